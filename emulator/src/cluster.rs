@@ -1,0 +1,56 @@
+//! The view of the cluster that Knative admission and controllers get: API-server operations
+//! on JSON objects, run through the same defaulting, schema, admission and storage rules as
+//! HTTP requests. The registry implements it; controllers never touch the store directly.
+
+use serde_json::Value;
+
+use crate::resource::{GroupResource, ObjectKey};
+use crate::status::ApiError;
+
+/// A change observed in storage, as controllers receive it.
+#[derive(Debug, Clone)]
+pub struct ObjectEvent {
+    pub kind: EventKind,
+    pub key: ObjectKey,
+    /// The object after the change (for `Deleted`, its last state).
+    pub object: Value,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EventKind {
+    Added,
+    Modified,
+    Deleted,
+}
+
+/// Synchronous, in-memory API operations. Objects are full JSON objects with `apiVersion`,
+/// `kind` and `metadata`; the version written is the resource's storage version.
+///
+/// Writes made through this trait are attributed to the Knative controller's service account
+/// (`system:serviceaccount:knative-serving:controller` or the eventing one), not to the user.
+pub trait ClusterApi: Send + Sync {
+    fn get(&self, gr: &GroupResource, namespace: &str, name: &str) -> Result<Value, ApiError>;
+
+    /// Objects of a resource in a namespace ("" = all namespaces), ordered by namespace then name.
+    fn list(&self, gr: &GroupResource, namespace: &str) -> Vec<Value>;
+
+    /// Create (POST). Runs mutating admission, schema defaults/pruning/validation and
+    /// validating admission, like an HTTP create.
+    fn create(&self, gr: &GroupResource, object: Value) -> Result<Value, ApiError>;
+
+    /// Replace (PUT) the main resource; `metadata.resourceVersion` is a precondition.
+    fn update(&self, gr: &GroupResource, object: Value) -> Result<Value, ApiError>;
+
+    /// Replace only `status` (PUT on `/status`); `metadata.resourceVersion` is a precondition
+    /// when present. A status that does not change is a no-op (no new resourceVersion).
+    fn update_status(&self, gr: &GroupResource, object: Value) -> Result<Value, ApiError>;
+
+    /// RFC 7386 merge patch of the main resource (used by Knative's labeler for metadata).
+    fn merge_patch(&self, gr: &GroupResource, namespace: &str, name: &str, patch: &Value) -> Result<Value, ApiError>;
+
+    /// Delete with background propagation.
+    fn delete(&self, gr: &GroupResource, namespace: &str, name: &str) -> Result<(), ApiError>;
+
+    /// Settings of the emulator (domain, ready delay, unfetchable images …).
+    fn config(&self) -> &crate::Config;
+}

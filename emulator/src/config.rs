@@ -1,0 +1,41 @@
+//! Runtime settings of one emulated cluster (flags of `knit-emulator`, or set by tests).
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::time::Duration;
+
+/// Everything that can be tuned about an emulated cluster.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// Address to listen on; port 0 picks a free one.
+    pub listen: SocketAddr,
+    /// Serve HTTPS with a self-signed CA generated at start.
+    pub tls: bool,
+    /// When set, every request must carry `Authorization: Bearer <token>` (401 otherwise).
+    pub token: Option<String>,
+    /// Domain written into `config-domain` at start (Knative's own default is `svc.cluster.local`).
+    pub domain: String,
+    /// How long a new Revision stays in its "Deploying" Unknown state before becoming Ready.
+    pub ready_delay: Duration,
+    /// Glob patterns of images that "cannot be fetched" (the Revision fails with ContainerMissing).
+    pub unfetchable_images: Vec<String>,
+    /// Load state from this file at start and save it after every change.
+    pub state_file: Option<PathBuf>,
+    /// User name reported for requests (Knative's creator/lastModifier annotations).
+    pub user: String,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            listen: SocketAddr::from(([127, 0, 0, 1], 0)),
+            tls: false,
+            token: None,
+            domain: "svc.cluster.local".to_string(),
+            ready_delay: Duration::from_millis(0),
+            unfetchable_images: Vec::new(),
+            state_file: None,
+            user: "kubernetes-admin".to_string(),
+        }
+    }
+}

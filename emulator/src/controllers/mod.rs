@@ -1,0 +1,30 @@
+//! Knative's controllers as deterministic reconcilers over [`ClusterApi`].
+//!
+//! A manager (owned by the registry side) feeds every storage change to each controller's
+//! [`Controller::keys_for`], de-duplicates the keys and calls [`Controller::reconcile`] one at a
+//! time, so runs are reproducible. `Requeue::After` schedules the same key again later (this is
+//! how the "Deploying" → Ready delay of a Revision is modelled).
+
+use std::time::Duration;
+
+use crate::cluster::{ClusterApi, ObjectEvent};
+use crate::resource::ObjectKey;
+use crate::status::ApiError;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Requeue {
+    Done,
+    After(Duration),
+}
+
+pub trait Controller: Send + Sync {
+    /// Short name for logs, e.g. `service`.
+    fn name(&self) -> &'static str;
+
+    /// The objects this controller must reconcile because of `event` (its own kind, or the
+    /// owner of a changed child, or everything that references a changed object).
+    fn keys_for(&self, event: &ObjectEvent, cluster: &dyn ClusterApi) -> Vec<ObjectKey>;
+
+    /// Bring the object named by `key` (which may no longer exist) to its desired state.
+    fn reconcile(&self, key: &ObjectKey, cluster: &dyn ClusterApi) -> Result<Requeue, ApiError>;
+}

@@ -1,0 +1,4 @@
+//! knit: a kn-compatible command-line client for Knative.
+//!
+//! `main.rs` parses and calls [`run`]; everything else lives in modules named after what they
+//! own (see design notes in README.md and ../shared/design/ARCHITECTURE.md).

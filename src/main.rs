@@ -1,0 +1,2 @@
+//! The `knit` binary entry point.
+fn main() {}
