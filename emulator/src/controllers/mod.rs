@@ -28,3 +28,16 @@ pub trait Controller: Send + Sync {
     /// Bring the object named by `key` (which may no longer exist) to its desired state.
     fn reconcile(&self, key: &ObjectKey, cluster: &dyn ClusterApi) -> Result<Requeue, ApiError>;
 }
+
+/// Every Knative controller the emulated cluster runs.
+pub fn knative_controllers() -> Vec<Box<dyn Controller>> {
+    Vec::new()
+}
+
+/// Objects a fresh Knative installation has before anyone uses it: the `knative-serving` and
+/// `knative-eventing` namespaces and their ConfigMaps (`config-domain`, `config-network`,
+/// `config-features`, `config-defaults`, …) with Knative's defaults, adjusted by `config`
+/// (e.g. the domain). Full JSON objects with apiVersion/kind/metadata.
+pub fn bootstrap_objects(_config: &crate::Config) -> Vec<serde_json::Value> {
+    Vec::new()
+}
