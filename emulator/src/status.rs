@@ -29,7 +29,8 @@ impl ApiError {
         ApiError { code, reason: reason.to_string(), message: message.into(), details: None }
     }
 
-    fn with_details(mut self, details: Value) -> Self {
+    /// Sets the `details` object.
+    pub fn with_details(mut self, details: Value) -> Self {
         self.details = Some(details);
         self
     }

@@ -5,6 +5,8 @@
 //! time, so runs are reproducible. `Requeue::After` schedules the same key again later (this is
 //! how the "Deploying" → Ready delay of a Revision is modelled).
 
+pub mod manager;
+
 use std::time::Duration;
 
 use crate::cluster::{ClusterApi, ObjectEvent};
