@@ -8,7 +8,7 @@
 
 use serde_json::Value;
 
-use super::manifest;
+use super::{gofmt, manifest};
 
 const NAME_DESCRIPTION: &str = "Name must be unique within a namespace. Is required when creating resources, although some resources may allow a client to request the generation of an appropriate name automatically. Name is primarily intended for creation idempotence and configuration definition. Cannot be updated. More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/names#names";
 const CREATION_TIMESTAMP_DESCRIPTION: &str = "CreationTimestamp is a timestamp representing the server time when this object was created. It is not guaranteed to be set in happens-before order across separate operations. Clients may not set this value. It is represented in RFC3339 form and is in UTC.\n\nPopulated by the system. Read-only. Null for lists. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata";
@@ -26,6 +26,8 @@ pub struct PrinterColumn {
     pub json_path: String,
     /// The parsed path; `None` when it is outside the supported subset (every cell is then null).
     path: Option<Vec<Step>>,
+    /// The implicit `Name` column, whose cell is the object's name even when it is empty.
+    is_name: bool,
 }
 
 impl PrinterColumn {
@@ -45,19 +47,24 @@ impl PrinterColumn {
             priority,
             json_path: json_path.to_string(),
             path: parse(json_path),
+            is_name: false,
         }
     }
 
     /// The `Name` column every custom-resource Table starts with.
     pub fn name() -> Self {
-        Self::new(
+        let column = Self::new(
             "Name",
             "string",
             "name",
             NAME_DESCRIPTION,
             0,
             ".metadata.name",
-        )
+        );
+        PrinterColumn {
+            is_name: true,
+            ..column
+        }
     }
 
     /// The column served for a CRD version that declares no printer columns.
@@ -88,10 +95,24 @@ impl PrinterColumn {
         })
     }
 
-    /// The cell the API server puts in a Table row for `object`: null when the path finds
-    /// nothing; for `string` columns the text of the first match (maps and lists as JSON);
-    /// for `date` columns the RFC 3339 UTC timestamp (`<invalid>` when it does not parse).
+    /// The cell the API server puts in a Table row for `object`, computed now.
     pub fn cell(&self, object: &Value) -> Value {
+        self.cell_at(object, jiff::Timestamp::now())
+    }
+
+    /// The cell for `object` as of `now`: null when the path finds nothing; for `string` columns
+    /// the text of the first match (maps and lists as JSON); `integer`, `number` and `boolean`
+    /// columns keep the JSON value when it has that type; a `date` column shows the time elapsed
+    /// since the timestamp as apimachinery's `HumanDuration` (`5m12s`), `<unknown>` for an empty
+    /// one and `<invalid>` when it does not parse.
+    pub fn cell_at(&self, object: &Value, now: jiff::Timestamp) -> Value {
+        if self.is_name {
+            let name = object
+                .pointer("/metadata/name")
+                .and_then(Value::as_str)
+                .unwrap_or_default();
+            return Value::String(name.to_string());
+        }
         let Some(path) = &self.path else {
             return Value::Null;
         };
@@ -127,9 +148,11 @@ impl PrinterColumn {
                 _ => Value::Null,
             },
             "date" => match value {
-                Value::String(s) if s.is_empty() || s == "null" => Value::Null,
+                Value::String(s) if s.is_empty() || s == "null" => {
+                    Value::String("<unknown>".to_string())
+                }
                 Value::String(s) => match s.parse::<jiff::Timestamp>() {
-                    Ok(ts) => Value::String(ts.strftime("%Y-%m-%dT%H:%M:%SZ").to_string()),
+                    Ok(ts) => Value::String(human_duration(now.duration_since(ts))),
                     Err(_) => Value::String("<invalid>".to_string()),
                 },
                 _ => Value::Null,
@@ -139,13 +162,74 @@ impl PrinterColumn {
     }
 }
 
+/// apimachinery's `duration.HumanDuration`: about two significant figures of an age.
+pub fn human_duration(d: jiff::SignedDuration) -> String {
+    let seconds = d.as_secs();
+    if seconds < -1 {
+        return "<invalid>".to_string();
+    } else if seconds < 0 {
+        return "0s".to_string();
+    } else if seconds < 60 * 2 {
+        return format!("{seconds}s");
+    }
+    let minutes = seconds / 60;
+    if minutes < 10 {
+        let s = seconds % 60;
+        return if s == 0 {
+            format!("{minutes}m")
+        } else {
+            format!("{minutes}m{s}s")
+        };
+    } else if minutes < 60 * 3 {
+        return format!("{minutes}m");
+    }
+    let hours = seconds / 3600;
+    if hours < 8 {
+        let m = minutes % 60;
+        if m == 0 {
+            format!("{hours}h")
+        } else {
+            format!("{hours}h{m}m")
+        }
+    } else if hours < 48 {
+        format!("{hours}h")
+    } else if hours < 24 * 8 {
+        let h = hours % 24;
+        if h == 0 {
+            format!("{}d", hours / 24)
+        } else {
+            format!("{}d{h}h", hours / 24)
+        }
+    } else if hours < 24 * 365 * 2 {
+        format!("{}d", hours / 24)
+    } else if hours < 24 * 365 * 8 {
+        let dy = (hours / 24) % 365;
+        if dy == 0 {
+            format!("{}y", hours / 24 / 365)
+        } else {
+            format!("{}y{dy}d", hours / 24 / 365)
+        }
+    } else {
+        format!("{}y", hours / 24 / 365)
+    }
+}
+
 impl From<manifest::Column> for PrinterColumn {
+    /// A CRD column; without a description the API server describes it by its path.
     fn from(c: manifest::Column) -> Self {
+        let description = if c.description.is_empty() {
+            format!(
+                "Custom resource definition column (in JSONPath format): {}",
+                c.json_path
+            )
+        } else {
+            c.description
+        };
         PrinterColumn::new(
             &c.name,
             &c.type_,
             &c.format,
-            &c.description,
+            &description,
             c.priority,
             &c.json_path,
         )
@@ -159,29 +243,8 @@ fn text(value: &Value) -> Option<String> {
         Value::Null => None,
         Value::String(s) => Some(s.clone()),
         Value::Bool(b) => Some(b.to_string()),
-        Value::Number(n) => Some(match n.as_f64() {
-            Some(f) if !(n.is_i64() || n.is_u64()) => go_float(f),
-            _ => n.to_string(),
-        }),
+        Value::Number(n) => Some(gofmt::number(n)),
         Value::Array(_) | Value::Object(_) => Some(value.to_string()),
-    }
-}
-
-/// Go's `%v` for a float64 (`strconv` `'g'`, shortest): exponent form below 1e-4 and from 1e6 on.
-fn go_float(f: f64) -> String {
-    let sci = format!("{f:e}");
-    let Some((mantissa, exp)) = sci.split_once('e') else {
-        return sci;
-    };
-    let exp: i32 = exp.parse().unwrap_or(0);
-    if (-4..6).contains(&exp) {
-        format!("{f}")
-    } else {
-        format!(
-            "{mantissa}e{}{:02}",
-            if exp < 0 { '-' } else { '+' },
-            exp.abs()
-        )
     }
 }
 
@@ -439,22 +502,203 @@ mod tests {
         assert_eq!(col("number", ".spec.f").cell(&obj), json!(2));
         assert_eq!(col("number", ".spec.g").cell(&obj), json!(0.5));
         assert_eq!(col("boolean", ".spec.b").cell(&obj), json!(true));
+        let now: jiff::Timestamp = "2026-01-02T02:09:17Z".parse().expect("now");
         assert_eq!(
-            col("date", ".metadata.creationTimestamp").cell(&obj),
-            json!("2026-01-02T02:04:05Z")
+            col("date", ".metadata.creationTimestamp").cell_at(&obj, now),
+            json!("5m12s")
         );
-        assert_eq!(col("date", ".spec.bad").cell(&obj), json!("<invalid>"));
-        assert_eq!(col("date", ".spec.empty").cell(&obj), Value::Null);
+        assert_eq!(
+            col("date", ".spec.bad").cell_at(&obj, now),
+            json!("<invalid>")
+        );
+        assert_eq!(
+            col("date", ".spec.empty").cell_at(&obj, now),
+            json!("<unknown>")
+        );
+        assert_eq!(col("date", ".spec.n").cell_at(&obj, now), Value::Null);
+        assert_eq!(PrinterColumn::name().cell(&obj), json!("x"));
+        assert_eq!(
+            PrinterColumn::name().cell(&json!({"metadata": {}})),
+            json!("")
+        );
         // Filtering something that is not a list is an error in client-go: empty cell.
         assert_eq!(col("string", ".spec[?(@.a=='x')]").cell(&obj), Value::Null);
     }
 
     #[test]
-    fn go_float_formatting() {
-        assert_eq!(go_float(0.5), "0.5");
-        assert_eq!(go_float(123456.5), "123456.5");
-        assert_eq!(go_float(1234567.5), "1.2345675e+06");
-        assert_eq!(go_float(0.00001), "1e-05");
-        assert_eq!(go_float(1e22), "1e+22");
+    fn human_durations() {
+        let d = |s: i64| human_duration(jiff::SignedDuration::from_secs(s));
+        assert_eq!(
+            [
+                d(-5),
+                d(-1),
+                d(0),
+                d(119),
+                d(120),
+                d(9 * 60 + 59),
+                d(10 * 60),
+                d(3 * 3600 - 1),
+                d(3 * 3600),
+                d(7 * 3600 + 60)
+            ],
+            [
+                "<invalid>",
+                "0s",
+                "0s",
+                "119s",
+                "2m",
+                "9m59s",
+                "10m",
+                "179m",
+                "3h",
+                "7h1m"
+            ]
+        );
+        assert_eq!(
+            [
+                d(8 * 3600),
+                d(47 * 3600),
+                d(48 * 3600),
+                d(7 * 86400 + 3600),
+                d(8 * 86400),
+                d(730 * 86400),
+                d(731 * 86400),
+                d(8 * 365 * 86400)
+            ],
+            ["8h", "47h", "2d", "7d1h", "8d", "2y", "2y1d", "8y"]
+        );
+    }
+
+    /// Builds an object in which `steps` reach `leaf`, with a decoy element before every
+    /// filter match so that filters must really select.
+    fn object_reaching(steps: &[Step], leaf: Value) -> Value {
+        match steps.split_first() {
+            None => leaf,
+            Some((Step::Field(name), rest)) => {
+                json!({ name.as_str(): object_reaching(rest, leaf) })
+            }
+            Some((Step::Index(i), rest)) => {
+                let mut items = vec![json!("decoy"); *i];
+                items.push(object_reaching(rest, leaf));
+                Value::Array(items)
+            }
+            Some((
+                Step::Filter {
+                    path,
+                    literal,
+                    equal: true,
+                },
+                rest,
+            )) => {
+                let mut matching = object_reaching(rest, leaf);
+                let mut decoy = json!({});
+                for (target, value) in [
+                    (&mut matching, literal.clone()),
+                    (&mut decoy, json!("Other")),
+                ] {
+                    let mut at = target;
+                    for (i, f) in path.iter().enumerate() {
+                        let last = i + 1 == path.len();
+                        at = at
+                            .as_object_mut()
+                            .expect("object")
+                            .entry(f.clone())
+                            .or_insert(if last { value.clone() } else { json!({}) });
+                    }
+                }
+                json!([decoy, matching])
+            }
+            Some((Step::Filter { .. }, _)) => panic!("no CRD column uses !="),
+        }
+    }
+
+    #[test]
+    fn every_knative_column_finds_its_value() {
+        let now: jiff::Timestamp = "2026-01-02T03:04:05Z".parse().expect("now");
+        let mut checked = 0;
+        for rt in crate::crd::CrdSet::knative().resource_types() {
+            let v = crate::crd::CrdSet::knative()
+                .version(&rt.group, &rt.version, &rt.plural)
+                .expect("version");
+            for c in &v.printer_columns {
+                let steps = c.path.as_ref().expect("supported path");
+                let (leaf, expected) = match c.type_.as_str() {
+                    "string" => (
+                        json!(format!("value of {}", c.name)),
+                        json!(format!("value of {}", c.name)),
+                    ),
+                    "integer" => (json!(7), json!(7)),
+                    "date" => (json!("2026-01-02T02:59:05Z"), json!("5m")),
+                    other => panic!("column type {other}"),
+                };
+                let object = object_reaching(steps, leaf);
+                assert_eq!(
+                    c.cell_at(&object, now),
+                    expected,
+                    "{} {} {}",
+                    rt.plural,
+                    rt.version,
+                    c.json_path
+                );
+                assert_eq!(
+                    c.cell_at(&json!({}), now),
+                    Value::Null,
+                    "{} {}",
+                    rt.plural,
+                    c.json_path
+                );
+                checked += 1;
+            }
+        }
+        // 132 declared columns plus the default Age column of ClusterDomainClaim.
+        assert_eq!(checked, 133);
+    }
+
+    #[test]
+    fn ksvc_columns_on_a_reconciled_service() {
+        let v = crate::crd::CrdSet::knative()
+            .version("serving.knative.dev", "v1", "services")
+            .expect("ksvc");
+        let svc = json!({
+            "apiVersion": "serving.knative.dev/v1",
+            "kind": "Service",
+            "metadata": {"name": "hello", "namespace": "default", "creationTimestamp": "2026-01-02T03:04:05Z"},
+            "status": {
+                "url": "http://hello.default.svc.cluster.local",
+                "latestCreatedRevisionName": "hello-00002",
+                "latestReadyRevisionName": "hello-00001",
+                "conditions": [
+                    {"type": "ConfigurationsReady", "status": "False", "reason": "RevisionFailed"},
+                    {"type": "Ready", "status": "False", "reason": "RevisionMissing", "message": "x"},
+                    {"type": "RoutesReady", "status": "True"},
+                ],
+            },
+        });
+        let cells: Vec<Value> = v.table_columns().iter().map(|c| c.cell(&svc)).collect();
+        assert_eq!(
+            cells,
+            [
+                json!("hello"),
+                json!("http://hello.default.svc.cluster.local"),
+                json!("hello-00002"),
+                json!("hello-00001"),
+                json!("False"),
+                json!("RevisionMissing"),
+            ]
+        );
+        // Before the controller reports anything, only the name is known.
+        let fresh = json!({"metadata": {"name": "hello"}, "status": {"conditions": [{"type": "Ready", "status": "Unknown"}]}});
+        let cells: Vec<Value> = v.table_columns().iter().map(|c| c.cell(&fresh)).collect();
+        assert_eq!(
+            cells,
+            [
+                json!("hello"),
+                Value::Null,
+                Value::Null,
+                Value::Null,
+                json!("Unknown"),
+                Value::Null
+            ]
+        );
     }
 }

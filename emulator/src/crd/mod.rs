@@ -3,6 +3,7 @@
 //! schema (defaulting, pruning, validation) and conversion between served versions.
 
 mod columns;
+mod gofmt;
 mod schema;
 
 use std::collections::BTreeMap;
@@ -11,9 +12,10 @@ use std::sync::LazyLock;
 use include_dir::{Dir, include_dir};
 
 use crate::resource::{GroupResource, ResourceType};
+use crate::status::{ApiError, Cause};
 
-pub use columns::PrinterColumn;
-pub use schema::Schema;
+pub use columns::{PrinterColumn, human_duration};
+pub use schema::{Schema, SchemaOutcome};
 
 /// The vendored manifests, unmodified (Apache-2.0; their headers and LICENSE files stay with them).
 static CRD_DIR: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/crds");
@@ -187,12 +189,43 @@ impl Crd {
 }
 
 impl CrdVersion {
+    /// What the API server does to a custom-resource body on create and update, before and
+    /// after admission: prune unknown fields (except under `x-kubernetes-preserve-unknown-fields`
+    /// and the root's `apiVersion`/`kind`/`metadata`), apply the schema's defaults, then validate
+    /// (types, formats, patterns, required fields, list-map keys). `metadata` itself is the
+    /// caller's. Empty `causes` means the object is valid.
+    pub fn apply_schema(&self, object: &mut serde_json::Value) -> SchemaOutcome {
+        self.schema.apply(object)
+    }
+
+    /// The 422 `KIND.GROUP "NAME" is invalid: …` error for schema (or other field) causes.
+    pub fn invalid(&self, name: &str, causes: Vec<Cause>) -> ApiError {
+        invalid_error(&self.resource, name, causes)
+    }
+
     /// The columns of a Table response: `Name`, then [`CrdVersion::printer_columns`].
     pub fn table_columns(&self) -> Vec<PrinterColumn> {
         std::iter::once(PrinterColumn::name())
             .chain(self.printer_columns.iter().cloned())
             .collect()
     }
+}
+
+/// The 422 Invalid error the API server returns for `causes` on an object of `resource`
+/// (`Service.serving.knative.dev "NAME" is invalid: FIELD: MESSAGE`).
+pub fn invalid_error(resource: &ResourceType, name: &str, causes: Vec<Cause>) -> ApiError {
+    let qualified_kind = if resource.group.is_empty() {
+        resource.kind.clone()
+    } else {
+        format!("{}.{}", resource.kind, resource.group)
+    };
+    ApiError::invalid(
+        &qualified_kind,
+        &resource.group,
+        &resource.kind,
+        name,
+        causes,
+    )
 }
 
 /// The parts of a CustomResourceDefinition manifest the emulator uses (serde ignores the rest).

@@ -235,7 +235,13 @@ fn ksvc_printer_columns() {
     );
     assert_eq!(
         v.printer_columns[0].definition(),
-        serde_json::json!({"name": "URL", "type": "string", "format": "", "description": "", "priority": 0})
+        serde_json::json!({
+            "name": "URL",
+            "type": "string",
+            "format": "",
+            "description": "Custom resource definition column (in JSONPath format): .status.url",
+            "priority": 0,
+        })
     );
 }
 
