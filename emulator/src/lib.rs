@@ -13,6 +13,7 @@ pub mod builtin;
 pub mod cluster;
 pub mod config;
 pub mod controllers;
+pub mod crd;
 pub mod managed;
 pub mod patch;
 pub mod registry;
@@ -46,7 +47,10 @@ const WATCH_HISTORY: usize = 4096;
 #[derive(Debug, thiserror::Error)]
 pub enum StartError {
     #[error("cannot listen on {addr}: {source}")]
-    Bind { addr: SocketAddr, source: std::io::Error },
+    Bind {
+        addr: SocketAddr,
+        source: std::io::Error,
+    },
     #[error("{0}")]
     Tls(String),
     #[error("{0}")]
@@ -55,16 +59,23 @@ pub enum StartError {
 
 /// Every served type: the core v1 types and the Knative CRDs.
 pub fn catalog() -> Catalog {
-    let types = builtin::core_types();
+    let mut types = builtin::core_types();
+    types.extend(registry::crds::crd_types());
     Catalog::new(types, None)
 }
 
 /// A kubeconfig with one cluster, user and context named `context` (namespace `default`).
-pub fn kubeconfig_yaml(url: &str, ca_pem: Option<&str>, token: Option<&str>, context: &str) -> String {
+pub fn kubeconfig_yaml(
+    url: &str,
+    ca_pem: Option<&str>,
+    token: Option<&str>,
+    context: &str,
+) -> String {
     use base64::Engine;
     let mut cluster = json!({"server": url});
     if let Some(ca) = ca_pem {
-        cluster["certificate-authority-data"] = json!(base64::engine::general_purpose::STANDARD.encode(ca));
+        cluster["certificate-authority-data"] =
+            json!(base64::engine::general_purpose::STANDARD.encode(ca));
     }
     let user = match token {
         Some(t) => json!({"token": t}),
@@ -107,16 +118,36 @@ fn bootstrap(registry: &Registry, config: &Config) {
         if let Some(ti) = &namespaces
             && registry.get_stored(&ti.gr(), "", ns).is_none()
         {
-            let _ = registry.create(ti, "", json!({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": ns}}), &opts);
+            let _ = registry.create(
+                ti,
+                "",
+                json!({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": ns}}),
+                &opts,
+            );
         }
     }
     for object in controllers::bootstrap_objects(config) {
-        let api_version = object.get("apiVersion").and_then(Value::as_str).unwrap_or("");
+        let api_version = object
+            .get("apiVersion")
+            .and_then(Value::as_str)
+            .unwrap_or("");
         let kind = object.get("kind").and_then(Value::as_str).unwrap_or("");
-        let Some(ti) = registry.catalog.by_kind(api_version, kind) else { continue };
-        let ns = object.pointer("/metadata/namespace").and_then(Value::as_str).unwrap_or("").to_string();
-        let name = object.pointer("/metadata/name").and_then(Value::as_str).unwrap_or("");
-        if registry.get_stored(&ti.gr(), if ti.rt.namespaced { &ns } else { "" }, name).is_none() {
+        let Some(ti) = registry.catalog.by_kind(api_version, kind) else {
+            continue;
+        };
+        let ns = object
+            .pointer("/metadata/namespace")
+            .and_then(Value::as_str)
+            .unwrap_or("")
+            .to_string();
+        let name = object
+            .pointer("/metadata/name")
+            .and_then(Value::as_str)
+            .unwrap_or("");
+        if registry
+            .get_stored(&ti.gr(), if ti.rt.namespaced { &ns } else { "" }, name)
+            .is_none()
+        {
             let _ = registry.create(&ti, &ns, object.clone(), &opts);
         }
     }
@@ -138,7 +169,12 @@ pub struct Emulator {
 impl Emulator {
     /// Binds, loads state, bootstraps the cluster and starts serving and reconciling.
     pub async fn start(config: Config) -> Result<Emulator, StartError> {
-        let registry = Registry::new(catalog(), admission::knative_webhooks(), config.clone(), WATCH_HISTORY);
+        let registry = Registry::new(
+            catalog(),
+            admission::knative_webhooks(),
+            config.clone(),
+            WATCH_HISTORY,
+        );
         if let Some(path) = &config.state_file {
             state::load(&registry.store, path).map_err(StartError::State)?;
         }
@@ -148,29 +184,63 @@ impl Emulator {
         let mut background = Vec::new();
         let (gc, gc_feed) = registry::gc::GarbageCollector::new(registry.clone());
         background.push(tokio::spawn(gc.run(gc_feed)));
-        let manager = controllers::manager::Manager::new(controllers::knative_controllers(), registry.clone());
-        background.push(tokio::spawn(manager.run(registry.store.listen(), shutdown_rx.clone())));
-        let saver = config
-            .state_file
-            .clone()
-            .map(|path| tokio::spawn(state::run_saver(registry.store.clone(), path, shutdown_rx.clone())));
+        let manager = controllers::manager::Manager::new(
+            controllers::knative_controllers(),
+            registry.clone(),
+        );
+        background.push(tokio::spawn(
+            manager.run(registry.store.listen(), shutdown_rx.clone()),
+        ));
+        let saver = config.state_file.clone().map(|path| {
+            tokio::spawn(state::run_saver(
+                registry.store.clone(),
+                path,
+                shutdown_rx.clone(),
+            ))
+        });
 
-        let tls = if config.tls { Some(tls::generate().map_err(StartError::Tls)?) } else { None };
+        let tls = if config.tls {
+            Some(tls::generate().map_err(StartError::Tls)?)
+        } else {
+            None
+        };
         let listener = tokio::net::TcpListener::bind(config.listen)
             .await
-            .map_err(|source| StartError::Bind { addr: config.listen, source })?;
-        let addr = listener.local_addr().map_err(|source| StartError::Bind { addr: config.listen, source })?;
+            .map_err(|source| StartError::Bind {
+                addr: config.listen,
+                source,
+            })?;
+        let addr = listener.local_addr().map_err(|source| StartError::Bind {
+            addr: config.listen,
+            source,
+        })?;
         let scheme = if tls.is_some() { "https" } else { "http" };
         let url = format!("{scheme}://{addr}");
         let app = Arc::new(server::App {
             registry: registry.clone(),
             token: config.token.clone(),
             discovery: server::discovery::Discovery::new(&registry.catalog),
+            openapi: server::openapi::OpenApi::new(&registry.catalog),
             shutdown: shutdown_rx.clone(),
         });
         let ca_pem = tls.as_ref().map(|t| t.ca_pem.clone());
-        let server = tokio::spawn(server::serve(listener, tls.map(|t| t.acceptor), app, shutdown_rx));
-        Ok(Emulator { addr, url, ca_pem, token: config.token, registry, shutdown, server, background, saver })
+        let server = tokio::spawn(server::serve(
+            listener,
+            tls.map(|t| t.acceptor),
+            app,
+            shutdown_rx,
+        ));
+        Ok(Emulator {
+            addr,
+            url,
+            ca_pem,
+            token: config.token,
+            registry,
+            shutdown,
+            server,
+            background,
+            saver,
+        })
     }
 
     pub fn addr(&self) -> SocketAddr {
@@ -189,7 +259,12 @@ impl Emulator {
 
     /// A kubeconfig whose cluster, user and context are all named `context`.
     pub fn kubeconfig_yaml(&self, context: &str) -> String {
-        kubeconfig_yaml(&self.url, self.ca_pem.as_deref(), self.token.as_deref(), context)
+        kubeconfig_yaml(
+            &self.url,
+            self.ca_pem.as_deref(),
+            self.token.as_deref(),
+            context,
+        )
     }
 
     pub fn write_kubeconfig(&self, path: &Path, context: &str) -> std::io::Result<()> {
@@ -233,7 +308,11 @@ impl BackgroundEmulator {
         let thread = std::thread::Builder::new()
             .name("knit-emulator".into())
             .spawn(move || {
-                let runtime = match tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build() {
+                let runtime = match tokio::runtime::Builder::new_multi_thread()
+                    .worker_threads(2)
+                    .enable_all()
+                    .build()
+                {
                     Ok(rt) => rt,
                     Err(e) => {
                         let _ = ready_tx.send(Err(e.to_string()));
@@ -243,7 +322,13 @@ impl BackgroundEmulator {
                 runtime.block_on(async move {
                     match Emulator::start(config).await {
                         Ok(emulator) => {
-                            let info = (emulator.addr, emulator.url(), emulator.ca_pem.clone(), emulator.token.clone(), emulator.cluster());
+                            let info = (
+                                emulator.addr,
+                                emulator.url(),
+                                emulator.ca_pem.clone(),
+                                emulator.token.clone(),
+                                emulator.cluster(),
+                            );
                             let _ = ready_tx.send(Ok(info));
                             let _ = stop_rx.await;
                             emulator.shutdown().await;
@@ -256,9 +341,15 @@ impl BackgroundEmulator {
             })
             .unwrap_or_else(|e| panic!("cannot start the emulator thread: {e}"));
         match ready_rx.recv() {
-            Ok(Ok((addr, url, ca_pem, token, cluster))) => {
-                BackgroundEmulator { addr, url, ca_pem, token, cluster, stop: Some(stop_tx), thread: Some(thread) }
-            }
+            Ok(Ok((addr, url, ca_pem, token, cluster))) => BackgroundEmulator {
+                addr,
+                url,
+                ca_pem,
+                token,
+                cluster,
+                stop: Some(stop_tx),
+                thread: Some(thread),
+            },
             Ok(Err(e)) => panic!("cannot start the emulator: {e}"),
             Err(_) => panic!("the emulator thread ended before it started"),
         }
@@ -277,7 +368,12 @@ impl BackgroundEmulator {
     }
 
     pub fn kubeconfig_yaml(&self, context: &str) -> String {
-        kubeconfig_yaml(&self.url, self.ca_pem.as_deref(), self.token.as_deref(), context)
+        kubeconfig_yaml(
+            &self.url,
+            self.ca_pem.as_deref(),
+            self.token.as_deref(),
+            context,
+        )
     }
 
     pub fn write_kubeconfig(&self, path: &Path, context: &str) -> std::io::Result<()> {

@@ -60,13 +60,17 @@ fn parse_duration(text: &str) -> Result<Duration, String> {
         return Err(invalid());
     }
     while !rest.is_empty() {
-        let number_len = rest.find(|c: char| !(c.is_ascii_digit() || c == '.')).ok_or_else(invalid)?;
+        let number_len = rest
+            .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+            .ok_or_else(invalid)?;
         if number_len == 0 {
             return Err(invalid());
         }
         let number: f64 = rest[..number_len].parse().map_err(|_| invalid())?;
         rest = &rest[number_len..];
-        let unit_len = rest.find(|c: char| c.is_ascii_digit() || c == '.').unwrap_or(rest.len());
+        let unit_len = rest
+            .find(|c: char| c.is_ascii_digit() || c == '.')
+            .unwrap_or(rest.len());
         let scale = match &rest[..unit_len] {
             "ns" => 1e-9,
             "us" | "µs" => 1e-6,
@@ -116,7 +120,10 @@ fn main() -> ExitCode {
         state_file: args.state,
         ..Config::default()
     };
-    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
         Ok(rt) => rt,
         Err(e) => {
             eprintln!("knit-emulator: cannot start the runtime: {e}");
@@ -134,11 +141,18 @@ fn main() -> ExitCode {
         println!("{}", emulator.addr());
         if let Some(path) = &args.kubeconfig {
             if let Err(e) = emulator.write_kubeconfig(path, &args.context) {
-                eprintln!("knit-emulator: cannot write kubeconfig {}: {e}", path.display());
+                eprintln!(
+                    "knit-emulator: cannot write kubeconfig {}: {e}",
+                    path.display()
+                );
                 emulator.shutdown().await;
                 return ExitCode::FAILURE;
             }
-            eprintln!("knit-emulator: kubeconfig written to {} (context {})", path.display(), args.context);
+            eprintln!(
+                "knit-emulator: kubeconfig written to {} (context {})",
+                path.display(),
+                args.context
+            );
         }
         eprintln!("knit-emulator: serving {}", emulator.url());
         wait_for_signal().await;

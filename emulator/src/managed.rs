@@ -77,15 +77,21 @@ impl FieldSet {
     }
 
     pub fn difference(&self, other: &FieldSet) -> FieldSet {
-        FieldSet { paths: self.paths.difference(&other.paths).cloned().collect() }
+        FieldSet {
+            paths: self.paths.difference(&other.paths).cloned().collect(),
+        }
     }
 
     pub fn union(&self, other: &FieldSet) -> FieldSet {
-        FieldSet { paths: self.paths.union(&other.paths).cloned().collect() }
+        FieldSet {
+            paths: self.paths.union(&other.paths).cloned().collect(),
+        }
     }
 
     pub fn intersection(&self, other: &FieldSet) -> FieldSet {
-        FieldSet { paths: self.paths.intersection(&other.paths).cloned().collect() }
+        FieldSet {
+            paths: self.paths.intersection(&other.paths).cloned().collect(),
+        }
     }
 }
 
@@ -128,7 +134,11 @@ pub fn list_kind(ti: &TypeInfo, fields: &[&str]) -> ListKind {
     match fields {
         ["metadata", "finalizers"] => ListKind::Set,
         ["metadata", "ownerReferences"] => ListKind::Map(vec!["uid".into()]),
-        _ => ti.schema.as_ref().map(|s| s.list_keys(fields)).unwrap_or(ListKind::Atomic),
+        _ => ti
+            .schema
+            .as_ref()
+            .map(|s| s.list_keys(fields))
+            .unwrap_or(ListKind::Atomic),
     }
 }
 
@@ -143,7 +153,13 @@ pub fn item_key(item: &Value, keys: &[String]) -> Option<String> {
 
 /// The leaf values of an object, keyed by path; list items are members with the item as value.
 pub fn leaves(ti: &TypeInfo, object: &Value, status: bool) -> BTreeMap<Path, Value> {
-    fn walk(ti: &TypeInfo, value: &Value, path: &mut Path, fields: &mut Vec<String>, out: &mut BTreeMap<Path, Value>) {
+    fn walk(
+        ti: &TypeInfo,
+        value: &Value,
+        path: &mut Path,
+        fields: &mut Vec<String>,
+        out: &mut BTreeMap<Path, Value>,
+    ) {
         match value {
             Value::Object(map) if !map.is_empty() => {
                 for (key, child) in map {
@@ -188,13 +204,17 @@ pub fn leaves(ti: &TypeInfo, object: &Value, status: bool) -> BTreeMap<Path, Val
         }
     }
     let mut out = BTreeMap::new();
-    let Some(map) = object.as_object() else { return out };
+    let Some(map) = object.as_object() else {
+        return out;
+    };
     for (key, child) in map {
         match key.as_str() {
             "apiVersion" | "kind" => continue,
             "status" if !status => continue,
             "metadata" => {
-                let Some(meta) = child.as_object() else { continue };
+                let Some(meta) = child.as_object() else {
+                    continue;
+                };
                 for (mk, mv) in meta {
                     if SYSTEM_METADATA.contains(&mk.as_str()) || status {
                         continue;
@@ -217,7 +237,9 @@ pub fn leaves(ti: &TypeInfo, object: &Value, status: bool) -> BTreeMap<Path, Val
 
 /// The field set of an object (all its leaves and list items).
 pub fn field_set(ti: &TypeInfo, object: &Value, status: bool) -> FieldSet {
-    FieldSet { paths: leaves(ti, object, status).into_keys().collect() }
+    FieldSet {
+        paths: leaves(ti, object, status).into_keys().collect(),
+    }
 }
 
 /// One parsed `managedFields` entry.
@@ -235,11 +257,28 @@ impl Entry {
     fn from_json(value: &Value) -> Option<Entry> {
         Some(Entry {
             manager: value.get("manager")?.as_str()?.to_string(),
-            operation: value.get("operation").and_then(Value::as_str).unwrap_or("Update").to_string(),
-            api_version: value.get("apiVersion").and_then(Value::as_str).unwrap_or("").to_string(),
-            time: value.get("time").and_then(Value::as_str).map(str::to_string),
-            subresource: value.get("subresource").and_then(Value::as_str).map(str::to_string),
-            fields: value.get("fieldsV1").map(FieldSet::from_fields_v1).unwrap_or_default(),
+            operation: value
+                .get("operation")
+                .and_then(Value::as_str)
+                .unwrap_or("Update")
+                .to_string(),
+            api_version: value
+                .get("apiVersion")
+                .and_then(Value::as_str)
+                .unwrap_or("")
+                .to_string(),
+            time: value
+                .get("time")
+                .and_then(Value::as_str)
+                .map(str::to_string),
+            subresource: value
+                .get("subresource")
+                .and_then(Value::as_str)
+                .map(str::to_string),
+            fields: value
+                .get("fieldsV1")
+                .map(FieldSet::from_fields_v1)
+                .unwrap_or_default(),
         })
     }
 
@@ -276,7 +315,9 @@ impl Entry {
     }
 
     fn same_owner(&self, manager: &str, operation: &str, subresource: Option<&str>) -> bool {
-        self.manager == manager && self.operation == operation && self.subresource.as_deref() == subresource
+        self.manager == manager
+            && self.operation == operation
+            && self.subresource.as_deref() == subresource
     }
 }
 
@@ -289,7 +330,11 @@ pub fn entries(object: &Value) -> Vec<Entry> {
 }
 
 pub fn set_entries(object: &mut Value, entries: Vec<Entry>) {
-    let list: Vec<Value> = entries.iter().filter(|e| !e.fields.is_empty()).map(Entry::to_json).collect();
+    let list: Vec<Value> = entries
+        .iter()
+        .filter(|e| !e.fields.is_empty())
+        .map(Entry::to_json)
+        .collect();
     if let Some(meta) = object.get_mut("metadata").and_then(Value::as_object_mut) {
         if list.is_empty() {
             meta.remove("managedFields");
@@ -316,9 +361,16 @@ pub fn take_ownership(
         }
     }
     let now = crate::registry::now_timestamp();
-    match list.iter_mut().find(|e| e.same_owner(manager, operation, subresource)) {
+    match list
+        .iter_mut()
+        .find(|e| e.same_owner(manager, operation, subresource))
+    {
         Some(entry) => {
-            entry.fields = if replace { owned.clone() } else { entry.fields.union(owned) };
+            entry.fields = if replace {
+                owned.clone()
+            } else {
+                entry.fields.union(owned)
+            };
             entry.api_version = api_version.to_string();
             entry.time = Some(now);
         }
@@ -342,7 +394,15 @@ pub fn record_create(ti: &TypeInfo, object: &mut Value, manager: &str, applied: 
         Some(set) => (set, "Apply"),
         None => (field_set(ti, object, false), "Update"),
     };
-    let list = take_ownership(Vec::new(), &fields, manager, operation, &ti.rt.api_version(), None, true);
+    let list = take_ownership(
+        Vec::new(),
+        &fields,
+        manager,
+        operation,
+        &ti.rt.api_version(),
+        None,
+        true,
+    );
     set_entries(object, list);
 }
 
@@ -352,16 +412,34 @@ pub fn record_update(ti: &TypeInfo, old: &Value, new: &mut Value, manager: &str,
     let before = leaves(ti, old, status);
     let after = leaves(ti, new, status);
     let changed = FieldSet {
-        paths: after.iter().filter(|(p, v)| before.get(*p) != Some(*v)).map(|(p, _)| p.clone()).collect(),
+        paths: after
+            .iter()
+            .filter(|(p, v)| before.get(*p) != Some(*v))
+            .map(|(p, _)| p.clone())
+            .collect(),
     };
-    let removed = FieldSet { paths: before.keys().filter(|p| !after.contains_key(*p)).cloned().collect() };
+    let removed = FieldSet {
+        paths: before
+            .keys()
+            .filter(|p| !after.contains_key(*p))
+            .cloned()
+            .collect(),
+    };
     let mut list = entries(old);
     for entry in list.iter_mut() {
         entry.fields = entry.fields.difference(&removed);
     }
     if !changed.is_empty() {
         let subresource = status.then_some("status");
-        list = take_ownership(list, &changed, manager, "Update", &ti.rt.api_version(), subresource, false);
+        list = take_ownership(
+            list,
+            &changed,
+            manager,
+            "Update",
+            &ti.rt.api_version(),
+            subresource,
+            false,
+        );
     }
     list.retain(|e| !e.fields.is_empty());
     set_entries(new, list);
@@ -373,7 +451,10 @@ mod tests {
     use crate::builtin::core_types;
 
     fn configmaps() -> TypeInfo {
-        core_types().into_iter().find(|t| t.rt.plural == "configmaps").unwrap()
+        core_types()
+            .into_iter()
+            .find(|t| t.rt.plural == "configmaps")
+            .unwrap()
     }
 
     #[test]
@@ -383,12 +464,20 @@ mod tests {
         assert_eq!(set.paths.len(), 3);
         assert_eq!(set.to_fields_v1(), v1);
         let with_item = json!({"f:list": {"k:{\"name\":\"a\"}": {".": {}, "f:name": {}}}});
-        assert_eq!(FieldSet::from_fields_v1(&with_item).to_fields_v1(), with_item);
+        assert_eq!(
+            FieldSet::from_fields_v1(&with_item).to_fields_v1(),
+            with_item
+        );
     }
 
     #[test]
     fn paths_print_like_structured_merge_diff() {
-        let path: Path = vec!["f:spec".into(), "f:containers".into(), "k:{\"name\":\"c\"}".into(), "f:image".into()];
+        let path: Path = vec![
+            "f:spec".into(),
+            "f:containers".into(),
+            "k:{\"name\":\"c\"}".into(),
+            "f:image".into(),
+        ];
         assert_eq!(path_string(&path), ".spec.containers[name=\"c\"].image");
     }
 
@@ -404,8 +493,14 @@ mod tests {
         let list = entries(&new);
         assert_eq!(list.len(), 2);
         assert_eq!(list[0].manager, "creator");
-        assert_eq!(list[0].fields.to_fields_v1(), json!({"f:metadata": {"f:labels": {"f:a": {}}}}));
+        assert_eq!(
+            list[0].fields.to_fields_v1(),
+            json!({"f:metadata": {"f:labels": {"f:a": {}}}})
+        );
         assert_eq!(list[1].manager, "editor");
-        assert_eq!(list[1].fields.to_fields_v1(), json!({"f:data": {"f:x": {}}}));
+        assert_eq!(
+            list[1].fields.to_fields_v1(),
+            json!({"f:data": {"f:x": {}}})
+        );
     }
 }

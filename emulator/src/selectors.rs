@@ -127,14 +127,20 @@ fn lex(input: &str) -> Vec<Token> {
                     pos = stop;
                 }
                 None => {
-                    tokens.push(Token::Error(format!("error expected: keyword found '{}'", &input[pos..end])));
+                    tokens.push(Token::Error(format!(
+                        "error expected: keyword found '{}'",
+                        &input[pos..end]
+                    )));
                     tokens.push(Token::End);
                     return tokens;
                 }
             }
         } else {
             let start = pos;
-            while pos < bytes.len() && !is_special(bytes[pos]) && !matches!(bytes[pos], b' ' | b'\t' | b'\r' | b'\n') {
+            while pos < bytes.len()
+                && !is_special(bytes[pos])
+                && !matches!(bytes[pos], b' ' | b'\t' | b'\r' | b'\n')
+            {
                 pos += 1;
             }
             let word = &input[start..pos];
@@ -169,22 +175,35 @@ impl Parser {
         loop {
             match self.peek(true) {
                 Token::Ident(_) | Token::DoesNotExist => {
-                    let req = self.requirement().map_err(|e| format!("unable to parse requirement: {e}"))?;
+                    let req = self
+                        .requirement()
+                        .map_err(|e| format!("unable to parse requirement: {e}"))?;
                     reqs.push(req);
                     match self.next(true) {
                         Token::End => return Ok(reqs),
                         Token::Comma => {
                             let after = self.peek(true);
                             if !matches!(after, Token::Ident(_) | Token::DoesNotExist) {
-                                return Err(format!("found '{}', expected: identifier after ','", after.literal()));
+                                return Err(format!(
+                                    "found '{}', expected: identifier after ','",
+                                    after.literal()
+                                ));
                             }
                         }
-                        other => return Err(format!("found '{}', expected: ',' or 'end of string'", other.literal())),
+                        other => {
+                            return Err(format!(
+                                "found '{}', expected: ',' or 'end of string'",
+                                other.literal()
+                            ));
+                        }
                     }
                 }
                 Token::End => return Ok(reqs),
                 other => {
-                    return Err(format!("found '{}', expected: !, identifier, or 'end of string'", other.literal()));
+                    return Err(format!(
+                        "found '{}', expected: !, identifier, or 'end of string'",
+                        other.literal()
+                    ));
                 }
             }
         }
@@ -203,12 +222,24 @@ impl Parser {
         let errs = qualified_name(&key);
         if !errs.is_empty() {
             // apimachinery parses without a field path, which prints as `<nil>`.
-            return Err(format!("<nil>: Invalid value: {}: {}", quote(&key), errs.join("; ")));
+            return Err(format!(
+                "<nil>: Invalid value: {}: {}",
+                quote(&key),
+                errs.join("; ")
+            ));
         }
         let after = self.peek(true);
         if negated || matches!(after, Token::End | Token::Comma) {
-            let op = if negated { Op::DoesNotExist } else { Op::Exists };
-            return Ok(Requirement { key, op, values: Vec::new() });
+            let op = if negated {
+                Op::DoesNotExist
+            } else {
+                Op::Exists
+            };
+            return Ok(Requirement {
+                key,
+                op,
+                values: Vec::new(),
+            });
         }
         let op = match self.next(false) {
             Token::In => Op::In,
@@ -217,7 +248,12 @@ impl Parser {
             Token::NotEquals => Op::NotEquals,
             Token::Gt => Op::Gt,
             Token::Lt => Op::Lt,
-            other => return Err(format!("found '{}', expected: in, notin, =, ==, !=, gt, lt", other.literal())),
+            other => {
+                return Err(format!(
+                    "found '{}', expected: in, notin, =, ==, !=, gt, lt",
+                    other.literal()
+                ));
+            }
         };
         let values = match op {
             Op::In | Op::NotIn => self.set_values()?,
@@ -226,10 +262,15 @@ impl Parser {
         for v in &values {
             let errs = label_value(v);
             if !errs.is_empty() {
-                return Err(format!("[{key}]: Invalid value: {}: {}", quote(v), errs.join("; ")));
+                return Err(format!(
+                    "[{key}]: Invalid value: {}: {}",
+                    quote(v),
+                    errs.join("; ")
+                ));
             }
         }
-        if matches!(op, Op::Gt | Op::Lt) && values.first().is_none_or(|v| v.parse::<i64>().is_err()) {
+        if matches!(op, Op::Gt | Op::Lt) && values.first().is_none_or(|v| v.parse::<i64>().is_err())
+        {
             return Err(format!(
                 "values[0]: Invalid value: {}: for 'Gt', 'Lt' operators, the value must be an integer",
                 quote(values.first().map(String::as_str).unwrap_or(""))
@@ -250,7 +291,12 @@ impl Parser {
                 return Ok(vec![String::new()]);
             }
             Token::Ident(_) | Token::Comma => {}
-            other => return Err(format!("found '{}', expected: ',', ')' or identifier", other.literal())),
+            other => {
+                return Err(format!(
+                    "found '{}', expected: ',', ')' or identifier",
+                    other.literal()
+                ));
+            }
         }
         loop {
             match self.next(true) {
@@ -267,7 +313,12 @@ impl Parser {
                             self.next(true);
                             break;
                         }
-                        other => return Err(format!("found '{}', expected: ',' or ')'", other.literal())),
+                        other => {
+                            return Err(format!(
+                                "found '{}', expected: ',' or ')'",
+                                other.literal()
+                            ));
+                        }
                     }
                 }
                 Token::Comma => values.push(String::new()),
@@ -275,7 +326,12 @@ impl Parser {
                     values.push(String::new());
                     break;
                 }
-                other => return Err(format!("found '{}', expected: ',', or identifier", other.literal())),
+                other => {
+                    return Err(format!(
+                        "found '{}', expected: ',', or identifier",
+                        other.literal()
+                    ));
+                }
             }
         }
         values.sort();
@@ -300,7 +356,10 @@ impl LabelSelector {
         let tokens = lex(input);
         if let Some(Token::Error(msg)) = tokens.iter().find(|t| matches!(t, Token::Error(_))) {
             // The lexer error surfaces where the parser meets it.
-            let mut parser = Parser { tokens: tokens.clone(), pos: 0 };
+            let mut parser = Parser {
+                tokens: tokens.clone(),
+                pos: 0,
+            };
             return match parser.parse() {
                 Err(e) => Err(e),
                 Ok(_) => Err(msg.clone()),
@@ -325,12 +384,17 @@ impl LabelSelector {
                 Op::Equals | Op::In => value.is_some_and(|v| r.values.iter().any(|w| w == v)),
                 Op::NotEquals | Op::NotIn => value.is_none_or(|v| !r.values.iter().any(|w| w == v)),
                 Op::Gt | Op::Lt => {
-                    let (Some(have), Some(want)) =
-                        (value.and_then(|v| v.parse::<i64>().ok()), r.values.first().and_then(|v| v.parse::<i64>().ok()))
-                    else {
+                    let (Some(have), Some(want)) = (
+                        value.and_then(|v| v.parse::<i64>().ok()),
+                        r.values.first().and_then(|v| v.parse::<i64>().ok()),
+                    ) else {
                         return false;
                     };
-                    if r.op == Op::Gt { have > want } else { have < want }
+                    if r.op == Op::Gt {
+                        have > want
+                    } else {
+                        have < want
+                    }
                 }
             }
         })
@@ -411,13 +475,19 @@ impl FieldSelector {
             } else if let Some(i) = part.find('=') {
                 (&part[..i], &part[i + 1..], false)
             } else {
-                return Err(format!("invalid selector: '{input}'; can't understand '{part}'"));
+                return Err(format!(
+                    "invalid selector: '{input}'; can't understand '{part}'"
+                ));
             };
             let value = unescape(value)?;
             if !supported.contains(&field) {
                 return Err(format!("field label not supported: {field}"));
             }
-            terms.push(FieldTerm { field: field.to_string(), value, negated });
+            terms.push(FieldTerm {
+                field: field.to_string(),
+                value,
+                negated,
+            });
         }
         Ok(FieldSelector { terms })
     }
@@ -428,7 +498,10 @@ impl FieldSelector {
 
     /// The name a `metadata.name=NAME` term pins the selection to.
     pub fn name(&self) -> Option<&str> {
-        self.terms.iter().find(|t| t.field == "metadata.name" && !t.negated).map(|t| t.value.as_str())
+        self.terms
+            .iter()
+            .find(|t| t.field == "metadata.name" && !t.negated)
+            .map(|t| t.value.as_str())
     }
 
     pub fn matches(&self, object: &Value) -> bool {
@@ -457,8 +530,11 @@ impl Selection {
     }
 
     pub fn matches(&self, object: &Value) -> bool {
-        self.labels.matches(object.pointer("/metadata/labels").and_then(Value::as_object))
-            && self.fields.matches(object)
+        self.labels.matches(
+            object
+                .pointer("/metadata/labels")
+                .and_then(Value::as_object),
+        ) && self.fields.matches(object)
     }
 }
 
@@ -474,13 +550,41 @@ mod tests {
     #[test]
     fn equality_and_set_based() {
         let l = labels(json!({"app": "web", "tier": "front", "n": "5"}));
-        let yes = ["app=web", "app==web", "app!=db", "app in (web,db)", "tier notin (back)", "app", "!missing", "app=web,tier", "n>3", "n<7", " app = web "];
+        let yes = [
+            "app=web",
+            "app==web",
+            "app!=db",
+            "app in (web,db)",
+            "tier notin (back)",
+            "app",
+            "!missing",
+            "app=web,tier",
+            "n>3",
+            "n<7",
+            " app = web ",
+        ];
         for sel in yes {
-            assert!(LabelSelector::parse(sel).unwrap().matches(Some(&l)), "{sel}");
+            assert!(
+                LabelSelector::parse(sel).unwrap().matches(Some(&l)),
+                "{sel}"
+            );
         }
-        let no = ["app=db", "app!=web", "app in (db)", "tier notin (front)", "missing", "!app", "app=web,missing", "n>5", "n<5"];
+        let no = [
+            "app=db",
+            "app!=web",
+            "app in (db)",
+            "tier notin (front)",
+            "missing",
+            "!app",
+            "app=web,missing",
+            "n>5",
+            "n<5",
+        ];
         for sel in no {
-            assert!(!LabelSelector::parse(sel).unwrap().matches(Some(&l)), "{sel}");
+            assert!(
+                !LabelSelector::parse(sel).unwrap().matches(Some(&l)),
+                "{sel}"
+            );
         }
         assert!(LabelSelector::parse("").unwrap().matches(None));
         assert!(LabelSelector::parse("x notin (a)").unwrap().matches(None));
@@ -488,8 +592,14 @@ mod tests {
 
     #[test]
     fn parse_errors_have_apimachinery_messages() {
-        assert_eq!(LabelSelector::parse("a=b,").unwrap_err(), "found '', expected: identifier after ','");
-        assert_eq!(LabelSelector::parse("a in b").unwrap_err(), "unable to parse requirement: found 'b' expected: '('");
+        assert_eq!(
+            LabelSelector::parse("a=b,").unwrap_err(),
+            "found '', expected: identifier after ','"
+        );
+        assert_eq!(
+            LabelSelector::parse("a in b").unwrap_err(),
+            "unable to parse requirement: found 'b' expected: '('"
+        );
         assert_eq!(
             LabelSelector::parse("a b").unwrap_err(),
             "unable to parse requirement: found 'b', expected: in, notin, =, ==, !=, gt, lt"
@@ -498,18 +608,43 @@ mod tests {
             LabelSelector::parse("a=b c").unwrap_err(),
             "found 'c', expected: ',' or 'end of string'"
         );
-        assert!(LabelSelector::parse("-bad=x").unwrap_err().starts_with("unable to parse requirement: <nil>: Invalid value: \"-bad\": name part must consist of"));
+        assert!(LabelSelector::parse("-bad=x").unwrap_err().starts_with(
+            "unable to parse requirement: <nil>: Invalid value: \"-bad\": name part must consist of"
+        ));
     }
 
     #[test]
     fn field_selectors() {
         let supported = ["metadata.name", "metadata.namespace"];
         let obj = json!({"metadata": {"name": "a", "namespace": "ns"}});
-        assert!(FieldSelector::parse("metadata.name=a", &supported).unwrap().matches(&obj));
-        assert!(FieldSelector::parse("metadata.name==a,metadata.namespace!=x", &supported).unwrap().matches(&obj));
-        assert!(!FieldSelector::parse("metadata.name!=a", &supported).unwrap().matches(&obj));
-        assert_eq!(FieldSelector::parse("spec.x=1", &supported).unwrap_err(), "field label not supported: spec.x");
-        assert_eq!(FieldSelector::parse("bogus", &supported).unwrap_err(), "invalid selector: 'bogus'; can't understand 'bogus'");
-        assert_eq!(FieldSelector::parse("metadata.name=a", &supported).unwrap().name(), Some("a"));
+        assert!(
+            FieldSelector::parse("metadata.name=a", &supported)
+                .unwrap()
+                .matches(&obj)
+        );
+        assert!(
+            FieldSelector::parse("metadata.name==a,metadata.namespace!=x", &supported)
+                .unwrap()
+                .matches(&obj)
+        );
+        assert!(
+            !FieldSelector::parse("metadata.name!=a", &supported)
+                .unwrap()
+                .matches(&obj)
+        );
+        assert_eq!(
+            FieldSelector::parse("spec.x=1", &supported).unwrap_err(),
+            "field label not supported: spec.x"
+        );
+        assert_eq!(
+            FieldSelector::parse("bogus", &supported).unwrap_err(),
+            "invalid selector: 'bogus'; can't understand 'bogus'"
+        );
+        assert_eq!(
+            FieldSelector::parse("metadata.name=a", &supported)
+                .unwrap()
+                .name(),
+            Some("a")
+        );
     }
 }

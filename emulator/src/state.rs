@@ -21,19 +21,40 @@ pub fn load(store: &Store, path: &Path) -> Result<(), String> {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
         Err(e) => return Err(format!("cannot read state file {}: {e}", path.display())),
     };
-    let doc: Value = serde_json::from_str(&text).map_err(|e| format!("cannot parse state file {}: {e}", path.display()))?;
-    let rv = doc.get("resourceVersion").and_then(Value::as_str).and_then(|s| s.parse().ok()).unwrap_or(0);
+    let doc: Value = serde_json::from_str(&text)
+        .map_err(|e| format!("cannot parse state file {}: {e}", path.display()))?;
+    let rv = doc
+        .get("resourceVersion")
+        .and_then(Value::as_str)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
     let mut objects = Vec::new();
-    for entry in doc.get("objects").and_then(Value::as_array).into_iter().flatten() {
+    for entry in doc
+        .get("objects")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+    {
         let group = entry.get("group").and_then(Value::as_str).unwrap_or("");
         let resource = entry.get("resource").and_then(Value::as_str).unwrap_or("");
-        let Some(object) = entry.get("object") else { continue };
-        let ns = object.pointer("/metadata/namespace").and_then(Value::as_str).unwrap_or("");
-        let name = object.pointer("/metadata/name").and_then(Value::as_str).unwrap_or("");
+        let Some(object) = entry.get("object") else {
+            continue;
+        };
+        let ns = object
+            .pointer("/metadata/namespace")
+            .and_then(Value::as_str)
+            .unwrap_or("");
+        let name = object
+            .pointer("/metadata/name")
+            .and_then(Value::as_str)
+            .unwrap_or("");
         if resource.is_empty() || name.is_empty() {
             continue;
         }
-        objects.push((ObjectKey::new(GroupResource::new(group, resource), ns, name), object.clone()));
+        objects.push((
+            ObjectKey::new(GroupResource::new(group, resource), ns, name),
+            object.clone(),
+        ));
     }
     store.restore(rv, objects);
     Ok(())
@@ -48,16 +69,27 @@ pub fn save(store: &Store, path: &Path) -> std::io::Result<()> {
         .map(|(key, stored)| json!({"group": key.gr.group, "resource": key.gr.resource, "object": stored.value}))
         .collect();
     let doc = json!({"resourceVersion": rv.to_string(), "objects": entries});
-    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
     let mut tmp = tempfile_in(dir, path)?;
-    std::io::Write::write_all(&mut tmp.1, serde_json::to_string_pretty(&doc).unwrap_or_default().as_bytes())?;
+    std::io::Write::write_all(
+        &mut tmp.1,
+        serde_json::to_string_pretty(&doc)
+            .unwrap_or_default()
+            .as_bytes(),
+    )?;
     tmp.1.sync_all()?;
     drop(tmp.1);
     std::fs::rename(&tmp.0, path)
 }
 
 fn tempfile_in(dir: &Path, target: &Path) -> std::io::Result<(PathBuf, std::fs::File)> {
-    let base = target.file_name().and_then(|n| n.to_str()).unwrap_or("state");
+    let base = target
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or("state");
     let tmp = dir.join(format!(".{base}.{}.tmp", std::process::id()));
     let file = std::fs::File::create(&tmp)?;
     Ok((tmp, file))
@@ -82,7 +114,10 @@ pub async fn run_saver(store: Arc<Store>, path: PathBuf, mut shutdown: watch::Re
         }
     }
     if let Err(e) = save(&store, &path) {
-        eprintln!("knit-emulator: cannot save state to {}: {e}", path.display());
+        eprintln!(
+            "knit-emulator: cannot save state to {}: {e}",
+            path.display()
+        );
     }
 }
 
@@ -97,12 +132,20 @@ mod tests {
         let store = Store::new(10);
         let key = ObjectKey::new(GroupResource::new("", "configmaps"), "default", "a");
         store.create(&key, json!({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "a", "namespace": "default"}})).unwrap();
-        store.create(&ObjectKey::new(GroupResource::new("", "configmaps"), "default", "b"), json!({"metadata": {"name": "b", "namespace": "default"}})).unwrap();
+        store
+            .create(
+                &ObjectKey::new(GroupResource::new("", "configmaps"), "default", "b"),
+                json!({"metadata": {"name": "b", "namespace": "default"}}),
+            )
+            .unwrap();
         save(&store, &path).unwrap();
         let restored = Store::new(10);
         load(&restored, &path).unwrap();
         assert_eq!(restored.current_rv(), 2);
-        assert_eq!(restored.get(&key).unwrap().value["metadata"]["resourceVersion"], "1");
+        assert_eq!(
+            restored.get(&key).unwrap().value["metadata"]["resourceVersion"],
+            "1"
+        );
         assert_eq!(restored.list(&key.gr, None, None).0.len(), 2);
     }
 
@@ -112,6 +155,10 @@ mod tests {
         let store = Store::new(10);
         assert!(load(&store, &dir.path().join("none.json")).is_ok());
         std::fs::write(dir.path().join("bad.json"), "{").unwrap();
-        assert!(load(&store, &dir.path().join("bad.json")).unwrap_err().starts_with("cannot parse state file"));
+        assert!(
+            load(&store, &dir.path().join("bad.json"))
+                .unwrap_err()
+                .starts_with("cannot parse state file")
+        );
     }
 }

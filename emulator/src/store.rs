@@ -37,7 +37,9 @@ impl Stored {
     }
 
     pub fn labels(&self) -> Option<&serde_json::Map<String, Value>> {
-        self.value.pointer("/metadata/labels").and_then(Value::as_object)
+        self.value
+            .pointer("/metadata/labels")
+            .and_then(Value::as_object)
     }
 }
 
@@ -64,7 +66,9 @@ pub enum StoreError {
     NotFound,
     AlreadyExists,
     /// The stored revision differs from the expected one.
-    Conflict { current: u64 },
+    Conflict {
+        current: u64,
+    },
 }
 
 /// Why a watch cannot start: its resourceVersion is older than the retained history.
@@ -112,7 +116,10 @@ impl Store {
     pub fn new(history_capacity: usize) -> Store {
         let (feed, _) = broadcast::channel(FEED_CAPACITY);
         Store {
-            inner: RwLock::new(Inner { rv: 0, tables: HashMap::new() }),
+            inner: RwLock::new(Inner {
+                rv: 0,
+                tables: HashMap::new(),
+            }),
             history_capacity: history_capacity.max(1),
             feed,
             listeners: Mutex::new(Vec::new()),
@@ -135,19 +142,31 @@ impl Store {
     /// The oldest revision still covered by the change history of `gr`: watches and continue
     /// tokens from before it are expired.
     pub fn oldest_rv(&self, gr: &GroupResource) -> u64 {
-        self.read().tables.get(gr).map(|t| t.window_start).unwrap_or(0)
+        self.read()
+            .tables
+            .get(gr)
+            .map(|t| t.window_start)
+            .unwrap_or(0)
     }
 
     /// Every later change is sent to the returned channel, in revision order.
     pub fn listen(&self) -> mpsc::UnboundedReceiver<Arc<Change>> {
         let (tx, rx) = mpsc::unbounded_channel();
-        self.listeners.lock().unwrap_or_else(|e| e.into_inner()).push(tx);
+        self.listeners
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push(tx);
         rx
     }
 
     pub fn get(&self, key: &ObjectKey) -> Option<Arc<Stored>> {
         let inner = self.read();
-        inner.tables.get(&key.gr)?.objects.get(&(key.namespace.clone(), key.name.clone())).cloned()
+        inner
+            .tables
+            .get(&key.gr)?
+            .objects
+            .get(&(key.namespace.clone(), key.name.clone()))
+            .cloned()
     }
 
     /// Objects of a resource, ordered by namespace then name: all namespaces when `namespace`
@@ -180,7 +199,9 @@ impl Store {
     /// Number of objects of a resource (in a namespace, or all).
     pub fn count(&self, gr: &GroupResource, namespace: Option<&str>) -> usize {
         let inner = self.read();
-        let Some(table) = inner.tables.get(gr) else { return 0 };
+        let Some(table) = inner.tables.get(gr) else {
+            return 0;
+        };
         match namespace {
             None => table.objects.len(),
             Some(ns) => table
@@ -201,38 +222,65 @@ impl Store {
         let mut inner = self.write();
         let id = (key.namespace.clone(), key.name.clone());
         let rv = inner.rv + 1;
-        let start = inner.rv;
-        let table = inner.tables.entry(key.gr.clone()).or_insert_with(|| Table { window_start: start, ..Table::default() });
+        // A new table has lost no history: every change of this resource is in it.
+        let table = inner.tables.entry(key.gr.clone()).or_default();
         if table.objects.contains_key(&id) {
             return Err(StoreError::AlreadyExists);
         }
         let stored = Stored::new(value, rv);
         table.objects.insert(id, stored.clone());
         inner.rv = rv;
-        self.publish(&mut inner, Change { kind: EventKind::Added, key: key.clone(), object: stored.clone(), previous: None });
+        self.publish(
+            &mut inner,
+            Change {
+                kind: EventKind::Added,
+                key: key.clone(),
+                object: stored.clone(),
+                previous: None,
+            },
+        );
         Ok(stored)
     }
 
     /// Replaces an object whose stored revision is `expected_rv`.
-    pub fn update(&self, key: &ObjectKey, expected_rv: u64, value: Value) -> Result<Arc<Stored>, StoreError> {
+    pub fn update(
+        &self,
+        key: &ObjectKey,
+        expected_rv: u64,
+        value: Value,
+    ) -> Result<Arc<Stored>, StoreError> {
         let mut inner = self.write();
         let rv = inner.rv + 1;
         let table = inner.tables.get_mut(&key.gr).ok_or(StoreError::NotFound)?;
         let id = (key.namespace.clone(), key.name.clone());
         let current = table.objects.get(&id).ok_or(StoreError::NotFound)?;
         if current.rv != expected_rv {
-            return Err(StoreError::Conflict { current: current.rv });
+            return Err(StoreError::Conflict {
+                current: current.rv,
+            });
         }
         let stored = Stored::new(value, rv);
         let previous = table.objects.insert(id, stored.clone());
         inner.rv = rv;
-        self.publish(&mut inner, Change { kind: EventKind::Modified, key: key.clone(), object: stored.clone(), previous });
+        self.publish(
+            &mut inner,
+            Change {
+                kind: EventKind::Modified,
+                key: key.clone(),
+                object: stored.clone(),
+                previous,
+            },
+        );
         Ok(stored)
     }
 
     /// Removes an object (at `expected_rv` when given). Returns its last state, carrying the
     /// revision of the deletion.
-    pub fn delete(&self, key: &ObjectKey, expected_rv: Option<u64>) -> Result<Arc<Stored>, StoreError> {
+    pub fn delete(
+        &self,
+        key: &ObjectKey,
+        expected_rv: Option<u64>,
+    ) -> Result<Arc<Stored>, StoreError> {
         let mut inner = self.write();
         let rv = inner.rv + 1;
         let table = inner.tables.get_mut(&key.gr).ok_or(StoreError::NotFound)?;
@@ -241,12 +289,28 @@ impl Store {
         if let Some(expected) = expected_rv
             && current.rv != expected
         {
-            return Err(StoreError::Conflict { current: current.rv });
+            return Err(StoreError::Conflict {
+                current: current.rv,
+            });
         }
         let previous = table.objects.remove(&id);
-        let last = Stored::new(previous.as_ref().map(|p| p.value.clone()).unwrap_or(Value::Null), rv);
+        let last = Stored::new(
+            previous
+                .as_ref()
+                .map(|p| p.value.clone())
+                .unwrap_or(Value::Null),
+            rv,
+        );
         inner.rv = rv;
-        self.publish(&mut inner, Change { kind: EventKind::Deleted, key: key.clone(), object: last.clone(), previous });
+        self.publish(
+            &mut inner,
+            Change {
+                kind: EventKind::Deleted,
+                key: key.clone(),
+                object: last.clone(),
+                previous,
+            },
+        );
         Ok(last)
     }
 
@@ -275,19 +339,30 @@ impl Store {
             (None, _) => Vec::new(),
             (Some(from), Some(table)) => {
                 if from < table.window_start {
-                    return Err(TooOld { requested: from, oldest: table.window_start + 1 });
+                    return Err(TooOld {
+                        requested: from,
+                        oldest: table.window_start + 1,
+                    });
                 }
                 let skip = table.history.partition_point(|c| c.rv() <= from);
                 table.history.iter().skip(skip).cloned().collect()
             }
             (Some(_), None) => Vec::new(),
         };
-        Ok(WatchStart { backlog, live, current_rv: inner.rv })
+        Ok(WatchStart {
+            backlog,
+            live,
+            current_rv: inner.rv,
+        })
     }
 
     /// Lists the objects of `gr` (in `namespace`, or all) and registers a watch for every
     /// change after that list, atomically.
-    pub fn list_and_watch(&self, gr: &GroupResource, namespace: Option<&str>) -> (Vec<Arc<Stored>>, WatchStart) {
+    pub fn list_and_watch(
+        &self,
+        gr: &GroupResource,
+        namespace: Option<&str>,
+    ) -> (Vec<Arc<Stored>>, WatchStart) {
         let inner = self.read();
         let live = self.feed.subscribe();
         let items = match inner.tables.get(gr) {
@@ -305,7 +380,14 @@ impl Store {
                     .collect()
             }
         };
-        (items, WatchStart { backlog: Vec::new(), live, current_rv: inner.rv })
+        (
+            items,
+            WatchStart {
+                backlog: Vec::new(),
+                live,
+                current_rv: inner.rv,
+            },
+        )
     }
 
     /// Every object with its key, and the current revision (for saving state).
@@ -333,7 +415,9 @@ impl Store {
                 .unwrap_or(rv);
             max_rv = max_rv.max(obj_rv);
             let table = inner.tables.entry(key.gr.clone()).or_default();
-            table.objects.insert((key.namespace, key.name), Stored::new(value, obj_rv));
+            table
+                .objects
+                .insert((key.namespace, key.name), Stored::new(value, obj_rv));
         }
         inner.rv = max_rv;
         for table in inner.tables.values_mut() {
@@ -359,11 +443,22 @@ mod tests {
     fn revisions_are_global_and_written_into_objects() {
         let store = Store::new(10);
         let a = store.create(&key("a", "x"), obj("x")).unwrap();
-        let b = store.create(&ObjectKey::new(GroupResource::new("", "secrets"), "a", "y"), obj("y")).unwrap();
+        let b = store
+            .create(
+                &ObjectKey::new(GroupResource::new("", "secrets"), "a", "y"),
+                obj("y"),
+            )
+            .unwrap();
         assert_eq!((a.rv, b.rv), (1, 2));
         assert_eq!(a.value["metadata"]["resourceVersion"], "1");
-        assert_eq!(std::str::from_utf8(&b.json).unwrap(), r#"{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"y","resourceVersion":"2"}}"#);
-        assert_eq!(store.create(&key("a", "x"), obj("x")).unwrap_err(), StoreError::AlreadyExists);
+        assert_eq!(
+            std::str::from_utf8(&b.json).unwrap(),
+            r#"{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"y","resourceVersion":"2"}}"#
+        );
+        assert_eq!(
+            store.create(&key("a", "x"), obj("x")).unwrap_err(),
+            StoreError::AlreadyExists
+        );
         assert_eq!(store.current_rv(), 2);
     }
 
@@ -371,9 +466,15 @@ mod tests {
     fn update_checks_expected_revision() {
         let store = Store::new(10);
         store.create(&key("a", "x"), obj("x")).unwrap();
-        assert_eq!(store.update(&key("a", "x"), 7, obj("x")).unwrap_err(), StoreError::Conflict { current: 1 });
+        assert_eq!(
+            store.update(&key("a", "x"), 7, obj("x")).unwrap_err(),
+            StoreError::Conflict { current: 1 }
+        );
         assert_eq!(store.update(&key("a", "x"), 1, obj("x")).unwrap().rv, 2);
-        assert_eq!(store.update(&key("a", "nope"), 1, obj("x")).unwrap_err(), StoreError::NotFound);
+        assert_eq!(
+            store.update(&key("a", "nope"), 1, obj("x")).unwrap_err(),
+            StoreError::NotFound
+        );
     }
 
     #[test]
@@ -383,13 +484,26 @@ mod tests {
             store.create(&key(ns, name), obj(name)).unwrap();
         }
         let names = |items: Vec<Arc<Stored>>| -> Vec<String> {
-            items.iter().map(|o| o.value["metadata"]["name"].as_str().unwrap().to_string()).collect()
+            items
+                .iter()
+                .map(|o| o.value["metadata"]["name"].as_str().unwrap().to_string())
+                .collect()
         };
         let gr = GroupResource::new("", "configmaps");
         assert_eq!(names(store.list(&gr, None, None).0), ["y", "a", "z", "c"]);
         assert_eq!(names(store.list(&gr, Some("b"), None).0), ["a", "z"]);
-        assert_eq!(names(store.list(&gr, Some("b"), Some(&("b".into(), "a".into()))).0), ["z"]);
-        assert_eq!(names(store.list(&gr, None, Some(&("b".into(), "z".into()))).0), ["c"]);
+        assert_eq!(
+            names(
+                store
+                    .list(&gr, Some("b"), Some(&("b".into(), "a".into())))
+                    .0
+            ),
+            ["z"]
+        );
+        assert_eq!(
+            names(store.list(&gr, None, Some(&("b".into(), "z".into()))).0),
+            ["c"]
+        );
         assert_eq!(store.count(&gr, Some("b")), 2);
     }
 
@@ -412,8 +526,17 @@ mod tests {
         }
         // Capacity 2: changes 2 and 3 kept, so watching from 1 works and from 0 does not.
         let start = store.watch(&gr, Some(1)).unwrap();
-        assert_eq!(start.backlog.iter().map(|c| c.rv()).collect::<Vec<_>>(), [2, 3]);
-        assert_eq!(store.watch(&gr, Some(0)).err(), Some(TooOld { requested: 0, oldest: 2 }));
+        assert_eq!(
+            start.backlog.iter().map(|c| c.rv()).collect::<Vec<_>>(),
+            [2, 3]
+        );
+        assert_eq!(
+            store.watch(&gr, Some(0)).err(),
+            Some(TooOld {
+                requested: 0,
+                oldest: 2
+            })
+        );
         let mut live = store.watch(&gr, None).unwrap().live;
         store.create(&key("ns", "d"), obj("d")).unwrap();
         assert_eq!(live.try_recv().unwrap().rv(), 4);

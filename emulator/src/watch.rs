@@ -40,7 +40,8 @@ pub trait EventRenderer: Send + 'static {
     fn bookmark(&mut self, rv: u64, initial_events_end: bool) -> Bytes;
     /// An `ERROR` line carrying a Status.
     fn error(&mut self, error: &ApiError) -> Bytes {
-        let mut line = serde_json::to_vec(&json!({"type": "ERROR", "object": error.to_status()})).unwrap_or_default();
+        let mut line = serde_json::to_vec(&json!({"type": "ERROR", "object": error.to_status()}))
+            .unwrap_or_default();
         line.push(b'\n');
         Bytes::from(line)
     }
@@ -48,9 +49,18 @@ pub trait EventRenderer: Send + 'static {
 
 enum Start {
     /// Send these objects as ADDED, then follow the live feed from `rv`.
-    Initial { items: Vec<Arc<Stored>>, rv: u64, live: broadcast::Receiver<Arc<Change>>, bookmark_end: bool },
+    Initial {
+        items: Vec<Arc<Stored>>,
+        rv: u64,
+        live: broadcast::Receiver<Arc<Change>>,
+        bookmark_end: bool,
+    },
     /// Replay this history, then follow the live feed.
-    Resume { backlog: Vec<Arc<Change>>, rv: u64, live: broadcast::Receiver<Arc<Change>> },
+    Resume {
+        backlog: Vec<Arc<Change>>,
+        rv: u64,
+        live: broadcast::Receiver<Arc<Change>>,
+    },
     /// Answer with one ERROR event and close.
     Expired(ApiError),
 }
@@ -63,7 +73,10 @@ pub fn parse_resource_version(value: Option<&str>) -> Result<Option<u64>, ApiErr
             ApiError::new(
                 400,
                 "BadRequest",
-                format!("invalid resource version: strconv.ParseUint: parsing {}: invalid syntax", crate::registry::validation::quote(s)),
+                format!(
+                    "invalid resource version: strconv.ParseUint: parsing {}: invalid syntax",
+                    crate::registry::validation::quote(s)
+                ),
             )
         }),
     }
@@ -79,25 +92,47 @@ pub fn spawn(
 ) -> Result<mpsc::Receiver<Bytes>, ApiError> {
     let rv = parse_resource_version(request.resource_version.as_deref())?;
     let gr = request.ti.gr();
-    let namespace = if request.ti.rt.namespaced { request.namespace.clone() } else { None };
+    let namespace = if request.ti.rt.namespaced {
+        request.namespace.clone()
+    } else {
+        None
+    };
     let start = match (rv, request.send_initial_events) {
         (None, Some(false)) => {
             let (_, w) = registry.store.list_and_watch(&gr, namespace.as_deref());
-            Start::Resume { backlog: Vec::new(), rv: w.current_rv, live: w.live }
+            Start::Resume {
+                backlog: Vec::new(),
+                rv: w.current_rv,
+                live: w.live,
+            }
         }
         (None, send) | (Some(0), send) => {
             let (items, w) = registry.store.list_and_watch(&gr, namespace.as_deref());
-            Start::Initial { items, rv: w.current_rv, live: w.live, bookmark_end: send == Some(true) }
+            Start::Initial {
+                items,
+                rv: w.current_rv,
+                live: w.live,
+                bookmark_end: send == Some(true),
+            }
         }
         (Some(_), Some(true)) => {
             let (items, w) = registry.store.list_and_watch(&gr, namespace.as_deref());
-            Start::Initial { items, rv: w.current_rv, live: w.live, bookmark_end: true }
+            Start::Initial {
+                items,
+                rv: w.current_rv,
+                live: w.live,
+                bookmark_end: true,
+            }
         }
         (Some(from), _) => match registry.store.watch(&gr, Some(from)) {
-            Ok(w) => Start::Resume { backlog: w.backlog, rv: from, live: w.live },
-            Err(TooOld { requested, oldest }) => {
-                Start::Expired(ApiError::expired(format!("too old resource version: {requested} ({oldest})")))
-            }
+            Ok(w) => Start::Resume {
+                backlog: w.backlog,
+                rv: from,
+                live: w.live,
+            },
+            Err(TooOld { requested, oldest }) => Start::Expired(ApiError::expired(format!(
+                "too old resource version: {requested} ({oldest})"
+            ))),
         },
     };
     let (tx, rx) = mpsc::channel(256);
@@ -113,7 +148,11 @@ struct Filter {
 
 impl Filter {
     fn in_scope(&self, change: &Change) -> bool {
-        change.key.gr == self.gr && self.namespace.as_ref().is_none_or(|ns| *ns == change.key.namespace)
+        change.key.gr == self.gr
+            && self
+                .namespace
+                .as_ref()
+                .is_none_or(|ns| *ns == change.key.namespace)
     }
 
     fn matches(&self, object: &Stored) -> bool {
@@ -121,7 +160,10 @@ impl Filter {
     }
 
     /// The event a watcher sees for a change, if any: (type, object, rv override).
-    fn translate<'a>(&self, change: &'a Change) -> Option<(&'static str, &'a Arc<Stored>, Option<u64>)> {
+    fn translate<'a>(
+        &self,
+        change: &'a Change,
+    ) -> Option<(&'static str, &'a Arc<Stored>, Option<u64>)> {
         if !self.in_scope(change) {
             return None;
         }
@@ -132,7 +174,10 @@ impl Filter {
             (Added, _, true) => Some(("ADDED", &change.object, None)),
             (Modified, Some(true), true) => Some(("MODIFIED", &change.object, None)),
             (Modified, Some(false) | None, true) => Some(("ADDED", &change.object, None)),
-            (Modified, Some(true), false) => change.previous.as_ref().map(|p| ("DELETED", p, Some(change.rv()))),
+            (Modified, Some(true), false) => change
+                .previous
+                .as_ref()
+                .map(|p| ("DELETED", p, Some(change.rv()))),
             (Deleted, Some(true), _) => Some(("DELETED", &change.object, None)),
             _ => None,
         }
@@ -147,14 +192,23 @@ async fn run(
     tx: mpsc::Sender<Bytes>,
     mut shutdown: watch::Receiver<bool>,
 ) {
-    let filter = Filter { gr: request.ti.gr(), namespace, selection: request.selection };
+    let filter = Filter {
+        gr: request.ti.gr(),
+        namespace,
+        selection: request.selection,
+    };
     let deadline = tokio::time::Instant::now() + request.timeout;
     let (mut last_rv, mut live) = match start {
         Start::Expired(error) => {
             let _ = tx.send(renderer.error(&error)).await;
             return;
         }
-        Start::Initial { items, rv, live, bookmark_end } => {
+        Start::Initial {
+            items,
+            rv,
+            live,
+            bookmark_end,
+        } => {
             for item in items {
                 if !filter.matches(&item) {
                     continue;
@@ -165,7 +219,10 @@ async fn run(
                     return;
                 }
             }
-            if bookmark_end && request.allow_bookmarks && tx.send(renderer.bookmark(rv, true)).await.is_err() {
+            if bookmark_end
+                && request.allow_bookmarks
+                && tx.send(renderer.bookmark(rv, true)).await.is_err()
+            {
                 return;
             }
             (rv, live)
@@ -184,7 +241,10 @@ async fn run(
             (last, live)
         }
     };
-    let mut bookmark_timer = tokio::time::interval_at(tokio::time::Instant::now() + BOOKMARK_INTERVAL, BOOKMARK_INTERVAL);
+    let mut bookmark_timer = tokio::time::interval_at(
+        tokio::time::Instant::now() + BOOKMARK_INTERVAL,
+        BOOKMARK_INTERVAL,
+    );
     loop {
         tokio::select! {
             _ = tokio::time::sleep_until(deadline) => return,
@@ -228,11 +288,16 @@ pub struct JsonRenderer {
 
 impl JsonRenderer {
     fn object_bytes(&self, object: &Arc<Stored>, rv: Option<u64>) -> Option<Bytes> {
-        let same_version = object.value.get("apiVersion").and_then(Value::as_str) == Some(self.ti.rt.api_version().as_str());
+        let same_version = object.value.get("apiVersion").and_then(Value::as_str)
+            == Some(self.ti.rt.api_version().as_str());
         if same_version && rv.is_none() {
             return Some(object.json.clone());
         }
-        let mut value = self.registry.catalog.convert(object.value.clone(), &self.ti).ok()?;
+        let mut value = self
+            .registry
+            .catalog
+            .convert(object.value.clone(), &self.ti)
+            .ok()?;
         if let Some(rv) = rv
             && let Some(meta) = value.get_mut("metadata").and_then(Value::as_object_mut)
         {

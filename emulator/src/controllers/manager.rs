@@ -29,7 +29,14 @@ pub struct Manager {
 
 impl Manager {
     pub fn new(controllers: Vec<Box<dyn Controller>>, registry: Arc<Registry>) -> Manager {
-        Manager { controllers, registry, queue: VecDeque::new(), queued: HashSet::new(), timers: BTreeMap::new(), seq: 0 }
+        Manager {
+            controllers,
+            registry,
+            queue: VecDeque::new(),
+            queued: HashSet::new(),
+            timers: BTreeMap::new(),
+            seq: 0,
+        }
     }
 
     fn enqueue(&mut self, index: usize, key: ObjectKey) {
@@ -44,12 +51,14 @@ impl Manager {
             return;
         }
         self.seq += 1;
-        self.timers.insert((Instant::now() + after, self.seq), (index, key));
+        self.timers
+            .insert((Instant::now() + after, self.seq), (index, key));
     }
 
     fn observe(&mut self, event: &ObjectEvent) {
         for index in 0..self.controllers.len() {
-            let keys = self.controllers[index].keys_for(event, self.registry.as_ref() as &dyn ClusterApi);
+            let keys =
+                self.controllers[index].keys_for(event, self.registry.as_ref() as &dyn ClusterApi);
             for key in keys {
                 self.enqueue(index, key);
             }
@@ -57,7 +66,11 @@ impl Manager {
     }
 
     fn observe_change(&mut self, change: &Change) {
-        let event = ObjectEvent { kind: change.kind, key: change.key.clone(), object: change.object.value.clone() };
+        let event = ObjectEvent {
+            kind: change.kind,
+            key: change.key.clone(),
+            object: change.object.value.clone(),
+        };
         self.observe(&event);
     }
 
@@ -73,9 +86,12 @@ impl Manager {
     }
 
     fn reconcile_one(&mut self) -> bool {
-        let Some((index, key)) = self.queue.pop_front() else { return false };
+        let Some((index, key)) = self.queue.pop_front() else {
+            return false;
+        };
         self.queued.remove(&(index, key.clone()));
-        let result = self.controllers[index].reconcile(&key, self.registry.as_ref() as &dyn ClusterApi);
+        let result =
+            self.controllers[index].reconcile(&key, self.registry.as_ref() as &dyn ClusterApi);
         match result {
             Ok(Requeue::Done) => {}
             Ok(Requeue::After(after)) => self.schedule(index, key, after),
@@ -85,13 +101,21 @@ impl Manager {
     }
 
     /// Reconciles what already exists, then follows `feed` until `shutdown`.
-    pub async fn run(mut self, mut feed: mpsc::UnboundedReceiver<Arc<Change>>, mut shutdown: watch::Receiver<bool>) {
+    pub async fn run(
+        mut self,
+        mut feed: mpsc::UnboundedReceiver<Arc<Change>>,
+        mut shutdown: watch::Receiver<bool>,
+    ) {
         if self.controllers.is_empty() {
             return;
         }
         let (_, objects) = self.registry.store.snapshot();
         for (key, stored) in objects {
-            self.observe(&ObjectEvent { kind: EventKind::Added, key, object: stored.value.clone() });
+            self.observe(&ObjectEvent {
+                kind: EventKind::Added,
+                key,
+                object: stored.value.clone(),
+            });
         }
         loop {
             while let Ok(change) = feed.try_recv() {

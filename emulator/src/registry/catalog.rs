@@ -84,7 +84,13 @@ impl Column {
         }
     }
 
-    pub fn computed(name: &str, type_: &str, description: &str, priority: i64, f: impl Fn(&Value) -> Value + Send + Sync + 'static) -> Column {
+    pub fn computed(
+        name: &str,
+        type_: &str,
+        description: &str,
+        priority: i64,
+        f: impl Fn(&Value) -> Value + Send + Sync + 'static,
+    ) -> Column {
         Column {
             name: name.into(),
             type_: type_.into(),
@@ -117,7 +123,11 @@ impl TypeInfo {
 
     /// `Kind.group` (or `Kind` for the core group), as 422 messages name the type.
     pub fn qualified_kind(&self) -> String {
-        if self.rt.group.is_empty() { self.rt.kind.clone() } else { format!("{}.{}", self.rt.kind, self.rt.group) }
+        if self.rt.group.is_empty() {
+            self.rt.kind.clone()
+        } else {
+            format!("{}.{}", self.rt.kind, self.rt.group)
+        }
     }
 
     pub fn supported_fields(&self) -> Vec<&str> {
@@ -145,12 +155,24 @@ impl Catalog {
         let mut by_gvr = BTreeMap::new();
         let mut storage = BTreeMap::new();
         for t in &types {
-            by_gvr.insert((t.rt.group.clone(), t.rt.version.clone(), t.rt.plural.clone()), t.clone());
+            by_gvr.insert(
+                (
+                    t.rt.group.clone(),
+                    t.rt.version.clone(),
+                    t.rt.plural.clone(),
+                ),
+                t.clone(),
+            );
             if t.rt.storage {
                 storage.insert(t.gr(), t.clone());
             }
         }
-        Catalog { types, by_gvr, storage, converter }
+        Catalog {
+            types,
+            by_gvr,
+            storage,
+            converter,
+        }
     }
 
     pub fn all(&self) -> &[Arc<TypeInfo>] {
@@ -158,7 +180,9 @@ impl Catalog {
     }
 
     pub fn get(&self, group: &str, version: &str, plural: &str) -> Option<Arc<TypeInfo>> {
-        self.by_gvr.get(&(group.to_string(), version.to_string(), plural.to_string())).cloned()
+        self.by_gvr
+            .get(&(group.to_string(), version.to_string(), plural.to_string()))
+            .cloned()
     }
 
     /// The storage version of a resource.
@@ -168,7 +192,10 @@ impl Catalog {
 
     /// The type serving `apiVersion` + `kind`.
     pub fn by_kind(&self, api_version: &str, kind: &str) -> Option<Arc<TypeInfo>> {
-        self.types.iter().find(|t| t.rt.api_version() == api_version && t.rt.kind == kind).cloned()
+        self.types
+            .iter()
+            .find(|t| t.rt.api_version() == api_version && t.rt.kind == kind)
+            .cloned()
     }
 
     /// Converts a stored object (storage version) or a request body to the version `to`.

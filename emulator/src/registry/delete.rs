@@ -44,7 +44,10 @@ impl DeleteOptions {
         opts.orphan_dependents = obj.get("orphanDependents").and_then(Value::as_bool);
         if let Some(pre) = obj.get("preconditions") {
             opts.precondition_uid = pre.get("uid").and_then(Value::as_str).map(str::to_string);
-            opts.precondition_rv = pre.get("resourceVersion").and_then(Value::as_str).map(str::to_string);
+            opts.precondition_rv = pre
+                .get("resourceVersion")
+                .and_then(Value::as_str)
+                .map(str::to_string);
         }
         if let Some(dry) = obj.get("dryRun").and_then(Value::as_array) {
             opts.dry_run = Self::parse_dry_run(dry.iter().filter_map(Value::as_str))?;
@@ -121,31 +124,66 @@ fn finalizer_list(object: &Value) -> Vec<String> {
     object
         .pointer("/metadata/finalizers")
         .and_then(Value::as_array)
-        .map(|a| a.iter().filter_map(Value::as_str).map(str::to_string).collect())
+        .map(|a| {
+            a.iter()
+                .filter_map(Value::as_str)
+                .map(str::to_string)
+                .collect()
+        })
         .unwrap_or_default()
 }
 
 impl Registry {
     /// DELETE one object.
-    pub fn delete(&self, ti: &TypeInfo, namespace: &str, name: &str, del: &DeleteOptions, opts: &WriteOptions) -> Result<Deleted, ApiError> {
+    pub fn delete(
+        &self,
+        ti: &TypeInfo,
+        namespace: &str,
+        name: &str,
+        del: &DeleteOptions,
+        opts: &WriteOptions,
+    ) -> Result<Deleted, ApiError> {
         let key = Self::key(ti, namespace, name);
-        if Self::is_namespace(ti) && crate::builtin::SYSTEM_NAMESPACES.contains(&name) && name != "kube-node-lease" {
-            return Err(ApiError::new(403, "Forbidden", format!("namespaces \"{name}\" is forbidden: this namespace may not be deleted"))
-                .with_details(json!({"name": name, "kind": "namespaces"})));
+        if Self::is_namespace(ti)
+            && crate::builtin::SYSTEM_NAMESPACES.contains(&name)
+            && name != "kube-node-lease"
+        {
+            return Err(ApiError::new(
+                403,
+                "Forbidden",
+                format!("namespaces \"{name}\" is forbidden: this namespace may not be deleted"),
+            )
+            .with_details(json!({"name": name, "kind": "namespaces"})));
         }
         loop {
-            let current = self.store.get(&key).ok_or_else(|| ApiError::not_found(&ti.gr(), name))?;
+            let current = self
+                .store
+                .get(&key)
+                .ok_or_else(|| ApiError::not_found(&ti.gr(), name))?;
             let object = self.catalog.convert(current.value.clone(), ti)?;
-            let kind_gr = format!("{}", crate::resource::GroupResource::new(&ti.rt.group, &ti.rt.kind));
+            let kind_gr = format!(
+                "{}",
+                crate::resource::GroupResource::new(&ti.rt.group, &ti.rt.kind)
+            );
             let precondition_failed = |detail: String| {
-                ApiError::new(409, "Conflict", format!("Operation cannot be fulfilled on {kind_gr} \"{name}\": {detail}"))
-                    .with_details(json!({"name": name, "group": ti.rt.group, "kind": ti.rt.kind}))
+                ApiError::new(
+                    409,
+                    "Conflict",
+                    format!("Operation cannot be fulfilled on {kind_gr} \"{name}\": {detail}"),
+                )
+                .with_details(json!({"name": name, "group": ti.rt.group, "kind": ti.rt.kind}))
             };
-            let uid = object.pointer("/metadata/uid").and_then(Value::as_str).unwrap_or("").to_string();
+            let uid = object
+                .pointer("/metadata/uid")
+                .and_then(Value::as_str)
+                .unwrap_or("")
+                .to_string();
             if let Some(want) = &del.precondition_uid
                 && *want != uid
             {
-                return Err(precondition_failed(format!("Precondition failed: UID in precondition: {want}, UID in object meta: {uid}")));
+                return Err(precondition_failed(format!(
+                    "Precondition failed: UID in precondition: {want}, UID in object meta: {uid}"
+                )));
             }
             if let Some(want) = &del.precondition_rv
                 && *want != current.rv.to_string()
@@ -189,7 +227,9 @@ impl Registry {
                     return Ok(Deleted::Gone(object));
                 }
                 match self.store.delete(&key, Some(current.rv)) {
-                    Ok(last) => return Ok(Deleted::Gone(self.catalog.convert(last.value.clone(), ti)?)),
+                    Ok(last) => {
+                        return Ok(Deleted::Gone(self.catalog.convert(last.value.clone(), ti)?));
+                    }
                     Err(StoreError::NotFound) => return Err(ApiError::not_found(&ti.gr(), name)),
                     Err(_) => continue,
                 }
@@ -213,7 +253,11 @@ impl Registry {
             }
             let storage = self.to_storage(ti, marked)?;
             match self.store.update(&key, current.rv, storage) {
-                Ok(stored) => return Ok(Deleted::Pending(self.catalog.convert(stored.value.clone(), ti)?)),
+                Ok(stored) => {
+                    return Ok(Deleted::Pending(
+                        self.catalog.convert(stored.value.clone(), ti)?,
+                    ));
+                }
                 Err(StoreError::NotFound) => return Err(ApiError::not_found(&ti.gr(), name)),
                 Err(_) => continue,
             }
@@ -230,11 +274,29 @@ impl Registry {
         del: &DeleteOptions,
         opts: &WriteOptions,
     ) -> Result<(Vec<Value>, u64), ApiError> {
-        let page = self.list(ti, namespace, &ListOptions { limit: None, continue_token: None, ..list.clone() })?;
+        let page = self.list(
+            ti,
+            namespace,
+            &ListOptions {
+                limit: None,
+                continue_token: None,
+                ..list.clone()
+            },
+        )?;
         let mut items = Vec::new();
         for stored in page.items {
-            let ns = stored.value.pointer("/metadata/namespace").and_then(Value::as_str).unwrap_or("").to_string();
-            let name = stored.value.pointer("/metadata/name").and_then(Value::as_str).unwrap_or("").to_string();
+            let ns = stored
+                .value
+                .pointer("/metadata/namespace")
+                .and_then(Value::as_str)
+                .unwrap_or("")
+                .to_string();
+            let name = stored
+                .value
+                .pointer("/metadata/name")
+                .and_then(Value::as_str)
+                .unwrap_or("")
+                .to_string();
             match self.delete(ti, &ns, &name, del, opts) {
                 Ok(Deleted::Gone(v)) | Ok(Deleted::Pending(v)) => items.push(v),
                 Err(e) if e.code == 404 => {}
@@ -246,10 +308,18 @@ impl Registry {
 
     /// Removes `finalizer` from an object (used by the garbage collector and the namespace
     /// controller); completes the deletion when it was the last one.
-    pub fn remove_finalizer(&self, ti: &TypeInfo, namespace: &str, name: &str, finalizer: &str) -> Result<(), ApiError> {
+    pub fn remove_finalizer(
+        &self,
+        ti: &TypeInfo,
+        namespace: &str,
+        name: &str,
+        finalizer: &str,
+    ) -> Result<(), ApiError> {
         let key = Self::key(ti, namespace, name);
         loop {
-            let Some(current) = self.store.get(&key) else { return Ok(()) };
+            let Some(current) = self.store.get(&key) else {
+                return Ok(());
+            };
             let mut object = self.catalog.convert(current.value.clone(), ti)?;
             let list = finalizer_list(&object);
             if !list.iter().any(|f| f == finalizer) {

@@ -24,7 +24,12 @@ fn owner_uids(value: &Value) -> Vec<String> {
     value
         .pointer("/metadata/ownerReferences")
         .and_then(Value::as_array)
-        .map(|refs| refs.iter().filter_map(|r| r.get("uid").and_then(Value::as_str)).map(str::to_string).collect())
+        .map(|refs| {
+            refs.iter()
+                .filter_map(|r| r.get("uid").and_then(Value::as_str))
+                .map(str::to_string)
+                .collect()
+        })
         .unwrap_or_default()
 }
 
@@ -54,7 +59,9 @@ pub struct GarbageCollector {
 
 impl GarbageCollector {
     /// Indexes the current objects; returns the collector and the change feed to run it on.
-    pub fn new(registry: Arc<Registry>) -> (GarbageCollector, mpsc::UnboundedReceiver<Arc<Change>>) {
+    pub fn new(
+        registry: Arc<Registry>,
+    ) -> (GarbageCollector, mpsc::UnboundedReceiver<Arc<Change>>) {
         let feed = registry.store.listen();
         let mut gc = GarbageCollector {
             registry: registry.clone(),
@@ -66,7 +73,12 @@ impl GarbageCollector {
         let (_, objects) = registry.store.snapshot();
         for (key, stored) in objects {
             gc.index(&key, Some(&stored.value));
-            if key.gr == GroupResource::new("", "namespaces") && stored.value.pointer("/metadata/deletionTimestamp").is_some() {
+            if key.gr == GroupResource::new("", "namespaces")
+                && stored
+                    .value
+                    .pointer("/metadata/deletionTimestamp")
+                    .is_some()
+            {
                 gc.terminating.insert(key.name.clone());
             }
         }
@@ -101,7 +113,10 @@ impl GarbageCollector {
         }
         let owners = owner_uids(value);
         for uid in &owners {
-            self.dependents.entry(uid.clone()).or_default().insert(key.clone());
+            self.dependents
+                .entry(uid.clone())
+                .or_default()
+                .insert(key.clone());
         }
         if !owners.is_empty() {
             self.owners.insert(key.clone(), owners);
@@ -115,7 +130,11 @@ impl GarbageCollector {
                 self.index(&change.key, None);
                 if let Some(uid) = uid_of(value) {
                     self.uids.remove(uid);
-                    let deps: Vec<ObjectKey> = self.dependents.get(uid).map(|s| s.iter().cloned().collect()).unwrap_or_default();
+                    let deps: Vec<ObjectKey> = self
+                        .dependents
+                        .get(uid)
+                        .map(|s| s.iter().cloned().collect())
+                        .unwrap_or_default();
                     for dep in deps {
                         self.owner_gone(&dep, uid);
                     }
@@ -161,23 +180,52 @@ impl GarbageCollector {
 
     /// `dep`'s owner `uid` was deleted: drop the reference if other owners remain, else delete.
     fn owner_gone(&mut self, dep: &ObjectKey, uid: &str) {
-        let Some(stored) = self.registry.store.get(dep) else { return };
-        let refs = stored.value.pointer("/metadata/ownerReferences").and_then(Value::as_array).cloned().unwrap_or_default();
+        let Some(stored) = self.registry.store.get(dep) else {
+            return;
+        };
+        let refs = stored
+            .value
+            .pointer("/metadata/ownerReferences")
+            .and_then(Value::as_array)
+            .cloned()
+            .unwrap_or_default();
         let alive: Vec<Value> = refs
             .iter()
-            .filter(|r| r.get("uid").and_then(Value::as_str).is_some_and(|u| u != uid && self.uids.contains_key(u)))
+            .filter(|r| {
+                r.get("uid")
+                    .and_then(Value::as_str)
+                    .is_some_and(|u| u != uid && self.uids.contains_key(u))
+            })
             .cloned()
             .collect();
-        let Some(ti) = self.registry.catalog.storage(&dep.gr) else { return };
+        let Some(ti) = self.registry.catalog.storage(&dep.gr) else {
+            return;
+        };
         if alive.is_empty() {
-            let _ = self.registry.delete(&ti, &dep.namespace, &dep.name, &DeleteOptions { propagation: Some(Propagation::Background), ..DeleteOptions::default() }, &gc_options());
+            let _ = self.registry.delete(
+                &ti,
+                &dep.namespace,
+                &dep.name,
+                &DeleteOptions {
+                    propagation: Some(Propagation::Background),
+                    ..DeleteOptions::default()
+                },
+                &gc_options(),
+            );
         } else {
             self.set_owner_refs(dep, &stored, alive);
         }
     }
 
-    fn set_owner_refs(&self, key: &ObjectKey, stored: &Arc<crate::store::Stored>, refs: Vec<Value>) {
-        let Some(ti) = self.registry.catalog.storage(&key.gr) else { return };
+    fn set_owner_refs(
+        &self,
+        key: &ObjectKey,
+        stored: &Arc<crate::store::Stored>,
+        refs: Vec<Value>,
+    ) {
+        let Some(ti) = self.registry.catalog.storage(&key.gr) else {
+            return;
+        };
         let mut object = stored.value.clone();
         if let Some(meta) = object.get_mut("metadata").and_then(Value::as_object_mut) {
             if refs.is_empty() {
@@ -186,45 +234,90 @@ impl GarbageCollector {
                 meta.insert("ownerReferences".into(), json!(refs));
             }
         }
-        let _ = self.registry.write_update(&ti, stored, object, &gc_options(), Subresource::Main, Vec::new());
+        let _ = self.registry.write_update(
+            &ti,
+            stored,
+            object,
+            &gc_options(),
+            Subresource::Main,
+            Vec::new(),
+        );
     }
 
     fn orphan_dependents(&mut self, owner: &ObjectKey, value: &Value) {
         let Some(uid) = uid_of(value) else { return };
-        let deps: Vec<ObjectKey> = self.dependents.get(uid).map(|s| s.iter().cloned().collect()).unwrap_or_default();
+        let deps: Vec<ObjectKey> = self
+            .dependents
+            .get(uid)
+            .map(|s| s.iter().cloned().collect())
+            .unwrap_or_default();
         for dep in deps {
             if let Some(stored) = self.registry.store.get(&dep) {
-                let refs = stored.value.pointer("/metadata/ownerReferences").and_then(Value::as_array).cloned().unwrap_or_default();
-                let rest: Vec<Value> = refs.into_iter().filter(|r| r.get("uid").and_then(Value::as_str) != Some(uid)).collect();
+                let refs = stored
+                    .value
+                    .pointer("/metadata/ownerReferences")
+                    .and_then(Value::as_array)
+                    .cloned()
+                    .unwrap_or_default();
+                let rest: Vec<Value> = refs
+                    .into_iter()
+                    .filter(|r| r.get("uid").and_then(Value::as_str) != Some(uid))
+                    .collect();
                 self.set_owner_refs(&dep, &stored, rest);
             }
         }
         if let Some(ti) = self.registry.catalog.storage(&owner.gr) {
-            let _ = self.registry.remove_finalizer(&ti, &owner.namespace, &owner.name, "orphan");
+            let _ = self
+                .registry
+                .remove_finalizer(&ti, &owner.namespace, &owner.name, "orphan");
         }
     }
 
     fn delete_dependents(&mut self, value: &Value) {
         let Some(uid) = uid_of(value) else { return };
-        let deps: Vec<ObjectKey> = self.dependents.get(uid).map(|s| s.iter().cloned().collect()).unwrap_or_default();
+        let deps: Vec<ObjectKey> = self
+            .dependents
+            .get(uid)
+            .map(|s| s.iter().cloned().collect())
+            .unwrap_or_default();
         for dep in deps {
             if let Some(ti) = self.registry.catalog.storage(&dep.gr) {
-                let del = DeleteOptions { propagation: Some(Propagation::Foreground), ..DeleteOptions::default() };
-                let _ = self.registry.delete(&ti, &dep.namespace, &dep.name, &del, &gc_options());
+                let del = DeleteOptions {
+                    propagation: Some(Propagation::Foreground),
+                    ..DeleteOptions::default()
+                };
+                let _ = self
+                    .registry
+                    .delete(&ti, &dep.namespace, &dep.name, &del, &gc_options());
             }
         }
     }
 
     /// Completes a foreground deletion once no dependent is left.
     fn check_foreground(&mut self, owner: &ObjectKey) {
-        let Some(stored) = self.registry.store.get(owner) else { return };
-        if stored.value.pointer("/metadata/deletionTimestamp").is_none() || !has_finalizer(&stored.value, "foregroundDeletion") {
+        let Some(stored) = self.registry.store.get(owner) else {
+            return;
+        };
+        if stored
+            .value
+            .pointer("/metadata/deletionTimestamp")
+            .is_none()
+            || !has_finalizer(&stored.value, "foregroundDeletion")
+        {
             return;
         }
         let uid = uid_of(&stored.value).unwrap_or("");
-        let blocked = self.dependents.get(uid).is_some_and(|d| d.iter().any(|k| self.registry.store.get(k).is_some()));
+        let blocked = self
+            .dependents
+            .get(uid)
+            .is_some_and(|d| d.iter().any(|k| self.registry.store.get(k).is_some()));
         if !blocked && let Some(ti) = self.registry.catalog.storage(&owner.gr) {
-            let _ = self.registry.remove_finalizer(&ti, &owner.namespace, &owner.name, "foregroundDeletion");
+            let _ = self.registry.remove_finalizer(
+                &ti,
+                &owner.namespace,
+                &owner.name,
+                "foregroundDeletion",
+            );
         }
     }
 
@@ -233,7 +326,9 @@ impl GarbageCollector {
         let registry = self.registry.clone();
         let mut remaining = 0;
         for gr in registry.store.resources() {
-            let Some(ti) = registry.catalog.storage(&gr) else { continue };
+            let Some(ti) = registry.catalog.storage(&gr) else {
+                continue;
+            };
             if !ti.rt.namespaced {
                 continue;
             }
@@ -243,8 +338,19 @@ impl GarbageCollector {
                 if item.value.pointer("/metadata/deletionTimestamp").is_some() {
                     continue;
                 }
-                let name = item.value.pointer("/metadata/name").and_then(Value::as_str).unwrap_or("").to_string();
-                let _ = registry.delete(&ti, namespace, &name, &DeleteOptions::default(), &gc_options());
+                let name = item
+                    .value
+                    .pointer("/metadata/name")
+                    .and_then(Value::as_str)
+                    .unwrap_or("")
+                    .to_string();
+                let _ = registry.delete(
+                    &ti,
+                    namespace,
+                    &name,
+                    &DeleteOptions::default(),
+                    &gc_options(),
+                );
             }
         }
         if remaining == 0 || Self::namespace_empty(&registry, namespace) {
@@ -254,6 +360,10 @@ impl GarbageCollector {
     }
 
     fn namespace_empty(registry: &Registry, namespace: &str) -> bool {
-        registry.store.resources().iter().all(|gr| registry.store.count(gr, Some(namespace)) == 0 || gr.resource == "namespaces")
+        registry
+            .store
+            .resources()
+            .iter()
+            .all(|gr| registry.store.count(gr, Some(namespace)) == 0 || gr.resource == "namespaces")
     }
 }

@@ -4,6 +4,7 @@
 //! controllers (through [`ClusterApi`]) both go through here.
 
 pub mod catalog;
+pub mod crds;
 mod delete;
 pub mod gc;
 pub mod validation;
@@ -54,11 +55,16 @@ pub struct ListPage {
 
 /// The current time as the API server writes timestamps (RFC 3339, UTC, seconds).
 pub fn now_timestamp() -> String {
-    jiff::Timestamp::now().strftime("%Y-%m-%dT%H:%M:%SZ").to_string()
+    jiff::Timestamp::now()
+        .strftime("%Y-%m-%dT%H:%M:%SZ")
+        .to_string()
 }
 
 fn parse_rv(value: &Value) -> Option<u64> {
-    value.pointer("/metadata/resourceVersion").and_then(Value::as_str).and_then(|s| s.parse().ok())
+    value
+        .pointer("/metadata/resourceVersion")
+        .and_then(Value::as_str)
+        .and_then(|s| s.parse().ok())
 }
 
 fn continue_start(namespace: Option<&str>, ns: &str, name: &str) -> String {
@@ -75,8 +81,15 @@ fn encode_continue(rv: u64, start: &str) -> String {
 }
 
 /// Decodes a continue token into (rv, namespace, name) of the last item served.
-fn decode_continue(token: &str, namespace: Option<&str>) -> Result<(u64, String, String), ApiError> {
-    let invalid = |why: &str| ApiError::bad_request(format!("invalid continue token: continue key is not valid: {why}"));
+fn decode_continue(
+    token: &str,
+    namespace: Option<&str>,
+) -> Result<(u64, String, String), ApiError> {
+    let invalid = |why: &str| {
+        ApiError::bad_request(format!(
+            "invalid continue token: continue key is not valid: {why}"
+        ))
+    };
     let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
         .decode(token.trim_end_matches('='))
         .map_err(|e| invalid(&e.to_string()))?;
@@ -84,7 +97,13 @@ fn decode_continue(token: &str, namespace: Option<&str>) -> Result<(u64, String,
     if value.get("v").and_then(Value::as_str) != Some("meta.k8s.io/v1") {
         return Err(invalid("server does not recognize this encoded version"));
     }
-    let rv = value.get("rv").and_then(Value::as_u64).filter(|rv| *rv > 0).ok_or_else(|| invalid("incorrect encoded start resourceVersion (version meta.k8s.io/v1)"))?;
+    let rv = value
+        .get("rv")
+        .and_then(Value::as_u64)
+        .filter(|rv| *rv > 0)
+        .ok_or_else(|| {
+            invalid("incorrect encoded start resourceVersion (version meta.k8s.io/v1)")
+        })?;
     let start = value.get("start").and_then(Value::as_str).unwrap_or("");
     let key = start.strip_suffix('\u{0}').unwrap_or(start);
     if key.is_empty() || key.contains("..") {
@@ -99,8 +118,19 @@ fn decode_continue(token: &str, namespace: Option<&str>) -> Result<(u64, String,
 }
 
 impl Registry {
-    pub fn new(catalog: Catalog, webhooks: Vec<Box<dyn Admission>>, config: Config, history: usize) -> Arc<Registry> {
-        Arc::new(Registry { store: Arc::new(Store::new(history)), catalog, webhooks, config, next_ip: AtomicU32::new(10) })
+    pub fn new(
+        catalog: Catalog,
+        webhooks: Vec<Box<dyn Admission>>,
+        config: Config,
+        history: usize,
+    ) -> Arc<Registry> {
+        Arc::new(Registry {
+            store: Arc::new(Store::new(history)),
+            catalog,
+            webhooks,
+            config,
+            next_ip: AtomicU32::new(10),
+        })
     }
 
     pub fn config(&self) -> &Config {
@@ -117,13 +147,21 @@ impl Registry {
     }
 
     /// The stored object (storage version).
-    pub fn get_stored(&self, gr: &GroupResource, namespace: &str, name: &str) -> Option<Arc<Stored>> {
+    pub fn get_stored(
+        &self,
+        gr: &GroupResource,
+        namespace: &str,
+        name: &str,
+    ) -> Option<Arc<Stored>> {
         self.store.get(&ObjectKey::new(gr.clone(), namespace, name))
     }
 
     /// GET one object, converted to the requested version.
     pub fn get(&self, ti: &TypeInfo, namespace: &str, name: &str) -> Result<Value, ApiError> {
-        let stored = self.store.get(&Self::key(ti, namespace, name)).ok_or_else(|| ApiError::not_found(&ti.gr(), name))?;
+        let stored = self
+            .store
+            .get(&Self::key(ti, namespace, name))
+            .ok_or_else(|| ApiError::not_found(&ti.gr(), name))?;
         self.catalog.convert(stored.value.clone(), ti)
     }
 
@@ -145,7 +183,12 @@ impl Registry {
     }
 
     /// LIST with selectors and paging. `namespace` `None` lists all namespaces.
-    pub fn list(&self, ti: &TypeInfo, namespace: Option<&str>, opts: &ListOptions) -> Result<ListPage, ApiError> {
+    pub fn list(
+        &self,
+        ti: &TypeInfo,
+        namespace: Option<&str>,
+        opts: &ListOptions,
+    ) -> Result<ListPage, ApiError> {
         let gr = ti.gr();
         let namespace = if ti.rt.namespaced { namespace } else { None };
         let (after, first_rv) = match opts.continue_token.as_deref().filter(|t| !t.is_empty()) {
@@ -178,9 +221,20 @@ impl Registry {
                     Some(last) => last,
                     None => break,
                 };
-                let ns = last.value.pointer("/metadata/namespace").and_then(Value::as_str).unwrap_or("");
-                let name = last.value.pointer("/metadata/name").and_then(Value::as_str).unwrap_or("");
-                continue_token = Some(encode_continue(resource_version, &continue_start(namespace, ns, name)));
+                let ns = last
+                    .value
+                    .pointer("/metadata/namespace")
+                    .and_then(Value::as_str)
+                    .unwrap_or("");
+                let name = last
+                    .value
+                    .pointer("/metadata/name")
+                    .and_then(Value::as_str)
+                    .unwrap_or("");
+                continue_token = Some(encode_continue(
+                    resource_version,
+                    &continue_start(namespace, ns, name),
+                ));
                 if !selective {
                     remaining = Some((candidates.len() - index) as u64);
                 }
@@ -188,18 +242,29 @@ impl Registry {
             }
             items.push(obj.clone());
         }
-        Ok(ListPage { items, resource_version, continue_token, remaining })
+        Ok(ListPage {
+            items,
+            resource_version,
+            continue_token,
+            remaining,
+        })
     }
 
     fn webhooks_for<'a>(&'a self, ti: &TypeInfo) -> impl Iterator<Item = &'a dyn Admission> {
         let rt = ti.rt.clone();
-        self.webhooks.iter().map(|w| w.as_ref()).filter(move |w| w.handles(&rt))
+        self.webhooks
+            .iter()
+            .map(|w| w.as_ref())
+            .filter(move |w| w.handles(&rt))
     }
 }
 
 /// The user Knative's controllers write as, by API group.
 fn controller_user(gr: &GroupResource) -> &'static str {
-    if gr.group.ends_with("serving.knative.dev") || gr.group.ends_with(".internal.knative.dev") || gr.group.is_empty() {
+    if gr.group.ends_with("serving.knative.dev")
+        || gr.group.ends_with(".internal.knative.dev")
+        || gr.group.is_empty()
+    {
         "system:serviceaccount:knative-serving:controller"
     } else {
         "system:serviceaccount:knative-eventing:eventing-controller"
@@ -216,26 +281,47 @@ impl Registry {
     }
 
     fn storage_type(&self, gr: &GroupResource) -> Result<Arc<TypeInfo>, ApiError> {
-        self.catalog.storage(gr).ok_or_else(|| ApiError::not_found(gr, ""))
+        self.catalog
+            .storage(gr)
+            .ok_or_else(|| ApiError::not_found(gr, ""))
     }
 
     fn object_namespace(object: &Value) -> String {
-        object.pointer("/metadata/namespace").and_then(Value::as_str).unwrap_or("").to_string()
+        object
+            .pointer("/metadata/namespace")
+            .and_then(Value::as_str)
+            .unwrap_or("")
+            .to_string()
     }
 
     fn object_name(object: &Value) -> String {
-        object.pointer("/metadata/name").and_then(Value::as_str).unwrap_or("").to_string()
+        object
+            .pointer("/metadata/name")
+            .and_then(Value::as_str)
+            .unwrap_or("")
+            .to_string()
     }
 }
 
 impl ClusterApi for Registry {
     fn get(&self, gr: &GroupResource, namespace: &str, name: &str) -> Result<Value, ApiError> {
-        self.get_stored(gr, namespace, name).map(|s| s.value.clone()).ok_or_else(|| ApiError::not_found(gr, name))
+        self.get_stored(gr, namespace, name)
+            .map(|s| s.value.clone())
+            .ok_or_else(|| ApiError::not_found(gr, name))
     }
 
     fn list(&self, gr: &GroupResource, namespace: &str) -> Vec<Value> {
-        let ns = if namespace.is_empty() { None } else { Some(namespace) };
-        self.store.list(gr, ns, None).0.iter().map(|s| s.value.clone()).collect()
+        let ns = if namespace.is_empty() {
+            None
+        } else {
+            Some(namespace)
+        };
+        self.store
+            .list(gr, ns, None)
+            .0
+            .iter()
+            .map(|s| s.value.clone())
+            .collect()
     }
 
     fn create(&self, gr: &GroupResource, object: Value) -> Result<Value, ApiError> {
@@ -247,33 +333,69 @@ impl ClusterApi for Registry {
     fn update(&self, gr: &GroupResource, object: Value) -> Result<Value, ApiError> {
         let ti = self.storage_type(gr)?;
         let (ns, name) = (Self::object_namespace(&object), Self::object_name(&object));
-        Registry::update(self, &ti, &ns, &name, object, &Self::controller_options(gr), Subresource::Main).map(|w| w.object)
+        Registry::update(
+            self,
+            &ti,
+            &ns,
+            &name,
+            object,
+            &Self::controller_options(gr),
+            Subresource::Main,
+        )
+        .map(|w| w.object)
     }
 
     fn update_status(&self, gr: &GroupResource, object: Value) -> Result<Value, ApiError> {
         let ti = self.storage_type(gr)?;
         let (ns, name) = (Self::object_namespace(&object), Self::object_name(&object));
         let mut object = object;
-        let opts = WriteOptions { unconditional: parse_rv(&object).is_none(), ..Self::controller_options(gr) };
+        let opts = WriteOptions {
+            unconditional: parse_rv(&object).is_none(),
+            ..Self::controller_options(gr)
+        };
         if opts.unconditional
             && let Some(current) = self.get_stored(gr, &ns, &name)
             && let Some(meta) = object.get_mut("metadata").and_then(Value::as_object_mut)
         {
             meta.insert("resourceVersion".into(), json!(current.rv.to_string()));
         }
-        Registry::update(self, &ti, &ns, &name, object, &opts, Subresource::Status).map(|w| w.object)
+        Registry::update(self, &ti, &ns, &name, object, &opts, Subresource::Status)
+            .map(|w| w.object)
     }
 
-    fn merge_patch(&self, gr: &GroupResource, namespace: &str, name: &str, patch: &Value) -> Result<Value, ApiError> {
+    fn merge_patch(
+        &self,
+        gr: &GroupResource,
+        namespace: &str,
+        name: &str,
+        patch: &Value,
+    ) -> Result<Value, ApiError> {
         let ti = self.storage_type(gr)?;
         let body = serde_json::to_vec(patch).map_err(|e| ApiError::internal(e.to_string()))?;
-        Registry::patch(self, &ti, namespace, name, PatchKind::Merge, &body, &Self::controller_options(gr), Subresource::Main)
-            .map(|w| w.object)
+        Registry::patch(
+            self,
+            &ti,
+            namespace,
+            name,
+            PatchKind::Merge,
+            &body,
+            &Self::controller_options(gr),
+            Subresource::Main,
+        )
+        .map(|w| w.object)
     }
 
     fn delete(&self, gr: &GroupResource, namespace: &str, name: &str) -> Result<(), ApiError> {
         let ti = self.storage_type(gr)?;
-        Registry::delete(self, &ti, namespace, name, &DeleteOptions::default(), &Self::controller_options(gr)).map(|_| ())
+        Registry::delete(
+            self,
+            &ti,
+            namespace,
+            name,
+            &DeleteOptions::default(),
+            &Self::controller_options(gr),
+        )
+        .map(|_| ())
     }
 
     fn config(&self) -> &Config {
@@ -288,11 +410,22 @@ mod tests {
     #[test]
     fn continue_tokens_round_trip_in_upstream_shape() {
         let token = encode_continue(42, "default/hello\u{0}");
-        let raw = base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(&token).unwrap();
-        assert_eq!(String::from_utf8(raw).unwrap(), r#"{"rv":42,"start":"default/hello\u0000","v":"meta.k8s.io/v1"}"#);
-        assert_eq!(decode_continue(&token, None).unwrap(), (42, "default".into(), "hello".into()));
+        let raw = base64::engine::general_purpose::URL_SAFE_NO_PAD
+            .decode(&token)
+            .unwrap();
+        assert_eq!(
+            String::from_utf8(raw).unwrap(),
+            r#"{"rv":42,"start":"default/hello\u0000","v":"meta.k8s.io/v1"}"#
+        );
+        assert_eq!(
+            decode_continue(&token, None).unwrap(),
+            (42, "default".into(), "hello".into())
+        );
         let in_ns = encode_continue(7, "hello\u{0}");
-        assert_eq!(decode_continue(&in_ns, Some("ns")).unwrap(), (7, "ns".into(), "hello".into()));
+        assert_eq!(
+            decode_continue(&in_ns, Some("ns")).unwrap(),
+            (7, "ns".into(), "hello".into())
+        );
         assert_eq!(
             decode_continue("!!", None).unwrap_err().message,
             "invalid continue token: continue key is not valid: Invalid symbol 33, offset 0."

@@ -72,7 +72,8 @@ pub fn dns1035_label(value: &str) -> Vec<String> {
 fn is_qualified_part(s: &str) -> bool {
     let alnum = |c: char| c.is_ascii_alphanumeric();
     !s.is_empty()
-        && s.chars().all(|c| alnum(c) || c == '-' || c == '_' || c == '.')
+        && s.chars()
+            .all(|c| alnum(c) || c == '-' || c == '_' || c == '.')
         && s.chars().next().is_some_and(alnum)
         && s.chars().last().is_some_and(alnum)
 }
@@ -87,7 +88,11 @@ pub fn qualified_name(value: &str) -> Vec<String> {
             if prefix.is_empty() {
                 errs.push("prefix part must be non-empty".to_string());
             } else {
-                errs.extend(dns1123_subdomain(prefix).into_iter().map(|m| format!("prefix part {m}")));
+                errs.extend(
+                    dns1123_subdomain(prefix)
+                        .into_iter()
+                        .map(|m| format!("prefix part {m}")),
+                );
             }
             *name
         }
@@ -150,7 +155,10 @@ pub enum NameRule {
 pub fn validate_metadata(object: &Value, rule: NameRule) -> Vec<Cause> {
     let mut causes = Vec::new();
     let meta = object.get("metadata");
-    let name = meta.and_then(|m| m.get("name")).and_then(Value::as_str).unwrap_or("");
+    let name = meta
+        .and_then(|m| m.get("name"))
+        .and_then(Value::as_str)
+        .unwrap_or("");
     if name.is_empty() {
         causes.push(Cause {
             reason: "FieldValueRequired".into(),
@@ -167,7 +175,10 @@ pub fn validate_metadata(object: &Value, rule: NameRule) -> Vec<Cause> {
             causes.push(invalid("metadata.name", name, &msg));
         }
     }
-    if let Some(labels) = meta.and_then(|m| m.get("labels")).and_then(Value::as_object) {
+    if let Some(labels) = meta
+        .and_then(|m| m.get("labels"))
+        .and_then(Value::as_object)
+    {
         for (key, value) in labels {
             for msg in qualified_name(key) {
                 causes.push(invalid("metadata.labels", key, &msg));
@@ -178,7 +189,10 @@ pub fn validate_metadata(object: &Value, rule: NameRule) -> Vec<Cause> {
             }
         }
     }
-    if let Some(annotations) = meta.and_then(|m| m.get("annotations")).and_then(Value::as_object) {
+    if let Some(annotations) = meta
+        .and_then(|m| m.get("annotations"))
+        .and_then(Value::as_object)
+    {
         for key in annotations.keys() {
             for msg in qualified_name(&key.to_lowercase()) {
                 causes.push(invalid("metadata.annotations", key, &msg));
@@ -198,22 +212,38 @@ mod tests {
         assert!(dns1123_subdomain("hello.world").is_empty());
         assert_eq!(
             dns1123_subdomain("Hello"),
-            ["a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')"]
+            [
+                "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')"
+            ]
         );
     }
 
     #[test]
     fn labels_are_validated() {
-        let causes = validate_metadata(&json!({"metadata": {"name": "x", "labels": {"a/b/c": "ok", "k": "bad value"}}}), NameRule::Subdomain);
+        let causes = validate_metadata(
+            &json!({"metadata": {"name": "x", "labels": {"a/b/c": "ok", "k": "bad value"}}}),
+            NameRule::Subdomain,
+        );
         assert_eq!(causes.len(), 2);
         assert_eq!(causes[0].field, "metadata.labels");
-        assert!(causes[0].message.starts_with("Invalid value: \"a/b/c\": a qualified name must consist"));
-        assert!(causes[1].message.starts_with("Invalid value: \"bad value\": a valid label must be an empty string"));
+        assert!(
+            causes[0]
+                .message
+                .starts_with("Invalid value: \"a/b/c\": a qualified name must consist")
+        );
+        assert!(
+            causes[1]
+                .message
+                .starts_with("Invalid value: \"bad value\": a valid label must be an empty string")
+        );
     }
 
     #[test]
     fn missing_name() {
         let causes = validate_metadata(&json!({"metadata": {}}), NameRule::Subdomain);
-        assert_eq!(causes[0].message, "Required value: name or generateName is required");
+        assert_eq!(
+            causes[0].message,
+            "Required value: name or generateName is required"
+        );
     }
 }

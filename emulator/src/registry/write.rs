@@ -91,14 +91,22 @@ fn meta_mut(object: &mut Value) -> &mut Map<String, Value> {
 }
 
 fn meta_str<'a>(object: &'a Value, field: &str) -> Option<&'a str> {
-    object.get("metadata").and_then(|m| m.get(field)).and_then(Value::as_str)
+    object
+        .get("metadata")
+        .and_then(|m| m.get(field))
+        .and_then(Value::as_str)
 }
 
 fn finalizers(object: &Value) -> Vec<String> {
     object
         .pointer("/metadata/finalizers")
         .and_then(Value::as_array)
-        .map(|a| a.iter().filter_map(Value::as_str).map(str::to_string).collect())
+        .map(|a| {
+            a.iter()
+                .filter_map(Value::as_str)
+                .map(str::to_string)
+                .collect()
+        })
         .unwrap_or_default()
 }
 
@@ -106,7 +114,11 @@ fn finalizers(object: &Value) -> Vec<String> {
 fn random_suffix() -> String {
     const ALPHABET: &[u8] = b"bcdfghjklmnpqrstvwxz2456789";
     let bytes = *uuid::Uuid::new_v4().as_bytes();
-    bytes.iter().take(5).map(|b| ALPHABET[*b as usize % ALPHABET.len()] as char).collect()
+    bytes
+        .iter()
+        .take(5)
+        .map(|b| ALPHABET[*b as usize % ALPHABET.len()] as char)
+        .collect()
 }
 
 /// Whether anything outside `metadata` and `status` differs (what bumps `generation`).
@@ -124,7 +136,10 @@ fn spec_changed(old: &Value, new: &Value) -> bool {
 /// The object without what a no-op write may still change (managedFields timestamps).
 fn comparable(object: &Value) -> Value {
     let mut object = object.clone();
-    if let Some(entries) = object.pointer_mut("/metadata/managedFields").and_then(Value::as_array_mut) {
+    if let Some(entries) = object
+        .pointer_mut("/metadata/managedFields")
+        .and_then(Value::as_array_mut)
+    {
         for entry in entries {
             if let Some(e) = entry.as_object_mut() {
                 e.remove("time");
@@ -147,10 +162,16 @@ impl Registry {
         let kind = obj.get("kind").and_then(Value::as_str).unwrap_or("");
         let api_version = obj.get("apiVersion").and_then(Value::as_str).unwrap_or("");
         if kind.is_empty() {
-            return Err(ApiError::bad_request(format!("Object 'Kind' is missing in '{}'", text())));
+            return Err(ApiError::bad_request(format!(
+                "Object 'Kind' is missing in '{}'",
+                text()
+            )));
         }
         if api_version.is_empty() {
-            return Err(ApiError::bad_request(format!("Object 'apiVersion' is missing in '{}'", text())));
+            return Err(ApiError::bad_request(format!(
+                "Object 'apiVersion' is missing in '{}'",
+                text()
+            )));
         }
         if api_version != ti.rt.api_version() {
             return Err(ApiError::bad_request(format!(
@@ -168,7 +189,11 @@ impl Registry {
     }
 
     /// Fills or checks `metadata.namespace` against the URL.
-    fn check_body_namespace(ti: &TypeInfo, namespace: &str, body: &mut Value) -> Result<(), ApiError> {
+    fn check_body_namespace(
+        ti: &TypeInfo,
+        namespace: &str,
+        body: &mut Value,
+    ) -> Result<(), ApiError> {
         let meta = meta_mut(body);
         if !ti.rt.namespaced {
             meta.remove("namespace");
@@ -213,11 +238,23 @@ impl Registry {
             let first = schema.apply(object);
             match opts.field_validation {
                 FieldValidation::Strict if !first.pruned.is_empty() => {
-                    let fields: Vec<String> = first.pruned.iter().map(|p| format!("unknown field {}", quote(p))).collect();
-                    return Err(ApiError::bad_request(format!("strict decoding error: {}", fields.join(", "))));
+                    let fields: Vec<String> = first
+                        .pruned
+                        .iter()
+                        .map(|p| format!("unknown field {}", quote(p)))
+                        .collect();
+                    return Err(ApiError::bad_request(format!(
+                        "strict decoding error: {}",
+                        fields.join(", ")
+                    )));
                 }
                 FieldValidation::Warn => {
-                    warnings.extend(first.pruned.iter().map(|p| format!("unknown field {}", quote(p))));
+                    warnings.extend(
+                        first
+                            .pruned
+                            .iter()
+                            .map(|p| format!("unknown field {}", quote(p))),
+                    );
                 }
                 _ => {}
             }
@@ -243,9 +280,16 @@ impl Registry {
         }
         if let Some(old) = old {
             let before = finalizers(old);
-            let added: Vec<String> = finalizers(object).into_iter().filter(|f| !before.contains(f)).collect();
+            let added: Vec<String> = finalizers(object)
+                .into_iter()
+                .filter(|f| !before.contains(f))
+                .collect();
             if old.pointer("/metadata/deletionTimestamp").is_some() && !added.is_empty() {
-                let list = added.iter().map(|f| quote(f)).collect::<Vec<_>>().join(", ");
+                let list = added
+                    .iter()
+                    .map(|f| quote(f))
+                    .collect::<Vec<_>>()
+                    .join(", ");
                 causes.push(Cause {
                     reason: "FieldValueForbidden".into(),
                     message: format!(
@@ -256,7 +300,13 @@ impl Registry {
             }
         }
         if !causes.is_empty() {
-            return Err(ApiError::invalid(&ti.qualified_kind(), &ti.rt.group, &ti.rt.kind, name, causes));
+            return Err(ApiError::invalid(
+                &ti.qualified_kind(),
+                &ti.rt.group,
+                &ti.rt.kind,
+                name,
+                causes,
+            ));
         }
         if subresource == Subresource::Main {
             for webhook in self.webhooks_for(ti) {
@@ -268,26 +318,45 @@ impl Registry {
 
     pub(super) fn to_storage(&self, ti: &TypeInfo, object: Value) -> Result<Value, ApiError> {
         match self.catalog.storage(&ti.gr()) {
-            Some(storage) if storage.rt.version != ti.rt.version => self.catalog.convert(object, &storage),
+            Some(storage) if storage.rt.version != ti.rt.version => {
+                self.catalog.convert(object, &storage)
+            }
             _ => Ok(object),
         }
     }
 
-    pub(super) fn from_storage(&self, ti: &TypeInfo, stored: &Arc<Stored>) -> Result<Value, ApiError> {
+    pub(super) fn stored_at_version(
+        &self,
+        ti: &TypeInfo,
+        stored: &Arc<Stored>,
+    ) -> Result<Value, ApiError> {
         self.catalog.convert(stored.value.clone(), ti)
     }
 
     /// POST: creates an object in `namespace` ("" for cluster-scoped types).
-    pub fn create(&self, ti: &TypeInfo, namespace: &str, mut body: Value, opts: &WriteOptions) -> Result<Written, ApiError> {
+    pub fn create(
+        &self,
+        ti: &TypeInfo,
+        namespace: &str,
+        mut body: Value,
+        opts: &WriteOptions,
+    ) -> Result<Written, ApiError> {
         Self::check_body(ti, &body)?;
         Self::check_body_namespace(ti, namespace, &mut body)?;
         if ti.rt.namespaced {
             self.check_namespace(namespace, true)?;
         }
         let meta = meta_mut(&mut body);
-        let mut name = meta.get("name").and_then(Value::as_str).unwrap_or("").to_string();
+        let mut name = meta
+            .get("name")
+            .and_then(Value::as_str)
+            .unwrap_or("")
+            .to_string();
         if name.is_empty()
-            && let Some(prefix) = meta.get("generateName").and_then(Value::as_str).filter(|p| !p.is_empty())
+            && let Some(prefix) = meta
+                .get("generateName")
+                .and_then(Value::as_str)
+                .filter(|p| !p.is_empty())
         {
             let cut: String = prefix.chars().take(58).collect();
             name = format!("{cut}{}", random_suffix());
@@ -295,7 +364,13 @@ impl Registry {
         }
         meta.insert("uid".into(), json!(uuid::Uuid::new_v4().to_string()));
         meta.insert("creationTimestamp".into(), json!(super::now_timestamp()));
-        for field in ["resourceVersion", "deletionTimestamp", "deletionGracePeriodSeconds", "selfLink", "managedFields"] {
+        for field in [
+            "resourceVersion",
+            "deletionTimestamp",
+            "deletionGracePeriodSeconds",
+            "selfLink",
+            "managedFields",
+        ] {
             meta.remove(field);
         }
         if ti.custom {
@@ -313,18 +388,36 @@ impl Registry {
         }
         let applied = opts.apply.then(|| managed::field_set(ti, &body, false));
         let mut warnings = Vec::new();
-        self.admit(ti, Operation::Create, namespace, &name, None, &mut body, opts, Subresource::Main, &mut warnings)?;
+        self.admit(
+            ti,
+            Operation::Create,
+            namespace,
+            &name,
+            None,
+            &mut body,
+            opts,
+            Subresource::Main,
+            &mut warnings,
+        )?;
         managed::record_create(ti, &mut body, &opts.manager, applied);
         let key = Self::key(ti, namespace, &name);
         if opts.dry_run {
             if self.store.get(&key).is_some() {
                 return Err(ApiError::already_exists(&ti.gr(), &name));
             }
-            return Ok(Written { object: body, warnings, created: true });
+            return Ok(Written {
+                object: body,
+                warnings,
+                created: true,
+            });
         }
         let storage = self.to_storage(ti, body)?;
         match self.store.create(&key, storage) {
-            Ok(stored) => Ok(Written { object: self.from_storage(ti, &stored)?, warnings, created: true }),
+            Ok(stored) => Ok(Written {
+                object: self.stored_at_version(ti, &stored)?,
+                warnings,
+                created: true,
+            }),
             Err(_) => Err(ApiError::already_exists(&ti.gr(), &name)),
         }
     }
@@ -356,14 +449,22 @@ impl Registry {
         Self::check_body(ti, &body)?;
         Self::check_body_name(&body, name)?;
         Self::check_body_namespace(ti, namespace, &mut body)?;
-        let body_rv = meta_str(&body, "resourceVersion").filter(|s| !s.is_empty()).map(str::to_string);
+        let body_rv = meta_str(&body, "resourceVersion")
+            .filter(|s| !s.is_empty())
+            .map(str::to_string);
         let body_rv = match body_rv {
             None => None,
-            Some(s) => Some(s.parse::<u64>().map_err(|_| ApiError::bad_request(format!("invalid resource version: {s}")))?),
+            Some(s) => Some(
+                s.parse::<u64>()
+                    .map_err(|_| ApiError::bad_request(format!("invalid resource version: {s}")))?,
+            ),
         };
         let key = Self::key(ti, namespace, name);
         for _ in 0..MAX_RETRIES {
-            let current = self.store.get(&key).ok_or_else(|| ApiError::not_found(&ti.gr(), name))?;
+            let current = self
+                .store
+                .get(&key)
+                .ok_or_else(|| ApiError::not_found(&ti.gr(), name))?;
             match body_rv {
                 None if ti.custom && !opts.unconditional => return Err(Self::missing_rv(ti, name)),
                 Some(rv) if rv != current.rv => return Err(ApiError::conflict(&ti.gr(), name)),
@@ -372,7 +473,9 @@ impl Registry {
             match self.write_update(ti, &current, body.clone(), opts, subresource, Vec::new()) {
                 Ok(written) => return Ok(written),
                 Err(WriteErr::Api(e)) => return Err(e),
-                Err(WriteErr::Race) if body_rv.is_some() => return Err(ApiError::conflict(&ti.gr(), name)),
+                Err(WriteErr::Race) if body_rv.is_some() => {
+                    return Err(ApiError::conflict(&ti.gr(), name));
+                }
                 Err(WriteErr::Race) => continue,
             }
         }
@@ -390,15 +493,26 @@ impl Registry {
         subresource: Subresource,
         mut warnings: Vec<String>,
     ) -> Result<Written, WriteErr> {
-        let old = self.from_storage(ti, current)?;
+        let old = self.stored_at_version(ti, current)?;
         let namespace = meta_str(&old, "namespace").unwrap_or("").to_string();
         let name = meta_str(&old, "name").unwrap_or("").to_string();
         let mut new = match subresource {
             Subresource::Main => {
                 let mut new = new;
-                let old_meta = old.get("metadata").and_then(Value::as_object).cloned().unwrap_or_default();
+                let old_meta = old
+                    .get("metadata")
+                    .and_then(Value::as_object)
+                    .cloned()
+                    .unwrap_or_default();
                 let meta = meta_mut(&mut new);
-                for field in ["uid", "creationTimestamp", "deletionTimestamp", "deletionGracePeriodSeconds", "generation", "namespace"] {
+                for field in [
+                    "uid",
+                    "creationTimestamp",
+                    "deletionTimestamp",
+                    "deletionGracePeriodSeconds",
+                    "generation",
+                    "namespace",
+                ] {
                     match old_meta.get(field) {
                         Some(v) => meta.insert(field.into(), v.clone()),
                         None => meta.remove(field),
@@ -430,19 +544,46 @@ impl Registry {
             }
         };
         meta_mut(&mut new).insert("resourceVersion".into(), json!(current.rv.to_string()));
-        self.admit(ti, Operation::Update, &namespace, &name, Some(&old), &mut new, opts, subresource, &mut warnings)?;
+        self.admit(
+            ti,
+            Operation::Update,
+            &namespace,
+            &name,
+            Some(&old),
+            &mut new,
+            opts,
+            subresource,
+            &mut warnings,
+        )?;
         if ti.custom && subresource == Subresource::Main && spec_changed(&old, &new) {
-            let generation = old.pointer("/metadata/generation").and_then(Value::as_i64).unwrap_or(0);
+            let generation = old
+                .pointer("/metadata/generation")
+                .and_then(Value::as_i64)
+                .unwrap_or(0);
             meta_mut(&mut new).insert("generation".into(), json!(generation + 1));
         }
         if !opts.apply {
-            managed::record_update(ti, &old, &mut new, &opts.manager, subresource == Subresource::Status);
+            managed::record_update(
+                ti,
+                &old,
+                &mut new,
+                &opts.manager,
+                subresource == Subresource::Status,
+            );
         }
         if comparable(&new) == comparable(&old) {
-            return Ok(Written { object: old, warnings, created: false });
+            return Ok(Written {
+                object: old,
+                warnings,
+                created: false,
+            });
         }
         if opts.dry_run {
-            return Ok(Written { object: new, warnings, created: false });
+            return Ok(Written {
+                object: new,
+                warnings,
+                created: false,
+            });
         }
         let key = Self::key(ti, &namespace, &name);
         let storage = self.to_storage(ti, new)?;
@@ -451,13 +592,27 @@ impl Registry {
             Err(StoreError::NotFound) => return Err(ApiError::not_found(&ti.gr(), &name).into()),
             Err(_) => return Err(WriteErr::Race),
         };
-        if stored.value.pointer("/metadata/deletionTimestamp").is_some() && finalizers(&stored.value).is_empty() && !Self::is_namespace(ti) {
+        if stored
+            .value
+            .pointer("/metadata/deletionTimestamp")
+            .is_some()
+            && finalizers(&stored.value).is_empty()
+            && !Self::is_namespace(ti)
+        {
             // The last finalizer is gone: the pending deletion completes now.
             if let Ok(last) = self.store.delete(&key, Some(stored.rv)) {
-                return Ok(Written { object: self.from_storage(ti, &last)?, warnings, created: false });
+                return Ok(Written {
+                    object: self.stored_at_version(ti, &last)?,
+                    warnings,
+                    created: false,
+                });
             }
         }
-        Ok(Written { object: self.from_storage(ti, &stored)?, warnings, created: false })
+        Ok(Written {
+            object: self.stored_at_version(ti, &stored)?,
+            warnings,
+            created: false,
+        })
     }
 
     pub(super) fn is_namespace(ti: &TypeInfo) -> bool {
@@ -480,7 +635,10 @@ impl Registry {
             return Err(ApiError::unsupported_media_type());
         }
         let patch = crate::patch::Patch::parse(kind, body)?;
-        let opts = &WriteOptions { apply: kind == PatchKind::Apply, ..opts.clone() };
+        let opts = &WriteOptions {
+            apply: kind == PatchKind::Apply,
+            ..opts.clone()
+        };
         let key = Self::key(ti, namespace, name);
         for _ in 0..MAX_RETRIES {
             let Some(current) = self.store.get(&key) else {
@@ -491,7 +649,7 @@ impl Registry {
                     _ => Err(ApiError::not_found(&ti.gr(), name)),
                 };
             };
-            let old = self.from_storage(ti, &current)?;
+            let old = self.stored_at_version(ti, &current)?;
             let patched = patch.apply_to(ti, &old, opts, subresource)?;
             let patched_rv = parse_rv(&patched);
             let explicit_rv = patch.sets_resource_version();
@@ -503,7 +661,9 @@ impl Registry {
             match self.write_update(ti, &current, patched, opts, subresource, Vec::new()) {
                 Ok(written) => return Ok(written),
                 Err(WriteErr::Api(e)) => return Err(e),
-                Err(WriteErr::Race) if explicit_rv => return Err(ApiError::conflict(&ti.gr(), name)),
+                Err(WriteErr::Race) if explicit_rv => {
+                    return Err(ApiError::conflict(&ti.gr(), name));
+                }
                 Err(WriteErr::Race) => continue,
             }
         }
@@ -511,14 +671,24 @@ impl Registry {
     }
 
     /// Server-side apply of an object that does not exist yet: a create owned by the applier.
-    fn apply_create(&self, ti: &TypeInfo, namespace: &str, name: &str, config: Value, opts: &WriteOptions) -> Result<Written, ApiError> {
+    fn apply_create(
+        &self,
+        ti: &TypeInfo,
+        namespace: &str,
+        name: &str,
+        config: Value,
+        opts: &WriteOptions,
+    ) -> Result<Written, ApiError> {
         Self::check_body(ti, &config)?;
         Self::check_body_name(&config, name)?;
         let mut object = config;
         if let Some(meta) = object.get_mut("metadata").and_then(Value::as_object_mut) {
             meta.remove("managedFields");
         }
-        let opts = WriteOptions { apply: true, ..opts.clone() };
+        let opts = WriteOptions {
+            apply: true,
+            ..opts.clone()
+        };
         self.create(ti, namespace, object, &opts)
     }
 }

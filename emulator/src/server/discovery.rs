@@ -67,7 +67,16 @@ fn storage_version_hash(ti: &TypeInfo) -> String {
 }
 
 fn resource_entries(ti: &TypeInfo) -> Vec<Value> {
-    let mut verbs = vec!["create", "delete", "deletecollection", "get", "list", "patch", "update", "watch"];
+    let mut verbs = vec![
+        "create",
+        "delete",
+        "deletecollection",
+        "get",
+        "list",
+        "patch",
+        "update",
+        "watch",
+    ];
     if ti.rt.group.is_empty() && ti.rt.plural == "namespaces" {
         verbs.retain(|v| *v != "deletecollection");
     }
@@ -110,28 +119,41 @@ impl Discovery {
     pub fn new(catalog: &Catalog) -> Discovery {
         let mut by_gv: BTreeMap<(String, String), Vec<&TypeInfo>> = BTreeMap::new();
         for ti in catalog.all() {
-            by_gv.entry((ti.rt.group.clone(), ti.rt.version.clone())).or_default().push(ti);
+            by_gv
+                .entry((ti.rt.group.clone(), ti.rt.version.clone()))
+                .or_default()
+                .push(ti);
         }
         let mut resource_lists = BTreeMap::new();
         let mut versions_by_group: BTreeMap<String, Vec<String>> = BTreeMap::new();
         for ((group, version), types) in &by_gv {
-            let group_version = if group.is_empty() { version.clone() } else { format!("{group}/{version}") };
-            let mut resources: Vec<Value> = types.iter().flat_map(|t| resource_entries(t)).collect();
+            let group_version = if group.is_empty() {
+                version.clone()
+            } else {
+                format!("{group}/{version}")
+            };
+            let mut resources: Vec<Value> =
+                types.iter().flat_map(|t| resource_entries(t)).collect();
             resources.sort_by(|a, b| a["name"].as_str().cmp(&b["name"].as_str()));
             resource_lists.insert(
                 (group.clone(), version.clone()),
                 json!({"kind": "APIResourceList", "apiVersion": "v1", "groupVersion": group_version, "resources": resources}),
             );
             if !group.is_empty() {
-                versions_by_group.entry(group.clone()).or_default().push(version.clone());
+                versions_by_group
+                    .entry(group.clone())
+                    .or_default()
+                    .push(version.clone());
             }
         }
         let mut groups = BTreeMap::new();
         let mut group_list = Vec::new();
         for (group, mut versions) in versions_by_group {
             versions.sort_by(|a, b| compare_versions(a, b));
-            let entries: Vec<Value> =
-                versions.iter().map(|v| json!({"groupVersion": format!("{group}/{v}"), "version": v})).collect();
+            let entries: Vec<Value> = versions
+                .iter()
+                .map(|v| json!({"groupVersion": format!("{group}/{v}"), "version": v}))
+                .collect();
             let preferred = entries.first().cloned().unwrap_or(Value::Null);
             let doc = json!({"name": group, "versions": entries, "preferredVersion": preferred});
             let mut single = doc.clone();

@@ -6,8 +6,8 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use axum::body::Body;
-use bytes::Bytes;
 use axum::http::{HeaderMap, HeaderValue, Method, Response, StatusCode, header};
+use bytes::Bytes;
 use http_body_util::{BodyExt, Limited};
 use serde_json::{Value, json};
 use tokio::sync::watch as watch_channel;
@@ -15,7 +15,8 @@ use tokio::sync::watch as watch_channel;
 use super::discovery::{self, Discovery};
 use super::table::{self, IncludeObject};
 use crate::registry::{
-    DeleteOptions, Deleted, FieldValidation, ListOptions, PatchKind, Registry, Subresource, TypeInfo, WriteOptions,
+    DeleteOptions, Deleted, FieldValidation, ListOptions, PatchKind, Registry, Subresource,
+    TypeInfo, WriteOptions,
 };
 use crate::selectors::{FieldSelector, LabelSelector, Selection};
 use crate::status::{ApiError, Cause};
@@ -33,6 +34,7 @@ pub struct App {
     pub registry: Arc<Registry>,
     pub token: Option<String>,
     pub discovery: Discovery,
+    pub openapi: super::openapi::OpenApi,
     pub shutdown: watch_channel::Receiver<bool>,
 }
 
@@ -41,18 +43,28 @@ type Resp = Response<Body>;
 fn json_bytes(code: StatusCode, body: Bytes, warnings: &[String]) -> Resp {
     let mut resp = Response::new(Body::from(body));
     *resp.status_mut() = code;
-    resp.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
+    resp.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json"),
+    );
     add_warnings(resp.headers_mut(), warnings);
     resp
 }
 
 fn json_value(code: StatusCode, value: &Value, warnings: &[String]) -> Resp {
-    json_bytes(code, Bytes::from(serde_json::to_vec(value).unwrap_or_default()), warnings)
+    json_bytes(
+        code,
+        Bytes::from(serde_json::to_vec(value).unwrap_or_default()),
+        warnings,
+    )
 }
 
 fn add_warnings(headers: &mut HeaderMap, warnings: &[String]) {
     for w in warnings {
-        let text = w.replace('\\', "\\\\").replace('"', "\\\"").replace(['\n', '\r'], " ");
+        let text = w
+            .replace('\\', "\\\\")
+            .replace('"', "\\\"")
+            .replace(['\n', '\r'], " ");
         if let Ok(v) = HeaderValue::from_str(&format!("299 - \"{text}\"")) {
             headers.append(header::WARNING, v);
         }
@@ -73,15 +85,26 @@ struct Query(Vec<(String, String)>);
 
 impl Query {
     fn parse(uri: &axum::http::Uri) -> Query {
-        Query(axum::extract::Query::<Vec<(String, String)>>::try_from_uri(uri).map(|q| q.0).unwrap_or_default())
+        Query(
+            axum::extract::Query::<Vec<(String, String)>>::try_from_uri(uri)
+                .map(|q| q.0)
+                .unwrap_or_default(),
+        )
     }
 
     fn get(&self, key: &str) -> Option<&str> {
-        self.0.iter().rev().find(|(k, _)| k == key).map(|(_, v)| v.as_str())
+        self.0
+            .iter()
+            .rev()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.as_str())
     }
 
     fn all(&self, key: &str) -> impl Iterator<Item = &str> {
-        self.0.iter().filter(move |(k, _)| k == key).map(|(_, v)| v.as_str())
+        self.0
+            .iter()
+            .filter(move |(k, _)| k == key)
+            .map(|(_, v)| v.as_str())
     }
 
     fn flag(&self, key: &str) -> bool {
@@ -98,7 +121,10 @@ enum Output {
 }
 
 fn negotiate(headers: &HeaderMap) -> Output {
-    let accept = headers.get(header::ACCEPT).and_then(|v| v.to_str().ok()).unwrap_or("");
+    let accept = headers
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
     for clause in accept.split(',') {
         let mut parts = clause.split(';').map(str::trim);
         let media = parts.next().unwrap_or("");
@@ -107,8 +133,14 @@ fn negotiate(headers: &HeaderMap) -> Output {
         if media == "application/json" || media == "*/*" || media == "application/*" {
             match (param("as"), param("g"), param("v")) {
                 (Some("Table"), Some("meta.k8s.io"), Some("v1")) => return Output::Table("v1"),
-                (Some("Table"), Some("meta.k8s.io"), Some("v1beta1")) => return Output::Table("v1beta1"),
-                (Some("PartialObjectMetadata" | "PartialObjectMetadataList"), Some("meta.k8s.io"), _) => {
+                (Some("Table"), Some("meta.k8s.io"), Some("v1beta1")) => {
+                    return Output::Table("v1beta1");
+                }
+                (
+                    Some("PartialObjectMetadata" | "PartialObjectMetadataList"),
+                    Some("meta.k8s.io"),
+                    _,
+                ) => {
                     return Output::Partial;
                 }
                 (None, _, _) => return Output::Json,
@@ -129,6 +161,8 @@ struct Target {
 
 enum Route {
     Version,
+    OpenApiRoot,
+    OpenApiDocument(String),
     Health,
     Api,
     Apis,
@@ -138,9 +172,15 @@ enum Route {
 }
 
 fn route(app: &App, path: &str) -> Result<Route, ApiError> {
-    let segments: Vec<&str> = path.trim_matches('/').split('/').filter(|s| !s.is_empty()).collect();
+    let segments: Vec<&str> = path
+        .trim_matches('/')
+        .split('/')
+        .filter(|s| !s.is_empty())
+        .collect();
     let (group, version, rest) = match segments.as_slice() {
         ["version"] => return Ok(Route::Version),
+        ["openapi", "v3"] => return Ok(Route::OpenApiRoot),
+        ["openapi", "v3", rest @ ..] => return Ok(Route::OpenApiDocument(rest.join("/"))),
         ["healthz" | "livez" | "readyz", ..] => return Ok(Route::Health),
         ["api"] => return Ok(Route::Api),
         ["apis"] => return Ok(Route::Apis),
@@ -149,18 +189,23 @@ fn route(app: &App, path: &str) -> Result<Route, ApiError> {
         ["apis", group, version, rest @ ..] => (*group, *version, rest),
         _ => return Err(not_found_path()),
     };
-    if !app.discovery.resource_lists.contains_key(&(group.to_string(), version.to_string())) {
+    if !app
+        .discovery
+        .resource_lists
+        .contains_key(&(group.to_string(), version.to_string()))
+    {
         return Err(not_found_path());
     }
     let find = |plural: &str| app.registry.catalog.get(group, version, plural);
-    let target = |ti: Arc<TypeInfo>, namespace: Option<&str>, name: Option<&str>, sub: Option<&str>| {
-        Target {
-            ti,
-            namespace: namespace.map(str::to_string),
-            name: name.map(str::to_string),
-            subresource: sub.map(str::to_string),
-        }
-    };
+    let target =
+        |ti: Arc<TypeInfo>, namespace: Option<&str>, name: Option<&str>, sub: Option<&str>| {
+            Target {
+                ti,
+                namespace: namespace.map(str::to_string),
+                name: name.map(str::to_string),
+                subresource: sub.map(str::to_string),
+            }
+        };
     let resolved = match rest {
         [] => return Ok(Route::ResourceList(group.to_string(), version.to_string())),
         ["namespaces", ns, plural, tail @ ..] if find(plural).is_some_and(|t| t.rt.namespaced) => {
@@ -202,7 +247,10 @@ fn authorized(app: &App, headers: &HeaderMap) -> bool {
 pub async fn handle(app: Arc<App>, req: axum::http::Request<hyper::body::Incoming>) -> Resp {
     let (parts, body) = req.into_parts();
     let path = parts.uri.path().to_string();
-    let public = matches!(path.as_str(), "/version" | "/healthz" | "/livez" | "/readyz");
+    let public = matches!(
+        path.as_str(),
+        "/version" | "/healthz" | "/livez" | "/readyz"
+    );
     if !public && !authorized(&app, &parts.headers) {
         return error_response(&ApiError::unauthorized());
     }
@@ -213,6 +261,11 @@ pub async fn handle(app: Arc<App>, req: axum::http::Request<hyper::body::Incomin
     let result = match route {
         Route::Version => Ok(json_value(StatusCode::OK, &discovery::version(), &[])),
         Route::Health => Ok(Response::new(Body::from("ok"))),
+        Route::OpenApiRoot => Ok(json_value(StatusCode::OK, &app.openapi.root, &[])),
+        Route::OpenApiDocument(key) => match app.openapi.documents.get(&key) {
+            Some(doc) => Ok(json_value(StatusCode::OK, doc, &[])),
+            None => Err(not_found_path()),
+        },
         Route::Api => Ok(json_value(StatusCode::OK, &app.discovery.api, &[])),
         Route::Apis => Ok(json_value(StatusCode::OK, &app.discovery.apis, &[])),
         Route::Group(g) => match app.discovery.groups.get(&g) {
@@ -231,10 +284,17 @@ pub async fn handle(app: Arc<App>, req: axum::http::Request<hyper::body::Incomin
 async fn read_body(body: hyper::body::Incoming) -> Result<Bytes, ApiError> {
     match Limited::new(body, MAX_BODY).collect().await {
         Ok(collected) => Ok(collected.to_bytes()),
-        Err(e) if e.downcast_ref::<http_body_util::LengthLimitError>().is_some() => {
-            Err(ApiError::too_large(format!("Request entity too large: limit is {MAX_BODY}")))
+        Err(e)
+            if e.downcast_ref::<http_body_util::LengthLimitError>()
+                .is_some() =>
+        {
+            Err(ApiError::too_large(format!(
+                "Request entity too large: limit is {MAX_BODY}"
+            )))
         }
-        Err(e) => Err(ApiError::bad_request(format!("unable to read the request body: {e}"))),
+        Err(e) => Err(ApiError::bad_request(format!(
+            "unable to read the request body: {e}"
+        ))),
     }
 }
 
@@ -242,7 +302,13 @@ fn content_type(headers: &HeaderMap) -> String {
     headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
-        .map(|v| v.split(';').next().unwrap_or("").trim().to_ascii_lowercase())
+        .map(|v| {
+            v.split(';')
+                .next()
+                .unwrap_or("")
+                .trim()
+                .to_ascii_lowercase()
+        })
         .unwrap_or_default()
 }
 
@@ -251,16 +317,19 @@ fn decode_object(headers: &HeaderMap, body: &[u8]) -> Result<Value, ApiError> {
     let ct = content_type(headers);
     if ct == "application/yaml" {
         let text = std::str::from_utf8(body).map_err(|e| ApiError::bad_request(e.to_string()))?;
-        return serde_saphyr::from_str(text).map_err(|e| ApiError::bad_request(format!("error converting YAML to JSON: {e}")));
+        return serde_saphyr::from_str(text)
+            .map_err(|e| ApiError::bad_request(format!("error converting YAML to JSON: {e}")));
     }
     if !ct.is_empty() && ct != "application/json" && ct != "*/*" {
         return Err(ApiError::new(
             415,
             "UnsupportedMediaType",
-            format!("the body of the request was in an unknown format - accepted media types include: application/json, application/yaml"),
+            "the body of the request was in an unknown format - accepted media types include: application/json, application/yaml",
         ));
     }
-    serde_json::from_slice(body).map_err(|e| ApiError::bad_request(format!("couldn't get version/kind; json parse error: {e}")))
+    serde_json::from_slice(body).map_err(|e| {
+        ApiError::bad_request(format!("couldn't get version/kind; json parse error: {e}"))
+    })
 }
 
 fn options_error(options_kind: &str, field: &str, reason: &str, message: String) -> ApiError {
@@ -269,11 +338,20 @@ fn options_error(options_kind: &str, field: &str, reason: &str, message: String)
         "meta.k8s.io",
         options_kind,
         "",
-        vec![Cause { reason: reason.into(), message, field: field.into() }],
+        vec![Cause {
+            reason: reason.into(),
+            message,
+            field: field.into(),
+        }],
     )
 }
 
-fn write_options(app: &App, headers: &HeaderMap, query: &Query, options_kind: &str) -> Result<WriteOptions, ApiError> {
+fn write_options(
+    app: &App,
+    headers: &HeaderMap,
+    query: &Query,
+    options_kind: &str,
+) -> Result<WriteOptions, ApiError> {
     let mut dry_run = false;
     for v in query.all("dryRun") {
         if v != "All" {
@@ -281,7 +359,10 @@ fn write_options(app: &App, headers: &HeaderMap, query: &Query, options_kind: &s
                 options_kind,
                 "dryRun",
                 "FieldValueNotSupported",
-                format!("Unsupported value: {}: supported values: \"All\"", crate::registry::validation::quote(v)),
+                format!(
+                    "Unsupported value: {}: supported values: \"All\"",
+                    crate::registry::validation::quote(v)
+                ),
             ));
         }
         dry_run = true;
@@ -300,8 +381,16 @@ fn write_options(app: &App, headers: &HeaderMap, query: &Query, options_kind: &s
     let manager = match query.get("fieldManager").filter(|m| !m.is_empty()) {
         Some(m) => m.to_string(),
         None => {
-            let ua = headers.get(header::USER_AGENT).and_then(|v| v.to_str().ok()).unwrap_or("");
-            ua.split('/').next().unwrap_or("").chars().take(128).collect()
+            let ua = headers
+                .get(header::USER_AGENT)
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or("");
+            ua.split('/')
+                .next()
+                .unwrap_or("")
+                .chars()
+                .take(128)
+                .collect()
         }
     };
     Ok(WriteOptions {
@@ -316,9 +405,13 @@ fn write_options(app: &App, headers: &HeaderMap, query: &Query, options_kind: &s
 }
 
 fn selection(ti: &TypeInfo, query: &Query) -> Result<Selection, ApiError> {
-    let labels = LabelSelector::parse(query.get("labelSelector").unwrap_or("")).map_err(ApiError::bad_request)?;
-    let fields = FieldSelector::parse(query.get("fieldSelector").unwrap_or(""), &ti.supported_fields())
+    let labels = LabelSelector::parse(query.get("labelSelector").unwrap_or(""))
         .map_err(ApiError::bad_request)?;
+    let fields = FieldSelector::parse(
+        query.get("fieldSelector").unwrap_or(""),
+        &ti.supported_fields(),
+    )
+    .map_err(ApiError::bad_request)?;
     Ok(Selection { labels, fields })
 }
 
@@ -327,7 +420,9 @@ fn include_object(query: &Query) -> Result<IncludeObject, ApiError> {
         None | Some("") | Some("Metadata") => Ok(IncludeObject::Metadata),
         Some("None") => Ok(IncludeObject::None),
         Some("Object") => Ok(IncludeObject::Object),
-        Some(other) => Err(ApiError::bad_request(format!("includeObject: Unsupported value: \"{other}\""))),
+        Some(other) => Err(ApiError::bad_request(format!(
+            "includeObject: Unsupported value: \"{other}\""
+        ))),
     }
 }
 
@@ -338,11 +433,20 @@ fn warnings_for(ti: &TypeInfo, mut warnings: Vec<String>) -> Vec<String> {
     warnings
 }
 
-async fn resource(app: Arc<App>, parts: axum::http::request::Parts, body: hyper::body::Incoming, target: Target) -> Result<Resp, ApiError> {
+async fn resource(
+    app: Arc<App>,
+    parts: axum::http::request::Parts,
+    body: hyper::body::Incoming,
+    target: Target,
+) -> Result<Resp, ApiError> {
     let query = Query::parse(&parts.uri);
     let ti = target.ti.clone();
     let namespace = target.namespace.clone().unwrap_or_default();
-    let subresource = if target.subresource.is_some() { Subresource::Status } else { Subresource::Main };
+    let subresource = if target.subresource.is_some() {
+        Subresource::Status
+    } else {
+        Subresource::Main
+    };
     let output = negotiate(&parts.headers);
     match (&parts.method, &target.name) {
         (&Method::GET, None) => {
@@ -353,7 +457,14 @@ async fn resource(app: Arc<App>, parts: axum::http::request::Parts, body: hyper:
         }
         (&Method::GET, Some(name)) => {
             let object = app.registry.get(&ti, &namespace, name)?;
-            Ok(render_one(&ti, &object, output, &query, StatusCode::OK, &warnings_for(&ti, Vec::new())))
+            Ok(render_one(
+                &ti,
+                &object,
+                output,
+                &query,
+                StatusCode::OK,
+                &warnings_for(&ti, Vec::new()),
+            ))
         }
         (&Method::POST, None) => {
             if ti.rt.namespaced && target.namespace.is_none() {
@@ -363,14 +474,30 @@ async fn resource(app: Arc<App>, parts: axum::http::request::Parts, body: hyper:
             let object = decode_object(&parts.headers, &body)?;
             let opts = write_options(&app, &parts.headers, &query, "CreateOptions")?;
             let written = app.registry.create(&ti, &namespace, object, &opts)?;
-            Ok(render_one(&ti, &written.object, output, &query, StatusCode::CREATED, &warnings_for(&ti, written.warnings)))
+            Ok(render_one(
+                &ti,
+                &written.object,
+                output,
+                &query,
+                StatusCode::CREATED,
+                &warnings_for(&ti, written.warnings),
+            ))
         }
         (&Method::PUT, Some(name)) => {
             let body = read_body(body).await?;
             let object = decode_object(&parts.headers, &body)?;
             let opts = write_options(&app, &parts.headers, &query, "UpdateOptions")?;
-            let written = app.registry.update(&ti, &namespace, name, object, &opts, subresource)?;
-            Ok(render_one(&ti, &written.object, output, &query, StatusCode::OK, &warnings_for(&ti, written.warnings)))
+            let written = app
+                .registry
+                .update(&ti, &namespace, name, object, &opts, subresource)?;
+            Ok(render_one(
+                &ti,
+                &written.object,
+                output,
+                &query,
+                StatusCode::OK,
+                &warnings_for(&ti, written.warnings),
+            ))
         }
         (&Method::PATCH, Some(name)) => {
             let kind = match content_type(&parts.headers).as_str() {
@@ -389,15 +516,38 @@ async fn resource(app: Arc<App>, parts: axum::http::request::Parts, body: hyper:
             };
             let opts = write_options(&app, &parts.headers, &query, "PatchOptions")?;
             if kind == PatchKind::Apply && query.get("fieldManager").is_none_or(str::is_empty) {
-                return Err(options_error("PatchOptions", "fieldManager", "FieldValueRequired", "Required value: is required for apply patch".into()));
+                return Err(options_error(
+                    "PatchOptions",
+                    "fieldManager",
+                    "FieldValueRequired",
+                    "Required value: is required for apply patch".into(),
+                ));
             }
             if kind != PatchKind::Apply && query.get("force").is_some() {
-                return Err(options_error("PatchOptions", "force", "FieldValueForbidden", "Forbidden: may not be specified for non-apply patch".into()));
+                return Err(options_error(
+                    "PatchOptions",
+                    "force",
+                    "FieldValueForbidden",
+                    "Forbidden: may not be specified for non-apply patch".into(),
+                ));
             }
             let body = read_body(body).await?;
-            let written = app.registry.patch(&ti, &namespace, name, kind, &body, &opts, subresource)?;
-            let code = if written.created { StatusCode::CREATED } else { StatusCode::OK };
-            Ok(render_one(&ti, &written.object, output, &query, code, &warnings_for(&ti, written.warnings)))
+            let written =
+                app.registry
+                    .patch(&ti, &namespace, name, kind, &body, &opts, subresource)?;
+            let code = if written.created {
+                StatusCode::CREATED
+            } else {
+                StatusCode::OK
+            };
+            Ok(render_one(
+                &ti,
+                &written.object,
+                output,
+                &query,
+                code,
+                &warnings_for(&ti, written.warnings),
+            ))
         }
         (&Method::DELETE, Some(name)) => {
             let body = read_body(body).await?;
@@ -407,7 +557,10 @@ async fn resource(app: Arc<App>, parts: axum::http::request::Parts, body: hyper:
             let warnings = warnings_for(&ti, Vec::new());
             Ok(match outcome {
                 Deleted::Gone(object) if returns_status_on_delete(&ti) => {
-                    let uid = object.pointer("/metadata/uid").cloned().unwrap_or(Value::Null);
+                    let uid = object
+                        .pointer("/metadata/uid")
+                        .cloned()
+                        .unwrap_or(Value::Null);
                     let status = json!({
                         "kind": "Status",
                         "apiVersion": "v1",
@@ -417,22 +570,37 @@ async fn resource(app: Arc<App>, parts: axum::http::request::Parts, body: hyper:
                     });
                     json_value(StatusCode::OK, &status, &warnings)
                 }
-                Deleted::Gone(object) | Deleted::Pending(object) => render_one(&ti, &object, output, &query, StatusCode::OK, &warnings),
+                Deleted::Gone(object) | Deleted::Pending(object) => {
+                    render_one(&ti, &object, output, &query, StatusCode::OK, &warnings)
+                }
             })
         }
         (&Method::DELETE, None) => {
             let body = read_body(body).await?;
             let del = delete_options(&body, &query)?;
             let opts = write_options(&app, &parts.headers, &Query(Vec::new()), "DeleteOptions")?;
-            let list_opts = ListOptions { selection: selection(&ti, &query)?, ..ListOptions::default() };
-            let (items, rv) = app.registry.delete_collection(&ti, target.namespace.as_deref(), &list_opts, &del, &opts)?;
+            let list_opts = ListOptions {
+                selection: selection(&ti, &query)?,
+                ..ListOptions::default()
+            };
+            let (items, rv) = app.registry.delete_collection(
+                &ti,
+                target.namespace.as_deref(),
+                &list_opts,
+                &del,
+                &opts,
+            )?;
             let list = json!({
                 "apiVersion": ti.rt.api_version(),
                 "kind": ti.rt.list_kind,
                 "metadata": {"resourceVersion": rv.to_string()},
                 "items": items,
             });
-            Ok(json_value(StatusCode::OK, &list, &warnings_for(&ti, Vec::new())))
+            Ok(json_value(
+                StatusCode::OK,
+                &list,
+                &warnings_for(&ti, Vec::new()),
+            ))
         }
         (method, _) => {
             let verb = match *method {
@@ -456,7 +624,9 @@ fn delete_options(body: &[u8], query: &Query) -> Result<DeleteOptions, ApiError>
     let value: Value = if body.iter().all(u8::is_ascii_whitespace) {
         Value::Null
     } else {
-        serde_json::from_slice(body).map_err(|e| ApiError::bad_request(format!("couldn't get version/kind; json parse error: {e}")))?
+        serde_json::from_slice(body).map_err(|e| {
+            ApiError::bad_request(format!("couldn't get version/kind; json parse error: {e}"))
+        })?
     };
     let mut del = DeleteOptions::from_json(&value)?;
     if let Some(p) = query.get("propagationPolicy") {
@@ -471,27 +641,62 @@ fn delete_options(body: &[u8], query: &Query) -> Result<DeleteOptions, ApiError>
     Ok(del)
 }
 
-fn render_one(ti: &TypeInfo, object: &Value, output: Output, query: &Query, code: StatusCode, warnings: &[String]) -> Resp {
+fn render_one(
+    ti: &TypeInfo,
+    object: &Value,
+    output: Output,
+    query: &Query,
+    code: StatusCode,
+    warnings: &[String],
+) -> Resp {
     match output {
         Output::Json => json_value(code, object, warnings),
         Output::Partial => json_value(code, &table::partial_metadata(object), warnings),
         Output::Table(version) => {
             let include = include_object(query).unwrap_or(IncludeObject::Metadata);
-            let rv = object.pointer("/metadata/resourceVersion").cloned().unwrap_or(json!(""));
-            let t = table::table(ti, version, std::slice::from_ref(object), json!({"resourceVersion": rv}), include, true);
+            let rv = object
+                .pointer("/metadata/resourceVersion")
+                .cloned()
+                .unwrap_or(json!(""));
+            let t = table::table(
+                ti,
+                version,
+                std::slice::from_ref(object),
+                json!({"resourceVersion": rv}),
+                include,
+                true,
+            );
             json_value(code, &t, warnings)
         }
     }
 }
 
-fn list(app: &App, query: &Query, ti: &Arc<TypeInfo>, namespace: Option<&str>, output: Output) -> Result<Resp, ApiError> {
+fn list(
+    app: &App,
+    query: &Query,
+    ti: &Arc<TypeInfo>,
+    namespace: Option<&str>,
+    output: Output,
+) -> Result<Resp, ApiError> {
     let limit = match query.get("limit") {
         None | Some("") => None,
-        Some(l) => Some(l.parse::<i64>().map_err(|_| ApiError::bad_request(format!("limit: Invalid value: \"{l}\"")))?),
+        Some(l) => Some(
+            l.parse::<i64>()
+                .map_err(|_| ApiError::bad_request(format!("limit: Invalid value: \"{l}\"")))?,
+        ),
     };
-    let continue_token = query.get("continue").filter(|c| !c.is_empty()).map(str::to_string);
-    if continue_token.is_some() && query.get("resourceVersion").is_some_and(|rv| !rv.is_empty()) {
-        return Err(ApiError::bad_request("specifying resource version is not allowed when using continue"));
+    let continue_token = query
+        .get("continue")
+        .filter(|c| !c.is_empty())
+        .map(str::to_string);
+    if continue_token.is_some()
+        && query
+            .get("resourceVersion")
+            .is_some_and(|rv| !rv.is_empty())
+    {
+        return Err(ApiError::bad_request(
+            "specifying resource version is not allowed when using continue",
+        ));
     }
     let opts = ListOptions {
         selection: selection(ti, query)?,
@@ -508,11 +713,19 @@ fn list(app: &App, query: &Query, ti: &Arc<TypeInfo>, namespace: Option<&str>, o
     }
     let warnings = warnings_for(ti, Vec::new());
     match output {
-        Output::Json => Ok(json_bytes(StatusCode::OK, list_bytes(app, ti, &page.items, &meta), &warnings)),
+        Output::Json => Ok(json_bytes(
+            StatusCode::OK,
+            list_bytes(app, ti, &page.items, &meta),
+            &warnings,
+        )),
         Output::Table(version) => {
             let include = include_object(query)?;
             let objects = converted(app, ti, &page.items);
-            Ok(json_value(StatusCode::OK, &table::table(ti, version, &objects, meta, include, true), &warnings))
+            Ok(json_value(
+                StatusCode::OK,
+                &table::table(ti, version, &objects, meta, include, true),
+                &warnings,
+            ))
         }
         Output::Partial => {
             let objects = converted(app, ti, &page.items);
@@ -528,7 +741,10 @@ fn list(app: &App, query: &Query, ti: &Arc<TypeInfo>, namespace: Option<&str>, o
 }
 
 fn converted(app: &App, ti: &TypeInfo, items: &[Arc<Stored>]) -> Vec<Value> {
-    items.iter().filter_map(|s| app.registry.catalog.convert(s.value.clone(), ti).ok()).collect()
+    items
+        .iter()
+        .filter_map(|s| app.registry.catalog.convert(s.value.clone(), ti).ok())
+        .collect()
 }
 
 /// A list body spliced from the stored objects' JSON (no re-serialization when no conversion
@@ -568,16 +784,30 @@ struct TableRenderer {
 
 impl EventRenderer for TableRenderer {
     fn event(&mut self, kind: &str, object: &Arc<Stored>, rv: Option<u64>) -> Option<Bytes> {
-        let mut value = self.registry.catalog.convert(object.value.clone(), &self.ti).ok()?;
+        let mut value = self
+            .registry
+            .catalog
+            .convert(object.value.clone(), &self.ti)
+            .ok()?;
         if let Some(rv) = rv
             && let Some(meta) = value.get_mut("metadata").and_then(Value::as_object_mut)
         {
             meta.insert("resourceVersion".into(), json!(rv.to_string()));
         }
-        let rv_text = value.pointer("/metadata/resourceVersion").cloned().unwrap_or(json!(""));
+        let rv_text = value
+            .pointer("/metadata/resourceVersion")
+            .cloned()
+            .unwrap_or(json!(""));
         let headers = !self.headers_sent;
         self.headers_sent = true;
-        let t = table::table(&self.ti, self.version, &[value], json!({"resourceVersion": rv_text}), self.include, headers);
+        let t = table::table(
+            &self.ti,
+            self.version,
+            &[value],
+            json!({"resourceVersion": rv_text}),
+            self.include,
+            headers,
+        );
         Some(event_line(kind, &serde_json::to_vec(&t).ok()?))
     }
 
@@ -587,16 +817,22 @@ impl EventRenderer for TableRenderer {
     }
 }
 
-fn start_watch(app: Arc<App>, query: &Query, target: Target, output: Output) -> Result<Resp, ApiError> {
+fn start_watch(
+    app: Arc<App>,
+    query: &Query,
+    target: Target,
+    output: Output,
+) -> Result<Resp, ApiError> {
     let ti = target.ti.clone();
     let mut sel = selection(&ti, query)?;
     if let Some(name) = &target.name {
-        sel.fields = FieldSelector::parse(&format!("metadata.name={name}"), &ti.supported_fields()).map_err(ApiError::bad_request)?;
+        sel.fields = FieldSelector::parse(&format!("metadata.name={name}"), &ti.supported_fields())
+            .map_err(ApiError::bad_request)?;
     }
     let timeout = match query.get("timeoutSeconds") {
-        Some(t) if !t.is_empty() => {
-            Duration::from_secs(t.parse::<u64>().map_err(|_| ApiError::bad_request(format!("timeoutSeconds: Invalid value: \"{t}\"")))?)
-        }
+        Some(t) if !t.is_empty() => Duration::from_secs(t.parse::<u64>().map_err(|_| {
+            ApiError::bad_request(format!("timeoutSeconds: Invalid value: \"{t}\""))
+        })?),
         _ => DEFAULT_WATCH_TIMEOUT,
     };
     let send_initial_events = match query.get("sendInitialEvents") {
@@ -612,7 +848,10 @@ fn start_watch(app: Arc<App>, query: &Query, target: Target, output: Output) -> 
             include: include_object(query)?,
             headers_sent: false,
         }),
-        _ => Box::new(JsonRenderer { registry: app.registry.clone(), ti: ti.clone() }),
+        _ => Box::new(JsonRenderer {
+            registry: app.registry.clone(),
+            ti: ti.clone(),
+        }),
     };
     let request = WatchRequest {
         ti: ti.clone(),
@@ -623,12 +862,26 @@ fn start_watch(app: Arc<App>, query: &Query, target: Target, output: Output) -> 
         allow_bookmarks: query.flag("allowWatchBookmarks"),
         timeout,
     };
-    let rx = watch::spawn(app.registry.clone(), request, renderer, app.shutdown.clone())?;
+    let rx = watch::spawn(
+        app.registry.clone(),
+        request,
+        renderer,
+        app.shutdown.clone(),
+    )?;
     let stream = tokio_stream::wrappers::ReceiverStream::new(rx);
-    let body = Body::from_stream(futures::StreamExt::map(stream, Ok::<_, std::convert::Infallible>));
+    let body = Body::from_stream(futures::StreamExt::map(
+        stream,
+        Ok::<_, std::convert::Infallible>,
+    ));
     let mut resp = Response::new(body);
-    resp.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
-    resp.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache, private"));
+    resp.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json"),
+    );
+    resp.headers_mut().insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("no-cache, private"),
+    );
     add_warnings(resp.headers_mut(), &warnings_for(&ti, Vec::new()));
     Ok(resp)
 }

@@ -3,6 +3,7 @@
 
 pub mod discovery;
 pub mod handler;
+pub mod openapi;
 pub mod table;
 
 use std::convert::Infallible;
@@ -24,7 +25,8 @@ where
         let app = app.clone();
         async move { Ok::<_, Infallible>(handler::handle(app, req).await) }
     });
-    let conn = hyper::server::conn::http1::Builder::new().serve_connection(TokioIo::new(stream), service);
+    let conn =
+        hyper::server::conn::http1::Builder::new().serve_connection(TokioIo::new(stream), service);
     tokio::pin!(conn);
     tokio::select! {
         _ = conn.as_mut() => {}
@@ -37,7 +39,12 @@ where
 
 /// Accepts connections until `shutdown` turns true, then waits for open connections to finish
 /// their current responses.
-pub async fn serve(listener: TcpListener, tls: Option<TlsAcceptor>, app: Arc<App>, mut shutdown: watch::Receiver<bool>) {
+pub async fn serve(
+    listener: TcpListener,
+    tls: Option<TlsAcceptor>,
+    app: Arc<App>,
+    mut shutdown: watch::Receiver<bool>,
+) {
     let mut connections = JoinSet::new();
     loop {
         tokio::select! {

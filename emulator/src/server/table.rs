@@ -28,7 +28,11 @@ pub fn human_duration(seconds: i64) -> String {
     let minutes = seconds / 60;
     if minutes < 10 {
         let s = seconds % 60;
-        return if s == 0 { format!("{minutes}m") } else { format!("{minutes}m{s}s") };
+        return if s == 0 {
+            format!("{minutes}m")
+        } else {
+            format!("{minutes}m{s}s")
+        };
     }
     if minutes < 180 {
         return format!("{minutes}m");
@@ -36,31 +40,48 @@ pub fn human_duration(seconds: i64) -> String {
     let hours = seconds / 3600;
     if hours < 8 {
         let m = minutes % 60;
-        return if m == 0 { format!("{hours}h") } else { format!("{hours}h{m}m") };
+        return if m == 0 {
+            format!("{hours}h")
+        } else {
+            format!("{hours}h{m}m")
+        };
     }
     if hours < 48 {
         return format!("{hours}h");
     }
     if hours < 24 * 8 {
         let h = hours % 24;
-        return if h == 0 { format!("{}d", hours / 24) } else { format!("{}d{h}h", hours / 24) };
+        return if h == 0 {
+            format!("{}d", hours / 24)
+        } else {
+            format!("{}d{h}h", hours / 24)
+        };
     }
     if hours < 24 * 365 * 2 {
         return format!("{}d", hours / 24);
     }
     if hours < 24 * 365 * 8 {
         let dy = (hours / 24) % 365;
-        return if dy == 0 { format!("{}y", hours / 24 / 365) } else { format!("{}y{dy}d", hours / 24 / 365) };
+        return if dy == 0 {
+            format!("{}y", hours / 24 / 365)
+        } else {
+            format!("{}y{dy}d", hours / 24 / 365)
+        };
     }
     format!("{}y", hours / 24 / 365)
 }
 
 fn age(object: &Value) -> Value {
-    let Some(created) = object.pointer("/metadata/creationTimestamp").and_then(Value::as_str) else {
+    let Some(created) = object
+        .pointer("/metadata/creationTimestamp")
+        .and_then(Value::as_str)
+    else {
         return Value::Null;
     };
     match created.parse::<jiff::Timestamp>() {
-        Ok(ts) => json!(human_duration(jiff::Timestamp::now().as_second() - ts.as_second())),
+        Ok(ts) => json!(human_duration(
+            jiff::Timestamp::now().as_second() - ts.as_second()
+        )),
         Err(_) => Value::Null,
     }
 }
@@ -95,7 +116,10 @@ pub fn row(ti: &TypeInfo, object: &Value, include: IncludeObject) -> Value {
         .columns
         .iter()
         .map(|c| match &c.source {
-            CellSource::Name => object.pointer("/metadata/name").cloned().unwrap_or(Value::Null),
+            CellSource::Name => object
+                .pointer("/metadata/name")
+                .cloned()
+                .unwrap_or(Value::Null),
             CellSource::Age => age(object),
             CellSource::Compute(f) => f(object),
         })
@@ -111,7 +135,14 @@ pub fn row(ti: &TypeInfo, object: &Value, include: IncludeObject) -> Value {
 
 /// A Table of `objects`; `list_meta` is the list's metadata (`resourceVersion`, `continue` …).
 /// Without headers (later watch events) `columnDefinitions` is null, as upstream sends.
-pub fn table(ti: &TypeInfo, version: &str, objects: &[Value], list_meta: Value, include: IncludeObject, headers: bool) -> Value {
+pub fn table(
+    ti: &TypeInfo,
+    version: &str,
+    objects: &[Value],
+    list_meta: Value,
+    include: IncludeObject,
+    headers: bool,
+) -> Value {
     json!({
         "kind": "Table",
         "apiVersion": format!("meta.k8s.io/{version}"),
