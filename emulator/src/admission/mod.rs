@@ -7,6 +7,8 @@
 //! from a controller. A returned error is sent to the client as is (normally
 //! [`ApiError::webhook_denied`], HTTP 400).
 
+pub mod serving;
+
 use serde_json::Value;
 
 use crate::cluster::ClusterApi;
@@ -43,13 +45,18 @@ pub trait Admission: Send + Sync {
     fn handles(&self, resource: &ResourceType) -> bool;
 
     /// Defaulting. May change `object`. Returns warnings (sent as `Warning: 299` headers).
-    fn mutate(&self, req: &AdmissionRequest<'_>, object: &mut Value) -> Result<Vec<String>, ApiError>;
+    fn mutate(
+        &self,
+        req: &AdmissionRequest<'_>,
+        object: &mut Value,
+    ) -> Result<Vec<String>, ApiError>;
 
     /// Validation. Returns warnings; an error denies the request.
-    fn validate(&self, req: &AdmissionRequest<'_>, object: &Value) -> Result<Vec<String>, ApiError>;
+    fn validate(&self, req: &AdmissionRequest<'_>, object: &Value)
+    -> Result<Vec<String>, ApiError>;
 }
 
 /// Every Knative webhook the emulated cluster runs, in the order the API server calls them.
 pub fn knative_webhooks() -> Vec<Box<dyn Admission>> {
-    Vec::new()
+    vec![Box::new(serving::ServingWebhooks)]
 }

@@ -25,7 +25,10 @@ pub struct ConditionSet {
 impl ConditionSet {
     /// A living set (`Ready` + dependents).
     pub const fn living(dependents: &'static [&'static str]) -> Self {
-        ConditionSet { happy: READY, dependents }
+        ConditionSet {
+            happy: READY,
+            dependents,
+        }
     }
 
     fn is_terminal(&self, t: &str) -> bool {
@@ -74,7 +77,14 @@ impl Condition {
         let obj = v.as_object()?;
         let s = |k: &str| obj.get(k).and_then(Value::as_str).unwrap_or("").to_string();
         let mut extra = obj.clone();
-        for k in ["type", "status", "severity", "reason", "message", "lastTransitionTime"] {
+        for k in [
+            "type",
+            "status",
+            "severity",
+            "reason",
+            "message",
+            "lastTransitionTime",
+        ] {
             extra.remove(k);
         }
         Some(Condition {
@@ -97,7 +107,10 @@ impl Condition {
             obj.insert("severity".into(), json!(self.severity));
         }
         if !self.last_transition_time.is_empty() {
-            obj.insert("lastTransitionTime".into(), json!(self.last_transition_time));
+            obj.insert(
+                "lastTransitionTime".into(),
+                json!(self.last_transition_time),
+            );
         }
         if !self.reason.is_empty() {
             obj.insert("reason".into(), json!(self.reason));
@@ -122,7 +135,9 @@ pub struct Conditions {
 /// The current time as Knative writes it (RFC 3339, UTC, seconds).
 pub fn now_rfc3339() -> String {
     let now = jiff::Timestamp::now();
-    jiff::Timestamp::from_second(now.as_second()).map(|t| t.to_string()).unwrap_or_else(|_| now.to_string())
+    jiff::Timestamp::from_second(now.as_second())
+        .map(|t| t.to_string())
+        .unwrap_or_else(|_| now.to_string())
 }
 
 impl Conditions {
@@ -133,7 +148,13 @@ impl Conditions {
             .and_then(Value::as_array)
             .map(|a| a.iter().filter_map(Condition::from_json).collect())
             .unwrap_or_default();
-        Conditions { set, original: list.clone(), list, now: now_rfc3339(), clock: 0 }
+        Conditions {
+            set,
+            original: list.clone(),
+            list,
+            now: now_rfc3339(),
+            clock: 0,
+        }
     }
 
     pub fn get(&self, t: &str) -> Option<&Condition> {
@@ -238,8 +259,11 @@ impl Conditions {
         if self.set.dependents.is_empty() {
             return None;
         }
-        let mut deps: Vec<&Condition> =
-            self.list.iter().filter(|c| c.severity.is_empty() && c.type_ != self.set.happy).collect();
+        let mut deps: Vec<&Condition> = self
+            .list
+            .iter()
+            .filter(|c| c.severity.is_empty() && c.type_ != self.set.happy)
+            .collect();
         // Newest first; conditions changed in this reconcile are newer than loaded ones.
         deps.sort_by(|a, b| {
             (b.last_transition_time.as_str(), b.seq).cmp(&(a.last_transition_time.as_str(), a.seq))
@@ -261,7 +285,12 @@ impl Conditions {
     pub fn pre_process(&mut self, generation: i64, observed_generation: i64) {
         self.initialize();
         if generation != observed_generation {
-            self.set(self.set.happy, UNKNOWN, NEW_OBSERVED_GEN_FAILURE, "unsuccessfully observed a new generation");
+            self.set(
+                self.set.happy,
+                UNKNOWN,
+                NEW_OBSERVED_GEN_FAILURE,
+                "unsuccessfully observed a new generation",
+            );
         }
     }
 
@@ -292,7 +321,10 @@ mod tests {
     const SET: ConditionSet = ConditionSet::living(&["A", "B"]);
 
     fn types_and_status(c: &Conditions) -> Vec<(String, String, String)> {
-        c.list.iter().map(|c| (c.type_.clone(), c.status.clone(), c.reason.clone())).collect()
+        c.list
+            .iter()
+            .map(|c| (c.type_.clone(), c.status.clone(), c.reason.clone()))
+            .collect()
     }
 
     #[test]
@@ -315,7 +347,11 @@ mod tests {
         c.initialize();
         c.mark_false("A", "Bad", "a is bad");
         c.mark_unknown("B", "Wait", "b waits");
-        assert_eq!(c.get("Ready").map(|r| (r.status.as_str(), r.reason.as_str())), Some((FALSE, "Bad")));
+        assert_eq!(
+            c.get("Ready")
+                .map(|r| (r.status.as_str(), r.reason.as_str())),
+            Some((FALSE, "Bad"))
+        );
     }
 
     #[test]

@@ -34,7 +34,11 @@ pub fn configmaps_gr() -> GroupResource {
 }
 
 /// The `data` of a ConfigMap (empty when it does not exist).
-pub fn read_data(cluster: &dyn ClusterApi, namespace: &str, name: &str) -> BTreeMap<String, String> {
+pub fn read_data(
+    cluster: &dyn ClusterApi,
+    namespace: &str,
+    name: &str,
+) -> BTreeMap<String, String> {
     let Ok(cm) = cluster.get(&configmaps_gr(), namespace, name) else {
         return BTreeMap::new();
     };
@@ -176,7 +180,8 @@ pub fn bootstrap(config: &crate::Config) -> Vec<Value> {
     )]);
     let ch_webhook = BTreeMap::from([(
         "default-ch-config".to_string(),
-        "clusterDefault:\n  apiVersion: messaging.knative.dev/v1\n  kind: InMemoryChannel\n".to_string(),
+        "clusterDefault:\n  apiVersion: messaging.knative.dev/v1\n  kind: InMemoryChannel\n"
+            .to_string(),
     )]);
     let ev_features = BTreeMap::from([
         ("kreference-group".to_string(), "disabled".to_string()),
@@ -187,7 +192,10 @@ pub fn bootstrap(config: &crate::Config) -> Vec<Value> {
         ("transport-encryption".to_string(), "disabled".to_string()),
         ("eventtype-auto-create".to_string(), "disabled".to_string()),
         ("authentication-oidc".to_string(), "disabled".to_string()),
-        ("cross-namespace-event-links".to_string(), "disabled".to_string()),
+        (
+            "cross-namespace-event-links".to_string(),
+            "disabled".to_string(),
+        ),
     ]);
     let ping_defaults = example(&["data-max-size: \"-1\""]);
     vec![
@@ -293,14 +301,20 @@ impl NetworkConfig {
     }
 
     pub fn from_data(data: &BTreeMap<String, String>) -> Self {
-        let get = |k: &str| data.get(k).map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
+        let get = |k: &str| {
+            data.get(k)
+                .map(|s| s.trim().to_string())
+                .filter(|s| !s.is_empty())
+        };
         let tls = get("external-domain-tls")
             .or_else(|| get("auto-tls"))
             .is_some_and(|v| v.eq_ignore_ascii_case("enabled") || v.eq_ignore_ascii_case("true"));
         NetworkConfig {
-            domain_template: get("domain-template").unwrap_or_else(|| DEFAULT_DOMAIN_TEMPLATE.to_string()),
+            domain_template: get("domain-template")
+                .unwrap_or_else(|| DEFAULT_DOMAIN_TEMPLATE.to_string()),
             tag_template: get("tag-template").unwrap_or_else(|| DEFAULT_TAG_TEMPLATE.to_string()),
-            default_external_scheme: get("default-external-scheme").unwrap_or_else(|| "http".to_string()),
+            default_external_scheme: get("default-external-scheme")
+                .unwrap_or_else(|| "http".to_string()),
             external_domain_tls: tls,
             autocreate_cluster_domain_claims: get("autocreate-cluster-domain-claims")
                 .is_some_and(|v| v.eq_ignore_ascii_case("true")),
@@ -327,7 +341,10 @@ const FEATURE_DEFAULTS: &[(&str, Flag)] = &[
     ("multi-container", Flag::Enabled),
     ("multi-container-probing", Flag::Disabled),
     ("kubernetes.podspec-affinity", Flag::Disabled),
-    ("kubernetes.podspec-topologyspreadconstraints", Flag::Disabled),
+    (
+        "kubernetes.podspec-topologyspreadconstraints",
+        Flag::Disabled,
+    ),
     ("kubernetes.podspec-dryrun", Flag::Allowed),
     ("kubernetes.podspec-hostaliases", Flag::Disabled),
     ("kubernetes.podspec-fieldref", Flag::Disabled),
@@ -347,7 +364,10 @@ const FEATURE_DEFAULTS: &[(&str, Flag)] = &[
     ("kubernetes.podspec-volumes-csi", Flag::Disabled),
     ("kubernetes.podspec-volumes-ephemeral", Flag::Disabled),
     ("kubernetes.podspec-volumes-image", Flag::Disabled),
-    ("kubernetes.podspec-volumes-mount-propagation", Flag::Disabled),
+    (
+        "kubernetes.podspec-volumes-mount-propagation",
+        Flag::Disabled,
+    ),
     ("kubernetes.podspec-init-containers", Flag::Disabled),
     ("kubernetes.podspec-persistent-volume-claim", Flag::Disabled),
     ("kubernetes.podspec-persistent-volume-write", Flag::Disabled),
@@ -365,7 +385,10 @@ impl Features {
     }
 
     pub fn from_data(data: &BTreeMap<String, String>) -> Self {
-        let mut flags: BTreeMap<String, Flag> = FEATURE_DEFAULTS.iter().map(|(k, f)| (k.to_string(), *f)).collect();
+        let mut flags: BTreeMap<String, Flag> = FEATURE_DEFAULTS
+            .iter()
+            .map(|(k, f)| (k.to_string(), *f))
+            .collect();
         for (k, v) in data {
             let v = v.trim();
             let flag = if v.eq_ignore_ascii_case("enabled") {
@@ -427,17 +450,24 @@ impl Defaults {
         let mut requests = Vec::new();
         let mut limits = Vec::new();
         for res in ["cpu", "memory", "ephemeral-storage"] {
-            if let Some(q) = data.get(&format!("revision-{res}-request")).filter(|q| !q.trim().is_empty()) {
+            if let Some(q) = data
+                .get(&format!("revision-{res}-request"))
+                .filter(|q| !q.trim().is_empty())
+            {
                 requests.push((res.to_string(), q.trim().to_string()));
             }
-            if let Some(q) = data.get(&format!("revision-{res}-limit")).filter(|q| !q.trim().is_empty()) {
+            if let Some(q) = data
+                .get(&format!("revision-{res}-limit"))
+                .filter(|q| !q.trim().is_empty())
+            {
                 limits.push((res.to_string(), q.trim().to_string()));
             }
         }
         Defaults {
             revision_timeout_seconds: timeout,
             max_revision_timeout_seconds: int("max-revision-timeout-seconds").unwrap_or(600),
-            revision_response_start_timeout_seconds: int("revision-response-start-timeout-seconds").unwrap_or(timeout),
+            revision_response_start_timeout_seconds: int("revision-response-start-timeout-seconds")
+                .unwrap_or(timeout),
             revision_idle_timeout_seconds: int("revision-idle-timeout-seconds").unwrap_or(0),
             container_concurrency: int("container-concurrency").unwrap_or(0),
             container_concurrency_max_limit: int("container-concurrency-max-limit").unwrap_or(1000),
@@ -455,7 +485,10 @@ impl Defaults {
                 .map(|s| s.trim().to_string())
                 .filter(|s| !s.is_empty())
                 .unwrap_or_else(|| "init-container".to_string()),
-            enable_service_links: match data.get("enable-service-links").map(|v| v.trim().to_ascii_lowercase()) {
+            enable_service_links: match data
+                .get("enable-service-links")
+                .map(|v| v.trim().to_ascii_lowercase())
+            {
                 None => Some(false),
                 Some(v) if v == "default" => None,
                 Some(v) => Some(v == "true"),
@@ -483,7 +516,10 @@ impl AutoscalerConfig {
             allow_zero_initial_scale: data
                 .get("allow-zero-initial-scale")
                 .is_some_and(|v| v.trim().eq_ignore_ascii_case("true")),
-            max_scale_limit: data.get("max-scale-limit").and_then(|v| v.trim().parse().ok()).unwrap_or(0),
+            max_scale_limit: data
+                .get("max-scale-limit")
+                .and_then(|v| v.trim().parse().ok())
+                .unwrap_or(0),
         }
     }
 }
@@ -519,7 +555,10 @@ mod tests {
     use super::*;
 
     fn data(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
-        pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
     }
 
     #[test]
@@ -537,23 +576,44 @@ mod tests {
         ]));
         let labels = |pairs: &[(&str, &str)]| data(pairs);
         assert_eq!(d.domain_for(&labels(&[])), "example.com");
-        assert_eq!(d.domain_for(&labels(&[("app", "nonprofit")])), "example.org");
-        assert_eq!(d.domain_for(&labels(&[("app", "nonprofit"), ("tier", "a")])), "x.org");
-        assert_eq!(d.domain_for(&labels(&[(VISIBILITY_LABEL, "cluster-local")])), "svc.cluster.local");
+        assert_eq!(
+            d.domain_for(&labels(&[("app", "nonprofit")])),
+            "example.org"
+        );
+        assert_eq!(
+            d.domain_for(&labels(&[("app", "nonprofit"), ("tier", "a")])),
+            "x.org"
+        );
+        assert_eq!(
+            d.domain_for(&labels(&[(VISIBILITY_LABEL, "cluster-local")])),
+            "svc.cluster.local"
+        );
     }
 
     #[test]
     fn bootstrap_writes_the_configured_domain() {
-        let cfg = crate::Config { domain: "example.com".into(), ..Default::default() };
+        let cfg = crate::Config {
+            domain: "example.com".into(),
+            ..Default::default()
+        };
         let objs = bootstrap(&cfg);
-        let domain = objs.iter().find(|o| o["metadata"]["name"] == CONFIG_DOMAIN).unwrap();
+        let domain = objs
+            .iter()
+            .find(|o| o["metadata"]["name"] == CONFIG_DOMAIN)
+            .unwrap();
         assert_eq!(domain["data"]["example.com"], "");
         let d: BTreeMap<String, String> = serde_json::from_value(domain["data"].clone()).unwrap();
         let d: BTreeMap<String, String> = d.into_iter().filter(|(k, _)| k != EXAMPLE_KEY).collect();
-        assert_eq!(DomainConfig::from_data(&d).domain_for(&BTreeMap::new()), "example.com");
+        assert_eq!(
+            DomainConfig::from_data(&d).domain_for(&BTreeMap::new()),
+            "example.com"
+        );
         // With the default domain config-domain holds only the example, like a fresh install.
         let objs = bootstrap(&crate::Config::default());
-        let domain = objs.iter().find(|o| o["metadata"]["name"] == CONFIG_DOMAIN).unwrap();
+        let domain = objs
+            .iter()
+            .find(|o| o["metadata"]["name"] == CONFIG_DOMAIN)
+            .unwrap();
         assert_eq!(domain["data"].as_object().unwrap().len(), 1);
     }
 

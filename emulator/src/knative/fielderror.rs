@@ -37,7 +37,11 @@ impl FieldError {
         Self::with_details(message, paths, "")
     }
 
-    pub fn with_details(message: impl Into<String>, paths: &[&str], details: impl Into<String>) -> Self {
+    pub fn with_details(
+        message: impl Into<String>,
+        paths: &[&str],
+        details: impl Into<String>,
+    ) -> Self {
         let message = message.into();
         if message.is_empty() {
             return FieldError::none();
@@ -69,11 +73,20 @@ impl FieldError {
 
     /// `invalid value: VALUE` with details.
     pub fn invalid_value_details(value: impl fmt::Display, path: &str, details: &[&str]) -> Self {
-        Self::with_details(format!("invalid value: {value}"), &[path], details.join(", "))
+        Self::with_details(
+            format!("invalid value: {value}"),
+            &[path],
+            details.join(", "),
+        )
     }
 
     /// `expected LOW <= VALUE <= HIGH`.
-    pub fn out_of_bounds(value: impl fmt::Display, low: impl fmt::Display, high: impl fmt::Display, path: &str) -> Self {
+    pub fn out_of_bounds(
+        value: impl fmt::Display,
+        low: impl fmt::Display,
+        high: impl fmt::Display,
+        path: &str,
+    ) -> Self {
         Self::new(format!("expected {low} <= {value} <= {high}"), &[path])
     }
 
@@ -89,7 +102,11 @@ impl FieldError {
 
     /// `invalid key name "KEY"` with optional details (joined with ", ").
     pub fn invalid_key_name(key: &str, path: &str, details: &[String]) -> Self {
-        Self::with_details(format!("invalid key name {}", go_quote(key)), &[path], details.join(", "))
+        Self::with_details(
+            format!("invalid key name {}", go_quote(key)),
+            &[path],
+            details.join(", "),
+        )
     }
 
     pub fn is_empty(&self) -> bool {
@@ -140,17 +157,23 @@ impl FieldError {
 
     /// Only the diagnostics of one level (`Filter`).
     pub fn filter(&self, level: Level) -> FieldError {
-        FieldError { items: self.items.iter().filter(|d| d.level == level).cloned().collect() }
+        FieldError {
+            items: self
+                .items
+                .iter()
+                .filter(|d| d.level == level)
+                .cloned()
+                .collect(),
+        }
     }
 
     /// Merged and sorted diagnostics, as `Error()` renders them.
     pub fn merged(&self) -> Vec<Diagnostic> {
         let mut merged: Vec<Diagnostic> = Vec::new();
         for item in &self.items {
-            match merged
-                .iter_mut()
-                .find(|m| m.level == item.level && m.message == item.message && m.details == item.details)
-            {
+            match merged.iter_mut().find(|m| {
+                m.level == item.level && m.message == item.message && m.details == item.details
+            }) {
                 Some(existing) => {
                     for p in &item.paths {
                         if !existing.paths.contains(p) {
@@ -165,7 +188,10 @@ impl FieldError {
             m.paths.sort();
         }
         merged.sort_by(|a, b| {
-            a.message.cmp(&b.message).then_with(|| a.details.cmp(&b.details)).then_with(|| a.level.cmp(&b.level))
+            a.message
+                .cmp(&b.message)
+                .then_with(|| a.details.cmp(&b.details))
+                .then_with(|| a.level.cmp(&b.level))
         });
         merged
     }
@@ -221,7 +247,9 @@ pub fn go_quote(s: &str) -> String {
             '\n' => out.push_str("\\n"),
             '\t' => out.push_str("\\t"),
             '\r' => out.push_str("\\r"),
-            c if (c as u32) < 0x20 || c as u32 == 0x7f => out.push_str(&format!("\\x{:02x}", c as u32)),
+            c if (c as u32) < 0x20 || c as u32 == 0x7f => {
+                out.push_str(&format!("\\x{:02x}", c as u32))
+            }
             c => out.push(c),
         }
     }
@@ -235,14 +263,20 @@ mod tests {
 
     #[test]
     fn paths_are_flattened_with_indexes_glued() {
-        let e = FieldError::new("bad", &["percent"]).via_index(0).via_field("traffic").via_field("spec");
+        let e = FieldError::new("bad", &["percent"])
+            .via_index(0)
+            .via_field("traffic")
+            .via_field("spec");
         assert_eq!(e.to_string(), "bad: spec.traffic[0].percent");
     }
 
     #[test]
     fn array_value_error_gets_the_odd_tag_path() {
         // ErrInvalidArrayValue(v, "tag", i) = ErrInvalidValue(v, "").ViaFieldIndex("tag", i)
-        let e = FieldError::invalid_value("x", "").via_field_index("tag", 2).via_field("traffic").via_field("spec");
+        let e = FieldError::invalid_value("x", "")
+            .via_field_index("tag", 2)
+            .via_field("traffic")
+            .via_field("spec");
         assert_eq!(e.to_string(), "invalid value: x: spec.traffic.tag[2]");
     }
 
@@ -252,13 +286,20 @@ mod tests {
             .also(FieldError::new("zeta", &["z"]))
             .also(FieldError::missing(&["a"]))
             .also(FieldError::with_details("alpha", &["x"], "more"));
-        assert_eq!(e.to_string(), "alpha: x\nmore\nmissing field(s): a, b\nzeta: z");
+        assert_eq!(
+            e.to_string(),
+            "alpha: x\nmore\nmissing field(s): a, b\nzeta: z"
+        );
     }
 
     #[test]
     fn annotation_keys_are_split_and_rejoined() {
-        let e = FieldError::invalid_value("x", "autoscaling.knative.dev/min-scale").via_field("metadata.annotations");
-        assert_eq!(e.to_string(), "invalid value: x: metadata.annotations.autoscaling.knative.dev/min-scale");
+        let e = FieldError::invalid_value("x", "autoscaling.knative.dev/min-scale")
+            .via_field("metadata.annotations");
+        assert_eq!(
+            e.to_string(),
+            "invalid value: x: metadata.annotations.autoscaling.knative.dev/min-scale"
+        );
     }
 
     #[test]
@@ -269,21 +310,30 @@ mod tests {
 
     #[test]
     fn levels_are_filtered_and_warnings_render_separately() {
-        let e = FieldError::new("w", &["b"]).at(Level::Warning).also(FieldError::new("e", &["a"]));
+        let e = FieldError::new("w", &["b"])
+            .at(Level::Warning)
+            .also(FieldError::new("e", &["a"]));
         assert_eq!(e.filter(Level::Error).to_string(), "e: a");
-        assert_eq!(e.filter(Level::Warning).rendered(), vec!["w: b".to_string()]);
+        assert_eq!(
+            e.filter(Level::Warning).rendered(),
+            vec!["w: b".to_string()]
+        );
         assert!(e.filter(Level::Warning).filter(Level::Error).is_empty());
     }
 
     #[test]
     fn helpers_render_knative_texts() {
-        assert_eq!(FieldError::out_of_bounds(150, 0, 100, "percent").to_string(), "expected 0 <= 150 <= 100: percent");
+        assert_eq!(
+            FieldError::out_of_bounds(150, 0, 100, "percent").to_string(),
+            "expected 0 <= 150 <= 100: percent"
+        );
         assert_eq!(
             FieldError::multiple_one_of(&["revisionName", "configurationName"]).to_string(),
             "expected exactly one, got both: configurationName, revisionName"
         );
         assert_eq!(
-            FieldError::invalid_key_name("a b", "revisionName", &["x".into(), "y".into()]).to_string(),
+            FieldError::invalid_key_name("a b", "revisionName", &["x".into(), "y".into()])
+                .to_string(),
             "invalid key name \"a b\": revisionName\nx, y"
         );
     }

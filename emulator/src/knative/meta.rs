@@ -29,21 +29,30 @@ pub fn uid(obj: &Value) -> &str {
 }
 
 pub fn generation(obj: &Value) -> i64 {
-    obj.pointer("/metadata/generation").and_then(Value::as_i64).unwrap_or(0)
+    obj.pointer("/metadata/generation")
+        .and_then(Value::as_i64)
+        .unwrap_or(0)
 }
 
 pub fn observed_generation(obj: &Value) -> i64 {
-    obj.pointer("/status/observedGeneration").and_then(Value::as_i64).unwrap_or(0)
+    obj.pointer("/status/observedGeneration")
+        .and_then(Value::as_i64)
+        .unwrap_or(0)
 }
 
 pub fn is_deleting(obj: &Value) -> bool {
-    obj.pointer("/metadata/deletionTimestamp").is_some_and(|v| !v.is_null())
+    obj.pointer("/metadata/deletionTimestamp")
+        .is_some_and(|v| !v.is_null())
 }
 
 /// A string map (labels, annotations, nodeSelector …) as a BTreeMap.
 pub fn string_map(v: Option<&Value>) -> BTreeMap<String, String> {
     v.and_then(Value::as_object)
-        .map(|m| m.iter().filter_map(|(k, v)| v.as_str().map(|s| (k.clone(), s.to_string()))).collect())
+        .map(|m| {
+            m.iter()
+                .filter_map(|(k, v)| v.as_str().map(|s| (k.clone(), s.to_string())))
+                .collect()
+        })
         .unwrap_or_default()
 }
 
@@ -135,7 +144,9 @@ pub fn is_controlled_by(obj: &Value, owner: &Value) -> bool {
 
 /// Name of the controlling owner of a given kind.
 pub fn controller_name_of_kind<'a>(obj: &'a Value, kind: &str) -> Option<&'a str> {
-    controller_of(obj).filter(|r| str_at(r, "/kind") == kind).map(|r| str_at(r, "/name"))
+    controller_of(obj)
+        .filter(|r| str_at(r, "/kind") == kind)
+        .map(|r| str_at(r, "/name"))
 }
 
 /// The result of the reconcile-specific part of a status reconcile.
@@ -165,7 +176,12 @@ impl StatusReconcile {
     /// Finishes: sets observedGeneration and conditions, and writes the status through the
     /// `/status` subresource when it changed (`PostProcessReconcile`). Returns the object as
     /// stored afterwards.
-    pub fn finish(mut self, cluster: &dyn ClusterApi, gr: &GroupResource, original: &Value) -> Result<Value, ApiError> {
+    pub fn finish(
+        mut self,
+        cluster: &dyn ClusterApi,
+        gr: &GroupResource,
+        original: &Value,
+    ) -> Result<Value, ApiError> {
         let gen_ = generation(&self.object);
         let conds = self.conditions.to_json();
         let status = self.status();
@@ -208,7 +224,12 @@ pub fn write_status(
 }
 
 /// Adds a finalizer with a merge patch (no-op when present).
-pub fn add_finalizer(cluster: &dyn ClusterApi, gr: &GroupResource, obj: &Value, finalizer: &str) -> Result<Value, ApiError> {
+pub fn add_finalizer(
+    cluster: &dyn ClusterApi,
+    gr: &GroupResource,
+    obj: &Value,
+    finalizer: &str,
+) -> Result<Value, ApiError> {
     let mut finalizers = finalizers(obj);
     if finalizers.iter().any(|f| f == finalizer) {
         return Ok(obj.clone());
@@ -219,7 +240,12 @@ pub fn add_finalizer(cluster: &dyn ClusterApi, gr: &GroupResource, obj: &Value, 
 }
 
 /// Removes a finalizer with a merge patch (no-op when absent).
-pub fn remove_finalizer(cluster: &dyn ClusterApi, gr: &GroupResource, obj: &Value, finalizer: &str) -> Result<(), ApiError> {
+pub fn remove_finalizer(
+    cluster: &dyn ClusterApi,
+    gr: &GroupResource,
+    obj: &Value,
+    finalizer: &str,
+) -> Result<(), ApiError> {
     let finalizers = finalizers(obj);
     if !finalizers.iter().any(|f| f == finalizer) {
         return Ok(());
@@ -237,7 +263,11 @@ pub fn remove_finalizer(cluster: &dyn ClusterApi, gr: &GroupResource, obj: &Valu
 pub fn finalizers(obj: &Value) -> Vec<String> {
     obj.pointer("/metadata/finalizers")
         .and_then(Value::as_array)
-        .map(|a| a.iter().filter_map(|v| v.as_str().map(String::from)).collect())
+        .map(|a| {
+            a.iter()
+                .filter_map(|v| v.as_str().map(String::from))
+                .collect()
+        })
         .unwrap_or_default()
 }
 
@@ -260,6 +290,9 @@ mod tests {
         let mut o = json!({});
         set_label(&mut o, "a", "b");
         set_annotation(&mut o, "c", "d");
-        assert_eq!(o, json!({"metadata": {"labels": {"a": "b"}, "annotations": {"c": "d"}}}));
+        assert_eq!(
+            o,
+            json!({"metadata": {"labels": {"a": "b"}, "annotations": {"c": "d"}}})
+        );
     }
 }

@@ -6,3 +6,5 @@ pub mod configmaps;
 pub mod fielderror;
 pub mod meta;
 pub mod names;
+#[cfg(test)]
+pub mod testing;

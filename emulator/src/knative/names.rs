@@ -24,7 +24,12 @@ pub fn child_name(parent: &str, suffix: &str) -> String {
         return make_valid_name(ret);
     }
     let cut = floor_char_boundary(parent, HEAD - suffix.len());
-    format!("{}{:x}{}", &parent[..cut], md5::compute(parent.as_bytes()), suffix)
+    format!(
+        "{}{:x}{}",
+        &parent[..cut],
+        md5::compute(parent.as_bytes()),
+        suffix
+    )
 }
 
 fn make_valid_name(mut n: String) -> String {
@@ -69,14 +74,16 @@ fn is_dns1035(value: &str) -> bool {
     let b = value.as_bytes();
     !b.is_empty()
         && b[0].is_ascii_lowercase()
-        && b.iter().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == b'-')
+        && b.iter()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == b'-')
         && (b[b.len() - 1].is_ascii_lowercase() || b[b.len() - 1].is_ascii_digit())
 }
 
 fn is_dns1123_label_re(value: &str) -> bool {
     let b = value.as_bytes();
     !b.is_empty()
-        && b.iter().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == b'-')
+        && b.iter()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == b'-')
         && (b[0].is_ascii_lowercase() || b[0].is_ascii_digit())
         && (b[b.len() - 1].is_ascii_lowercase() || b[b.len() - 1].is_ascii_digit())
 }
@@ -130,15 +137,15 @@ pub fn dns1123_subdomain_errors(value: &str) -> Vec<String> {
 }
 
 const QUALIFIED_NAME_FMT: &str = "([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]";
-const QUALIFIED_NAME_ERR: &str =
-    "must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character";
+const QUALIFIED_NAME_ERR: &str = "must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character";
 
 fn is_qualified_name_part(s: &str) -> bool {
     let b = s.as_bytes();
     !b.is_empty()
         && b[0].is_ascii_alphanumeric()
         && b[b.len() - 1].is_ascii_alphanumeric()
-        && b.iter().all(|c| c.is_ascii_alphanumeric() || matches!(c, b'-' | b'_' | b'.'))
+        && b.iter()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, b'-' | b'_' | b'.'))
 }
 
 /// apimachinery `IsQualifiedName` (label keys, revision names in traffic).
@@ -160,7 +167,11 @@ pub fn qualified_name_errors(value: &str) -> Vec<String> {
         _ => {
             return vec![format!(
                 "a qualified name {} with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')",
-                regex_error(QUALIFIED_NAME_ERR, QUALIFIED_NAME_FMT, &["MyName", "my.name", "123-abc"])
+                regex_error(
+                    QUALIFIED_NAME_ERR,
+                    QUALIFIED_NAME_FMT,
+                    &["MyName", "my.name", "123-abc"]
+                )
             )];
         }
     };
@@ -172,7 +183,11 @@ pub fn qualified_name_errors(value: &str) -> Vec<String> {
     if !is_qualified_name_part(name) {
         errs.push(format!(
             "name part {}",
-            regex_error(QUALIFIED_NAME_ERR, QUALIFIED_NAME_FMT, &["MyName", "my.name", "123-abc"])
+            regex_error(
+                QUALIFIED_NAME_ERR,
+                QUALIFIED_NAME_FMT,
+                &["MyName", "my.name", "123-abc"]
+            )
         ));
     }
     errs
@@ -213,19 +228,26 @@ impl ImageRef {
 
     /// The tag or digest the registry is asked about.
     pub fn identifier(&self) -> &str {
-        self.digest.as_deref().or(self.tag.as_deref()).unwrap_or("latest")
+        self.digest
+            .as_deref()
+            .or(self.tag.as_deref())
+            .unwrap_or("latest")
     }
 }
 
 fn split_repo(name: &str) -> Option<(String, String)> {
     let (registry, repo) = match name.split_once('/') {
-        Some((first, rest)) if first.contains('.') || first.contains(':') || first == "localhost" => {
+        Some((first, rest))
+            if first.contains('.') || first.contains(':') || first == "localhost" =>
+        {
             (first.to_string(), rest.to_string())
         }
         _ => (String::new(), name.to_string()),
     };
     if repo.is_empty()
-        || !repo.bytes().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, b'_' | b'-' | b'.' | b'/'))
+        || !repo.bytes().all(|c| {
+            c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, b'_' | b'-' | b'.' | b'/')
+        })
     {
         return None;
     }
@@ -236,13 +258,19 @@ fn split_repo(name: &str) -> Option<(String, String)> {
         "" | "docker.io" => DEFAULT_REGISTRY.to_string(),
         other => other.to_string(),
     };
-    let repo = if registry == DEFAULT_REGISTRY && !repo.contains('/') { format!("library/{repo}") } else { repo };
+    let repo = if registry == DEFAULT_REGISTRY && !repo.contains('/') {
+        format!("library/{repo}")
+    } else {
+        repo
+    };
     Some((registry, repo))
 }
 
 fn valid_authority(s: &str) -> bool {
     !s.is_empty()
-        && s.bytes().all(|c| c.is_ascii_alphanumeric() || matches!(c, b'.' | b'-' | b':' | b'_' | b'[' | b']'))
+        && s.bytes().all(|c| {
+            c.is_ascii_alphanumeric() || matches!(c, b'.' | b'-' | b':' | b'_' | b'[' | b']')
+        })
 }
 
 fn parse_tag(image: &str) -> Option<ImageRef> {
@@ -256,12 +284,19 @@ fn parse_tag(image: &str) -> Option<ImageRef> {
     };
     if tag.is_empty()
         || tag.len() > 127
-        || !tag.bytes().all(|c| c.is_ascii_alphanumeric() || matches!(c, b'_' | b'-' | b'.'))
+        || !tag
+            .bytes()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, b'_' | b'-' | b'.'))
     {
         return None;
     }
     let (registry, repository) = split_repo(name)?;
-    Some(ImageRef { registry, repository, tag: Some(tag.to_string()), digest: None })
+    Some(ImageRef {
+        registry,
+        repository,
+        tag: Some(tag.to_string()),
+        digest: None,
+    })
 }
 
 fn parse_digest(image: &str) -> Option<ImageRef> {
@@ -276,7 +311,12 @@ fn parse_digest(image: &str) -> Option<ImageRef> {
         _ => name,
     };
     let (registry, repository) = split_repo(name)?;
-    Some(ImageRef { registry, repository, tag: None, digest: Some(digest.to_string()) })
+    Some(ImageRef {
+        registry,
+        repository,
+        tag: None,
+        digest: Some(digest.to_string()),
+    })
 }
 
 /// Hex SHA-256 of some bytes.
@@ -300,7 +340,14 @@ mod tests {
         let parent = "a".repeat(60);
         let name = revision_name(&parent, 1);
         assert_eq!(name.len(), 63);
-        assert_eq!(name, format!("{}{:x}-00001", "a".repeat(25), md5::compute(parent.as_bytes())));
+        assert_eq!(
+            name,
+            format!(
+                "{}{:x}-00001",
+                "a".repeat(25),
+                md5::compute(parent.as_bytes())
+            )
+        );
     }
 
     #[test]
@@ -309,7 +356,10 @@ mod tests {
             dns1035_label_errors("hello.world"),
             vec!["a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an alphabetic character, and end with an alphanumeric character (e.g. 'my-name',  or 'abc-123', regex used for validation is '[a-z]([-a-z0-9]*[a-z0-9])?')".to_string()]
         );
-        assert_eq!(dns1035_label_errors(&"a".repeat(64)), vec!["must be no more than 63 characters".to_string()]);
+        assert_eq!(
+            dns1035_label_errors(&"a".repeat(64)),
+            vec!["must be no more than 63 characters".to_string()]
+        );
         assert!(dns1035_label_errors("hello-1").is_empty());
     }
 
@@ -330,15 +380,24 @@ mod tests {
         let r = ImageRef::parse("ghcr.io/knative/helloworld-go:latest").unwrap();
         assert_eq!(r.context(), "ghcr.io/knative/helloworld-go");
         let r = ImageRef::parse("localhost:5000/app").unwrap();
-        assert_eq!((r.registry.as_str(), r.repository.as_str(), r.identifier()), ("localhost:5000", "app", "latest"));
+        assert_eq!(
+            (r.registry.as_str(), r.repository.as_str(), r.identifier()),
+            ("localhost:5000", "app", "latest")
+        );
         let d = format!("sha256:{}", "a".repeat(64));
         let r = ImageRef::parse(&format!("docker.io/foo/bar@{d}")).unwrap();
         assert_eq!(r.digest.as_deref(), Some(d.as_str()));
-        assert_eq!(ImageRef::parse("Foo").unwrap_err(), "could not parse reference: Foo");
+        assert_eq!(
+            ImageRef::parse("Foo").unwrap_err(),
+            "could not parse reference: Foo"
+        );
     }
 
     #[test]
     fn sha256_is_hex() {
-        assert_eq!(sha256_hex(b"abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+        assert_eq!(
+            sha256_hex(b"abc"),
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        );
     }
 }
