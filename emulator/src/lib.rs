@@ -9,11 +9,8 @@ pub mod admission;
 pub mod cluster;
 pub mod config;
 pub mod controllers;
-<<<<<<< HEAD
-pub mod knative;
-=======
 pub mod crd;
->>>>>>> main
+pub mod knative;
 pub mod resource;
 pub mod status;
 
