@@ -107,17 +107,6 @@ impl ApiError {
         name: &str,
         causes: Vec<Cause>,
     ) -> Self {
-<<<<<<< HEAD
-        let summary = match causes.as_slice() {
-            [one] => format!("{}: {}", one.field, one.message),
-            many => format!(
-                "[{}]",
-                many.iter()
-                    .map(|c| format!("{}: {}", c.field, c.message))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ),
-=======
         // apimachinery's aggregate drops repeated texts and brackets only several distinct ones.
         let mut texts: Vec<String> = Vec::new();
         for c in &causes {
@@ -129,7 +118,6 @@ impl ApiError {
         let summary = match texts.as_slice() {
             [one] => one.clone(),
             many => format!("[{}]", many.join(", ")),
->>>>>>> main
         };
         let causes_json: Vec<Value> = causes
             .iter()
