@@ -9,6 +9,7 @@ pub mod cli;
 pub mod client;
 pub mod commands;
 pub mod context;
+pub mod edit;
 pub mod error;
 pub mod output;
 
