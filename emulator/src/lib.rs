@@ -14,6 +14,7 @@ pub mod cluster;
 pub mod config;
 pub mod controllers;
 pub mod crd;
+pub mod knative;
 pub mod managed;
 pub mod patch;
 pub mod registry;
@@ -61,7 +62,7 @@ pub enum StartError {
 pub fn catalog() -> Catalog {
     let mut types = builtin::core_types();
     types.extend(registry::crds::crd_types());
-    Catalog::new(types, None)
+    Catalog::new(types, Some(registry::crds::converter()))
 }
 
 /// A kubeconfig with one cluster, user and context named `context` (namespace `default`).

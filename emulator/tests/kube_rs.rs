@@ -78,10 +78,8 @@ async fn typed_service_create_get_list_replace_conflict_delete() {
 
     let got = api.get("hello").await.unwrap();
     assert_eq!(got.resource_version(), Some(rv1.clone()));
-    assert_eq!(
-        got.spec.template,
-        json!({"spec": {"containers": [{"image": "img:1"}]}})
-    );
+    // (The rest of the template is Knative's defaulting webhook's business.)
+    assert_eq!(got.spec.template["spec"]["containers"][0]["image"], "img:1");
 
     let list = api.list(&ListParams::default()).await.unwrap();
     assert_eq!(

@@ -3,6 +3,7 @@
 //! schema (defaulting, pruning, validation) and conversion between served versions.
 
 mod columns;
+mod convert;
 mod gofmt;
 mod schema;
 
@@ -15,6 +16,7 @@ use crate::resource::{GroupResource, ResourceType};
 use crate::status::{ApiError, Cause};
 
 pub use columns::{PrinterColumn, human_duration};
+pub use convert::convert;
 pub use schema::{Schema, SchemaOutcome};
 
 /// The vendored manifests, unmodified (Apache-2.0; their headers and LICENSE files stay with them).

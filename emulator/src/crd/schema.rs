@@ -1,4 +1,5 @@
-//! The structural OpenAPI v3 schema of a CRD version, as apiextensions-apiserver reads it.
+//! The structural OpenAPI v3 schema of a CRD version and what the API server does with it:
+//! pruning of unknown fields, structural defaulting and validation with its exact messages.
 
 use std::collections::BTreeMap;
 

@@ -5,9 +5,10 @@ use std::sync::Arc;
 
 use serde_json::Value;
 
-use super::catalog::{CellSource, Column, ListKind, Schema, SchemaResult, TypeInfo};
+use super::catalog::{CellSource, Column, Converter, ListKind, Schema, SchemaResult, TypeInfo};
 use super::validation::NameRule;
 use crate::crd::{CrdSet, CrdVersion};
+use crate::status::ApiError;
 
 struct CrdSchema(&'static CrdVersion);
 
@@ -44,6 +45,20 @@ impl Schema for CrdSchema {
             _ => ListKind::Atomic,
         }
     }
+}
+
+/// Conversion between served versions of a Knative resource (its conversion webhook).
+pub fn converter() -> Converter {
+    Arc::new(|object: Value, to: &TypeInfo| {
+        let set = CrdSet::knative();
+        match set.version(&to.rt.group, &to.rt.version, &to.rt.plural) {
+            Some(version) => crate::crd::convert(object, version),
+            None => Err(ApiError::internal(format!(
+                "no served version {}",
+                to.rt.api_version()
+            ))),
+        }
+    })
 }
 
 /// One [`TypeInfo`] per served version of every Knative CRD.
