@@ -6,6 +6,7 @@
 //! how the "Deploying" → Ready delay of a Revision is modelled).
 
 pub mod manager;
+pub mod serving;
 
 use std::time::Duration;
 
@@ -33,7 +34,7 @@ pub trait Controller: Send + Sync {
 
 /// Every Knative controller the emulated cluster runs.
 pub fn knative_controllers() -> Vec<Box<dyn Controller>> {
-    Vec::new()
+    serving::controllers()
 }
 
 /// Objects a fresh Knative installation has before anyone uses it: the `knative-serving` and
