@@ -46,7 +46,13 @@ pub trait ClusterApi: Send + Sync {
     fn update_status(&self, gr: &GroupResource, object: Value) -> Result<Value, ApiError>;
 
     /// RFC 7386 merge patch of the main resource (used by Knative's labeler for metadata).
-    fn merge_patch(&self, gr: &GroupResource, namespace: &str, name: &str, patch: &Value) -> Result<Value, ApiError>;
+    fn merge_patch(
+        &self,
+        gr: &GroupResource,
+        namespace: &str,
+        name: &str,
+        patch: &Value,
+    ) -> Result<Value, ApiError>;
 
     /// Delete with background propagation.
     fn delete(&self, gr: &GroupResource, namespace: &str, name: &str) -> Result<(), ApiError>;

@@ -48,7 +48,10 @@ pub struct GroupResource {
 
 impl GroupResource {
     pub fn new(group: &str, resource: &str) -> Self {
-        GroupResource { group: group.to_string(), resource: resource.to_string() }
+        GroupResource {
+            group: group.to_string(),
+            resource: resource.to_string(),
+        }
     }
 }
 
@@ -74,6 +77,10 @@ pub struct ObjectKey {
 
 impl ObjectKey {
     pub fn new(gr: GroupResource, namespace: &str, name: &str) -> Self {
-        ObjectKey { gr, namespace: namespace.to_string(), name: name.to_string() }
+        ObjectKey {
+            gr,
+            namespace: namespace.to_string(),
+            name: name.to_string(),
+        }
     }
 }

@@ -26,7 +26,12 @@ pub struct ApiError {
 
 impl ApiError {
     pub fn new(code: u16, reason: &str, message: impl Into<String>) -> Self {
-        ApiError { code, reason: reason.to_string(), message: message.into(), details: None }
+        ApiError {
+            code,
+            reason: reason.to_string(),
+            message: message.into(),
+            details: None,
+        }
     }
 
     fn with_details(mut self, details: Value) -> Self {
@@ -51,14 +56,22 @@ impl ApiError {
 
     /// 404 for a path that serves nothing at all.
     pub fn not_found_path() -> Self {
-        Self::new(404, "NotFound", "the server could not find the requested resource")
-            .with_details(json!({}))
+        Self::new(
+            404,
+            "NotFound",
+            "the server could not find the requested resource",
+        )
+        .with_details(json!({}))
     }
 
     /// 409 `RESOURCE.GROUP "NAME" already exists`.
     pub fn already_exists(gr: &GroupResource, name: &str) -> Self {
-        Self::new(409, "AlreadyExists", format!("{gr} \"{name}\" already exists"))
-            .with_details(Self::gr_details(gr, name))
+        Self::new(
+            409,
+            "AlreadyExists",
+            format!("{gr} \"{name}\" already exists"),
+        )
+        .with_details(Self::gr_details(gr, name))
     }
 
     /// 409 Conflict on a stale resourceVersion.
@@ -72,8 +85,12 @@ impl ApiError {
 
     /// 409 `Operation cannot be fulfilled on RESOURCE.GROUP "NAME": DETAIL`.
     pub fn conflict_with(gr: &GroupResource, name: &str, detail: &str) -> Self {
-        Self::new(409, "Conflict", format!("Operation cannot be fulfilled on {gr} \"{name}\": {detail}"))
-            .with_details(Self::gr_details(gr, name))
+        Self::new(
+            409,
+            "Conflict",
+            format!("Operation cannot be fulfilled on {gr} \"{name}\": {detail}"),
+        )
+        .with_details(Self::gr_details(gr, name))
     }
 
     /// 410 Expired (too old resourceVersion or continue token).
@@ -83,25 +100,40 @@ impl ApiError {
 
     /// 422 `KIND.GROUP "NAME" is invalid: …` built from causes, as apimachinery formats it.
     /// `qualified_kind` is `Kind.group` (or, for some update errors, `resource.group`).
-    pub fn invalid(qualified_kind: &str, group: &str, kind: &str, name: &str, causes: Vec<Cause>) -> Self {
+    pub fn invalid(
+        qualified_kind: &str,
+        group: &str,
+        kind: &str,
+        name: &str,
+        causes: Vec<Cause>,
+    ) -> Self {
         let summary = match causes.as_slice() {
             [one] => format!("{}: {}", one.field, one.message),
             many => format!(
                 "[{}]",
-                many.iter().map(|c| format!("{}: {}", c.field, c.message)).collect::<Vec<_>>().join(", ")
+                many.iter()
+                    .map(|c| format!("{}: {}", c.field, c.message))
+                    .collect::<Vec<_>>()
+                    .join(", ")
             ),
         };
         let causes_json: Vec<Value> = causes
             .iter()
             .map(|c| json!({"reason": c.reason, "message": c.message, "field": c.field}))
             .collect();
-        Self::new(422, "Invalid", format!("{qualified_kind} \"{name}\" is invalid: {summary}"))
-            .with_details(json!({"name": name, "group": group, "kind": kind, "causes": causes_json}))
+        Self::new(
+            422,
+            "Invalid",
+            format!("{qualified_kind} \"{name}\" is invalid: {summary}"),
+        )
+        .with_details(json!({"name": name, "group": group, "kind": kind, "causes": causes_json}))
     }
 
     /// 400 denial by a Knative admission webhook.
     pub fn webhook_denied(webhook: &str, message: &str) -> Self {
-        Self::bad_request(format!("admission webhook \"{webhook}\" denied the request: {message}"))
+        Self::bad_request(format!(
+            "admission webhook \"{webhook}\" denied the request: {message}"
+        ))
     }
 
     /// 415 for patch types custom resources do not accept.
@@ -120,7 +152,11 @@ impl ApiError {
 
     /// 405 for a verb the resource does not support.
     pub fn method_not_supported(gr: &GroupResource, verb: &str) -> Self {
-        Self::new(405, "MethodNotAllowed", format!("{verb} is not supported on resources of kind \"{gr}\""))
+        Self::new(
+            405,
+            "MethodNotAllowed",
+            format!("{verb} is not supported on resources of kind \"{gr}\""),
+        )
     }
 
     /// 413 for an oversized request body.
@@ -168,10 +204,24 @@ mod tests {
     #[test]
     fn invalid_with_two_causes_lists_them_in_brackets() {
         let causes = vec![
-            Cause { reason: "FieldValueRequired".into(), message: "Required value".into(), field: "spec.a".into() },
-            Cause { reason: "FieldValueInvalid".into(), message: "Invalid value: 1".into(), field: "spec.b".into() },
+            Cause {
+                reason: "FieldValueRequired".into(),
+                message: "Required value".into(),
+                field: "spec.a".into(),
+            },
+            Cause {
+                reason: "FieldValueInvalid".into(),
+                message: "Invalid value: 1".into(),
+                field: "spec.b".into(),
+            },
         ];
-        let err = ApiError::invalid("Service.serving.knative.dev", "serving.knative.dev", "Service", "x", causes);
+        let err = ApiError::invalid(
+            "Service.serving.knative.dev",
+            "serving.knative.dev",
+            "Service",
+            "x",
+            causes,
+        );
         assert_eq!(
             err.message,
             "Service.serving.knative.dev \"x\" is invalid: [spec.a: Required value, spec.b: Invalid value: 1]"

@@ -43,10 +43,15 @@ pub trait Admission: Send + Sync {
     fn handles(&self, resource: &ResourceType) -> bool;
 
     /// Defaulting. May change `object`. Returns warnings (sent as `Warning: 299` headers).
-    fn mutate(&self, req: &AdmissionRequest<'_>, object: &mut Value) -> Result<Vec<String>, ApiError>;
+    fn mutate(
+        &self,
+        req: &AdmissionRequest<'_>,
+        object: &mut Value,
+    ) -> Result<Vec<String>, ApiError>;
 
     /// Validation. Returns warnings; an error denies the request.
-    fn validate(&self, req: &AdmissionRequest<'_>, object: &Value) -> Result<Vec<String>, ApiError>;
+    fn validate(&self, req: &AdmissionRequest<'_>, object: &Value)
+    -> Result<Vec<String>, ApiError>;
 }
 
 /// Every Knative webhook the emulated cluster runs, in the order the API server calls them.
