@@ -3,5 +3,9 @@
 //! `main.rs` parses and calls [`run`]; everything else lives in modules named after what they
 //! own (see design notes in README.md and ../shared/design/ARCHITECTURE.md).
 pub mod config;
+pub mod help;
 pub mod invocation;
 pub mod plugin;
+pub mod commands {
+    pub mod version;
+}
