@@ -200,6 +200,17 @@ fn is_builtin_flag(arg: &Arg) -> bool {
 
 /// `knit service create NAME [options]`: the path, positional arguments and required flags.
 fn use_line(cmd: &Command, bin: &str, path: &[String]) -> String {
+    let has_flags = cmd
+        .get_arguments()
+        .any(|a| !a.is_positional() && !is_builtin_flag(a));
+    // An explicit `override_usage` is the part after the command path, e.g. `NAME --image IMAGE`.
+    if let Some(usage) = cmd.get_overridden_usage() {
+        let mut line = format!("{bin} {} {}", path.join(" "), usage.to_string().trim());
+        if has_flags && !line.contains("[options]") {
+            line.push_str(" [options]");
+        }
+        return line;
+    }
     let mut line = bin.to_string();
     for p in path {
         line.push(' ');
@@ -227,10 +238,7 @@ fn use_line(cmd: &Command, bin: &str, path: &[String]) -> String {
             }
         }
     }
-    if cmd
-        .get_arguments()
-        .any(|a| !a.is_positional() && !is_builtin_flag(a))
-    {
+    if has_flags {
         line.push_str(" [options]");
     }
     line
@@ -380,7 +388,7 @@ mod tests {
                             .arg(Arg::new("wait-timeout").long("wait-timeout").value_name("int").default_value("600").help("Seconds to wait."))
                             .arg(Arg::new("output").short('o').long("output").value_name("string").default_value("table").help("Output format.\nOne of: json, yaml."))
                     )
-                    .subcommand(Command::new("create").about("Create a service").arg(Arg::new("name").required(true).value_name("NAME"))),
+                    .subcommand(Command::new("create").about("Create a service").override_usage("NAME --image IMAGE").arg(Arg::new("name").required(true).value_name("NAME"))),
             )
             .subcommand(Command::new("broker").about("Manage message brokers"))
             .subcommand(Command::new("subscription").about("Manage event subscriptions"))
@@ -472,6 +480,16 @@ mod tests {
 
         Use "knit options" for a list of global command-line options (applies to all commands).
         "#);
+    }
+
+    #[test]
+    fn usage_can_be_overridden() {
+        let path = ["service".to_string(), "create".to_string()];
+        let help = render(&root(), &path, "knit", &[]);
+        assert!(
+            help.contains("Usage:\n  knit service create NAME --image IMAGE [options]\n"),
+            "{help}"
+        );
     }
 
     #[test]
