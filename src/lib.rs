@@ -9,5 +9,8 @@ pub mod invocation;
 pub mod manpages;
 pub mod plugin;
 pub mod commands {
+    pub mod plugin {
+        pub mod list;
+    }
     pub mod version;
 }

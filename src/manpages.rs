@@ -32,14 +32,8 @@ fn render_page(root: &Command, cmd: &Command, name: &str, parent: Option<&str>) 
     // Global options are documented once, on knit(1) and knit-options(1).
     let mut page_cmd = cmd.clone();
     if !is_root && cmd.get_name() != "options" {
-        let globals: Vec<_> = page_cmd
-            .get_arguments()
-            .filter(|a| a.is_global_set())
-            .map(|a| a.get_id().clone())
-            .collect();
-        for id in globals {
-            page_cmd = page_cmd.mut_arg(id, |a| a.hide(true));
-        }
+        // `mut_args` keeps the order of arguments (positionals depend on it).
+        page_cmd = page_cmd.mut_args(|a| if a.is_global_set() { a.hide(true) } else { a });
     }
     if cmd.get_name() == "options" {
         for arg in root.get_arguments().filter(|a| a.is_global_set()) {
