@@ -20,17 +20,14 @@ pub enum Bootstrap {
 
 /// Bootstrap a run of knit invoked as `bin` with `args` (program name first).
 pub fn bootstrap(bin: &str, args: &[OsString]) -> Result<Bootstrap> {
-    let mut root = crate::cli::command(bin);
+    let mut root = crate::cli::command();
     root.build();
     let invocation = Invocation::scan(&root, args);
 
     let config = Config::load(
         &Locations::from_env(),
         invocation.config.as_deref().map(std::path::Path::new),
-        invocation
-            .plugins_dir
-            .as_deref()
-            .and_then(|d| d.to_str()),
+        invocation.plugins_dir.as_deref().and_then(|d| d.to_str()),
     )
     .map_err(|e| Error::failed(e.to_string()))?;
     let search = Search::new(&config, std::env::var_os("PATH").as_deref());
@@ -38,7 +35,8 @@ pub fn bootstrap(bin: &str, args: &[OsString]) -> Result<Bootstrap> {
     match plugin::resolve(&search, &invocation) {
         Lookup::Found(found) => {
             let plugin_args = plugin::plugin_args(args, &invocation, &found);
-            let code = plugin::run(&found, plugin_args).map_err(|e| Error::failed(e.to_string()))?;
+            let code =
+                plugin::run(&found, plugin_args).map_err(|e| Error::failed(e.to_string()))?;
             return Ok(Bootstrap::Exit(u8::try_from(code).unwrap_or(1)));
         }
         Lookup::NotExecutable(path) => {
@@ -70,7 +68,12 @@ fn help_target(invocation: &Invocation) -> Option<Vec<String>> {
         return Some(invocation.command_path.clone());
     }
     if invocation.command_path.first().map(String::as_str) == Some("help") {
-        return Some(invocation.words[1..].iter().map(|w| w.text.clone()).collect());
+        return Some(
+            invocation.words[1..]
+                .iter()
+                .map(|w| w.text.clone())
+                .collect(),
+        );
     }
     if invocation.words.is_empty() {
         return Some(Vec::new());

@@ -232,10 +232,10 @@ fn use_line(cmd: &Command, bin: &str, path: &[String]) -> String {
             } else {
                 let _ = write!(line, " [{value}{dots}]");
             }
-        } else if arg.is_required_set() {
-            if let Some(long) = arg.get_long() {
-                let _ = write!(line, " --{long} {value}");
-            }
+        } else if arg.is_required_set()
+            && let Some(long) = arg.get_long()
+        {
+            let _ = write!(line, " --{long} {value}");
         }
     }
     if has_flags {
@@ -270,7 +270,10 @@ pub fn flag_usages(args: &[&Arg]) -> String {
             if takes_value(arg) {
                 let name = value_name(arg).unwrap_or_else(|| "string".to_string());
                 if arg.get_num_args().is_some_and(|n| n.min_values() == 0) {
-                    let _ = write!(left, "[={name}]");
+                    // pflag shows optional-value booleans (`--flag[=false]`) as plain flags.
+                    if name != "bool" {
+                        let _ = write!(left, "[={name}]");
+                    }
                 } else {
                     let _ = write!(left, " {name}");
                 }
@@ -338,9 +341,17 @@ fn shown_default(arg: &Arg) -> Option<String> {
     })
 }
 
+/// Example text without a leading `Examples:` heading (some commands include it in `after_help`).
+pub fn examples_text(after_help: &str) -> &str {
+    match after_help.trim_start().strip_prefix("Examples:") {
+        Some(rest) => rest,
+        None => after_help,
+    }
+}
+
 // Dedent a block and indent it by two spaces; blank lines stay empty.
 fn indent_block(text: &str) -> String {
-    let lines: Vec<&str> = text.trim_matches('\n').lines().collect();
+    let lines: Vec<&str> = examples_text(text).trim_matches('\n').lines().collect();
     let common = lines
         .iter()
         .filter(|l| !l.trim().is_empty())

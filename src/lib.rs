@@ -1,16 +1,100 @@
 //! knit: a kn-compatible command-line client for Knative.
 //!
-//! `main.rs` parses and calls [`run`]; everything else lives in modules named after what they
-//! own (see design notes in README.md and ../shared/design/ARCHITECTURE.md).
+//! `main.rs` builds the runtime and calls [`run`]; everything else lives in modules named after
+//! what they own (see ../shared/design/ARCHITECTURE.md): [`cli`] parses, [`commands`] run,
+//! [`client`] talks to the API server, [`output`] prints, [`error`] decides messages and exit codes.
+
+pub mod api;
+pub mod bootstrap;
+pub mod cli;
+pub mod client;
+pub mod commands;
 pub mod completion;
 pub mod config;
+pub mod context;
+pub mod error;
 pub mod help;
 pub mod invocation;
 pub mod manpages;
+pub mod output;
 pub mod plugin;
-pub mod commands {
-    pub mod plugin {
-        pub mod list;
+
+use std::ffi::OsString;
+use std::sync::OnceLock;
+
+pub use error::{Error, Result};
+
+static BIN_NAME: OnceLock<String> = OnceLock::new();
+
+/// [`bin_name`] borrowed for the whole run (clap wants `'static` names).
+pub fn bin_name_static() -> &'static str {
+    BIN_NAME.get().map(String::as_str).unwrap_or("knit")
+}
+
+/// The name knit was invoked as (`basename(argv[0])`), used in help, hints and messages.
+pub fn bin_name() -> String {
+    BIN_NAME
+        .get()
+        .cloned()
+        .unwrap_or_else(|| "knit".to_string())
+}
+
+fn set_bin_name(argv0: Option<&OsString>) -> String {
+    let name = argv0
+        .map(std::path::Path::new)
+        .and_then(|p| p.file_stem())
+        .map(|s| s.to_string_lossy().into_owned())
+        .filter(|s| !s.is_empty())
+        .unwrap_or_else(|| "knit".to_string());
+    BIN_NAME.get_or_init(|| name).clone()
+}
+
+/// Runs knit with these arguments (`argv[0]` first); prints errors and returns the exit code.
+pub async fn run(args: Vec<OsString>) -> u8 {
+    let bin = set_bin_name(args.first());
+    match run_inner(&bin, &args).await {
+        Ok(code) => code,
+        Err(err) => {
+            eprint_error(&err, &bin);
+            err.exit_code()
+        }
     }
-    pub mod version;
+}
+
+async fn run_inner(bin: &str, args: &[OsString]) -> Result<u8> {
+    // Config file, plugins and help come before clap (kn-reference §1).
+    let config = match bootstrap::bootstrap(bin, args)? {
+        bootstrap::Bootstrap::Run(config) => config,
+        bootstrap::Bootstrap::Exit(code) => return Ok(code),
+    };
+    let cli = match cli::parse(bin, args)? {
+        cli::Parsed::Run(cli) => cli,
+        cli::Parsed::Exit(code) => return Ok(code),
+    };
+    let result = async {
+        let connect = cli.global.connect_options()?;
+        let ctx = context::Context::new(connect, cli.global.config.clone()).with_config(*config);
+        commands::run(*cli, &ctx).await
+    }
+    .await;
+    match result {
+        Ok(()) => Ok(error::EXIT_OK),
+        // Usage errors raised inside a command point at that command's help.
+        Err(Error::Usage {
+            message,
+            command: None,
+        }) => {
+            let path = cli::command_path(&cli::command(), args).join(" ");
+            Err(Error::usage_in(&path, message))
+        }
+        Err(err) => Err(err),
+    }
+}
+
+/// Prints an error the way kn does: `Error: …` and the `Run '… --help' for usage` hint, on stderr.
+pub fn eprint_error(err: &Error, bin: &str) {
+    use std::io::Write;
+    let mut stderr = anstream::stderr().lock();
+    let _ = stderr.write_all(err.render(bin).as_bytes());
+    let _ = stderr.flush();
 }

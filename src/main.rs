@@ -1,2 +1,21 @@
-//! The `knit` binary entry point.
-fn main() {}
+//! The `knit` binary: build a small async runtime by hand (no `#[tokio::main]`, so completion
+//! hooks can run before any runtime exists) and hand over to [`knit::run`].
+
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    // `COMPLETE=<shell> knit -- <words>`: answer the shell and exit, before any runtime exists.
+    knit::completion::complete_env();
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let runtime = match tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(runtime) => runtime,
+        Err(err) => {
+            eprintln!("Error: cannot start the async runtime: {err}");
+            return ExitCode::from(knit::error::EXIT_FAILURE);
+        }
+    };
+    ExitCode::from(runtime.block_on(knit::run(args)))
+}

@@ -64,7 +64,7 @@ fn render_page(root: &Command, cmd: &Command, name: &str, parent: Option<&str>) 
     }
     let mut roff = Roff::new();
     if let Some(examples) = cmd.get_after_help().map(|s| s.to_string()) {
-        let examples = examples.trim_matches('\n');
+        let examples = crate::help::examples_text(&examples).trim_matches('\n');
         if !examples.trim().is_empty() {
             roff.control("SH", ["EXAMPLES"]);
             roff.control("nf", []);

@@ -9,6 +9,7 @@ pub mod admission;
 pub mod cluster;
 pub mod config;
 pub mod controllers;
+pub mod crd;
 pub mod resource;
 pub mod status;
 

@@ -107,15 +107,17 @@ impl ApiError {
         name: &str,
         causes: Vec<Cause>,
     ) -> Self {
-        let summary = match causes.as_slice() {
-            [one] => format!("{}: {}", one.field, one.message),
-            many => format!(
-                "[{}]",
-                many.iter()
-                    .map(|c| format!("{}: {}", c.field, c.message))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ),
+        // apimachinery's aggregate drops repeated texts and brackets only several distinct ones.
+        let mut texts: Vec<String> = Vec::new();
+        for c in &causes {
+            let text = format!("{}: {}", c.field, c.message);
+            if !texts.contains(&text) {
+                texts.push(text);
+            }
+        }
+        let summary = match texts.as_slice() {
+            [one] => one.clone(),
+            many => format!("[{}]", many.join(", ")),
         };
         let causes_json: Vec<Value> = causes
             .iter()
@@ -227,5 +229,32 @@ mod tests {
             "Service.serving.knative.dev \"x\" is invalid: [spec.a: Required value, spec.b: Invalid value: 1]"
         );
         assert_eq!(err.code, 422);
+    }
+
+    #[test]
+    fn invalid_summary_drops_repeated_texts_but_keeps_every_cause() {
+        let cause = Cause {
+            reason: "FieldValueRequired".into(),
+            message: "Required value".into(),
+            field: "spec.a".into(),
+        };
+        let err = ApiError::invalid(
+            "Service.serving.knative.dev",
+            "serving.knative.dev",
+            "Service",
+            "x",
+            vec![cause.clone(), cause],
+        );
+        assert_eq!(
+            err.message,
+            "Service.serving.knative.dev \"x\" is invalid: spec.a: Required value"
+        );
+        assert_eq!(
+            err.details
+                .as_ref()
+                .and_then(|d| d["causes"].as_array())
+                .map(Vec::len),
+            Some(2)
+        );
     }
 }

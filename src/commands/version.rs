@@ -3,7 +3,31 @@
 
 use std::collections::BTreeMap;
 
+use clap::Args;
 use serde::Serialize;
+
+use crate::context::Context;
+use crate::error::{Error, Result};
+
+/// Show the version of this client
+#[derive(Args, Debug)]
+#[command(
+    about = "Show the version of this client",
+    long_about = "Show the version of this client: knit's version, build date, git revision and the Knative APIs it supports",
+    after_help = "# Show the version\nknit version\n\n# Show the version as JSON\nknit version -o json"
+)]
+pub struct VersionArgs {
+    /// Output format. One of: json|yaml.
+    #[arg(short, long, value_name = "string")]
+    pub output: Option<String>,
+}
+
+pub async fn run(args: &VersionArgs, ctx: &Context) -> Result<()> {
+    let text = VersionInfo::current()
+        .render(args.output.as_deref())
+        .map_err(|message| Error::usage_in("version", message))?;
+    ctx.print(&text)
+}
 
 /// knit's version, as `v` + the crate version.
 pub fn version() -> String {

@@ -19,7 +19,12 @@ use crate::client::{Client, ConnectOptions, ListOptions, config};
 pub const TIMEOUT_ENV: &str = "KNIT_COMPLETION_TIMEOUT";
 const DEFAULT_TIMEOUT: Duration = Duration::from_secs(2);
 
-const fn knative(group: &'static str, version: &'static str, plural: &'static str, kind: &'static str) -> ResourceKind {
+const fn knative(
+    group: &'static str,
+    version: &'static str,
+    plural: &'static str,
+    kind: &'static str,
+) -> ResourceKind {
     ResourceKind {
         group,
         version,
@@ -31,29 +36,74 @@ const fn knative(group: &'static str, version: &'static str, plural: &'static st
 
 const BROKER: ResourceKind = knative("eventing.knative.dev", "v1", "brokers", "Broker");
 const TRIGGER: ResourceKind = knative("eventing.knative.dev", "v1", "triggers", "Trigger");
-const EVENTTYPE: ResourceKind = knative("eventing.knative.dev", "v1beta2", "eventtypes", "EventType");
+const EVENTTYPE: ResourceKind =
+    knative("eventing.knative.dev", "v1beta2", "eventtypes", "EventType");
 const CHANNEL: ResourceKind = knative("messaging.knative.dev", "v1", "channels", "Channel");
-const SUBSCRIPTION: ResourceKind = knative("messaging.knative.dev", "v1", "subscriptions", "Subscription");
-const APISERVERSOURCE: ResourceKind = knative("sources.knative.dev", "v1", "apiserversources", "ApiServerSource");
-const SINKBINDING: ResourceKind = knative("sources.knative.dev", "v1", "sinkbindings", "SinkBinding");
+const SUBSCRIPTION: ResourceKind = knative(
+    "messaging.knative.dev",
+    "v1",
+    "subscriptions",
+    "Subscription",
+);
+const APISERVERSOURCE: ResourceKind = knative(
+    "sources.knative.dev",
+    "v1",
+    "apiserversources",
+    "ApiServerSource",
+);
+const SINKBINDING: ResourceKind =
+    knative("sources.knative.dev", "v1", "sinkbindings", "SinkBinding");
 const PINGSOURCE: ResourceKind = knative("sources.knative.dev", "v1", "pingsources", "PingSource");
-const CONTAINERSOURCE: ResourceKind = knative("sources.knative.dev", "v1", "containersources", "ContainerSource");
+const CONTAINERSOURCE: ResourceKind = knative(
+    "sources.knative.dev",
+    "v1",
+    "containersources",
+    "ContainerSource",
+);
 
 /// (command path of the group, verbs whose first argument is an existing object's name, kind).
 pub const TARGETS: &[(&[&str], &[&str], ResourceKind)] = &[
-    (&["service"], &["describe", "update", "delete", "export", "wait"], kinds::SERVICE),
+    (
+        &["service"],
+        &["describe", "update", "delete", "export", "wait"],
+        kinds::SERVICE,
+    ),
     (&["revision"], &["describe", "delete"], kinds::REVISION),
     (&["route"], &["describe"], kinds::ROUTE),
-    (&["domain"], &["describe", "update", "delete"], kinds::DOMAIN_MAPPING),
+    (
+        &["domain"],
+        &["describe", "update", "delete"],
+        kinds::DOMAIN_MAPPING,
+    ),
     (&["broker"], &["describe", "update", "delete"], BROKER),
     (&["trigger"], &["describe", "update", "delete"], TRIGGER),
     (&["channel"], &["describe", "delete"], CHANNEL),
-    (&["subscription"], &["describe", "update", "delete"], SUBSCRIPTION),
+    (
+        &["subscription"],
+        &["describe", "update", "delete"],
+        SUBSCRIPTION,
+    ),
     (&["eventtype"], &["describe", "delete"], EVENTTYPE),
-    (&["source", "apiserver"], &["describe", "update", "delete"], APISERVERSOURCE),
-    (&["source", "binding"], &["describe", "update", "delete"], SINKBINDING),
-    (&["source", "ping"], &["describe", "update", "delete"], PINGSOURCE),
-    (&["source", "container"], &["describe", "update", "delete"], CONTAINERSOURCE),
+    (
+        &["source", "apiserver"],
+        &["describe", "update", "delete"],
+        APISERVERSOURCE,
+    ),
+    (
+        &["source", "binding"],
+        &["describe", "update", "delete"],
+        SINKBINDING,
+    ),
+    (
+        &["source", "ping"],
+        &["describe", "update", "delete"],
+        PINGSOURCE,
+    ),
+    (
+        &["source", "container"],
+        &["describe", "update", "delete"],
+        CONTAINERSOURCE,
+    ),
     (&["secret"], &["delete"], kinds::SECRET),
 ];
 
@@ -108,10 +158,19 @@ pub fn connection_from_words(words: &[String]) -> (ConnectOptions, Option<String
             Some((f, v)) if word.starts_with("--") => (f.to_string(), Some(v.to_string())),
             _ => (word.clone(), None),
         };
-        let short_ns = flag.strip_prefix("-n").filter(|v| !v.is_empty() && !flag.starts_with("--"));
+        let short_ns = flag
+            .strip_prefix("-n")
+            .filter(|v| !v.is_empty() && !flag.starts_with("--"));
         let known = matches!(
             flag.as_str(),
-            "--kubeconfig" | "--context" | "--cluster" | "--as" | "--as-group" | "--as-uid" | "-n" | "--namespace"
+            "--kubeconfig"
+                | "--context"
+                | "--cluster"
+                | "--as"
+                | "--as-group"
+                | "--as-uid"
+                | "-n"
+                | "--namespace"
         );
         if !known && short_ns.is_none() {
             i += 1;
@@ -143,8 +202,16 @@ pub fn connection_from_words(words: &[String]) -> (ConnectOptions, Option<String
 
 /// Names of the objects of `kind` in the namespace (explicit, else the context's), sorted; empty on
 /// any error or when `limit` passes.
-pub fn fetch_names(kind: &ResourceKind, connect: &ConnectOptions, namespace: Option<String>, limit: Duration) -> Vec<String> {
-    let Ok(runtime) = tokio::runtime::Builder::new_current_thread().enable_all().build() else {
+pub fn fetch_names(
+    kind: &ResourceKind,
+    connect: &ConnectOptions,
+    namespace: Option<String>,
+    limit: Duration,
+) -> Vec<String> {
+    let Ok(runtime) = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+    else {
         return Vec::new();
     };
     let work = async {
@@ -161,7 +228,11 @@ pub fn fetch_names(kind: &ResourceKind, connect: &ConnectOptions, namespace: Opt
         let mut names: Vec<String> = list
             .items
             .iter()
-            .filter_map(|o| o.pointer("/metadata/name").and_then(|n| n.as_str()).map(str::to_string))
+            .filter_map(|o| {
+                o.pointer("/metadata/name")
+                    .and_then(|n| n.as_str())
+                    .map(str::to_string)
+            })
             .collect();
         names.sort();
         Some(names)
@@ -196,8 +267,21 @@ mod tests {
         assert_eq!(c.impersonate.as_deref(), Some("bob"));
         assert_eq!(c.impersonate_groups, ["g1", "g2"]);
         assert_eq!(ns.as_deref(), Some("ns"));
-        assert_eq!(connection_from_words(&words("knit service list -nother")).1.as_deref(), Some("other"));
-        assert_eq!(connection_from_words(&words("knit service list --namespace=x")).1.as_deref(), Some("x"));
-        assert_eq!(connection_from_words(&words("knit service list --no-wait")).1, None);
+        assert_eq!(
+            connection_from_words(&words("knit service list -nother"))
+                .1
+                .as_deref(),
+            Some("other")
+        );
+        assert_eq!(
+            connection_from_words(&words("knit service list --namespace=x"))
+                .1
+                .as_deref(),
+            Some("x")
+        );
+        assert_eq!(
+            connection_from_words(&words("knit service list --no-wait")).1,
+            None
+        );
     }
 }

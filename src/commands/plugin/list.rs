@@ -27,10 +27,18 @@ pub fn render(listing: &Listing, search: &Search, verbose: bool) -> (String, boo
     if verbose {
         out.push_str("The following plugins are available, using options:\n");
         for dir in &search.plugin_dirs {
-            let missing = if dir.exists() { "" } else { " (does not exist)" };
+            let missing = if dir.exists() {
+                ""
+            } else {
+                " (does not exist)"
+            };
             let _ = writeln!(out, "  plugins dir: '{}'{missing}", dir.display());
         }
-        let _ = writeln!(out, "  lookup plugins in $PATH: {}\n", search.lookup_in_path);
+        let _ = writeln!(
+            out,
+            "  lookup plugins in $PATH: {}\n",
+            search.lookup_in_path
+        );
     }
     if listing.plugins.is_empty() {
         if verbose {
@@ -57,7 +65,10 @@ pub fn render(listing: &Listing, search: &Search, verbose: bool) -> (String, boo
     if !errors.is_empty() || !warnings.is_empty() {
         out.push('\n');
     }
-    for (items, one, many) in [(&errors, "ERROR:", "ERRORS:"), (&warnings, "WARNING:", "WARNINGS:")] {
+    for (items, one, many) in [
+        (&errors, "ERROR:", "ERRORS:"),
+        (&warnings, "WARNING:", "WARNINGS:"),
+    ] {
         if items.is_empty() {
             continue;
         }

@@ -1,0 +1,314 @@
+//! The root command line: global flags and the nouns. Sub-commands live in `commands/<noun>`.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+use crate::client::ConnectOptions;
+use crate::commands;
+use crate::commands::args::paired;
+use crate::error::Result;
+
+/// knit: manage Knative Serving and Eventing resources (a drop-in replacement for kn).
+#[derive(Parser, Debug)]
+#[command(
+    name = "knit",
+    about = "knit is the command line interface for managing Knative Serving and Eventing resources",
+    long_about = "knit is the command line interface for managing Knative Serving and Eventing resources\n\n\
+                  Find more information about Knative at: https://knative.dev",
+    disable_version_flag = true
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// Flags accepted by every command, anywhere on the line (kn's persistent flags, `kn options`).
+#[derive(Args, Debug, Clone, Default)]
+pub struct GlobalArgs {
+    /// kubectl configuration file (default: ~/.kube/config)
+    #[arg(long, global = true, value_name = "string")]
+    pub kubeconfig: Option<PathBuf>,
+    /// name of the kubeconfig context to use
+    #[arg(long, global = true, value_name = "string")]
+    pub context: Option<String>,
+    /// name of the kubeconfig cluster to use
+    #[arg(long, global = true, value_name = "string")]
+    pub cluster: Option<String>,
+    /// Username to impersonate for the operation
+    #[arg(long = "as", global = true, value_name = "string")]
+    pub as_user: Option<String>,
+    /// Group to impersonate for the operation, this flag can be repeated to specify multiple groups.
+    #[arg(long = "as-group", global = true, value_name = "stringArray")]
+    pub as_group: Vec<String>,
+    /// UID to impersonate for the operation.
+    #[arg(long = "as-uid", global = true, value_name = "string")]
+    pub as_uid: Option<String>,
+    /// knit configuration file (default: ~/.config/knit/config.yaml, else kn's ~/.config/kn/config.yaml)
+    #[arg(long, global = true, value_name = "string")]
+    pub config: Option<PathBuf>,
+    /// log http traffic
+    #[arg(
+        long = "log-http",
+        global = true,
+        value_name = "bool",
+        num_args = 0..=1,
+        require_equals = true,
+        default_missing_value = "true"
+    )]
+    pub log_http: Option<bool>,
+    /// Do not log http traffic
+    #[arg(
+        long = "no-log-http",
+        global = true,
+        hide = true,
+        value_name = "bool",
+        num_args = 0..=1,
+        require_equals = true,
+        default_missing_value = "true"
+    )]
+    pub no_log_http: Option<bool>,
+    /// Directory holding plugins (overrides the config file's plugins.directory)
+    #[arg(
+        long = "plugins-dir",
+        global = true,
+        hide = true,
+        value_name = "string"
+    )]
+    pub plugins_dir: Option<String>,
+}
+
+impl GlobalArgs {
+    /// The connection settings these flags select (validating the `--log-http` pair).
+    pub fn connect_options(&self) -> Result<ConnectOptions> {
+        Ok(ConnectOptions {
+            kubeconfig: self.kubeconfig.clone(),
+            context: self.context.clone(),
+            cluster: self.cluster.clone(),
+            impersonate: self.as_user.clone(),
+            impersonate_groups: self.as_group.clone(),
+            impersonate_uid: self.as_uid.clone(),
+            log_http: paired::resolve("log-http", self.log_http, self.no_log_http, false)?,
+        })
+    }
+}
+
+/// The nouns (kn-reference §3).
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Manage Knative services
+    #[command(visible_aliases = ["ksvc", "services"])]
+    Service(commands::service::ServiceCommand),
+    #[command(visible_alias = "plugins")]
+    Plugin(commands::plugin::PluginCommand),
+    Completion(commands::completion::CompletionArgs),
+    Version(commands::version::VersionArgs),
+    Options(commands::options::OptionsArgs),
+}
+
+/// The clap definition with the binary name kn would show (`basename(argv[0])`).
+pub fn command() -> clap::Command {
+    use clap::CommandFactory;
+    let name = crate::bin_name_static();
+    Cli::command().name(name).bin_name(name)
+}
+
+/// What parsing the command line produced.
+pub enum Parsed {
+    /// A command to run.
+    Run(Box<Cli>),
+    /// Help or similar was printed; exit with this code.
+    Exit(u8),
+}
+
+/// Parses the command line, translating clap's errors into kn's messages (kn-reference §2.9).
+pub fn parse(bin: &str, args: &[std::ffi::OsString]) -> Result<Parsed> {
+    use clap::FromArgMatches;
+    use clap::error::ErrorKind;
+
+    let cmd = command();
+    match cmd.clone().try_get_matches_from(args) {
+        Ok(matches) => Cli::from_arg_matches(&matches)
+            .map(|cli| Parsed::Run(Box::new(cli)))
+            .map_err(|e| crate::error::Error::usage(clean_clap_message(&e))),
+        Err(err) => match err.kind() {
+            ErrorKind::DisplayHelp
+            | ErrorKind::DisplayVersion
+            | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+                let _ = err.print();
+                Ok(Parsed::Exit(crate::error::EXIT_OK))
+            }
+            _ => Err(translate_clap_error(bin, &cmd, args, &err)),
+        },
+    }
+}
+
+/// The canonical names of the sub-commands selected by `args` (flags and their values skipped).
+pub fn command_path(cmd: &clap::Command, args: &[std::ffi::OsString]) -> Vec<String> {
+    let mut cmd = cmd.clone();
+    cmd.build();
+    let mut path = Vec::new();
+    let mut current = &cmd;
+    let mut words = args
+        .iter()
+        .skip(1)
+        .map(|a| a.to_string_lossy().into_owned());
+    while let Some(word) = words.next() {
+        if word == "--" {
+            break;
+        }
+        if let Some(flag) = word.strip_prefix("--") {
+            if !flag.contains('=') && takes_value(current, |a| a.get_long() == Some(flag)) {
+                words.next();
+            }
+            continue;
+        }
+        if let Some(shorts) = word.strip_prefix('-').filter(|s| !s.is_empty()) {
+            if let Some(c) = shorts.chars().next()
+                && shorts.len() == 1
+                && takes_value(current, |a| a.get_short() == Some(c))
+            {
+                words.next();
+            }
+            continue;
+        }
+        match current.find_subcommand(&word) {
+            Some(sub) => {
+                path.push(sub.get_name().to_string());
+                current = sub;
+            }
+            None => break,
+        }
+    }
+    path
+}
+
+fn takes_value(cmd: &clap::Command, matcher: impl Fn(&clap::Arg) -> bool) -> bool {
+    cmd.get_arguments().find(|a| matcher(a)).is_some_and(|a| {
+        a.get_action().takes_values() && a.get_num_args().is_some_and(|n| n.min_values() > 0)
+    })
+}
+
+fn clean_clap_message(err: &clap::Error) -> String {
+    let rendered = err.render().to_string();
+    let first = rendered.lines().next().unwrap_or_default();
+    first.strip_prefix("error: ").unwrap_or(first).to_string()
+}
+
+fn context_string(err: &clap::Error, kind: clap::error::ContextKind) -> Option<String> {
+    use clap::error::ContextValue;
+    match err.get(kind)? {
+        ContextValue::String(s) => Some(s.clone()),
+        ContextValue::Strings(v) => Some(v.join(", ")),
+        other => Some(other.to_string()),
+    }
+}
+
+fn translate_clap_error(
+    bin: &str,
+    cmd: &clap::Command,
+    args: &[std::ffi::OsString],
+    err: &clap::Error,
+) -> crate::error::Error {
+    use crate::error::Error;
+    use clap::error::{ContextKind, ErrorKind};
+
+    let path = command_path(cmd, args);
+    let joined = path.join(" ");
+    let full = if joined.is_empty() {
+        bin.to_string()
+    } else {
+        format!("{bin} {joined}")
+    };
+    let message = match err.kind() {
+        ErrorKind::UnknownArgument => {
+            let arg = context_string(err, ContextKind::InvalidArg).unwrap_or_default();
+            let arg = arg.split('=').next().unwrap_or_default().to_string();
+            if arg.starts_with('-') {
+                format!("unknown flag: {arg} for '{full}'")
+            } else {
+                format!("accepts no arguments, got \"{arg}\" for '{full}'")
+            }
+        }
+        ErrorKind::InvalidSubcommand => {
+            let sub = context_string(err, ContextKind::InvalidSubcommand).unwrap_or_default();
+            if path.is_empty() {
+                let mut text = format!("unknown command \"{sub}\" for \"{bin}\"");
+                // clap suggests aliases too; kn names each command once, by its name.
+                let mut suggested: Vec<String> = Vec::new();
+                if let Some(clap::error::ContextValue::Strings(names)) =
+                    err.get(ContextKind::SuggestedSubcommand)
+                {
+                    for name in names {
+                        if let Some(sub) = cmd.find_subcommand(name) {
+                            let canonical = sub.get_name().to_string();
+                            if !suggested.contains(&canonical) {
+                                suggested.push(canonical);
+                            }
+                        }
+                    }
+                }
+                if !suggested.is_empty() {
+                    text.push_str("\n\nDid you mean this?\n");
+                    for name in suggested {
+                        text.push_str(&format!("\t{name}\n"));
+                    }
+                }
+                text
+            } else {
+                let mut current = cmd;
+                for name in &path {
+                    if let Some(sub) = current.find_subcommand(name) {
+                        current = sub;
+                    }
+                }
+                let mut names: Vec<&str> = current
+                    .get_subcommands()
+                    .filter(|c| !c.is_hide_set() && c.get_name() != "help")
+                    .map(|c| c.get_name())
+                    .collect();
+                names.sort_unstable();
+                format!(
+                    "unknown sub-command '{sub}' for '{full}'. Available sub-commands: {}",
+                    names.join(", ")
+                )
+            }
+        }
+        ErrorKind::MissingRequiredArgument => {
+            let names = context_string(err, ContextKind::InvalidArg).unwrap_or_default();
+            let flags: Vec<String> = names
+                .split(", ")
+                .map(|n| {
+                    n.trim_start_matches('-')
+                        .split([' ', '=', '<', '['])
+                        .next()
+                        .unwrap_or_default()
+                        .to_string()
+                })
+                .map(|n| format!("\"{n}\""))
+                .collect();
+            format!("required flag(s) {} not set", flags.join(", "))
+        }
+        ErrorKind::InvalidValue | ErrorKind::ValueValidation => {
+            let arg = context_string(err, ContextKind::InvalidArg).unwrap_or_default();
+            let flag = arg
+                .split([' ', '=', '<', '['])
+                .next()
+                .unwrap_or_default()
+                .to_string();
+            let value = context_string(err, ContextKind::InvalidValue).unwrap_or_default();
+            let reason = match std::error::Error::source(err) {
+                Some(source) => source.to_string(),
+                None => match context_string(err, ContextKind::ValidValue) {
+                    Some(valid) => format!("accepted values: {valid}"),
+                    None => clean_clap_message(err),
+                },
+            };
+            format!("invalid argument \"{value}\" for \"{flag}\" flag: {reason}")
+        }
+        _ => clean_clap_message(err),
+    };
+    Error::usage_in(&joined, message)
+}

@@ -1,0 +1,157 @@
+//! The resource kinds knit talks to, known statically (group, version, plural, kind): no discovery
+//! round-trips are ever needed for them.
+
+/// One API resource type, enough to build every URL and to name objects.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct ResourceKind {
+    /// API group; empty for the core group.
+    pub group: &'static str,
+    pub version: &'static str,
+    /// Lower-case plural used in URLs (`services`).
+    pub plural: &'static str,
+    /// CamelCase kind (`Service`).
+    pub kind: &'static str,
+    /// Whether objects live in a namespace.
+    pub namespaced: bool,
+}
+
+impl ResourceKind {
+    /// `group/version`, or just `version` for the core group.
+    pub fn api_version(&self) -> String {
+        if self.group.is_empty() {
+            self.version.to_string()
+        } else {
+            format!("{}/{}", self.group, self.version)
+        }
+    }
+
+    /// The kind of a list of these objects (`ServiceList`).
+    pub fn list_kind(&self) -> String {
+        format!("{}List", self.kind)
+    }
+
+    /// `plural.group` as the API server writes it in messages (`services.serving.knative.dev`).
+    pub fn group_resource(&self) -> String {
+        if self.group.is_empty() {
+            self.plural.to_string()
+        } else {
+            format!("{}.{}", self.plural, self.group)
+        }
+    }
+
+    /// The `-o name` prefix: `service.serving.knative.dev` (kubectl's lower-case kind + group).
+    pub fn name_prefix(&self) -> String {
+        let kind = self.kind.to_ascii_lowercase();
+        if self.group.is_empty() {
+            kind
+        } else {
+            format!("{kind}.{}", self.group)
+        }
+    }
+
+    /// The collection URL, in one namespace or (namespace `None`) across all of them.
+    pub fn collection_path(&self, namespace: Option<&str>) -> String {
+        let prefix = if self.group.is_empty() {
+            format!("/api/{}", self.version)
+        } else {
+            format!("/apis/{}/{}", self.group, self.version)
+        };
+        match namespace {
+            Some(ns) if self.namespaced && !ns.is_empty() => {
+                format!("{prefix}/namespaces/{ns}/{}", self.plural)
+            }
+            _ => format!("{prefix}/{}", self.plural),
+        }
+    }
+
+    /// Human name of the API family for "not installed" errors: first label of the group,
+    /// capitalised (`serving.knative.dev` → `Serving`).
+    pub fn family(&self) -> String {
+        let first = self.group.split('.').next().unwrap_or_default();
+        let mut chars = first.chars();
+        match chars.next() {
+            Some(c) => c.to_uppercase().chain(chars).collect(),
+            None => String::new(),
+        }
+    }
+}
+
+const fn knative(
+    group: &'static str,
+    version: &'static str,
+    plural: &'static str,
+    kind: &'static str,
+) -> ResourceKind {
+    ResourceKind {
+        group,
+        version,
+        plural,
+        kind,
+        namespaced: true,
+    }
+}
+
+/// `serving.knative.dev/v1` Service.
+pub const SERVICE: ResourceKind = knative("serving.knative.dev", "v1", "services", "Service");
+/// `serving.knative.dev/v1` Configuration.
+pub const CONFIGURATION: ResourceKind = knative(
+    "serving.knative.dev",
+    "v1",
+    "configurations",
+    "Configuration",
+);
+/// `serving.knative.dev/v1` Revision.
+pub const REVISION: ResourceKind = knative("serving.knative.dev", "v1", "revisions", "Revision");
+/// `serving.knative.dev/v1` Route.
+pub const ROUTE: ResourceKind = knative("serving.knative.dev", "v1", "routes", "Route");
+/// `serving.knative.dev/v1beta1` DomainMapping.
+pub const DOMAIN_MAPPING: ResourceKind = knative(
+    "serving.knative.dev",
+    "v1beta1",
+    "domainmappings",
+    "DomainMapping",
+);
+/// Core v1 Secret.
+pub const SECRET: ResourceKind = ResourceKind {
+    group: "",
+    version: "v1",
+    plural: "secrets",
+    kind: "Secret",
+    namespaced: true,
+};
+/// Core v1 Namespace.
+pub const NAMESPACE: ResourceKind = ResourceKind {
+    group: "",
+    version: "v1",
+    plural: "namespaces",
+    kind: "Namespace",
+    namespaced: false,
+};
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_names_and_families() {
+        assert_eq!(
+            SERVICE.collection_path(Some("default")),
+            "/apis/serving.knative.dev/v1/namespaces/default/services"
+        );
+        assert_eq!(
+            SERVICE.collection_path(None),
+            "/apis/serving.knative.dev/v1/services"
+        );
+        assert_eq!(
+            SECRET.collection_path(Some("a")),
+            "/api/v1/namespaces/a/secrets"
+        );
+        assert_eq!(NAMESPACE.collection_path(Some("a")), "/api/v1/namespaces");
+        assert_eq!(SERVICE.group_resource(), "services.serving.knative.dev");
+        assert_eq!(SERVICE.name_prefix(), "service.serving.knative.dev");
+        assert_eq!(DOMAIN_MAPPING.api_version(), "serving.knative.dev/v1beta1");
+        assert_eq!(SECRET.api_version(), "v1");
+        assert_eq!(SERVICE.family(), "Serving");
+        assert_eq!(REVISION.list_kind(), "RevisionList");
+    }
+}

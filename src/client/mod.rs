@@ -1,0 +1,419 @@
+//! The only code that talks to the Kubernetes API (through kube-rs): get, list, create, replace,
+//! update-with-retry, patch, delete and watch on raw JSON objects.
+//!
+//! Objects stay `serde_json::Value` end to end so that a read-modify-write never drops a field knit
+//! has no type for. Every kind is known statically ([`kinds`]), so no discovery request is sent.
+
+pub mod config;
+pub mod kinds;
+pub(crate) mod log_http;
+
+use std::time::Duration;
+
+use futures::{StreamExt, stream::BoxStream};
+use kube::api::{
+    DeleteParams, ListParams, Patch, PatchParams, PostParams, PropagationPolicy, WatchParams,
+};
+use kube::core::{Request, WatchEvent as KubeWatchEvent};
+use serde_json::Value;
+
+pub use self::config::ConnectOptions;
+pub use self::kinds::ResourceKind;
+use crate::error::{ApiStatus, Error, Result};
+
+/// A connected API client. Cheap to clone.
+#[derive(Clone)]
+pub struct Client {
+    kube: kube::Client,
+}
+
+/// Filters for a list (or a watch).
+#[derive(Debug, Clone, Default)]
+pub struct ListOptions {
+    /// `labelSelector`, e.g. `serving.knative.dev/service=hello`.
+    pub label_selector: Option<String>,
+    /// `fieldSelector`, e.g. `metadata.name=hello`.
+    pub field_selector: Option<String>,
+}
+
+impl ListOptions {
+    /// Only the object called `name` (field selector `metadata.name`).
+    pub fn named(name: &str) -> Self {
+        ListOptions {
+            field_selector: Some(format!("metadata.name={name}")),
+            ..Default::default()
+        }
+    }
+
+    /// Objects carrying the label `key=value`.
+    pub fn labelled(key: &str, value: &str) -> Self {
+        ListOptions {
+            label_selector: Some(format!("{key}={value}")),
+            ..Default::default()
+        }
+    }
+}
+
+/// The items of a list, with the resourceVersion the list was read at.
+#[derive(Debug, Clone, Default)]
+pub struct ObjectList {
+    pub resource_version: String,
+    pub items: Vec<Value>,
+}
+
+/// The object before and after a successful [`Client::update_with_retry`].
+#[derive(Debug, Clone)]
+pub struct Updated {
+    /// The object as read just before the winning write.
+    pub before: Value,
+    /// The object as stored by the server.
+    pub after: Value,
+}
+
+/// How dependents are deleted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Propagation {
+    Background,
+    Foreground,
+    Orphan,
+}
+
+/// Patch flavours the API server accepts for custom resources.
+#[derive(Debug, Clone)]
+pub enum PatchKind {
+    /// RFC 7386 JSON merge patch.
+    Merge(Value),
+    /// Server-side apply with the given field manager.
+    Apply {
+        manager: String,
+        force: bool,
+        object: Value,
+    },
+}
+
+/// One event of a watch stream.
+#[derive(Debug, Clone)]
+pub enum WatchEvent {
+    Added(Value),
+    Modified(Value),
+    Deleted(Value),
+    /// A bookmark carrying only a newer resourceVersion.
+    Bookmark(String),
+    /// An `ERROR` event; code 410 means the resourceVersion is too old (re-list and start again).
+    Error(ApiStatus),
+}
+
+/// Where and what to watch.
+#[derive(Debug, Clone, Default)]
+pub struct WatchOptions {
+    pub list: ListOptions,
+    /// Start after this resourceVersion (no synthetic ADDED events); empty = current state first.
+    pub resource_version: String,
+    /// Server-side timeout of one watch request, in seconds (kube caps it below 295).
+    pub timeout_secs: Option<u32>,
+}
+
+/// Attempts of an optimistic update before giving up on conflicts.
+const UPDATE_ATTEMPTS: u32 = 30;
+
+impl Client {
+    /// Wraps an existing kube client (tests, or callers that built their own stack).
+    pub fn from_kube(kube: kube::Client) -> Self {
+        Client { kube }
+    }
+
+    /// Connects using kubeconfig/in-cluster settings and the global flags.
+    pub async fn connect(options: &ConnectOptions) -> Result<Self> {
+        config::build_client(options).await
+    }
+
+    /// The underlying kube client.
+    pub fn kube(&self) -> &kube::Client {
+        &self.kube
+    }
+
+    async fn send(
+        &self,
+        kind: &ResourceKind,
+        request: Result<http::Request<Vec<u8>>, kube::core::request::Error>,
+    ) -> Result<Value> {
+        let request =
+            request.map_err(|e| Error::failed(format!("failed to build request: {e}")))?;
+        self.kube
+            .request::<Value>(request)
+            .await
+            .map_err(|e| translate(kind, e))
+    }
+
+    /// GET one object. A missing object is an `Error::Api` with code 404.
+    pub async fn get(&self, kind: &ResourceKind, namespace: &str, name: &str) -> Result<Value> {
+        let req = Request::new(kind.collection_path(Some(namespace)));
+        self.send(kind, req.get(name, &Default::default())).await
+    }
+
+    /// GET one object, `None` when it does not exist.
+    pub async fn get_opt(
+        &self,
+        kind: &ResourceKind,
+        namespace: &str,
+        name: &str,
+    ) -> Result<Option<Value>> {
+        match self.get(kind, namespace, name).await {
+            Ok(obj) => Ok(Some(obj)),
+            Err(e) if e.is_not_found() => Ok(None),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// LIST objects in `namespace` (`None` = all namespaces), following `continue` tokens.
+    pub async fn list(
+        &self,
+        kind: &ResourceKind,
+        namespace: Option<&str>,
+        options: &ListOptions,
+    ) -> Result<ObjectList> {
+        let req = Request::new(kind.collection_path(namespace));
+        let mut params = ListParams {
+            label_selector: options.label_selector.clone(),
+            field_selector: options.field_selector.clone(),
+            ..Default::default()
+        };
+        let mut out = ObjectList::default();
+        loop {
+            let page = self.send(kind, req.list(&params)).await?;
+            let meta = page.get("metadata");
+            if out.resource_version.is_empty() {
+                out.resource_version = meta
+                    .and_then(|m| m.get("resourceVersion"))
+                    .and_then(Value::as_str)
+                    .unwrap_or_default()
+                    .to_string();
+            }
+            let token = meta
+                .and_then(|m| m.get("continue"))
+                .and_then(Value::as_str)
+                .filter(|t| !t.is_empty())
+                .map(str::to_string);
+            if let Some(Value::Array(items)) = page.get("items").cloned() {
+                out.items.extend(items.into_iter().map(|mut item| {
+                    // Lists may omit apiVersion/kind on items; printers and edits need them.
+                    fill_type_meta(&mut item, kind);
+                    item
+                }));
+            }
+            match token {
+                Some(token) => params.continue_token = Some(token),
+                None => return Ok(out),
+            }
+        }
+    }
+
+    /// POST a new object; returns the stored object.
+    pub async fn create(
+        &self,
+        kind: &ResourceKind,
+        namespace: &str,
+        object: &Value,
+    ) -> Result<Value> {
+        let req = Request::new(kind.collection_path(Some(namespace)));
+        let body = serde_json::to_vec(object).map_err(|e| Error::failed(e.to_string()))?;
+        self.send(kind, req.create(&PostParams::default(), body))
+            .await
+    }
+
+    /// PUT an object (which must carry its resourceVersion); returns the stored object.
+    pub async fn replace(
+        &self,
+        kind: &ResourceKind,
+        namespace: &str,
+        name: &str,
+        object: &Value,
+    ) -> Result<Value> {
+        let req = Request::new(kind.collection_path(Some(namespace)));
+        let body = serde_json::to_vec(object).map_err(|e| Error::failed(e.to_string()))?;
+        self.send(kind, req.replace(name, &PostParams::default(), body))
+            .await
+    }
+
+    /// Read-modify-write with optimistic concurrency: GET, apply `edit`, PUT with the read
+    /// resourceVersion; on 409 Conflict GET again and re-apply `edit` (with backoff).
+    ///
+    /// `edit` sees the complete object, so fields knit has no type for are written back unchanged.
+    pub async fn update_with_retry<F>(
+        &self,
+        kind: &ResourceKind,
+        namespace: &str,
+        name: &str,
+        mut edit: F,
+    ) -> Result<Updated>
+    where
+        F: FnMut(&mut Value) -> Result<()>,
+    {
+        let mut delay = Duration::from_millis(20);
+        let mut attempt = 0;
+        loop {
+            attempt += 1;
+            let before = self.get(kind, namespace, name).await?;
+            let mut object = before.clone();
+            edit(&mut object)?;
+            match self.replace(kind, namespace, name, &object).await {
+                Ok(after) => return Ok(Updated { before, after }),
+                Err(e) if e.is_conflict() && attempt < UPDATE_ATTEMPTS => {
+                    // Jitter spreads concurrent writers apart so they stop colliding.
+                    let jitter = rand::random_range(0..=delay.as_millis() as u64);
+                    tokio::time::sleep(delay + Duration::from_millis(jitter)).await;
+                    delay = (delay * 3 / 2).min(Duration::from_secs(1));
+                }
+                Err(e) => return Err(e),
+            }
+        }
+    }
+
+    /// PATCH an object.
+    pub async fn patch(
+        &self,
+        kind: &ResourceKind,
+        namespace: &str,
+        name: &str,
+        patch: &PatchKind,
+    ) -> Result<Value> {
+        let req = Request::new(kind.collection_path(Some(namespace)));
+        let built = match patch {
+            PatchKind::Merge(value) => {
+                req.patch(name, &PatchParams::default(), &Patch::Merge(value))
+            }
+            PatchKind::Apply {
+                manager,
+                force,
+                object,
+            } => {
+                let mut params = PatchParams::apply(manager);
+                params.force = *force;
+                req.patch(name, &params, &Patch::Apply(object))
+            }
+        };
+        self.send(kind, built).await
+    }
+
+    /// DELETE an object with the given propagation policy.
+    pub async fn delete(
+        &self,
+        kind: &ResourceKind,
+        namespace: &str,
+        name: &str,
+        propagation: Propagation,
+    ) -> Result<()> {
+        let req = Request::new(kind.collection_path(Some(namespace)));
+        let params = DeleteParams {
+            propagation_policy: Some(match propagation {
+                Propagation::Background => PropagationPolicy::Background,
+                Propagation::Foreground => PropagationPolicy::Foreground,
+                Propagation::Orphan => PropagationPolicy::Orphan,
+            }),
+            ..Default::default()
+        };
+        self.send(kind, req.delete(name, &params)).await.map(|_| ())
+    }
+
+    /// Opens one watch request. The stream ends when the server closes it (timeout or drop);
+    /// callers resume from the last resourceVersion they saw.
+    pub async fn watch(
+        &self,
+        kind: &ResourceKind,
+        namespace: Option<&str>,
+        options: &WatchOptions,
+    ) -> Result<BoxStream<'static, Result<WatchEvent>>> {
+        let req = Request::new(kind.collection_path(namespace));
+        let params = WatchParams {
+            label_selector: options.list.label_selector.clone(),
+            field_selector: options.list.field_selector.clone(),
+            timeout: options.timeout_secs.map(|t| t.min(290)),
+            bookmarks: true,
+            ..Default::default()
+        };
+        let request = req
+            .watch(&params, &options.resource_version)
+            .map_err(|e| Error::failed(format!("failed to build request: {e}")))?;
+        let owned_kind = *kind;
+        let stream = self
+            .kube
+            .request_events::<Value>(request)
+            .await
+            .map_err(|e| translate(kind, e))?;
+        Ok(stream
+            .map(move |item| match item {
+                Ok(KubeWatchEvent::Added(v)) => Ok(WatchEvent::Added(v)),
+                Ok(KubeWatchEvent::Modified(v)) => Ok(WatchEvent::Modified(v)),
+                Ok(KubeWatchEvent::Deleted(v)) => Ok(WatchEvent::Deleted(v)),
+                Ok(KubeWatchEvent::Bookmark(b)) => {
+                    Ok(WatchEvent::Bookmark(b.metadata.resource_version))
+                }
+                Ok(KubeWatchEvent::Error(status)) => Ok(WatchEvent::Error(status_of(*status))),
+                Err(e) => Err(translate(&owned_kind, e)),
+            })
+            .boxed())
+    }
+}
+
+/// Sets `apiVersion`/`kind` on a list item when the server left them out.
+fn fill_type_meta(item: &mut Value, kind: &ResourceKind) {
+    if let Value::Object(map) = item {
+        map.entry("apiVersion")
+            .or_insert_with(|| Value::String(kind.api_version()));
+        map.entry("kind")
+            .or_insert_with(|| Value::String(kind.kind.to_string()));
+    }
+}
+
+fn status_of(status: kube::core::Status) -> ApiStatus {
+    ApiStatus {
+        code: status.code,
+        reason: status.reason,
+        message: status.message,
+        name: status.details.map(|d| d.name).filter(|n| !n.is_empty()),
+    }
+}
+
+/// Maps a kube error to knit's error, with kn's translations (kn-reference §11.3).
+pub(crate) fn translate(kind: &ResourceKind, err: kube::Error) -> Error {
+    match err {
+        kube::Error::Api(status) => {
+            let status = status_of(*status);
+            // A 404 that names no object means the resource type itself is not served.
+            if status.code == 404 && status.name.is_none() && kind.group.ends_with("knative.dev") {
+                return Error::NotInstalled {
+                    group: kind.family(),
+                    bin: crate::bin_name(),
+                };
+            }
+            Error::Api(status)
+        }
+        kube::Error::HyperError(e) => connection_error(&e),
+        kube::Error::Service(e) => connection_error(e.as_ref()),
+        other => Error::failed(other.to_string()),
+    }
+}
+
+/// kn's wording for transport failures: `error connecting to the cluster: …`.
+fn connection_error(err: &(dyn std::error::Error + 'static)) -> Error {
+    let mut parts = vec![err.to_string()];
+    let mut source = err.source();
+    while let Some(s) = source {
+        let text = s.to_string();
+        if !parts.iter().any(|p| p.contains(&text)) {
+            parts.push(text);
+        }
+        source = s.source();
+    }
+    let text = parts.join(": ");
+    if text.contains("no route to host")
+        || text.contains("timed out")
+        || text.contains("i/o timeout")
+    {
+        Error::Connection(format!(
+            "error connecting to the cluster, please verify connection at: {text}"
+        ))
+    } else {
+        Error::Connection(format!("error connecting to the cluster: {text}"))
+    }
+}

@@ -1,0 +1,6 @@
+//! Flag groups shared across nouns (flattened into each command's `Args`).
+
+pub mod namespace;
+pub mod output;
+pub mod paired;
+pub mod wait;

@@ -1,0 +1,73 @@
+//! `-o/--output`, `--template`, `--allow-missing-template-keys`, `--show-managed-fields` and (on
+//! lists) `--no-headers`: kubectl's print flags as kn exposes them.
+
+use clap::Args;
+
+use crate::error::Result;
+use crate::output::structured::{OutputFormat, Printer};
+
+/// The print flags of every list and describe command.
+#[derive(Args, Debug, Clone)]
+pub struct OutputArgs {
+    /// Output format. One of: (json, yaml, name, go-template, go-template-file, template, templatefile, jsonpath, jsonpath-as-json, jsonpath-file).
+    #[arg(short = 'o', long = "output", value_name = "string")]
+    pub output: Option<String>,
+    /// Template string or path to template file to use when -o=go-template, -o=go-template-file. The template format is golang templates [http://golang.org/pkg/text/template/#pkg-overview].
+    #[arg(long = "template", value_name = "string")]
+    pub template: Option<String>,
+    /// If true, ignore any errors in templates when a field or map key is missing in the template. Only applies to golang and jsonpath output formats.
+    #[arg(
+        long = "allow-missing-template-keys",
+        value_name = "bool",
+        num_args = 0..=1,
+        require_equals = true,
+        default_value_t = true,
+        default_missing_value = "true",
+        action = clap::ArgAction::Set
+    )]
+    pub allow_missing_template_keys: bool,
+    /// If true, keep the managedFields when printing objects in JSON or YAML format.
+    #[arg(
+        long = "show-managed-fields",
+        value_name = "bool",
+        num_args = 0..=1,
+        require_equals = true,
+        default_value_t = false,
+        default_missing_value = "true",
+        action = clap::ArgAction::Set
+    )]
+    pub show_managed_fields: bool,
+}
+
+impl OutputArgs {
+    /// The structured printer chosen by the flags, `None` for kn's human output. `allow_url`
+    /// admits `-o url` (service, domain describe). Called before any request.
+    pub fn printer(&self, allow_url: bool) -> Result<Option<Printer>> {
+        Ok(
+            OutputFormat::resolve(self.output.as_deref(), self.template.as_deref(), allow_url)?
+                .map(|format| Printer {
+                    format,
+                    allow_missing_keys: self.allow_missing_template_keys,
+                    show_managed_fields: self.show_managed_fields,
+                }),
+        )
+    }
+}
+
+/// The print flags of list commands: [`OutputArgs`] plus `--no-headers`.
+#[derive(Args, Debug, Clone)]
+pub struct ListOutputArgs {
+    #[command(flatten)]
+    pub output: OutputArgs,
+    /// When using the default output format, don't print headers (default: print headers).
+    #[arg(
+        long = "no-headers",
+        value_name = "bool",
+        num_args = 0..=1,
+        require_equals = true,
+        default_value_t = false,
+        default_missing_value = "true",
+        action = clap::ArgAction::Set
+    )]
+    pub no_headers: bool,
+}

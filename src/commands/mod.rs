@@ -1,0 +1,56 @@
+//! Command dispatch: one folder per noun, one file per verb; each verb has an `Args` (clap
+//! derive) and a `run(args, ctx)`. Shared flag groups live in [`args`].
+
+pub mod args;
+pub mod completion;
+pub mod options;
+pub mod plugin;
+pub mod service;
+pub mod version;
+
+use crate::cli::{Cli, Command};
+use crate::context::Context;
+use crate::error::{Error, Result};
+
+/// Runs the parsed command line.
+pub async fn run(cli: Cli, ctx: &Context) -> Result<()> {
+    match cli.command {
+        None => {
+            let mut cmd = crate::cli::command();
+            ctx.print(&cmd.render_long_help().to_string())
+        }
+        Some(Command::Service(cmd)) => service::run(cmd, ctx).await,
+        Some(Command::Plugin(cmd)) => plugin::run(cmd, ctx).await,
+        Some(Command::Completion(args)) => completion::run(&args, ctx).await,
+        Some(Command::Version(args)) => version::run(&args, ctx).await,
+        Some(Command::Options(args)) => options::run(&args, ctx).await,
+    }
+}
+
+/// kn's error for a group given without a sub-command:
+/// `no sub-command given for 'knit service'. Available sub-commands: apply, create, …`.
+pub fn no_subcommand(path: &[&str]) -> Error {
+    let bin = crate::bin_name();
+    let root = crate::cli::command();
+    let mut cmd = &root;
+    for name in path {
+        match cmd.find_subcommand(name) {
+            Some(sub) => cmd = sub,
+            None => break,
+        }
+    }
+    let mut names: Vec<&str> = cmd
+        .get_subcommands()
+        .filter(|c| !c.is_hide_set() && c.get_name() != "help")
+        .map(|c| c.get_name())
+        .collect();
+    names.sort_unstable();
+    Error::usage_in(
+        &path.join(" "),
+        format!(
+            "no sub-command given for '{bin} {}'. Available sub-commands: {}",
+            path.join(" "),
+            names.join(", ")
+        ),
+    )
+}

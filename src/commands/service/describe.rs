@@ -1,0 +1,139 @@
+//! `knit service describe NAME`.
+
+use std::collections::{BTreeMap, HashSet};
+
+use clap::Args;
+
+use crate::api::from_value;
+use crate::api::serving::{Revision, SERVICE_LABEL, Service};
+use crate::client::ListOptions;
+use crate::client::kinds::{REVISION, SERVICE};
+use crate::commands::args::namespace::NamespaceArgs;
+use crate::commands::args::output::OutputArgs;
+use crate::context::Context;
+use crate::error::{Error, Result};
+use crate::output::views::service::{RevisionDesc, describe};
+
+const EXAMPLES: &str = "Examples:
+
+  # Describe service 'svc' in human friendly format
+  knit service describe svc
+
+  # Describe service 'svc' in YAML format
+  knit service describe svc -o yaml
+
+  # Print only service URL
+  knit service describe svc -o url";
+
+/// Show details of a service
+#[derive(Args, Debug)]
+#[command(
+    about = "Show details of a service",
+    long_about = "Show details of a service",
+    after_help = EXAMPLES,
+    mut_arg("output", |a| a.help("Output format. One of: json|yaml|url|name|go-template|go-template-file|template|templatefile|jsonpath|jsonpath-as-json|jsonpath-file."))
+)]
+pub struct DescribeArgs {
+    #[arg(value_name = "NAME")]
+    pub names: Vec<String>,
+    #[command(flatten)]
+    pub namespace: NamespaceArgs,
+    #[command(flatten)]
+    pub output: OutputArgs,
+    /// More output.
+    #[arg(short = 'v', long = "verbose")]
+    pub verbose: bool,
+}
+
+pub async fn run(args: &DescribeArgs, ctx: &Context) -> Result<()> {
+    if args.names.len() != 1 {
+        return Err(Error::usage_in(
+            "service describe",
+            "'service describe' requires the service name given as single argument",
+        ));
+    }
+    let name = &args.names[0];
+    let printer = args.output.printer(true)?;
+    let namespace = args.namespace.resolve(ctx)?;
+    let client = ctx.client().await?;
+    let object = client.get(&SERVICE, &namespace, name).await?;
+    if let Some(printer) = printer {
+        return ctx.print(&printer.print(&object)?);
+    }
+    let service: Service = from_value(&object)?;
+    // One LIST of the service's revisions instead of kn's GET per revision.
+    let revisions = client
+        .list(
+            &REVISION,
+            Some(&namespace),
+            &ListOptions::labelled(SERVICE_LABEL, name),
+        )
+        .await?
+        .items
+        .iter()
+        .map(from_value::<Revision>)
+        .collect::<Result<Vec<_>>>()?;
+    let descs = revision_descs(&service, revisions, args.verbose);
+    ctx.print(&describe(&service, &descs, args.verbose, ctx.now))
+}
+
+/// Which revisions service describe lists, in kn's order: every traffic target, then the latest
+/// created and ready revisions, then (verbose) all others; sorted by configuration generation,
+/// newest first.
+pub fn revision_descs(
+    service: &Service,
+    revisions: Vec<Revision>,
+    verbose: bool,
+) -> Vec<RevisionDesc> {
+    let status = &service.status;
+    let by_name: BTreeMap<String, Revision> = revisions
+        .into_iter()
+        .map(|r| (r.metadata.name.clone(), r))
+        .collect();
+    let make = |revision: &Revision, percent: i64, tag: &str, latest: Option<bool>| RevisionDesc {
+        revision: revision.clone(),
+        percent,
+        tag: tag.to_string(),
+        latest_traffic: latest,
+        latest_created: status.latest_created_revision_name == revision.metadata.name,
+        latest_ready: status.latest_ready_revision_name == revision.metadata.name,
+    };
+    let mut seen = HashSet::new();
+    let mut descs = Vec::new();
+    for target in &status.traffic {
+        let name = if !target.revision_name.is_empty() {
+            target.revision_name.as_str()
+        } else {
+            status.latest_created_revision_name.as_str()
+        };
+        // A target whose revision is gone is skipped rather than failing the whole view.
+        if let Some(revision) = by_name.get(name) {
+            descs.push(make(
+                revision,
+                target.percent.unwrap_or(0),
+                &target.tag,
+                target.latest_revision,
+            ));
+            seen.insert(name.to_string());
+        }
+    }
+    for name in [
+        &status.latest_created_revision_name,
+        &status.latest_ready_revision_name,
+    ] {
+        if let Some(revision) = by_name.get(name.as_str())
+            && seen.insert(name.clone())
+        {
+            descs.push(make(revision, 0, "", None));
+        }
+    }
+    if verbose {
+        for (name, revision) in &by_name {
+            if seen.insert(name.clone()) {
+                descs.push(make(revision, 0, "", None));
+            }
+        }
+    }
+    descs.sort_by_key(|d| std::cmp::Reverse(d.revision.configuration_generation()));
+    descs
+}

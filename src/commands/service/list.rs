@@ -1,0 +1,69 @@
+//! `knit service list [NAME]`.
+
+use clap::Args;
+
+use crate::api::{from_value, serving::Service};
+use crate::client::{ListOptions, kinds::SERVICE};
+use crate::commands::args::namespace::ListNamespaceArgs;
+use crate::commands::args::output::ListOutputArgs;
+use crate::context::Context;
+use crate::error::{Error, Result};
+use crate::output::{messages, views};
+
+const EXAMPLES: &str = "Examples:
+  # List all services
+  knit service list
+
+  # List all services in JSON output format
+  knit service list -o json
+
+  # List service 'web'
+  knit service list web";
+
+/// List services
+#[derive(Args, Debug)]
+#[command(about = "List services", long_about = "List services", after_help = EXAMPLES)]
+pub struct ListArgs {
+    /// Only the service with this name
+    #[arg(value_name = "NAME")]
+    pub names: Vec<String>,
+    #[command(flatten)]
+    pub namespace: ListNamespaceArgs,
+    #[command(flatten)]
+    pub output: ListOutputArgs,
+}
+
+pub async fn run(args: &ListArgs, ctx: &Context) -> Result<()> {
+    let bin = crate::bin_name();
+    if args.names.len() > 1 {
+        return Err(Error::usage_in(
+            "service list",
+            format!("'{bin} service list' accepts maximum 1 argument"),
+        ));
+    }
+    let printer = args.output.output.printer(false)?;
+    let namespace = args.namespace.resolve(ctx)?;
+    let options = args
+        .names
+        .first()
+        .map(|n| ListOptions::named(n))
+        .unwrap_or_default();
+    let list = ctx
+        .client()
+        .await?
+        .list(&SERVICE, namespace.as_deref(), &options)
+        .await?;
+    if let Some(printer) = printer {
+        return ctx.print(&printer.print_list(&SERVICE, &list.items)?);
+    }
+    if list.items.is_empty() {
+        return ctx.println(messages::NO_SERVICES);
+    }
+    let services = list
+        .items
+        .iter()
+        .map(from_value::<Service>)
+        .collect::<Result<Vec<_>>>()?;
+    let table = views::service::list_table(&services, args.namespace.all_namespaces, ctx.now);
+    ctx.print(&table.render(!args.output.no_headers))
+}

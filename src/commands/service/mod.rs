@@ -1,0 +1,36 @@
+//! `knit service` (aliases `ksvc`, `services`): the Knative Service verbs.
+
+pub mod describe;
+pub mod list;
+
+use clap::{Args, Subcommand};
+
+use crate::context::Context;
+use crate::error::Result;
+
+/// Manage Knative services
+#[derive(Args, Debug)]
+#[command(
+    about = "Manage Knative services",
+    long_about = "Manage Knative services"
+)]
+pub struct ServiceCommand {
+    #[command(subcommand)]
+    pub verb: Option<ServiceVerb>,
+}
+
+/// The verbs of `knit service`.
+#[derive(Subcommand, Debug)]
+pub enum ServiceVerb {
+    #[command(visible_alias = "ls")]
+    List(list::ListArgs),
+    Describe(describe::DescribeArgs),
+}
+
+pub async fn run(cmd: ServiceCommand, ctx: &Context) -> Result<()> {
+    match cmd.verb {
+        None => Err(super::no_subcommand(&["service"])),
+        Some(ServiceVerb::List(args)) => list::run(&args, ctx).await,
+        Some(ServiceVerb::Describe(args)) => describe::run(&args, ctx).await,
+    }
+}

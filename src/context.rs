@@ -1,0 +1,104 @@
+//! The resolved global state one command runs with: connection settings, the lazily built API
+//! client, namespace resolution, the clock, and where output goes.
+
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+use std::sync::OnceLock;
+
+use jiff::Timestamp;
+use kube::config::Kubeconfig;
+use tokio::sync::OnceCell;
+
+use crate::client::{Client, ConnectOptions, config};
+use crate::error::{Error, Result};
+
+/// Everything a command needs besides its own arguments.
+pub struct Context {
+    /// Connection flags (`--kubeconfig`, `--context`, …).
+    pub connect: ConnectOptions,
+    /// `--config`: knit's own configuration file, when given.
+    pub config_file: Option<PathBuf>,
+    /// The time "now" for ages, fixed at start so one output is self-consistent.
+    pub now: Timestamp,
+    /// Whether stdout is a terminal (spinners, colour).
+    pub stdout_tty: bool,
+    /// Whether stderr is a terminal.
+    pub stderr_tty: bool,
+    /// knit's configuration (file contents over built-in defaults), loaded before parsing.
+    pub config: crate::config::Config,
+    client: OnceCell<Client>,
+    kubeconfig: OnceLock<std::result::Result<Option<Kubeconfig>, String>>,
+}
+
+impl Context {
+    pub fn new(connect: ConnectOptions, config_file: Option<PathBuf>) -> Self {
+        Context {
+            connect,
+            config_file,
+            now: Timestamp::now(),
+            stdout_tty: std::io::stdout().is_terminal(),
+            stderr_tty: std::io::stderr().is_terminal(),
+            config: crate::config::Config::default(),
+            client: OnceCell::new(),
+            kubeconfig: OnceLock::new(),
+        }
+    }
+
+    /// The same context with the configuration loaded at start.
+    pub fn with_config(mut self, config: crate::config::Config) -> Self {
+        self.config = config;
+        self
+    }
+
+    /// The API client, connected on first use (commands that fail validation never connect).
+    pub async fn client(&self) -> Result<&Client> {
+        self.client
+            .get_or_try_init(|| Client::connect(&self.connect))
+            .await
+    }
+
+    /// The loaded kubeconfig (read once), `None` when there is none.
+    pub fn kubeconfig(&self) -> Result<Option<&Kubeconfig>> {
+        let loaded = self
+            .kubeconfig
+            .get_or_init(|| config::load_kubeconfig(&self.connect).map_err(|e| e.to_string()));
+        match loaded {
+            Ok(config) => Ok(config.as_ref()),
+            Err(message) => Err(Error::Config(message.clone())),
+        }
+    }
+
+    /// The namespace to operate in: the explicit `-n`, else the kubeconfig context's, else `default`.
+    pub fn namespace(&self, explicit: Option<&str>) -> Result<String> {
+        if let Some(ns) = explicit.filter(|ns| !ns.is_empty()) {
+            return Ok(ns.to_string());
+        }
+        Ok(config::context_namespace(&self.connect, self.kubeconfig()?))
+    }
+
+    /// Writes data to stdout (colour stripped unless stdout is a colour terminal).
+    pub fn print(&self, text: &str) -> Result<()> {
+        let mut out = anstream::stdout().lock();
+        write_or_pipe_closed(&mut out, text)
+    }
+
+    /// Writes a line of data to stdout.
+    pub fn println(&self, text: &str) -> Result<()> {
+        self.print(&format!("{text}\n"))
+    }
+
+    /// Writes to stderr (warnings, diagnostics).
+    pub fn eprint(&self, text: &str) -> Result<()> {
+        let mut err = anstream::stderr().lock();
+        write_or_pipe_closed(&mut err, text)
+    }
+}
+
+/// A closed pipe (`knit service list | head -1`) ends output quietly instead of failing.
+fn write_or_pipe_closed(out: &mut impl Write, text: &str) -> Result<()> {
+    match out.write_all(text.as_bytes()).and_then(|_| out.flush()) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        Err(e) => Err(e.into()),
+    }
+}

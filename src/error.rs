@@ -1,0 +1,266 @@
+//! The one error type of knit: what went wrong (message), what to do (hint) and the exit code.
+//!
+//! API errors are translated here, in one place, into kn's messages (kn-reference §11.3).
+
+use std::fmt;
+
+/// Exit code of a successful run.
+pub const EXIT_OK: u8 = 0;
+/// Exit code of a run that failed at runtime (API error, timeout, not found, …).
+pub const EXIT_FAILURE: u8 = 1;
+/// Exit code of a usage error: bad flags or arguments, detected before any request is sent.
+pub const EXIT_USAGE: u8 = 2;
+
+/// An error `Status` returned by the API server.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ApiStatus {
+    /// HTTP status code (`code` of the Status).
+    pub code: u16,
+    /// Machine-readable reason, e.g. `NotFound`, `AlreadyExists`, `Conflict`.
+    pub reason: String,
+    /// Human-readable message, passed through unchanged to the user.
+    pub message: String,
+    /// `details.name` when the server names the object.
+    pub name: Option<String>,
+}
+
+impl ApiStatus {
+    /// 404 NotFound.
+    pub fn is_not_found(&self) -> bool {
+        self.code == 404
+    }
+    /// 409 AlreadyExists.
+    pub fn is_already_exists(&self) -> bool {
+        self.code == 409 && self.reason == "AlreadyExists"
+    }
+    /// 409 Conflict (stale resourceVersion).
+    pub fn is_conflict(&self) -> bool {
+        self.code == 409 && self.reason != "AlreadyExists"
+    }
+    /// 410 Gone / Expired (watch resourceVersion too old).
+    pub fn is_gone(&self) -> bool {
+        self.code == 410
+    }
+}
+
+/// Everything that can make a knit command fail.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// Bad flags or arguments (exit 2). `command` is the command path (`service describe`) when known,
+    /// so the hint can point at the right `--help`.
+    #[error("{message}")]
+    Usage {
+        message: String,
+        command: Option<String>,
+    },
+    /// The API server refused the request; its message is shown unchanged.
+    #[error("{}", .0.message)]
+    Api(ApiStatus),
+    /// A Knative API group is not served by the cluster (404 on the group itself).
+    #[error(
+        "no or newer Knative {group} API found on the backend, please verify the installation or update the '{bin}' client"
+    )]
+    NotInstalled { group: String, bin: String },
+    /// No kubeconfig could be found at all.
+    #[error(
+        "no kubeconfig has been provided, please use a valid configuration to connect to the cluster"
+    )]
+    NoKubeconfig,
+    /// The kubeconfig exists but cannot be used (bad file, unknown context, …).
+    #[error("{0}")]
+    Config(String),
+    /// The cluster could not be reached.
+    #[error("{0}")]
+    Connection(String),
+    /// Any other runtime failure with a complete, user-facing message (wait failures, timeouts,
+    /// refused operations, …).
+    #[error("{0}")]
+    Failed(String),
+    /// Several independent failures (e.g. `service delete a b c`); printed one `Error:` per line.
+    #[error("{}", join_messages(.0))]
+    Multiple(Vec<Error>),
+}
+
+fn join_messages(errors: &[Error]) -> String {
+    errors
+        .iter()
+        .map(|e| e.to_string())
+        .collect::<Vec<_>>()
+        .join("\nError: ")
+}
+
+/// Result alias used across knit.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+impl Error {
+    /// A usage error (exit 2) without a known command path.
+    pub fn usage(message: impl Into<String>) -> Self {
+        Error::Usage {
+            message: message.into(),
+            command: None,
+        }
+    }
+
+    /// A usage error (exit 2) raised by the command at `command` (e.g. `"service describe"`).
+    pub fn usage_in(command: &str, message: impl Into<String>) -> Self {
+        Error::Usage {
+            message: message.into(),
+            command: Some(command.to_string()),
+        }
+    }
+
+    /// A runtime failure with a complete message (exit 1).
+    pub fn failed(message: impl Into<String>) -> Self {
+        Error::Failed(message.into())
+    }
+
+    /// The process exit code for this error.
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            Error::Usage { .. } => EXIT_USAGE,
+            Error::Multiple(errors) if !errors.is_empty() => {
+                if errors.iter().all(|e| e.exit_code() == EXIT_USAGE) {
+                    EXIT_USAGE
+                } else {
+                    EXIT_FAILURE
+                }
+            }
+            _ => EXIT_FAILURE,
+        }
+    }
+
+    /// The API status behind this error, if it is one.
+    pub fn api_status(&self) -> Option<&ApiStatus> {
+        match self {
+            Error::Api(status) => Some(status),
+            _ => None,
+        }
+    }
+
+    /// True for a 404 NotFound answer on an object.
+    pub fn is_not_found(&self) -> bool {
+        self.api_status().is_some_and(ApiStatus::is_not_found)
+    }
+
+    /// True for a 409 Conflict answer (stale resourceVersion).
+    pub fn is_conflict(&self) -> bool {
+        self.api_status().is_some_and(ApiStatus::is_conflict)
+    }
+
+    /// True for a 409 AlreadyExists answer.
+    pub fn is_already_exists(&self) -> bool {
+        self.api_status().is_some_and(ApiStatus::is_already_exists)
+    }
+
+    /// The `Run '<bin> … --help' for usage` line printed under the error (kn-reference §11.2).
+    ///
+    /// Like kn, a `'<bin> <command>'` quoted in the message names the command; otherwise the
+    /// command that raised a usage error, otherwise the root.
+    pub fn hint(&self, bin: &str) -> String {
+        let message = self.to_string();
+        let quoted_prefix = format!("'{bin} ");
+        if let Some(start) = message.find(&quoted_prefix)
+            && let Some(len) = message[start + 1..].find('\'')
+        {
+            let cmd = &message[start + 1..start + 1 + len];
+            return format!("Run '{cmd} --help' for usage");
+        }
+        match self {
+            Error::Usage {
+                command: Some(command),
+                ..
+            } if !command.is_empty() => format!("Run '{bin} {command} --help' for usage"),
+            _ => format!("Run '{bin} --help' for usage"),
+        }
+    }
+
+    /// Renders the error the way kn prints it on stderr: `Error: <msg>` and the hint line.
+    pub fn render(&self, bin: &str) -> String {
+        let message = self.to_string();
+        let message = strip_error_prefix(&message);
+        format!("Error: {message}\n{}\n", self.hint(bin))
+    }
+}
+
+/// Removes one leading `error:` (any case), so errors never read `Error: Error: …`.
+fn strip_error_prefix(message: &str) -> &str {
+    let trimmed = message.trim_start();
+    if trimmed.len() >= 6 && trimmed[..6].eq_ignore_ascii_case("error:") {
+        trimmed[6..].trim_start()
+    } else {
+        message
+    }
+}
+
+impl From<std::io::Error> for Error {
+    fn from(err: std::io::Error) -> Self {
+        Error::Failed(err.to_string())
+    }
+}
+
+impl fmt::Display for ApiStatus {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn usage_errors_exit_2_and_point_at_their_command() {
+        let err = Error::usage_in(
+            "service describe",
+            "'service describe' requires the service name given as single argument",
+        );
+        assert_eq!(err.exit_code(), 2);
+        assert_eq!(
+            err.render("knit"),
+            "Error: 'service describe' requires the service name given as single argument\n\
+             Run 'knit service describe --help' for usage\n"
+        );
+    }
+
+    #[test]
+    fn a_quoted_command_in_the_message_wins_like_kn() {
+        let err = Error::usage("unknown flag: --foo for 'knit service create'");
+        assert_eq!(
+            err.hint("knit"),
+            "Run 'knit service create --help' for usage"
+        );
+    }
+
+    #[test]
+    fn runtime_errors_exit_1_with_the_generic_hint() {
+        let err = Error::Api(ApiStatus {
+            code: 404,
+            reason: "NotFound".into(),
+            message: "services.serving.knative.dev \"foo\" not found".into(),
+            name: Some("foo".into()),
+        });
+        assert_eq!(err.exit_code(), 1);
+        assert!(err.is_not_found());
+        assert_eq!(
+            err.render("knit"),
+            "Error: services.serving.knative.dev \"foo\" not found\nRun 'knit --help' for usage\n"
+        );
+    }
+
+    #[test]
+    fn multiple_errors_print_one_error_line_each() {
+        let err = Error::Multiple(vec![Error::failed("a"), Error::failed("b")]);
+        assert_eq!(
+            err.render("knit"),
+            "Error: a\nError: b\nRun 'knit --help' for usage\n"
+        );
+    }
+
+    #[test]
+    fn a_leading_error_prefix_is_not_doubled() {
+        assert_eq!(
+            Error::failed("error: boom").render("kn"),
+            "Error: boom\nRun 'kn --help' for usage\n"
+        );
+    }
+}

@@ -1,0 +1,43 @@
+//! Every status sentence knit prints after an operation, worded exactly as kn words it.
+
+/// `Service 'hello' successfully deleted in namespace 'default'.`
+pub fn service_deleted(name: &str, namespace: &str) -> String {
+    format!("Service '{name}' successfully deleted in namespace '{namespace}'.")
+}
+
+/// `Revision 'hello-00001' deleted in namespace 'default'.`
+pub fn revision_deleted(name: &str, namespace: &str) -> String {
+    format!("Revision '{name}' deleted in namespace '{namespace}'.")
+}
+
+/// `Domain mapping 'x' created in namespace 'default'.` (verb: created/updated/deleted)
+pub fn domain_mapping(name: &str, verb: &str, namespace: &str) -> String {
+    format!("Domain mapping '{name}' {verb} in namespace '{namespace}'.")
+}
+
+/// `Waiting for Service 'hello' in namespace 'default':`
+pub fn waiting_for_service(name: &str, namespace: &str) -> String {
+    format!("Waiting for Service '{name}' in namespace '{namespace}':")
+}
+
+/// `Service 'hello' in namespace 'default' is ready.`
+pub fn service_ready(name: &str, namespace: &str) -> String {
+    format!("Service '{name}' in namespace '{namespace}' is ready.")
+}
+
+/// `timeout: service 'hello' not ready after 600 seconds` (also used for deletes, like kn).
+pub fn service_timeout(name: &str, seconds: u64) -> String {
+    format!("timeout: service '{name}' not ready after {seconds} seconds")
+}
+
+/// `can't delete service 'x' because it has been already marked for deletion`
+pub fn already_deleting(kind: &str, name: &str) -> String {
+    format!("can't delete {kind} '{name}' because it has been already marked for deletion")
+}
+
+/// `No services found.` and friends.
+pub const NO_SERVICES: &str = "No services found.";
+pub const NO_REVISIONS: &str = "No revisions found.";
+pub const NO_ROUTES: &str = "No routes found.";
+pub const NO_DOMAIN_MAPPINGS: &str = "No domain mapping found.";
+pub const NO_UNREFERENCED_REVISIONS: &str = "No unreferenced revisions found.";

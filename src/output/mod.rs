@@ -1,0 +1,14 @@
+//! Everything knit prints: kn's tables and describe layouts, structured formats, ages, progress
+//! and status sentences. Commands never format text themselves; views turn objects into output.
+
+pub mod age;
+pub mod describe;
+pub mod jsonpath;
+pub mod messages;
+pub mod structured;
+pub mod table;
+pub mod views;
+
+pub use describe::DescribeWriter;
+pub use structured::{OutputFormat, Printer};
+pub use table::Table;

@@ -1,0 +1,453 @@
+//! Machine-readable output (`-o json|yaml|name|jsonpath…|go-template…|url`), printed the way
+//! kubectl's printers print (4-space JSON with Go's HTML escaping, sorted keys; lists as `XList`).
+
+use std::path::PathBuf;
+
+use serde::Serialize;
+use serde_json::Value;
+
+use super::jsonpath::JsonPathTemplate;
+use crate::client::ResourceKind;
+use crate::error::{Error, Result};
+
+/// The formats every list and describe accepts (without `url`), in kubectl's error order.
+pub const FORMATS: &[&str] = &[
+    "go-template",
+    "go-template-file",
+    "json",
+    "jsonpath",
+    "jsonpath-as-json",
+    "jsonpath-file",
+    "name",
+    "template",
+    "templatefile",
+    "yaml",
+];
+
+/// A resolved `-o` choice.
+#[derive(Debug, Clone)]
+pub enum OutputFormat {
+    Json,
+    Yaml,
+    Name,
+    /// Only the URL (`service/domain describe -o url`).
+    Url,
+    JsonPath(JsonPathTemplate),
+    JsonPathAsJson(JsonPathTemplate),
+    GoTemplate(String),
+}
+
+impl OutputFormat {
+    /// Resolves `-o` and `--template` like cli-runtime: `jsonpath=T` / `jsonpath` + `--template T`,
+    /// `go-template`/`template` (+`-file`), `--template` alone meaning go-template. Files are read
+    /// here, so every problem is reported before any request.
+    pub fn resolve(
+        output: Option<&str>,
+        template: Option<&str>,
+        allow_url: bool,
+    ) -> Result<Option<OutputFormat>> {
+        let template = template.filter(|t| !t.is_empty());
+        let output = match (output, template) {
+            (Some(o), _) if !o.is_empty() => o,
+            (_, Some(_)) => "go-template",
+            _ => return Ok(None),
+        };
+        let (name, inline) = match output.split_once('=') {
+            Some((name, value)) => (name, Some(value)),
+            None => (output, None),
+        };
+        let lower = name.to_ascii_lowercase();
+        let simple = match lower.as_str() {
+            "json" => Some(OutputFormat::Json),
+            "yaml" => Some(OutputFormat::Yaml),
+            "name" => Some(OutputFormat::Name),
+            "url" if allow_url => Some(OutputFormat::Url),
+            _ => None,
+        };
+        if let Some(format) = simple {
+            if inline.is_some() {
+                return Err(unknown_format(output));
+            }
+            return Ok(Some(format));
+        }
+        if !FORMATS.contains(&name) {
+            return Err(unknown_format(output));
+        }
+        let text = match inline.or(template) {
+            Some(t) if !t.is_empty() => t.to_string(),
+            _ => {
+                return Err(Error::usage(
+                    "template format specified but no template given",
+                ));
+            }
+        };
+        let text = if name.ends_with("-file") || name == "templatefile" {
+            let path = PathBuf::from(&text);
+            std::fs::read_to_string(&path).map_err(|e| {
+                Error::usage(format!("error reading --template {}, {e}", path.display()))
+            })?
+        } else {
+            text
+        };
+        Ok(Some(match name {
+            "jsonpath" | "jsonpath-file" => OutputFormat::JsonPath(JsonPathTemplate::parse(&text)?),
+            "jsonpath-as-json" => OutputFormat::JsonPathAsJson(JsonPathTemplate::parse(&text)?),
+            _ => {
+                // Parse now so a broken template is a usage error, not a runtime one.
+                gotmpl::Template::new("output")
+                    .parse(&text)
+                    .map_err(|e| Error::usage(format!("error parsing template {text}, {e}")))?;
+                OutputFormat::GoTemplate(text)
+            }
+        }))
+    }
+}
+
+/// kubectl's message, which (as in kn) does not list `url` even where it is accepted.
+fn unknown_format(output: &str) -> Error {
+    let allowed = FORMATS.join(",");
+    Error::usage(format!(
+        "unable to match a printer suitable for the output format \"{output}\", allowed formats are: {allowed}"
+    ))
+}
+
+/// Prints objects and lists in a structured format.
+#[derive(Debug, Clone)]
+pub struct Printer {
+    pub format: OutputFormat,
+    pub allow_missing_keys: bool,
+    pub show_managed_fields: bool,
+}
+
+impl Printer {
+    /// One object.
+    pub fn print(&self, object: &Value) -> Result<String> {
+        let mut object = object.clone();
+        if !self.show_managed_fields {
+            strip_managed_fields(&mut object);
+        }
+        match &self.format {
+            OutputFormat::Json => to_go_json(&object),
+            OutputFormat::Yaml => to_yaml(&object),
+            OutputFormat::Name => Ok(format!("{}\n", qualified_name(&object))),
+            OutputFormat::Url => Ok(format!(
+                "{}\n",
+                object
+                    .pointer("/status/url")
+                    .and_then(Value::as_str)
+                    .unwrap_or_default()
+            )),
+            OutputFormat::JsonPath(t) => t.render(&object, self.allow_missing_keys),
+            OutputFormat::JsonPathAsJson(t) => t.render_json(&object, self.allow_missing_keys),
+            OutputFormat::GoTemplate(text) => go_template(text, &object, self.allow_missing_keys),
+        }
+    }
+
+    /// A list of objects of one kind, printed as a `KindList` (`-o name`: one line per item).
+    pub fn print_list(&self, kind: &ResourceKind, items: &[Value]) -> Result<String> {
+        if let OutputFormat::Name = self.format {
+            return Ok(items
+                .iter()
+                .map(|i| format!("{}\n", qualified_name(i)))
+                .collect());
+        }
+        self.print(&list_object(kind, items))
+    }
+}
+
+/// The `XList` wrapper kn prints: `apiVersion`, `items`, `kind` (no list metadata, as kn's
+/// unstructured list conversion drops it).
+pub fn list_object(kind: &ResourceKind, items: &[Value]) -> Value {
+    serde_json::json!({
+        "apiVersion": kind.api_version(),
+        "kind": kind.list_kind(),
+        "items": items,
+    })
+}
+
+fn strip_managed_fields(object: &mut Value) {
+    if let Some(meta) = object.get_mut("metadata").and_then(Value::as_object_mut) {
+        meta.remove("managedFields");
+    }
+    if let Some(Value::Array(items)) = object.get_mut("items") {
+        items.iter_mut().for_each(strip_managed_fields);
+    }
+}
+
+/// `kind.group/name` (`service.serving.knative.dev/hello`, `secret/foo`).
+pub fn qualified_name(object: &Value) -> String {
+    let kind = object
+        .get("kind")
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+        .to_ascii_lowercase();
+    let api_version = object
+        .get("apiVersion")
+        .and_then(Value::as_str)
+        .unwrap_or_default();
+    let name = object
+        .pointer("/metadata/name")
+        .and_then(Value::as_str)
+        .unwrap_or_default();
+    match api_version.split_once('/') {
+        Some((group, _)) => format!("{kind}.{group}/{name}"),
+        None => format!("{kind}/{name}"),
+    }
+}
+
+/// JSON the way Go's `json.MarshalIndent(v, "", "    ")` writes it, plus a newline: 4-space
+/// indent and `<`, `>`, `&`, U+2028, U+2029 escaped.
+pub fn to_go_json<T: Serialize + ?Sized>(value: &T) -> Result<String> {
+    let mut out = Vec::new();
+    let mut ser = serde_json::Serializer::with_formatter(&mut out, GoFormatter::new());
+    value
+        .serialize(&mut ser)
+        .map_err(|e| Error::failed(format!("cannot encode JSON: {e}")))?;
+    out.push(b'\n');
+    Ok(String::from_utf8_lossy(&out).into_owned())
+}
+
+/// YAML as kubectl prints it (sorted keys, block style).
+pub fn to_yaml<T: Serialize>(value: &T) -> Result<String> {
+    serde_saphyr::to_string(value).map_err(|e| Error::failed(format!("cannot encode YAML: {e}")))
+}
+
+fn go_template(text: &str, object: &Value, allow_missing: bool) -> Result<String> {
+    let missing = if allow_missing {
+        gotmpl::MissingKey::Invalid
+    } else {
+        gotmpl::MissingKey::Error
+    };
+    let data = gotmpl::to_value(object).map_err(|e| Error::failed(e.to_string()))?;
+    gotmpl::Template::new("output")
+        .missing_key(missing)
+        .func("exists", |args| {
+            // kubectl's `exists`: does the path of keys/indices exist in the first argument?
+            let mut current = args.first().cloned().unwrap_or(gotmpl::Value::Nil);
+            for key in args.iter().skip(1) {
+                let next = match (&current, key) {
+                    (gotmpl::Value::Map(m), gotmpl::Value::String(k)) => m.get(k.as_ref()).cloned(),
+                    (gotmpl::Value::List(l), k) => {
+                        k.as_int().and_then(|i| l.get(i as usize).cloned())
+                    }
+                    _ => None,
+                };
+                match next {
+                    Some(v) => current = v,
+                    None => return Ok(gotmpl::Value::Bool(false)),
+                }
+            }
+            Ok(gotmpl::Value::Bool(true))
+        })
+        .func("base64decode", |args| {
+            let text = args.first().map(|v| v.to_string()).unwrap_or_default();
+            decode_base64(&text)
+                .map(|s| gotmpl::Value::String(s.into()))
+                .ok_or_else(|| {
+                    gotmpl::TemplateError::Exec(format!("base64decode: invalid input {text:?}"))
+                })
+        })
+        .parse(text)
+        .and_then(|t| t.execute_to_string(&data))
+        .map_err(|e| Error::failed(format!("error executing template {text:?}: {e}")))
+}
+
+fn decode_base64(text: &str) -> Option<String> {
+    const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut bits = 0u32;
+    let mut nbits = 0;
+    let mut out = Vec::new();
+    for c in text.bytes().filter(|c| *c != b'=') {
+        let v = ALPHABET.iter().position(|a| *a == c)? as u32;
+        bits = (bits << 6) | v;
+        nbits += 6;
+        if nbits >= 8 {
+            nbits -= 8;
+            out.push((bits >> nbits) as u8);
+            bits &= (1 << nbits) - 1;
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
+/// serde_json's pretty formatter with Go's indentation and HTML-safe string escaping.
+struct GoFormatter<'a> {
+    pretty: serde_json::ser::PrettyFormatter<'a>,
+}
+
+impl GoFormatter<'_> {
+    fn new() -> Self {
+        GoFormatter {
+            pretty: serde_json::ser::PrettyFormatter::with_indent(b"    "),
+        }
+    }
+}
+
+impl serde_json::ser::Formatter for GoFormatter<'_> {
+    fn write_string_fragment<W: ?Sized + std::io::Write>(
+        &mut self,
+        writer: &mut W,
+        fragment: &str,
+    ) -> std::io::Result<()> {
+        let mut last = 0;
+        for (i, c) in fragment.char_indices() {
+            let escaped = match c {
+                '<' => "\\u003c",
+                '>' => "\\u003e",
+                '&' => "\\u0026",
+                '\u{2028}' => "\\u2028",
+                '\u{2029}' => "\\u2029",
+                _ => continue,
+            };
+            writer.write_all(&fragment.as_bytes()[last..i])?;
+            writer.write_all(escaped.as_bytes())?;
+            last = i + c.len_utf8();
+        }
+        writer.write_all(&fragment.as_bytes()[last..])
+    }
+    fn begin_array<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.pretty.begin_array(w)
+    }
+    fn end_array<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.pretty.end_array(w)
+    }
+    fn begin_array_value<W: ?Sized + std::io::Write>(
+        &mut self,
+        w: &mut W,
+        first: bool,
+    ) -> std::io::Result<()> {
+        self.pretty.begin_array_value(w, first)
+    }
+    fn end_array_value<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.pretty.end_array_value(w)
+    }
+    fn begin_object<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.pretty.begin_object(w)
+    }
+    fn end_object<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.pretty.end_object(w)
+    }
+    fn begin_object_key<W: ?Sized + std::io::Write>(
+        &mut self,
+        w: &mut W,
+        first: bool,
+    ) -> std::io::Result<()> {
+        self.pretty.begin_object_key(w, first)
+    }
+    fn begin_object_value<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.pretty.begin_object_value(w)
+    }
+    fn end_object_value<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.pretty.end_object_value(w)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::client::kinds::SERVICE;
+    use serde_json::json;
+
+    fn printer(output: &str) -> Printer {
+        Printer {
+            format: OutputFormat::resolve(Some(output), None, true)
+                .unwrap()
+                .unwrap(),
+            allow_missing_keys: true,
+            show_managed_fields: false,
+        }
+    }
+
+    fn hello() -> Value {
+        json!({
+            "apiVersion": "serving.knative.dev/v1",
+            "kind": "Service",
+            "metadata": {"name": "hello", "namespace": "default",
+                         "managedFields": [{"manager": "knit"}],
+                         "annotations": {"note": "a<b & c>d"}},
+            "status": {"url": "http://hello.default.example.com"}
+        })
+    }
+
+    #[test]
+    fn empty_lists_print_as_xlist() {
+        assert_eq!(
+            printer("json").print_list(&SERVICE, &[]).unwrap(),
+            "{\n    \"apiVersion\": \"serving.knative.dev/v1\",\n    \"items\": [],\n    \"kind\": \"ServiceList\"\n}\n"
+        );
+    }
+
+    #[test]
+    fn json_is_go_style_and_drops_managed_fields() {
+        insta::assert_snapshot!(printer("json").print(&hello()).unwrap());
+    }
+
+    #[test]
+    fn yaml_output() {
+        insta::assert_snapshot!(printer("yaml").print_list(&SERVICE, &[hello()]).unwrap());
+    }
+
+    #[test]
+    fn name_url_jsonpath_and_templates() {
+        assert_eq!(
+            printer("name").print(&hello()).unwrap(),
+            "service.serving.knative.dev/hello\n"
+        );
+        assert_eq!(
+            printer("name")
+                .print_list(&SERVICE, &[hello(), hello()])
+                .unwrap(),
+            "service.serving.knative.dev/hello\nservice.serving.knative.dev/hello\n"
+        );
+        assert_eq!(
+            printer("url").print(&hello()).unwrap(),
+            "http://hello.default.example.com\n"
+        );
+        assert_eq!(
+            printer("jsonpath={.metadata.name}")
+                .print(&hello())
+                .unwrap(),
+            "hello"
+        );
+        assert_eq!(
+            printer("go-template={{.metadata.name}} {{.metadata.nope}}")
+                .print(&hello())
+                .unwrap(),
+            "hello <no value>"
+        );
+        let from_flag = OutputFormat::resolve(None, Some("{{.kind}}"), false)
+            .unwrap()
+            .unwrap();
+        let p = Printer {
+            format: from_flag,
+            allow_missing_keys: true,
+            show_managed_fields: false,
+        };
+        assert_eq!(p.print(&hello()).unwrap(), "Service");
+        assert_eq!(
+            printer(r#"go-template={{if exists . "status" "url"}}yes{{end}}"#)
+                .print(&hello())
+                .unwrap(),
+            "yes"
+        );
+    }
+
+    #[test]
+    fn unknown_formats_and_missing_templates_are_usage_errors() {
+        let err = OutputFormat::resolve(Some("wide"), None, false).unwrap_err();
+        assert_eq!(err.exit_code(), 2);
+        assert_eq!(
+            err.to_string(),
+            "unable to match a printer suitable for the output format \"wide\", allowed formats are: \
+             go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,template,templatefile,yaml"
+        );
+        assert!(OutputFormat::resolve(Some("url"), None, false).is_err());
+        assert_eq!(
+            OutputFormat::resolve(Some("jsonpath"), None, false)
+                .unwrap_err()
+                .to_string(),
+            "template format specified but no template given"
+        );
+        assert_eq!(decode_base64("aGVsbG8=").as_deref(), Some("hello"));
+    }
+}
