@@ -12,6 +12,7 @@ pub mod commands;
 pub mod completion;
 pub mod config;
 pub mod context;
+pub mod edit;
 pub mod error;
 pub mod help;
 pub mod invocation;
