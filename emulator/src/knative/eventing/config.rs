@@ -109,7 +109,9 @@ pub fn default_channel_template(cluster: &dyn ClusterApi, namespace: &str) -> Va
         .or_else(|| doc.get("clusterDefault"))
         .filter(|v| v.get("kind").is_some())
         .cloned()
-        .unwrap_or_else(|| json!({"apiVersion": "messaging.knative.dev/v1", "kind": "InMemoryChannel"}))
+        .unwrap_or_else(
+            || json!({"apiVersion": "messaging.knative.dev/v1", "kind": "InMemoryChannel"}),
+        )
 }
 
 /// The channel template of a Broker's config ConfigMap (`channel-template-spec`).
@@ -128,7 +130,9 @@ pub fn broker_channel_template(
     let text = cm
         .pointer("/data/channel-template-spec")
         .and_then(Value::as_str)
-        .ok_or_else(|| format!("channel-template-spec not found in ConfigMap {namespace}/{name}"))?;
+        .ok_or_else(|| {
+            format!("channel-template-spec not found in ConfigMap {namespace}/{name}")
+        })?;
     let v = serde_saphyr::from_str::<Value>(text).map_err(|e| e.to_string())?;
     if v.get("kind").and_then(Value::as_str).is_none() {
         return Err(format!(

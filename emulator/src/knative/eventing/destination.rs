@@ -117,7 +117,10 @@ pub fn resolve_ref(
         return Err(format!("address not set for {}", kreference_string(&r)));
     };
     let Some(url) = non_empty(address.get("url")) else {
-        return Err(format!("url missing in address of {}", kreference_string(&r)));
+        return Err(format!(
+            "url missing in address of {}",
+            kreference_string(&r)
+        ));
     };
     if GoUrl::parse(&url).host.is_empty() {
         return Err(format!(
