@@ -38,6 +38,6 @@ pub fn knative_controllers() -> Vec<Box<dyn Controller>> {
 /// `knative-eventing` namespaces and their ConfigMaps (`config-domain`, `config-network`,
 /// `config-features`, `config-defaults`, …) with Knative's defaults, adjusted by `config`
 /// (e.g. the domain). Full JSON objects with apiVersion/kind/metadata.
-pub fn bootstrap_objects(_config: &crate::Config) -> Vec<serde_json::Value> {
-    Vec::new()
+pub fn bootstrap_objects(config: &crate::Config) -> Vec<serde_json::Value> {
+    crate::knative::configmaps::bootstrap(config)
 }
