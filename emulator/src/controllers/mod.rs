@@ -5,6 +5,8 @@
 //! time, so runs are reproducible. `Requeue::After` schedules the same key again later (this is
 //! how the "Deploying" → Ready delay of a Revision is modelled).
 
+pub mod serving;
+
 use std::time::Duration;
 
 use crate::cluster::{ClusterApi, ObjectEvent};
@@ -31,7 +33,7 @@ pub trait Controller: Send + Sync {
 
 /// Every Knative controller the emulated cluster runs.
 pub fn knative_controllers() -> Vec<Box<dyn Controller>> {
-    Vec::new()
+    serving::controllers()
 }
 
 /// Objects a fresh Knative installation has before anyone uses it: the `knative-serving` and

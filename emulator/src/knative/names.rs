@@ -193,6 +193,41 @@ pub fn qualified_name_errors(value: &str) -> Vec<String> {
     errs
 }
 
+/// apimachinery `IsFullyQualifiedDomainName(field, name)` rendered as its aggregate error
+/// (`FIELD: Invalid value: "X": …`), None when the name is valid.
+pub fn fqdn_error(field: &str, name: &str) -> Option<String> {
+    let q = crate::knative::fielderror::go_quote;
+    if name.is_empty() {
+        return Some(format!("{field}: Required value"));
+    }
+    let trimmed = name.strip_suffix('.').unwrap_or(name);
+    let errs = dns1123_subdomain_errors(trimmed);
+    if !errs.is_empty() {
+        return Some(format!(
+            "{field}: Invalid value: {}: {}",
+            q(trimmed),
+            errs.join(",")
+        ));
+    }
+    if trimmed.split('.').count() < 2 {
+        return Some(format!(
+            "{field}: Invalid value: {}: should be a domain with at least two segments separated by dots",
+            q(trimmed)
+        ));
+    }
+    for label in trimmed.split('.') {
+        let errs = dns1123_label_errors(label);
+        if !errs.is_empty() {
+            return Some(format!(
+                "{field}: Invalid value: {}: {}",
+                q(label),
+                errs.join(",")
+            ));
+        }
+    }
+    None
+}
+
 /// Go's `fmt.Sprint` of a `[]string`: `[a b c]`.
 pub fn go_string_slice(items: &[String]) -> String {
     format!("[{}]", items.join(" "))

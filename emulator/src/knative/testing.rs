@@ -8,7 +8,8 @@ use std::sync::Mutex;
 use serde_json::{Value, json};
 
 use crate::admission::{Admission, AdmissionRequest, Operation};
-use crate::cluster::ClusterApi;
+use crate::cluster::{ClusterApi, EventKind, ObjectEvent};
+use crate::resource::ObjectKey;
 use crate::resource::{GroupResource, ResourceType};
 use crate::status::ApiError;
 
@@ -17,8 +18,10 @@ pub struct FakeCluster {
     objects: Mutex<BTreeMap<(GroupResource, String, String), Value>>,
     counter: Mutex<u64>,
     webhooks: Vec<Box<dyn Admission>>,
-    /// Every write, in order: (verb, resource, name).
-    pub log: Mutex<Vec<(String, String, String)>>,
+    /// Every write, in order: (verb, resource, name, object after the write).
+    pub log: Mutex<Vec<(String, String, String, Value)>>,
+    /// Storage changes not yet handed to controllers.
+    pub events: Mutex<std::collections::VecDeque<ObjectEvent>>,
 }
 
 pub fn resource_type(gr: &GroupResource) -> ResourceType {
@@ -72,6 +75,7 @@ impl FakeCluster {
             counter: Mutex::new(0),
             webhooks: crate::admission::knative_webhooks(),
             log: Mutex::new(Vec::new()),
+            events: Mutex::new(std::collections::VecDeque::new()),
         };
         for obj in crate::controllers::bootstrap_objects(&config) {
             let gr = if obj["kind"] == "Namespace" {
@@ -82,6 +86,7 @@ impl FakeCluster {
             let _ = fake.create(&gr, obj);
         }
         fake.log.lock().map(|mut l| l.clear()).ok();
+        fake.events.lock().map(|mut l| l.clear()).ok();
         fake
     }
 
@@ -201,10 +206,7 @@ impl FakeCluster {
         }
         objects.insert(key.clone(), obj.clone());
         drop(objects);
-        self.log
-            .lock()
-            .map(|mut l| l.push(("create".into(), gr.resource.clone(), key.2.clone())))
-            .ok();
+        self.record("create", EventKind::Added, gr, &obj);
         Ok(obj)
     }
 
@@ -263,10 +265,7 @@ impl FakeCluster {
                     .lock()
                     .unwrap_or_else(|e| e.into_inner())
                     .remove(&key);
-                self.log
-                    .lock()
-                    .map(|mut l| l.push(("finalized".into(), gr.resource.clone(), key.2.clone())))
-                    .ok();
+                self.record("finalized", EventKind::Deleted, gr, &obj);
                 return Ok(obj);
             }
         }
@@ -284,11 +283,26 @@ impl FakeCluster {
         } else {
             "update"
         };
+        self.record(verb, EventKind::Modified, gr, &obj);
+        Ok(obj)
+    }
+
+    fn record(&self, verb: &str, kind: EventKind, gr: &GroupResource, obj: &Value) {
+        let key = key_of(gr, obj);
         self.log
             .lock()
-            .map(|mut l| l.push((verb.into(), gr.resource.clone(), key.2.clone())))
+            .map(|mut l| l.push((verb.into(), gr.resource.clone(), key.2.clone(), obj.clone())))
             .ok();
-        Ok(obj)
+        self.events
+            .lock()
+            .map(|mut e| {
+                e.push_back(ObjectEvent {
+                    kind,
+                    key: ObjectKey::new(gr.clone(), &key.1, &key.2),
+                    object: obj.clone(),
+                })
+            })
+            .ok();
     }
 
     /// All objects of a resource in a namespace, for assertions.
@@ -369,17 +383,50 @@ impl ClusterApi for FakeCluster {
             self.objects
                 .lock()
                 .unwrap_or_else(|e| e.into_inner())
-                .insert(key, obj);
+                .insert(key, obj.clone());
+            self.record("delete", EventKind::Modified, gr, &obj);
         } else {
             self.objects
                 .lock()
                 .unwrap_or_else(|e| e.into_inner())
                 .remove(&key);
+            self.record("delete", EventKind::Deleted, gr, &obj);
+            // Background garbage collection of dependents.
+            let uid = obj
+                .pointer("/metadata/uid")
+                .and_then(Value::as_str)
+                .unwrap_or("")
+                .to_string();
+            let all: Vec<(GroupResource, Value)> = self
+                .objects
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .iter()
+                .map(|((g, _, _), v)| (g.clone(), v.clone()))
+                .collect();
+            for (g, dep) in all {
+                let owned = dep
+                    .pointer("/metadata/ownerReferences")
+                    .and_then(Value::as_array)
+                    .is_some_and(|refs| {
+                        refs.iter()
+                            .any(|r| r.get("uid").and_then(Value::as_str) == Some(uid.as_str()))
+                    });
+                if owned {
+                    let ns = dep
+                        .pointer("/metadata/namespace")
+                        .and_then(Value::as_str)
+                        .unwrap_or("")
+                        .to_string();
+                    let n = dep
+                        .pointer("/metadata/name")
+                        .and_then(Value::as_str)
+                        .unwrap_or("")
+                        .to_string();
+                    let _ = self.delete(&g, &ns, &n);
+                }
+            }
         }
-        self.log
-            .lock()
-            .map(|mut l| l.push(("delete".into(), gr.resource.clone(), name.to_string())))
-            .ok();
         Ok(())
     }
 

@@ -12,10 +12,7 @@ use super::{CREATOR_ANNOTATION, Ctx, Kind, UPDATER_ANNOTATION};
 use crate::knative::configmaps::{VISIBILITY_CLUSTER_LOCAL, VISIBILITY_LABEL};
 use crate::knative::fielderror::{FieldError, go_quote};
 use crate::knative::meta::{annotations, labels, string_map};
-use crate::knative::names::{
-    dns1035_label_errors, dns1123_label_errors, dns1123_subdomain_errors, go_string_slice,
-    qualified_name_errors,
-};
+use crate::knative::names::{dns1035_label_errors, go_string_slice, qualified_name_errors};
 
 const SERVICE_LABEL: &str = "serving.knative.dev/service";
 const CONFIGURATION_LABEL: &str = "serving.knative.dev/configuration";
@@ -254,46 +251,13 @@ fn validate_route(ctx: &Ctx<'_>, obj: &Value) -> FieldError {
     errs
 }
 
-/// `apimachinery IsFullyQualifiedDomainName` rendered as an aggregate (`name: Invalid value: …`).
-fn fqdn_error(name: &str) -> Option<String> {
-    if name.is_empty() {
-        return Some("name: Required value".to_string());
-    }
-    let trimmed = name.strip_suffix('.').unwrap_or(name);
-    let errs = dns1123_subdomain_errors(trimmed);
-    if !errs.is_empty() {
-        return Some(format!(
-            "name: Invalid value: {}: {}",
-            go_quote(trimmed),
-            errs.join(",")
-        ));
-    }
-    if trimmed.split('.').count() < 2 {
-        return Some(format!(
-            "name: Invalid value: {}: should be a domain with at least two segments separated by dots",
-            go_quote(trimmed)
-        ));
-    }
-    for label in trimmed.split('.') {
-        let errs = dns1123_label_errors(label);
-        if !errs.is_empty() {
-            return Some(format!(
-                "name: Invalid value: {}: {}",
-                go_quote(label),
-                errs.join(",")
-            ));
-        }
-    }
-    None
-}
-
 fn validate_domain_mapping(ctx: &Ctx<'_>, obj: &Value) -> FieldError {
     let name = meta_str(obj, "name");
     let mut meta = FieldError::none();
     if !meta_str(obj, "generateName").is_empty() {
         meta.push(FieldError::disallowed(&["generateName"]));
     }
-    if let Some(e) = fqdn_error(name) {
+    if let Some(e) = crate::knative::names::fqdn_error("name", name) {
         meta.push(FieldError::new(
             format!("invalid name {}: {e}", go_quote(name)),
             &["name"],
