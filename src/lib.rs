@@ -11,6 +11,7 @@ pub mod commands;
 pub mod context;
 pub mod error;
 pub mod output;
+pub mod wait;
 
 use std::ffi::OsString;
 use std::sync::OnceLock;

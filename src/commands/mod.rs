@@ -2,6 +2,9 @@
 //! derive) and a `run(args, ctx)`. Shared flag groups live in [`args`].
 
 pub mod args;
+pub mod domain;
+pub mod revision;
+pub mod route;
 pub mod service;
 
 use crate::cli::{Cli, Command};
@@ -16,6 +19,9 @@ pub async fn run(cli: Cli, ctx: &Context) -> Result<()> {
             ctx.print(&cmd.render_long_help().to_string())
         }
         Some(Command::Service(cmd)) => service::run(cmd, ctx).await,
+        Some(Command::Revision(cmd)) => revision::run(cmd, ctx).await,
+        Some(Command::Route(cmd)) => route::run(cmd, ctx).await,
+        Some(Command::Domain(cmd)) => domain::run(cmd, ctx).await,
     }
 }
 
