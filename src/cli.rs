@@ -71,7 +71,7 @@ pub struct GlobalArgs {
     )]
     pub as_uid: Option<String>,
     #[arg(
-        help = "kn configuration file (default: ~/.config/kn/config.yaml)",
+        help = "knit configuration file (default: ~/.config/knit/config.yaml, else kn's ~/.config/kn/config.yaml)",
         long,
         global = true,
         value_name = "string"
@@ -98,6 +98,14 @@ pub struct GlobalArgs {
         default_missing_value = "true"
     )]
     pub no_log_http: Option<bool>,
+    /// Directory holding plugins (overrides the config file's plugins.directory)
+    #[arg(
+        long = "plugins-dir",
+        global = true,
+        hide = true,
+        value_name = "string"
+    )]
+    pub plugins_dir: Option<String>,
 }
 
 impl GlobalArgs {
@@ -130,6 +138,11 @@ pub enum Command {
     /// Manage domain mappings
     #[command(visible_alias = "domains")]
     Domain(commands::domain::DomainCommand),
+    #[command(visible_alias = "plugins")]
+    Plugin(commands::plugin::PluginCommand),
+    Completion(commands::completion::CompletionArgs),
+    Version(commands::version::VersionArgs),
+    Options(commands::options::OptionsArgs),
 }
 
 /// The clap definition with the binary name kn would show (`basename(argv[0])`).

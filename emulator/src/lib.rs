@@ -10,6 +10,7 @@ pub mod cluster;
 pub mod config;
 pub mod controllers;
 pub mod crd;
+pub mod knative;
 pub mod resource;
 pub mod status;
 

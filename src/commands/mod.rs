@@ -2,10 +2,14 @@
 //! derive) and a `run(args, ctx)`. Shared flag groups live in [`args`].
 
 pub mod args;
+pub mod completion;
 pub mod domain;
+pub mod options;
+pub mod plugin;
 pub mod revision;
 pub mod route;
 pub mod service;
+pub mod version;
 
 use crate::cli::{Cli, Command};
 use crate::context::Context;
@@ -22,6 +26,10 @@ pub async fn run(cli: Cli, ctx: &Context) -> Result<()> {
         Some(Command::Revision(cmd)) => revision::run(cmd, ctx).await,
         Some(Command::Route(cmd)) => route::run(cmd, ctx).await,
         Some(Command::Domain(cmd)) => domain::run(cmd, ctx).await,
+        Some(Command::Plugin(cmd)) => plugin::run(cmd, ctx).await,
+        Some(Command::Completion(args)) => completion::run(&args, ctx).await,
+        Some(Command::Version(args)) => version::run(&args, ctx).await,
+        Some(Command::Options(args)) => options::run(&args, ctx).await,
     }
 }
 

@@ -7,6 +7,8 @@
 //! from a controller. A returned error is sent to the client as is (normally
 //! [`ApiError::webhook_denied`], HTTP 400).
 
+pub mod serving;
+
 use serde_json::Value;
 
 use crate::cluster::ClusterApi;
@@ -56,5 +58,5 @@ pub trait Admission: Send + Sync {
 
 /// Every Knative webhook the emulated cluster runs, in the order the API server calls them.
 pub fn knative_webhooks() -> Vec<Box<dyn Admission>> {
-    Vec::new()
+    vec![Box::new(serving::ServingWebhooks)]
 }

@@ -5,6 +5,8 @@
 //! time, so runs are reproducible. `Requeue::After` schedules the same key again later (this is
 //! how the "Deploying" → Ready delay of a Revision is modelled).
 
+pub mod serving;
+
 use std::time::Duration;
 
 use crate::cluster::{ClusterApi, ObjectEvent};
@@ -31,13 +33,13 @@ pub trait Controller: Send + Sync {
 
 /// Every Knative controller the emulated cluster runs.
 pub fn knative_controllers() -> Vec<Box<dyn Controller>> {
-    Vec::new()
+    serving::controllers()
 }
 
 /// Objects a fresh Knative installation has before anyone uses it: the `knative-serving` and
 /// `knative-eventing` namespaces and their ConfigMaps (`config-domain`, `config-network`,
 /// `config-features`, `config-defaults`, …) with Knative's defaults, adjusted by `config`
 /// (e.g. the domain). Full JSON objects with apiVersion/kind/metadata.
-pub fn bootstrap_objects(_config: &crate::Config) -> Vec<serde_json::Value> {
-    Vec::new()
+pub fn bootstrap_objects(config: &crate::Config) -> Vec<serde_json::Value> {
+    crate::knative::configmaps::bootstrap(config)
 }

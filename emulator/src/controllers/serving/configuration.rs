@@ -1,0 +1,273 @@
+//! The Configuration reconciler: one Revision per configuration generation (`NAME-0000G` or the
+//! BYO name), and the latest created / latest ready revision names (reference §2.5).
+
+use serde_json::{Value, json};
+
+use super::{
+    CONFIGURATION_GENERATION_LABEL, CONFIGURATION_LABEL, CONFIGURATION_UID_LABEL,
+    CREATOR_ANNOTATION, ROUTES_ANNOTATION, ROUTING_STATE_LABEL, ROUTING_STATE_MODIFIED_ANNOTATION,
+    SERVICE_LABEL, SERVICE_UID_LABEL, UPDATER_ANNOTATION, configurations, revisions,
+};
+use crate::cluster::{ClusterApi, ObjectEvent};
+use crate::controllers::{Controller, Requeue};
+use crate::knative::conditions::{ConditionSet, Conditions, READY, now_rfc3339};
+use crate::knative::meta::{
+    StatusReconcile, annotation, controller_ref, generation, is_controlled_by, is_deleting, label,
+    name, namespace, str_at,
+};
+use crate::knative::names::revision_name;
+use crate::resource::ObjectKey;
+use crate::status::ApiError;
+
+pub const CONFIGURATION_CONDITIONS: ConditionSet = ConditionSet::living(&[]);
+const REVISION_CONDITIONS: ConditionSet = super::revision::REVISION_CONDITIONS;
+
+pub struct ConfigurationController;
+
+impl Controller for ConfigurationController {
+    fn name(&self) -> &'static str {
+        "configuration"
+    }
+
+    fn keys_for(&self, event: &ObjectEvent, _cluster: &dyn ClusterApi) -> Vec<ObjectKey> {
+        if event.key.gr == configurations() {
+            super::own_key(event)
+        } else if event.key.gr == revisions() {
+            super::owner_key(event, "Configuration", configurations())
+        } else {
+            Vec::new()
+        }
+    }
+
+    fn reconcile(&self, key: &ObjectKey, cluster: &dyn ClusterApi) -> Result<Requeue, ApiError> {
+        let config = match cluster.get(&configurations(), &key.namespace, &key.name) {
+            Ok(c) => c,
+            Err(e) if e.code == 404 => return Ok(Requeue::Done),
+            Err(e) => return Err(e),
+        };
+        if is_deleting(&config) {
+            return Ok(Requeue::Done);
+        }
+        let mut rec = StatusReconcile::begin(config.clone(), CONFIGURATION_CONDITIONS);
+        let result = reconcile_configuration(cluster, &config, &mut rec);
+        rec.finish(cluster, &configurations(), &config)?;
+        result.map(|_| Requeue::Done)
+    }
+}
+
+/// `MakeRevision`: the Revision for the configuration's current generation.
+pub fn make_revision(config: &Value) -> Value {
+    let template_meta = config
+        .pointer("/spec/template/metadata")
+        .cloned()
+        .unwrap_or_else(|| json!({}));
+    let mut meta = json!({"namespace": namespace(config)});
+    for field in ["name", "generateName", "labels", "annotations"] {
+        if let Some(v) = template_meta.get(field).filter(|v| !v.is_null()) {
+            meta[field] = v.clone();
+        }
+    }
+    if str_at(&meta, "/name").is_empty() && str_at(&meta, "/generateName").is_empty() {
+        meta["name"] = json!(revision_name(name(config), generation(config)));
+    }
+    let now = now_rfc3339();
+    let mut rev = json!({
+        "apiVersion": super::API_VERSION,
+        "kind": "Revision",
+        "metadata": meta,
+        "spec": config.pointer("/spec/template/spec").cloned().unwrap_or_else(|| json!({})),
+    });
+    use crate::knative::meta::{set_annotation, set_label};
+    // Pending tells the labeler that it has not processed this revision yet.
+    set_label(&mut rev, ROUTING_STATE_LABEL, "pending");
+    set_annotation(&mut rev, ROUTING_STATE_MODIFIED_ANNOTATION, &now);
+    set_label(&mut rev, CONFIGURATION_LABEL, name(config));
+    if let Some(s) = label(config, SERVICE_LABEL).filter(|s| !s.is_empty()) {
+        let s = s.to_string();
+        set_label(&mut rev, SERVICE_LABEL, &s);
+    }
+    set_label(
+        &mut rev,
+        CONFIGURATION_GENERATION_LABEL,
+        &generation(config).to_string(),
+    );
+    set_label(
+        &mut rev,
+        CONFIGURATION_UID_LABEL,
+        str_at(config, "/metadata/uid"),
+    );
+    if let Some(s) = label(config, SERVICE_UID_LABEL).filter(|s| !s.is_empty()) {
+        let s = s.to_string();
+        set_label(&mut rev, SERVICE_UID_LABEL, &s);
+    }
+    if let Some(updater) = annotation(config, UPDATER_ANNOTATION) {
+        let updater = updater.to_string();
+        set_annotation(&mut rev, CREATOR_ANNOTATION, &updater);
+    }
+    if let Some(routes) = annotation(config, ROUTES_ANNOTATION) {
+        let routes = routes.to_string();
+        set_annotation(&mut rev, ROUTES_ANNOTATION, &routes);
+        set_label(&mut rev, ROUTING_STATE_LABEL, "active");
+    }
+    crate::knative::meta::metadata_mut(&mut rev)
+        .insert("ownerReferences".into(), json!([controller_ref(config)]));
+    rev
+}
+
+enum Lookup {
+    Found(Value),
+    Missing,
+    /// The name is used by a Revision that is not this generation's.
+    Conflict(String),
+}
+
+/// `latestCreatedRevision`: by configuration + generation labels, else by name.
+fn latest_created_revision(cluster: &dyn ClusterApi, config: &Value) -> Result<Lookup, ApiError> {
+    let gen_ = generation(config).to_string();
+    let mut candidates: Vec<Value> = cluster
+        .list(&revisions(), namespace(config))
+        .into_iter()
+        .filter(|r| label(r, CONFIGURATION_LABEL) == Some(name(config)))
+        .filter(|r| label(r, CONFIGURATION_GENERATION_LABEL) == Some(gen_.as_str()))
+        .collect();
+    if !candidates.is_empty() {
+        return Ok(Lookup::Found(candidates.remove(0)));
+    }
+    let byo = str_at(config, "/spec/template/metadata/name");
+    let rev_name = if byo.is_empty() {
+        revision_name(name(config), generation(config))
+    } else {
+        byo.to_string()
+    };
+    match cluster.get(&revisions(), namespace(config), &rev_name) {
+        Ok(rev) => {
+            if is_controlled_by(&rev, config)
+                && config.pointer("/spec/template/spec") == rev.get("spec")
+            {
+                Ok(Lookup::Found(rev))
+            } else {
+                Ok(Lookup::Conflict(
+                    ApiError::already_exists(&revisions(), &rev_name).message,
+                ))
+            }
+        }
+        Err(e) if e.code == 404 => Ok(Lookup::Missing),
+        Err(e) => Err(e),
+    }
+}
+
+fn mark_revision_creation_failed(conditions: &mut Conditions, message: &str) {
+    conditions.mark_false(
+        READY,
+        "RevisionFailed",
+        &format!("Revision creation failed with message: {message}."),
+    );
+}
+
+fn set_latest_created(rec: &mut StatusReconcile, rev_name: &str) {
+    rec.status()
+        .insert("latestCreatedRevisionName".into(), json!(rev_name));
+    let lrr = rec
+        .object
+        .pointer("/status/latestReadyRevisionName")
+        .and_then(Value::as_str)
+        .unwrap_or("");
+    if lrr != rev_name {
+        rec.conditions.mark_unknown(READY, "", "");
+    }
+}
+
+fn set_latest_ready(rec: &mut StatusReconcile, rev_name: &str) {
+    rec.status()
+        .insert("latestReadyRevisionName".into(), json!(rev_name));
+    let lcr = rec
+        .object
+        .pointer("/status/latestCreatedRevisionName")
+        .and_then(Value::as_str)
+        .unwrap_or("");
+    if lcr == rev_name {
+        rec.conditions.mark_true(READY);
+    }
+}
+
+fn revision_ready_condition(rev: &Value) -> Option<crate::knative::conditions::Condition> {
+    Conditions::from_status(REVISION_CONDITIONS, rev.get("status"))
+        .get(READY)
+        .cloned()
+}
+
+fn reconcile_configuration(
+    cluster: &dyn ClusterApi,
+    config: &Value,
+    rec: &mut StatusReconcile,
+) -> Result<(), ApiError> {
+    let lcr = match latest_created_revision(cluster, config)? {
+        Lookup::Found(rev) => rev,
+        Lookup::Conflict(message) => {
+            mark_revision_creation_failed(&mut rec.conditions, &message);
+            return Ok(());
+        }
+        Lookup::Missing => match cluster.create(&revisions(), make_revision(config)) {
+            Ok(rev) => rev,
+            Err(e) => {
+                mark_revision_creation_failed(&mut rec.conditions, &e.message);
+                if e.code == 409 {
+                    return Ok(());
+                }
+                return Err(e);
+            }
+        },
+    };
+    let rev_name = name(&lcr).to_string();
+    set_latest_created(rec, &rev_name);
+
+    if let Some(ready) = revision_ready_condition(&lcr)
+        && ready.is_false()
+    {
+        rec.conditions.mark_false(
+            READY,
+            "RevisionFailed",
+            &format!(
+                "Revision \"{rev_name}\" failed with message: {}.",
+                ready.message
+            ),
+        );
+    }
+
+    // The newest ready revision between the last ready one and this generation.
+    let lrr_name = str_at(config, "/status/latestReadyRevisionName").to_string();
+    let all: Vec<Value> = cluster
+        .list(&revisions(), namespace(config))
+        .into_iter()
+        .filter(|r| label(r, CONFIGURATION_LABEL) == Some(name(config)))
+        .collect();
+    let gen_of =
+        |r: &Value| label(r, CONFIGURATION_GENERATION_LABEL).and_then(|g| g.parse::<i64>().ok());
+    let floor = all.iter().find(|r| name(r) == lrr_name).and_then(gen_of);
+    let byo = str_at(config, "/spec/template/metadata/name");
+    let mut candidates: Vec<&Value> = all
+        .iter()
+        .filter(|r| match (floor, gen_of(r)) {
+            (Some(f), Some(g)) => g >= f && g <= generation(config),
+            (Some(_), None) => false,
+            (None, _) => true,
+        })
+        .collect();
+    candidates.sort_by(|a, b| {
+        let key = |r: &Value| {
+            (
+                name(r) != byo || byo.is_empty(),
+                std::cmp::Reverse(gen_of(r).unwrap_or(i64::MIN)),
+            )
+        };
+        key(a).cmp(&key(b))
+    });
+    if let Some(ready) = candidates
+        .iter()
+        .find(|r| revision_ready_condition(r).is_some_and(|c| c.is_true()))
+    {
+        let ready_name = name(ready).to_string();
+        set_latest_ready(rec, &ready_name);
+    }
+    Ok(())
+}

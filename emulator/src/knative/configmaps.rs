@@ -1,0 +1,636 @@
+//! Knative's ConfigMaps in `knative-serving` and `knative-eventing`: the objects a fresh
+//! installation has (with Knative's defaults) and typed readers that webhooks and controllers
+//! call on every use, so `kubectl patch cm config-domain …` takes effect on the next reconcile.
+
+use std::collections::BTreeMap;
+
+use serde_json::{Value, json};
+
+use crate::cluster::ClusterApi;
+use crate::resource::GroupResource;
+
+pub const SERVING_NAMESPACE: &str = "knative-serving";
+pub const EVENTING_NAMESPACE: &str = "knative-eventing";
+
+pub const CONFIG_DOMAIN: &str = "config-domain";
+pub const CONFIG_NETWORK: &str = "config-network";
+pub const CONFIG_FEATURES: &str = "config-features";
+pub const CONFIG_DEFAULTS: &str = "config-defaults";
+pub const CONFIG_AUTOSCALER: &str = "config-autoscaler";
+pub const CONFIG_DEPLOYMENT: &str = "config-deployment";
+pub const CONFIG_GC: &str = "config-gc";
+
+/// Knative's default domain when config-domain has no selector-less entry.
+pub const DEFAULT_DOMAIN: &str = "svc.cluster.local";
+/// The cluster-local domain suffix (`svc.` + cluster domain).
+pub const CLUSTER_LOCAL_DOMAIN: &str = "svc.cluster.local";
+
+/// The key Knative ConfigMaps use for their documentation; never read as a setting.
+pub const EXAMPLE_KEY: &str = "_example";
+
+/// `configmaps` in the core group.
+pub fn configmaps_gr() -> GroupResource {
+    GroupResource::new("", "configmaps")
+}
+
+/// The `data` of a ConfigMap (empty when it does not exist).
+pub fn read_data(
+    cluster: &dyn ClusterApi,
+    namespace: &str,
+    name: &str,
+) -> BTreeMap<String, String> {
+    let Ok(cm) = cluster.get(&configmaps_gr(), namespace, name) else {
+        return BTreeMap::new();
+    };
+    cm.get("data")
+        .and_then(Value::as_object)
+        .map(|d| {
+            d.iter()
+                .filter(|(k, _)| k.as_str() != EXAMPLE_KEY)
+                .filter_map(|(k, v)| v.as_str().map(|s| (k.clone(), s.to_string())))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+fn configmap(namespace: &str, name: &str, part_of: &str, data: BTreeMap<String, String>) -> Value {
+    json!({
+        "apiVersion": "v1",
+        "kind": "ConfigMap",
+        "metadata": {
+            "name": name,
+            "namespace": namespace,
+            "labels": {
+                "app.kubernetes.io/name": part_of,
+                "app.kubernetes.io/component": "controller",
+                "app.kubernetes.io/version": if part_of == "knative-serving" { "1.23.0" } else { "1.22.0" },
+            },
+        },
+        "data": data,
+    })
+}
+
+fn example(lines: &[&str]) -> BTreeMap<String, String> {
+    let mut text = String::from(
+        "################################\n#                              #\n#    EXAMPLE CONFIGURATION     #\n#                              #\n################################\n\n# This block is not actually functional configuration,\n# but serves to illustrate the available configuration\n# options and document them in a way that is accessible\n# to users that `kubectl edit` this config map.\n#\n# These sample configuration options may be copied out of\n# this example block and unindented to be in the data block\n# to actually change the configuration.\n",
+    );
+    for l in lines {
+        text.push('\n');
+        text.push_str(l);
+    }
+    text.push('\n');
+    BTreeMap::from([(EXAMPLE_KEY.to_string(), text)])
+}
+
+fn namespace(name: &str) -> Value {
+    json!({
+        "apiVersion": "v1",
+        "kind": "Namespace",
+        "metadata": {"name": name, "labels": {"kubernetes.io/metadata.name": name}},
+    })
+}
+
+/// Namespaces and ConfigMaps of a fresh Serving + Eventing installation.
+pub fn bootstrap(config: &crate::Config) -> Vec<Value> {
+    let s = SERVING_NAMESPACE;
+    let mut domain = example(&[
+        "# Each key is a domain suffix for Routes; the value is an optional label selector.",
+        "# A Route gets the suffix whose selector matches its labels with most terms; the",
+        "# entry with an empty value is the default (without one: svc.cluster.local).",
+        "example.com: |",
+        "",
+        "example.org: |",
+        "  selector:",
+        "    app: nonprofit",
+    ]);
+    if config.domain != DEFAULT_DOMAIN && !config.domain.is_empty() {
+        domain.insert(config.domain.clone(), String::new());
+    }
+    let network = example(&[
+        "# domain-template is the Go template for the host of a Route's URL.",
+        "domain-template: \"{{.Name}}.{{.Namespace}}.{{.Domain}}\"",
+        "",
+        "# tag-template is the Go template for the name part of a traffic tag's host.",
+        "tag-template: \"{{.Tag}}-{{.Name}}\"",
+        "",
+        "# default-external-scheme is the scheme of Route URLs (http or https).",
+        "default-external-scheme: \"http\"",
+        "",
+        "# external-domain-tls turns on TLS certificates for external domains.",
+        "external-domain-tls: \"Disabled\"",
+        "",
+        "# autocreate-cluster-domain-claims makes DomainMappings claim their domain themselves.",
+        "autocreate-cluster-domain-claims: \"false\"",
+    ]);
+    let features = example(&[
+        "# Pod spec features: Enabled, Allowed or Disabled.",
+        "multi-container: \"enabled\"",
+        "kubernetes.podspec-affinity: \"disabled\"",
+        "kubernetes.podspec-nodeselector: \"disabled\"",
+        "kubernetes.podspec-tolerations: \"disabled\"",
+        "kubernetes.podspec-fieldref: \"disabled\"",
+        "kubernetes.podspec-securitycontext: \"disabled\"",
+        "kubernetes.podspec-init-containers: \"disabled\"",
+        "kubernetes.podspec-volumes-emptydir: \"enabled\"",
+        "kubernetes.podspec-persistent-volume-claim: \"disabled\"",
+        "secure-pod-defaults: \"disabled\"",
+        "tag-header-based-routing: \"disabled\"",
+    ]);
+    let defaults = example(&[
+        "revision-timeout-seconds: \"300\"",
+        "max-revision-timeout-seconds: \"600\"",
+        "revision-idle-timeout-seconds: \"0\"",
+        "container-concurrency: \"0\"",
+        "container-concurrency-max-limit: \"1000\"",
+        "allow-container-concurrency-zero: \"true\"",
+        "container-name-template: \"user-container\"",
+        "init-container-name-template: \"init-container\"",
+        "enable-service-links: \"false\"",
+    ]);
+    let autoscaler = example(&[
+        "container-concurrency-target-percentage: \"70\"",
+        "container-concurrency-target-default: \"100\"",
+        "stable-window: \"60s\"",
+        "enable-scale-to-zero: \"true\"",
+        "scale-to-zero-grace-period: \"30s\"",
+        "allow-zero-initial-scale: \"false\"",
+        "initial-scale: \"1\"",
+        "max-scale: \"0\"",
+        "max-scale-limit: \"0\"",
+    ]);
+    let deployment = example(&[
+        "# Registries whose images are not resolved to digests.",
+        "registries-skipping-tag-resolving: \"kind.local,ko.local,dev.local\"",
+        "progress-deadline: \"600s\"",
+    ]);
+    let gc = example(&[
+        "retain-since-create-time: \"48h\"",
+        "retain-since-last-active-time: \"15h\"",
+        "min-non-active-revisions: \"20\"",
+        "max-non-active-revisions: \"1000\"",
+    ]);
+    let e = EVENTING_NAMESPACE;
+    let br_defaults = BTreeMap::from([(
+        "default-br-config".to_string(),
+        "clusterDefault:\n  brokerClass: MTChannelBasedBroker\n  apiVersion: v1\n  kind: ConfigMap\n  name: config-br-default-channel\n  namespace: knative-eventing\n  delivery:\n    retry: 10\n    backoffPolicy: exponential\n    backoffDelay: PT0.2S\n".to_string(),
+    )]);
+    let br_channel = BTreeMap::from([(
+        "channel-template-spec".to_string(),
+        "apiVersion: messaging.knative.dev/v1\nkind: InMemoryChannel\n".to_string(),
+    )]);
+    let ch_webhook = BTreeMap::from([(
+        "default-ch-config".to_string(),
+        "clusterDefault:\n  apiVersion: messaging.knative.dev/v1\n  kind: InMemoryChannel\n"
+            .to_string(),
+    )]);
+    let ev_features = BTreeMap::from([
+        ("kreference-group".to_string(), "disabled".to_string()),
+        ("delivery-retryafter".to_string(), "disabled".to_string()),
+        ("delivery-timeout".to_string(), "enabled".to_string()),
+        ("kreference-mapping".to_string(), "disabled".to_string()),
+        ("new-trigger-filters".to_string(), "enabled".to_string()),
+        ("transport-encryption".to_string(), "disabled".to_string()),
+        ("eventtype-auto-create".to_string(), "disabled".to_string()),
+        ("authentication-oidc".to_string(), "disabled".to_string()),
+        (
+            "cross-namespace-event-links".to_string(),
+            "disabled".to_string(),
+        ),
+    ]);
+    let ping_defaults = example(&["data-max-size: \"-1\""]);
+    vec![
+        namespace(s),
+        namespace(e),
+        configmap(s, CONFIG_DOMAIN, s, domain),
+        configmap(s, CONFIG_NETWORK, s, network),
+        configmap(s, CONFIG_FEATURES, s, features),
+        configmap(s, CONFIG_DEFAULTS, s, defaults),
+        configmap(s, CONFIG_AUTOSCALER, s, autoscaler),
+        configmap(s, CONFIG_DEPLOYMENT, s, deployment),
+        configmap(s, CONFIG_GC, s, gc),
+        configmap(e, "config-br-defaults", e, br_defaults),
+        configmap(e, "config-br-default-channel", e, br_channel),
+        configmap(e, "default-ch-webhook", e, ch_webhook),
+        configmap(e, "config-features", e, ev_features),
+        configmap(e, "config-ping-defaults", e, ping_defaults),
+    ]
+}
+
+/// `config-domain`: domain suffixes and the label selectors that pick them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DomainConfig {
+    pub domains: BTreeMap<String, BTreeMap<String, String>>,
+}
+
+#[derive(serde::Deserialize, Default)]
+struct SelectorEntry {
+    #[serde(default)]
+    selector: BTreeMap<String, String>,
+}
+
+impl DomainConfig {
+    pub fn read(cluster: &dyn ClusterApi) -> Self {
+        Self::from_data(&read_data(cluster, SERVING_NAMESPACE, CONFIG_DOMAIN))
+    }
+
+    pub fn from_data(data: &BTreeMap<String, String>) -> Self {
+        let mut domains = BTreeMap::new();
+        let mut has_default = false;
+        for (k, v) in data {
+            let selector = if v.trim().is_empty() {
+                BTreeMap::new()
+            } else {
+                match serde_saphyr::from_str::<Option<SelectorEntry>>(v) {
+                    Ok(e) => e.unwrap_or_default().selector,
+                    // Knative rejects the whole ConfigMap; an entry we cannot read is skipped.
+                    Err(_) => continue,
+                }
+            };
+            if selector.is_empty() {
+                has_default = true;
+            }
+            domains.insert(k.clone(), selector);
+        }
+        if !has_default {
+            domains.insert(DEFAULT_DOMAIN.to_string(), BTreeMap::new());
+        }
+        DomainConfig { domains }
+    }
+
+    /// `LookupDomainForLabels`: the most specific matching selector, ties to the smaller domain.
+    pub fn domain_for(&self, labels: &BTreeMap<String, String>) -> String {
+        if labels.get(VISIBILITY_LABEL).map(String::as_str) == Some(VISIBILITY_CLUSTER_LOCAL) {
+            return CLUSTER_LOCAL_DOMAIN.to_string();
+        }
+        let mut domain = String::new();
+        let mut specificity: i64 = -1;
+        for (k, selector) in &self.domains {
+            let matches = selector.iter().all(|(lk, lv)| labels.get(lk) == Some(lv));
+            let n = selector.len() as i64;
+            if !matches || n < specificity {
+                continue;
+            }
+            if n > specificity || k < &domain {
+                domain = k.clone();
+                specificity = n;
+            }
+        }
+        domain
+    }
+}
+
+pub const VISIBILITY_LABEL: &str = "networking.knative.dev/visibility";
+pub const VISIBILITY_CLUSTER_LOCAL: &str = "cluster-local";
+
+/// `config-network`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NetworkConfig {
+    pub domain_template: String,
+    pub tag_template: String,
+    pub default_external_scheme: String,
+    pub external_domain_tls: bool,
+    pub autocreate_cluster_domain_claims: bool,
+}
+
+pub const DEFAULT_DOMAIN_TEMPLATE: &str = "{{.Name}}.{{.Namespace}}.{{.Domain}}";
+pub const DEFAULT_TAG_TEMPLATE: &str = "{{.Tag}}-{{.Name}}";
+
+impl NetworkConfig {
+    pub fn read(cluster: &dyn ClusterApi) -> Self {
+        Self::from_data(&read_data(cluster, SERVING_NAMESPACE, CONFIG_NETWORK))
+    }
+
+    pub fn from_data(data: &BTreeMap<String, String>) -> Self {
+        let get = |k: &str| {
+            data.get(k)
+                .map(|s| s.trim().to_string())
+                .filter(|s| !s.is_empty())
+        };
+        let tls = get("external-domain-tls")
+            .or_else(|| get("auto-tls"))
+            .is_some_and(|v| v.eq_ignore_ascii_case("enabled") || v.eq_ignore_ascii_case("true"));
+        NetworkConfig {
+            domain_template: get("domain-template")
+                .unwrap_or_else(|| DEFAULT_DOMAIN_TEMPLATE.to_string()),
+            tag_template: get("tag-template").unwrap_or_else(|| DEFAULT_TAG_TEMPLATE.to_string()),
+            default_external_scheme: get("default-external-scheme")
+                .unwrap_or_else(|| "http".to_string()),
+            external_domain_tls: tls,
+            autocreate_cluster_domain_claims: get("autocreate-cluster-domain-claims")
+                .is_some_and(|v| v.eq_ignore_ascii_case("true")),
+        }
+    }
+}
+
+/// A feature flag's value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Flag {
+    Enabled,
+    Allowed,
+    Disabled,
+}
+
+/// `config-features` of Serving.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Features {
+    flags: BTreeMap<String, Flag>,
+}
+
+/// Serving's feature flags and their defaults.
+const FEATURE_DEFAULTS: &[(&str, Flag)] = &[
+    ("multi-container", Flag::Enabled),
+    ("multi-container-probing", Flag::Disabled),
+    ("kubernetes.podspec-affinity", Flag::Disabled),
+    (
+        "kubernetes.podspec-topologyspreadconstraints",
+        Flag::Disabled,
+    ),
+    ("kubernetes.podspec-dryrun", Flag::Allowed),
+    ("kubernetes.podspec-hostaliases", Flag::Disabled),
+    ("kubernetes.podspec-fieldref", Flag::Disabled),
+    ("kubernetes.podspec-nodeselector", Flag::Disabled),
+    ("kubernetes.podspec-runtimeclassname", Flag::Disabled),
+    ("kubernetes.podspec-securitycontext", Flag::Disabled),
+    ("kubernetes.podspec-shareprocessnamespace", Flag::Disabled),
+    ("kubernetes.podspec-hostipc", Flag::Disabled),
+    ("kubernetes.podspec-hostpid", Flag::Disabled),
+    ("kubernetes.podspec-hostnetwork", Flag::Disabled),
+    ("kubernetes.podspec-priorityclassname", Flag::Disabled),
+    ("kubernetes.podspec-schedulername", Flag::Disabled),
+    ("kubernetes.containerspec-addcapabilities", Flag::Disabled),
+    ("kubernetes.podspec-tolerations", Flag::Disabled),
+    ("kubernetes.podspec-volumes-emptydir", Flag::Enabled),
+    ("kubernetes.podspec-volumes-hostpath", Flag::Disabled),
+    ("kubernetes.podspec-volumes-csi", Flag::Disabled),
+    ("kubernetes.podspec-volumes-ephemeral", Flag::Disabled),
+    ("kubernetes.podspec-volumes-image", Flag::Disabled),
+    (
+        "kubernetes.podspec-volumes-mount-propagation",
+        Flag::Disabled,
+    ),
+    ("kubernetes.podspec-init-containers", Flag::Disabled),
+    ("kubernetes.podspec-persistent-volume-claim", Flag::Disabled),
+    ("kubernetes.podspec-persistent-volume-write", Flag::Disabled),
+    ("kubernetes.podspec-dnspolicy", Flag::Disabled),
+    ("kubernetes.podspec-dnsconfig", Flag::Disabled),
+    ("secure-pod-defaults", Flag::Disabled),
+    ("tag-header-based-routing", Flag::Disabled),
+    ("autodetect-http2", Flag::Disabled),
+    ("queueproxy.mount-podinfo", Flag::Disabled),
+];
+
+impl Features {
+    pub fn read(cluster: &dyn ClusterApi) -> Self {
+        Self::from_data(&read_data(cluster, SERVING_NAMESPACE, CONFIG_FEATURES))
+    }
+
+    pub fn from_data(data: &BTreeMap<String, String>) -> Self {
+        let mut flags: BTreeMap<String, Flag> = FEATURE_DEFAULTS
+            .iter()
+            .map(|(k, f)| (k.to_string(), *f))
+            .collect();
+        for (k, v) in data {
+            let v = v.trim();
+            let flag = if v.eq_ignore_ascii_case("enabled") {
+                Flag::Enabled
+            } else if v.eq_ignore_ascii_case("allowed") {
+                Flag::Allowed
+            } else if v.eq_ignore_ascii_case("disabled") {
+                Flag::Disabled
+            } else {
+                continue;
+            };
+            if flags.contains_key(k) {
+                flags.insert(k.clone(), flag);
+            }
+        }
+        Features { flags }
+    }
+
+    pub fn flag(&self, name: &str) -> Flag {
+        self.flags.get(name).copied().unwrap_or(Flag::Disabled)
+    }
+
+    /// Whether a pod-spec field guarded by this flag may be set (anything but Disabled).
+    pub fn allows(&self, name: &str) -> bool {
+        self.flag(name) != Flag::Disabled
+    }
+
+    pub fn enabled(&self, name: &str) -> bool {
+        self.flag(name) == Flag::Enabled
+    }
+}
+
+/// `config-defaults`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Defaults {
+    pub revision_timeout_seconds: i64,
+    pub max_revision_timeout_seconds: i64,
+    pub revision_response_start_timeout_seconds: i64,
+    pub revision_idle_timeout_seconds: i64,
+    pub container_concurrency: i64,
+    pub container_concurrency_max_limit: i64,
+    pub allow_container_concurrency_zero: bool,
+    pub container_name_template: String,
+    pub init_container_name_template: String,
+    pub enable_service_links: Option<bool>,
+    /// Default requests/limits: (resource, quantity).
+    pub requests: Vec<(String, String)>,
+    pub limits: Vec<(String, String)>,
+}
+
+impl Defaults {
+    pub fn read(cluster: &dyn ClusterApi) -> Self {
+        Self::from_data(&read_data(cluster, SERVING_NAMESPACE, CONFIG_DEFAULTS))
+    }
+
+    pub fn from_data(data: &BTreeMap<String, String>) -> Self {
+        let int = |k: &str| data.get(k).and_then(|v| v.trim().parse::<i64>().ok());
+        let timeout = int("revision-timeout-seconds").unwrap_or(300);
+        let mut requests = Vec::new();
+        let mut limits = Vec::new();
+        for res in ["cpu", "memory", "ephemeral-storage"] {
+            if let Some(q) = data
+                .get(&format!("revision-{res}-request"))
+                .filter(|q| !q.trim().is_empty())
+            {
+                requests.push((res.to_string(), q.trim().to_string()));
+            }
+            if let Some(q) = data
+                .get(&format!("revision-{res}-limit"))
+                .filter(|q| !q.trim().is_empty())
+            {
+                limits.push((res.to_string(), q.trim().to_string()));
+            }
+        }
+        Defaults {
+            revision_timeout_seconds: timeout,
+            max_revision_timeout_seconds: int("max-revision-timeout-seconds").unwrap_or(600),
+            revision_response_start_timeout_seconds: int("revision-response-start-timeout-seconds")
+                .unwrap_or(timeout),
+            revision_idle_timeout_seconds: int("revision-idle-timeout-seconds").unwrap_or(0),
+            container_concurrency: int("container-concurrency").unwrap_or(0),
+            container_concurrency_max_limit: int("container-concurrency-max-limit").unwrap_or(1000),
+            allow_container_concurrency_zero: data
+                .get("allow-container-concurrency-zero")
+                .map(|v| !v.trim().eq_ignore_ascii_case("false"))
+                .unwrap_or(true),
+            container_name_template: data
+                .get("container-name-template")
+                .map(|s| s.trim().to_string())
+                .filter(|s| !s.is_empty())
+                .unwrap_or_else(|| "user-container".to_string()),
+            init_container_name_template: data
+                .get("init-container-name-template")
+                .map(|s| s.trim().to_string())
+                .filter(|s| !s.is_empty())
+                .unwrap_or_else(|| "init-container".to_string()),
+            enable_service_links: match data
+                .get("enable-service-links")
+                .map(|v| v.trim().to_ascii_lowercase())
+            {
+                None => Some(false),
+                Some(v) if v == "default" => None,
+                Some(v) => Some(v == "true"),
+            },
+            requests,
+            limits,
+        }
+    }
+}
+
+/// `config-autoscaler` (the parts admission checks).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AutoscalerConfig {
+    pub allow_zero_initial_scale: bool,
+    pub max_scale_limit: i64,
+}
+
+impl AutoscalerConfig {
+    pub fn read(cluster: &dyn ClusterApi) -> Self {
+        Self::from_data(&read_data(cluster, SERVING_NAMESPACE, CONFIG_AUTOSCALER))
+    }
+
+    pub fn from_data(data: &BTreeMap<String, String>) -> Self {
+        AutoscalerConfig {
+            allow_zero_initial_scale: data
+                .get("allow-zero-initial-scale")
+                .is_some_and(|v| v.trim().eq_ignore_ascii_case("true")),
+            max_scale_limit: data
+                .get("max-scale-limit")
+                .and_then(|v| v.trim().parse().ok())
+                .unwrap_or(0),
+        }
+    }
+}
+
+/// `config-deployment` (digest resolution).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DeploymentConfig {
+    pub registries_skipping_tag_resolving: Vec<String>,
+}
+
+impl DeploymentConfig {
+    pub fn read(cluster: &dyn ClusterApi) -> Self {
+        Self::from_data(&read_data(cluster, SERVING_NAMESPACE, CONFIG_DEPLOYMENT))
+    }
+
+    pub fn from_data(data: &BTreeMap<String, String>) -> Self {
+        let raw = data
+            .get("registries-skipping-tag-resolving")
+            .cloned()
+            .unwrap_or_else(|| "kind.local,ko.local,dev.local".to_string());
+        DeploymentConfig {
+            registries_skipping_tag_resolving: raw
+                .split(',')
+                .map(|s| s.trim().to_string())
+                .filter(|s| !s.is_empty())
+                .collect(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn data(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn default_domain_is_svc_cluster_local() {
+        let d = DomainConfig::from_data(&BTreeMap::new());
+        assert_eq!(d.domain_for(&BTreeMap::new()), "svc.cluster.local");
+    }
+
+    #[test]
+    fn most_specific_selector_wins() {
+        let d = DomainConfig::from_data(&data(&[
+            ("example.com", ""),
+            ("example.org", "selector:\n  app: nonprofit\n"),
+            ("x.org", "selector:\n  app: nonprofit\n  tier: a\n"),
+        ]));
+        let labels = |pairs: &[(&str, &str)]| data(pairs);
+        assert_eq!(d.domain_for(&labels(&[])), "example.com");
+        assert_eq!(
+            d.domain_for(&labels(&[("app", "nonprofit")])),
+            "example.org"
+        );
+        assert_eq!(
+            d.domain_for(&labels(&[("app", "nonprofit"), ("tier", "a")])),
+            "x.org"
+        );
+        assert_eq!(
+            d.domain_for(&labels(&[(VISIBILITY_LABEL, "cluster-local")])),
+            "svc.cluster.local"
+        );
+    }
+
+    #[test]
+    fn bootstrap_writes_the_configured_domain() {
+        let cfg = crate::Config {
+            domain: "example.com".into(),
+            ..Default::default()
+        };
+        let objs = bootstrap(&cfg);
+        let domain = objs
+            .iter()
+            .find(|o| o["metadata"]["name"] == CONFIG_DOMAIN)
+            .unwrap();
+        assert_eq!(domain["data"]["example.com"], "");
+        let d: BTreeMap<String, String> = serde_json::from_value(domain["data"].clone()).unwrap();
+        let d: BTreeMap<String, String> = d.into_iter().filter(|(k, _)| k != EXAMPLE_KEY).collect();
+        assert_eq!(
+            DomainConfig::from_data(&d).domain_for(&BTreeMap::new()),
+            "example.com"
+        );
+        // With the default domain config-domain holds only the example, like a fresh install.
+        let objs = bootstrap(&crate::Config::default());
+        let domain = objs
+            .iter()
+            .find(|o| o["metadata"]["name"] == CONFIG_DOMAIN)
+            .unwrap();
+        assert_eq!(domain["data"].as_object().unwrap().len(), 1);
+    }
+
+    #[test]
+    fn features_default_and_override() {
+        let f = Features::from_data(&data(&[("kubernetes.podspec-nodeselector", "Enabled")]));
+        assert!(f.enabled("multi-container"));
+        assert!(f.allows("kubernetes.podspec-nodeselector"));
+        assert!(!f.allows("kubernetes.podspec-affinity"));
+    }
+
+    #[test]
+    fn network_defaults() {
+        let n = NetworkConfig::from_data(&BTreeMap::new());
+        assert_eq!(n.domain_template, DEFAULT_DOMAIN_TEMPLATE);
+        assert!(!n.autocreate_cluster_domain_claims);
+        let n = NetworkConfig::from_data(&data(&[("autocreate-cluster-domain-claims", "true")]));
+        assert!(n.autocreate_cluster_domain_claims);
+    }
+}

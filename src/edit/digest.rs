@@ -1,0 +1,216 @@
+//! Image digest pinning (`--lock-to-digest`): remember the image the user asked for and run
+//! the digest the base revision resolved, so unrelated updates do not pull a new image.
+
+use serde_json::{Value, json};
+
+use super::EditError;
+use super::json;
+
+/// The image the user asked for, on the revision template.
+pub const USER_IMAGE_ANNOTATION: &str = "client.knative.dev/user-image";
+/// When kn last changed the template (RFC 3339, UTC).
+pub const UPDATE_TIMESTAMP_ANNOTATION: &str = "client.knative.dev/updateTimestamp";
+
+/// The revision a Service's template corresponds to, and how to recognise it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BaseRevisionRef {
+    /// The template names its revision explicitly.
+    Named(String),
+    /// `status.latestCreatedRevisionName`, valid only if its image matches the template's.
+    LatestCreated(String),
+}
+
+impl BaseRevisionRef {
+    pub fn name(&self) -> &str {
+        match self {
+            Self::Named(name) | Self::LatestCreated(name) => name,
+        }
+    }
+}
+
+/// Which revision to fetch as the base revision, if any can be known.
+pub fn base_revision_ref(service: &Value) -> Option<BaseRevisionRef> {
+    if let Some(name) =
+        json::get_str(service, &["spec", "template", "metadata", "name"]).filter(|n| !n.is_empty())
+    {
+        return Some(BaseRevisionRef::Named(name.to_string()));
+    }
+    json::get_str(service, &["status", "latestCreatedRevisionName"])
+        .filter(|n| !n.is_empty())
+        .map(|n| BaseRevisionRef::LatestCreated(n.to_string()))
+}
+
+fn first_container_image(pod_spec: Option<&Value>) -> Option<&str> {
+    pod_spec?.get("containers")?.get(0)?.get("image")?.as_str()
+}
+
+/// Whether a fetched revision can serve as the base for the Service's template: a latest-created
+/// revision whose image differs is out of date.
+pub fn accept_base_revision(
+    service: &Value,
+    reference: &BaseRevisionRef,
+    revision: &Value,
+) -> bool {
+    match reference {
+        BaseRevisionRef::Named(_) => true,
+        BaseRevisionRef::LatestCreated(_) => {
+            let template_image =
+                first_container_image(json::get(service, &["spec", "template", "spec"]));
+            let revision_image = first_container_image(revision.get("spec"));
+            template_image == revision_image
+        }
+    }
+}
+
+/// Records the user's image in the template's `user-image` annotation; an image already pinned
+/// to a digest keeps the annotation it has.
+pub fn update_user_image_annotation(template: &mut Value) {
+    let Some(image) = first_container_image(template.get("spec")).map(str::to_string) else {
+        return;
+    };
+    let meta = json::object(template, "metadata");
+    if image.contains('@') && json::map_entry(meta, "annotations", USER_IMAGE_ANNOTATION).is_some()
+    {
+        return;
+    }
+    json::set_map_entry(meta, "annotations", USER_IMAGE_ANNOTATION, &image);
+}
+
+/// Replaces the template's image with the digest the base revision resolved.
+pub fn pin_to_digest(template: &mut Value, base: &Value) -> Result<(), EditError> {
+    let template_name = json::get_str(template, &["metadata", "name"]).unwrap_or("");
+    let base_name = json::get_str(base, &["metadata", "name"]).unwrap_or("");
+    let Some(current) = first_container_image(template.get("spec")).map(str::to_string) else {
+        return Err(EditError::new(format!(
+            "can not pin image to digest: no container given in current revision {template_name}"
+        )));
+    };
+    let Some(base_container) = json::get(base, &["spec", "containers"]).and_then(|c| c.get(0))
+    else {
+        return Err(EditError::new(format!(
+            "can not pin image to digest: no container found in base revision {base_name}"
+        )));
+    };
+    let base_image = base_container
+        .get("image")
+        .and_then(Value::as_str)
+        .unwrap_or("");
+    if current != base_image {
+        return Err(EditError::new(format!(
+            "can not pin image to digest: current revision {template_name} contains unexpected image ({current}) that does not fit to the base revision's {base_name} image ({base_image})"
+        )));
+    }
+    let base_container_name = base_container.get("name").and_then(Value::as_str);
+    let statuses = json::get(base, &["status", "containerStatuses"])
+        .and_then(Value::as_array)
+        .cloned()
+        .unwrap_or_default();
+    let status = statuses
+        .iter()
+        .find(|s| {
+            base_container_name.is_some()
+                && s.get("name").and_then(Value::as_str) == base_container_name
+        })
+        .or_else(|| statuses.first());
+    let digest = status
+        .and_then(|s| s.get("imageDigest"))
+        .and_then(Value::as_str)
+        .filter(|d| !d.is_empty());
+    if let Some(digest) = digest {
+        let container = super::podspec::container_at(json::object(template, "spec"), 0);
+        json::set(container, "image", json!(digest));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn service(template_name: Option<&str>, latest_created: &str) -> Value {
+        let mut s = json!({
+            "spec": {"template": {"metadata": {}, "spec": {"containers": [{"image": "img:1"}]}}},
+            "status": {"latestCreatedRevisionName": latest_created}
+        });
+        if let Some(name) = template_name {
+            s["spec"]["template"]["metadata"]["name"] = json!(name);
+        }
+        s
+    }
+
+    fn revision(image: &str, digest: &str) -> Value {
+        json!({
+            "metadata": {"name": "svc-00001"},
+            "spec": {"containers": [{"name": "user-container", "image": image}]},
+            "status": {"containerStatuses": [{"name": "user-container", "imageDigest": digest}]}
+        })
+    }
+
+    #[test]
+    fn base_revision_prefers_the_template_name() {
+        assert_eq!(
+            base_revision_ref(&service(Some("svc-v2"), "svc-00001")),
+            Some(BaseRevisionRef::Named("svc-v2".into()))
+        );
+        assert_eq!(
+            base_revision_ref(&service(None, "svc-00001")),
+            Some(BaseRevisionRef::LatestCreated("svc-00001".into()))
+        );
+        assert_eq!(base_revision_ref(&service(None, "")), None);
+    }
+
+    #[test]
+    fn latest_created_must_match_the_image() {
+        let svc = service(None, "svc-00001");
+        let reference = base_revision_ref(&svc).unwrap();
+        assert!(accept_base_revision(
+            &svc,
+            &reference,
+            &revision("img:1", "d")
+        ));
+        assert!(!accept_base_revision(
+            &svc,
+            &reference,
+            &revision("img:2", "d")
+        ));
+    }
+
+    #[test]
+    fn user_image_annotation_keeps_the_tag_once_pinned() {
+        let mut t = json!({"spec": {"containers": [{"image": "img:1"}]}});
+        update_user_image_annotation(&mut t);
+        assert_eq!(t["metadata"]["annotations"][USER_IMAGE_ANNOTATION], "img:1");
+        t["spec"]["containers"][0]["image"] = json!("img@sha256:abc");
+        update_user_image_annotation(&mut t);
+        assert_eq!(t["metadata"]["annotations"][USER_IMAGE_ANNOTATION], "img:1");
+    }
+
+    #[test]
+    fn pins_to_the_base_digest() {
+        let mut t =
+            json!({"metadata": {"name": ""}, "spec": {"containers": [{"image": "img:1", "x": 1}]}});
+        pin_to_digest(&mut t, &revision("img:1", "img@sha256:abc")).unwrap();
+        assert_eq!(
+            t["spec"]["containers"][0],
+            json!({"image": "img@sha256:abc", "x": 1})
+        );
+    }
+
+    #[test]
+    fn mismatched_base_image_is_an_error() {
+        let mut t =
+            json!({"metadata": {"name": "svc-v3"}, "spec": {"containers": [{"image": "img:2"}]}});
+        let err = pin_to_digest(&mut t, &revision("img:1", "d")).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "can not pin image to digest: current revision svc-v3 contains unexpected image (img:2) that does not fit to the base revision's svc-00001 image (img:1)"
+        );
+    }
+
+    #[test]
+    fn no_digest_leaves_the_image() {
+        let mut t = json!({"spec": {"containers": [{"image": "img:1"}]}});
+        pin_to_digest(&mut t, &revision("img:1", "")).unwrap();
+        assert_eq!(t["spec"]["containers"][0]["image"], "img:1");
+    }
+}

@@ -1,0 +1,519 @@
+//! The Service-level edit of `service create|update|apply`: pod spec flags on the template,
+//! autoscaling annotations, labels and annotations at service/revision level, revision naming,
+//! the update timestamp and digest pinning.
+
+use std::str::FromStr;
+
+use jiff::Timestamp;
+use rand::RngCore;
+use serde_json::{Value, json};
+
+use super::EditError;
+use super::digest::{self, UPDATE_TIMESTAMP_ANNOTATION, USER_IMAGE_ANNOTATION};
+use super::json;
+use super::kv::{self, KeyValueArg, KvOp, merge_layers};
+use super::podspec::{PodSpecEdit, resources};
+use super::profile::{ProfileArg, Profiles};
+use super::quantity::check_go_duration;
+use super::revision_name::RevisionNameTemplate;
+
+/// The autoscaling annotation group: such keys live on the revision template only.
+pub const AUTOSCALING_PREFIX: &str = "autoscaling.knative.dev";
+pub const MIN_SCALE: &str = "autoscaling.knative.dev/min-scale";
+pub const MAX_SCALE: &str = "autoscaling.knative.dev/max-scale";
+pub const INITIAL_SCALE: &str = "autoscaling.knative.dev/initial-scale";
+pub const ACTIVATION_SCALE: &str = "autoscaling.knative.dev/activation-scale";
+pub const TARGET: &str = "autoscaling.knative.dev/target";
+pub const METRIC: &str = "autoscaling.knative.dev/metric";
+pub const TARGET_UTILIZATION: &str = "autoscaling.knative.dev/target-utilization-percentage";
+pub const WINDOW: &str = "autoscaling.knative.dev/window";
+/// The label that makes a Service cluster-local.
+pub const VISIBILITY_LABEL: &str = "networking.knative.dev/visibility";
+
+/// `--scale N`, `A..B`, `A..` or `..B`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ScaleRange {
+    pub min: Option<u32>,
+    pub max: Option<u32>,
+}
+
+impl FromStr for ScaleRange {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let error =
+            || "Scale must be of the format x..y or x (e.g. 5, 1..5, 1.. or ..5)".to_string();
+        let number = |part: &str| -> Result<Option<u32>, String> {
+            if part.is_empty() {
+                Ok(None)
+            } else {
+                part.parse().map(Some).map_err(|_| error())
+            }
+        };
+        match s.split_once("..") {
+            Some((min, max)) => {
+                let range = Self {
+                    min: number(min)?,
+                    max: number(max)?,
+                };
+                if range.min.is_none() && range.max.is_none() {
+                    return Err(error());
+                }
+                Ok(range)
+            }
+            None => {
+                let n = number(s)?.ok_or_else(error)?;
+                Ok(Self {
+                    min: Some(n),
+                    max: Some(n),
+                })
+            }
+        }
+    }
+}
+
+/// `--concurrency-limit`: a non-negative integer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ConcurrencyLimit(pub i64);
+
+impl FromStr for ConcurrencyLimit {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let n: i64 = s
+            .parse()
+            .map_err(|_| format!("invalid concurrency-limit \"{s}\" (must be an integer >= 0)"))?;
+        if n < 0 {
+            return Err(format!(
+                "invalid concurrency-limit {n} (must not be less than 0)"
+            ));
+        }
+        Ok(Self(n))
+    }
+}
+
+/// `--scale-window`: a Go duration such as `10s` or `1m30s`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ScaleWindow(pub String);
+
+impl FromStr for ScaleWindow {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        check_go_duration(s)
+            .map(|()| Self(s.to_string()))
+            .map_err(|e| format!("invalid duration for 'scale-window': {e}"))
+    }
+}
+
+/// Which command applies the edit; they differ in naming, timestamps and pinning.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    Create,
+    Update,
+    Apply,
+}
+
+/// Every Service edit flag of one command line, parsed and resolved.
+#[derive(Debug, Clone, Default)]
+pub struct ServiceEdit {
+    pub pod_spec: PodSpecEdit,
+    pub scale: Option<ScaleRange>,
+    pub scale_min: Option<u32>,
+    pub scale_max: Option<u32>,
+    pub scale_init: Option<u32>,
+    pub scale_activation: Option<u32>,
+    pub scale_target: Option<u32>,
+    pub scale_metric: Option<String>,
+    pub scale_utilization: Option<u32>,
+    pub scale_window: Option<ScaleWindow>,
+    pub concurrency_limit: Option<ConcurrencyLimit>,
+    pub timeout: Option<i64>,
+    pub cluster_local: Option<bool>,
+    pub labels: Vec<KeyValueArg>,
+    pub labels_service: Vec<KeyValueArg>,
+    pub labels_revision: Vec<KeyValueArg>,
+    pub annotations: Vec<KeyValueArg>,
+    pub annotations_service: Vec<KeyValueArg>,
+    pub annotations_revision: Vec<KeyValueArg>,
+    pub revision_name: Option<RevisionNameTemplate>,
+    /// `Some` when `--lock-to-digest` or `--no-lock-to-digest` was given.
+    pub lock_to_digest: Option<bool>,
+    pub profile: Option<ProfileArg>,
+    /// `-f/--filename` was given (it counts as a mutation).
+    pub from_file: bool,
+}
+
+/// What the edit did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Outcome {
+    /// The revision template differs from before: a new revision will appear.
+    pub template_changed: bool,
+}
+
+/// What an edit needs besides the flags; injected so edits stay pure.
+pub struct EditEnv<'a> {
+    pub mode: Mode,
+    pub now: Timestamp,
+    pub rng: &'a mut dyn RngCore,
+    pub profiles: &'a Profiles,
+    /// The revision the template corresponds to, for digest pinning on update.
+    pub base_revision: Option<&'a Value>,
+}
+
+impl ServiceEdit {
+    /// kn's `AnyMutation`: a flag that changes the revision was given.
+    pub fn any_mutation(&self) -> bool {
+        self.pod_spec.is_mutation()
+            || self.scale.is_some()
+            || self.scale_min.is_some()
+            || self.scale_max.is_some()
+            || self.scale_init.is_some()
+            || self.scale_activation.is_some()
+            || self.scale_target.is_some()
+            || self.scale_metric.is_some()
+            || self.scale_utilization.is_some()
+            || self.scale_window.is_some()
+            || self.concurrency_limit.is_some()
+            || self.timeout.is_some()
+            || !self.labels.is_empty()
+            || !self.labels_service.is_empty()
+            || !self.labels_revision.is_empty()
+            || !self.annotations.is_empty()
+            || !self.annotations_service.is_empty()
+            || !self.annotations_revision.is_empty()
+            || self.revision_name.is_some()
+            || self.profile.is_some()
+            || self.from_file
+    }
+
+    /// True when no edit flag at all was given.
+    pub fn is_empty(&self) -> bool {
+        !self.any_mutation()
+            && self.pod_spec.is_empty()
+            && self.cluster_local.is_none()
+            && self.lock_to_digest.is_none()
+    }
+
+    pub fn lock_to_digest(&self) -> bool {
+        self.lock_to_digest.unwrap_or(true)
+    }
+
+    /// Checks flag combinations kn rejects, before anything is sent.
+    pub fn validate(&self) -> Result<(), EditError> {
+        if self.scale.is_some() {
+            if self.scale_max.is_some() {
+                return Err("only --scale or --scale-max can be specified".into());
+            }
+            if self.scale_min.is_some() {
+                return Err("only --scale or --scale-min can be specified".into());
+            }
+        }
+        if self.scale_init.is_some() && self.annotations.iter().any(|a| a.key == INITIAL_SCALE) {
+            return Err(EditError::new(format!(
+                "only one of the --scale-init or --annotation {INITIAL_SCALE} can be specified"
+            )));
+        }
+        if let Some(arg) = self
+            .annotations_service
+            .iter()
+            .find(|a| a.key.starts_with(AUTOSCALING_PREFIX) && matches!(a.op, KvOp::Set(_)))
+        {
+            return Err(EditError::new(format!(
+                "service can not have auto-scaling related annotation: {} , please update using '--annotation-revision'",
+                arg.key
+            )));
+        }
+        for (flag, args) in [
+            ("--label", &self.labels),
+            ("--label-service", &self.labels_service),
+            ("--label-revision", &self.labels_revision),
+            ("--annotation", &self.annotations),
+            ("--annotation-service", &self.annotations_service),
+            ("--annotation-revision", &self.annotations_revision),
+            ("--node-selector", &self.pod_spec.node_selector),
+        ] {
+            kv::check_duplicates(flag, args)?;
+        }
+        resources::check_duplicates("--limit", &self.pod_spec.limits)?;
+        resources::check_duplicates("--request", &self.pod_spec.requests)?;
+        Ok(())
+    }
+
+    /// Whether an update must look up the base revision to pin the image to its digest.
+    pub fn may_pin_digest(&self, service: &Value) -> bool {
+        if self.pod_spec.image.is_some() || !self.lock_to_digest() || !self.any_mutation() {
+            return false;
+        }
+        let annotated = json::get(service, &["spec", "template", "metadata"])
+            .and_then(|meta| json::map_entry(meta, "annotations", USER_IMAGE_ANNOTATION))
+            .is_some();
+        annotated || self.lock_to_digest.is_some()
+    }
+}
+
+/// A new Service as `service create` starts it: one empty container and a placeholder
+/// `user-image` annotation that the edit fills or drops.
+pub fn skeleton(name: &str, namespace: &str) -> Value {
+    json!({
+        "apiVersion": "serving.knative.dev/v1",
+        "kind": "Service",
+        "metadata": {"name": name, "namespace": namespace},
+        "spec": {"template": {
+            "metadata": {"annotations": {USER_IMAGE_ANNOTATION: ""}},
+            "spec": {"containers": [{}]}
+        }}
+    })
+}
+
+/// Prepares a Service read with `-f/--filename`: reconciles its name with the argument and
+/// forces the namespace.
+pub fn from_file(
+    mut service: Value,
+    name: Option<&str>,
+    namespace: &str,
+) -> Result<Value, EditError> {
+    if !service.is_object() {
+        return Err("the file does not hold a Service object".into());
+    }
+    let file_name = json::get_str(&service, &["metadata", "name"])
+        .unwrap_or("")
+        .to_string();
+    let name = match (name, file_name.as_str()) {
+        (None, "") => return Err("no service name provided in command parameter or file".into()),
+        (None, file) => file.to_string(),
+        (Some(arg), "") => arg.to_string(),
+        (Some(arg), file) if arg != file => {
+            return Err(EditError::new(format!(
+                "provided service name '{arg}' doesn't match name from file '{file}'"
+            )));
+        }
+        (Some(arg), _) => arg.to_string(),
+    };
+    let meta = json::object(&mut service, "metadata");
+    json::set(meta, "name", json!(name));
+    json::set(meta, "namespace", json!(namespace));
+    let object = json::as_object(&mut service);
+    object
+        .entry("apiVersion")
+        .or_insert_with(|| json!("serving.knative.dev/v1"));
+    object.entry("kind").or_insert_with(|| json!("Service"));
+    Ok(service)
+}
+
+fn set_template_annotation(template: &mut Value, key: &str, value: String) {
+    json::set_map_entry(
+        json::object(template, "metadata"),
+        "annotations",
+        key,
+        &value,
+    );
+}
+
+/// Applies the edit to a Service in place.
+pub fn apply(
+    service: &mut Value,
+    edit: &ServiceEdit,
+    env: EditEnv<'_>,
+) -> Result<Outcome, EditError> {
+    edit.validate()?;
+    let service_name = json::get_str(service, &["metadata", "name"])
+        .unwrap_or("")
+        .to_string();
+    let generation = json::get(service, &["metadata", "generation"])
+        .and_then(Value::as_i64)
+        .unwrap_or(0);
+    let original_template = json::get(service, &["spec", "template"]).cloned();
+
+    {
+        let template = json::object_path(service, &["spec", "template"]);
+        edit.pod_spec.apply(json::object(template, "spec"))?;
+        apply_scaling(template, edit);
+        if let Some(limit) = edit.concurrency_limit {
+            json::set(
+                json::object(template, "spec"),
+                "containerConcurrency",
+                json!(limit.0),
+            );
+        }
+    }
+    if let Some(local) = edit.cluster_local {
+        let meta = json::object(service, "metadata");
+        if local {
+            json::set_map_entry(meta, "labels", VISIBILITY_LABEL, "cluster-local");
+        } else {
+            json::remove_map_entry(meta, "labels", VISIBILITY_LABEL);
+        }
+    }
+    apply_labels_and_annotations(service, edit);
+    {
+        let template = json::object_path(service, &["spec", "template"]);
+        if let Some(initial) = edit.scale_init {
+            set_template_annotation(template, INITIAL_SCALE, initial.to_string());
+        }
+        if let Some(timeout) = edit.timeout {
+            json::set(
+                json::object(template, "spec"),
+                "timeoutSeconds",
+                json!(timeout),
+            );
+        }
+    }
+    if let Some(profile) = &edit.profile {
+        apply_profile(service, profile, env.profiles)?;
+    }
+
+    let any_mutation = edit.any_mutation();
+    let template = json::object_path(service, &["spec", "template"]);
+    if let Some(name_template) = &edit.revision_name
+        && any_mutation
+        && env.mode != Mode::Apply
+    {
+        let name = name_template.render(&service_name, generation + 1, env.rng);
+        let meta = json::object(template, "metadata");
+        if name.is_empty() {
+            json::remove(meta, "name");
+        } else {
+            json::set(meta, "name", json!(name));
+        }
+    }
+
+    // kn stamps every mutation, so an update that changes nothing still made a revision;
+    // knit stamps only when the template really changes.
+    drop_created_empties(template, original_template.as_ref());
+    let changed_by_user = original_template.as_ref() != Some(&*template);
+    let effective = any_mutation && (env.mode != Mode::Update || changed_by_user);
+    if effective && env.mode != Mode::Apply {
+        let stamp = env.now.strftime("%Y-%m-%dT%H:%M:%SZ").to_string();
+        set_template_annotation(template, UPDATE_TIMESTAMP_ANNOTATION, stamp);
+    }
+    let annotated = json::get(template, &["metadata"])
+        .and_then(|meta| json::map_entry(meta, "annotations", USER_IMAGE_ANNOTATION))
+        .is_some();
+    if effective && edit.lock_to_digest() && (annotated || edit.lock_to_digest.is_some()) {
+        digest::update_user_image_annotation(template);
+        let image_given = edit.pod_spec.image.is_some() && env.mode != Mode::Apply;
+        if !image_given && let Some(base) = env.base_revision {
+            digest::pin_to_digest(template, base)?;
+        }
+    }
+    if !edit.lock_to_digest() {
+        let meta = json::object(template, "metadata");
+        json::remove_map_entry(meta, "annotations", USER_IMAGE_ANNOTATION);
+    }
+    drop_created_empties(template, original_template.as_ref());
+
+    let template_changed = original_template.as_ref() != Some(&*template);
+    Ok(Outcome { template_changed })
+}
+
+/// Removes empty maps the edit created on the template where the original had none, so an
+/// edit that changes nothing leaves the template byte-identical.
+fn drop_created_empties(template: &mut Value, original: Option<&Value>) {
+    let had = |path: &[&str]| original.and_then(|o| json::get(o, path)).is_some();
+    if let Some(meta) = template.get_mut("metadata") {
+        for key in ["annotations", "labels"] {
+            if !had(&["metadata", key]) {
+                json::prune_empty(meta, key);
+            }
+        }
+    }
+    if !had(&["metadata"]) {
+        json::prune_empty(template, "metadata");
+    }
+}
+
+fn apply_scaling(template: &mut Value, edit: &ServiceEdit) {
+    if let Some(min) = edit.scale_min {
+        set_template_annotation(template, MIN_SCALE, min.to_string());
+    }
+    if let Some(max) = edit.scale_max {
+        set_template_annotation(template, MAX_SCALE, max.to_string());
+    }
+    if let Some(range) = edit.scale {
+        if let Some(min) = range.min {
+            set_template_annotation(template, MIN_SCALE, min.to_string());
+        }
+        if let Some(max) = range.max {
+            set_template_annotation(template, MAX_SCALE, max.to_string());
+        }
+    }
+    if let Some(window) = &edit.scale_window {
+        set_template_annotation(template, WINDOW, window.0.clone());
+    }
+    if let Some(target) = edit.scale_target {
+        set_template_annotation(template, TARGET, target.to_string());
+    }
+    if let Some(metric) = &edit.scale_metric {
+        set_template_annotation(template, METRIC, metric.clone());
+    }
+    if let Some(activation) = edit.scale_activation {
+        set_template_annotation(template, ACTIVATION_SCALE, activation.to_string());
+    }
+    if let Some(utilization) = edit.scale_utilization {
+        set_template_annotation(template, TARGET_UTILIZATION, utilization.to_string());
+    }
+}
+
+fn apply_labels_and_annotations(service: &mut Value, edit: &ServiceEdit) {
+    let service_labels = merge_layers(&[&edit.labels, &edit.labels_service]);
+    let revision_labels = merge_layers(&[&edit.labels, &edit.labels_revision]);
+    // Autoscaling annotations given with --annotation belong to the revision only.
+    let general_for_service: Vec<KeyValueArg> = edit
+        .annotations
+        .iter()
+        .filter(|a| !(a.key.starts_with(AUTOSCALING_PREFIX) && matches!(a.op, KvOp::Set(_))))
+        .cloned()
+        .collect();
+    let service_annotations = merge_layers(&[&general_for_service, &edit.annotations_service]);
+    let revision_annotations = merge_layers(&[&edit.annotations, &edit.annotations_revision]);
+
+    let meta = json::object(service, "metadata");
+    kv::apply_to_map(meta, "labels", &service_labels);
+    kv::apply_to_map(meta, "annotations", &service_annotations);
+    if revision_labels.is_empty() && revision_annotations.is_empty() {
+        return;
+    }
+    let template_meta = json::object_path(service, &["spec", "template", "metadata"]);
+    kv::apply_to_map(template_meta, "labels", &revision_labels);
+    kv::apply_to_map(template_meta, "annotations", &revision_annotations);
+}
+
+fn apply_profile(
+    service: &mut Value,
+    arg: &ProfileArg,
+    profiles: &Profiles,
+) -> Result<(), EditError> {
+    let profile = profiles
+        .get(&arg.name)
+        .filter(|p| !p.is_empty())
+        .ok_or_else(|| EditError::new(format!("profile {} doesn't exist", arg.name)))?;
+    let op = |value: &str| {
+        if arg.remove {
+            KvOp::Remove
+        } else {
+            KvOp::Set(value.to_string())
+        }
+    };
+    let annotations: Vec<(String, KvOp)> = profile
+        .annotations
+        .iter()
+        .map(|nv| (nv.name.clone(), op(&nv.value)))
+        .collect();
+    let labels: Vec<(String, KvOp)> = profile
+        .labels
+        .iter()
+        .map(|nv| (nv.name.clone(), op(&nv.value)))
+        .collect();
+    kv::apply_to_map(
+        json::object_path(service, &["spec", "template", "metadata"]),
+        "annotations",
+        &annotations,
+    );
+    kv::apply_to_map(json::object(service, "metadata"), "labels", &labels);
+    Ok(())
+}
+
+#[cfg(test)]
+#[path = "service_tests.rs"]
+mod tests;
