@@ -5,6 +5,7 @@
 //! [`client`] talks to the API server, [`output`] prints, [`error`] decides messages and exit codes.
 
 pub mod api;
+pub mod assets;
 pub mod bootstrap;
 pub mod cli;
 pub mod client;

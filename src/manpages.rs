@@ -30,7 +30,14 @@ fn walk(root: &Command, cmd: &Command, parent: Option<&str>, pages: &mut Vec<(St
 fn render_page(root: &Command, cmd: &Command, name: &str, parent: Option<&str>) -> String {
     let is_root = parent.is_none();
     // Global options are documented once, on knit(1) and knit-options(1).
-    let mut page_cmd = cmd.clone();
+    // clap's own --help text ("see a summary with '-h'") does not describe knit's help.
+    let mut page_cmd = cmd.clone().mut_args(|a| {
+        if a.get_id() == "help" {
+            a.hide(true)
+        } else {
+            a
+        }
+    });
     if !is_root && cmd.get_name() != "options" {
         // `mut_args` keeps the order of arguments (positionals depend on it).
         page_cmd = page_cmd.mut_args(|a| if a.is_global_set() { a.hide(true) } else { a });
@@ -42,14 +49,19 @@ fn render_page(root: &Command, cmd: &Command, name: &str, parent: Option<&str>) 
             }
         }
     }
-    let man = Man::new(page_cmd.clone())
-        .title(name.to_uppercase())
-        .section("1")
-        .source(format!("knit {}", env!("CARGO_PKG_VERSION")))
-        .manual("knit manual");
+    let man = Man::new(page_cmd.clone());
     let mut out = Vec::new();
+    // The title is written by hand: clap_mangen drops an empty date argument, which shifts the
+    // source and manual into the wrong .TH fields.
+    out.extend_from_slice(
+        format!(
+            ".TH {} 1 \"\" \"knit {}\" \"knit manual\"\n",
+            roff_escape(&name.to_uppercase()),
+            env!("CARGO_PKG_VERSION")
+        )
+        .as_bytes(),
+    );
     // Each write goes to a Vec, which cannot fail.
-    let _ = man.render_title(&mut out);
     let _ = man.render_name_section(&mut out);
     let _ = man.render_synopsis_section(&mut out);
     let _ = man.render_description_section(&mut out);
@@ -86,7 +98,22 @@ fn render_page(root: &Command, cmd: &Command, name: &str, parent: Option<&str>) 
         roff.text([roman(see_also.join(", "))]);
     }
     let _ = roff.to_writer(&mut out);
-    String::from_utf8_lossy(&out).into_owned()
+    // Every clap_mangen section repeats roff's apostrophe preamble; keep it once, at the top.
+    let text = String::from_utf8_lossy(&out);
+    let mut page = String::from(PREAMBLE);
+    for line in text.lines() {
+        if !PREAMBLE.lines().any(|p| p == line) {
+            page.push_str(line);
+            page.push('\n');
+        }
+    }
+    page
+}
+
+const PREAMBLE: &str = ".ie \\n(.g .ds Aq \\(aq\n.el .ds Aq '\n";
+
+fn roff_escape(text: &str) -> String {
+    text.replace('\\', "\\e").replace('-', "\\-")
 }
 
 fn dedent(text: &str) -> Vec<String> {
@@ -134,7 +161,10 @@ mod tests {
         let names: Vec<_> = pages.iter().map(|p| p.0.as_str()).collect();
         assert_eq!(names, ["knit.1", "knit-service.1", "knit-service-list.1"]);
         let list = &pages[2].1;
-        assert!(list.contains(".TH KNIT-SERVICE-LIST 1"));
+        assert!(list.starts_with(
+            ".ie \\n(.g .ds Aq \\(aq\n.el .ds Aq '\n.TH KNIT\\-SERVICE\\-LIST 1 \"\" \"knit "
+        ));
+        assert_eq!(list.matches(".ds Aq").count(), 2);
         assert!(list.contains("knit\\-service\\-list \\- List services"));
         assert!(list.contains(".SH EXAMPLES\n.nf\n# List all services\nknit service list\n.fi\n"));
         assert!(list.contains(".SH \"SEE ALSO\"\nknit\\-service(1), knit\\-options(1)"));

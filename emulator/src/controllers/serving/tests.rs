@@ -410,6 +410,7 @@ fn update_creates_second_revision_and_moves_traffic() {
     );
     assert_eq!(cond(&svc["status"], "Ready")["status"], "True");
     assert_eq!(svc["status"]["observedGeneration"], 2);
+
     let rev2 = h.get(revisions(), "hello-00002");
     assert_eq!(
         rev2["metadata"]["labels"]["serving.knative.dev/configurationGeneration"],
@@ -1116,4 +1117,43 @@ fn configmap_changes_map_to_every_route() {
             .keys_for(&other, &h.cluster)
             .is_empty()
     );
+}
+
+#[test]
+fn routes_ready_waits_for_traffic_migration() {
+    use crate::knative::meta::StatusReconcile;
+    let svc = json!({"metadata": {"name": "hello", "generation": 1}, "status": {"observedGeneration": 1}});
+    let mut rec = StatusReconcile::begin(svc, service::SERVICE_CONDITIONS);
+    rec.conditions.mark_true(service::CONFIGURATIONS_READY);
+    rec.conditions.mark_true(service::ROUTES_READY);
+    let config = json!({"metadata": {"name": "hello"}, "status": {"latestReadyRevisionName": "hello-00002"}});
+    let route = json!({"spec": {"traffic": [{"configurationName": "hello", "latestRevision": true, "percent": 100}]},
+        "status": {"traffic": [{"revisionName": "hello-00001", "latestRevision": true, "percent": 100}]}});
+    service::check_routes_not_ready(&mut rec, &config, &route);
+    let routes_ready = rec.conditions.get(service::ROUTES_READY).unwrap();
+    assert_eq!(
+        (
+            routes_ready.status.as_str(),
+            routes_ready.reason.as_str(),
+            routes_ready.message.as_str()
+        ),
+        (
+            "Unknown",
+            "TrafficNotMigrated",
+            "Traffic is not yet migrated to the latest revision."
+        )
+    );
+    assert_eq!(
+        rec.conditions.get("Ready").unwrap().reason,
+        "TrafficNotMigrated"
+    );
+    // Once migrated, RoutesReady stays True.
+    let mut rec = StatusReconcile::begin(
+        json!({"metadata": {"name": "hello"}}),
+        service::SERVICE_CONDITIONS,
+    );
+    rec.conditions.mark_true(service::ROUTES_READY);
+    let migrated = json!({"spec": route["spec"], "status": {"traffic": [{"revisionName": "hello-00002", "latestRevision": true, "percent": 100}]}});
+    service::check_routes_not_ready(&mut rec, &config, &migrated);
+    assert!(rec.conditions.get(service::ROUTES_READY).unwrap().is_true());
 }
