@@ -1,6 +1,8 @@
 //! Flag groups shared across nouns (flattened into each command's `Args`).
 
+pub mod delivery;
 pub mod namespace;
 pub mod output;
 pub mod paired;
+pub mod sink;
 pub mod wait;
