@@ -46,7 +46,7 @@ pub struct GlobalArgs {
     /// UID to impersonate for the operation.
     #[arg(long = "as-uid", global = true, value_name = "string")]
     pub as_uid: Option<String>,
-    /// kn configuration file (default: ~/.config/kn/config.yaml)
+    /// knit configuration file (default: ~/.config/knit/config.yaml, else kn's ~/.config/kn/config.yaml)
     #[arg(long, global = true, value_name = "string")]
     pub config: Option<PathBuf>,
     /// log http traffic
@@ -70,6 +70,14 @@ pub struct GlobalArgs {
         default_missing_value = "true"
     )]
     pub no_log_http: Option<bool>,
+    /// Directory holding plugins (overrides the config file's plugins.directory)
+    #[arg(
+        long = "plugins-dir",
+        global = true,
+        hide = true,
+        value_name = "string"
+    )]
+    pub plugins_dir: Option<String>,
 }
 
 impl GlobalArgs {
@@ -93,6 +101,11 @@ pub enum Command {
     /// Manage Knative services
     #[command(visible_aliases = ["ksvc", "services"])]
     Service(commands::service::ServiceCommand),
+    #[command(visible_alias = "plugins")]
+    Plugin(commands::plugin::PluginCommand),
+    Completion(commands::completion::CompletionArgs),
+    Version(commands::version::VersionArgs),
+    Options(commands::options::OptionsArgs),
 }
 
 /// The clap definition with the binary name kn would show (`basename(argv[0])`).

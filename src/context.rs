@@ -24,6 +24,8 @@ pub struct Context {
     pub stdout_tty: bool,
     /// Whether stderr is a terminal.
     pub stderr_tty: bool,
+    /// knit's configuration (file contents over built-in defaults), loaded before parsing.
+    pub config: crate::config::Config,
     client: OnceCell<Client>,
     kubeconfig: OnceLock<std::result::Result<Option<Kubeconfig>, String>>,
 }
@@ -36,9 +38,16 @@ impl Context {
             now: Timestamp::now(),
             stdout_tty: std::io::stdout().is_terminal(),
             stderr_tty: std::io::stderr().is_terminal(),
+            config: crate::config::Config::default(),
             client: OnceCell::new(),
             kubeconfig: OnceLock::new(),
         }
+    }
+
+    /// The same context with the configuration loaded at start.
+    pub fn with_config(mut self, config: crate::config::Config) -> Self {
+        self.config = config;
+        self
     }
 
     /// The API client, connected on first use (commands that fail validation never connect).

@@ -5,13 +5,21 @@
 //! [`client`] talks to the API server, [`output`] prints, [`error`] decides messages and exit codes.
 
 pub mod api;
+pub mod assets;
+pub mod bootstrap;
 pub mod cli;
 pub mod client;
 pub mod commands;
+pub mod completion;
+pub mod config;
 pub mod context;
 pub mod edit;
 pub mod error;
+pub mod help;
+pub mod invocation;
+pub mod manpages;
 pub mod output;
+pub mod plugin;
 
 use std::ffi::OsString;
 use std::sync::OnceLock;
@@ -56,13 +64,18 @@ pub async fn run(args: Vec<OsString>) -> u8 {
 }
 
 async fn run_inner(bin: &str, args: &[OsString]) -> Result<u8> {
+    // Config file, plugins and help come before clap (kn-reference §1).
+    let config = match bootstrap::bootstrap(bin, args)? {
+        bootstrap::Bootstrap::Run(config) => config,
+        bootstrap::Bootstrap::Exit(code) => return Ok(code),
+    };
     let cli = match cli::parse(bin, args)? {
         cli::Parsed::Run(cli) => cli,
         cli::Parsed::Exit(code) => return Ok(code),
     };
     let result = async {
         let connect = cli.global.connect_options()?;
-        let ctx = context::Context::new(connect, cli.global.config.clone());
+        let ctx = context::Context::new(connect, cli.global.config.clone()).with_config(*config);
         commands::run(*cli, &ctx).await
     }
     .await;

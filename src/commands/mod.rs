@@ -2,7 +2,11 @@
 //! derive) and a `run(args, ctx)`. Shared flag groups live in [`args`].
 
 pub mod args;
+pub mod completion;
+pub mod options;
+pub mod plugin;
 pub mod service;
+pub mod version;
 
 use crate::cli::{Cli, Command};
 use crate::context::Context;
@@ -16,6 +20,10 @@ pub async fn run(cli: Cli, ctx: &Context) -> Result<()> {
             ctx.print(&cmd.render_long_help().to_string())
         }
         Some(Command::Service(cmd)) => service::run(cmd, ctx).await,
+        Some(Command::Plugin(cmd)) => plugin::run(cmd, ctx).await,
+        Some(Command::Completion(args)) => completion::run(&args, ctx).await,
+        Some(Command::Version(args)) => version::run(&args, ctx).await,
+        Some(Command::Options(args)) => options::run(&args, ctx).await,
     }
 }
 

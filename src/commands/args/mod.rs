@@ -4,5 +4,8 @@ pub mod delivery;
 pub mod namespace;
 pub mod output;
 pub mod paired;
+pub mod podspec;
+pub mod service_edit;
 pub mod sink;
+pub mod traffic;
 pub mod wait;

@@ -1,0 +1,45 @@
+//! `knit plugin` [alias `plugins`]: manage knit (and kn) plugins.
+
+pub mod list;
+
+use clap::{Args, Subcommand};
+
+use crate::context::Context;
+use crate::error::{Error, Result};
+use crate::plugin::Search;
+
+/// Manage knit plugins
+#[derive(Args, Debug)]
+#[command(
+    about = "Manage knit plugins",
+    long_about = "Manage knit plugins\n\nPlugins are executables named knit-NAME (or kn-NAME, so that kn's plugins work too) in knit's plugin directory, kn's plugin directory or on $PATH; they run as 'knit NAME'. A file knit-source-kafka adds 'knit source kafka'. A plugin cannot replace a built-in command."
+)]
+pub struct PluginCommand {
+    #[command(subcommand)]
+    pub verb: Option<PluginVerb>,
+}
+
+/// The verbs of `knit plugin`.
+#[derive(Subcommand, Debug)]
+pub enum PluginVerb {
+    #[command(visible_alias = "ls")]
+    List(list::ListArgs),
+}
+
+pub async fn run(cmd: PluginCommand, ctx: &Context) -> Result<()> {
+    match cmd.verb {
+        None => Err(super::no_subcommand(&["plugin"])),
+        Some(PluginVerb::List(args)) => {
+            let search = Search::new(&ctx.config, std::env::var_os("PATH").as_deref());
+            let mut root = crate::cli::command();
+            root.build();
+            let listing = search.list(&root);
+            let (text, failed) = list::render(&listing, &search, args.verbose);
+            ctx.print(&text)?;
+            if failed {
+                return Err(Error::failed("plugin validation errors"));
+            }
+            Ok(())
+        }
+    }
+}

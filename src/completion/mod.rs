@@ -1,0 +1,184 @@
+//! Shell completion: the scripts `knit completion SHELL` prints (checked in under `completions/`),
+//! and the dynamic completion they call back into (`COMPLETE=<shell> knit -- <words>`), which
+//! completes commands, flags, plugin names and resource names from the cluster.
+
+pub mod names;
+
+use std::io::Write;
+use std::sync::Arc;
+
+use clap::Command;
+use clap_complete::CompleteEnv;
+use clap_complete::engine::{ArgValueCompleter, CompletionCandidate, SubcommandCandidates};
+use clap_complete::env::{Bash, Elvish, EnvCompleter, Fish, Powershell, Zsh};
+
+use crate::config::{Config, Locations};
+use crate::plugin::Search;
+
+/// Answer a completion request (`COMPLETE=<shell>` in the environment) and exit; return at once
+/// otherwise. Must run before any async runtime exists: completers build their own.
+pub fn complete_env() {
+    let bin = crate::invocation::program_name(std::env::args_os().next().as_deref());
+    CompleteEnv::with_factory(|| decorate(crate::cli::command()))
+        .var(ENV_VAR)
+        .bin(bin.clone())
+        .completer(bin)
+        .complete();
+}
+
+/// The clap tree with what only completion needs: resource-name completers on the first argument
+/// of the commands in [`names::TARGETS`], and plugin names offered next to sub-commands.
+pub fn decorate(root: Command) -> Command {
+    let mut built = root.clone();
+    built.build();
+    let built = Arc::new(built);
+    decorate_level(root, &[], &built)
+}
+
+fn decorate_level(cmd: Command, path: &[String], root: &Arc<Command>) -> Command {
+    let mut cmd = cmd;
+    if cmd.has_subcommands() {
+        let (root2, group) = (Arc::clone(root), path.to_vec());
+        cmd = cmd
+            .allow_external_subcommands(true)
+            .add(SubcommandCandidates::new(move || {
+                plugin_candidates(&root2, &group)
+            }));
+    }
+    let path_strs: Vec<&str> = path.iter().map(String::as_str).collect();
+    if let Some((verb, parent)) = path_strs.split_last()
+        && let Some((_, _, kind)) = names::TARGETS
+            .iter()
+            .find(|(group, verbs, _)| *group == parent && verbs.contains(verb))
+    {
+        let first = cmd
+            .get_positionals()
+            .next()
+            .map(|a| a.get_id().as_str().to_string());
+        if let Some(first) = first {
+            let kind = *kind;
+            // `mut_args` keeps the order of arguments (positionals depend on it).
+            cmd = cmd.mut_args(|a| {
+                if a.get_id().as_str() == first {
+                    a.add(ArgValueCompleter::new(names::NameCompleter { kind }))
+                } else {
+                    a
+                }
+            });
+        }
+    }
+    cmd.mut_subcommands(|sub| {
+        let mut sub_path = path.to_vec();
+        sub_path.push(sub.get_name().to_string());
+        decorate_level(sub, &sub_path, root)
+    })
+}
+
+fn plugin_candidates(root: &Command, group: &[String]) -> Vec<CompletionCandidate> {
+    let words = names::completion_words(std::env::args_os());
+    let config_flag = words
+        .iter()
+        .position(|w| w == "--config")
+        .and_then(|i| words.get(i + 1).cloned())
+        .or_else(|| {
+            words
+                .iter()
+                .find_map(|w| w.strip_prefix("--config=").map(str::to_string))
+        });
+    let Ok(config) = Config::load(
+        &Locations::from_env(),
+        config_flag.as_deref().map(std::path::Path::new),
+        None,
+    ) else {
+        return Vec::new();
+    };
+    Search::new(&config, std::env::var_os("PATH").as_deref())
+        .list_below(root, group)
+        .into_iter()
+        .filter_map(|p| {
+            let name = p.command_parts.last()?.clone();
+            Some(
+                CompletionCandidate::new(name)
+                    .help(Some(format!("plugin {}", p.path.display()).into())),
+            )
+        })
+        .collect()
+}
+
+/// The environment variable that switches knit into completion mode.
+pub const ENV_VAR: &str = "COMPLETE";
+
+/// Shells knit completes for, in the order they are listed in messages.
+pub const SHELLS: [&str; 5] = ["bash", "elvish", "fish", "powershell", "zsh"];
+
+fn completer_for(shell: &str) -> Option<&'static dyn EnvCompleter> {
+    Some(match shell {
+        "bash" => &Bash,
+        "elvish" => &Elvish,
+        "fish" => &Fish,
+        "powershell" => &Powershell,
+        "zsh" => &Zsh,
+        _ => return None,
+    })
+}
+
+/// The script that registers completion for `bin` in `shell`; it calls `bin` (looked up on
+/// `$PATH`) to compute candidates, so it never goes stale when knit's commands change.
+pub fn registration_script(shell: &str, bin: &str) -> Option<String> {
+    let completer = completer_for(shell)?;
+    let mut buf = Vec::new();
+    completer
+        .write_registration(ENV_VAR, bin, bin, bin, &mut buf)
+        .ok()?;
+    let mut text = String::from_utf8(buf).ok()?;
+    // clap starts some scripts with a blank line; the checked-in files should not.
+    text = text.trim_start_matches('\n').to_string();
+    Some(text)
+}
+
+/// Conventional file name of each shell's script (as installed by packagers).
+pub fn script_file_name(shell: &str) -> Option<&'static str> {
+    Some(match shell {
+        "bash" => "knit.bash",
+        "elvish" => "knit.elv",
+        "fish" => "knit.fish",
+        "powershell" => "_knit.ps1",
+        "zsh" => "_knit",
+        _ => return None,
+    })
+}
+
+/// Write the script for `shell` to `out`.
+pub fn write_script(shell: &str, bin: &str, out: &mut dyn Write) -> std::io::Result<()> {
+    match registration_script(shell, bin) {
+        Some(script) => out.write_all(script.as_bytes()),
+        None => Err(std::io::Error::other(format!("unknown shell {shell}"))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_shell_has_a_script_and_a_file_name() {
+        for shell in SHELLS {
+            let script = registration_script(shell, "knit").unwrap();
+            assert!(script.contains("knit"), "{shell}");
+            assert!(script_file_name(shell).is_some());
+        }
+        assert!(registration_script("tcsh", "knit").is_none());
+    }
+
+    #[test]
+    fn zsh_script_registers_itself_when_sourced() {
+        // kn's zsh script needed an extra `compdef _kn kn` (knative/client#839); this one does it.
+        let script = registration_script("zsh", "knit").unwrap();
+        assert!(script.starts_with("#compdef knit\n"));
+        assert!(
+            script
+                .trim_end()
+                .ends_with("compdef _clap_dynamic_completer_knit knit")
+        );
+    }
+}

@@ -1,0 +1,515 @@
+//! kn-style help texts (kn-reference §2.8) rendered from the clap command tree, and the flag list
+//! of `knit options` (§7.4).
+//!
+//! Layout: description, `Usage:`, `Aliases:`, `Examples:`, the root's command groups or a group's
+//! `Available Commands:`, `Plugins:`, `Options:` (the command's own flags in pflag's format),
+//! then the `Use "knit … --help"` hints. Two small departures from kn: no trailing space after
+//! `Aliases:` and no doubled blank line after the plugin section.
+//!
+//! Conventions for command authors (so every command's help reads like kn's):
+//! - `about` is the one-line summary; `long_about` the description (defaults to `about`).
+//! - Examples go in `after_help`, one `# comment` line above each command line; indentation is
+//!   normalised to two spaces.
+//! - A flag's `value_name` is shown as is after the flag (`--namespace string` in kn).
+
+use std::fmt::Write as _;
+
+use clap::{Arg, Command};
+
+use crate::plugin::Plugin;
+
+/// Root-level groups, in kn's order. Commands not listed under Serving or Eventing are "Other".
+const SERVING: [&str; 5] = ["service", "revision", "route", "domain", "container"];
+const EVENTING: [&str; 6] = [
+    "source",
+    "broker",
+    "trigger",
+    "channel",
+    "subscription",
+    "eventtype",
+];
+/// Listed first under "Other Commands", in kn's order; other visible commands follow.
+const OTHER_FIRST: [&str; 4] = ["plugin", "secret", "completion", "version"];
+/// Present but not listed in the root's groups (as in kn).
+const UNLISTED: [&str; 2] = ["options", "help"];
+
+/// Find the command for a path of canonical names or aliases; stops at the deepest match.
+pub fn find<'a>(root: &'a Command, path: &[String]) -> (&'a Command, Vec<String>) {
+    let mut cmd = root;
+    let mut names = Vec::new();
+    for word in path {
+        match cmd.find_subcommand(word) {
+            Some(sub) => {
+                names.push(sub.get_name().to_string());
+                cmd = sub;
+            }
+            None => break,
+        }
+    }
+    (cmd, names)
+}
+
+/// Render the help of the command at `path` (canonical names, as returned by [`find`]).
+/// `bin` is the program name; `plugins` are the plugins directly below this command.
+pub fn render(root: &Command, path: &[String], bin: &str, plugins: &[Plugin]) -> String {
+    let (cmd, path) = find(root, path);
+    let is_root = path.is_empty();
+    let mut out = String::new();
+
+    let text = cmd
+        .get_long_about()
+        .or(cmd.get_about())
+        .map(|s| s.to_string())
+        .unwrap_or_default();
+    out.push_str(text.trim());
+    out.push_str("\n\n");
+
+    if !is_root {
+        let _ = write!(out, "Usage:\n  {}\n\n", use_line(cmd, bin, &path));
+    }
+
+    let aliases: Vec<&str> = cmd.get_visible_aliases().collect();
+    if !aliases.is_empty() {
+        let _ = write!(
+            out,
+            "Aliases:\n  {}, {}\n\n",
+            cmd.get_name(),
+            aliases.join(", ")
+        );
+    }
+
+    if let Some(examples) = cmd.get_after_help().map(|s| s.to_string()) {
+        let examples = indent_block(&examples);
+        if !examples.is_empty() {
+            let _ = write!(out, "Examples:\n\n{examples}\n\n");
+        }
+    }
+
+    // Sorted by name, as cobra does.
+    let mut subs: Vec<&Command> = cmd
+        .get_subcommands()
+        .filter(|s| !s.is_hide_set() && s.get_name() != "help")
+        .collect();
+    subs.sort_by_key(|s| s.get_name());
+    let padding = subs
+        .iter()
+        .map(|s| s.get_name().len())
+        .max()
+        .unwrap_or(0)
+        .max(11);
+    if is_root {
+        for (header, names) in root_groups(&subs) {
+            if names.is_empty() {
+                continue;
+            }
+            let _ = writeln!(out, "{header}");
+            for sub in names {
+                let _ = writeln!(out, "  {:<padding$} {}", sub.get_name(), summary(sub));
+            }
+            out.push('\n');
+        }
+    } else if !subs.is_empty() {
+        out.push_str("Available Commands:\n");
+        for sub in &subs {
+            let _ = writeln!(out, "  {:<padding$} {}", sub.get_name(), summary(sub));
+        }
+        out.push('\n');
+    }
+
+    if !plugins.is_empty() && (is_root || !subs.is_empty()) {
+        out.push_str("Plugins:\n");
+        for p in plugins {
+            let name = p.command_parts.last().map(String::as_str).unwrap_or("");
+            let _ = writeln!(out, "  {:<padding$} {}", name, p.path.display());
+        }
+        out.push('\n');
+    }
+
+    let own: Vec<&Arg> = cmd
+        .get_arguments()
+        .filter(|a| !a.is_positional() && !a.is_global_set() && !is_builtin_flag(a))
+        .collect();
+    let options = flag_usages(&own);
+    if !options.is_empty() {
+        let _ = write!(out, "Options:\n{options}\n");
+    }
+
+    if !subs.is_empty() {
+        let _ = writeln!(
+            out,
+            "Use \"{bin} <command> --help\" for more information about a given command."
+        );
+    }
+    let _ = writeln!(
+        out,
+        "Use \"{bin} options\" for a list of global command-line options (applies to all commands)."
+    );
+    out
+}
+
+/// The text of `knit options`: the flags every command accepts.
+pub fn render_options(root: &Command) -> String {
+    let globals: Vec<&Arg> = root
+        .get_arguments()
+        .filter(|a| a.is_global_set() && !is_builtin_flag(a))
+        .collect();
+    format!(
+        "The following options can be passed to any command:\n\n{}",
+        flag_usages(&globals)
+    )
+}
+
+fn summary(cmd: &Command) -> String {
+    cmd.get_about()
+        .map(|s| s.to_string())
+        .unwrap_or_default()
+        .lines()
+        .next()
+        .unwrap_or_default()
+        .to_string()
+}
+
+fn root_groups<'a>(subs: &[&'a Command]) -> Vec<(&'static str, Vec<&'a Command>)> {
+    let pick = |names: &[&str]| -> Vec<&'a Command> {
+        names
+            .iter()
+            .filter_map(|n| subs.iter().find(|s| s.get_name() == *n).copied())
+            .collect()
+    };
+    let mut other = pick(&OTHER_FIRST);
+    for s in subs {
+        let name = s.get_name();
+        if !SERVING.contains(&name)
+            && !EVENTING.contains(&name)
+            && !OTHER_FIRST.contains(&name)
+            && !UNLISTED.contains(&name)
+        {
+            other.push(s);
+        }
+    }
+    vec![
+        ("Serving Commands:", pick(&SERVING)),
+        ("Eventing Commands:", pick(&EVENTING)),
+        ("Other Commands:", other),
+    ]
+}
+
+fn is_builtin_flag(arg: &Arg) -> bool {
+    arg.is_hide_set() || matches!(arg.get_id().as_str(), "help" | "version")
+}
+
+/// `knit service create NAME [options]`: the path, positional arguments and required flags.
+fn use_line(cmd: &Command, bin: &str, path: &[String]) -> String {
+    let has_flags = cmd
+        .get_arguments()
+        .any(|a| !a.is_positional() && !is_builtin_flag(a));
+    // An explicit `override_usage` is the part after the command path, e.g. `NAME --image IMAGE`.
+    if let Some(usage) = cmd.get_overridden_usage() {
+        let mut line = format!("{bin} {} {}", path.join(" "), usage.to_string().trim());
+        if has_flags && !line.contains("[options]") {
+            line.push_str(" [options]");
+        }
+        return line;
+    }
+    let mut line = bin.to_string();
+    for p in path {
+        line.push(' ');
+        line.push_str(p);
+    }
+    if cmd.get_subcommands().any(|s| !s.is_hide_set()) {
+        line.push_str(" COMMAND");
+    }
+    for arg in cmd.get_arguments() {
+        if arg.is_hide_set() {
+            continue;
+        }
+        let value = value_name(arg).unwrap_or_else(|| arg.get_id().as_str().to_uppercase());
+        let multiple = arg.get_num_args().is_some_and(|n| n.max_values() > 1);
+        if arg.is_positional() {
+            let dots = if multiple { " ..." } else { "" };
+            if arg.is_required_set() {
+                let _ = write!(line, " {value}{dots}");
+            } else {
+                let _ = write!(line, " [{value}{dots}]");
+            }
+        } else if arg.is_required_set()
+            && let Some(long) = arg.get_long()
+        {
+            let _ = write!(line, " --{long} {value}");
+        }
+    }
+    if has_flags {
+        line.push_str(" [options]");
+    }
+    line
+}
+
+fn value_name(arg: &Arg) -> Option<String> {
+    arg.get_value_names()
+        .and_then(|names| names.first())
+        .map(|n| n.to_string())
+}
+
+fn takes_value(arg: &Arg) -> bool {
+    arg.get_action().takes_values() && arg.get_num_args().is_none_or(|n| n.takes_values())
+}
+
+/// Flags in pflag's `FlagUsages` layout: sorted by name, `  -n, --namespace string   usage`,
+/// usage column at the longest flag + 3, non-zero defaults as ` (default …)`.
+pub fn flag_usages(args: &[&Arg]) -> String {
+    let mut rows: Vec<(String, String, String)> = args
+        .iter()
+        .map(|arg| {
+            let long = arg.get_long().unwrap_or_default().to_string();
+            let mut left = match (arg.get_short(), arg.get_long()) {
+                (Some(s), Some(l)) => format!("  -{s}, --{l}"),
+                (Some(s), None) => format!("  -{s}"),
+                (None, Some(l)) => format!("      --{l}"),
+                (None, None) => format!("      {}", arg.get_id()),
+            };
+            if takes_value(arg) {
+                let name = value_name(arg).unwrap_or_else(|| "string".to_string());
+                if arg.get_num_args().is_some_and(|n| n.min_values() == 0) {
+                    // pflag shows optional-value booleans (`--flag[=false]`) as plain flags.
+                    if name != "bool" {
+                        let _ = write!(left, "[={name}]");
+                    }
+                } else {
+                    let _ = write!(left, " {name}");
+                }
+            }
+            let mut usage = arg
+                .get_long_help()
+                .or(arg.get_help())
+                .map(|s| s.to_string())
+                .unwrap_or_default()
+                .trim()
+                .to_string();
+            if let Some(default) = shown_default(arg) {
+                let _ = write!(usage, " (default {default})");
+            }
+            let sort_key = if long.is_empty() {
+                arg.get_short().map(String::from).unwrap_or_default()
+            } else {
+                long
+            };
+            (sort_key, left, usage)
+        })
+        .collect();
+    rows.sort_by(|a, b| a.0.cmp(&b.0));
+    let width = rows.iter().map(|r| r.1.len()).max().unwrap_or(0) + 3;
+    let mut out = String::new();
+    for (_, left, usage) in rows {
+        let mut lines = usage.lines();
+        let first = lines.next().unwrap_or_default();
+        let line = format!("{left:<width$}{first}");
+        let _ = writeln!(out, "{}", line.trim_end());
+        for more in lines {
+            let line = format!("{:width$}{more}", "");
+            let _ = writeln!(out, "{}", line.trim_end());
+        }
+    }
+    out
+}
+
+// pflag shows a default only when it is not the type's zero value; strings are quoted.
+fn shown_default(arg: &Arg) -> Option<String> {
+    if arg.is_hide_default_value_set() || !takes_value(arg) {
+        return None;
+    }
+    let values: Vec<String> = arg
+        .get_default_values()
+        .iter()
+        .map(|v| v.to_string_lossy().into_owned())
+        .collect();
+    if values.is_empty() {
+        return None;
+    }
+    let joined = values.join(",");
+    if matches!(joined.as_str(), "" | "0" | "false" | "[]") {
+        return None;
+    }
+    let plain = joined.parse::<f64>().is_ok() || joined == "true";
+    Some(if plain || values.len() > 1 {
+        if values.len() > 1 {
+            format!("[{joined}]")
+        } else {
+            joined
+        }
+    } else {
+        format!("\"{joined}\"")
+    })
+}
+
+/// Example text without a leading `Examples:` heading (some commands include it in `after_help`).
+pub fn examples_text(after_help: &str) -> &str {
+    match after_help.trim_start().strip_prefix("Examples:") {
+        Some(rest) => rest,
+        None => after_help,
+    }
+}
+
+// Dedent a block and indent it by two spaces; blank lines stay empty.
+fn indent_block(text: &str) -> String {
+    let lines: Vec<&str> = examples_text(text).trim_matches('\n').lines().collect();
+    let common = lines
+        .iter()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| l.len() - l.trim_start().len())
+        .min()
+        .unwrap_or(0);
+    lines
+        .iter()
+        .map(|l| {
+            if l.trim().is_empty() {
+                String::new()
+            } else {
+                format!("  {}", &l[common..].trim_end())
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::ArgAction;
+    use std::path::PathBuf;
+
+    fn root() -> Command {
+        let mut cmd = Command::new("knit")
+            .about("knit manages Knative")
+            .long_about("knit is the command line interface for managing Knative Serving and Eventing resources\n\nFind more information about Knative at: https://knative.dev")
+            .arg(Arg::new("kubeconfig").long("kubeconfig").global(true).value_name("string").help("kubectl configuration file (default: ~/.kube/config)"))
+            .arg(Arg::new("log-http").long("log-http").global(true).action(ArgAction::SetTrue).help("log http traffic"))
+            .arg(Arg::new("plugins-dir").long("plugins-dir").global(true).hide(true))
+            .subcommand(
+                Command::new("service")
+                    .about("Manage Knative services")
+                    .visible_aliases(["ksvc", "services"])
+                    .subcommand(
+                        Command::new("list")
+                            .about("List services")
+                            .visible_alias("ls")
+                            .after_help("  # List all services\n  knit service list\n\n  # List in JSON\n  knit service list -o json")
+                            .arg(Arg::new("name").value_name("NAME"))
+                            .arg(Arg::new("namespace").short('n').long("namespace").value_name("string").help("Specify the namespace to operate in."))
+                            .arg(Arg::new("all-namespaces").short('A').long("all-namespaces").action(ArgAction::SetTrue).help("If present, list the requested object(s) across all namespaces."))
+                            .arg(Arg::new("wait-timeout").long("wait-timeout").value_name("int").default_value("600").help("Seconds to wait."))
+                            .arg(Arg::new("output").short('o').long("output").value_name("string").default_value("table").help("Output format.\nOne of: json, yaml."))
+                    )
+                    .subcommand(Command::new("create").about("Create a service").override_usage("NAME --image IMAGE").arg(Arg::new("name").required(true).value_name("NAME"))),
+            )
+            .subcommand(Command::new("broker").about("Manage message brokers"))
+            .subcommand(Command::new("subscription").about("Manage event subscriptions"))
+            .subcommand(Command::new("version").about("Show the version of this client"))
+            .subcommand(Command::new("emulator").about("Run a local Knative emulator"))
+            .subcommand(Command::new("options").about("Print the list of flags inherited by all commands"));
+        cmd.build();
+        cmd
+    }
+
+    #[test]
+    fn root_help_groups_commands_like_kn() {
+        let plugins = [Plugin {
+            name: "knit-hello".into(),
+            path: PathBuf::from("/p/knit-hello"),
+            command_parts: vec!["hello".into()],
+        }];
+        insta::assert_snapshot!(render(&root(), &[], "knit", &plugins), @r#"
+        knit is the command line interface for managing Knative Serving and Eventing resources
+
+        Find more information about Knative at: https://knative.dev
+
+        Serving Commands:
+          service      Manage Knative services
+
+        Eventing Commands:
+          broker       Manage message brokers
+          subscription Manage event subscriptions
+
+        Other Commands:
+          version      Show the version of this client
+          emulator     Run a local Knative emulator
+
+        Plugins:
+          hello        /p/knit-hello
+
+        Use "knit <command> --help" for more information about a given command.
+        Use "knit options" for a list of global command-line options (applies to all commands).
+        "#);
+    }
+
+    #[test]
+    fn group_help_lists_available_commands() {
+        let path = ["ksvc".to_string()];
+        insta::assert_snapshot!(render(&root(), &path, "kn", &[]), @r#"
+        Manage Knative services
+
+        Usage:
+          kn service COMMAND [options]
+
+        Aliases:
+          service, ksvc, services
+
+        Available Commands:
+          create      Create a service
+          list        List services
+
+        Use "kn <command> --help" for more information about a given command.
+        Use "kn options" for a list of global command-line options (applies to all commands).
+        "#);
+    }
+
+    #[test]
+    fn leaf_help_shows_examples_and_pflag_style_options() {
+        let path = ["service".to_string(), "ls".to_string()];
+        insta::assert_snapshot!(render(&root(), &path, "knit", &[]), @r#"
+        List services
+
+        Usage:
+          knit service list [NAME] [options]
+
+        Aliases:
+          list, ls
+
+        Examples:
+
+          # List all services
+          knit service list
+
+          # List in JSON
+          knit service list -o json
+
+        Options:
+          -A, --all-namespaces     If present, list the requested object(s) across all namespaces.
+          -n, --namespace string   Specify the namespace to operate in.
+          -o, --output string      Output format.
+                                   One of: json, yaml. (default "table")
+              --wait-timeout int   Seconds to wait. (default 600)
+
+        Use "knit options" for a list of global command-line options (applies to all commands).
+        "#);
+    }
+
+    #[test]
+    fn usage_can_be_overridden() {
+        let path = ["service".to_string(), "create".to_string()];
+        let help = render(&root(), &path, "knit", &[]);
+        assert!(
+            help.contains("Usage:\n  knit service create NAME --image IMAGE [options]\n"),
+            "{help}"
+        );
+    }
+
+    #[test]
+    fn options_lists_visible_global_flags() {
+        insta::assert_snapshot!(render_options(&root()), @r"
+        The following options can be passed to any command:
+
+              --kubeconfig string   kubectl configuration file (default: ~/.kube/config)
+              --log-http            log http traffic
+        ");
+    }
+}
