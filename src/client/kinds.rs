@@ -139,6 +139,13 @@ pub const EVENT_TYPE: ResourceKind =
     knative("eventing.knative.dev", "v1beta2", "eventtypes", "EventType");
 /// `messaging.knative.dev/v1` Channel.
 pub const CHANNEL: ResourceKind = knative("messaging.knative.dev", "v1", "channels", "Channel");
+/// `messaging.knative.dev/v1` InMemoryChannel.
+pub const IN_MEMORY_CHANNEL: ResourceKind = knative(
+    "messaging.knative.dev",
+    "v1",
+    "inmemorychannels",
+    "InMemoryChannel",
+);
 /// `messaging.knative.dev/v1` Subscription.
 pub const SUBSCRIPTION: ResourceKind = knative(
     "messaging.knative.dev",

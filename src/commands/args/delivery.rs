@@ -11,23 +11,43 @@ use crate::error::Result;
 /// `spec.delivery` flags; a flag not given leaves its field as it is.
 #[derive(Args, Debug, Clone, Default)]
 pub struct DeliveryArgs {
-    /// The sink receiving event that could not be sent to a destination.
-    #[arg(long = "dl-sink", value_name = "string")]
+    #[arg(
+        long = "dl-sink",
+        value_name = "string",
+        help = "The sink receiving event that could not be sent to a destination."
+    )]
     pub dl_sink: Option<SinkArg>,
-    /// The minimum number of retries the sender should attempt when sending an event before moving it to the dead letter sink.
-    #[arg(long = "retry", value_name = "int32", value_parser = clap::value_parser!(i32).range(0..))]
+    #[arg(
+        long = "retry",
+        value_name = "int32",
+        value_parser = clap::value_parser!(i32).range(0..),
+        allow_negative_numbers = true,
+        help = "The minimum number of retries the sender should attempt when sending an event before moving it to the dead letter sink."
+    )]
     pub retry: Option<i32>,
-    /// The timeout of each single request. The value must be greater than 0.
-    #[arg(long = "timeout", value_name = "string")]
+    #[arg(
+        long = "timeout",
+        value_name = "string",
+        help = "The timeout of each single request. The value must be greater than 0."
+    )]
     pub timeout: Option<IsoDuration>,
-    /// The retry backoff policy (linear, exponential).
-    #[arg(long = "backoff-policy", value_name = "string")]
+    #[arg(
+        long = "backoff-policy",
+        value_name = "string",
+        help = "The retry backoff policy (linear, exponential)."
+    )]
     pub backoff_policy: Option<BackoffPolicy>,
-    /// The delay before retrying.
-    #[arg(long = "backoff-delay", value_name = "string")]
+    #[arg(
+        long = "backoff-delay",
+        value_name = "string",
+        help = "The delay before retrying."
+    )]
     pub backoff_delay: Option<IsoDuration>,
-    /// An optional upper bound on the duration specified in a "Retry-After" header when calculating backoff times for retrying 429 and 503 response codes. Setting the value to zero ("PT0S") can be used to opt-out of respecting "Retry-After" header values altogether. This value only takes effect if "Retry" is configured, and also depends on specific implementations (Channels, Sources, etc.) choosing to provide this capability.
-    #[arg(long = "retry-after-max", value_name = "string")]
+    #[arg(
+        long = "retry-after-max",
+        value_name = "string",
+        help = "An optional upper bound on the duration specified in a \"Retry-After\" header when calculating backoff times for retrying 429 and 503 response codes. Setting the value to zero (\"PT0S\") can be used to opt-out of respecting \"Retry-After\" header values altogether. This value only takes effect if \"Retry\" is configured, and also depends on specific implementations (Channels, Sources, etc.) choosing to provide this capability."
+    )]
     pub retry_after_max: Option<IsoDuration>,
 }
 

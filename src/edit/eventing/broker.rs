@@ -36,9 +36,7 @@ impl FromStr for BrokerConfigArg {
         let parts: Vec<&str> = s.splitn(4, ':').collect();
         let config = |api_version: &str, kind: &str, name: &str, namespace: Option<&str>| {
             if name.is_empty() || kind.is_empty() || api_version.is_empty() {
-                return Err(format!(
-                    "the configuration reference is incomplete; expected NAME, KIND:NAME, KIND:NAME:NAMESPACE, APIVERSION:KIND:NAME or APIVERSION:KIND:NAME:NAMESPACE"
-                ));
+                return Err("the configuration reference is incomplete; expected NAME, KIND:NAME, KIND:NAME:NAMESPACE, APIVERSION:KIND:NAME or APIVERSION:KIND:NAME:NAMESPACE".to_string());
             }
             Ok(BrokerConfigArg {
                 api_version: api_version.to_string(),

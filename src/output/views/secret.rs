@@ -32,7 +32,7 @@ mod tests {
         )
         .unwrap();
         assert_eq!(
-            list_table(&[s.clone()], false).render(true),
+            list_table(std::slice::from_ref(&s), false).render(true),
             "NAME   TYPE\ntls    kubernetes.io/tls\n"
         );
         assert_eq!(
