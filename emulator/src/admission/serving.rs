@@ -101,6 +101,12 @@ impl Admission for ServingWebhooks {
         if req.operation == Operation::Delete {
             return Ok(Vec::new());
         }
+        if let Some(message) = defaults::decode_error(kind, object) {
+            return Err(ApiError::webhook_denied(
+                DEFAULTING_WEBHOOK,
+                &format!("mutation failed: {message}"),
+            ));
+        }
         let ctx = Ctx::load(req);
         defaults::set_defaults(&ctx, kind, object);
         Ok(Vec::new())

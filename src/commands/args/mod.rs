@@ -3,4 +3,7 @@
 pub mod namespace;
 pub mod output;
 pub mod paired;
+pub mod podspec;
+pub mod service_edit;
+pub mod traffic;
 pub mod wait;

@@ -398,6 +398,28 @@ fn config_defaults_are_read_from_the_configmap() {
     );
 }
 
+#[test]
+fn wrong_json_types_fail_decoding_in_the_defaulting_webhook() {
+    let msg = create(
+        "services",
+        ksvc(json!({"spec": {"template": {"spec": {"timeoutSeconds": "300"}}}})),
+    )
+    .unwrap_err();
+    assert_eq!(
+        msg,
+        "admission webhook \"webhook.serving.knative.dev\" denied the request: mutation failed: cannot decode incoming new object: json: cannot unmarshal string into Go struct field RevisionSpec.spec.template.spec.timeoutSeconds of type int64"
+    );
+    let msg = create(
+        "services",
+        ksvc(json!({"spec": {"traffic": [{"percent": 1.5}]}})),
+    )
+    .unwrap_err();
+    assert_eq!(
+        msg,
+        "admission webhook \"webhook.serving.knative.dev\" denied the request: mutation failed: cannot decode incoming new object: json: cannot unmarshal number 1.5 into Go struct field TrafficTarget.spec.traffic.percent of type int64"
+    );
+}
+
 // ---- traffic ----
 
 #[test]

@@ -335,7 +335,7 @@ fn propagate_route_status(rec: &mut StatusReconcile, route: &Value) {
 
 /// `checkRoutesNotReady`: RoutesReady True while the Route's traffic does not yet point at the
 /// configuration's latest ready revision becomes Unknown `TrafficNotMigrated`.
-fn check_routes_not_ready(rec: &mut StatusReconcile, config: &Value, route: &Value) {
+pub(super) fn check_routes_not_ready(rec: &mut StatusReconcile, config: &Value, route: &Value) {
     if !rec
         .conditions
         .get(super::service::ROUTES_READY)
