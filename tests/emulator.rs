@@ -63,7 +63,11 @@ fn knit(home: &Path, kubeconfig: &Path, args: &[&str]) -> String {
         .env("KUBECONFIG", kubeconfig)
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
@@ -107,7 +111,13 @@ fn sandbox_lifecycle_with_state() {
     let state_arg = state.to_str().unwrap();
 
     let running = start(home, &["--state", state_arg]);
-    assert!(running.banner.starts_with("Knative emulator listening on http://127.0.0.1:"), "{}", running.banner);
+    assert!(
+        running
+            .banner
+            .starts_with("Knative emulator listening on http://127.0.0.1:"),
+        "{}",
+        running.banner
+    );
     assert!(
         running.banner.contains(&format!(
             "Context 'knit-emulator' written to {}\n\nTo use it, in another terminal:\n  export KUBECONFIG={}\n",
@@ -120,14 +130,20 @@ fn sandbox_lifecycle_with_state() {
     // The user's own kubeconfig is not touched.
     assert!(!home.join("user-kubeconfig").exists());
 
-    assert_eq!(knit(home, &kubeconfig, &["service", "list"]), "No services found.\n");
+    assert_eq!(
+        knit(home, &kubeconfig, &["service", "list"]),
+        "No services found.\n"
+    );
     create_service(&kubeconfig, "hello");
     assert!(knit(home, &kubeconfig, &["service", "list"]).contains("\nhello "));
 
     let bye = interrupt(running);
     assert_eq!(
         bye,
-        format!("Emulator stopped; context 'knit-emulator' removed from {}.\n", kubeconfig.display())
+        format!(
+            "Emulator stopped; context 'knit-emulator' removed from {}.\n",
+            kubeconfig.display()
+        )
     );
     assert!(!kubeconfig.exists());
     assert!(state.exists());
@@ -146,12 +162,20 @@ fn update_kubeconfig_merges_into_the_users_file_and_restores_it() {
     let original = "apiVersion: v1\nkind: Config\nclusters:\n- name: prod\n  cluster:\n    server: https://prod.example.com\nusers:\n- name: admin\n  user:\n    token: t\ncontexts:\n- name: prod\n  context:\n    cluster: prod\n    user: admin\ncurrent-context: prod\n";
     std::fs::write(&user, original).unwrap();
     let running = start(home, &["--update-kubeconfig"]);
-    assert!(running.banner.contains("--context knit-emulator"), "{}", running.banner);
+    assert!(
+        running.banner.contains("--context knit-emulator"),
+        "{}",
+        running.banner
+    );
     let merged = kube::config::Kubeconfig::read_from(&user).unwrap();
     assert_eq!(merged.current_context.as_deref(), Some("prod"));
     assert_eq!(merged.contexts.len(), 2);
     assert_eq!(
-        knit(home, &user, &["--context", "knit-emulator", "service", "list"]),
+        knit(
+            home,
+            &user,
+            &["--context", "knit-emulator", "service", "list"]
+        ),
         "No services found.\n"
     );
     interrupt(running);
