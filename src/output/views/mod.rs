@@ -2,9 +2,11 @@
 
 pub mod broker;
 pub mod channel;
+pub mod domain;
 pub mod eventtype;
 pub mod listing;
 pub mod revision;
+pub mod route;
 pub mod secret;
 pub mod service;
 pub mod sink;
