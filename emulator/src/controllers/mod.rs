@@ -6,6 +6,7 @@
 //! how the "Deploying" → Ready delay of a Revision is modelled).
 
 pub mod eventing;
+pub mod manager;
 pub mod serving;
 
 use std::time::Duration;
