@@ -1,7 +1,9 @@
 //! `knit service` (aliases `ksvc`, `services`): the Knative Service verbs.
 
+pub mod delete;
 pub mod describe;
 pub mod list;
+pub mod wait;
 
 use clap::{Args, Subcommand};
 
@@ -25,6 +27,8 @@ pub enum ServiceVerb {
     #[command(visible_alias = "ls")]
     List(list::ListArgs),
     Describe(describe::DescribeArgs),
+    Delete(delete::DeleteArgs),
+    Wait(wait::WaitArgs),
 }
 
 pub async fn run(cmd: ServiceCommand, ctx: &Context) -> Result<()> {
@@ -32,5 +36,7 @@ pub async fn run(cmd: ServiceCommand, ctx: &Context) -> Result<()> {
         None => Err(super::no_subcommand(&["service"])),
         Some(ServiceVerb::List(args)) => list::run(&args, ctx).await,
         Some(ServiceVerb::Describe(args)) => describe::run(&args, ctx).await,
+        Some(ServiceVerb::Delete(args)) => delete::run(&args, ctx).await,
+        Some(ServiceVerb::Wait(args)) => wait::run(&args, ctx).await,
     }
 }
