@@ -101,6 +101,8 @@ pub enum Command {
     /// Manage Knative services
     #[command(visible_aliases = ["ksvc", "services"])]
     Service(commands::service::ServiceCommand),
+    #[command(visible_alias = "containers")]
+    Container(commands::container::ContainerCommand),
     #[command(visible_alias = "plugins")]
     Plugin(commands::plugin::PluginCommand),
     Completion(commands::completion::CompletionArgs),

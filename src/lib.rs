@@ -14,6 +14,7 @@ pub mod completion;
 pub mod config;
 pub mod context;
 pub mod edit;
+pub mod offline;
 pub mod error;
 pub mod help;
 pub mod invocation;

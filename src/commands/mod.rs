@@ -2,6 +2,7 @@
 //! derive) and a `run(args, ctx)`. Shared flag groups live in [`args`].
 
 pub mod args;
+pub mod container;
 pub mod completion;
 pub mod options;
 pub mod plugin;
@@ -20,6 +21,7 @@ pub async fn run(cli: Cli, ctx: &Context) -> Result<()> {
             ctx.print(&cmd.render_long_help().to_string())
         }
         Some(Command::Service(cmd)) => service::run(cmd, ctx).await,
+        Some(Command::Container(cmd)) => container::run(cmd, ctx).await,
         Some(Command::Plugin(cmd)) => plugin::run(cmd, ctx).await,
         Some(Command::Completion(args)) => completion::run(&args, ctx).await,
         Some(Command::Version(args)) => version::run(&args, ctx).await,

@@ -1,7 +1,13 @@
 //! `knit service` (aliases `ksvc`, `services`): the Knative Service verbs.
 
+pub mod apply;
+pub mod create;
 pub mod describe;
+pub mod export;
+pub mod import;
 pub mod list;
+pub mod update;
+mod write_flow;
 
 use clap::{Args, Subcommand};
 
@@ -25,6 +31,11 @@ pub enum ServiceVerb {
     #[command(visible_alias = "ls")]
     List(list::ListArgs),
     Describe(describe::DescribeArgs),
+    Create(create::CreateArgs),
+    Update(update::UpdateArgs),
+    Apply(apply::ApplyArgs),
+    Export(export::ExportArgs),
+    Import(import::ImportArgs),
 }
 
 pub async fn run(cmd: ServiceCommand, ctx: &Context) -> Result<()> {
@@ -32,5 +43,10 @@ pub async fn run(cmd: ServiceCommand, ctx: &Context) -> Result<()> {
         None => Err(super::no_subcommand(&["service"])),
         Some(ServiceVerb::List(args)) => list::run(&args, ctx).await,
         Some(ServiceVerb::Describe(args)) => describe::run(&args, ctx).await,
+        Some(ServiceVerb::Create(args)) => create::run(&args, ctx).await,
+        Some(ServiceVerb::Update(args)) => update::run(&args, ctx).await,
+        Some(ServiceVerb::Apply(args)) => apply::run(&args, ctx).await,
+        Some(ServiceVerb::Export(args)) => export::run(&args, ctx).await,
+        Some(ServiceVerb::Import(args)) => import::run(&args, ctx).await,
     }
 }
