@@ -28,29 +28,57 @@ pub struct Cli {
 /// Flags accepted by every command, anywhere on the line (kn's persistent flags, `kn options`).
 #[derive(Args, Debug, Clone, Default)]
 pub struct GlobalArgs {
-    /// kubectl configuration file (default: ~/.kube/config)
-    #[arg(long, global = true, value_name = "string")]
-    pub kubeconfig: Option<PathBuf>,
-    /// name of the kubeconfig context to use
-    #[arg(long, global = true, value_name = "string")]
-    pub context: Option<String>,
-    /// name of the kubeconfig cluster to use
-    #[arg(long, global = true, value_name = "string")]
-    pub cluster: Option<String>,
-    /// Username to impersonate for the operation
-    #[arg(long = "as", global = true, value_name = "string")]
-    pub as_user: Option<String>,
-    /// Group to impersonate for the operation, this flag can be repeated to specify multiple groups.
-    #[arg(long = "as-group", global = true, value_name = "stringArray")]
-    pub as_group: Vec<String>,
-    /// UID to impersonate for the operation.
-    #[arg(long = "as-uid", global = true, value_name = "string")]
-    pub as_uid: Option<String>,
-    /// knit configuration file (default: ~/.config/knit/config.yaml, else kn's ~/.config/kn/config.yaml)
-    #[arg(long, global = true, value_name = "string")]
-    pub config: Option<PathBuf>,
-    /// log http traffic
     #[arg(
+        help = "kubectl configuration file (default: ~/.kube/config)",
+        long,
+        global = true,
+        value_name = "string"
+    )]
+    pub kubeconfig: Option<PathBuf>,
+    #[arg(
+        help = "name of the kubeconfig context to use",
+        long,
+        global = true,
+        value_name = "string"
+    )]
+    pub context: Option<String>,
+    #[arg(
+        help = "name of the kubeconfig cluster to use",
+        long,
+        global = true,
+        value_name = "string"
+    )]
+    pub cluster: Option<String>,
+    #[arg(
+        help = "Username to impersonate for the operation",
+        long = "as",
+        global = true,
+        value_name = "string"
+    )]
+    pub as_user: Option<String>,
+    #[arg(
+        help = "Group to impersonate for the operation, this flag can be repeated to specify multiple groups.",
+        long = "as-group",
+        global = true,
+        value_name = "stringArray"
+    )]
+    pub as_group: Vec<String>,
+    #[arg(
+        help = "UID to impersonate for the operation.",
+        long = "as-uid",
+        global = true,
+        value_name = "string"
+    )]
+    pub as_uid: Option<String>,
+    #[arg(
+        help = "knit configuration file (default: ~/.config/knit/config.yaml, else kn's ~/.config/kn/config.yaml)",
+        long,
+        global = true,
+        value_name = "string"
+    )]
+    pub config: Option<PathBuf>,
+    #[arg(
+        help = "log http traffic",
         long = "log-http",
         global = true,
         value_name = "bool",
@@ -59,8 +87,8 @@ pub struct GlobalArgs {
         default_missing_value = "true"
     )]
     pub log_http: Option<bool>,
-    /// Do not log http traffic
     #[arg(
+        help = "Do not log http traffic",
         long = "no-log-http",
         global = true,
         hide = true,
@@ -101,6 +129,15 @@ pub enum Command {
     /// Manage Knative services
     #[command(visible_aliases = ["ksvc", "services"])]
     Service(commands::service::ServiceCommand),
+    /// Manage service revisions
+    #[command(visible_alias = "revisions")]
+    Revision(commands::revision::RevisionCommand),
+    /// List and describe service routes
+    #[command(visible_alias = "routes")]
+    Route(commands::route::RouteCommand),
+    /// Manage domain mappings
+    #[command(visible_alias = "domains")]
+    Domain(commands::domain::DomainCommand),
     #[command(visible_alias = "containers")]
     Container(commands::container::ContainerCommand),
     #[command(visible_alias = "plugins")]
@@ -313,4 +350,78 @@ fn translate_clap_error(
         _ => clean_clap_message(err),
     };
     Error::usage_in(&joined, message)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_command_tree_is_consistent() {
+        command().debug_assert();
+    }
+
+    #[test]
+    fn flags_after_positionals_and_aliases_parse() {
+        let args: Vec<std::ffi::OsString> = [
+            "knit",
+            "ksvc",
+            "describe",
+            "foo",
+            "-n",
+            "bar",
+            "--context",
+            "c",
+        ]
+        .iter()
+        .map(Into::into)
+        .collect();
+        let Parsed::Run(cli) = parse("knit", &args).unwrap() else {
+            panic!("expected a command");
+        };
+        assert_eq!(cli.global.context.as_deref(), Some("c"));
+        assert_eq!(command_path(&command(), &args), ["service", "describe"]);
+    }
+
+    #[test]
+    fn parse_errors_read_like_kn() {
+        let err = |line: &[&str]| {
+            let args: Vec<std::ffi::OsString> = line.iter().map(Into::into).collect();
+            match parse("knit", &args) {
+                Err(e) => (e.exit_code(), e.to_string()),
+                Ok(_) => panic!("{line:?} parsed"),
+            }
+        };
+        assert_eq!(
+            err(&["knit", "service", "list", "--foo"]),
+            (2, "unknown flag: --foo for 'knit service list'".to_string())
+        );
+        assert_eq!(
+            err(&["knit", "service", "foo"]),
+            (
+                2,
+                "unknown sub-command 'foo' for 'knit service'. Available sub-commands: delete, describe, list, wait"
+                    .to_string()
+            )
+        );
+        assert_eq!(
+            err(&["knit", "domain", "create", "x"]),
+            (2, "required flag(s) \"ref\" not set".to_string())
+        );
+        assert_eq!(
+            err(&["knit", "service", "wait", "x", "--wait-timeout", "soon"]),
+            (
+                2,
+                "invalid argument \"soon\" for \"--wait-timeout\" flag: invalid digit found in string".to_string()
+            )
+        );
+        assert_eq!(
+            err(&["knit", "domain", "create", "x", "--ref", "svc:x"]),
+            (
+                2,
+                "invalid argument \"svc:x\" for \"--ref\" flag: unsupported sink prefix: 'svc'"
+                    .to_string()
+            )
+        );
+    }
 }

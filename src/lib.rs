@@ -21,6 +21,7 @@ pub mod invocation;
 pub mod manpages;
 pub mod output;
 pub mod plugin;
+pub mod wait;
 
 use std::ffi::OsString;
 use std::sync::OnceLock;

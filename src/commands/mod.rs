@@ -4,8 +4,11 @@
 pub mod args;
 pub mod container;
 pub mod completion;
+pub mod domain;
 pub mod options;
 pub mod plugin;
+pub mod revision;
+pub mod route;
 pub mod service;
 pub mod version;
 
@@ -22,6 +25,9 @@ pub async fn run(cli: Cli, ctx: &Context) -> Result<()> {
         }
         Some(Command::Service(cmd)) => service::run(cmd, ctx).await,
         Some(Command::Container(cmd)) => container::run(cmd, ctx).await,
+        Some(Command::Revision(cmd)) => revision::run(cmd, ctx).await,
+        Some(Command::Route(cmd)) => route::run(cmd, ctx).await,
+        Some(Command::Domain(cmd)) => domain::run(cmd, ctx).await,
         Some(Command::Plugin(cmd)) => plugin::run(cmd, ctx).await,
         Some(Command::Completion(args)) => completion::run(&args, ctx).await,
         Some(Command::Version(args)) => version::run(&args, ctx).await,

@@ -5,6 +5,7 @@ pub mod age;
 pub mod describe;
 pub mod jsonpath;
 pub mod messages;
+pub mod progress;
 pub mod structured;
 pub mod table;
 pub mod views;

@@ -8,8 +8,12 @@ use crate::error::Result;
 /// `-n, --namespace`.
 #[derive(Args, Debug, Clone, Default)]
 pub struct NamespaceArgs {
-    /// Specify the namespace to operate in.
-    #[arg(short = 'n', long = "namespace", value_name = "string")]
+    #[arg(
+        help = "Specify the namespace to operate in.",
+        short = 'n',
+        long = "namespace",
+        value_name = "string"
+    )]
     pub namespace: Option<String>,
 }
 
@@ -25,8 +29,11 @@ impl NamespaceArgs {
 pub struct ListNamespaceArgs {
     #[command(flatten)]
     pub namespace: NamespaceArgs,
-    /// If present, list the requested object(s) across all namespaces. Namespace in current context is ignored even if specified with --namespace.
-    #[arg(short = 'A', long = "all-namespaces")]
+    #[arg(
+        help = "If present, list the requested object(s) across all namespaces. Namespace in current context is ignored even if specified with --namespace.",
+        short = 'A',
+        long = "all-namespaces"
+    )]
     pub all_namespaces: bool,
 }
 

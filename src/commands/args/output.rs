@@ -9,14 +9,21 @@ use crate::output::structured::{OutputFormat, Printer};
 /// The print flags of every list and describe command.
 #[derive(Args, Debug, Clone)]
 pub struct OutputArgs {
-    /// Output format. One of: (json, yaml, name, go-template, go-template-file, template, templatefile, jsonpath, jsonpath-as-json, jsonpath-file).
-    #[arg(short = 'o', long = "output", value_name = "string")]
-    pub output: Option<String>,
-    /// Template string or path to template file to use when -o=go-template, -o=go-template-file. The template format is golang templates [http://golang.org/pkg/text/template/#pkg-overview].
-    #[arg(long = "template", value_name = "string")]
-    pub template: Option<String>,
-    /// If true, ignore any errors in templates when a field or map key is missing in the template. Only applies to golang and jsonpath output formats.
     #[arg(
+        help = "Output format. One of: (json, yaml, name, go-template, go-template-file, template, templatefile, jsonpath, jsonpath-as-json, jsonpath-file).",
+        short = 'o',
+        long = "output",
+        value_name = "string"
+    )]
+    pub output: Option<String>,
+    #[arg(
+        help = "Template string or path to template file to use when -o=go-template, -o=go-template-file. The template format is golang templates [http://golang.org/pkg/text/template/#pkg-overview].",
+        long = "template",
+        value_name = "string"
+    )]
+    pub template: Option<String>,
+    #[arg(
+        help = "If true, ignore any errors in templates when a field or map key is missing in the template. Only applies to golang and jsonpath output formats.",
         long = "allow-missing-template-keys",
         value_name = "bool",
         num_args = 0..=1,
@@ -26,8 +33,8 @@ pub struct OutputArgs {
         action = clap::ArgAction::Set
     )]
     pub allow_missing_template_keys: bool,
-    /// If true, keep the managedFields when printing objects in JSON or YAML format.
     #[arg(
+        help = "If true, keep the managedFields when printing objects in JSON or YAML format.",
         long = "show-managed-fields",
         value_name = "bool",
         num_args = 0..=1,
@@ -59,8 +66,8 @@ impl OutputArgs {
 pub struct ListOutputArgs {
     #[command(flatten)]
     pub output: OutputArgs,
-    /// When using the default output format, don't print headers (default: print headers).
     #[arg(
+        help = "When using the default output format, don't print headers (default: print headers).",
         long = "no-headers",
         value_name = "bool",
         num_args = 0..=1,

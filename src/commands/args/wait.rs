@@ -13,11 +13,9 @@ use crate::error::Result;
 /// `--wait`/`--no-wait` plus the timing flags.
 #[derive(Args, Debug, Clone)]
 pub struct WaitArgs {
-    /// Wait for the operation to be completed.
-    #[arg(long = "wait", value_name = "bool", num_args = 0..=1, require_equals = true, default_missing_value = "true")]
+    #[arg(help = "Wait for the operation to be completed.", long = "wait", value_name = "bool", num_args = 0..=1, require_equals = true, default_missing_value = "true")]
     pub wait: Option<bool>,
-    /// Do not wait for the operation to be completed.
-    #[arg(long = "no-wait", value_name = "bool", num_args = 0..=1, require_equals = true, default_missing_value = "true")]
+    #[arg(help = "Do not wait for the operation to be completed.", long = "no-wait", value_name = "bool", num_args = 0..=1, require_equals = true, default_missing_value = "true")]
     pub no_wait: Option<bool>,
     #[command(flatten)]
     pub timing: WaitTimingArgs,
@@ -26,11 +24,19 @@ pub struct WaitArgs {
 /// `--wait-timeout` and `--wait-window` (all that `service wait` has).
 #[derive(Args, Debug, Clone)]
 pub struct WaitTimingArgs {
-    /// Seconds to wait before giving up on waiting for the resource to be ready.
-    #[arg(long = "wait-timeout", value_name = "int", default_value_t = 600)]
+    #[arg(
+        help = "Seconds to wait before giving up on waiting for the resource to be ready.",
+        long = "wait-timeout",
+        value_name = "int",
+        default_value_t = 600
+    )]
     pub wait_timeout: u64,
-    /// Seconds to wait for the resource to be ready after a false ready condition is returned
-    #[arg(long = "wait-window", value_name = "int", default_value_t = 2)]
+    #[arg(
+        help = "Seconds to wait for the resource to be ready after a false ready condition is returned",
+        long = "wait-window",
+        value_name = "int",
+        default_value_t = 2
+    )]
     pub wait_window: u64,
 }
 

@@ -22,7 +22,7 @@ pub struct ContainerCommand {
 /// The verbs of `knit container`.
 #[derive(Subcommand, Debug)]
 pub enum ContainerVerb {
-    Add(add::AddArgs),
+    Add(Box<add::AddArgs>),
 }
 
 pub async fn run(cmd: ContainerCommand, ctx: &Context) -> Result<()> {

@@ -64,10 +64,10 @@ pub struct ApplyArgs {
     #[command(flatten)]
     pub edit: ServiceEditArgs,
     /// Create service forcefully, replaces existing service if any.
-    #[arg(long = "force", hide = true)]
+    #[arg(verbatim_doc_comment, long = "force", hide = true)]
     pub force: bool,
     /// Create a service from file. The created service can be further modified by combining with other options. For example, -f /path/to/file --env NAME=value adds also an environment variable.
-    #[arg(short = 'f', long = "filename", value_name = "string")]
+    #[arg(verbatim_doc_comment, short = 'f', long = "filename", value_name = "string")]
     pub filename: Option<PathBuf>,
     #[command(flatten)]
     pub wait: WaitArgs,
@@ -113,9 +113,11 @@ pub async fn run(args: &ApplyArgs, ctx: &Context) -> Result<()> {
             &name,
             &namespace,
             wait,
-            "Creating service",
-            "created",
-            None,
+            write_flow::Report {
+                heading: "Creating service",
+                done: "created",
+                before: None,
+            },
         )
         .await;
     };
@@ -146,9 +148,11 @@ pub async fn run(args: &ApplyArgs, ctx: &Context) -> Result<()> {
         &name,
         &namespace,
         wait,
-        "Applying service",
-        "applied",
-        None,
+        write_flow::Report {
+            heading: "Applying service",
+            done: "applied",
+            before: None,
+        },
     )
     .await
 }

@@ -101,15 +101,15 @@ pub struct CreateArgs {
     #[command(flatten)]
     pub edit: ServiceEditArgs,
     /// Create service forcefully, replaces existing service if any.
-    #[arg(long = "force")]
+    #[arg(verbatim_doc_comment, long = "force")]
     pub force: bool,
     /// Create a service from file. The created service can be further modified by combining with other options. For example, -f /path/to/file --env NAME=value adds also an environment variable.
-    #[arg(short = 'f', long = "filename", value_name = "string")]
+    #[arg(verbatim_doc_comment, short = 'f', long = "filename", value_name = "string")]
     pub filename: Option<PathBuf>,
     #[command(flatten)]
     pub tags: TagArgs,
     /// Work on local directory instead of a remote cluster (experimental)
-    #[arg(long = "target", value_name = "string")]
+    #[arg(verbatim_doc_comment, long = "target", value_name = "string")]
     pub target: Option<PathBuf>,
     #[command(flatten)]
     pub wait: WaitArgs,
@@ -219,9 +219,11 @@ pub async fn run(args: &CreateArgs, ctx: &Context) -> Result<()> {
         &name,
         &namespace,
         wait,
-        "Creating service",
-        "created",
-        None,
+        write_flow::Report {
+            heading: "Creating service",
+            done: "created",
+            before: None,
+        },
     )
     .await
 }
@@ -267,9 +269,11 @@ async fn replace(
         name,
         namespace,
         wait,
-        "Replacing service",
-        "replaced",
-        None,
+        write_flow::Report {
+            heading: "Replacing service",
+            done: "replaced",
+            before: None,
+        },
     )
     .await
 }

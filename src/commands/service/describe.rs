@@ -40,8 +40,7 @@ pub struct DescribeArgs {
     pub namespace: NamespaceArgs,
     #[command(flatten)]
     pub output: OutputArgs,
-    /// More output.
-    #[arg(short = 'v', long = "verbose")]
+    #[arg(help = "More output.", short = 'v', long = "verbose")]
     pub verbose: bool,
 }
 

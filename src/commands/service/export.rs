@@ -39,10 +39,10 @@ pub struct ExportArgs {
     #[command(flatten)]
     pub namespace: NamespaceArgs,
     /// Export all routed revisions (Beta)
-    #[arg(long = "with-revisions")]
+    #[arg(verbatim_doc_comment, long = "with-revisions")]
     pub with_revisions: bool,
     /// Format for exporting all routed revisions. One of replay|export (Beta)
-    #[arg(long = "mode", value_name = "string")]
+    #[arg(verbatim_doc_comment, long = "mode", value_name = "string")]
     pub mode: Option<String>,
     #[command(flatten)]
     pub output: OutputArgs,

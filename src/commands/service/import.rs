@@ -94,9 +94,11 @@ pub async fn run(args: &ImportArgs, ctx: &Context) -> Result<()> {
         &name,
         &namespace,
         wait,
-        "Importing service",
-        "imported",
-        None,
+        write_flow::Report {
+            heading: "Importing service",
+            done: "imported",
+            before: None,
+        },
     )
     .await
 }

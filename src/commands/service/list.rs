@@ -24,8 +24,7 @@ const EXAMPLES: &str = "Examples:
 #[derive(Args, Debug)]
 #[command(about = "List services", long_about = "List services", after_help = EXAMPLES)]
 pub struct ListArgs {
-    /// Only the service with this name
-    #[arg(value_name = "NAME")]
+    #[arg(help = "Only the service with this name", value_name = "NAME")]
     pub names: Vec<String>,
     #[command(flatten)]
     pub namespace: ListNamespaceArgs,

@@ -2,12 +2,14 @@
 
 pub mod apply;
 pub mod create;
+pub mod delete;
 pub mod describe;
 pub mod export;
 pub mod import;
 pub mod list;
 pub mod update;
 mod write_flow;
+pub mod wait;
 
 use clap::{Args, Subcommand};
 
@@ -31,11 +33,13 @@ pub enum ServiceVerb {
     #[command(visible_alias = "ls")]
     List(list::ListArgs),
     Describe(describe::DescribeArgs),
-    Create(create::CreateArgs),
-    Update(update::UpdateArgs),
-    Apply(apply::ApplyArgs),
+    Create(Box<create::CreateArgs>),
+    Update(Box<update::UpdateArgs>),
+    Apply(Box<apply::ApplyArgs>),
     Export(export::ExportArgs),
     Import(import::ImportArgs),
+    Delete(delete::DeleteArgs),
+    Wait(wait::WaitArgs),
 }
 
 pub async fn run(cmd: ServiceCommand, ctx: &Context) -> Result<()> {
@@ -48,5 +52,7 @@ pub async fn run(cmd: ServiceCommand, ctx: &Context) -> Result<()> {
         Some(ServiceVerb::Apply(args)) => apply::run(&args, ctx).await,
         Some(ServiceVerb::Export(args)) => export::run(&args, ctx).await,
         Some(ServiceVerb::Import(args)) => import::run(&args, ctx).await,
+        Some(ServiceVerb::Delete(args)) => delete::run(&args, ctx).await,
+        Some(ServiceVerb::Wait(args)) => wait::run(&args, ctx).await,
     }
 }

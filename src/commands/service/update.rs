@@ -77,7 +77,7 @@ pub struct UpdateArgs {
     #[command(flatten)]
     pub traffic: TrafficArgs,
     /// Work on local directory instead of a remote cluster (experimental)
-    #[arg(long = "target", value_name = "string")]
+    #[arg(verbatim_doc_comment, long = "target", value_name = "string")]
     pub target: Option<PathBuf>,
     #[command(flatten)]
     pub wait: WaitArgs,
@@ -208,9 +208,11 @@ pub async fn run(args: &UpdateArgs, ctx: &Context) -> Result<()> {
         name,
         &namespace,
         wait,
-        "Updating Service",
-        "updated",
-        latest_before,
+        write_flow::Report {
+            heading: "Updating Service",
+            done: "updated",
+            before: latest_before,
+        },
     )
     .await
 }

@@ -45,7 +45,7 @@ pub fn profiles(ctx: &Context) -> Profiles {
 /// An unknown `--profile` is refused before anything is sent.
 pub fn check_profile(edit: &ServiceEdit, profiles: &Profiles) -> Result<()> {
     match &edit.profile {
-        Some(arg) if !profiles.get(&arg.name).is_some_and(|p| !p.is_empty()) => Err(
+        Some(arg) if profiles.get(&arg.name).is_none_or(|p| p.is_empty()) => Err(
             Error::usage(format!("profile {} doesn't exist", arg.name)),
         ),
         _ => Ok(()),
@@ -121,27 +121,42 @@ pub fn show_url(ctx: &Context, service: &Value, latest: Latest<'_>) -> Result<()
     ctx.println(&format!("{line}\n{url}"))
 }
 
+/// The words of one write operation's output.
+pub struct Report<'a> {
+    /// `Creating service`, `Updating Service`, …: heads the progress block.
+    pub heading: &'a str,
+    /// `created`, `updated`, …
+    pub done: &'a str,
+    /// The latest ready revision before the write (for `(unchanged)`).
+    pub before: Option<&'a str>,
+}
+
 /// kn's `waitIfRequested`: without waiting, `Service 'x' <done> in namespace 'ns'.`; with it,
-/// `<Doing> service 'x' in namespace 'ns':`, the progress lines and the URL.
+/// `<Heading> 'x' in namespace 'ns':`, the progress lines and the URL.
 pub async fn wait_if_requested(
     ctx: &Context,
     client: &Client,
     name: &str,
     namespace: &str,
     wait: Option<WaitSettings>,
-    heading: &str,
-    done: &str,
-    before: Option<&str>,
+    report: Report<'_>,
 ) -> Result<()> {
     let Some(settings) = wait else {
-        return ctx.println(&messages::service_done(name, done, namespace));
+        return ctx.println(&messages::service_done(name, report.done, namespace));
     };
-    ctx.println(&format!("{heading} '{name}' in namespace '{namespace}':"))?;
+    ctx.println(&format!("{} '{name}' in namespace '{namespace}':", report.heading))?;
     ctx.println("")?;
     let mut progress = Progress::stdout(ctx.stdout_tty);
     let outcome =
         crate::wait::wait_for_ready(client, &SERVICE, namespace, name, settings, &mut progress)
             .await?;
     ctx.println("")?;
-    show_url(ctx, &outcome.object, Latest::Changed { verb: done, before })
+    show_url(
+        ctx,
+        &outcome.object,
+        Latest::Changed {
+            verb: report.done,
+            before: report.before,
+        },
+    )
 }

@@ -237,3 +237,149 @@ mod tests {
         assert!(is_zero("0") && is_zero("0Mi") && !is_zero("100m") && !is_zero("1"));
     }
 }
+
+/// Views of whole revisions: list table and describe.
+pub mod view {
+    use std::collections::BTreeMap;
+
+    use jiff::Timestamp;
+
+    use super::write_revision_attrs;
+    use crate::api::duck::{conditions_ok, ready_cell, reason_cell};
+    use crate::api::serving::{Revision, SERVICE_LABEL, Service};
+    use crate::output::age::table_age;
+    use crate::output::describe::{DescribeWriter, write_conditions, write_metadata};
+    use crate::output::table::{Table, truncate};
+
+    /// `TRAFFIC` and `TAGS` of a revision from its service's status traffic (kn's
+    /// `trafficAndTagsForRevision`).
+    pub fn traffic_and_tags(revision: &str, service: Option<&Service>) -> (i64, Vec<String>) {
+        let mut percent = 0;
+        let mut tags = Vec::new();
+        for target in service
+            .map(|s| s.status.traffic.as_slice())
+            .unwrap_or_default()
+        {
+            if target.revision_name == revision {
+                percent += target.percent.unwrap_or(0);
+                if !target.tag.is_empty() {
+                    tags.push(target.tag.clone());
+                }
+            }
+        }
+        (percent, tags)
+    }
+
+    /// The `revision list` table. `services` maps (namespace, name) to the owning service, so
+    /// same-named services in different namespaces never mix (kn's cache bug).
+    pub fn list_table(
+        revisions: &[Revision],
+        services: &BTreeMap<(String, String), Service>,
+        all_namespaces: bool,
+        now: Timestamp,
+    ) -> Table {
+        let mut sorted: Vec<&Revision> = revisions.iter().collect();
+        sorted.sort_by(|a, b| {
+            a.metadata
+                .namespace
+                .cmp(&b.metadata.namespace)
+                .then_with(|| {
+                    a.metadata
+                        .label(SERVICE_LABEL)
+                        .cmp(b.metadata.label(SERVICE_LABEL))
+                })
+                .then_with(|| {
+                    b.configuration_generation()
+                        .cmp(&a.configuration_generation())
+                })
+                .then_with(|| a.metadata.name.cmp(&b.metadata.name))
+        });
+        let mut table = Table::new(&[
+            "Name",
+            "Service",
+            "Traffic",
+            "Tags",
+            "Generation",
+            "Age",
+            "Conditions",
+            "Ready",
+            "Reason",
+        ]);
+        if all_namespaces {
+            table = table.with_leading_column("Namespace");
+        }
+        for r in sorted {
+            let service_name = r.metadata.label(SERVICE_LABEL);
+            let service = services.get(&(r.metadata.namespace.clone(), service_name.to_string()));
+            let (percent, tags) = traffic_and_tags(&r.metadata.name, service);
+            let conditions = &r.status.conditions;
+            let mut row = vec![
+                r.metadata.name.clone(),
+                service_name.to_string(),
+                if percent > 0 {
+                    format!("{percent}%")
+                } else {
+                    String::new()
+                },
+                tags.join(","),
+                r.metadata
+                    .label(crate::api::serving::CONFIGURATION_GENERATION_LABEL)
+                    .to_string(),
+                table_age(r.metadata.creation_timestamp, now),
+                conditions_ok(conditions),
+                ready_cell(conditions),
+                reason_cell(conditions),
+            ];
+            if all_namespaces {
+                row.insert(0, r.metadata.namespace.clone());
+            }
+            table.push(row.iter().map(|c| truncate(c, 50)).collect());
+        }
+        table
+    }
+
+    /// The `revision describe` text; `service` is needed for the verbose Service details.
+    pub fn describe(
+        revision: &Revision,
+        service: Option<&Service>,
+        verbose: bool,
+        now: Timestamp,
+    ) -> String {
+        let mut dw = DescribeWriter::new();
+        write_metadata(&mut dw, &revision.metadata, verbose, now);
+        write_revision_attrs(&mut dw.at(0, 0), revision, true, verbose);
+        if let Some(service_name) = revision.metadata.labels.get(SERVICE_LABEL) {
+            dw.attr(0, "Service", service_name);
+            if verbose && let Some(service) = service {
+                let mut section = dw.at(1, 0);
+                let status = &service.status;
+                let name = &revision.metadata.name;
+                section.attr(
+                    0,
+                    "Configuration Generation",
+                    revision
+                        .metadata
+                        .label(crate::api::serving::CONFIGURATION_GENERATION_LABEL),
+                );
+                section.attr(
+                    0,
+                    "Latest Created",
+                    &(status.latest_created_revision_name == *name).to_string(),
+                );
+                section.attr(
+                    0,
+                    "Latest Ready",
+                    &(status.latest_ready_revision_name == *name).to_string(),
+                );
+                let (percent, tags) = traffic_and_tags(name, Some(service));
+                if percent != 0 {
+                    section.attr(0, "Traffic", &format!("{percent}%"));
+                }
+                section.list("Tags", &tags, true);
+            }
+        }
+        dw.blank();
+        write_conditions(&mut dw, &revision.status.conditions, verbose, now);
+        dw.finish()
+    }
+}

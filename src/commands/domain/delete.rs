@@ -1,0 +1,42 @@
+//! `knit domain delete NAME`.
+
+use clap::Args;
+
+use crate::client::Propagation;
+use crate::client::kinds::DOMAIN_MAPPING;
+use crate::commands::args::namespace::NamespaceArgs;
+use crate::context::Context;
+use crate::error::{Error, Result};
+use crate::output::messages;
+
+const EXAMPLES: &str = "Examples:
+
+  # Delete domain mappings 'hello.example.com'
+  knit domain delete hello.example.com";
+
+/// Delete a domain mapping
+#[derive(Args, Debug)]
+#[command(about = "Delete a domain mapping", long_about = "Delete a domain mapping", after_help = EXAMPLES)]
+pub struct DeleteArgs {
+    #[arg(value_name = "NAME")]
+    pub names: Vec<String>,
+    #[command(flatten)]
+    pub namespace: NamespaceArgs,
+}
+
+pub async fn run(args: &DeleteArgs, ctx: &Context) -> Result<()> {
+    let bin = crate::bin_name();
+    if args.names.len() != 1 {
+        return Err(Error::usage_in(
+            "domain delete",
+            format!("'{bin} domain delete' requires the domain name given as single argument"),
+        ));
+    }
+    let name = &args.names[0];
+    let namespace = args.namespace.resolve(ctx)?;
+    ctx.client()
+        .await?
+        .delete(&DOMAIN_MAPPING, &namespace, name, Propagation::Background)
+        .await?;
+    ctx.println(&messages::domain_mapping(name, "deleted", &namespace))
+}

@@ -1,0 +1,162 @@
+//! `knit domain` (alias `domains`): DomainMappings (serving.knative.dev/v1beta1).
+
+pub mod create;
+pub mod delete;
+pub mod describe;
+pub mod list;
+pub mod update;
+
+use clap::{Args, Subcommand};
+use serde_json::{Value, json};
+
+use crate::api::from_value;
+use crate::api::meta::ObjectMeta;
+use crate::client::Client;
+use crate::client::kinds::{ROUTE, ResourceKind, SERVICE};
+use crate::context::Context;
+use crate::error::{Error, Result};
+
+/// Manage domain mappings
+#[derive(Args, Debug)]
+#[command(
+    about = "Manage domain mappings",
+    long_about = "Manage domain mappings"
+)]
+pub struct DomainCommand {
+    #[command(subcommand)]
+    pub verb: Option<DomainVerb>,
+}
+
+/// The verbs of `knit domain`.
+#[derive(Subcommand, Debug)]
+pub enum DomainVerb {
+    Create(create::CreateArgs),
+    Describe(describe::DescribeArgs),
+    Update(update::UpdateArgs),
+    Delete(delete::DeleteArgs),
+    #[command(visible_alias = "ls")]
+    List(list::ListArgs),
+}
+
+pub async fn run(cmd: DomainCommand, ctx: &Context) -> Result<()> {
+    match cmd.verb {
+        None => Err(super::no_subcommand(&["domain"])),
+        Some(DomainVerb::Create(args)) => create::run(&args, ctx).await,
+        Some(DomainVerb::Describe(args)) => describe::run(&args, ctx).await,
+        Some(DomainVerb::Update(args)) => update::run(&args, ctx).await,
+        Some(DomainVerb::Delete(args)) => delete::run(&args, ctx).await,
+        Some(DomainVerb::List(args)) => list::run(&args, ctx).await,
+    }
+}
+
+/// A parsed `--ref`: `NAME`, `ksvc:NAME`, `kroute:NAME`, optionally `:NAMESPACE`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RefArg {
+    pub kind: &'static ResourceKind,
+    pub name: String,
+    pub namespace: Option<String>,
+}
+
+impl std::str::FromStr for RefArg {
+    type Err = String;
+
+    fn from_str(value: &str) -> std::result::Result<Self, String> {
+        let parts: Vec<&str> = value.split(':').collect();
+        let (kind, rest): (&'static ResourceKind, &[&str]) = match parts.as_slice() {
+            [name] => (&SERVICE, std::slice::from_ref(name)),
+            [prefix, rest @ ..] => match *prefix {
+                "ksvc" => (&SERVICE, rest),
+                "kroute" => (&ROUTE, rest),
+                other => return Err(format!("unsupported sink prefix: '{other}'")),
+            },
+            [] => return Err("a reference is required".to_string()),
+        };
+        match rest {
+            [name] if !name.is_empty() => Ok(RefArg {
+                kind,
+                name: name.to_string(),
+                namespace: None,
+            }),
+            [name, namespace] if !name.is_empty() && !namespace.is_empty() => Ok(RefArg {
+                kind,
+                name: name.to_string(),
+                namespace: Some(namespace.to_string()),
+            }),
+            _ => Err("expected NAME, ksvc:NAME, kroute:NAME or ksvc:NAME:NAMESPACE".to_string()),
+        }
+    }
+}
+
+impl RefArg {
+    /// Checks that the target exists and returns the `spec.ref` KReference for it.
+    pub async fn resolve(&self, client: &Client, namespace: &str) -> Result<Value> {
+        let ns = self.namespace.as_deref().unwrap_or(namespace);
+        let target = client.get(self.kind, ns, &self.name).await?;
+        let meta: ObjectMeta = from_value(&target["metadata"])?;
+        Ok(json!({
+            "apiVersion": self.kind.api_version(),
+            "kind": self.kind.kind,
+            "name": meta.name,
+            "namespace": ns,
+        }))
+    }
+}
+
+/// Validates a TLS secret name as a DNS-1123 subdomain, with Kubernetes' message.
+pub fn validate_secret_name(name: &str) -> Result<()> {
+    const MESSAGE: &str = "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')";
+    let label_ok = |l: &str| {
+        !l.is_empty()
+            && l.bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+            && !l.starts_with('-')
+            && !l.ends_with('-')
+    };
+    let reason = if name.len() > 253 {
+        Some("must be no more than 253 characters".to_string())
+    } else if !name.split('.').all(label_ok) {
+        Some(MESSAGE.to_string())
+    } else {
+        None
+    };
+    match reason {
+        Some(reason) => Err(Error::usage(format!(
+            "invalid secret name \"{name}\": {reason}"
+        ))),
+        None => Ok(()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn refs_parse_like_kn() {
+        let r: RefArg = "hello".parse().unwrap();
+        assert_eq!(
+            (r.kind.kind, r.name.as_str(), r.namespace),
+            ("Service", "hello", None)
+        );
+        let r: RefArg = "kroute:hello".parse().unwrap();
+        assert_eq!(r.kind.kind, "Route");
+        let r: RefArg = "ksvc:hello:other".parse().unwrap();
+        assert_eq!(r.namespace.as_deref(), Some("other"));
+        assert_eq!(
+            "svc:hello".parse::<RefArg>().unwrap_err(),
+            "unsupported sink prefix: 'svc'"
+        );
+        assert!("ksvc:".parse::<RefArg>().is_err());
+    }
+
+    #[test]
+    fn secret_names_are_dns_subdomains() {
+        assert!(validate_secret_name("my-tls.secret").is_ok());
+        let err = validate_secret_name("Bad_Name").unwrap_err();
+        assert_eq!(err.exit_code(), 2);
+        assert!(
+            err.to_string()
+                .starts_with("invalid secret name \"Bad_Name\": a lowercase RFC 1123 subdomain")
+        );
+    }
+}

@@ -1,0 +1,119 @@
+//! `knit revision list [NAME] [-s SERVICE]`.
+
+use std::collections::BTreeMap;
+
+use clap::Args;
+
+use crate::api::from_value;
+use crate::api::serving::{Revision, SERVICE_LABEL, Service};
+use crate::client::ListOptions;
+use crate::client::kinds::{REVISION, SERVICE};
+use crate::commands::args::namespace::ListNamespaceArgs;
+use crate::commands::args::output::ListOutputArgs;
+use crate::context::Context;
+use crate::error::{Error, Result};
+use crate::output::messages;
+use crate::output::views::revision::view;
+
+const EXAMPLES: &str = "Examples:
+
+  # List all revisions
+  knit revision list
+
+  # List revisions for a service 'svc1' in namespace 'myapp'
+  knit revision list -s svc1 -n myapp
+
+  # List all revisions in JSON output format
+  knit revision list -o json
+
+  # List revision 'web'
+  knit revision list web";
+
+/// List revisions
+#[derive(Args, Debug)]
+#[command(about = "List revisions", long_about = "List revisions for a given service.", after_help = EXAMPLES)]
+pub struct ListArgs {
+    #[arg(value_name = "NAME")]
+    pub names: Vec<String>,
+    #[arg(
+        help = "Service name",
+        short = 's',
+        long = "service",
+        value_name = "string"
+    )]
+    pub service: Option<String>,
+    #[command(flatten)]
+    pub namespace: ListNamespaceArgs,
+    #[command(flatten)]
+    pub output: ListOutputArgs,
+}
+
+pub async fn run(args: &ListArgs, ctx: &Context) -> Result<()> {
+    let bin = crate::bin_name();
+    if args.names.len() > 1 {
+        return Err(Error::usage_in(
+            "revision list",
+            format!(
+                "'{bin} revision list' accepts maximum 1 argument, not {} arguments as given",
+                args.names.len()
+            ),
+        ));
+    }
+    let printer = args.output.output.printer(false)?;
+    let namespace = args.namespace.resolve(ctx)?;
+    let client = ctx.client().await?;
+    let mut options = ListOptions::default();
+    // Like kn, `-s` names a service that must exist (checked in the namespace, not with -A).
+    let mut owner: Option<Service> = None;
+    if let Some(service) = &args.service {
+        if let Some(ns) = &namespace {
+            owner = Some(from_value(&client.get(&SERVICE, ns, service).await?)?);
+        }
+        options.label_selector = Some(format!("{SERVICE_LABEL}={service}"));
+    }
+    if let Some(name) = args.names.first() {
+        options.field_selector = Some(format!("metadata.name={name}"));
+    }
+    let list = client
+        .list(&REVISION, namespace.as_deref(), &options)
+        .await?;
+    if let Some(printer) = printer {
+        return ctx.print(&printer.print_list(&REVISION, &list.items)?);
+    }
+    if list.items.is_empty() {
+        return ctx.println(messages::NO_REVISIONS);
+    }
+    let revisions = list
+        .items
+        .iter()
+        .map(from_value::<Revision>)
+        .collect::<Result<Vec<_>>>()?;
+    // One LIST of services for the TRAFFIC/TAGS columns, keyed by namespace and name.
+    let services: BTreeMap<(String, String), Service> = match owner {
+        Some(service) => [(
+            (
+                service.metadata.namespace.clone(),
+                service.metadata.name.clone(),
+            ),
+            service,
+        )]
+        .into(),
+        None => client
+            .list(&SERVICE, namespace.as_deref(), &ListOptions::default())
+            .await?
+            .items
+            .iter()
+            .map(|o| {
+                from_value::<Service>(o)
+                    .map(|s| ((s.metadata.namespace.clone(), s.metadata.name.clone()), s))
+            })
+            .collect::<Result<_>>()?,
+    };
+    let table = view::list_table(
+        &revisions,
+        &services,
+        args.namespace.all_namespaces,
+        ctx.now,
+    );
+    ctx.print(&table.render(!args.output.no_headers))
+}

@@ -1,0 +1,39 @@
+//! `knit revision` (alias `revisions`): list, describe and delete revisions.
+
+pub mod delete;
+pub mod describe;
+pub mod list;
+
+use clap::{Args, Subcommand};
+
+use crate::context::Context;
+use crate::error::Result;
+
+/// Manage service revisions
+#[derive(Args, Debug)]
+#[command(
+    about = "Manage service revisions",
+    long_about = "Manage service revisions"
+)]
+pub struct RevisionCommand {
+    #[command(subcommand)]
+    pub verb: Option<RevisionVerb>,
+}
+
+/// The verbs of `knit revision`.
+#[derive(Subcommand, Debug)]
+pub enum RevisionVerb {
+    #[command(visible_alias = "ls")]
+    List(list::ListArgs),
+    Describe(describe::DescribeArgs),
+    Delete(delete::DeleteArgs),
+}
+
+pub async fn run(cmd: RevisionCommand, ctx: &Context) -> Result<()> {
+    match cmd.verb {
+        None => Err(super::no_subcommand(&["revision"])),
+        Some(RevisionVerb::List(args)) => list::run(&args, ctx).await,
+        Some(RevisionVerb::Describe(args)) => describe::run(&args, ctx).await,
+        Some(RevisionVerb::Delete(args)) => delete::run(&args, ctx).await,
+    }
+}

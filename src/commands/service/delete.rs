@@ -1,0 +1,112 @@
+//! `knit service delete NAME [NAME …] | --all`.
+
+use clap::Args;
+
+use crate::api::{from_value, meta::ObjectMeta};
+use crate::client::{ListOptions, Propagation, kinds::SERVICE};
+use crate::commands::args::namespace::NamespaceArgs;
+use crate::commands::args::wait::WaitArgs;
+use crate::context::Context;
+use crate::error::{Error, Result};
+use crate::output::messages;
+use crate::wait::delete_and_wait;
+
+const EXAMPLES: &str = "Examples:
+  # Delete a service 'svc1' in default namespace
+  knit service delete svc1
+
+  # Delete a service 'svc2' in 'ns1' namespace
+  knit service delete svc2 -n ns1
+
+  # Delete all services in 'ns1' namespace
+  knit service delete --all -n ns1";
+
+/// Delete services
+#[derive(Args, Debug)]
+#[command(
+    about = "Delete services",
+    long_about = "Delete services",
+    after_help = EXAMPLES,
+    mut_arg("wait", |a| a.help("Wait for 'service delete' operation to be completed.")),
+    mut_arg("no_wait", |a| a.help("Do not wait for 'service delete' operation to be completed.")),
+    mut_arg("wait_timeout", |a| a.help("Seconds to wait before giving up on waiting for service to be deleted.")),
+    mut_arg("wait_window", |a| a.help("Seconds to wait for service to be deleted after a false ready condition is returned"))
+)]
+pub struct DeleteArgs {
+    #[arg(value_name = "NAME")]
+    pub names: Vec<String>,
+    #[arg(help = "Delete all services in a namespace.", long = "all")]
+    pub all: bool,
+    #[command(flatten)]
+    pub namespace: NamespaceArgs,
+    #[command(flatten)]
+    pub wait: WaitArgs,
+}
+
+pub async fn run(args: &DeleteArgs, ctx: &Context) -> Result<()> {
+    if args.names.is_empty() && !args.all {
+        return Err(Error::usage_in(
+            "service delete",
+            "'service delete' requires the service name(s)",
+        ));
+    }
+    if !args.names.is_empty() && args.all {
+        return Err(Error::usage_in(
+            "service delete",
+            "'service delete' with --all flag requires no arguments",
+        ));
+    }
+    let wait = args.wait.resolve(false)?;
+    let namespace = args.namespace.resolve(ctx)?;
+    let client = ctx.client().await?;
+    let names: Vec<String> = if args.all {
+        let list = client
+            .list(&SERVICE, Some(&namespace), &ListOptions::default())
+            .await?;
+        if list.items.is_empty() {
+            return ctx.println(messages::NO_SERVICES);
+        }
+        list.items
+            .iter()
+            .map(|s| from_value::<ObjectMeta>(&s["metadata"]).map(|m| m.name))
+            .collect::<Result<_>>()?
+    } else {
+        args.names.clone()
+    };
+    // Deletions (and their waits) run concurrently; results are reported in argument order.
+    let deletions = names.iter().map(|name| {
+        let namespace = namespace.clone();
+        async move {
+            let current = client.get(&SERVICE, &namespace, name).await?;
+            if current
+                .pointer("/metadata/deletionTimestamp")
+                .is_some_and(|t| !t.is_null())
+            {
+                return Err(Error::failed(messages::already_deleting("service", name)));
+            }
+            match wait {
+                Some(settings) => {
+                    delete_and_wait(client, &SERVICE, &namespace, name, settings.timeout).await
+                }
+                None => {
+                    client
+                        .delete(&SERVICE, &namespace, name, Propagation::Background)
+                        .await
+                }
+            }
+        }
+    });
+    let results = futures::future::join_all(deletions).await;
+    let mut errors = Vec::new();
+    for (name, result) in names.iter().zip(results) {
+        match result {
+            Ok(()) => ctx.println(&messages::service_deleted(name, &namespace))?,
+            Err(e) => errors.push(e),
+        }
+    }
+    match errors.len() {
+        0 => Ok(()),
+        1 => Err(errors.remove(0)),
+        _ => Err(Error::Multiple(errors)),
+    }
+}

@@ -1,0 +1,70 @@
+//! `knit service wait NAME`.
+
+use clap::Args;
+
+use crate::client::kinds::SERVICE;
+use crate::commands::args::namespace::NamespaceArgs;
+use crate::commands::args::wait::WaitTimingArgs;
+use crate::context::Context;
+use crate::error::{Error, Result};
+use crate::output::messages;
+use crate::output::progress::Progress;
+use crate::wait::wait_for_ready;
+
+const EXAMPLES: &str = "Examples:
+  # Wait for a service to be ready
+  knit service wait svc
+
+  # Wait for a service to be ready, at most 10 minutes
+  knit service wait svc --wait-timeout 600
+
+  # Wait for a service to be ready in a namespace
+  knit service wait svc -n myns";
+
+/// Wait for a service to be ready
+#[derive(Args, Debug)]
+#[command(
+    about = "Wait for a service to be ready",
+    long_about = "Wait for a service to be ready",
+    after_help = EXAMPLES,
+    mut_arg("wait_timeout", |a| a.help("Seconds to wait before giving up on waiting for service to be ready.")),
+    mut_arg("wait_window", |a| a.help("Seconds to wait for service to be ready after a false ready condition is returned"))
+)]
+pub struct WaitArgs {
+    #[arg(value_name = "NAME")]
+    pub names: Vec<String>,
+    #[command(flatten)]
+    pub namespace: NamespaceArgs,
+    #[command(flatten)]
+    pub timing: WaitTimingArgs,
+}
+
+pub async fn run(args: &WaitArgs, ctx: &Context) -> Result<()> {
+    if args.names.len() != 1 {
+        return Err(Error::usage_in(
+            "service wait",
+            "'service wait' requires the service name given as single argument",
+        ));
+    }
+    let name = &args.names[0];
+    let namespace = args.namespace.resolve(ctx)?;
+    let client = ctx.client().await?;
+    ctx.print(&format!(
+        "{}\n\n",
+        messages::waiting_for_service(name, &namespace)
+    ))?;
+    let mut progress = Progress::stdout(ctx.stdout_tty);
+    wait_for_ready(
+        client,
+        &SERVICE,
+        &namespace,
+        name,
+        args.timing.settings(),
+        &mut progress,
+    )
+    .await?;
+    ctx.print(&format!(
+        "\n{}\n",
+        messages::service_ready(name, &namespace)
+    ))
+}

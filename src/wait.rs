@@ -1,0 +1,386 @@
+//! Waiting for readiness or deletion.
+//!
+//! [`ReadyMachine`] is the pure decision logic (kn-reference §4.10): snapshots whose
+//! `observedGeneration` lags `generation` are skipped; Ready=True ends the wait; Ready=False opens
+//! the `--wait-window` after which the wait fails with `Reason: Message` unless Ready turns
+//! Unknown/True; non-empty Ready messages are progress. The async drivers check the current state
+//! first (one LIST), then watch from that resourceVersion and react to each event the instant it
+//! arrives; a dropped watch or 410 Gone re-lists and resumes; `--wait-timeout` bounds everything.
+
+use std::time::Duration;
+
+use futures::StreamExt;
+use serde_json::Value;
+use tokio::time::Instant;
+
+use crate::api::duck::{self, Condition};
+use crate::client::{Client, ListOptions, Propagation, ResourceKind, WatchEvent, WatchOptions};
+use crate::commands::args::wait::WaitSettings;
+use crate::error::{Error, Result};
+use crate::output::progress::Progress;
+
+/// What readiness depends on in one object snapshot.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Snapshot {
+    pub generation: i64,
+    pub observed_generation: i64,
+    pub ready: Option<Condition>,
+}
+
+impl Snapshot {
+    /// Reads the snapshot of any Knative object (duck-typed status).
+    pub fn of(object: &Value) -> Snapshot {
+        let generation = object
+            .pointer("/metadata/generation")
+            .and_then(Value::as_i64)
+            .unwrap_or(0);
+        let status: duck::Status = object
+            .get("status")
+            .and_then(|s| serde_json::from_value(s.clone()).ok())
+            .unwrap_or_default();
+        Snapshot {
+            generation,
+            observed_generation: status.observed_generation,
+            ready: duck::ready(&status.conditions).cloned(),
+        }
+    }
+}
+
+/// The verdict after an observation or a deadline.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Verdict {
+    Ready,
+    /// Failed with kn's `Reason: Message`.
+    Failed(String),
+    Pending,
+}
+
+/// The pure readiness state machine. Times are offsets from the start of the wait.
+#[derive(Debug, Clone)]
+pub struct ReadyMachine {
+    window: Duration,
+    /// Ready=False seen: fail at this offset with this message unless it recovers.
+    failing: Option<(Duration, String)>,
+}
+
+impl ReadyMachine {
+    pub fn new(window: Duration) -> Self {
+        ReadyMachine {
+            window,
+            failing: None,
+        }
+    }
+
+    /// Feeds one snapshot seen at offset `now`. Returns the verdict and the progress message to
+    /// show, if any.
+    pub fn observe(&mut self, now: Duration, snapshot: &Snapshot) -> (Verdict, Option<String>) {
+        if snapshot.generation != snapshot.observed_generation {
+            return (Verdict::Pending, None);
+        }
+        let Some(ready) = &snapshot.ready else {
+            return (Verdict::Pending, None);
+        };
+        if ready.is_true() {
+            self.failing = None;
+            return (Verdict::Ready, None);
+        }
+        if ready.is_false() {
+            if self.failing.is_none() {
+                let message = format!("{}: {}", ready.reason, ready.message);
+                self.failing = Some((now + self.window, message));
+            }
+        } else {
+            self.failing = None;
+        }
+        let message = (!ready.message.is_empty()).then(|| ready.message.clone());
+        (self.expire(now), message)
+    }
+
+    /// When the failure window closes, if one is open.
+    pub fn deadline(&self) -> Option<Duration> {
+        self.failing.as_ref().map(|(at, _)| *at)
+    }
+
+    /// The verdict at offset `now` with no new snapshot.
+    pub fn expire(&mut self, now: Duration) -> Verdict {
+        match &self.failing {
+            Some((at, message)) if now >= *at => Verdict::Failed(message.clone()),
+            _ => Verdict::Pending,
+        }
+    }
+}
+
+/// The result of a successful ready wait.
+#[derive(Debug, Clone)]
+pub struct WaitOutcome {
+    /// The object as last seen (Ready).
+    pub object: Value,
+    /// Time from the start of the wait.
+    pub elapsed: Duration,
+}
+
+/// kn's timeout message (`timeout: service 'x' not ready after 600 seconds`), also for deletes.
+pub fn timeout_message(kind: &ResourceKind, name: &str, timeout: Duration) -> String {
+    format!(
+        "timeout: {} '{name}' not ready after {} seconds",
+        kind.kind.to_ascii_lowercase(),
+        timeout.as_secs()
+    )
+}
+
+/// Waits until the named object is Ready, printing progress lines (and, on success,
+/// `Ready to serve.`).
+pub async fn wait_for_ready(
+    client: &Client,
+    kind: &ResourceKind,
+    namespace: &str,
+    name: &str,
+    settings: WaitSettings,
+    progress: &mut Progress,
+) -> Result<WaitOutcome> {
+    let start = Instant::now();
+    let driven = drive_ready(
+        client,
+        kind,
+        namespace,
+        name,
+        settings.window,
+        start,
+        progress,
+    );
+    let outcome = match tokio::time::timeout(settings.timeout, driven).await {
+        Ok(result) => result,
+        Err(_) => Err(Error::failed(timeout_message(kind, name, settings.timeout))),
+    };
+    if let Ok(done) = &outcome {
+        progress.message(done.elapsed, "Ready to serve.");
+    }
+    progress.finish();
+    outcome
+}
+
+async fn drive_ready(
+    client: &Client,
+    kind: &ResourceKind,
+    namespace: &str,
+    name: &str,
+    window: Duration,
+    start: Instant,
+    progress: &mut Progress,
+) -> Result<WaitOutcome> {
+    let mut machine = ReadyMachine::new(window);
+    let named = ListOptions::named(name);
+    let observe = |machine: &mut ReadyMachine,
+                   object: Value,
+                   progress: &mut Progress|
+     -> Result<Option<WaitOutcome>> {
+        let elapsed = start.elapsed();
+        let (verdict, message) = machine.observe(elapsed, &Snapshot::of(&object));
+        if let Some(message) = message {
+            progress.message(elapsed, &message);
+        }
+        match verdict {
+            Verdict::Ready => Ok(Some(WaitOutcome { object, elapsed })),
+            Verdict::Failed(message) => Err(Error::failed(message)),
+            Verdict::Pending => Ok(None),
+        }
+    };
+    loop {
+        // Current state first: an object that is already Ready returns without watching.
+        let list = client.list(kind, Some(namespace), &named).await?;
+        if let Some(object) = list.items.into_iter().next()
+            && let Some(done) = observe(&mut machine, object, progress)?
+        {
+            return Ok(done);
+        }
+        let options = WatchOptions {
+            list: named.clone(),
+            resource_version: list.resource_version,
+            timeout_secs: Some(290),
+        };
+        let watch_started = Instant::now();
+        let mut stream = client.watch(kind, Some(namespace), &options).await?;
+        loop {
+            let deadline = machine.deadline().map(|d| start + d);
+            let event = tokio::select! {
+                event = stream.next() => event,
+                _ = sleep_until(deadline) => {
+                    if let Verdict::Failed(message) = machine.expire(start.elapsed()) {
+                        return Err(Error::failed(message));
+                    }
+                    continue;
+                }
+            };
+            match event {
+                // The server ended the watch (timeout or drop): re-list and resume.
+                None => break,
+                Some(Err(Error::Connection(_))) => break,
+                Some(Err(e)) => return Err(e),
+                Some(Ok(WatchEvent::Added(object) | WatchEvent::Modified(object))) => {
+                    if let Some(done) = observe(&mut machine, object, progress)? {
+                        return Ok(done);
+                    }
+                }
+                Some(Ok(WatchEvent::Deleted(_) | WatchEvent::Bookmark(_))) => {}
+                // 410 Gone: our resourceVersion is too old; start again from a fresh list.
+                Some(Ok(WatchEvent::Error(status))) if status.is_gone() => break,
+                Some(Ok(WatchEvent::Error(status))) => return Err(Error::Api(status)),
+            }
+        }
+        // A server that closes watches at once must not make us spin.
+        if watch_started.elapsed() < Duration::from_secs(1) {
+            tokio::time::sleep(Duration::from_millis(200)).await;
+        }
+    }
+}
+
+async fn sleep_until(deadline: Option<Instant>) {
+    match deadline {
+        Some(at) => tokio::time::sleep_until(at).await,
+        None => std::future::pending().await,
+    }
+}
+
+/// Deletes the object (foreground propagation) and waits until it is gone. The watch starts from
+/// the resourceVersion read before the DELETE, so the deletion event cannot be missed.
+pub async fn delete_and_wait(
+    client: &Client,
+    kind: &ResourceKind,
+    namespace: &str,
+    name: &str,
+    timeout: Duration,
+) -> Result<()> {
+    let named = ListOptions::named(name);
+    let before = client.list(kind, Some(namespace), &named).await?;
+    client
+        .delete(kind, namespace, name, Propagation::Foreground)
+        .await?;
+    let driven = async {
+        let mut resource_version = before.resource_version;
+        loop {
+            let options = WatchOptions {
+                list: named.clone(),
+                resource_version: resource_version.clone(),
+                timeout_secs: Some(290),
+            };
+            let mut stream = client.watch(kind, Some(namespace), &options).await?;
+            while let Some(event) = stream.next().await {
+                match event {
+                    Ok(WatchEvent::Deleted(_)) => return Ok(()),
+                    Ok(WatchEvent::Error(status)) if status.is_gone() => break,
+                    Ok(WatchEvent::Error(status)) => return Err(Error::Api(status)),
+                    Ok(_) | Err(Error::Connection(_)) => {}
+                    Err(e) => return Err(e),
+                }
+            }
+            // Watch ended or expired: look again; gone means done.
+            let now = client.list(kind, Some(namespace), &named).await?;
+            if now.items.is_empty() {
+                return Ok(());
+            }
+            resource_version = now.resource_version;
+        }
+    };
+    match tokio::time::timeout(timeout, driven).await {
+        Ok(result) => result,
+        Err(_) => Err(Error::failed(timeout_message(kind, name, timeout))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn snap(generation: i64, observed: i64, status: &str, reason: &str, message: &str) -> Snapshot {
+        Snapshot {
+            generation,
+            observed_generation: observed,
+            ready: Some(Condition {
+                type_: "Ready".into(),
+                status: status.into(),
+                reason: reason.into(),
+                message: message.into(),
+                ..Default::default()
+            }),
+        }
+    }
+
+    const S: Duration = Duration::from_secs(1);
+
+    #[test]
+    fn ready_true_ends_the_wait_at_once() {
+        let mut m = ReadyMachine::new(2 * S);
+        assert_eq!(
+            m.observe(Duration::ZERO, &snap(1, 1, "True", "", "")),
+            (Verdict::Ready, None)
+        );
+    }
+
+    #[test]
+    fn stale_generations_are_skipped() {
+        let mut m = ReadyMachine::new(2 * S);
+        // The old generation is Ready, but the update has not been observed yet.
+        assert_eq!(
+            m.observe(Duration::ZERO, &snap(2, 1, "True", "", "")),
+            (Verdict::Pending, None)
+        );
+        assert_eq!(
+            m.observe(
+                S,
+                &snap(2, 2, "Unknown", "Deploying", "Configuration is waiting")
+            ),
+            (Verdict::Pending, Some("Configuration is waiting".into()))
+        );
+        assert_eq!(
+            m.observe(2 * S, &snap(2, 2, "True", "", "")).0,
+            Verdict::Ready
+        );
+    }
+
+    #[test]
+    fn ready_false_fails_after_the_window_unless_it_recovers() {
+        let mut m = ReadyMachine::new(2 * S);
+        let (v, msg) = m.observe(S, &snap(1, 1, "False", "RevisionFailed", "boom"));
+        assert_eq!((v, msg.as_deref()), (Verdict::Pending, Some("boom")));
+        assert_eq!(m.deadline(), Some(3 * S));
+        assert_eq!(m.expire(2 * S), Verdict::Pending);
+        // A second False does not move the deadline.
+        m.observe(2 * S, &snap(1, 1, "False", "RevisionFailed", "boom"));
+        assert_eq!(m.deadline(), Some(3 * S));
+        assert_eq!(
+            m.expire(3 * S),
+            Verdict::Failed("RevisionFailed: boom".into())
+        );
+
+        let mut m = ReadyMachine::new(2 * S);
+        m.observe(S, &snap(1, 1, "False", "RevisionFailed", "boom"));
+        m.observe(2 * S, &snap(1, 1, "Unknown", "Deploying", ""));
+        assert_eq!(m.deadline(), None);
+        assert_eq!(m.expire(10 * S), Verdict::Pending);
+    }
+
+    #[test]
+    fn a_zero_window_fails_on_the_first_false() {
+        let mut m = ReadyMachine::new(Duration::ZERO);
+        assert_eq!(
+            m.observe(S, &snap(1, 1, "False", "ContainerMissing", "no image"))
+                .0,
+            Verdict::Failed("ContainerMissing: no image".into())
+        );
+    }
+
+    #[test]
+    fn snapshots_are_read_from_raw_objects() {
+        let object = serde_json::json!({
+            "metadata": {"generation": 3},
+            "status": {"observedGeneration": 3, "conditions": [
+                {"type": "RoutesReady", "status": "True"},
+                {"type": "Ready", "status": "Unknown", "reason": "Deploying", "message": "m"}
+            ]}
+        });
+        let s = Snapshot::of(&object);
+        assert_eq!((s.generation, s.observed_generation), (3, 3));
+        assert_eq!(s.ready.unwrap().reason, "Deploying");
+        assert_eq!(Snapshot::of(&serde_json::json!({})).ready, None);
+    }
+}
