@@ -70,7 +70,10 @@ impl Target {
     fn service_path(&self, namespace: &str, name: &str) -> PathBuf {
         match self {
             Target::File { path, .. } => path.clone(),
-            Target::Dir(dir) => dir.join(namespace).join("ksvc").join(format!("{name}.yaml")),
+            Target::Dir(dir) => dir
+                .join(namespace)
+                .join("ksvc")
+                .join(format!("{name}.yaml")),
         }
     }
 
@@ -80,7 +83,12 @@ impl Target {
         let text = match std::fs::read_to_string(&path) {
             Ok(text) => text,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-            Err(e) => return Err(Error::failed(format!("cannot read {}: {e}", path.display()))),
+            Err(e) => {
+                return Err(Error::failed(format!(
+                    "cannot read {}: {e}",
+                    path.display()
+                )));
+            }
         };
         let service = parse(&text, &path)?;
         // A file target holds one Service; another name means this one is not there.
@@ -132,14 +140,20 @@ impl Target {
                 return match std::fs::read_to_string(path) {
                     Ok(text) => Ok(vec![parse(&text, path)?]),
                     Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Vec::new()),
-                    Err(e) => Err(Error::failed(format!("cannot read {}: {e}", path.display()))),
+                    Err(e) => Err(Error::failed(format!(
+                        "cannot read {}: {e}",
+                        path.display()
+                    ))),
                 };
             }
             Target::Dir(root) => root,
         };
         let namespaces: Vec<PathBuf> = match namespace {
             Some(ns) => vec![root.join(ns)],
-            None => read_dir_sorted(root)?.into_iter().filter(|p| p.is_dir()).collect(),
+            None => read_dir_sorted(root)?
+                .into_iter()
+                .filter(|p| p.is_dir())
+                .collect(),
         };
         let mut services = Vec::new();
         for ns_dir in namespaces {
@@ -150,8 +164,9 @@ impl Target {
             }
             for file in read_dir_sorted(&ksvc)? {
                 if file.extension().is_some_and(|e| e == "yaml") && file.is_file() {
-                    let text = std::fs::read_to_string(&file)
-                        .map_err(|e| Error::failed(format!("cannot read {}: {e}", file.display())))?;
+                    let text = std::fs::read_to_string(&file).map_err(|e| {
+                        Error::failed(format!("cannot read {}: {e}", file.display()))
+                    })?;
                     services.push(parse(&text, &file)?);
                 }
             }
@@ -182,8 +197,20 @@ mod tests {
 
     #[test]
     fn target_kind_follows_the_extension() {
-        assert!(matches!(Target::new(Path::new("a/b.yml")), Target::File { format: Format::Yaml, .. }));
-        assert!(matches!(Target::new(Path::new("b.JSON")), Target::File { format: Format::Json, .. }));
+        assert!(matches!(
+            Target::new(Path::new("a/b.yml")),
+            Target::File {
+                format: Format::Yaml,
+                ..
+            }
+        ));
+        assert!(matches!(
+            Target::new(Path::new("b.JSON")),
+            Target::File {
+                format: Format::Json,
+                ..
+            }
+        ));
         assert!(matches!(Target::new(Path::new("dir")), Target::Dir(_)));
     }
 
@@ -214,10 +241,15 @@ mod tests {
     fn a_missing_directory_is_refused() {
         let dir = tempfile::tempdir().unwrap();
         let missing = dir.path().join("nope");
-        let err = Target::new(&missing).write_service("ns", &svc("a")).unwrap_err();
+        let err = Target::new(&missing)
+            .write_service("ns", &svc("a"))
+            .unwrap_err();
         assert_eq!(
             err.to_string(),
-            format!("directory '{}' not present, please create the directory and try again", missing.display())
+            format!(
+                "directory '{}' not present, please create the directory and try again",
+                missing.display()
+            )
         );
     }
 

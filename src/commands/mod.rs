@@ -2,8 +2,8 @@
 //! derive) and a `run(args, ctx)`. Shared flag groups live in [`args`].
 
 pub mod args;
-pub mod container;
 pub mod completion;
+pub mod container;
 pub mod domain;
 pub mod options;
 pub mod plugin;

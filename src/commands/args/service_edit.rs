@@ -67,10 +67,18 @@ pub struct ServiceEditArgs {
     #[arg(verbatim_doc_comment, long = "scale-utilization", alias = "concurrency-utilization", value_name = "int", value_parser = clap::value_parser!(u32).range(1..=100))]
     pub scale_utilization: Option<u32>,
     /// Service label to set. name=value; you may provide this flag any number of times to set multiple labels. To unset, specify the label name followed by a "-" (e.g., name-). This flag takes precedence over the "label" flag.
-    #[arg(verbatim_doc_comment, long = "label-service", value_name = "stringArray")]
+    #[arg(
+        verbatim_doc_comment,
+        long = "label-service",
+        value_name = "stringArray"
+    )]
     pub label_service: Vec<KeyValueArg>,
     /// Revision label to set. name=value; you may provide this flag any number of times to set multiple labels. To unset, specify the label name followed by a "-" (e.g., name-). This flag takes precedence over the "label" flag.
-    #[arg(verbatim_doc_comment, long = "label-revision", value_name = "stringArray")]
+    #[arg(
+        verbatim_doc_comment,
+        long = "label-revision",
+        value_name = "stringArray"
+    )]
     pub label_revision: Vec<KeyValueArg>,
     /// The revision name to set. Must start with the service name and a dash as a prefix. Empty revision name will result in the server generating a name for the revision. Accepts golang templates, allowing {{.Service}} for the service name, {{.Generation}} for the generation, and {{.Random [n]}} for n random consonants (e.g. {{.Service}}-{{.Random 5}}-{{.Generation}})
     #[arg(verbatim_doc_comment, long = "revision-name", value_name = "string")]
@@ -82,10 +90,18 @@ pub struct ServiceEditArgs {
     #[arg(verbatim_doc_comment, long = "no-lock-to-digest", value_name = "bool", num_args = 0..=1, require_equals = true, default_missing_value = "true")]
     pub no_lock_to_digest: Option<bool>,
     /// Service annotation to set. name=value; you may provide this flag any number of times to set multiple annotations. To unset, specify the annotation name followed by a "-" (e.g., name-). This flag takes precedence over the "annotation" flag.
-    #[arg(verbatim_doc_comment, long = "annotation-service", value_name = "stringArray")]
+    #[arg(
+        verbatim_doc_comment,
+        long = "annotation-service",
+        value_name = "stringArray"
+    )]
     pub annotation_service: Vec<KeyValueArg>,
     /// Revision annotation to set. name=value; you may provide this flag any number of times to set multiple annotations. To unset, specify the annotation name followed by a "-" (e.g., name-). This flag takes precedence over the "annotation" flag.
-    #[arg(verbatim_doc_comment, long = "annotation-revision", value_name = "stringArray")]
+    #[arg(
+        verbatim_doc_comment,
+        long = "annotation-revision",
+        value_name = "stringArray"
+    )]
     pub annotation_revision: Vec<KeyValueArg>,
     /// Initial number of replicas with which a service starts. Can be 0 or a positive integer.
     #[arg(verbatim_doc_comment, long = "scale-init", value_name = "int")]

@@ -131,7 +131,9 @@ mod tests {
     #[test]
     fn errors() {
         assert_eq!(
-            run_add(&["--image", "x"], Stdin("", true)).unwrap_err().to_string(),
+            run_add(&["--image", "x"], Stdin("", true))
+                .unwrap_err()
+                .to_string(),
             "'container add' requires the container name given as single argument"
         );
         assert_eq!(

@@ -14,7 +14,9 @@ use crate::commands::args::namespace::NamespaceArgs;
 use crate::commands::args::podspec::{
     ENV_FROM_HELP_CREATE, ENV_HELP_CREATE, ENV_VALUE_FROM_HELP_CREATE,
 };
-use crate::commands::args::service_edit::{ANNOTATION_HELP_CREATE, LABEL_HELP_CREATE, ServiceEditArgs};
+use crate::commands::args::service_edit::{
+    ANNOTATION_HELP_CREATE, LABEL_HELP_CREATE, ServiceEditArgs,
+};
 use crate::commands::args::wait::WaitArgs;
 use crate::context::Context;
 use crate::edit::merge;
@@ -67,7 +69,12 @@ pub struct ApplyArgs {
     #[arg(verbatim_doc_comment, long = "force", hide = true)]
     pub force: bool,
     /// Create a service from file. The created service can be further modified by combining with other options. For example, -f /path/to/file --env NAME=value adds also an environment variable.
-    #[arg(verbatim_doc_comment, short = 'f', long = "filename", value_name = "string")]
+    #[arg(
+        verbatim_doc_comment,
+        short = 'f',
+        long = "filename",
+        value_name = "string"
+    )]
     pub filename: Option<PathBuf>,
     #[command(flatten)]
     pub wait: WaitArgs,

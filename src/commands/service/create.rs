@@ -11,7 +11,9 @@ use crate::commands::args::namespace::NamespaceArgs;
 use crate::commands::args::podspec::{
     ENV_FROM_HELP_CREATE, ENV_HELP_CREATE, ENV_VALUE_FROM_HELP_CREATE, ProcessStdin,
 };
-use crate::commands::args::service_edit::{ANNOTATION_HELP_CREATE, LABEL_HELP_CREATE, ServiceEditArgs};
+use crate::commands::args::service_edit::{
+    ANNOTATION_HELP_CREATE, LABEL_HELP_CREATE, ServiceEditArgs,
+};
 use crate::commands::args::traffic::TagArgs;
 use crate::commands::args::wait::WaitArgs;
 use crate::context::Context;
@@ -104,7 +106,12 @@ pub struct CreateArgs {
     #[arg(verbatim_doc_comment, long = "force")]
     pub force: bool,
     /// Create a service from file. The created service can be further modified by combining with other options. For example, -f /path/to/file --env NAME=value adds also an environment variable.
-    #[arg(verbatim_doc_comment, short = 'f', long = "filename", value_name = "string")]
+    #[arg(
+        verbatim_doc_comment,
+        short = 'f',
+        long = "filename",
+        value_name = "string"
+    )]
     pub filename: Option<PathBuf>,
     #[command(flatten)]
     pub tags: TagArgs,
@@ -198,7 +205,9 @@ pub async fn run(args: &CreateArgs, ctx: &Context) -> Result<()> {
     if let Some(path) = &args.target {
         let target = Target::new(path);
         if target.read_service(&namespace, &name)?.is_some() && !args.force {
-            return Err(Error::failed(messages::service_exists_no_force(&name, &namespace)));
+            return Err(Error::failed(messages::service_exists_no_force(
+                &name, &namespace,
+            )));
         }
         target.write_service(&namespace, &service)?;
         let verb = if args.force { "replaced" } else { "created" };
@@ -208,7 +217,9 @@ pub async fn run(args: &CreateArgs, ctx: &Context) -> Result<()> {
     let client = ctx.client().await?;
     if client.get_opt(&SERVICE, &namespace, &name).await?.is_some() {
         if !args.force {
-            return Err(Error::failed(messages::service_exists_no_force(&name, &namespace)));
+            return Err(Error::failed(messages::service_exists_no_force(
+                &name, &namespace,
+            )));
         }
         return replace(ctx, client, &service, &name, &namespace, wait).await;
     }

@@ -53,7 +53,8 @@ pub async fn run(args: &ImportArgs, ctx: &Context) -> Result<()> {
     let namespace = args.namespace.resolve(ctx)?;
     let wait = args.wait.resolve(true)?;
     let document = write_flow::read_document(file)?;
-    let plan = export::import_plan(&document, &namespace).map_err(|e| Error::usage(e.to_string()))?;
+    let plan =
+        export::import_plan(&document, &namespace).map_err(|e| Error::usage(e.to_string()))?;
     let name = plan
         .service
         .pointer("/metadata/name")
@@ -63,7 +64,9 @@ pub async fn run(args: &ImportArgs, ctx: &Context) -> Result<()> {
 
     let client = ctx.client().await?;
     if client.get_opt(&SERVICE, &namespace, &name).await?.is_some() {
-        return Err(Error::failed(messages::service_exists_import(&name, &namespace)));
+        return Err(Error::failed(messages::service_exists_import(
+            &name, &namespace,
+        )));
     }
     client.create(&SERVICE, &namespace, &plan.service).await?;
     if !plan.revisions.is_empty() {

@@ -8,8 +8,8 @@ pub mod export;
 pub mod import;
 pub mod list;
 pub mod update;
-mod write_flow;
 pub mod wait;
+mod write_flow;
 
 use clap::{Args, Subcommand};
 

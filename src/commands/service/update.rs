@@ -152,7 +152,11 @@ impl Plan<'_> {
             },
         )
         .map_err(|e| Error::failed(e.to_string()))?;
-        json::set(json::object(service, "spec"), "traffic", Value::Array(computed));
+        json::set(
+            json::object(service, "spec"),
+            "traffic",
+            Value::Array(computed),
+        );
         Ok(())
     }
 }
@@ -174,7 +178,15 @@ pub async fn run(args: &UpdateArgs, ctx: &Context) -> Result<()> {
     write_flow::check_profile(&edit, &profiles)?;
 
     if let Some(path) = &args.target {
-        return update_offline(ctx, &Target::new(path), name, &namespace, &edit, &traffic, &profiles);
+        return update_offline(
+            ctx,
+            &Target::new(path),
+            name,
+            &namespace,
+            &edit,
+            &traffic,
+            &profiles,
+        );
     }
 
     let client = ctx.client().await?;

@@ -45,9 +45,9 @@ pub fn profiles(ctx: &Context) -> Profiles {
 /// An unknown `--profile` is refused before anything is sent.
 pub fn check_profile(edit: &ServiceEdit, profiles: &Profiles) -> Result<()> {
     match &edit.profile {
-        Some(arg) if profiles.get(&arg.name).is_none_or(|p| p.is_empty()) => Err(
-            Error::usage(format!("profile {} doesn't exist", arg.name)),
-        ),
+        Some(arg) if profiles.get(&arg.name).is_none_or(|p| p.is_empty()) => {
+            Err(Error::usage(format!("profile {} doesn't exist", arg.name)))
+        }
         _ => Ok(()),
     }
 }
@@ -83,7 +83,10 @@ pub fn read_document(path: &Path) -> Result<Value> {
     let mut documents: Vec<Value> = serde_saphyr::from_multiple(&text)
         .map_err(|e| Error::usage(format!("cannot parse {}: {e}", path.display())))?;
     if documents.is_empty() {
-        return Err(Error::usage(format!("{} holds no document", path.display())));
+        return Err(Error::usage(format!(
+            "{} holds no document",
+            path.display()
+        )));
     }
     Ok(documents.swap_remove(0))
 }
@@ -92,7 +95,10 @@ pub fn read_document(path: &Path) -> Result<Value> {
 pub enum Latest<'a> {
     /// `Service 'x' <verb> to latest revision 'r' …`, unless the latest ready revision is still
     /// this one (then it reads `(unchanged)`).
-    Changed { verb: &'a str, before: Option<&'a str> },
+    Changed {
+        verb: &'a str,
+        before: Option<&'a str>,
+    },
     /// `Service 'x' with latest revision 'r' (unchanged) …`.
     Unchanged,
 }
@@ -144,7 +150,10 @@ pub async fn wait_if_requested(
     let Some(settings) = wait else {
         return ctx.println(&messages::service_done(name, report.done, namespace));
     };
-    ctx.println(&format!("{} '{name}' in namespace '{namespace}':", report.heading))?;
+    ctx.println(&format!(
+        "{} '{name}' in namespace '{namespace}':",
+        report.heading
+    ))?;
     ctx.println("")?;
     let mut progress = Progress::stdout(ctx.stdout_tty);
     let outcome =
