@@ -1,2 +1,177 @@
 //! The `knit-emulator` program: runs the emulated cluster in the foreground.
-fn main() {}
+//!
+//! Prints the address it listens on as its first stdout line, optionally writes a kubeconfig,
+//! and shuts down cleanly (saving `--state`) on SIGINT or SIGTERM. TLS is off by default
+//! (`--tls` generates a CA and serves HTTPS).
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Duration;
+
+use clap::Parser;
+use knit_emulator::{Config, Emulator};
+
+/// A Kubernetes API server with Knative Serving and Eventing behaviour (no containers run).
+#[derive(Debug, Parser)]
+#[command(name = "knit-emulator", version)]
+struct Args {
+    /// Address to listen on; port 0 picks a free port.
+    #[arg(long, default_value = "127.0.0.1:0")]
+    listen: SocketAddr,
+    /// Write a kubeconfig for the emulator to this file.
+    #[arg(long, value_name = "FILE")]
+    kubeconfig: Option<PathBuf>,
+    /// Name of the cluster, user and context in the written kubeconfig.
+    #[arg(long, default_value = "knit-emulator")]
+    context: String,
+    /// Serve HTTPS with a CA generated at start.
+    #[arg(long, overrides_with = "no_tls")]
+    tls: bool,
+    /// Serve plain HTTP (the default).
+    #[arg(long = "no-tls", overrides_with = "tls")]
+    no_tls: bool,
+    /// Require this bearer token on every request.
+    #[arg(long)]
+    token: Option<String>,
+    /// Domain of Knative service URLs (written into config-domain).
+    #[arg(long, default_value = "svc.cluster.local")]
+    domain: String,
+    /// How long a new Revision takes to become ready, e.g. 500ms, 2s, 1m30s.
+    #[arg(long, value_name = "DURATION", default_value = "0s", value_parser = parse_duration)]
+    ready_delay: Duration,
+    /// Images matching this glob cannot be fetched (repeatable).
+    #[arg(long = "unfetchable-image", value_name = "GLOB")]
+    unfetchable_images: Vec<String>,
+    /// Load the cluster's objects from this file at start and save them on every change.
+    #[arg(long, value_name = "FILE")]
+    state: Option<PathBuf>,
+}
+
+/// Parses a Go-style duration (`300ms`, `2s`, `1m30s`, `1h`).
+fn parse_duration(text: &str) -> Result<Duration, String> {
+    let invalid = || format!("invalid duration {text:?} (examples: 500ms, 2s, 1m30s)");
+    if text == "0" {
+        return Ok(Duration::ZERO);
+    }
+    let mut total = 0f64;
+    let mut rest = text;
+    if rest.is_empty() {
+        return Err(invalid());
+    }
+    while !rest.is_empty() {
+        let number_len = rest
+            .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+            .ok_or_else(invalid)?;
+        if number_len == 0 {
+            return Err(invalid());
+        }
+        let number: f64 = rest[..number_len].parse().map_err(|_| invalid())?;
+        rest = &rest[number_len..];
+        let unit_len = rest
+            .find(|c: char| c.is_ascii_digit() || c == '.')
+            .unwrap_or(rest.len());
+        let scale = match &rest[..unit_len] {
+            "ns" => 1e-9,
+            "us" | "µs" => 1e-6,
+            "ms" => 1e-3,
+            "s" => 1.0,
+            "m" => 60.0,
+            "h" => 3600.0,
+            _ => return Err(invalid()),
+        };
+        total += number * scale;
+        rest = &rest[unit_len..];
+    }
+    Ok(Duration::from_secs_f64(total))
+}
+
+async fn wait_for_signal() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        match signal(SignalKind::terminate()) {
+            Ok(mut term) => {
+                tokio::select! {
+                    _ = tokio::signal::ctrl_c() => {}
+                    _ = term.recv() => {}
+                }
+            }
+            Err(_) => {
+                let _ = tokio::signal::ctrl_c().await;
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = tokio::signal::ctrl_c().await;
+    }
+}
+
+fn main() -> ExitCode {
+    let args = Args::parse();
+    let config = Config {
+        listen: args.listen,
+        tls: args.tls && !args.no_tls,
+        token: args.token,
+        domain: args.domain,
+        ready_delay: args.ready_delay,
+        unfetchable_images: args.unfetchable_images,
+        state_file: args.state,
+        ..Config::default()
+    };
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("knit-emulator: cannot start the runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    runtime.block_on(async move {
+        let emulator = match Emulator::start(config).await {
+            Ok(e) => e,
+            Err(e) => {
+                eprintln!("knit-emulator: {e}");
+                return ExitCode::FAILURE;
+            }
+        };
+        println!("{}", emulator.addr());
+        if let Some(path) = &args.kubeconfig {
+            if let Err(e) = emulator.write_kubeconfig(path, &args.context) {
+                eprintln!(
+                    "knit-emulator: cannot write kubeconfig {}: {e}",
+                    path.display()
+                );
+                emulator.shutdown().await;
+                return ExitCode::FAILURE;
+            }
+            eprintln!(
+                "knit-emulator: kubeconfig written to {} (context {})",
+                path.display(),
+                args.context
+            );
+        }
+        eprintln!("knit-emulator: serving {}", emulator.url());
+        wait_for_signal().await;
+        emulator.shutdown().await;
+        ExitCode::SUCCESS
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations() {
+        assert_eq!(parse_duration("500ms").unwrap(), Duration::from_millis(500));
+        assert_eq!(parse_duration("2s").unwrap(), Duration::from_secs(2));
+        assert_eq!(parse_duration("1m30s").unwrap(), Duration::from_secs(90));
+        assert_eq!(parse_duration("0").unwrap(), Duration::ZERO);
+        assert!(parse_duration("fast").is_err());
+        assert!(parse_duration("5").is_err());
+    }
+}

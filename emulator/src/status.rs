@@ -34,7 +34,8 @@ impl ApiError {
         }
     }
 
-    fn with_details(mut self, details: Value) -> Self {
+    /// Sets the `details` object.
+    pub fn with_details(mut self, details: Value) -> Self {
         self.details = Some(details);
         self
     }

@@ -7,6 +7,7 @@
 //! from a controller. A returned error is sent to the client as is (normally
 //! [`ApiError::webhook_denied`], HTTP 400).
 
+pub mod eventing;
 pub mod serving;
 
 use serde_json::Value;
@@ -58,5 +59,8 @@ pub trait Admission: Send + Sync {
 
 /// Every Knative webhook the emulated cluster runs, in the order the API server calls them.
 pub fn knative_webhooks() -> Vec<Box<dyn Admission>> {
-    vec![Box::new(serving::ServingWebhooks)]
+    vec![
+        Box::new(serving::ServingWebhooks),
+        Box::new(eventing::EventingWebhooks),
+    ]
 }

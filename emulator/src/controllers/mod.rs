@@ -5,6 +5,7 @@
 //! time, so runs are reproducible. `Requeue::After` schedules the same key again later (this is
 //! how the "Deploying" → Ready delay of a Revision is modelled).
 
+pub mod manager;
 pub mod serving;
 
 use std::time::Duration;

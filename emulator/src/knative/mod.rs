@@ -3,6 +3,7 @@
 
 pub mod conditions;
 pub mod configmaps;
+pub mod eventing;
 pub mod fielderror;
 pub mod meta;
 pub mod names;

@@ -121,19 +121,24 @@ enum Lookup {
     Conflict(String),
 }
 
-/// `latestCreatedRevision`: by configuration + generation labels, else by name.
+/// Whether a revision was made by this configuration for its current generation.
+fn is_current(rev: &Value, config: &Value) -> bool {
+    label(rev, CONFIGURATION_LABEL) == Some(name(config))
+        && label(rev, CONFIGURATION_GENERATION_LABEL)
+            == Some(generation(config).to_string().as_str())
+}
+
+/// `latestCreatedRevision`: the revision for the current generation, looked up by its name
+/// (generated or BYO); only templates with a `generateName` need a search by labels.
 fn latest_created_revision(cluster: &dyn ClusterApi, config: &Value) -> Result<Lookup, ApiError> {
-    let gen_ = generation(config).to_string();
-    let mut candidates: Vec<Value> = cluster
-        .list(&revisions(), namespace(config))
-        .into_iter()
-        .filter(|r| label(r, CONFIGURATION_LABEL) == Some(name(config)))
-        .filter(|r| label(r, CONFIGURATION_GENERATION_LABEL) == Some(gen_.as_str()))
-        .collect();
-    if !candidates.is_empty() {
-        return Ok(Lookup::Found(candidates.remove(0)));
-    }
     let byo = str_at(config, "/spec/template/metadata/name");
+    if byo.is_empty() && !str_at(config, "/spec/template/metadata/generateName").is_empty() {
+        let found = cluster
+            .list(&revisions(), namespace(config))
+            .into_iter()
+            .find(|r| is_current(r, config));
+        return Ok(found.map(Lookup::Found).unwrap_or(Lookup::Missing));
+    }
     let rev_name = if byo.is_empty() {
         revision_name(name(config), generation(config))
     } else {
@@ -141,9 +146,9 @@ fn latest_created_revision(cluster: &dyn ClusterApi, config: &Value) -> Result<L
     };
     match cluster.get(&revisions(), namespace(config), &rev_name) {
         Ok(rev) => {
-            if is_controlled_by(&rev, config)
-                && config.pointer("/spec/template/spec") == rev.get("spec")
-            {
+            let same_spec = is_controlled_by(&rev, config)
+                && config.pointer("/spec/template/spec") == rev.get("spec");
+            if is_current(&rev, config) || same_spec {
                 Ok(Lookup::Found(rev))
             } else {
                 Ok(Lookup::Conflict(
@@ -234,34 +239,28 @@ fn reconcile_configuration(
         );
     }
 
-    // The newest ready revision between the last ready one and this generation.
+    // The newest ready revision between the last ready one and this generation: the latest
+    // created one, then the generated names of the generations in between, then the last
+    // ready one.
     let lrr_name = str_at(config, "/status/latestReadyRevisionName").to_string();
-    let all: Vec<Value> = cluster
-        .list(&revisions(), namespace(config))
-        .into_iter()
-        .filter(|r| label(r, CONFIGURATION_LABEL) == Some(name(config)))
-        .collect();
+    let ns = namespace(config);
     let gen_of =
         |r: &Value| label(r, CONFIGURATION_GENERATION_LABEL).and_then(|g| g.parse::<i64>().ok());
-    let floor = all.iter().find(|r| name(r) == lrr_name).and_then(gen_of);
-    let byo = str_at(config, "/spec/template/metadata/name");
-    let mut candidates: Vec<&Value> = all
-        .iter()
-        .filter(|r| match (floor, gen_of(r)) {
-            (Some(f), Some(g)) => g >= f && g <= generation(config),
-            (Some(_), None) => false,
-            (None, _) => true,
-        })
-        .collect();
-    candidates.sort_by(|a, b| {
-        let key = |r: &Value| {
-            (
-                name(r) != byo || byo.is_empty(),
-                std::cmp::Reverse(gen_of(r).unwrap_or(i64::MIN)),
-            )
-        };
-        key(a).cmp(&key(b))
-    });
+    let lrr = if lrr_name.is_empty() {
+        None
+    } else {
+        cluster.get(&revisions(), ns, &lrr_name).ok()
+    };
+    let floor = lrr.as_ref().and_then(gen_of).unwrap_or(0);
+    let mut candidates = vec![lcr.clone()];
+    for g in (floor + 1..generation(config)).rev() {
+        if let Ok(r) = cluster.get(&revisions(), ns, &revision_name(name(config), g))
+            && label(&r, CONFIGURATION_LABEL) == Some(name(config))
+        {
+            candidates.push(r);
+        }
+    }
+    candidates.extend(lrr);
     if let Some(ready) = candidates
         .iter()
         .find(|r| revision_ready_condition(r).is_some_and(|c| c.is_true()))

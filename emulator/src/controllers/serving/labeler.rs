@@ -2,7 +2,8 @@
 //! Revisions a Route sends traffic to, and owns the Route finalizer `routes.serving.knative.dev`
 //! that clears that metadata when the Route goes away (reference §1.3, §2.5).
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
+use std::sync::Mutex;
 
 use serde_json::{Map, Value, json};
 
@@ -22,7 +23,15 @@ use crate::status::ApiError;
 
 pub const ROUTE_FINALIZER: &str = "routes.serving.knative.dev";
 
-pub struct Labeler;
+/// What the labeler has put each route on: (namespace, route) → (resource, name) of the
+/// revisions and configurations carrying the route in their `routes` annotation. Built once
+/// from storage, then kept up to date, so no reconcile scans a whole namespace.
+type Index = HashMap<(String, String), BTreeSet<(String, String)>>;
+
+#[derive(Default)]
+pub struct Labeler {
+    index: Mutex<Option<Index>>,
+}
 
 impl Controller for Labeler {
     fn name(&self) -> &'static str {
@@ -34,7 +43,11 @@ impl Controller for Labeler {
             super::own_key(event)
         } else if event.key.gr == configurations() {
             // A new latest created revision must be labelled for the routes that follow it.
-            super::routes_referencing(event, cluster)
+            let _ = cluster;
+            route_names(&event.object)
+                .iter()
+                .map(|r| ObjectKey::new(routes(), &event.key.namespace, r))
+                .collect()
         } else {
             Vec::new()
         }
@@ -46,13 +59,15 @@ impl Controller for Labeler {
             Err(e) if e.code == 404 => return Ok(Requeue::Done),
             Err(e) => return Err(e),
         };
+        let mut guard = self.index.lock().unwrap_or_else(|e| e.into_inner());
+        let index = guard.get_or_insert_with(|| build_index(cluster));
         if is_deleting(&route) {
-            clear_routing_meta(cluster, &route)?;
+            clear_routing_meta(cluster, index, &route)?;
             remove_finalizer(cluster, &routes(), &route, ROUTE_FINALIZER)?;
             return Ok(Requeue::Done);
         }
         let route = add_finalizer(cluster, &routes(), &route, ROUTE_FINALIZER)?;
-        sync_routing_meta(cluster, &route)?;
+        sync_routing_meta(cluster, index, &route)?;
         Ok(Requeue::Done)
     }
 }
@@ -172,36 +187,83 @@ fn route_ready_or_failed(route: &Value) -> bool {
             .is_some_and(|c| c.is_true() || c.is_false())
 }
 
-fn sync_routing_meta(cluster: &dyn ClusterApi, route: &Value) -> Result<(), ApiError> {
-    let ns = namespace(route);
-    let route_name = name(route);
-    let (revs, configs) = targets(cluster, route);
-    for (gr, wanted) in [(revisions(), &revs), (configurations(), &configs)] {
-        for n in wanted {
-            if let Ok(obj) = cluster.get(&gr, ns, n) {
-                patch_routes(cluster, &gr, &obj, route_name, false)?;
+fn build_index(cluster: &dyn ClusterApi) -> Index {
+    let mut index = Index::new();
+    for gr in [revisions(), configurations()] {
+        for obj in cluster.list(&gr, "") {
+            for route in route_names(&obj) {
+                index
+                    .entry((namespace(&obj).to_string(), route))
+                    .or_default()
+                    .insert((gr.resource.clone(), name(&obj).to_string()));
             }
         }
     }
+    index
+}
+
+fn gr_of(resource: &str) -> GroupResource {
+    if resource == "revisions" {
+        revisions()
+    } else {
+        configurations()
+    }
+}
+
+fn sync_routing_meta(
+    cluster: &dyn ClusterApi,
+    index: &mut Index,
+    route: &Value,
+) -> Result<(), ApiError> {
+    let ns = namespace(route);
+    let route_name = name(route);
+    let (revs, configs) = targets(cluster, route);
+    let wanted: BTreeSet<(String, String)> = revs
+        .iter()
+        .map(|n| ("revisions".to_string(), n.clone()))
+        .chain(
+            configs
+                .iter()
+                .map(|n| ("configurations".to_string(), n.clone())),
+        )
+        .collect();
+    let labelled = index
+        .entry((ns.to_string(), route_name.to_string()))
+        .or_default();
+    for (resource, n) in &wanted {
+        let gr = gr_of(resource);
+        if let Ok(obj) = cluster.get(&gr, ns, n) {
+            patch_routes(cluster, &gr, &obj, route_name, false)?;
+            labelled.insert((resource.clone(), n.clone()));
+        }
+    }
     if route_ready_or_failed(route) {
-        for (gr, wanted) in [(revisions(), &revs), (configurations(), &configs)] {
-            for obj in cluster.list(&gr, ns) {
-                if !wanted.contains(name(&obj)) && route_names(&obj).contains(route_name) {
-                    patch_routes(cluster, &gr, &obj, route_name, true)?;
-                }
+        let stale: Vec<(String, String)> = labelled.difference(&wanted).cloned().collect();
+        for (resource, n) in stale {
+            let gr = gr_of(&resource);
+            if let Ok(obj) = cluster.get(&gr, ns, &n) {
+                patch_routes(cluster, &gr, &obj, route_name, true)?;
             }
+            labelled.remove(&(resource, n));
         }
     }
     Ok(())
 }
 
-fn clear_routing_meta(cluster: &dyn ClusterApi, route: &Value) -> Result<(), ApiError> {
+fn clear_routing_meta(
+    cluster: &dyn ClusterApi,
+    index: &mut Index,
+    route: &Value,
+) -> Result<(), ApiError> {
     let route_name = name(route);
-    for gr in [revisions(), configurations()] {
-        for obj in cluster.list(&gr, namespace(route)) {
-            if route_names(&obj).contains(route_name) {
-                patch_routes(cluster, &gr, &obj, route_name, true)?;
-            }
+    let ns = namespace(route);
+    let labelled = index
+        .remove(&(ns.to_string(), route_name.to_string()))
+        .unwrap_or_default();
+    for (resource, n) in labelled {
+        let gr = gr_of(&resource);
+        if let Ok(obj) = cluster.get(&gr, ns, &n) {
+            patch_routes(cluster, &gr, &obj, route_name, true)?;
         }
     }
     Ok(())

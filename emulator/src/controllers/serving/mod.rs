@@ -12,9 +12,7 @@ pub mod service;
 #[cfg(test)]
 mod tests;
 
-use serde_json::Value;
-
-use crate::cluster::{ClusterApi, ObjectEvent};
+use crate::cluster::ObjectEvent;
 use crate::controllers::Controller;
 use crate::resource::{GroupResource, ObjectKey};
 
@@ -63,8 +61,8 @@ pub fn controllers() -> Vec<Box<dyn Controller>> {
         Box::new(service::ServiceController),
         Box::new(configuration::ConfigurationController),
         Box::new(revision::RevisionController::default()),
-        Box::new(route::RouteController),
-        Box::new(labeler::Labeler),
+        Box::new(route::RouteController::default()),
+        Box::new(labeler::Labeler::default()),
         Box::new(domainmapping::DomainMappingController),
     ]
 }
@@ -79,50 +77,6 @@ fn owner_key(event: &ObjectEvent, kind: &str, gr: GroupResource) -> Vec<ObjectKe
     crate::knative::meta::controller_name_of_kind(&event.object, kind)
         .map(|name| vec![ObjectKey::new(gr, &event.key.namespace, name)])
         .unwrap_or_default()
-}
-
-/// Whether a route's traffic (spec or status) names the configuration or revision.
-fn route_references(route: &Value, configuration: Option<&str>, revision: Option<&str>) -> bool {
-    ["/spec/traffic", "/status/traffic"].iter().any(|p| {
-        route
-            .pointer(p)
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten()
-            .any(|tt| {
-                let cfg = tt.get("configurationName").and_then(Value::as_str);
-                let rev = tt.get("revisionName").and_then(Value::as_str);
-                (configuration.is_some() && cfg == configuration)
-                    || (revision.is_some() && rev == revision)
-            })
-    })
-}
-
-/// Routes of a namespace that reference a changed Configuration or Revision.
-fn routes_referencing(event: &ObjectEvent, cluster: &dyn ClusterApi) -> Vec<ObjectKey> {
-    let name = event.key.name.as_str();
-    let (cfg, rev) = if event.key.gr == configurations() {
-        (Some(name), None)
-    } else if event.key.gr == revisions() {
-        (
-            crate::knative::meta::label(&event.object, CONFIGURATION_LABEL),
-            Some(name),
-        )
-    } else {
-        return Vec::new();
-    };
-    cluster
-        .list(&routes(), &event.key.namespace)
-        .iter()
-        .filter(|r| route_references(r, cfg, rev))
-        .map(|r| {
-            ObjectKey::new(
-                routes(),
-                crate::knative::meta::namespace(r),
-                crate::knative::meta::name(r),
-            )
-        })
-        .collect()
 }
 
 /// Whether an event is a change of one of the knative-serving ConfigMaps in `names`.

@@ -3,6 +3,8 @@
 //! CertificateProvisioned conditions (reference §2.7). The ingress is emulated: it becomes
 //! ready one reconcile after the Route's traffic and URL were last changed.
 
+use std::collections::{BTreeSet, HashMap};
+use std::sync::Mutex;
 use std::time::Duration;
 
 use serde_json::{Value, json};
@@ -32,7 +34,80 @@ pub const ROUTE_CONDITIONS: ConditionSet =
 
 pub const EXTERNAL_DOMAIN_TLS_NOT_ENABLED: &str = "external-domain-tls is not enabled";
 
-pub struct RouteController;
+/// The Route reconciler, with a tracker of what each route refers to (configurations and
+/// revisions, found or not), so that a change to one reaches exactly the routes that need it.
+#[derive(Default)]
+pub struct RouteController {
+    tracker: Mutex<Tracker>,
+}
+
+#[derive(Default)]
+struct Tracker {
+    /// (namespace, resource, name) → routes referring to it.
+    referrers: HashMap<(String, String, String), BTreeSet<String>>,
+    /// (namespace, route) → what it refers to.
+    references: HashMap<(String, String), BTreeSet<(String, String)>>,
+}
+
+impl Tracker {
+    fn set(&mut self, ns: &str, route: &str, refs: BTreeSet<(String, String)>) {
+        let key = (ns.to_string(), route.to_string());
+        for (resource, n) in self.references.remove(&key).unwrap_or_default() {
+            let rkey = (ns.to_string(), resource, n);
+            if let Some(set) = self.referrers.get_mut(&rkey) {
+                set.remove(route);
+                if set.is_empty() {
+                    self.referrers.remove(&rkey);
+                }
+            }
+        }
+        for (resource, n) in &refs {
+            self.referrers
+                .entry((ns.to_string(), resource.clone(), n.clone()))
+                .or_default()
+                .insert(route.to_string());
+        }
+        if !refs.is_empty() {
+            self.references.insert(key, refs);
+        }
+    }
+
+    fn referrers(&self, ns: &str, resource: &str, n: &str) -> Vec<String> {
+        self.referrers
+            .get(&(ns.to_string(), resource.to_string(), n.to_string()))
+            .map(|s| s.iter().cloned().collect())
+            .unwrap_or_default()
+    }
+}
+
+/// Everything a route's traffic names, in spec and status.
+fn references(route: &Value) -> BTreeSet<(String, String)> {
+    let mut refs = BTreeSet::new();
+    for p in ["/spec/traffic", "/status/traffic"] {
+        for tt in route
+            .pointer(p)
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
+            if let Some(c) = tt
+                .get("configurationName")
+                .and_then(Value::as_str)
+                .filter(|s| !s.is_empty())
+            {
+                refs.insert(("configurations".to_string(), c.to_string()));
+            }
+            if let Some(r) = tt
+                .get("revisionName")
+                .and_then(Value::as_str)
+                .filter(|s| !s.is_empty())
+            {
+                refs.insert(("revisions".to_string(), r.to_string()));
+            }
+        }
+    }
+    refs
+}
 
 impl Controller for RouteController {
     fn name(&self) -> &'static str {
@@ -43,7 +118,16 @@ impl Controller for RouteController {
         if event.key.gr == routes() {
             super::own_key(event)
         } else if event.key.gr == configurations() || event.key.gr == revisions() {
-            super::routes_referencing(event, cluster)
+            let tracker = self.tracker.lock().unwrap_or_else(|e| e.into_inner());
+            tracker
+                .referrers(
+                    &event.key.namespace,
+                    &event.key.gr.resource,
+                    &event.key.name,
+                )
+                .into_iter()
+                .map(|r| ObjectKey::new(routes(), &event.key.namespace, &r))
+                .collect()
         } else if super::is_serving_configmap(event, &[CONFIG_DOMAIN, CONFIG_NETWORK]) {
             cluster
                 .list(&routes(), "")
@@ -56,16 +140,30 @@ impl Controller for RouteController {
     }
 
     fn reconcile(&self, key: &ObjectKey, cluster: &dyn ClusterApi) -> Result<Requeue, ApiError> {
+        let track = |refs: BTreeSet<(String, String)>| {
+            self.tracker.lock().unwrap_or_else(|e| e.into_inner()).set(
+                &key.namespace,
+                &key.name,
+                refs,
+            );
+        };
         let route = match cluster.get(&routes(), &key.namespace, &key.name) {
             Ok(r) => r,
-            Err(e) if e.code == 404 => return Ok(Requeue::Done),
+            Err(e) if e.code == 404 => {
+                track(BTreeSet::new());
+                return Ok(Requeue::Done);
+            }
             Err(e) => return Err(e),
         };
         if is_deleting(&route) {
+            track(BTreeSet::new());
             return Ok(Requeue::Done);
         }
         let mut rec = StatusReconcile::begin(route.clone(), ROUTE_CONDITIONS);
         let requeue = reconcile_route(cluster, &route, &mut rec);
+        let mut refs = references(&route);
+        refs.extend(references(&rec.object));
+        track(refs);
         rec.finish(cluster, &routes(), &route)?;
         Ok(requeue)
     }

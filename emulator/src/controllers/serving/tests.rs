@@ -717,7 +717,7 @@ fn pinned_revision_not_ready_then_failed() {
         "spec": {"containers": [{"image": "docker.io/knit/does-not-exist:v1"}]}});
     h.create(revisions(), rev).unwrap();
     // Run only until the revision is resolving: the route sees "not yet ready".
-    let route_ctl = route::RouteController;
+    let route_ctl = route::RouteController::default();
     let rev_ctl = revision::RevisionController::default();
     let key = |gr: GroupResource, n: &str| ObjectKey::new(gr, "default", n);
     rev_ctl
@@ -1096,7 +1096,7 @@ fn configmap_changes_map_to_every_route() {
         ),
         object: json!({}),
     };
-    let keys = route::RouteController.keys_for(&event, &h.cluster);
+    let keys = route::RouteController::default().keys_for(&event, &h.cluster);
     assert_eq!(
         keys,
         vec![
@@ -1113,7 +1113,7 @@ fn configmap_changes_map_to_every_route() {
         ..event
     };
     assert!(
-        route::RouteController
+        route::RouteController::default()
             .keys_for(&other, &h.cluster)
             .is_empty()
     );
@@ -1156,4 +1156,67 @@ fn routes_ready_waits_for_traffic_migration() {
     let migrated = json!({"spec": route["spec"], "status": {"traffic": [{"revisionName": "hello-00002", "latestRevision": true, "percent": 100}]}});
     service::check_routes_not_ready(&mut rec, &config, &migrated);
     assert!(rec.conditions.get(service::ROUTES_READY).unwrap().is_true());
+}
+
+#[test]
+fn standalone_route_follows_a_configuration_created_later() {
+    let h = harness();
+    let route = json!({"apiVersion": "serving.knative.dev/v1", "kind": "Route",
+        "metadata": {"name": "r", "namespace": "default"},
+        "spec": {"traffic": [{"configurationName": "c", "percent": 100}]}});
+    h.create(routes(), route).unwrap();
+    h.settle();
+    let r = h.get(routes(), "r");
+    assert_eq!(
+        cond(&r["status"], "AllTrafficAssigned")["reason"],
+        "ConfigurationMissing"
+    );
+    assert_eq!(
+        cond(&r["status"], "Ready")["message"],
+        "Configuration \"c\" referenced in traffic not found."
+    );
+    assert_eq!(r["status"]["url"], "http://r.default.example.com");
+    assert_eq!(
+        r["metadata"]["annotations"]["serving.knative.dev/creator"],
+        USER
+    );
+    let cfg = json!({"apiVersion": "serving.knative.dev/v1", "kind": "Configuration",
+        "metadata": {"name": "c", "namespace": "default"},
+        "spec": {"template": {"spec": {"containers": [{"image": "nginx"}]}}}});
+    h.create(configurations(), cfg).unwrap();
+    h.settle();
+    let r = h.get(routes(), "r");
+    assert_eq!(cond(&r["status"], "Ready")["status"], "True");
+    assert_eq!(
+        r["status"]["traffic"],
+        json!([{"latestRevision": true, "percent": 100, "revisionName": "c-00001"}])
+    );
+    // The labeler marked the standalone configuration and its revision as routed by r.
+    assert_eq!(
+        h.get(configurations(), "c")["metadata"]["annotations"]["serving.knative.dev/routes"],
+        "r"
+    );
+    let rev = h.get(revisions(), "c-00001");
+    assert_eq!(
+        rev["metadata"]["annotations"]["serving.knative.dev/routes"],
+        "r"
+    );
+    assert_eq!(
+        rev["metadata"]["labels"]["serving.knative.dev/routingState"],
+        "active"
+    );
+    // Deleting the route clears that metadata through its finalizer.
+    h.cluster.delete(&routes(), "default", "r").unwrap();
+    h.settle();
+    assert!(h.cluster.get(&routes(), "default", "r").is_err());
+    assert!(
+        h.get(configurations(), "c")["metadata"]["annotations"]
+            .get("serving.knative.dev/routes")
+            .is_none()
+    );
+    let rev = h.get(revisions(), "c-00001");
+    assert_eq!(
+        rev["metadata"]["labels"]["serving.knative.dev/routingState"],
+        "reserve"
+    );
 }

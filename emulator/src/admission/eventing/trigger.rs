@@ -1,0 +1,216 @@
+//! Trigger defaulting and validation (eventing `trigger_defaults.go`, `trigger_validation.go`,
+//! `subscription_filters_validation.go`): filters, subscriber, broker and its immutability,
+//! the dependency annotation.
+
+use serde_json::{Value, json};
+
+use super::Ctx;
+use super::common::{
+    default_delivery, default_destination, s, validate_destination, validate_optional_delivery,
+};
+use super::diff;
+use super::gojson;
+use crate::knative::eventing::{BROKER_LABEL, DEPENDENCY_ANNOTATION};
+use crate::knative::fielderror::FieldError;
+use crate::knative::meta::{annotation, ensure_object, set_label};
+
+pub fn set_defaults(ctx: &Ctx<'_>, obj: &mut Value) {
+    let ns = ctx.namespace;
+    let spec = ensure_object(obj, "spec");
+    if spec.get("filter").is_none_or(Value::is_null) {
+        spec.insert("filter".into(), json!({}));
+    }
+    default_destination(spec.get_mut("subscriber"), ns);
+    default_delivery(spec.get_mut("delivery"), ns);
+    let broker = spec
+        .get("broker")
+        .and_then(Value::as_str)
+        .unwrap_or("")
+        .to_string();
+    if !broker.is_empty() {
+        set_label(obj, BROKER_LABEL, &broker);
+    }
+}
+
+fn valid_attribute_name(name: &str) -> bool {
+    let mut chars = name.chars();
+    chars.next().is_some_and(|c| c.is_ascii_lowercase())
+        && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+}
+
+const ATTRIBUTE_DETAIL: &str =
+    "Attribute name must start with a letter and can only contain lowercase alphanumeric";
+
+/// `ValidateAttributesNames` (map keys in sorted order; Go's order is random).
+fn validate_attribute_names(attrs: Option<&Value>) -> FieldError {
+    let mut errs = FieldError::none();
+    if let Some(m) = attrs.and_then(Value::as_object) {
+        for key in m.keys() {
+            if !valid_attribute_name(key) {
+                errs.push(
+                    FieldError::invalid_key_name(key, "", &[ATTRIBUTE_DETAIL.to_string()])
+                        .via_key(key),
+                );
+            }
+        }
+    }
+    errs
+}
+
+/// `ValidateSingleAttributeMap`.
+fn validate_single_attribute_map(expr: Option<&Value>) -> FieldError {
+    let Some(m) = expr.and_then(Value::as_object).filter(|m| !m.is_empty()) else {
+        return FieldError::none();
+    };
+    if m.len() > 1 {
+        return FieldError::new("Multiple items found, can have only one key-value", &[""]);
+    }
+    validate_attribute_names(expr)
+}
+
+fn non_empty_len(f: &Value, key: &str) -> bool {
+    match f.get(key) {
+        Some(Value::Object(m)) => !m.is_empty(),
+        Some(Value::Array(a)) => !a.is_empty(),
+        _ => false,
+    }
+}
+
+fn has_multiple_dialects(f: &Value) -> bool {
+    let mut count = ["exact", "prefix", "suffix", "all", "any"]
+        .iter()
+        .filter(|k| non_empty_len(f, k))
+        .count();
+    if f.get("not").is_some_and(|v| !v.is_null()) {
+        count += 1;
+    }
+    if f.get("cesql")
+        .and_then(Value::as_str)
+        .is_some_and(|s| !s.is_empty())
+    {
+        count += 1;
+    }
+    count > 1
+}
+
+/// `ValidateSubscriptionAPIFilter`.
+fn validate_filter(f: Option<&Value>) -> FieldError {
+    let Some(f) = f.filter(|f| !f.is_null()) else {
+        return FieldError::none();
+    };
+    let mut errs = FieldError::none();
+    if has_multiple_dialects(f) {
+        errs.push(FieldError::new(
+            "multiple dialects found, filters can have only one dialect set",
+            &[],
+        ));
+    }
+    errs.push(validate_single_attribute_map(f.get("exact")).via_field("exact"));
+    errs.push(validate_single_attribute_map(f.get("prefix")).via_field("prefix"));
+    errs.push(validate_single_attribute_map(f.get("suffix")).via_field("suffix"));
+    errs.push(validate_filter_list(f.get("all")).via_field("all"));
+    errs.push(validate_filter_list(f.get("any")).via_field("any"));
+    errs.push(validate_filter(f.get("not")).via_field("not"));
+    errs
+}
+
+/// `ValidateSubscriptionAPIFiltersList`, including its quirk of applying each index to every
+/// error collected so far.
+fn validate_filter_list(list: Option<&Value>) -> FieldError {
+    let mut errs = FieldError::none();
+    if let Some(items) = list.and_then(Value::as_array) {
+        for (i, f) in items.iter().enumerate() {
+            errs = errs.also(validate_filter(Some(f))).via_index(i);
+        }
+    }
+    errs
+}
+
+fn validate_dependency(value: &str, namespace: &str) -> FieldError {
+    if let Some(err) = gojson::unmarshal_struct_error(value, "v1.ObjectReference") {
+        return FieldError::with_details(
+            format!(
+                "The provided annotation was not a corev1.ObjectReference: {}",
+                crate::knative::fielderror::go_quote(value)
+            ),
+            &[""],
+            err,
+        );
+    }
+    let r: Value = serde_json::from_str(value).unwrap_or(Value::Null);
+    let mut errs = FieldError::none();
+    let ns = s(&r, "namespace");
+    if !ns.is_empty() && ns != namespace {
+        errs.push(FieldError::new(
+            format!(
+                "Namespace must be empty or equal to the trigger namespace {}",
+                crate::knative::fielderror::go_quote(namespace)
+            ),
+            &["namespace"],
+        ));
+    }
+    if s(&r, "kind").is_empty() {
+        errs.push(FieldError::missing(&["kind"]));
+    }
+    if s(&r, "name").is_empty() {
+        errs.push(FieldError::missing(&["name"]));
+    }
+    if s(&r, "apiVersion").is_empty() {
+        errs.push(FieldError::missing(&["apiVersion"]));
+    }
+    errs
+}
+
+pub fn validate(ctx: &Ctx<'_>, obj: &Value) -> FieldError {
+    let spec = obj.get("spec").cloned().unwrap_or(json!({}));
+    let mut errs = FieldError::none();
+    let broker = s(&spec, "broker");
+    let broker_ref = spec.get("brokerRef").is_some_and(|v| !v.is_null());
+    if broker.is_empty() && !broker_ref {
+        errs.push(FieldError::missing(&["broker"]));
+    }
+    if !broker.is_empty() && broker_ref {
+        errs.push(FieldError::multiple_one_of(&["broker", "brokerRef"]));
+    }
+    if let Some(f) = spec.get("filter").filter(|f| !f.is_null()) {
+        errs.push(
+            validate_attribute_names(f.get("attributes"))
+                .via_field("attributes")
+                .via_field("filter"),
+        );
+    }
+    if ctx.features.enabled("new-trigger-filters") {
+        errs.push(validate_filter_list(spec.get("filters")).via_field("filters"));
+    }
+    let empty = json!({});
+    let subscriber = spec
+        .get("subscriber")
+        .filter(|v| !v.is_null())
+        .unwrap_or(&empty);
+    errs.push(validate_destination(ctx, subscriber, None).via_field("subscriber"));
+    errs.push(validate_optional_delivery(ctx, &spec, None));
+    let mut errs = errs.via_field("spec");
+    if let Some(dep) = annotation(obj, DEPENDENCY_ANNOTATION) {
+        errs.push(
+            validate_dependency(dep, ctx.namespace)
+                .via_field(&format!("metadata.annotations[{DEPENDENCY_ANNOTATION}]")),
+        );
+    }
+    if ctx.is_update()
+        && let Some(old) = ctx.old
+    {
+        let old_broker = old
+            .pointer("/spec/broker")
+            .and_then(Value::as_str)
+            .unwrap_or("");
+        let d = diff::strings(old_broker, broker);
+        if !d.is_empty() {
+            errs.push(FieldError::with_details(
+                "Immutable fields changed (-old +new)",
+                &["spec", "broker"],
+                d,
+            ));
+        }
+    }
+    errs
+}

@@ -1,0 +1,366 @@
+//! Built-in core v1 types (namespaces, configmaps, secrets, services, serviceaccounts, pods,
+//! events): discovery data, Table columns, and what the real API server fills in on create.
+
+use base64::Engine;
+use serde_json::{Map, Value, json};
+
+use crate::registry::catalog::{Column, TypeInfo};
+use crate::registry::validation::NameRule;
+use crate::resource::ResourceType;
+
+/// Namespaces every cluster has.
+pub const SYSTEM_NAMESPACES: [&str; 4] =
+    ["default", "kube-system", "kube-public", "kube-node-lease"];
+
+fn core(
+    plural: &str,
+    singular: &str,
+    kind: &str,
+    namespaced: bool,
+    short: &[&str],
+    categories: &[&str],
+    status: bool,
+) -> ResourceType {
+    ResourceType {
+        group: String::new(),
+        version: "v1".into(),
+        plural: plural.into(),
+        singular: singular.into(),
+        kind: kind.into(),
+        list_kind: format!("{kind}List"),
+        namespaced,
+        short_names: short.iter().map(|s| s.to_string()).collect(),
+        categories: categories.iter().map(|s| s.to_string()).collect(),
+        has_status: status,
+        storage: true,
+        deprecation_warning: None,
+    }
+}
+
+fn count_keys(object: &Value, fields: &[&str]) -> Value {
+    let n: usize = fields
+        .iter()
+        .filter_map(|f| object.get(*f).and_then(Value::as_object))
+        .map(Map::len)
+        .sum();
+    json!(n)
+}
+
+fn str_at(object: &Value, pointer: &str) -> Value {
+    object
+        .pointer(pointer)
+        .cloned()
+        .unwrap_or(Value::String(String::new()))
+}
+
+fn service_ports(object: &Value) -> Value {
+    let ports = object
+        .pointer("/spec/ports")
+        .and_then(Value::as_array)
+        .cloned()
+        .unwrap_or_default();
+    if ports.is_empty() {
+        return json!("<none>");
+    }
+    let parts: Vec<String> = ports
+        .iter()
+        .map(|p| {
+            let port = p.get("port").map(|v| v.to_string()).unwrap_or_default();
+            let proto = p.get("protocol").and_then(Value::as_str).unwrap_or("TCP");
+            match p.get("nodePort") {
+                Some(node) => format!("{port}:{node}/{proto}"),
+                None => format!("{port}/{proto}"),
+            }
+        })
+        .collect();
+    json!(parts.join(","))
+}
+
+fn selector_text(object: &Value) -> Value {
+    match object.pointer("/spec/selector").and_then(Value::as_object) {
+        Some(sel) if !sel.is_empty() => {
+            json!(
+                sel.iter()
+                    .map(|(k, v)| format!("{k}={}", v.as_str().unwrap_or("")))
+                    .collect::<Vec<_>>()
+                    .join(",")
+            )
+        }
+        _ => json!("<none>"),
+    }
+}
+
+/// The core types, one [`TypeInfo`] each.
+pub fn core_types() -> Vec<TypeInfo> {
+    let info = |rt: ResourceType,
+                name_rule: NameRule,
+                extra: Vec<&'static str>,
+                mut columns: Vec<Column>| {
+        let mut all = vec![Column::name_column()];
+        all.append(&mut columns);
+        TypeInfo {
+            rt,
+            custom: false,
+            name_rule,
+            extra_fields: extra,
+            columns: all,
+            schema: None,
+        }
+    };
+    vec![
+        info(
+            core(
+                "namespaces",
+                "namespace",
+                "Namespace",
+                false,
+                &["ns"],
+                &[],
+                true,
+            ),
+            NameRule::Label,
+            vec!["status.phase"],
+            vec![
+                Column::computed("Status", "string", "The status of the namespace", 0, |o| {
+                    str_at(o, "/status/phase")
+                }),
+                Column::age_column(),
+            ],
+        ),
+        info(
+            core(
+                "configmaps",
+                "configmap",
+                "ConfigMap",
+                true,
+                &["cm"],
+                &[],
+                false,
+            ),
+            NameRule::Subdomain,
+            vec![],
+            vec![
+                Column::computed("Data", "string", "", 0, |o| {
+                    count_keys(o, &["data", "binaryData"])
+                }),
+                Column::age_column(),
+            ],
+        ),
+        info(
+            core("secrets", "secret", "Secret", true, &[], &[], false),
+            NameRule::Subdomain,
+            vec!["type"],
+            vec![
+                Column::computed("Type", "string", "", 0, |o| str_at(o, "/type")),
+                Column::computed("Data", "string", "", 0, |o| count_keys(o, &["data"])),
+                Column::age_column(),
+            ],
+        ),
+        info(
+            core(
+                "services",
+                "service",
+                "Service",
+                true,
+                &["svc"],
+                &["all"],
+                true,
+            ),
+            NameRule::Dns1035,
+            vec![],
+            vec![
+                Column::computed("Type", "string", "", 0, |o| str_at(o, "/spec/type")),
+                Column::computed("Cluster-IP", "string", "", 0, |o| {
+                    o.pointer("/spec/clusterIP")
+                        .cloned()
+                        .unwrap_or(json!("<none>"))
+                }),
+                Column::computed("External-IP", "string", "", 0, |o| {
+                    o.pointer("/spec/externalName")
+                        .cloned()
+                        .unwrap_or(json!("<none>"))
+                }),
+                Column::computed("Port(s)", "string", "", 0, service_ports),
+                Column::age_column(),
+                Column::computed("Selector", "string", "", 1, selector_text),
+            ],
+        ),
+        info(
+            core(
+                "serviceaccounts",
+                "serviceaccount",
+                "ServiceAccount",
+                true,
+                &["sa"],
+                &[],
+                false,
+            ),
+            NameRule::Subdomain,
+            vec![],
+            vec![Column::age_column()],
+        ),
+        info(
+            core("pods", "pod", "Pod", true, &["po"], &["all"], true),
+            NameRule::Subdomain,
+            vec![
+                "spec.nodeName",
+                "spec.restartPolicy",
+                "spec.schedulerName",
+                "spec.serviceAccountName",
+                "status.phase",
+                "status.podIP",
+            ],
+            vec![
+                Column::computed("Status", "string", "", 0, |o| str_at(o, "/status/phase")),
+                Column::age_column(),
+            ],
+        ),
+        info(
+            core("events", "event", "Event", true, &["ev"], &[], false),
+            NameRule::Subdomain,
+            vec![
+                "involvedObject.kind",
+                "involvedObject.namespace",
+                "involvedObject.name",
+                "involvedObject.uid",
+                "involvedObject.apiVersion",
+                "involvedObject.resourceVersion",
+                "involvedObject.fieldPath",
+                "reason",
+                "reportingComponent",
+                "source",
+                "type",
+            ],
+            vec![
+                Column::computed("Type", "string", "", 0, |o| str_at(o, "/type")),
+                Column::computed("Reason", "string", "", 0, |o| str_at(o, "/reason")),
+                Column::computed("Message", "string", "", 0, |o| str_at(o, "/message")),
+                Column::age_column(),
+            ],
+        ),
+    ]
+}
+
+/// Fields the real API server fills in when a core object is created (its defaulting and
+/// `PrepareForCreate`). `cluster_ip` is the address to allocate for a ClusterIP Service.
+pub fn prepare_create(plural: &str, object: &mut Value, cluster_ip: impl FnOnce() -> String) {
+    match plural {
+        "namespaces" => {
+            let name = object
+                .pointer("/metadata/name")
+                .and_then(Value::as_str)
+                .unwrap_or("")
+                .to_string();
+            if let Some(meta) = object.get_mut("metadata").and_then(Value::as_object_mut) {
+                let labels = meta.entry("labels").or_insert_with(|| json!({}));
+                if let Some(labels) = labels.as_object_mut() {
+                    labels.insert("kubernetes.io/metadata.name".into(), json!(name));
+                }
+            }
+            object["spec"] = json!({"finalizers": ["kubernetes"]});
+            object["status"] = json!({"phase": "Active"});
+        }
+        "secrets" => {
+            if object.get("type").is_none_or(Value::is_null) {
+                object["type"] = json!("Opaque");
+            }
+            prepare_update("secrets", object);
+        }
+        "services" => {
+            let spec = object.get_mut("spec").and_then(Value::as_object_mut);
+            if let Some(spec) = spec {
+                let kind = spec
+                    .get("type")
+                    .and_then(Value::as_str)
+                    .unwrap_or("ClusterIP")
+                    .to_string();
+                spec.insert("type".into(), json!(kind));
+                spec.entry("sessionAffinity").or_insert(json!("None"));
+                if kind != "ExternalName" {
+                    if spec
+                        .get("clusterIP")
+                        .and_then(Value::as_str)
+                        .is_none_or(str::is_empty)
+                    {
+                        let ip = cluster_ip();
+                        spec.insert("clusterIP".into(), json!(ip));
+                        spec.insert("clusterIPs".into(), json!([ip]));
+                    }
+                    spec.entry("ipFamilies").or_insert(json!(["IPv4"]));
+                    spec.entry("ipFamilyPolicy").or_insert(json!("SingleStack"));
+                    spec.entry("internalTrafficPolicy")
+                        .or_insert(json!("Cluster"));
+                }
+                if let Some(ports) = spec.get_mut("ports").and_then(Value::as_array_mut) {
+                    for port in ports {
+                        if let Some(p) = port.as_object_mut() {
+                            p.entry("protocol").or_insert(json!("TCP"));
+                            if let Some(number) = p.get("port").cloned() {
+                                p.entry("targetPort").or_insert(number);
+                            }
+                        }
+                    }
+                }
+            }
+            object["status"] = json!({"loadBalancer": {}});
+        }
+        _ => {}
+    }
+}
+
+/// Normalisation applied on every write of a core object (e.g. Secret `stringData` is folded
+/// into `data`).
+pub fn prepare_update(plural: &str, object: &mut Value) {
+    if plural == "secrets"
+        && let Some(Value::Object(string_data)) =
+            object.as_object_mut().and_then(|o| o.remove("stringData"))
+    {
+        let data = object
+            .as_object_mut()
+            .map(|o| o.entry("data").or_insert_with(|| json!({})));
+        if let Some(Value::Object(data)) = data {
+            for (k, v) in string_data {
+                let text = v.as_str().unwrap_or("").to_string();
+                data.insert(
+                    k,
+                    json!(base64::engine::general_purpose::STANDARD.encode(text)),
+                );
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn secrets_fold_string_data_and_default_type() {
+        let mut secret = json!({"metadata": {"name": "s"}, "stringData": {"a": "hi"}});
+        prepare_create("secrets", &mut secret, String::new);
+        assert_eq!(
+            secret,
+            json!({"metadata": {"name": "s"}, "type": "Opaque", "data": {"a": "aGk="}})
+        );
+    }
+
+    #[test]
+    fn services_get_cluster_ip_and_port_defaults() {
+        let mut svc = json!({"metadata": {"name": "s"}, "spec": {"ports": [{"port": 80}]}});
+        prepare_create("services", &mut svc, || "10.96.0.10".into());
+        assert_eq!(svc["spec"]["clusterIP"], "10.96.0.10");
+        assert_eq!(
+            svc["spec"]["ports"][0],
+            json!({"port": 80, "protocol": "TCP", "targetPort": 80})
+        );
+        assert_eq!(svc["spec"]["type"], "ClusterIP");
+    }
+
+    #[test]
+    fn namespaces_are_active_with_the_name_label() {
+        let mut ns = json!({"metadata": {"name": "n"}});
+        prepare_create("namespaces", &mut ns, String::new);
+        assert_eq!(ns["metadata"]["labels"]["kubernetes.io/metadata.name"], "n");
+        assert_eq!(ns["status"]["phase"], "Active");
+    }
+}

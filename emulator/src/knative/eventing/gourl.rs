@@ -1,0 +1,232 @@
+//! The parts of Go's `net/url` that Knative's URL handling relies on: splitting a URL into
+//! scheme/host/path/query/fragment, `IsAbs`, `String` and RFC 3986 `ResolveReference`
+//! (Go's variant, which differs in details from the WHATWG rules of the `url` crate).
+
+/// A parsed URL, kept in its escaped form (Knative never re-escapes sink URLs).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct GoUrl {
+    pub scheme: String,
+    /// `user:pass@` part, without the `@`; `None` when absent.
+    pub user: Option<String>,
+    pub host: String,
+    /// Whether the URL had an authority (`//`), so `String` writes it back.
+    pub has_authority: bool,
+    pub path: String,
+    pub query: Option<String>,
+    pub fragment: Option<String>,
+}
+
+fn split_scheme(s: &str) -> (&str, &str) {
+    for (i, c) in s.char_indices() {
+        match c {
+            'a'..='z' | 'A'..='Z' => {}
+            '0'..='9' | '+' | '-' | '.' if i > 0 => {}
+            ':' if i > 0 => return (&s[..i], &s[i + 1..]),
+            _ => return ("", s),
+        }
+    }
+    ("", s)
+}
+
+impl GoUrl {
+    /// Parses like Go's `url.Parse` (lenient: Knative stores what the API accepted).
+    pub fn parse(raw: &str) -> GoUrl {
+        let mut u = GoUrl::default();
+        let (rest, fragment) = match raw.split_once('#') {
+            Some((r, f)) => (r, Some(f.to_string())),
+            None => (raw, None),
+        };
+        u.fragment = fragment;
+        let (scheme, rest) = split_scheme(rest);
+        u.scheme = scheme.to_string();
+        let (rest, query) = match rest.split_once('?') {
+            Some((r, q)) => (r, Some(q.to_string())),
+            None => (rest, None),
+        };
+        u.query = query;
+        if let Some(after) = rest.strip_prefix("//") {
+            u.has_authority = true;
+            let (authority, path) = match after.find('/') {
+                Some(i) => (&after[..i], &after[i..]),
+                None => (after, ""),
+            };
+            match authority.rsplit_once('@') {
+                Some((user, host)) => {
+                    u.user = Some(user.to_string());
+                    u.host = host.to_string();
+                }
+                None => u.host = authority.to_string(),
+            }
+            u.path = path.to_string();
+        } else {
+            u.path = rest.to_string();
+        }
+        u
+    }
+
+    /// Go's `IsAbs`: a non-empty scheme.
+    pub fn is_abs(&self) -> bool {
+        !self.scheme.is_empty()
+    }
+
+    /// Go's `ResolveReference` (RFC 3986 §5.2 with Go's path merging).
+    pub fn resolve_reference(&self, r: &GoUrl) -> GoUrl {
+        let mut url = r.clone();
+        if r.scheme.is_empty() {
+            url.scheme = self.scheme.clone();
+        }
+        if !r.scheme.is_empty() || r.has_authority || r.user.is_some() {
+            url.path = resolve_path(&r.path, "");
+            return url;
+        }
+        if r.path.is_empty() && r.query.is_none() {
+            url.query = self.query.clone();
+            if r.fragment.is_none() {
+                url.fragment = self.fragment.clone();
+            }
+        }
+        url.host = self.host.clone();
+        url.user = self.user.clone();
+        url.has_authority = self.has_authority;
+        url.path = resolve_path(&self.path, &r.path);
+        url
+    }
+}
+
+impl std::fmt::Display for GoUrl {
+    /// Go's `URL.String` for the shapes Knative produces.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if !self.scheme.is_empty() {
+            write!(f, "{}:", self.scheme)?;
+        }
+        if self.has_authority || !self.host.is_empty() || self.user.is_some() {
+            f.write_str("//")?;
+            if let Some(user) = &self.user {
+                write!(f, "{user}@")?;
+            }
+            f.write_str(&self.host)?;
+            if !self.path.is_empty() && !self.path.starts_with('/') {
+                f.write_str("/")?;
+            }
+        }
+        f.write_str(&self.path)?;
+        if let Some(q) = &self.query {
+            write!(f, "?{q}")?;
+        }
+        if let Some(fr) = &self.fragment {
+            write!(f, "#{fr}")?;
+        }
+        Ok(())
+    }
+}
+
+/// Go's `resolvePath`: merges a reference path into a base path and removes dot segments.
+fn resolve_path(base: &str, reference: &str) -> String {
+    let full = if reference.is_empty() {
+        base.to_string()
+    } else if !reference.starts_with('/') {
+        let i = base.rfind('/').map(|i| i + 1).unwrap_or(0);
+        format!("{}{}", &base[..i], reference)
+    } else {
+        reference.to_string()
+    };
+    if full.is_empty() {
+        return String::new();
+    }
+    let mut dst = String::from("/");
+    let mut first = true;
+    let mut last = "";
+    for elem in full.split('/') {
+        last = elem;
+        if elem == "." {
+            first = false;
+            continue;
+        }
+        if elem == ".." {
+            let s = dst[1..].to_string();
+            dst = String::from("/");
+            match s.rfind('/') {
+                None => first = true,
+                Some(index) => dst.push_str(&s[..index]),
+            }
+        } else {
+            if !first {
+                dst.push('/');
+            }
+            dst.push_str(elem);
+            first = false;
+        }
+    }
+    if last == "." || last == ".." {
+        dst.push('/');
+    }
+    if dst.len() > 1 && dst.as_bytes()[1] == b'/' {
+        dst.remove(0);
+    }
+    dst
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn resolve(base: &str, r: &str) -> String {
+        GoUrl::parse(base)
+            .resolve_reference(&GoUrl::parse(r))
+            .to_string()
+    }
+
+    #[test]
+    fn absolute_path_replaces_the_base_path() {
+        assert_eq!(
+            resolve("http://display.default.svc.cluster.local", "/extra/path"),
+            "http://display.default.svc.cluster.local/extra/path"
+        );
+        assert_eq!(
+            resolve(
+                "http://broker-ingress.knative-eventing.svc.cluster.local/ns/b",
+                "/x"
+            ),
+            "http://broker-ingress.knative-eventing.svc.cluster.local/x"
+        );
+    }
+
+    #[test]
+    fn relative_path_is_relative_to_the_last_segment() {
+        assert_eq!(
+            resolve(
+                "http://broker-ingress.knative-eventing.svc.cluster.local/ns/b",
+                "x"
+            ),
+            "http://broker-ingress.knative-eventing.svc.cluster.local/ns/x"
+        );
+        assert_eq!(
+            resolve("http://a.b.svc.cluster.local", "foo"),
+            "http://a.b.svc.cluster.local/foo"
+        );
+        assert_eq!(resolve("http://h/a/b/c", "../d"), "http://h/a/d");
+        assert_eq!(resolve("http://h/a/b/", "./"), "http://h/a/b/");
+    }
+
+    #[test]
+    fn query_only_reference_keeps_the_path() {
+        assert_eq!(resolve("http://h/a/b", "?x=1"), "http://h/a/b?x=1");
+    }
+
+    #[test]
+    fn parse_and_print_round_trip() {
+        for s in [
+            "http://example.com",
+            "https://u:p@example.com:8443/a/b?c=d#e",
+            "/relative/path",
+            "path",
+        ] {
+            assert_eq!(GoUrl::parse(s).to_string(), s);
+        }
+        let u = GoUrl::parse("http://example.com/x");
+        assert!(u.is_abs());
+        assert_eq!(u.host, "example.com");
+        assert!(!GoUrl::parse("/x").is_abs());
+        assert_eq!(GoUrl::parse("http:/x").host, "");
+    }
+}

@@ -1,0 +1,506 @@
+//! `metadata.managedFields`: field sets in the `FieldsV1` format and who owns which fields.
+//! Updates give the writer ownership of the fields it changed (taking them from others);
+//! server-side apply (see `apply.rs`) owns exactly the fields of its configuration.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde_json::{Map, Value, json};
+
+use crate::registry::catalog::{ListKind, TypeInfo};
+
+/// One path element in FieldsV1 notation: `f:name`, `k:{"name":"x"}`, `v:"x"`, `i:0`.
+pub type Path = Vec<String>;
+
+/// A set of owned field paths (each path is a member: a leaf field or a list item itself).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FieldSet {
+    pub paths: BTreeSet<Path>,
+}
+
+impl FieldSet {
+    pub fn is_empty(&self) -> bool {
+        self.paths.is_empty()
+    }
+
+    /// Parses a `fieldsV1` object.
+    pub fn from_fields_v1(value: &Value) -> FieldSet {
+        fn walk(value: &Value, prefix: &mut Path, out: &mut BTreeSet<Path>) {
+            let Some(map) = value.as_object() else { return };
+            for (key, child) in map {
+                if key == "." {
+                    continue;
+                }
+                prefix.push(key.clone());
+                let child_map = child.as_object();
+                if child_map.is_none_or(|m| m.is_empty() || m.contains_key(".")) {
+                    out.insert(prefix.clone());
+                }
+                walk(child, prefix, out);
+                prefix.pop();
+            }
+        }
+        let mut paths = BTreeSet::new();
+        walk(value, &mut Vec::new(), &mut paths);
+        FieldSet { paths }
+    }
+
+    /// Renders the `fieldsV1` object.
+    pub fn to_fields_v1(&self) -> Value {
+        let mut root = Map::new();
+        for path in &self.paths {
+            let mut node = &mut root;
+            for elem in path {
+                let entry = node.entry(elem.clone()).or_insert_with(|| json!({}));
+                node = match entry {
+                    Value::Object(m) => m,
+                    _ => unreachable!("field set nodes are objects"),
+                };
+            }
+        }
+        // A member that also has children is marked with ".".
+        fn mark(node: &mut Map<String, Value>, prefix: &mut Path, set: &BTreeSet<Path>) {
+            for (key, child) in node.iter_mut() {
+                prefix.push(key.clone());
+                if let Value::Object(m) = child
+                    && !m.is_empty()
+                {
+                    mark(m, prefix, set);
+                    if set.contains(prefix) {
+                        m.insert(".".into(), json!({}));
+                    }
+                }
+                prefix.pop();
+            }
+        }
+        mark(&mut root, &mut Vec::new(), &self.paths);
+        Value::Object(root)
+    }
+
+    pub fn difference(&self, other: &FieldSet) -> FieldSet {
+        FieldSet {
+            paths: self.paths.difference(&other.paths).cloned().collect(),
+        }
+    }
+
+    pub fn union(&self, other: &FieldSet) -> FieldSet {
+        FieldSet {
+            paths: self.paths.union(&other.paths).cloned().collect(),
+        }
+    }
+
+    pub fn intersection(&self, other: &FieldSet) -> FieldSet {
+        FieldSet {
+            paths: self.paths.intersection(&other.paths).cloned().collect(),
+        }
+    }
+}
+
+/// `.spec.containers[name="x"].image` as structured-merge-diff prints paths.
+pub fn path_string(path: &Path) -> String {
+    let mut out = String::new();
+    for elem in path {
+        if let Some(field) = elem.strip_prefix("f:") {
+            out.push('.');
+            out.push_str(field);
+        } else if let Some(keys) = elem.strip_prefix("k:") {
+            let parsed: Map<String, Value> = serde_json::from_str(keys).unwrap_or_default();
+            let parts: Vec<String> = parsed.iter().map(|(k, v)| format!("{k}={v}")).collect();
+            out.push_str(&format!("[{}]", parts.join(",")));
+        } else if let Some(value) = elem.strip_prefix("v:") {
+            out.push_str(&format!("[={value}]"));
+        } else if let Some(index) = elem.strip_prefix("i:") {
+            out.push_str(&format!("[{index}]"));
+        }
+    }
+    out
+}
+
+/// Metadata fields the server owns; never part of a field set.
+const SYSTEM_METADATA: [&str; 10] = [
+    "name",
+    "namespace",
+    "uid",
+    "resourceVersion",
+    "generation",
+    "creationTimestamp",
+    "managedFields",
+    "deletionTimestamp",
+    "deletionGracePeriodSeconds",
+    "selfLink",
+];
+
+/// How lists at a field path merge (from the CRD schema; core types: atomic).
+pub fn list_kind(ti: &TypeInfo, fields: &[&str]) -> ListKind {
+    match fields {
+        ["metadata", "finalizers"] => ListKind::Set,
+        ["metadata", "ownerReferences"] => ListKind::Map(vec!["uid".into()]),
+        _ => ti
+            .schema
+            .as_ref()
+            .map(|s| s.list_keys(fields))
+            .unwrap_or(ListKind::Atomic),
+    }
+}
+
+/// The key element of a list item of a map-list (`k:{"name":"x"}`), if it has the keys.
+pub fn item_key(item: &Value, keys: &[String]) -> Option<String> {
+    let mut map = Map::new();
+    for k in keys {
+        map.insert(k.clone(), item.get(k)?.clone());
+    }
+    Some(format!("k:{}", Value::Object(map)))
+}
+
+/// The leaf values of an object, keyed by path; list items are members with the item as value.
+pub fn leaves(ti: &TypeInfo, object: &Value, status: bool) -> BTreeMap<Path, Value> {
+    fn walk(
+        ti: &TypeInfo,
+        value: &Value,
+        path: &mut Path,
+        fields: &mut Vec<String>,
+        out: &mut BTreeMap<Path, Value>,
+    ) {
+        match value {
+            Value::Object(map) if !map.is_empty() => {
+                for (key, child) in map {
+                    path.push(format!("f:{key}"));
+                    fields.push(key.clone());
+                    walk(ti, child, path, fields, out);
+                    fields.pop();
+                    path.pop();
+                }
+            }
+            Value::Array(items) => {
+                let field_refs: Vec<&str> = fields.iter().map(String::as_str).collect();
+                match list_kind(ti, &field_refs) {
+                    ListKind::Atomic => {
+                        out.insert(path.clone(), value.clone());
+                    }
+                    ListKind::Set => {
+                        for item in items {
+                            path.push(format!("v:{item}"));
+                            out.insert(path.clone(), item.clone());
+                            path.pop();
+                        }
+                    }
+                    ListKind::Map(keys) => {
+                        for item in items {
+                            let Some(key) = item_key(item, &keys) else {
+                                // An item without its keys cannot be addressed: own the list whole.
+                                out.insert(path.clone(), value.clone());
+                                return;
+                            };
+                            path.push(key);
+                            out.insert(path.clone(), Value::Null);
+                            walk(ti, item, path, fields, out);
+                            path.pop();
+                        }
+                    }
+                }
+            }
+            other => {
+                out.insert(path.clone(), other.clone());
+            }
+        }
+    }
+    let mut out = BTreeMap::new();
+    let Some(map) = object.as_object() else {
+        return out;
+    };
+    for (key, child) in map {
+        match key.as_str() {
+            "apiVersion" | "kind" => continue,
+            "status" if !status => continue,
+            "metadata" => {
+                let Some(meta) = child.as_object() else {
+                    continue;
+                };
+                for (mk, mv) in meta {
+                    if SYSTEM_METADATA.contains(&mk.as_str()) || status {
+                        continue;
+                    }
+                    let mut path = vec!["f:metadata".to_string(), format!("f:{mk}")];
+                    let mut fields = vec!["metadata".to_string(), mk.clone()];
+                    walk(ti, mv, &mut path, &mut fields, &mut out);
+                }
+                continue;
+            }
+            _ if status && key != "status" => continue,
+            _ => {}
+        }
+        let mut path = vec![format!("f:{key}")];
+        let mut fields = vec![key.clone()];
+        walk(ti, child, &mut path, &mut fields, &mut out);
+    }
+    out
+}
+
+/// The field set of an object (all its leaves and list items).
+pub fn field_set(ti: &TypeInfo, object: &Value, status: bool) -> FieldSet {
+    FieldSet {
+        paths: leaves(ti, object, status).into_keys().collect(),
+    }
+}
+
+/// One parsed `managedFields` entry.
+#[derive(Debug, Clone)]
+pub struct Entry {
+    pub manager: String,
+    pub operation: String,
+    pub api_version: String,
+    pub time: Option<String>,
+    pub subresource: Option<String>,
+    pub fields: FieldSet,
+}
+
+impl Entry {
+    fn from_json(value: &Value) -> Option<Entry> {
+        Some(Entry {
+            manager: value.get("manager")?.as_str()?.to_string(),
+            operation: value
+                .get("operation")
+                .and_then(Value::as_str)
+                .unwrap_or("Update")
+                .to_string(),
+            api_version: value
+                .get("apiVersion")
+                .and_then(Value::as_str)
+                .unwrap_or("")
+                .to_string(),
+            time: value
+                .get("time")
+                .and_then(Value::as_str)
+                .map(str::to_string),
+            subresource: value
+                .get("subresource")
+                .and_then(Value::as_str)
+                .map(str::to_string),
+            fields: value
+                .get("fieldsV1")
+                .map(FieldSet::from_fields_v1)
+                .unwrap_or_default(),
+        })
+    }
+
+    fn to_json(&self) -> Value {
+        let mut entry = json!({
+            "manager": self.manager,
+            "operation": self.operation,
+            "apiVersion": self.api_version,
+        });
+        if let Some(time) = &self.time {
+            entry["time"] = json!(time);
+        }
+        entry["fieldsType"] = json!("FieldsV1");
+        entry["fieldsV1"] = self.fields.to_fields_v1();
+        if let Some(sub) = &self.subresource {
+            entry["subresource"] = json!(sub);
+        }
+        entry
+    }
+
+    /// How conflict messages name this manager.
+    pub fn describe(&self) -> String {
+        let mut text = format!("{:?}", self.manager);
+        if let Some(sub) = &self.subresource {
+            text = format!("{text} with subresource {sub:?}");
+        }
+        if self.operation == "Update" {
+            text = match &self.time {
+                Some(time) => format!("{text} using {} at {time}", self.api_version),
+                None => format!("{text} using {}", self.api_version),
+            };
+        }
+        text
+    }
+
+    fn same_owner(&self, manager: &str, operation: &str, subresource: Option<&str>) -> bool {
+        self.manager == manager
+            && self.operation == operation
+            && self.subresource.as_deref() == subresource
+    }
+}
+
+pub fn entries(object: &Value) -> Vec<Entry> {
+    object
+        .pointer("/metadata/managedFields")
+        .and_then(Value::as_array)
+        .map(|a| a.iter().filter_map(Entry::from_json).collect())
+        .unwrap_or_default()
+}
+
+pub fn set_entries(object: &mut Value, entries: Vec<Entry>) {
+    let list: Vec<Value> = entries
+        .iter()
+        .filter(|e| !e.fields.is_empty())
+        .map(Entry::to_json)
+        .collect();
+    if let Some(meta) = object.get_mut("metadata").and_then(Value::as_object_mut) {
+        if list.is_empty() {
+            meta.remove("managedFields");
+        } else {
+            meta.insert("managedFields".into(), Value::Array(list));
+        }
+    }
+}
+
+/// Gives `manager` ownership of `owned` in its entry for (operation, subresource), taking
+/// those fields from every other entry.
+pub fn take_ownership(
+    mut list: Vec<Entry>,
+    owned: &FieldSet,
+    manager: &str,
+    operation: &str,
+    api_version: &str,
+    subresource: Option<&str>,
+    replace: bool,
+) -> Vec<Entry> {
+    for entry in list.iter_mut() {
+        if !entry.same_owner(manager, operation, subresource) {
+            entry.fields = entry.fields.difference(owned);
+        }
+    }
+    let now = crate::registry::now_timestamp();
+    match list
+        .iter_mut()
+        .find(|e| e.same_owner(manager, operation, subresource))
+    {
+        Some(entry) => {
+            entry.fields = if replace {
+                owned.clone()
+            } else {
+                entry.fields.union(owned)
+            };
+            entry.api_version = api_version.to_string();
+            entry.time = Some(now);
+        }
+        None => list.push(Entry {
+            manager: manager.to_string(),
+            operation: operation.to_string(),
+            api_version: api_version.to_string(),
+            time: Some(now),
+            subresource: subresource.map(str::to_string),
+            fields: owned.clone(),
+        }),
+    }
+    list.retain(|e| !e.fields.is_empty());
+    list
+}
+
+/// Records a create by `manager`: it owns every field (`applied`: the fields of a server-side
+/// apply configuration instead, as an `Apply` entry).
+pub fn record_create(ti: &TypeInfo, object: &mut Value, manager: &str, applied: Option<FieldSet>) {
+    let (fields, operation) = match applied {
+        Some(set) => (set, "Apply"),
+        None => (field_set(ti, object, false), "Update"),
+    };
+    let list = take_ownership(
+        Vec::new(),
+        &fields,
+        manager,
+        operation,
+        &ti.rt.api_version(),
+        None,
+        true,
+    );
+    set_entries(object, list);
+}
+
+/// Records an update by `manager` from `old` to `new`: it takes ownership of what it changed;
+/// removed fields are released by everyone.
+pub fn record_update(ti: &TypeInfo, old: &Value, new: &mut Value, manager: &str, status: bool) {
+    let before = leaves(ti, old, status);
+    let after = leaves(ti, new, status);
+    let changed = FieldSet {
+        paths: after
+            .iter()
+            .filter(|(p, v)| before.get(*p) != Some(*v))
+            .map(|(p, _)| p.clone())
+            .collect(),
+    };
+    let removed = FieldSet {
+        paths: before
+            .keys()
+            .filter(|p| !after.contains_key(*p))
+            .cloned()
+            .collect(),
+    };
+    let mut list = entries(old);
+    for entry in list.iter_mut() {
+        entry.fields = entry.fields.difference(&removed);
+    }
+    if !changed.is_empty() {
+        let subresource = status.then_some("status");
+        list = take_ownership(
+            list,
+            &changed,
+            manager,
+            "Update",
+            &ti.rt.api_version(),
+            subresource,
+            false,
+        );
+    }
+    list.retain(|e| !e.fields.is_empty());
+    set_entries(new, list);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::builtin::core_types;
+
+    fn configmaps() -> TypeInfo {
+        core_types()
+            .into_iter()
+            .find(|t| t.rt.plural == "configmaps")
+            .unwrap()
+    }
+
+    #[test]
+    fn fields_v1_round_trip() {
+        let v1 = json!({"f:data": {"f:a": {}, "f:b": {}}, "f:metadata": {"f:labels": {"f:x": {}}}});
+        let set = FieldSet::from_fields_v1(&v1);
+        assert_eq!(set.paths.len(), 3);
+        assert_eq!(set.to_fields_v1(), v1);
+        let with_item = json!({"f:list": {"k:{\"name\":\"a\"}": {".": {}, "f:name": {}}}});
+        assert_eq!(
+            FieldSet::from_fields_v1(&with_item).to_fields_v1(),
+            with_item
+        );
+    }
+
+    #[test]
+    fn paths_print_like_structured_merge_diff() {
+        let path: Path = vec![
+            "f:spec".into(),
+            "f:containers".into(),
+            "k:{\"name\":\"c\"}".into(),
+            "f:image".into(),
+        ];
+        assert_eq!(path_string(&path), ".spec.containers[name=\"c\"].image");
+    }
+
+    #[test]
+    fn updates_move_ownership_of_changed_fields() {
+        let ti = configmaps();
+        let mut obj = json!({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "c", "labels": {"a": "1"}}, "data": {"x": "1", "y": "2"}});
+        record_create(&ti, &mut obj, "creator", None);
+        let mut new = obj.clone();
+        new["data"]["x"] = json!("changed");
+        new["data"].as_object_mut().unwrap().remove("y");
+        record_update(&ti, &obj, &mut new, "editor", false);
+        let list = entries(&new);
+        assert_eq!(list.len(), 2);
+        assert_eq!(list[0].manager, "creator");
+        assert_eq!(
+            list[0].fields.to_fields_v1(),
+            json!({"f:metadata": {"f:labels": {"f:a": {}}}})
+        );
+        assert_eq!(list[1].manager, "editor");
+        assert_eq!(
+            list[1].fields.to_fields_v1(),
+            json!({"f:data": {"f:x": {}}})
+        );
+    }
+}

@@ -1,0 +1,183 @@
+//! Patch bodies: JSON merge patch (RFC 7386), JSON patch (RFC 6902), strategic merge patch
+//! (core types only, applied as a merge patch without directives) and server-side apply
+//! configurations, parsed with the API server's error responses.
+
+use serde_json::{Value, json};
+
+use crate::registry::{PatchKind, Subresource, TypeInfo, WriteOptions};
+use crate::status::ApiError;
+
+/// The most operations a JSON patch may have.
+const MAX_JSON_PATCH_OPS: usize = 10_000;
+
+pub enum Patch {
+    Merge(Value),
+    Json(json_patch::Patch),
+    Strategic(Value),
+    /// A server-side apply configuration (a partial object).
+    Apply(Value),
+}
+
+/// Removes strategic-merge-patch directives (`$patch`, `$retainKeys`, `$setElementOrder/…`,
+/// `$deleteFromPrimitiveList/…`) so the rest applies as a merge patch.
+fn strip_directives(value: &mut Value) {
+    match value {
+        Value::Object(map) => {
+            map.retain(|k, _| !k.starts_with('$'));
+            for v in map.values_mut() {
+                strip_directives(v);
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(strip_directives),
+        _ => {}
+    }
+}
+
+impl Patch {
+    pub fn parse(kind: PatchKind, body: &[u8]) -> Result<Patch, ApiError> {
+        match kind {
+            PatchKind::Merge | PatchKind::Strategic => {
+                let mut value: Value = serde_json::from_slice(body)
+                    .map_err(|e| ApiError::bad_request(e.to_string()))?;
+                if kind == PatchKind::Strategic {
+                    strip_directives(&mut value);
+                    Ok(Patch::Strategic(value))
+                } else {
+                    Ok(Patch::Merge(value))
+                }
+            }
+            PatchKind::Json => {
+                let ops: Vec<Value> = serde_json::from_slice(body)
+                    .map_err(|e| ApiError::bad_request(e.to_string()))?;
+                if ops.len() > MAX_JSON_PATCH_OPS {
+                    return Err(ApiError::too_large(format!(
+                        "The allowed maximum operations in a JSON patch is {MAX_JSON_PATCH_OPS}, got {}",
+                        ops.len()
+                    )));
+                }
+                let patch: json_patch::Patch = serde_json::from_value(Value::Array(ops))
+                    .map_err(|e| ApiError::bad_request(e.to_string()))?;
+                Ok(Patch::Json(patch))
+            }
+            PatchKind::Apply => {
+                let text = std::str::from_utf8(body)
+                    .map_err(|e| ApiError::bad_request(format!("error decoding YAML: {e}")))?;
+                let value: Value = serde_saphyr::from_str(text)
+                    .map_err(|e| ApiError::bad_request(format!("error decoding YAML: {e}")))?;
+                if !value.is_object() {
+                    return Err(ApiError::bad_request(format!(
+                        "error decoding YAML: the apply configuration must be an object, got {value}"
+                    )));
+                }
+                Ok(Patch::Apply(value))
+            }
+        }
+    }
+
+    /// Whether the patch sets `metadata.resourceVersion` (which then acts as a precondition).
+    pub fn sets_resource_version(&self) -> bool {
+        match self {
+            Patch::Merge(v) | Patch::Strategic(v) | Patch::Apply(v) => v
+                .pointer("/metadata/resourceVersion")
+                .is_some_and(|rv| !rv.is_null()),
+            Patch::Json(ops) => ops.0.iter().any(|op| {
+                let path = match op {
+                    json_patch::PatchOperation::Add(o) => &o.path,
+                    json_patch::PatchOperation::Replace(o) => &o.path,
+                    _ => return false,
+                };
+                path.as_str() == "/metadata/resourceVersion"
+            }),
+        }
+    }
+
+    /// The object after applying the patch to `old` (both at the requested version).
+    pub fn apply_to(
+        &self,
+        ti: &TypeInfo,
+        old: &Value,
+        opts: &WriteOptions,
+        subresource: Subresource,
+    ) -> Result<Value, ApiError> {
+        match self {
+            Patch::Merge(patch) | Patch::Strategic(patch) => {
+                let mut doc = old.clone();
+                json_patch::merge(&mut doc, patch);
+                Ok(doc)
+            }
+            Patch::Json(patch) => {
+                let mut doc = old.clone();
+                json_patch::patch(&mut doc, patch).map_err(|e| {
+                    ApiError::new(422, "Invalid", "the server rejected our request due to an error in our request")
+                        .with_details(json!({"causes": [{"reason": "UnexpectedServerResponse", "message": e.to_string()}]}))
+                })?;
+                Ok(doc)
+            }
+            Patch::Apply(config) => crate::apply::apply(
+                ti,
+                old,
+                config,
+                &opts.manager,
+                opts.force,
+                subresource == Subresource::Status,
+            ),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn json_patch_limits_and_errors() {
+        let ops: Vec<Value> = (0..10_001)
+            .map(|_| json!({"op": "test", "path": "/a", "value": 1}))
+            .collect();
+        let err = Patch::parse(PatchKind::Json, &serde_json::to_vec(&ops).unwrap())
+            .err()
+            .unwrap();
+        assert_eq!(
+            (err.code, err.message.as_str()),
+            (
+                413,
+                "The allowed maximum operations in a JSON patch is 10000, got 10001"
+            )
+        );
+        assert_eq!(Patch::parse(PatchKind::Json, b"{").err().unwrap().code, 400);
+    }
+
+    #[test]
+    fn strategic_directives_are_dropped() {
+        let Patch::Strategic(v) = Patch::parse(
+            PatchKind::Strategic,
+            br#"{"$patch":"x","data":{"a":"1","$retainKeys":["a"]}}"#,
+        )
+        .unwrap() else {
+            panic!("strategic")
+        };
+        assert_eq!(v, json!({"data": {"a": "1"}}));
+    }
+
+    #[test]
+    fn resource_version_in_patch_is_a_precondition() {
+        assert!(
+            Patch::parse(PatchKind::Merge, br#"{"metadata":{"resourceVersion":"5"}}"#)
+                .unwrap()
+                .sets_resource_version()
+        );
+        assert!(
+            !Patch::parse(PatchKind::Merge, br#"{"spec":{}}"#)
+                .unwrap()
+                .sets_resource_version()
+        );
+        assert!(
+            Patch::parse(
+                PatchKind::Json,
+                br#"[{"op":"replace","path":"/metadata/resourceVersion","value":"5"}]"#
+            )
+            .unwrap()
+            .sets_resource_version()
+        );
+    }
+}

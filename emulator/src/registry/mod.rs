@@ -1,0 +1,434 @@
+//! API-server semantics on top of the store: what the server sets on create, optimistic
+//! concurrency, generation, status subresource, admission and schema in the right order,
+//! dry run, patches, deletion with finalizers, and list paging. HTTP and the Knative
+//! controllers (through [`ClusterApi`]) both go through here.
+
+pub mod catalog;
+pub mod crds;
+mod delete;
+pub mod gc;
+pub mod validation;
+mod write;
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU32, Ordering};
+
+use base64::Engine;
+use serde_json::{Value, json};
+
+use crate::admission::Admission;
+use crate::cluster::ClusterApi;
+use crate::config::Config;
+use crate::resource::{GroupResource, ObjectKey};
+use crate::selectors::Selection;
+use crate::status::ApiError;
+use crate::store::{Store, Stored};
+
+pub use catalog::{Catalog, TypeInfo};
+pub use delete::{DeleteOptions, Deleted, Propagation};
+pub use write::{FieldValidation, PatchKind, Subresource, WriteOptions, Written};
+
+/// The emulated API server's object layer.
+pub struct Registry {
+    pub store: Arc<Store>,
+    pub catalog: Catalog,
+    webhooks: Vec<Box<dyn Admission>>,
+    config: Config,
+    next_ip: AtomicU32,
+}
+
+/// `GET` list parameters.
+#[derive(Debug, Clone, Default)]
+pub struct ListOptions {
+    pub selection: Selection,
+    pub limit: Option<usize>,
+    pub continue_token: Option<String>,
+}
+
+/// One page of a list, items at the storage version.
+pub struct ListPage {
+    pub items: Vec<Arc<Stored>>,
+    pub resource_version: u64,
+    pub continue_token: Option<String>,
+    pub remaining: Option<u64>,
+}
+
+/// The current time as the API server writes timestamps (RFC 3339, UTC, seconds).
+pub fn now_timestamp() -> String {
+    jiff::Timestamp::now()
+        .strftime("%Y-%m-%dT%H:%M:%SZ")
+        .to_string()
+}
+
+fn parse_rv(value: &Value) -> Option<u64> {
+    value
+        .pointer("/metadata/resourceVersion")
+        .and_then(Value::as_str)
+        .and_then(|s| s.parse().ok())
+}
+
+fn continue_start(namespace: Option<&str>, ns: &str, name: &str) -> String {
+    match namespace {
+        Some(_) => format!("{name}\u{0}"),
+        None if ns.is_empty() => format!("{name}\u{0}"),
+        None => format!("{ns}/{name}\u{0}"),
+    }
+}
+
+fn encode_continue(rv: u64, start: &str) -> String {
+    let token = json!({"v": "meta.k8s.io/v1", "rv": rv, "start": start});
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(token.to_string())
+}
+
+/// Decodes a continue token into (rv, namespace, name) of the last item served.
+fn decode_continue(
+    token: &str,
+    namespace: Option<&str>,
+) -> Result<(u64, String, String), ApiError> {
+    let invalid = |why: &str| {
+        ApiError::bad_request(format!(
+            "invalid continue token: continue key is not valid: {why}"
+        ))
+    };
+    let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(token.trim_end_matches('='))
+        .map_err(|e| invalid(&e.to_string()))?;
+    let value: Value = serde_json::from_slice(&bytes).map_err(|e| invalid(&e.to_string()))?;
+    if value.get("v").and_then(Value::as_str) != Some("meta.k8s.io/v1") {
+        return Err(invalid("server does not recognize this encoded version"));
+    }
+    let rv = value
+        .get("rv")
+        .and_then(Value::as_u64)
+        .filter(|rv| *rv > 0)
+        .ok_or_else(|| {
+            invalid("incorrect encoded start resourceVersion (version meta.k8s.io/v1)")
+        })?;
+    let start = value.get("start").and_then(Value::as_str).unwrap_or("");
+    let key = start.strip_suffix('\u{0}').unwrap_or(start);
+    if key.is_empty() || key.contains("..") {
+        return Err(invalid("encoded start key is not valid"));
+    }
+    let (ns, name) = match (namespace, key.split_once('/')) {
+        (Some(ns), _) => (ns.to_string(), key.to_string()),
+        (None, Some((ns, name))) => (ns.to_string(), name.to_string()),
+        (None, None) => (String::new(), key.to_string()),
+    };
+    Ok((rv, ns, name))
+}
+
+impl Registry {
+    pub fn new(
+        catalog: Catalog,
+        webhooks: Vec<Box<dyn Admission>>,
+        config: Config,
+        history: usize,
+    ) -> Arc<Registry> {
+        Arc::new(Registry {
+            store: Arc::new(Store::new(history)),
+            catalog,
+            webhooks,
+            config,
+            next_ip: AtomicU32::new(10),
+        })
+    }
+
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+
+    fn allocate_cluster_ip(&self) -> String {
+        let n = self.next_ip.fetch_add(1, Ordering::Relaxed);
+        format!("10.96.{}.{}", (n >> 8) & 0xff, n & 0xff)
+    }
+
+    pub(crate) fn key(ti: &TypeInfo, namespace: &str, name: &str) -> ObjectKey {
+        ObjectKey::new(ti.gr(), if ti.rt.namespaced { namespace } else { "" }, name)
+    }
+
+    /// The stored object (storage version).
+    pub fn get_stored(
+        &self,
+        gr: &GroupResource,
+        namespace: &str,
+        name: &str,
+    ) -> Option<Arc<Stored>> {
+        self.store.get(&ObjectKey::new(gr.clone(), namespace, name))
+    }
+
+    /// GET one object, converted to the requested version.
+    pub fn get(&self, ti: &TypeInfo, namespace: &str, name: &str) -> Result<Value, ApiError> {
+        let stored = self
+            .store
+            .get(&Self::key(ti, namespace, name))
+            .ok_or_else(|| ApiError::not_found(&ti.gr(), name))?;
+        self.catalog.convert(stored.value.clone(), ti)
+    }
+
+    /// Whether `namespace` exists (and is not being deleted, when `for_create`).
+    pub fn check_namespace(&self, namespace: &str, for_create: bool) -> Result<(), ApiError> {
+        let gr = GroupResource::new("", "namespaces");
+        let Some(ns) = self.get_stored(&gr, "", namespace) else {
+            return Err(ApiError::not_found(&gr, namespace));
+        };
+        if for_create && ns.value.pointer("/metadata/deletionTimestamp").is_some() {
+            return Err(ApiError::new(
+                403,
+                "Forbidden",
+                format!("unable to create new content in namespace {namespace} because it is being terminated"),
+            )
+            .with_details(json!({"name": namespace, "kind": "namespaces", "causes": [{"reason": "NamespaceTerminating", "message": format!("namespace {namespace} is being terminated"), "field": "metadata.namespace"}]})));
+        }
+        Ok(())
+    }
+
+    /// LIST with selectors and paging. `namespace` `None` lists all namespaces.
+    pub fn list(
+        &self,
+        ti: &TypeInfo,
+        namespace: Option<&str>,
+        opts: &ListOptions,
+    ) -> Result<ListPage, ApiError> {
+        let gr = ti.gr();
+        let namespace = if ti.rt.namespaced { namespace } else { None };
+        let (after, first_rv) = match opts.continue_token.as_deref().filter(|t| !t.is_empty()) {
+            Some(token) => {
+                let (rv, ns, name) = decode_continue(token, namespace)?;
+                if rv < self.store.oldest_rv(&gr) {
+                    return Err(ApiError::expired(
+                        "The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter.",
+                    ));
+                }
+                (Some((ns, name)), Some(rv))
+            }
+            None => (None, None),
+        };
+        let (candidates, rv) = self.store.list(&gr, namespace, after.as_ref());
+        let resource_version = first_rv.unwrap_or(rv);
+        let limit = opts.limit.filter(|l| *l > 0);
+        let selective = !opts.selection.is_empty();
+        let mut items = Vec::new();
+        let mut continue_token = None;
+        let mut remaining = None;
+        for (index, obj) in candidates.iter().enumerate() {
+            if selective && !opts.selection.matches(&obj.value) {
+                continue;
+            }
+            if let Some(limit) = limit
+                && items.len() == limit
+            {
+                let last: &Arc<Stored> = match items.last() {
+                    Some(last) => last,
+                    None => break,
+                };
+                let ns = last
+                    .value
+                    .pointer("/metadata/namespace")
+                    .and_then(Value::as_str)
+                    .unwrap_or("");
+                let name = last
+                    .value
+                    .pointer("/metadata/name")
+                    .and_then(Value::as_str)
+                    .unwrap_or("");
+                continue_token = Some(encode_continue(
+                    resource_version,
+                    &continue_start(namespace, ns, name),
+                ));
+                if !selective {
+                    remaining = Some((candidates.len() - index) as u64);
+                }
+                break;
+            }
+            items.push(obj.clone());
+        }
+        Ok(ListPage {
+            items,
+            resource_version,
+            continue_token,
+            remaining,
+        })
+    }
+
+    fn webhooks_for<'a>(&'a self, ti: &TypeInfo) -> impl Iterator<Item = &'a dyn Admission> {
+        let rt = ti.rt.clone();
+        self.webhooks
+            .iter()
+            .map(|w| w.as_ref())
+            .filter(move |w| w.handles(&rt))
+    }
+}
+
+/// The user Knative's controllers write as, by API group.
+fn controller_user(gr: &GroupResource) -> &'static str {
+    if gr.group.ends_with("serving.knative.dev")
+        || gr.group.ends_with(".internal.knative.dev")
+        || gr.group.is_empty()
+    {
+        "system:serviceaccount:knative-serving:controller"
+    } else {
+        "system:serviceaccount:knative-eventing:eventing-controller"
+    }
+}
+
+impl Registry {
+    fn controller_options(gr: &GroupResource) -> WriteOptions {
+        WriteOptions {
+            user: controller_user(gr).to_string(),
+            manager: "controller".to_string(),
+            ..WriteOptions::default()
+        }
+    }
+
+    fn storage_type(&self, gr: &GroupResource) -> Result<Arc<TypeInfo>, ApiError> {
+        self.catalog
+            .storage(gr)
+            .ok_or_else(|| ApiError::not_found(gr, ""))
+    }
+
+    fn object_namespace(object: &Value) -> String {
+        object
+            .pointer("/metadata/namespace")
+            .and_then(Value::as_str)
+            .unwrap_or("")
+            .to_string()
+    }
+
+    fn object_name(object: &Value) -> String {
+        object
+            .pointer("/metadata/name")
+            .and_then(Value::as_str)
+            .unwrap_or("")
+            .to_string()
+    }
+}
+
+impl ClusterApi for Registry {
+    fn get(&self, gr: &GroupResource, namespace: &str, name: &str) -> Result<Value, ApiError> {
+        self.get_stored(gr, namespace, name)
+            .map(|s| s.value.clone())
+            .ok_or_else(|| ApiError::not_found(gr, name))
+    }
+
+    fn list(&self, gr: &GroupResource, namespace: &str) -> Vec<Value> {
+        let ns = if namespace.is_empty() {
+            None
+        } else {
+            Some(namespace)
+        };
+        self.store
+            .list(gr, ns, None)
+            .0
+            .iter()
+            .map(|s| s.value.clone())
+            .collect()
+    }
+
+    fn create(&self, gr: &GroupResource, object: Value) -> Result<Value, ApiError> {
+        let ti = self.storage_type(gr)?;
+        let ns = Self::object_namespace(&object);
+        Registry::create(self, &ti, &ns, object, &Self::controller_options(gr)).map(|w| w.object)
+    }
+
+    fn update(&self, gr: &GroupResource, object: Value) -> Result<Value, ApiError> {
+        let ti = self.storage_type(gr)?;
+        let (ns, name) = (Self::object_namespace(&object), Self::object_name(&object));
+        Registry::update(
+            self,
+            &ti,
+            &ns,
+            &name,
+            object,
+            &Self::controller_options(gr),
+            Subresource::Main,
+        )
+        .map(|w| w.object)
+    }
+
+    fn update_status(&self, gr: &GroupResource, object: Value) -> Result<Value, ApiError> {
+        let ti = self.storage_type(gr)?;
+        let (ns, name) = (Self::object_namespace(&object), Self::object_name(&object));
+        let mut object = object;
+        let opts = WriteOptions {
+            unconditional: parse_rv(&object).is_none(),
+            ..Self::controller_options(gr)
+        };
+        if opts.unconditional
+            && let Some(current) = self.get_stored(gr, &ns, &name)
+            && let Some(meta) = object.get_mut("metadata").and_then(Value::as_object_mut)
+        {
+            meta.insert("resourceVersion".into(), json!(current.rv.to_string()));
+        }
+        Registry::update(self, &ti, &ns, &name, object, &opts, Subresource::Status)
+            .map(|w| w.object)
+    }
+
+    fn merge_patch(
+        &self,
+        gr: &GroupResource,
+        namespace: &str,
+        name: &str,
+        patch: &Value,
+    ) -> Result<Value, ApiError> {
+        let ti = self.storage_type(gr)?;
+        let body = serde_json::to_vec(patch).map_err(|e| ApiError::internal(e.to_string()))?;
+        Registry::patch(
+            self,
+            &ti,
+            namespace,
+            name,
+            PatchKind::Merge,
+            &body,
+            &Self::controller_options(gr),
+            Subresource::Main,
+        )
+        .map(|w| w.object)
+    }
+
+    fn delete(&self, gr: &GroupResource, namespace: &str, name: &str) -> Result<(), ApiError> {
+        let ti = self.storage_type(gr)?;
+        Registry::delete(
+            self,
+            &ti,
+            namespace,
+            name,
+            &DeleteOptions::default(),
+            &Self::controller_options(gr),
+        )
+        .map(|_| ())
+    }
+
+    fn config(&self) -> &Config {
+        &self.config
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn continue_tokens_round_trip_in_upstream_shape() {
+        let token = encode_continue(42, "default/hello\u{0}");
+        let raw = base64::engine::general_purpose::URL_SAFE_NO_PAD
+            .decode(&token)
+            .unwrap();
+        assert_eq!(
+            String::from_utf8(raw).unwrap(),
+            r#"{"rv":42,"start":"default/hello\u0000","v":"meta.k8s.io/v1"}"#
+        );
+        assert_eq!(
+            decode_continue(&token, None).unwrap(),
+            (42, "default".into(), "hello".into())
+        );
+        let in_ns = encode_continue(7, "hello\u{0}");
+        assert_eq!(
+            decode_continue(&in_ns, Some("ns")).unwrap(),
+            (7, "ns".into(), "hello".into())
+        );
+        assert_eq!(
+            decode_continue("!!", None).unwrap_err().message,
+            "invalid continue token: continue key is not valid: Invalid symbol 33, offset 0."
+        );
+    }
+}

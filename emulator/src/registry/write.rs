@@ -1,0 +1,706 @@
+//! Create, update (main resource and `/status`) and patch: the API server's write pipeline
+//! (system metadata → schema defaults and pruning → mutating admission → schema and metadata
+//! validation → validating admission → storage), optimistic concurrency, generation, no-op
+//! detection and dry run.
+
+use std::sync::Arc;
+
+use serde_json::{Map, Value, json};
+
+use super::{Registry, TypeInfo, parse_rv};
+use crate::admission::{AdmissionRequest, Operation};
+use crate::builtin;
+use crate::managed;
+use crate::registry::validation::{self, quote};
+use crate::status::{ApiError, Cause};
+use crate::store::{StoreError, Stored};
+
+/// `fieldValidation` query parameter.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum FieldValidation {
+    Ignore,
+    #[default]
+    Warn,
+    Strict,
+}
+
+/// Who writes and how.
+#[derive(Debug, Clone, Default)]
+pub struct WriteOptions {
+    /// Requesting user (admission sees it).
+    pub user: String,
+    /// `fieldManager`, or the one derived from the User-Agent.
+    pub manager: String,
+    pub dry_run: bool,
+    pub field_validation: FieldValidation,
+    /// Allow an update without `metadata.resourceVersion` (core types always do).
+    pub unconditional: bool,
+    /// Server-side apply `force=true`.
+    pub force: bool,
+    /// The write is a server-side apply (managedFields are computed from the configuration).
+    pub apply: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Subresource {
+    Main,
+    Status,
+}
+
+/// Patch media types.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PatchKind {
+    Merge,
+    Json,
+    Apply,
+    Strategic,
+}
+
+/// The result of a successful write: the object (at the requested version), warnings for
+/// `Warning` headers, and whether it was created (201).
+#[derive(Debug, Clone)]
+pub struct Written {
+    pub object: Value,
+    pub warnings: Vec<String>,
+    pub created: bool,
+}
+
+/// A write lost a race with another writer between read and commit.
+pub(super) enum WriteErr {
+    Api(ApiError),
+    Race,
+}
+
+impl From<ApiError> for WriteErr {
+    fn from(e: ApiError) -> Self {
+        WriteErr::Api(e)
+    }
+}
+
+/// How often a write without an explicit resourceVersion is retried after losing a race.
+const MAX_RETRIES: usize = 16;
+
+fn meta_mut(object: &mut Value) -> &mut Map<String, Value> {
+    if !object.get("metadata").is_some_and(Value::is_object) {
+        object["metadata"] = json!({});
+    }
+    match object.get_mut("metadata") {
+        Some(Value::Object(meta)) => meta,
+        _ => unreachable!("metadata was just made an object"),
+    }
+}
+
+fn meta_str<'a>(object: &'a Value, field: &str) -> Option<&'a str> {
+    object
+        .get("metadata")
+        .and_then(|m| m.get(field))
+        .and_then(Value::as_str)
+}
+
+fn finalizers(object: &Value) -> Vec<String> {
+    object
+        .pointer("/metadata/finalizers")
+        .and_then(Value::as_array)
+        .map(|a| {
+            a.iter()
+                .filter_map(Value::as_str)
+                .map(str::to_string)
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// Five characters from the alphabet apiserver uses for generated names.
+fn random_suffix() -> String {
+    const ALPHABET: &[u8] = b"bcdfghjklmnpqrstvwxz2456789";
+    let bytes = *uuid::Uuid::new_v4().as_bytes();
+    bytes
+        .iter()
+        .take(5)
+        .map(|b| ALPHABET[*b as usize % ALPHABET.len()] as char)
+        .collect()
+}
+
+/// Whether anything outside `metadata` and `status` differs (what bumps `generation`).
+fn spec_changed(old: &Value, new: &Value) -> bool {
+    let strip = |v: &Value| -> Map<String, Value> {
+        let mut m = v.as_object().cloned().unwrap_or_default();
+        for k in ["metadata", "status", "apiVersion", "kind"] {
+            m.remove(k);
+        }
+        m
+    };
+    strip(old) != strip(new)
+}
+
+/// The object without what a no-op write may still change (managedFields timestamps).
+fn comparable(object: &Value) -> Value {
+    let mut object = object.clone();
+    if let Some(entries) = object
+        .pointer_mut("/metadata/managedFields")
+        .and_then(Value::as_array_mut)
+    {
+        for entry in entries {
+            if let Some(e) = entry.as_object_mut() {
+                e.remove("time");
+            }
+        }
+    }
+    object
+}
+
+impl Registry {
+    /// Checks `kind`/`apiVersion` of a request body against the endpoint.
+    pub(crate) fn check_body(ti: &TypeInfo, body: &Value) -> Result<(), ApiError> {
+        let Some(obj) = body.as_object() else {
+            return Err(ApiError::bad_request(format!(
+                "couldn't get version/kind; json parse error: json: cannot unmarshal {} into Go value of type struct {{ APIVersion string \"json:\\\"apiVersion,omitempty\\\"\"; Kind string \"json:\\\"kind,omitempty\\\"\" }}",
+                go_json_type(body)
+            )));
+        };
+        let text = || body.to_string();
+        let kind = obj.get("kind").and_then(Value::as_str).unwrap_or("");
+        let api_version = obj.get("apiVersion").and_then(Value::as_str).unwrap_or("");
+        if kind.is_empty() {
+            return Err(ApiError::bad_request(format!(
+                "Object 'Kind' is missing in '{}'",
+                text()
+            )));
+        }
+        if api_version.is_empty() {
+            return Err(ApiError::bad_request(format!(
+                "Object 'apiVersion' is missing in '{}'",
+                text()
+            )));
+        }
+        if api_version != ti.rt.api_version() {
+            return Err(ApiError::bad_request(format!(
+                "the API version in the data ({api_version}) does not match the expected API version ({})",
+                ti.rt.api_version()
+            )));
+        }
+        if kind != ti.rt.kind {
+            return Err(ApiError::bad_request(format!(
+                "the kind in the data ({kind}) does not match the expected kind ({})",
+                ti.rt.kind
+            )));
+        }
+        Ok(())
+    }
+
+    /// Fills or checks `metadata.namespace` against the URL.
+    fn check_body_namespace(
+        ti: &TypeInfo,
+        namespace: &str,
+        body: &mut Value,
+    ) -> Result<(), ApiError> {
+        let meta = meta_mut(body);
+        if !ti.rt.namespaced {
+            meta.remove("namespace");
+            return Ok(());
+        }
+        match meta.get("namespace").and_then(Value::as_str) {
+            Some(ns) if !ns.is_empty() && ns != namespace => Err(ApiError::bad_request(
+                "the namespace of the provided object does not match the namespace sent on the request",
+            )),
+            _ => {
+                meta.insert("namespace".into(), json!(namespace));
+                Ok(())
+            }
+        }
+    }
+
+    fn check_body_name(body: &Value, url_name: &str) -> Result<(), ApiError> {
+        let name = meta_str(body, "name").unwrap_or("");
+        if name != url_name {
+            return Err(ApiError::bad_request(format!(
+                "the name of the object ({name}) does not match the name on the URL ({url_name})"
+            )));
+        }
+        Ok(())
+    }
+
+    /// Schema defaults/pruning, mutating admission, validation, validating admission.
+    #[allow(clippy::too_many_arguments)]
+    fn admit(
+        &self,
+        ti: &TypeInfo,
+        operation: Operation,
+        namespace: &str,
+        name: &str,
+        old: Option<&Value>,
+        object: &mut Value,
+        opts: &WriteOptions,
+        subresource: Subresource,
+        warnings: &mut Vec<String>,
+    ) -> Result<(), ApiError> {
+        if let Some(schema) = &ti.schema {
+            let first = schema.apply(object);
+            match opts.field_validation {
+                FieldValidation::Strict if !first.pruned.is_empty() => {
+                    let fields: Vec<String> = first
+                        .pruned
+                        .iter()
+                        .map(|p| format!("unknown field {}", quote(p)))
+                        .collect();
+                    return Err(ApiError::bad_request(format!(
+                        "strict decoding error: {}",
+                        fields.join(", ")
+                    )));
+                }
+                FieldValidation::Warn => {
+                    warnings.extend(
+                        first
+                            .pruned
+                            .iter()
+                            .map(|p| format!("unknown field {}", quote(p))),
+                    );
+                }
+                _ => {}
+            }
+        }
+        let request = |op| AdmissionRequest {
+            operation: op,
+            resource: &ti.rt,
+            namespace,
+            name,
+            user: &opts.user,
+            old,
+            dry_run: opts.dry_run,
+            cluster: self,
+        };
+        if subresource == Subresource::Main {
+            for webhook in self.webhooks_for(ti) {
+                warnings.extend(webhook.mutate(&request(operation), object)?);
+            }
+        }
+        let mut causes = validation::validate_metadata(object, ti.name_rule);
+        if let Some(schema) = &ti.schema {
+            causes.extend(schema.apply(object).causes);
+        }
+        if let Some(old) = old {
+            let before = finalizers(old);
+            let added: Vec<String> = finalizers(object)
+                .into_iter()
+                .filter(|f| !before.contains(f))
+                .collect();
+            if old.pointer("/metadata/deletionTimestamp").is_some() && !added.is_empty() {
+                let list = added
+                    .iter()
+                    .map(|f| quote(f))
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                causes.push(Cause {
+                    reason: "FieldValueForbidden".into(),
+                    message: format!(
+                        "Forbidden: no new finalizers can be added if the object is being deleted, found new finalizers []string{{{list}}}"
+                    ),
+                    field: "metadata.finalizers".into(),
+                });
+            }
+        }
+        if !causes.is_empty() {
+            return Err(ApiError::invalid(
+                &ti.qualified_kind(),
+                &ti.rt.group,
+                &ti.rt.kind,
+                name,
+                causes,
+            ));
+        }
+        if subresource == Subresource::Main {
+            for webhook in self.webhooks_for(ti) {
+                warnings.extend(webhook.validate(&request(operation), object)?);
+            }
+        }
+        Ok(())
+    }
+
+    pub(super) fn to_storage(&self, ti: &TypeInfo, object: Value) -> Result<Value, ApiError> {
+        match self.catalog.storage(&ti.gr()) {
+            Some(storage) if storage.rt.version != ti.rt.version => {
+                self.catalog.convert(object, &storage)
+            }
+            _ => Ok(object),
+        }
+    }
+
+    pub(super) fn stored_at_version(
+        &self,
+        ti: &TypeInfo,
+        stored: &Arc<Stored>,
+    ) -> Result<Value, ApiError> {
+        self.catalog.convert(stored.value.clone(), ti)
+    }
+
+    /// POST: creates an object in `namespace` ("" for cluster-scoped types).
+    pub fn create(
+        &self,
+        ti: &TypeInfo,
+        namespace: &str,
+        mut body: Value,
+        opts: &WriteOptions,
+    ) -> Result<Written, ApiError> {
+        Self::check_body(ti, &body)?;
+        Self::check_body_namespace(ti, namespace, &mut body)?;
+        if ti.rt.namespaced {
+            self.check_namespace(namespace, true)?;
+        }
+        let meta = meta_mut(&mut body);
+        let mut name = meta
+            .get("name")
+            .and_then(Value::as_str)
+            .unwrap_or("")
+            .to_string();
+        if name.is_empty()
+            && let Some(prefix) = meta
+                .get("generateName")
+                .and_then(Value::as_str)
+                .filter(|p| !p.is_empty())
+        {
+            let cut: String = prefix.chars().take(58).collect();
+            name = format!("{cut}{}", random_suffix());
+            meta.insert("name".into(), json!(name));
+        }
+        meta.insert("uid".into(), json!(uuid::Uuid::new_v4().to_string()));
+        meta.insert("creationTimestamp".into(), json!(super::now_timestamp()));
+        for field in [
+            "resourceVersion",
+            "deletionTimestamp",
+            "deletionGracePeriodSeconds",
+            "selfLink",
+            "managedFields",
+        ] {
+            meta.remove(field);
+        }
+        if ti.custom {
+            meta.insert("generation".into(), json!(1));
+        } else {
+            meta.remove("generation");
+        }
+        if ti.rt.has_status
+            && let Some(obj) = body.as_object_mut()
+        {
+            obj.remove("status");
+        }
+        if !ti.custom {
+            builtin::prepare_create(&ti.rt.plural, &mut body, || self.allocate_cluster_ip());
+        }
+        let applied = opts.apply.then(|| managed::field_set(ti, &body, false));
+        let mut warnings = Vec::new();
+        self.admit(
+            ti,
+            Operation::Create,
+            namespace,
+            &name,
+            None,
+            &mut body,
+            opts,
+            Subresource::Main,
+            &mut warnings,
+        )?;
+        managed::record_create(ti, &mut body, &opts.manager, applied);
+        let key = Self::key(ti, namespace, &name);
+        if opts.dry_run {
+            if self.store.get(&key).is_some() {
+                return Err(ApiError::already_exists(&ti.gr(), &name));
+            }
+            return Ok(Written {
+                object: body,
+                warnings,
+                created: true,
+            });
+        }
+        let storage = self.to_storage(ti, body)?;
+        match self.store.create(&key, storage) {
+            Ok(stored) => Ok(Written {
+                object: self.stored_at_version(ti, &stored)?,
+                warnings,
+                created: true,
+            }),
+            Err(_) => Err(ApiError::already_exists(&ti.gr(), &name)),
+        }
+    }
+
+    fn missing_rv(ti: &TypeInfo, name: &str) -> ApiError {
+        ApiError::invalid(
+            &ti.gr().to_string(),
+            &ti.rt.group,
+            &ti.rt.plural,
+            name,
+            vec![Cause {
+                reason: "FieldValueInvalid".into(),
+                message: "Invalid value: 0: must be specified for an update".into(),
+                field: "metadata.resourceVersion".into(),
+            }],
+        )
+    }
+
+    /// PUT on the main resource or on `/status`.
+    pub fn update(
+        &self,
+        ti: &TypeInfo,
+        namespace: &str,
+        name: &str,
+        mut body: Value,
+        opts: &WriteOptions,
+        subresource: Subresource,
+    ) -> Result<Written, ApiError> {
+        Self::check_body(ti, &body)?;
+        Self::check_body_name(&body, name)?;
+        Self::check_body_namespace(ti, namespace, &mut body)?;
+        let body_rv = meta_str(&body, "resourceVersion")
+            .filter(|s| !s.is_empty())
+            .map(str::to_string);
+        let body_rv = match body_rv {
+            None => None,
+            Some(s) => Some(
+                s.parse::<u64>()
+                    .map_err(|_| ApiError::bad_request(format!("invalid resource version: {s}")))?,
+            ),
+        };
+        let key = Self::key(ti, namespace, name);
+        for _ in 0..MAX_RETRIES {
+            let current = self
+                .store
+                .get(&key)
+                .ok_or_else(|| ApiError::not_found(&ti.gr(), name))?;
+            match body_rv {
+                None if ti.custom && !opts.unconditional => return Err(Self::missing_rv(ti, name)),
+                Some(rv) if rv != current.rv => return Err(ApiError::conflict(&ti.gr(), name)),
+                _ => {}
+            }
+            match self.write_update(ti, &current, body.clone(), opts, subresource, Vec::new()) {
+                Ok(written) => return Ok(written),
+                Err(WriteErr::Api(e)) => return Err(e),
+                Err(WriteErr::Race) if body_rv.is_some() => {
+                    return Err(ApiError::conflict(&ti.gr(), name));
+                }
+                Err(WriteErr::Race) => continue,
+            }
+        }
+        Err(ApiError::conflict(&ti.gr(), name))
+    }
+
+    /// The common tail of updates and patches: `new` is the full desired object at the
+    /// requested version, `current` the stored one it replaces.
+    pub(super) fn write_update(
+        &self,
+        ti: &TypeInfo,
+        current: &Arc<Stored>,
+        new: Value,
+        opts: &WriteOptions,
+        subresource: Subresource,
+        mut warnings: Vec<String>,
+    ) -> Result<Written, WriteErr> {
+        let old = self.stored_at_version(ti, current)?;
+        let namespace = meta_str(&old, "namespace").unwrap_or("").to_string();
+        let name = meta_str(&old, "name").unwrap_or("").to_string();
+        let mut new = match subresource {
+            Subresource::Main => {
+                let mut new = new;
+                let old_meta = old
+                    .get("metadata")
+                    .and_then(Value::as_object)
+                    .cloned()
+                    .unwrap_or_default();
+                let meta = meta_mut(&mut new);
+                for field in [
+                    "uid",
+                    "creationTimestamp",
+                    "deletionTimestamp",
+                    "deletionGracePeriodSeconds",
+                    "generation",
+                    "namespace",
+                ] {
+                    match old_meta.get(field) {
+                        Some(v) => meta.insert(field.into(), v.clone()),
+                        None => meta.remove(field),
+                    };
+                }
+                meta.remove("selfLink");
+                if ti.rt.has_status
+                    && let Some(obj) = new.as_object_mut()
+                {
+                    match old.get("status") {
+                        Some(status) => obj.insert("status".into(), status.clone()),
+                        None => obj.remove("status"),
+                    };
+                }
+                if !ti.custom {
+                    builtin::prepare_update(&ti.rt.plural, &mut new);
+                }
+                new
+            }
+            Subresource::Status => {
+                let mut merged = old.clone();
+                if let Some(obj) = merged.as_object_mut() {
+                    match new.get("status") {
+                        Some(status) => obj.insert("status".into(), status.clone()),
+                        None => obj.remove("status"),
+                    };
+                }
+                merged
+            }
+        };
+        meta_mut(&mut new).insert("resourceVersion".into(), json!(current.rv.to_string()));
+        self.admit(
+            ti,
+            Operation::Update,
+            &namespace,
+            &name,
+            Some(&old),
+            &mut new,
+            opts,
+            subresource,
+            &mut warnings,
+        )?;
+        if ti.custom && subresource == Subresource::Main && spec_changed(&old, &new) {
+            let generation = old
+                .pointer("/metadata/generation")
+                .and_then(Value::as_i64)
+                .unwrap_or(0);
+            meta_mut(&mut new).insert("generation".into(), json!(generation + 1));
+        }
+        if !opts.apply {
+            managed::record_update(
+                ti,
+                &old,
+                &mut new,
+                &opts.manager,
+                subresource == Subresource::Status,
+            );
+        }
+        if comparable(&new) == comparable(&old) {
+            return Ok(Written {
+                object: old,
+                warnings,
+                created: false,
+            });
+        }
+        if opts.dry_run {
+            return Ok(Written {
+                object: new,
+                warnings,
+                created: false,
+            });
+        }
+        let key = Self::key(ti, &namespace, &name);
+        let storage = self.to_storage(ti, new)?;
+        let stored = match self.store.update(&key, current.rv, storage) {
+            Ok(stored) => stored,
+            Err(StoreError::NotFound) => return Err(ApiError::not_found(&ti.gr(), &name).into()),
+            Err(_) => return Err(WriteErr::Race),
+        };
+        if stored
+            .value
+            .pointer("/metadata/deletionTimestamp")
+            .is_some()
+            && finalizers(&stored.value).is_empty()
+            && !Self::is_namespace(ti)
+        {
+            // The last finalizer is gone: the pending deletion completes now.
+            if let Ok(last) = self.store.delete(&key, Some(stored.rv)) {
+                return Ok(Written {
+                    object: self.stored_at_version(ti, &last)?,
+                    warnings,
+                    created: false,
+                });
+            }
+        }
+        Ok(Written {
+            object: self.stored_at_version(ti, &stored)?,
+            warnings,
+            created: false,
+        })
+    }
+
+    pub(super) fn is_namespace(ti: &TypeInfo) -> bool {
+        ti.rt.group.is_empty() && ti.rt.plural == "namespaces"
+    }
+
+    /// PATCH with a merge, JSON or strategic-merge patch, or server-side apply.
+    #[allow(clippy::too_many_arguments)]
+    pub fn patch(
+        &self,
+        ti: &TypeInfo,
+        namespace: &str,
+        name: &str,
+        kind: PatchKind,
+        body: &[u8],
+        opts: &WriteOptions,
+        subresource: Subresource,
+    ) -> Result<Written, ApiError> {
+        if kind == PatchKind::Strategic && ti.custom {
+            return Err(ApiError::unsupported_media_type());
+        }
+        let patch = crate::patch::Patch::parse(kind, body)?;
+        let opts = &WriteOptions {
+            apply: kind == PatchKind::Apply,
+            ..opts.clone()
+        };
+        let key = Self::key(ti, namespace, name);
+        for _ in 0..MAX_RETRIES {
+            let Some(current) = self.store.get(&key) else {
+                return match &patch {
+                    crate::patch::Patch::Apply(config) if subresource == Subresource::Main => {
+                        self.apply_create(ti, namespace, name, config.clone(), opts)
+                    }
+                    _ => Err(ApiError::not_found(&ti.gr(), name)),
+                };
+            };
+            let old = self.stored_at_version(ti, &current)?;
+            let patched = patch.apply_to(ti, &old, opts, subresource)?;
+            let patched_rv = parse_rv(&patched);
+            let explicit_rv = patch.sets_resource_version();
+            if explicit_rv && patched_rv != Some(current.rv) {
+                return Err(ApiError::conflict(&ti.gr(), name));
+            }
+            Self::check_body(ti, &patched)?;
+            Self::check_body_name(&patched, name)?;
+            match self.write_update(ti, &current, patched, opts, subresource, Vec::new()) {
+                Ok(written) => return Ok(written),
+                Err(WriteErr::Api(e)) => return Err(e),
+                Err(WriteErr::Race) if explicit_rv => {
+                    return Err(ApiError::conflict(&ti.gr(), name));
+                }
+                Err(WriteErr::Race) => continue,
+            }
+        }
+        Err(ApiError::conflict(&ti.gr(), name))
+    }
+
+    /// Server-side apply of an object that does not exist yet: a create owned by the applier.
+    fn apply_create(
+        &self,
+        ti: &TypeInfo,
+        namespace: &str,
+        name: &str,
+        config: Value,
+        opts: &WriteOptions,
+    ) -> Result<Written, ApiError> {
+        Self::check_body(ti, &config)?;
+        Self::check_body_name(&config, name)?;
+        let mut object = config;
+        if let Some(meta) = object.get_mut("metadata").and_then(Value::as_object_mut) {
+            meta.remove("managedFields");
+        }
+        let opts = WriteOptions {
+            apply: true,
+            ..opts.clone()
+        };
+        self.create(ti, namespace, object, &opts)
+    }
+}
+
+/// Go's name for a JSON value's type, as `encoding/json` reports it.
+fn go_json_type(value: &Value) -> &'static str {
+    match value {
+        Value::Array(_) => "array",
+        Value::String(_) => "string",
+        Value::Number(_) => "number",
+        Value::Bool(_) => "bool",
+        Value::Null => "null",
+        Value::Object(_) => "object",
+    }
+}

@@ -1,0 +1,75 @@
+//! The HTTP(S) front of the emulated API server: an accept loop serving HTTP/1.1 (over TLS
+//! when configured) with graceful shutdown; watch streams end when shutdown is signalled.
+
+pub mod discovery;
+pub mod handler;
+pub mod openapi;
+pub mod table;
+
+use std::convert::Infallible;
+use std::sync::Arc;
+
+use hyper_util::rt::TokioIo;
+use tokio::net::TcpListener;
+use tokio::sync::watch;
+use tokio::task::JoinSet;
+use tokio_rustls::TlsAcceptor;
+
+pub use handler::App;
+
+async fn serve_connection<S>(stream: S, app: Arc<App>, mut shutdown: watch::Receiver<bool>)
+where
+    S: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin + Send + 'static,
+{
+    let service = hyper::service::service_fn(move |req| {
+        let app = app.clone();
+        async move { Ok::<_, Infallible>(handler::handle(app, req).await) }
+    });
+    let conn =
+        hyper::server::conn::http1::Builder::new().serve_connection(TokioIo::new(stream), service);
+    tokio::pin!(conn);
+    tokio::select! {
+        _ = conn.as_mut() => {}
+        _ = shutdown.changed() => {
+            conn.as_mut().graceful_shutdown();
+            let _ = conn.await;
+        }
+    }
+}
+
+/// Accepts connections until `shutdown` turns true, then waits for open connections to finish
+/// their current responses.
+pub async fn serve(
+    listener: TcpListener,
+    tls: Option<TlsAcceptor>,
+    app: Arc<App>,
+    mut shutdown: watch::Receiver<bool>,
+) {
+    let mut connections = JoinSet::new();
+    loop {
+        tokio::select! {
+            accepted = listener.accept() => {
+                let Ok((stream, _)) = accepted else { continue };
+                let _ = stream.set_nodelay(true);
+                let app = app.clone();
+                let conn_shutdown = shutdown.clone();
+                match &tls {
+                    Some(acceptor) => {
+                        let acceptor = acceptor.clone();
+                        connections.spawn(async move {
+                            if let Ok(tls_stream) = acceptor.accept(stream).await {
+                                serve_connection(tls_stream, app, conn_shutdown).await;
+                            }
+                        });
+                    }
+                    None => {
+                        connections.spawn(serve_connection(stream, app, conn_shutdown));
+                    }
+                }
+            }
+            _ = shutdown.changed() => break,
+            Some(_) = connections.join_next(), if !connections.is_empty() => {}
+        }
+    }
+    while connections.join_next().await.is_some() {}
+}

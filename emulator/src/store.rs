@@ -1,0 +1,544 @@
+//! Versioned object storage: objects by (group/resource, namespace, name) at their storage
+//! version, one global resourceVersion counter, a bounded per-resource change history for
+//! watch resumption (and 410 Gone beyond it), and change fan-out to watchers and listeners.
+//!
+//! Objects are kept as `Arc<Stored>` holding both the parsed JSON and its serialized bytes, so
+//! lists and watches clone pointers under the lock and serialize nothing while holding it.
+
+use std::collections::{BTreeMap, HashMap, VecDeque};
+use std::ops::Bound;
+use std::sync::{Arc, Mutex, RwLock};
+
+use bytes::Bytes;
+use serde_json::Value;
+use tokio::sync::{broadcast, mpsc};
+
+use crate::cluster::EventKind;
+use crate::resource::{GroupResource, ObjectKey};
+
+/// One stored object version.
+#[derive(Debug)]
+pub struct Stored {
+    /// The full object, `metadata.resourceVersion` included.
+    pub value: Value,
+    /// `value` serialized as JSON.
+    pub json: Bytes,
+    /// The revision this version was written at.
+    pub rv: u64,
+}
+
+impl Stored {
+    fn new(mut value: Value, rv: u64) -> Arc<Stored> {
+        if let Some(meta) = value.get_mut("metadata").and_then(Value::as_object_mut) {
+            meta.insert("resourceVersion".into(), Value::String(rv.to_string()));
+        }
+        let json = Bytes::from(serde_json::to_vec(&value).unwrap_or_default());
+        Arc::new(Stored { value, json, rv })
+    }
+
+    pub fn labels(&self) -> Option<&serde_json::Map<String, Value>> {
+        self.value
+            .pointer("/metadata/labels")
+            .and_then(Value::as_object)
+    }
+}
+
+/// One change, as watchers and listeners see it.
+#[derive(Debug)]
+pub struct Change {
+    pub kind: EventKind,
+    pub key: ObjectKey,
+    /// The object after the change; for `Deleted`, its last state at the deletion revision.
+    pub object: Arc<Stored>,
+    /// The object before the change (absent for `Added`), so selector watches can tell when
+    /// an object stops or starts matching.
+    pub previous: Option<Arc<Stored>>,
+}
+
+impl Change {
+    pub fn rv(&self) -> u64 {
+        self.object.rv
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum StoreError {
+    NotFound,
+    AlreadyExists,
+    /// The stored revision differs from the expected one.
+    Conflict {
+        current: u64,
+    },
+}
+
+/// Why a watch cannot start: its resourceVersion is older than the retained history.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TooOld {
+    pub requested: u64,
+    /// The oldest revision a watch can still start from.
+    pub oldest: u64,
+}
+
+/// The initial state of a watch: history to replay and a live feed after it.
+pub struct WatchStart {
+    /// Changes after the requested revision, oldest first.
+    pub backlog: Vec<Arc<Change>>,
+    pub live: broadcast::Receiver<Arc<Change>>,
+    /// The revision current when the watch was registered.
+    pub current_rv: u64,
+}
+
+#[derive(Default)]
+struct Table {
+    objects: BTreeMap<(String, String), Arc<Stored>>,
+    history: VecDeque<Arc<Change>>,
+    /// Every change with rv > window_start is still in `history`.
+    window_start: u64,
+}
+
+struct Inner {
+    rv: u64,
+    tables: HashMap<GroupResource, Table>,
+}
+
+pub struct Store {
+    inner: RwLock<Inner>,
+    history_capacity: usize,
+    feed: broadcast::Sender<Arc<Change>>,
+    listeners: Mutex<Vec<mpsc::UnboundedSender<Arc<Change>>>>,
+}
+
+/// How many changes a slow watcher may fall behind before it is told to re-list.
+const FEED_CAPACITY: usize = 1 << 16;
+
+impl Store {
+    /// `history_capacity`: changes kept per resource for watch resumption.
+    pub fn new(history_capacity: usize) -> Store {
+        let (feed, _) = broadcast::channel(FEED_CAPACITY);
+        Store {
+            inner: RwLock::new(Inner {
+                rv: 0,
+                tables: HashMap::new(),
+            }),
+            history_capacity: history_capacity.max(1),
+            feed,
+            listeners: Mutex::new(Vec::new()),
+        }
+    }
+
+    fn read(&self) -> std::sync::RwLockReadGuard<'_, Inner> {
+        self.inner.read().unwrap_or_else(|e| e.into_inner())
+    }
+
+    fn write(&self) -> std::sync::RwLockWriteGuard<'_, Inner> {
+        self.inner.write().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// The latest revision written.
+    pub fn current_rv(&self) -> u64 {
+        self.read().rv
+    }
+
+    /// The oldest revision still covered by the change history of `gr`: watches and continue
+    /// tokens from before it are expired.
+    pub fn oldest_rv(&self, gr: &GroupResource) -> u64 {
+        self.read()
+            .tables
+            .get(gr)
+            .map(|t| t.window_start)
+            .unwrap_or(0)
+    }
+
+    /// Every later change is sent to the returned channel, in revision order.
+    pub fn listen(&self) -> mpsc::UnboundedReceiver<Arc<Change>> {
+        let (tx, rx) = mpsc::unbounded_channel();
+        self.listeners
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push(tx);
+        rx
+    }
+
+    pub fn get(&self, key: &ObjectKey) -> Option<Arc<Stored>> {
+        let inner = self.read();
+        inner
+            .tables
+            .get(&key.gr)?
+            .objects
+            .get(&(key.namespace.clone(), key.name.clone()))
+            .cloned()
+    }
+
+    /// Objects of a resource, ordered by namespace then name: all namespaces when `namespace`
+    /// is `None`, starting strictly after `after` (a (namespace, name) pair) when given.
+    /// Returns the objects and the revision they were read at.
+    pub fn list(
+        &self,
+        gr: &GroupResource,
+        namespace: Option<&str>,
+        after: Option<&(String, String)>,
+    ) -> (Vec<Arc<Stored>>, u64) {
+        let inner = self.read();
+        let Some(table) = inner.tables.get(gr) else {
+            return (Vec::new(), inner.rv);
+        };
+        let lower = match (after, namespace) {
+            (Some(key), _) => Bound::Excluded(key.clone()),
+            (None, Some(ns)) => Bound::Included((ns.to_string(), String::new())),
+            (None, None) => Bound::Unbounded,
+        };
+        let items = table
+            .objects
+            .range((lower, Bound::Unbounded))
+            .take_while(|((ns, _), _)| namespace.is_none_or(|want| ns == want))
+            .map(|(_, obj)| obj.clone())
+            .collect();
+        (items, inner.rv)
+    }
+
+    /// Number of objects of a resource (in a namespace, or all).
+    pub fn count(&self, gr: &GroupResource, namespace: Option<&str>) -> usize {
+        let inner = self.read();
+        let Some(table) = inner.tables.get(gr) else {
+            return 0;
+        };
+        match namespace {
+            None => table.objects.len(),
+            Some(ns) => table
+                .objects
+                .range((ns.to_string(), String::new())..)
+                .take_while(|((n, _), _)| n == ns)
+                .count(),
+        }
+    }
+
+    /// Resources that have held objects.
+    pub fn resources(&self) -> Vec<GroupResource> {
+        self.read().tables.keys().cloned().collect()
+    }
+
+    /// Stores a new object at a new revision.
+    pub fn create(&self, key: &ObjectKey, value: Value) -> Result<Arc<Stored>, StoreError> {
+        let mut inner = self.write();
+        let id = (key.namespace.clone(), key.name.clone());
+        let rv = inner.rv + 1;
+        // A new table has lost no history: every change of this resource is in it.
+        let table = inner.tables.entry(key.gr.clone()).or_default();
+        if table.objects.contains_key(&id) {
+            return Err(StoreError::AlreadyExists);
+        }
+        let stored = Stored::new(value, rv);
+        table.objects.insert(id, stored.clone());
+        inner.rv = rv;
+        self.publish(
+            &mut inner,
+            Change {
+                kind: EventKind::Added,
+                key: key.clone(),
+                object: stored.clone(),
+                previous: None,
+            },
+        );
+        Ok(stored)
+    }
+
+    /// Replaces an object whose stored revision is `expected_rv`.
+    pub fn update(
+        &self,
+        key: &ObjectKey,
+        expected_rv: u64,
+        value: Value,
+    ) -> Result<Arc<Stored>, StoreError> {
+        let mut inner = self.write();
+        let rv = inner.rv + 1;
+        let table = inner.tables.get_mut(&key.gr).ok_or(StoreError::NotFound)?;
+        let id = (key.namespace.clone(), key.name.clone());
+        let current = table.objects.get(&id).ok_or(StoreError::NotFound)?;
+        if current.rv != expected_rv {
+            return Err(StoreError::Conflict {
+                current: current.rv,
+            });
+        }
+        let stored = Stored::new(value, rv);
+        let previous = table.objects.insert(id, stored.clone());
+        inner.rv = rv;
+        self.publish(
+            &mut inner,
+            Change {
+                kind: EventKind::Modified,
+                key: key.clone(),
+                object: stored.clone(),
+                previous,
+            },
+        );
+        Ok(stored)
+    }
+
+    /// Removes an object (at `expected_rv` when given). Returns its last state, carrying the
+    /// revision of the deletion.
+    pub fn delete(
+        &self,
+        key: &ObjectKey,
+        expected_rv: Option<u64>,
+    ) -> Result<Arc<Stored>, StoreError> {
+        let mut inner = self.write();
+        let rv = inner.rv + 1;
+        let table = inner.tables.get_mut(&key.gr).ok_or(StoreError::NotFound)?;
+        let id = (key.namespace.clone(), key.name.clone());
+        let current = table.objects.get(&id).ok_or(StoreError::NotFound)?;
+        if let Some(expected) = expected_rv
+            && current.rv != expected
+        {
+            return Err(StoreError::Conflict {
+                current: current.rv,
+            });
+        }
+        let previous = table.objects.remove(&id);
+        let last = Stored::new(
+            previous
+                .as_ref()
+                .map(|p| p.value.clone())
+                .unwrap_or(Value::Null),
+            rv,
+        );
+        inner.rv = rv;
+        self.publish(
+            &mut inner,
+            Change {
+                kind: EventKind::Deleted,
+                key: key.clone(),
+                object: last.clone(),
+                previous,
+            },
+        );
+        Ok(last)
+    }
+
+    fn publish(&self, inner: &mut Inner, change: Change) {
+        let change = Arc::new(change);
+        if let Some(table) = inner.tables.get_mut(&change.key.gr) {
+            table.history.push_back(change.clone());
+            while table.history.len() > self.history_capacity {
+                if let Some(old) = table.history.pop_front() {
+                    table.window_start = old.rv();
+                }
+            }
+        }
+        // No receiver is not an error: nobody is watching.
+        let _ = self.feed.send(change.clone());
+        let mut listeners = self.listeners.lock().unwrap_or_else(|e| e.into_inner());
+        listeners.retain(|tx| tx.send(change.clone()).is_ok());
+    }
+
+    /// Registers a watch of `gr` from revision `from` (changes after it are replayed) or, with
+    /// `None`, from now. Fails when `from` is older than the retained history.
+    pub fn watch(&self, gr: &GroupResource, from: Option<u64>) -> Result<WatchStart, TooOld> {
+        let inner = self.read();
+        let live = self.feed.subscribe();
+        let backlog = match (from, inner.tables.get(gr)) {
+            (None, _) => Vec::new(),
+            (Some(from), Some(table)) => {
+                if from < table.window_start {
+                    return Err(TooOld {
+                        requested: from,
+                        oldest: table.window_start + 1,
+                    });
+                }
+                let skip = table.history.partition_point(|c| c.rv() <= from);
+                table.history.iter().skip(skip).cloned().collect()
+            }
+            (Some(_), None) => Vec::new(),
+        };
+        Ok(WatchStart {
+            backlog,
+            live,
+            current_rv: inner.rv,
+        })
+    }
+
+    /// Lists the objects of `gr` (in `namespace`, or all) and registers a watch for every
+    /// change after that list, atomically.
+    pub fn list_and_watch(
+        &self,
+        gr: &GroupResource,
+        namespace: Option<&str>,
+    ) -> (Vec<Arc<Stored>>, WatchStart) {
+        let inner = self.read();
+        let live = self.feed.subscribe();
+        let items = match inner.tables.get(gr) {
+            None => Vec::new(),
+            Some(table) => {
+                let lower = match namespace {
+                    Some(ns) => Bound::Included((ns.to_string(), String::new())),
+                    None => Bound::Unbounded,
+                };
+                table
+                    .objects
+                    .range((lower, Bound::Unbounded))
+                    .take_while(|((ns, _), _)| namespace.is_none_or(|want| ns == want))
+                    .map(|(_, obj)| obj.clone())
+                    .collect()
+            }
+        };
+        (
+            items,
+            WatchStart {
+                backlog: Vec::new(),
+                live,
+                current_rv: inner.rv,
+            },
+        )
+    }
+
+    /// Every object with its key, and the current revision (for saving state).
+    pub fn snapshot(&self) -> (u64, Vec<(ObjectKey, Arc<Stored>)>) {
+        let inner = self.read();
+        let mut all = Vec::new();
+        for (gr, table) in &inner.tables {
+            for ((ns, name), obj) in &table.objects {
+                all.push((ObjectKey::new(gr.clone(), ns, name), obj.clone()));
+            }
+        }
+        (inner.rv, all)
+    }
+
+    /// Loads objects saved by [`Store::snapshot`] into an empty store, without events. Each
+    /// object keeps the revision in its `metadata.resourceVersion` (capped by `rv`).
+    pub fn restore(&self, rv: u64, objects: Vec<(ObjectKey, Value)>) {
+        let mut inner = self.write();
+        let mut max_rv = rv;
+        for (key, value) in objects {
+            let obj_rv = value
+                .pointer("/metadata/resourceVersion")
+                .and_then(Value::as_str)
+                .and_then(|s| s.parse::<u64>().ok())
+                .unwrap_or(rv);
+            max_rv = max_rv.max(obj_rv);
+            let table = inner.tables.entry(key.gr.clone()).or_default();
+            table
+                .objects
+                .insert((key.namespace, key.name), Stored::new(value, obj_rv));
+        }
+        inner.rv = max_rv;
+        for table in inner.tables.values_mut() {
+            table.window_start = max_rv;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn key(ns: &str, name: &str) -> ObjectKey {
+        ObjectKey::new(GroupResource::new("", "configmaps"), ns, name)
+    }
+
+    fn obj(name: &str) -> Value {
+        json!({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": name}})
+    }
+
+    #[test]
+    fn revisions_are_global_and_written_into_objects() {
+        let store = Store::new(10);
+        let a = store.create(&key("a", "x"), obj("x")).unwrap();
+        let b = store
+            .create(
+                &ObjectKey::new(GroupResource::new("", "secrets"), "a", "y"),
+                obj("y"),
+            )
+            .unwrap();
+        assert_eq!((a.rv, b.rv), (1, 2));
+        assert_eq!(a.value["metadata"]["resourceVersion"], "1");
+        assert_eq!(
+            std::str::from_utf8(&b.json).unwrap(),
+            r#"{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"y","resourceVersion":"2"}}"#
+        );
+        assert_eq!(
+            store.create(&key("a", "x"), obj("x")).unwrap_err(),
+            StoreError::AlreadyExists
+        );
+        assert_eq!(store.current_rv(), 2);
+    }
+
+    #[test]
+    fn update_checks_expected_revision() {
+        let store = Store::new(10);
+        store.create(&key("a", "x"), obj("x")).unwrap();
+        assert_eq!(
+            store.update(&key("a", "x"), 7, obj("x")).unwrap_err(),
+            StoreError::Conflict { current: 1 }
+        );
+        assert_eq!(store.update(&key("a", "x"), 1, obj("x")).unwrap().rv, 2);
+        assert_eq!(
+            store.update(&key("a", "nope"), 1, obj("x")).unwrap_err(),
+            StoreError::NotFound
+        );
+    }
+
+    #[test]
+    fn list_orders_by_namespace_then_name_and_pages() {
+        let store = Store::new(10);
+        for (ns, name) in [("b", "z"), ("a", "y"), ("b", "a"), ("c", "c")] {
+            store.create(&key(ns, name), obj(name)).unwrap();
+        }
+        let names = |items: Vec<Arc<Stored>>| -> Vec<String> {
+            items
+                .iter()
+                .map(|o| o.value["metadata"]["name"].as_str().unwrap().to_string())
+                .collect()
+        };
+        let gr = GroupResource::new("", "configmaps");
+        assert_eq!(names(store.list(&gr, None, None).0), ["y", "a", "z", "c"]);
+        assert_eq!(names(store.list(&gr, Some("b"), None).0), ["a", "z"]);
+        assert_eq!(
+            names(
+                store
+                    .list(&gr, Some("b"), Some(&("b".into(), "a".into())))
+                    .0
+            ),
+            ["z"]
+        );
+        assert_eq!(
+            names(store.list(&gr, None, Some(&("b".into(), "z".into()))).0),
+            ["c"]
+        );
+        assert_eq!(store.count(&gr, Some("b")), 2);
+    }
+
+    #[test]
+    fn delete_reports_last_state_at_deletion_revision() {
+        let store = Store::new(10);
+        store.create(&key("a", "x"), obj("x")).unwrap();
+        let gone = store.delete(&key("a", "x"), None).unwrap();
+        assert_eq!(gone.rv, 2);
+        assert_eq!(gone.value["metadata"]["resourceVersion"], "2");
+        assert!(store.get(&key("a", "x")).is_none());
+    }
+
+    #[test]
+    fn watch_replays_history_and_rejects_too_old_revisions() {
+        let store = Store::new(2);
+        let gr = GroupResource::new("", "configmaps");
+        for name in ["a", "b", "c"] {
+            store.create(&key("ns", name), obj(name)).unwrap();
+        }
+        // Capacity 2: changes 2 and 3 kept, so watching from 1 works and from 0 does not.
+        let start = store.watch(&gr, Some(1)).unwrap();
+        assert_eq!(
+            start.backlog.iter().map(|c| c.rv()).collect::<Vec<_>>(),
+            [2, 3]
+        );
+        assert_eq!(
+            store.watch(&gr, Some(0)).err(),
+            Some(TooOld {
+                requested: 0,
+                oldest: 2
+            })
+        );
+        let mut live = store.watch(&gr, None).unwrap().live;
+        store.create(&key("ns", "d"), obj("d")).unwrap();
+        assert_eq!(live.try_recv().unwrap().rv(), 4);
+    }
+}
