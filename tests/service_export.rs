@@ -39,14 +39,13 @@ fn split_service(c: &Cluster) {
 }
 
 fn spec_traffic(svc: &Value) -> Value {
+    // `latestRevision: false` and an absent one mean the same.
     let mut traffic = svc["spec"]["traffic"].clone();
     for target in traffic.as_array_mut().into_iter().flatten() {
-        if let Some(map) = target.as_object_mut() {
-            map.remove("latestRevision")
-                .filter(|v| v == &json!(true))
-                .map(|_| {
-                    map.insert("latestRevision".into(), json!(true));
-                });
+        if target["latestRevision"] == json!(false)
+            && let Some(map) = target.as_object_mut()
+        {
+            map.remove("latestRevision");
         }
     }
     traffic
