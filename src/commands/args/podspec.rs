@@ -254,7 +254,7 @@ pub struct PodSpecArgs {
         value_delimiter = ','
     )]
     pub toleration: Vec<StrictKeyValue>,
-    /// Add node affinity to be set - only works if the feature gate is enabled in Knative Serving feature flags configuration. When key, operator, values (whitespace separated) and weight are defined for a type, they will be appended in nodeSelectorTerms in case of Required clause, implying the terms will be ORed, and for Preferred clause, all of them will be added in preferredDuringSchedulingIgnoredDuringExecution. Example: --node-affinity Type="Required",Key="topology.kubernetes.io/zone",Operator="In",Values="antarctica-east1 antarctica-west1" or --node-affinity Type="Preferred",Key="topology.kubernetes.io/zone",Operator="In",Values="antarctica-east1",Weight="1"
+    /// Add node affinity to be set - only works if the feature gate is enabled in Knative Serving feature flags configuration. When key, operator, values (whitespace separated) and weight are defined for a type, they will be appended in nodeSelectorTerms in case of Required clause, implying the terms will be ORed, and for Preferred clause, all of them will be added in preferredDuringSchedulingIgnoredDuringExecution. Example: --node-affinity Type=Required,Key=zone,Operator=In,Values="east1 west1" or --node-affinity Type=Preferred,Key=zone,Operator=In,Values=east1,Weight=1
     #[arg(
         verbatim_doc_comment,
         long = "node-affinity",
