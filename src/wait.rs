@@ -2,7 +2,7 @@
 //!
 //! [`ReadyMachine`] is the pure decision logic (kn-reference §4.10): snapshots whose
 //! `observedGeneration` lags `generation` are skipped; Ready=True ends the wait; Ready=False opens
-//! the `--wait-window` after which the wait fails with `Reason: Message` unless Ready turns
+//! the `--wait-window` after which the wait fails with the latest `Reason: Message` unless Ready turns
 //! Unknown/True; non-empty Ready messages are progress. The async drivers check the current state
 //! first (one LIST), then watch from that resourceVersion and react to each event the instant it
 //! arrives; a dropped watch or 410 Gone re-lists and resumes; `--wait-timeout` bounds everything.
@@ -85,10 +85,13 @@ impl ReadyMachine {
             return (Verdict::Ready, None);
         }
         if ready.is_false() {
-            if self.failing.is_none() {
-                let message = format!("{}: {}", ready.reason, ready.message);
-                self.failing = Some((now + self.window, message));
-            }
+            // The window starts at the first False; the error reports the latest False seen.
+            let message = format!("{}: {}", ready.reason, ready.message);
+            let deadline = self
+                .failing
+                .as_ref()
+                .map_or(now + self.window, |(at, _)| *at);
+            self.failing = Some((deadline, message));
         } else {
             self.failing = None;
         }

@@ -86,24 +86,30 @@ fn parse_duration(text: &str) -> Result<Duration, String> {
     Ok(Duration::from_secs_f64(total))
 }
 
-async fn wait_for_signal() {
+/// Registers for SIGINT/SIGTERM now (so a signal right after the address line is not lost)
+/// and returns a future that completes on the first of them.
+fn shutdown_signal() -> impl std::future::Future<Output = ()> {
     #[cfg(unix)]
     {
         use tokio::signal::unix::{SignalKind, signal};
-        match signal(SignalKind::terminate()) {
-            Ok(mut term) => {
-                tokio::select! {
-                    _ = tokio::signal::ctrl_c() => {}
-                    _ = term.recv() => {}
+        let term = signal(SignalKind::terminate()).ok();
+        let int = signal(SignalKind::interrupt()).ok();
+        async move {
+            match (term, int) {
+                (Some(mut term), Some(mut int)) => {
+                    tokio::select! {
+                        _ = term.recv() => {}
+                        _ = int.recv() => {}
+                    }
                 }
-            }
-            Err(_) => {
-                let _ = tokio::signal::ctrl_c().await;
+                _ => {
+                    let _ = tokio::signal::ctrl_c().await;
+                }
             }
         }
     }
     #[cfg(not(unix))]
-    {
+    async {
         let _ = tokio::signal::ctrl_c().await;
     }
 }
@@ -138,7 +144,8 @@ fn main() -> ExitCode {
                 return ExitCode::FAILURE;
             }
         };
-        println!("{}", emulator.addr());
+        let signal = shutdown_signal();
+        // The kubeconfig is in place before the address line announces readiness.
         if let Some(path) = &args.kubeconfig {
             if let Err(e) = emulator.write_kubeconfig(path, &args.context) {
                 eprintln!(
@@ -154,8 +161,9 @@ fn main() -> ExitCode {
                 args.context
             );
         }
+        println!("{}", emulator.addr());
         eprintln!("knit-emulator: serving {}", emulator.url());
-        wait_for_signal().await;
+        signal.await;
         emulator.shutdown().await;
         ExitCode::SUCCESS
     })

@@ -36,6 +36,23 @@ pub struct ServiceSpec {
 pub struct ServiceStatus {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
+    #[serde(default)]
+    pub conditions: Vec<Condition>,
+}
+
+#[derive(Serialize, Deserialize, Clone, Debug, Default)]
+pub struct Condition {
+    #[serde(rename = "type")]
+    pub type_: String,
+    pub status: String,
+}
+
+fn is_ready(svc: Option<&Service>) -> bool {
+    svc.and_then(|s| s.status.as_ref()).is_some_and(|st| {
+        st.conditions
+            .iter()
+            .any(|c| c.type_ == "Ready" && c.status == "True")
+    })
 }
 
 fn service(name: &str, image: &str) -> Service {
@@ -491,6 +508,33 @@ async fn dry_run_create_stores_nothing() {
     assert!(
         stream.try_next().await.unwrap().is_none(),
         "no events for a dry run"
+    );
+    emulator.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn await_condition_until_ready() {
+    let config = Config {
+        ready_delay: std::time::Duration::from_millis(200),
+        ..Config::default()
+    };
+    let (emulator, client) = common::start(config).await;
+    let api: Api<Service> = Api::namespaced(client, "default");
+    api.create(&PostParams::default(), &service("ready", "img:1"))
+        .await
+        .unwrap();
+    assert!(
+        !is_ready(api.get("ready").await.ok().as_ref()),
+        "not ready before the revision is"
+    );
+    let ready = kube::runtime::wait::await_condition(api.clone(), "ready", is_ready);
+    let svc = tokio::time::timeout(std::time::Duration::from_secs(30), ready)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        svc.and_then(|s| s.status).and_then(|s| s.url).as_deref(),
+        Some("http://ready.default.svc.cluster.local")
     );
     emulator.shutdown().await;
 }

@@ -8,7 +8,7 @@ use std::time::Duration;
 use axum::body::Body;
 use axum::http::{HeaderMap, HeaderValue, Method, Response, StatusCode, header};
 use bytes::Bytes;
-use http_body_util::{BodyExt, Limited};
+use http_body_util::BodyExt;
 use serde_json::{Value, json};
 use tokio::sync::watch as watch_channel;
 
@@ -281,21 +281,31 @@ pub async fn handle(app: Arc<App>, req: axum::http::Request<hyper::body::Incomin
     result.unwrap_or_else(|e| error_response(&e))
 }
 
-async fn read_body(body: hyper::body::Incoming) -> Result<Bytes, ApiError> {
-    match Limited::new(body, MAX_BODY).collect().await {
-        Ok(collected) => Ok(collected.to_bytes()),
-        Err(e)
-            if e.downcast_ref::<http_body_util::LengthLimitError>()
-                .is_some() =>
-        {
-            Err(ApiError::too_large(format!(
-                "Request entity too large: limit is {MAX_BODY}"
-            )))
+/// How much of an oversized body is still read (and dropped) so the client, which is still
+/// sending, receives the 413 instead of a reset connection.
+const DRAIN_LIMIT: usize = 64 * 1024 * 1024;
+
+async fn read_body(mut body: hyper::body::Incoming) -> Result<Bytes, ApiError> {
+    let mut data = Vec::new();
+    let mut total = 0usize;
+    while let Some(frame) = body.frame().await {
+        let frame = frame
+            .map_err(|e| ApiError::bad_request(format!("unable to read the request body: {e}")))?;
+        if let Ok(chunk) = frame.into_data() {
+            total += chunk.len();
+            if total <= MAX_BODY {
+                data.extend_from_slice(&chunk);
+            } else if total > DRAIN_LIMIT {
+                break;
+            }
         }
-        Err(e) => Err(ApiError::bad_request(format!(
-            "unable to read the request body: {e}"
-        ))),
     }
+    if total > MAX_BODY {
+        return Err(ApiError::too_large(format!(
+            "Request entity too large: limit is {MAX_BODY}"
+        )));
+    }
+    Ok(Bytes::from(data))
 }
 
 fn content_type(headers: &HeaderMap) -> String {

@@ -166,3 +166,146 @@ pub fn ksvc(name: &str, image: &str) -> Value {
         "spec": {"template": {"spec": {"containers": [{"image": image}]}}},
     })
 }
+
+/// A watch response read event by event (blocking).
+pub struct WatchReader {
+    reader: std::io::BufReader<TcpStream>,
+    pending: Vec<u8>,
+    done: bool,
+    pub status: u16,
+    pub headers: Vec<(String, String)>,
+}
+
+impl WatchReader {
+    pub fn open(addr: SocketAddr, path: &str, headers: &[(&str, &str)]) -> WatchReader {
+        use std::io::BufRead;
+        let mut stream = TcpStream::connect(addr).expect("connects");
+        let mut head = format!("GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n");
+        for (k, v) in headers {
+            head.push_str(&format!("{k}: {v}\r\n"));
+        }
+        head.push_str("\r\n");
+        stream.write_all(head.as_bytes()).expect("writes");
+        let mut reader = std::io::BufReader::new(stream);
+        let mut line = String::new();
+        reader.read_line(&mut line).expect("status line");
+        let status = line
+            .split(' ')
+            .nth(1)
+            .and_then(|s| s.parse().ok())
+            .expect("status");
+        let mut headers = Vec::new();
+        loop {
+            line.clear();
+            reader.read_line(&mut line).expect("header");
+            let l = line.trim_end();
+            if l.is_empty() {
+                break;
+            }
+            if let Some((k, v)) = l.split_once(':') {
+                headers.push((k.trim().to_string(), v.trim().to_string()));
+            }
+        }
+        WatchReader {
+            reader,
+            pending: Vec::new(),
+            done: false,
+            status,
+            headers,
+        }
+    }
+
+    /// The next event, or `None` when the server ended the stream.
+    pub fn next_event(&mut self) -> Option<Value> {
+        use std::io::BufRead;
+        loop {
+            if let Some(pos) = self.pending.iter().position(|b| *b == b'\n') {
+                let line: Vec<u8> = self.pending.drain(..=pos).collect();
+                return Some(serde_json::from_slice(&line).expect("event is JSON"));
+            }
+            if self.done {
+                return None;
+            }
+            let mut size_line = String::new();
+            if self.reader.read_line(&mut size_line).unwrap_or(0) == 0 {
+                self.done = true;
+                continue;
+            }
+            let size = usize::from_str_radix(size_line.trim(), 16).unwrap_or(0);
+            if size == 0 {
+                self.done = true;
+                continue;
+            }
+            let mut chunk = vec![0; size + 2];
+            self.reader.read_exact(&mut chunk).expect("chunk");
+            chunk.truncate(size);
+            self.pending.extend_from_slice(&chunk);
+        }
+    }
+
+    /// Events until `stop` returns true for one (included).
+    pub fn until(&mut self, stop: impl Fn(&Value) -> bool) -> Vec<Value> {
+        let mut events = Vec::new();
+        while let Some(e) = self.next_event() {
+            let last = stop(&e);
+            events.push(e);
+            if last {
+                break;
+            }
+        }
+        events
+    }
+}
+
+/// Blocking JSON helpers against one emulator.
+pub struct Http(pub SocketAddr);
+
+impl Http {
+    pub fn get(&self, path: &str) -> RawResponse {
+        request(self.0, "GET", path, &[], b"")
+    }
+
+    pub fn get_with(&self, path: &str, headers: &[(&str, &str)]) -> RawResponse {
+        request(self.0, "GET", path, headers, b"")
+    }
+
+    pub fn send(&self, method: &str, path: &str, content_type: &str, body: &[u8]) -> RawResponse {
+        request(
+            self.0,
+            method,
+            path,
+            &[("Content-Type", content_type)],
+            body,
+        )
+    }
+
+    pub fn post(&self, path: &str, body: &Value) -> RawResponse {
+        self.send(
+            "POST",
+            path,
+            "application/json",
+            body.to_string().as_bytes(),
+        )
+    }
+
+    pub fn put(&self, path: &str, body: &Value) -> RawResponse {
+        self.send("PUT", path, "application/json", body.to_string().as_bytes())
+    }
+
+    pub fn patch(&self, path: &str, content_type: &str, body: &Value) -> RawResponse {
+        self.send("PATCH", path, content_type, body.to_string().as_bytes())
+    }
+
+    pub fn delete(&self, path: &str, body: &Value) -> RawResponse {
+        self.send(
+            "DELETE",
+            path,
+            "application/json",
+            body.to_string().as_bytes(),
+        )
+    }
+}
+
+pub fn configmap(ns: &str, name: &str) -> Value {
+    serde_json::json!({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": name, "namespace": ns}})
+}
