@@ -211,3 +211,78 @@ pub fn redact(text: &str) -> String {
     age.replace_all(&out, |c: &regex::Captures| "X".repeat(c[0].len() - 1) + "s")
         .into_owned()
 }
+
+impl Cluster {
+    /// Edits a stored Service (read, change, write back) and returns the stored result.
+    pub fn edit_service(
+        &self,
+        namespace: &str,
+        name: &str,
+        edit: impl FnOnce(&mut Value),
+    ) -> Value {
+        let gr = GroupResource::new("serving.knative.dev", "services");
+        let mut object = self
+            .api()
+            .get(&gr, namespace, name)
+            .expect("service exists");
+        edit(&mut object);
+        self.api()
+            .update(&gr, object)
+            .unwrap_or_else(|e| panic!("update service: {e:?}"))
+    }
+
+    /// A ready service `name` with two revisions: `NAME-00001` tagged `stable` at 10% and the
+    /// latest (`NAME-00002`) tagged `current` at 90%.
+    pub fn split_service(&self, namespace: &str, name: &str) {
+        self.ready_service(namespace, name, "gcr.io/knative-samples/helloworld-go");
+        self.edit_service(namespace, name, |svc| {
+            svc["spec"]["template"]["spec"]["containers"][0]["env"] =
+                json!([{"name": "TARGET", "value": "v2"}]);
+            svc["spec"]["traffic"] = json!([
+                {"revisionName": format!("{name}-00001"), "percent": 10, "tag": "stable"},
+                {"latestRevision": true, "percent": 90, "tag": "current"}
+            ]);
+        });
+        let out = self.knit(&["service", "wait", name, "-n", namespace]);
+        assert_eq!(out.code, 0, "service {name} did not get ready: {out:?}");
+    }
+}
+
+impl Cluster {
+    /// Lets DomainMappings claim their domain automatically (Knative's
+    /// `autocreate-cluster-domain-claims`, off by default as in a real cluster).
+    pub fn autocreate_domain_claims(&self) {
+        let gr = GroupResource::new("", "configmaps");
+        let mut cm = self
+            .api()
+            .get(&gr, "knative-serving", "config-network")
+            .expect("config-network exists");
+        cm["data"]["autocreate-cluster-domain-claims"] = json!("true");
+        self.api().update(&gr, cm).expect("update config-network");
+    }
+
+    /// Polls the stored object until its Ready condition is True (controllers run in the
+    /// background; DomainMappings have no wait command). Panics after 20 s.
+    pub fn until_ready(&self, group: &str, resource: &str, namespace: &str, name: &str) -> Value {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+        loop {
+            if let Some(object) = self.get(group, resource, namespace, name) {
+                let ready = object["status"]["conditions"]
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .any(|c| c["type"] == "Ready" && c["status"] == "True");
+                let observed =
+                    object["status"]["observedGeneration"] == object["metadata"]["generation"];
+                if ready && observed {
+                    return object;
+                }
+                assert!(
+                    std::time::Instant::now() < deadline,
+                    "{resource} {name} never got ready: {object:#}"
+                );
+            }
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+    }
+}
