@@ -145,6 +145,7 @@ pub enum Command {
     Completion(commands::completion::CompletionArgs),
     Version(commands::version::VersionArgs),
     Options(commands::options::OptionsArgs),
+    Emulator(commands::emulator::EmulatorArgs),
 }
 
 /// The clap definition with the binary name kn would show (`basename(argv[0])`).

@@ -37,6 +37,10 @@ fn all_paths() -> (clap::Command, Vec<Vec<String>>) {
 #[test]
 fn help_of_every_command() {
     let (root, all) = all_paths();
+    println!(
+        "if a command was added or changed on purpose, accept the new help with: \
+         INSTA_UPDATE=always cargo test --test help (then review git diff tests/snapshots)"
+    );
     for path in &all {
         let text = knit::help::render(&root, path, "knit", &[]);
         insta::assert_snapshot!(snapshot_name(path), text);

@@ -5,6 +5,7 @@ pub mod args;
 pub mod completion;
 pub mod container;
 pub mod domain;
+pub mod emulator;
 pub mod options;
 pub mod plugin;
 pub mod revision;
@@ -32,6 +33,7 @@ pub async fn run(cli: Cli, ctx: &Context) -> Result<()> {
         Some(Command::Completion(args)) => completion::run(&args, ctx).await,
         Some(Command::Version(args)) => version::run(&args, ctx).await,
         Some(Command::Options(args)) => options::run(&args, ctx).await,
+        Some(Command::Emulator(args)) => emulator::run(&args, ctx).await,
     }
 }
 
