@@ -526,7 +526,7 @@ fn selectors_paging_and_all_namespace_lists() {
             None
         )
     );
-    let empty = http.get(&format!("{KSVC}")).json();
+    let empty = http.get(KSVC).json();
     assert_eq!(empty["items"], json!([]));
     assert_eq!(empty["kind"], "ServiceList");
 }

@@ -95,6 +95,11 @@ pub fn pin_to_digest(template: &mut Value, base: &Value) -> Result<(), EditError
         .get("image")
         .and_then(Value::as_str)
         .unwrap_or("");
+    // Already pinned: nothing to do (and a base read before a concurrent writer pinned the
+    // template may still name the tag).
+    if current.contains('@') {
+        return Ok(());
+    }
     if current != base_image {
         return Err(EditError::new(format!(
             "can not pin image to digest: current revision {template_name} contains unexpected image ({current}) that does not fit to the base revision's {base_name} image ({base_image})"
@@ -205,6 +210,13 @@ mod tests {
             err.to_string(),
             "can not pin image to digest: current revision svc-v3 contains unexpected image (img:2) that does not fit to the base revision's svc-00001 image (img:1)"
         );
+    }
+
+    #[test]
+    fn an_already_pinned_template_stays_as_it_is() {
+        let mut t = json!({"spec": {"containers": [{"image": "img@sha256:old"}]}});
+        pin_to_digest(&mut t, &revision("img:1", "img@sha256:new")).unwrap();
+        assert_eq!(t["spec"]["containers"][0]["image"], "img@sha256:old");
     }
 
     #[test]
