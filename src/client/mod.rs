@@ -8,6 +8,7 @@ pub mod config;
 pub mod kinds;
 pub(crate) mod log_http;
 pub mod offline;
+mod warnings;
 
 use std::time::Duration;
 
