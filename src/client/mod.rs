@@ -7,6 +7,7 @@
 pub mod config;
 pub mod kinds;
 pub(crate) mod log_http;
+pub mod offline;
 
 use std::time::Duration;
 

@@ -5,5 +5,6 @@ pub mod output;
 pub mod paired;
 pub mod podspec;
 pub mod service_edit;
+pub mod target;
 pub mod traffic;
 pub mod wait;
