@@ -648,3 +648,59 @@ fn unknown_fields_survive_an_update() {
     );
     assert_eq!(env_of(&svc), vec!["A=1"]);
 }
+
+#[test]
+fn profiles_come_from_the_config_file_too() {
+    let c = Cluster::start();
+    let config = c.write(
+        "knit-config.yaml",
+        "profiles:\n  team:\n    annotations:\n    - name: team.example.com/owner\n      value: web\n    labels:\n    - name: team\n      value: web\n",
+    );
+    let config = config.to_str().unwrap();
+    c.knit(&[
+        "--config",
+        config,
+        "service",
+        "create",
+        "prof",
+        "--image",
+        IMAGE,
+        "--profile",
+        "team",
+        "--no-wait",
+    ])
+    .ok();
+    let svc = c.service("prof");
+    assert_eq!(svc["metadata"]["labels"]["team"], "web");
+    assert_eq!(annotations(&svc)["team.example.com/owner"], "web");
+    // The built-in istio profile is still there next to the file's.
+    c.knit(&[
+        "--config",
+        config,
+        "service",
+        "update",
+        "prof",
+        "--profile",
+        "istio",
+        "--no-wait",
+    ])
+    .ok();
+    assert_eq!(
+        c.service("prof")["metadata"]["labels"]["sidecar.istio.io/inject"],
+        "true"
+    );
+    c.knit(&[
+        "--config",
+        config,
+        "service",
+        "update",
+        "prof",
+        "--profile",
+        "team-",
+        "--no-wait",
+    ])
+    .ok();
+    let svc = c.service("prof");
+    assert!(svc["metadata"]["labels"].get("team").is_none());
+    assert!(annotations(&svc).get("team.example.com/owner").is_none());
+}

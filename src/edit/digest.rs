@@ -69,8 +69,10 @@ pub fn update_user_image_annotation(template: &mut Value) {
         return;
     };
     let meta = json::object(template, "metadata");
-    if image.contains('@') && json::map_entry(meta, "annotations", USER_IMAGE_ANNOTATION).is_some()
-    {
+    // An empty value is `service create`'s placeholder, not a remembered image.
+    let remembered = json::map_entry(meta, "annotations", USER_IMAGE_ANNOTATION)
+        .is_some_and(|stored| !stored.is_empty());
+    if image.contains('@') && remembered {
         return;
     }
     json::set_map_entry(meta, "annotations", USER_IMAGE_ANNOTATION, &image);
@@ -188,6 +190,19 @@ mod tests {
         t["spec"]["containers"][0]["image"] = json!("img@sha256:abc");
         update_user_image_annotation(&mut t);
         assert_eq!(t["metadata"]["annotations"][USER_IMAGE_ANNOTATION], "img:1");
+    }
+
+    #[test]
+    fn a_digest_replaces_the_create_placeholder() {
+        let mut t = json!({
+            "metadata": {"annotations": {USER_IMAGE_ANNOTATION: ""}},
+            "spec": {"containers": [{"image": "img@sha256:abc"}]}
+        });
+        update_user_image_annotation(&mut t);
+        assert_eq!(
+            t["metadata"]["annotations"][USER_IMAGE_ANNOTATION],
+            "img@sha256:abc"
+        );
     }
 
     #[test]
