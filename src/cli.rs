@@ -138,6 +138,8 @@ pub enum Command {
     /// Manage domain mappings
     #[command(visible_alias = "domains")]
     Domain(commands::domain::DomainCommand),
+    #[command(visible_alias = "containers")]
+    Container(commands::container::ContainerCommand),
     /// Manage event sources
     #[command(visible_alias = "sources")]
     Source(Box<commands::source::SourceCommand>),
@@ -420,7 +422,7 @@ mod tests {
             err(&["knit", "service", "foo"]),
             (
                 2,
-                "unknown sub-command 'foo' for 'knit service'. Available sub-commands: delete, describe, list, wait"
+                "unknown sub-command 'foo' for 'knit service'. Available sub-commands: apply, create, delete, describe, export, import, list, update, wait"
                     .to_string()
             )
         );

@@ -8,6 +8,8 @@ pub mod config;
 pub mod dynamic;
 pub mod kinds;
 pub(crate) mod log_http;
+pub mod offline;
+mod warnings;
 
 use std::time::Duration;
 

@@ -5,6 +5,7 @@ pub mod args;
 pub mod broker;
 pub mod channel;
 pub mod completion;
+pub mod container;
 pub mod domain;
 pub mod emulator;
 pub mod eventtype;
@@ -31,6 +32,7 @@ pub async fn run(cli: Cli, ctx: &Context) -> Result<()> {
             ctx.print(&cmd.render_long_help().to_string())
         }
         Some(Command::Service(cmd)) => service::run(cmd, ctx).await,
+        Some(Command::Container(cmd)) => container::run(cmd, ctx).await,
         Some(Command::Revision(cmd)) => revision::run(cmd, ctx).await,
         Some(Command::Route(cmd)) => route::run(cmd, ctx).await,
         Some(Command::Domain(cmd)) => domain::run(cmd, ctx).await,

@@ -42,6 +42,48 @@ pub const NO_ROUTES: &str = "No routes found.";
 pub const NO_DOMAIN_MAPPINGS: &str = "No domain mapping found.";
 pub const NO_UNREFERENCED_REVISIONS: &str = "No unreferenced revisions found.";
 
+/// `Service 'hello' created in namespace 'default'.` (verb: created/updated/replaced/applied/imported)
+pub fn service_done(name: &str, verb: &str, namespace: &str) -> String {
+    format!("Service '{name}' {verb} in namespace '{namespace}'.")
+}
+
+/// `Service 'hello' created to latest revision 'hello-00001' is available at URL:`
+pub fn service_url(name: &str, verb: &str, revision: &str) -> String {
+    format!("Service '{name}' {verb} to latest revision '{revision}' is available at URL:")
+}
+
+/// `Service 'hello' with latest revision 'hello-00001' (unchanged) is available at URL:`
+pub fn service_unchanged_url(name: &str, revision: &str) -> String {
+    format!("Service '{name}' with latest revision '{revision}' (unchanged) is available at URL:")
+}
+
+/// `Service 'hello' replaced in namespace 'default' (unchanged).`
+pub fn service_replaced_unchanged(name: &str, namespace: &str) -> String {
+    format!("Service '{name}' replaced in namespace '{namespace}' (unchanged).")
+}
+
+/// The second line of an update that made no revision.
+pub const NO_NEW_REVISION: &str = "No new revision has been created.";
+
+/// `No changes to apply to service 'hello'.`
+pub fn no_changes_to_apply(name: &str) -> String {
+    format!("No changes to apply to service '{name}'.")
+}
+
+/// `cannot create service 'x' in namespace 'ns' because the service already exists and no --force option was given`
+pub fn service_exists_no_force(name: &str, namespace: &str) -> String {
+    format!(
+        "cannot create service '{name}' in namespace '{namespace}' because the service already exists and no --force option was given"
+    )
+}
+
+/// `cannot import service 'x' in namespace 'ns' because the service already exists`
+pub fn service_exists_import(name: &str, namespace: &str) -> String {
+    format!(
+        "cannot import service '{name}' in namespace '{namespace}' because the service already exists"
+    )
+}
+
 // Eventing (kn-reference §5–7): kn's words, per noun.
 
 /// `Broker 'b' successfully created in namespace 'ns'.` (verb: created/deleted)

@@ -8,5 +8,6 @@ pub mod paired;
 pub mod podspec;
 pub mod service_edit;
 pub mod sink;
+pub mod target;
 pub mod traffic;
 pub mod wait;
