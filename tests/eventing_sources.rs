@@ -50,7 +50,10 @@ fn ping_source_lifecycle() {
         })
     );
     assert_eq!(stored["status"]["sinkUri"], BROKER_URL);
-    insta::assert_snapshot!("ping_list", cluster.knit(&["source", "ping", "ls"]).snapshot());
+    insta::assert_snapshot!(
+        "ping_list",
+        cluster.knit(&["source", "ping", "ls"]).snapshot()
+    );
     insta::assert_snapshot!(
         "ping_describe",
         cluster
@@ -62,8 +65,16 @@ fn ping_source_lifecycle() {
     // forces plain data.
     cluster
         .knit(&[
-            "source", "ping", "update", "my-ping", "--data", "test", "--ce-override", "foo-",
-            "--schedule", "* * * * *",
+            "source",
+            "ping",
+            "update",
+            "my-ping",
+            "--data",
+            "test",
+            "--ce-override",
+            "foo-",
+            "--schedule",
+            "* * * * *",
         ])
         .ok();
     let spec = &source(&cluster, "pingsources", "my-ping")["spec"];
@@ -80,7 +91,10 @@ fn ping_source_lifecycle() {
     let stored = source(&cluster, "pingsources", "my-ping");
     assert_eq!(stored["spec"]["data"], "test");
     assert!(stored["spec"].get("dataBase64").is_none());
-    assert_eq!(stored["spec"]["sink"], json!({"uri": "https://example.com/ping"}));
+    assert_eq!(
+        stored["spec"]["sink"],
+        json!({"uri": "https://example.com/ping"})
+    );
     insta::assert_snapshot!(cluster.knit(&["source", "ping", "delete", "my-ping"]).snapshot(), @r"
     exit: 0
     --- stdout
@@ -113,10 +127,21 @@ fn ping_source_errors() {
     Error: brokers.eventing.knative.dev "absent" not found
     Run 'knit --help' for usage
     "#);
-    assert!(cluster.get(SOURCES, "pingsources", "default", "p").is_none());
+    assert!(
+        cluster
+            .get(SOURCES, "pingsources", "default", "p")
+            .is_none()
+    );
     // The schedule is checked by Knative's webhook; its message reaches the user unchanged.
     let out = cluster.knit(&[
-        "source", "ping", "create", "p", "--sink", "https://x.y", "--schedule", "every minute",
+        "source",
+        "ping",
+        "create",
+        "p",
+        "--sink",
+        "https://x.y",
+        "--schedule",
+        "every minute",
     ]);
     assert_eq!(out.code, 1, "{out:?}");
     assert!(
@@ -168,15 +193,24 @@ fn ping_source_with_a_missing_sink_object_is_not_ready() {
         .knit(&["source", "ping", "create", "p", "--sink", "broker:default"])
         .ok();
     cluster.until_ready(SOURCES, "pingsources", "default", "p");
-    cluster.knit(&["broker", "delete", "default", "--wait"]).ok();
+    cluster
+        .knit(&["broker", "delete", "default", "--wait"])
+        .ok();
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
     loop {
-        let out = cluster.knit(&["source", "ping", "list", "--no-headers"]).ok().stdout.clone();
+        let out = cluster
+            .knit(&["source", "ping", "list", "--no-headers"])
+            .ok()
+            .stdout
+            .clone();
         if out.contains("False") {
             insta::assert_snapshot!(common::redact(&out), @"p     * * * * *   broker:default   Xs    2 OK / 4   False   NotFound");
             break;
         }
-        assert!(std::time::Instant::now() < deadline, "never not-ready: {out}");
+        assert!(
+            std::time::Instant::now() < deadline,
+            "never not-ready: {out}"
+        );
         std::thread::sleep(std::time::Duration::from_millis(50));
     }
 }
@@ -312,8 +346,14 @@ fn sink_binding_lifecycle() {
     );
     cluster
         .knit(&[
-            "source", "binding", "update", "my-binding", "--subject", "CronJob:batch/v1:app=ping,tier=x",
-            "--ce-override", "k=v",
+            "source",
+            "binding",
+            "update",
+            "my-binding",
+            "--subject",
+            "CronJob:batch/v1:app=ping,tier=x",
+            "--ce-override",
+            "k=v",
         ])
         .ok();
     let spec = &source(&cluster, "sinkbindings", "my-binding")["spec"];
@@ -327,7 +367,10 @@ fn sink_binding_lifecycle() {
             .knit(&["source", "binding", "describe", "my-binding"])
             .snapshot()
     );
-    insta::assert_snapshot!("binding_list", cluster.knit(&["source", "binding", "list"]).snapshot());
+    insta::assert_snapshot!(
+        "binding_list",
+        cluster.knit(&["source", "binding", "list"]).snapshot()
+    );
     insta::assert_snapshot!(cluster.knit(&["source", "binding", "create", "b", "--subject", "Deployment:apps/v1", "--sink", "https://x.y"]).snapshot(), @r#"
     exit: 2
     --- stdout
@@ -365,16 +408,27 @@ fn container_source_lifecycle() {
             .snapshot()
     );
     // kn has no -o here.
-    let out = cluster.knit(&["source", "container", "describe", "src", "-o", "jsonpath={.spec.template.spec.containers[0].image}"]);
+    let out = cluster.knit(&[
+        "source",
+        "container",
+        "describe",
+        "src",
+        "-o",
+        "jsonpath={.spec.template.spec.containers[0].image}",
+    ]);
     assert_eq!(out.ok().stdout, "docker.io/sample/image");
-    insta::assert_snapshot!("container_list", cluster.knit(&["source", "container", "ls"]).snapshot());
+    insta::assert_snapshot!(
+        "container_list",
+        cluster.knit(&["source", "container", "ls"]).snapshot()
+    );
     insta::assert_snapshot!(cluster.knit(&["source", "container", "update", "src", "--image", "docker.io/sample/newimage"]).snapshot(), @r"
     exit: 0
     --- stdout
     Container source 'src' updated in namespace 'default'.
     --- stderr
     ");
-    let container = &source(&cluster, "containersources", "src")["spec"]["template"]["spec"]["containers"][0];
+    let container =
+        &source(&cluster, "containersources", "src")["spec"]["template"]["spec"]["containers"][0];
     assert_eq!(container["image"], "docker.io/sample/newimage");
     assert_eq!(container["env"], json!([{"name": "K", "value": "V"}]));
     insta::assert_snapshot!(cluster.knit(&["source", "container", "update", "src", "--sink", "broker:absent"]).snapshot(), @r#"
@@ -409,10 +463,26 @@ fn source_list_and_list_types() {
     --- stderr
     ");
     cluster
-        .knit(&["source", "ping", "create", "my-ping", "--sink", "broker:default"])
+        .knit(&[
+            "source",
+            "ping",
+            "create",
+            "my-ping",
+            "--sink",
+            "broker:default",
+        ])
         .ok();
     cluster
-        .knit(&["source", "apiserver", "create", "k8sevents", "--resource", "Event:v1", "--sink", "https://x.y"])
+        .knit(&[
+            "source",
+            "apiserver",
+            "create",
+            "k8sevents",
+            "--resource",
+            "Event:v1",
+            "--sink",
+            "https://x.y",
+        ])
         .ok();
     cluster.until_ready(SOURCES, "pingsources", "default", "my-ping");
     cluster.until_ready(SOURCES, "apiserversources", "default", "k8sevents");
