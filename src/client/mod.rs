@@ -5,9 +5,11 @@
 //! has no type for. Every kind is known statically ([`kinds`]), so no discovery request is sent.
 
 pub mod config;
+pub mod dynamic;
 pub mod kinds;
 pub(crate) mod log_http;
 pub mod offline;
+mod warnings;
 
 use std::time::Duration;
 
@@ -19,6 +21,7 @@ use kube::core::{Request, WatchEvent as KubeWatchEvent};
 use serde_json::Value;
 
 pub use self::config::ConnectOptions;
+pub use self::dynamic::Gvr;
 pub use self::kinds::ResourceKind;
 use crate::error::{ApiStatus, Error, Result};
 

@@ -83,3 +83,44 @@ pub fn service_exists_import(name: &str, namespace: &str) -> String {
         "cannot import service '{name}' in namespace '{namespace}' because the service already exists"
     )
 }
+
+// Eventing (kn-reference §5–7): kn's words, per noun.
+
+/// `Broker 'b' successfully created in namespace 'ns'.` (verb: created/deleted)
+pub fn broker_successfully(name: &str, verb: &str, namespace: &str) -> String {
+    format!("Broker '{name}' successfully {verb} in namespace '{namespace}'.")
+}
+
+/// `Trigger 't' successfully created in namespace 'ns'.`
+pub fn trigger_created(name: &str, namespace: &str) -> String {
+    format!("Trigger '{name}' successfully created in namespace '{namespace}'.")
+}
+
+/// `Eventtype 'e' successfully created in namespace 'ns'.` (verb: created/deleted)
+pub fn eventtype_successfully(name: &str, verb: &str, namespace: &str) -> String {
+    format!("Eventtype '{name}' successfully {verb} in namespace '{namespace}'.")
+}
+
+/// `<What> 'n' <verb> in namespace 'ns'.`, the plain form most eventing commands use (`Trigger`,
+/// `Channel`, `Subscription`, `Ping source`, `ApiServer source`, `Sink binding`, `Secret`,
+/// `Broker` for updates, …).
+pub fn done_in_namespace(what: &str, name: &str, verb: &str, namespace: &str) -> String {
+    format!("{what} '{name}' {verb} in namespace '{namespace}'.")
+}
+
+/// `timeout: broker 'b' not ready after 600 seconds` (kn says "not ready" for deletes too).
+pub fn eventing_timeout(kind: &str, name: &str, seconds: u64) -> String {
+    format!("timeout: {kind} '{name}' not ready after {seconds} seconds")
+}
+
+pub const NO_BROKERS: &str = "No brokers found.";
+pub const NO_TRIGGERS: &str = "No triggers found.";
+pub const NO_SOURCES: &str = "No sources found.";
+pub const NO_APISERVER_SOURCES: &str = "No ApiServer source found.";
+pub const NO_SINK_BINDINGS: &str = "No sink binding found.";
+pub const NO_CONTAINER_SOURCES: &str = "No Container source found.";
+pub const NO_PING_SOURCES: &str = "No Ping source found.";
+pub const NO_CHANNELS: &str = "No channels found.";
+pub const NO_SUBSCRIPTIONS: &str = "No subscriptions found.";
+pub const NO_EVENTTYPES: &str = "No eventtypes found.";
+pub const NO_SECRETS: &str = "No secret found.";
