@@ -395,7 +395,7 @@ fn trigger_errors() {
     exit: 2
     --- stdout
     --- stderr
-    Error: invalid argument "foo:bar" for "--sink" flag: unknown prefix 'foo'; expected NAME (a Knative service), PREFIX:NAME or PREFIX:NAME:NAMESPACE with PREFIX one of ksvc, kservice, broker, channel, svc, service, a sink mapping of the configuration file or GROUP/VERSION/RESOURCE, or an http:// or https:// URL
+    Error: invalid argument "foo:bar" for "--sink" flag: unknown prefix 'foo'; expected NAME (a Knative service), PREFIX:NAME or PREFIX:NAME:NAMESPACE with PREFIX one of ksvc, kservice, broker, channel, svc, service, a sink mapping of the configuration file or GROUP/VERSION/RESOURCE, each optionally followed by /PATH, or an http:// or https:// URL
     Run 'knit trigger create --help' for usage
     "#);
     insta::assert_snapshot!(cluster.knit(&["trigger", "create", "t", "--sink", "https://x.y", "--filter", "type"]).snapshot(), @r#"

@@ -451,6 +451,38 @@ fn sink_forms_and_configured_mappings() {
     --- stderr
     ");
 
+    // A path after the name is a URI relative to the object's address; lists show it the same
+    // way, so the short form can be given back as a sink.
+    cluster
+        .knit(&[
+            "source",
+            "ping",
+            "create",
+            "p7",
+            "--sink",
+            "svc:plain/hook?x=1",
+        ])
+        .ok();
+    assert_eq!(
+        sink("p7"),
+        json!({"ref": {"apiVersion": "v1", "kind": "Service", "name": "plain", "namespace": "default"}, "uri": "/hook?x=1"})
+    );
+    let p7 = cluster.until_ready("sources.knative.dev", "pingsources", "default", "p7");
+    assert_eq!(
+        p7["status"]["sinkUri"],
+        "http://plain.default.svc.cluster.local/hook?x=1"
+    );
+    let out = cluster.knit(&[
+        "source",
+        "ping",
+        "list",
+        "-o",
+        "jsonpath={.items[3].spec.sink.uri}",
+    ]);
+    assert_eq!(out.ok().stdout, "/hook?x=1");
+    let out = cluster.knit(&["source", "list", "--no-headers"]);
+    assert!(out.ok().stdout.contains("svc:plain/hook?x=1"), "{out:?}");
+
     // Configured mappings add prefixes (`group: core` is the core group) and channel aliases.
     let config = cluster.home().join("knit-config.yaml");
     std::fs::write(
@@ -510,7 +542,7 @@ fn sink_forms_and_configured_mappings() {
     exit: 2
     --- stdout
     --- stderr
-    Error: invalid argument "k8s:plain" for "--sink" flag: unknown prefix 'k8s'; expected NAME (a Knative service), PREFIX:NAME or PREFIX:NAME:NAMESPACE with PREFIX one of ksvc, kservice, broker, channel, svc, service, a sink mapping of the configuration file or GROUP/VERSION/RESOURCE, or an http:// or https:// URL
+    Error: invalid argument "k8s:plain" for "--sink" flag: unknown prefix 'k8s'; expected NAME (a Knative service), PREFIX:NAME or PREFIX:NAME:NAMESPACE with PREFIX one of ksvc, kservice, broker, channel, svc, service, a sink mapping of the configuration file or GROUP/VERSION/RESOURCE, each optionally followed by /PATH, or an http:// or https:// URL
     Run 'knit source ping create --help' for usage
     "#);
 }
