@@ -630,3 +630,30 @@ spec:
         json!({"retry": 4, "backoffDelay": "PT1S"})
     );
 }
+
+#[test]
+fn broker_delete_wait_times_out_on_a_blocked_deletion() {
+    let cluster = Cluster::start();
+    cluster.create(
+        EVENTING,
+        "brokers",
+        json!({"apiVersion": "eventing.knative.dev/v1", "kind": "Broker",
+            "metadata": {"name": "stuck", "namespace": "default", "finalizers": ["example.com/block"]}}),
+    );
+    insta::assert_snapshot!(cluster.knit(&["broker", "delete", "stuck", "--wait", "--wait-timeout", "1"]).snapshot(), @r"
+    exit: 1
+    --- stdout
+    --- stderr
+    Error: cannot delete broker 'stuck' in namespace 'default' because: timeout: broker 'stuck' not ready after 1 seconds
+    Run 'knit --help' for usage
+    ");
+    // The broker is marked for deletion and waits for its finalizer.
+    assert!(broker(&cluster, "stuck")["metadata"]["deletionTimestamp"].is_string());
+    insta::assert_snapshot!(cluster.knit(&["broker", "delete", "stuck", "--wait=false"]).snapshot(), @r#"
+    exit: 2
+    --- stdout
+    --- stderr
+    Error: use --no-wait instead of providing "false" to --wait
+    Run 'knit broker delete --help' for usage
+    "#);
+}
