@@ -138,11 +138,35 @@ pub enum Command {
     /// Manage domain mappings
     #[command(visible_alias = "domains")]
     Domain(commands::domain::DomainCommand),
+    #[command(visible_alias = "containers")]
+    Container(commands::container::ContainerCommand),
+    /// Manage event sources
+    #[command(visible_alias = "sources")]
+    Source(Box<commands::source::SourceCommand>),
+    /// Manage message brokers
+    #[command(visible_alias = "brokers")]
+    Broker(commands::broker::BrokerCommand),
+    /// Manage event triggers
+    #[command(visible_alias = "triggers")]
+    Trigger(commands::trigger::TriggerCommand),
+    /// Manage event channels
+    #[command(visible_alias = "channels")]
+    Channel(commands::channel::ChannelCommand),
+    /// Manage event subscriptions
+    #[command(visible_aliases = ["subscriptions", "sub"])]
+    Subscription(commands::subscription::SubscriptionCommand),
+    /// Manage eventtypes
+    #[command(visible_alias = "eventtypes")]
+    Eventtype(commands::eventtype::EventTypeCommand),
+    /// Manage secrets
+    #[command(visible_alias = "secrets")]
+    Secret(commands::secret::SecretCommand),
     #[command(visible_alias = "plugins")]
     Plugin(commands::plugin::PluginCommand),
     Completion(commands::completion::CompletionArgs),
     Version(commands::version::VersionArgs),
     Options(commands::options::OptionsArgs),
+    Emulator(commands::emulator::EmulatorArgs),
 }
 
 /// The clap definition with the binary name kn would show (`basename(argv[0])`).
@@ -398,7 +422,7 @@ mod tests {
             err(&["knit", "service", "foo"]),
             (
                 2,
-                "unknown sub-command 'foo' for 'knit service'. Available sub-commands: delete, describe, list, wait"
+                "unknown sub-command 'foo' for 'knit service'. Available sub-commands: apply, create, delete, describe, export, import, list, update, wait"
                     .to_string()
             )
         );

@@ -18,6 +18,7 @@ pub mod error;
 pub mod help;
 pub mod invocation;
 pub mod manpages;
+pub mod offline;
 pub mod output;
 pub mod plugin;
 pub mod wait;
@@ -95,9 +96,21 @@ async fn run_inner(bin: &str, args: &[OsString]) -> Result<u8> {
 }
 
 /// Prints an error the way kn does: `Error: …` and the `Run '… --help' for usage` hint, on stderr.
+/// `Error:` is red on a colour terminal (anstream drops the styling when stderr is not a
+/// terminal or `NO_COLOR` is set).
 pub fn eprint_error(err: &Error, bin: &str) {
     use std::io::Write;
+    let style = anstyle::Style::new()
+        .bold()
+        .fg_color(Some(anstyle::AnsiColor::Red.into()));
+    let mut text = String::new();
+    for line in err.render(bin).lines() {
+        match line.strip_prefix("Error:") {
+            Some(rest) => text.push_str(&format!("{style}Error:{style:#}{rest}\n")),
+            None => text.push_str(&format!("{line}\n")),
+        }
+    }
     let mut stderr = anstream::stderr().lock();
-    let _ = stderr.write_all(err.render(bin).as_bytes());
+    let _ = stderr.write_all(text.as_bytes());
     let _ = stderr.flush();
 }

@@ -55,7 +55,8 @@ fn render_page(root: &Command, cmd: &Command, name: &str, parent: Option<&str>) 
     // source and manual into the wrong .TH fields.
     out.extend_from_slice(
         format!(
-            ".TH {} 1 \"\" \"knit {}\" \"knit manual\"\n",
+            // `.ad l`: flag texts hold long unbreakable tokens that troff cannot justify.
+            ".TH {} 1 \"\" \"knit {}\" \"knit manual\"\n.ad l\n",
             roff_escape(&name.to_uppercase()),
             env!("CARGO_PKG_VERSION")
         )

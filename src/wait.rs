@@ -2,7 +2,7 @@
 //!
 //! [`ReadyMachine`] is the pure decision logic (kn-reference §4.10): snapshots whose
 //! `observedGeneration` lags `generation` are skipped; Ready=True ends the wait; Ready=False opens
-//! the `--wait-window` after which the wait fails with `Reason: Message` unless Ready turns
+//! the `--wait-window` after which the wait fails with the latest `Reason: Message` unless Ready turns
 //! Unknown/True; non-empty Ready messages are progress. The async drivers check the current state
 //! first (one LIST), then watch from that resourceVersion and react to each event the instant it
 //! arrives; a dropped watch or 410 Gone re-lists and resumes; `--wait-timeout` bounds everything.
@@ -85,10 +85,13 @@ impl ReadyMachine {
             return (Verdict::Ready, None);
         }
         if ready.is_false() {
-            if self.failing.is_none() {
-                let message = format!("{}: {}", ready.reason, ready.message);
-                self.failing = Some((now + self.window, message));
-            }
+            // The window starts at the first False; the error reports the latest False seen.
+            let message = format!("{}: {}", ready.reason, ready.message);
+            let deadline = self
+                .failing
+                .as_ref()
+                .map_or(now + self.window, |(at, _)| *at);
+            self.failing = Some((deadline, message));
         } else {
             self.failing = None;
         }
@@ -382,5 +385,148 @@ mod tests {
         assert_eq!((s.generation, s.observed_generation), (3, 3));
         assert_eq!(s.ready.unwrap().reason, "Deploying");
         assert_eq!(Snapshot::of(&serde_json::json!({})).ready, None);
+    }
+
+    const HANG: &str = "<hang>";
+
+    /// A scripted API server on a raw socket: each accepted request gets the next canned
+    /// response, written with `Connection: close` so the body (and a watch) ends when we close.
+    async fn scripted_server(
+        responses: Vec<String>,
+    ) -> (String, tokio::task::JoinHandle<Vec<String>>) {
+        use tokio::io::{AsyncReadExt, AsyncWriteExt};
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let url = format!("http://{}", listener.local_addr().unwrap());
+        let handle = tokio::spawn(async move {
+            let mut seen = Vec::new();
+            for body in responses {
+                let (mut socket, _) = listener.accept().await.unwrap();
+                let mut buf = vec![0u8; 8192];
+                let n = socket.read(&mut buf).await.unwrap();
+                let request = String::from_utf8_lossy(&buf[..n]).into_owned();
+                seen.push(request.lines().next().unwrap_or_default().to_string());
+                let head = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nConnection: close\r\n\r\n";
+                socket.write_all(head.as_bytes()).await.unwrap();
+                if body == HANG {
+                    // A watch that stays open without events.
+                    tokio::spawn(async move {
+                        tokio::time::sleep(Duration::from_secs(60)).await;
+                        drop(socket);
+                    });
+                    continue;
+                }
+                socket.write_all(body.as_bytes()).await.unwrap();
+                socket.shutdown().await.unwrap();
+            }
+            seen
+        });
+        (url, handle)
+    }
+
+    fn svc(status: &str, message: &str, rv: u32) -> serde_json::Value {
+        serde_json::json!({
+            "apiVersion": "serving.knative.dev/v1", "kind": "Service",
+            "metadata": {"name": "hello", "namespace": "default", "generation": 1, "resourceVersion": rv.to_string()},
+            "status": {"observedGeneration": 1, "conditions": [
+                {"type": "Ready", "status": status, "reason": "Deploying", "message": message}
+            ]}
+        })
+    }
+
+    fn list(object: serde_json::Value, rv: u32) -> String {
+        serde_json::json!({"apiVersion": "serving.knative.dev/v1", "kind": "ServiceList",
+                           "metadata": {"resourceVersion": rv.to_string()}, "items": [object]})
+        .to_string()
+    }
+
+    fn event(kind: &str, object: serde_json::Value) -> String {
+        format!("{}\n", serde_json::json!({"type": kind, "object": object}))
+    }
+
+    #[tokio::test]
+    async fn the_driver_survives_dropped_watches_and_410_gone() {
+        let gone = serde_json::json!({"kind": "Status", "apiVersion": "v1", "metadata": {}, "status": "Failure",
+                                      "message": "too old resource version: 7 (8)", "reason": "Expired", "code": 410});
+        let (url, server) = scripted_server(vec![
+            list(svc("Unknown", "waiting", 5), 5),
+            event("MODIFIED", svc("Unknown", "still waiting", 6)),
+            list(svc("Unknown", "still waiting", 7), 7),
+            format!("{}\n", serde_json::json!({"type": "ERROR", "object": gone})),
+            list(svc("Unknown", "almost", 9), 9),
+            event("MODIFIED", svc("True", "", 10)),
+        ])
+        .await;
+        let config = kube::Config::new(url.parse().unwrap());
+        let client = Client::from_kube(kube::Client::try_from(config).unwrap());
+        let settings = WaitSettings {
+            timeout: Duration::from_secs(30),
+            window: Duration::from_secs(2),
+        };
+        let mut progress = Progress::capture();
+        let outcome = wait_for_ready(
+            &client,
+            &crate::client::kinds::SERVICE,
+            "default",
+            "hello",
+            settings,
+            &mut progress,
+        )
+        .await
+        .unwrap();
+        assert_eq!(outcome.object["metadata"]["resourceVersion"], "10");
+        let lines: Vec<&str> = progress.captured().lines().map(|l| &l[9..]).collect();
+        assert_eq!(
+            lines,
+            [
+                "waiting",
+                "still waiting",
+                "...",
+                "almost",
+                "Ready to serve."
+            ]
+        );
+        let requests = server.await.unwrap();
+        let watches: Vec<&String> = requests
+            .iter()
+            .filter(|r| r.contains("watch=true"))
+            .collect();
+        assert_eq!(watches.len(), 3, "{requests:#?}");
+        // Each watch resumes from the resourceVersion of the list just before it.
+        for (watch, rv) in watches.iter().zip(["5", "7", "9"]) {
+            assert!(watch.contains(&format!("resourceVersion={rv}")), "{watch}");
+            assert!(
+                watch.contains("fieldSelector=metadata.name%3Dhello"),
+                "{watch}"
+            );
+        }
+    }
+
+    #[tokio::test]
+    async fn the_driver_fails_after_the_window_without_new_events() {
+        let failed = |rv| {
+            let mut s = svc("False", "boom", rv);
+            s["status"]["conditions"][0]["reason"] = serde_json::json!("RevisionFailed");
+            s
+        };
+        // The watch stays open with no events: the window alone must end the wait.
+        let (url, _server) = scripted_server(vec![list(failed(3), 3), HANG.to_string()]).await;
+        let config = kube::Config::new(url.parse().unwrap());
+        let client = Client::from_kube(kube::Client::try_from(config).unwrap());
+        let settings = WaitSettings {
+            timeout: Duration::from_secs(30),
+            window: Duration::from_millis(100),
+        };
+        let mut progress = Progress::capture();
+        let err = wait_for_ready(
+            &client,
+            &crate::client::kinds::SERVICE,
+            "default",
+            "hello",
+            settings,
+            &mut progress,
+        )
+        .await
+        .unwrap_err();
+        assert_eq!(err.to_string(), "RevisionFailed: boom");
     }
 }

@@ -37,6 +37,10 @@ fn all_paths() -> (clap::Command, Vec<Vec<String>>) {
 #[test]
 fn help_of_every_command() {
     let (root, all) = all_paths();
+    println!(
+        "if a command was added or changed on purpose, accept the new help with: \
+         INSTA_UPDATE=always cargo test --test help (then review git diff tests/snapshots)"
+    );
     for path in &all {
         let text = knit::help::render(&root, path, "knit", &[]);
         insta::assert_snapshot!(snapshot_name(path), text);
@@ -56,7 +60,7 @@ fn every_help_snapshot_belongs_to_a_command() {
         .flatten()
         .flatten()
         .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|n| n.starts_with("help__") && n.ends_with(".snap") && !wanted.contains(n))
+        .filter(|n| n.starts_with("help__knit") && n.ends_with(".snap") && !wanted.contains(n))
         .collect();
     assert!(
         stale.is_empty(),
@@ -101,5 +105,39 @@ fn the_binary_prints_the_same_help_for_flags_and_help_command() {
     assert_eq!(
         String::from_utf8_lossy(&out.stdout),
         knit::help::render(&root, &[], "knit", &[])
+    );
+}
+
+#[test]
+fn options_lists_the_global_flags() {
+    let out = Command::new(env!("CARGO_BIN_EXE_knit"))
+        .args(["options", "--ignored-like-kn"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    insta::assert_snapshot!("options", String::from_utf8_lossy(&out.stdout));
+}
+
+#[test]
+fn version_as_json_and_yaml() {
+    let run = |format: &str| {
+        let out = Command::new(env!("CARGO_BIN_EXE_knit"))
+            .args(["version", "-o", format])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(0));
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    let json: serde_json::Value = serde_json::from_str(&run("json")).unwrap();
+    assert_eq!(json["Version"], format!("v{}", env!("CARGO_PKG_VERSION")));
+    assert_eq!(
+        json["SupportedAPIs"]["serving"][0],
+        "serving.knative.dev/v1"
+    );
+    let yaml = run("yaml");
+    assert!(yaml.starts_with("BuildDate: "), "{yaml}");
+    assert!(
+        yaml.ends_with(&format!("Version: v{}\n", env!("CARGO_PKG_VERSION"))),
+        "{yaml}"
     );
 }

@@ -3,6 +3,7 @@
 //! nothing is lost on write-back.
 
 pub mod duck;
+pub mod eventing;
 pub mod meta;
 pub mod serving;
 

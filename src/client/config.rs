@@ -131,7 +131,10 @@ pub async fn build_client(options: &ConnectOptions) -> Result<Client> {
     let kube = if options.log_http {
         super::log_http::logging_client(config)?
     } else {
-        kube::Client::try_from(config).map_err(|e| Error::Config(e.to_string()))?
+        kube::client::ClientBuilder::try_from(config)
+            .map_err(|e| Error::Config(e.to_string()))?
+            .with_layer(&super::warnings::WarningsLayer::default())
+            .build()
     };
     Ok(Client::from_kube(kube))
 }

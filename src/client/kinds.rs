@@ -128,6 +128,68 @@ pub const NAMESPACE: ResourceKind = ResourceKind {
     namespaced: false,
 };
 
+// Eventing kinds (knit eventing commands, kn-reference §5–8).
+
+/// `eventing.knative.dev/v1` Broker.
+pub const BROKER: ResourceKind = knative("eventing.knative.dev", "v1", "brokers", "Broker");
+/// `eventing.knative.dev/v1` Trigger.
+pub const TRIGGER: ResourceKind = knative("eventing.knative.dev", "v1", "triggers", "Trigger");
+/// `eventing.knative.dev/v1beta2` EventType (the version kn talks).
+pub const EVENT_TYPE: ResourceKind =
+    knative("eventing.knative.dev", "v1beta2", "eventtypes", "EventType");
+/// `messaging.knative.dev/v1` Channel.
+pub const CHANNEL: ResourceKind = knative("messaging.knative.dev", "v1", "channels", "Channel");
+/// `messaging.knative.dev/v1` InMemoryChannel.
+pub const IN_MEMORY_CHANNEL: ResourceKind = knative(
+    "messaging.knative.dev",
+    "v1",
+    "inmemorychannels",
+    "InMemoryChannel",
+);
+/// `messaging.knative.dev/v1` Subscription.
+pub const SUBSCRIPTION: ResourceKind = knative(
+    "messaging.knative.dev",
+    "v1",
+    "subscriptions",
+    "Subscription",
+);
+/// `sources.knative.dev/v1` PingSource.
+pub const PING_SOURCE: ResourceKind =
+    knative("sources.knative.dev", "v1", "pingsources", "PingSource");
+/// `sources.knative.dev/v1` ApiServerSource.
+pub const API_SERVER_SOURCE: ResourceKind = knative(
+    "sources.knative.dev",
+    "v1",
+    "apiserversources",
+    "ApiServerSource",
+);
+/// `sources.knative.dev/v1` ContainerSource.
+pub const CONTAINER_SOURCE: ResourceKind = knative(
+    "sources.knative.dev",
+    "v1",
+    "containersources",
+    "ContainerSource",
+);
+/// `sources.knative.dev/v1` SinkBinding.
+pub const SINK_BINDING: ResourceKind =
+    knative("sources.knative.dev", "v1", "sinkbindings", "SinkBinding");
+/// Core v1 Service (the `svc:` sink prefix).
+pub const CORE_SERVICE: ResourceKind = ResourceKind {
+    group: "",
+    version: "v1",
+    plural: "services",
+    kind: "Service",
+    namespaced: true,
+};
+/// `apiextensions.k8s.io/v1` CustomResourceDefinition (source and channel type discovery).
+pub const CRD: ResourceKind = ResourceKind {
+    group: "apiextensions.k8s.io",
+    version: "v1",
+    plural: "customresourcedefinitions",
+    kind: "CustomResourceDefinition",
+    namespaced: false,
+};
+
 #[cfg(test)]
 mod tests {
     use super::*;

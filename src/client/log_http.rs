@@ -47,6 +47,7 @@ pub(crate) fn logging_client(config: kube::Config) -> Result<kube::Client> {
         .extra_headers_layer()
         .map_err(|e| Error::Config(e.to_string()))?;
     let service = ServiceBuilder::new()
+        .layer(super::warnings::WarningsLayer::default())
         .layer(config.base_uri_layer())
         .option_layer(auth)
         .layer(headers)

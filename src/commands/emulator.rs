@@ -266,7 +266,10 @@ pub async fn run(args: &EmulatorArgs, ctx: &Context) -> Result<()> {
     let removed = remove_from(&kubeconfig)?;
     let mut bye = String::from("Emulator stopped");
     if removed {
-        bye.push_str(&format!("; context '{CONTEXT}' removed from {}", kubeconfig.display()));
+        bye.push_str(&format!(
+            "; context '{CONTEXT}' removed from {}",
+            kubeconfig.display()
+        ));
     }
     bye.push_str(".\n");
     ctx.print(&bye)

@@ -2,13 +2,22 @@
 //! derive) and a `run(args, ctx)`. Shared flag groups live in [`args`].
 
 pub mod args;
+pub mod broker;
+pub mod channel;
 pub mod completion;
+pub mod container;
 pub mod domain;
+pub mod emulator;
+pub mod eventtype;
 pub mod options;
 pub mod plugin;
 pub mod revision;
 pub mod route;
+pub mod secret;
 pub mod service;
+pub mod source;
+pub mod subscription;
+pub mod trigger;
 pub mod version;
 
 use crate::cli::{Cli, Command};
@@ -23,13 +32,22 @@ pub async fn run(cli: Cli, ctx: &Context) -> Result<()> {
             ctx.print(&cmd.render_long_help().to_string())
         }
         Some(Command::Service(cmd)) => service::run(cmd, ctx).await,
+        Some(Command::Container(cmd)) => container::run(cmd, ctx).await,
         Some(Command::Revision(cmd)) => revision::run(cmd, ctx).await,
         Some(Command::Route(cmd)) => route::run(cmd, ctx).await,
         Some(Command::Domain(cmd)) => domain::run(cmd, ctx).await,
+        Some(Command::Source(cmd)) => source::run(*cmd, ctx).await,
+        Some(Command::Broker(cmd)) => broker::run(cmd, ctx).await,
+        Some(Command::Trigger(cmd)) => trigger::run(cmd, ctx).await,
+        Some(Command::Channel(cmd)) => channel::run(cmd, ctx).await,
+        Some(Command::Subscription(cmd)) => subscription::run(cmd, ctx).await,
+        Some(Command::Eventtype(cmd)) => eventtype::run(cmd, ctx).await,
+        Some(Command::Secret(cmd)) => secret::run(cmd, ctx).await,
         Some(Command::Plugin(cmd)) => plugin::run(cmd, ctx).await,
         Some(Command::Completion(args)) => completion::run(&args, ctx).await,
         Some(Command::Version(args)) => version::run(&args, ctx).await,
         Some(Command::Options(args)) => options::run(&args, ctx).await,
+        Some(Command::Emulator(args)) => emulator::run(&args, ctx).await,
     }
 }
 

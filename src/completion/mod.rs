@@ -171,6 +171,51 @@ mod tests {
     }
 
     #[test]
+    fn decorate_attaches_name_completers_to_the_listed_commands_only() {
+        use clap::Arg;
+        let leaf = |name: &'static str| {
+            Command::new(name)
+                .arg(Arg::new("name"))
+                .arg(Arg::new("extra"))
+        };
+        let root = Command::new("knit")
+            .subcommand(
+                Command::new("service")
+                    .subcommand(leaf("describe"))
+                    .subcommand(leaf("list")),
+            )
+            .subcommand(
+                Command::new("source").subcommand(Command::new("ping").subcommand(leaf("delete"))),
+            );
+        let decorated = decorate(root);
+        let arg = |path: &[&str], id: &str| -> bool {
+            let mut cmd = &decorated;
+            for p in path {
+                cmd = cmd.find_subcommand(p).unwrap();
+            }
+            let arg = cmd.get_arguments().find(|a| a.get_id() == id).unwrap();
+            arg.get::<ArgValueCompleter>().is_some()
+        };
+        assert!(arg(&["service", "describe"], "name"));
+        assert!(!arg(&["service", "describe"], "extra"));
+        assert!(!arg(&["service", "list"], "name"));
+        assert!(arg(&["source", "ping", "delete"], "name"));
+        // Positional order is unchanged.
+        let describe = decorated
+            .find_subcommand("service")
+            .unwrap()
+            .find_subcommand("describe")
+            .unwrap();
+        let ids: Vec<_> = describe
+            .get_positionals()
+            .map(|a| a.get_id().as_str())
+            .collect();
+        assert_eq!(ids, ["name", "extra"]);
+        // Plugins are offered next to sub-commands.
+        assert!(decorated.get::<SubcommandCandidates>().is_some());
+    }
+
+    #[test]
     fn zsh_script_registers_itself_when_sourced() {
         // kn's zsh script needed an extra `compdef _kn kn` (knative/client#839); this one does it.
         let script = registration_script("zsh", "knit").unwrap();

@@ -69,8 +69,10 @@ pub fn update_user_image_annotation(template: &mut Value) {
         return;
     };
     let meta = json::object(template, "metadata");
-    if image.contains('@') && json::map_entry(meta, "annotations", USER_IMAGE_ANNOTATION).is_some()
-    {
+    // An empty value is `service create`'s placeholder, not a remembered image.
+    let remembered = json::map_entry(meta, "annotations", USER_IMAGE_ANNOTATION)
+        .is_some_and(|stored| !stored.is_empty());
+    if image.contains('@') && remembered {
         return;
     }
     json::set_map_entry(meta, "annotations", USER_IMAGE_ANNOTATION, &image);
@@ -95,6 +97,11 @@ pub fn pin_to_digest(template: &mut Value, base: &Value) -> Result<(), EditError
         .get("image")
         .and_then(Value::as_str)
         .unwrap_or("");
+    // Already pinned: nothing to do (and a base read before a concurrent writer pinned the
+    // template may still name the tag).
+    if current.contains('@') {
+        return Ok(());
+    }
     if current != base_image {
         return Err(EditError::new(format!(
             "can not pin image to digest: current revision {template_name} contains unexpected image ({current}) that does not fit to the base revision's {base_name} image ({base_image})"
@@ -186,6 +193,19 @@ mod tests {
     }
 
     #[test]
+    fn a_digest_replaces_the_create_placeholder() {
+        let mut t = json!({
+            "metadata": {"annotations": {USER_IMAGE_ANNOTATION: ""}},
+            "spec": {"containers": [{"image": "img@sha256:abc"}]}
+        });
+        update_user_image_annotation(&mut t);
+        assert_eq!(
+            t["metadata"]["annotations"][USER_IMAGE_ANNOTATION],
+            "img@sha256:abc"
+        );
+    }
+
+    #[test]
     fn pins_to_the_base_digest() {
         let mut t =
             json!({"metadata": {"name": ""}, "spec": {"containers": [{"image": "img:1", "x": 1}]}});
@@ -205,6 +225,13 @@ mod tests {
             err.to_string(),
             "can not pin image to digest: current revision svc-v3 contains unexpected image (img:2) that does not fit to the base revision's svc-00001 image (img:1)"
         );
+    }
+
+    #[test]
+    fn an_already_pinned_template_stays_as_it_is() {
+        let mut t = json!({"spec": {"containers": [{"image": "img@sha256:old"}]}});
+        pin_to_digest(&mut t, &revision("img:1", "img@sha256:new")).unwrap();
+        assert_eq!(t["spec"]["containers"][0]["image"], "img@sha256:old");
     }
 
     #[test]

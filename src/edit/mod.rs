@@ -8,6 +8,7 @@
 
 pub mod digest;
 pub mod error;
+pub mod eventing;
 pub mod export;
 pub mod json;
 pub mod kv;

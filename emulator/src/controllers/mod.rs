@@ -5,6 +5,7 @@
 //! time, so runs are reproducible. `Requeue::After` schedules the same key again later (this is
 //! how the "Deploying" → Ready delay of a Revision is modelled).
 
+pub mod eventing;
 pub mod manager;
 pub mod serving;
 
@@ -34,7 +35,9 @@ pub trait Controller: Send + Sync {
 
 /// Every Knative controller the emulated cluster runs.
 pub fn knative_controllers() -> Vec<Box<dyn Controller>> {
-    serving::controllers()
+    let mut all = serving::controllers();
+    all.extend(eventing::controllers());
+    all
 }
 
 /// Objects a fresh Knative installation has before anyone uses it: the `knative-serving` and

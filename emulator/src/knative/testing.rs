@@ -35,6 +35,16 @@ pub fn resource_type(gr: &GroupResource) -> ResourceType {
         "clusterdomainclaims" => ("ClusterDomainClaim", "v1alpha1"),
         "configmaps" => ("ConfigMap", "v1"),
         "namespaces" => ("Namespace", "v1"),
+        "brokers" => ("Broker", "v1"),
+        "triggers" => ("Trigger", "v1"),
+        "eventtypes" => ("EventType", "v1beta2"),
+        "channels" => ("Channel", "v1"),
+        "inmemorychannels" => ("InMemoryChannel", "v1"),
+        "subscriptions" => ("Subscription", "v1"),
+        "pingsources" => ("PingSource", "v1"),
+        "apiserversources" => ("ApiServerSource", "v1"),
+        "containersources" => ("ContainerSource", "v1"),
+        "sinkbindings" => ("SinkBinding", "v1"),
         other => (other, "v1"),
     };
     ResourceType {

@@ -139,71 +139,128 @@ impl FromArgMatches for EnvArgs {
 #[derive(Args, Debug, Clone, Default)]
 pub struct PodSpecArgs {
     /// Image to run.
-    #[arg(long = "image", value_name = "string", action = ArgAction::Append)]
+    #[arg(verbatim_doc_comment, long = "image", value_name = "string", action = ArgAction::Append)]
     pub image: Vec<String>,
     /// Image pull policy. Valid values (case insensitive): Always | Never | IfNotPresent
-    #[arg(long = "pull-policy", value_name = "string")]
+    #[arg(verbatim_doc_comment, long = "pull-policy", value_name = "string")]
     pub pull_policy: Option<PullPolicy>,
     #[command(flatten)]
     pub env: EnvArgs,
-    #[arg(long = "env-from", value_name = "stringArray", help = ENV_FROM_HELP_UPDATE)]
+    #[arg(verbatim_doc_comment, long = "env-from", value_name = "stringArray", help = ENV_FROM_HELP_UPDATE)]
     pub env_from: Vec<EnvFromArg>,
     /// Mount a ConfigMap (prefix cm: or config-map:), a Secret (prefix secret: or sc:), an EmptyDir (prefix ed: or emptyDir:), a PersistentVolumeClaim (prefix pvc: or persistentVolumeClaim) or an existing Volume (without any prefix) on the specified directory. Example: --mount /mydir=cm:myconfigmap, --mount /mydir=secret:mysecret, --mount /mydir=emptyDir:myvol or --mount /mydir=myvolume. When a configmap or a secret is specified, a corresponding volume is automatically generated. You can mount a volume with readOnly config (true | false) also. Example: --mount /mydir=ed:ed1:readOnly=true. You can specify a volume subpath by following the volume name with slash separated path. Example: --mount /mydir=cm:myconfigmap/subpath/to/be/mounted. You can use this flag multiple times. For unmounting a directory, append "-", e.g. --mount /mydir-, which also removes any auto-generated volume.
-    #[arg(long = "mount", value_name = "stringArray")]
+    #[arg(verbatim_doc_comment, long = "mount", value_name = "stringArray")]
     pub mount: Vec<MountArg>,
     /// Add a volume from a ConfigMap (prefix cm: or config-map:) a Secret (prefix secret: or sc:), an EmptyDir (prefix ed: or emptyDir:) or a PersistentVolumeClaim (prefix pvc: or persistentVolumeClaim). PersistentVolumeClaim only works if the feature gate is enabled in Knative Serving feature flags configuration. Example: --volume myvolume=cm:myconfigmap, --volume myvolume=secret:mysecret or --volume myvolume=emptyDir:myvol:size=1Gi,type=Memory. You can use this flag multiple times. To unset a ConfigMap/Secret reference, append "-" to the name, e.g. --volume myvolume-.
-    #[arg(long = "volume", value_name = "stringArray")]
+    #[arg(verbatim_doc_comment, long = "volume", value_name = "stringArray")]
     pub volume: Vec<VolumeArg>,
     /// Specify command to be used as entrypoint instead of default one. Example: --cmd /app/start or --cmd sh --cmd /app/start.sh or --cmd /app/start --arg myArg to pass additional arguments.
-    #[arg(long = "cmd", value_name = "stringArray", allow_hyphen_values = true)]
+    #[arg(
+        verbatim_doc_comment,
+        long = "cmd",
+        value_name = "stringArray",
+        allow_hyphen_values = true
+    )]
     pub cmd: Vec<String>,
     /// Add argument to the container command. Example: --arg myArg1 --arg --myArg2 --arg myArg3=3. You can use this flag multiple times.
-    #[arg(long = "arg", value_name = "stringArray", allow_hyphen_values = true)]
+    #[arg(
+        verbatim_doc_comment,
+        long = "arg",
+        value_name = "stringArray",
+        allow_hyphen_values = true
+    )]
     pub arg: Vec<String>,
     /// Specify path to file including definition for additional containers, alternatively use '-' to read from stdin. Example: --containers ./containers.yaml or --containers -.
-    #[arg(long = "containers", alias = "extra-containers", value_name = "string")]
+    #[arg(
+        verbatim_doc_comment,
+        long = "containers",
+        alias = "extra-containers",
+        value_name = "string"
+    )]
     pub containers: Option<String>,
     /// Add liveness probe to Service deployment. Supported probe types are HTTPGet, Exec and TCPSocket. Format: [http,https]:host:port:path, exec:cmd[,cmd,...], tcp:host:port.
-    #[arg(long = "probe-liveness", value_name = "string")]
+    #[arg(verbatim_doc_comment, long = "probe-liveness", value_name = "string")]
     pub probe_liveness: Option<ProbeHandler>,
     /// Add common options to liveness probe. Common opts (comma separated, case insensitive): InitialDelaySeconds=<int_value>, FailureThreshold=<int_value>, SuccessThreshold=<int_value>, PeriodSeconds=<int_value>, TimeoutSeconds=<int_value>
-    #[arg(long = "probe-liveness-opts", value_name = "string")]
+    #[arg(
+        verbatim_doc_comment,
+        long = "probe-liveness-opts",
+        value_name = "string"
+    )]
     pub probe_liveness_opts: Option<ProbeOptions>,
     /// Add readiness probe to Service deployment. Supported probe types are HTTPGet, Exec and TCPSocket. Format: [http,https]:host:port:path, exec:cmd[,cmd,...], tcp:host:port.
-    #[arg(long = "probe-readiness", value_name = "string")]
+    #[arg(verbatim_doc_comment, long = "probe-readiness", value_name = "string")]
     pub probe_readiness: Option<ProbeHandler>,
     /// Add common options to readiness probe. Common opts (comma separated, case insensitive): InitialDelaySeconds=<int_value>, FailureThreshold=<int_value>, SuccessThreshold=<int_value>, PeriodSeconds=<int_value>, TimeoutSeconds=<int_value>
-    #[arg(long = "probe-readiness-opts", value_name = "string")]
+    #[arg(
+        verbatim_doc_comment,
+        long = "probe-readiness-opts",
+        value_name = "string"
+    )]
     pub probe_readiness_opts: Option<ProbeOptions>,
     /// The resource requirement limits for this Service. For example, 'cpu=100m,memory=256Mi'. You can use this flag multiple times. To unset a resource limit, append "-" to the resource name, e.g. '--limit memory-'.
-    #[arg(long = "limit", value_name = "strings", value_delimiter = ',')]
+    #[arg(
+        verbatim_doc_comment,
+        long = "limit",
+        value_name = "strings",
+        value_delimiter = ','
+    )]
     pub limit: Vec<ResourceArg>,
     /// The resource requirement requests for this Service. For example, 'cpu=100m,memory=256Mi'. You can use this flag multiple times. To unset a resource request, append "-" to the resource name, e.g. '--request cpu-'.
-    #[arg(long = "request", value_name = "strings", value_delimiter = ',')]
+    #[arg(
+        verbatim_doc_comment,
+        long = "request",
+        value_name = "strings",
+        value_delimiter = ','
+    )]
     pub request: Vec<ResourceArg>,
     /// The port where application listens on, in the format 'NAME:PORT', where 'NAME' is optional. Examples: '--port h2c:8080' , '--port 8080'.
-    #[arg(short = 'p', long = "port", value_name = "string")]
+    #[arg(
+        verbatim_doc_comment,
+        short = 'p',
+        long = "port",
+        value_name = "string"
+    )]
     pub port: Option<PortSpec>,
     /// Service account name to set. An empty argument ("") clears the service account. The referenced service account must exist in the service's namespace.
-    #[arg(long = "service-account", value_name = "string")]
+    #[arg(verbatim_doc_comment, long = "service-account", value_name = "string")]
     pub service_account: Option<String>,
     /// Image pull secret to set. An empty argument ("") clears the pull secret. The referenced secret must exist in the service's namespace.
-    #[arg(long = "pull-secret", value_name = "string")]
+    #[arg(verbatim_doc_comment, long = "pull-secret", value_name = "string")]
     pub pull_secret: Option<String>,
     /// The user ID to run the container (e.g., 1001).
-    #[arg(long = "user", value_name = "int", allow_negative_numbers = true)]
+    #[arg(
+        verbatim_doc_comment,
+        long = "user",
+        value_name = "int",
+        allow_negative_numbers = true
+    )]
     pub user: Option<i64>,
     /// Predefined security context for the service. Accepted values: 'none' for no security context and 'strict' for dropping all capabilities, running as non-root, and no privilege escalation.
-    #[arg(long = "security-context", value_name = "string")]
+    #[arg(verbatim_doc_comment, long = "security-context", value_name = "string")]
     pub security_context: Option<SecurityContextPreset>,
     /// Add node selector to be set, you may provide this flag any number of times to set multiple node selectors, works if feature flag is enabled in Knative Serving feature flags configuration. Example: --node-selector Disktype="ssd". To unset, specify the key name followed by a "-", example: --node-selector Disktype- .
-    #[arg(long = "node-selector", value_name = "stringArray")]
+    #[arg(
+        verbatim_doc_comment,
+        long = "node-selector",
+        value_name = "stringArray"
+    )]
     pub node_selector: Vec<KeyValueArg>,
     /// Add toleration to be set, works if the feature gate is enabled in Knative Serving feature flags configuration. Example: --toleration Key="key1",Operator="Equal",Value="value1",Effect="NoSchedule"
-    #[arg(long = "toleration", value_name = "strings", value_delimiter = ',')]
+    #[arg(
+        verbatim_doc_comment,
+        long = "toleration",
+        value_name = "strings",
+        value_delimiter = ','
+    )]
     pub toleration: Vec<StrictKeyValue>,
-    /// Add node affinity to be set - only works if the feature gate is enabled in Knative Serving feature flags configuration. When key, operator, values (whitespace separated) and weight are defined for a type, they will be appended in nodeSelectorTerms in case of Required clause, implying the terms will be ORed, and for Preferred clause, all of them will be added in preferredDuringSchedulingIgnoredDuringExecution. Example: --node-affinity Type="Required",Key="topology.kubernetes.io/zone",Operator="In",Values="antarctica-east1 antarctica-west1" or --node-affinity Type="Preferred",Key="topology.kubernetes.io/zone",Operator="In",Values="antarctica-east1",Weight="1"
-    #[arg(long = "node-affinity", value_name = "strings", value_delimiter = ',')]
+    /// Add node affinity to be set - only works if the feature gate is enabled in Knative Serving feature flags configuration. When key, operator, values (whitespace separated) and weight are defined for a type, they will be appended in nodeSelectorTerms in case of Required clause, implying the terms will be ORed, and for Preferred clause, all of them will be added in preferredDuringSchedulingIgnoredDuringExecution. Example: --node-affinity Type=Required,Key=zone,Operator=In,Values="east1 west1" or --node-affinity Type=Preferred,Key=zone,Operator=In,Values=east1,Weight=1
+    #[arg(
+        verbatim_doc_comment,
+        long = "node-affinity",
+        value_name = "strings",
+        value_delimiter = ','
+    )]
     pub node_affinity: Vec<StrictKeyValue>,
 }
 

@@ -22,19 +22,19 @@ pub struct ServiceEditArgs {
     #[command(flatten)]
     pub pod_spec: PodSpecArgs,
     /// Set the Minimum and Maximum number of replicas. You can use this flag to set both to a single value, or set a range with min/max values, or set either min or max values without specifying the other. Example: --scale 5 (scale-min = 5, scale-max = 5) or --scale 1..5 (scale-min = 1, scale-max = 5) or --scale 1.. (scale-min = 1, scale-max = unchanged) or --scale ..5 (scale-min = unchanged, scale-max = 5)
-    #[arg(long = "scale", value_name = "string")]
+    #[arg(verbatim_doc_comment, long = "scale", value_name = "string")]
     pub scale: Option<ScaleRange>,
     /// Minimum number of replicas.
-    #[arg(long = "scale-min", value_name = "int")]
+    #[arg(verbatim_doc_comment, long = "scale-min", value_name = "int")]
     pub scale_min: Option<u32>,
     /// Maximum number of replicas.
-    #[arg(long = "scale-max", value_name = "int")]
+    #[arg(verbatim_doc_comment, long = "scale-max", value_name = "int")]
     pub scale_max: Option<u32>,
     /// Minimum non-zero value that a service should scale to.
-    #[arg(long = "scale-activation", value_name = "int", value_parser = clap::value_parser!(u32).range(1..))]
+    #[arg(verbatim_doc_comment, long = "scale-activation", value_name = "int", value_parser = clap::value_parser!(u32).range(1..))]
     pub scale_activation: Option<u32>,
     /// Set the name of the metric the PodAutoscaler should scale on. Example: --scale-metric rps (to scale on rps) or --scale-metric concurrency (to scale on concurrency). The default metric is concurrency.
-    #[arg(long = "scale-metric", value_name = "string")]
+    #[arg(verbatim_doc_comment, long = "scale-metric", value_name = "string")]
     pub scale_metric: Option<String>,
     /// Duration to look back for making auto-scaling decisions. The service is scaled to zero if no request was received in during that time. (eg: 10s)
     #[arg(
@@ -44,10 +44,10 @@ pub struct ServiceEditArgs {
     )]
     pub scale_window: Option<ScaleWindow>,
     /// Specify that the service be private. (--no-cluster-local will make the service publicly available)
-    #[arg(long = "cluster-local", value_name = "bool", num_args = 0..=1, require_equals = true, default_missing_value = "true")]
+    #[arg(verbatim_doc_comment, long = "cluster-local", value_name = "bool", num_args = 0..=1, require_equals = true, default_missing_value = "true")]
     pub cluster_local: Option<bool>,
     /// Do not specify that the service be private. (--no-cluster-local will make the service publicly available)
-    #[arg(long = "no-cluster-local", value_name = "bool", num_args = 0..=1, require_equals = true, default_missing_value = "true")]
+    #[arg(verbatim_doc_comment, long = "no-cluster-local", value_name = "bool", num_args = 0..=1, require_equals = true, default_missing_value = "true")]
     pub no_cluster_local: Option<bool>,
     /// Recommendation for what metric value the PodAutoscaler should attempt to maintain. Use with --scale-metric flag to configure the metric name for which the target value should be maintained. Default metric name is concurrency. The flag defaults to --concurrency-limit when given.
     #[arg(
@@ -64,41 +64,57 @@ pub struct ServiceEditArgs {
     )]
     pub concurrency_limit: Option<ConcurrencyLimit>,
     /// Percentage of concurrent requests utilization before scaling up.
-    #[arg(long = "scale-utilization", alias = "concurrency-utilization", value_name = "int", value_parser = clap::value_parser!(u32).range(1..=100))]
+    #[arg(verbatim_doc_comment, long = "scale-utilization", alias = "concurrency-utilization", value_name = "int", value_parser = clap::value_parser!(u32).range(1..=100))]
     pub scale_utilization: Option<u32>,
     /// Service label to set. name=value; you may provide this flag any number of times to set multiple labels. To unset, specify the label name followed by a "-" (e.g., name-). This flag takes precedence over the "label" flag.
-    #[arg(long = "label-service", value_name = "stringArray")]
+    #[arg(
+        verbatim_doc_comment,
+        long = "label-service",
+        value_name = "stringArray"
+    )]
     pub label_service: Vec<KeyValueArg>,
     /// Revision label to set. name=value; you may provide this flag any number of times to set multiple labels. To unset, specify the label name followed by a "-" (e.g., name-). This flag takes precedence over the "label" flag.
-    #[arg(long = "label-revision", value_name = "stringArray")]
+    #[arg(
+        verbatim_doc_comment,
+        long = "label-revision",
+        value_name = "stringArray"
+    )]
     pub label_revision: Vec<KeyValueArg>,
     /// The revision name to set. Must start with the service name and a dash as a prefix. Empty revision name will result in the server generating a name for the revision. Accepts golang templates, allowing {{.Service}} for the service name, {{.Generation}} for the generation, and {{.Random [n]}} for n random consonants (e.g. {{.Service}}-{{.Random 5}}-{{.Generation}})
-    #[arg(long = "revision-name", value_name = "string")]
+    #[arg(verbatim_doc_comment, long = "revision-name", value_name = "string")]
     pub revision_name: Option<RevisionNameTemplate>,
     /// Keep the running image for the service constant when not explicitly specifying the image. (--no-lock-to-digest pulls the image tag afresh with each new revision)
-    #[arg(long = "lock-to-digest", value_name = "bool", num_args = 0..=1, require_equals = true, default_missing_value = "true")]
+    #[arg(verbatim_doc_comment, long = "lock-to-digest", value_name = "bool", num_args = 0..=1, require_equals = true, default_missing_value = "true")]
     pub lock_to_digest: Option<bool>,
     /// Do not keep the running image for the service constant when not explicitly specifying the image. (--no-lock-to-digest pulls the image tag afresh with each new revision)
-    #[arg(long = "no-lock-to-digest", value_name = "bool", num_args = 0..=1, require_equals = true, default_missing_value = "true")]
+    #[arg(verbatim_doc_comment, long = "no-lock-to-digest", value_name = "bool", num_args = 0..=1, require_equals = true, default_missing_value = "true")]
     pub no_lock_to_digest: Option<bool>,
     /// Service annotation to set. name=value; you may provide this flag any number of times to set multiple annotations. To unset, specify the annotation name followed by a "-" (e.g., name-). This flag takes precedence over the "annotation" flag.
-    #[arg(long = "annotation-service", value_name = "stringArray")]
+    #[arg(
+        verbatim_doc_comment,
+        long = "annotation-service",
+        value_name = "stringArray"
+    )]
     pub annotation_service: Vec<KeyValueArg>,
     /// Revision annotation to set. name=value; you may provide this flag any number of times to set multiple annotations. To unset, specify the annotation name followed by a "-" (e.g., name-). This flag takes precedence over the "annotation" flag.
-    #[arg(long = "annotation-revision", value_name = "stringArray")]
+    #[arg(
+        verbatim_doc_comment,
+        long = "annotation-revision",
+        value_name = "stringArray"
+    )]
     pub annotation_revision: Vec<KeyValueArg>,
     /// Initial number of replicas with which a service starts. Can be 0 or a positive integer.
-    #[arg(long = "scale-init", value_name = "int")]
+    #[arg(verbatim_doc_comment, long = "scale-init", value_name = "int")]
     pub scale_init: Option<u32>,
     /// Duration in seconds that the request routing layer will wait for a request delivered to a container to begin replying
-    #[arg(long = "timeout", value_name = "int", value_parser = clap::value_parser!(i64).range(0..))]
+    #[arg(verbatim_doc_comment, long = "timeout", value_name = "int", value_parser = clap::value_parser!(i64).range(0..))]
     pub timeout: Option<i64>,
     /// The profile name must be defined in config.yaml or part of the built-in profile, e.g. Istio. Related annotations and labels will be added to the service.To unset, specify the profile name followed by a "-" (e.g., name-).
-    #[arg(long = "profile", value_name = "string")]
+    #[arg(verbatim_doc_comment, long = "profile", value_name = "string")]
     pub profile: Option<ProfileArg>,
-    #[arg(short = 'a', long = "annotation", value_name = "stringArray", help = ANNOTATION_HELP_UPDATE)]
+    #[arg(verbatim_doc_comment, short = 'a', long = "annotation", value_name = "stringArray", help = ANNOTATION_HELP_UPDATE)]
     pub annotation: Vec<KeyValueArg>,
-    #[arg(short = 'l', long = "label", value_name = "stringArray", help = LABEL_HELP_UPDATE)]
+    #[arg(verbatim_doc_comment, short = 'l', long = "label", value_name = "stringArray", help = LABEL_HELP_UPDATE)]
     pub label: Vec<KeyValueArg>,
 }
 

@@ -11,12 +11,22 @@ pub const TAG_HELP: &str = "Set tag (format: --tag revisionRef=tagName) where re
 #[derive(Args, Debug, Clone, Default)]
 pub struct TrafficArgs {
     /// Set traffic distribution (format: --traffic revisionRef=percent) where revisionRef can be a revision or a tag or '@latest' string representing latest ready revision. This flag can be given multiple times with percent summing up to 100%.
-    #[arg(long = "traffic", value_name = "strings", value_delimiter = ',')]
+    #[arg(
+        verbatim_doc_comment,
+        long = "traffic",
+        value_name = "strings",
+        value_delimiter = ','
+    )]
     pub traffic: Vec<TrafficArg>,
-    #[arg(long = "tag", value_name = "strings", value_delimiter = ',', help = TAG_HELP)]
+    #[arg(verbatim_doc_comment, long = "tag", value_name = "strings", value_delimiter = ',', help = TAG_HELP)]
     pub tag: Vec<TagArg>,
     /// Untag revision (format: --untag tagName). This flag can be specified multiple times.
-    #[arg(long = "untag", value_name = "strings", value_delimiter = ',')]
+    #[arg(
+        verbatim_doc_comment,
+        long = "untag",
+        value_name = "strings",
+        value_delimiter = ','
+    )]
     pub untag: Vec<String>,
 }
 
@@ -36,7 +46,7 @@ impl TrafficArgs {
 /// `--tag` of `service create`.
 #[derive(Args, Debug, Clone, Default)]
 pub struct TagArgs {
-    #[arg(long = "tag", value_name = "strings", value_delimiter = ',', help = TAG_HELP)]
+    #[arg(verbatim_doc_comment, long = "tag", value_name = "strings", value_delimiter = ',', help = TAG_HELP)]
     pub tag: Vec<TagArg>,
 }
 

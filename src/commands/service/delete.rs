@@ -3,8 +3,10 @@
 use clap::Args;
 
 use crate::api::{from_value, meta::ObjectMeta};
+use crate::client::offline::OfflineStore;
 use crate::client::{ListOptions, Propagation, kinds::SERVICE};
 use crate::commands::args::namespace::NamespaceArgs;
+use crate::commands::args::target::TargetArgs;
 use crate::commands::args::wait::WaitArgs;
 use crate::context::Context;
 use crate::error::{Error, Result};
@@ -41,6 +43,8 @@ pub struct DeleteArgs {
     pub namespace: NamespaceArgs,
     #[command(flatten)]
     pub wait: WaitArgs,
+    #[command(flatten)]
+    pub target: TargetArgs,
 }
 
 pub async fn run(args: &DeleteArgs, ctx: &Context) -> Result<()> {
@@ -58,6 +62,9 @@ pub async fn run(args: &DeleteArgs, ctx: &Context) -> Result<()> {
     }
     let wait = args.wait.resolve(false)?;
     let namespace = args.namespace.resolve(ctx)?;
+    if let Some(store) = args.target.store() {
+        return delete_offline(args, ctx, &store, &namespace);
+    }
     let client = ctx.client().await?;
     let names: Vec<String> = if args.all {
         let list = client
@@ -101,6 +108,39 @@ pub async fn run(args: &DeleteArgs, ctx: &Context) -> Result<()> {
     for (name, result) in names.iter().zip(results) {
         match result {
             Ok(()) => ctx.println(&messages::service_deleted(name, &namespace))?,
+            Err(e) => errors.push(e),
+        }
+    }
+    match errors.len() {
+        0 => Ok(()),
+        1 => Err(errors.remove(0)),
+        _ => Err(Error::Multiple(errors)),
+    }
+}
+
+/// `--target`: removes the files, no waiting.
+fn delete_offline(
+    args: &DeleteArgs,
+    ctx: &Context,
+    store: &OfflineStore,
+    namespace: &str,
+) -> Result<()> {
+    let names: Vec<String> = if args.all {
+        let services = store.list_services(Some(namespace))?;
+        if services.is_empty() {
+            return ctx.println(messages::NO_SERVICES);
+        }
+        services
+            .iter()
+            .map(|s| from_value::<ObjectMeta>(&s["metadata"]).map(|m| m.name))
+            .collect::<Result<_>>()?
+    } else {
+        args.names.clone()
+    };
+    let mut errors = Vec::new();
+    for name in &names {
+        match store.delete_service(namespace, name) {
+            Ok(()) => ctx.println(&messages::service_deleted(name, namespace))?,
             Err(e) => errors.push(e),
         }
     }

@@ -10,6 +10,7 @@ use crate::client::ListOptions;
 use crate::client::kinds::{REVISION, SERVICE};
 use crate::commands::args::namespace::NamespaceArgs;
 use crate::commands::args::output::OutputArgs;
+use crate::commands::args::target::TargetArgs;
 use crate::context::Context;
 use crate::error::{Error, Result};
 use crate::output::views::service::{RevisionDesc, describe};
@@ -42,6 +43,8 @@ pub struct DescribeArgs {
     pub output: OutputArgs,
     #[arg(help = "More output.", short = 'v', long = "verbose")]
     pub verbose: bool,
+    #[command(flatten)]
+    pub target: TargetArgs,
 }
 
 pub async fn run(args: &DescribeArgs, ctx: &Context) -> Result<()> {
@@ -54,6 +57,15 @@ pub async fn run(args: &DescribeArgs, ctx: &Context) -> Result<()> {
     let name = &args.names[0];
     let printer = args.output.printer(true)?;
     let namespace = args.namespace.resolve(ctx)?;
+    if let Some(store) = args.target.store() {
+        // Offline there are no revisions: the view shows the service alone (kn crashes on -v).
+        let object = store.get_service(&namespace, name)?;
+        if let Some(printer) = printer {
+            return ctx.print(&printer.print(&object)?);
+        }
+        let service: Service = from_value(&object)?;
+        return ctx.print(&describe(&service, &[], args.verbose, ctx.now));
+    }
     let client = ctx.client().await?;
     let object = client.get(&SERVICE, &namespace, name).await?;
     if let Some(printer) = printer {

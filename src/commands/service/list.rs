@@ -6,6 +6,7 @@ use crate::api::{from_value, serving::Service};
 use crate::client::{ListOptions, kinds::SERVICE};
 use crate::commands::args::namespace::ListNamespaceArgs;
 use crate::commands::args::output::ListOutputArgs;
+use crate::commands::args::target::TargetArgs;
 use crate::context::Context;
 use crate::error::{Error, Result};
 use crate::output::{messages, views};
@@ -30,6 +31,8 @@ pub struct ListArgs {
     pub namespace: ListNamespaceArgs,
     #[command(flatten)]
     pub output: ListOutputArgs,
+    #[command(flatten)]
+    pub target: TargetArgs,
 }
 
 pub async fn run(args: &ListArgs, ctx: &Context) -> Result<()> {
@@ -42,24 +45,38 @@ pub async fn run(args: &ListArgs, ctx: &Context) -> Result<()> {
     }
     let printer = args.output.output.printer(false)?;
     let namespace = args.namespace.resolve(ctx)?;
-    let options = args
-        .names
-        .first()
-        .map(|n| ListOptions::named(n))
-        .unwrap_or_default();
-    let list = ctx
-        .client()
-        .await?
-        .list(&SERVICE, namespace.as_deref(), &options)
-        .await?;
+    let items = match args.target.store() {
+        Some(store) => {
+            let wanted = args.names.first().map(String::as_str);
+            store
+                .list_services(namespace.as_deref())?
+                .into_iter()
+                .filter(|s| {
+                    wanted.is_none()
+                        || s.pointer("/metadata/name").and_then(|v| v.as_str()) == wanted
+                })
+                .collect()
+        }
+        None => {
+            let options = args
+                .names
+                .first()
+                .map(|n| ListOptions::named(n))
+                .unwrap_or_default();
+            ctx.client()
+                .await?
+                .list(&SERVICE, namespace.as_deref(), &options)
+                .await?
+                .items
+        }
+    };
     if let Some(printer) = printer {
-        return ctx.print(&printer.print_list(&SERVICE, &list.items)?);
+        return ctx.print(&printer.print_list(&SERVICE, &items)?);
     }
-    if list.items.is_empty() {
+    if items.is_empty() {
         return ctx.println(messages::NO_SERVICES);
     }
-    let services = list
-        .items
+    let services = items
         .iter()
         .map(from_value::<Service>)
         .collect::<Result<Vec<_>>>()?;

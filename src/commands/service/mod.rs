@@ -1,9 +1,15 @@
 //! `knit service` (aliases `ksvc`, `services`): the Knative Service verbs.
 
+pub mod apply;
+pub mod create;
 pub mod delete;
 pub mod describe;
+pub mod export;
+pub mod import;
 pub mod list;
+pub mod update;
 pub mod wait;
+mod write_flow;
 
 use clap::{Args, Subcommand};
 
@@ -27,6 +33,11 @@ pub enum ServiceVerb {
     #[command(visible_alias = "ls")]
     List(list::ListArgs),
     Describe(describe::DescribeArgs),
+    Create(Box<create::CreateArgs>),
+    Update(Box<update::UpdateArgs>),
+    Apply(Box<apply::ApplyArgs>),
+    Export(export::ExportArgs),
+    Import(import::ImportArgs),
     Delete(delete::DeleteArgs),
     Wait(wait::WaitArgs),
 }
@@ -36,6 +47,11 @@ pub async fn run(cmd: ServiceCommand, ctx: &Context) -> Result<()> {
         None => Err(super::no_subcommand(&["service"])),
         Some(ServiceVerb::List(args)) => list::run(&args, ctx).await,
         Some(ServiceVerb::Describe(args)) => describe::run(&args, ctx).await,
+        Some(ServiceVerb::Create(args)) => create::run(&args, ctx).await,
+        Some(ServiceVerb::Update(args)) => update::run(&args, ctx).await,
+        Some(ServiceVerb::Apply(args)) => apply::run(&args, ctx).await,
+        Some(ServiceVerb::Export(args)) => export::run(&args, ctx).await,
+        Some(ServiceVerb::Import(args)) => import::run(&args, ctx).await,
         Some(ServiceVerb::Delete(args)) => delete::run(&args, ctx).await,
         Some(ServiceVerb::Wait(args)) => wait::run(&args, ctx).await,
     }

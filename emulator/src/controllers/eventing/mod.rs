@@ -1,0 +1,165 @@
+//! Knative Eventing's reconcilers (reference/knative-api.md §3): Broker (MTChannelBasedBroker)
+//! with its trigger channel, Trigger with its Subscription, InMemoryChannel, Channel,
+//! Subscription, PingSource, ApiServerSource, ContainerSource, SinkBinding and EventType.
+//! Every sink is resolved through [`ClusterApi`] on each reconcile, and `keys_for` maps
+//! changes of referenced objects back to the objects that reference them.
+
+pub mod broker;
+pub mod channel;
+pub mod eventtype;
+pub mod sources;
+pub mod subscription;
+#[cfg(test)]
+mod tests;
+pub mod trigger;
+
+use serde_json::{Map, Value, json};
+
+use crate::cluster::{ClusterApi, ObjectEvent};
+use crate::controllers::Controller;
+use crate::knative::conditions::{Conditions, FALSE, READY, TRUE};
+use crate::knative::eventing::destination::{Addressable, refers_to};
+use crate::knative::meta::{name, namespace};
+use crate::resource::{GroupResource, ObjectKey};
+use crate::status::ApiError;
+
+pub fn controllers() -> Vec<Box<dyn Controller>> {
+    vec![
+        Box::new(broker::BrokerController),
+        Box::new(channel::InMemoryChannelController),
+        Box::new(channel::ChannelController),
+        Box::new(subscription::SubscriptionController),
+        Box::new(trigger::TriggerController),
+        Box::new(sources::PingSourceController),
+        Box::new(sources::ApiServerSourceController),
+        Box::new(sources::SinkBindingController),
+        Box::new(sources::ContainerSourceController),
+        Box::new(eventtype::EventTypeController),
+    ]
+}
+
+/// The object of a key, `None` when it is gone.
+fn get_live(
+    cluster: &dyn ClusterApi,
+    gr: &GroupResource,
+    key: &ObjectKey,
+) -> Result<Option<Value>, ApiError> {
+    match cluster.get(gr, &key.namespace, &key.name) {
+        Ok(o) => Ok(Some(o)),
+        Err(e) if e.code == 404 => Ok(None),
+        Err(e) => Err(e),
+    }
+}
+
+fn key_of(gr: &GroupResource, obj: &Value) -> ObjectKey {
+    ObjectKey::new(gr.clone(), namespace(obj), name(obj))
+}
+
+/// Whether an event is about a kind that never serves as a sink or dependency.
+fn is_plumbing(event: &ObjectEvent) -> bool {
+    event.key.gr.group.is_empty()
+        && matches!(
+            event.key.gr.resource.as_str(),
+            "configmaps" | "namespaces" | "secrets" | "serviceaccounts" | "pods"
+        )
+}
+
+/// The objects of `gr` in the event's namespace whose Destination (or KReference) at one of
+/// `pointers` names the changed object.
+fn referencing(
+    cluster: &dyn ClusterApi,
+    gr: &GroupResource,
+    event: &ObjectEvent,
+    pointers: &[&str],
+) -> Vec<ObjectKey> {
+    if is_plumbing(event) || event.key.namespace.is_empty() {
+        return Vec::new();
+    }
+    cluster
+        .list(gr, &event.key.namespace)
+        .iter()
+        .filter(|o| {
+            pointers.iter().any(|p| {
+                o.pointer(p)
+                    .is_some_and(|d| refers_to(d, &event.object, namespace(o)))
+            })
+        })
+        .map(|o| key_of(gr, o))
+        .collect()
+}
+
+/// The owner of the changed object, if it is a `kind` of `gr`.
+fn owner(event: &ObjectEvent, kind: &str, gr: GroupResource) -> Vec<ObjectKey> {
+    crate::knative::meta::controller_name_of_kind(&event.object, kind)
+        .map(|n| vec![ObjectKey::new(gr, &event.key.namespace, n)])
+        .unwrap_or_default()
+}
+
+/// Writes an Addressable into status fields `PREFIXUri`, `PREFIXCACerts`, `PREFIXAudience`
+/// (or removes them).
+fn set_addressable(status: &mut Map<String, Value>, prefix: &str, addr: Option<&Addressable>) {
+    let keys = [
+        format!("{prefix}Uri"),
+        format!("{prefix}CACerts"),
+        format!("{prefix}Audience"),
+    ];
+    for k in &keys {
+        status.remove(k);
+    }
+    if let Some(a) = addr {
+        status.insert(keys[0].clone(), json!(a.url));
+        if let Some(c) = &a.ca_certs {
+            status.insert(keys[1].clone(), json!(c));
+        }
+        if let Some(au) = &a.audience {
+            status.insert(keys[2].clone(), json!(au));
+        }
+    }
+}
+
+/// The `Ready` condition of an object: (status, reason, message).
+fn ready_of(obj: &Value) -> Option<(String, String, String)> {
+    obj.pointer("/status/conditions")?
+        .as_array()?
+        .iter()
+        .find(|c| c.get("type").and_then(Value::as_str) == Some(READY))
+        .map(|c| {
+            let s = |k: &str| c.get(k).and_then(Value::as_str).unwrap_or("").to_string();
+            (s("status"), s("reason"), s("message"))
+        })
+}
+
+fn is_ready(obj: &Value) -> bool {
+    ready_of(obj).is_some_and(|(s, _, _)| s == TRUE)
+}
+
+/// Copies another object's `Ready` into condition `t` (`none` when it has no Ready yet).
+fn propagate_ready(conds: &mut Conditions, t: &str, obj: &Value, none: (&str, &str)) {
+    match ready_of(obj) {
+        None => conds.mark_unknown(t, none.0, none.1),
+        Some((s, _, _)) if s == TRUE => conds.mark_true(t),
+        Some((s, r, m)) if s == FALSE => conds.mark_false(t, &r, &m),
+        Some((_, r, m)) => conds.mark_unknown(t, &r, &m),
+    }
+}
+
+/// Creates `desired` or brings an existing object's `spec` (and labels) to it. Returns the
+/// stored object.
+fn ensure_child(
+    cluster: &dyn ClusterApi,
+    gr: &GroupResource,
+    desired: Value,
+) -> Result<Value, ApiError> {
+    match cluster.get(gr, namespace(&desired), name(&desired)) {
+        Ok(existing) => {
+            if existing.get("spec") == desired.get("spec") {
+                return Ok(existing);
+            }
+            let mut updated = existing.clone();
+            updated["spec"] = desired.get("spec").cloned().unwrap_or(json!({}));
+            cluster.update(gr, updated)
+        }
+        Err(e) if e.code == 404 => cluster.create(gr, desired),
+        Err(e) => Err(e),
+    }
+}

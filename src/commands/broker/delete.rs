@@ -1,0 +1,120 @@
+//! `knit broker delete NAME`, optionally waiting until the broker is gone (`--wait`).
+
+use std::time::Duration;
+
+use clap::Args;
+use futures::StreamExt;
+
+use crate::client::kinds::BROKER;
+use crate::client::{Client, ListOptions, Propagation, WatchEvent, WatchOptions};
+use crate::commands::args::eventing::{because, single_name};
+use crate::commands::args::namespace::NamespaceArgs;
+use crate::commands::args::wait::WaitArgs;
+use crate::context::Context;
+use crate::error::{Error, Result};
+use crate::output::messages;
+
+const EXAMPLES: &str = "
+  # Delete a broker 'mybroker' in the current namespace
+  knit broker delete mybroker
+
+  # Delete a broker 'mybroker' in the 'myproject' namespace
+  knit broker delete mybroker --namespace myproject";
+
+/// Delete a broker
+#[derive(Args, Debug)]
+#[command(
+    about = "Delete a broker",
+    long_about = "Delete a broker",
+    override_usage = "NAME",
+    after_help = EXAMPLES,
+    mut_arg("wait", |a| a.help("Wait for 'broker delete' operation to be completed.")),
+    mut_arg("no_wait", |a| a.help("Do not wait for 'broker delete' operation to be completed.")),
+    mut_arg("wait_timeout", |a| a.help("Seconds to wait before giving up on waiting for broker to be deleted.")),
+    mut_arg("wait_window", |a| a.help("Seconds to wait for broker to be deleted after a false ready condition is returned"))
+)]
+pub struct DeleteArgs {
+    #[arg(value_name = "NAME")]
+    pub names: Vec<String>,
+    #[command(flatten)]
+    pub namespace: NamespaceArgs,
+    #[command(flatten)]
+    pub wait: WaitArgs,
+}
+
+pub async fn run(args: &DeleteArgs, ctx: &Context) -> Result<()> {
+    let name = single_name(
+        &args.names,
+        "broker delete",
+        "'broker delete' requires the broker name given as single argument",
+    )?;
+    let wait = args.wait.resolve(false)?;
+    let namespace = args.namespace.resolve(ctx)?;
+    let client = ctx.client().await?;
+    let wrap = because(format!(
+        "cannot delete broker '{name}' in namespace '{namespace}' because"
+    ));
+    match wait {
+        None => client
+            .delete(&BROKER, &namespace, name, Propagation::Background)
+            .await
+            .map_err(wrap)?,
+        Some(settings) => {
+            client
+                .delete(&BROKER, &namespace, name, Propagation::Foreground)
+                .await
+                .map_err(because(format!(
+                    "cannot delete broker '{name}' in namespace '{namespace}' because"
+                )))?;
+            wait_deleted(client, &namespace, name, settings.timeout)
+                .await
+                .map_err(wrap)?;
+        }
+    }
+    ctx.println(&messages::broker_successfully(name, "deleted", &namespace))
+}
+
+/// Waits until the broker no longer exists: a GET first, then a watch from its resourceVersion
+/// (re-opened when the server closes it), bounded by `timeout`.
+async fn wait_deleted(
+    client: &Client,
+    namespace: &str,
+    name: &str,
+    timeout: Duration,
+) -> Result<()> {
+    let watch = async {
+        loop {
+            let Some(object) = client.get_opt(&BROKER, namespace, name).await? else {
+                return Ok(());
+            };
+            let resource_version = object
+                .pointer("/metadata/resourceVersion")
+                .and_then(serde_json::Value::as_str)
+                .unwrap_or_default()
+                .to_string();
+            let options = WatchOptions {
+                list: ListOptions::named(name),
+                resource_version,
+                timeout_secs: Some(timeout.as_secs().clamp(1, 290) as u32),
+            };
+            let mut events = client.watch(&BROKER, Some(namespace), &options).await?;
+            while let Some(event) = events.next().await {
+                match event? {
+                    WatchEvent::Deleted(_) => return Ok(()),
+                    // A too-old resourceVersion: look again from the current state.
+                    WatchEvent::Error(status) if status.is_gone() => break,
+                    WatchEvent::Error(status) => return Err(Error::Api(status)),
+                    _ => {}
+                }
+            }
+        }
+    };
+    match tokio::time::timeout(timeout, watch).await {
+        Ok(result) => result,
+        Err(_) => Err(Error::failed(messages::eventing_timeout(
+            "broker",
+            name,
+            timeout.as_secs(),
+        ))),
+    }
+}

@@ -1,0 +1,78 @@
+//! `knit channel list-types`: the channel kinds the cluster offers (subscribable CRDs other than
+//! the generic Channel).
+
+use clap::Args;
+use serde_json::Value;
+
+use crate::client::ListOptions;
+use crate::client::kinds::IN_MEMORY_CHANNEL;
+use crate::commands::args::eventing::print_items;
+use crate::commands::args::namespace::NamespaceArgs;
+use crate::commands::args::output::ListOutputArgs;
+use crate::commands::source::discovery::{labelled_crds, synthetic_crd};
+use crate::context::Context;
+use crate::error::{Error, Result};
+use crate::output::views;
+
+/// The label marking channel CRDs.
+const SUBSCRIBABLE_LABEL: &str = "messaging.knative.dev/subscribable";
+
+const EXAMPLES: &str = "
+  # List available channel types
+  knit channel list-types
+
+  # List available channel types in YAML format
+  knit channel list-types -o yaml";
+
+/// List channel types
+#[derive(Args, Debug)]
+#[command(about = "List channel types", long_about = "List channel types", after_help = EXAMPLES)]
+pub struct ListTypesArgs {
+    #[command(flatten)]
+    pub namespace: NamespaceArgs,
+    #[command(flatten)]
+    pub output: ListOutputArgs,
+}
+
+fn is_generic_channel(crd: &Value) -> bool {
+    crd.pointer("/spec/names/kind").and_then(Value::as_str) == Some("Channel")
+}
+
+pub async fn run(args: &ListTypesArgs, ctx: &Context) -> Result<()> {
+    let printer = args.output.output.printer(false)?;
+    let namespace = args.namespace.resolve(ctx)?;
+    let client = ctx.client().await?;
+    let crds: Vec<Value> = match labelled_crds(client, SUBSCRIBABLE_LABEL).await? {
+        Some(crds) => crds
+            .into_iter()
+            .filter(|c| !is_generic_channel(c))
+            .collect(),
+        None => {
+            // Probe the built-in channel kind.
+            client
+                .list(
+                    &IN_MEMORY_CHANNEL,
+                    Some(&namespace),
+                    &ListOptions::default(),
+                )
+                .await?;
+            vec![synthetic_crd(&IN_MEMORY_CHANNEL)]
+        }
+    };
+    if let Some(printer) = printer {
+        return print_items(
+            ctx,
+            &printer,
+            "apiextensions.k8s.io/v1",
+            "CustomResourceDefinitionList",
+            &crds,
+        );
+    }
+    if crds.is_empty() {
+        return Err(Error::NotInstalled {
+            group: "Channels".into(),
+            bin: crate::bin_name(),
+        });
+    }
+    ctx.print(&views::channel::list_types_table(&crds).render(!args.output.no_headers))
+}

@@ -1,0 +1,117 @@
+//! `knit eventtype create NAME --type TYPE`.
+
+use clap::Args;
+
+use crate::client::kinds::EVENT_TYPE;
+use crate::commands::args::eventing::{because, single_name, sink_mappings};
+use crate::commands::args::namespace::NamespaceArgs;
+use crate::commands::args::sink::{self, SinkArg};
+use crate::context::Context;
+use crate::edit::eventing::eventtype::{broker_reference, new_eventtype};
+use crate::error::{Error, Result};
+use crate::output::messages;
+
+const EXAMPLES: &str = "
+  # Create eventtype 'myeventtype' of type example.type in the current namespace
+  knit eventtype create myeventtype --type example.type
+
+  # Create eventtype 'myeventtype' of type example.type in the 'myproject' namespace
+  knit eventtype create myeventtype --namespace myproject -t example.type";
+
+/// Create eventtype
+#[derive(Args, Debug)]
+#[command(
+    about = "Create eventtype",
+    long_about = "Create eventtype",
+    override_usage = "NAME",
+    after_help = EXAMPLES
+)]
+pub struct CreateArgs {
+    #[arg(value_name = "NAME")]
+    pub names: Vec<String>,
+    #[command(flatten)]
+    pub namespace: NamespaceArgs,
+    #[arg(
+        short = 't',
+        long = "type",
+        value_name = "string",
+        required = true,
+        help = "Cloud Event type"
+    )]
+    pub type_: String,
+    #[arg(long = "source", value_name = "string", help = "Cloud Event source")]
+    pub source: Option<String>,
+    #[arg(
+        short = 'b',
+        long = "broker",
+        value_name = "string",
+        help = "Cloud Event Broker. This flag is added for the convenience, since Eventing v1beta2 brokers as represented as KReference type."
+    )]
+    pub broker: Option<String>,
+    #[arg(
+        short = 'r',
+        long = "reference",
+        value_name = "string",
+        help = "Addressable Reference producing events. You can specify a broker, channel, or fully qualified GroupVersionResource (GVR). Examples: '--reference broker:nest' for a broker 'nest', '--reference channel:pipe' for a channel 'pipe', '--reference special.eventing.dev/v1alpha1/channels:pipe' for GroupVersionResource of v1alpha1 'pipe'."
+    )]
+    pub reference: Option<SinkArg>,
+}
+
+pub async fn run(args: &CreateArgs, ctx: &Context) -> Result<()> {
+    let name = single_name(
+        &args.names,
+        "eventtype create",
+        "'eventtype create' requires the eventtype name given as single argument",
+    )?;
+    if args.broker.is_some() && args.reference.is_some() {
+        return Err(Error::usage_in(
+            "eventtype create",
+            "use only one of '--broker' or '--reference' flags",
+        ));
+    }
+    if let Some(SinkArg::Uri(uri)) = &args.reference {
+        return Err(Error::usage_in(
+            "eventtype create",
+            format!(
+                "invalid argument \"{uri}\" for \"--reference\" flag: a reference names an object, not a URL"
+            ),
+        ));
+    }
+    let namespace = args.namespace.resolve(ctx)?;
+    let client = ctx.client().await?;
+    let wrap = || {
+        because(format!(
+            "cannot create eventtype '{name}' in namespace '{namespace}' because"
+        ))
+    };
+    let reference = match (&args.broker, &args.reference) {
+        (Some(broker), _) => Some(broker_reference(broker)),
+        (None, Some(reference)) => {
+            let dest = sink::resolve(
+                client,
+                reference,
+                "--reference",
+                &sink_mappings(ctx),
+                &namespace,
+            )
+            .await
+            .map_err(wrap())?;
+            dest.get("ref").cloned()
+        }
+        (None, None) => None,
+    };
+    let et = new_eventtype(
+        name,
+        &namespace,
+        &args.type_,
+        args.source.as_deref(),
+        reference,
+    );
+    client
+        .create(&EVENT_TYPE, &namespace, &et)
+        .await
+        .map_err(wrap())?;
+    ctx.println(&messages::eventtype_successfully(
+        name, "created", &namespace,
+    ))
+}

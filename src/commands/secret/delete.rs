@@ -1,0 +1,47 @@
+//! `knit secret delete NAME` (it says what it did; kn printed nothing).
+
+use clap::Args;
+
+use crate::client::Propagation;
+use crate::client::kinds::SECRET;
+use crate::commands::args::eventing::single_name;
+use crate::commands::args::namespace::NamespaceArgs;
+use crate::context::Context;
+use crate::error::Result;
+use crate::output::messages;
+
+const EXAMPLES: &str = "
+  # Delete the secret 'mysecret'
+  knit secret delete mysecret";
+
+/// Delete secret
+#[derive(Args, Debug)]
+#[command(
+    about = "Delete secret",
+    long_about = "Delete secret",
+    override_usage = "NAME",
+    after_help = EXAMPLES
+)]
+pub struct DeleteArgs {
+    #[arg(value_name = "NAME")]
+    pub names: Vec<String>,
+    #[command(flatten)]
+    pub namespace: NamespaceArgs,
+}
+
+pub async fn run(args: &DeleteArgs, ctx: &Context) -> Result<()> {
+    let bin = crate::bin_name();
+    let name = single_name(
+        &args.names,
+        "secret delete",
+        &format!("'{bin} secret delete' requires the Secret name given as single argument"),
+    )?;
+    let namespace = args.namespace.resolve(ctx)?;
+    ctx.client()
+        .await?
+        .delete(&SECRET, &namespace, name, Propagation::Background)
+        .await?;
+    ctx.println(&messages::done_in_namespace(
+        "Secret", name, "deleted", &namespace,
+    ))
+}

@@ -1,0 +1,107 @@
+//! `knit service import FILE`: recreate a Service and its revisions from `service export`.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use clap::Args;
+
+use super::write_flow;
+use crate::client::kinds::{CONFIGURATION, REVISION, SERVICE};
+use crate::commands::args::namespace::NamespaceArgs;
+use crate::commands::args::wait::WaitArgs;
+use crate::context::Context;
+use crate::edit::export;
+use crate::error::{Error, Result};
+use crate::output::messages;
+
+const EXAMPLES: &str = "Examples:
+
+ # Import a service from YAML file (Beta)
+ knit service import /path/to/file.yaml
+
+ # Import a service from JSON file (Beta)
+ knit service import /path/to/file.json";
+
+/// Import a service and its revisions (experimental)
+#[derive(Args, Debug)]
+#[command(
+    about = "Import a service and its revisions (experimental)",
+    long_about = "Import a service and its revisions (experimental)",
+    override_usage = "FILENAME",
+    after_help = EXAMPLES,
+    mut_arg("wait", |a| a.help("Wait for 'service import' operation to be completed.")),
+    mut_arg("no_wait", |a| a.help("Do not wait for 'service import' operation to be completed.")),
+    mut_arg("wait_timeout", |a| a.help("Seconds to wait before giving up on waiting for service to be ready.")),
+    mut_arg("wait_window", |a| a.help("Seconds to wait for service to be ready after a false ready condition is returned")),
+)]
+pub struct ImportArgs {
+    #[arg(value_name = "FILENAME")]
+    pub files: Vec<PathBuf>,
+    #[command(flatten)]
+    pub namespace: NamespaceArgs,
+    #[command(flatten)]
+    pub wait: WaitArgs,
+}
+
+pub async fn run(args: &ImportArgs, ctx: &Context) -> Result<()> {
+    let [file] = args.files.as_slice() else {
+        return Err(Error::usage(format!(
+            "'{} service import' requires filename of import file as single argument",
+            crate::bin_name()
+        )));
+    };
+    let namespace = args.namespace.resolve(ctx)?;
+    let wait = args.wait.resolve(true)?;
+    let document = write_flow::read_document(file)?;
+    let plan =
+        export::import_plan(&document, &namespace).map_err(|e| Error::usage(e.to_string()))?;
+    let name = plan
+        .service
+        .pointer("/metadata/name")
+        .and_then(serde_json::Value::as_str)
+        .unwrap_or_default()
+        .to_string();
+
+    let client = ctx.client().await?;
+    if client.get_opt(&SERVICE, &namespace, &name).await?.is_some() {
+        return Err(Error::failed(messages::service_exists_import(
+            &name, &namespace,
+        )));
+    }
+    client.create(&SERVICE, &namespace, &plan.service).await?;
+    if !plan.revisions.is_empty() {
+        // The revisions are owned by the Configuration the Service creates; wait for it.
+        let mut delay = Duration::from_millis(10);
+        let configuration = loop {
+            match client.get_opt(&CONFIGURATION, &namespace, &name).await? {
+                Some(configuration) => break configuration,
+                None if delay < Duration::from_secs(5) => {
+                    tokio::time::sleep(delay).await;
+                    delay *= 2;
+                }
+                None => {
+                    return Err(Error::failed(format!(
+                        "configurations.serving.knative.dev \"{name}\" not found"
+                    )));
+                }
+            }
+        };
+        for mut revision in plan.revisions {
+            export::set_owner(&mut revision, &configuration);
+            client.create(&REVISION, &namespace, &revision).await?;
+        }
+    }
+    write_flow::wait_if_requested(
+        ctx,
+        client,
+        &name,
+        &namespace,
+        wait,
+        write_flow::Report {
+            heading: "Importing service",
+            done: "imported",
+            before: None,
+        },
+    )
+    .await
+}

@@ -1,0 +1,299 @@
+//! `knit service update NAME`: edit flags and traffic, applied with optimistic concurrency.
+
+use std::path::PathBuf;
+
+use clap::Args;
+use serde_json::Value;
+
+use super::write_flow;
+use crate::client::Client;
+use crate::client::kinds::{REVISION, SERVICE};
+use crate::commands::args::namespace::NamespaceArgs;
+use crate::commands::args::podspec::ProcessStdin;
+use crate::commands::args::service_edit::ServiceEditArgs;
+use crate::commands::args::traffic::TrafficArgs;
+use crate::commands::args::wait::WaitArgs;
+use crate::context::Context;
+use crate::edit::digest;
+use crate::edit::json;
+use crate::edit::profile::Profiles;
+use crate::edit::service::{Mode, ServiceEdit};
+use crate::edit::traffic::{self, TrafficContext, TrafficEdit};
+use crate::error::{Error, Result};
+use crate::offline::{self, Target};
+use crate::output::messages;
+
+const EXAMPLES: &str = "Examples:
+
+  # Updates a service 'svc' with new environment variables
+  knit service update svc --env KEY1=VALUE1 --env KEY2=VALUE2
+
+  # Update a service 'svc' with new port
+  knit service update svc --port 80
+
+  # Updates a service 'svc' with new request and limit parameters
+  knit service update svc --request cpu=500m --limit memory=1024Mi --limit cpu=1000m
+
+  # Assign tag 'latest' and 'stable' to revisions 'echo-v2' and 'echo-v1' respectively
+  knit service update svc --tag echo-v2=latest --tag echo-v1=stable
+  OR
+  knit service update svc --tag echo-v2=latest,echo-v1=stable
+
+  # Update tag from 'testing' to 'staging' for latest ready revision of service
+  knit service update svc --untag testing --tag @latest=staging
+
+  # Add tag 'test' to echo-v3 revision with 10% traffic and rest to latest ready revision of service
+  knit service update svc --tag echo-v3=test --traffic test=10,@latest=90
+
+  # Split 50% traffic to stable, 40% traffic to staging and the
+  # rest will automatically be directed to echo-v3 (the remaining revision)
+  knit service update svc --traffic stable=50,staging=40
+
+  # Update the service in offline mode instead of kubernetes cluster (Beta)
+  knit service update gitopstest -n test-ns --env KEY1=VALUE1 --target=/user/knfiles
+  knit service update gitopstest --env KEY1=VALUE1 --target=/user/knfiles/test.yaml
+  knit service update gitopstest --env KEY1=VALUE1 --target=/user/knfiles/test.json";
+
+/// Update a service
+#[derive(Args, Debug)]
+#[command(
+    about = "Update a service",
+    long_about = "Update a service",
+    override_usage = "NAME",
+    after_help = EXAMPLES,
+    args_override_self = true,
+    mut_arg("wait", |a| a.help("Wait for 'service update' operation to be completed.")),
+    mut_arg("no_wait", |a| a.help("Do not wait for 'service update' operation to be completed.")),
+    mut_arg("wait_timeout", |a| a.help("Seconds to wait before giving up on waiting for service to be ready.")),
+    mut_arg("wait_window", |a| a.help("Seconds to wait for service to be ready after a false ready condition is returned")),
+)]
+pub struct UpdateArgs {
+    #[arg(value_name = "NAME")]
+    pub names: Vec<String>,
+    #[command(flatten)]
+    pub namespace: NamespaceArgs,
+    #[command(flatten)]
+    pub edit: ServiceEditArgs,
+    #[command(flatten)]
+    pub traffic: TrafficArgs,
+    /// Work on local directory instead of a remote cluster (experimental)
+    #[arg(verbatim_doc_comment, long = "target", value_name = "string")]
+    pub target: Option<PathBuf>,
+    #[command(flatten)]
+    pub wait: WaitArgs,
+}
+
+impl UpdateArgs {
+    /// kn refuses an update without any flag at all.
+    fn any_flag(&self) -> bool {
+        !self.edit.is_empty()
+            || !self.traffic.traffic.is_empty()
+            || !self.traffic.tag.is_empty()
+            || !self.traffic.untag.is_empty()
+            || self.namespace.namespace.is_some()
+            || self.target.is_some()
+            || self.wait.wait.is_some()
+            || self.wait.no_wait.is_some()
+            || self.wait.timing.wait_timeout != 600
+            || self.wait.timing.wait_window != 2
+    }
+}
+
+/// Everything one update applies to the live object.
+struct Plan<'a> {
+    ctx: &'a Context,
+    name: &'a str,
+    edit: &'a ServiceEdit,
+    traffic: &'a TrafficEdit,
+    profiles: &'a Profiles,
+    base_revision: Option<&'a Value>,
+}
+
+impl Plan<'_> {
+    fn apply(&self, service: &mut Value) -> Result<()> {
+        if service.pointer("/metadata/deletionTimestamp").is_some() {
+            return Err(Error::failed(format!(
+                "can't update service {} because it has been marked for deletion",
+                self.name
+            )));
+        }
+        let outcome = write_flow::apply_edit(
+            self.ctx,
+            service,
+            self.edit,
+            Mode::Update,
+            self.profiles,
+            self.base_revision,
+        )?;
+        if self.traffic.is_empty() {
+            return Ok(());
+        }
+        let array = |pointer: &str| -> Vec<Value> {
+            service
+                .pointer(pointer)
+                .and_then(Value::as_array)
+                .cloned()
+                .unwrap_or_default()
+        };
+        let (spec_traffic, status_traffic) = (array("/spec/traffic"), array("/status/traffic"));
+        let latest_ready = service
+            .pointer("/status/latestReadyRevisionName")
+            .and_then(Value::as_str)
+            .map(str::to_string);
+        let computed = traffic::compute(
+            &spec_traffic,
+            self.traffic,
+            &TrafficContext {
+                service_name: self.name,
+                status_traffic: &status_traffic,
+                latest_ready: latest_ready.as_deref(),
+                new_revision: outcome.template_changed,
+                is_create: false,
+            },
+        )
+        .map_err(|e| Error::failed(e.to_string()))?;
+        json::set(
+            json::object(service, "spec"),
+            "traffic",
+            Value::Array(computed),
+        );
+        Ok(())
+    }
+}
+
+pub async fn run(args: &UpdateArgs, ctx: &Context) -> Result<()> {
+    if !args.any_flag() {
+        return Err(Error::usage("flag(s) not set\nUsage: update NAME"));
+    }
+    let [name] = args.names.as_slice() else {
+        return Err(Error::usage(
+            "'service update' requires the service name given as single argument",
+        ));
+    };
+    let namespace = args.namespace.resolve(ctx)?;
+    let wait = args.wait.resolve(true)?;
+    let edit = args.edit.to_edit(&mut ProcessStdin, false)?;
+    let traffic = args.traffic.to_edit()?;
+    let profiles = write_flow::profiles(ctx);
+    write_flow::check_profile(&edit, &profiles)?;
+
+    if let Some(path) = &args.target {
+        return update_offline(
+            ctx,
+            &Target::new(path),
+            name,
+            &namespace,
+            &edit,
+            &traffic,
+            &profiles,
+        );
+    }
+
+    let client = ctx.client().await?;
+    let base_revision = base_revision(ctx, client, &namespace, name, &edit).await?;
+    let plan = Plan {
+        ctx,
+        name,
+        edit: &edit,
+        traffic: &traffic,
+        profiles: &profiles,
+        base_revision: base_revision.as_ref(),
+    };
+    let updated = client
+        .update_with_retry(&SERVICE, &namespace, name, |service| plan.apply(service))
+        .await?;
+    let generation = |o: &Value| o.pointer("/metadata/generation").and_then(Value::as_i64);
+    if generation(&updated.before) == generation(&updated.after) {
+        return ctx.println(&format!(
+            "{}\n{}",
+            messages::service_done(name, "updated", &namespace),
+            messages::NO_NEW_REVISION
+        ));
+    }
+    let latest_before = updated
+        .before
+        .pointer("/status/latestReadyRevisionName")
+        .and_then(Value::as_str);
+    write_flow::wait_if_requested(
+        ctx,
+        client,
+        name,
+        &namespace,
+        wait,
+        write_flow::Report {
+            heading: "Updating Service",
+            done: "updated",
+            before: latest_before,
+        },
+    )
+    .await
+}
+
+/// The revision whose digest an update without `--image` pins to; looked up only when the
+/// edit will pin. kn's intended warning is printed when there is none.
+async fn base_revision(
+    ctx: &Context,
+    client: &Client,
+    namespace: &str,
+    name: &str,
+    edit: &ServiceEdit,
+) -> Result<Option<Value>> {
+    if edit.pod_spec.image.is_some() || !edit.lock_to_digest() || !edit.any_mutation() {
+        return Ok(None);
+    }
+    let service = client.get(&SERVICE, namespace, name).await?;
+    if !edit.may_pin_digest(&service) {
+        return Ok(None);
+    }
+    let warn = || ctx.eprint("Warning: No revision found to update image digest\n");
+    let Some(reference) = digest::base_revision_ref(&service) else {
+        warn()?;
+        return Ok(None);
+    };
+    match client.get(&REVISION, namespace, reference.name()).await {
+        Ok(revision) if digest::accept_base_revision(&service, &reference, &revision) => {
+            Ok(Some(revision))
+        }
+        Ok(_) => {
+            warn()?;
+            Ok(None)
+        }
+        // Like kn: a base revision that is gone means no pinning, not a failed update.
+        Err(e) if e.is_not_found() => Ok(None),
+        Err(e) => Err(e),
+    }
+}
+
+fn update_offline(
+    ctx: &Context,
+    target: &Target,
+    name: &str,
+    namespace: &str,
+    edit: &ServiceEdit,
+    traffic: &TrafficEdit,
+    profiles: &Profiles,
+) -> Result<()> {
+    let mut service = target
+        .read_service(namespace, name)?
+        .ok_or_else(|| offline::not_found(name))?;
+    let before = service.clone();
+    // No cluster, so no revision to pin to: the image stays as written.
+    let plan = Plan {
+        ctx,
+        name,
+        edit,
+        traffic,
+        profiles,
+        base_revision: None,
+    };
+    plan.apply(&mut service)?;
+    if service == before {
+        return ctx.println(&format!(
+            "{}\n{}",
+            messages::service_done(name, "updated", namespace),
+            messages::NO_NEW_REVISION
+        ));
+    }
+    target.write_service(namespace, &service)?;
+    ctx.println(&messages::service_done(name, "updated", namespace))
+}

@@ -1,0 +1,54 @@
+//! `knit source apiserver delete NAME`.
+
+use clap::Args;
+
+use crate::client::Propagation;
+use crate::client::kinds::API_SERVER_SOURCE;
+use crate::commands::args::eventing::single_name;
+use crate::commands::args::namespace::NamespaceArgs;
+use crate::context::Context;
+use crate::error::Result;
+use crate::output::messages;
+
+const EXAMPLES: &str = "
+  # Delete an ApiServerSource 'k8sevents' in default namespace
+  knit source apiserver delete k8sevents";
+
+/// Delete an api-server source
+#[derive(Args, Debug)]
+#[command(
+    about = "Delete an api-server source",
+    long_about = "Delete an api-server source",
+    override_usage = "NAME",
+    after_help = EXAMPLES
+)]
+pub struct DeleteArgs {
+    #[arg(value_name = "NAME")]
+    pub names: Vec<String>,
+    #[command(flatten)]
+    pub namespace: NamespaceArgs,
+}
+
+pub async fn run(args: &DeleteArgs, ctx: &Context) -> Result<()> {
+    let name = single_name(
+        &args.names,
+        "source apiserver delete",
+        "requires the name of the source as single argument",
+    )?;
+    let namespace = args.namespace.resolve(ctx)?;
+    ctx.client()
+        .await?
+        .delete(
+            &API_SERVER_SOURCE,
+            &namespace,
+            name,
+            Propagation::Background,
+        )
+        .await?;
+    ctx.println(&messages::done_in_namespace(
+        "ApiServer source",
+        name,
+        "deleted",
+        &namespace,
+    ))
+}

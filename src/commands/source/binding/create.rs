@@ -1,0 +1,73 @@
+//! `knit source binding create NAME --subject SUBJECT --sink SINK`.
+
+use clap::Args;
+
+use super::BindingFlags;
+use crate::client::kinds::SINK_BINDING;
+use crate::commands::args::eventing::{RequiredSinkArgs, single_name, sink_mappings};
+use crate::commands::args::namespace::NamespaceArgs;
+use crate::commands::args::sink;
+use crate::context::Context;
+use crate::edit::eventing::binding::{BindingEdit, new_binding};
+use crate::error::Result;
+use crate::output::messages;
+
+const EXAMPLES: &str = "
+  # Create a sink binding which connects a deployment 'myapp' with a Knative service 'mysvc'
+  knit source binding create my-binding --subject Deployment:apps/v1:myapp --sink ksvc:mysvc";
+
+/// Create a sink binding
+#[derive(Args, Debug)]
+#[command(
+    about = "Create a sink binding",
+    long_about = "Create a sink binding",
+    override_usage = "NAME --subject SUBJECT --sink SINK",
+    after_help = EXAMPLES,
+    mut_arg("subject", |a| a.required(true))
+)]
+pub struct CreateArgs {
+    #[arg(value_name = "NAME")]
+    pub names: Vec<String>,
+    #[command(flatten)]
+    pub namespace: NamespaceArgs,
+    #[command(flatten)]
+    pub flags: BindingFlags,
+    #[command(flatten)]
+    pub sink: RequiredSinkArgs,
+}
+
+pub async fn run(args: &CreateArgs, ctx: &Context) -> Result<()> {
+    let name = single_name(
+        &args.names,
+        "source binding create",
+        "requires the name of the sink binding to create as single argument",
+    )?;
+    let namespace = args.namespace.resolve(ctx)?;
+    let client = ctx.client().await?;
+    let sink = sink::resolve(
+        client,
+        &args.sink.sink,
+        "--sink",
+        &sink_mappings(ctx),
+        &namespace,
+    )
+    .await?;
+    let edit = BindingEdit {
+        subject: args.flags.subject.clone(),
+        sink: Some(sink),
+        ce_overrides: args.flags.ce.ce_overrides.clone(),
+    };
+    client
+        .create(
+            &SINK_BINDING,
+            &namespace,
+            &new_binding(name, &namespace, &edit),
+        )
+        .await?;
+    ctx.println(&messages::done_in_namespace(
+        "Sink binding",
+        name,
+        "created",
+        &namespace,
+    ))
+}

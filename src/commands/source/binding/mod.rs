@@ -1,0 +1,61 @@
+//! `knit source binding`: SinkBindings (kn-reference §5.4).
+
+pub mod create;
+pub mod delete;
+pub mod describe;
+pub mod list;
+pub mod update;
+
+use clap::{Args, Subcommand};
+
+use crate::commands::args::eventing::CeOverrideArgs;
+use crate::context::Context;
+use crate::edit::eventing::binding::SubjectArg;
+use crate::error::Result;
+
+/// Manage sink bindings
+#[derive(Args, Debug)]
+#[command(
+    about = "Manage sink bindings",
+    long_about = "Manage sink bindings",
+    override_usage = "COMMAND"
+)]
+pub struct BindingCommand {
+    #[command(subcommand)]
+    pub verb: Option<BindingVerb>,
+}
+
+/// The verbs of `knit source binding`.
+#[derive(Subcommand, Debug)]
+pub enum BindingVerb {
+    Create(create::CreateArgs),
+    Update(update::UpdateArgs),
+    Delete(delete::DeleteArgs),
+    #[command(visible_alias = "ls")]
+    List(list::ListArgs),
+    Describe(describe::DescribeArgs),
+}
+
+pub async fn run(cmd: BindingCommand, ctx: &Context) -> Result<()> {
+    match cmd.verb {
+        None => Err(crate::commands::no_subcommand(&["source", "binding"])),
+        Some(BindingVerb::Create(args)) => create::run(&args, ctx).await,
+        Some(BindingVerb::Update(args)) => update::run(&args, ctx).await,
+        Some(BindingVerb::Delete(args)) => delete::run(&args, ctx).await,
+        Some(BindingVerb::List(args)) => list::run(&args, ctx).await,
+        Some(BindingVerb::Describe(args)) => describe::run(&args, ctx).await,
+    }
+}
+
+/// The flags of `update` (`create` makes `--subject` required).
+#[derive(Args, Debug, Clone, Default)]
+pub struct BindingFlags {
+    #[arg(
+        long = "subject",
+        value_name = "string",
+        help = "Subject which emits cloud events. This argument takes format kind:apiVersion:name for named resources or kind:apiVersion:labelKey1=value1,labelKey2=value2 for matching via a label selector"
+    )]
+    pub subject: Option<SubjectArg>,
+    #[command(flatten)]
+    pub ce: CeOverrideArgs,
+}

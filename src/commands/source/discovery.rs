@@ -1,0 +1,111 @@
+//! Which source kinds the cluster has: the CRDs labelled `duck.knative.dev/source=true`, or kn's
+//! four built-in kinds when CRDs cannot be listed (403, or an API server that does not serve
+//! them).
+
+use serde_json::{Value, json};
+
+use crate::client::kinds::{API_SERVER_SOURCE, CONTAINER_SOURCE, CRD, PING_SOURCE, SINK_BINDING};
+use crate::client::{Client, Gvr, ListOptions, ResourceKind};
+use crate::error::{Error, Result};
+
+/// The label marking source CRDs.
+pub const SOURCE_LABEL: &str = "duck.knative.dev/source";
+
+/// kn's built-in sources (`sources.knative.dev/v1`).
+pub const BUILT_IN: [ResourceKind; 4] = [
+    API_SERVER_SOURCE,
+    CONTAINER_SOURCE,
+    SINK_BINDING,
+    PING_SOURCE,
+];
+
+/// One source kind: its resource type and its Kind.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SourceType {
+    pub gvr: Gvr,
+    pub kind: String,
+}
+
+/// True when an error means "CRDs cannot be listed here" rather than a real failure.
+pub fn cannot_list_crds(err: &Error) -> bool {
+    err.api_status()
+        .is_some_and(|s| s.code == 403 || s.code == 404)
+}
+
+/// The CRDs carrying `label=true`, or `None` when CRDs cannot be listed.
+pub async fn labelled_crds(client: &Client, label: &str) -> Result<Option<Vec<Value>>> {
+    match client
+        .list(&CRD, None, &ListOptions::labelled(label, "true"))
+        .await
+    {
+        Ok(list) => Ok(Some(list.items)),
+        Err(e) if cannot_list_crds(&e) => Ok(None),
+        Err(e) => Err(e),
+    }
+}
+
+/// The source type a CRD defines: its storage version (else the first served one).
+pub fn source_type_of_crd(crd: &Value) -> Option<SourceType> {
+    let group = crd.pointer("/spec/group")?.as_str()?;
+    let plural = crd.pointer("/spec/names/plural")?.as_str()?;
+    let kind = crd.pointer("/spec/names/kind")?.as_str()?;
+    let versions = crd.pointer("/spec/versions")?.as_array()?;
+    let flag = |v: &Value, key: &str| v.get(key).and_then(Value::as_bool).unwrap_or(false);
+    let version = versions
+        .iter()
+        .find(|v| flag(v, "storage"))
+        .or_else(|| versions.iter().find(|v| flag(v, "served")))?
+        .get("name")?
+        .as_str()?;
+    Some(SourceType {
+        gvr: Gvr::new(group, version, plural),
+        kind: kind.to_string(),
+    })
+}
+
+/// The built-in source types.
+pub fn built_in_types() -> Vec<SourceType> {
+    BUILT_IN
+        .iter()
+        .map(|k| SourceType {
+            gvr: Gvr::of(k),
+            kind: k.kind.to_string(),
+        })
+        .collect()
+}
+
+/// A minimal CRD object for a kind known without its CRD (kn's `UnstructuredCRDFromGVK`).
+pub fn synthetic_crd(kind: &ResourceKind) -> Value {
+    json!({
+        "apiVersion": "apiextensions.k8s.io/v1",
+        "kind": "CustomResourceDefinition",
+        "metadata": {"name": kind.group_resource()},
+        "spec": {
+            "group": kind.group,
+            "names": {"kind": kind.kind, "plural": kind.plural},
+            "versions": [{"name": kind.version, "served": true, "storage": true}],
+        },
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn crd_versions_and_synthetic_crds() {
+        let crd = synthetic_crd(&PING_SOURCE);
+        assert_eq!(crd["metadata"]["name"], "pingsources.sources.knative.dev");
+        assert_eq!(
+            source_type_of_crd(&crd),
+            Some(SourceType {
+                gvr: Gvr::new("sources.knative.dev", "v1", "pingsources"),
+                kind: "PingSource".into()
+            })
+        );
+        let multi = json!({"spec": {"group": "g", "names": {"plural": "ps", "kind": "P"},
+            "versions": [{"name": "v1beta2", "served": true}, {"name": "v1", "served": true, "storage": true}]}});
+        assert_eq!(source_type_of_crd(&multi).unwrap().gvr.version, "v1");
+        assert_eq!(source_type_of_crd(&json!({})), None);
+    }
+}

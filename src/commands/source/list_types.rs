@@ -1,0 +1,72 @@
+//! `knit source list-types`: the source kinds the cluster offers.
+
+use clap::Args;
+
+use super::discovery::{BUILT_IN, SOURCE_LABEL, labelled_crds, synthetic_crd};
+use crate::client::ListOptions;
+use crate::commands::args::eventing::print_items;
+use crate::commands::args::namespace::NamespaceArgs;
+use crate::commands::args::output::ListOutputArgs;
+use crate::context::Context;
+use crate::error::{Error, Result};
+use crate::output::views;
+
+const EXAMPLES: &str = "
+  # List available event source types
+  knit source list-types
+
+  # List available event source types in YAML format
+  knit source list-types -o yaml";
+
+/// List event source types
+#[derive(Args, Debug)]
+#[command(about = "List event source types", long_about = "List event source types", after_help = EXAMPLES)]
+pub struct ListTypesArgs {
+    #[command(flatten)]
+    pub namespace: NamespaceArgs,
+    #[command(flatten)]
+    pub output: ListOutputArgs,
+}
+
+pub async fn run(args: &ListTypesArgs, ctx: &Context) -> Result<()> {
+    let printer = args.output.output.printer(false)?;
+    let namespace = args.namespace.resolve(ctx)?;
+    let client = ctx.client().await?;
+    let crds = match labelled_crds(client, SOURCE_LABEL).await? {
+        Some(crds) => crds,
+        None => {
+            // Probe the built-in kinds: those the server serves are listed.
+            let mut found = Vec::new();
+            let mut last_error = None;
+            for kind in BUILT_IN {
+                match client
+                    .list(&kind, Some(&namespace), &ListOptions::default())
+                    .await
+                {
+                    Ok(_) => found.push(synthetic_crd(&kind)),
+                    Err(e) => last_error = Some(e),
+                }
+            }
+            match last_error {
+                Some(e) if found.is_empty() => return Err(e),
+                _ => found,
+            }
+        }
+    };
+    if let Some(printer) = printer {
+        return print_items(
+            ctx,
+            &printer,
+            "apiextensions.k8s.io/v1",
+            "CustomResourceDefinitionList",
+            &crds,
+        );
+    }
+    if crds.is_empty() {
+        return Err(Error::NotInstalled {
+            group: "Sources".into(),
+            bin: crate::bin_name(),
+        });
+    }
+    ctx.print(&views::source::list_types_table(&crds).render(!args.output.no_headers))
+}

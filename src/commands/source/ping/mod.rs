@@ -1,0 +1,87 @@
+//! `knit source ping`: PingSources (kn-reference §5.6).
+
+pub mod create;
+pub mod delete;
+pub mod describe;
+pub mod list;
+pub mod update;
+
+use clap::{Args, Subcommand};
+
+use crate::context::Context;
+use crate::error::Result;
+
+/// Manage ping sources
+#[derive(Args, Debug)]
+#[command(
+    about = "Manage ping sources",
+    long_about = "Manage ping sources",
+    override_usage = "COMMAND"
+)]
+pub struct PingCommand {
+    #[command(subcommand)]
+    pub verb: Option<PingVerb>,
+}
+
+/// The verbs of `knit source ping`.
+#[derive(Subcommand, Debug)]
+pub enum PingVerb {
+    Create(create::CreateArgs),
+    Delete(delete::DeleteArgs),
+    Describe(describe::DescribeArgs),
+    Update(update::UpdateArgs),
+    #[command(visible_alias = "ls")]
+    List(list::ListArgs),
+}
+
+pub async fn run(cmd: PingCommand, ctx: &Context) -> Result<()> {
+    match cmd.verb {
+        None => Err(crate::commands::no_subcommand(&["source", "ping"])),
+        Some(PingVerb::Create(args)) => create::run(&args, ctx).await,
+        Some(PingVerb::Delete(args)) => delete::run(&args, ctx).await,
+        Some(PingVerb::Describe(args)) => describe::run(&args, ctx).await,
+        Some(PingVerb::Update(args)) => update::run(&args, ctx).await,
+        Some(PingVerb::List(args)) => list::run(&args, ctx).await,
+    }
+}
+
+use crate::edit::eventing::ping::PingEncoding;
+
+/// The flags `create` and `update` share.
+#[derive(Args, Debug, Clone, Default)]
+pub struct PingFlags {
+    #[arg(
+        long = "schedule",
+        value_name = "string",
+        help = "Optional schedule specification in crontab format (e.g. '*/2 * * * *' for every two minutes. By default fire every minute."
+    )]
+    pub schedule: Option<String>,
+    #[arg(
+        short = 'd',
+        long = "data",
+        value_name = "string",
+        help = "Data to send in JSON format. This flag can implicitly determine the encoding of the supplied data (text | base64)."
+    )]
+    pub data: Option<String>,
+    #[arg(
+        short = 'e',
+        long = "encoding",
+        value_name = "string",
+        help = "Data encoding format. One of: text | base64"
+    )]
+    pub encoding: Option<PingEncoding>,
+    #[command(flatten)]
+    pub ce: crate::commands::args::eventing::CeOverrideArgs,
+}
+
+impl PingFlags {
+    /// `--data` stored as kn stores it (`--encoding`, or sniffed), if given.
+    pub fn data(&self) -> Result<Option<crate::edit::eventing::ping::PingData>> {
+        match &self.data {
+            Some(data) => crate::edit::eventing::ping::PingData::new(data, self.encoding)
+                .map(Some)
+                .map_err(crate::error::Error::usage),
+            None => Ok(None),
+        }
+    }
+}

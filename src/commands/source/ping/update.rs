@@ -1,0 +1,72 @@
+//! `knit source ping update NAME`.
+
+use clap::Args;
+
+use super::PingFlags;
+use crate::client::kinds::PING_SOURCE;
+use crate::commands::args::eventing::{OptionalSinkArgs, resolve_opt, single_name, sink_mappings};
+use crate::commands::args::namespace::NamespaceArgs;
+use crate::context::Context;
+use crate::edit::eventing::ping::PingEdit;
+use crate::error::Result;
+use crate::output::messages;
+
+const EXAMPLES: &str = "
+  # Update the schedule of a Ping source 'my-ping' to fire every minute
+  knit source ping update my-ping --schedule \"* * * * *\"";
+
+/// Update a ping source
+#[derive(Args, Debug)]
+#[command(
+    about = "Update a ping source",
+    long_about = "Update a ping source",
+    override_usage = "NAME",
+    after_help = EXAMPLES
+)]
+pub struct UpdateArgs {
+    #[arg(value_name = "NAME")]
+    pub names: Vec<String>,
+    #[command(flatten)]
+    pub namespace: NamespaceArgs,
+    #[command(flatten)]
+    pub flags: PingFlags,
+    #[command(flatten)]
+    pub sink: OptionalSinkArgs,
+}
+
+pub async fn run(args: &UpdateArgs, ctx: &Context) -> Result<()> {
+    let name = single_name(
+        &args.names,
+        "source ping update",
+        "name of Ping source required",
+    )?;
+    let data = args.flags.data()?;
+    let namespace = args.namespace.resolve(ctx)?;
+    let client = ctx.client().await?;
+    let sink = resolve_opt(
+        client,
+        args.sink.sink.as_ref(),
+        "--sink",
+        &sink_mappings(ctx),
+        &namespace,
+    )
+    .await?;
+    let edit = PingEdit {
+        schedule: args.flags.schedule.clone(),
+        data,
+        sink,
+        ce_overrides: args.flags.ce.ce_overrides.clone(),
+    };
+    client
+        .update_with_retry(&PING_SOURCE, &namespace, name, |source| {
+            edit.apply(crate::edit::eventing::spec(source));
+            Ok(())
+        })
+        .await?;
+    ctx.println(&messages::done_in_namespace(
+        "Ping source",
+        name,
+        "updated",
+        &namespace,
+    ))
+}

@@ -1,0 +1,80 @@
+//! `knit trigger create NAME --sink SINK`.
+
+use clap::Args;
+
+use crate::client::kinds::TRIGGER;
+use crate::commands::args::eventing::{RequiredSinkArgs, because, single_name, sink_mappings};
+use crate::commands::args::namespace::NamespaceArgs;
+use crate::commands::args::sink;
+use crate::context::Context;
+use crate::edit::eventing::trigger::{FilterArg, new_trigger};
+use crate::error::Result;
+use crate::output::messages;
+
+const EXAMPLES: &str = "
+  # Create a trigger 'mytrigger' to declare a subscription to events from default broker. The subscriber is service 'mysvc'
+  knit trigger create mytrigger --broker default --sink ksvc:mysvc
+
+  # Create a trigger to filter events with attribute 'type=dev.knative.foo'
+  knit trigger create mytrigger --broker default --filter type=dev.knative.foo --sink ksvc:mysvc";
+
+/// Create a trigger
+#[derive(Args, Debug)]
+#[command(
+    about = "Create a trigger",
+    long_about = "Create a trigger",
+    override_usage = "NAME --sink SINK",
+    after_help = EXAMPLES
+)]
+pub struct CreateArgs {
+    #[arg(value_name = "NAME")]
+    pub names: Vec<String>,
+    #[command(flatten)]
+    pub namespace: NamespaceArgs,
+    #[arg(
+        long = "broker",
+        value_name = "string",
+        default_value = "default",
+        help = "Name of the Broker which the trigger associates with."
+    )]
+    pub broker: String,
+    #[arg(
+        long = "filter",
+        value_name = "strings",
+        value_delimiter = ',',
+        help = "Key-value pair for exact CloudEvent attribute matching against incoming events, e.g type=dev.knative.foo"
+    )]
+    pub filters: Vec<FilterArg>,
+    #[command(flatten)]
+    pub sink: RequiredSinkArgs,
+}
+
+pub async fn run(args: &CreateArgs, ctx: &Context) -> Result<()> {
+    let name = single_name(
+        &args.names,
+        "trigger create",
+        "'trigger create' requires the name of the trigger",
+    )?;
+    let namespace = args.namespace.resolve(ctx)?;
+    let client = ctx.client().await?;
+    let wrap = || {
+        because(format!(
+            "cannot create trigger '{name}' in namespace '{namespace}' because"
+        ))
+    };
+    let subscriber = sink::resolve(
+        client,
+        &args.sink.sink,
+        "--sink",
+        &sink_mappings(ctx),
+        &namespace,
+    )
+    .await
+    .map_err(wrap())?;
+    let trigger = new_trigger(name, &namespace, &args.broker, &args.filters, subscriber);
+    client
+        .create(&TRIGGER, &namespace, &trigger)
+        .await
+        .map_err(wrap())?;
+    ctx.println(&messages::trigger_created(name, &namespace))
+}

@@ -1,0 +1,69 @@
+//! `knit trigger update NAME`: filters (`KEY-` removes) and the sink. The broker is immutable, so
+//! there is no `--broker`.
+
+use clap::Args;
+
+use crate::client::kinds::TRIGGER;
+use crate::commands::args::eventing::{OptionalSinkArgs, resolve_opt, single_name, sink_mappings};
+use crate::commands::args::namespace::NamespaceArgs;
+use crate::context::Context;
+use crate::edit::eventing::trigger::{FilterUpdateArg, update_trigger};
+use crate::error::Result;
+use crate::output::messages;
+
+const EXAMPLES: &str = "
+  # Update the filter which key is 'type' to value 'knative.dev.bar' in a trigger 'mytrigger'
+  knit trigger update mytrigger --filter type=knative.dev.bar
+
+  # Remove the filter which key is 'type' from a trigger 'mytrigger'
+  knit trigger update mytrigger --filter type-
+
+  # Update the sink of a trigger 'mytrigger' to 'ksvc:new-service'
+  knit trigger update mytrigger --sink ksvc:new-service";
+
+/// Update a trigger
+#[derive(Args, Debug)]
+#[command(
+    about = "Update a trigger",
+    long_about = "Update a trigger",
+    override_usage = "NAME",
+    after_help = EXAMPLES
+)]
+pub struct UpdateArgs {
+    #[arg(value_name = "NAME")]
+    pub names: Vec<String>,
+    #[command(flatten)]
+    pub namespace: NamespaceArgs,
+    #[arg(
+        long = "filter",
+        value_name = "strings",
+        value_delimiter = ',',
+        help = "Key-value pair for exact CloudEvent attribute matching against incoming events, e.g type=dev.knative.foo"
+    )]
+    pub filters: Vec<FilterUpdateArg>,
+    #[command(flatten)]
+    pub sink: OptionalSinkArgs,
+}
+
+pub async fn run(args: &UpdateArgs, ctx: &Context) -> Result<()> {
+    let name = single_name(&args.names, "trigger update", "name of trigger required")?;
+    let namespace = args.namespace.resolve(ctx)?;
+    let client = ctx.client().await?;
+    let subscriber = resolve_opt(
+        client,
+        args.sink.sink.as_ref(),
+        "--sink",
+        &sink_mappings(ctx),
+        &namespace,
+    )
+    .await?;
+    client
+        .update_with_retry(&TRIGGER, &namespace, name, |trigger| {
+            update_trigger(trigger, &args.filters, subscriber.clone());
+            Ok(())
+        })
+        .await?;
+    ctx.println(&messages::done_in_namespace(
+        "Trigger", name, "updated", &namespace,
+    ))
+}
