@@ -407,8 +407,16 @@ pub fn record_create(ti: &TypeInfo, object: &mut Value, manager: &str, applied: 
 }
 
 /// Records an update by `manager` from `old` to `new`: it takes ownership of what it changed;
-/// removed fields are released by everyone.
+/// removed fields are released by everyone. When the request itself rewrote
+/// `metadata.managedFields` (as kubectl does when it moves client-side-apply ownership to
+/// server-side apply), the written entries are the starting point, as upstream honours them.
 pub fn record_update(ti: &TypeInfo, old: &Value, new: &mut Value, manager: &str, status: bool) {
+    let requested = new
+        .pointer("/metadata/managedFields")
+        .filter(|m| m.is_array())
+        .cloned();
+    let explicit =
+        requested.is_some() && requested.as_ref() != old.pointer("/metadata/managedFields");
     let before = leaves(ti, old, status);
     let after = leaves(ti, new, status);
     let changed = FieldSet {
@@ -425,7 +433,7 @@ pub fn record_update(ti: &TypeInfo, old: &Value, new: &mut Value, manager: &str,
             .cloned()
             .collect(),
     };
-    let mut list = entries(old);
+    let mut list = if explicit { entries(new) } else { entries(old) };
     for entry in list.iter_mut() {
         entry.fields = entry.fields.difference(&removed);
     }
@@ -479,6 +487,30 @@ mod tests {
             "f:image".into(),
         ];
         assert_eq!(path_string(&path), ".spec.containers[name=\"c\"].image");
+    }
+
+    #[test]
+    fn explicitly_written_managed_fields_are_honoured() {
+        let ti = configmaps();
+        let mut obj = json!({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "c"}, "data": {"x": "1"}});
+        record_create(&ti, &mut obj, "old-manager", None);
+        let mut new = obj.clone();
+        new["metadata"]["managedFields"][0]["manager"] = json!("new-manager");
+        new["metadata"]["managedFields"][0]["operation"] = json!("Apply");
+        record_update(&ti, &obj, &mut new, "kubectl", false);
+        let list = entries(&new);
+        assert_eq!(
+            list.iter()
+                .map(|e| (e.manager.as_str(), e.operation.as_str()))
+                .collect::<Vec<_>>(),
+            [("new-manager", "Apply")]
+        );
+        // Sending the stored entries back unchanged keeps the stored ones.
+        let mut same = obj.clone();
+        same["data"]["x"] = json!("2");
+        record_update(&ti, &obj, &mut same, "editor", false);
+        let managers: Vec<String> = entries(&same).iter().map(|e| e.manager.clone()).collect();
+        assert_eq!(managers, ["editor"]);
     }
 
     #[test]

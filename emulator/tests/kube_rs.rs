@@ -279,6 +279,25 @@ async fn dynamic_patch_merge_json_and_apply() {
         err.message,
         "the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml"
     );
+
+    // Dynamic list and delete.
+    let names: Vec<String> = api
+        .list(&ListParams::default())
+        .await
+        .unwrap()
+        .items
+        .iter()
+        .map(|o| o.name_any())
+        .collect();
+    assert_eq!(names, ["dyn", "fresh"]);
+    let status = api
+        .delete("dyn", &DeleteParams::default())
+        .await
+        .unwrap()
+        .right()
+        .unwrap();
+    assert_eq!(status.details.map(|d| d.name), Some("dyn".to_string()));
+    assert!(api.get_opt("dyn").await.unwrap().is_none());
     emulator.shutdown().await;
 }
 
