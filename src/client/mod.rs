@@ -359,6 +359,26 @@ impl Client {
     }
 }
 
+impl Client {
+    /// The versions the cluster serves of an API group (`GET /apis/GROUP`): empty when the
+    /// group is not served at all. One request, used only to explain a failure.
+    pub async fn served_versions(&self, group: &str) -> Result<Vec<String>> {
+        let request = http::Request::get(format!("/apis/{group}"))
+            .body(Vec::new())
+            .map_err(|e| Error::failed(e.to_string()))?;
+        match self.kube().request::<Value>(request).await {
+            Ok(api_group) => Ok(api_group["versions"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(|v| v["version"].as_str().map(str::to_string))
+                .collect()),
+            Err(kube::Error::Api(status)) if status.code == 404 => Ok(Vec::new()),
+            Err(err) => Err(Error::failed(err.to_string())),
+        }
+    }
+}
+
 /// Sets `apiVersion`/`kind` on a list item when the server left them out.
 fn fill_type_meta(item: &mut Value, kind: &ResourceKind) {
     if let Value::Object(map) = item {
@@ -387,6 +407,9 @@ pub(crate) fn translate(kind: &ResourceKind, err: kube::Error) -> Error {
             if status.code == 404 && status.name.is_none() && kind.group.ends_with("knative.dev") {
                 return Error::NotInstalled {
                     group: kind.family(),
+                    api_group: kind.group.to_string(),
+                    version: kind.version.to_string(),
+                    served: None,
                     bin: crate::bin_name(),
                 };
             }
