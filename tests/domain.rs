@@ -95,15 +95,12 @@ fn lifecycle() {
     Domain mapping 'hello.example.org' deleted in namespace 'default'.
     --- stderr
     ");
-    assert!(
-        cluster
-            .get(
-                "serving.knative.dev",
-                "domainmappings",
-                "default",
-                "hello.example.org"
-            )
-            .is_none()
+    // The mapping carries Knative's finalizer: the delete marks it and the controller removes it.
+    cluster.until_gone(
+        "serving.knative.dev",
+        "domainmappings",
+        "default",
+        "hello.example.org",
     );
 }
 

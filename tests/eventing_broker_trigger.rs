@@ -395,7 +395,7 @@ fn trigger_errors() {
     exit: 2
     --- stdout
     --- stderr
-    Error: invalid argument "foo:bar" for "--sink" flag: unknown prefix 'foo'; expected NAME (a Knative service), PREFIX:NAME or PREFIX:NAME:NAMESPACE with PREFIX one of ksvc, kservice, broker, channel, svc, service, a sink mapping of the configuration file or GROUP/VERSION/RESOURCE, or an http:// or https:// URL
+    Error: invalid argument "foo:bar" for "--sink" flag: unknown prefix 'foo'; expected NAME (a Knative service), PREFIX:NAME or PREFIX:NAME:NAMESPACE with PREFIX one of ksvc, kservice, broker, channel, svc, service, a sink mapping of the configuration file or GROUP/VERSION/RESOURCE, each optionally followed by /PATH, or an http:// or https:// URL
     Run 'knit trigger create --help' for usage
     "#);
     insta::assert_snapshot!(cluster.knit(&["trigger", "create", "t", "--sink", "https://x.y", "--filter", "type"]).snapshot(), @r#"
@@ -629,4 +629,31 @@ spec:
         broker(&cluster, "applied")["spec"]["delivery"],
         json!({"retry": 4, "backoffDelay": "PT1S"})
     );
+}
+
+#[test]
+fn broker_delete_wait_times_out_on_a_blocked_deletion() {
+    let cluster = Cluster::start();
+    cluster.create(
+        EVENTING,
+        "brokers",
+        json!({"apiVersion": "eventing.knative.dev/v1", "kind": "Broker",
+            "metadata": {"name": "stuck", "namespace": "default", "finalizers": ["example.com/block"]}}),
+    );
+    insta::assert_snapshot!(cluster.knit(&["broker", "delete", "stuck", "--wait", "--wait-timeout", "1"]).snapshot(), @r"
+    exit: 1
+    --- stdout
+    --- stderr
+    Error: cannot delete broker 'stuck' in namespace 'default' because: timeout: broker 'stuck' not ready after 1 seconds
+    Run 'knit --help' for usage
+    ");
+    // The broker is marked for deletion and waits for its finalizer.
+    assert!(broker(&cluster, "stuck")["metadata"]["deletionTimestamp"].is_string());
+    insta::assert_snapshot!(cluster.knit(&["broker", "delete", "stuck", "--wait=false"]).snapshot(), @r#"
+    exit: 2
+    --- stdout
+    --- stderr
+    Error: use --no-wait instead of providing "false" to --wait
+    Run 'knit broker delete --help' for usage
+    "#);
 }

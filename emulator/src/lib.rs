@@ -42,7 +42,7 @@ pub use status::ApiError;
 use registry::{Catalog, Registry, WriteOptions};
 
 /// Changes kept per resource for watch resumption; older resourceVersions get 410 Gone.
-const WATCH_HISTORY: usize = 4096;
+const WATCH_HISTORY: usize = 1024;
 
 /// Why an emulator could not start.
 #[derive(Debug, thiserror::Error)]

@@ -1,7 +1,7 @@
 //! Label selectors (equality and set-based, apimachinery's grammar and messages) and field
 //! selectors (`metadata.name`, `metadata.namespace` and a few per-type fields).
 
-use serde_json::{Map, Value};
+use serde_json::{Map, Value, json};
 
 use crate::registry::validation::{label_value, qualified_name, quote};
 
@@ -496,6 +496,12 @@ impl FieldSelector {
         self.terms.is_empty()
     }
 
+    fn only_metadata(&self) -> bool {
+        self.terms
+            .iter()
+            .all(|t| t.field == "metadata.name" || t.field == "metadata.namespace")
+    }
+
     /// The name a `metadata.name=NAME` term pins the selection to.
     pub fn name(&self) -> Option<&str> {
         self.terms
@@ -535,6 +541,22 @@ impl Selection {
                 .pointer("/metadata/labels")
                 .and_then(Value::as_object),
         ) && self.fields.matches(object)
+    }
+
+    /// Matches a stored object, parsing it only for fields beyond name and namespace.
+    pub fn matches_stored(&self, object: &crate::store::Stored) -> bool {
+        if !self.labels.matches(Some(&object.meta.labels)) {
+            return false;
+        }
+        if self.fields.is_empty() {
+            return true;
+        }
+        if self.fields.only_metadata() {
+            let meta =
+                json!({"metadata": {"name": object.meta.name, "namespace": object.meta.namespace}});
+            return self.fields.matches(&meta);
+        }
+        self.fields.matches(&object.value())
     }
 }
 

@@ -66,7 +66,7 @@ pub fn save(store: &Store, path: &Path) -> std::io::Result<()> {
     objects.sort_by(|a, b| a.0.cmp(&b.0));
     let entries: Vec<Value> = objects
         .iter()
-        .map(|(key, stored)| json!({"group": key.gr.group, "resource": key.gr.resource, "object": stored.value}))
+        .map(|(key, stored)| json!({"group": key.gr.group, "resource": key.gr.resource, "object": stored.value()}))
         .collect();
     let doc = json!({"resourceVersion": rv.to_string(), "objects": entries});
     let dir = path
@@ -143,7 +143,7 @@ mod tests {
         load(&restored, &path).unwrap();
         assert_eq!(restored.current_rv(), 2);
         assert_eq!(
-            restored.get(&key).unwrap().value["metadata"]["resourceVersion"],
+            restored.get(&key).unwrap().value()["metadata"]["resourceVersion"],
             "1"
         );
         assert_eq!(restored.list(&key.gr, None, None).0.len(), 2);

@@ -2,8 +2,8 @@
 //! version, one global resourceVersion counter, a bounded per-resource change history for
 //! watch resumption (and 410 Gone beyond it), and change fan-out to watchers and listeners.
 //!
-//! Objects are kept as `Arc<Stored>` holding both the parsed JSON and its serialized bytes, so
-//! lists and watches clone pointers under the lock and serialize nothing while holding it.
+//! Objects are kept as `Arc<Stored>` holding their serialized JSON, so lists and watches clone
+//! pointers under the lock and serialize nothing while holding it.
 
 use std::collections::{BTreeMap, HashMap, VecDeque};
 use std::ops::Bound;
@@ -16,15 +16,76 @@ use tokio::sync::{broadcast, mpsc};
 use crate::cluster::EventKind;
 use crate::resource::{GroupResource, ObjectKey};
 
-/// One stored object version.
+/// The metadata the store, selectors and the garbage collector read without parsing JSON.
+#[derive(Debug, Clone, Default)]
+pub struct Meta {
+    pub api_version: String,
+    pub namespace: String,
+    pub name: String,
+    pub uid: String,
+    pub labels: serde_json::Map<String, Value>,
+    pub deleting: bool,
+    pub finalizers: Vec<String>,
+    /// `uid`s of the owner references.
+    pub owners: Vec<String>,
+}
+
+impl Meta {
+    fn of(value: &Value) -> Meta {
+        let meta = value.get("metadata");
+        let text = |field: &str| {
+            meta.and_then(|m| m.get(field))
+                .and_then(Value::as_str)
+                .unwrap_or("")
+                .to_string()
+        };
+        let strings = |field: &str, inner: Option<&str>| -> Vec<String> {
+            meta.and_then(|m| m.get(field))
+                .and_then(Value::as_array)
+                .map(|items| {
+                    items
+                        .iter()
+                        .filter_map(|i| match inner {
+                            Some(k) => i.get(k).and_then(Value::as_str),
+                            None => i.as_str(),
+                        })
+                        .map(str::to_string)
+                        .collect()
+                })
+                .unwrap_or_default()
+        };
+        Meta {
+            api_version: value
+                .get("apiVersion")
+                .and_then(Value::as_str)
+                .unwrap_or("")
+                .to_string(),
+            namespace: text("namespace"),
+            name: text("name"),
+            uid: text("uid"),
+            labels: meta
+                .and_then(|m| m.get("labels"))
+                .and_then(Value::as_object)
+                .cloned()
+                .unwrap_or_default(),
+            deleting: meta
+                .and_then(|m| m.get("deletionTimestamp"))
+                .is_some_and(|v| !v.is_null()),
+            finalizers: strings("finalizers", None),
+            owners: strings("ownerReferences", Some("uid")),
+        }
+    }
+}
+
+/// One stored object version: its serialized JSON (parsed on demand, which keeps memory at
+/// about the size of the JSON) and the metadata read most often.
 #[derive(Debug)]
 pub struct Stored {
-    /// The full object, `metadata.resourceVersion` included.
-    pub value: Value,
-    /// `value` serialized as JSON.
+    /// The object as JSON, `metadata.resourceVersion` included.
     pub json: Bytes,
     /// The revision this version was written at.
     pub rv: u64,
+    pub meta: Meta,
 }
 
 impl Stored {
@@ -32,14 +93,14 @@ impl Stored {
         if let Some(meta) = value.get_mut("metadata").and_then(Value::as_object_mut) {
             meta.insert("resourceVersion".into(), Value::String(rv.to_string()));
         }
+        let meta = Meta::of(&value);
         let json = Bytes::from(serde_json::to_vec(&value).unwrap_or_default());
-        Arc::new(Stored { value, json, rv })
+        Arc::new(Stored { json, rv, meta })
     }
 
-    pub fn labels(&self) -> Option<&serde_json::Map<String, Value>> {
-        self.value
-            .pointer("/metadata/labels")
-            .and_then(Value::as_object)
+    /// The object, parsed.
+    pub fn value(&self) -> Value {
+        serde_json::from_slice(&self.json).unwrap_or(Value::Null)
     }
 }
 
@@ -295,10 +356,7 @@ impl Store {
         }
         let previous = table.objects.remove(&id);
         let last = Stored::new(
-            previous
-                .as_ref()
-                .map(|p| p.value.clone())
-                .unwrap_or(Value::Null),
+            previous.as_ref().map(|p| p.value()).unwrap_or(Value::Null),
             rv,
         );
         inner.rv = rv;
@@ -450,7 +508,7 @@ mod tests {
             )
             .unwrap();
         assert_eq!((a.rv, b.rv), (1, 2));
-        assert_eq!(a.value["metadata"]["resourceVersion"], "1");
+        assert_eq!(a.value()["metadata"]["resourceVersion"], "1");
         assert_eq!(
             std::str::from_utf8(&b.json).unwrap(),
             r#"{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"y","resourceVersion":"2"}}"#
@@ -484,10 +542,7 @@ mod tests {
             store.create(&key(ns, name), obj(name)).unwrap();
         }
         let names = |items: Vec<Arc<Stored>>| -> Vec<String> {
-            items
-                .iter()
-                .map(|o| o.value["metadata"]["name"].as_str().unwrap().to_string())
-                .collect()
+            items.iter().map(|o| o.meta.name.clone()).collect()
         };
         let gr = GroupResource::new("", "configmaps");
         assert_eq!(names(store.list(&gr, None, None).0), ["y", "a", "z", "c"]);
@@ -513,7 +568,7 @@ mod tests {
         store.create(&key("a", "x"), obj("x")).unwrap();
         let gone = store.delete(&key("a", "x"), None).unwrap();
         assert_eq!(gone.rv, 2);
-        assert_eq!(gone.value["metadata"]["resourceVersion"], "2");
+        assert_eq!(gone.value()["metadata"]["resourceVersion"], "2");
         assert!(store.get(&key("a", "x")).is_none());
     }
 

@@ -156,7 +156,7 @@ impl Filter {
     }
 
     fn matches(&self, object: &Stored) -> bool {
-        self.selection.is_empty() || self.selection.matches(&object.value)
+        self.selection.is_empty() || self.selection.matches_stored(object)
     }
 
     /// The event a watcher sees for a change, if any: (type, object, rv override).
@@ -288,15 +288,14 @@ pub struct JsonRenderer {
 
 impl JsonRenderer {
     fn object_bytes(&self, object: &Arc<Stored>, rv: Option<u64>) -> Option<Bytes> {
-        let same_version = object.value.get("apiVersion").and_then(Value::as_str)
-            == Some(self.ti.rt.api_version().as_str());
+        let same_version = object.meta.api_version == self.ti.rt.api_version();
         if same_version && rv.is_none() {
             return Some(object.json.clone());
         }
         let mut value = self
             .registry
             .catalog
-            .convert(object.value.clone(), &self.ti)
+            .convert(object.value(), &self.ti)
             .ok()?;
         if let Some(rv) = rv
             && let Some(meta) = value.get_mut("metadata").and_then(Value::as_object_mut)

@@ -284,24 +284,33 @@ fn optimistic_concurrency_generation_status_and_no_op_writes() {
     unconditional["data"] = json!({"a": "2"});
     assert_eq!(http.put(&format!("{path}/cm"), &unconditional).status, 200);
 
-    // Status subresource on a custom resource: main writes keep status, status writes keep spec.
-    let dm_path = "/apis/serving.knative.dev/v1beta1/namespaces/default/domainmappings";
-    let dm = json!({"apiVersion": "serving.knative.dev/v1beta1", "kind": "DomainMapping", "metadata": {"name": "a.example.com"}, "spec": {"ref": {"name": "x", "kind": "Service", "apiVersion": "serving.knative.dev/v1"}}});
-    let r = http.post(dm_path, &dm);
+    // Status subresource on a custom resource (one no controller touches): status writes keep
+    // spec, main writes keep status, and only spec changes bump generation.
+    let path = "/apis/autoscaling.internal.knative.dev/v1alpha1/namespaces/default/metrics";
+    let metric = json!({"apiVersion": "autoscaling.internal.knative.dev/v1alpha1", "kind": "Metric", "metadata": {"name": "m"}, "spec": {"stableWindow": 60_000_000_000u64, "panicWindow": 6_000_000_000u64, "scrapeTarget": "a"}});
+    let r = http.post(path, &metric);
     assert_eq!(r.status, 201, "{}", r.text());
-    let current = http.get(&format!("{dm_path}/a.example.com")).json();
+    let current = r.json();
     let mut status_write = current.clone();
     status_write["status"] = json!({"observedGeneration": 7});
-    status_write["spec"]["ref"]["name"] = json!("ignored");
-    let r = http.put(&format!("{dm_path}/a.example.com/status"), &status_write);
+    status_write["spec"]["scrapeTarget"] = json!("ignored");
+    let r = http.put(&format!("{path}/m/status"), &status_write);
     assert_eq!(r.status, 200, "{}", r.text());
     let after = r.json();
-    assert_eq!(after["spec"]["ref"]["name"], "x");
+    assert_eq!(after["spec"]["scrapeTarget"], "a");
     assert_eq!(after["status"]["observedGeneration"], 7);
-    assert_eq!(
-        after["metadata"]["generation"],
-        current["metadata"]["generation"]
-    );
+    assert_eq!(after["metadata"]["generation"], 1);
+    let mut main_write = after.clone();
+    main_write["status"] = json!({"observedGeneration": 1});
+    main_write["metadata"]["labels"] = json!({"x": "y"});
+    let r = http.put(&format!("{path}/m"), &main_write).json();
+    assert_eq!(r["status"]["observedGeneration"], 7);
+    assert_eq!(r["metadata"]["generation"], 1);
+    let mut spec_write = r.clone();
+    spec_write["spec"]["scrapeTarget"] = json!("b");
+    let r = http.put(&format!("{path}/m"), &spec_write).json();
+    assert_eq!(r["metadata"]["generation"], 2);
+    assert_eq!(r["metadata"]["uid"], current["metadata"]["uid"]);
 }
 
 #[test]

@@ -334,7 +334,7 @@ async fn raw_watch_sees_added_modified_deleted_and_too_old_versions() {
     // Push the first revisions out of the history, then ask for them.
     let cluster = emulator.cluster();
     let gr = knit_emulator::resource::GroupResource::new("", "configmaps");
-    for i in 0..4100 {
+    for i in 0..1100 {
         cluster
             .create(&gr, json!({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": format!("c{i}"), "namespace": "default"}}))
             .unwrap();
@@ -392,7 +392,7 @@ async fn watcher_relists_after_410() {
             _ => {}
         }
     }
-    for i in 0..4100 {
+    for i in 0..1100 {
         cluster.create(&gr, cm("noise", &format!("n{i}"))).unwrap();
     }
     cluster.create(&gr, cm("watched", "after")).unwrap();

@@ -261,6 +261,20 @@ impl Cluster {
         self.api().update(&gr, cm).expect("update config-network");
     }
 
+    /// Polls until the object is gone. Deleting an object with a finalizer (a DomainMapping, a
+    /// Route, a PingSource …) only marks it; its controller removes it a moment later.
+    /// Panics after 20 s.
+    pub fn until_gone(&self, group: &str, resource: &str, namespace: &str, name: &str) {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+        while let Some(object) = self.get(group, resource, namespace, name) {
+            assert!(
+                std::time::Instant::now() < deadline,
+                "{resource} {name} was never removed: {object:#}"
+            );
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+    }
+
     /// Polls the stored object until its Ready condition is True (controllers run in the
     /// background; DomainMappings have no wait command). Panics after 20 s.
     pub fn until_ready(&self, group: &str, resource: &str, namespace: &str, name: &str) -> Value {

@@ -2,7 +2,7 @@
 //! keys are de-duplicated and reconciled one at a time in arrival order; `Requeue::After` and
 //! failed reconciles come back through timers.
 
-use std::collections::{BTreeMap, HashSet, VecDeque};
+use std::collections::{BTreeMap, HashMap, HashSet, VecDeque};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -15,8 +15,10 @@ use crate::registry::Registry;
 use crate::resource::ObjectKey;
 use crate::store::Change;
 
-/// How long a failed reconcile waits before it is retried.
-const RETRY_AFTER: Duration = Duration::from_millis(100);
+/// How long a failed reconcile waits before its first retry; doubled on every further failure.
+const RETRY_AFTER: Duration = Duration::from_millis(50);
+/// The longest wait between retries of a failing key.
+const MAX_RETRY_AFTER: Duration = Duration::from_secs(10);
 
 pub struct Manager {
     controllers: Vec<Box<dyn Controller>>,
@@ -25,6 +27,8 @@ pub struct Manager {
     queued: HashSet<(usize, ObjectKey)>,
     timers: BTreeMap<(Instant, u64), (usize, ObjectKey)>,
     seq: u64,
+    /// Consecutive failures per key, for exponential backoff.
+    failures: HashMap<(usize, ObjectKey), u32>,
 }
 
 impl Manager {
@@ -36,6 +40,7 @@ impl Manager {
             queued: HashSet::new(),
             timers: BTreeMap::new(),
             seq: 0,
+            failures: HashMap::new(),
         }
     }
 
@@ -69,7 +74,7 @@ impl Manager {
         let event = ObjectEvent {
             kind: change.kind,
             key: change.key.clone(),
-            object: change.object.value.clone(),
+            object: change.object.value(),
         };
         self.observe(&event);
     }
@@ -93,9 +98,20 @@ impl Manager {
         let result =
             self.controllers[index].reconcile(&key, self.registry.as_ref() as &dyn ClusterApi);
         match result {
-            Ok(Requeue::Done) => {}
-            Ok(Requeue::After(after)) => self.schedule(index, key, after),
-            Err(_) => self.schedule(index, key, RETRY_AFTER),
+            Ok(requeue) => {
+                self.failures.remove(&(index, key.clone()));
+                if let Requeue::After(after) = requeue {
+                    self.schedule(index, key, after);
+                }
+            }
+            Err(_) => {
+                let failures = self.failures.entry((index, key.clone())).or_insert(0);
+                let wait = RETRY_AFTER
+                    .saturating_mul(1 << (*failures).min(10))
+                    .min(MAX_RETRY_AFTER);
+                *failures += 1;
+                self.schedule(index, key, wait);
+            }
         }
         true
     }
@@ -114,7 +130,7 @@ impl Manager {
             self.observe(&ObjectEvent {
                 kind: EventKind::Added,
                 key,
-                object: stored.value.clone(),
+                object: stored.value(),
             });
         }
         loop {

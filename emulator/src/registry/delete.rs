@@ -160,7 +160,7 @@ impl Registry {
                 .store
                 .get(&key)
                 .ok_or_else(|| ApiError::not_found(&ti.gr(), name))?;
-            let object = self.catalog.convert(current.value.clone(), ti)?;
+            let object = self.catalog.convert(current.value(), ti)?;
             let kind_gr = format!(
                 "{}",
                 crate::resource::GroupResource::new(&ti.rt.group, &ti.rt.kind)
@@ -228,7 +228,7 @@ impl Registry {
                 }
                 match self.store.delete(&key, Some(current.rv)) {
                     Ok(last) => {
-                        return Ok(Deleted::Gone(self.catalog.convert(last.value.clone(), ti)?));
+                        return Ok(Deleted::Gone(self.catalog.convert(last.value(), ti)?));
                     }
                     Err(StoreError::NotFound) => return Err(ApiError::not_found(&ti.gr(), name)),
                     Err(_) => continue,
@@ -254,9 +254,7 @@ impl Registry {
             let storage = self.to_storage(ti, marked)?;
             match self.store.update(&key, current.rv, storage) {
                 Ok(stored) => {
-                    return Ok(Deleted::Pending(
-                        self.catalog.convert(stored.value.clone(), ti)?,
-                    ));
+                    return Ok(Deleted::Pending(self.catalog.convert(stored.value(), ti)?));
                 }
                 Err(StoreError::NotFound) => return Err(ApiError::not_found(&ti.gr(), name)),
                 Err(_) => continue,
@@ -285,18 +283,7 @@ impl Registry {
         )?;
         let mut items = Vec::new();
         for stored in page.items {
-            let ns = stored
-                .value
-                .pointer("/metadata/namespace")
-                .and_then(Value::as_str)
-                .unwrap_or("")
-                .to_string();
-            let name = stored
-                .value
-                .pointer("/metadata/name")
-                .and_then(Value::as_str)
-                .unwrap_or("")
-                .to_string();
+            let (ns, name) = (stored.meta.namespace.clone(), stored.meta.name.clone());
             match self.delete(ti, &ns, &name, del, opts) {
                 Ok(Deleted::Gone(v)) | Ok(Deleted::Pending(v)) => items.push(v),
                 Err(e) if e.code == 404 => {}
@@ -320,7 +307,7 @@ impl Registry {
             let Some(current) = self.store.get(&key) else {
                 return Ok(());
             };
-            let mut object = self.catalog.convert(current.value.clone(), ti)?;
+            let mut object = self.catalog.convert(current.value(), ti)?;
             let list = finalizer_list(&object);
             if !list.iter().any(|f| f == finalizer) {
                 return Ok(());

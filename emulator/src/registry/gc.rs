@@ -14,31 +14,7 @@ use super::write::{Subresource, WriteOptions};
 use super::{DeleteOptions, Propagation, Registry};
 use crate::cluster::EventKind;
 use crate::resource::{GroupResource, ObjectKey};
-use crate::store::Change;
-
-fn uid_of(value: &Value) -> Option<&str> {
-    value.pointer("/metadata/uid").and_then(Value::as_str)
-}
-
-fn owner_uids(value: &Value) -> Vec<String> {
-    value
-        .pointer("/metadata/ownerReferences")
-        .and_then(Value::as_array)
-        .map(|refs| {
-            refs.iter()
-                .filter_map(|r| r.get("uid").and_then(Value::as_str))
-                .map(str::to_string)
-                .collect()
-        })
-        .unwrap_or_default()
-}
-
-fn has_finalizer(value: &Value, name: &str) -> bool {
-    value
-        .pointer("/metadata/finalizers")
-        .and_then(Value::as_array)
-        .is_some_and(|f| f.iter().any(|x| x.as_str() == Some(name)))
-}
+use crate::store::{Change, Stored};
 
 fn gc_options() -> WriteOptions {
     WriteOptions {
@@ -72,13 +48,8 @@ impl GarbageCollector {
         };
         let (_, objects) = registry.store.snapshot();
         for (key, stored) in objects {
-            gc.index(&key, Some(&stored.value));
-            if key.gr == GroupResource::new("", "namespaces")
-                && stored
-                    .value
-                    .pointer("/metadata/deletionTimestamp")
-                    .is_some()
-            {
+            gc.index(&key, Some(&stored));
+            if key.gr == GroupResource::new("", "namespaces") && stored.meta.deleting {
                 gc.terminating.insert(key.name.clone());
             }
         }
@@ -96,7 +67,7 @@ impl GarbageCollector {
         }
     }
 
-    fn index(&mut self, key: &ObjectKey, value: Option<&Value>) {
+    fn index(&mut self, key: &ObjectKey, stored: Option<&Stored>) {
         if let Some(old) = self.owners.remove(key) {
             for uid in old {
                 if let Some(set) = self.dependents.get_mut(&uid) {
@@ -107,44 +78,43 @@ impl GarbageCollector {
                 }
             }
         }
-        let Some(value) = value else { return };
-        if let Some(uid) = uid_of(value) {
-            self.uids.insert(uid.to_string(), key.clone());
+        let Some(stored) = stored else { return };
+        if !stored.meta.uid.is_empty() {
+            self.uids.insert(stored.meta.uid.clone(), key.clone());
         }
-        let owners = owner_uids(value);
-        for uid in &owners {
+        for uid in &stored.meta.owners {
             self.dependents
                 .entry(uid.clone())
                 .or_default()
                 .insert(key.clone());
         }
-        if !owners.is_empty() {
-            self.owners.insert(key.clone(), owners);
+        if !stored.meta.owners.is_empty() {
+            self.owners.insert(key.clone(), stored.meta.owners.clone());
         }
     }
 
+    fn dependents_of(&self, uid: &str) -> Vec<ObjectKey> {
+        self.dependents
+            .get(uid)
+            .map(|s| s.iter().cloned().collect())
+            .unwrap_or_default()
+    }
+
     pub fn handle(&mut self, change: &Change) {
-        let value = &change.object.value;
+        let meta = &change.object.meta;
         match change.kind {
             EventKind::Deleted => {
                 self.index(&change.key, None);
-                if let Some(uid) = uid_of(value) {
-                    self.uids.remove(uid);
-                    let deps: Vec<ObjectKey> = self
-                        .dependents
-                        .get(uid)
-                        .map(|s| s.iter().cloned().collect())
-                        .unwrap_or_default();
-                    for dep in deps {
-                        self.owner_gone(&dep, uid);
+                if !meta.uid.is_empty() {
+                    self.uids.remove(&meta.uid);
+                    for dep in self.dependents_of(&meta.uid) {
+                        self.owner_gone(&dep, &meta.uid);
                     }
                 }
                 // A dependent going away may unblock its owners' foreground deletion.
-                if let Some(prev) = &change.previous {
-                    for owner in owner_uids(&prev.value) {
-                        if let Some(owner_key) = self.uids.get(&owner).cloned() {
-                            self.check_foreground(&owner_key);
-                        }
+                for owner in &meta.owners {
+                    if let Some(owner_key) = self.uids.get(owner).cloned() {
+                        self.check_foreground(&owner_key);
                     }
                 }
                 if self.terminating.contains(&change.key.namespace) {
@@ -156,8 +126,8 @@ impl GarbageCollector {
                 }
             }
             EventKind::Added | EventKind::Modified => {
-                self.index(&change.key, Some(value));
-                if value.pointer("/metadata/deletionTimestamp").is_none() {
+                self.index(&change.key, Some(&change.object));
+                if !meta.deleting {
                     return;
                 }
                 if change.key.gr == GroupResource::new("", "namespaces") {
@@ -167,15 +137,38 @@ impl GarbageCollector {
                     }
                     return;
                 }
-                if has_finalizer(value, "orphan") {
-                    self.orphan_dependents(&change.key, value);
+                if meta.finalizers.iter().any(|f| f == "orphan") {
+                    self.orphan_dependents(&change.key, &meta.uid);
                 }
-                if has_finalizer(value, "foregroundDeletion") {
-                    self.delete_dependents(value);
+                if meta.finalizers.iter().any(|f| f == "foregroundDeletion") {
+                    for dep in self.dependents_of(&meta.uid) {
+                        if let Some(ti) = self.registry.catalog.storage(&dep.gr) {
+                            let del = DeleteOptions {
+                                propagation: Some(Propagation::Foreground),
+                                ..DeleteOptions::default()
+                            };
+                            let _ = self.registry.delete(
+                                &ti,
+                                &dep.namespace,
+                                &dep.name,
+                                &del,
+                                &gc_options(),
+                            );
+                        }
+                    }
                     self.check_foreground(&change.key);
                 }
             }
         }
+    }
+
+    fn owner_refs(stored: &Stored) -> Vec<Value> {
+        stored
+            .value()
+            .pointer("/metadata/ownerReferences")
+            .and_then(Value::as_array)
+            .cloned()
+            .unwrap_or_default()
     }
 
     /// `dep`'s owner `uid` was deleted: drop the reference if other owners remain, else delete.
@@ -183,50 +176,35 @@ impl GarbageCollector {
         let Some(stored) = self.registry.store.get(dep) else {
             return;
         };
-        let refs = stored
-            .value
-            .pointer("/metadata/ownerReferences")
-            .and_then(Value::as_array)
-            .cloned()
-            .unwrap_or_default();
-        let alive: Vec<Value> = refs
-            .iter()
+        let alive: Vec<Value> = Self::owner_refs(&stored)
+            .into_iter()
             .filter(|r| {
                 r.get("uid")
                     .and_then(Value::as_str)
                     .is_some_and(|u| u != uid && self.uids.contains_key(u))
             })
-            .cloned()
             .collect();
         let Some(ti) = self.registry.catalog.storage(&dep.gr) else {
             return;
         };
         if alive.is_empty() {
-            let _ = self.registry.delete(
-                &ti,
-                &dep.namespace,
-                &dep.name,
-                &DeleteOptions {
-                    propagation: Some(Propagation::Background),
-                    ..DeleteOptions::default()
-                },
-                &gc_options(),
-            );
+            let del = DeleteOptions {
+                propagation: Some(Propagation::Background),
+                ..DeleteOptions::default()
+            };
+            let _ = self
+                .registry
+                .delete(&ti, &dep.namespace, &dep.name, &del, &gc_options());
         } else {
             self.set_owner_refs(dep, &stored, alive);
         }
     }
 
-    fn set_owner_refs(
-        &self,
-        key: &ObjectKey,
-        stored: &Arc<crate::store::Stored>,
-        refs: Vec<Value>,
-    ) {
+    fn set_owner_refs(&self, key: &ObjectKey, stored: &Arc<Stored>, refs: Vec<Value>) {
         let Some(ti) = self.registry.catalog.storage(&key.gr) else {
             return;
         };
-        let mut object = stored.value.clone();
+        let mut object = stored.value();
         if let Some(meta) = object.get_mut("metadata").and_then(Value::as_object_mut) {
             if refs.is_empty() {
                 meta.remove("ownerReferences");
@@ -244,22 +222,10 @@ impl GarbageCollector {
         );
     }
 
-    fn orphan_dependents(&mut self, owner: &ObjectKey, value: &Value) {
-        let Some(uid) = uid_of(value) else { return };
-        let deps: Vec<ObjectKey> = self
-            .dependents
-            .get(uid)
-            .map(|s| s.iter().cloned().collect())
-            .unwrap_or_default();
-        for dep in deps {
+    fn orphan_dependents(&mut self, owner: &ObjectKey, uid: &str) {
+        for dep in self.dependents_of(uid) {
             if let Some(stored) = self.registry.store.get(&dep) {
-                let refs = stored
-                    .value
-                    .pointer("/metadata/ownerReferences")
-                    .and_then(Value::as_array)
-                    .cloned()
-                    .unwrap_or_default();
-                let rest: Vec<Value> = refs
+                let rest: Vec<Value> = Self::owner_refs(&stored)
                     .into_iter()
                     .filter(|r| r.get("uid").and_then(Value::as_str) != Some(uid))
                     .collect();
@@ -273,44 +239,24 @@ impl GarbageCollector {
         }
     }
 
-    fn delete_dependents(&mut self, value: &Value) {
-        let Some(uid) = uid_of(value) else { return };
-        let deps: Vec<ObjectKey> = self
-            .dependents
-            .get(uid)
-            .map(|s| s.iter().cloned().collect())
-            .unwrap_or_default();
-        for dep in deps {
-            if let Some(ti) = self.registry.catalog.storage(&dep.gr) {
-                let del = DeleteOptions {
-                    propagation: Some(Propagation::Foreground),
-                    ..DeleteOptions::default()
-                };
-                let _ = self
-                    .registry
-                    .delete(&ti, &dep.namespace, &dep.name, &del, &gc_options());
-            }
-        }
-    }
-
     /// Completes a foreground deletion once no dependent is left.
     fn check_foreground(&mut self, owner: &ObjectKey) {
         let Some(stored) = self.registry.store.get(owner) else {
             return;
         };
-        if stored
-            .value
-            .pointer("/metadata/deletionTimestamp")
-            .is_none()
-            || !has_finalizer(&stored.value, "foregroundDeletion")
+        if !stored.meta.deleting
+            || !stored
+                .meta
+                .finalizers
+                .iter()
+                .any(|f| f == "foregroundDeletion")
         {
             return;
         }
-        let uid = uid_of(&stored.value).unwrap_or("");
         let blocked = self
-            .dependents
-            .get(uid)
-            .is_some_and(|d| d.iter().any(|k| self.registry.store.get(k).is_some()));
+            .dependents_of(&stored.meta.uid)
+            .iter()
+            .any(|k| self.registry.store.get(k).is_some());
         if !blocked && let Some(ti) = self.registry.catalog.storage(&owner.gr) {
             let _ = self.registry.remove_finalizer(
                 &ti,
@@ -335,15 +281,10 @@ impl GarbageCollector {
             let (items, _) = registry.store.list(&gr, Some(namespace), None);
             for item in items {
                 remaining += 1;
-                if item.value.pointer("/metadata/deletionTimestamp").is_some() {
+                if item.meta.deleting {
                     continue;
                 }
-                let name = item
-                    .value
-                    .pointer("/metadata/name")
-                    .and_then(Value::as_str)
-                    .unwrap_or("")
-                    .to_string();
+                let name = item.meta.name.clone();
                 let _ = registry.delete(
                     &ti,
                     namespace,

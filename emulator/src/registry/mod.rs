@@ -162,7 +162,7 @@ impl Registry {
             .store
             .get(&Self::key(ti, namespace, name))
             .ok_or_else(|| ApiError::not_found(&ti.gr(), name))?;
-        self.catalog.convert(stored.value.clone(), ti)
+        self.catalog.convert(stored.value(), ti)
     }
 
     /// Whether `namespace` exists (and is not being deleted, when `for_create`).
@@ -171,7 +171,7 @@ impl Registry {
         let Some(ns) = self.get_stored(&gr, "", namespace) else {
             return Err(ApiError::not_found(&gr, namespace));
         };
-        if for_create && ns.value.pointer("/metadata/deletionTimestamp").is_some() {
+        if for_create && ns.meta.deleting {
             return Err(ApiError::new(
                 403,
                 "Forbidden",
@@ -211,7 +211,7 @@ impl Registry {
         let mut continue_token = None;
         let mut remaining = None;
         for (index, obj) in candidates.iter().enumerate() {
-            if selective && !opts.selection.matches(&obj.value) {
+            if selective && !opts.selection.matches_stored(obj) {
                 continue;
             }
             if let Some(limit) = limit
@@ -221,16 +221,7 @@ impl Registry {
                     Some(last) => last,
                     None => break,
                 };
-                let ns = last
-                    .value
-                    .pointer("/metadata/namespace")
-                    .and_then(Value::as_str)
-                    .unwrap_or("");
-                let name = last
-                    .value
-                    .pointer("/metadata/name")
-                    .and_then(Value::as_str)
-                    .unwrap_or("");
+                let (ns, name) = (last.meta.namespace.as_str(), last.meta.name.as_str());
                 continue_token = Some(encode_continue(
                     resource_version,
                     &continue_start(namespace, ns, name),
@@ -306,7 +297,7 @@ impl Registry {
 impl ClusterApi for Registry {
     fn get(&self, gr: &GroupResource, namespace: &str, name: &str) -> Result<Value, ApiError> {
         self.get_stored(gr, namespace, name)
-            .map(|s| s.value.clone())
+            .map(|s| s.value())
             .ok_or_else(|| ApiError::not_found(gr, name))
     }
 
@@ -320,7 +311,7 @@ impl ClusterApi for Registry {
             .list(gr, ns, None)
             .0
             .iter()
-            .map(|s| s.value.clone())
+            .map(|s| s.value())
             .collect()
     }
 

@@ -330,7 +330,7 @@ impl Registry {
         ti: &TypeInfo,
         stored: &Arc<Stored>,
     ) -> Result<Value, ApiError> {
-        self.catalog.convert(stored.value.clone(), ti)
+        self.catalog.convert(stored.value(), ti)
     }
 
     /// POST: creates an object in `namespace` ("" for cluster-scoped types).
@@ -592,13 +592,7 @@ impl Registry {
             Err(StoreError::NotFound) => return Err(ApiError::not_found(&ti.gr(), &name).into()),
             Err(_) => return Err(WriteErr::Race),
         };
-        if stored
-            .value
-            .pointer("/metadata/deletionTimestamp")
-            .is_some()
-            && finalizers(&stored.value).is_empty()
-            && !Self::is_namespace(ti)
-        {
+        if stored.meta.deleting && stored.meta.finalizers.is_empty() && !Self::is_namespace(ti) {
             // The last finalizer is gone: the pending deletion completes now.
             if let Ok(last) = self.store.delete(&key, Some(stored.rv)) {
                 return Ok(Written {

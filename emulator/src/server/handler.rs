@@ -730,12 +730,12 @@ fn list(
         )),
         Output::Table(version) => {
             let include = include_object(query)?;
-            let objects = converted(app, ti, &page.items);
-            Ok(json_value(
-                StatusCode::OK,
-                &table::table(ti, version, &objects, meta, include, true),
-                &warnings,
-            ))
+            let objects = page
+                .items
+                .iter()
+                .filter_map(|s| app.registry.catalog.convert(s.value(), ti).ok());
+            let body = table::table_bytes(ti, version, objects, &meta, include);
+            Ok(json_bytes(StatusCode::OK, Bytes::from(body), &warnings))
         }
         Output::Partial => {
             let objects = converted(app, ti, &page.items);
@@ -753,7 +753,7 @@ fn list(
 fn converted(app: &App, ti: &TypeInfo, items: &[Arc<Stored>]) -> Vec<Value> {
     items
         .iter()
-        .filter_map(|s| app.registry.catalog.convert(s.value.clone(), ti).ok())
+        .filter_map(|s| app.registry.catalog.convert(s.value(), ti).ok())
         .collect()
 }
 
@@ -769,9 +769,9 @@ fn list_bytes(app: &App, ti: &TypeInfo, items: &[Arc<Stored>], meta: &Value) -> 
         if i > 0 {
             out.push(b',');
         }
-        if item.value.get("apiVersion").and_then(Value::as_str) == Some(api_version.as_str()) {
+        if item.meta.api_version == api_version {
             out.extend_from_slice(&item.json);
-        } else if let Ok(v) = app.registry.catalog.convert(item.value.clone(), ti) {
+        } else if let Ok(v) = app.registry.catalog.convert(item.value(), ti) {
             out.extend_from_slice(&serde_json::to_vec(&v).unwrap_or_default());
         }
     }
@@ -797,7 +797,7 @@ impl EventRenderer for TableRenderer {
         let mut value = self
             .registry
             .catalog
-            .convert(object.value.clone(), &self.ti)
+            .convert(object.value(), &self.ti)
             .ok()?;
         if let Some(rv) = rv
             && let Some(meta) = value.get_mut("metadata").and_then(Value::as_object_mut)

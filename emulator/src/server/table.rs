@@ -152,6 +152,34 @@ pub fn table(
     })
 }
 
+/// The same Table as [`table`], serialized row by row from `objects` so a large list never
+/// exists as one JSON tree (keys in the order `serde_json` would write them).
+pub fn table_bytes<'a>(
+    ti: &TypeInfo,
+    version: &str,
+    objects: impl Iterator<Item = Value> + 'a,
+    list_meta: &Value,
+    include: IncludeObject,
+) -> Vec<u8> {
+    let mut out = Vec::new();
+    let to_vec = |v: &Value| serde_json::to_vec(v).unwrap_or_default();
+    out.extend_from_slice(b"{\"apiVersion\":");
+    out.extend_from_slice(&to_vec(&json!(format!("meta.k8s.io/{version}"))));
+    out.extend_from_slice(b",\"columnDefinitions\":");
+    out.extend_from_slice(&to_vec(&Value::Array(column_definitions(ti))));
+    out.extend_from_slice(b",\"kind\":\"Table\",\"metadata\":");
+    out.extend_from_slice(&to_vec(list_meta));
+    out.extend_from_slice(b",\"rows\":[");
+    for (i, object) in objects.enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        out.extend_from_slice(&to_vec(&row(ti, &object, include)));
+    }
+    out.extend_from_slice(b"]}");
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -176,5 +204,34 @@ mod tests {
             assert_eq!(human_duration(secs), want, "{secs}");
         }
         assert_eq!(human_duration(-5), "<invalid>");
+    }
+
+    #[test]
+    fn streamed_table_equals_the_built_one() {
+        let ti = crate::builtin::core_types()
+            .into_iter()
+            .find(|t| t.rt.plural == "configmaps")
+            .unwrap();
+        let objects = vec![
+            json!({"metadata": {"name": "a", "creationTimestamp": "2020-01-01T00:00:00Z"}, "data": {"x": "1"}}),
+            json!({"metadata": {"name": "b"}}),
+        ];
+        let meta = json!({"resourceVersion": "7"});
+        let built = table(
+            &ti,
+            "v1",
+            &objects,
+            meta.clone(),
+            IncludeObject::Metadata,
+            true,
+        );
+        let streamed = table_bytes(
+            &ti,
+            "v1",
+            objects.into_iter(),
+            &meta,
+            IncludeObject::Metadata,
+        );
+        assert_eq!(String::from_utf8(streamed).unwrap(), built.to_string());
     }
 }

@@ -18,7 +18,7 @@ use crate::context::Context;
 use crate::error::{Error, Result};
 
 /// What a sink-like flag accepts, for error messages.
-pub const ACCEPTED_FORMS: &str = "expected NAME (a Knative service), PREFIX:NAME or PREFIX:NAME:NAMESPACE with PREFIX one of ksvc, kservice, broker, channel, svc, service, a sink mapping of the configuration file or GROUP/VERSION/RESOURCE, or an http:// or https:// URL";
+pub const ACCEPTED_FORMS: &str = "expected NAME (a Knative service), PREFIX:NAME or PREFIX:NAME:NAMESPACE with PREFIX one of ksvc, kservice, broker, channel, svc, service, a sink mapping of the configuration file or GROUP/VERSION/RESOURCE, each optionally followed by /PATH, or an http:// or https:// URL";
 
 /// kn's usage text of a sink-like flag, for the flag `--NAME`.
 #[macro_export]
@@ -51,11 +51,14 @@ macro_rules! sink_usage {
 pub enum SinkArg {
     /// An absolute `http://` or `https://` URL.
     Uri(String),
-    /// An object: prefix (`ksvc` for a bare name), name and optional namespace.
+    /// An object: prefix (`ksvc` for a bare name), name, optional namespace, and an optional
+    /// path (`ksvc:name/path`: a URI relative to the object's address, as the short form in
+    /// lists shows it).
     Ref {
         prefix: String,
         name: String,
         namespace: Option<String>,
+        path: Option<String>,
     },
 }
 
@@ -66,13 +69,15 @@ impl fmt::Display for SinkArg {
             SinkArg::Ref {
                 prefix,
                 name,
-                namespace: None,
-            } => write!(f, "{prefix}:{name}"),
-            SinkArg::Ref {
-                prefix,
-                name,
-                namespace: Some(ns),
-            } => write!(f, "{prefix}:{name}:{ns}"),
+                namespace,
+                path,
+            } => {
+                write!(f, "{prefix}:{name}")?;
+                if let Some(ns) = namespace {
+                    write!(f, ":{ns}")?;
+                }
+                f.write_str(path.as_deref().unwrap_or_default())
+            }
         }
     }
 }
@@ -86,17 +91,39 @@ impl FromStr for SinkArg {
             return Err(forms("the value is empty".into()));
         }
         let parts: Vec<&str> = s.splitn(3, ':').collect();
-        if parts.len() == 1 {
-            check_name(s).map_err(forms)?;
-            return Ok(SinkArg::Ref {
-                prefix: "ksvc".into(),
-                name: s.into(),
-                namespace: None,
-            });
-        }
         if parts[0] == "http" || parts[0] == "https" {
             check_url(s).map_err(forms)?;
             return Ok(SinkArg::Uri(s.into()));
+        }
+        if let Some((scheme, _)) = s.split_once("://") {
+            return Err(forms(format!(
+                "the URL scheme '{scheme}' is not supported (only http and https are)"
+            )));
+        }
+        // A path starts at the first '/' of the last part (the prefix may hold slashes itself).
+        let (parts, path) = match parts.split_last() {
+            Some((last, rest)) if parts.len() > 1 || !rest.is_empty() || last.contains('/') => {
+                match last.split_once('/') {
+                    Some((head, tail)) => {
+                        let path = format!("/{tail}");
+                        check_path(&path).map_err(forms)?;
+                        let mut parts = rest.to_vec();
+                        parts.push(head);
+                        (parts, Some(path))
+                    }
+                    None => (parts.clone(), None),
+                }
+            }
+            _ => (parts.clone(), None),
+        };
+        if parts.len() == 1 {
+            check_name(parts[0]).map_err(forms)?;
+            return Ok(SinkArg::Ref {
+                prefix: "ksvc".into(),
+                name: parts[0].into(),
+                namespace: None,
+                path,
+            });
         }
         let prefix = parts[0];
         if prefix.is_empty() {
@@ -117,7 +144,16 @@ impl FromStr for SinkArg {
             prefix: prefix.into(),
             name: parts[1].into(),
             namespace,
+            path,
         })
+    }
+}
+
+/// A relative URI (path, query) next to a reference.
+fn check_path(path: &str) -> std::result::Result<(), String> {
+    match path.parse::<http::Uri>() {
+        Ok(uri) if uri.scheme().is_none() && uri.authority().is_none() => Ok(()),
+        _ => Err(format!("\"{path}\" is not a valid relative URI")),
     }
 }
 
@@ -244,6 +280,8 @@ pub struct SinkTarget {
     pub gvr: Gvr,
     pub name: String,
     pub namespace: String,
+    /// A URI relative to the object's address.
+    pub path: Option<String>,
 }
 
 /// What a sink value refers to in `namespace` (pure: no request).
@@ -257,6 +295,7 @@ pub fn target(
         prefix,
         name,
         namespace: ns,
+        path,
     } = arg
     else {
         return Ok(None);
@@ -274,6 +313,7 @@ pub fn target(
         gvr,
         name: name.clone(),
         namespace: ns.clone().unwrap_or_else(|| namespace.to_string()),
+        path: path.clone(),
     }))
 }
 
@@ -318,14 +358,18 @@ pub fn destination_of(object: &Value, target: &SinkTarget) -> Value {
         .pointer("/metadata/name")
         .and_then(Value::as_str)
         .unwrap_or(&target.name);
-    json!({
+    let mut dest = json!({
         "ref": {
             "apiVersion": api_version,
             "kind": field("kind"),
             "name": name,
             "namespace": target.namespace,
         }
-    })
+    });
+    if let Some(path) = &target.path {
+        dest["uri"] = json!(path);
+    }
+    dest
 }
 
 #[cfg(test)]
@@ -341,6 +385,16 @@ mod tests {
             prefix: prefix.into(),
             name: name.into(),
             namespace: ns.map(str::to_string),
+            path: None,
+        }
+    }
+
+    fn rp(prefix: &str, name: &str, ns: Option<&str>, path: &str) -> SinkArg {
+        SinkArg::Ref {
+            prefix: prefix.into(),
+            name: name.into(),
+            namespace: ns.map(str::to_string),
+            path: Some(path.into()),
         }
     }
 
@@ -370,6 +424,44 @@ mod tests {
     }
 
     #[test]
+    fn relative_paths_next_to_references() {
+        assert_eq!(parse("mysvc/path"), rp("ksvc", "mysvc", None, "/path"));
+        assert_eq!(
+            parse("broker:b/a/b?x=1"),
+            rp("broker", "b", None, "/a/b?x=1")
+        );
+        assert_eq!(
+            parse("ksvc:s:other/p"),
+            rp("ksvc", "s", Some("other"), "/p")
+        );
+        assert_eq!(
+            parse("messaging.knative.dev/v1/inmemorychannels:pipe/x"),
+            rp(
+                "messaging.knative.dev/v1/inmemorychannels",
+                "pipe",
+                None,
+                "/x"
+            )
+        );
+        assert_eq!(parse("ksvc:s:other/p").to_string(), "ksvc:s:other/p");
+        assert_eq!(parse("mysvc/").to_string(), "ksvc:mysvc/");
+        let target = SinkTarget {
+            gvr: Gvr::of(&SERVICE),
+            name: "s".into(),
+            namespace: "default".into(),
+            path: Some("/p".into()),
+        };
+        let object = json!({"apiVersion": "serving.knative.dev/v1", "kind": "Service", "metadata": {"name": "s"}});
+        assert_eq!(destination_of(&object, &target)["uri"], "/p");
+        assert!(
+            "ksvc:s/a b"
+                .parse::<SinkArg>()
+                .unwrap_err()
+                .starts_with("\"/a b\" is not a valid relative URI")
+        );
+    }
+
+    #[test]
     fn bad_values_name_the_problem_and_the_accepted_forms() {
         let err = |s: &str| s.parse::<SinkArg>().unwrap_err();
         assert_eq!(err(""), format!("the value is empty; {ACCEPTED_FORMS}"));
@@ -379,7 +471,10 @@ mod tests {
             format!("the prefix before ':' is empty; {ACCEPTED_FORMS}")
         );
         assert!(err("My_Svc").starts_with("\"My_Svc\" is not a valid object name"));
-        assert!(err("ftp://host/x").starts_with("\"//host/x\" is not a valid object name"));
+        assert!(
+            err("ftp://host/x")
+                .starts_with("the URL scheme 'ftp' is not supported (only http and https are)")
+        );
         assert!(err("ksvc:a:b:c").starts_with("\"b:c\" is not a valid namespace"));
         assert!(err("http://").starts_with("\"http://\" is not a valid URL"));
         assert!(err("http:foo").starts_with("\"http:foo\" is not a valid URL"));
@@ -441,6 +536,7 @@ mod tests {
             gvr: Gvr::of(&SERVICE),
             name: "mysvc".into(),
             namespace: "default".into(),
+            path: None,
         };
         let object = json!({"apiVersion": "serving.knative.dev/v1", "kind": "Service", "metadata": {"name": "mysvc"}});
         assert_eq!(
