@@ -360,9 +360,15 @@ fn translate_clap_error(
                 .unwrap_or_default()
                 .to_string();
             let value = context_string(err, ContextKind::InvalidValue).unwrap_or_default();
+            let valid = context_string(err, ContextKind::ValidValue).filter(|v| !v.is_empty());
+            // clap reports a flag given without its value (`--image` at the end of the line) as an
+            // invalid empty value; cobra, and so kn, says the flag needs an argument.
+            if value.is_empty() && valid.is_none() && std::error::Error::source(err).is_none() {
+                return Error::usage_in(&joined, format!("flag needs an argument: {flag}"));
+            }
             let reason = match std::error::Error::source(err) {
                 Some(source) => source.to_string(),
-                None => match context_string(err, ContextKind::ValidValue) {
+                None => match valid {
                     Some(valid) => format!("accepted values: {valid}"),
                     None => clean_clap_message(err),
                 },
@@ -417,6 +423,10 @@ mod tests {
         assert_eq!(
             err(&["knit", "service", "list", "--foo"]),
             (2, "unknown flag: --foo for 'knit service list'".to_string())
+        );
+        assert_eq!(
+            err(&["knit", "service", "create", "x", "--image"]),
+            (2, "flag needs an argument: --image".to_string())
         );
         assert_eq!(
             err(&["knit", "service", "foo"]),

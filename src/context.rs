@@ -78,6 +78,14 @@ impl Context {
 
     /// Writes data to stdout (colour stripped unless stdout is a colour terminal).
     pub fn print(&self, text: &str) -> Result<()> {
+        // Printable ASCII and line/tab whitespace hold no escape to strip: skip anstream's
+        // per-byte parser, which dominates large outputs (`list -o json`).
+        if text
+            .bytes()
+            .all(|b| matches!(b, b' '..=b'~' | b'\n' | b'\t' | b'\r'))
+        {
+            return write_or_pipe_closed(&mut std::io::stdout().lock(), text);
+        }
         let mut out = anstream::stdout().lock();
         write_or_pipe_closed(&mut out, text)
     }

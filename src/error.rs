@@ -56,11 +56,18 @@ pub enum Error {
     /// The API server refused the request; its message is shown unchanged.
     #[error("{}", .0.message)]
     Api(ApiStatus),
-    /// A Knative API group is not served by the cluster (404 on the group itself).
-    #[error(
-        "no or newer Knative {group} API found on the backend, please verify the installation or update the '{bin}' client"
-    )]
-    NotInstalled { group: String, bin: String },
+    /// A Knative API is not served by the cluster (404 on the resource type). `group` is the
+    /// family name (`Serving`); `api_group`/`version` what knit asked for ("" when several
+    /// groups are involved); `served` the versions one discovery call found, `None` when no
+    /// discovery was done (then the message is kn's).
+    #[error("{}", not_installed_message(.group, .api_group, .version, .served.as_deref(), .bin))]
+    NotInstalled {
+        group: String,
+        api_group: String,
+        version: String,
+        served: Option<Vec<String>>,
+        bin: String,
+    },
     /// No kubeconfig could be found at all.
     #[error(
         "no kubeconfig has been provided, please use a valid configuration to connect to the cluster"
@@ -79,6 +86,29 @@ pub enum Error {
     /// Several independent failures (e.g. `service delete a b c`); printed one `Error:` per line.
     #[error("{}", join_messages(.0))]
     Multiple(Vec<Error>),
+}
+
+/// The "not installed" text: kn's combined sentence without discovery; with it, either
+/// "not installed" or "installed at another version", each saying what to do.
+fn not_installed_message(
+    family: &str,
+    api_group: &str,
+    version: &str,
+    served: Option<&[String]>,
+    bin: &str,
+) -> String {
+    match served {
+        None => format!(
+            "no or newer Knative {family} API found on the backend, please verify the installation or update the '{bin}' client"
+        ),
+        Some([]) => format!(
+            "Knative {family} is not installed: the cluster does not serve the API group {api_group}. Install Knative {family}, or check that --context/--kubeconfig select the right cluster"
+        ),
+        Some(versions) => format!(
+            "this cluster serves {api_group} at {}, but {bin} needs {api_group}/{version}: upgrade Knative {family} on the cluster",
+            versions.join(", ")
+        ),
+    }
 }
 
 fn join_messages(errors: &[Error]) -> String {

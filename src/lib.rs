@@ -78,7 +78,10 @@ async fn run_inner(bin: &str, args: &[OsString]) -> Result<u8> {
     let result = async {
         let connect = cli.global.connect_options()?;
         let ctx = context::Context::new(connect, cli.global.config.clone()).with_config(*config);
-        commands::run(*cli, &ctx).await
+        match commands::run(*cli, &ctx).await {
+            Err(err @ Error::NotInstalled { .. }) => Err(explain_not_installed(&ctx, err).await),
+            other => other,
+        }
     }
     .await;
     match result {
@@ -92,6 +95,32 @@ async fn run_inner(bin: &str, args: &[OsString]) -> Result<u8> {
             Err(Error::usage_in(&path, message))
         }
         Err(err) => Err(err),
+    }
+}
+
+/// A 404 on a Knative resource type: one discovery call tells "not installed" apart from
+/// "installed at another version". If that call fails too, kn's combined message stays.
+async fn explain_not_installed(ctx: &context::Context, err: Error) -> Error {
+    let Error::NotInstalled {
+        group,
+        api_group,
+        version,
+        served: None,
+        bin,
+    } = err
+    else {
+        return err;
+    };
+    let served = match ctx.client().await {
+        Ok(client) if !api_group.is_empty() => client.served_versions(&api_group).await.ok(),
+        _ => None,
+    };
+    Error::NotInstalled {
+        group,
+        api_group,
+        version,
+        served,
+        bin,
     }
 }
 

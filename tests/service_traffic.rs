@@ -238,6 +238,12 @@ fn traffic_errors() {
             vec!["--traffic", "old=10,@latest=10"],
             1,
         ),
+        (
+            "traffic_unknown_revision",
+            vec!["--traffic", "old=50,nope=50"],
+            1,
+        ),
+        ("tag_unknown_revision", vec!["--tag", "nope=x"], 1),
     ] {
         let mut full = vec!["service", "update", "hello"];
         full.extend(args);

@@ -27,6 +27,25 @@ pub struct Service {
     pub status: ServiceStatus,
 }
 
+/// A Service as the `service list` table reads it: `spec` is skipped, not decoded.
+/// Read-only: never write an object back from this.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct ServiceListItem {
+    pub metadata: ObjectMeta,
+    pub status: ServiceStatus,
+}
+
+impl From<ServiceListItem> for Service {
+    fn from(item: ServiceListItem) -> Self {
+        Service {
+            metadata: item.metadata,
+            spec: ServiceSpec::default(),
+            status: item.status,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct ServiceSpec {

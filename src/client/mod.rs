@@ -18,6 +18,8 @@ use kube::api::{
     DeleteParams, ListParams, Patch, PatchParams, PostParams, PropagationPolicy, WatchParams,
 };
 use kube::core::{Request, WatchEvent as KubeWatchEvent};
+use serde::Deserialize;
+use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 pub use self::config::ConnectOptions;
@@ -184,7 +186,7 @@ impl Client {
         };
         let mut out = ObjectList::default();
         loop {
-            let page = self.send(kind, req.list(&params)).await?;
+            let mut page = self.send(kind, req.list(&params)).await?;
             let meta = page.get("metadata");
             if out.resource_version.is_empty() {
                 out.resource_version = meta
@@ -198,7 +200,7 @@ impl Client {
                 .and_then(Value::as_str)
                 .filter(|t| !t.is_empty())
                 .map(str::to_string);
-            if let Some(Value::Array(items)) = page.get("items").cloned() {
+            if let Some(Value::Array(items)) = page.get_mut("items").map(Value::take) {
                 out.items.extend(items.into_iter().map(|mut item| {
                     // Lists may omit apiVersion/kind on items; printers and edits need them.
                     fill_type_meta(&mut item, kind);
@@ -206,6 +208,68 @@ impl Client {
                 }));
             }
             match token {
+                Some(token) => params.continue_token = Some(token),
+                None => return Ok(out),
+            }
+        }
+    }
+
+    /// LIST objects straight into a read-only type `T`, following `continue` tokens.
+    ///
+    /// Each page is decoded from the response text without an intermediate `Value` tree, so
+    /// `T` may skip whatever it does not need (never use this for read-modify-write). When a
+    /// page does not fit `T`, the page is read as JSON and each item goes through
+    /// [`crate::api::from_value`], which names the offending object in its error.
+    pub async fn list_as<T: DeserializeOwned>(
+        &self,
+        kind: &ResourceKind,
+        namespace: Option<&str>,
+        options: &ListOptions,
+    ) -> Result<Vec<T>> {
+        let req = Request::new(kind.collection_path(namespace));
+        let mut params = ListParams {
+            label_selector: options.label_selector.clone(),
+            field_selector: options.field_selector.clone(),
+            ..Default::default()
+        };
+        let mut out = Vec::new();
+        loop {
+            let request = req
+                .list(&params)
+                .map_err(|e| Error::failed(format!("failed to build request: {e}")))?;
+            let text = self
+                .kube
+                .request_text(request)
+                .await
+                .map_err(|e| translate(kind, e))?;
+            let page = match serde_json::from_str::<TypedPage<T>>(&text) {
+                Ok(page) => page,
+                Err(typed_err) => {
+                    let mut page: Value = serde_json::from_str(&text)
+                        .map_err(|_| translate(kind, kube::Error::SerdeError(typed_err)))?;
+                    let items = match page.get_mut("items").map(Value::take) {
+                        Some(Value::Array(items)) => items,
+                        _ => Vec::new(),
+                    };
+                    let items = items
+                        .into_iter()
+                        .map(|mut item| {
+                            fill_type_meta(&mut item, kind);
+                            crate::api::from_value::<T>(&item)
+                        })
+                        .collect::<Result<Vec<T>>>()?;
+                    let meta: PageMeta = page
+                        .get("metadata")
+                        .and_then(|m| PageMeta::deserialize(m).ok())
+                        .unwrap_or_default();
+                    TypedPage {
+                        metadata: meta,
+                        items: Some(items),
+                    }
+                }
+            };
+            out.extend(page.items.unwrap_or_default());
+            match page.metadata.continue_token.filter(|t| !t.is_empty()) {
                 Some(token) => params.continue_token = Some(token),
                 None => return Ok(out),
             }
@@ -359,6 +423,41 @@ impl Client {
     }
 }
 
+impl Client {
+    /// The versions the cluster serves of an API group (`GET /apis/GROUP`): empty when the
+    /// group is not served at all. One request, used only to explain a failure.
+    pub async fn served_versions(&self, group: &str) -> Result<Vec<String>> {
+        let request = http::Request::get(format!("/apis/{group}"))
+            .body(Vec::new())
+            .map_err(|e| Error::failed(e.to_string()))?;
+        match self.kube().request::<Value>(request).await {
+            Ok(api_group) => Ok(api_group["versions"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(|v| v["version"].as_str().map(str::to_string))
+                .collect()),
+            Err(kube::Error::Api(status)) if status.code == 404 => Ok(Vec::new()),
+            Err(err) => Err(Error::failed(err.to_string())),
+        }
+    }
+}
+
+/// One page of a list decoded into a read-only type.
+#[derive(Deserialize)]
+struct TypedPage<T> {
+    #[serde(default)]
+    metadata: PageMeta,
+    items: Option<Vec<T>>,
+}
+
+/// The list metadata [`Client::list_as`] needs: only the continue token.
+#[derive(Deserialize, Default)]
+struct PageMeta {
+    #[serde(rename = "continue", default)]
+    continue_token: Option<String>,
+}
+
 /// Sets `apiVersion`/`kind` on a list item when the server left them out.
 fn fill_type_meta(item: &mut Value, kind: &ResourceKind) {
     if let Value::Object(map) = item {
@@ -387,6 +486,9 @@ pub(crate) fn translate(kind: &ResourceKind, err: kube::Error) -> Error {
             if status.code == 404 && status.name.is_none() && kind.group.ends_with("knative.dev") {
                 return Error::NotInstalled {
                     group: kind.family(),
+                    api_group: kind.group.to_string(),
+                    version: kind.version.to_string(),
+                    served: None,
                     bin: crate::bin_name(),
                 };
             }

@@ -393,3 +393,54 @@ fn remainder_target(
 #[cfg(test)]
 #[path = "traffic_tests.rs"]
 mod tests;
+
+/// Revision names that `after` routes to but that neither `before` routed to, nor exist in
+/// `existing`, nor are the revision this update creates (`new_revision`, a BYO template name).
+/// Knative accepts such targets and then fails the Route, so knit refuses them up front.
+pub fn missing_revisions(
+    before: &[Value],
+    after: &[Value],
+    existing: &[String],
+    new_revision: Option<&str>,
+) -> Vec<String> {
+    let name = |t: &Value| {
+        t.get("revisionName")
+            .and_then(Value::as_str)
+            .map(str::to_string)
+    };
+    let routed: Vec<String> = before.iter().filter_map(name).collect();
+    let mut missing: Vec<String> = after
+        .iter()
+        .filter_map(name)
+        .filter(|rev| {
+            !routed.contains(rev) && !existing.contains(rev) && new_revision != Some(rev.as_str())
+        })
+        .collect();
+    missing.dedup();
+    missing
+}
+
+#[cfg(test)]
+mod missing_revisions_tests {
+    use super::missing_revisions;
+    use serde_json::json;
+
+    #[test]
+    fn only_new_references_to_unknown_revisions_are_reported() {
+        let before = [json!({"revisionName": "svc-00001", "percent": 100})];
+        let after = [
+            json!({"revisionName": "svc-00001", "percent": 40}),
+            json!({"revisionName": "svc-00002", "percent": 30}),
+            json!({"revisionName": "nope", "percent": 20}),
+            json!({"revisionName": "svc-v3", "percent": 10}),
+            json!({"latestRevision": true, "percent": 0}),
+        ];
+        let existing = ["svc-00002".to_string()];
+        assert_eq!(
+            missing_revisions(&before, &after, &existing, Some("svc-v3")),
+            ["nope"]
+        );
+        // A target that was already routed is not re-checked (the user did not add it now).
+        assert!(missing_revisions(&before, &before, &[], None).is_empty());
+    }
+}

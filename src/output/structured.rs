@@ -122,7 +122,11 @@ pub struct Printer {
 impl Printer {
     /// One object.
     pub fn print(&self, object: &Value) -> Result<String> {
-        let mut object = object.clone();
+        self.print_owned(object.clone())
+    }
+
+    /// One object the caller no longer needs (saves a copy of it).
+    pub fn print_owned(&self, mut object: Value) -> Result<String> {
         if !self.show_managed_fields {
             strip_managed_fields(&mut object);
         }
@@ -146,13 +150,27 @@ impl Printer {
     /// A list of objects of one kind, printed as a `KindList` (`-o name`: one line per item).
     pub fn print_list(&self, kind: &ResourceKind, items: &[Value]) -> Result<String> {
         if let OutputFormat::Name = self.format {
-            return Ok(items
-                .iter()
-                .map(|i| format!("{}\n", qualified_name(i)))
-                .collect());
+            return Ok(names(items));
         }
-        self.print(&list_object(kind, items))
+        self.print_owned(list_object(kind, items))
     }
+
+    /// [`Printer::print_list`] for items the caller no longer needs (no copy of them is made).
+    pub fn print_list_owned(&self, kind: &ResourceKind, items: Vec<Value>) -> Result<String> {
+        if let OutputFormat::Name = self.format {
+            return Ok(names(&items));
+        }
+        let mut list = list_object(kind, &[]);
+        list["items"] = Value::Array(items);
+        self.print_owned(list)
+    }
+}
+
+fn names(items: &[Value]) -> String {
+    items
+        .iter()
+        .map(|i| format!("{}\n", qualified_name(i)))
+        .collect()
 }
 
 /// The `XList` wrapper kn prints: `apiVersion`, `items`, `kind` (no list metadata, as kn's
@@ -204,7 +222,8 @@ pub fn to_go_json<T: Serialize + ?Sized>(value: &T) -> Result<String> {
         .serialize(&mut ser)
         .map_err(|e| Error::failed(format!("cannot encode JSON: {e}")))?;
     out.push(b'\n');
-    Ok(String::from_utf8_lossy(&out).into_owned())
+    Ok(String::from_utf8(out)
+        .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()))
 }
 
 /// YAML as kubectl prints it (sorted keys, block style).

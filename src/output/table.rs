@@ -57,7 +57,8 @@ impl Table {
             write_row(row);
         }
         let bytes = tw.into_inner().unwrap_or_default();
-        String::from_utf8_lossy(&bytes).into_owned()
+        String::from_utf8(bytes)
+            .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
     }
 }
 

@@ -1,8 +1,12 @@
 //! `knit service list [NAME]`.
 
 use clap::Args;
+use serde_json::Value;
 
-use crate::api::{from_value, serving::Service};
+use crate::api::{
+    from_value,
+    serving::{Service, ServiceListItem},
+};
 use crate::client::{ListOptions, kinds::SERVICE};
 use crate::commands::args::namespace::ListNamespaceArgs;
 use crate::commands::args::output::ListOutputArgs;
@@ -45,41 +49,47 @@ pub async fn run(args: &ListArgs, ctx: &Context) -> Result<()> {
     }
     let printer = args.output.output.printer(false)?;
     let namespace = args.namespace.resolve(ctx)?;
-    let items = match args.target.store() {
-        Some(store) => {
-            let wanted = args.names.first().map(String::as_str);
-            store
+    let wanted = args.names.first().map(String::as_str);
+    let services: Vec<Service> = match (args.target.store(), printer) {
+        (Some(store), printer) => {
+            let items: Vec<Value> = store
                 .list_services(namespace.as_deref())?
                 .into_iter()
                 .filter(|s| {
                     wanted.is_none()
                         || s.pointer("/metadata/name").and_then(|v| v.as_str()) == wanted
                 })
+                .collect();
+            if let Some(printer) = printer {
+                return ctx.print(&printer.print_list_owned(&SERVICE, items)?);
+            }
+            items
+                .iter()
+                .map(from_value::<Service>)
+                .collect::<Result<Vec<_>>>()?
+        }
+        (None, printer) => {
+            let options = wanted.map(ListOptions::named).unwrap_or_default();
+            let client = ctx.client().await?;
+            if let Some(printer) = printer {
+                let items = client
+                    .list(&SERVICE, namespace.as_deref(), &options)
+                    .await?
+                    .items;
+                return ctx.print(&printer.print_list_owned(&SERVICE, items)?);
+            }
+            // The table needs typed rows only: decode them straight from the response.
+            client
+                .list_as::<ServiceListItem>(&SERVICE, namespace.as_deref(), &options)
+                .await?
+                .into_iter()
+                .map(Service::from)
                 .collect()
         }
-        None => {
-            let options = args
-                .names
-                .first()
-                .map(|n| ListOptions::named(n))
-                .unwrap_or_default();
-            ctx.client()
-                .await?
-                .list(&SERVICE, namespace.as_deref(), &options)
-                .await?
-                .items
-        }
     };
-    if let Some(printer) = printer {
-        return ctx.print(&printer.print_list(&SERVICE, &items)?);
-    }
-    if items.is_empty() {
+    if services.is_empty() {
         return ctx.println(messages::NO_SERVICES);
     }
-    let services = items
-        .iter()
-        .map(from_value::<Service>)
-        .collect::<Result<Vec<_>>>()?;
     let table = views::service::list_table(&services, args.namespace.all_namespaces, ctx.now);
     ctx.print(&table.render(!args.output.no_headers))
 }

@@ -6,8 +6,8 @@ use clap::Args;
 use serde_json::Value;
 
 use super::write_flow;
-use crate::client::Client;
 use crate::client::kinds::{REVISION, SERVICE};
+use crate::client::{Client, ListOptions};
 use crate::commands::args::namespace::NamespaceArgs;
 use crate::commands::args::podspec::ProcessStdin;
 use crate::commands::args::service_edit::ServiceEditArgs;
@@ -107,6 +107,9 @@ struct Plan<'a> {
     traffic: &'a TrafficEdit,
     profiles: &'a Profiles,
     base_revision: Option<&'a Value>,
+    /// Names of the service's revisions, read when traffic flags are given; `None` offline,
+    /// where there is nothing to check against.
+    revisions: Option<&'a [String]>,
 }
 
 impl Plan<'_> {
@@ -152,6 +155,19 @@ impl Plan<'_> {
             },
         )
         .map_err(|e| Error::failed(e.to_string()))?;
+        let template_name = service
+            .pointer("/spec/template/metadata/name")
+            .and_then(Value::as_str);
+        let missing = self.revisions.map_or_else(Vec::new, |revisions| {
+            traffic::missing_revisions(&spec_traffic, &computed, revisions, template_name)
+        });
+        if !missing.is_empty() {
+            return Err(Error::failed(format!(
+                "revision(s) {} not present for service {}; --traffic and --tag take a revision of this service, one of its tags or @latest",
+                missing.join(", "),
+                self.name
+            )));
+        }
         json::set(
             json::object(service, "spec"),
             "traffic",
@@ -191,6 +207,11 @@ pub async fn run(args: &UpdateArgs, ctx: &Context) -> Result<()> {
 
     let client = ctx.client().await?;
     let base_revision = base_revision(ctx, client, &namespace, name, &edit).await?;
+    let revisions = if traffic.is_empty() {
+        Vec::new()
+    } else {
+        revision_names(client, &namespace, name).await?
+    };
     let plan = Plan {
         ctx,
         name,
@@ -198,6 +219,7 @@ pub async fn run(args: &UpdateArgs, ctx: &Context) -> Result<()> {
         traffic: &traffic,
         profiles: &profiles,
         base_revision: base_revision.as_ref(),
+        revisions: Some(&revisions),
     };
     let updated = client
         .update_with_retry(&SERVICE, &namespace, name, |service| plan.apply(service))
@@ -227,6 +249,21 @@ pub async fn run(args: &UpdateArgs, ctx: &Context) -> Result<()> {
         },
     )
     .await
+}
+
+/// Names of the revisions of service `name` (one LIST by the service label).
+async fn revision_names(client: &Client, namespace: &str, name: &str) -> Result<Vec<String>> {
+    let options = ListOptions {
+        label_selector: Some(format!("serving.knative.dev/service={name}")),
+        ..Default::default()
+    };
+    let list = client.list(&REVISION, Some(namespace), &options).await?;
+    Ok(list
+        .items
+        .iter()
+        .filter_map(|r| r.pointer("/metadata/name").and_then(Value::as_str))
+        .map(str::to_string)
+        .collect())
 }
 
 /// The revision whose digest an update without `--image` pins to; looked up only when the
@@ -285,6 +322,7 @@ fn update_offline(
         traffic,
         profiles,
         base_revision: None,
+        revisions: None,
     };
     plan.apply(&mut service)?;
     if service == before {

@@ -65,6 +65,9 @@ pub async fn run(args: &ListTypesArgs, ctx: &Context) -> Result<()> {
     if crds.is_empty() {
         return Err(Error::NotInstalled {
             group: "Sources".into(),
+            api_group: String::new(),
+            version: String::new(),
+            served: None,
             bin: crate::bin_name(),
         });
     }
