@@ -329,7 +329,25 @@ pub fn entries(object: &Value) -> Vec<Entry> {
         .unwrap_or_default()
 }
 
-pub fn set_entries(object: &mut Value, entries: Vec<Entry>) {
+pub fn set_entries(object: &mut Value, mut entries: Vec<Entry>) {
+    // Upstream's order (sortEncodedManagedFields): Apply before Update, then by time, manager,
+    // apiVersion and subresource.
+    entries.sort_by(|a, b| {
+        (
+            &a.operation,
+            seconds(&a.time),
+            &a.manager,
+            &a.api_version,
+            &a.subresource,
+        )
+            .cmp(&(
+                &b.operation,
+                seconds(&b.time),
+                &b.manager,
+                &b.api_version,
+                &b.subresource,
+            ))
+    });
     let list: Vec<Value> = entries
         .iter()
         .filter(|e| !e.fields.is_empty())
@@ -342,6 +360,11 @@ pub fn set_entries(object: &mut Value, entries: Vec<Entry>) {
             meta.insert("managedFields".into(), Value::Array(list));
         }
     }
+}
+
+/// An RFC 3339 timestamp cut to whole seconds (they sort as text); none sorts first.
+fn seconds(time: &Option<String>) -> &str {
+    time.as_deref().map_or("", |t| t.get(..19).unwrap_or(t))
 }
 
 /// Gives `manager` ownership of `owned` in its entry for (operation, subresource), taking

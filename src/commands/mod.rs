@@ -1,6 +1,7 @@
 //! Command dispatch: one folder per noun, one file per verb; each verb has an `Args` (clap
 //! derive) and a `run(args, ctx)`. Shared flag groups live in [`args`].
 
+pub mod apply;
 pub mod args;
 pub mod broker;
 pub mod channel;

@@ -140,11 +140,13 @@ fn comparable(object: &Value) -> Value {
         .pointer_mut("/metadata/managedFields")
         .and_then(Value::as_array_mut)
     {
-        for entry in entries {
+        for entry in entries.iter_mut() {
             if let Some(e) = entry.as_object_mut() {
                 e.remove("time");
             }
         }
+        // Without times, a no-op apply may only have reordered the entries.
+        entries.sort_by_key(|e| e.to_string());
     }
     object
 }
