@@ -117,7 +117,11 @@ impl State {
 
     /// Removes the annotation.
     pub fn clear(service: &mut Value) {
-        j::remove_map_entry(j::object(service, "metadata"), "annotations", STATE_ANNOTATION);
+        j::remove_map_entry(
+            j::object(service, "metadata"),
+            "annotations",
+            STATE_ANNOTATION,
+        );
     }
 
     /// The previous traffic targets (the default `@latest` 100% when there were none).
@@ -214,7 +218,11 @@ pub fn step_traffic(pinned: &[Value], candidate: &str, tag: &str, percent: u8) -
 /// the candidate is named. Tagged previous targets stay at 0% so their tag URLs keep working;
 /// untagged ones are dropped.
 pub fn promoted_traffic(previous: &[Value], candidate: &str, follow_latest: bool) -> Vec<Value> {
-    let tagged = |t: &Value| t.get("tag").and_then(Value::as_str).is_some_and(|s| !s.is_empty());
+    let tagged = |t: &Value| {
+        t.get("tag")
+            .and_then(Value::as_str)
+            .is_some_and(|s| !s.is_empty())
+    };
     let mut out = Vec::new();
     let mut placed = false;
     for target in previous {
