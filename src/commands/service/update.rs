@@ -82,7 +82,7 @@ pub struct UpdateArgs {
     #[command(flatten)]
     pub wait: WaitArgs,
     /// Create a new revision even if nothing else changes (e.g. to run a re-pushed image tag). With --lock-to-digest (the default) the image tag is resolved to its current digest again instead of reusing the pinned one.
-    #[arg(long = "redeploy")]
+    #[arg(verbatim_doc_comment, long = "redeploy")]
     pub redeploy: bool,
 }
 
