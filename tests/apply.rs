@@ -448,3 +448,205 @@ fn kubectl_server_side_apply_then_knit() {
     assert_eq!(code, 0);
     assert!(out.split(' ').any(|m| m == "knit"), "{out}");
 }
+
+const EVENTING: &str = "eventing.knative.dev";
+
+const APP: &str = "apiVersion: serving.knative.dev/v1
+kind: Service
+metadata:
+  name: hello
+spec:
+  template:
+    spec:
+      containers:
+      - image: gcr.io/knative-samples/helloworld-go
+---
+apiVersion: eventing.knative.dev/v1
+kind: Broker
+metadata:
+  name: default
+  annotations:
+    eventing.knative.dev/broker.class: MTChannelBasedBroker
+---
+apiVersion: eventing.knative.dev/v1
+kind: Trigger
+metadata:
+  name: t1
+spec:
+  broker: default
+  subscriber:
+    ref:
+      apiVersion: serving.knative.dev/v1
+      kind: Service
+      name: hello
+";
+
+fn write_file(c: &Cluster, name: &str, content: &str) -> String {
+    let path = c.home().join(name);
+    std::fs::write(&path, content).expect("write file");
+    path.to_string_lossy().into_owned()
+}
+
+#[test]
+fn apply_file_applies_every_document_and_waits() {
+    let c = Cluster::start();
+    let file = write_file(&c, "app.yaml", APP);
+    insta::assert_snapshot!(snap(&c.knit(&["apply", "-f", &file])), @r"
+    exit: 0
+    --- stdout
+    service.serving.knative.dev/hello serverside-applied
+    broker.eventing.knative.dev/default serverside-applied
+    trigger.eventing.knative.dev/t1 serverside-applied
+    --- stderr
+    Warning: Kubernetes default value is insecure, Knative may default this to secure in a future release: spec.template.spec.containers[0].securityContext.allowPrivilegeEscalation, spec.template.spec.containers[0].securityContext.capabilities, spec.template.spec.containers[0].securityContext.runAsNonRoot, spec.template.spec.containers[0].securityContext.seccompProfile
+    ");
+    // Waiting is the default: all three are Ready when knit returns.
+    for (group, resource, name) in [
+        (SERVING, "services", "hello"),
+        (EVENTING, "brokers", "default"),
+        (EVENTING, "triggers", "t1"),
+    ] {
+        let object = c.get(group, resource, "default", name).expect("stored");
+        let ready = object["status"]["conditions"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .any(|c| c["type"] == "Ready" && c["status"] == "True");
+        assert!(ready, "{resource}/{name} is not ready: {object:#}");
+        let owners = owners(&object);
+        assert_eq!(
+            owners
+                .iter()
+                .map(|o| (o.0.as_str(), o.1.as_str()))
+                .collect::<Vec<_>>(),
+            vec![("knit", "Apply")],
+            "{resource}/{name}"
+        );
+    }
+    let trigger = c
+        .get(EVENTING, "triggers", "default", "t1")
+        .expect("trigger");
+    assert_eq!(trigger["spec"]["subscriber"]["ref"]["name"], "hello");
+
+    // The same input from stdin changes nothing.
+    let again = c.knit_with(&["apply", "-f", "-"], &[], Some(APP));
+    assert_eq!(again.code, 0, "{again:?}");
+    assert_eq!(
+        again.stdout,
+        "service.serving.knative.dev/hello unchanged\nbroker.eventing.knative.dev/default unchanged\ntrigger.eventing.knative.dev/t1 unchanged\n"
+    );
+}
+
+#[test]
+fn apply_file_checks_every_document_first() {
+    let c = Cluster::start();
+    let file = write_file(
+        &c,
+        "bad.yaml",
+        &format!("{APP}---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\n"),
+    );
+    let run = c.knit(&["apply", "-f", &file, "--no-wait"]);
+    insta::with_settings!({filters => vec![(r"/\S*/bad\.yaml", "[dir]/bad.yaml")]}, {
+        insta::assert_snapshot!(snap(&run), @r"
+        exit: 2
+        --- stdout
+        --- stderr
+        Error: [dir]/bad.yaml, document 4: knit cannot apply kind ConfigMap of v1; it applies Service (serving.knative.dev/v1), Configuration (serving.knative.dev/v1), Route (serving.knative.dev/v1), DomainMapping (serving.knative.dev/v1beta1), Broker (eventing.knative.dev/v1), Trigger (eventing.knative.dev/v1), EventType (eventing.knative.dev/v1beta2), Channel (messaging.knative.dev/v1), InMemoryChannel (messaging.knative.dev/v1), Subscription (messaging.knative.dev/v1), PingSource (sources.knative.dev/v1), ApiServerSource (sources.knative.dev/v1), ContainerSource (sources.knative.dev/v1), SinkBinding (sources.knative.dev/v1)
+        Run 'knit apply --help' for usage
+        ");
+    });
+    // Nothing was applied, not even the valid documents before the bad one.
+    assert!(c.get(SERVING, "services", "default", "hello").is_none());
+    assert!(c.get(EVENTING, "brokers", "default", "default").is_none());
+
+    // A namespace that contradicts -n is refused the way kubectl refuses it.
+    c.namespace("team");
+    let run = c.knit_with(
+        &["apply", "-f", "-", "-n", "default", "--no-wait"],
+        &[],
+        Some("apiVersion: eventing.knative.dev/v1\nkind: Broker\nmetadata:\n  name: b\n  namespace: team\n"),
+    );
+    insta::assert_snapshot!(snap(&run), @r#"
+    exit: 2
+    --- stdout
+    --- stderr
+    Error: the namespace from the provided object "team" does not match the namespace "default". You must pass '--namespace=team' to perform this operation.
+    Run 'knit apply --help' for usage
+    "#);
+    assert!(c.get(EVENTING, "brokers", "team", "b").is_none());
+}
+
+#[test]
+fn apply_file_takes_json_lists_and_the_namespace_flag() {
+    let c = Cluster::start();
+    c.namespace("team");
+    let list = json!({"apiVersion": "v1", "kind": "List", "items": [
+        {"apiVersion": "sources.knative.dev/v1", "kind": "PingSource", "metadata": {"name": "tick"},
+         "spec": {"schedule": "*/5 * * * *", "sink": {"uri": "https://example.com/sink"}}},
+        {"apiVersion": "messaging.knative.dev/v1", "kind": "InMemoryChannel", "metadata": {"name": "ch"}}
+    ]});
+    let run = c.knit_with(
+        &["apply", "-f", "-", "-n", "team", "--no-wait"],
+        &[],
+        Some(&list.to_string()),
+    );
+    assert_eq!(run.code, 0, "{run:?}");
+    assert_eq!(
+        run.stdout,
+        "pingsource.sources.knative.dev/tick serverside-applied\ninmemorychannel.messaging.knative.dev/ch serverside-applied\n"
+    );
+    let ping = c
+        .get("sources.knative.dev", "pingsources", "team", "tick")
+        .expect("ping source in namespace team");
+    assert_eq!(ping["spec"]["schedule"], "*/5 * * * *");
+    assert!(
+        c.get("messaging.knative.dev", "inmemorychannels", "team", "ch")
+            .is_some()
+    );
+
+    // A conflict on one object is reported; the others are still applied.
+    let (status, _) = raw(
+        &c,
+        "PATCH",
+        "/apis/sources.knative.dev/v1/namespaces/team/pingsources/tick?fieldManager=cron-admin&force=true",
+        "cron-admin/1.0",
+        "application/apply-patch+yaml",
+        &json!({"apiVersion": "sources.knative.dev/v1", "kind": "PingSource",
+                "metadata": {"name": "tick"}, "spec": {"schedule": "0 * * * *"}}),
+    );
+    assert_eq!(status, 200);
+    let changed = list.to_string().replace("}]}", "},\"spec\":{}}]}");
+    let run = c.knit_with(
+        &["apply", "-f", "-", "-n", "team", "--no-wait"],
+        &[],
+        Some(&changed),
+    );
+    insta::assert_snapshot!(snap(&run), @r"
+    exit: 1
+    --- stdout
+    inmemorychannel.messaging.knative.dev/ch unchanged
+    --- stderr
+    Error: cannot apply pingsource.sources.knative.dev/tick: 1 field is owned by another field manager:
+      .spec.schedule  owned by cron-admin (server-side apply)
+    Nothing was changed. To take these fields over, apply again with --force-conflicts: your values replace theirs and they stop owning the fields.
+    Run 'knit --help' for usage
+    ");
+    let run = c.knit_with(
+        &[
+            "apply",
+            "-f",
+            "-",
+            "-n",
+            "team",
+            "--no-wait",
+            "--force-conflicts",
+        ],
+        &[],
+        Some(&list.to_string()),
+    );
+    assert_eq!(run.code, 0, "{run:?}");
+    let ping = c
+        .get("sources.knative.dev", "pingsources", "team", "tick")
+        .expect("ping source");
+    assert_eq!(ping["spec"]["schedule"], "*/5 * * * *");
+}

@@ -49,6 +49,7 @@ pub async fn run(cli: Cli, ctx: &Context) -> Result<()> {
         Some(Command::Version(args)) => version::run(&args, ctx).await,
         Some(Command::Options(args)) => options::run(&args, ctx).await,
         Some(Command::Emulator(args)) => emulator::run(&args, ctx).await,
+        Some(Command::Apply(args)) => apply::run(&args, ctx).await,
     }
 }
 
