@@ -6,9 +6,11 @@ pub mod describe;
 pub mod jsonpath;
 pub mod messages;
 pub mod progress;
+pub mod sort;
 pub mod structured;
 pub mod table;
 pub mod views;
+pub mod watch;
 
 pub use describe::DescribeWriter;
 pub use structured::{OutputFormat, Printer};

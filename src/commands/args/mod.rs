@@ -2,6 +2,7 @@
 
 pub mod delivery;
 pub mod eventing;
+pub mod list;
 pub mod namespace;
 pub mod output;
 pub mod paired;
