@@ -13,7 +13,7 @@ use crate::commands::args::output::OutputArgs;
 use crate::commands::args::target::TargetArgs;
 use crate::context::Context;
 use crate::error::{Error, Result};
-use crate::output::views::service::{RevisionDesc, describe};
+use crate::output::views::service::{RevisionDesc, describe, describe_tty};
 
 const EXAMPLES: &str = "Examples:
 
@@ -64,7 +64,7 @@ pub async fn run(args: &DescribeArgs, ctx: &Context) -> Result<()> {
             return ctx.print(&printer.print(&object)?);
         }
         let service: Service = from_value(&object)?;
-        return ctx.print(&describe(&service, &[], args.verbose, ctx.now));
+        return ctx.print(&view(ctx)(&service, &[], args.verbose, ctx.now));
     }
     let client = ctx.client().await?;
     let object = client.get(&SERVICE, &namespace, name).await?;
@@ -85,7 +85,18 @@ pub async fn run(args: &DescribeArgs, ctx: &Context) -> Result<()> {
         .map(from_value::<Revision>)
         .collect::<Result<Vec<_>>>()?;
     let descs = revision_descs(&service, revisions, args.verbose);
-    ctx.print(&describe(&service, &descs, args.verbose, ctx.now))
+    ctx.print(&view(ctx)(&service, &descs, args.verbose, ctx.now))
+}
+
+type View = fn(&Service, &[RevisionDesc], bool, jiff::Timestamp) -> String;
+
+/// On a terminal the describe view adds traffic bars; into a pipe it is kn's, byte for byte.
+fn view(ctx: &Context) -> View {
+    if ctx.stdout_tty {
+        describe_tty
+    } else {
+        describe
+    }
 }
 
 /// Which revisions service describe lists, in kn's order: every traffic target, then the latest

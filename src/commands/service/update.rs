@@ -81,12 +81,16 @@ pub struct UpdateArgs {
     pub target: Option<PathBuf>,
     #[command(flatten)]
     pub wait: WaitArgs,
+    /// Create a new revision even if nothing else changes (e.g. to run a re-pushed image tag). With --lock-to-digest (the default) the image tag is resolved to its current digest again instead of reusing the pinned one.
+    #[arg(verbatim_doc_comment, long = "redeploy")]
+    pub redeploy: bool,
 }
 
 impl UpdateArgs {
     /// kn refuses an update without any flag at all.
     fn any_flag(&self) -> bool {
         !self.edit.is_empty()
+            || self.redeploy
             || !self.traffic.traffic.is_empty()
             || !self.traffic.tag.is_empty()
             || !self.traffic.untag.is_empty()
@@ -188,7 +192,10 @@ pub async fn run(args: &UpdateArgs, ctx: &Context) -> Result<()> {
     };
     let namespace = args.namespace.resolve(ctx)?;
     let wait = args.wait.resolve(true)?;
-    let edit = args.edit.to_edit(&mut ProcessStdin, false)?;
+    let edit = ServiceEdit {
+        redeploy: args.redeploy,
+        ..args.edit.to_edit(&mut ProcessStdin, false)?
+    };
     let traffic = args.traffic.to_edit()?;
     let profiles = write_flow::profiles(ctx);
     write_flow::check_profile(&edit, &profiles)?;
@@ -275,7 +282,11 @@ async fn base_revision(
     name: &str,
     edit: &ServiceEdit,
 ) -> Result<Option<Value>> {
-    if edit.pod_spec.image.is_some() || !edit.lock_to_digest() || !edit.any_mutation() {
+    if edit.pod_spec.image.is_some()
+        || !edit.lock_to_digest()
+        || !edit.any_mutation()
+        || edit.redeploy
+    {
         return Ok(None);
     }
     let service = client.get(&SERVICE, namespace, name).await?;
