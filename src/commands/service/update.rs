@@ -275,7 +275,7 @@ async fn revision_names(client: &Client, namespace: &str, name: &str) -> Result<
 
 /// The revision whose digest an update without `--image` pins to; looked up only when the
 /// edit will pin. kn's intended warning is printed when there is none.
-async fn base_revision(
+pub(super) async fn base_revision(
     ctx: &Context,
     client: &Client,
     namespace: &str,
