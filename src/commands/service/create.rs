@@ -204,6 +204,7 @@ pub async fn run(args: &CreateArgs, ctx: &Context) -> Result<()> {
 
     if let Some(path) = &args.target {
         let target = Target::new(path);
+        crate::offline::check_service_name(&name)?;
         if target.read_service(&namespace, &name)?.is_some() && !args.force {
             return Err(Error::failed(messages::service_exists_no_force(
                 &name, &namespace,

@@ -57,9 +57,64 @@ pub struct RevisionDesc {
     pub latest_traffic: Option<bool>,
     pub latest_created: bool,
     pub latest_ready: bool,
+    /// What is known of the revision (offline files hold no revisions).
+    pub known: Known,
+}
+
+/// How much of a described revision exists.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Known {
+    /// A revision read from the cluster.
+    #[default]
+    Revision,
+    /// Offline: the service's template, the revision it will become once deployed.
+    Template,
+    /// Offline: a revision named by the traffic, nothing more.
+    Name,
 }
 
 impl RevisionDesc {
+    /// The offline view of a service file: its template as the revision-to-be, with the
+    /// traffic it will get, then the other revisions its traffic names (kn shows nothing).
+    pub fn offline(service: &Service, template: Revision) -> Vec<RevisionDesc> {
+        let traffic = &service.spec.traffic;
+        let template_name = template.metadata.name.clone();
+        let to_template = |t: &&crate::api::serving::TrafficTarget| {
+            t.latest_revision == Some(true)
+                || (!template_name.is_empty() && t.revision_name == template_name)
+        };
+        let desc = |revision: Revision, percent: i64, tag: &str, known: Known| RevisionDesc {
+            revision,
+            percent,
+            tag: tag.to_string(),
+            latest_traffic: None,
+            latest_created: false,
+            latest_ready: false,
+            known,
+        };
+        let mut descs = Vec::new();
+        // Without spec.traffic Knative routes everything to the latest revision.
+        let template_targets: Vec<_> = traffic.iter().filter(to_template).collect();
+        if traffic.is_empty() {
+            descs.push(desc(template.clone(), 100, "", Known::Template));
+        } else if template_targets.is_empty() {
+            descs.push(desc(template.clone(), 0, "", Known::Template));
+        }
+        for t in traffic {
+            let percent = t.percent.unwrap_or(0);
+            if to_template(&t) {
+                descs.push(desc(template.clone(), percent, &t.tag, Known::Template));
+            } else {
+                let mut named = Revision::default();
+                named.metadata.name = t.revision_name.clone();
+                descs.push(desc(named, percent, &t.tag, Known::Name));
+            }
+        }
+        // Newest first, as online: the template is the revision to come.
+        descs.sort_by_key(|d| d.known != Known::Template);
+        descs
+    }
+
     fn bullet(&self) -> String {
         let status = duck::ready(&self.revision.status.conditions).map(|c| c.status.as_str());
         let symbol = match status {
@@ -77,6 +132,17 @@ impl RevisionDesc {
 
     fn header(&self, now: Timestamp) -> String {
         let name = &self.revision.metadata.name;
+        if self.known != Known::Revision {
+            let mut header = match (self.known, name.is_empty()) {
+                (Known::Template, true) => "@latest (not deployed)".to_string(),
+                (Known::Template, false) => format!("{name} (not deployed)"),
+                _ => name.clone(),
+            };
+            if !self.tag.is_empty() {
+                header = format!("{header} #{}", self.tag);
+            }
+            return header;
+        }
         let mut header = if self.latest_traffic == Some(true) {
             format!("@latest ({name})")
         } else if self.latest_ready {
@@ -149,7 +215,9 @@ fn describe_with(
         {
             attrs.attr(0, "Error", &ready.reason);
         }
-        write_revision_attrs(&mut attrs, &desc.revision, verbose, verbose);
+        if desc.known != Known::Name {
+            write_revision_attrs(&mut attrs, &desc.revision, verbose, verbose);
+        }
     }
     dw.blank();
     if traffic {
@@ -330,6 +398,7 @@ mod tests {
                 latest_traffic: Some(true),
                 latest_created: true,
                 latest_ready: true,
+                known: Known::Revision,
             },
             RevisionDesc {
                 revision: revision("hello-00001", "1", "2026-01-01T00:00:00Z", false),
@@ -338,6 +407,7 @@ mod tests {
                 latest_traffic: Some(false),
                 latest_created: false,
                 latest_ready: false,
+                known: Known::Revision,
             },
         ];
         assert_eq!(
@@ -374,6 +444,7 @@ mod tests {
                 latest_traffic: Some(true),
                 latest_created: true,
                 latest_ready: true,
+                known: Known::Revision,
             },
             RevisionDesc {
                 revision: revision("hello-00001", "1", "2026-01-01T00:00:00Z", true),
@@ -382,6 +453,7 @@ mod tests {
                 latest_traffic: None,
                 latest_created: false,
                 latest_ready: false,
+                known: Known::Revision,
             },
         ];
         assert_eq!(
