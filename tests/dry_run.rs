@@ -974,3 +974,31 @@ fn delete_with_output() {
         )
     );
 }
+
+/// The diff is coloured when colour is forced (as on a terminal), and never with `NO_COLOR`
+/// (the harness sets it; empty means unset).
+#[test]
+fn diff_colour() {
+    let cluster = Cluster::start();
+    cluster
+        .knit(&["secret", "create", "creds", "--from-literal", "user=admin"])
+        .ok();
+    let args = ["secret", "delete", "creds", "--diff"];
+    let forced = cluster.knit_with(&args, &[("CLICOLOR_FORCE", "1"), ("NO_COLOR", "")], None);
+    assert_eq!(forced.code, 1);
+    assert!(
+        forced
+            .stdout
+            .starts_with("\u{1b}[1m--- secret/creds (live)\u{1b}[0m\n"),
+        "{forced:?}"
+    );
+    assert!(
+        forced
+            .stdout
+            .contains("\n\u{1b}[31m-kind: Secret\u{1b}[0m\n")
+    );
+    let plain = cluster.knit_with(&args, &[("CLICOLOR_FORCE", "1"), ("NO_COLOR", "1")], None);
+    assert_eq!(plain.code, 1);
+    assert!(plain.stdout.starts_with("--- secret/creds (live)\n"));
+    assert!(!plain.stdout.contains('\u{1b}'), "{plain:?}");
+}
