@@ -37,8 +37,8 @@ fn spawn(c: &Cluster, args: &[&str]) -> Child {
         .env("KUBECONFIG", c.kubeconfig())
         .env("NO_COLOR", "1")
         .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
         .spawn()
         .expect("start knit")
 }
@@ -315,4 +315,112 @@ fn bad_flags_are_usage_errors_before_any_request() {
         all.push_str(&format!("$ knit {}\n{}\n", argv.join(" "), out.snapshot()));
     }
     insta::assert_snapshot!(all);
+}
+
+#[test]
+fn a_revision_that_stops_being_ready_during_a_step_is_rolled_back() {
+    let c = Cluster::start();
+    c.ready_service("default", "hello", "gcr.io/knative-samples/helloworld-go");
+    let child = spawn(
+        &c,
+        &[
+            "service",
+            "rollout",
+            "hello",
+            "--image",
+            IMAGE_V2,
+            "--steps",
+            "10,50,100",
+            "--interval",
+            "30s",
+        ],
+    );
+    // Once the service serves step 1, knit is watching the candidate through the interval.
+    until(&c, "hello", "serving step 1", |svc| {
+        let ready = svc["status"]["conditions"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .any(|c| c["type"] == "Ready" && c["status"] == "True");
+        state_of(svc).is_some_and(|s| s["step"] == 1)
+            && ready
+            && svc["status"]["observedGeneration"] == svc["metadata"]["generation"]
+    });
+    // The candidate breaks while it serves 10%.
+    let revisions = knit_emulator::resource::GroupResource::new("serving.knative.dev", "revisions");
+    let mut revision = c
+        .get("serving.knative.dev", "revisions", "default", "hello-00002")
+        .expect("candidate exists");
+    for condition in revision["status"]["conditions"]
+        .as_array_mut()
+        .expect("conditions")
+    {
+        if condition["type"] == "Ready" {
+            condition["status"] = json!("False");
+            condition["reason"] = json!("ProgressDeadlineExceeded");
+            condition["message"] = json!("Initial scale was never achieved");
+        }
+    }
+    c.api()
+        .update_status(&revisions, revision)
+        .expect("break the candidate");
+    let out = child.wait_with_output().expect("knit output");
+    let out = common::Outcome {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    };
+    assert_eq!(out.code, 1);
+    insta::assert_snapshot!(out.snapshot());
+    let svc = service(&c, "hello");
+    // @latest now means the candidate, so it stays pinned to the revision it meant before.
+    assert_eq!(
+        svc["spec"]["traffic"],
+        json!([{"latestRevision": false, "percent": 100, "revisionName": "hello-00001"}])
+    );
+    assert_eq!(state_of(&svc), None);
+}
+
+#[test]
+fn a_rollout_killed_before_its_revision_was_named_resumes() {
+    // Slow revisions: knit is killed while the new one is still deploying, before its name is
+    // in the stored state.
+    let c = Cluster::with(Config {
+        domain: "example.com".to_string(),
+        ready_delay: std::time::Duration::from_millis(1500),
+        ..Config::default()
+    });
+    c.ready_service("default", "hello", "gcr.io/knative-samples/helloworld-go");
+    let mut child = spawn(
+        &c,
+        &[
+            "service",
+            "rollout",
+            "hello",
+            "--image",
+            IMAGE_V2,
+            "--steps",
+            "50,100",
+            "--interval",
+            "200ms",
+        ],
+    );
+    let at_kill = until(&c, "hello", "started", |svc| state_of(svc).is_some());
+    child.kill().expect("kill -9 knit");
+    child.wait().expect("reap knit");
+    let state = state_of(&at_kill).expect("state");
+    assert_eq!(state["revision"], Value::Null);
+    assert_eq!(state["step"], 0);
+    assert_eq!(
+        at_kill["spec"]["traffic"],
+        json!([{"latestRevision": false, "percent": 100, "revisionName": "hello-00001"}])
+    );
+    let out = c.knit(&["service", "rollout", "hello"]);
+    insta::assert_snapshot!(out.snapshot());
+    let svc = c.until_ready("serving.knative.dev", "services", "default", "hello");
+    assert_eq!(
+        svc["status"]["traffic"],
+        json!([{"latestRevision": true, "percent": 100, "revisionName": "hello-00002"}])
+    );
+    assert_eq!(state_of(&svc), None);
 }

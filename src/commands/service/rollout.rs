@@ -7,6 +7,7 @@
 //! that creates the revision (traffic pinned, state without a revision), then, once the Service
 //! reports the revision it created for that generation, the write that tags it at 0%.
 
+use std::cell::RefCell;
 use std::time::Duration;
 
 use clap::Args;
@@ -157,6 +158,7 @@ pub async fn run(args: &RolloutArgs, ctx: &Context) -> Result<()> {
         explicit_namespace: args.namespace.namespace.is_some(),
         timeout: Duration::from_secs(args.wait_timeout),
         start: Instant::now(),
+        revision_rv: RefCell::default(),
     };
     match state {
         None if verb.is_some() => Err(Error::failed(format!(
@@ -252,6 +254,8 @@ struct Rollout<'a> {
     explicit_namespace: bool,
     timeout: Duration,
     start: Instant,
+    /// The candidate's resourceVersion when it was last seen Ready.
+    revision_rv: RefCell<String>,
 }
 
 impl Rollout<'_> {
@@ -596,6 +600,7 @@ impl Rollout<'_> {
             self.namespace,
             self.name,
             Instant::now() + self.timeout,
+            None,
             |service| {
                 let Some(service) = service else {
                     return Some(Err(format!("service '{}' was deleted", self.name)));
@@ -622,7 +627,8 @@ impl Rollout<'_> {
                 }
             },
         )
-        .await?;
+        .await?
+        .verdict;
         match found {
             Some(Ok(name)) => Ok(name),
             Some(Err(reason)) => Err(Stop::Rollback(reason)),
@@ -634,12 +640,13 @@ impl Rollout<'_> {
     }
 
     async fn wait_revision_ready(&self, revision: &str) -> std::result::Result<(), Stop> {
-        let verdict = watch_until(
+        let watched = watch_until(
             self.client,
             &REVISION,
             self.namespace,
             revision,
             Instant::now() + self.timeout,
+            None,
             |object| {
                 let ready = Snapshot::of(object?).ready?;
                 if ready.is_true() {
@@ -652,7 +659,8 @@ impl Rollout<'_> {
             },
         )
         .await?;
-        match verdict {
+        self.revision_rv.replace(watched.resource_version);
+        match watched.verdict {
             Some(Ok(())) => Ok(()),
             Some(Err(reason)) => Err(Stop::Rollback(reason)),
             None => Err(Stop::Rollback(format!(
@@ -668,12 +676,14 @@ impl Rollout<'_> {
         revision: &str,
         wait: Duration,
     ) -> std::result::Result<(), Stop> {
-        let failure = watch_until(
+        let watched = watch_until(
             self.client,
             &REVISION,
             self.namespace,
             revision,
             Instant::now() + wait,
+            // From where the revision was last seen Ready: no change in between is missed.
+            Some(self.revision_rv.take()),
             |object| {
                 let Some(object) = object else {
                     return Some(format!("revision '{revision}' was deleted"));
@@ -686,7 +696,8 @@ impl Rollout<'_> {
             },
         )
         .await?;
-        match failure {
+        self.revision_rv.replace(watched.resource_version);
+        match watched.verdict {
             Some(reason) => Err(Stop::Rollback(reason)),
             None => Ok(()),
         }
@@ -757,25 +768,50 @@ fn traffic_table(service: &Value) -> String {
     table.render(true)
 }
 
-/// Lists, then watches, the named object until `check` returns a verdict (`None` tells it the
-/// object is absent or was deleted); `Ok(None)` when `deadline` passes first.
+/// What [`watch_until`] saw: the verdict (`None` when the deadline passed first) and the last
+/// resourceVersion it read, to resume from without a gap.
+struct Watched<T> {
+    verdict: Option<T>,
+    resource_version: String,
+}
+
+/// Watches the named object until `check` returns a verdict (`None` tells it the object is
+/// absent or was deleted), or `deadline` passes. Without `from` the current state is listed
+/// first; with it, the watch replays every change after that resourceVersion.
 async fn watch_until<T>(
     client: &Client,
     kind: &ResourceKind,
     namespace: &str,
     name: &str,
     deadline: Instant,
+    from: Option<String>,
     mut check: impl FnMut(Option<&Value>) -> Option<T>,
-) -> Result<Option<T>> {
+) -> Result<Watched<T>> {
     let named = ListOptions::named(name);
+    let mut from = from.filter(|rv| !rv.is_empty());
     loop {
-        let list = client.list(kind, Some(namespace), &named).await?;
-        if let Some(verdict) = check(list.items.first()) {
-            return Ok(Some(verdict));
-        }
+        let mut resource_version = match from.take() {
+            Some(rv) => rv,
+            None => {
+                let list = client.list(kind, Some(namespace), &named).await?;
+                if let Some(verdict) = check(list.items.first()) {
+                    let resource_version = list
+                        .items
+                        .first()
+                        .and_then(|o| o.pointer("/metadata/resourceVersion"))
+                        .and_then(Value::as_str)
+                        .map_or(list.resource_version.clone(), str::to_string);
+                    return Ok(Watched {
+                        verdict: Some(verdict),
+                        resource_version,
+                    });
+                }
+                list.resource_version
+            }
+        };
         let options = WatchOptions {
             list: named.clone(),
-            resource_version: list.resource_version,
+            resource_version: resource_version.clone(),
             timeout_secs: Some(290),
         };
         let opened = Instant::now();
@@ -783,28 +819,54 @@ async fn watch_until<T>(
         loop {
             let event = tokio::select! {
                 event = stream.next() => event,
-                _ = tokio::time::sleep_until(deadline) => return Ok(None),
+                _ = tokio::time::sleep_until(deadline) => {
+                    return Ok(Watched { verdict: None, resource_version });
+                }
+            };
+            let seen = |object: &Value| {
+                object
+                    .pointer("/metadata/resourceVersion")
+                    .and_then(Value::as_str)
+                    .map(str::to_string)
             };
             let verdict = match event {
                 None | Some(Err(Error::Connection(_))) => break,
                 Some(Err(e)) => return Err(e),
                 Some(Ok(WatchEvent::Added(object) | WatchEvent::Modified(object))) => {
+                    resource_version = seen(&object).unwrap_or(resource_version);
                     check(Some(&object))
                 }
-                Some(Ok(WatchEvent::Deleted(_))) => check(None),
-                Some(Ok(WatchEvent::Bookmark(_))) => None,
+                Some(Ok(WatchEvent::Deleted(object))) => {
+                    resource_version = seen(&object).unwrap_or(resource_version);
+                    check(None)
+                }
+                Some(Ok(WatchEvent::Bookmark(rv))) => {
+                    resource_version = rv;
+                    None
+                }
                 // 410 Gone: start again from a fresh list.
-                Some(Ok(WatchEvent::Error(status))) if status.is_gone() => break,
+                Some(Ok(WatchEvent::Error(status))) if status.is_gone() => {
+                    resource_version.clear();
+                    break;
+                }
                 Some(Ok(WatchEvent::Error(status))) => return Err(Error::Api(status)),
             };
             if verdict.is_some() {
-                return Ok(verdict);
+                return Ok(Watched {
+                    verdict,
+                    resource_version,
+                });
             }
         }
         if Instant::now() >= deadline {
-            return Ok(None);
+            return Ok(Watched {
+                verdict: None,
+                resource_version,
+            });
         }
-        // A server that closes watches at once must not make us spin.
+        // Resume where the watch ended; a server that closes watches at once must not make
+        // us spin.
+        from = Some(resource_version);
         if opened.elapsed() < Duration::from_secs(1) {
             tokio::time::sleep(Duration::from_millis(200)).await;
         }

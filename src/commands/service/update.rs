@@ -8,6 +8,7 @@ use serde_json::Value;
 use super::write_flow;
 use crate::client::kinds::{REVISION, SERVICE};
 use crate::client::{Client, ListOptions};
+use crate::commands::args::dry_run::DryRunArgs;
 use crate::commands::args::namespace::NamespaceArgs;
 use crate::commands::args::podspec::ProcessStdin;
 use crate::commands::args::service_edit::ServiceEditArgs;
@@ -81,6 +82,8 @@ pub struct UpdateArgs {
     pub target: Option<PathBuf>,
     #[command(flatten)]
     pub wait: WaitArgs,
+    #[command(flatten)]
+    pub dry_run: DryRunArgs,
     /// Create a new revision even if nothing else changes (e.g. to run a re-pushed image tag). With --lock-to-digest (the default) the image tag is resolved to its current digest again instead of reusing the pinned one.
     #[arg(verbatim_doc_comment, long = "redeploy")]
     pub redeploy: bool,
@@ -192,6 +195,7 @@ pub async fn run(args: &UpdateArgs, ctx: &Context) -> Result<()> {
     };
     let namespace = args.namespace.resolve(ctx)?;
     let wait = args.wait.resolve(true)?;
+    let dry_run = args.dry_run.resolve_with_target(args.target.is_some())?;
     let edit = ServiceEdit {
         redeploy: args.redeploy,
         ..args.edit.to_edit(&mut ProcessStdin, false)?
@@ -228,6 +232,12 @@ pub async fn run(args: &UpdateArgs, ctx: &Context) -> Result<()> {
         base_revision: base_revision.as_ref(),
         revisions: Some(&revisions),
     };
+    if let Some(dry_run) = dry_run {
+        let apply = |service: &mut Value| plan.apply(service);
+        return dry_run
+            .update(ctx, client, &SERVICE, &namespace, name, apply)
+            .await;
+    }
     let updated = client
         .update_with_retry(&SERVICE, &namespace, name, |service| plan.apply(service))
         .await?;
