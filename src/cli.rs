@@ -432,7 +432,7 @@ mod tests {
             err(&["knit", "service", "foo"]),
             (
                 2,
-                "unknown sub-command 'foo' for 'knit service'. Available sub-commands: apply, create, delete, describe, export, import, list, update, wait"
+                "unknown sub-command 'foo' for 'knit service'. Available sub-commands: apply, create, delete, describe, export, import, list, rollout, update, wait"
                     .to_string()
             )
         );

@@ -36,7 +36,8 @@ impl Context {
             connect,
             config_file,
             now: Timestamp::now(),
-            stdout_tty: std::io::stdout().is_terminal(),
+            // KNIT_FORCE_TTY=1 renders terminal-only views into a pipe (tests, screenshots).
+            stdout_tty: std::io::stdout().is_terminal() || force_tty(),
             stderr_tty: std::io::stderr().is_terminal(),
             config: crate::config::Config::default(),
             client: OnceCell::new(),
@@ -103,6 +104,11 @@ impl Context {
         let mut err = anstream::stderr().lock();
         write_or_pipe_closed(&mut err, text)
     }
+}
+
+/// `KNIT_FORCE_TTY` set to anything but empty or `0`.
+fn force_tty() -> bool {
+    std::env::var_os("KNIT_FORCE_TTY").is_some_and(|v| !v.is_empty() && v != "0")
 }
 
 /// A closed pipe (`knit service list | head -1`) ends output quietly instead of failing.

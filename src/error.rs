@@ -83,6 +83,10 @@ pub enum Error {
     /// refused operations, …).
     #[error("{0}")]
     Failed(String),
+    /// The command has printed all it has to say and only sets the exit code (`--diff` that found
+    /// differences exits 1, like `kubectl diff`). Nothing is printed for it.
+    #[error("")]
+    Silent(u8),
     /// Several independent failures (e.g. `service delete a b c`); printed one `Error:` per line.
     #[error("{}", join_messages(.0))]
     Multiple(Vec<Error>),
@@ -148,6 +152,7 @@ impl Error {
     pub fn exit_code(&self) -> u8 {
         match self {
             Error::Usage { .. } => EXIT_USAGE,
+            Error::Silent(code) => *code,
             Error::Multiple(errors) if !errors.is_empty() => {
                 if errors.iter().all(|e| e.exit_code() == EXIT_USAGE) {
                     EXIT_USAGE

@@ -129,6 +129,9 @@ async fn explain_not_installed(ctx: &context::Context, err: Error) -> Error {
 /// terminal or `NO_COLOR` is set).
 pub fn eprint_error(err: &Error, bin: &str) {
     use std::io::Write;
+    if let Error::Silent(_) = err {
+        return;
+    }
     let style = anstyle::Style::new()
         .bold()
         .fg_color(Some(anstyle::AnsiColor::Red.into()));

@@ -27,6 +27,54 @@ pub enum Target {
     Dir(PathBuf),
 }
 
+/// Refuses a Service name a cluster would refuse, with the cluster's words: the API server's
+/// DNS-1123 subdomain rule (422) first, then Knative's DNS-1035 label rule (webhook, 400).
+pub fn check_service_name(name: &str) -> Result<()> {
+    let label_shape = |s: &str| {
+        let lower_alnum = |c: char| c.is_ascii_lowercase() || c.is_ascii_digit();
+        !s.is_empty()
+            && s.chars().all(|c| lower_alnum(c) || c == '-')
+            && s.chars().next().is_some_and(lower_alnum)
+            && s.chars().last().is_some_and(lower_alnum)
+    };
+    let quoted = format!("\"{}\"", name.replace('\\', "\\\\").replace('"', "\\\""));
+    let mut subdomain = Vec::new();
+    if name.len() > 253 {
+        subdomain.push("must be no more than 253 characters");
+    }
+    if !name.split('.').all(label_shape) {
+        subdomain.push("a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')");
+    }
+    if !subdomain.is_empty() {
+        let causes: Vec<String> = subdomain
+            .iter()
+            .map(|m| format!("metadata.name: Invalid value: {quoted}: {m}"))
+            .collect();
+        let joined = if causes.len() == 1 {
+            causes[0].clone()
+        } else {
+            format!("[{}]", causes.join(", "))
+        };
+        return Err(Error::failed(format!(
+            "Service.serving.knative.dev {quoted} is invalid: {joined}"
+        )));
+    }
+    let mut label = Vec::new();
+    if name.len() > 63 {
+        label.push("must be no more than 63 characters");
+    }
+    if !(label_shape(name) && name.starts_with(|c: char| c.is_ascii_lowercase())) {
+        label.push("a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an alphabetic character, and end with an alphanumeric character (e.g. 'my-name',  or 'abc-123', regex used for validation is '[a-z]([-a-z0-9]*[a-z0-9])?')");
+    }
+    if !label.is_empty() {
+        return Err(Error::failed(format!(
+            "admission webhook \"validation.webhook.serving.knative.dev\" denied the request: validation failed: not a DNS 1035 label: [{}]: metadata.name",
+            label.join(" ")
+        )));
+    }
+    Ok(())
+}
+
 /// `services.serving.knative.dev "<name>" not found`, as the API server words it.
 pub fn not_found(name: &str) -> Error {
     Error::Api(ApiStatus {

@@ -144,12 +144,12 @@ fn tls_and_bearer_tokens_work_and_log_http_never_shows_the_token() {
     ]);
     assert_eq!(out.ok().stdout, "service.serving.knative.dev/hello\n");
     let log = &out.stderr;
-    assert!(log.contains("===== REQUEST =====\nGET /apis/serving.knative.dev/v1/namespaces/default/services? HTTP/1.1\n"), "{log}");
-    assert!(log.contains("Authorization: ********\n"), "{log}");
-    assert!(log.contains("Impersonate-User: jane\n"), "{log}");
-    assert!(log.contains("Impersonate-Group: devs\n"), "{log}");
+    assert!(log.contains("===== REQUEST =====\nGET /apis/serving.knative.dev/v1/namespaces/default/services? HTTP/1.1\r\n"), "{log}");
+    assert!(log.contains("Authorization: ********\r\n"), "{log}");
+    assert!(log.contains("Impersonate-User: jane\r\n"), "{log}");
+    assert!(log.contains("Impersonate-Group: devs\r\n"), "{log}");
     assert!(
-        log.contains("===== RESPONSE =====\nHTTP/1.1 200 OK\n"),
+        log.contains("===== RESPONSE =====\nHTTP/1.1 200 OK\r\n"),
         "{log}"
     );
     assert!(
@@ -157,6 +157,9 @@ fn tls_and_bearer_tokens_work_and_log_http_never_shows_the_token() {
         "{log}"
     );
     assert!(log.ends_with(" * * * * * *\n"), "{log}");
+    // Go's httputil dumps: CRLF head lines, a CRLF blank line, then kn's Fprintln newline.
+    assert!(log.contains("\r\n\r\n\n===== RESPONSE =====\n"), "{log}");
+    assert!(log.contains("\r\n\r\n{\""), "{log}");
     assert!(!log.contains("s3cr3t-t0ken"), "the token leaked: {log}");
     // Exactly one request: no discovery round-trips for Knative kinds.
     assert_eq!(log.matches("===== REQUEST =====").count(), 1, "{log}");

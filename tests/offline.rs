@@ -51,6 +51,8 @@ fn list_describe_and_delete_work_on_files() {
     URL:        
 
     Revisions:  
+      100?  @latest (not deployed)
+            Image:  nginx
 
     Conditions:  
       OK TYPE    AGE REASON
@@ -67,4 +69,38 @@ fn list_describe_and_delete_work_on_files() {
     "#);
     assert!(!dir.join("default/ksvc/web.yaml").exists());
     assert!(dir.join("default/ksvc/api.yaml").exists());
+}
+
+#[test]
+fn describe_shows_the_template_and_the_traffic_of_a_file() {
+    let cluster = Cluster::start();
+    let dir = cluster.home().join("gitops");
+    std::fs::create_dir_all(&dir).unwrap();
+    let mut service = service_object("default", "web", "nginx:1.25");
+    service["spec"]["template"]["metadata"] = serde_json::json!({"name": "web-v2"});
+    service["spec"]["template"]["spec"]["containers"][0]["env"] =
+        serde_json::json!([{"name": "TARGET", "value": "v2"}]);
+    service["spec"]["traffic"] = serde_json::json!([
+        {"revisionName": "web-v1", "percent": 30, "tag": "old"},
+        {"latestRevision": true, "percent": 70, "tag": "new"}
+    ]);
+    OfflineStore::new(&dir).write_service(&service).unwrap();
+    let target = dir.to_str().unwrap();
+    insta::assert_snapshot!(
+        "offline_describe_traffic",
+        cluster
+            .knit(&["service", "describe", "web", "--target", target])
+            .snapshot()
+    );
+    // On a terminal the traffic bars come from the file's spec.
+    insta::assert_snapshot!(
+        "offline_describe_traffic_tty",
+        cluster
+            .knit_with(
+                &["service", "describe", "web", "--target", target],
+                &[("KNIT_FORCE_TTY", "1")],
+                None
+            )
+            .snapshot()
+    );
 }

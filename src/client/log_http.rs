@@ -115,7 +115,7 @@ where
             let (parts, body) = response.into_parts();
             if is_watch {
                 // A watch never ends by itself: show the head now and each event as it arrives.
-                emit(&format!("===== RESPONSE =====\n{}\n", dump_head(&parts)));
+                emit(&format!("===== RESPONSE =====\n{}\r\n", dump_head(&parts)));
                 let body = body
                     .map_err(Into::into)
                     .map_frame(|frame| {
@@ -129,7 +129,7 @@ where
             }
             let bytes = body.collect().await.map_err(Into::into)?.to_bytes();
             emit(&format!(
-                "===== RESPONSE =====\n{}\n{}\n * * * * * *\n",
+                "===== RESPONSE =====\n{}\r\n{}\n * * * * * *\n",
                 dump_head(&parts),
                 String::from_utf8_lossy(&bytes)
             ));
@@ -147,7 +147,9 @@ fn emit(text: &str) {
     let _ = stderr.flush();
 }
 
-/// `METHOD /path?query HTTP/1.1`, `Host:`, the headers (credentials redacted), a blank line, the body.
+/// `METHOD /path?query HTTP/1.1`, `Host:`, the headers (credentials redacted), a blank line, the
+/// body. Like Go's `httputil.DumpRequest`, the head's lines end in CRLF (they are the wire form);
+/// the markers and the newline after the body are kn's `Fprintln`s.
 pub(super) fn dump_request<B>(request: &Request<B>, body: &[u8]) -> String {
     let mut out = String::from("===== REQUEST =====\n");
     let target = request
@@ -155,21 +157,19 @@ pub(super) fn dump_request<B>(request: &Request<B>, body: &[u8]) -> String {
         .path_and_query()
         .map(|p| p.as_str())
         .unwrap_or("/");
-    let _ = writeln!(out, "{} {} HTTP/1.1", request.method(), target);
+    let _ = write!(out, "{} {} HTTP/1.1\r\n", request.method(), target);
     if let Some(host) = request.uri().authority() {
-        let _ = writeln!(out, "Host: {host}");
+        let _ = write!(out, "Host: {host}\r\n");
     }
     write_headers(&mut out, request.headers());
-    out.push('\n');
+    out.push_str("\r\n");
     out.push_str(&String::from_utf8_lossy(body));
-    if !body.is_empty() {
-        out.push('\n');
-    }
+    out.push('\n');
     out
 }
 
 fn dump_head(parts: &http::response::Parts) -> String {
-    let mut out = format!("{:?} {}\n", parts.version, parts.status);
+    let mut out = format!("{:?} {}\r\n", parts.version, parts.status);
     write_headers(&mut out, &parts.headers);
     out
 }
@@ -184,7 +184,7 @@ fn write_headers(out: &mut String, headers: &HeaderMap) {
             } else {
                 String::from_utf8_lossy(value.as_bytes()).into_owned()
             };
-            let _ = writeln!(out, "{}: {shown}", canonical(name.as_str()));
+            let _ = write!(out, "{}: {shown}\r\n", canonical(name.as_str()));
         }
     }
 }
@@ -223,13 +223,13 @@ mod tests {
         assert_eq!(
             dump,
             "===== REQUEST =====\n\
-             GET /apis/serving.knative.dev/v1/namespaces/default/services?limit=500 HTTP/1.1\n\
-             Host: 127.0.0.1:6443\n\
-             Accept: application/json\n\
-             Authorization: ********\n\
-             Cookie: ********\n\
-             Impersonate-User: jane\n\
-             Proxy-Authorization: ********\n\n"
+             GET /apis/serving.knative.dev/v1/namespaces/default/services?limit=500 HTTP/1.1\r\n\
+             Host: 127.0.0.1:6443\r\n\
+             Accept: application/json\r\n\
+             Authorization: ********\r\n\
+             Cookie: ********\r\n\
+             Impersonate-User: jane\r\n\
+             Proxy-Authorization: ********\r\n\r\n\n"
         );
         assert!(!dump.contains("s3cr3t"));
         assert!(!dump.contains("dXNlcjpwYXNz"));

@@ -119,6 +119,25 @@ pub struct WatchOptions {
     pub timeout_secs: Option<u32>,
 }
 
+/// How a write is sent. `Default` is a normal, persisted write.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct WriteOptions {
+    /// Send `dryRun=All`: admission, defaulting and validation run, nothing is stored.
+    pub dry_run: bool,
+}
+
+impl WriteOptions {
+    /// A server-side dry run (`dryRun=All`).
+    pub const DRY_RUN: WriteOptions = WriteOptions { dry_run: true };
+
+    fn post_params(&self) -> PostParams {
+        PostParams {
+            dry_run: self.dry_run,
+            ..Default::default()
+        }
+    }
+}
+
 /// Attempts of an optimistic update before giving up on conflicts.
 const UPDATE_ATTEMPTS: u32 = 30;
 
@@ -324,9 +343,21 @@ impl Client {
         namespace: &str,
         object: &Value,
     ) -> Result<Value> {
+        self.create_with(kind, namespace, object, &WriteOptions::default())
+            .await
+    }
+
+    /// POST a new object with `options` (e.g. a dry run); returns the object the server answered.
+    pub async fn create_with(
+        &self,
+        kind: &ResourceKind,
+        namespace: &str,
+        object: &Value,
+        options: &WriteOptions,
+    ) -> Result<Value> {
         let req = Request::new(kind.collection_path(Some(namespace)));
         let body = serde_json::to_vec(object).map_err(|e| Error::failed(e.to_string()))?;
-        self.send(kind, req.create(&PostParams::default(), body))
+        self.send(kind, req.create(&options.post_params(), body))
             .await
     }
 
@@ -338,9 +369,22 @@ impl Client {
         name: &str,
         object: &Value,
     ) -> Result<Value> {
+        self.replace_with(kind, namespace, name, object, &WriteOptions::default())
+            .await
+    }
+
+    /// PUT an object with `options`; returns the object the server answered.
+    pub async fn replace_with(
+        &self,
+        kind: &ResourceKind,
+        namespace: &str,
+        name: &str,
+        object: &Value,
+        options: &WriteOptions,
+    ) -> Result<Value> {
         let req = Request::new(kind.collection_path(Some(namespace)));
         let body = serde_json::to_vec(object).map_err(|e| Error::failed(e.to_string()))?;
-        self.send(kind, req.replace(name, &PostParams::default(), body))
+        self.send(kind, req.replace(name, &options.post_params(), body))
             .await
     }
 
@@ -353,6 +397,23 @@ impl Client {
         kind: &ResourceKind,
         namespace: &str,
         name: &str,
+        edit: F,
+    ) -> Result<Updated>
+    where
+        F: FnMut(&mut Value) -> Result<()>,
+    {
+        self.update_with(kind, namespace, name, &WriteOptions::default(), edit)
+            .await
+    }
+
+    /// [`Client::update_with_retry`] with `options`: with a dry run, `after` is the object the
+    /// server would have stored.
+    pub async fn update_with<F>(
+        &self,
+        kind: &ResourceKind,
+        namespace: &str,
+        name: &str,
+        options: &WriteOptions,
         mut edit: F,
     ) -> Result<Updated>
     where
@@ -365,7 +426,10 @@ impl Client {
             let before = self.get(kind, namespace, name).await?;
             let mut object = before.clone();
             edit(&mut object)?;
-            match self.replace(kind, namespace, name, &object).await {
+            match self
+                .replace_with(kind, namespace, name, &object, options)
+                .await
+            {
                 Ok(after) => return Ok(Updated { before, after }),
                 Err(e) if e.is_conflict() && attempt < UPDATE_ATTEMPTS => {
                     // Jitter spreads concurrent writers apart so they stop colliding.
@@ -386,10 +450,27 @@ impl Client {
         name: &str,
         patch: &PatchKind,
     ) -> Result<Value> {
+        self.patch_with(kind, namespace, name, patch, &WriteOptions::default())
+            .await
+    }
+
+    /// PATCH an object with `options`; returns the object the server answered.
+    pub async fn patch_with(
+        &self,
+        kind: &ResourceKind,
+        namespace: &str,
+        name: &str,
+        patch: &PatchKind,
+        options: &WriteOptions,
+    ) -> Result<Value> {
         let req = Request::new(kind.collection_path(Some(namespace)));
         let built = match patch {
             PatchKind::Merge(value) => {
-                req.patch(name, &PatchParams::default(), &Patch::Merge(value))
+                let params = PatchParams {
+                    dry_run: options.dry_run,
+                    ..Default::default()
+                };
+                req.patch(name, &params, &Patch::Merge(value))
             }
             PatchKind::Apply {
                 manager,
@@ -398,6 +479,7 @@ impl Client {
             } => {
                 let mut params = PatchParams::apply(manager);
                 params.force = *force;
+                params.dry_run = options.dry_run;
                 req.patch(name, &params, &Patch::Apply(object))
             }
         };
@@ -412,6 +494,20 @@ impl Client {
         name: &str,
         propagation: Propagation,
     ) -> Result<()> {
+        self.delete_with(kind, namespace, name, propagation, &WriteOptions::default())
+            .await
+            .map(|_| ())
+    }
+
+    /// DELETE an object with `options`; returns the server's answer (the object, or a Status).
+    pub async fn delete_with(
+        &self,
+        kind: &ResourceKind,
+        namespace: &str,
+        name: &str,
+        propagation: Propagation,
+        options: &WriteOptions,
+    ) -> Result<Value> {
         let req = Request::new(kind.collection_path(Some(namespace)));
         let params = DeleteParams {
             propagation_policy: Some(match propagation {
@@ -419,9 +515,10 @@ impl Client {
                 Propagation::Foreground => PropagationPolicy::Foreground,
                 Propagation::Orphan => PropagationPolicy::Orphan,
             }),
+            dry_run: options.dry_run,
             ..Default::default()
         };
-        self.send(kind, req.delete(name, &params)).await.map(|_| ())
+        self.send(kind, req.delete(name, &params)).await
     }
 
     /// Opens one watch request. The stream ends when the server closes it (timeout or drop);

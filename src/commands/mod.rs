@@ -7,6 +7,7 @@ pub mod channel;
 pub mod completion;
 pub mod container;
 pub mod domain;
+pub mod dry_run;
 pub mod emulator;
 pub mod eventtype;
 pub mod options;

@@ -130,9 +130,103 @@ pub fn pin_to_digest(template: &mut Value, base: &Value) -> Result<(), EditError
     Ok(())
 }
 
+/// `--redeploy`: puts back the tag the user asked for where the template runs a pinned digest of
+/// that same repository, so the server resolves the tag again for the new revision. A digest the
+/// user gave directly (no matching `user-image`) stays.
+pub fn unpin_to_user_image(template: &mut Value) {
+    let Some(image) = first_container_image(template.get("spec")).map(str::to_string) else {
+        return;
+    };
+    let Some((pinned_repo, _)) = image.split_once('@') else {
+        return;
+    };
+    let Some(user_image) = json::get(template, &["metadata"])
+        .and_then(|meta| json::map_entry(meta, "annotations", USER_IMAGE_ANNOTATION))
+        .map(str::to_string)
+        .filter(|u| !u.is_empty() && !u.contains('@'))
+    else {
+        return;
+    };
+    if normalized_repository(&user_image) != normalized_repository(pinned_repo) {
+        return;
+    }
+    let container = super::podspec::container_at(json::object(template, "spec"), 0);
+    json::set(container, "image", json!(user_image));
+}
+
+/// An image's repository without tag or digest, with Docker Hub's implied registry and
+/// `library/` spelled out (`nginx:1` and `index.docker.io/library/nginx@sha256:…` match).
+fn normalized_repository(image: &str) -> String {
+    let without_digest = image.split('@').next().unwrap_or(image);
+    let repo = match without_digest.rsplit_once(':') {
+        Some((repo, tag)) if !tag.contains('/') => repo,
+        _ => without_digest,
+    };
+    let (first, rest) = repo.split_once('/').unwrap_or(("", repo));
+    let explicit_registry = first.contains('.') || first.contains(':') || first == "localhost";
+    match (first, explicit_registry) {
+        ("", _) => format!("index.docker.io/library/{rest}"),
+        ("docker.io" | "index.docker.io", _) if !rest.contains('/') => {
+            format!("index.docker.io/library/{rest}")
+        }
+        ("docker.io" | "index.docker.io", _) => format!("index.docker.io/{rest}"),
+        (_, true) => repo.to_string(),
+        (_, false) => format!("index.docker.io/{repo}"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn pinned(image: &str, user_image: Option<&str>) -> Value {
+        let mut t = json!({"metadata": {}, "spec": {"containers": [{"image": image}]}});
+        if let Some(user_image) = user_image {
+            t["metadata"]["annotations"] = json!({USER_IMAGE_ANNOTATION: user_image});
+        }
+        t
+    }
+
+    #[test]
+    fn redeploy_puts_the_tag_back_for_a_pinned_digest() {
+        for (image, user_image, expected) in [
+            ("gcr.io/a/b@sha256:1", "gcr.io/a/b", "gcr.io/a/b"),
+            ("gcr.io/a/b@sha256:1", "gcr.io/a/b:v2", "gcr.io/a/b:v2"),
+            (
+                "index.docker.io/library/nginx@sha256:1",
+                "nginx:1.25",
+                "nginx:1.25",
+            ),
+            (
+                "index.docker.io/me/app@sha256:1",
+                "docker.io/me/app",
+                "docker.io/me/app",
+            ),
+            (
+                "localhost:5000/app@sha256:1",
+                "localhost:5000/app:v1",
+                "localhost:5000/app:v1",
+            ),
+            // A digest of another image than the remembered one was given on purpose.
+            (
+                "gcr.io/other@sha256:1",
+                "gcr.io/a/b",
+                "gcr.io/other@sha256:1",
+            ),
+            // Not pinned: the tag is resolved anew anyway.
+            ("gcr.io/a/b:v1", "gcr.io/a/b:v1", "gcr.io/a/b:v1"),
+        ] {
+            let mut t = pinned(image, Some(user_image));
+            unpin_to_user_image(&mut t);
+            assert_eq!(
+                t["spec"]["containers"][0]["image"], expected,
+                "{image} {user_image}"
+            );
+        }
+        let mut t = pinned("gcr.io/a/b@sha256:1", None);
+        unpin_to_user_image(&mut t);
+        assert_eq!(t["spec"]["containers"][0]["image"], "gcr.io/a/b@sha256:1");
+    }
 
     fn service(template_name: Option<&str>, latest_created: &str) -> Value {
         let mut s = json!({

@@ -142,6 +142,9 @@ pub struct ServiceEdit {
     pub profile: Option<ProfileArg>,
     /// `-f/--filename` was given (it counts as a mutation).
     pub from_file: bool,
+    /// `update --redeploy`: a new revision even when nothing else changes, with the image tag
+    /// resolved again instead of kept at the pinned digest.
+    pub redeploy: bool,
 }
 
 /// What the edit did.
@@ -242,7 +245,11 @@ impl ServiceEdit {
 
     /// Whether an update must look up the base revision to pin the image to its digest.
     pub fn may_pin_digest(&self, service: &Value) -> bool {
-        if self.pod_spec.image.is_some() || !self.lock_to_digest() || !self.any_mutation() {
+        if self.pod_spec.image.is_some()
+            || !self.lock_to_digest()
+            || !self.any_mutation()
+            || self.redeploy
+        {
             return false;
         }
         let annotated = json::get(service, &["spec", "template", "metadata"])
@@ -383,17 +390,29 @@ pub fn apply(
     drop_created_empties(template, original_template.as_ref());
     let changed_by_user = original_template.as_ref() != Some(&*template);
     let effective = any_mutation && (env.mode != Mode::Update || changed_by_user);
-    if effective && env.mode != Mode::Apply {
+    let redeploy = edit.redeploy && env.mode == Mode::Update;
+    if redeploy {
+        // Sub-second precision: a redeploy within the second of the last stamp still changes
+        // the template, so it still makes a revision.
+        set_template_annotation(template, UPDATE_TIMESTAMP_ANNOTATION, env.now.to_string());
+        if edit.pod_spec.image.is_none() {
+            digest::unpin_to_user_image(template);
+        }
+    } else if effective && env.mode != Mode::Apply {
         let stamp = env.now.strftime("%Y-%m-%dT%H:%M:%SZ").to_string();
         set_template_annotation(template, UPDATE_TIMESTAMP_ANNOTATION, stamp);
     }
+    let effective = effective || redeploy;
     let annotated = json::get(template, &["metadata"])
         .and_then(|meta| json::map_entry(meta, "annotations", USER_IMAGE_ANNOTATION))
         .is_some();
     if effective && edit.lock_to_digest() && (annotated || edit.lock_to_digest.is_some()) {
         digest::update_user_image_annotation(template);
         let image_given = edit.pod_spec.image.is_some() && env.mode != Mode::Apply;
-        if !image_given && let Some(base) = env.base_revision {
+        if !image_given
+            && !redeploy
+            && let Some(base) = env.base_revision
+        {
             digest::pin_to_digest(template, base)?;
         }
     }

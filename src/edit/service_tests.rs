@@ -535,6 +535,25 @@ fn an_update_that_changes_nothing_leaves_the_template_alone() {
 }
 
 #[test]
+fn redeploy_changes_the_template_and_unpins_the_digest() {
+    let mut svc = base();
+    svc["spec"]["template"]["spec"]["containers"][0]["image"] = json!("img@sha256:111");
+    let edit = ServiceEdit {
+        redeploy: true,
+        ..Default::default()
+    };
+    assert!(!edit.may_pin_digest(&svc));
+    let outcome = run(&mut svc, &edit, Mode::Update, Some(&base_revision())).unwrap();
+    assert!(outcome.template_changed);
+    assert_eq!(
+        svc["spec"]["template"]["spec"]["containers"][0]["image"],
+        "img:1"
+    );
+    assert_eq!(template_annotations(&svc)[USER_IMAGE_ANNOTATION], "img:1");
+    assert_eq!(template_annotations(&svc)[UPDATE_TIMESTAMP_ANNOTATION], NOW);
+}
+
+#[test]
 fn pinning_a_mismatched_base_is_an_error() {
     let mut svc = base();
     let mut revision = base_revision();

@@ -17,9 +17,46 @@ pub struct JsonPathTemplate {
 #[derive(Debug, Clone)]
 enum Node {
     Text(String),
-    /// An RFC 9535 path (`$…`) or `None` for the current object (`{@}`, `{$}`, `{.}`).
-    Path(Option<String>, String),
-    Range(Option<String>, String, Vec<Node>),
+    /// A path and its source text.
+    Path(Query, String),
+    Range(Query, String, Vec<Node>),
+}
+
+/// A kubectl path as steps applied in turn to every current result; no steps is the current
+/// object (`{@}`, `{$}`, `{.}`).
+type Query = Vec<Step>;
+
+#[derive(Debug, Clone)]
+enum Step {
+    /// An RFC 9535 path (`$…`), run against each current result.
+    Rfc(String),
+    /// kubectl's `[a,b]` union: every result of the first branch, then of the next, …
+    Union(Vec<Query>),
+}
+
+/// Runs a query: each step maps the results so far to its own.
+fn run_query<'a>(steps: &[Step], data: &'a Value) -> std::result::Result<Vec<&'a Value>, String> {
+    let mut current = vec![data];
+    for step in steps {
+        let mut next = Vec::new();
+        match step {
+            Step::Rfc(path) => {
+                for value in &current {
+                    next.extend(value.query(path).map_err(|e| e.to_string())?);
+                }
+            }
+            // kubectl evaluates each branch over all inputs before the next branch.
+            Step::Union(branches) => {
+                for branch in branches {
+                    for value in &current {
+                        next.extend(run_query(branch, value)?);
+                    }
+                }
+            }
+        }
+        current = next;
+    }
+    Ok(current)
 }
 
 impl JsonPathTemplate {
@@ -27,7 +64,7 @@ impl JsonPathTemplate {
     pub fn parse(source: &str) -> Result<Self> {
         let actions = split_actions(source)
             .map_err(|e| Error::usage(format!("error parsing jsonpath {source}, {e}")))?;
-        let mut stack: Vec<(Option<String>, String, Vec<Node>)> = Vec::new();
+        let mut stack: Vec<(Query, String, Vec<Node>)> = Vec::new();
         let mut nodes: Vec<Node> = Vec::new();
         for piece in actions {
             let node = match piece {
@@ -91,17 +128,14 @@ impl JsonPathTemplate {
 
     fn query<'a>(
         &self,
-        path: &Option<String>,
+        path: &Query,
         raw: &str,
         data: &'a Value,
         allow_missing: bool,
     ) -> Result<Vec<&'a Value>> {
-        let results = match path {
-            None => vec![data],
-            Some(path) => data.query(path).map_err(|e| {
-                Error::failed(format!("error executing jsonpath {:?}: {e}", self.source))
-            })?,
-        };
+        let results = run_query(path, data).map_err(|e| {
+            Error::failed(format!("error executing jsonpath {:?}: {e}", self.source))
+        })?;
         if results.is_empty() && !allow_missing {
             let field = raw.trim_start_matches(['$', '@', '.']);
             return Err(Error::failed(format!(
@@ -166,7 +200,7 @@ impl JsonPathTemplate {
     }
 }
 
-fn push(stack: &mut [(Option<String>, String, Vec<Node>)], nodes: &mut Vec<Node>, node: Node) {
+fn push(stack: &mut [(Query, String, Vec<Node>)], nodes: &mut Vec<Node>, node: Node) {
     match stack.last_mut() {
         Some((_, _, children)) => children.push(node),
         None => nodes.push(node),
@@ -273,21 +307,37 @@ fn string_literal(action: &str) -> Option<String> {
     Some(out)
 }
 
-/// Rewrites a kubectl path (`.items[*].metadata.labels.app\.kubernetes\.io/name`) as an RFC 9535
-/// path (`$['items'][*]['metadata']['labels']['app.kubernetes.io/name']`). `None` = the current
-/// object. The result is validated.
-fn to_rfc(expr: &str) -> std::result::Result<Option<String>, String> {
+/// Rewrites a kubectl path (`.items[*].metadata.labels.app\.kubernetes\.io/name`) as RFC 9535
+/// steps (`$['items'][*]['metadata']['labels']['app.kubernetes.io/name']`); a `[a,b]` union
+/// becomes its own step. No steps = the current object. Every step is validated.
+fn to_rfc(expr: &str) -> std::result::Result<Query, String> {
     let expr = expr.trim();
     let body = expr
         .strip_prefix('$')
         .or_else(|| expr.strip_prefix('@'))
         .unwrap_or(expr);
+    let mut steps = Vec::new();
     if body.is_empty() || body == "." {
-        return Ok(None);
+        return Ok(steps);
     }
     let chars: Vec<char> = body.chars().collect();
     let mut out = String::from("$");
     let mut i = 0;
+    // A field name runs to the next `.` or `[`; a `,` outside brackets is not kubectl syntax.
+    let name_at = |i: &mut usize| -> std::result::Result<String, String> {
+        let mut name = String::new();
+        while *i < chars.len() && chars[*i] != '.' && chars[*i] != '[' {
+            if chars[*i] == ',' {
+                return Err("unrecognized character in action: U+002C ','".to_string());
+            }
+            if chars[*i] == '\\' && *i + 1 < chars.len() {
+                *i += 1;
+            }
+            name.push(chars[*i]);
+            *i += 1;
+        }
+        Ok(name)
+    };
     while i < chars.len() {
         match chars[i] {
             '.' => {
@@ -303,14 +353,7 @@ fn to_rfc(expr: &str) -> std::result::Result<Option<String>, String> {
                     }
                     Some('[') => {}
                     Some(_) => {
-                        let mut name = String::new();
-                        while i < chars.len() && chars[i] != '.' && chars[i] != '[' {
-                            if chars[i] == '\\' && i + 1 < chars.len() {
-                                i += 1;
-                            }
-                            name.push(chars[i]);
-                            i += 1;
-                        }
+                        let name = name_at(&mut i)?;
                         out.push_str(&format!(
                             "['{}']",
                             name.replace('\\', "\\\\").replace('\'', "\\'")
@@ -324,6 +367,7 @@ fn to_rfc(expr: &str) -> std::result::Result<Option<String>, String> {
                 let start = i;
                 let mut quote: Option<char> = None;
                 let mut depth = 0usize;
+                let mut commas = Vec::new();
                 while i < chars.len() {
                     let c = chars[i];
                     match quote {
@@ -332,6 +376,7 @@ fn to_rfc(expr: &str) -> std::result::Result<Option<String>, String> {
                         None => match c {
                             '\'' | '"' => quote = Some(c),
                             '[' => depth += 1,
+                            ',' if depth == 1 => commas.push(i),
                             ']' => {
                                 depth -= 1;
                                 if depth == 0 {
@@ -346,25 +391,54 @@ fn to_rfc(expr: &str) -> std::result::Result<Option<String>, String> {
                 if i >= chars.len() {
                     return Err(format!("unterminated [ in {expr:?}"));
                 }
-                out.extend(&chars[start..=i]);
+                let filter = chars.get(start + 1) == Some(&'?');
+                if commas.is_empty() || filter {
+                    out.extend(&chars[start..=i]);
+                } else {
+                    let mut bounds = vec![start];
+                    bounds.extend(&commas);
+                    bounds.push(i);
+                    let branches = bounds
+                        .windows(2)
+                        .map(|w| union_branch(&chars[w[0] + 1..w[1]].iter().collect::<String>()))
+                        .collect::<std::result::Result<Vec<_>, _>>()?;
+                    flush_rfc(&mut steps, &mut out)?;
+                    steps.push(Step::Union(branches));
+                }
                 i += 1;
             }
             _ => {
                 // A leading bare name (`{items[0]}`) is relative to the root too.
-                let mut name = String::new();
-                while i < chars.len() && chars[i] != '.' && chars[i] != '[' {
-                    if chars[i] == '\\' && i + 1 < chars.len() {
-                        i += 1;
-                    }
-                    name.push(chars[i]);
-                    i += 1;
-                }
+                let name = name_at(&mut i)?;
                 out.push_str(&format!("['{}']", name.replace('\'', "\\'")));
             }
         }
     }
-    jsonpath_rust::parser::parse_json_path(&out).map_err(|e| format!("{e}"))?;
-    Ok(Some(out))
+    flush_rfc(&mut steps, &mut out)?;
+    Ok(steps)
+}
+
+/// Ends the RFC path built so far as a step (validated), ready for the next.
+fn flush_rfc(steps: &mut Query, out: &mut String) -> std::result::Result<(), String> {
+    if out != "$" {
+        jsonpath_rust::parser::parse_json_path(out).map_err(|e| format!("{e}"))?;
+        steps.push(Step::Rfc(std::mem::replace(out, String::from("$"))));
+    }
+    Ok(())
+}
+
+/// One member of a `[a,b]` union. Like kubectl, `'metadata.name'` is a path relative to the
+/// current result, anything else (an index, a slice, `*`) a bracket selector.
+fn union_branch(member: &str) -> std::result::Result<Query, String> {
+    let member = member.trim();
+    if let Some(path) = member
+        .strip_prefix('\'')
+        .and_then(|m| m.strip_suffix('\''))
+        .filter(|p| !p.contains('\''))
+    {
+        return to_rfc(&format!(".{path}"));
+    }
+    to_rfc(&format!("[{member}]"))
 }
 
 #[cfg(test)]
@@ -422,6 +496,51 @@ mod tests {
             "name: b!"
         );
         assert_eq!(render("{..url}", &list), "http://a http://b");
+    }
+
+    #[test]
+    fn unions_follow_kubectl() {
+        let nodes = json!({"items": [
+            {"metadata": {"name": "n1"}, "status": {"capacity": {"cpu": "4"}}},
+            {"metadata": {"name": "n2"}, "status": {"capacity": {"cpu": "8"}}},
+            {"metadata": {"name": "n3"}, "status": {"capacity": {"cpu": "2"}}}
+        ]});
+        // kubectl's documented example: each branch over all items, branch after branch.
+        assert_eq!(
+            render("{.items[*]['metadata.name', 'status.capacity']}", &nodes),
+            r#"n1 n2 n3 {"cpu":"4"} {"cpu":"8"} {"cpu":"2"}"#
+        );
+        assert_eq!(render("{.items[0,2].metadata.name}", &nodes), "n1 n3");
+        assert_eq!(render("{.items[2,0:2].metadata.name}", &nodes), "n3 n1 n2");
+        assert_eq!(
+            render(
+                "{range .items[*]}{['metadata.name','status.capacity.cpu']}{\"\\n\"}{end}",
+                &nodes
+            ),
+            "n1 4\nn2 8\nn3 2\n"
+        );
+        // A comma inside a filter is part of the filter, not a union.
+        assert_eq!(
+            render(
+                r#"{.items[?(@.metadata.name=="n1,n2")].metadata.name}"#,
+                &nodes
+            ),
+            ""
+        );
+        // Tab-separated columns are literals between actions.
+        assert_eq!(
+            render(
+                "{.items[0].metadata.name}{\"\\t\"}{.items[0].status.capacity.cpu}",
+                &nodes
+            ),
+            "n1\t4"
+        );
+        let err = JsonPathTemplate::parse("{.items,.kind}").unwrap_err();
+        assert_eq!(err.exit_code(), 2);
+        assert_eq!(
+            err.to_string(),
+            "error parsing jsonpath {.items,.kind}, unrecognized character in action: U+002C ','"
+        );
     }
 
     #[test]

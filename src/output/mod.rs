@@ -3,6 +3,7 @@
 
 pub mod age;
 pub mod describe;
+pub mod diff;
 pub mod jsonpath;
 pub mod messages;
 pub mod progress;

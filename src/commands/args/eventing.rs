@@ -90,7 +90,7 @@ pub async fn resolve_opt(
 /// errors keep their own message and exit code.
 pub fn because(prefix: String) -> impl FnOnce(Error) -> Error {
     move |err| match err {
-        Error::Usage { .. } => err,
+        Error::Usage { .. } | Error::Silent(_) => err,
         other => Error::failed(format!("{prefix}: {other}")),
     }
 }

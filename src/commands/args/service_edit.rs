@@ -209,6 +209,7 @@ impl ServiceEditArgs {
             lock_to_digest,
             profile: self.profile.clone(),
             from_file,
+            redeploy: false,
         };
         edit.validate().map_err(|e| Error::usage(e.to_string()))?;
         Ok(edit)

@@ -4,6 +4,7 @@ use clap::Args;
 
 use crate::client::kinds::BROKER;
 use crate::commands::args::delivery::DeliveryArgs;
+use crate::commands::args::dry_run::DryRunArgs;
 use crate::commands::args::eventing::{because, single_name, sink_mappings};
 use crate::commands::args::namespace::NamespaceArgs;
 use crate::context::Context;
@@ -59,6 +60,8 @@ pub struct CreateArgs {
     pub broker_config: Option<BrokerConfigArg>,
     #[command(flatten)]
     pub delivery: DeliveryArgs,
+    #[command(flatten)]
+    pub dry_run: DryRunArgs,
 }
 
 pub async fn run(args: &CreateArgs, ctx: &Context) -> Result<()> {
@@ -74,6 +77,7 @@ pub async fn run(args: &CreateArgs, ctx: &Context) -> Result<()> {
         ));
     }
     let namespace = args.namespace.resolve(ctx)?;
+    let dry_run = args.dry_run.resolve()?;
     let client = ctx.client().await?;
     let delivery = args
         .delivery
@@ -86,11 +90,18 @@ pub async fn run(args: &CreateArgs, ctx: &Context) -> Result<()> {
         args.broker_config.as_ref(),
         &delivery,
     );
+    let wrap = because(format!(
+        "cannot create broker '{name}' in namespace '{namespace}' because"
+    ));
+    if let Some(dry_run) = dry_run {
+        return dry_run
+            .create(ctx, client, &BROKER, &namespace, &broker)
+            .await
+            .map_err(wrap);
+    }
     client
         .create(&BROKER, &namespace, &broker)
         .await
-        .map_err(because(format!(
-            "cannot create broker '{name}' in namespace '{namespace}' because"
-        )))?;
+        .map_err(wrap)?;
     ctx.println(&messages::broker_successfully(name, "created", &namespace))
 }

@@ -7,6 +7,7 @@ use futures::StreamExt;
 
 use crate::client::kinds::BROKER;
 use crate::client::{Client, ListOptions, Propagation, WatchEvent, WatchOptions};
+use crate::commands::args::dry_run::DryRunArgs;
 use crate::commands::args::eventing::{because, single_name};
 use crate::commands::args::namespace::NamespaceArgs;
 use crate::commands::args::wait::WaitArgs;
@@ -40,6 +41,8 @@ pub struct DeleteArgs {
     pub namespace: NamespaceArgs,
     #[command(flatten)]
     pub wait: WaitArgs,
+    #[command(flatten)]
+    pub dry_run: DryRunArgs,
 }
 
 pub async fn run(args: &DeleteArgs, ctx: &Context) -> Result<()> {
@@ -50,10 +53,18 @@ pub async fn run(args: &DeleteArgs, ctx: &Context) -> Result<()> {
     )?;
     let wait = args.wait.resolve(false)?;
     let namespace = args.namespace.resolve(ctx)?;
+    let dry_run = args.dry_run.resolve()?;
     let client = ctx.client().await?;
     let wrap = because(format!(
         "cannot delete broker '{name}' in namespace '{namespace}' because"
     ));
+    if let Some(dry_run) = dry_run {
+        let message = messages::broker_successfully(name, "deleted", &namespace);
+        return dry_run
+            .delete(ctx, client, &BROKER, &namespace, name, &message)
+            .await
+            .map_err(wrap);
+    }
     match wait {
         None => client
             .delete(&BROKER, &namespace, name, Propagation::Background)

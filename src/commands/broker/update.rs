@@ -4,6 +4,7 @@ use clap::Args;
 
 use crate::client::kinds::BROKER;
 use crate::commands::args::delivery::DeliveryArgs;
+use crate::commands::args::dry_run::DryRunArgs;
 use crate::commands::args::eventing::{single_name, sink_mappings};
 use crate::commands::args::namespace::NamespaceArgs;
 use crate::context::Context;
@@ -33,6 +34,8 @@ pub struct UpdateArgs {
     pub namespace: NamespaceArgs,
     #[command(flatten)]
     pub delivery: DeliveryArgs,
+    #[command(flatten)]
+    pub dry_run: DryRunArgs,
 }
 
 pub async fn run(args: &UpdateArgs, ctx: &Context) -> Result<()> {
@@ -48,11 +51,20 @@ pub async fn run(args: &UpdateArgs, ctx: &Context) -> Result<()> {
         "'broker update' requires the broker name given as single argument",
     )?;
     let namespace = args.namespace.resolve(ctx)?;
+    let dry_run = args.dry_run.resolve()?;
     let client = ctx.client().await?;
     let delivery = args
         .delivery
         .resolve(client, &sink_mappings(ctx), &namespace)
         .await?;
+    if let Some(dry_run) = dry_run {
+        return dry_run
+            .update(ctx, client, &BROKER, &namespace, name, |broker| {
+                update_broker(broker, &delivery);
+                Ok(())
+            })
+            .await;
+    }
     client
         .update_with_retry(&BROKER, &namespace, name, |broker| {
             update_broker(broker, &delivery);

@@ -3,6 +3,7 @@
 use clap::Args;
 
 use crate::client::kinds::CHANNEL;
+use crate::commands::args::dry_run::DryRunArgs;
 use crate::commands::args::eventing::{channel_mappings, single_name};
 use crate::commands::args::namespace::NamespaceArgs;
 use crate::context::Context;
@@ -41,6 +42,8 @@ pub struct CreateArgs {
         help = "Override channel type to create, in the format '--type Group:Version:Kind'. If flag is not specified, it uses default messaging layer settings for channel type, cluster wide or specific namespace. You can configure aliases for channel types in kn config and refer the aliases with this flag. You can also refer inbuilt channel type InMemoryChannel using an alias 'imc' like '--type imc'. Examples: '--type messaging.knative.dev:v1alpha1:KafkaChannel' for specifying explicit Group:Version:Kind."
     )]
     pub type_: Option<ChannelTypeArg>,
+    #[command(flatten)]
+    pub dry_run: DryRunArgs,
 }
 
 pub async fn run(args: &CreateArgs, ctx: &Context) -> Result<()> {
@@ -58,11 +61,15 @@ pub async fn run(args: &CreateArgs, ctx: &Context) -> Result<()> {
         None => None,
     };
     let namespace = args.namespace.resolve(ctx)?;
+    let dry_run = args.dry_run.resolve()?;
     let channel = new_channel(name, &namespace, kind.as_ref());
-    ctx.client()
-        .await?
-        .create(&CHANNEL, &namespace, &channel)
-        .await?;
+    let client = ctx.client().await?;
+    if let Some(dry_run) = dry_run {
+        return dry_run
+            .create(ctx, client, &CHANNEL, &namespace, &channel)
+            .await;
+    }
+    client.create(&CHANNEL, &namespace, &channel).await?;
     ctx.println(&messages::done_in_namespace(
         "Channel", name, "created", &namespace,
     ))

@@ -5,6 +5,7 @@ use serde_json::json;
 
 use super::{RefArg, validate_secret_name};
 use crate::client::kinds::DOMAIN_MAPPING;
+use crate::commands::args::dry_run::DryRunArgs;
 use crate::commands::args::namespace::NamespaceArgs;
 use crate::context::Context;
 use crate::error::{Error, Result};
@@ -42,6 +43,8 @@ pub struct CreateArgs {
     pub tls: Option<String>,
     #[command(flatten)]
     pub namespace: NamespaceArgs,
+    #[command(flatten)]
+    pub dry_run: DryRunArgs,
 }
 
 pub async fn run(args: &CreateArgs, ctx: &Context) -> Result<()> {
@@ -57,6 +60,7 @@ pub async fn run(args: &CreateArgs, ctx: &Context) -> Result<()> {
     }
     let name = &args.names[0];
     let namespace = args.namespace.resolve(ctx)?;
+    let dry_run = args.dry_run.resolve()?;
     let client = ctx.client().await?;
     let reference = args.reference.resolve(client, &namespace).await?;
     let mut spec = json!({ "ref": reference });
@@ -69,6 +73,11 @@ pub async fn run(args: &CreateArgs, ctx: &Context) -> Result<()> {
         "metadata": { "name": name, "namespace": namespace },
         "spec": spec,
     });
+    if let Some(dry_run) = dry_run {
+        return dry_run
+            .create(ctx, client, &DOMAIN_MAPPING, &namespace, &object)
+            .await;
+    }
     client.create(&DOMAIN_MAPPING, &namespace, &object).await?;
     ctx.println(&messages::domain_mapping(name, "created", &namespace))
 }

@@ -4,6 +4,7 @@ use clap::Args;
 
 use crate::client::Propagation;
 use crate::client::kinds::DOMAIN_MAPPING;
+use crate::commands::args::dry_run::DryRunArgs;
 use crate::commands::args::namespace::NamespaceArgs;
 use crate::context::Context;
 use crate::error::{Error, Result};
@@ -22,6 +23,8 @@ pub struct DeleteArgs {
     pub names: Vec<String>,
     #[command(flatten)]
     pub namespace: NamespaceArgs,
+    #[command(flatten)]
+    pub dry_run: DryRunArgs,
 }
 
 pub async fn run(args: &DeleteArgs, ctx: &Context) -> Result<()> {
@@ -34,8 +37,15 @@ pub async fn run(args: &DeleteArgs, ctx: &Context) -> Result<()> {
     }
     let name = &args.names[0];
     let namespace = args.namespace.resolve(ctx)?;
-    ctx.client()
-        .await?
+    let dry_run = args.dry_run.resolve()?;
+    let client = ctx.client().await?;
+    if let Some(dry_run) = dry_run {
+        let message = messages::domain_mapping(name, "deleted", &namespace);
+        return dry_run
+            .delete(ctx, client, &DOMAIN_MAPPING, &namespace, name, &message)
+            .await;
+    }
+    client
         .delete(&DOMAIN_MAPPING, &namespace, name, Propagation::Background)
         .await?;
     ctx.println(&messages::domain_mapping(name, "deleted", &namespace))

@@ -8,6 +8,7 @@ use serde_json::json;
 
 use super::{RefArg, validate_secret_name};
 use crate::client::kinds::DOMAIN_MAPPING;
+use crate::commands::args::dry_run::DryRunArgs;
 use crate::commands::args::namespace::NamespaceArgs;
 use crate::context::Context;
 use crate::error::{Error, Result};
@@ -39,6 +40,8 @@ pub struct UpdateArgs {
     pub tls: Option<String>,
     #[command(flatten)]
     pub namespace: NamespaceArgs,
+    #[command(flatten)]
+    pub dry_run: DryRunArgs,
 }
 
 pub async fn run(args: &UpdateArgs, ctx: &Context) -> Result<()> {
@@ -54,30 +57,37 @@ pub async fn run(args: &UpdateArgs, ctx: &Context) -> Result<()> {
     }
     let name = &args.names[0];
     let namespace = args.namespace.resolve(ctx)?;
+    let dry_run = args.dry_run.resolve()?;
     let client = ctx.client().await?;
     let reference = args.reference.resolve(client, &namespace).await?;
+    let edit = |object: &mut serde_json::Value| -> Result<()> {
+        if object
+            .pointer("/metadata/deletionTimestamp")
+            .is_some_and(|t| !t.is_null())
+        {
+            return Err(Error::failed(format!(
+                "can't update domain mapping '{name}' because it has been marked for deletion"
+            )));
+        }
+        if !object.get("spec").is_some_and(|s| s.is_object()) {
+            object["spec"] = json!({});
+        }
+        object["spec"]["ref"] = reference.clone();
+        if let Some(tls) = &args.tls {
+            if !object["spec"].get("tls").is_some_and(|t| t.is_object()) {
+                object["spec"]["tls"] = json!({});
+            }
+            object["spec"]["tls"]["secretName"] = json!(tls);
+        }
+        Ok(())
+    };
+    if let Some(dry_run) = dry_run {
+        return dry_run
+            .update(ctx, client, &DOMAIN_MAPPING, &namespace, name, edit)
+            .await;
+    }
     client
-        .update_with_retry(&DOMAIN_MAPPING, &namespace, name, |object| {
-            if object
-                .pointer("/metadata/deletionTimestamp")
-                .is_some_and(|t| !t.is_null())
-            {
-                return Err(Error::failed(format!(
-                    "can't update domain mapping '{name}' because it has been marked for deletion"
-                )));
-            }
-            if !object.get("spec").is_some_and(|s| s.is_object()) {
-                object["spec"] = json!({});
-            }
-            object["spec"]["ref"] = reference.clone();
-            if let Some(tls) = &args.tls {
-                if !object["spec"].get("tls").is_some_and(|t| t.is_object()) {
-                    object["spec"]["tls"] = json!({});
-                }
-                object["spec"]["tls"]["secretName"] = json!(tls);
-            }
-            Ok(())
-        })
+        .update_with_retry(&DOMAIN_MAPPING, &namespace, name, edit)
         .await?;
     ctx.println(&messages::domain_mapping(name, "updated", &namespace))
 }

@@ -3,6 +3,7 @@
 use clap::Args;
 
 use crate::client::kinds::EVENT_TYPE;
+use crate::commands::args::dry_run::DryRunArgs;
 use crate::commands::args::eventing::{because, single_name, sink_mappings};
 use crate::commands::args::namespace::NamespaceArgs;
 use crate::commands::args::sink::{self, SinkArg};
@@ -55,6 +56,8 @@ pub struct CreateArgs {
         help = "Addressable Reference producing events. You can specify a broker, channel, or fully qualified GroupVersionResource (GVR). Examples: '--reference broker:nest' for a broker 'nest', '--reference channel:pipe' for a channel 'pipe', '--reference special.eventing.dev/v1alpha1/channels:pipe' for GroupVersionResource of v1alpha1 'pipe'."
     )]
     pub reference: Option<SinkArg>,
+    #[command(flatten)]
+    pub dry_run: DryRunArgs,
 }
 
 pub async fn run(args: &CreateArgs, ctx: &Context) -> Result<()> {
@@ -78,6 +81,7 @@ pub async fn run(args: &CreateArgs, ctx: &Context) -> Result<()> {
         ));
     }
     let namespace = args.namespace.resolve(ctx)?;
+    let dry_run = args.dry_run.resolve()?;
     let client = ctx.client().await?;
     let wrap = || {
         because(format!(
@@ -107,6 +111,12 @@ pub async fn run(args: &CreateArgs, ctx: &Context) -> Result<()> {
         args.source.as_deref(),
         reference,
     );
+    if let Some(dry_run) = dry_run {
+        return dry_run
+            .create(ctx, client, &EVENT_TYPE, &namespace, &et)
+            .await
+            .map_err(wrap());
+    }
     client
         .create(&EVENT_TYPE, &namespace, &et)
         .await

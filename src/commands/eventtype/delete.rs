@@ -4,6 +4,7 @@ use clap::Args;
 
 use crate::client::Propagation;
 use crate::client::kinds::EVENT_TYPE;
+use crate::commands::args::dry_run::DryRunArgs;
 use crate::commands::args::eventing::{because, single_name};
 use crate::commands::args::namespace::NamespaceArgs;
 use crate::context::Context;
@@ -30,6 +31,8 @@ pub struct DeleteArgs {
     pub names: Vec<String>,
     #[command(flatten)]
     pub namespace: NamespaceArgs,
+    #[command(flatten)]
+    pub dry_run: DryRunArgs,
 }
 
 pub async fn run(args: &DeleteArgs, ctx: &Context) -> Result<()> {
@@ -39,8 +42,18 @@ pub async fn run(args: &DeleteArgs, ctx: &Context) -> Result<()> {
         "'eventtype delete' requires the eventtype name given as single argument",
     )?;
     let namespace = args.namespace.resolve(ctx)?;
-    ctx.client()
-        .await?
+    let dry_run = args.dry_run.resolve()?;
+    let client = ctx.client().await?;
+    if let Some(dry_run) = dry_run {
+        let message = messages::eventtype_successfully(name, "deleted", &namespace);
+        return dry_run
+            .delete(ctx, client, &EVENT_TYPE, &namespace, name, &message)
+            .await
+            .map_err(because(format!(
+                "cannot delete eventtype '{name}' in namespace '{namespace}' because"
+            )));
+    }
+    client
         .delete(&EVENT_TYPE, &namespace, name, Propagation::Background)
         .await
         .map_err(because(format!(

@@ -8,8 +8,10 @@ use crate::api::from_value;
 use crate::api::serving::{ROUTING_STATE_LABEL, Revision, SERVICE_LABEL, Service};
 use crate::client::kinds::{REVISION, SERVICE};
 use crate::client::{Client, ListOptions, Propagation};
+use crate::commands::args::dry_run::DryRunArgs;
 use crate::commands::args::namespace::NamespaceArgs;
 use crate::commands::args::wait::WaitArgs;
+use crate::commands::dry_run::delete_each;
 use crate::context::Context;
 use crate::error::{Error, Result};
 use crate::output::messages;
@@ -55,6 +57,8 @@ pub struct DeleteArgs {
     pub namespace: NamespaceArgs,
     #[command(flatten)]
     pub wait: WaitArgs,
+    #[command(flatten)]
+    pub dry_run: DryRunArgs,
 }
 
 pub async fn run(args: &DeleteArgs, ctx: &Context) -> Result<()> {
@@ -73,6 +77,7 @@ pub async fn run(args: &DeleteArgs, ctx: &Context) -> Result<()> {
     }
     let wait = args.wait.resolve(false)?;
     let namespace = args.namespace.resolve(ctx)?;
+    let dry_run = args.dry_run.resolve()?;
     let client = ctx.client().await?;
     let names = if args.prune.is_some() || args.prune_all {
         // As in kn, --prune replaces any names given.
@@ -84,6 +89,13 @@ pub async fn run(args: &DeleteArgs, ctx: &Context) -> Result<()> {
     } else {
         args.names.clone()
     };
+    if let Some(dry_run) = dry_run {
+        let message = |name: &str| messages::revision_deleted(name, &namespace);
+        return delete_each(
+            &dry_run, ctx, client, &REVISION, &namespace, &names, message,
+        )
+        .await;
+    }
     let deletions = names.iter().map(|name| {
         let namespace = namespace.clone();
         async move {

@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use clap::Args;
 
 use crate::client::kinds::SECRET;
+use crate::commands::args::dry_run::DryRunArgs;
 use crate::commands::args::eventing::single_name;
 use crate::commands::args::namespace::NamespaceArgs;
 use crate::context::Context;
@@ -56,6 +57,8 @@ pub struct CreateArgs {
         help = "Path to TLS key file."
     )]
     pub tls_key: Option<PathBuf>,
+    #[command(flatten)]
+    pub dry_run: DryRunArgs,
 }
 
 fn read(path: &PathBuf) -> Result<String> {
@@ -95,11 +98,15 @@ pub async fn run(args: &CreateArgs, ctx: &Context) -> Result<()> {
         }
     };
     let namespace = args.namespace.resolve(ctx)?;
+    let dry_run = args.dry_run.resolve()?;
     let secret = new_secret(name, &namespace, &data, args.type_.as_deref());
-    ctx.client()
-        .await?
-        .create(&SECRET, &namespace, &secret)
-        .await?;
+    let client = ctx.client().await?;
+    if let Some(dry_run) = dry_run {
+        return dry_run
+            .create(ctx, client, &SECRET, &namespace, &secret)
+            .await;
+    }
+    client.create(&SECRET, &namespace, &secret).await?;
     ctx.println(&messages::done_in_namespace(
         "Secret", name, "created", &namespace,
     ))

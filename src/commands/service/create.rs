@@ -7,6 +7,7 @@ use serde_json::Value;
 
 use super::write_flow;
 use crate::client::kinds::SERVICE;
+use crate::commands::args::dry_run::DryRunArgs;
 use crate::commands::args::namespace::NamespaceArgs;
 use crate::commands::args::podspec::{
     ENV_FROM_HELP_CREATE, ENV_HELP_CREATE, ENV_VALUE_FROM_HELP_CREATE, ProcessStdin,
@@ -120,6 +121,8 @@ pub struct CreateArgs {
     pub target: Option<PathBuf>,
     #[command(flatten)]
     pub wait: WaitArgs,
+    #[command(flatten)]
+    pub dry_run: DryRunArgs,
 }
 
 /// The Service object the flags describe, before it is sent anywhere.
@@ -162,6 +165,7 @@ pub(crate) fn build_service(
 pub async fn run(args: &CreateArgs, ctx: &Context) -> Result<()> {
     let namespace = args.namespace.resolve(ctx)?;
     let wait = args.wait.resolve(true)?;
+    let dry_run = args.dry_run.resolve_with_target(args.target.is_some())?;
     let tags = args.tags.to_edit()?;
     let mut service = build_service(
         ctx,
@@ -204,6 +208,7 @@ pub async fn run(args: &CreateArgs, ctx: &Context) -> Result<()> {
 
     if let Some(path) = &args.target {
         let target = Target::new(path);
+        crate::offline::check_service_name(&name)?;
         if target.read_service(&namespace, &name)?.is_some() && !args.force {
             return Err(Error::failed(messages::service_exists_no_force(
                 &name, &namespace,
@@ -221,7 +226,21 @@ pub async fn run(args: &CreateArgs, ctx: &Context) -> Result<()> {
                 &name, &namespace,
             )));
         }
+        if let Some(dry_run) = dry_run {
+            let replace = |live: &mut Value| {
+                *live = forced(live, &service);
+                Ok(())
+            };
+            return dry_run
+                .update(ctx, client, &SERVICE, &namespace, &name, replace)
+                .await;
+        }
         return replace(ctx, client, &service, &name, &namespace, wait).await;
+    }
+    if let Some(dry_run) = dry_run {
+        return dry_run
+            .create(ctx, client, &SERVICE, &namespace, &service)
+            .await;
     }
     client.create(&SERVICE, &namespace, &service).await?;
     write_flow::wait_if_requested(
@@ -239,6 +258,27 @@ pub async fn run(args: &CreateArgs, ctx: &Context) -> Result<()> {
     .await
 }
 
+/// What `--force` writes over the `live` Service: `service`, keeping only the live creator and
+/// last modifier annotations (and the resourceVersion the write is conditional on).
+fn forced(live: &Value, service: &Value) -> Value {
+    const KEPT: [&str; 2] = [
+        "serving.knative.dev/creator",
+        "serving.knative.dev/lastModifier",
+    ];
+    let mut desired = service.clone();
+    let live_meta = live.get("metadata").cloned().unwrap_or_default();
+    let meta = crate::edit::json::object(&mut desired, "metadata");
+    for key in KEPT {
+        if let Some(value) = crate::edit::json::map_entry(&live_meta, "annotations", key) {
+            crate::edit::json::set_map_entry(meta, "annotations", key, value);
+        }
+    }
+    if let Some(version) = live_meta.get("resourceVersion") {
+        crate::edit::json::set(meta, "resourceVersion", version.clone());
+    }
+    desired
+}
+
 /// `--force` on an existing Service: the whole object is replaced; only the creator and last
 /// modifier annotations of the live object are kept.
 async fn replace(
@@ -249,24 +289,9 @@ async fn replace(
     namespace: &str,
     wait: Option<crate::commands::args::wait::WaitSettings>,
 ) -> Result<()> {
-    const KEPT: [&str; 2] = [
-        "serving.knative.dev/creator",
-        "serving.knative.dev/lastModifier",
-    ];
     let updated = client
         .update_with_retry(&SERVICE, namespace, name, |live| {
-            let mut desired = service.clone();
-            let live_meta = live.get("metadata").cloned().unwrap_or_default();
-            let meta = crate::edit::json::object(&mut desired, "metadata");
-            for key in KEPT {
-                if let Some(value) = crate::edit::json::map_entry(&live_meta, "annotations", key) {
-                    crate::edit::json::set_map_entry(meta, "annotations", key, value);
-                }
-            }
-            if let Some(version) = live_meta.get("resourceVersion") {
-                crate::edit::json::set(meta, "resourceVersion", version.clone());
-            }
-            *live = desired;
+            *live = forced(live, service);
             Ok(())
         })
         .await?;

@@ -5,9 +5,11 @@ use clap::Args;
 use crate::api::{from_value, meta::ObjectMeta};
 use crate::client::offline::OfflineStore;
 use crate::client::{ListOptions, Propagation, kinds::SERVICE};
+use crate::commands::args::dry_run::DryRunArgs;
 use crate::commands::args::namespace::NamespaceArgs;
 use crate::commands::args::target::TargetArgs;
 use crate::commands::args::wait::WaitArgs;
+use crate::commands::dry_run::delete_each;
 use crate::context::Context;
 use crate::error::{Error, Result};
 use crate::output::messages;
@@ -45,6 +47,8 @@ pub struct DeleteArgs {
     pub wait: WaitArgs,
     #[command(flatten)]
     pub target: TargetArgs,
+    #[command(flatten)]
+    pub dry_run: DryRunArgs,
 }
 
 pub async fn run(args: &DeleteArgs, ctx: &Context) -> Result<()> {
@@ -62,6 +66,9 @@ pub async fn run(args: &DeleteArgs, ctx: &Context) -> Result<()> {
     }
     let wait = args.wait.resolve(false)?;
     let namespace = args.namespace.resolve(ctx)?;
+    let dry_run = args
+        .dry_run
+        .resolve_with_target(args.target.target.is_some())?;
     if let Some(store) = args.target.store() {
         return delete_offline(args, ctx, &store, &namespace);
     }
@@ -80,6 +87,10 @@ pub async fn run(args: &DeleteArgs, ctx: &Context) -> Result<()> {
     } else {
         args.names.clone()
     };
+    if let Some(dry_run) = dry_run {
+        let message = |name: &str| messages::service_deleted(name, &namespace);
+        return delete_each(&dry_run, ctx, client, &SERVICE, &namespace, &names, message).await;
+    }
     // Deletions (and their waits) run concurrently; results are reported in argument order.
     let deletions = names.iter().map(|name| {
         let namespace = namespace.clone();

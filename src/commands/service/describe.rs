@@ -13,7 +13,7 @@ use crate::commands::args::output::OutputArgs;
 use crate::commands::args::target::TargetArgs;
 use crate::context::Context;
 use crate::error::{Error, Result};
-use crate::output::views::service::{RevisionDesc, describe};
+use crate::output::views::service::{Known, RevisionDesc, describe, describe_tty};
 
 const EXAMPLES: &str = "Examples:
 
@@ -58,13 +58,28 @@ pub async fn run(args: &DescribeArgs, ctx: &Context) -> Result<()> {
     let printer = args.output.printer(true)?;
     let namespace = args.namespace.resolve(ctx)?;
     if let Some(store) = args.target.store() {
-        // Offline there are no revisions: the view shows the service alone (kn crashes on -v).
+        // Offline there are no revisions: the template stands for the one it will become, and
+        // the traffic names the others (kn shows none, and crashes on -v).
         let object = store.get_service(&namespace, name)?;
         if let Some(printer) = printer {
             return ctx.print(&printer.print(&object)?);
         }
         let service: Service = from_value(&object)?;
-        return ctx.print(&describe(&service, &[], args.verbose, ctx.now));
+        let template = object
+            .pointer("/spec/template")
+            .cloned()
+            .unwrap_or_default();
+        let part = |key: &str| {
+            template
+                .get(key)
+                .filter(|v| v.is_object())
+                .cloned()
+                .unwrap_or_else(|| serde_json::json!({}))
+        };
+        let template: Revision =
+            from_value(&serde_json::json!({"metadata": part("metadata"), "spec": part("spec")}))?;
+        let descs = RevisionDesc::offline(&service, template);
+        return ctx.print(&view(ctx)(&service, &descs, args.verbose, ctx.now));
     }
     let client = ctx.client().await?;
     let object = client.get(&SERVICE, &namespace, name).await?;
@@ -85,7 +100,18 @@ pub async fn run(args: &DescribeArgs, ctx: &Context) -> Result<()> {
         .map(from_value::<Revision>)
         .collect::<Result<Vec<_>>>()?;
     let descs = revision_descs(&service, revisions, args.verbose);
-    ctx.print(&describe(&service, &descs, args.verbose, ctx.now))
+    ctx.print(&view(ctx)(&service, &descs, args.verbose, ctx.now))
+}
+
+type View = fn(&Service, &[RevisionDesc], bool, jiff::Timestamp) -> String;
+
+/// On a terminal the describe view adds traffic bars; into a pipe it is kn's, byte for byte.
+fn view(ctx: &Context) -> View {
+    if ctx.stdout_tty {
+        describe_tty
+    } else {
+        describe
+    }
 }
 
 /// Which revisions service describe lists, in kn's order: every traffic target, then the latest
@@ -108,6 +134,7 @@ pub fn revision_descs(
         latest_traffic: latest,
         latest_created: status.latest_created_revision_name == revision.metadata.name,
         latest_ready: status.latest_ready_revision_name == revision.metadata.name,
+        known: Known::Revision,
     };
     let mut seen = HashSet::new();
     let mut descs = Vec::new();

@@ -7,6 +7,7 @@ use clap::Args;
 
 use super::write_flow;
 use crate::client::kinds::{CONFIGURATION, REVISION, SERVICE};
+use crate::commands::args::dry_run::DryRunArgs;
 use crate::commands::args::namespace::NamespaceArgs;
 use crate::commands::args::wait::WaitArgs;
 use crate::context::Context;
@@ -41,6 +42,8 @@ pub struct ImportArgs {
     pub namespace: NamespaceArgs,
     #[command(flatten)]
     pub wait: WaitArgs,
+    #[command(flatten)]
+    pub dry_run: DryRunArgs,
 }
 
 pub async fn run(args: &ImportArgs, ctx: &Context) -> Result<()> {
@@ -52,6 +55,7 @@ pub async fn run(args: &ImportArgs, ctx: &Context) -> Result<()> {
     };
     let namespace = args.namespace.resolve(ctx)?;
     let wait = args.wait.resolve(true)?;
+    let dry_run = args.dry_run.resolve()?;
     let document = write_flow::read_document(file)?;
     let plan =
         export::import_plan(&document, &namespace).map_err(|e| Error::usage(e.to_string()))?;
@@ -67,6 +71,19 @@ pub async fn run(args: &ImportArgs, ctx: &Context) -> Result<()> {
         return Err(Error::failed(messages::service_exists_import(
             &name, &namespace,
         )));
+    }
+    if let Some(dry_run) = dry_run {
+        // Revisions are owned by the Configuration the Service creates: without that
+        // Configuration they cannot be simulated.
+        if !plan.revisions.is_empty() {
+            ctx.eprint(&format!(
+                "Note: only the Service is part of the dry run; the {} revision(s) in the file would be created after it.\n",
+                plan.revisions.len()
+            ))?;
+        }
+        return dry_run
+            .create(ctx, client, &SERVICE, &namespace, &plan.service)
+            .await;
     }
     client.create(&SERVICE, &namespace, &plan.service).await?;
     if !plan.revisions.is_empty() {

@@ -7,6 +7,7 @@ pub mod describe;
 pub mod export;
 pub mod import;
 pub mod list;
+pub mod rollout;
 pub mod update;
 pub mod wait;
 mod write_flow;
@@ -40,6 +41,7 @@ pub enum ServiceVerb {
     Import(import::ImportArgs),
     Delete(delete::DeleteArgs),
     Wait(wait::WaitArgs),
+    Rollout(Box<rollout::RolloutArgs>),
 }
 
 pub async fn run(cmd: ServiceCommand, ctx: &Context) -> Result<()> {
@@ -54,5 +56,6 @@ pub async fn run(cmd: ServiceCommand, ctx: &Context) -> Result<()> {
         Some(ServiceVerb::Import(args)) => import::run(&args, ctx).await,
         Some(ServiceVerb::Delete(args)) => delete::run(&args, ctx).await,
         Some(ServiceVerb::Wait(args)) => wait::run(&args, ctx).await,
+        Some(ServiceVerb::Rollout(args)) => rollout::run(&args, ctx).await,
     }
 }

@@ -8,6 +8,7 @@ use serde_json::Value;
 use super::write_flow;
 use crate::client::kinds::{REVISION, SERVICE};
 use crate::client::{Client, ListOptions};
+use crate::commands::args::dry_run::DryRunArgs;
 use crate::commands::args::namespace::NamespaceArgs;
 use crate::commands::args::podspec::ProcessStdin;
 use crate::commands::args::service_edit::ServiceEditArgs;
@@ -81,12 +82,18 @@ pub struct UpdateArgs {
     pub target: Option<PathBuf>,
     #[command(flatten)]
     pub wait: WaitArgs,
+    #[command(flatten)]
+    pub dry_run: DryRunArgs,
+    /// Create a new revision even if nothing else changes (e.g. to run a re-pushed image tag). With --lock-to-digest (the default) the image tag is resolved to its current digest again instead of reusing the pinned one.
+    #[arg(verbatim_doc_comment, long = "redeploy")]
+    pub redeploy: bool,
 }
 
 impl UpdateArgs {
     /// kn refuses an update without any flag at all.
     fn any_flag(&self) -> bool {
         !self.edit.is_empty()
+            || self.redeploy
             || !self.traffic.traffic.is_empty()
             || !self.traffic.tag.is_empty()
             || !self.traffic.untag.is_empty()
@@ -188,7 +195,11 @@ pub async fn run(args: &UpdateArgs, ctx: &Context) -> Result<()> {
     };
     let namespace = args.namespace.resolve(ctx)?;
     let wait = args.wait.resolve(true)?;
-    let edit = args.edit.to_edit(&mut ProcessStdin, false)?;
+    let dry_run = args.dry_run.resolve_with_target(args.target.is_some())?;
+    let edit = ServiceEdit {
+        redeploy: args.redeploy,
+        ..args.edit.to_edit(&mut ProcessStdin, false)?
+    };
     let traffic = args.traffic.to_edit()?;
     let profiles = write_flow::profiles(ctx);
     write_flow::check_profile(&edit, &profiles)?;
@@ -221,6 +232,12 @@ pub async fn run(args: &UpdateArgs, ctx: &Context) -> Result<()> {
         base_revision: base_revision.as_ref(),
         revisions: Some(&revisions),
     };
+    if let Some(dry_run) = dry_run {
+        let apply = |service: &mut Value| plan.apply(service);
+        return dry_run
+            .update(ctx, client, &SERVICE, &namespace, name, apply)
+            .await;
+    }
     let updated = client
         .update_with_retry(&SERVICE, &namespace, name, |service| plan.apply(service))
         .await?;
@@ -268,14 +285,18 @@ async fn revision_names(client: &Client, namespace: &str, name: &str) -> Result<
 
 /// The revision whose digest an update without `--image` pins to; looked up only when the
 /// edit will pin. kn's intended warning is printed when there is none.
-async fn base_revision(
+pub(super) async fn base_revision(
     ctx: &Context,
     client: &Client,
     namespace: &str,
     name: &str,
     edit: &ServiceEdit,
 ) -> Result<Option<Value>> {
-    if edit.pod_spec.image.is_some() || !edit.lock_to_digest() || !edit.any_mutation() {
+    if edit.pod_spec.image.is_some()
+        || !edit.lock_to_digest()
+        || !edit.any_mutation()
+        || edit.redeploy
+    {
         return Ok(None);
     }
     let service = client.get(&SERVICE, namespace, name).await?;

@@ -4,6 +4,7 @@ use clap::Args;
 
 use super::SubscriptionSinks;
 use crate::client::kinds::SUBSCRIPTION;
+use crate::commands::args::dry_run::DryRunArgs;
 use crate::commands::args::eventing::{channel_mappings, single_name};
 use crate::commands::args::namespace::NamespaceArgs;
 use crate::context::Context;
@@ -40,6 +41,8 @@ pub struct CreateArgs {
     pub channel: Option<ChannelRefArg>,
     #[command(flatten)]
     pub sinks: SubscriptionSinks,
+    #[command(flatten)]
+    pub dry_run: DryRunArgs,
 }
 
 pub async fn run(args: &CreateArgs, ctx: &Context) -> Result<()> {
@@ -63,12 +66,16 @@ pub async fn run(args: &CreateArgs, ctx: &Context) -> Result<()> {
         .resolve(&channel_mappings(ctx))
         .map_err(|e| Error::usage_in("subscription create", e.to_string()))?;
     let namespace = args.namespace.resolve(ctx)?;
+    let dry_run = args.dry_run.resolve()?;
     let edit = args.sinks.resolve(ctx, &namespace).await?;
     let sub = new_subscription(name, &namespace, channel, &edit);
-    ctx.client()
-        .await?
-        .create(&SUBSCRIPTION, &namespace, &sub)
-        .await?;
+    let client = ctx.client().await?;
+    if let Some(dry_run) = dry_run {
+        return dry_run
+            .create(ctx, client, &SUBSCRIPTION, &namespace, &sub)
+            .await;
+    }
+    client.create(&SUBSCRIPTION, &namespace, &sub).await?;
     ctx.println(&messages::done_in_namespace(
         "Subscription",
         name,

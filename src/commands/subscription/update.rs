@@ -4,6 +4,7 @@ use clap::Args;
 
 use super::SubscriptionSinks;
 use crate::client::kinds::SUBSCRIPTION;
+use crate::commands::args::dry_run::DryRunArgs;
 use crate::commands::args::eventing::single_name;
 use crate::commands::args::namespace::NamespaceArgs;
 use crate::context::Context;
@@ -32,6 +33,8 @@ pub struct UpdateArgs {
     pub namespace: NamespaceArgs,
     #[command(flatten)]
     pub sinks: SubscriptionSinks,
+    #[command(flatten)]
+    pub dry_run: DryRunArgs,
 }
 
 pub async fn run(args: &UpdateArgs, ctx: &Context) -> Result<()> {
@@ -44,13 +47,20 @@ pub async fn run(args: &UpdateArgs, ctx: &Context) -> Result<()> {
         ),
     )?;
     let namespace = args.namespace.resolve(ctx)?;
+    let dry_run = args.dry_run.resolve()?;
     let edit = args.sinks.resolve(ctx, &namespace).await?;
-    ctx.client()
-        .await?
-        .update_with_retry(&SUBSCRIPTION, &namespace, name, |sub| {
-            edit.apply(crate::edit::eventing::spec(sub));
-            Ok(())
-        })
+    let client = ctx.client().await?;
+    let edit = |sub: &mut serde_json::Value| -> Result<()> {
+        edit.apply(crate::edit::eventing::spec(sub));
+        Ok(())
+    };
+    if let Some(dry_run) = dry_run {
+        return dry_run
+            .update(ctx, client, &SUBSCRIPTION, &namespace, name, edit)
+            .await;
+    }
+    client
+        .update_with_retry(&SUBSCRIPTION, &namespace, name, edit)
         .await?;
     ctx.println(&messages::done_in_namespace(
         "Subscription",

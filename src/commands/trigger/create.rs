@@ -3,6 +3,7 @@
 use clap::Args;
 
 use crate::client::kinds::TRIGGER;
+use crate::commands::args::dry_run::DryRunArgs;
 use crate::commands::args::eventing::{RequiredSinkArgs, because, single_name, sink_mappings};
 use crate::commands::args::namespace::NamespaceArgs;
 use crate::commands::args::sink;
@@ -47,6 +48,8 @@ pub struct CreateArgs {
     pub filters: Vec<FilterArg>,
     #[command(flatten)]
     pub sink: RequiredSinkArgs,
+    #[command(flatten)]
+    pub dry_run: DryRunArgs,
 }
 
 pub async fn run(args: &CreateArgs, ctx: &Context) -> Result<()> {
@@ -56,6 +59,7 @@ pub async fn run(args: &CreateArgs, ctx: &Context) -> Result<()> {
         "'trigger create' requires the name of the trigger",
     )?;
     let namespace = args.namespace.resolve(ctx)?;
+    let dry_run = args.dry_run.resolve()?;
     let client = ctx.client().await?;
     let wrap = || {
         because(format!(
@@ -72,6 +76,12 @@ pub async fn run(args: &CreateArgs, ctx: &Context) -> Result<()> {
     .await
     .map_err(wrap())?;
     let trigger = new_trigger(name, &namespace, &args.broker, &args.filters, subscriber);
+    if let Some(dry_run) = dry_run {
+        return dry_run
+            .create(ctx, client, &TRIGGER, &namespace, &trigger)
+            .await
+            .map_err(wrap());
+    }
     client
         .create(&TRIGGER, &namespace, &trigger)
         .await

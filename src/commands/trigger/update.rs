@@ -4,6 +4,7 @@
 use clap::Args;
 
 use crate::client::kinds::TRIGGER;
+use crate::commands::args::dry_run::DryRunArgs;
 use crate::commands::args::eventing::{OptionalSinkArgs, resolve_opt, single_name, sink_mappings};
 use crate::commands::args::namespace::NamespaceArgs;
 use crate::context::Context;
@@ -43,11 +44,14 @@ pub struct UpdateArgs {
     pub filters: Vec<FilterUpdateArg>,
     #[command(flatten)]
     pub sink: OptionalSinkArgs,
+    #[command(flatten)]
+    pub dry_run: DryRunArgs,
 }
 
 pub async fn run(args: &UpdateArgs, ctx: &Context) -> Result<()> {
     let name = single_name(&args.names, "trigger update", "name of trigger required")?;
     let namespace = args.namespace.resolve(ctx)?;
+    let dry_run = args.dry_run.resolve()?;
     let client = ctx.client().await?;
     let subscriber = resolve_opt(
         client,
@@ -57,11 +61,17 @@ pub async fn run(args: &UpdateArgs, ctx: &Context) -> Result<()> {
         &namespace,
     )
     .await?;
+    let edit = |trigger: &mut serde_json::Value| -> Result<()> {
+        update_trigger(trigger, &args.filters, subscriber.clone());
+        Ok(())
+    };
+    if let Some(dry_run) = dry_run {
+        return dry_run
+            .update(ctx, client, &TRIGGER, &namespace, name, edit)
+            .await;
+    }
     client
-        .update_with_retry(&TRIGGER, &namespace, name, |trigger| {
-            update_trigger(trigger, &args.filters, subscriber.clone());
-            Ok(())
-        })
+        .update_with_retry(&TRIGGER, &namespace, name, edit)
         .await?;
     ctx.println(&messages::done_in_namespace(
         "Trigger", name, "updated", &namespace,

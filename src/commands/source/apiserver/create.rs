@@ -4,6 +4,7 @@ use clap::Args;
 
 use super::ApiServerFlags;
 use crate::client::kinds::API_SERVER_SOURCE;
+use crate::commands::args::dry_run::DryRunArgs;
 use crate::commands::args::eventing::{RequiredSinkArgs, because, single_name, sink_mappings};
 use crate::commands::args::namespace::NamespaceArgs;
 use crate::commands::args::sink;
@@ -35,6 +36,8 @@ pub struct CreateArgs {
     pub flags: ApiServerFlags,
     #[command(flatten)]
     pub sink: RequiredSinkArgs,
+    #[command(flatten)]
+    pub dry_run: DryRunArgs,
 }
 
 pub async fn run(args: &CreateArgs, ctx: &Context) -> Result<()> {
@@ -44,6 +47,7 @@ pub async fn run(args: &CreateArgs, ctx: &Context) -> Result<()> {
         "requires the name of the source to create as single argument",
     )?;
     let namespace = args.namespace.resolve(ctx)?;
+    let dry_run = args.dry_run.resolve()?;
     let client = ctx.client().await?;
     let sink = sink::resolve(
         client,
@@ -65,6 +69,11 @@ pub async fn run(args: &CreateArgs, ctx: &Context) -> Result<()> {
     };
     let source = new_apiserver(name, &namespace, &edit)
         .map_err(|e| Error::usage_in("source apiserver create", e.to_string()))?;
+    if let Some(dry_run) = dry_run {
+        return dry_run
+            .create(ctx, client, &API_SERVER_SOURCE, &namespace, &source)
+            .await;
+    }
     client
         .create(&API_SERVER_SOURCE, &namespace, &source)
         .await?;

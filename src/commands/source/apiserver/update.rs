@@ -4,6 +4,7 @@ use clap::Args;
 
 use super::ApiServerFlags;
 use crate::client::kinds::API_SERVER_SOURCE;
+use crate::commands::args::dry_run::DryRunArgs;
 use crate::commands::args::eventing::{
     OptionalSinkArgs, check_not_deleting, resolve_opt, single_name, sink_mappings,
 };
@@ -34,6 +35,8 @@ pub struct UpdateArgs {
     pub flags: ApiServerFlags,
     #[command(flatten)]
     pub sink: OptionalSinkArgs,
+    #[command(flatten)]
+    pub dry_run: DryRunArgs,
 }
 
 pub async fn run(args: &UpdateArgs, ctx: &Context) -> Result<()> {
@@ -43,6 +46,7 @@ pub async fn run(args: &UpdateArgs, ctx: &Context) -> Result<()> {
         "requires the name of the source as single argument",
     )?;
     let namespace = args.namespace.resolve(ctx)?;
+    let dry_run = args.dry_run.resolve()?;
     let client = ctx.client().await?;
     let sink = resolve_opt(
         client,
@@ -59,16 +63,20 @@ pub async fn run(args: &UpdateArgs, ctx: &Context) -> Result<()> {
         sink,
         ce_overrides: args.flags.ce.ce_overrides.clone(),
     };
+    let edit = |source: &mut serde_json::Value| -> Result<()> {
+        check_not_deleting(source, || {
+            format!("can't update apiserver source {name} because it has been marked for deletion")
+        })?;
+        edit.apply(crate::edit::eventing::spec(source))
+            .map_err(|e| Error::failed(e.to_string()))
+    };
+    if let Some(dry_run) = dry_run {
+        return dry_run
+            .update(ctx, client, &API_SERVER_SOURCE, &namespace, name, edit)
+            .await;
+    }
     client
-        .update_with_retry(&API_SERVER_SOURCE, &namespace, name, |source| {
-            check_not_deleting(source, || {
-                format!(
-                    "can't update apiserver source {name} because it has been marked for deletion"
-                )
-            })?;
-            edit.apply(crate::edit::eventing::spec(source))
-                .map_err(|e| Error::failed(e.to_string()))
-        })
+        .update_with_retry(&API_SERVER_SOURCE, &namespace, name, edit)
         .await?;
     ctx.println(&messages::done_in_namespace(
         "ApiServer source",

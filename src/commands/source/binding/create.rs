@@ -4,6 +4,7 @@ use clap::Args;
 
 use super::BindingFlags;
 use crate::client::kinds::SINK_BINDING;
+use crate::commands::args::dry_run::DryRunArgs;
 use crate::commands::args::eventing::{RequiredSinkArgs, single_name, sink_mappings};
 use crate::commands::args::namespace::NamespaceArgs;
 use crate::commands::args::sink;
@@ -34,6 +35,8 @@ pub struct CreateArgs {
     pub flags: BindingFlags,
     #[command(flatten)]
     pub sink: RequiredSinkArgs,
+    #[command(flatten)]
+    pub dry_run: DryRunArgs,
 }
 
 pub async fn run(args: &CreateArgs, ctx: &Context) -> Result<()> {
@@ -43,6 +46,7 @@ pub async fn run(args: &CreateArgs, ctx: &Context) -> Result<()> {
         "requires the name of the sink binding to create as single argument",
     )?;
     let namespace = args.namespace.resolve(ctx)?;
+    let dry_run = args.dry_run.resolve()?;
     let client = ctx.client().await?;
     let sink = sink::resolve(
         client,
@@ -57,6 +61,17 @@ pub async fn run(args: &CreateArgs, ctx: &Context) -> Result<()> {
         sink: Some(sink),
         ce_overrides: args.flags.ce.ce_overrides.clone(),
     };
+    if let Some(dry_run) = dry_run {
+        return dry_run
+            .create(
+                ctx,
+                client,
+                &SINK_BINDING,
+                &namespace,
+                &new_binding(name, &namespace, &edit),
+            )
+            .await;
+    }
     client
         .create(
             &SINK_BINDING,

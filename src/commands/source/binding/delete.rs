@@ -4,6 +4,7 @@ use clap::Args;
 
 use crate::client::Propagation;
 use crate::client::kinds::SINK_BINDING;
+use crate::commands::args::dry_run::DryRunArgs;
 use crate::commands::args::eventing::single_name;
 use crate::commands::args::namespace::NamespaceArgs;
 use crate::context::Context;
@@ -27,6 +28,8 @@ pub struct DeleteArgs {
     pub names: Vec<String>,
     #[command(flatten)]
     pub namespace: NamespaceArgs,
+    #[command(flatten)]
+    pub dry_run: DryRunArgs,
 }
 
 pub async fn run(args: &DeleteArgs, ctx: &Context) -> Result<()> {
@@ -36,8 +39,15 @@ pub async fn run(args: &DeleteArgs, ctx: &Context) -> Result<()> {
         "requires the name of the sink binding to delete as single argument",
     )?;
     let namespace = args.namespace.resolve(ctx)?;
-    ctx.client()
-        .await?
+    let dry_run = args.dry_run.resolve()?;
+    let client = ctx.client().await?;
+    if let Some(dry_run) = dry_run {
+        let message = messages::done_in_namespace("Sink binding", name, "deleted", &namespace);
+        return dry_run
+            .delete(ctx, client, &SINK_BINDING, &namespace, name, &message)
+            .await;
+    }
+    client
         .delete(&SINK_BINDING, &namespace, name, Propagation::Background)
         .await?;
     ctx.println(&messages::done_in_namespace(

@@ -4,6 +4,7 @@ use clap::Args;
 
 use super::BindingFlags;
 use crate::client::kinds::SINK_BINDING;
+use crate::commands::args::dry_run::DryRunArgs;
 use crate::commands::args::eventing::{
     OptionalSinkArgs, check_not_deleting, resolve_opt, single_name, sink_mappings,
 };
@@ -34,6 +35,8 @@ pub struct UpdateArgs {
     pub flags: BindingFlags,
     #[command(flatten)]
     pub sink: OptionalSinkArgs,
+    #[command(flatten)]
+    pub dry_run: DryRunArgs,
 }
 
 pub async fn run(args: &UpdateArgs, ctx: &Context) -> Result<()> {
@@ -43,6 +46,7 @@ pub async fn run(args: &UpdateArgs, ctx: &Context) -> Result<()> {
         "requires the name of the sink binding to update as single argument",
     )?;
     let namespace = args.namespace.resolve(ctx)?;
+    let dry_run = args.dry_run.resolve()?;
     let client = ctx.client().await?;
     let sink = resolve_opt(
         client,
@@ -57,14 +61,20 @@ pub async fn run(args: &UpdateArgs, ctx: &Context) -> Result<()> {
         sink,
         ce_overrides: args.flags.ce.ce_overrides.clone(),
     };
+    let edit = |binding: &mut serde_json::Value| -> Result<()> {
+        check_not_deleting(binding, || {
+            format!("can't update binding {name} because it has been marked for deletion")
+        })?;
+        edit.apply(crate::edit::eventing::spec(binding), &namespace);
+        Ok(())
+    };
+    if let Some(dry_run) = dry_run {
+        return dry_run
+            .update(ctx, client, &SINK_BINDING, &namespace, name, edit)
+            .await;
+    }
     client
-        .update_with_retry(&SINK_BINDING, &namespace, name, |binding| {
-            check_not_deleting(binding, || {
-                format!("can't update binding {name} because it has been marked for deletion")
-            })?;
-            edit.apply(crate::edit::eventing::spec(binding), &namespace);
-            Ok(())
-        })
+        .update_with_retry(&SINK_BINDING, &namespace, name, edit)
         .await?;
     ctx.println(&messages::done_in_namespace(
         "Sink binding",

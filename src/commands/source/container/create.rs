@@ -3,6 +3,7 @@
 use clap::Args;
 
 use crate::client::kinds::CONTAINER_SOURCE;
+use crate::commands::args::dry_run::DryRunArgs;
 use crate::commands::args::eventing::{RequiredSinkArgs, because, single_name, sink_mappings};
 use crate::commands::args::namespace::NamespaceArgs;
 use crate::commands::args::podspec::{PodSpecArgs, ProcessStdin};
@@ -34,6 +35,8 @@ pub struct CreateArgs {
     pub pod_spec: PodSpecArgs,
     #[command(flatten)]
     pub sink: RequiredSinkArgs,
+    #[command(flatten)]
+    pub dry_run: DryRunArgs,
 }
 
 pub async fn run(args: &CreateArgs, ctx: &Context) -> Result<()> {
@@ -44,6 +47,7 @@ pub async fn run(args: &CreateArgs, ctx: &Context) -> Result<()> {
     )?;
     let pod_spec = args.pod_spec.to_edit(&mut ProcessStdin, false)?;
     let namespace = args.namespace.resolve(ctx)?;
+    let dry_run = args.dry_run.resolve()?;
     let client = ctx.client().await?;
     let wrap = || {
         because(format!(
@@ -62,6 +66,11 @@ pub async fn run(args: &CreateArgs, ctx: &Context) -> Result<()> {
     let source = new_container_source(name, &namespace, &pod_spec, &sink)
         .map_err(|e| Error::failed(e.to_string()))
         .map_err(wrap())?;
+    if let Some(dry_run) = dry_run {
+        return dry_run
+            .create(ctx, client, &CONTAINER_SOURCE, &namespace, &source)
+            .await;
+    }
     client
         .create(&CONTAINER_SOURCE, &namespace, &source)
         .await?;

@@ -3,6 +3,7 @@
 use clap::Args;
 
 use crate::client::kinds::CONTAINER_SOURCE;
+use crate::commands::args::dry_run::DryRunArgs;
 use crate::commands::args::eventing::{
     OptionalSinkArgs, because, resolve_opt, single_name, sink_mappings,
 };
@@ -34,6 +35,8 @@ pub struct UpdateArgs {
     pub pod_spec: PodSpecArgs,
     #[command(flatten)]
     pub sink: OptionalSinkArgs,
+    #[command(flatten)]
+    pub dry_run: DryRunArgs,
 }
 
 pub async fn run(args: &UpdateArgs, ctx: &Context) -> Result<()> {
@@ -44,6 +47,7 @@ pub async fn run(args: &UpdateArgs, ctx: &Context) -> Result<()> {
     )?;
     let pod_spec = args.pod_spec.to_edit(&mut ProcessStdin, false)?;
     let namespace = args.namespace.resolve(ctx)?;
+    let dry_run = args.dry_run.resolve()?;
     let client = ctx.client().await?;
     let wrap = || {
         because(format!(
@@ -59,16 +63,22 @@ pub async fn run(args: &UpdateArgs, ctx: &Context) -> Result<()> {
     )
     .await
     .map_err(wrap())?;
+    let edit = |source: &mut serde_json::Value| -> Result<()> {
+        container::apply(
+            crate::edit::eventing::spec(source),
+            &pod_spec,
+            sink.as_ref(),
+        )
+        .map_err(|e| Error::failed(e.to_string()))
+        .map_err(wrap())
+    };
+    if let Some(dry_run) = dry_run {
+        return dry_run
+            .update(ctx, client, &CONTAINER_SOURCE, &namespace, name, edit)
+            .await;
+    }
     client
-        .update_with_retry(&CONTAINER_SOURCE, &namespace, name, |source| {
-            container::apply(
-                crate::edit::eventing::spec(source),
-                &pod_spec,
-                sink.as_ref(),
-            )
-            .map_err(|e| Error::failed(e.to_string()))
-            .map_err(wrap())
-        })
+        .update_with_retry(&CONTAINER_SOURCE, &namespace, name, edit)
         .await?;
     ctx.println(&messages::done_in_namespace(
         "Container source",

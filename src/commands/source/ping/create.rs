@@ -4,6 +4,7 @@ use clap::Args;
 
 use super::PingFlags;
 use crate::client::kinds::PING_SOURCE;
+use crate::commands::args::dry_run::DryRunArgs;
 use crate::commands::args::eventing::{RequiredSinkArgs, single_name, sink_mappings};
 use crate::commands::args::namespace::NamespaceArgs;
 use crate::commands::args::sink;
@@ -33,6 +34,8 @@ pub struct CreateArgs {
     pub flags: PingFlags,
     #[command(flatten)]
     pub sink: RequiredSinkArgs,
+    #[command(flatten)]
+    pub dry_run: DryRunArgs,
 }
 
 pub async fn run(args: &CreateArgs, ctx: &Context) -> Result<()> {
@@ -43,6 +46,7 @@ pub async fn run(args: &CreateArgs, ctx: &Context) -> Result<()> {
     )?;
     let data = args.flags.data()?;
     let namespace = args.namespace.resolve(ctx)?;
+    let dry_run = args.dry_run.resolve()?;
     let client = ctx.client().await?;
     let sink = sink::resolve(
         client,
@@ -58,6 +62,17 @@ pub async fn run(args: &CreateArgs, ctx: &Context) -> Result<()> {
         sink: Some(sink),
         ce_overrides: args.flags.ce.ce_overrides.clone(),
     };
+    if let Some(dry_run) = dry_run {
+        return dry_run
+            .create(
+                ctx,
+                client,
+                &PING_SOURCE,
+                &namespace,
+                &new_ping(name, &namespace, &edit),
+            )
+            .await;
+    }
     client
         .create(&PING_SOURCE, &namespace, &new_ping(name, &namespace, &edit))
         .await?;

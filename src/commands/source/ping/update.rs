@@ -4,6 +4,7 @@ use clap::Args;
 
 use super::PingFlags;
 use crate::client::kinds::PING_SOURCE;
+use crate::commands::args::dry_run::DryRunArgs;
 use crate::commands::args::eventing::{OptionalSinkArgs, resolve_opt, single_name, sink_mappings};
 use crate::commands::args::namespace::NamespaceArgs;
 use crate::context::Context;
@@ -32,6 +33,8 @@ pub struct UpdateArgs {
     pub flags: PingFlags,
     #[command(flatten)]
     pub sink: OptionalSinkArgs,
+    #[command(flatten)]
+    pub dry_run: DryRunArgs,
 }
 
 pub async fn run(args: &UpdateArgs, ctx: &Context) -> Result<()> {
@@ -42,6 +45,7 @@ pub async fn run(args: &UpdateArgs, ctx: &Context) -> Result<()> {
     )?;
     let data = args.flags.data()?;
     let namespace = args.namespace.resolve(ctx)?;
+    let dry_run = args.dry_run.resolve()?;
     let client = ctx.client().await?;
     let sink = resolve_opt(
         client,
@@ -57,11 +61,17 @@ pub async fn run(args: &UpdateArgs, ctx: &Context) -> Result<()> {
         sink,
         ce_overrides: args.flags.ce.ce_overrides.clone(),
     };
+    let edit = |source: &mut serde_json::Value| -> Result<()> {
+        edit.apply(crate::edit::eventing::spec(source));
+        Ok(())
+    };
+    if let Some(dry_run) = dry_run {
+        return dry_run
+            .update(ctx, client, &PING_SOURCE, &namespace, name, edit)
+            .await;
+    }
     client
-        .update_with_retry(&PING_SOURCE, &namespace, name, |source| {
-            edit.apply(crate::edit::eventing::spec(source));
-            Ok(())
-        })
+        .update_with_retry(&PING_SOURCE, &namespace, name, edit)
         .await?;
     ctx.println(&messages::done_in_namespace(
         "Ping source",
