@@ -5,7 +5,7 @@ use kube::api::ListParams;
 use kube::core::Request;
 use serde_json::Value;
 
-use super::{Client, ObjectList, ResourceKind};
+use super::{Client, ListOptions, ObjectList, ResourceKind};
 use crate::error::Result;
 
 /// A resource type named by group, version and plural resource (the group is "" for core).
@@ -76,8 +76,23 @@ impl Client {
     /// LIST the objects of a run-time resource type (`None` = all namespaces), following
     /// `continue` tokens. Items keep the apiVersion/kind the server gave them.
     pub async fn list_dynamic(&self, gvr: &Gvr, namespace: Option<&str>) -> Result<ObjectList> {
+        self.list_dynamic_with(gvr, namespace, &ListOptions::default())
+            .await
+    }
+
+    /// [`Client::list_dynamic`] with label and field selectors.
+    pub async fn list_dynamic_with(
+        &self,
+        gvr: &Gvr,
+        namespace: Option<&str>,
+        options: &ListOptions,
+    ) -> Result<ObjectList> {
         let req = Request::new(gvr.collection_path(namespace));
-        let mut params = ListParams::default();
+        let mut params = ListParams {
+            label_selector: options.label_selector.clone(),
+            field_selector: options.field_selector.clone(),
+            ..Default::default()
+        };
         let mut out = ObjectList::default();
         loop {
             let page = self.send(&UNTYPED, req.list(&params)).await?;

@@ -126,6 +126,13 @@ impl JsonPathTemplate {
         super::structured::to_go_json(&Value::Array(results))
     }
 
+    /// All results of all paths against `data` (missing paths give none), for `--sort-by`.
+    pub fn values(&self, data: &Value) -> Result<Vec<Value>> {
+        let mut results = Vec::new();
+        self.collect(&self.nodes, data, true, &mut results)?;
+        Ok(results)
+    }
+
     fn query<'a>(
         &self,
         path: &Query,

@@ -7,9 +7,11 @@ pub mod diff;
 pub mod jsonpath;
 pub mod messages;
 pub mod progress;
+pub mod sort;
 pub mod structured;
 pub mod table;
 pub mod views;
+pub mod watch;
 
 pub use describe::DescribeWriter;
 pub use structured::{OutputFormat, Printer};

@@ -3,6 +3,7 @@
 pub mod delivery;
 pub mod dry_run;
 pub mod eventing;
+pub mod list;
 pub mod namespace;
 pub mod output;
 pub mod paired;

@@ -1,11 +1,12 @@
 //! `knit broker list` (alias `ls`).
 
 use clap::Args;
+use serde_json::Value;
 
 use crate::api::eventing::Broker;
-use crate::api::from_value;
 use crate::client::ListOptions;
 use crate::client::kinds::BROKER;
+use crate::commands::args::list::{ListQueryArgs, ListRun, decode};
 use crate::commands::args::namespace::ListNamespaceArgs;
 use crate::commands::args::output::ListOutputArgs;
 use crate::context::Context;
@@ -21,33 +22,32 @@ const EXAMPLES: &str = "
 
 /// List brokers
 #[derive(Args, Debug)]
-#[command(about = "List brokers", long_about = "List brokers", after_help = EXAMPLES)]
+#[command(about = "List brokers", long_about = "List brokers", after_help = EXAMPLES, mut_arg("output", crate::commands::args::list::wide_help))]
 pub struct ListArgs {
     #[command(flatten)]
     pub namespace: ListNamespaceArgs,
     #[command(flatten)]
     pub output: ListOutputArgs,
+    #[command(flatten)]
+    pub query: ListQueryArgs,
 }
 
 pub async fn run(args: &ListArgs, ctx: &Context) -> Result<()> {
-    let printer = args.output.output.printer(false)?;
-    let namespace = args.namespace.resolve(ctx)?;
-    let list = ctx
-        .client()
-        .await?
-        .list(&BROKER, namespace.as_deref(), &ListOptions::default())
-        .await?;
-    if let Some(printer) = printer {
-        return ctx.print(&printer.print_list(&BROKER, &list.items)?);
-    }
-    if list.items.is_empty() {
-        return ctx.println(messages::NO_BROKERS);
-    }
-    let brokers = list
-        .items
-        .iter()
-        .map(from_value::<Broker>)
-        .collect::<Result<Vec<_>>>()?;
-    let table = views::broker::list_table(&brokers, args.namespace.all_namespaces, ctx.now);
-    ctx.print(&table.render(!args.output.no_headers))
+    let all = args.namespace.all_namespaces;
+    let table = |items: &[Value]| {
+        Ok(views::broker::list_table(
+            &decode::<Broker>(items)?,
+            all,
+            ctx.now,
+        ))
+    };
+    ListRun::new(ctx, &args.namespace, &args.output, &args.query)?
+        .run(
+            ctx,
+            &BROKER,
+            ListOptions::default(),
+            messages::NO_BROKERS,
+            &table,
+        )
+        .await
 }

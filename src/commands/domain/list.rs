@@ -1,9 +1,12 @@
 //! `knit domain list`.
 
 use clap::Args;
+use serde_json::Value;
 
-use crate::api::{from_value, serving::DomainMapping};
-use crate::client::{ListOptions, kinds::DOMAIN_MAPPING};
+use crate::api::serving::DomainMapping;
+use crate::client::ListOptions;
+use crate::client::kinds::DOMAIN_MAPPING;
+use crate::commands::args::list::{ListQueryArgs, ListRun, decode};
 use crate::commands::args::namespace::ListNamespaceArgs;
 use crate::commands::args::output::ListOutputArgs;
 use crate::context::Context;
@@ -20,37 +23,31 @@ const EXAMPLES: &str = "Examples:
 
 /// List domain mappings
 #[derive(Args, Debug)]
-#[command(about = "List domain mappings", long_about = "List domain mappings", after_help = EXAMPLES)]
+#[command(about = "List domain mappings", long_about = "List domain mappings", after_help = EXAMPLES, mut_arg("output", crate::commands::args::list::wide_help))]
 pub struct ListArgs {
     #[command(flatten)]
     pub namespace: ListNamespaceArgs,
     #[command(flatten)]
     pub output: ListOutputArgs,
+    #[command(flatten)]
+    pub query: ListQueryArgs,
 }
 
 pub async fn run(args: &ListArgs, ctx: &Context) -> Result<()> {
-    let printer = args.output.output.printer(false)?;
-    let namespace = args.namespace.resolve(ctx)?;
-    let list = ctx
-        .client()
-        .await?
-        .list(
+    let all = args.namespace.all_namespaces;
+    let table = |items: &[Value]| {
+        Ok(views::domain::list_table(
+            &decode::<DomainMapping>(items)?,
+            all,
+        ))
+    };
+    ListRun::new(ctx, &args.namespace, &args.output, &args.query)?
+        .run(
+            ctx,
             &DOMAIN_MAPPING,
-            namespace.as_deref(),
-            &ListOptions::default(),
+            ListOptions::default(),
+            messages::NO_DOMAIN_MAPPINGS,
+            &table,
         )
-        .await?;
-    if let Some(printer) = printer {
-        return ctx.print(&printer.print_list(&DOMAIN_MAPPING, &list.items)?);
-    }
-    if list.items.is_empty() {
-        return ctx.println(messages::NO_DOMAIN_MAPPINGS);
-    }
-    let mappings = list
-        .items
-        .iter()
-        .map(from_value::<DomainMapping>)
-        .collect::<Result<Vec<_>>>()?;
-    let table = views::domain::list_table(&mappings, args.namespace.all_namespaces);
-    ctx.print(&table.render(!args.output.no_headers))
+        .await
 }

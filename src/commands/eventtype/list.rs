@@ -1,11 +1,12 @@
 //! `knit eventtype list` (alias `ls`).
 
 use clap::Args;
+use serde_json::Value;
 
 use crate::api::eventing::EventType;
-use crate::api::from_value;
 use crate::client::ListOptions;
 use crate::client::kinds::EVENT_TYPE;
+use crate::commands::args::list::{ListQueryArgs, ListRun, decode};
 use crate::commands::args::namespace::ListNamespaceArgs;
 use crate::commands::args::output::ListOutputArgs;
 use crate::context::Context;
@@ -21,33 +22,32 @@ const EXAMPLES: &str = "
 
 /// List eventtypes
 #[derive(Args, Debug)]
-#[command(about = "List eventtypes", long_about = "List eventtypes", after_help = EXAMPLES)]
+#[command(about = "List eventtypes", long_about = "List eventtypes", after_help = EXAMPLES, mut_arg("output", crate::commands::args::list::wide_help))]
 pub struct ListArgs {
     #[command(flatten)]
     pub namespace: ListNamespaceArgs,
     #[command(flatten)]
     pub output: ListOutputArgs,
+    #[command(flatten)]
+    pub query: ListQueryArgs,
 }
 
 pub async fn run(args: &ListArgs, ctx: &Context) -> Result<()> {
-    let printer = args.output.output.printer(false)?;
-    let namespace = args.namespace.resolve(ctx)?;
-    let list = ctx
-        .client()
-        .await?
-        .list(&EVENT_TYPE, namespace.as_deref(), &ListOptions::default())
-        .await?;
-    if let Some(printer) = printer {
-        return ctx.print(&printer.print_list(&EVENT_TYPE, &list.items)?);
-    }
-    if list.items.is_empty() {
-        return ctx.println(messages::NO_EVENTTYPES);
-    }
-    let eventtypes = list
-        .items
-        .iter()
-        .map(from_value::<EventType>)
-        .collect::<Result<Vec<_>>>()?;
-    let table = views::eventtype::list_table(&eventtypes, args.namespace.all_namespaces, ctx.now);
-    ctx.print(&table.render(!args.output.no_headers))
+    let all = args.namespace.all_namespaces;
+    let table = |items: &[Value]| {
+        Ok(views::eventtype::list_table(
+            &decode::<EventType>(items)?,
+            all,
+            ctx.now,
+        ))
+    };
+    ListRun::new(ctx, &args.namespace, &args.output, &args.query)?
+        .run(
+            ctx,
+            &EVENT_TYPE,
+            ListOptions::default(),
+            messages::NO_EVENTTYPES,
+            &table,
+        )
+        .await
 }

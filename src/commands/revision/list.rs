@@ -3,11 +3,13 @@
 use std::collections::BTreeMap;
 
 use clap::Args;
+use serde_json::Value;
 
 use crate::api::from_value;
 use crate::api::serving::{Revision, SERVICE_LABEL, Service};
 use crate::client::ListOptions;
 use crate::client::kinds::{REVISION, SERVICE};
+use crate::commands::args::list::{ListMode, ListQueryArgs, ListRun, decode};
 use crate::commands::args::namespace::ListNamespaceArgs;
 use crate::commands::args::output::ListOutputArgs;
 use crate::context::Context;
@@ -31,7 +33,7 @@ const EXAMPLES: &str = "Examples:
 
 /// List revisions
 #[derive(Args, Debug)]
-#[command(about = "List revisions", long_about = "List revisions for a given service.", after_help = EXAMPLES)]
+#[command(about = "List revisions", long_about = "List revisions for a given service.", after_help = EXAMPLES, mut_arg("output", crate::commands::args::list::wide_help))]
 pub struct ListArgs {
     #[arg(value_name = "NAME")]
     pub names: Vec<String>,
@@ -46,6 +48,8 @@ pub struct ListArgs {
     pub namespace: ListNamespaceArgs,
     #[command(flatten)]
     pub output: ListOutputArgs,
+    #[command(flatten)]
+    pub query: ListQueryArgs,
 }
 
 pub async fn run(args: &ListArgs, ctx: &Context) -> Result<()> {
@@ -59,35 +63,25 @@ pub async fn run(args: &ListArgs, ctx: &Context) -> Result<()> {
             ),
         ));
     }
-    let printer = args.output.output.printer(false)?;
-    let namespace = args.namespace.resolve(ctx)?;
+    let run = ListRun::new(ctx, &args.namespace, &args.output, &args.query)?;
+    let namespace = run.namespace.clone();
     let client = ctx.client().await?;
-    let mut options = ListOptions::default();
+    let mut base = ListOptions::default();
     // Like kn, `-s` names a service that must exist (checked in the namespace, not with -A).
     let mut owner: Option<Service> = None;
     if let Some(service) = &args.service {
         if let Some(ns) = &namespace {
             owner = Some(from_value(&client.get(&SERVICE, ns, service).await?)?);
         }
-        options.label_selector = Some(format!("{SERVICE_LABEL}={service}"));
+        base.label_selector = Some(format!("{SERVICE_LABEL}={service}"));
     }
     if let Some(name) = args.names.first() {
-        options.field_selector = Some(format!("metadata.name={name}"));
+        base.field_selector = Some(format!("metadata.name={name}"));
     }
-    let list = client
-        .list(&REVISION, namespace.as_deref(), &options)
-        .await?;
-    if let Some(printer) = printer {
-        return ctx.print(&printer.print_list(&REVISION, &list.items)?);
-    }
-    if list.items.is_empty() {
-        return ctx.println(messages::NO_REVISIONS);
-    }
-    let revisions = list
-        .items
-        .iter()
-        .map(from_value::<Revision>)
-        .collect::<Result<Vec<_>>>()?;
+    let options = run.options(base);
+    let list = run.fetch(client, &REVISION, &options).await?;
+    let needs_services =
+        matches!(run.mode, ListMode::Table { .. }) && (!list.items.is_empty() || run.watching());
     // One LIST of services for the TRAFFIC/TAGS columns, keyed by namespace and name.
     let services: BTreeMap<(String, String), Service> = match owner {
         Some(service) => [(
@@ -98,7 +92,7 @@ pub async fn run(args: &ListArgs, ctx: &Context) -> Result<()> {
             service,
         )]
         .into(),
-        None => client
+        None if needs_services => client
             .list(&SERVICE, namespace.as_deref(), &ListOptions::default())
             .await?
             .items
@@ -108,12 +102,24 @@ pub async fn run(args: &ListArgs, ctx: &Context) -> Result<()> {
                     .map(|s| ((s.metadata.namespace.clone(), s.metadata.name.clone()), s))
             })
             .collect::<Result<_>>()?,
+        None => BTreeMap::new(),
     };
-    let table = view::list_table(
-        &revisions,
-        &services,
-        args.namespace.all_namespaces,
-        ctx.now,
-    );
-    ctx.print(&table.render(!args.output.no_headers))
+    let all = args.namespace.all_namespaces;
+    let table = |items: &[Value]| {
+        Ok(view::list_table(
+            &decode::<Revision>(items)?,
+            &services,
+            all,
+            ctx.now,
+        ))
+    };
+    run.show(
+        ctx,
+        &REVISION,
+        &options,
+        list,
+        messages::NO_REVISIONS,
+        &table,
+    )
+    .await
 }

@@ -2,8 +2,11 @@
 
 use clap::Args;
 
-use crate::api::{from_value, serving::Route};
+use serde_json::Value;
+
+use crate::api::serving::Route;
 use crate::client::{ListOptions, kinds::ROUTE};
+use crate::commands::args::list::{ListQueryArgs, ListRun, decode};
 use crate::commands::args::namespace::ListNamespaceArgs;
 use crate::commands::args::output::ListOutputArgs;
 use crate::context::Context;
@@ -23,7 +26,7 @@ const EXAMPLES: &str = "Examples:
 
 /// List routes
 #[derive(Args, Debug)]
-#[command(about = "List routes", long_about = "List routes", after_help = EXAMPLES)]
+#[command(about = "List routes", long_about = "List routes", after_help = EXAMPLES, mut_arg("output", crate::commands::args::list::wide_help))]
 pub struct ListArgs {
     #[arg(value_name = "NAME")]
     pub names: Vec<String>,
@@ -31,6 +34,8 @@ pub struct ListArgs {
     pub namespace: ListNamespaceArgs,
     #[command(flatten)]
     pub output: ListOutputArgs,
+    #[command(flatten)]
+    pub query: ListQueryArgs,
 }
 
 pub async fn run(args: &ListArgs, ctx: &Context) -> Result<()> {
@@ -41,29 +46,18 @@ pub async fn run(args: &ListArgs, ctx: &Context) -> Result<()> {
             format!("'{bin} route list' accepts only one additional argument"),
         ));
     }
-    let printer = args.output.output.printer(false)?;
-    let namespace = args.namespace.resolve(ctx)?;
-    let options = args
-        .names
-        .first()
-        .map(|n| ListOptions::named(n))
-        .unwrap_or_default();
-    let list = ctx
-        .client()
-        .await?
-        .list(&ROUTE, namespace.as_deref(), &options)
-        .await?;
-    if let Some(printer) = printer {
-        return ctx.print(&printer.print_list(&ROUTE, &list.items)?);
-    }
-    if list.items.is_empty() {
-        return ctx.println(messages::NO_ROUTES);
-    }
-    let routes = list
-        .items
-        .iter()
-        .map(from_value::<Route>)
-        .collect::<Result<Vec<_>>>()?;
-    let table = views::route::list_table(&routes, args.namespace.all_namespaces);
-    ctx.print(&table.render(!args.output.no_headers))
+    let all = args.namespace.all_namespaces;
+    let table = |items: &[Value]| Ok(views::route::list_table(&decode::<Route>(items)?, all));
+    ListRun::new(ctx, &args.namespace, &args.output, &args.query)?
+        .run(
+            ctx,
+            &ROUTE,
+            args.names
+                .first()
+                .map(|n| ListOptions::named(n))
+                .unwrap_or_default(),
+            messages::NO_ROUTES,
+            &table,
+        )
+        .await
 }

@@ -1,11 +1,12 @@
 //! `knit secret list` (alias `ls`; with `-A`, which kn lacks).
 
 use clap::Args;
+use serde_json::Value;
 
 use crate::api::eventing::Secret;
-use crate::api::from_value;
 use crate::client::ListOptions;
 use crate::client::kinds::SECRET;
+use crate::commands::args::list::{ListQueryArgs, ListRun, decode};
 use crate::commands::args::namespace::ListNamespaceArgs;
 use crate::commands::args::output::ListOutputArgs;
 use crate::context::Context;
@@ -21,33 +22,26 @@ const EXAMPLES: &str = "
 
 /// List secrets
 #[derive(Args, Debug)]
-#[command(about = "List secrets", long_about = "List secrets", after_help = EXAMPLES)]
+#[command(about = "List secrets", long_about = "List secrets", after_help = EXAMPLES, mut_arg("output", crate::commands::args::list::wide_help))]
 pub struct ListArgs {
     #[command(flatten)]
     pub namespace: ListNamespaceArgs,
     #[command(flatten)]
     pub output: ListOutputArgs,
+    #[command(flatten)]
+    pub query: ListQueryArgs,
 }
 
 pub async fn run(args: &ListArgs, ctx: &Context) -> Result<()> {
-    let printer = args.output.output.printer(false)?;
-    let namespace = args.namespace.resolve(ctx)?;
-    let list = ctx
-        .client()
-        .await?
-        .list(&SECRET, namespace.as_deref(), &ListOptions::default())
-        .await?;
-    if let Some(printer) = printer {
-        return ctx.print(&printer.print_list(&SECRET, &list.items)?);
-    }
-    if list.items.is_empty() {
-        return ctx.println(messages::NO_SECRETS);
-    }
-    let secrets = list
-        .items
-        .iter()
-        .map(from_value::<Secret>)
-        .collect::<Result<Vec<_>>>()?;
-    let table = views::secret::list_table(&secrets, args.namespace.all_namespaces);
-    ctx.print(&table.render(!args.output.no_headers))
+    let all = args.namespace.all_namespaces;
+    let table = |items: &[Value]| Ok(views::secret::list_table(&decode::<Secret>(items)?, all));
+    ListRun::new(ctx, &args.namespace, &args.output, &args.query)?
+        .run(
+            ctx,
+            &SECRET,
+            ListOptions::default(),
+            messages::NO_SECRETS,
+            &table,
+        )
+        .await
 }

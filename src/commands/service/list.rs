@@ -3,11 +3,9 @@
 use clap::Args;
 use serde_json::Value;
 
-use crate::api::{
-    from_value,
-    serving::{Service, ServiceListItem},
-};
-use crate::client::{ListOptions, kinds::SERVICE};
+use crate::api::serving::{Service, ServiceListItem};
+use crate::client::{ListOptions, ObjectList, kinds::SERVICE};
+use crate::commands::args::list::{ListQueryArgs, ListRun, decode};
 use crate::commands::args::namespace::ListNamespaceArgs;
 use crate::commands::args::output::ListOutputArgs;
 use crate::commands::args::target::TargetArgs;
@@ -27,7 +25,7 @@ const EXAMPLES: &str = "Examples:
 
 /// List services
 #[derive(Args, Debug)]
-#[command(about = "List services", long_about = "List services", after_help = EXAMPLES)]
+#[command(about = "List services", long_about = "List services", after_help = EXAMPLES, mut_arg("output", crate::commands::args::list::wide_help))]
 pub struct ListArgs {
     #[arg(help = "Only the service with this name", value_name = "NAME")]
     pub names: Vec<String>,
@@ -35,6 +33,8 @@ pub struct ListArgs {
     pub namespace: ListNamespaceArgs,
     #[command(flatten)]
     pub output: ListOutputArgs,
+    #[command(flatten)]
+    pub query: ListQueryArgs,
     #[command(flatten)]
     pub target: TargetArgs,
 }
@@ -47,49 +47,56 @@ pub async fn run(args: &ListArgs, ctx: &Context) -> Result<()> {
             format!("'{bin} service list' accepts maximum 1 argument"),
         ));
     }
-    let printer = args.output.output.printer(false)?;
-    let namespace = args.namespace.resolve(ctx)?;
+    let run = ListRun::new(ctx, &args.namespace, &args.output, &args.query)?;
     let wanted = args.names.first().map(String::as_str);
-    let services: Vec<Service> = match (args.target.store(), printer) {
-        (Some(store), printer) => {
-            let items: Vec<Value> = store
-                .list_services(namespace.as_deref())?
-                .into_iter()
-                .filter(|s| {
-                    wanted.is_none()
-                        || s.pointer("/metadata/name").and_then(|v| v.as_str()) == wanted
-                })
-                .collect();
-            if let Some(printer) = printer {
-                return ctx.print(&printer.print_list_owned(&SERVICE, items)?);
-            }
-            items
-                .iter()
-                .map(from_value::<Service>)
-                .collect::<Result<Vec<_>>>()?
-        }
-        (None, printer) => {
-            let options = wanted.map(ListOptions::named).unwrap_or_default();
-            let client = ctx.client().await?;
-            if let Some(printer) = printer {
-                let items = client
-                    .list(&SERVICE, namespace.as_deref(), &options)
-                    .await?
-                    .items;
-                return ctx.print(&printer.print_list_owned(&SERVICE, items)?);
-            }
-            // The table needs typed rows only: decode them straight from the response.
-            client
-                .list_as::<ServiceListItem>(&SERVICE, namespace.as_deref(), &options)
-                .await?
-                .into_iter()
-                .map(Service::from)
-                .collect()
-        }
+    let all = args.namespace.all_namespaces;
+    let table = |items: &[Value]| {
+        Ok(views::service::list_table(
+            &decode::<Service>(items)?,
+            all,
+            ctx.now,
+        ))
     };
-    if services.is_empty() {
-        return ctx.println(messages::NO_SERVICES);
+    let options = run.options(wanted.map(ListOptions::named).unwrap_or_default());
+    if let Some(store) = args.target.store() {
+        run.refuse_watch("with --target")?;
+        if run.selects() {
+            return Err(Error::usage(
+                "--selector and --field-selector are not supported with --target",
+            ));
+        }
+        let mut items: Vec<Value> = store
+            .list_services(run.namespace.as_deref())?
+            .into_iter()
+            .filter(|s| {
+                wanted.is_none() || s.pointer("/metadata/name").and_then(|v| v.as_str()) == wanted
+            })
+            .collect();
+        run.sort_items(&mut items);
+        let list = ObjectList {
+            items,
+            ..Default::default()
+        };
+        return run
+            .show(ctx, &SERVICE, &options, list, messages::NO_SERVICES, &table)
+            .await;
     }
-    let table = views::service::list_table(&services, args.namespace.all_namespaces, ctx.now);
-    ctx.print(&table.render(!args.output.no_headers))
+    let client = ctx.client().await?;
+    if run.plain() {
+        // kn's table needs typed rows only: decode them straight from the response.
+        let services: Vec<Service> = client
+            .list_as::<ServiceListItem>(&SERVICE, run.namespace.as_deref(), &options)
+            .await?
+            .into_iter()
+            .map(Service::from)
+            .collect();
+        if services.is_empty() {
+            return ctx.println(messages::NO_SERVICES);
+        }
+        let table = views::service::list_table(&services, all, ctx.now);
+        return ctx.print(&table.render(!run.no_headers));
+    }
+    let list = run.fetch(client, &SERVICE, &options).await?;
+    run.show(ctx, &SERVICE, &options, list, messages::NO_SERVICES, &table)
+        .await
 }

@@ -7,8 +7,9 @@ use super::discovery::{
     SOURCE_LABEL, SourceType, built_in_types, labelled_crds, source_type_of_crd,
 };
 use crate::api::eventing::DuckSource;
-use crate::api::from_value;
+use crate::client::ListOptions;
 use crate::commands::args::eventing::print_items;
+use crate::commands::args::list::{ListMode, ListQueryArgs, ListRun, decode};
 use crate::commands::args::namespace::ListNamespaceArgs;
 use crate::commands::args::output::ListOutputArgs;
 use crate::context::Context;
@@ -28,7 +29,7 @@ const EXAMPLES: &str = "
 
 /// List event sources
 #[derive(Args, Debug)]
-#[command(about = "List event sources", long_about = "List event sources", after_help = EXAMPLES)]
+#[command(about = "List event sources", long_about = "List event sources", after_help = EXAMPLES, mut_arg("output", crate::commands::args::list::wide_help))]
 pub struct ListArgs {
     #[command(flatten)]
     pub namespace: ListNamespaceArgs,
@@ -42,11 +43,17 @@ pub struct ListArgs {
         help = "Filter list on given source type. This flag can be given multiple times."
     )]
     pub types: Vec<String>,
+    #[command(flatten)]
+    pub query: ListQueryArgs,
 }
 
 pub async fn run(args: &ListArgs, ctx: &Context) -> Result<()> {
-    let printer = args.output.output.printer(false)?;
-    let namespace = args.namespace.resolve(ctx)?;
+    let run = ListRun::new(ctx, &args.namespace, &args.output, &args.query)?;
+    run.refuse_watch(
+        "by 'source list', which spans several kinds: watch one kind instead (e.g. 'source ping list --watch')",
+    )?;
+    let namespace = run.namespace.clone();
+    let options = run.options(ListOptions::default());
     let client = ctx.client().await?;
     let types: Vec<SourceType> = match labelled_crds(client, SOURCE_LABEL).await? {
         Some(crds) if crds.is_empty() => {
@@ -67,7 +74,7 @@ pub async fn run(args: &ListArgs, ctx: &Context) -> Result<()> {
     let lists = futures::future::join_all(
         wanted
             .iter()
-            .map(|t| client.list_dynamic(&t.gvr, namespace.as_deref())),
+            .map(|t| client.list_dynamic_with(&t.gvr, namespace.as_deref(), &options)),
     )
     .await;
     let mut items: Vec<Value> = Vec::new();
@@ -86,10 +93,11 @@ pub async fn run(args: &ListArgs, ctx: &Context) -> Result<()> {
             Err(e) => return Err(e),
         }
     }
-    if let Some(printer) = printer {
+    run.sort_items(&mut items);
+    if let ListMode::Structured(printer) = &run.mode {
         return print_items(
             ctx,
-            &printer,
+            printer,
             "client.knative.dev/v1alpha1",
             "SourceList",
             &items,
@@ -98,10 +106,12 @@ pub async fn run(args: &ListArgs, ctx: &Context) -> Result<()> {
     if items.is_empty() {
         return ctx.println(messages::NO_SOURCES);
     }
-    let sources = items
-        .iter()
-        .map(from_value::<DuckSource>)
-        .collect::<Result<Vec<_>>>()?;
-    let table = views::source::list_table(&sources, args.namespace.all_namespaces);
-    ctx.print(&table.render(!args.output.no_headers))
+    let all = args.namespace.all_namespaces;
+    let table = |items: &[Value]| {
+        Ok(views::source::list_table(
+            &decode::<DuckSource>(items)?,
+            all,
+        ))
+    };
+    ctx.print(&run.table(&items, &table, "Source")?.render(!run.no_headers))
 }

@@ -17,3 +17,4 @@ pub mod source_container;
 pub mod source_ping;
 pub mod subscription;
 pub mod trigger;
+pub mod wide;

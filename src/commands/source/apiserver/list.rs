@@ -1,11 +1,12 @@
 //! `knit source apiserver list` (alias `ls`, which kn lacks).
 
 use clap::Args;
+use serde_json::Value;
 
 use crate::api::eventing::ApiServerSource;
-use crate::api::from_value;
 use crate::client::ListOptions;
 use crate::client::kinds::API_SERVER_SOURCE;
+use crate::commands::args::list::{ListQueryArgs, ListRun, decode};
 use crate::commands::args::namespace::ListNamespaceArgs;
 use crate::commands::args::output::ListOutputArgs;
 use crate::context::Context;
@@ -21,38 +22,32 @@ const EXAMPLES: &str = "
 
 /// List api-server sources
 #[derive(Args, Debug)]
-#[command(about = "List api-server sources", long_about = "List api-server sources", after_help = EXAMPLES)]
+#[command(about = "List api-server sources", long_about = "List api-server sources", after_help = EXAMPLES, mut_arg("output", crate::commands::args::list::wide_help))]
 pub struct ListArgs {
     #[command(flatten)]
     pub namespace: ListNamespaceArgs,
     #[command(flatten)]
     pub output: ListOutputArgs,
+    #[command(flatten)]
+    pub query: ListQueryArgs,
 }
 
 pub async fn run(args: &ListArgs, ctx: &Context) -> Result<()> {
-    let printer = args.output.output.printer(false)?;
-    let namespace = args.namespace.resolve(ctx)?;
-    let list = ctx
-        .client()
-        .await?
-        .list(
+    let all = args.namespace.all_namespaces;
+    let table = |items: &[Value]| {
+        Ok(views::source_apiserver::list_table(
+            &decode::<ApiServerSource>(items)?,
+            all,
+            ctx.now,
+        ))
+    };
+    ListRun::new(ctx, &args.namespace, &args.output, &args.query)?
+        .run(
+            ctx,
             &API_SERVER_SOURCE,
-            namespace.as_deref(),
-            &ListOptions::default(),
+            ListOptions::default(),
+            messages::NO_APISERVER_SOURCES,
+            &table,
         )
-        .await?;
-    if let Some(printer) = printer {
-        return ctx.print(&printer.print_list(&API_SERVER_SOURCE, &list.items)?);
-    }
-    if list.items.is_empty() {
-        return ctx.println(messages::NO_APISERVER_SOURCES);
-    }
-    let sources = list
-        .items
-        .iter()
-        .map(from_value::<ApiServerSource>)
-        .collect::<Result<Vec<_>>>()?;
-    let table =
-        views::source_apiserver::list_table(&sources, args.namespace.all_namespaces, ctx.now);
-    ctx.print(&table.render(!args.output.no_headers))
+        .await
 }

@@ -1,11 +1,12 @@
 //! `knit source binding list` (alias `ls`, which kn lacks).
 
 use clap::Args;
+use serde_json::Value;
 
 use crate::api::eventing::SinkBinding;
-use crate::api::from_value;
 use crate::client::ListOptions;
 use crate::client::kinds::SINK_BINDING;
+use crate::commands::args::list::{ListQueryArgs, ListRun, decode};
 use crate::commands::args::namespace::ListNamespaceArgs;
 use crate::commands::args::output::ListOutputArgs;
 use crate::context::Context;
@@ -21,34 +22,32 @@ const EXAMPLES: &str = "
 
 /// List sink bindings
 #[derive(Args, Debug)]
-#[command(about = "List sink bindings", long_about = "List sink bindings", after_help = EXAMPLES)]
+#[command(about = "List sink bindings", long_about = "List sink bindings", after_help = EXAMPLES, mut_arg("output", crate::commands::args::list::wide_help))]
 pub struct ListArgs {
     #[command(flatten)]
     pub namespace: ListNamespaceArgs,
     #[command(flatten)]
     pub output: ListOutputArgs,
+    #[command(flatten)]
+    pub query: ListQueryArgs,
 }
 
 pub async fn run(args: &ListArgs, ctx: &Context) -> Result<()> {
-    let printer = args.output.output.printer(false)?;
-    let namespace = args.namespace.resolve(ctx)?;
-    let list = ctx
-        .client()
-        .await?
-        .list(&SINK_BINDING, namespace.as_deref(), &ListOptions::default())
-        .await?;
-    if let Some(printer) = printer {
-        return ctx.print(&printer.print_list(&SINK_BINDING, &list.items)?);
-    }
-    if list.items.is_empty() {
-        return ctx.println(messages::NO_SINK_BINDINGS);
-    }
-    let bindings = list
-        .items
-        .iter()
-        .map(from_value::<SinkBinding>)
-        .collect::<Result<Vec<_>>>()?;
-    let table =
-        views::source_binding::list_table(&bindings, args.namespace.all_namespaces, ctx.now);
-    ctx.print(&table.render(!args.output.no_headers))
+    let all = args.namespace.all_namespaces;
+    let table = |items: &[Value]| {
+        Ok(views::source_binding::list_table(
+            &decode::<SinkBinding>(items)?,
+            all,
+            ctx.now,
+        ))
+    };
+    ListRun::new(ctx, &args.namespace, &args.output, &args.query)?
+        .run(
+            ctx,
+            &SINK_BINDING,
+            ListOptions::default(),
+            messages::NO_SINK_BINDINGS,
+            &table,
+        )
+        .await
 }

@@ -1,0 +1,509 @@
+//! kubectl's list habits on every list command: `-l/--selector`, `--field-selector`, `--sort-by`,
+//! `-o wide`, `-w/--watch`, `--watch-only`, `--watch-timeout`, and the list engine that applies
+//! them (fetch, sort, print the kn table or a structured list, then follow a watch).
+
+use std::time::Duration;
+
+use clap::Args;
+use futures::StreamExt;
+use serde_json::Value;
+use tokio::time::Instant;
+
+use super::namespace::ListNamespaceArgs;
+use super::output::ListOutputArgs;
+use crate::client::{Client, ListOptions, ObjectList, ResourceKind, WatchEvent, WatchOptions};
+use crate::context::Context;
+use crate::error::{Error, Result};
+use crate::output::Printer;
+use crate::output::sort::SortBy;
+use crate::output::table::Table;
+use crate::output::views::wide;
+use crate::output::watch::{self, RowStream};
+
+/// The selection, ordering and watch flags of list commands.
+#[derive(Args, Debug, Clone, Default)]
+pub struct ListQueryArgs {
+    #[arg(
+        help = "Selector (label query) to filter on, supports '=', '==', '!=', 'in', 'notin'.(e.g. -l key1=value1,key2=value2,key3 in (value3)). Matching objects must satisfy all of the specified label constraints.",
+        short = 'l',
+        long = "selector",
+        value_name = "string"
+    )]
+    pub selector: Option<String>,
+    #[arg(
+        help = "Selector (field query) to filter on, supports '=', '==', and '!='.(e.g. --field-selector key1=value1,key2=value2). The server only supports a limited number of field queries per type.",
+        long = "field-selector",
+        value_name = "string"
+    )]
+    pub field_selector: Option<String>,
+    #[arg(
+        help = "If non-empty, sort list types using this field specification.  The field specification is expressed as a JSONPath expression (e.g. '{.metadata.name}'). The field in the API resource specified by this JSONPath expression must be an integer or a string.",
+        long = "sort-by",
+        value_name = "string"
+    )]
+    pub sort_by: Option<String>,
+    #[arg(
+        help = "After listing/getting the requested object, watch for changes.",
+        short = 'w',
+        long = "watch"
+    )]
+    pub watch: bool,
+    #[arg(
+        help = "Watch for changes to the requested object(s), without listing/getting first.",
+        long = "watch-only"
+    )]
+    pub watch_only: bool,
+    #[arg(
+        help = "With --watch or --watch-only, stop watching after this long and exit 0 (e.g. 30s, 5m). Default: watch until interrupted.",
+        long = "watch-timeout",
+        value_name = "duration",
+        value_parser = parse_duration
+    )]
+    pub watch_timeout: Option<Duration>,
+}
+
+/// Go-style durations (`30s`, `5m`, `1h30m`, `500ms`).
+fn parse_duration(text: &str) -> std::result::Result<Duration, String> {
+    let signed: jiff::SignedDuration = text
+        .parse()
+        .map_err(|_| format!("time: invalid duration {text:?}"))?;
+    Duration::try_from(signed).map_err(|_| format!("time: invalid duration {text:?}"))
+}
+
+/// How a list prints: kn's table (optionally wide) or a structured format.
+#[derive(Debug, Clone)]
+pub enum ListMode {
+    Table { wide: bool },
+    Structured(Printer),
+}
+
+impl ListOutputArgs {
+    /// The print mode; `-o wide` is accepted here only, for lists.
+    pub fn mode(&self) -> Result<ListMode> {
+        if self.output.output.as_deref() == Some("wide") {
+            return Ok(ListMode::Table { wide: true });
+        }
+        Ok(match self.output.printer(false)? {
+            Some(printer) => ListMode::Structured(printer),
+            None => ListMode::Table { wide: false },
+        })
+    }
+}
+
+/// `-o`'s help on list commands, which also print `wide` tables.
+pub fn wide_help(arg: clap::Arg) -> clap::Arg {
+    arg.help("Output format. One of: (json, yaml, name, go-template, go-template-file, template, templatefile, jsonpath, jsonpath-as-json, jsonpath-file, wide).")
+}
+
+/// Joins two selectors with `,` (the API's AND).
+fn and(a: Option<String>, b: Option<&String>) -> Option<String> {
+    match (a, b.filter(|s| !s.is_empty())) {
+        (Some(a), Some(b)) => Some(format!("{a},{b}")),
+        (a, b) => a.or_else(|| b.cloned()),
+    }
+}
+
+/// Builds kn's table for some objects of one kind (all namespaces and now already captured).
+pub type TableFn<'a> = dyn Fn(&[Value]) -> Result<Table> + 'a;
+
+/// One run of a list command: the validated flags and the namespace.
+#[derive(Debug, Clone)]
+pub struct ListRun {
+    pub mode: ListMode,
+    pub sort: Option<SortBy>,
+    /// `None`: all namespaces.
+    pub namespace: Option<String>,
+    pub all_namespaces: bool,
+    pub no_headers: bool,
+    now: jiff::Timestamp,
+    query: ListQueryArgs,
+}
+
+impl ListRun {
+    /// Checks every flag (before any request) and resolves the namespace.
+    pub fn new(
+        ctx: &Context,
+        namespace: &ListNamespaceArgs,
+        output: &ListOutputArgs,
+        query: &ListQueryArgs,
+    ) -> Result<ListRun> {
+        let mode = output.mode()?;
+        let sort = query.sort_by.as_deref().map(SortBy::parse).transpose()?;
+        if query.watch_timeout.is_some() && !query.watch && !query.watch_only {
+            return Err(Error::usage(
+                "--watch-timeout can only be used with --watch or --watch-only",
+            ));
+        }
+        Ok(ListRun {
+            mode,
+            sort,
+            namespace: namespace.resolve(ctx)?,
+            all_namespaces: namespace.all_namespaces,
+            no_headers: output.no_headers,
+            now: ctx.now,
+            query: query.clone(),
+        })
+    }
+
+    /// True when following a watch after (or instead of) the list.
+    pub fn watching(&self) -> bool {
+        self.query.watch || self.query.watch_only
+    }
+
+    /// True for kn's own table with no kubectl extra: the fast paths may be used.
+    pub fn plain(&self) -> bool {
+        matches!(self.mode, ListMode::Table { wide: false })
+            && self.sort.is_none()
+            && !self.watching()
+    }
+
+    /// True when a selector flag was given.
+    pub fn selects(&self) -> bool {
+        self.query.selector.is_some() || self.query.field_selector.is_some()
+    }
+
+    /// A usage error for `--watch` where a command cannot watch (`why` says where).
+    pub fn refuse_watch(&self, why: &str) -> Result<()> {
+        if self.watching() {
+            return Err(Error::usage(format!(
+                "--watch and --watch-only are not supported {why}"
+            )));
+        }
+        Ok(())
+    }
+
+    /// The command's own filters AND the selectors given on the command line.
+    pub fn options(&self, base: ListOptions) -> ListOptions {
+        ListOptions {
+            label_selector: and(base.label_selector, self.query.selector.as_ref()),
+            field_selector: and(base.field_selector, self.query.field_selector.as_ref()),
+        }
+    }
+
+    /// Sorts items by `--sort-by`, if given.
+    pub fn sort_items(&self, items: &mut Vec<Value>) {
+        if let Some(sort) = &self.sort {
+            sort.sort(items);
+        }
+    }
+
+    /// LIST with the combined filters, sorted by `--sort-by`.
+    pub async fn fetch(
+        &self,
+        client: &Client,
+        kind: &ResourceKind,
+        options: &ListOptions,
+    ) -> Result<ObjectList> {
+        let mut list = client
+            .list(kind, self.namespace.as_deref(), options)
+            .await?;
+        self.sort_items(&mut list.items);
+        Ok(list)
+    }
+
+    /// kn's table for `items`, in kn's order or (with `--sort-by`) in the items' order, plus the
+    /// wide columns of `wide_kind` with `-o wide`.
+    pub fn table(&self, items: &[Value], table: &TableFn, wide_kind: &str) -> Result<Table> {
+        let wide = matches!(self.mode, ListMode::Table { wide: true });
+        if self.sort.is_none() && !wide {
+            return table(items);
+        }
+        // One row per object, so each row can be paired with its object.
+        let mut rows: Vec<(Vec<String>, &Value)> = Vec::with_capacity(items.len());
+        for item in items {
+            for row in table(std::slice::from_ref(item))?.rows() {
+                rows.push((row.clone(), item));
+            }
+        }
+        if self.sort.is_none() {
+            // Keep kn's row order: match each row of the full table to its object's row.
+            let full = table(items)?;
+            let mut ordered = Vec::with_capacity(rows.len());
+            for row in full.rows() {
+                if let Some(at) = rows.iter().position(|(r, _)| r == row) {
+                    ordered.push(rows.swap_remove(at));
+                }
+            }
+            ordered.append(&mut rows);
+            rows = ordered;
+        }
+        let mut narrow = Table::new(table(&[])?.headers());
+        let objects: Vec<&Value> = rows.iter().map(|(_, o)| *o).collect();
+        for (row, _) in rows {
+            narrow.push(row);
+        }
+        Ok(if wide {
+            wide::widen(&narrow, &objects, wide::columns(wide_kind), self.now)
+        } else {
+            narrow
+        })
+    }
+
+    /// The usual list command: fetch `kind` with the command's own filters and the flags, then
+    /// show it.
+    pub async fn run(
+        &self,
+        ctx: &Context,
+        kind: &ResourceKind,
+        base: ListOptions,
+        empty: &str,
+        table: &TableFn<'_>,
+    ) -> Result<()> {
+        let options = self.options(base);
+        let list = self.fetch(ctx.client().await?, kind, &options).await?;
+        self.show(ctx, kind, &options, list, empty, table).await
+    }
+
+    /// Prints a fetched list (kn's empty message, the table, or a structured list) and, with
+    /// `--watch`, follows changes from the list's resourceVersion.
+    pub async fn show(
+        &self,
+        ctx: &Context,
+        kind: &ResourceKind,
+        options: &ListOptions,
+        list: ObjectList,
+        empty: &str,
+        table: &TableFn<'_>,
+    ) -> Result<()> {
+        let wide_kind = kind.kind;
+        let mut initial = None;
+        let mut printed = false;
+        if !self.query.watch_only {
+            match &self.mode {
+                ListMode::Structured(printer) if self.watching() => {
+                    for item in list.items.iter() {
+                        ctx.print(&watch::object(printer, item.clone(), !printed)?)?;
+                        printed = true;
+                    }
+                }
+                ListMode::Structured(printer) => {
+                    return ctx.print(&printer.print_list_owned(kind, list.items)?);
+                }
+                ListMode::Table { .. } if list.items.is_empty() => {
+                    if !self.watching() {
+                        return ctx.println(empty);
+                    }
+                    ctx.eprint(&format!("{empty}\n"))?;
+                }
+                ListMode::Table { .. } => {
+                    let t = self.table(&list.items, table, wide_kind)?;
+                    ctx.print(&t.render(!self.no_headers))?;
+                    initial = Some(t);
+                }
+            }
+        }
+        if !self.watching() {
+            return Ok(());
+        }
+        let mut out = EventPrinter {
+            run: self,
+            rows: RowStream::new(initial.as_ref(), !self.no_headers),
+            first: !printed,
+            table,
+            wide_kind,
+        };
+        let follow = follow(ctx, self, kind, options, list.resource_version, &mut out);
+        let timeout = async {
+            match self.query.watch_timeout {
+                Some(t) => tokio::time::sleep(t).await,
+                None => std::future::pending().await,
+            }
+        };
+        tokio::select! {
+            result = follow => result,
+            _ = timeout => Ok(()),
+            _ = tokio::signal::ctrl_c() => Ok(()),
+        }
+    }
+}
+
+/// Prints the objects of watch events.
+struct EventPrinter<'a> {
+    run: &'a ListRun,
+    rows: RowStream,
+    first: bool,
+    table: &'a TableFn<'a>,
+    wide_kind: &'a str,
+}
+
+impl EventPrinter<'_> {
+    fn print(&mut self, ctx: &Context, object: Value) -> Result<()> {
+        let text = match &self.run.mode {
+            ListMode::Structured(printer) => watch::object(printer, object, self.first)?,
+            ListMode::Table { .. } => {
+                let t =
+                    self.run
+                        .table(std::slice::from_ref(&object), self.table, self.wide_kind)?;
+                self.rows.rows(&t)
+            }
+        };
+        self.first = false;
+        ctx.print(&text)
+    }
+}
+
+/// Follows the watch from `resource_version`, printing every ADDED/MODIFIED/DELETED object. A
+/// watch the server ends (timeout, dropped connection) resumes from the last resourceVersion
+/// seen (objects or bookmarks); 410 Gone re-lists, prints the current objects and goes on.
+async fn follow(
+    ctx: &Context,
+    run: &ListRun,
+    kind: &ResourceKind,
+    options: &ListOptions,
+    mut resource_version: String,
+    out: &mut EventPrinter<'_>,
+) -> Result<()> {
+    let client = ctx.client().await?;
+    let namespace = run.namespace.as_deref();
+    loop {
+        let started = Instant::now();
+        let watch_options = WatchOptions {
+            list: options.clone(),
+            resource_version: resource_version.clone(),
+            timeout_secs: Some(290),
+        };
+        let mut gone = false;
+        match client.watch(kind, namespace, &watch_options).await {
+            Ok(mut stream) => {
+                while let Some(event) = stream.next().await {
+                    match step(event, &mut resource_version)? {
+                        Step::Print(object) => out.print(ctx, object)?,
+                        Step::Next => {}
+                        Step::Resume => break,
+                        Step::Relist => {
+                            gone = true;
+                            break;
+                        }
+                    }
+                }
+            }
+            Err(Error::Connection(_)) => {}
+            Err(e) if e.api_status().is_some_and(|s| s.is_gone()) => gone = true,
+            Err(e) => return Err(e),
+        }
+        if gone {
+            let mut list = client.list(kind, namespace, options).await?;
+            run.sort_items(&mut list.items);
+            resource_version = list.resource_version;
+            for object in list.items {
+                out.print(ctx, object)?;
+            }
+        }
+        // A server that closes watches at once must not make us spin.
+        if started.elapsed() < Duration::from_secs(1) {
+            tokio::time::sleep(Duration::from_millis(200)).await;
+        }
+    }
+}
+
+/// What one watch event asks of the follower.
+#[derive(Debug)]
+enum Step {
+    /// Print this object (its resourceVersion is now the resume point).
+    Print(Value),
+    /// Nothing to print (a bookmark moved the resume point).
+    Next,
+    /// The stream broke: watch again from the resume point.
+    Resume,
+    /// 410 Gone: the resume point is too old; list again.
+    Relist,
+}
+
+fn step(event: Result<WatchEvent>, resource_version: &mut String) -> Result<Step> {
+    match event {
+        Ok(
+            WatchEvent::Added(object) | WatchEvent::Modified(object) | WatchEvent::Deleted(object),
+        ) => {
+            if let Some(rv) = resource_version_of(&object) {
+                *resource_version = rv;
+            }
+            Ok(Step::Print(object))
+        }
+        Ok(WatchEvent::Bookmark(rv)) => {
+            if !rv.is_empty() {
+                *resource_version = rv;
+            }
+            Ok(Step::Next)
+        }
+        Ok(WatchEvent::Error(status)) if status.is_gone() => Ok(Step::Relist),
+        Ok(WatchEvent::Error(status)) => Err(Error::Api(status)),
+        Err(Error::Connection(_)) => Ok(Step::Resume),
+        Err(e) => Err(e),
+    }
+}
+
+fn resource_version_of(object: &Value) -> Option<String> {
+    object
+        .pointer("/metadata/resourceVersion")
+        .and_then(Value::as_str)
+        .filter(|rv| !rv.is_empty())
+        .map(str::to_string)
+}
+
+/// Decodes list items into a view type.
+pub fn decode<T: serde::de::DeserializeOwned>(items: &[Value]) -> Result<Vec<T>> {
+    items.iter().map(crate::api::from_value::<T>).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn selectors_are_anded_with_the_commands_own_filters() {
+        assert_eq!(
+            and(Some("a=b".into()), Some(&"c=d".to_string())),
+            Some("a=b,c=d".into())
+        );
+        assert_eq!(and(None, Some(&"c=d".to_string())), Some("c=d".into()));
+        assert_eq!(and(Some("a=b".into()), None), Some("a=b".into()));
+        assert_eq!(and(None, Some(&String::new())), None);
+    }
+
+    #[test]
+    fn watch_steps_track_the_resume_point() {
+        use crate::error::ApiStatus;
+        let mut rv = "5".to_string();
+        let object = serde_json::json!({"metadata": {"name": "a", "resourceVersion": "7"}});
+        assert!(matches!(
+            step(Ok(WatchEvent::Modified(object)), &mut rv),
+            Ok(Step::Print(_))
+        ));
+        assert_eq!(rv, "7");
+        assert!(matches!(
+            step(Ok(WatchEvent::Bookmark("9".into())), &mut rv),
+            Ok(Step::Next)
+        ));
+        assert_eq!(rv, "9");
+        // A dropped connection resumes from the last resourceVersion seen.
+        assert!(matches!(
+            step(Err(Error::Connection("reset".into())), &mut rv),
+            Ok(Step::Resume)
+        ));
+        assert_eq!(rv, "9");
+        let gone = ApiStatus {
+            code: 410,
+            reason: "Expired".into(),
+            message: "too old resource version: 9 (12)".into(),
+            name: None,
+        };
+        assert!(matches!(
+            step(Ok(WatchEvent::Error(gone)), &mut rv),
+            Ok(Step::Relist)
+        ));
+        let forbidden = ApiStatus {
+            code: 403,
+            reason: "Forbidden".into(),
+            message: "no".into(),
+            name: None,
+        };
+        assert!(step(Ok(WatchEvent::Error(forbidden)), &mut rv).is_err());
+    }
+
+    #[test]
+    fn durations() {
+        assert_eq!(parse_duration("5s"), Ok(Duration::from_secs(5)));
+        assert_eq!(parse_duration("1m30s"), Ok(Duration::from_secs(90)));
+        assert!(parse_duration("soon").is_err());
+    }
+}

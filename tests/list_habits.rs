@@ -1,0 +1,537 @@
+//! kubectl's list habits on knit's lists: `-l/--selector`, `--field-selector` (combined with a
+//! positional NAME or `revision list -s`), `-o wide`, `--sort-by` and `-w/--watch`.
+
+mod common;
+
+use std::io::{BufRead, BufReader};
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc;
+use std::time::Duration;
+
+use common::{Cluster, service_object};
+use serde_json::{Value, json};
+
+/// A service carrying labels (not waiting for it).
+fn labelled_service(cluster: &Cluster, name: &str, labels: Value) {
+    let mut svc = service_object("default", name, "gcr.io/knative-samples/helloworld-go");
+    svc["metadata"]["labels"] = labels;
+    cluster.create("serving.knative.dev", "services", svc);
+}
+
+#[test]
+fn label_and_field_selectors_filter_on_the_server() {
+    let cluster = Cluster::start();
+    labelled_service(&cluster, "web", json!({"app": "shop", "tier": "front"}));
+    labelled_service(&cluster, "api", json!({"app": "shop", "tier": "back"}));
+    labelled_service(&cluster, "blog", json!({"app": "blog"}));
+    let names = |args: &[&str]| {
+        let mut all = vec!["service", "list", "-o", "name"];
+        all.extend_from_slice(args);
+        let out = cluster.knit(&all);
+        assert_eq!(out.code, 0, "{out:?}");
+        out.stdout
+    };
+    assert_eq!(
+        names(&["-l", "app=shop"]),
+        "service.serving.knative.dev/api\nservice.serving.knative.dev/web\n"
+    );
+    assert_eq!(
+        names(&["--selector", "app in (shop,blog),tier!=back"]),
+        "service.serving.knative.dev/blog\nservice.serving.knative.dev/web\n"
+    );
+    assert_eq!(
+        names(&["--field-selector", "metadata.name!=web", "-l", "app=shop"]),
+        "service.serving.knative.dev/api\n"
+    );
+    // The positional NAME is one more field selector: both must match.
+    assert_eq!(
+        names(&["web", "-l", "app=shop"]),
+        "service.serving.knative.dev/web\n"
+    );
+    assert_eq!(names(&["blog", "-l", "app=shop"]), "");
+    assert_eq!(
+        names(&[
+            "--field-selector",
+            "metadata.namespace=default,metadata.name=api"
+        ]),
+        "service.serving.knative.dev/api\n"
+    );
+    insta::assert_snapshot!(cluster.knit(&["service", "list", "blog", "-l", "app=shop"]).snapshot(), @r"
+    exit: 0
+    --- stdout
+    No services found.
+    --- stderr
+    ");
+    // The server's own errors for fields it cannot select on and for malformed selectors.
+    insta::assert_snapshot!(cluster.knit(&["service", "list", "--field-selector", "spec.template=x"]).snapshot(), @r"
+    exit: 1
+    --- stdout
+    --- stderr
+    Error: field label not supported: spec.template
+    Run 'knit --help' for usage
+    ");
+    insta::assert_snapshot!(cluster.knit(&["broker", "list", "-l", "a=(b"]).snapshot(), @r"
+    exit: 1
+    --- stdout
+    --- stderr
+    Error: unable to parse requirement: found '(', expected: identifier
+    Run 'knit --help' for usage
+    ");
+}
+
+#[test]
+fn selectors_on_eventing_lists_and_revision_list_service_filter() {
+    let cluster = Cluster::start();
+    for broker in ["b1", "b2"] {
+        cluster.knit(&["broker", "create", broker]).ok();
+    }
+    for (trigger, broker) in [("t1", "b1"), ("t2", "b2"), ("t3", "b1")] {
+        cluster
+            .knit(&[
+                "trigger",
+                "create",
+                trigger,
+                "--broker",
+                broker,
+                "--sink",
+                "http://sink.example.com",
+            ])
+            .ok();
+    }
+    let out = cluster.knit(&[
+        "trigger",
+        "list",
+        "-o",
+        "name",
+        "-l",
+        "eventing.knative.dev/broker=b1",
+    ]);
+    assert_eq!(
+        out.ok().stdout,
+        "trigger.eventing.knative.dev/t1\ntrigger.eventing.knative.dev/t3\n"
+    );
+    let out = cluster.knit(&[
+        "broker",
+        "list",
+        "-o",
+        "name",
+        "--field-selector",
+        "metadata.name=b2",
+    ]);
+    assert_eq!(out.ok().stdout, "broker.eventing.knative.dev/b2\n");
+
+    // `revision list -s` is a label selector: `-l` is ANDed with it.
+    cluster.ready_service("default", "one", "gcr.io/knative-samples/helloworld-go");
+    cluster.ready_service("default", "two", "gcr.io/knative-samples/helloworld-go");
+    let out = cluster.knit(&[
+        "revision",
+        "list",
+        "-s",
+        "one",
+        "-o",
+        "name",
+        "-l",
+        "serving.knative.dev/configurationGeneration=1",
+    ]);
+    assert_eq!(out.ok().stdout, "revision.serving.knative.dev/one-00001\n");
+    let out = cluster.knit(&[
+        "revision",
+        "list",
+        "-s",
+        "one",
+        "-o",
+        "name",
+        "-l",
+        "serving.knative.dev/service=two",
+    ]);
+    assert_eq!(out.ok().stdout, "");
+}
+
+#[test]
+fn wide_tables_add_columns() {
+    let cluster = Cluster::start();
+    cluster.split_service("default", "hello");
+    cluster.ready_service("default", "bye", "gcr.io/knative-samples/bye");
+    insta::assert_snapshot!(
+        "service_wide",
+        cluster.knit(&["service", "list", "-o", "wide"]).snapshot()
+    );
+    insta::assert_snapshot!(
+        "revision_wide",
+        cluster.knit(&["revision", "list", "-o", "wide"]).snapshot()
+    );
+    insta::assert_snapshot!(
+        "route_wide",
+        cluster
+            .knit(&["route", "list", "-o", "wide", "--no-headers"])
+            .snapshot()
+    );
+    cluster.knit(&["broker", "create", "b1"]).ok();
+    cluster
+        .knit(&[
+            "trigger",
+            "create",
+            "t1",
+            "--broker",
+            "b1",
+            "--sink",
+            "ksvc:hello",
+            "--filter",
+            "type=dev.knative.foo",
+        ])
+        .ok();
+    insta::assert_snapshot!(
+        "broker_wide",
+        cluster.knit(&["broker", "list", "-o", "wide"]).snapshot()
+    );
+    insta::assert_snapshot!(
+        "trigger_wide",
+        cluster
+            .knit(&["trigger", "list", "-o", "wide", "-A"])
+            .snapshot()
+    );
+    // `wide` is a list format only.
+    insta::assert_snapshot!(cluster.knit(&["service", "describe", "hello", "-o", "wide"]).snapshot(), @r#"
+    exit: 2
+    --- stdout
+    --- stderr
+    Error: unable to match a printer suitable for the output format "wide", allowed formats are: go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,template,templatefile,yaml
+    Run 'knit service describe --help' for usage
+    "#);
+}
+
+fn service_with_concurrency(cluster: &Cluster, name: &str, concurrency: Option<i64>) {
+    let mut svc = service_object("default", name, &format!("example.com/{name}"));
+    if let Some(c) = concurrency {
+        svc["spec"]["template"]["spec"]["containerConcurrency"] = json!(c);
+        svc["metadata"]["labels"] = json!({"rank": c.to_string()});
+    }
+    cluster.create("serving.knative.dev", "services", svc);
+}
+
+#[test]
+fn sort_by_jsonpath() {
+    let cluster = Cluster::start();
+    service_with_concurrency(&cluster, "a", Some(10));
+    service_with_concurrency(&cluster, "b", Some(9));
+    service_with_concurrency(&cluster, "c", None);
+    service_with_concurrency(&cluster, "d", Some(100));
+    let names = |sort: &str, output: &str| {
+        let out = cluster.knit(&["service", "list", "--sort-by", sort, "-o", output]);
+        assert_eq!(out.code, 0, "{out:?}");
+        out.stdout
+    };
+    // Numbers numerically, missing fields first.
+    assert_eq!(
+        names("{.spec.template.spec.containerConcurrency}", "name"),
+        "service.serving.knative.dev/c\nservice.serving.knative.dev/b\n\
+         service.serving.knative.dev/a\nservice.serving.knative.dev/d\n"
+    );
+    // Strings lexically (the same numbers as label strings).
+    assert_eq!(
+        names(".metadata.labels.rank", "name"),
+        "service.serving.knative.dev/c\nservice.serving.knative.dev/a\n\
+         service.serving.knative.dev/d\nservice.serving.knative.dev/b\n"
+    );
+    // Timestamps sort as the strings they are; equal stamps keep the server's order.
+    assert_eq!(
+        names("{.metadata.creationTimestamp}", "name"),
+        names("metadata.name", "name")
+    );
+    // The structured list is sorted too.
+    let json: Value =
+        serde_json::from_str(&names(".spec.template.spec.containerConcurrency", "json"))
+            .expect("json");
+    let items: Vec<&str> = json["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .map(|i| i["metadata"]["name"].as_str().expect("name"))
+        .collect();
+    assert_eq!(items, ["c", "b", "a", "d"]);
+    // The table keeps the sorted order instead of kn's by-name order.
+    let out = cluster.knit(&[
+        "service",
+        "list",
+        "--sort-by",
+        ".spec.template.spec.containerConcurrency",
+        "--no-headers",
+    ]);
+    let first_column: Vec<&str> = out
+        .ok()
+        .stdout
+        .lines()
+        .map(|l| l.split_whitespace().next().unwrap_or_default())
+        .collect();
+    assert_eq!(first_column, ["c", "b", "a", "d"]);
+}
+
+#[test]
+fn a_bad_sort_by_is_a_usage_error_before_any_request() {
+    let cluster = Cluster::start();
+    insta::assert_snapshot!(cluster.knit(&["service", "list", "--sort-by", "{.metadata.name", "--kubeconfig", "/nonexistent"]).snapshot(), @r#"
+    exit: 2
+    --- stdout
+    --- stderr
+    Error: invalid argument "{.metadata.name" for "--sort-by" flag: unclosed action
+    Run 'knit service list --help' for usage
+    "#);
+    insta::assert_snapshot!(cluster.knit(&["trigger", "list", "--sort-by", ".metadata[", "--kubeconfig", "/nonexistent"]).snapshot(), @r#"
+    exit: 2
+    --- stdout
+    --- stderr
+    Error: invalid argument ".metadata[" for "--sort-by" flag: unterminated [ in ".metadata["
+    Run 'knit trigger list --help' for usage
+    "#);
+    insta::assert_snapshot!(cluster.knit(&["broker", "list", "--watch-timeout", "5s"]).snapshot(), @r"
+    exit: 2
+    --- stdout
+    --- stderr
+    Error: --watch-timeout can only be used with --watch or --watch-only
+    Run 'knit broker list --help' for usage
+    ");
+    insta::assert_snapshot!(cluster.knit(&["source", "list", "-w"]).snapshot(), @r"
+    exit: 2
+    --- stdout
+    --- stderr
+    Error: --watch and --watch-only are not supported by 'source list', which spans several kinds: watch one kind instead (e.g. 'source ping list --watch')
+    Run 'knit source list --help' for usage
+    ");
+}
+
+/// A running `knit … --watch` whose stdout lines arrive on a channel.
+struct Watcher {
+    child: Child,
+    lines: mpsc::Receiver<String>,
+    seen: Vec<String>,
+}
+
+impl Watcher {
+    fn start(cluster: &Cluster, args: &[&str]) -> Watcher {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_knit"))
+            .args(args)
+            .env_clear()
+            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+            .env("HOME", cluster.home())
+            .env("XDG_CONFIG_HOME", cluster.home().join("config"))
+            .env("KUBECONFIG", cluster.kubeconfig())
+            .env("NO_COLOR", "1")
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("run knit");
+        let stdout = child.stdout.take().expect("stdout");
+        let (tx, lines) = mpsc::channel();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stdout).lines().map_while(|l| l.ok()) {
+                if tx.send(line).is_err() {
+                    break;
+                }
+            }
+        });
+        Watcher {
+            child,
+            lines,
+            seen: Vec::new(),
+        }
+    }
+
+    /// Reads lines until `count` have arrived in total (a stuck watch fails after 60 s).
+    fn until(&mut self, count: usize) {
+        while self.seen.len() < count {
+            match self.lines.recv_timeout(Duration::from_secs(60)) {
+                Ok(line) => self.seen.push(line),
+                Err(_) => panic!("watch output stopped at {:#?}", self.seen),
+            }
+        }
+    }
+
+    /// Interrupts knit (Ctrl-C) and returns the exit code and stderr.
+    fn interrupt(self) -> (i32, Vec<String>, String) {
+        let pid = self.child.id().to_string();
+        let status = Command::new("kill")
+            .args(["-INT", &pid])
+            .status()
+            .expect("kill");
+        assert!(status.success());
+        self.finish()
+    }
+
+    fn finish(mut self) -> (i32, Vec<String>, String) {
+        let out = self.child.wait_with_output().expect("knit exits");
+        while let Ok(line) = self.lines.recv_timeout(Duration::from_secs(5)) {
+            self.seen.push(line);
+        }
+        (
+            out.status.code().unwrap_or(-1),
+            self.seen,
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    }
+}
+
+fn secret(name: &str, data: Value) -> Value {
+    json!({"apiVersion": "v1", "kind": "Secret", "metadata": {"name": name, "namespace": "default"},
+           "type": "Opaque", "data": data})
+}
+
+#[test]
+fn watch_streams_rows_until_interrupted() {
+    let cluster = Cluster::start();
+    cluster.create("", "secrets", secret("first", json!({"a": "eA=="})));
+    let mut watcher = Watcher::start(
+        &cluster,
+        &[
+            "secret",
+            "list",
+            "-w",
+            "-o",
+            "wide",
+            "--watch-timeout",
+            "10m",
+        ],
+    );
+    // Header and the existing secret.
+    watcher.until(2);
+    cluster.create("", "secrets", secret("a-much-longer-name", json!({})));
+    watcher.until(3);
+    let gr = knit_emulator::resource::GroupResource::new("", "secrets");
+    let mut first = cluster
+        .get("", "secrets", "default", "first")
+        .expect("first");
+    first["data"]["b"] = json!("eQ==");
+    cluster.api().update(&gr, first).expect("update");
+    watcher.until(4);
+    cluster
+        .api()
+        .delete(&gr, "default", "a-much-longer-name")
+        .expect("delete");
+    watcher.until(5);
+    let (code, lines, stderr) = watcher.interrupt();
+    insta::assert_snapshot!(
+        format!("exit: {code}\n--- stdout\n{}\n--- stderr\n{stderr}", common::redact(&lines.join("\n"))),
+        @r"
+    exit: 0
+    --- stdout
+    NAME    TYPE     DATA   AGE
+    first   Opaque   1      Xs
+    a-much-longer-name   Opaque   0      Xs
+    first                Opaque   2      Xs
+    a-much-longer-name   Opaque   0      Xs
+    --- stderr
+    "
+    );
+}
+
+#[test]
+fn watch_timeout_ends_a_watch_with_exit_0_and_structured_formats_print_objects() {
+    let cluster = Cluster::start();
+    cluster.create("", "secrets", secret("only", json!({})));
+    let out = cluster.knit(&[
+        "secret",
+        "list",
+        "-w",
+        "-o",
+        "name",
+        "--watch-timeout",
+        "1s",
+    ]);
+    insta::assert_snapshot!(out.snapshot(), @r"
+    exit: 0
+    --- stdout
+    secret/only
+    --- stderr
+    ");
+    cluster.create("", "secrets", secret("other", json!({})));
+    let out = cluster.knit(&[
+        "secret",
+        "list",
+        "-w",
+        "-o",
+        "yaml",
+        "--watch-timeout",
+        "1s",
+    ]);
+    insta::assert_snapshot!(out.snapshot(), @r#"
+    exit: 0
+    --- stdout
+    apiVersion: v1
+    data: {}
+    kind: Secret
+    metadata:
+      creationTimestamp: "[timestamp]"
+      name: only
+      namespace: default
+      resourceVersion: [rv]
+      uid: [uid]
+    type: Opaque
+    ---
+    apiVersion: v1
+    data: {}
+    kind: Secret
+    metadata:
+      creationTimestamp: "[timestamp]"
+      name: other
+      namespace: default
+      resourceVersion: [rv]
+      uid: [uid]
+    type: Opaque
+    --- stderr
+    "#);
+    let out = cluster.knit(&["secret", "list", "--watch-only", "--watch-timeout", "1s"]);
+    insta::assert_snapshot!(out.snapshot(), @r"
+    exit: 0
+    --- stdout
+    --- stderr
+    ");
+}
+
+#[test]
+fn watch_a_service_through_its_life() {
+    let cluster = Cluster::start();
+    cluster.ready_service("default", "hello", "gcr.io/knative-samples/helloworld-go");
+    let mut watcher = Watcher::start(
+        &cluster,
+        &[
+            "service",
+            "list",
+            "-w",
+            "--no-headers",
+            "--watch-timeout",
+            "10m",
+        ],
+    );
+    watcher.until(1);
+    assert!(watcher.seen[0].starts_with("hello "), "{:?}", watcher.seen);
+    // The new service goes through its states until Ready.
+    cluster.service("default", "web", "gcr.io/knative-samples/helloworld-go");
+    loop {
+        watcher.until(watcher.seen.len() + 1);
+        let last = watcher.seen.last().expect("a line");
+        assert!(last.starts_with("web "), "{last}");
+        if last.contains(" True ") {
+            break;
+        }
+    }
+    let out = cluster.knit(&["service", "delete", "web"]);
+    out.ok();
+    watcher.until(watcher.seen.len() + 1);
+    let (code, lines, stderr) = watcher.interrupt();
+    insta::assert_snapshot!(
+        format!("exit: {code}\n--- stdout\n{}\n--- stderr\n{stderr}", common::redact(&lines.join("\n"))),
+        @r#"
+    exit: 0
+    --- stdout
+    hello   http://hello.default.example.com   hello-00001   Xs    3 OK / 3   True   
+    web                                                      Xs    0 OK / 0   <unknown>   <unknown>
+    web                                                      Xs    0 OK / 3   Unknown     OutOfDate : The Route is still working to reflect the latest desired specification.
+    web     http://web.default.example.com                   Xs    0 OK / 3   Unknown     RevisionMissing : Configuration "web" is waiting for a Revision to become ready.
+    web     http://web.default.example.com     web-00001     Xs    1 OK / 3   Unknown     RevisionMissing : Configuration "web" is waiting for a Revision to become ready.
+    web     http://web.default.example.com     web-00001     Xs    1 OK / 3   Unknown     IngressNotConfigured : Ingress has not yet been reconciled.
+    web     http://web.default.example.com     web-00001     Xs    3 OK / 3   True        
+    web     http://web.default.example.com     web-00001     Xs    3 OK / 3   True        
+    --- stderr
+    "#
+    );
+}
