@@ -190,7 +190,10 @@ impl Client {
     async fn request_body(&self, request: http::Request<Vec<u8>>) -> kube::Result<Vec<u8>> {
         use http_body_util::BodyExt as _;
 
-        let response = self.kube.send(request.map(kube::client::Body::from)).await?;
+        let response = self
+            .kube
+            .send(request.map(kube::client::Body::from))
+            .await?;
         let status = response.status();
         let expected = response
             .headers()
