@@ -283,6 +283,13 @@ fn a_bad_sort_by_is_a_usage_error_before_any_request() {
     Error: invalid argument ".metadata[" for "--sort-by" flag: unterminated [ in ".metadata["
     Run 'knit trigger list --help' for usage
     "#);
+    insta::assert_snapshot!(cluster.knit(&["broker", "list", "-o", "table"]).snapshot(), @r#"
+    exit: 2
+    --- stdout
+    --- stderr
+    Error: unable to match a printer suitable for the output format "table", allowed formats are: go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,template,templatefile,wide,yaml
+    Run 'knit broker list --help' for usage
+    "#);
     insta::assert_snapshot!(cluster.knit(&["broker", "list", "--watch-timeout", "5s"]).snapshot(), @r"
     exit: 2
     --- stdout
@@ -534,4 +541,167 @@ fn watch_a_service_through_its_life() {
     --- stderr
     "#
     );
+}
+
+#[test]
+fn a_closed_stdout_ends_the_watch() {
+    let cluster = Cluster::start();
+    cluster.create("", "secrets", secret("first", json!({})));
+    let mut child = Command::new(env!("CARGO_BIN_EXE_knit"))
+        .args(["secret", "list", "--watch"])
+        .env_clear()
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .env("HOME", cluster.home())
+        .env("KUBECONFIG", cluster.kubeconfig())
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("run knit");
+    let mut reader = BufReader::new(child.stdout.take().expect("stdout"));
+    let mut header = String::new();
+    reader.read_line(&mut header).expect("header");
+    assert!(header.starts_with("NAME"), "{header}");
+    // Like `| head -1`: nobody reads any more; the next event ends the watch.
+    drop(reader);
+    cluster.create("", "secrets", secret("second", json!({})));
+    let deadline = std::time::Instant::now() + Duration::from_secs(60);
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("wait") {
+            break status;
+        }
+        if std::time::Instant::now() > deadline {
+            let _ = child.kill();
+            panic!("knit kept watching after stdout was closed");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    assert_eq!(status.code(), Some(0));
+}
+
+#[test]
+fn every_list_takes_the_habits() {
+    let cluster = Cluster::start();
+    let lists: &[&[&str]] = &[
+        &["service", "list"],
+        &["revision", "list"],
+        &["route", "list"],
+        &["domain", "list"],
+        &["broker", "list"],
+        &["trigger", "list"],
+        &["source", "list"],
+        &["source", "ping", "list"],
+        &["source", "apiserver", "list"],
+        &["source", "binding", "list"],
+        &["source", "container", "list"],
+        &["channel", "list"],
+        &["subscription", "list"],
+        &["eventtype", "list"],
+        &["secret", "list"],
+    ];
+    let mut report = String::new();
+    for list in lists {
+        let mut args = list.to_vec();
+        args.extend([
+            "-o",
+            "wide",
+            "-l",
+            "app=x",
+            "--field-selector",
+            "metadata.name=y",
+            "--sort-by",
+            ".metadata.name",
+        ]);
+        let out = cluster.knit(&args);
+        report.push_str(&format!("$ {}\n{}", list.join(" "), out.snapshot()));
+    }
+    insta::assert_snapshot!(report, @r"
+    $ service list
+    exit: 0
+    --- stdout
+    No services found.
+    --- stderr
+    $ revision list
+    exit: 0
+    --- stdout
+    No revisions found.
+    --- stderr
+    $ route list
+    exit: 0
+    --- stdout
+    No routes found.
+    --- stderr
+    $ domain list
+    exit: 0
+    --- stdout
+    No domain mapping found.
+    --- stderr
+    $ broker list
+    exit: 0
+    --- stdout
+    No brokers found.
+    --- stderr
+    $ trigger list
+    exit: 0
+    --- stdout
+    No triggers found.
+    --- stderr
+    $ source list
+    exit: 0
+    --- stdout
+    No sources found.
+    --- stderr
+    $ source ping list
+    exit: 0
+    --- stdout
+    No Ping source found.
+    --- stderr
+    $ source apiserver list
+    exit: 0
+    --- stdout
+    No ApiServer source found.
+    --- stderr
+    $ source binding list
+    exit: 0
+    --- stdout
+    No sink binding found.
+    --- stderr
+    $ source container list
+    exit: 0
+    --- stdout
+    No Container source found.
+    --- stderr
+    $ channel list
+    exit: 0
+    --- stdout
+    No channels found.
+    --- stderr
+    $ subscription list
+    exit: 0
+    --- stdout
+    No subscriptions found.
+    --- stderr
+    $ eventtype list
+    exit: 0
+    --- stdout
+    No eventtypes found.
+    --- stderr
+    $ secret list
+    exit: 0
+    --- stdout
+    No secret found.
+    --- stderr
+    ");
+    // Each list sends its selectors to the server, which refuses a field it cannot select on.
+    for list in lists {
+        let mut args = list.to_vec();
+        args.extend(["--field-selector", "spec.bogus=1"]);
+        let out = cluster.knit(&args);
+        assert_eq!(out.code, 1, "{args:?}: {out:?}");
+        assert!(
+            out.stderr
+                .starts_with("Error: field label not supported: spec.bogus\n"),
+            "{args:?}: {out:?}"
+        );
+    }
 }

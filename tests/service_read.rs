@@ -227,7 +227,7 @@ fn errors() {
     exit: 2
     --- stdout
     --- stderr
-    Error: unable to match a printer suitable for the output format "url", allowed formats are: go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,template,templatefile,yaml
+    Error: unable to match a printer suitable for the output format "url", allowed formats are: go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,template,templatefile,wide,yaml
     Run 'knit service list --help' for usage
     "#);
     insta::assert_snapshot!(cluster.knit(&["service"]).snapshot());

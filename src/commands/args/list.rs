@@ -14,11 +14,11 @@ use super::output::ListOutputArgs;
 use crate::client::{Client, ListOptions, ObjectList, ResourceKind, WatchEvent, WatchOptions};
 use crate::context::Context;
 use crate::error::{Error, Result};
-use crate::output::Printer;
 use crate::output::sort::SortBy;
 use crate::output::table::Table;
 use crate::output::views::wide;
 use crate::output::watch::{self, RowStream};
+use crate::output::{Printer, structured};
 
 /// The selection, ordering and watch flags of list commands.
 #[derive(Args, Debug, Clone, Default)]
@@ -83,10 +83,24 @@ impl ListOutputArgs {
         if self.output.output.as_deref() == Some("wide") {
             return Ok(ListMode::Table { wide: true });
         }
-        Ok(match self.output.printer(false)? {
-            Some(printer) => ListMode::Structured(printer),
-            None => ListMode::Table { wide: false },
-        })
+        match self.output.printer(false) {
+            Ok(Some(printer)) => Ok(ListMode::Structured(printer)),
+            Ok(None) => Ok(ListMode::Table { wide: false }),
+            // kubectl's list of formats for lists includes `wide`.
+            Err(Error::Usage { message, command })
+                if message.starts_with("unable to match a printer") =>
+            {
+                let mut formats: Vec<&str> = structured::FORMATS.to_vec();
+                formats.push("wide");
+                formats.sort_unstable();
+                let known = structured::FORMATS.join(",");
+                Err(Error::Usage {
+                    message: message.replace(&known, &formats.join(",")),
+                    command,
+                })
+            }
+            Err(e) => Err(e),
+        }
     }
 }
 
@@ -272,7 +286,9 @@ impl ListRun {
             match &self.mode {
                 ListMode::Structured(printer) if self.watching() => {
                     for item in list.items.iter() {
-                        ctx.print(&watch::object(printer, item.clone(), !printed)?)?;
+                        if !emit(ctx, &watch::object(printer, item.clone(), !printed)?)? {
+                            return Ok(());
+                        }
                         printed = true;
                     }
                 }
@@ -287,7 +303,12 @@ impl ListRun {
                 }
                 ListMode::Table { .. } => {
                     let t = self.table(&list.items, table, wide_kind)?;
-                    ctx.print(&t.render(!self.no_headers))?;
+                    if !self.watching() {
+                        return ctx.print(&t.render(!self.no_headers));
+                    }
+                    if !emit(ctx, &t.render(!self.no_headers))? {
+                        return Ok(());
+                    }
                     initial = Some(t);
                 }
             }
@@ -317,6 +338,25 @@ impl ListRun {
     }
 }
 
+/// Writes watch output; `Ok(false)` when stdout is closed (`knit service list -w | head -3`),
+/// which ends the watch (`Context::print` ignores a closed pipe, so the watch would never end).
+fn emit(ctx: &Context, text: &str) -> Result<bool> {
+    use std::io::Write;
+    let plain = text
+        .bytes()
+        .all(|b| matches!(b, b' '..=b'~' | b'\n' | b'\t' | b'\r'));
+    if !plain {
+        ctx.print(text)?;
+        return Ok(true);
+    }
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|_| out.flush()) {
+        Ok(()) => Ok(true),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(false),
+        Err(e) => Err(e.into()),
+    }
+}
+
 /// Prints the objects of watch events.
 struct EventPrinter<'a> {
     run: &'a ListRun,
@@ -327,7 +367,8 @@ struct EventPrinter<'a> {
 }
 
 impl EventPrinter<'_> {
-    fn print(&mut self, ctx: &Context, object: Value) -> Result<()> {
+    /// Prints one object; `Ok(false)` when nobody reads stdout any more.
+    fn print(&mut self, ctx: &Context, object: Value) -> Result<bool> {
         let text = match &self.run.mode {
             ListMode::Structured(printer) => watch::object(printer, object, self.first)?,
             ListMode::Table { .. } => {
@@ -338,7 +379,7 @@ impl EventPrinter<'_> {
             }
         };
         self.first = false;
-        ctx.print(&text)
+        emit(ctx, &text)
     }
 }
 
@@ -367,7 +408,11 @@ async fn follow(
             Ok(mut stream) => {
                 while let Some(event) = stream.next().await {
                     match step(event, &mut resource_version)? {
-                        Step::Print(object) => out.print(ctx, object)?,
+                        Step::Print(object) => {
+                            if !out.print(ctx, object)? {
+                                return Ok(());
+                            }
+                        }
                         Step::Next => {}
                         Step::Resume => break,
                         Step::Relist => {
@@ -386,7 +431,9 @@ async fn follow(
             run.sort_items(&mut list.items);
             resource_version = list.resource_version;
             for object in list.items {
-                out.print(ctx, object)?;
+                if !out.print(ctx, object)? {
+                    return Ok(());
+                }
             }
         }
         // A server that closes watches at once must not make us spin.
