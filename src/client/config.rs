@@ -104,6 +104,20 @@ pub fn context_namespace(options: &ConnectOptions, kubeconfig: Option<&Kubeconfi
         .unwrap_or_else(|| "default".to_string())
 }
 
+/// The User-Agent knit sends: `knit/v1.2.3 (linux/x86_64)`.
+pub fn user_agent() -> String {
+    format!(
+        "{}/v{} ({}/{})",
+        FIELD_MANAGER,
+        env!("CARGO_PKG_VERSION"),
+        std::env::consts::OS,
+        std::env::consts::ARCH
+    )
+}
+
+/// The field manager of knit's server-side applies, and the prefix of its User-Agent.
+pub const FIELD_MANAGER: &str = "knit";
+
 /// Builds the kube client from the kubeconfig (or in-cluster settings) and the global flags.
 pub async fn build_client(options: &ConnectOptions) -> Result<Client> {
     build_client_from(options, load_kubeconfig(options)?).await
@@ -127,6 +141,11 @@ pub async fn build_client_from(
         }
         None => kube::Config::incluster().map_err(|_| Error::NoKubeconfig)?,
     };
+    // Like client-go's `kn/VERSION (os/arch)`: the server derives the field manager of every
+    // non-apply write from the first part ("knit"), so managedFields name knit's writes.
+    if let Ok(agent) = http::HeaderValue::from_str(&user_agent()) {
+        config.headers.push((http::header::USER_AGENT, agent));
+    }
     if let Some(user) = &options.impersonate {
         config.auth_info.impersonate = Some(user.clone());
     }

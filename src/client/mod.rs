@@ -629,10 +629,34 @@ fn status_of(status: kube::core::Status) -> ApiStatus {
     }
 }
 
+/// The field conflicts of a refused server-side apply (409 with `FieldManagerConflict` causes).
+fn apply_conflicts(status: &kube::core::Status) -> Option<Vec<crate::error::FieldConflict>> {
+    let causes = &status.details.as_ref()?.causes;
+    let conflicts: Vec<_> = causes
+        .iter()
+        .filter(|c| c.reason == "FieldManagerConflict")
+        .map(|c| crate::error::FieldConflict {
+            field: c.field.clone(),
+            owner: c
+                .message
+                .strip_prefix("conflict with ")
+                .unwrap_or(&c.message)
+                .to_string(),
+        })
+        .collect();
+    (status.code == 409 && !conflicts.is_empty()).then_some(conflicts)
+}
+
 /// Maps a kube error to knit's error, with kn's translations (kn-reference §11.3).
 pub(crate) fn translate(kind: &ResourceKind, err: kube::Error) -> Error {
     match err {
         kube::Error::Api(status) => {
+            if let Some(conflicts) = apply_conflicts(&status) {
+                return Error::ApplyConflict {
+                    object: String::new(),
+                    conflicts,
+                };
+            }
             let status = status_of(*status);
             // A 404 that names no object means the resource type itself is not served.
             if status.code == 404 && status.name.is_none() && kind.group.ends_with("knative.dev") {
