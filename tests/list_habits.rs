@@ -705,3 +705,67 @@ fn every_list_takes_the_habits() {
         );
     }
 }
+
+#[test]
+fn offline_lists_select_and_sort_locally_but_cannot_watch() {
+    let cluster = Cluster::start();
+    let dir = cluster.home().join("gitops");
+    std::fs::create_dir_all(&dir).expect("dir");
+    let store = knit::client::offline::OfflineStore::new(&dir);
+    for (name, app, image) in [
+        ("web", "shop", "b/img"),
+        ("api", "shop", "a/img"),
+        ("blog", "blog", "c/img"),
+    ] {
+        let mut svc = service_object("default", name, image);
+        svc["metadata"]["labels"] = json!({"app": app});
+        store.write_service(&svc).expect("write");
+    }
+    let target = dir.to_str().expect("utf-8 path");
+    let out = cluster.knit(&[
+        "service",
+        "list",
+        "--target",
+        target,
+        "-l",
+        "app=shop",
+        "--sort-by",
+        ".spec.template.spec.containers[0].image",
+        "-o",
+        "name",
+        "--log-http",
+    ]);
+    assert!(!out.stderr.contains("REQUEST"), "{}", out.stderr);
+    assert_eq!(
+        out.ok().stdout,
+        "service.serving.knative.dev/api\nservice.serving.knative.dev/web\n"
+    );
+    let out = cluster.knit(&[
+        "service",
+        "list",
+        "--target",
+        target,
+        "--field-selector",
+        "metadata.name!=web",
+        "-o",
+        "name",
+    ]);
+    assert_eq!(
+        out.ok().stdout,
+        "service.serving.knative.dev/api\nservice.serving.knative.dev/blog\n"
+    );
+    insta::assert_snapshot!(cluster.knit(&["service", "list", "--target", target, "--field-selector", "spec.x=1"]).snapshot(), @r"
+    exit: 1
+    --- stdout
+    --- stderr
+    Error: field label not supported: spec.x
+    Run 'knit --help' for usage
+    ");
+    insta::assert_snapshot!(cluster.knit(&["service", "list", "--target", target, "-w"]).snapshot(), @r"
+    exit: 2
+    --- stdout
+    --- stderr
+    Error: --watch and --watch-only are not supported with --target
+    Run 'knit service list --help' for usage
+    ");
+}

@@ -171,11 +171,6 @@ impl ListRun {
             && !self.watching()
     }
 
-    /// True when a selector flag was given.
-    pub fn selects(&self) -> bool {
-        self.query.selector.is_some() || self.query.field_selector.is_some()
-    }
-
     /// A usage error for `--watch` where a command cannot watch (`why` says where).
     pub fn refuse_watch(&self, why: &str) -> Result<()> {
         if self.watching() {
@@ -192,6 +187,23 @@ impl ListRun {
             label_selector: and(base.label_selector, self.query.selector.as_ref()),
             field_selector: and(base.field_selector, self.query.field_selector.as_ref()),
         }
+    }
+
+    /// Applies the selectors the way the API server would, for objects that never went through
+    /// one (`--target` files): the emulator's selector code, with the server's error messages.
+    pub fn select_locally(&self, items: &mut Vec<Value>) -> Result<()> {
+        use knit_emulator::selectors::{FieldSelector, LabelSelector, Selection};
+        let selection = Selection {
+            labels: LabelSelector::parse(self.query.selector.as_deref().unwrap_or(""))
+                .map_err(Error::failed)?,
+            fields: FieldSelector::parse(
+                self.query.field_selector.as_deref().unwrap_or(""),
+                &["metadata.name", "metadata.namespace"],
+            )
+            .map_err(Error::failed)?,
+        };
+        items.retain(|item| selection.matches(item));
+        Ok(())
     }
 
     /// Sorts items by `--sort-by`, if given.

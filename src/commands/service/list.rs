@@ -60,11 +60,6 @@ pub async fn run(args: &ListArgs, ctx: &Context) -> Result<()> {
     let options = run.options(wanted.map(ListOptions::named).unwrap_or_default());
     if let Some(store) = args.target.store() {
         run.refuse_watch("with --target")?;
-        if run.selects() {
-            return Err(Error::usage(
-                "--selector and --field-selector are not supported with --target",
-            ));
-        }
         let mut items: Vec<Value> = store
             .list_services(run.namespace.as_deref())?
             .into_iter()
@@ -72,6 +67,7 @@ pub async fn run(args: &ListArgs, ctx: &Context) -> Result<()> {
                 wanted.is_none() || s.pointer("/metadata/name").and_then(|v| v.as_str()) == wanted
             })
             .collect();
+        run.select_locally(&mut items)?;
         run.sort_items(&mut items);
         let list = ObjectList {
             items,
