@@ -236,6 +236,7 @@ fn first_apply_takes_over_kns_client_side_apply() {
         &object,
     );
     assert_eq!(status, 201);
+    c.knit(&["service", "wait", "old"]).ok();
     let generation = service(&c, "old")["metadata"]["generation"].clone();
 
     // The same declaration applies cleanly: no conflict with kn, no new revision.

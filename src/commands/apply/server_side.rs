@@ -8,6 +8,9 @@ use crate::client::{Client, PatchKind, ResourceKind, WriteOptions};
 use crate::edit::apply::{CLIENT_SIDE_APPLIERS, apply_configuration, client_side_apply_upgrade};
 use crate::error::{Error, Result};
 
+/// Attempts of the ownership move before giving up on concurrent writes.
+const UPGRADE_ATTEMPTS: u32 = 10;
+
 /// The object before (`None`: it did not exist) and after an apply.
 #[derive(Debug, Clone)]
 pub struct Applied {
@@ -73,19 +76,28 @@ pub async fn apply_with(
     options: &WriteOptions,
 ) -> Result<Applied> {
     let mut before = client.get_opt(kind, namespace, name).await?;
-    let upgrade = before
-        .as_ref()
-        .and_then(|live| client_side_apply_upgrade(live, FIELD_MANAGER, &kind.api_version()));
     let mut pending_upgrade = false;
-    if let Some(patch) = upgrade {
+    let mut attempt = 0;
+    while let Some(patch) = before
+        .as_ref()
+        .and_then(|live| client_side_apply_upgrade(live, FIELD_MANAGER, &kind.api_version()))
+    {
         if options.dry_run {
             pending_upgrade = true;
-        } else {
-            before = Some(
-                client
-                    .patch(kind, namespace, name, &PatchKind::Merge(patch))
-                    .await?,
-            );
+            break;
+        }
+        // The patch is guarded by the resourceVersion read; a controller's status write in
+        // between makes it fail with 409, then the object is read again.
+        attempt += 1;
+        match client
+            .patch(kind, namespace, name, &PatchKind::Merge(patch))
+            .await
+        {
+            Ok(upgraded) => before = Some(upgraded),
+            Err(e) if e.is_conflict() && attempt < UPGRADE_ATTEMPTS => {
+                before = client.get_opt(kind, namespace, name).await?;
+            }
+            Err(e) => return Err(e),
         }
     }
     let send = |force: bool| {
