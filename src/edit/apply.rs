@@ -5,7 +5,7 @@
 use serde_json::{Map, Value, json};
 
 /// The annotation of client-side apply (kubectl, kn and knit's old `service apply`).
-pub const LAST_APPLIED: &str = super::merge::LAST_APPLIED_ANNOTATION;
+pub const LAST_APPLIED: &str = "kubectl.kubernetes.io/last-applied-configuration";
 
 /// The field managers whose `Update` entries hold a client-side apply that knit's server-side
 /// apply continues: kn (`kn/…` User-Agent), knit, and knit before it sent a User-Agent ("").

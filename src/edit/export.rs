@@ -4,9 +4,9 @@
 use serde_json::{Map, Value, json};
 
 use super::EditError;
+use super::apply::LAST_APPLIED as LAST_APPLIED_ANNOTATION;
 use super::digest::UPDATE_TIMESTAMP_ANNOTATION;
 use super::json;
-use super::merge::LAST_APPLIED_ANNOTATION;
 
 /// Server-set Service annotations that do not belong in an export.
 pub const IGNORED_SERVICE_ANNOTATIONS: [&str; 3] = [

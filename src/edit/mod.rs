@@ -13,7 +13,6 @@ pub mod eventing;
 pub mod export;
 pub mod json;
 pub mod kv;
-pub mod merge;
 pub mod podspec;
 pub mod profile;
 pub mod quantity;
