@@ -167,6 +167,7 @@ pub enum Command {
     Version(commands::version::VersionArgs),
     Options(commands::options::OptionsArgs),
     Emulator(commands::emulator::EmulatorArgs),
+    Apply(commands::apply::ApplyArgs),
 }
 
 /// The clap definition with the binary name kn would show (`basename(argv[0])`).

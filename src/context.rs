@@ -54,7 +54,10 @@ impl Context {
     /// The API client, connected on first use (commands that fail validation never connect).
     pub async fn client(&self) -> Result<&Client> {
         self.client
-            .get_or_try_init(|| Client::connect(&self.connect))
+            .get_or_try_init(|| async {
+                let kubeconfig = self.kubeconfig()?.cloned();
+                Client::connect_with(&self.connect, kubeconfig).await
+            })
             .await
     }
 

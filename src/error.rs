@@ -90,6 +90,81 @@ pub enum Error {
     /// Several independent failures (e.g. `service delete a b c`); printed one `Error:` per line.
     #[error("{}", join_messages(.0))]
     Multiple(Vec<Error>),
+    /// A server-side apply was refused because other field managers own fields it would change
+    /// (409 with `FieldManagerConflict` causes). `object` is `service.serving.knative.dev/NAME`.
+    #[error("{}", apply_conflict_message(.object, .conflicts))]
+    ApplyConflict {
+        object: String,
+        conflicts: Vec<FieldConflict>,
+    },
+}
+
+/// One field a server-side apply could not take, and who owns it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldConflict {
+    /// The field path as the server prints it (`.spec.template.spec.containers`).
+    pub field: String,
+    /// The owner as the server describes it, e.g. `"kubectl-edit" using serving.knative.dev/v1
+    /// at 2026-01-02T03:04:05Z` (an update) or `"other"` (an apply).
+    pub owner: String,
+}
+
+impl FieldConflict {
+    /// `kubectl-edit (update at 2026-01-02T03:04:05Z)` / `other (server-side apply)`.
+    fn describe_owner(&self) -> String {
+        let text = self.owner.trim();
+        // The server quotes the manager name Go-style (%q), which JSON reads for plain names.
+        let Some(end) = text[1..].find('"').filter(|_| text.starts_with('"')) else {
+            return text.to_string();
+        };
+        let quoted = &text[..end + 2];
+        let manager = serde_json::from_str::<String>(quoted).unwrap_or_else(|_| quoted.to_string());
+        let manager = if manager.is_empty() {
+            "(unnamed manager)".to_string()
+        } else {
+            manager
+        };
+        let rest = text[end + 2..].trim();
+        let (subresource, rest) = match rest.strip_prefix("with subresource ") {
+            Some(after) => {
+                let (sub, rest) = after.split_once(' ').unwrap_or((after, ""));
+                (
+                    format!(", subresource {}", sub.trim_matches('"')),
+                    rest.trim(),
+                )
+            }
+            None => (String::new(), rest),
+        };
+        match rest.strip_prefix("using ") {
+            Some(update) => match update.split_once(" at ") {
+                Some((_, time)) => format!("{manager} (update{subresource} at {time})"),
+                None => format!("{manager} (update{subresource})"),
+            },
+            None => format!("{manager} (server-side apply{subresource})"),
+        }
+    }
+}
+
+/// The apply conflict text: every field with its owner, and how to take the fields over.
+fn apply_conflict_message(object: &str, conflicts: &[FieldConflict]) -> String {
+    let count = match conflicts.len() {
+        1 => "1 field is owned by another field manager".to_string(),
+        n => format!("{n} fields are owned by other field managers"),
+    };
+    let width = conflicts.iter().map(|c| c.field.len()).max().unwrap_or(0);
+    let mut text = format!("cannot apply {object}: {count}:");
+    for conflict in conflicts {
+        text.push_str(&format!(
+            "\n  {:width$}  owned by {}",
+            conflict.field,
+            conflict.describe_owner()
+        ));
+    }
+    text.push_str(
+        "\nNothing was changed. To take these fields over, apply again with --force-conflicts: \
+         your values replace theirs and they stop owning the fields.",
+    );
+    text
 }
 
 /// The "not installed" text: kn's combined sentence without discovery; with it, either
@@ -263,6 +338,38 @@ mod tests {
         assert_eq!(
             err.hint("knit"),
             "Run 'knit service create --help' for usage"
+        );
+    }
+
+    #[test]
+    fn apply_conflicts_name_fields_and_owners() {
+        let err = Error::ApplyConflict {
+            object: "service.serving.knative.dev/web".into(),
+            conflicts: vec![
+                FieldConflict {
+                    field: ".metadata.labels.a".into(),
+                    owner: "\"ops\"".into(),
+                },
+                FieldConflict {
+                    field: ".spec.template.spec.containers".into(),
+                    owner: "\"kubectl-edit\" using serving.knative.dev/v1 at 2026-01-02T03:04:05Z"
+                        .into(),
+                },
+                FieldConflict {
+                    field: ".status.x".into(),
+                    owner: "\"ctl\" with subresource \"status\" using v1".into(),
+                },
+            ],
+        };
+        assert_eq!(err.exit_code(), 1);
+        assert_eq!(
+            err.to_string(),
+            "cannot apply service.serving.knative.dev/web: 3 fields are owned by other field managers:\n\
+             \x20 .metadata.labels.a              owned by ops (server-side apply)\n\
+             \x20 .spec.template.spec.containers  owned by kubectl-edit (update at 2026-01-02T03:04:05Z)\n\
+             \x20 .status.x                       owned by ctl (update, subresource status)\n\
+             Nothing was changed. To take these fields over, apply again with --force-conflicts: \
+             your values replace theirs and they stop owning the fields."
         );
     }
 

@@ -569,10 +569,20 @@ fn apply_creates_then_patches_declaratively() {
             "--no-wait"
         ])
     );
+    // Server-side apply: no last-applied annotation, knit's Apply entry owns the declaration.
     let svc = c.service("decl");
     assert!(
         svc["metadata"]["annotations"]["kubectl.kubernetes.io/last-applied-configuration"]
-            .is_string()
+            .is_null()
+    );
+    let applied = svc["metadata"]["managedFields"]
+        .as_array()
+        .and_then(|m| m.iter().find(|e| e["manager"] == "knit"))
+        .expect("knit's entry");
+    assert_eq!(applied["operation"], "Apply");
+    assert_eq!(
+        applied["fieldsV1"]["f:spec"]["f:template"]["f:spec"],
+        json!({"f:containers": {}})
     );
     snapshot!(
         "apply_unchanged",
@@ -602,7 +612,9 @@ fn apply_creates_then_patches_declaratively() {
 }
 
 #[test]
-fn apply_on_a_service_not_created_by_apply_warns() {
+fn apply_on_a_service_created_by_create_conflicts_until_forced() {
+    // `service create` owns the (atomic) container list as an update; the stored list also
+    // holds the webhook's defaults, so applying it differently is a conflict, not a warning.
     let c = Cluster::start();
     c.knit(&["service", "create", "plain", "--image", IMAGE])
         .ok();
@@ -610,6 +622,20 @@ fn apply_on_a_service_not_created_by_apply_warns() {
         "apply_foreign",
         c.knit(&[
             "service", "apply", "plain", "--image", IMAGE, "--env", "A=1"
+        ])
+    );
+    assert_eq!(env_of(&c.service("plain")), Vec::<String>::new());
+    snapshot!(
+        "apply_foreign_forced",
+        c.knit(&[
+            "service",
+            "apply",
+            "plain",
+            "--image",
+            IMAGE,
+            "--env",
+            "A=1",
+            "--force-conflicts"
         ])
     );
     assert_eq!(env_of(&c.service("plain")), vec!["A=1"]);

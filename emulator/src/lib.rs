@@ -8,6 +8,7 @@
 //! Start one with [`Emulator::start`] (async) or [`BackgroundEmulator::start`] (its own thread).
 
 pub mod admission;
+pub mod apiextensions;
 pub mod apply;
 pub mod builtin;
 pub mod cluster;
@@ -62,6 +63,7 @@ pub enum StartError {
 pub fn catalog() -> Catalog {
     let mut types = builtin::core_types();
     types.extend(registry::crds::crd_types());
+    types.extend(apiextensions::types());
     Catalog::new(types, Some(registry::crds::converter()))
 }
 
@@ -127,7 +129,11 @@ fn bootstrap(registry: &Registry, config: &Config) {
             );
         }
     }
-    for object in controllers::bootstrap_objects(config) {
+    let crds = apiextensions::objects(&registry::now_timestamp());
+    for object in controllers::bootstrap_objects(config)
+        .into_iter()
+        .chain(crds)
+    {
         let api_version = object
             .get("apiVersion")
             .and_then(Value::as_str)

@@ -329,7 +329,25 @@ pub fn entries(object: &Value) -> Vec<Entry> {
         .unwrap_or_default()
 }
 
-pub fn set_entries(object: &mut Value, entries: Vec<Entry>) {
+pub fn set_entries(object: &mut Value, mut entries: Vec<Entry>) {
+    // Upstream's order (sortEncodedManagedFields): Apply before Update, then by time, manager,
+    // apiVersion and subresource.
+    entries.sort_by(|a, b| {
+        (
+            &a.operation,
+            seconds(&a.time),
+            &a.manager,
+            &a.api_version,
+            &a.subresource,
+        )
+            .cmp(&(
+                &b.operation,
+                seconds(&b.time),
+                &b.manager,
+                &b.api_version,
+                &b.subresource,
+            ))
+    });
     let list: Vec<Value> = entries
         .iter()
         .filter(|e| !e.fields.is_empty())
@@ -342,6 +360,11 @@ pub fn set_entries(object: &mut Value, entries: Vec<Entry>) {
             meta.insert("managedFields".into(), Value::Array(list));
         }
     }
+}
+
+/// An RFC 3339 timestamp cut to whole seconds (they sort as text); none sorts first.
+fn seconds(time: &Option<String>) -> &str {
+    time.as_deref().map_or("", |t| t.get(..19).unwrap_or(t))
 }
 
 /// Gives `manager` ownership of `owned` in its entry for (operation, subresource), taking
@@ -387,12 +410,19 @@ pub fn take_ownership(
     list
 }
 
-/// Records a create by `manager`: it owns every field (`applied`: the fields of a server-side
-/// apply configuration instead, as an `Apply` entry).
-pub fn record_create(ti: &TypeInfo, object: &mut Value, manager: &str, applied: Option<FieldSet>) {
+/// Records a create by `manager`: it owns the fields it sent (`owned`, taken before mutating
+/// admission), or with `applied` the fields of its server-side apply configuration, as an
+/// `Apply` entry.
+pub fn record_create(
+    ti: &TypeInfo,
+    object: &mut Value,
+    manager: &str,
+    applied: Option<FieldSet>,
+    owned: FieldSet,
+) {
     let (fields, operation) = match applied {
         Some(set) => (set, "Apply"),
-        None => (field_set(ti, object, false), "Update"),
+        None => (owned, "Update"),
     };
     let list = take_ownership(
         Vec::new(),
@@ -493,7 +523,8 @@ mod tests {
     fn explicitly_written_managed_fields_are_honoured() {
         let ti = configmaps();
         let mut obj = json!({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "c"}, "data": {"x": "1"}});
-        record_create(&ti, &mut obj, "old-manager", None);
+        let owned = field_set(&ti, &obj, false);
+        record_create(&ti, &mut obj, "old-manager", None, owned);
         let mut new = obj.clone();
         new["metadata"]["managedFields"][0]["manager"] = json!("new-manager");
         new["metadata"]["managedFields"][0]["operation"] = json!("Apply");
@@ -517,7 +548,8 @@ mod tests {
     fn updates_move_ownership_of_changed_fields() {
         let ti = configmaps();
         let mut obj = json!({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "c", "labels": {"a": "1"}}, "data": {"x": "1", "y": "2"}});
-        record_create(&ti, &mut obj, "creator", None);
+        let owned = field_set(&ti, &obj, false);
+        record_create(&ti, &mut obj, "creator", None, owned);
         let mut new = obj.clone();
         new["data"]["x"] = json!("changed");
         new["data"].as_object_mut().unwrap().remove("y");

@@ -295,3 +295,59 @@ fn tls_and_token_kubeconfig_work() {
         "namespace/default\nnamespace/knative-eventing\nnamespace/knative-serving\nnamespace/kube-node-lease\nnamespace/kube-public\nnamespace/kube-system\n"
     );
 }
+
+#[test]
+fn crds_are_served_read_only() {
+    let Some(k) = Kubectl::start(Config::default()) else {
+        return;
+    };
+    let names = k.ok(&[
+        "get",
+        "crd",
+        "-o",
+        "name",
+        "-l",
+        "duck.knative.dev/source=true",
+    ]);
+    assert_eq!(
+        names,
+        "customresourcedefinition.apiextensions.k8s.io/apiserversources.sources.knative.dev\n\
+         customresourcedefinition.apiextensions.k8s.io/containersources.sources.knative.dev\n\
+         customresourcedefinition.apiextensions.k8s.io/integrationsources.sources.knative.dev\n\
+         customresourcedefinition.apiextensions.k8s.io/pingsources.sources.knative.dev\n\
+         customresourcedefinition.apiextensions.k8s.io/sinkbindings.sources.knative.dev\n"
+    );
+    let table = k.ok(&["get", "crds"]);
+    let mut lines = table.lines();
+    assert_eq!(
+        lines
+            .next()
+            .map(|l| l.split_whitespace().collect::<Vec<_>>()),
+        Some(vec!["NAME", "CREATED", "AT"])
+    );
+    assert!(
+        lines.any(|l| l.starts_with("services.serving.knative.dev ")),
+        "{table}"
+    );
+    let established = k.ok(&[
+        "get",
+        "crd",
+        "services.serving.knative.dev",
+        "-o",
+        "jsonpath={.status.conditions[?(@.type==\"Established\")].status} {.spec.names.kind}",
+    ]);
+    assert_eq!(established, "True Service");
+    let out = k.run(&["delete", "crd", "services.serving.knative.dev"]);
+    assert!(!out.status.success());
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "Error from server (MethodNotAllowed): delete is not supported on resources of kind \"customresourcedefinitions.apiextensions.k8s.io\"\n"
+    );
+    let resources = k.ok(&[
+        "api-resources",
+        "--api-group=apiextensions.k8s.io",
+        "-o",
+        "wide",
+    ]);
+    assert!(resources.contains("get,list,watch"), "{resources}");
+}

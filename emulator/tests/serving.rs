@@ -660,3 +660,48 @@ async fn raw_http_warning_headers_and_denial_bodies() {
     );
     emulator.shutdown().await;
 }
+
+/// The fields of the `Update` entry a manager has in `object`'s managedFields.
+fn update_fields(object: &Value, manager: &str) -> Value {
+    object["metadata"]["managedFields"]
+        .as_array()
+        .and_then(|entries| {
+            entries.iter().find(|e| {
+                e["manager"] == manager
+                    && e["operation"] == "Update"
+                    && e.get("subresource").is_none()
+            })
+        })
+        .map(|e| e["fieldsV1"].clone())
+        .unwrap_or(Value::Null)
+}
+
+#[tokio::test]
+async fn writers_own_what_they_sent_not_what_webhooks_added() {
+    // Upstream records ownership before mutating admission (kubernetes#87672): the defaults the
+    // Knative webhook adds (creator annotations, timeoutSeconds, traffic, container name) belong
+    // to nobody, so a later server-side apply that leaves them out does not remove them.
+    let (_emulator, client) = start(config()).await;
+    let created = create_ksvc(&client, ksvc("owned", IMAGE)).await;
+    assert_eq!(created["spec"]["template"]["spec"]["timeoutSeconds"], 300);
+    assert_eq!(
+        update_fields(&created, ""),
+        json!({"f:spec": {"f:template": {"f:spec": {"f:containers": {}}}}})
+    );
+    let patched = patch_ksvc(
+        &client,
+        "owned",
+        json!({"metadata": {"labels": {"team": "a"}}}),
+    )
+    .await
+    .expect("merge patch");
+    assert_eq!(
+        update_fields(&patched, ""),
+        json!({
+            "f:metadata": {"f:labels": {"f:team": {}}},
+            "f:spec": {"f:template": {"f:spec": {"f:containers": {}}}}
+        })
+    );
+    // The webhook's lastModifier/creator annotations stay unowned across the update.
+    assert!(patched["metadata"]["annotations"]["serving.knative.dev/lastModifier"].is_string());
+}

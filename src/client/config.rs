@@ -104,9 +104,31 @@ pub fn context_namespace(options: &ConnectOptions, kubeconfig: Option<&Kubeconfi
         .unwrap_or_else(|| "default".to_string())
 }
 
+/// The User-Agent knit sends: `knit/v1.2.3 (linux/x86_64)`.
+pub fn user_agent() -> String {
+    format!(
+        "{}/v{} ({}/{})",
+        FIELD_MANAGER,
+        env!("CARGO_PKG_VERSION"),
+        std::env::consts::OS,
+        std::env::consts::ARCH
+    )
+}
+
+/// The field manager of knit's server-side applies, and the prefix of its User-Agent.
+pub const FIELD_MANAGER: &str = "knit";
+
 /// Builds the kube client from the kubeconfig (or in-cluster settings) and the global flags.
 pub async fn build_client(options: &ConnectOptions) -> Result<Client> {
-    let mut config = match load_kubeconfig(options)? {
+    build_client_from(options, load_kubeconfig(options)?).await
+}
+
+/// [`build_client`] with a kubeconfig the caller already loaded (it is read once per run).
+pub async fn build_client_from(
+    options: &ConnectOptions,
+    kubeconfig: Option<Kubeconfig>,
+) -> Result<Client> {
+    let mut config = match kubeconfig {
         Some(kubeconfig) => {
             let kube_options = KubeConfigOptions {
                 context: options.context.clone(),
@@ -119,6 +141,11 @@ pub async fn build_client(options: &ConnectOptions) -> Result<Client> {
         }
         None => kube::Config::incluster().map_err(|_| Error::NoKubeconfig)?,
     };
+    // Like client-go's `kn/VERSION (os/arch)`: the server derives the field manager of every
+    // non-apply write from the first part ("knit"), so managedFields name knit's writes.
+    if let Ok(agent) = http::HeaderValue::from_str(&user_agent()) {
+        config.headers.push((http::header::USER_AGENT, agent));
+    }
     if let Some(user) = &options.impersonate {
         config.auth_info.impersonate = Some(user.clone());
     }
@@ -128,6 +155,7 @@ pub async fn build_client(options: &ConnectOptions) -> Result<Client> {
     if let Some(uid) = &options.impersonate_uid {
         config.auth_info.impersonate_uid = Some(uid.clone());
     }
+    skip_unused_trust_store(&mut config);
     let kube = if options.log_http {
         super::log_http::logging_client(config)?
     } else {
@@ -137,6 +165,17 @@ pub async fn build_client(options: &ConnectOptions) -> Result<Client> {
             .build()
     };
     Ok(Client::from_kube(kube))
+}
+
+/// kube builds a TLS connector even for a plain `http://` server (the emulator, `kubectl proxy`),
+/// and without a CA in the kubeconfig that means reading every system root certificate — a few
+/// milliseconds on each run for a connection that never uses TLS. An empty CA list avoids it.
+/// Behind an `https://` proxy the connector does carry TLS, so the trust store is kept.
+fn skip_unused_trust_store(config: &mut kube::Config) {
+    let plain_http = config.cluster_url.scheme() == Some(&http::uri::Scheme::HTTP);
+    if plain_http && config.proxy_url.is_none() && config.root_cert.is_none() {
+        config.root_cert = Some(Vec::new());
+    }
 }
 
 #[cfg(test)]
@@ -198,5 +237,21 @@ users: []
         let config = kube::Config::new("https://127.0.0.1:6443".parse().unwrap());
         kube::Client::try_from(config.clone()).expect("default stack");
         crate::client::log_http::logging_client(config).expect("--log-http stack");
+    }
+
+    #[test]
+    fn plain_http_servers_skip_the_system_trust_store() {
+        let mut config = kube::Config::new("http://127.0.0.1:8001".parse().unwrap());
+        skip_unused_trust_store(&mut config);
+        assert_eq!(config.root_cert, Some(Vec::new()));
+
+        let mut config = kube::Config::new("https://10.0.0.1:6443".parse().unwrap());
+        skip_unused_trust_store(&mut config);
+        assert_eq!(config.root_cert, None);
+
+        let mut config = kube::Config::new("http://10.0.0.1:8080".parse().unwrap());
+        config.proxy_url = Some("https://proxy.example:3128".parse().unwrap());
+        skip_unused_trust_store(&mut config);
+        assert_eq!(config.root_cert, None);
     }
 }

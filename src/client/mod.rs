@@ -152,6 +152,14 @@ impl Client {
         config::build_client(options).await
     }
 
+    /// [`Client::connect`] with the kubeconfig already loaded by the caller.
+    pub async fn connect_with(
+        options: &ConnectOptions,
+        kubeconfig: Option<kube::config::Kubeconfig>,
+    ) -> Result<Self> {
+        config::build_client_from(options, kubeconfig).await
+    }
+
     /// The underlying kube client.
     pub fn kube(&self) -> &kube::Client {
         &self.kube
@@ -164,10 +172,47 @@ impl Client {
     ) -> Result<Value> {
         let request =
             request.map_err(|e| Error::failed(format!("failed to build request: {e}")))?;
-        self.kube
-            .request::<Value>(request)
+        let body = self
+            .request_body(request)
             .await
-            .map_err(|e| translate(kind, e))
+            .map_err(|e| translate(kind, e))?;
+        serde_json::from_slice(&body).map_err(|e| translate(kind, kube::Error::SerdeError(e)))
+    }
+
+    /// Sends a request and returns the body of a successful response as one buffer; an error
+    /// status becomes `kube::Error::Api` exactly as kube's own `request` reports it.
+    ///
+    /// kube's `request_text` holds every received chunk, then a joined copy, then a second copy
+    /// for the `String`: three buffers of the whole body (6 MiB for a 1,000-service list), each
+    /// page-faulted in. Here each chunk is appended to one buffer sized from Content-Length and
+    /// dropped at once, so the connection's read buffer is reused, and JSON is decoded from the
+    /// bytes without a separate UTF-8 pass.
+    async fn request_body(&self, request: http::Request<Vec<u8>>) -> kube::Result<Vec<u8>> {
+        use http_body_util::BodyExt as _;
+
+        let response = self
+            .kube
+            .send(request.map(kube::client::Body::from))
+            .await?;
+        let status = response.status();
+        let expected = response
+            .headers()
+            .get(http::header::CONTENT_LENGTH)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.parse::<usize>().ok())
+            // A lying header must not make knit reserve gigabytes up front.
+            .map_or(0, |len| len.min(64 << 20));
+        let mut body = response.into_body();
+        let mut buffer = Vec::with_capacity(expected);
+        while let Some(frame) = body.frame().await {
+            if let Ok(data) = frame?.into_data() {
+                buffer.extend_from_slice(&data);
+            }
+        }
+        if status.is_client_error() || status.is_server_error() {
+            return Err(api_error(status, &buffer));
+        }
+        Ok(buffer)
     }
 
     /// GET one object. A missing object is an `Error::Api` with code 404.
@@ -257,14 +302,13 @@ impl Client {
                 .list(&params)
                 .map_err(|e| Error::failed(format!("failed to build request: {e}")))?;
             let text = self
-                .kube
-                .request_text(request)
+                .request_body(request)
                 .await
                 .map_err(|e| translate(kind, e))?;
-            let page = match serde_json::from_str::<TypedPage<T>>(&text) {
+            let page = match serde_json::from_slice::<TypedPage<T>>(&text) {
                 Ok(page) => page,
                 Err(typed_err) => {
-                    let mut page: Value = serde_json::from_str(&text)
+                    let mut page: Value = serde_json::from_slice(&text)
                         .map_err(|_| translate(kind, kube::Error::SerdeError(typed_err)))?;
                     let items = match page.get_mut("items").map(Value::take) {
                         Some(Value::Array(items)) => items,
@@ -576,6 +620,17 @@ fn fill_type_meta(item: &mut Value, kind: &ResourceKind) {
     }
 }
 
+/// The error of a failed response, as kube builds it: the body's `Status` when it is one, else
+/// a Status carrying the body text (proxies and ingresses answer in plain text or HTML).
+fn api_error(code: http::StatusCode, body: &[u8]) -> kube::Error {
+    let status = serde_json::from_slice::<kube::core::Status>(body).unwrap_or_else(|_| {
+        let text = String::from_utf8_lossy(body);
+        kube::core::Status::failure(text.trim(), "Failed to parse error data")
+            .with_code(code.as_u16())
+    });
+    kube::Error::Api(status.boxed())
+}
+
 fn status_of(status: kube::core::Status) -> ApiStatus {
     ApiStatus {
         code: status.code,
@@ -585,10 +640,34 @@ fn status_of(status: kube::core::Status) -> ApiStatus {
     }
 }
 
+/// The field conflicts of a refused server-side apply (409 with `FieldManagerConflict` causes).
+fn apply_conflicts(status: &kube::core::Status) -> Option<Vec<crate::error::FieldConflict>> {
+    let causes = &status.details.as_ref()?.causes;
+    let conflicts: Vec<_> = causes
+        .iter()
+        .filter(|c| c.reason == "FieldManagerConflict")
+        .map(|c| crate::error::FieldConflict {
+            field: c.field.clone(),
+            owner: c
+                .message
+                .strip_prefix("conflict with ")
+                .unwrap_or(&c.message)
+                .to_string(),
+        })
+        .collect();
+    (status.code == 409 && !conflicts.is_empty()).then_some(conflicts)
+}
+
 /// Maps a kube error to knit's error, with kn's translations (kn-reference §11.3).
 pub(crate) fn translate(kind: &ResourceKind, err: kube::Error) -> Error {
     match err {
         kube::Error::Api(status) => {
+            if let Some(conflicts) = apply_conflicts(&status) {
+                return Error::ApplyConflict {
+                    object: String::new(),
+                    conflicts,
+                };
+            }
             let status = status_of(*status);
             // A 404 that names no object means the resource type itself is not served.
             if status.code == 404 && status.name.is_none() && kind.group.ends_with("knative.dev") {

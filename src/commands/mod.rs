@@ -1,6 +1,7 @@
 //! Command dispatch: one folder per noun, one file per verb; each verb has an `Args` (clap
 //! derive) and a `run(args, ctx)`. Shared flag groups live in [`args`].
 
+pub mod apply;
 pub mod args;
 pub mod broker;
 pub mod channel;
@@ -49,6 +50,7 @@ pub async fn run(cli: Cli, ctx: &Context) -> Result<()> {
         Some(Command::Version(args)) => version::run(&args, ctx).await,
         Some(Command::Options(args)) => options::run(&args, ctx).await,
         Some(Command::Emulator(args)) => emulator::run(&args, ctx).await,
+        Some(Command::Apply(args)) => apply::run(&args, ctx).await,
     }
 }
 

@@ -6,6 +6,7 @@
 //! `ScaleRange`, `TrafficArg`, …) live beside the edits that use them and implement `FromStr`, so
 //! bad input is rejected while the command line is parsed, with kn's messages where kn has them.
 
+pub mod apply;
 pub mod digest;
 pub mod error;
 pub mod eventing;

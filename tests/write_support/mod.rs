@@ -45,7 +45,10 @@ impl Run {
 
 /// Snapshot filters: wait progress timings vary, so each `  N.NNNs` becomes `[ELAPSED]`.
 pub fn filters() -> Vec<(&'static str, &'static str)> {
-    vec![(r"(?m)^ +\d+\.\d{3}s ", "[ELAPSED] ")]
+    vec![
+        (r"(?m)^ +\d+\.\d{3}s ", "[ELAPSED] "),
+        (r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z", "[timestamp]"),
+    ]
 }
 
 /// Drops the intermediate progress lines (their number depends on timing), keeping the last.

@@ -46,6 +46,8 @@ fn collect_yaml<'a>(dir: &'a Dir<'a>, out: &mut Vec<(&'a str, &'a str)>) {
 #[derive(Debug)]
 pub struct CrdSet {
     crds: BTreeMap<GroupResource, Crd>,
+    /// The manifests as JSON objects (served as `apiextensions.k8s.io/v1` objects).
+    manifests: Vec<serde_json::Value>,
 }
 
 /// One CRD: its served versions, in the order the manifest declares them.
@@ -78,17 +80,27 @@ impl CrdSet {
             strict_booleans: true,
         };
         let mut crds = BTreeMap::new();
+        let mut manifests = Vec::new();
         for (path, text) in files {
             let manifest: manifest::Crd =
                 serde_saphyr::from_str_with_options(text, options.clone())
                     .map_err(|e| format!("{path}: {e}"))?;
+            manifests.push(
+                serde_saphyr::from_str_with_options::<serde_json::Value>(text, options.clone())
+                    .map_err(|e| format!("{path}: {e}"))?,
+            );
             let crd = Crd::from_manifest(manifest).map_err(|e| format!("{path}: {e}"))?;
             let gr = crd.versions[0].resource.group_resource();
             if crds.insert(gr.clone(), crd).is_some() {
                 return Err(format!("{path}: {gr} defined twice"));
             }
         }
-        Ok(CrdSet { crds })
+        Ok(CrdSet { crds, manifests })
+    }
+
+    /// Every CRD manifest as a JSON object, in file order.
+    pub fn manifests(&self) -> &[serde_json::Value] {
+        &self.manifests
     }
 
     /// One entry per served version of every CRD, ordered by group, resource, then the versions

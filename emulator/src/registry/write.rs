@@ -10,7 +10,7 @@ use serde_json::{Map, Value, json};
 use super::{Registry, TypeInfo, parse_rv};
 use crate::admission::{AdmissionRequest, Operation};
 use crate::builtin;
-use crate::managed;
+use crate::managed::{self, FieldSet};
 use crate::registry::validation::{self, quote};
 use crate::status::{ApiError, Cause};
 use crate::store::{StoreError, Stored};
@@ -140,11 +140,13 @@ fn comparable(object: &Value) -> Value {
         .pointer_mut("/metadata/managedFields")
         .and_then(Value::as_array_mut)
     {
-        for entry in entries {
+        for entry in entries.iter_mut() {
             if let Some(e) = entry.as_object_mut() {
                 e.remove("time");
             }
         }
+        // Without times, a no-op apply may only have reordered the entries.
+        entries.sort_by_key(|e| e.to_string());
     }
     object
 }
@@ -233,6 +235,7 @@ impl Registry {
         opts: &WriteOptions,
         subresource: Subresource,
         warnings: &mut Vec<String>,
+        before_webhooks: &mut dyn FnMut(&mut Value),
     ) -> Result<(), ApiError> {
         if let Some(schema) = &ti.schema {
             let first = schema.apply(object);
@@ -269,6 +272,9 @@ impl Registry {
             dry_run: opts.dry_run,
             cluster: self,
         };
+        // Field ownership is decided here, on the decoded request, as upstream's field manager
+        // does before mutating admission: what webhooks add or change is owned by nobody.
+        before_webhooks(object);
         if subresource == Subresource::Main {
             for webhook in self.webhooks_for(ti) {
                 warnings.extend(webhook.mutate(&request(operation), object)?);
@@ -388,6 +394,7 @@ impl Registry {
         }
         let applied = opts.apply.then(|| managed::field_set(ti, &body, false));
         let mut warnings = Vec::new();
+        let mut owned = FieldSet::default();
         self.admit(
             ti,
             Operation::Create,
@@ -398,8 +405,9 @@ impl Registry {
             opts,
             Subresource::Main,
             &mut warnings,
+            &mut |object| owned = managed::field_set(ti, object, false),
         )?;
-        managed::record_create(ti, &mut body, &opts.manager, applied);
+        managed::record_create(ti, &mut body, &opts.manager, applied, owned);
         let key = Self::key(ti, namespace, &name);
         if opts.dry_run {
             if self.store.get(&key).is_some() {
@@ -554,6 +562,17 @@ impl Registry {
             opts,
             subresource,
             &mut warnings,
+            &mut |object| {
+                if !opts.apply {
+                    managed::record_update(
+                        ti,
+                        &old,
+                        object,
+                        &opts.manager,
+                        subresource == Subresource::Status,
+                    );
+                }
+            },
         )?;
         if ti.custom && subresource == Subresource::Main && spec_changed(&old, &new) {
             let generation = old
@@ -561,15 +580,6 @@ impl Registry {
                 .and_then(Value::as_i64)
                 .unwrap_or(0);
             meta_mut(&mut new).insert("generation".into(), json!(generation + 1));
-        }
-        if !opts.apply {
-            managed::record_update(
-                ti,
-                &old,
-                &mut new,
-                &opts.manager,
-                subresource == Subresource::Status,
-            );
         }
         if comparable(&new) == comparable(&old) {
             return Ok(Written {

@@ -80,6 +80,9 @@ fn resource_entries(ti: &TypeInfo) -> Vec<Value> {
     if ti.rt.group.is_empty() && ti.rt.plural == "namespaces" {
         verbs.retain(|v| *v != "deletecollection");
     }
+    if crate::apiextensions::read_only(ti) {
+        verbs = vec!["get", "list", "watch"];
+    }
     let mut main = json!({
         "name": ti.rt.plural,
         "singularName": ti.rt.singular,

@@ -458,6 +458,17 @@ async fn resource(
         Subresource::Main
     };
     let output = negotiate(&parts.headers);
+    if crate::apiextensions::read_only(&ti) && parts.method != Method::GET {
+        let verb = match parts.method {
+            Method::POST => "create",
+            Method::PUT => "update",
+            Method::PATCH => "patch",
+            Method::DELETE if target.name.is_none() => "deletecollection",
+            Method::DELETE => "delete",
+            _ => parts.method.as_str(),
+        };
+        return Err(ApiError::method_not_supported(&ti.gr(), verb));
+    }
     match (&parts.method, &target.name) {
         (&Method::GET, None) => {
             if query.flag("watch") {

@@ -1,15 +1,17 @@
-//! `knit service apply NAME`: declarative create-or-update with kubectl's three-way JSON merge
-//! patch against the `last-applied-configuration` annotation.
+//! `knit service apply NAME`: declarative create-or-update by server-side apply (field manager
+//! `knit`), with kn's messages. A service last written by kn's or knit's old client-side apply
+//! is taken over once (see [`crate::edit::apply`]); fields other managers own conflict unless
+//! `--force-conflicts`.
 
 use std::path::PathBuf;
 
 use clap::Args;
-use serde_json::{Value, json};
+use serde_json::Value;
 
 use super::create::build_service;
 use super::write_flow::{self, Latest};
-use crate::client::PatchKind;
 use crate::client::kinds::SERVICE;
+use crate::commands::apply::server_side;
 use crate::commands::args::namespace::NamespaceArgs;
 use crate::commands::args::podspec::{
     ENV_FROM_HELP_CREATE, ENV_HELP_CREATE, ENV_VALUE_FROM_HELP_CREATE,
@@ -19,7 +21,6 @@ use crate::commands::args::service_edit::{
 };
 use crate::commands::args::wait::WaitArgs;
 use crate::context::Context;
-use crate::edit::merge;
 use crate::edit::service::Mode;
 use crate::error::{Error, Result};
 use crate::output::messages;
@@ -76,6 +77,9 @@ pub struct ApplyArgs {
         value_name = "string"
     )]
     pub filename: Option<PathBuf>,
+    /// Take over fields that other field managers own instead of failing on the conflict.
+    #[arg(verbatim_doc_comment, long = "force-conflicts")]
+    pub force_conflicts: bool,
     #[command(flatten)]
     pub wait: WaitArgs,
 }
@@ -109,46 +113,25 @@ pub async fn run(args: &ApplyArgs, ctx: &Context) -> Result<()> {
         .and_then(Value::as_str)
         .unwrap_or_default()
         .to_string();
-    let declared = merge::declared_configuration(&desired);
-
     let client = ctx.client().await?;
-    let Some(live) = client.get_opt(&SERVICE, &namespace, &name).await? else {
-        client.create(&SERVICE, &namespace, &declared).await?;
-        return write_flow::wait_if_requested(
-            ctx,
-            client,
-            &name,
-            &namespace,
-            wait,
-            write_flow::Report {
-                heading: "Creating service",
-                done: "created",
-                before: None,
-            },
-        )
-        .await;
+    let applied = server_side::apply(
+        client,
+        &SERVICE,
+        &namespace,
+        &name,
+        &desired,
+        args.force_conflicts,
+    )
+    .await?;
+    if !applied.spec_changed() {
+        ctx.println(&messages::no_changes_to_apply(&name))?;
+        return write_flow::show_url(ctx, &applied.after, Latest::Unchanged);
+    }
+    let (heading, done) = if applied.created() {
+        ("Creating service", "created")
+    } else {
+        ("Applying service", "applied")
     };
-    let original = merge::last_applied(&live);
-    if original.is_none() {
-        ctx.eprint(&format!(
-            "Warning: '{} service apply' should be used only for services created by '{} service apply'\n",
-            crate::bin_name(),
-            crate::bin_name()
-        ))?;
-    }
-    let patch = merge::three_way_merge_patch(original.as_ref(), &declared, &live);
-    if patch == json!({}) {
-        ctx.println(&messages::no_changes_to_apply(&name))?;
-        return write_flow::show_url(ctx, &live, Latest::Unchanged);
-    }
-    let after = client
-        .patch(&SERVICE, &namespace, &name, &PatchKind::Merge(patch))
-        .await?;
-    let generation = |o: &Value| o.pointer("/metadata/generation").and_then(Value::as_i64);
-    if generation(&live) == generation(&after) {
-        ctx.println(&messages::no_changes_to_apply(&name))?;
-        return write_flow::show_url(ctx, &after, Latest::Unchanged);
-    }
     write_flow::wait_if_requested(
         ctx,
         client,
@@ -156,8 +139,8 @@ pub async fn run(args: &ApplyArgs, ctx: &Context) -> Result<()> {
         &namespace,
         wait,
         write_flow::Report {
-            heading: "Applying service",
-            done: "applied",
+            heading,
+            done,
             before: None,
         },
     )
