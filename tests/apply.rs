@@ -236,6 +236,7 @@ fn first_apply_takes_over_kns_client_side_apply() {
         &object,
     );
     assert_eq!(status, 201);
+    c.knit(&["service", "wait", "old"]).ok();
     let generation = service(&c, "old")["metadata"]["generation"].clone();
 
     // The same declaration applies cleanly: no conflict with kn, no new revision.
@@ -649,4 +650,96 @@ fn apply_file_takes_json_lists_and_the_namespace_flag() {
         .get("sources.knative.dev", "pingsources", "team", "tick")
         .expect("ping source");
     assert_eq!(ping["spec"]["schedule"], "*/5 * * * *");
+}
+
+#[test]
+fn dry_runs_store_nothing() {
+    let c = Cluster::start();
+    let file = write_file(&c, "app.yaml", APP);
+    insta::assert_snapshot!(snap(&c.knit(&["apply", "-f", &file, "--dry-run=server"])), @r"
+    exit: 0
+    --- stdout
+    service.serving.knative.dev/hello serverside-applied (server dry run)
+    broker.eventing.knative.dev/default serverside-applied (server dry run)
+    trigger.eventing.knative.dev/t1 serverside-applied (server dry run)
+    --- stderr
+    Warning: Kubernetes default value is insecure, Knative may default this to secure in a future release: spec.template.spec.containers[0].securityContext.allowPrivilegeEscalation, spec.template.spec.containers[0].securityContext.capabilities, spec.template.spec.containers[0].securityContext.runAsNonRoot, spec.template.spec.containers[0].securityContext.seccompProfile
+    ");
+    assert!(c.get(SERVING, "services", "default", "hello").is_none());
+    assert!(c.get(EVENTING, "brokers", "default", "default").is_none());
+
+    // The client mode prints the apply configuration itself.
+    insta::assert_snapshot!(snap(&c.knit(&["service", "apply", "web", "--image", IMAGE, "--env", "A=1", "--dry-run=client"])), @r#"
+    exit: 0
+    --- stdout
+    apiVersion: serving.knative.dev/v1
+    kind: Service
+    metadata:
+      name: web
+      namespace: default
+    spec:
+      template:
+        metadata:
+          annotations:
+            client.knative.dev/user-image: gcr.io/knative-samples/helloworld-go
+        spec:
+          containers:
+          - env:
+            - name: A
+              value: "1"
+            image: gcr.io/knative-samples/helloworld-go
+    --- stderr
+    "#);
+    assert!(c.get(SERVING, "services", "default", "web").is_none());
+}
+
+#[test]
+fn a_server_dry_run_over_kns_client_side_apply_shows_the_takeover_without_storing_it() {
+    let c = Cluster::start();
+    let declared = json!({
+        "apiVersion": "serving.knative.dev/v1", "kind": "Service",
+        "metadata": {"name": "old", "namespace": "default"},
+        "spec": {"template": {
+            "metadata": {"annotations": {"client.knative.dev/user-image": IMAGE}},
+            "spec": {"containers": [{"image": IMAGE, "env": [{"name": "A", "value": "1"}]}]}
+        }}
+    });
+    let mut object = declared.clone();
+    object["metadata"]["annotations"] = json!({ LAST_APPLIED: declared.to_string() });
+    let (status, _) = raw(
+        &c,
+        "POST",
+        &services_path(None),
+        "kn/v1.14.0 (linux/amd64)",
+        "application/json",
+        &object,
+    );
+    assert_eq!(status, 201);
+    let before = service(&c, "old");
+    let run = c.knit(&[
+        "service", "apply", "old", "--image", IMAGE, "--env", "A=2", "--diff",
+    ]);
+    insta::assert_snapshot!(snap(&run), @r#"
+    exit: 1
+    --- stdout
+    --- service.serving.knative.dev/old (live)
+    +++ service.serving.knative.dev/old (server dry run)
+    @@ -17,7 +17,7 @@
+           containers:
+           - env:
+             - name: A
+    -          value: "1"
+    +          value: "2"
+             image: gcr.io/knative-samples/helloworld-go
+             name: user-container
+             readinessProbe:
+    --- stderr
+    Warning: Kubernetes default value is insecure, Knative may default this to secure in a future release: spec.template.spec.containers[0].securityContext.allowPrivilegeEscalation, spec.template.spec.containers[0].securityContext.capabilities, spec.template.spec.containers[0].securityContext.runAsNonRoot, spec.template.spec.containers[0].securityContext.seccompProfile
+    "#);
+    let after = service(&c, "old");
+    // Status moves on (the controllers run); the declaration and its ownership do not.
+    assert_eq!(after["spec"], before["spec"]);
+    assert_eq!(owners(&after), owners(&before));
+    assert_eq!(owners(&after)[0].0, "kn");
+    assert!(after["metadata"]["annotations"][LAST_APPLIED].is_string());
 }

@@ -24,56 +24,10 @@ pub fn short_age(then: Option<Timestamp>, now: Timestamp) -> String {
     }
 }
 
-/// Port of apimachinery `duration.HumanDuration`.
+/// apimachinery `duration.HumanDuration`: the emulator's port (its Table cells use the same
+/// function), so the two crates cannot drift apart.
 pub fn human_duration(ms: i64) -> String {
-    let seconds = ms / 1000;
-    if seconds < -1 {
-        return "<invalid>".to_string();
-    } else if seconds < 0 {
-        return "0s".to_string();
-    } else if seconds < 60 * 2 {
-        return format!("{seconds}s");
-    }
-    let minutes = seconds / 60;
-    if minutes < 10 {
-        let s = seconds % 60;
-        return if s == 0 {
-            format!("{minutes}m")
-        } else {
-            format!("{minutes}m{s}s")
-        };
-    } else if minutes < 60 * 3 {
-        return format!("{minutes}m");
-    }
-    let hours = seconds / 3600;
-    if hours < 8 {
-        let m = minutes % 60;
-        if m == 0 {
-            format!("{hours}h")
-        } else {
-            format!("{hours}h{m}m")
-        }
-    } else if hours < 48 {
-        format!("{hours}h")
-    } else if hours < 24 * 8 {
-        let h = hours % 24;
-        if h == 0 {
-            format!("{}d", hours / 24)
-        } else {
-            format!("{}d{h}h", hours / 24)
-        }
-    } else if hours < 24 * 365 * 2 {
-        format!("{}d", hours / 24)
-    } else if hours < 24 * 365 * 8 {
-        let dy = (hours / 24) % 365;
-        if dy == 0 {
-            format!("{}y", hours / 24 / 365)
-        } else {
-            format!("{}y{dy}d", hours / 24 / 365)
-        }
-    } else {
-        format!("{}y", hours / 24 / 365)
-    }
+    knit_emulator::crd::human_duration(jiff::SignedDuration::from_millis(ms))
 }
 
 /// Port of apimachinery `duration.ShortHumanDuration`.

@@ -15,9 +15,12 @@ use serde_json::Value;
 
 use crate::client::ResourceKind;
 use crate::client::kinds;
+use crate::commands::args::dry_run::DryRunArgs;
 use crate::commands::args::namespace::NamespaceArgs;
 use crate::commands::args::wait::WaitArgs;
+use crate::commands::dry_run::{DryRun, Mode};
 use crate::context::Context;
+use crate::edit::apply::apply_configuration;
 use crate::error::{Error, Result};
 use crate::output::progress::Progress;
 
@@ -77,6 +80,8 @@ pub struct ApplyArgs {
     pub force_conflicts: bool,
     #[command(flatten)]
     pub wait: WaitArgs,
+    #[command(flatten)]
+    pub dry_run: DryRunArgs,
 }
 
 /// One object of the input, checked and ready to send.
@@ -97,6 +102,7 @@ impl Planned {
 
 pub async fn run(args: &ApplyArgs, ctx: &Context) -> Result<()> {
     let wait = args.wait.resolve(true)?;
+    let dry_run = args.dry_run.resolve()?;
     let explicit = args.namespace.namespace.as_deref();
     let namespace = args.namespace.resolve(ctx)?;
     let mut planned = Vec::new();
@@ -124,6 +130,9 @@ pub async fn run(args: &ApplyArgs, ctx: &Context) -> Result<()> {
     }
 
     let client = ctx.client().await?;
+    if let Some(dry_run) = dry_run {
+        return simulate(ctx, client, &dry_run, &planned, args.force_conflicts).await;
+    }
     let mut errors = Vec::new();
     let mut applied = Vec::new();
     for item in &planned {
@@ -169,6 +178,63 @@ pub async fn run(args: &ApplyArgs, ctx: &Context) -> Result<()> {
     match errors.len() {
         0 => Ok(()),
         1 => Err(errors.remove(0)),
+        _ => Err(Error::Multiple(errors)),
+    }
+}
+
+/// `--dry-run`/`--diff` for every object: kubectl's line marked as a dry run, the object in the
+/// `-o` format, or the diff from the live object (exit 1 when any differs). The client mode
+/// shows the apply configuration itself, the server mode what a `dryRun=All` apply returns.
+async fn simulate(
+    ctx: &Context,
+    client: &crate::client::Client,
+    dry_run: &DryRun,
+    planned: &[Planned],
+    force: bool,
+) -> Result<()> {
+    let mut errors = Vec::new();
+    let mut differs = None;
+    for item in planned {
+        let outcome = match dry_run.mode {
+            Mode::Client => client
+                .get_opt(&item.kind, &item.namespace, &item.name)
+                .await
+                .map(|live| (live, apply_configuration(&item.object))),
+            Mode::Server => server_side::apply_with(
+                client,
+                &item.kind,
+                &item.namespace,
+                &item.name,
+                &item.object,
+                force,
+                &dry_run.write_options(),
+            )
+            .await
+            .map(|applied| (applied.before, applied.after)),
+        };
+        let shown = match outcome {
+            Ok((before, after)) if dry_run.diff || dry_run.format.is_some() => {
+                dry_run.show(ctx, before.as_ref(), &after)
+            }
+            Ok(_) => {
+                let suffix = match dry_run.mode {
+                    Mode::Client => "(dry run)",
+                    Mode::Server => "(server dry run)",
+                };
+                ctx.println(&format!("{} serverside-applied {suffix}", item.display()))
+            }
+            Err(e) => Err(e),
+        };
+        match shown {
+            Ok(()) => {}
+            Err(silent @ Error::Silent(_)) => differs = Some(silent),
+            Err(e) => errors.push(e),
+        }
+    }
+    match (errors.len(), differs) {
+        (0, None) => Ok(()),
+        (0, Some(silent)) => Err(silent),
+        (1, _) => Err(errors.remove(0)),
         _ => Err(Error::Multiple(errors)),
     }
 }

@@ -12,6 +12,7 @@ use super::create::build_service;
 use super::write_flow::{self, Latest};
 use crate::client::kinds::SERVICE;
 use crate::commands::apply::server_side;
+use crate::commands::args::dry_run::DryRunArgs;
 use crate::commands::args::namespace::NamespaceArgs;
 use crate::commands::args::podspec::{
     ENV_FROM_HELP_CREATE, ENV_HELP_CREATE, ENV_VALUE_FROM_HELP_CREATE,
@@ -20,7 +21,9 @@ use crate::commands::args::service_edit::{
     ANNOTATION_HELP_CREATE, LABEL_HELP_CREATE, ServiceEditArgs,
 };
 use crate::commands::args::wait::WaitArgs;
+use crate::commands::dry_run::{self, DryRun};
 use crate::context::Context;
+use crate::edit::apply::apply_configuration;
 use crate::edit::service::Mode;
 use crate::error::{Error, Result};
 use crate::output::messages;
@@ -82,11 +85,14 @@ pub struct ApplyArgs {
     pub force_conflicts: bool,
     #[command(flatten)]
     pub wait: WaitArgs,
+    #[command(flatten)]
+    pub dry_run: DryRunArgs,
 }
 
 pub async fn run(args: &ApplyArgs, ctx: &Context) -> Result<()> {
     let namespace = args.namespace.resolve(ctx)?;
     let wait = args.wait.resolve(true)?;
+    let dry_run = args.dry_run.resolve()?;
     // `--revision-name` has no meaning for a declaration (kn resets it too).
     let mut edit_args = args.edit.clone();
     edit_args.revision_name = None;
@@ -114,6 +120,9 @@ pub async fn run(args: &ApplyArgs, ctx: &Context) -> Result<()> {
         .unwrap_or_default()
         .to_string();
     let client = ctx.client().await?;
+    if let Some(dry_run) = dry_run {
+        return simulate(ctx, client, &dry_run, &namespace, &name, &desired, args).await;
+    }
     let applied = server_side::apply(
         client,
         &SERVICE,
@@ -145,4 +154,36 @@ pub async fn run(args: &ApplyArgs, ctx: &Context) -> Result<()> {
         },
     )
     .await
+}
+
+/// `--dry-run`/`--diff`: the client mode shows the apply configuration (the intent, not
+/// merged); the server mode the object a `dryRun=All` apply returns. Nothing is stored.
+async fn simulate(
+    ctx: &Context,
+    client: &crate::client::Client,
+    dry_run: &DryRun,
+    namespace: &str,
+    name: &str,
+    desired: &Value,
+    args: &ApplyArgs,
+) -> Result<()> {
+    match dry_run.mode {
+        dry_run::Mode::Client => {
+            let live = client.get_opt(&SERVICE, namespace, name).await?;
+            dry_run.show(ctx, live.as_ref(), &apply_configuration(desired))
+        }
+        dry_run::Mode::Server => {
+            let applied = server_side::apply_with(
+                client,
+                &SERVICE,
+                namespace,
+                name,
+                desired,
+                args.force_conflicts,
+                &dry_run.write_options(),
+            )
+            .await?;
+            dry_run.show(ctx, applied.before.as_ref(), &applied.after)
+        }
+    }
 }
