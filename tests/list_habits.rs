@@ -297,13 +297,6 @@ fn a_bad_sort_by_is_a_usage_error_before_any_request() {
     Error: --watch-timeout can only be used with --watch or --watch-only
     Run 'knit broker list --help' for usage
     ");
-    insta::assert_snapshot!(cluster.knit(&["source", "list", "-w"]).snapshot(), @r"
-    exit: 2
-    --- stdout
-    --- stderr
-    Error: --watch and --watch-only are not supported by 'source list', which spans several kinds: watch one kind instead (e.g. 'source ping list --watch')
-    Run 'knit source list --help' for usage
-    ");
 }
 
 /// A running `knit … --watch` whose stdout lines arrive on a channel.
@@ -768,4 +761,72 @@ fn offline_lists_select_and_sort_locally_but_cannot_watch() {
     Error: --watch and --watch-only are not supported with --target
     Run 'knit service list --help' for usage
     ");
+}
+
+#[test]
+fn source_list_watches_every_source_kind_at_once() {
+    let cluster = Cluster::start();
+    cluster
+        .knit(&[
+            "source",
+            "ping",
+            "create",
+            "p0",
+            "--sink",
+            "http://sink.example.com",
+        ])
+        .ok();
+    let mut watcher = Watcher::start(
+        &cluster,
+        &[
+            "source",
+            "list",
+            "-w",
+            "--no-headers",
+            "--watch-timeout",
+            "10m",
+        ],
+    );
+    watcher.until(1);
+    assert!(watcher.seen[0].starts_with("p0 "), "{:?}", watcher.seen);
+    cluster
+        .knit(&[
+            "source",
+            "ping",
+            "create",
+            "p1",
+            "--sink",
+            "http://sink.example.com",
+        ])
+        .ok();
+    cluster
+        .knit(&[
+            "source",
+            "container",
+            "create",
+            "c1",
+            "--image",
+            "example.com/img",
+            "--sink",
+            "http://sink.example.com",
+        ])
+        .ok();
+    let seen = |watcher: &Watcher, prefix: &str| watcher.seen.iter().any(|l| l.starts_with(prefix));
+    while !(seen(&watcher, "p1 ") && seen(&watcher, "c1 ")) {
+        watcher.until(watcher.seen.len() + 1);
+    }
+    let (code, lines, stderr) = watcher.interrupt();
+    assert_eq!((code, stderr.as_str()), (0, ""), "{lines:?}");
+    let kinds = |name: &str| -> Vec<String> {
+        lines
+            .iter()
+            .filter(|l| l.starts_with(&format!("{name} ")))
+            .filter_map(|l| l.split_whitespace().nth(1).map(str::to_string))
+            .collect()
+    };
+    assert!(kinds("p1").iter().all(|k| k == "PingSource"), "{lines:?}");
+    assert!(
+        kinds("c1").iter().all(|k| k == "ContainerSource"),
+        "{lines:?}"
+    );
 }

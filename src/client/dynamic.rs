@@ -5,7 +5,9 @@ use kube::api::ListParams;
 use kube::core::Request;
 use serde_json::Value;
 
-use super::{Client, ListOptions, ObjectList, ResourceKind};
+use futures::stream::BoxStream;
+
+use super::{Client, ListOptions, ObjectList, ResourceKind, WatchEvent, WatchOptions};
 use crate::error::Result;
 
 /// A resource type named by group, version and plural resource (the group is "" for core).
@@ -77,6 +79,17 @@ impl Client {
     /// `continue` tokens. Items keep the apiVersion/kind the server gave them.
     pub async fn list_dynamic(&self, gvr: &Gvr, namespace: Option<&str>) -> Result<ObjectList> {
         self.list_dynamic_with(gvr, namespace, &ListOptions::default())
+            .await
+    }
+
+    /// Opens one watch on a run-time resource type (see [`Client::watch`]).
+    pub async fn watch_dynamic(
+        &self,
+        gvr: &Gvr,
+        namespace: Option<&str>,
+        options: &WatchOptions,
+    ) -> Result<BoxStream<'static, Result<WatchEvent>>> {
+        self.watch_at(gvr.collection_path(namespace), &UNTYPED, options)
             .await
     }
 

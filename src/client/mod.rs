@@ -532,7 +532,18 @@ impl Client {
         namespace: Option<&str>,
         options: &WatchOptions,
     ) -> Result<BoxStream<'static, Result<WatchEvent>>> {
-        let req = Request::new(kind.collection_path(namespace));
+        self.watch_at(kind.collection_path(namespace), kind, options)
+            .await
+    }
+
+    /// [`Client::watch`] on a collection URL; `kind` words the errors.
+    pub(crate) async fn watch_at(
+        &self,
+        path: String,
+        kind: &ResourceKind,
+        options: &WatchOptions,
+    ) -> Result<BoxStream<'static, Result<WatchEvent>>> {
+        let req = Request::new(path);
         let params = WatchParams {
             label_selector: options.list.label_selector.clone(),
             field_selector: options.list.field_selector.clone(),

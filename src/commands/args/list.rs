@@ -2,16 +2,18 @@
 //! `-o wide`, `-w/--watch`, `--watch-only`, `--watch-timeout`, and the list engine that applies
 //! them (fetch, sort, print the kn table or a structured list, then follow a watch).
 
+use std::cell::RefCell;
 use std::time::Duration;
 
 use clap::Args;
 use futures::StreamExt;
+use futures::stream::BoxStream;
 use serde_json::Value;
 use tokio::time::Instant;
 
 use super::namespace::ListNamespaceArgs;
 use super::output::ListOutputArgs;
-use crate::client::{Client, ListOptions, ObjectList, ResourceKind, WatchEvent, WatchOptions};
+use crate::client::{Client, Gvr, ListOptions, ObjectList, ResourceKind, WatchEvent, WatchOptions};
 use crate::context::Context;
 use crate::error::{Error, Result};
 use crate::output::sort::SortBy;
@@ -114,6 +116,69 @@ fn and(a: Option<String>, b: Option<&String>) -> Option<String> {
     match (a, b.filter(|s| !s.is_empty())) {
         (Some(a), Some(b)) => Some(format!("{a},{b}")),
         (a, b) => a.or_else(|| b.cloned()),
+    }
+}
+
+/// A fetched listing, ready to print and maybe follow ([`ListRun::present`]).
+pub struct Listing<'a> {
+    pub items: Vec<Value>,
+    /// The types to watch, each with the resourceVersion its list was read at.
+    pub watches: Vec<(Watched<'a>, String)>,
+    pub options: &'a ListOptions,
+    /// kn's message for an empty list.
+    pub empty: &'a str,
+    pub table: &'a TableFn<'a>,
+    /// Whose `-o wide` columns to add ([`wide::columns`]).
+    pub wide_kind: &'a str,
+    /// The whole list in a structured format (kn's `XList`).
+    pub structured: &'a dyn Fn(&Printer, Vec<Value>) -> Result<String>,
+}
+
+/// What a watch follows: a kind knit knows, or a resource type found at run time (a source CRD)
+/// with its kind.
+#[derive(Debug, Clone, Copy)]
+pub enum Watched<'a> {
+    Kind(&'a ResourceKind),
+    Dynamic(&'a Gvr, &'a str),
+}
+
+impl Watched<'_> {
+    async fn list(
+        &self,
+        client: &Client,
+        namespace: Option<&str>,
+        options: &ListOptions,
+    ) -> Result<ObjectList> {
+        match self {
+            Watched::Kind(kind) => client.list(kind, namespace, options).await,
+            Watched::Dynamic(gvr, _) => {
+                let mut list = client.list_dynamic_with(gvr, namespace, options).await?;
+                list.items.iter_mut().for_each(|item| self.fill(item));
+                Ok(list)
+            }
+        }
+    }
+
+    async fn watch(
+        &self,
+        client: &Client,
+        namespace: Option<&str>,
+        options: &WatchOptions,
+    ) -> Result<BoxStream<'static, Result<WatchEvent>>> {
+        match self {
+            Watched::Kind(kind) => client.watch(kind, namespace, options).await,
+            Watched::Dynamic(gvr, _) => client.watch_dynamic(gvr, namespace, options).await,
+        }
+    }
+
+    /// Sets `apiVersion`/`kind` on an object of a run-time type that lacks them.
+    pub fn fill(&self, object: &mut Value) {
+        if let (Watched::Dynamic(gvr, kind), Value::Object(map)) = (self, object) {
+            map.entry("apiVersion")
+                .or_insert_with(|| Value::String(gvr.api_version()));
+            map.entry("kind")
+                .or_insert_with(|| Value::String(kind.to_string()));
+        }
     }
 }
 
@@ -291,13 +356,33 @@ impl ListRun {
         empty: &str,
         table: &TableFn<'_>,
     ) -> Result<()> {
-        let wide_kind = kind.kind;
+        let structured =
+            |printer: &Printer, items: Vec<Value>| printer.print_list_owned(kind, items);
+        self.present(
+            ctx,
+            Listing {
+                items: list.items,
+                watches: vec![(Watched::Kind(kind), list.resource_version)],
+                options,
+                empty,
+                table,
+                wide_kind: kind.kind,
+                structured: &structured,
+            },
+        )
+        .await
+    }
+
+    /// Prints a listing and, with `--watch`, follows all of its types at once.
+    pub async fn present(&self, ctx: &Context, listing: Listing<'_>) -> Result<()> {
+        let table = listing.table;
+        let wide_kind = listing.wide_kind;
         let mut initial = None;
         let mut printed = false;
         if !self.query.watch_only {
             match &self.mode {
                 ListMode::Structured(printer) if self.watching() => {
-                    for item in list.items.iter() {
+                    for item in listing.items.iter() {
                         if !emit(ctx, &watch::object(printer, item.clone(), !printed)?)? {
                             return Ok(());
                         }
@@ -305,16 +390,16 @@ impl ListRun {
                     }
                 }
                 ListMode::Structured(printer) => {
-                    return ctx.print(&printer.print_list_owned(kind, list.items)?);
+                    return ctx.print(&(listing.structured)(printer, listing.items)?);
                 }
-                ListMode::Table { .. } if list.items.is_empty() => {
+                ListMode::Table { .. } if listing.items.is_empty() => {
                     if !self.watching() {
-                        return ctx.println(empty);
+                        return ctx.println(listing.empty);
                     }
-                    ctx.eprint(&format!("{empty}\n"))?;
+                    ctx.eprint(&format!("{}\n", listing.empty))?;
                 }
                 ListMode::Table { .. } => {
-                    let t = self.table(&list.items, table, wide_kind)?;
+                    let t = self.table(&listing.items, table, wide_kind)?;
                     if !self.watching() {
                         return ctx.print(&t.render(!self.no_headers));
                     }
@@ -328,14 +413,27 @@ impl ListRun {
         if !self.watching() {
             return Ok(());
         }
-        let mut out = EventPrinter {
+        let out = RefCell::new(EventPrinter {
             run: self,
             rows: RowStream::new(initial.as_ref(), !self.no_headers),
             first: !printed,
             table,
             wide_kind,
-        };
-        let follow = follow(ctx, self, kind, options, list.resource_version, &mut out);
+        });
+        // Each type is followed on its own; the first to end (a closed stdout, an error)
+        // ends them all.
+        let follows = futures::future::select_all(listing.watches.into_iter().map(
+            |(watched, resource_version)| {
+                Box::pin(follow(
+                    ctx,
+                    self,
+                    watched,
+                    listing.options,
+                    resource_version,
+                    &out,
+                ))
+            },
+        ));
         let timeout = async {
             match self.query.watch_timeout {
                 Some(t) => tokio::time::sleep(t).await,
@@ -343,7 +441,7 @@ impl ListRun {
             }
         };
         tokio::select! {
-            result = follow => result,
+            (result, _, _) = follows => result,
             _ = timeout => Ok(()),
             _ = tokio::signal::ctrl_c() => Ok(()),
         }
@@ -401,10 +499,10 @@ impl EventPrinter<'_> {
 async fn follow(
     ctx: &Context,
     run: &ListRun,
-    kind: &ResourceKind,
+    watched: Watched<'_>,
     options: &ListOptions,
     mut resource_version: String,
-    out: &mut EventPrinter<'_>,
+    out: &RefCell<EventPrinter<'_>>,
 ) -> Result<()> {
     let client = ctx.client().await?;
     let namespace = run.namespace.as_deref();
@@ -416,12 +514,13 @@ async fn follow(
             timeout_secs: Some(290),
         };
         let mut gone = false;
-        match client.watch(kind, namespace, &watch_options).await {
+        match watched.watch(client, namespace, &watch_options).await {
             Ok(mut stream) => {
                 while let Some(event) = stream.next().await {
                     match step(event, &mut resource_version)? {
-                        Step::Print(object) => {
-                            if !out.print(ctx, object)? {
+                        Step::Print(mut object) => {
+                            watched.fill(&mut object);
+                            if !out.borrow_mut().print(ctx, object)? {
                                 return Ok(());
                             }
                         }
@@ -439,11 +538,11 @@ async fn follow(
             Err(e) => return Err(e),
         }
         if gone {
-            let mut list = client.list(kind, namespace, options).await?;
+            let mut list = watched.list(client, namespace, options).await?;
             run.sort_items(&mut list.items);
             resource_version = list.resource_version;
             for object in list.items {
-                if !out.print(ctx, object)? {
+                if !out.borrow_mut().print(ctx, object)? {
                     return Ok(());
                 }
             }

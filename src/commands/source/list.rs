@@ -1,21 +1,20 @@
 //! `knit source list` (alias `ls`): sources of every kind, through the source duck type.
 
 use clap::Args;
-use serde_json::Value;
+use serde_json::{Value, json};
 
 use super::discovery::{
     SOURCE_LABEL, SourceType, built_in_types, labelled_crds, source_type_of_crd,
 };
 use crate::api::eventing::DuckSource;
 use crate::client::ListOptions;
-use crate::commands::args::eventing::print_items;
-use crate::commands::args::list::{ListMode, ListQueryArgs, ListRun, decode};
+use crate::commands::args::list::{ListQueryArgs, ListRun, Listing, Watched, decode};
 use crate::commands::args::namespace::ListNamespaceArgs;
 use crate::commands::args::output::ListOutputArgs;
 use crate::context::Context;
-use crate::edit::json;
 use crate::error::{Error, Result};
-use crate::output::{messages, views};
+use crate::output::structured::qualified_name;
+use crate::output::{OutputFormat, Printer, messages, views};
 
 const EXAMPLES: &str = "
   # List available eventing sources
@@ -49,9 +48,6 @@ pub struct ListArgs {
 
 pub async fn run(args: &ListArgs, ctx: &Context) -> Result<()> {
     let run = ListRun::new(ctx, &args.namespace, &args.output, &args.query)?;
-    run.refuse_watch(
-        "by 'source list', which spans several kinds: watch one kind instead (e.g. 'source ping list --watch')",
-    )?;
     let namespace = run.namespace.clone();
     let options = run.options(ListOptions::default());
     let client = ctx.client().await?;
@@ -78,34 +74,23 @@ pub async fn run(args: &ListArgs, ctx: &Context) -> Result<()> {
     )
     .await;
     let mut items: Vec<Value> = Vec::new();
+    let mut watches = Vec::new();
     for (source_type, list) in wanted.iter().zip(lists) {
+        let watched = Watched::Dynamic(&source_type.gvr, &source_type.kind);
         match list {
-            Ok(list) => items.extend(list.items.into_iter().map(|mut item| {
-                let map = json::as_object(&mut item);
-                map.entry("apiVersion")
-                    .or_insert_with(|| Value::String(source_type.gvr.api_version()));
-                map.entry("kind")
-                    .or_insert_with(|| Value::String(source_type.kind.clone()));
-                item
-            })),
+            Ok(list) => {
+                items.extend(list.items.into_iter().map(|mut item| {
+                    watched.fill(&mut item);
+                    item
+                }));
+                watches.push((watched, list.resource_version));
+            }
             // A kind whose CRD exists but is not served (yet) has no sources to show.
             Err(e) if e.is_not_found() => {}
             Err(e) => return Err(e),
         }
     }
     run.sort_items(&mut items);
-    if let ListMode::Structured(printer) = &run.mode {
-        return print_items(
-            ctx,
-            printer,
-            "client.knative.dev/v1alpha1",
-            "SourceList",
-            &items,
-        );
-    }
-    if items.is_empty() {
-        return ctx.println(messages::NO_SOURCES);
-    }
     let all = args.namespace.all_namespaces;
     let table = |items: &[Value]| {
         Ok(views::source::list_table(
@@ -113,5 +98,28 @@ pub async fn run(args: &ListArgs, ctx: &Context) -> Result<()> {
             all,
         ))
     };
-    ctx.print(&run.table(&items, &table, "Source")?.render(!run.no_headers))
+    let structured = |printer: &Printer, items: Vec<Value>| match printer.format {
+        OutputFormat::Name => Ok(items
+            .iter()
+            .map(|i| format!("{}\n", qualified_name(i)))
+            .collect()),
+        _ => printer.print_owned(json!({
+            "apiVersion": "client.knative.dev/v1alpha1",
+            "kind": "SourceList",
+            "items": items,
+        })),
+    };
+    run.present(
+        ctx,
+        Listing {
+            items,
+            watches,
+            options: &options,
+            empty: messages::NO_SOURCES,
+            table: &table,
+            wide_kind: "Source",
+            structured: &structured,
+        },
+    )
+    .await
 }
