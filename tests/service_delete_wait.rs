@@ -24,7 +24,9 @@ fn wait_for_a_ready_service_returns_at_once() {
 fn wait_follows_a_service_until_it_is_ready() {
     let cluster = Cluster::with(knit_emulator::Config {
         domain: "example.com".into(),
-        ready_delay: std::time::Duration::from_millis(300),
+        // Long enough that knit is watching before the revision turns Ready, even on a loaded
+        // machine (at 300 ms the service was sometimes Ready before knit started).
+        ready_delay: std::time::Duration::from_secs(2),
         ..Default::default()
     });
     cluster.service("default", "slow", "gcr.io/knative-samples/helloworld-go");
