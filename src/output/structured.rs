@@ -228,7 +228,12 @@ pub fn to_go_json<T: Serialize + ?Sized>(value: &T) -> Result<String> {
 
 /// YAML as kubectl prints it (sorted keys, block style).
 pub fn to_yaml<T: Serialize>(value: &T) -> Result<String> {
-    serde_saphyr::to_string(value).map_err(|e| Error::failed(format!("cannot encode YAML: {e}")))
+    // kubectl keeps a long one-line string (an image digest, a URL) on its line; serde-saphyr
+    // would fold strings over 80 characters into a `>-` block. Multi-line strings stay `|`.
+    let mut options = serde_saphyr::SerializerOptions::default();
+    options.folded_wrap_chars = usize::MAX;
+    serde_saphyr::to_string_with_options(value, options)
+        .map_err(|e| Error::failed(format!("cannot encode YAML: {e}")))
 }
 
 fn go_template(text: &str, object: &Value, allow_missing: bool) -> Result<String> {
@@ -468,5 +473,12 @@ mod tests {
             "template format specified but no template given"
         );
         assert_eq!(decode_base64("aGVsbG8=").as_deref(), Some("hello"));
+    }
+
+    #[test]
+    fn long_strings_stay_on_their_line_and_multi_line_strings_are_literal() {
+        let long = format!("ghcr.io/knative/helloworld-go@sha256:{}", "7".repeat(64));
+        let yaml = to_yaml(&serde_json::json!({"image": long, "script": "a\nb\n"})).unwrap();
+        assert_eq!(yaml, format!("image: {long}\nscript: |\n  a\n  b\n"));
     }
 }
