@@ -135,10 +135,17 @@ impl FieldConflict {
             }
             None => (String::new(), rest),
         };
+        // knit's own create/update writes are an Update manager named like its apply manager;
+        // say which, or "owned by knit" reads as a conflict with itself.
+        let own = if manager == crate::client::config::FIELD_MANAGER {
+            ", by a knit create or update command"
+        } else {
+            ""
+        };
         match rest.strip_prefix("using ") {
             Some(update) => match update.split_once(" at ") {
-                Some((_, time)) => format!("{manager} (update{subresource} at {time})"),
-                None => format!("{manager} (update{subresource})"),
+                Some((_, time)) => format!("{manager} (update{subresource} at {time}{own})"),
+                None => format!("{manager} (update{subresource}{own})"),
             },
             None => format!("{manager} (server-side apply{subresource})"),
         }
