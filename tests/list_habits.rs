@@ -425,6 +425,63 @@ fn watch_streams_rows_until_interrupted() {
 }
 
 #[test]
+fn a_watch_the_server_cuts_resumes_without_losing_or_repeating_events() {
+    // Like a proxy in front of an API server: every watch ends after 100 ms.
+    let cluster = Cluster::with(knit_emulator::Config {
+        watch_cutoff: Some(Duration::from_millis(100)),
+        ..Default::default()
+    });
+    cluster.create("", "secrets", secret("first", json!({})));
+    let mut watcher = Watcher::start(
+        &cluster,
+        &[
+            "secret",
+            "list",
+            "-w",
+            "--watch-timeout",
+            "10m",
+            "--log-http",
+        ],
+    );
+    watcher.until(2);
+    let gr = knit_emulator::resource::GroupResource::new("", "secrets");
+    for (name, data) in [("second", json!({})), ("third", json!({"a": "eA=="}))] {
+        // Each change lands after at least one cut, while knit is between two watches or in
+        // a resumed one: it must still be shown, exactly once.
+        std::thread::sleep(Duration::from_millis(400));
+        cluster.create("", "secrets", secret(name, data));
+        watcher.until(watcher.seen.len() + 1);
+    }
+    std::thread::sleep(Duration::from_millis(400));
+    cluster
+        .api()
+        .delete(&gr, "default", "first")
+        .expect("delete");
+    watcher.until(5);
+    let (code, lines, stderr) = watcher.interrupt();
+    let watches = stderr
+        .lines()
+        .filter(|l| l.starts_with("GET ") && l.contains("watch=true"))
+        .count();
+    assert!(
+        watches >= 3,
+        "expected resumed watches, saw {watches}:\n{stderr}"
+    );
+    insta::assert_snapshot!(
+        format!("exit: {code}\n--- stdout\n{}", common::redact(&lines.join("\n"))),
+        @r"
+    exit: 0
+    --- stdout
+    NAME    TYPE
+    first   Opaque
+    second   Opaque
+    third    Opaque
+    first    Opaque
+    "
+    );
+}
+
+#[test]
 fn watch_timeout_ends_a_watch_with_exit_0_and_structured_formats_print_objects() {
     let cluster = Cluster::start();
     cluster.create("", "secrets", secret("only", json!({})));

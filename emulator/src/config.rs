@@ -23,6 +23,10 @@ pub struct Config {
     pub state_file: Option<PathBuf>,
     /// User name reported for requests (Knative's creator/lastModifier annotations).
     pub user: String,
+    /// Ends every watch after at most this long, whatever its timeoutSeconds, as a proxy or load
+    /// balancer in front of a real API server does; clients must resume from the last
+    /// resourceVersion they saw. `None`: only timeoutSeconds (or the default) ends a watch.
+    pub watch_cutoff: Option<Duration>,
 }
 
 impl Default for Config {
@@ -36,6 +40,7 @@ impl Default for Config {
             unfetchable_images: Vec::new(),
             state_file: None,
             user: "kubernetes-admin".to_string(),
+            watch_cutoff: None,
         }
     }
 }

@@ -856,6 +856,10 @@ fn start_watch(
         })?),
         _ => DEFAULT_WATCH_TIMEOUT,
     };
+    let timeout = match app.registry.config().watch_cutoff {
+        Some(cutoff) => timeout.min(cutoff),
+        None => timeout,
+    };
     let send_initial_events = match query.get("sendInitialEvents") {
         Some("true") => Some(true),
         Some("false") => Some(false),
