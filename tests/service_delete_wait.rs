@@ -55,6 +55,25 @@ fn wait_follows_a_service_until_it_is_ready() {
 }
 
 #[test]
+fn wait_survives_watches_the_server_cuts() {
+    // Every watch ends after 100 ms (as behind a proxy); readiness comes after 1.5 s, so knit
+    // sees it only through a resumed watch.
+    let cluster = Cluster::with(knit_emulator::Config {
+        domain: "example.com".into(),
+        ready_delay: std::time::Duration::from_millis(1500),
+        watch_cutoff: Some(std::time::Duration::from_millis(100)),
+        ..Default::default()
+    });
+    cluster.service("default", "slow", "gcr.io/knative-samples/helloworld-go");
+    let out = cluster.knit(&["service", "wait", "slow", "--wait-timeout", "60"]);
+    assert_eq!(out.code, 0, "{out:?}");
+    assert!(
+        common::redact(&out.stdout).ends_with("Service 'slow' in namespace 'default' is ready.\n"),
+        "{out:?}"
+    );
+}
+
+#[test]
 fn wait_times_out() {
     let cluster = Cluster::with(knit_emulator::Config {
         domain: "example.com".into(),
