@@ -30,6 +30,32 @@ pub struct DryRun {
     pub format: Option<OutputFormat>,
 }
 
+/// A plain delete (background propagation) that prints `message` — or, under `--dry-run` or
+/// `--diff`, its simulation: the delete commands without a wait of their own all end this way.
+pub async fn delete_one(
+    ctx: &Context,
+    client: &Client,
+    dry_run: Option<&DryRun>,
+    kind: &ResourceKind,
+    namespace: &str,
+    name: &str,
+    message: &str,
+) -> Result<()> {
+    match dry_run {
+        Some(dry_run) => {
+            dry_run
+                .delete(ctx, client, kind, namespace, name, message)
+                .await
+        }
+        None => {
+            client
+                .delete(kind, namespace, name, Propagation::Background)
+                .await?;
+            ctx.println(message)
+        }
+    }
+}
+
 impl DryRun {
     /// The options a server dry run's requests carry.
     pub fn write_options(&self) -> WriteOptions {

@@ -2,10 +2,10 @@
 
 use clap::Args;
 
-use crate::client::Propagation;
 use crate::client::kinds::DOMAIN_MAPPING;
 use crate::commands::args::dry_run::DryRunArgs;
 use crate::commands::args::namespace::NamespaceArgs;
+use crate::commands::dry_run;
 use crate::context::Context;
 use crate::error::{Error, Result};
 use crate::output::messages;
@@ -39,14 +39,15 @@ pub async fn run(args: &DeleteArgs, ctx: &Context) -> Result<()> {
     let namespace = args.namespace.resolve(ctx)?;
     let dry_run = args.dry_run.resolve()?;
     let client = ctx.client().await?;
-    if let Some(dry_run) = dry_run {
-        let message = messages::domain_mapping(name, "deleted", &namespace);
-        return dry_run
-            .delete(ctx, client, &DOMAIN_MAPPING, &namespace, name, &message)
-            .await;
-    }
-    client
-        .delete(&DOMAIN_MAPPING, &namespace, name, Propagation::Background)
-        .await?;
-    ctx.println(&messages::domain_mapping(name, "deleted", &namespace))
+    let message = messages::domain_mapping(name, "deleted", &namespace);
+    dry_run::delete_one(
+        ctx,
+        client,
+        dry_run.as_ref(),
+        &DOMAIN_MAPPING,
+        &namespace,
+        name,
+        &message,
+    )
+    .await
 }

@@ -2,11 +2,11 @@
 
 use clap::Args;
 
-use crate::client::Propagation;
 use crate::client::kinds::EVENT_TYPE;
 use crate::commands::args::dry_run::DryRunArgs;
 use crate::commands::args::eventing::{because, single_name};
 use crate::commands::args::namespace::NamespaceArgs;
+use crate::commands::dry_run;
 use crate::context::Context;
 use crate::error::Result;
 use crate::output::messages;
@@ -44,22 +44,18 @@ pub async fn run(args: &DeleteArgs, ctx: &Context) -> Result<()> {
     let namespace = args.namespace.resolve(ctx)?;
     let dry_run = args.dry_run.resolve()?;
     let client = ctx.client().await?;
-    if let Some(dry_run) = dry_run {
-        let message = messages::eventtype_successfully(name, "deleted", &namespace);
-        return dry_run
-            .delete(ctx, client, &EVENT_TYPE, &namespace, name, &message)
-            .await
-            .map_err(because(format!(
-                "cannot delete eventtype '{name}' in namespace '{namespace}' because"
-            )));
-    }
-    client
-        .delete(&EVENT_TYPE, &namespace, name, Propagation::Background)
-        .await
-        .map_err(because(format!(
-            "cannot delete eventtype '{name}' in namespace '{namespace}' because"
-        )))?;
-    ctx.println(&messages::eventtype_successfully(
-        name, "deleted", &namespace,
-    ))
+    let message = messages::eventtype_successfully(name, "deleted", &namespace);
+    dry_run::delete_one(
+        ctx,
+        client,
+        dry_run.as_ref(),
+        &EVENT_TYPE,
+        &namespace,
+        name,
+        &message,
+    )
+    .await
+    .map_err(because(format!(
+        "cannot delete eventtype '{name}' in namespace '{namespace}' because"
+    )))
 }

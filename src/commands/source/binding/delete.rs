@@ -2,11 +2,11 @@
 
 use clap::Args;
 
-use crate::client::Propagation;
 use crate::client::kinds::SINK_BINDING;
 use crate::commands::args::dry_run::DryRunArgs;
 use crate::commands::args::eventing::single_name;
 use crate::commands::args::namespace::NamespaceArgs;
+use crate::commands::dry_run;
 use crate::context::Context;
 use crate::error::Result;
 use crate::output::messages;
@@ -41,19 +41,15 @@ pub async fn run(args: &DeleteArgs, ctx: &Context) -> Result<()> {
     let namespace = args.namespace.resolve(ctx)?;
     let dry_run = args.dry_run.resolve()?;
     let client = ctx.client().await?;
-    if let Some(dry_run) = dry_run {
-        let message = messages::done_in_namespace("Sink binding", name, "deleted", &namespace);
-        return dry_run
-            .delete(ctx, client, &SINK_BINDING, &namespace, name, &message)
-            .await;
-    }
-    client
-        .delete(&SINK_BINDING, &namespace, name, Propagation::Background)
-        .await?;
-    ctx.println(&messages::done_in_namespace(
-        "Sink binding",
-        name,
-        "deleted",
+    let message = messages::done_in_namespace("Sink binding", name, "deleted", &namespace);
+    dry_run::delete_one(
+        ctx,
+        client,
+        dry_run.as_ref(),
+        &SINK_BINDING,
         &namespace,
-    ))
+        name,
+        &message,
+    )
+    .await
 }
