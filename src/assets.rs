@@ -1,6 +1,6 @@
 //! The generated files checked into the repository: shell completion scripts (`completions/`) and
 //! man pages (`man/`), both derived from the clap command tree. `cargo run --example gen-assets`
-//! rewrites them; `tests/assets.rs` fails when they are out of date.
+//! rewrites them; `tests/it/assets.rs` fails when they are out of date.
 
 use std::path::{Path, PathBuf};
 

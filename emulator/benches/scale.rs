@@ -4,7 +4,7 @@
 //!
 //! Run with `cargo bench -p knit-emulator --bench scale`.
 
-#[path = "../tests/common/mod.rs"]
+#[path = "../tests/it/common/mod.rs"]
 mod common;
 
 use std::collections::HashSet;

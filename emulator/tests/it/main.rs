@@ -1,0 +1,11 @@
+//! The emulator's integration tests in one test binary (one link of the crate and its
+//! dependencies instead of one per file).
+
+mod common;
+
+mod eventing;
+mod http_api;
+mod kube_rs;
+mod kubectl;
+mod program;
+mod serving;

@@ -1,0 +1,180 @@
+//! `container add` chains and the offline `--target` mode of `service create|update`.
+
+use crate::write_support;
+
+use serde_json::Value;
+use write_support::*;
+
+const IMAGE: &str = "gcr.io/knative-samples/helloworld-go";
+
+macro_rules! snapshot {
+    ($name:expr, $run:expr) => {
+        insta::with_settings!({filters => filters()}, {
+            insta::assert_snapshot!($name, settle_progress(&$run.text()));
+        })
+    };
+}
+
+#[test]
+fn container_add_chains_into_a_multi_container_service() {
+    let c = Cluster::start();
+    let first = c.knit(&[
+        "container",
+        "add",
+        "sidecar",
+        "--image",
+        "docker.io/example/sidecar:first",
+        "-e",
+        "ROLE=side",
+    ]);
+    snapshot!("container_add", first);
+    let second = c.knit_with_stdin(
+        &[
+            "container",
+            "add",
+            "second",
+            "--image",
+            "docker.io/example/sidecar:second",
+        ],
+        &first.stdout,
+    );
+    snapshot!("container_add_piped", second);
+    c.knit_with_stdin(
+        &[
+            "service",
+            "create",
+            "multi",
+            "--image",
+            IMAGE,
+            "--port",
+            "8080",
+            "--containers",
+            "-",
+            "--no-wait",
+        ],
+        &second.stdout,
+    )
+    .ok();
+    let containers = c.service("multi")["spec"]["template"]["spec"]["containers"].clone();
+    let images: Vec<&str> = containers
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["image"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        images,
+        vec![
+            IMAGE,
+            "docker.io/example/sidecar:second",
+            "docker.io/example/sidecar:first"
+        ]
+    );
+}
+
+#[test]
+fn container_add_errors() {
+    let c = Cluster::start();
+    snapshot!(
+        "container_add_no_name",
+        c.knit(&["container", "add", "--image", "x"])
+    );
+    snapshot!(
+        "container_add_no_image",
+        c.knit(&["container", "add", "side"])
+    );
+    snapshot!(
+        "container_add_bad_stdin",
+        c.knit_with_stdin(
+            &["container", "add", "side", "--image", "x"],
+            "containers: [oops"
+        )
+    );
+    snapshot!("container_group", c.knit(&["container"]));
+}
+
+#[test]
+fn offline_directory_mode() {
+    let c = Cluster::start();
+    let root = c.path("gitops");
+    std::fs::create_dir(&root).unwrap();
+    let target = format!("--target={}", root.display());
+    snapshot!(
+        "offline_create",
+        c.knit(&[
+            "service", "create", "off", "--image", IMAGE, "-n", "team", "--env", "A=1", &target
+        ])
+    );
+    snapshot!(
+        "offline_create_existing",
+        c.knit(&[
+            "service", "create", "off", "--image", IMAGE, "-n", "team", &target
+        ])
+    );
+    // Without --image, kn crashes looking up a revision to pin; knit just edits the file.
+    snapshot!(
+        "offline_update",
+        c.knit(&[
+            "service",
+            "update",
+            "off",
+            "-n",
+            "team",
+            "--env",
+            "B=2",
+            "--tag",
+            "@latest=v1",
+            &target
+        ])
+    );
+    snapshot!(
+        "offline_update_unchanged",
+        c.knit(&[
+            "service", "update", "off", "-n", "team", "--env", "B=2", &target
+        ])
+    );
+    let text = std::fs::read_to_string(root.join("team/ksvc/off.yaml")).unwrap();
+    let svc: Value = serde_saphyr::from_str(&text).unwrap();
+    assert_eq!(env_of(&svc), vec!["A=1", "B=2"]);
+    assert_eq!(svc["metadata"]["namespace"], "team");
+    assert_eq!(svc["spec"]["traffic"][0]["tag"], "v1");
+    snapshot!(
+        "offline_update_missing",
+        c.knit(&[
+            "service", "update", "nope", "-n", "team", "--env", "B=2", &target
+        ])
+    );
+    // Nothing reached the cluster.
+    assert!(c.revisions("off").is_empty());
+}
+
+#[test]
+fn offline_file_modes_and_missing_directory() {
+    let c = Cluster::start();
+    let json_file = c.path("svc.json");
+    let target = format!("--target={}", json_file.display());
+    c.knit(&["service", "create", "filed", "--image", IMAGE, &target])
+        .ok();
+    let text = std::fs::read_to_string(&json_file).unwrap();
+    assert!(
+        text.starts_with("{\n    \"apiVersion\": \"serving.knative.dev/v1\","),
+        "{text}"
+    );
+    let missing = c.path("nowhere");
+    let run = c.knit(&[
+        "service",
+        "create",
+        "x",
+        "--image",
+        IMAGE,
+        &format!("--target={}", missing.display()),
+    ]);
+    assert_eq!(run.code, 1);
+    assert_eq!(
+        run.stderr,
+        format!(
+            "Error: directory '{}' not present, please create the directory and try again\nRun 'knit --help' for usage\n",
+            missing.display()
+        )
+    );
+}

@@ -1,0 +1,215 @@
+//! The shared engine against the emulator: kubeconfig loading and merging, contexts and their
+//! namespaces, connection errors, TLS, bearer tokens and `--log-http` redaction.
+
+use crate::common;
+
+use common::Cluster;
+
+/// A second kubeconfig file with a context `team` (namespace team-a) on the same cluster.
+fn team_kubeconfig(cluster: &Cluster) -> std::path::PathBuf {
+    let path = cluster.home().join("team-kubeconfig");
+    let yaml = cluster
+        .emulator()
+        .kubeconfig_yaml("team")
+        .replace("namespace: default", "namespace: team-a");
+    std::fs::write(&path, yaml).unwrap();
+    path
+}
+
+#[test]
+fn namespace_comes_from_the_context_and_kubeconfig_files_merge() {
+    let cluster = Cluster::start();
+    cluster.namespace("team-a");
+    cluster.ready_service("team-a", "web", "gcr.io/knative-samples/helloworld-go");
+    let team = team_kubeconfig(&cluster);
+    let missing = cluster.home().join("missing-kubeconfig");
+    // KUBECONFIG lists several files (missing ones are skipped); the first current-context wins.
+    let merged =
+        std::env::join_paths([missing.clone(), cluster.kubeconfig(), team.clone()]).unwrap();
+    let merged = merged.to_str().unwrap();
+    let env = [("KUBECONFIG", merged)];
+    let out = cluster.knit_with(&["service", "list", "-o", "name"], &env, None);
+    assert_eq!((out.code, out.stdout.as_str()), (0, ""), "{out:?}");
+    let out = cluster.knit_with(
+        &["service", "list", "-o", "name", "--context", "team"],
+        &env,
+        None,
+    );
+    assert_eq!(
+        (out.code, out.stdout.as_str()),
+        (0, "service.serving.knative.dev/web\n"),
+        "{out:?}"
+    );
+    // --kubeconfig replaces KUBECONFIG.
+    let out = cluster.knit(&[
+        "service",
+        "list",
+        "-o",
+        "name",
+        "--kubeconfig",
+        team.to_str().unwrap(),
+    ]);
+    assert_eq!(out.ok().stdout, "service.serving.knative.dev/web\n");
+    // -n beats the context.
+    let out = cluster.knit(&[
+        "service",
+        "list",
+        "-o",
+        "name",
+        "--kubeconfig",
+        team.to_str().unwrap(),
+        "-n",
+        "default",
+    ]);
+    assert_eq!(out.ok().stdout, "");
+}
+
+#[test]
+fn kubeconfig_errors() {
+    let cluster = Cluster::start();
+    insta::assert_snapshot!(cluster.knit(&["service", "list", "--kubeconfig", "/nonexistent/config"]).snapshot(), @r"
+    exit: 1
+    --- stdout
+    --- stderr
+    Error: can not find config file: '/nonexistent/config'
+    Run 'knit --help' for usage
+    ");
+    insta::assert_snapshot!(cluster.knit(&["service", "list", "--context", "nope"]).snapshot(), @r#"
+    exit: 1
+    --- stdout
+    --- stderr
+    Error: context "nope" does not exist
+    Run 'knit --help' for usage
+    "#);
+    let empty = cluster.home().join("empty-home");
+    std::fs::create_dir_all(&empty).unwrap();
+    let out = cluster.knit_with(
+        &["service", "list"],
+        &[("KUBECONFIG", ""), ("HOME", empty.to_str().unwrap())],
+        None,
+    );
+    insta::assert_snapshot!(out.snapshot(), @r"
+    exit: 1
+    --- stdout
+    --- stderr
+    Error: no kubeconfig has been provided, please use a valid configuration to connect to the cluster
+    Run 'knit --help' for usage
+    ");
+}
+
+#[test]
+fn an_unreachable_cluster_is_reported() {
+    let cluster = Cluster::start();
+    let path = cluster.home().join("unreachable");
+    // Port 1 on loopback refuses connections.
+    let yaml = cluster
+        .emulator()
+        .kubeconfig_yaml("gone")
+        .replace(&cluster.emulator().url(), "http://127.0.0.1:1");
+    std::fs::write(&path, yaml).unwrap();
+    let out = cluster.knit(&["service", "list", "--kubeconfig", path.to_str().unwrap()]);
+    assert_eq!(out.code, 1);
+    assert!(
+        out.stderr
+            .starts_with("Error: error connecting to the cluster: "),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        out.stderr.ends_with("\nRun 'knit --help' for usage\n"),
+        "{}",
+        out.stderr
+    );
+}
+
+#[test]
+fn tls_and_bearer_tokens_work_and_log_http_never_shows_the_token() {
+    let cluster = Cluster::with(knit_emulator::Config {
+        domain: "example.com".into(),
+        tls: true,
+        token: Some("s3cr3t-t0ken".into()),
+        ..Default::default()
+    });
+    cluster.ready_service("default", "hello", "gcr.io/knative-samples/helloworld-go");
+    let out = cluster.knit(&[
+        "service",
+        "list",
+        "-o",
+        "name",
+        "--log-http",
+        "--as",
+        "jane",
+        "--as-group",
+        "devs",
+    ]);
+    assert_eq!(out.ok().stdout, "service.serving.knative.dev/hello\n");
+    let log = &out.stderr;
+    assert!(log.contains("===== REQUEST =====\nGET /apis/serving.knative.dev/v1/namespaces/default/services? HTTP/1.1\r\n"), "{log}");
+    assert!(log.contains("Authorization: ********\r\n"), "{log}");
+    assert!(log.contains("Impersonate-User: jane\r\n"), "{log}");
+    assert!(log.contains("Impersonate-Group: devs\r\n"), "{log}");
+    assert!(
+        log.contains("===== RESPONSE =====\nHTTP/1.1 200 OK\r\n"),
+        "{log}"
+    );
+    assert!(
+        log.contains("\"kind\":\"ServiceList\"") || log.contains("\"kind\": \"ServiceList\""),
+        "{log}"
+    );
+    assert!(log.ends_with(" * * * * * *\n"), "{log}");
+    // Go's httputil dumps: CRLF head lines, a CRLF blank line, then kn's Fprintln newline.
+    assert!(log.contains("\r\n\r\n\n===== RESPONSE =====\n"), "{log}");
+    assert!(log.contains("\r\n\r\n{\""), "{log}");
+    assert!(!log.contains("s3cr3t-t0ken"), "the token leaked: {log}");
+    // Exactly one request: no discovery round-trips for Knative kinds.
+    assert_eq!(log.matches("===== REQUEST =====").count(), 1, "{log}");
+    // A wrong token is refused by the server.
+    let bad = cluster.home().join("bad-token");
+    let yaml = cluster
+        .emulator()
+        .kubeconfig_yaml("bad")
+        .replace("s3cr3t-t0ken", "wrong");
+    std::fs::write(&bad, yaml).unwrap();
+    let out = cluster.knit(&["service", "list", "--kubeconfig", bad.to_str().unwrap()]);
+    assert_eq!(out.code, 1, "{out:?}");
+    assert!(!out.stderr.contains("s3cr3t-t0ken"));
+}
+
+#[test]
+fn requests_are_minimal() {
+    let cluster = Cluster::start();
+    cluster.ready_service("default", "hello", "gcr.io/knative-samples/helloworld-go");
+    let count = |args: &[&str]| {
+        let mut all = args.to_vec();
+        all.push("--log-http");
+        let out = cluster.knit(&all);
+        assert_eq!(out.code, 0, "{out:?}");
+        out.stderr.matches("===== REQUEST =====").count()
+    };
+    assert_eq!(count(&["service", "list"]), 1);
+    // GET the service, LIST its revisions.
+    assert_eq!(count(&["service", "describe", "hello"]), 2);
+    // Already ready: one LIST, no watch.
+    assert_eq!(count(&["service", "wait", "hello"]), 1);
+    // LIST revisions, LIST services for the traffic columns.
+    assert_eq!(count(&["revision", "list"]), 2);
+}
+
+#[test]
+fn usage_errors_send_no_request() {
+    let cluster = Cluster::start();
+    let out = cluster.knit(&["service", "describe", "--log-http"]);
+    assert_eq!(out.code, 2);
+    assert!(
+        !out.stderr.contains("===== REQUEST ====="),
+        "{}",
+        out.stderr
+    );
+    let out = cluster.knit(&["service", "list", "-o", "jsonpath={.items[", "--log-http"]);
+    assert_eq!(out.code, 2);
+    assert!(
+        !out.stderr.contains("===== REQUEST ====="),
+        "{}",
+        out.stderr
+    );
+}

@@ -1,0 +1,548 @@
+//! `channel`, `subscription`, `eventtype` and `secret` against the emulator, and the sink syntax
+//! in depth (prefixes, GVR forms, other namespaces, configured sink and channel-type mappings).
+
+use crate::common;
+
+use common::Cluster;
+use serde_json::{Value, json};
+
+const MESSAGING: &str = "messaging.knative.dev";
+
+fn stored(cluster: &Cluster, group: &str, resource: &str, name: &str) -> Value {
+    cluster
+        .get(group, resource, "default", name)
+        .unwrap_or_else(|| panic!("{resource} {name} stored"))
+}
+
+#[test]
+fn channel_lifecycle_and_types() {
+    let cluster = Cluster::start();
+    insta::assert_snapshot!(cluster.knit(&["channel", "list"]).snapshot(), @r"
+    exit: 0
+    --- stdout
+    No channels found.
+    --- stderr
+    ");
+    insta::assert_snapshot!(cluster.knit(&["channel", "create", "pipe"]).snapshot(), @r"
+    exit: 0
+    --- stdout
+    Channel 'pipe' created in namespace 'default'.
+    --- stderr
+    ");
+    cluster
+        .knit(&["channel", "create", "imc1", "--type", "imc"])
+        .ok();
+    cluster
+        .knit(&[
+            "channel",
+            "create",
+            "imc2",
+            "--type",
+            "messaging.knative.dev:v1:InMemoryChannel",
+        ])
+        .ok();
+    assert_eq!(
+        stored(&cluster, MESSAGING, "channels", "imc1")["spec"]["channelTemplate"],
+        json!({"apiVersion": "messaging.knative.dev/v1", "kind": "InMemoryChannel"})
+    );
+    let pipe = cluster.until_ready(MESSAGING, "channels", "default", "pipe");
+    // Without --type the cluster default applies (set by the webhook, not by knit).
+    assert_eq!(pipe["spec"]["channelTemplate"]["kind"], "InMemoryChannel");
+    assert_eq!(
+        pipe["status"]["address"]["url"],
+        "http://pipe-kn-channel.default.svc.cluster.local"
+    );
+    cluster.until_ready(MESSAGING, "channels", "default", "imc1");
+    cluster.until_ready(MESSAGING, "channels", "default", "imc2");
+    insta::assert_snapshot!("channel_list", cluster.knit(&["channels", "ls"]).snapshot());
+    insta::assert_snapshot!(
+        "channel_describe",
+        cluster.knit(&["channel", "describe", "pipe"]).snapshot()
+    );
+    insta::assert_snapshot!(cluster.knit(&["channel", "describe", "pipe", "-o", "url"]).snapshot(), @r"
+    exit: 0
+    --- stdout
+    http://pipe-kn-channel.default.svc.cluster.local
+    --- stderr
+    ");
+    insta::assert_snapshot!(cluster.knit(&["channel", "list-types"]).snapshot(), @r"
+    exit: 0
+    --- stdout
+    TYPE              NAME                                     DESCRIPTION
+    InMemoryChannel   inmemorychannels.messaging.knative.dev   The events are stored in memory
+    --- stderr
+    ");
+    insta::assert_snapshot!(cluster.knit(&["channel", "delete", "pipe"]).snapshot(), @r"
+    exit: 0
+    --- stdout
+    Channel 'pipe' deleted in namespace 'default'.
+    --- stderr
+    ");
+    insta::assert_snapshot!(cluster.knit(&["channel", "create", "x", "--type", "natss"]).snapshot(), @r"
+    exit: 2
+    --- stdout
+    --- stderr
+    Error: unknown channel type alias: 'natss'
+    Run 'knit channel create --help' for usage
+    ");
+    insta::assert_snapshot!(cluster.knit(&["channel", "create", "x", "--type", "foo::bar"]).snapshot(), @r#"
+    exit: 2
+    --- stdout
+    --- stderr
+    Error: invalid argument "foo::bar" for "--type" flag: incorrect value 'foo::bar' for '--type', must be in the format 'Group:Version:Kind' or configure an alias in kn config
+    Run 'knit channel create --help' for usage
+    "#);
+    insta::assert_snapshot!(cluster.knit(&["channel", "describe"]).snapshot(), @r"
+    exit: 2
+    --- stdout
+    --- stderr
+    Error: 'knit channel describe' requires the channel name given as single argument
+    Run 'knit channel describe --help' for usage
+    ");
+}
+
+#[test]
+fn subscription_lifecycle() {
+    let cluster = Cluster::start();
+    cluster.ready_service(
+        "default",
+        "receiver",
+        "gcr.io/knative-samples/helloworld-go",
+    );
+    cluster.knit(&["broker", "create", "nest"]).ok();
+    cluster
+        .knit(&["channel", "create", "pipe", "--type", "imc"])
+        .ok();
+    cluster.until_ready(MESSAGING, "channels", "default", "pipe");
+    insta::assert_snapshot!(cluster.knit(&["subscription", "create", "sub0", "--channel", "pipe", "--sink", "receiver", "--sink-reply", "broker:nest", "--sink-dead-letter", "https://dls.example.com"]).snapshot(), @r"
+    exit: 0
+    --- stdout
+    Subscription 'sub0' created in namespace 'default'.
+    --- stderr
+    ");
+    let sub = cluster.until_ready(MESSAGING, "subscriptions", "default", "sub0");
+    assert_eq!(
+        sub["spec"]["channel"],
+        json!({"apiVersion": "messaging.knative.dev/v1", "kind": "Channel", "name": "pipe"})
+    );
+    assert_eq!(
+        sub["spec"]["subscriber"],
+        json!({"ref": {"apiVersion": "serving.knative.dev/v1", "kind": "Service", "name": "receiver", "namespace": "default"}})
+    );
+    assert_eq!(
+        sub["spec"]["delivery"],
+        json!({"deadLetterSink": {"uri": "https://dls.example.com"}})
+    );
+    assert_eq!(
+        sub["status"]["physicalSubscription"]["subscriberUri"],
+        "http://receiver.default.svc.cluster.local"
+    );
+    insta::assert_snapshot!(
+        "subscription_describe",
+        cluster
+            .knit(&["subscription", "describe", "sub0"])
+            .snapshot()
+    );
+    insta::assert_snapshot!("subscription_list", cluster.knit(&["sub", "ls"]).snapshot());
+
+    // The dead letter sink goes into the delivery spec without dropping what else is there.
+    let gr = knit_emulator::resource::GroupResource::new(MESSAGING, "subscriptions");
+    let mut object = cluster.api().get(&gr, "default", "sub0").expect("sub0");
+    object["spec"]["delivery"]["retry"] = json!(3);
+    cluster.api().update(&gr, object).expect("update");
+    insta::assert_snapshot!(cluster.knit(&["subscriptions", "update", "sub0", "--sink-dead-letter", "broker:nest", "--sink", "https://other.example.com"]).snapshot(), @r"
+    exit: 0
+    --- stdout
+    Subscription 'sub0' updated in namespace 'default'.
+    --- stderr
+    ");
+    let spec = &stored(&cluster, MESSAGING, "subscriptions", "sub0")["spec"];
+    assert_eq!(
+        spec["delivery"],
+        json!({"retry": 3, "deadLetterSink": {"ref": {"apiVersion": "eventing.knative.dev/v1", "kind": "Broker", "name": "nest", "namespace": "default"}}})
+    );
+    assert_eq!(
+        spec["subscriber"],
+        json!({"uri": "https://other.example.com"})
+    );
+    assert_eq!(spec["reply"]["ref"]["name"], "nest");
+    insta::assert_snapshot!(cluster.knit(&["subscription", "delete", "sub0"]).snapshot(), @r"
+    exit: 0
+    --- stdout
+    Subscription 'sub0' deleted in namespace 'default'.
+    --- stderr
+    ");
+}
+
+#[test]
+fn subscription_errors() {
+    let cluster = Cluster::start();
+    insta::assert_snapshot!(cluster.knit(&["subscription", "create", "s"]).snapshot(), @r"
+    exit: 2
+    --- stdout
+    --- stderr
+    Error: 'knit subscription create' requires the channel reference provided with --channel flag
+    Run 'knit subscription create --help' for usage
+    ");
+    insta::assert_snapshot!(cluster.knit(&["subscription", "create", "s", "--channel", "imcv1beta1:pipe"]).snapshot(), @r"
+    exit: 2
+    --- stdout
+    --- stderr
+    Error: unknown alias 'imcv1beta1' for '--channel', please configure the alias in kn config or specify in the format '--channel Group:Version:Kind:Name'
+    Run 'knit subscription create --help' for usage
+    ");
+    insta::assert_snapshot!(cluster.knit(&["subscription", "create", "s", "--channel", "a:b:c"]).snapshot(), @r#"
+    exit: 2
+    --- stdout
+    --- stderr
+    Error: invalid argument "a:b:c" for "--channel" flag: incorrect value 'a:b:c' for '--channel', must be in the format 'Group:Version:Kind:Name' or configure an alias in kn config and refer as: '--channel ALIAS:NAME'
+    Run 'knit subscription create --help' for usage
+    "#);
+    insta::assert_snapshot!(cluster.knit(&["subscription", "create", "s", "--channel", "pipe", "--sink-reply", "channel:absent"]).snapshot(), @r#"
+    exit: 1
+    --- stdout
+    --- stderr
+    Error: channels.messaging.knative.dev "absent" not found
+    Run 'knit --help' for usage
+    "#);
+    assert!(
+        cluster
+            .get(MESSAGING, "subscriptions", "default", "s")
+            .is_none()
+    );
+    insta::assert_snapshot!(cluster.knit(&["subscription", "list"]).snapshot(), @r"
+    exit: 0
+    --- stdout
+    No subscriptions found.
+    --- stderr
+    ");
+}
+
+#[test]
+fn eventtype_lifecycle() {
+    let cluster = Cluster::start();
+    cluster.knit(&["broker", "create", "default"]).ok();
+    cluster.knit(&["channel", "create", "pipe"]).ok();
+    insta::assert_snapshot!(cluster.knit(&["eventtype", "create", "myeventtype", "--type", "example.type", "--source", "https://example.com/src", "--broker", "default"]).snapshot(), @r"
+    exit: 0
+    --- stdout
+    Eventtype 'myeventtype' successfully created in namespace 'default'.
+    --- stderr
+    ");
+    let et = cluster.until_ready(
+        "eventing.knative.dev",
+        "eventtypes",
+        "default",
+        "myeventtype",
+    );
+    assert_eq!(
+        et["spec"],
+        json!({"type": "example.type", "source": "https://example.com/src",
+            "reference": {"apiVersion": "eventing.knative.dev/v1", "kind": "Broker", "name": "default", "namespace": "default"}})
+    );
+    cluster
+        .knit(&[
+            "eventtype",
+            "create",
+            "e2",
+            "-t",
+            "t2",
+            "-r",
+            "channel:pipe",
+        ])
+        .ok();
+    assert_eq!(
+        stored(&cluster, "eventing.knative.dev", "eventtypes", "e2")["spec"]["reference"],
+        json!({"apiVersion": "messaging.knative.dev/v1", "kind": "Channel", "name": "pipe", "namespace": "default"})
+    );
+    cluster.until_ready("eventing.knative.dev", "eventtypes", "default", "e2");
+    insta::assert_snapshot!(
+        "eventtype_describe",
+        cluster
+            .knit(&["eventtype", "describe", "myeventtype"])
+            .snapshot()
+    );
+    insta::assert_snapshot!(
+        "eventtype_list",
+        cluster.knit(&["eventtypes", "ls"]).snapshot()
+    );
+    insta::assert_snapshot!(cluster.knit(&["eventtype", "create", "e3", "-t", "x", "--broker", "b", "--reference", "broker:b"]).snapshot(), @r"
+    exit: 2
+    --- stdout
+    --- stderr
+    Error: use only one of '--broker' or '--reference' flags
+    Run 'knit eventtype create --help' for usage
+    ");
+    insta::assert_snapshot!(cluster.knit(&["eventtype", "create", "e3"]).snapshot(), @r#"
+    exit: 2
+    --- stdout
+    --- stderr
+    Error: required flag(s) "type" not set
+    Run 'knit eventtype create --help' for usage
+    "#);
+    insta::assert_snapshot!(cluster.knit(&["eventtype", "create", "e3", "-t", "x", "-r", "channel:absent"]).snapshot(), @r#"
+    exit: 1
+    --- stdout
+    --- stderr
+    Error: cannot create eventtype 'e3' in namespace 'default' because: channels.messaging.knative.dev "absent" not found
+    Run 'knit --help' for usage
+    "#);
+    insta::assert_snapshot!(cluster.knit(&["eventtype", "delete", "e2"]).snapshot(), @r"
+    exit: 0
+    --- stdout
+    Eventtype 'e2' successfully deleted in namespace 'default'.
+    --- stderr
+    ");
+    insta::assert_snapshot!(cluster.knit(&["eventtype", "delete", "e2"]).snapshot(), @r#"
+    exit: 1
+    --- stdout
+    --- stderr
+    Error: cannot delete eventtype 'e2' in namespace 'default' because: eventtypes.eventing.knative.dev "e2" not found
+    Run 'knit --help' for usage
+    "#);
+}
+
+#[test]
+fn secret_lifecycle() {
+    let cluster = Cluster::start();
+    insta::assert_snapshot!(cluster.knit(&["secret", "create", "creds", "--from-literal", "user=admin,password=s3cr=t", "-l", "extra=1"]).snapshot(), @r"
+    exit: 0
+    --- stdout
+    Secret 'creds' created in namespace 'default'.
+    --- stderr
+    ");
+    let secret = stored(&cluster, "", "secrets", "creds");
+    assert_eq!(secret["type"], "Opaque");
+    // stringData is folded into base64 data by the API server.
+    assert_eq!(
+        secret["data"],
+        json!({"user": "YWRtaW4=", "password": "czNjcj10", "extra": "MQ=="})
+    );
+    let dir = tempfile::tempdir().expect("temp dir");
+    let cert = dir.path().join("tls.crt");
+    let key = dir.path().join("tls.key");
+    std::fs::write(&cert, "CERT").expect("write cert");
+    std::fs::write(&key, "KEY").expect("write key");
+    let (cert, key) = (cert.to_string_lossy(), key.to_string_lossy());
+    cluster
+        .knit(&[
+            "secret",
+            "create",
+            "tls",
+            "--tls-cert",
+            &cert,
+            "--tls-key",
+            &key,
+        ])
+        .ok();
+    let tls = stored(&cluster, "", "secrets", "tls");
+    assert_eq!(tls["type"], "kubernetes.io/tls");
+    // The standard keys (kn wrote `tls.cert`).
+    assert_eq!(
+        tls["data"],
+        json!({"tls.crt": "Q0VSVA==", "tls.key": "S0VZ"})
+    );
+    insta::assert_snapshot!(cluster.knit(&["secret", "list"]).snapshot(), @r"
+    exit: 0
+    --- stdout
+    NAME    TYPE
+    creds   Opaque
+    tls     kubernetes.io/tls
+    --- stderr
+    ");
+    insta::assert_snapshot!(cluster.knit(&["secret", "create", "x", "-l", "a=1", "--tls-cert", &cert, "--tls-key", &key]).snapshot(), @r"
+    exit: 2
+    --- stdout
+    --- stderr
+    Error: TLS flags can't be combined with other options
+    Run 'knit secret create --help' for usage
+    ");
+    insta::assert_snapshot!(cluster.knit(&["secret", "create", "x", "--tls-cert", &cert]).snapshot(), @r"
+    exit: 2
+    --- stdout
+    --- stderr
+    Error: both --tls-cert and --tls-key flags are required
+    Run 'knit secret create --help' for usage
+    ");
+    insta::assert_snapshot!(cluster.knit(&["secret", "create", "x", "-l", "novalue"]).snapshot(), @r#"
+    exit: 2
+    --- stdout
+    --- stderr
+    Error: invalid argument "novalue" for "--from-literal" flag: argument requires a value that contains the "=" character; got "novalue"
+    Run 'knit secret create --help' for usage
+    "#);
+    insta::assert_snapshot!(cluster.knit(&["secret", "delete", "creds"]).snapshot(), @r"
+    exit: 0
+    --- stdout
+    Secret 'creds' deleted in namespace 'default'.
+    --- stderr
+    ");
+    assert!(cluster.get("", "secrets", "default", "creds").is_none());
+}
+
+#[test]
+fn sink_forms_and_configured_mappings() {
+    let cluster = Cluster::start();
+    cluster.namespace("other");
+    cluster.ready_service("other", "remote", "gcr.io/knative-samples/helloworld-go");
+    cluster
+        .knit(&["channel", "create", "pipe", "--type", "imc"])
+        .ok();
+    cluster.until_ready(MESSAGING, "channels", "default", "pipe");
+    cluster.create(
+        "",
+        "services",
+        json!({"apiVersion": "v1", "kind": "Service", "metadata": {"name": "plain", "namespace": "default"},
+            "spec": {"ports": [{"port": 80}]}}),
+    );
+    let sink = |name: &str| {
+        stored(&cluster, "sources.knative.dev", "pingsources", name)["spec"]["sink"].clone()
+    };
+    // A Knative service in another namespace.
+    cluster
+        .knit(&[
+            "source",
+            "ping",
+            "create",
+            "p1",
+            "--sink",
+            "ksvc:remote:other",
+        ])
+        .ok();
+    assert_eq!(
+        sink("p1"),
+        json!({"ref": {"apiVersion": "serving.knative.dev/v1", "kind": "Service", "name": "remote", "namespace": "other"}})
+    );
+    // A GROUP/VERSION/RESOURCE prefix names any kind; the reference carries the server's kind.
+    cluster
+        .knit(&[
+            "source",
+            "ping",
+            "create",
+            "p2",
+            "--sink",
+            "messaging.knative.dev/v1/InMemoryChannel:pipe",
+        ])
+        .ok();
+    assert_eq!(
+        sink("p2"),
+        json!({"ref": {"apiVersion": "messaging.knative.dev/v1", "kind": "InMemoryChannel", "name": "pipe", "namespace": "default"}})
+    );
+    // A Kubernetes service.
+    cluster
+        .knit(&["source", "ping", "create", "p3", "--sink", "svc:plain"])
+        .ok();
+    assert_eq!(
+        sink("p3"),
+        json!({"ref": {"apiVersion": "v1", "kind": "Service", "name": "plain", "namespace": "default"}})
+    );
+    cluster.until_ready("sources.knative.dev", "pingsources", "default", "p1");
+    assert_eq!(
+        stored(&cluster, "sources.knative.dev", "pingsources", "p1")["status"]["sinkUri"],
+        "http://remote.other.svc.cluster.local"
+    );
+    // The short form never shows the namespace (as in kn).
+    insta::assert_snapshot!(cluster.knit(&["source", "ping", "list", "--no-headers"]).snapshot(), @r"
+    exit: 0
+    --- stdout
+    p1    * * * * *   ksvc:remote                                      Xs    4 OK / 4   True   
+    p2    * * * * *   inmemorychannels.messaging.knative.dev/v1:pipe   Xs    4 OK / 4   True   
+    p3    * * * * *   svc:plain                                        Xs    4 OK / 4   True   
+    --- stderr
+    ");
+
+    // A path after the name is a URI relative to the object's address; lists show it the same
+    // way, so the short form can be given back as a sink.
+    cluster
+        .knit(&[
+            "source",
+            "ping",
+            "create",
+            "p7",
+            "--sink",
+            "svc:plain/hook?x=1",
+        ])
+        .ok();
+    assert_eq!(
+        sink("p7"),
+        json!({"ref": {"apiVersion": "v1", "kind": "Service", "name": "plain", "namespace": "default"}, "uri": "/hook?x=1"})
+    );
+    let p7 = cluster.until_ready("sources.knative.dev", "pingsources", "default", "p7");
+    assert_eq!(
+        p7["status"]["sinkUri"],
+        "http://plain.default.svc.cluster.local/hook?x=1"
+    );
+    let out = cluster.knit(&[
+        "source",
+        "ping",
+        "list",
+        "-o",
+        "jsonpath={.items[3].spec.sink.uri}",
+    ]);
+    assert_eq!(out.ok().stdout, "/hook?x=1");
+    let out = cluster.knit(&["source", "list", "--no-headers"]);
+    assert!(out.ok().stdout.contains("svc:plain/hook?x=1"), "{out:?}");
+
+    // Configured mappings add prefixes (`group: core` is the core group) and channel aliases.
+    let config = cluster.home().join("knit-config.yaml");
+    std::fs::write(
+        &config,
+        "eventing:\n  sink-mappings:\n  - prefix: k8s\n    group: core\n    version: v1\n    resource: services\n  - prefix: imc\n    group: messaging.knative.dev\n    version: v1\n    resource: inmemorychannels\n  channel-type-mappings:\n  - alias: mem\n    group: messaging.knative.dev\n    version: v1\n    kind: InMemoryChannel\n",
+    )
+    .expect("write config");
+    let config = config.to_string_lossy();
+    cluster
+        .knit(&[
+            "--config",
+            &config,
+            "source",
+            "ping",
+            "create",
+            "p4",
+            "--sink",
+            "k8s:plain",
+        ])
+        .ok();
+    assert_eq!(sink("p4")["ref"]["kind"], "Service");
+    assert_eq!(sink("p4")["ref"]["apiVersion"], "v1");
+    cluster
+        .knit(&[
+            "--config", &config, "source", "ping", "create", "p5", "--sink", "imc:pipe",
+        ])
+        .ok();
+    assert_eq!(sink("p5")["ref"]["kind"], "InMemoryChannel");
+    cluster
+        .knit(&[
+            "--config", &config, "channel", "create", "c2", "--type", "mem",
+        ])
+        .ok();
+    assert_eq!(
+        stored(&cluster, MESSAGING, "channels", "c2")["spec"]["channelTemplate"]["kind"],
+        "InMemoryChannel"
+    );
+    cluster
+        .knit(&[
+            "--config",
+            &config,
+            "subscription",
+            "create",
+            "s",
+            "--channel",
+            "mem:pipe",
+            "--sink",
+            "https://x.y",
+        ])
+        .ok();
+    assert_eq!(
+        stored(&cluster, MESSAGING, "subscriptions", "s")["spec"]["channel"],
+        json!({"apiVersion": "messaging.knative.dev/v1", "kind": "InMemoryChannel", "name": "pipe"})
+    );
+    // Without the configuration the prefix is unknown.
+    insta::assert_snapshot!(cluster.knit(&["source", "ping", "create", "p6", "--sink", "k8s:plain"]).snapshot(), @r#"
+    exit: 2
+    --- stdout
+    --- stderr
+    Error: invalid argument "k8s:plain" for "--sink" flag: unknown prefix 'k8s'; expected NAME (a Knative service), PREFIX:NAME or PREFIX:NAME:NAMESPACE with PREFIX one of ksvc, kservice, broker, channel, svc, service, a sink mapping of the configuration file or GROUP/VERSION/RESOURCE, each optionally followed by /PATH, or an http:// or https:// URL
+    Run 'knit source ping create --help' for usage
+    "#);
+}

@@ -1,0 +1,36 @@
+//! knit's integration tests, one module per command family, linked into a single test binary:
+//! one binary links the knit library and the emulator once instead of once per file, which keeps
+//! a clean build (CI) small on disk and quick to link.
+
+mod common;
+mod write_support;
+
+mod apply;
+mod assets;
+mod completion;
+mod container_offline;
+mod domain;
+mod dry_run;
+mod emulator;
+mod engine;
+mod eventing_broker_trigger;
+mod eventing_list_types;
+mod eventing_messaging;
+mod eventing_sources;
+mod help;
+mod list_habits;
+mod not_installed;
+mod offline;
+mod offline_names;
+mod plugins;
+mod revision;
+mod rollout;
+mod route;
+mod service_delete_wait;
+mod service_describe_tty;
+mod service_export;
+mod service_read;
+mod service_redeploy;
+mod service_traffic;
+mod service_update_digest;
+mod service_write;

@@ -1,0 +1,106 @@
+//! `--target` offline mode for service list/describe/delete: files, no cluster requests.
+
+use crate::common;
+
+use common::{Cluster, service_object};
+use knit::client::offline::OfflineStore;
+
+#[test]
+fn list_describe_and_delete_work_on_files() {
+    let cluster = Cluster::start();
+    let dir = cluster.home().join("gitops");
+    std::fs::create_dir_all(&dir).unwrap();
+    let store = OfflineStore::new(&dir);
+    store
+        .write_service(&service_object("default", "web", "nginx"))
+        .unwrap();
+    store
+        .write_service(&service_object("default", "api", "nginx"))
+        .unwrap();
+    store
+        .write_service(&service_object("other", "batch", "nginx"))
+        .unwrap();
+    let target = dir.to_str().unwrap();
+
+    let out = cluster.knit(&["service", "list", "--target", target, "--log-http"]);
+    assert!(
+        !out.stderr.contains("REQUEST"),
+        "no request may be sent offline: {}",
+        out.stderr
+    );
+    insta::assert_snapshot!(out.snapshot(), @r"
+    exit: 0
+    --- stdout
+    NAME   URL   LATEST   AGE         CONDITIONS   READY       REASON
+    api                   <unknown>   0 OK / 0     <unknown>   <unknown>
+    web                   <unknown>   0 OK / 0     <unknown>   <unknown>
+    --- stderr
+    ");
+    let out = cluster.knit(&["service", "list", "--target", target, "-A", "-o", "name"]);
+    assert_eq!(
+        out.ok().stdout,
+        "service.serving.knative.dev/api\nservice.serving.knative.dev/web\nservice.serving.knative.dev/batch\n"
+    );
+    let out = cluster.knit(&["service", "describe", "web", "--target", target, "-v"]);
+    insta::assert_snapshot!(out.snapshot(), @r"
+    exit: 0
+    --- stdout
+    Name:       web
+    Namespace:  default
+    Age:        
+    URL:        
+
+    Revisions:  
+      100?  @latest (not deployed)
+            Image:  nginx
+
+    Conditions:  
+      OK TYPE    AGE REASON
+    --- stderr
+    ");
+    let out = cluster.knit(&["service", "delete", "web", "nope", "--target", target]);
+    insta::assert_snapshot!(out.snapshot(), @r#"
+    exit: 1
+    --- stdout
+    Service 'web' successfully deleted in namespace 'default'.
+    --- stderr
+    Error: services.serving.knative.dev "nope" not found
+    Run 'knit --help' for usage
+    "#);
+    assert!(!dir.join("default/ksvc/web.yaml").exists());
+    assert!(dir.join("default/ksvc/api.yaml").exists());
+}
+
+#[test]
+fn describe_shows_the_template_and_the_traffic_of_a_file() {
+    let cluster = Cluster::start();
+    let dir = cluster.home().join("gitops");
+    std::fs::create_dir_all(&dir).unwrap();
+    let mut service = service_object("default", "web", "nginx:1.25");
+    service["spec"]["template"]["metadata"] = serde_json::json!({"name": "web-v2"});
+    service["spec"]["template"]["spec"]["containers"][0]["env"] =
+        serde_json::json!([{"name": "TARGET", "value": "v2"}]);
+    service["spec"]["traffic"] = serde_json::json!([
+        {"revisionName": "web-v1", "percent": 30, "tag": "old"},
+        {"latestRevision": true, "percent": 70, "tag": "new"}
+    ]);
+    OfflineStore::new(&dir).write_service(&service).unwrap();
+    let target = dir.to_str().unwrap();
+    insta::assert_snapshot!(
+        "offline_describe_traffic",
+        cluster
+            .knit(&["service", "describe", "web", "--target", target])
+            .snapshot()
+    );
+    // On a terminal the traffic bars come from the file's spec.
+    insta::assert_snapshot!(
+        "offline_describe_traffic_tty",
+        cluster
+            .knit_with(
+                &["service", "describe", "web", "--target", target],
+                &[("KNIT_FORCE_TTY", "1")],
+                None
+            )
+            .snapshot()
+    );
+}

@@ -1,0 +1,426 @@
+//! `knit service rollout` against the emulator: a complete rollout, the automatic rollback of an
+//! unfetchable image, resuming after `kill -9`, `--abort`/`--promote` of an interrupted rollout
+//! and the usage errors.
+
+use crate::common;
+
+use std::process::{Child, Command, Stdio};
+
+use common::Cluster;
+use futures::StreamExt;
+use knit::client::kinds::SERVICE;
+use knit::client::{Client, ListOptions, WatchEvent, WatchOptions};
+use knit_emulator::Config;
+use serde_json::{Value, json};
+
+const IMAGE_V2: &str = "gcr.io/knative-samples/helloworld-go:v2";
+const STATE: &str = "rollout.knit.dev/state";
+
+fn service(c: &Cluster, name: &str) -> Value {
+    c.get("serving.knative.dev", "services", "default", name)
+        .expect("service exists")
+}
+
+fn state_of(service: &Value) -> Option<Value> {
+    let text = service["metadata"]["annotations"][STATE].as_str()?;
+    Some(serde_json::from_str(text).expect("state is JSON"))
+}
+
+/// Starts `knit ARGS` in the background with the cluster's environment.
+fn spawn(c: &Cluster, args: &[&str]) -> Child {
+    Command::new(env!("CARGO_BIN_EXE_knit"))
+        .args(args)
+        .env_clear()
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .env("HOME", c.home())
+        .env("XDG_CONFIG_HOME", c.home().join("config"))
+        .env("KUBECONFIG", c.kubeconfig())
+        .env("NO_COLOR", "1")
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start knit")
+}
+
+/// Watches the stored Service over the API until its rollout state has applied `step` steps.
+fn until_step(c: &Cluster, name: &str, step: u64) -> Value {
+    until(c, name, &format!("step {step}"), |svc| {
+        state_of(svc).is_some_and(|s| s["step"] == step)
+    })
+}
+
+/// Watches the stored Service over the API until its route serves the current generation.
+fn until_routed(c: &Cluster, name: &str) -> Value {
+    until(c, name, "routed", |svc| {
+        let routes_ready = svc["status"]["conditions"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .any(|c| c["type"] == "RoutesReady" && c["status"] == "True");
+        routes_ready && svc["status"]["observedGeneration"] == svc["metadata"]["generation"]
+    })
+}
+
+/// Watches the stored Service over the API (a real watch, no polling) until `reached`.
+fn until(c: &Cluster, name: &str, what: &str, reached: impl Fn(&Value) -> bool) -> Value {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("runtime");
+    runtime.block_on(async {
+        let kc = kube::config::Kubeconfig::read_from(c.kubeconfig()).expect("kubeconfig");
+        let config = kube::Config::from_custom_kubeconfig(kc, &Default::default())
+            .await
+            .expect("config");
+        let client = Client::from_kube(kube::Client::try_from(config).expect("client"));
+        let options = WatchOptions {
+            list: ListOptions::named(name),
+            ..Default::default()
+        };
+        let watched = async {
+            // No resourceVersion: the current object comes first, then every change.
+            let mut stream = client
+                .watch(&SERVICE, Some("default"), &options)
+                .await
+                .expect("watch");
+            while let Some(event) = stream.next().await {
+                if let Ok(WatchEvent::Added(svc) | WatchEvent::Modified(svc)) = event
+                    && reached(&svc)
+                {
+                    return svc;
+                }
+            }
+            panic!("the watch of service {name} ended before it was {what}");
+        };
+        tokio::time::timeout(std::time::Duration::from_secs(60), watched)
+            .await
+            .unwrap_or_else(|_| panic!("service {name} was never {what}"))
+    })
+}
+
+/// A rollout of `IMAGE_V2` on `hello`, killed with SIGKILL once `step` steps are applied.
+fn interrupted_rollout(c: &Cluster, steps: &str, step: u64) -> Value {
+    let mut child = spawn(
+        c,
+        &[
+            "service",
+            "rollout",
+            "hello",
+            "--image",
+            IMAGE_V2,
+            "--steps",
+            steps,
+            "--interval",
+            "5s",
+        ],
+    );
+    let svc = until_step(c, "hello", step);
+    child.kill().expect("kill -9 knit");
+    child.wait().expect("reap knit");
+    svc
+}
+
+#[test]
+fn a_rollout_moves_traffic_step_by_step_and_promotes() {
+    let c = Cluster::start();
+    c.ready_service("default", "hello", "gcr.io/knative-samples/helloworld-go");
+    let out = c.knit(&[
+        "service",
+        "rollout",
+        "hello",
+        "--image",
+        IMAGE_V2,
+        "--steps",
+        "10,50,100",
+        "--interval",
+        "200ms",
+    ]);
+    insta::assert_snapshot!(out.snapshot());
+    let svc = c.until_ready("serving.knative.dev", "services", "default", "hello");
+    assert_eq!(
+        svc["spec"]["traffic"],
+        json!([{"latestRevision": true, "percent": 100}])
+    );
+    assert_eq!(
+        svc["status"]["traffic"],
+        json!([{"latestRevision": true, "percent": 100, "revisionName": "hello-00002"}])
+    );
+    assert_eq!(state_of(&svc), None);
+    assert_eq!(
+        svc["spec"]["template"]["spec"]["containers"][0]["image"],
+        IMAGE_V2
+    );
+}
+
+#[test]
+fn steps_split_the_rest_over_the_previous_targets_and_promotion_keeps_tags() {
+    let c = Cluster::start();
+    c.split_service("default", "hello");
+    let at_kill = interrupted_rollout(&c, "50,100", 1);
+    // 50% left over 10:90, @latest pinned to the revision it meant.
+    assert_eq!(
+        at_kill["spec"]["traffic"],
+        json!([
+            {"latestRevision": false, "percent": 5, "revisionName": "hello-00001", "tag": "stable"},
+            {"latestRevision": false, "percent": 45, "revisionName": "hello-00002", "tag": "current"},
+            {"latestRevision": false, "percent": 50, "revisionName": "hello-00003", "tag": "candidate"}
+        ])
+    );
+    let out = c.knit(&["service", "rollout", "hello", "--promote"]);
+    insta::assert_snapshot!(out.snapshot());
+    let svc = c.until_ready("serving.knative.dev", "services", "default", "hello");
+    assert_eq!(
+        svc["spec"]["traffic"],
+        json!([
+            {"latestRevision": false, "percent": 0, "revisionName": "hello-00001", "tag": "stable"},
+            {"latestRevision": true, "percent": 100, "tag": "current"}
+        ])
+    );
+    assert_eq!(state_of(&svc), None);
+}
+
+#[test]
+fn an_unfetchable_image_rolls_back_to_the_previous_split() {
+    let c = Cluster::with(Config {
+        domain: "example.com".to_string(),
+        unfetchable_images: vec!["bad.io/*".to_string()],
+        ..Config::default()
+    });
+    c.split_service("default", "hello");
+    let before = service(&c, "hello");
+    let out = c.knit(&[
+        "service",
+        "rollout",
+        "hello",
+        "--image",
+        "bad.io/hello:v3",
+        "--steps",
+        "10,50,100",
+        "--interval",
+        "200ms",
+    ]);
+    assert_eq!(out.code, 1);
+    insta::assert_snapshot!(out.snapshot());
+    let after = until_routed(&c, "hello");
+    assert_eq!(after["spec"]["traffic"], before["spec"]["traffic"]);
+    assert_eq!(state_of(&after), None);
+    // The route still serves the previous revisions.
+    assert_eq!(after["status"]["traffic"], before["status"]["traffic"]);
+}
+
+#[test]
+fn a_killed_rollout_resumes_from_its_step() {
+    let c = Cluster::start();
+    c.ready_service("default", "hello", "gcr.io/knative-samples/helloworld-go");
+    let at_kill = interrupted_rollout(&c, "10,50,100", 2);
+    assert_eq!(
+        at_kill["spec"]["traffic"],
+        json!([
+            {"latestRevision": false, "percent": 50, "revisionName": "hello-00001"},
+            {"latestRevision": false, "percent": 50, "revisionName": "hello-00002", "tag": "candidate"}
+        ])
+    );
+    // The same command again picks the rollout up at step 2 and completes it.
+    let out = c.knit(&[
+        "service",
+        "rollout",
+        "hello",
+        "--image",
+        IMAGE_V2,
+        "--steps",
+        "10,50,100",
+        "--interval",
+        "5s",
+    ]);
+    insta::assert_snapshot!(out.snapshot());
+    let svc = c.until_ready("serving.knative.dev", "services", "default", "hello");
+    assert_eq!(
+        svc["spec"]["traffic"],
+        json!([{"latestRevision": true, "percent": 100}])
+    );
+    assert_eq!(state_of(&svc), None);
+}
+
+#[test]
+fn a_different_command_reports_the_rollout_in_progress_and_abort_restores() {
+    let c = Cluster::start();
+    c.ready_service("default", "hello", "gcr.io/knative-samples/helloworld-go");
+    let before = service(&c, "hello");
+    interrupted_rollout(&c, "10,50,100", 1);
+    let out = c.knit(&["service", "rollout", "hello", "--image", "other:v9"]);
+    assert_eq!(out.code, 1);
+    insta::assert_snapshot!("in_progress", out.snapshot());
+
+    let out = c.knit(&["service", "rollout", "hello", "--abort"]);
+    insta::assert_snapshot!("abort", out.snapshot());
+    let svc = service(&c, "hello");
+    assert_eq!(
+        before["spec"]["traffic"],
+        json!([{"latestRevision": true, "percent": 100}])
+    );
+    // The candidate is now the latest ready revision, so @latest is pinned to the revision it
+    // meant before the rollout.
+    assert_eq!(
+        svc["spec"]["traffic"],
+        json!([{"latestRevision": false, "percent": 100, "revisionName": "hello-00001"}])
+    );
+    assert_eq!(state_of(&svc), None);
+
+    let out = c.knit(&["service", "rollout", "hello", "--abort"]);
+    assert_eq!(out.code, 1);
+    insta::assert_snapshot!("abort_without_rollout", out.snapshot());
+}
+
+#[test]
+fn promote_finishes_an_interrupted_rollout() {
+    let c = Cluster::start();
+    c.ready_service("default", "hello", "gcr.io/knative-samples/helloworld-go");
+    interrupted_rollout(&c, "10,50,100", 1);
+    let out = c.knit(&["service", "rollout", "hello", "--promote"]);
+    insta::assert_snapshot!(out.snapshot());
+    let svc = c.until_ready("serving.knative.dev", "services", "default", "hello");
+    assert_eq!(
+        svc["spec"]["traffic"],
+        json!([{"latestRevision": true, "percent": 100}])
+    );
+    assert_eq!(
+        svc["status"]["traffic"],
+        json!([{"latestRevision": true, "percent": 100, "revisionName": "hello-00002"}])
+    );
+    assert_eq!(state_of(&svc), None);
+}
+
+#[test]
+fn bad_flags_are_usage_errors_before_any_request() {
+    let c = Cluster::start();
+    // No service exists: an error about the flags proves nothing was asked of the server.
+    let cases: &[&[&str]] = &[
+        &["--image", "x", "--steps", "10,5,100"],
+        &["--image", "x", "--steps", "0,100"],
+        &["--image", "x", "--steps", "10,50"],
+        &["--image", "x", "--interval", "soon"],
+        &["--image", "x", "--tag", "Canary"],
+        &["--abort", "--image", "x"],
+        &["--promote", "--env", "A=1"],
+        &["--abort", "--promote"],
+        &["--promote", "--steps", "50,100"],
+    ];
+    let mut all = String::new();
+    for args in cases {
+        let mut argv = vec!["service", "rollout", "hello"];
+        argv.extend_from_slice(args);
+        let out = c.knit(&argv);
+        assert_eq!(out.code, 2, "{argv:?}: {out:?}");
+        all.push_str(&format!("$ knit {}\n{}\n", argv.join(" "), out.snapshot()));
+    }
+    insta::assert_snapshot!(all);
+}
+
+#[test]
+fn a_revision_that_stops_being_ready_during_a_step_is_rolled_back() {
+    let c = Cluster::start();
+    c.ready_service("default", "hello", "gcr.io/knative-samples/helloworld-go");
+    let child = spawn(
+        &c,
+        &[
+            "service",
+            "rollout",
+            "hello",
+            "--image",
+            IMAGE_V2,
+            "--steps",
+            "10,50,100",
+            "--interval",
+            "30s",
+        ],
+    );
+    // Once the service serves step 1, knit is watching the candidate through the interval.
+    until(&c, "hello", "serving step 1", |svc| {
+        let ready = svc["status"]["conditions"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .any(|c| c["type"] == "Ready" && c["status"] == "True");
+        state_of(svc).is_some_and(|s| s["step"] == 1)
+            && ready
+            && svc["status"]["observedGeneration"] == svc["metadata"]["generation"]
+    });
+    // The candidate breaks while it serves 10%.
+    let revisions = knit_emulator::resource::GroupResource::new("serving.knative.dev", "revisions");
+    let mut revision = c
+        .get("serving.knative.dev", "revisions", "default", "hello-00002")
+        .expect("candidate exists");
+    for condition in revision["status"]["conditions"]
+        .as_array_mut()
+        .expect("conditions")
+    {
+        if condition["type"] == "Ready" {
+            condition["status"] = json!("False");
+            condition["reason"] = json!("ProgressDeadlineExceeded");
+            condition["message"] = json!("Initial scale was never achieved");
+        }
+    }
+    c.api()
+        .update_status(&revisions, revision)
+        .expect("break the candidate");
+    let out = child.wait_with_output().expect("knit output");
+    let out = common::Outcome {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    };
+    assert_eq!(out.code, 1);
+    insta::assert_snapshot!(out.snapshot());
+    let svc = service(&c, "hello");
+    // @latest now means the candidate, so it stays pinned to the revision it meant before.
+    assert_eq!(
+        svc["spec"]["traffic"],
+        json!([{"latestRevision": false, "percent": 100, "revisionName": "hello-00001"}])
+    );
+    assert_eq!(state_of(&svc), None);
+}
+
+#[test]
+fn a_rollout_killed_before_its_revision_was_named_resumes() {
+    // Slow revisions: knit is killed while the new one is still deploying, before its name is
+    // in the stored state.
+    let c = Cluster::with(Config {
+        domain: "example.com".to_string(),
+        ready_delay: std::time::Duration::from_millis(1500),
+        ..Config::default()
+    });
+    c.ready_service("default", "hello", "gcr.io/knative-samples/helloworld-go");
+    let mut child = spawn(
+        &c,
+        &[
+            "service",
+            "rollout",
+            "hello",
+            "--image",
+            IMAGE_V2,
+            "--steps",
+            "50,100",
+            "--interval",
+            "200ms",
+        ],
+    );
+    let at_kill = until(&c, "hello", "started", |svc| state_of(svc).is_some());
+    child.kill().expect("kill -9 knit");
+    child.wait().expect("reap knit");
+    let state = state_of(&at_kill).expect("state");
+    assert_eq!(state["revision"], Value::Null);
+    assert_eq!(state["step"], 0);
+    assert_eq!(
+        at_kill["spec"]["traffic"],
+        json!([{"latestRevision": false, "percent": 100, "revisionName": "hello-00001"}])
+    );
+    let out = c.knit(&["service", "rollout", "hello"]);
+    insta::assert_snapshot!(out.snapshot());
+    let svc = c.until_ready("serving.knative.dev", "services", "default", "hello");
+    assert_eq!(
+        svc["status"]["traffic"],
+        json!([{"latestRevision": true, "percent": 100, "revisionName": "hello-00002"}])
+    );
+    assert_eq!(state_of(&svc), None);
+}

@@ -1,0 +1,234 @@
+//! `service list` and `service describe` against the emulator: tables, describe views, every
+//! `-o` format, namespaces and errors.
+
+use crate::common;
+
+use common::Cluster;
+
+#[test]
+fn list_with_no_services_says_so() {
+    let cluster = Cluster::start();
+    insta::assert_snapshot!(cluster.knit(&["service", "list"]).snapshot(), @r"
+    exit: 0
+    --- stdout
+    No services found.
+    --- stderr
+    ");
+    // Structured output still prints an (empty) list.
+    insta::assert_snapshot!(cluster.knit(&["service", "list", "-o", "json"]).snapshot(), @r#"
+    exit: 0
+    --- stdout
+    {
+        "apiVersion": "serving.knative.dev/v1",
+        "items": [],
+        "kind": "ServiceList"
+    }
+    --- stderr
+    "#);
+}
+
+#[test]
+fn list_and_describe_a_ready_service() {
+    let cluster = Cluster::start();
+    cluster.ready_service("default", "hello", "gcr.io/knative-samples/helloworld-go");
+    cluster.ready_service("default", "bye", "gcr.io/knative-samples/helloworld-go");
+    insta::assert_snapshot!("list", cluster.knit(&["service", "list"]).snapshot());
+    insta::assert_snapshot!(
+        "list_no_headers_alias",
+        cluster.knit(&["ksvc", "ls", "--no-headers"]).snapshot()
+    );
+    insta::assert_snapshot!(
+        "list_one",
+        cluster.knit(&["service", "list", "hello"]).snapshot()
+    );
+    insta::assert_snapshot!(
+        "describe",
+        cluster.knit(&["service", "describe", "hello"]).snapshot()
+    );
+    insta::assert_snapshot!(
+        "describe_verbose",
+        cluster
+            .knit(&["service", "describe", "hello", "--verbose"])
+            .snapshot()
+    );
+    insta::assert_snapshot!(cluster.knit(&["service", "describe", "hello", "-o", "url"]).snapshot(), @r"
+    exit: 0
+    --- stdout
+    http://hello.default.example.com
+    --- stderr
+    ");
+}
+
+#[test]
+fn structured_formats() {
+    let cluster = Cluster::start();
+    cluster.ready_service("default", "hello", "gcr.io/knative-samples/helloworld-go");
+    insta::assert_snapshot!(cluster.knit(&["service", "list", "-o", "name"]).snapshot(), @r"
+    exit: 0
+    --- stdout
+    service.serving.knative.dev/hello
+    --- stderr
+    ");
+    // jsonpath prints no trailing newline.
+    let out = cluster.knit(&[
+        "service",
+        "list",
+        "-o",
+        "jsonpath={.items[*].metadata.name}",
+    ]);
+    assert_eq!((out.code, out.stdout.as_str()), (0, "hello"));
+    let out = cluster.knit(&[
+        "service",
+        "describe",
+        "hello",
+        "-o",
+        r#"jsonpath={.status.conditions[?(@.type=="Ready")].status}"#,
+    ]);
+    assert_eq!((out.code, out.stdout.as_str()), (0, "True"));
+    let out = cluster.knit(&[
+        "service",
+        "describe",
+        "hello",
+        "-o",
+        "go-template={{.metadata.name}}:{{.status.url}}",
+    ]);
+    assert_eq!(
+        (out.code, out.stdout.as_str()),
+        (0, "hello:http://hello.default.example.com")
+    );
+    let out = cluster.knit(&["service", "describe", "hello", "--template", "{{.kind}}"]);
+    assert_eq!((out.code, out.stdout.as_str()), (0, "Service"));
+    let out = cluster.knit(&[
+        "service",
+        "list",
+        "-o",
+        "jsonpath-as-json={.items[*].metadata.name}",
+    ]);
+    assert_eq!(
+        (out.code, out.stdout.as_str()),
+        (0, "[\n    \"hello\"\n]\n")
+    );
+    // JSON and YAML are the stored object, managedFields dropped unless asked for.
+    let json = cluster.knit(&["service", "describe", "hello", "-o", "json"]);
+    let parsed: serde_json::Value = serde_json::from_str(&json.ok().stdout).unwrap();
+    let stored = cluster
+        .get("serving.knative.dev", "services", "default", "hello")
+        .unwrap();
+    assert_eq!(parsed["spec"], stored["spec"]);
+    assert_eq!(parsed["status"]["url"], "http://hello.default.example.com");
+    assert!(parsed["metadata"].get("managedFields").is_none());
+    let with_fields = cluster.knit(&[
+        "service",
+        "describe",
+        "hello",
+        "-o",
+        "json",
+        "--show-managed-fields",
+    ]);
+    let parsed: serde_json::Value = serde_json::from_str(&with_fields.ok().stdout).unwrap();
+    assert!(parsed["metadata"]["managedFields"].is_array());
+    let yaml = cluster.knit(&["service", "describe", "hello", "-o", "yaml"]);
+    assert!(
+        yaml.ok()
+            .stdout
+            .starts_with("apiVersion: serving.knative.dev/v1\nkind: Service\nmetadata:\n")
+    );
+}
+
+#[test]
+fn all_namespaces_adds_the_namespace_column() {
+    let cluster = Cluster::start();
+    cluster.namespace("team-a");
+    cluster.ready_service("team-a", "zeta", "gcr.io/knative-samples/helloworld-go");
+    cluster.ready_service("default", "alpha", "gcr.io/knative-samples/helloworld-go");
+    insta::assert_snapshot!(cluster.knit(&["service", "list", "-A"]).snapshot());
+    insta::assert_snapshot!(
+        cluster
+            .knit(&["service", "list", "-n", "team-a"])
+            .snapshot()
+    );
+    // -A wins over -n, like kn.
+    let both = cluster.knit(&["service", "list", "-A", "-n", "team-a", "-o", "name"]);
+    assert_eq!(
+        both.ok().stdout,
+        "service.serving.knative.dev/alpha\nservice.serving.knative.dev/zeta\n"
+    );
+}
+
+#[test]
+fn a_failing_service_shows_its_reason() {
+    let cluster = Cluster::with(knit_emulator::Config {
+        domain: "example.com".into(),
+        unfetchable_images: vec!["*/broken*".into()],
+        ..Default::default()
+    });
+    cluster.service("default", "broken", "example.com/broken:v1");
+    // The window lets the status settle, so the reported reason is the final one; the progress
+    // lines in between depend on controller timing and are only checked in shape.
+    let out = cluster.knit(&["service", "wait", "broken", "--wait-window", "1"]);
+    assert_eq!(out.code, 1);
+    assert!(
+        out.stdout
+            .starts_with("Waiting for Service 'broken' in namespace 'default':\n\n"),
+        "{out:?}"
+    );
+    assert!(
+        common::redact(&out.stdout)
+            .lines()
+            .skip(2)
+            .all(|l| l.starts_with("  X.XXXs "))
+    );
+    insta::assert_snapshot!(out.stderr, @r#"
+    Error: RevisionMissing: Configuration "broken" does not have any ready Revision.
+    Run 'knit --help' for usage
+    "#);
+    insta::assert_snapshot!(
+        "failing_list",
+        cluster.knit(&["service", "list"]).snapshot()
+    );
+    insta::assert_snapshot!(
+        "failing_describe",
+        cluster.knit(&["service", "describe", "broken"]).snapshot()
+    );
+}
+
+#[test]
+fn errors() {
+    let cluster = Cluster::start();
+    insta::assert_snapshot!(cluster.knit(&["service", "describe", "nope"]).snapshot(), @r#"
+    exit: 1
+    --- stdout
+    --- stderr
+    Error: services.serving.knative.dev "nope" not found
+    Run 'knit --help' for usage
+    "#);
+    insta::assert_snapshot!(cluster.knit(&["service", "describe"]).snapshot(), @r"
+    exit: 2
+    --- stdout
+    --- stderr
+    Error: 'service describe' requires the service name given as single argument
+    Run 'knit service describe --help' for usage
+    ");
+    insta::assert_snapshot!(cluster.knit(&["service", "list", "a", "b"]).snapshot(), @r"
+    exit: 2
+    --- stdout
+    --- stderr
+    Error: 'knit service list' accepts maximum 1 argument
+    Run 'knit service list --help' for usage
+    ");
+    // Unlike kn, lists accept kubectl's `-o wide` (tests/it/list_habits.rs).
+    insta::assert_snapshot!(cluster.knit(&["service", "list", "-o", "wide"]).snapshot(), @r"
+    exit: 0
+    --- stdout
+    No services found.
+    --- stderr
+    ");
+    insta::assert_snapshot!(cluster.knit(&["service", "list", "-o", "url"]).snapshot(), @r#"
+    exit: 2
+    --- stdout
+    --- stderr
+    Error: unable to match a printer suitable for the output format "url", allowed formats are: go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,template,templatefile,wide,yaml
+    Run 'knit service list --help' for usage
+    "#);
+    insta::assert_snapshot!(cluster.knit(&["service"]).snapshot());
+}
