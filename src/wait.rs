@@ -5,16 +5,17 @@
 //! the `--wait-window` after which the wait fails with the latest `Reason: Message` unless Ready turns
 //! Unknown/True; non-empty Ready messages are progress. The async drivers check the current state
 //! first (one LIST), then watch from that resourceVersion and react to each event the instant it
-//! arrives; a dropped watch or 410 Gone re-lists and resumes; `--wait-timeout` bounds everything.
+//! arrives (through [`Follower`], which resumes dropped watches and lists again after 410 Gone);
+//! `--wait-timeout` bounds everything.
 
 use std::time::Duration;
 
-use futures::StreamExt;
 use serde_json::Value;
 use tokio::time::Instant;
 
 use crate::api::duck::{self, Condition};
-use crate::client::{Client, ListOptions, Propagation, ResourceKind, WatchEvent, WatchOptions};
+use crate::client::follow::{Collection, Follower, Observed};
+use crate::client::{Client, ListOptions, Propagation, ResourceKind};
 use crate::commands::args::wait::WaitSettings;
 use crate::error::{Error, Result};
 use crate::output::progress::Progress;
@@ -172,67 +173,41 @@ async fn drive_ready(
     progress: &mut Progress,
 ) -> Result<WaitOutcome> {
     let mut machine = ReadyMachine::new(window);
-    let named = ListOptions::named(name);
-    let observe = |machine: &mut ReadyMachine,
-                   object: Value,
-                   progress: &mut Progress|
-     -> Result<Option<WaitOutcome>> {
+    // Current state first: an object that is already Ready returns without watching.
+    let mut follower = Follower::new(
+        client,
+        Collection::Kind(kind),
+        Some(namespace),
+        ListOptions::named(name),
+    );
+    loop {
+        let deadline = machine.deadline().map(|d| start + d);
+        let observed = tokio::select! {
+            observed = follower.next() => observed?,
+            _ = sleep_until(deadline) => {
+                if let Verdict::Failed(message) = machine.expire(start.elapsed()) {
+                    return Err(Error::failed(message));
+                }
+                continue;
+            }
+        };
+        let object = match observed {
+            Observed::Listed(items) => match items.into_iter().next() {
+                Some(object) => object,
+                None => continue,
+            },
+            Observed::Added(object) | Observed::Modified(object) => object,
+            Observed::Deleted(_) => continue,
+        };
         let elapsed = start.elapsed();
         let (verdict, message) = machine.observe(elapsed, &Snapshot::of(&object));
         if let Some(message) = message {
             progress.message(elapsed, &message);
         }
         match verdict {
-            Verdict::Ready => Ok(Some(WaitOutcome { object, elapsed })),
-            Verdict::Failed(message) => Err(Error::failed(message)),
-            Verdict::Pending => Ok(None),
-        }
-    };
-    loop {
-        // Current state first: an object that is already Ready returns without watching.
-        let list = client.list(kind, Some(namespace), &named).await?;
-        if let Some(object) = list.items.into_iter().next()
-            && let Some(done) = observe(&mut machine, object, progress)?
-        {
-            return Ok(done);
-        }
-        let options = WatchOptions {
-            list: named.clone(),
-            resource_version: list.resource_version,
-            timeout_secs: Some(290),
-        };
-        let watch_started = Instant::now();
-        let mut stream = client.watch(kind, Some(namespace), &options).await?;
-        loop {
-            let deadline = machine.deadline().map(|d| start + d);
-            let event = tokio::select! {
-                event = stream.next() => event,
-                _ = sleep_until(deadline) => {
-                    if let Verdict::Failed(message) = machine.expire(start.elapsed()) {
-                        return Err(Error::failed(message));
-                    }
-                    continue;
-                }
-            };
-            match event {
-                // The server ended the watch (timeout or drop): re-list and resume.
-                None => break,
-                Some(Err(Error::Connection(_))) => break,
-                Some(Err(e)) => return Err(e),
-                Some(Ok(WatchEvent::Added(object) | WatchEvent::Modified(object))) => {
-                    if let Some(done) = observe(&mut machine, object, progress)? {
-                        return Ok(done);
-                    }
-                }
-                Some(Ok(WatchEvent::Deleted(_) | WatchEvent::Bookmark(_))) => {}
-                // 410 Gone: our resourceVersion is too old; start again from a fresh list.
-                Some(Ok(WatchEvent::Error(status))) if status.is_gone() => break,
-                Some(Ok(WatchEvent::Error(status))) => return Err(Error::Api(status)),
-            }
-        }
-        // A server that closes watches at once must not make us spin.
-        if watch_started.elapsed() < Duration::from_secs(1) {
-            tokio::time::sleep(Duration::from_millis(200)).await;
+            Verdict::Ready => return Ok(WaitOutcome { object, elapsed }),
+            Verdict::Failed(message) => return Err(Error::failed(message)),
+            Verdict::Pending => {}
         }
     }
 }
@@ -244,7 +219,7 @@ async fn sleep_until(deadline: Option<Instant>) {
     }
 }
 
-/// Deletes the object (foreground propagation) and waits until it is gone. The watch starts from
+/// Deletes the object (foreground propagation) and waits until it is gone. The follow starts from
 /// the resourceVersion read before the DELETE, so the deletion event cannot be missed.
 pub async fn delete_and_wait(
     client: &Client,
@@ -258,35 +233,35 @@ pub async fn delete_and_wait(
     client
         .delete(kind, namespace, name, Propagation::Foreground)
         .await?;
-    let driven = async {
-        let mut resource_version = before.resource_version;
-        loop {
-            let options = WatchOptions {
-                list: named.clone(),
-                resource_version: resource_version.clone(),
-                timeout_secs: Some(290),
-            };
-            let mut stream = client.watch(kind, Some(namespace), &options).await?;
-            while let Some(event) = stream.next().await {
-                match event {
-                    Ok(WatchEvent::Deleted(_)) => return Ok(()),
-                    Ok(WatchEvent::Error(status)) if status.is_gone() => break,
-                    Ok(WatchEvent::Error(status)) => return Err(Error::Api(status)),
-                    Ok(_) | Err(Error::Connection(_)) => {}
-                    Err(e) => return Err(e),
-                }
-            }
-            // Watch ended or expired: look again; gone means done.
-            let now = client.list(kind, Some(namespace), &named).await?;
-            if now.items.is_empty() {
-                return Ok(());
-            }
-            resource_version = now.resource_version;
-        }
-    };
+    let driven = until_deleted(client, kind, namespace, name, before.resource_version);
     match tokio::time::timeout(timeout, driven).await {
         Ok(result) => result,
         Err(_) => Err(Error::failed(timeout_message(kind, name, timeout))),
+    }
+}
+
+/// Follows the named object until it is gone: a deletion event, or a list without it. An empty
+/// `resource_version` looks at the current state first.
+pub async fn until_deleted(
+    client: &Client,
+    kind: &ResourceKind,
+    namespace: &str,
+    name: &str,
+    resource_version: String,
+) -> Result<()> {
+    let mut follower = Follower::new(
+        client,
+        Collection::Kind(kind),
+        Some(namespace),
+        ListOptions::named(name),
+    )
+    .resume(resource_version);
+    loop {
+        match follower.next().await? {
+            Observed::Deleted(_) => return Ok(()),
+            Observed::Listed(items) if items.is_empty() => return Ok(()),
+            _ => {}
+        }
     }
 }
 
@@ -387,77 +362,17 @@ mod tests {
         assert_eq!(Snapshot::of(&serde_json::json!({})).ready, None);
     }
 
-    const HANG: &str = "<hang>";
-
-    /// A scripted API server on a raw socket: each accepted request gets the next canned
-    /// response, written with `Connection: close` so the body (and a watch) ends when we close.
-    async fn scripted_server(
-        responses: Vec<String>,
-    ) -> (String, tokio::task::JoinHandle<Vec<String>>) {
-        use tokio::io::{AsyncReadExt, AsyncWriteExt};
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let url = format!("http://{}", listener.local_addr().unwrap());
-        let handle = tokio::spawn(async move {
-            let mut seen = Vec::new();
-            for body in responses {
-                let (mut socket, _) = listener.accept().await.unwrap();
-                let mut buf = vec![0u8; 8192];
-                let n = socket.read(&mut buf).await.unwrap();
-                let request = String::from_utf8_lossy(&buf[..n]).into_owned();
-                seen.push(request.lines().next().unwrap_or_default().to_string());
-                let head = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nConnection: close\r\n\r\n";
-                socket.write_all(head.as_bytes()).await.unwrap();
-                if body == HANG {
-                    // A watch that stays open without events.
-                    tokio::spawn(async move {
-                        tokio::time::sleep(Duration::from_secs(60)).await;
-                        drop(socket);
-                    });
-                    continue;
-                }
-                socket.write_all(body.as_bytes()).await.unwrap();
-                socket.shutdown().await.unwrap();
-            }
-            seen
-        });
-        (url, handle)
-    }
-
-    fn svc(status: &str, message: &str, rv: u32) -> serde_json::Value {
-        serde_json::json!({
-            "apiVersion": "serving.knative.dev/v1", "kind": "Service",
-            "metadata": {"name": "hello", "namespace": "default", "generation": 1, "resourceVersion": rv.to_string()},
-            "status": {"observedGeneration": 1, "conditions": [
-                {"type": "Ready", "status": status, "reason": "Deploying", "message": message}
-            ]}
-        })
-    }
-
-    fn list(object: serde_json::Value, rv: u32) -> String {
-        serde_json::json!({"apiVersion": "serving.knative.dev/v1", "kind": "ServiceList",
-                           "metadata": {"resourceVersion": rv.to_string()}, "items": [object]})
-        .to_string()
-    }
-
-    fn event(kind: &str, object: serde_json::Value) -> String {
-        format!("{}\n", serde_json::json!({"type": kind, "object": object}))
-    }
-
     #[tokio::test]
     async fn the_driver_survives_dropped_watches_and_410_gone() {
-        let gone = serde_json::json!({"kind": "Status", "apiVersion": "v1", "metadata": {}, "status": "Failure",
-                                      "message": "too old resource version: 7 (8)", "reason": "Expired", "code": 410});
-        let (url, server) = scripted_server(vec![
-            list(svc("Unknown", "waiting", 5), 5),
+        use crate::client::follow::script::*;
+        let (client, server) = server(vec![
+            list(vec![svc("Unknown", "waiting", 5)], 5),
             event("MODIFIED", svc("Unknown", "still waiting", 6)),
-            list(svc("Unknown", "still waiting", 7), 7),
-            format!("{}\n", serde_json::json!({"type": "ERROR", "object": gone})),
-            list(svc("Unknown", "almost", 9), 9),
+            gone(),
+            list(vec![svc("Unknown", "almost", 9)], 9),
             event("MODIFIED", svc("True", "", 10)),
         ])
         .await;
-        let config = kube::Config::new(url.parse().unwrap());
-        let client = Client::from_kube(kube::Client::try_from(config).unwrap());
         let settings = WaitSettings {
             timeout: Duration::from_secs(30),
             window: Duration::from_secs(2),
@@ -477,41 +392,22 @@ mod tests {
         let lines: Vec<&str> = progress.captured().lines().map(|l| &l[9..]).collect();
         assert_eq!(
             lines,
-            [
-                "waiting",
-                "still waiting",
-                "...",
-                "almost",
-                "Ready to serve."
-            ]
+            ["waiting", "still waiting", "almost", "Ready to serve."]
         );
-        let requests = server.await.unwrap();
-        let watches: Vec<&String> = requests
-            .iter()
-            .filter(|r| r.contains("watch=true"))
-            .collect();
-        assert_eq!(watches.len(), 3, "{requests:#?}");
-        // Each watch resumes from the resourceVersion of the list just before it.
-        for (watch, rv) in watches.iter().zip(["5", "7", "9"]) {
-            assert!(watch.contains(&format!("resourceVersion={rv}")), "{watch}");
-            assert!(
-                watch.contains("fieldSelector=metadata.name%3Dhello"),
-                "{watch}"
-            );
-        }
+        // The dropped watch resumes from the event it last saw; 410 Gone lists again.
+        assert_watches_resume_from(&server.await.unwrap(), &["5", "6", "9"]);
     }
 
     #[tokio::test]
     async fn the_driver_fails_after_the_window_without_new_events() {
+        use crate::client::follow::script::*;
         let failed = |rv| {
             let mut s = svc("False", "boom", rv);
             s["status"]["conditions"][0]["reason"] = serde_json::json!("RevisionFailed");
             s
         };
         // The watch stays open with no events: the window alone must end the wait.
-        let (url, _server) = scripted_server(vec![list(failed(3), 3), HANG.to_string()]).await;
-        let config = kube::Config::new(url.parse().unwrap());
-        let client = Client::from_kube(kube::Client::try_from(config).unwrap());
+        let (client, _server) = server(vec![list(vec![failed(3)], 3), HANG.to_string()]).await;
         let settings = WaitSettings {
             timeout: Duration::from_secs(30),
             window: Duration::from_millis(100),

@@ -6,6 +6,7 @@
 
 pub mod config;
 pub mod dynamic;
+pub mod follow;
 pub mod kinds;
 pub(crate) mod log_http;
 pub mod offline;

@@ -6,14 +6,12 @@ use std::cell::RefCell;
 use std::time::Duration;
 
 use clap::Args;
-use futures::StreamExt;
-use futures::stream::BoxStream;
 use serde_json::Value;
-use tokio::time::Instant;
 
 use super::namespace::ListNamespaceArgs;
 use super::output::ListOutputArgs;
-use crate::client::{Client, Gvr, ListOptions, ObjectList, ResourceKind, WatchEvent, WatchOptions};
+use crate::client::follow::{Collection, Follower, Observed};
+use crate::client::{Client, Gvr, ListOptions, ObjectList, ResourceKind};
 use crate::context::Context;
 use crate::error::{Error, Result};
 use crate::output::sort::SortBy;
@@ -143,31 +141,10 @@ pub enum Watched<'a> {
 }
 
 impl Watched<'_> {
-    async fn list(
-        &self,
-        client: &Client,
-        namespace: Option<&str>,
-        options: &ListOptions,
-    ) -> Result<ObjectList> {
+    fn collection(&self) -> Collection<'_> {
         match self {
-            Watched::Kind(kind) => client.list(kind, namespace, options).await,
-            Watched::Dynamic(gvr, _) => {
-                let mut list = client.list_dynamic_with(gvr, namespace, options).await?;
-                list.items.iter_mut().for_each(|item| self.fill(item));
-                Ok(list)
-            }
-        }
-    }
-
-    async fn watch(
-        &self,
-        client: &Client,
-        namespace: Option<&str>,
-        options: &WatchOptions,
-    ) -> Result<BoxStream<'static, Result<WatchEvent>>> {
-        match self {
-            Watched::Kind(kind) => client.watch(kind, namespace, options).await,
-            Watched::Dynamic(gvr, _) => client.watch_dynamic(gvr, namespace, options).await,
+            Watched::Kind(kind) => Collection::Kind(kind),
+            Watched::Dynamic(gvr, _) => Collection::Dynamic(gvr),
         }
     }
 
@@ -493,109 +470,41 @@ impl EventPrinter<'_> {
     }
 }
 
-/// Follows the watch from `resource_version`, printing every ADDED/MODIFIED/DELETED object. A
-/// watch the server ends (timeout, dropped connection) resumes from the last resourceVersion
-/// seen (objects or bookmarks); 410 Gone re-lists, prints the current objects and goes on.
+/// Follows the collection from `resource_version`, printing every ADDED/MODIFIED/DELETED object;
+/// after 410 Gone the current objects are listed and printed again.
 async fn follow(
     ctx: &Context,
     run: &ListRun,
     watched: Watched<'_>,
     options: &ListOptions,
-    mut resource_version: String,
+    resource_version: String,
     out: &RefCell<EventPrinter<'_>>,
 ) -> Result<()> {
     let client = ctx.client().await?;
-    let namespace = run.namespace.as_deref();
+    let mut follower = Follower::new(
+        client,
+        watched.collection(),
+        run.namespace.as_deref(),
+        options.clone(),
+    )
+    .resume(resource_version);
     loop {
-        let started = Instant::now();
-        let watch_options = WatchOptions {
-            list: options.clone(),
-            resource_version: resource_version.clone(),
-            timeout_secs: Some(290),
+        let objects = match follower.next().await? {
+            Observed::Listed(mut items) => {
+                run.sort_items(&mut items);
+                items
+            }
+            Observed::Added(object) | Observed::Modified(object) | Observed::Deleted(object) => {
+                vec![object]
+            }
         };
-        let mut gone = false;
-        match watched.watch(client, namespace, &watch_options).await {
-            Ok(mut stream) => {
-                while let Some(event) = stream.next().await {
-                    match step(event, &mut resource_version)? {
-                        Step::Print(mut object) => {
-                            watched.fill(&mut object);
-                            if !out.borrow_mut().print(ctx, object)? {
-                                return Ok(());
-                            }
-                        }
-                        Step::Next => {}
-                        Step::Resume => break,
-                        Step::Relist => {
-                            gone = true;
-                            break;
-                        }
-                    }
-                }
+        for mut object in objects {
+            watched.fill(&mut object);
+            if !out.borrow_mut().print(ctx, object)? {
+                return Ok(());
             }
-            Err(Error::Connection(_)) => {}
-            Err(e) if e.api_status().is_some_and(|s| s.is_gone()) => gone = true,
-            Err(e) => return Err(e),
-        }
-        if gone {
-            let mut list = watched.list(client, namespace, options).await?;
-            run.sort_items(&mut list.items);
-            resource_version = list.resource_version;
-            for object in list.items {
-                if !out.borrow_mut().print(ctx, object)? {
-                    return Ok(());
-                }
-            }
-        }
-        // A server that closes watches at once must not make us spin.
-        if started.elapsed() < Duration::from_secs(1) {
-            tokio::time::sleep(Duration::from_millis(200)).await;
         }
     }
-}
-
-/// What one watch event asks of the follower.
-#[derive(Debug)]
-enum Step {
-    /// Print this object (its resourceVersion is now the resume point).
-    Print(Value),
-    /// Nothing to print (a bookmark moved the resume point).
-    Next,
-    /// The stream broke: watch again from the resume point.
-    Resume,
-    /// 410 Gone: the resume point is too old; list again.
-    Relist,
-}
-
-fn step(event: Result<WatchEvent>, resource_version: &mut String) -> Result<Step> {
-    match event {
-        Ok(
-            WatchEvent::Added(object) | WatchEvent::Modified(object) | WatchEvent::Deleted(object),
-        ) => {
-            if let Some(rv) = resource_version_of(&object) {
-                *resource_version = rv;
-            }
-            Ok(Step::Print(object))
-        }
-        Ok(WatchEvent::Bookmark(rv)) => {
-            if !rv.is_empty() {
-                *resource_version = rv;
-            }
-            Ok(Step::Next)
-        }
-        Ok(WatchEvent::Error(status)) if status.is_gone() => Ok(Step::Relist),
-        Ok(WatchEvent::Error(status)) => Err(Error::Api(status)),
-        Err(Error::Connection(_)) => Ok(Step::Resume),
-        Err(e) => Err(e),
-    }
-}
-
-fn resource_version_of(object: &Value) -> Option<String> {
-    object
-        .pointer("/metadata/resourceVersion")
-        .and_then(Value::as_str)
-        .filter(|rv| !rv.is_empty())
-        .map(str::to_string)
 }
 
 /// Decodes list items into a view type.
@@ -616,46 +525,6 @@ mod tests {
         assert_eq!(and(None, Some(&"c=d".to_string())), Some("c=d".into()));
         assert_eq!(and(Some("a=b".into()), None), Some("a=b".into()));
         assert_eq!(and(None, Some(&String::new())), None);
-    }
-
-    #[test]
-    fn watch_steps_track_the_resume_point() {
-        use crate::error::ApiStatus;
-        let mut rv = "5".to_string();
-        let object = serde_json::json!({"metadata": {"name": "a", "resourceVersion": "7"}});
-        assert!(matches!(
-            step(Ok(WatchEvent::Modified(object)), &mut rv),
-            Ok(Step::Print(_))
-        ));
-        assert_eq!(rv, "7");
-        assert!(matches!(
-            step(Ok(WatchEvent::Bookmark("9".into())), &mut rv),
-            Ok(Step::Next)
-        ));
-        assert_eq!(rv, "9");
-        // A dropped connection resumes from the last resourceVersion seen.
-        assert!(matches!(
-            step(Err(Error::Connection("reset".into())), &mut rv),
-            Ok(Step::Resume)
-        ));
-        assert_eq!(rv, "9");
-        let gone = ApiStatus {
-            code: 410,
-            reason: "Expired".into(),
-            message: "too old resource version: 9 (12)".into(),
-            name: None,
-        };
-        assert!(matches!(
-            step(Ok(WatchEvent::Error(gone)), &mut rv),
-            Ok(Step::Relist)
-        ));
-        let forbidden = ApiStatus {
-            code: 403,
-            reason: "Forbidden".into(),
-            message: "no".into(),
-            name: None,
-        };
-        assert!(step(Ok(WatchEvent::Error(forbidden)), &mut rv).is_err());
     }
 
     #[test]

@@ -3,10 +3,9 @@
 use std::time::Duration;
 
 use clap::Args;
-use futures::StreamExt;
 
 use crate::client::kinds::BROKER;
-use crate::client::{Client, ListOptions, Propagation, WatchEvent, WatchOptions};
+use crate::client::{Client, Propagation};
 use crate::commands::args::dry_run::DryRunArgs;
 use crate::commands::args::eventing::{because, single_name};
 use crate::commands::args::namespace::NamespaceArgs;
@@ -85,41 +84,14 @@ pub async fn run(args: &DeleteArgs, ctx: &Context) -> Result<()> {
     ctx.println(&messages::broker_successfully(name, "deleted", &namespace))
 }
 
-/// Waits until the broker no longer exists: a GET first, then a watch from its resourceVersion
-/// (re-opened when the server closes it), bounded by `timeout`.
+/// Waits until the broker no longer exists, bounded by `timeout`.
 async fn wait_deleted(
     client: &Client,
     namespace: &str,
     name: &str,
     timeout: Duration,
 ) -> Result<()> {
-    let watch = async {
-        loop {
-            let Some(object) = client.get_opt(&BROKER, namespace, name).await? else {
-                return Ok(());
-            };
-            let resource_version = object
-                .pointer("/metadata/resourceVersion")
-                .and_then(serde_json::Value::as_str)
-                .unwrap_or_default()
-                .to_string();
-            let options = WatchOptions {
-                list: ListOptions::named(name),
-                resource_version,
-                timeout_secs: Some(timeout.as_secs().clamp(1, 290) as u32),
-            };
-            let mut events = client.watch(&BROKER, Some(namespace), &options).await?;
-            while let Some(event) = events.next().await {
-                match event? {
-                    WatchEvent::Deleted(_) => return Ok(()),
-                    // A too-old resourceVersion: look again from the current state.
-                    WatchEvent::Error(status) if status.is_gone() => break,
-                    WatchEvent::Error(status) => return Err(Error::Api(status)),
-                    _ => {}
-                }
-            }
-        }
-    };
+    let watch = crate::wait::until_deleted(client, &BROKER, namespace, name, String::new());
     match tokio::time::timeout(timeout, watch).await {
         Ok(result) => result,
         Err(_) => Err(Error::failed(messages::eventing_timeout(

@@ -11,14 +11,14 @@ use std::cell::RefCell;
 use std::time::Duration;
 
 use clap::Args;
-use futures::StreamExt;
 use jiff::Timestamp;
 use serde_json::Value;
 use tokio::time::Instant;
 
 use super::{update, write_flow};
+use crate::client::follow::{Collection, Follower, Observed};
 use crate::client::kinds::{REVISION, SERVICE};
-use crate::client::{Client, ListOptions, ResourceKind, WatchEvent, WatchOptions};
+use crate::client::{Client, ListOptions, ResourceKind};
 use crate::commands::args::namespace::NamespaceArgs;
 use crate::commands::args::podspec::ProcessStdin;
 use crate::commands::args::service_edit::ServiceEditArgs;
@@ -777,7 +777,7 @@ struct Watched<T> {
 
 /// Watches the named object until `check` returns a verdict (`None` tells it the object is
 /// absent or was deleted), or `deadline` passes. Without `from` the current state is listed
-/// first; with it, the watch replays every change after that resourceVersion.
+/// first; with it, every change after that resourceVersion is checked.
 async fn watch_until<T>(
     client: &Client,
     kind: &ResourceKind,
@@ -787,88 +787,33 @@ async fn watch_until<T>(
     from: Option<String>,
     mut check: impl FnMut(Option<&Value>) -> Option<T>,
 ) -> Result<Watched<T>> {
-    let named = ListOptions::named(name);
-    let mut from = from.filter(|rv| !rv.is_empty());
+    let mut follower = Follower::new(
+        client,
+        Collection::Kind(kind),
+        Some(namespace),
+        ListOptions::named(name),
+    )
+    .resume(from.unwrap_or_default());
     loop {
-        let mut resource_version = match from.take() {
-            Some(rv) => rv,
-            None => {
-                let list = client.list(kind, Some(namespace), &named).await?;
-                if let Some(verdict) = check(list.items.first()) {
-                    let resource_version = list
-                        .items
-                        .first()
-                        .and_then(|o| o.pointer("/metadata/resourceVersion"))
-                        .and_then(Value::as_str)
-                        .map_or(list.resource_version.clone(), str::to_string);
-                    return Ok(Watched {
-                        verdict: Some(verdict),
-                        resource_version,
-                    });
-                }
-                list.resource_version
-            }
-        };
-        let options = WatchOptions {
-            list: named.clone(),
-            resource_version: resource_version.clone(),
-            timeout_secs: Some(290),
-        };
-        let opened = Instant::now();
-        let mut stream = client.watch(kind, Some(namespace), &options).await?;
-        loop {
-            let event = tokio::select! {
-                event = stream.next() => event,
-                _ = tokio::time::sleep_until(deadline) => {
-                    return Ok(Watched { verdict: None, resource_version });
-                }
-            };
-            let seen = |object: &Value| {
-                object
-                    .pointer("/metadata/resourceVersion")
-                    .and_then(Value::as_str)
-                    .map(str::to_string)
-            };
-            let verdict = match event {
-                None | Some(Err(Error::Connection(_))) => break,
-                Some(Err(e)) => return Err(e),
-                Some(Ok(WatchEvent::Added(object) | WatchEvent::Modified(object))) => {
-                    resource_version = seen(&object).unwrap_or(resource_version);
-                    check(Some(&object))
-                }
-                Some(Ok(WatchEvent::Deleted(object))) => {
-                    resource_version = seen(&object).unwrap_or(resource_version);
-                    check(None)
-                }
-                Some(Ok(WatchEvent::Bookmark(rv))) => {
-                    resource_version = rv;
-                    None
-                }
-                // 410 Gone: start again from a fresh list.
-                Some(Ok(WatchEvent::Error(status))) if status.is_gone() => {
-                    resource_version.clear();
-                    break;
-                }
-                Some(Ok(WatchEvent::Error(status))) => return Err(Error::Api(status)),
-            };
-            if verdict.is_some() {
+        let observed = tokio::select! {
+            observed = follower.next() => observed?,
+            _ = tokio::time::sleep_until(deadline) => {
                 return Ok(Watched {
-                    verdict,
-                    resource_version,
+                    verdict: None,
+                    resource_version: follower.resource_version().to_string(),
                 });
             }
-        }
-        if Instant::now() >= deadline {
+        };
+        let verdict = match &observed {
+            Observed::Listed(items) => check(items.first()),
+            Observed::Added(object) | Observed::Modified(object) => check(Some(object)),
+            Observed::Deleted(_) => check(None),
+        };
+        if verdict.is_some() {
             return Ok(Watched {
-                verdict: None,
-                resource_version,
+                verdict,
+                resource_version: follower.resource_version().to_string(),
             });
-        }
-        // Resume where the watch ended; a server that closes watches at once must not make
-        // us spin.
-        from = Some(resource_version);
-        if opened.elapsed() < Duration::from_secs(1) {
-            tokio::time::sleep(Duration::from_millis(200)).await;
         }
     }
 }
