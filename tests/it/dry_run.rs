@@ -67,11 +67,27 @@ fn unchanged(cluster: &Cluster, args: &[&str]) -> String {
     out.snapshot()
 }
 
-/// Runs each case with `unchanged` and snapshots its outcome under the case's name.
-fn snapshots_unchanged(cluster: &Cluster, cases: &[(&str, &[&str])]) {
-    for (name, args) in cases {
-        insta::assert_snapshot!(*name, unchanged(cluster, args));
+/// Runs each case (a snapshot name and knit's command line) with `unchanged` and snapshots its
+/// outcome under that name.
+fn snapshots_unchanged(cluster: &Cluster, cases: &[(&str, &str)]) {
+    for (name, line) in cases {
+        insta::assert_snapshot!(*name, unchanged(cluster, &argv(line)));
     }
+}
+
+/// Splits a command line at spaces; `'…'` quotes an argument that holds spaces.
+fn argv(line: &str) -> Vec<&str> {
+    let mut args = Vec::new();
+    let mut rest = line.trim_start();
+    while !rest.is_empty() {
+        let (arg, tail) = match rest.strip_prefix('\'') {
+            Some(quoted) => quoted.split_once('\'').expect("closing quote"),
+            None => rest.split_once(' ').unwrap_or((rest, "")),
+        };
+        args.push(arg);
+        rest = tail.trim_start();
+    }
+    args
 }
 
 #[test]
@@ -82,28 +98,17 @@ fn broker() {
         &[
             (
                 "broker_create_b1_dry_run_client",
-                &["broker", "create", "b1", "--dry-run=client"],
+                "broker create b1 --dry-run=client",
             ),
             (
                 "broker_create_b1_dry_run_server_retry_3",
-                &[
-                    "broker",
-                    "create",
-                    "b1",
-                    "--dry-run",
-                    "server",
-                    "--retry",
-                    "3",
-                ],
+                "broker create b1 --dry-run server --retry 3",
             ),
             (
                 "broker_create_b1_dry_run_client_o_name",
-                &["broker", "create", "b1", "--dry-run=client", "-o", "name"],
+                "broker create b1 --dry-run=client -o name",
             ),
-            (
-                "broker_create_b1_diff",
-                &["broker", "create", "b1", "--diff"],
-            ),
+            ("broker_create_b1_diff", "broker create b1 --diff"),
         ],
     );
 
@@ -114,44 +119,32 @@ fn broker() {
         &[
             (
                 "broker_update_b1_retry_5_dry_run_client_o_json",
-                &[
-                    "broker",
-                    "update",
-                    "b1",
-                    "--retry",
-                    "5",
-                    "--dry-run=client",
-                    "-o",
-                    "json",
-                ],
+                "broker update b1 --retry 5 --dry-run=client -o json",
             ),
             (
                 "broker_update_b1_retry_5_dry_run_server",
-                &["broker", "update", "b1", "--retry", "5", "--dry-run=server"],
+                "broker update b1 --retry 5 --dry-run=server",
             ),
             (
                 "broker_update_b1_retry_5_diff",
-                &["broker", "update", "b1", "--retry", "5", "--diff"],
+                "broker update b1 --retry 5 --diff",
             ),
             (
                 "broker_delete_b1_dry_run_client",
-                &["broker", "delete", "b1", "--dry-run=client"],
+                "broker delete b1 --dry-run=client",
             ),
             (
                 "broker_delete_b1_dry_run_server",
-                &["broker", "delete", "b1", "--dry-run=server"],
+                "broker delete b1 --dry-run=server",
             ),
-            (
-                "broker_delete_b1_diff",
-                &["broker", "delete", "b1", "--diff"],
-            ),
+            ("broker_delete_b1_diff", "broker delete b1 --diff"),
             (
                 "broker_delete_nope_dry_run_server",
-                &["broker", "delete", "nope", "--dry-run=server"],
+                "broker delete nope --dry-run=server",
             ),
             (
                 "broker_create_b1_dry_run_server",
-                &["broker", "create", "b1", "--dry-run=server"],
+                "broker create b1 --dry-run=server",
             ),
         ],
     );
@@ -163,21 +156,15 @@ fn flag_misuse_is_a_usage_error() {
     snapshots_unchanged(
         &cluster,
         &[
-            (
-                "broker_create_b1_dry_run",
-                &["broker", "create", "b1", "--dry-run"],
-            ),
+            ("broker_create_b1_dry_run", "broker create b1 --dry-run"),
             (
                 "broker_create_b1_dry_run_yes",
-                &["broker", "create", "b1", "--dry-run=yes"],
+                "broker create b1 --dry-run=yes",
             ),
-            (
-                "broker_create_b1_o_yaml",
-                &["broker", "create", "b1", "-o", "yaml"],
-            ),
+            ("broker_create_b1_o_yaml", "broker create b1 -o yaml"),
             (
                 "broker_create_b1_dry_run_client_o_wide",
-                &["broker", "create", "b1", "--dry-run=client", "-o", "wide"],
+                "broker create b1 --dry-run=client -o wide",
             ),
         ],
     );
@@ -192,29 +179,15 @@ fn service() {
         &[
             (
                 "service_create_client",
-                &[
-                    "service",
-                    "create",
-                    "hello",
-                    "--image",
-                    image,
-                    "--dry-run=client",
-                ],
+                "service create hello --image gcr.io/knative-samples/helloworld-go --dry-run=client",
             ),
             (
                 "service_create_server",
-                &[
-                    "service",
-                    "create",
-                    "hello",
-                    "--image",
-                    image,
-                    "--dry-run=server",
-                ],
+                "service create hello --image gcr.io/knative-samples/helloworld-go --dry-run=server",
             ),
             (
                 "service_create_diff",
-                &["service", "create", "hello", "--image", image, "--diff"],
+                "service create hello --image gcr.io/knative-samples/helloworld-go --diff",
             ),
         ],
     );
@@ -224,29 +197,11 @@ fn service() {
         &[
             (
                 "service_create_server_invalid",
-                &[
-                    "service",
-                    "create",
-                    "hello",
-                    "--image",
-                    image,
-                    "--concurrency-limit",
-                    "5000",
-                    "--dry-run=server",
-                ],
+                "service create hello --image gcr.io/knative-samples/helloworld-go --concurrency-limit 5000 --dry-run=server",
             ),
             (
                 "service_create_target",
-                &[
-                    "service",
-                    "create",
-                    "hello",
-                    "--image",
-                    image,
-                    "--dry-run=client",
-                    "--target",
-                    "/tmp",
-                ],
+                "service create hello --image gcr.io/knative-samples/helloworld-go --dry-run=client --target /tmp",
             ),
         ],
     );
@@ -257,77 +212,31 @@ fn service() {
         &[
             (
                 "service_update_client",
-                &[
-                    "service",
-                    "update",
-                    "hello",
-                    "--env",
-                    "A=B",
-                    "--dry-run=client",
-                ],
+                "service update hello --env A=B --dry-run=client",
             ),
             (
                 "service_update_server",
-                &[
-                    "service",
-                    "update",
-                    "hello",
-                    "--env",
-                    "A=B",
-                    "--dry-run=server",
-                    "-o",
-                    "json",
-                ],
+                "service update hello --env A=B --dry-run=server -o json",
             ),
             (
                 "service_update_diff",
-                &["service", "update", "hello", "--env", "A=B", "--diff"],
+                "service update hello --env A=B --diff",
             ),
             (
                 "service_update_client_diff",
-                &[
-                    "service",
-                    "update",
-                    "hello",
-                    "--env",
-                    "A=B",
-                    "--diff",
-                    "--dry-run=client",
-                ],
+                "service update hello --env A=B --diff --dry-run=client",
             ),
             (
                 "service_update_server_invalid",
-                &[
-                    "service",
-                    "update",
-                    "hello",
-                    "--concurrency-limit",
-                    "5000",
-                    "--dry-run=server",
-                ],
+                "service update hello --concurrency-limit 5000 --dry-run=server",
             ),
             (
                 "service_create_force_diff",
-                &[
-                    "service",
-                    "create",
-                    "hello",
-                    "--image",
-                    "gcr.io/knative-samples/other",
-                    "--force",
-                    "--diff",
-                ],
+                "service create hello --image gcr.io/knative-samples/other --force --diff",
             ),
             (
                 "service_create_exists",
-                &[
-                    "service",
-                    "create",
-                    "hello",
-                    "--image",
-                    image,
-                    "--dry-run=server",
-                ],
+                "service create hello --image gcr.io/knative-samples/helloworld-go --dry-run=server",
             ),
         ],
     );
@@ -339,20 +248,17 @@ fn service() {
         &[
             (
                 "service_update_no_change_diff",
-                &["service", "update", "hello", "--env", "A=B", "--diff"],
+                "service update hello --env A=B --diff",
             ),
             (
                 "service_delete_client",
-                &["service", "delete", "hello", "--dry-run=client"],
+                "service delete hello --dry-run=client",
             ),
             (
                 "service_delete_server",
-                &["service", "delete", "hello", "nope", "--dry-run=server"],
+                "service delete hello nope --dry-run=server",
             ),
-            (
-                "service_delete_all_diff",
-                &["service", "delete", "--all", "--diff"],
-            ),
+            ("service_delete_all_diff", "service delete --all --diff"),
         ],
     );
 }
@@ -368,42 +274,19 @@ fn trigger_and_sources() {
         &[
             (
                 "trigger_create_client",
-                &with(&[
-                    "trigger",
-                    "create",
-                    "t1",
-                    "--filter",
-                    "type=x",
-                    "--dry-run=client",
-                ]),
+                "trigger create t1 --filter type=x --dry-run=client --sink https://sink.example.com",
             ),
             (
                 "trigger_create_server",
-                &with(&["trigger", "create", "t1", "--dry-run=server"]),
+                "trigger create t1 --dry-run=server --sink https://sink.example.com",
             ),
             (
                 "ping_create_client",
-                &with(&[
-                    "source",
-                    "ping",
-                    "create",
-                    "p1",
-                    "--schedule",
-                    "* * * * *",
-                    "--dry-run=client",
-                ]),
+                "source ping create p1 --schedule '* * * * *' --dry-run=client --sink https://sink.example.com",
             ),
             (
                 "ping_create_server",
-                &with(&[
-                    "source",
-                    "ping",
-                    "create",
-                    "p1",
-                    "--schedule",
-                    "* * * * *",
-                    "--dry-run=server",
-                ]),
+                "source ping create p1 --schedule '* * * * *' --dry-run=server --sink https://sink.example.com",
             ),
         ],
     );
@@ -413,76 +296,27 @@ fn trigger_and_sources() {
         &[
             (
                 "ping_create_server_invalid",
-                &with(&[
-                    "source",
-                    "ping",
-                    "create",
-                    "p1",
-                    "--schedule",
-                    "every minute",
-                    "--dry-run=server",
-                ]),
+                "source ping create p1 --schedule 'every minute' --dry-run=server --sink https://sink.example.com",
             ),
             (
                 "apiserver_create_server",
-                &with(&[
-                    "source",
-                    "apiserver",
-                    "create",
-                    "a1",
-                    "--resource",
-                    "Event:v1",
-                    "--service-account",
-                    "sa",
-                    "--dry-run=server",
-                    "-o",
-                    "name",
-                ]),
+                "source apiserver create a1 --resource Event:v1 --service-account sa --dry-run=server -o name --sink https://sink.example.com",
             ),
             (
                 "container_create_client",
-                &with(&[
-                    "source",
-                    "container",
-                    "create",
-                    "c1",
-                    "--image",
-                    "img",
-                    "--dry-run=client",
-                    "-o",
-                    "name",
-                ]),
+                "source container create c1 --image img --dry-run=client -o name --sink https://sink.example.com",
             ),
             (
                 "binding_create_server",
-                &with(&[
-                    "source",
-                    "binding",
-                    "create",
-                    "b1",
-                    "--subject",
-                    "Job:batch/v1:myjob",
-                    "--dry-run=server",
-                    "-o",
-                    "name",
-                ]),
+                "source binding create b1 --subject Job:batch/v1:myjob --dry-run=server -o name --sink https://sink.example.com",
             ),
             (
                 "channel_create_server",
-                &["channel", "create", "ch", "--dry-run=server", "-o", "name"],
+                "channel create ch --dry-run=server -o name",
             ),
             (
                 "eventtype_create_server",
-                &[
-                    "eventtype",
-                    "create",
-                    "et",
-                    "--type",
-                    "x.y",
-                    "--dry-run=server",
-                    "-o",
-                    "name",
-                ],
+                "eventtype create et --type x.y --dry-run=server -o name",
             ),
         ],
     );
@@ -553,62 +387,32 @@ fn trigger_and_sources() {
         &[
             (
                 "trigger_update_diff",
-                &["trigger", "update", "t1", "--filter", "type=y", "--diff"],
+                "trigger update t1 --filter type=y --diff",
             ),
             (
                 "trigger_update_client",
-                &[
-                    "trigger",
-                    "update",
-                    "t1",
-                    "--filter",
-                    "type=y",
-                    "--dry-run=client",
-                    "-o",
-                    "name",
-                ],
+                "trigger update t1 --filter type=y --dry-run=client -o name",
             ),
             (
                 "trigger_delete_server",
-                &["trigger", "delete", "t1", "--dry-run=server"],
+                "trigger delete t1 --dry-run=server",
             ),
-            (
-                "ping_update_diff",
-                &["source", "ping", "update", "p1", "--data", "hi", "--diff"],
-            ),
+            ("ping_update_diff", "source ping update p1 --data hi --diff"),
             (
                 "ping_update_diff_invalid",
-                &[
-                    "source",
-                    "ping",
-                    "update",
-                    "p1",
-                    "--schedule",
-                    "every minute",
-                    "--diff",
-                ],
+                "source ping update p1 --schedule 'every minute' --diff",
             ),
             (
                 "ping_update_client",
-                &[
-                    "source",
-                    "ping",
-                    "update",
-                    "p1",
-                    "--data",
-                    "hi",
-                    "--dry-run=client",
-                    "-o",
-                    "name",
-                ],
+                "source ping update p1 --data hi --dry-run=client -o name",
             ),
             (
                 "ping_delete_client",
-                &["source", "ping", "delete", "p1", "--dry-run=client"],
+                "source ping delete p1 --dry-run=client",
             ),
             (
                 "ping_delete_server",
-                &["source", "ping", "delete", "p1", "--dry-run=server"],
+                "source ping delete p1 --dry-run=server",
             ),
         ],
     );
@@ -652,15 +456,15 @@ fn trigger_and_sources() {
         &[
             (
                 "channel_delete_server",
-                &["channel", "delete", "ch", "--dry-run=server"],
+                "channel delete ch --dry-run=server",
             ),
             (
                 "eventtype_delete_client",
-                &["eventtype", "delete", "et", "--dry-run=client"],
+                "eventtype delete et --dry-run=client",
             ),
             (
                 "eventtype_delete_missing",
-                &["eventtype", "delete", "nope", "--dry-run=client"],
+                "eventtype delete nope --dry-run=client",
             ),
         ],
     );
@@ -678,36 +482,15 @@ fn domain_and_secret() {
         &[
             (
                 "domain_create_client",
-                &[
-                    "domain",
-                    "create",
-                    "hello.example.org",
-                    "--ref",
-                    "hello",
-                    "--dry-run=client",
-                ],
+                "domain create hello.example.org --ref hello --dry-run=client",
             ),
             (
                 "domain_create_server",
-                &[
-                    "domain",
-                    "create",
-                    "hello.example.org",
-                    "--ref",
-                    "hello",
-                    "--dry-run=server",
-                ],
+                "domain create hello.example.org --ref hello --dry-run=server",
             ),
             (
                 "domain_create_server_missing_ref",
-                &[
-                    "domain",
-                    "create",
-                    "hello.example.org",
-                    "--ref",
-                    "ksvc:hello:kube-system",
-                    "--dry-run=server",
-                ],
+                "domain create hello.example.org --ref ksvc:hello:kube-system --dry-run=server",
             ),
         ],
     );
@@ -720,72 +503,31 @@ fn domain_and_secret() {
         &[
             (
                 "domain_update_diff",
-                &[
-                    "domain",
-                    "update",
-                    "hello.example.org",
-                    "--ref",
-                    "other",
-                    "--diff",
-                ],
+                "domain update hello.example.org --ref other --diff",
             ),
             (
                 "domain_update_client",
-                &[
-                    "domain",
-                    "update",
-                    "hello.example.org",
-                    "--ref",
-                    "other",
-                    "--dry-run=client",
-                    "-o",
-                    "name",
-                ],
+                "domain update hello.example.org --ref other --dry-run=client -o name",
             ),
             (
                 "domain_update_server",
-                &[
-                    "domain",
-                    "update",
-                    "hello.example.org",
-                    "--ref",
-                    "other",
-                    "--dry-run=server",
-                    "-o",
-                    "name",
-                ],
+                "domain update hello.example.org --ref other --dry-run=server -o name",
             ),
             (
                 "domain_delete_client",
-                &["domain", "delete", "hello.example.org", "--dry-run=client"],
+                "domain delete hello.example.org --dry-run=client",
             ),
             (
                 "domain_delete_server",
-                &["domain", "delete", "hello.example.org", "--dry-run=server"],
+                "domain delete hello.example.org --dry-run=server",
             ),
             (
                 "secret_create_client",
-                &[
-                    "secret",
-                    "create",
-                    "creds",
-                    "--from-literal",
-                    "user=admin",
-                    "--dry-run=client",
-                ],
+                "secret create creds --from-literal user=admin --dry-run=client",
             ),
             (
                 "secret_create_server",
-                &[
-                    "secret",
-                    "create",
-                    "creds",
-                    "--from-literal",
-                    "user=admin",
-                    "--dry-run=server",
-                    "-o",
-                    "json",
-                ],
+                "secret create creds --from-literal user=admin --dry-run=server -o json",
             ),
         ],
     );
@@ -797,27 +539,17 @@ fn domain_and_secret() {
         &[
             (
                 "secret_create_exists",
-                &[
-                    "secret",
-                    "create",
-                    "creds",
-                    "--from-literal",
-                    "user=admin",
-                    "--dry-run=server",
-                ],
+                "secret create creds --from-literal user=admin --dry-run=server",
             ),
             (
                 "secret_delete_client",
-                &["secret", "delete", "creds", "--dry-run=client"],
+                "secret delete creds --dry-run=client",
             ),
             (
                 "secret_delete_server",
-                &["secret", "delete", "creds", "--dry-run=server"],
+                "secret delete creds --dry-run=server",
             ),
-            (
-                "secret_delete_diff",
-                &["secret", "delete", "creds", "--diff"],
-            ),
+            ("secret_delete_diff", "secret delete creds --diff"),
         ],
     );
 
@@ -827,17 +559,11 @@ fn domain_and_secret() {
         &[
             (
                 "revision_delete_server",
-                &["revision", "delete", "hello-00001", "--dry-run=server"],
+                "revision delete hello-00001 --dry-run=server",
             ),
             (
                 "revision_delete_client",
-                &[
-                    "revision",
-                    "delete",
-                    "hello-00001",
-                    "nope",
-                    "--dry-run=client",
-                ],
+                "revision delete hello-00001 nope --dry-run=client",
             ),
         ],
     );
@@ -875,25 +601,11 @@ fn delete_with_output() {
         &[
             (
                 "secret_delete_client_name",
-                &[
-                    "secret",
-                    "delete",
-                    "creds",
-                    "--dry-run=client",
-                    "-o",
-                    "name",
-                ],
+                "secret delete creds --dry-run=client -o name",
             ),
             (
                 "secret_delete_server_yaml",
-                &[
-                    "secret",
-                    "delete",
-                    "creds",
-                    "--dry-run=server",
-                    "-o",
-                    "yaml",
-                ],
+                "secret delete creds --dry-run=server -o yaml",
             ),
         ],
     );

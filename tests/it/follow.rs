@@ -2,9 +2,9 @@
 //! server's change history gets 410 Gone, and the follower lists again and goes on (the path a
 //! `list -w` or `service wait` takes after a long disconnect).
 
+use knit::client::ListOptions;
 use knit::client::follow::{Collection, Follower, Observed};
 use knit::client::kinds::SECRET;
-use knit::client::ListOptions;
 use serde_json::{Value, json};
 
 use crate::common::Cluster;
