@@ -54,6 +54,27 @@ impl Outcome {
     }
 }
 
+/// Snapshots an outcome's settled form (`Outcome::settled`) under `name`. A macro so that the
+/// snapshot is named after the calling module, as `insta::assert_snapshot!` names it.
+macro_rules! assert_settled {
+    ($name:expr, $outcome:expr) => {
+        insta::assert_snapshot!($name, $outcome.settled())
+    };
+}
+pub(crate) use assert_settled;
+
+/// Runs knit once per case (`(name, args)`, in order) and snapshots each settled outcome under
+/// its name, like `assert_settled!`.
+macro_rules! assert_settled_table {
+    ($cluster:expr, $cases:expr $(,)?) => {
+        let cases: &[(&str, &[&str])] = $cases;
+        for (name, args) in cases {
+            insta::assert_snapshot!(*name, $cluster.knit(args).settled());
+        }
+    };
+}
+pub(crate) use assert_settled_table;
+
 /// How wait progress timings (`%7.3fs` at the start of a line) are redacted.
 #[derive(Clone, Copy)]
 enum Timings {
