@@ -3,7 +3,6 @@
 //! a clean build (CI) small on disk and quick to link.
 
 mod common;
-mod write_support;
 
 mod apply;
 mod assets;
