@@ -4,9 +4,7 @@ use clap::Args;
 
 use crate::api::serving::Route;
 use crate::client::kinds::ROUTE;
-use crate::commands::args::eventing::single_name;
-use crate::commands::args::namespace::NamespaceArgs;
-use crate::commands::args::output::{OutputArgs, describe_one};
+use crate::commands::args::output::{DescribeFlags, describe_one};
 use crate::context::Context;
 use crate::error::Result;
 use crate::output::views;
@@ -23,27 +21,20 @@ const EXAMPLES: &str = "Examples:
 #[derive(Args, Debug)]
 #[command(about = "Show details of a route", long_about = "Show details of a route", after_help = EXAMPLES)]
 pub struct DescribeArgs {
-    #[arg(value_name = "NAME")]
-    pub names: Vec<String>,
     #[command(flatten)]
-    pub namespace: NamespaceArgs,
-    #[command(flatten)]
-    pub output: OutputArgs,
-    #[arg(help = "More output.", short = 'v', long = "verbose")]
-    pub verbose: bool,
+    pub describe: DescribeFlags,
 }
 
 pub async fn run(args: &DescribeArgs, ctx: &Context) -> Result<()> {
     let bin = crate::bin_name();
-    let name = single_name(
-        &args.names,
+    let target = args.describe.resolve(
+        ctx,
         "route describe",
         &format!("'{bin} route describe' requires name of the route as single argument"),
+        false,
     )?;
-    let printer = args.output.printer(false)?;
-    let namespace = args.namespace.resolve(ctx)?;
-    describe_one(ctx, printer, &ROUTE, &namespace, name, |route: &Route| {
-        views::route::describe(route, args.verbose, ctx.now)
+    describe_one(ctx, target, &ROUTE, |route: &Route| {
+        views::route::describe(route, args.describe.verbose, ctx.now)
     })
     .await
 }
