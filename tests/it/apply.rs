@@ -344,43 +344,17 @@ fn update_managers_share_equal_values_and_conflict_on_others() {
     assert_eq!(forced["metadata"]["labels"]["tier"], "silver");
 }
 
-/// Runs real kubectl against the cluster, `None` when it is not installed.
-fn kubectl(c: &Cluster, args: &[&str], stdin: &str) -> Option<(i32, String, String)> {
-    use std::process::{Command, Stdio};
-    let bin = ["/usr/bin/kubectl", "/usr/local/bin/kubectl"]
-        .into_iter()
-        .find(|p| std::path::Path::new(p).is_file())?;
-    let mut child = Command::new(bin)
-        .args(args)
-        .env("KUBECONFIG", c.kubeconfig())
-        .env("HOME", c.home())
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("run kubectl");
-    child
-        .stdin
-        .take()
-        .expect("stdin")
-        .write_all(stdin.as_bytes())
-        .expect("write stdin");
-    let out = child.wait_with_output().expect("kubectl output");
-    Some((
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    ))
-}
-
 #[test]
 fn kubectl_server_side_apply_then_knit() {
     let c = Cluster::start();
     let manifest = format!(
         "apiVersion: serving.knative.dev/v1\nkind: Service\nmetadata:\n  name: shared\nspec:\n  template:\n    spec:\n      containers:\n      - image: {IMAGE}\n        env:\n        - name: A\n          value: \"1\"\n"
     );
-    let Some((code, out, err)) = kubectl(
-        &c,
+    let Some(Outcome {
+        code,
+        stdout: out,
+        stderr: err,
+    }) = c.kubectl(
         &[
             "apply",
             "--server-side",
@@ -390,7 +364,8 @@ fn kubectl_server_side_apply_then_knit() {
             "-",
         ],
         &manifest,
-    ) else {
+    )
+    else {
         eprintln!("kubectl is not installed: skipping");
         return;
     };
@@ -433,19 +408,21 @@ fn kubectl_server_side_apply_then_knit() {
         json!({"f:containers": {}})
     );
     // kubectl sees knit as the owner too.
-    let (code, out, _) = kubectl(
-        &c,
-        &[
-            "get",
-            "ksvc",
-            "shared",
-            "--show-managed-fields",
-            "-o",
-            "jsonpath={.metadata.managedFields[*].manager}",
-        ],
-        "",
-    )
-    .expect("kubectl");
+    let Outcome {
+        code, stdout: out, ..
+    } = c
+        .kubectl(
+            &[
+                "get",
+                "ksvc",
+                "shared",
+                "--show-managed-fields",
+                "-o",
+                "jsonpath={.metadata.managedFields[*].manager}",
+            ],
+            "",
+        )
+        .expect("kubectl");
     assert_eq!(code, 0);
     assert!(out.split(' ').any(|m| m == "knit"), "{out}");
 }

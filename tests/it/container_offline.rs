@@ -1,17 +1,14 @@
 //! `container add` chains and the offline `--target` mode of `service create|update`.
 
-use crate::write_support;
+use crate::common::{Cluster, env_of};
 
 use serde_json::Value;
-use write_support::*;
 
 const IMAGE: &str = "gcr.io/knative-samples/helloworld-go";
 
 macro_rules! snapshot {
     ($name:expr, $run:expr) => {
-        insta::with_settings!({filters => filters()}, {
-            insta::assert_snapshot!($name, settle_progress(&$run.text()));
-        })
+        insta::assert_snapshot!($name, $run.settled())
     };
 }
 
@@ -28,7 +25,7 @@ fn container_add_chains_into_a_multi_container_service() {
         "ROLE=side",
     ]);
     snapshot!("container_add", first);
-    let second = c.knit_with_stdin(
+    let second = c.knit_with(
         &[
             "container",
             "add",
@@ -36,10 +33,11 @@ fn container_add_chains_into_a_multi_container_service() {
             "--image",
             "docker.io/example/sidecar:second",
         ],
-        &first.stdout,
+        &[],
+        Some(&first.stdout),
     );
     snapshot!("container_add_piped", second);
-    c.knit_with_stdin(
+    c.knit_with(
         &[
             "service",
             "create",
@@ -52,10 +50,11 @@ fn container_add_chains_into_a_multi_container_service() {
             "-",
             "--no-wait",
         ],
-        &second.stdout,
+        &[],
+        Some(&second.stdout),
     )
     .ok();
-    let containers = c.service("multi")["spec"]["template"]["spec"]["containers"].clone();
+    let containers = c.stored_service("multi")["spec"]["template"]["spec"]["containers"].clone();
     let images: Vec<&str> = containers
         .as_array()
         .unwrap()
@@ -85,9 +84,10 @@ fn container_add_errors() {
     );
     snapshot!(
         "container_add_bad_stdin",
-        c.knit_with_stdin(
+        c.knit_with(
             &["container", "add", "side", "--image", "x"],
-            "containers: [oops"
+            &[],
+            Some("containers: [oops")
         )
     );
     snapshot!("container_group", c.knit(&["container"]));

@@ -131,18 +131,20 @@ fn tls_and_bearer_tokens_work_and_log_http_never_shows_the_token() {
         ..Default::default()
     });
     cluster.ready_service("default", "hello", "gcr.io/knative-samples/helloworld-go");
-    let out = cluster.knit(&[
-        "service",
-        "list",
-        "-o",
-        "name",
-        "--log-http",
-        "--as",
-        "jane",
-        "--as-group",
-        "devs",
-    ]);
-    assert_eq!(out.ok().stdout, "service.serving.knative.dev/hello\n");
+    let out = cluster
+        .knit(&[
+            "service",
+            "list",
+            "-o",
+            "name",
+            "--log-http",
+            "--as",
+            "jane",
+            "--as-group",
+            "devs",
+        ])
+        .ok();
+    assert_eq!(out.stdout, "service.serving.knative.dev/hello\n");
     let log = &out.stderr;
     assert!(log.contains("===== REQUEST =====\nGET /apis/serving.knative.dev/v1/namespaces/default/services? HTTP/1.1\r\n"), "{log}");
     assert!(log.contains("Authorization: ********\r\n"), "{log}");

@@ -492,9 +492,10 @@ fn trigger_list_all_namespaces_puts_default_first() {
         "jsonpath={range .items[*]}{.metadata.namespace} {end}",
     ]);
     assert_eq!(out.ok().stdout, "abc default zzz ");
-    let out = cluster.knit(&["trigger", "list", "-A", "--no-headers"]);
+    let out = cluster
+        .knit(&["trigger", "list", "-A", "--no-headers"])
+        .ok();
     let namespaces: Vec<&str> = out
-        .ok()
         .stdout
         .lines()
         .map(|l| l.split_whitespace().next().unwrap_or_default())

@@ -250,15 +250,16 @@ fn sort_by_jsonpath() {
         .collect();
     assert_eq!(items, ["c", "b", "a", "d"]);
     // The table keeps the sorted order instead of kn's by-name order.
-    let out = cluster.knit(&[
-        "service",
-        "list",
-        "--sort-by",
-        ".spec.template.spec.containerConcurrency",
-        "--no-headers",
-    ]);
+    let out = cluster
+        .knit(&[
+            "service",
+            "list",
+            "--sort-by",
+            ".spec.template.spec.containerConcurrency",
+            "--no-headers",
+        ])
+        .ok();
     let first_column: Vec<&str> = out
-        .ok()
         .stdout
         .lines()
         .map(|l| l.split_whitespace().next().unwrap_or_default())

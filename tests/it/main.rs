@@ -3,7 +3,6 @@
 //! a clean build (CI) small on disk and quick to link.
 
 mod common;
-mod write_support;
 
 mod apply;
 mod assets;
@@ -17,6 +16,7 @@ mod eventing_broker_trigger;
 mod eventing_list_types;
 mod eventing_messaging;
 mod eventing_sources;
+mod follow;
 mod help;
 mod list_habits;
 mod not_installed;

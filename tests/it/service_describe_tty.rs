@@ -39,8 +39,7 @@ fn all_traffic_to_latest_is_one_full_bar() {
 #[test]
 fn the_plain_view_has_no_bars() {
     let c = revisions(1);
-    let out = c.knit(&["service", "describe", "hello"]);
-    out.ok();
+    let out = c.knit(&["service", "describe", "hello"]).ok();
     assert!(!out.stdout.contains("Traffic:"), "{}", out.stdout);
     assert!(!out.stdout.contains('█'), "{}", out.stdout);
 }

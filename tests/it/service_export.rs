@@ -1,20 +1,15 @@
 //! `service export`/`service import` round trips against the emulator (both modes, traffic
 //! mixing `@latest` and named revisions), and interop with the real `kubectl`.
 
-use crate::write_support;
-
-use std::process::{Command, Stdio};
+use crate::common::{Cluster, kubectl_bin};
 
 use serde_json::{Value, json};
-use write_support::*;
 
 const IMAGE: &str = "gcr.io/knative-samples/helloworld-go";
 
 macro_rules! snapshot {
     ($name:expr, $run:expr) => {
-        insta::with_settings!({filters => filters()}, {
-            insta::assert_snapshot!($name, settle_progress(&$run.text()));
-        })
+        insta::assert_snapshot!($name, $run.settled())
     };
 }
 
@@ -49,32 +44,6 @@ fn spec_traffic(svc: &Value) -> Value {
         }
     }
     traffic
-}
-
-fn have_kubectl() -> bool {
-    std::path::Path::new("/usr/bin/kubectl").exists()
-}
-
-fn kubectl(c: &Cluster, args: &[&str], stdin: &str) -> (i32, String, String) {
-    use std::io::Write;
-    let mut child = Command::new("/usr/bin/kubectl")
-        .args(args)
-        .env("KUBECONFIG", c.kubeconfig())
-        .env("HOME", c.dir.path())
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("run kubectl");
-    if let Some(mut input) = child.stdin.take() {
-        let _ = input.write_all(stdin.as_bytes());
-    }
-    let out = child.wait_with_output().expect("kubectl output");
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
 }
 
 #[test]
@@ -121,7 +90,7 @@ fn export_of_a_single_revision_service() {
 fn export_import_round_trip_with_mixed_traffic() {
     let c = Cluster::start();
     split_service(&c);
-    let before = c.service("hello");
+    let before = c.stored_service("hello");
     let run = c
         .knit(&[
             "service",
@@ -152,7 +121,7 @@ fn export_import_round_trip_with_mixed_traffic() {
         "import",
         c.knit(&["service", "import", file.to_str().unwrap()])
     );
-    let after = c.service("hello");
+    let after = c.stored_service("hello");
     assert_eq!(spec_traffic(&after), spec_traffic(&before));
     let mut revisions = c.revisions("hello");
     revisions.sort();
@@ -184,7 +153,7 @@ fn export_import_round_trip_with_mixed_traffic() {
 
 #[test]
 fn replay_mode_is_accepted_by_kubectl_apply() {
-    if !have_kubectl() {
+    if kubectl_bin().is_none() {
         println!("skipped: kubectl is not installed");
         return;
     }
@@ -208,8 +177,10 @@ fn replay_mode_is_accepted_by_kubectl_apply() {
     c.knit(&["service", "delete", "hello", "--wait"]).ok();
     // kubectl validates a `v1 List` against /openapi/v2, which the emulator does not serve yet;
     // the Services themselves validate (see the plain export below).
-    let (code, out, err) = kubectl(&c, &["apply", "--validate=false", "-f", "-"], &run.stdout);
-    assert_eq!(code, 0, "kubectl apply failed:\n{out}\n{err}");
+    let applied = c
+        .kubectl(&["apply", "--validate=false", "-f", "-"], &run.stdout)
+        .expect("kubectl");
+    assert_eq!(applied.code, 0, "kubectl apply failed:\n{}", applied.text());
     c.knit(&["service", "wait", "hello"]).ok();
     let mut revisions = c.revisions("hello");
     revisions.sort();
@@ -218,7 +189,7 @@ fn replay_mode_is_accepted_by_kubectl_apply() {
 
 #[test]
 fn kubectl_reads_a_knit_service_and_applies_a_plain_export() {
-    if !have_kubectl() {
+    if kubectl_bin().is_none() {
         println!("skipped: kubectl is not installed");
         return;
     }
@@ -227,9 +198,11 @@ fn kubectl_reads_a_knit_service_and_applies_a_plain_export() {
         "service", "create", "hello", "--image", IMAGE, "--env", "V=1", "--label", "app=web",
     ])
     .ok();
-    let (code, out, err) = kubectl(&c, &["get", "ksvc", "hello", "-o", "yaml"], "");
-    assert_eq!(code, 0, "{err}");
-    let got: Value = serde_saphyr::from_str(&out).unwrap();
+    let read = c
+        .kubectl(&["get", "ksvc", "hello", "-o", "yaml"], "")
+        .expect("kubectl");
+    assert_eq!(read.code, 0, "{}", read.stderr);
+    let got: Value = serde_saphyr::from_str(&read.stdout).unwrap();
     assert_eq!(got["metadata"]["labels"]["app"], "web");
     assert_eq!(
         got["spec"]["template"]["spec"]["containers"][0]["env"],
@@ -240,7 +213,13 @@ fn kubectl_reads_a_knit_service_and_applies_a_plain_export() {
             "service", "export", "hello", "-o", "yaml", "--mode", "replay",
         ])
         .ok();
-    let (code, out, err) = kubectl(&c, &["apply", "-f", "-"], &export.stdout);
-    assert_eq!(code, 0, "kubectl apply failed:\n{out}\n{err}");
-    assert!(out.contains("service.serving.knative.dev/hello"), "{out}");
+    let applied = c
+        .kubectl(&["apply", "-f", "-"], &export.stdout)
+        .expect("kubectl");
+    assert_eq!(applied.code, 0, "kubectl apply failed:\n{}", applied.text());
+    assert!(
+        applied.stdout.contains("service.serving.knative.dev/hello"),
+        "{}",
+        applied.stdout
+    );
 }

@@ -1,24 +1,21 @@
 //! Traffic splitting with `service create --tag` and `service update --traffic/--tag/--untag`
 //! against the emulator: tags, untag, `@latest`, the automatic remainder and every error case.
 
-use crate::write_support;
+use crate::common::Cluster;
 
 use serde_json::{Value, json};
-use write_support::*;
 
 const IMAGE: &str = "gcr.io/knative-samples/helloworld-go";
 
 macro_rules! snapshot {
     ($name:expr, $run:expr) => {
-        insta::with_settings!({filters => filters()}, {
-            insta::assert_snapshot!($name, settle_progress(&$run.text()));
-        })
+        insta::assert_snapshot!($name, $run.settled())
     };
 }
 
 /// `spec.traffic` as `tag|revision|percent` lines (`@latest` for latestRevision targets).
 fn traffic(c: &Cluster, name: &str) -> Vec<String> {
-    c.service(name)["spec"]["traffic"]
+    c.stored_service(name)["spec"]["traffic"]
         .as_array()
         .cloned()
         .unwrap_or_default()
@@ -142,7 +139,7 @@ fn tags_splits_remainder_and_untag() {
             "-|hello-00002|90"
         ]
     );
-    let status = c.service("hello")["status"]["traffic"].clone();
+    let status = c.stored_service("hello")["status"]["traffic"].clone();
     assert_eq!(status[0]["revisionName"], "hello-00003");
 
     // Untagging a 0% target drops it.
@@ -178,7 +175,7 @@ fn canary_with_a_new_revision() {
         traffic(&c, "canary"),
         vec!["-|@latest|10", "-|canary-00001|90"]
     );
-    let status: Vec<(String, i64)> = c.service("canary")["status"]["traffic"]
+    let status: Vec<(String, i64)> = c.stored_service("canary")["status"]["traffic"]
         .as_array()
         .unwrap()
         .iter()
@@ -210,7 +207,7 @@ fn traffic_errors() {
         "--no-wait",
     ])
     .ok();
-    let before: Value = c.service("hello")["spec"].clone();
+    let before: Value = c.stored_service("hello")["spec"].clone();
     for (name, args, code) in [
         (
             "traffic_sum_over_100",
@@ -252,7 +249,7 @@ fn traffic_errors() {
         snapshot!(name, run);
     }
     // Nothing was written by any of them.
-    assert_eq!(c.service("hello")["spec"], before);
+    assert_eq!(c.stored_service("hello")["spec"], before);
 }
 
 #[test]
