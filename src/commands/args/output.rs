@@ -2,7 +2,10 @@
 //! lists) `--no-headers`: kubectl's print flags as kn exposes them.
 
 use clap::Args;
+use serde::de::DeserializeOwned;
 
+use crate::client::kinds::ResourceKind;
+use crate::context::Context;
 use crate::error::Result;
 use crate::output::structured::{OutputFormat, Printer};
 
@@ -58,6 +61,23 @@ impl OutputArgs {
                     show_managed_fields: self.show_managed_fields,
                 }),
         )
+    }
+}
+
+/// A describe's output: GETs `name`, then prints it in `printer`'s format, or else as `view`
+/// renders its typed form. The printer is chosen by the caller, before any request.
+pub async fn describe_one<T: DeserializeOwned>(
+    ctx: &Context,
+    printer: Option<Printer>,
+    kind: &ResourceKind,
+    namespace: &str,
+    name: &str,
+    view: impl FnOnce(&T) -> String,
+) -> Result<()> {
+    let object = ctx.client().await?.get(kind, namespace, name).await?;
+    match printer {
+        Some(printer) => ctx.print(&printer.print(&object)?),
+        None => ctx.print(&view(&crate::api::from_value(&object)?)),
     }
 }
 

@@ -2,12 +2,13 @@
 
 use clap::Args;
 
-use crate::api::{from_value, serving::DomainMapping};
+use crate::api::serving::DomainMapping;
 use crate::client::kinds::DOMAIN_MAPPING;
+use crate::commands::args::eventing::single_name;
 use crate::commands::args::namespace::NamespaceArgs;
-use crate::commands::args::output::OutputArgs;
+use crate::commands::args::output::{OutputArgs, describe_one};
 use crate::context::Context;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::output::views;
 
 const EXAMPLES: &str = "Examples:
@@ -36,24 +37,20 @@ pub struct DescribeArgs {
 
 pub async fn run(args: &DescribeArgs, ctx: &Context) -> Result<()> {
     let bin = crate::bin_name();
-    if args.names.len() != 1 {
-        return Err(Error::usage_in(
-            "domain describe",
-            format!(
-                "'{bin} domain describe' requires name of the domain mapping as single argument"
-            ),
-        ));
-    }
+    let name = single_name(
+        &args.names,
+        "domain describe",
+        &format!("'{bin} domain describe' requires name of the domain mapping as single argument"),
+    )?;
     let printer = args.output.printer(true)?;
     let namespace = args.namespace.resolve(ctx)?;
-    let object = ctx
-        .client()
-        .await?
-        .get(&DOMAIN_MAPPING, &namespace, &args.names[0])
-        .await?;
-    if let Some(printer) = printer {
-        return ctx.print(&printer.print(&object)?);
-    }
-    let mapping: DomainMapping = from_value(&object)?;
-    ctx.print(&views::domain::describe(&mapping, args.verbose, ctx.now))
+    describe_one(
+        ctx,
+        printer,
+        &DOMAIN_MAPPING,
+        &namespace,
+        name,
+        |mapping: &DomainMapping| views::domain::describe(mapping, args.verbose, ctx.now),
+    )
+    .await
 }

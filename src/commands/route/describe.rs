@@ -2,12 +2,13 @@
 
 use clap::Args;
 
-use crate::api::{from_value, serving::Route};
+use crate::api::serving::Route;
 use crate::client::kinds::ROUTE;
+use crate::commands::args::eventing::single_name;
 use crate::commands::args::namespace::NamespaceArgs;
-use crate::commands::args::output::OutputArgs;
+use crate::commands::args::output::{OutputArgs, describe_one};
 use crate::context::Context;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::output::views;
 
 const EXAMPLES: &str = "Examples:
@@ -34,22 +35,15 @@ pub struct DescribeArgs {
 
 pub async fn run(args: &DescribeArgs, ctx: &Context) -> Result<()> {
     let bin = crate::bin_name();
-    if args.names.len() != 1 {
-        return Err(Error::usage_in(
-            "route describe",
-            format!("'{bin} route describe' requires name of the route as single argument"),
-        ));
-    }
+    let name = single_name(
+        &args.names,
+        "route describe",
+        &format!("'{bin} route describe' requires name of the route as single argument"),
+    )?;
     let printer = args.output.printer(false)?;
     let namespace = args.namespace.resolve(ctx)?;
-    let object = ctx
-        .client()
-        .await?
-        .get(&ROUTE, &namespace, &args.names[0])
-        .await?;
-    if let Some(printer) = printer {
-        return ctx.print(&printer.print(&object)?);
-    }
-    let route: Route = from_value(&object)?;
-    ctx.print(&views::route::describe(&route, args.verbose, ctx.now))
+    describe_one(ctx, printer, &ROUTE, &namespace, name, |route: &Route| {
+        views::route::describe(route, args.verbose, ctx.now)
+    })
+    .await
 }
