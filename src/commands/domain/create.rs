@@ -31,26 +31,20 @@ pub struct CreateArgs {
 pub async fn run(args: &CreateArgs, ctx: &Context) -> Result<()> {
     let Mapping {
         name,
-        namespace,
-        dry_run,
-        client,
+        write,
         reference,
     } = args.mapping.resolve("create", ctx).await?;
     let mut spec = json!({ "ref": reference });
     if let Some(tls) = &args.mapping.tls {
         spec["tls"] = json!({ "secretName": tls });
     }
+    let namespace = &write.namespace;
     let object = json!({
         "apiVersion": DOMAIN_MAPPING.api_version(),
         "kind": DOMAIN_MAPPING.kind,
         "metadata": { "name": name, "namespace": namespace },
         "spec": spec,
     });
-    if let Some(dry_run) = dry_run {
-        return dry_run
-            .create(ctx, client, &DOMAIN_MAPPING, &namespace, &object)
-            .await;
-    }
-    client.create(&DOMAIN_MAPPING, &namespace, &object).await?;
-    ctx.println(&messages::domain_mapping(name, "created", &namespace))
+    let message = messages::domain_mapping(name, "created", namespace);
+    write.create(&DOMAIN_MAPPING, &object, &message).await
 }

@@ -16,7 +16,7 @@ use crate::client::kinds::{ROUTE, ResourceKind, SERVICE};
 use crate::commands::args::dry_run::DryRunArgs;
 use crate::commands::args::eventing::single_name;
 use crate::commands::args::namespace::NamespaceArgs;
-use crate::commands::dry_run::DryRun;
+use crate::commands::eventing_common::Write;
 use crate::context::Context;
 use crate::error::{Error, Result};
 
@@ -80,9 +80,8 @@ pub struct MappingArgs {
 /// A create or update checked and resolved: the target exists and `ref` points at it.
 pub struct Mapping<'a> {
     pub name: &'a str,
-    pub namespace: String,
-    pub dry_run: Option<DryRun>,
-    pub client: &'a Client,
+    /// Where the write goes (namespace, client, `--dry-run`).
+    pub write: Write<'a>,
     /// The `spec.ref` KReference.
     pub reference: Value,
 }
@@ -100,15 +99,14 @@ impl MappingArgs {
         if let Some(tls) = &self.tls {
             validate_secret_name(tls)?;
         }
-        let namespace = self.namespace.resolve(ctx)?;
-        let dry_run = self.dry_run.resolve()?;
-        let client = ctx.client().await?;
-        let reference = self.reference.resolve(client, &namespace).await?;
+        let write = Write::resolve(ctx, &self.namespace, &self.dry_run).await?;
+        let reference = self
+            .reference
+            .resolve(write.client, &write.namespace)
+            .await?;
         Ok(Mapping {
             name,
-            namespace,
-            dry_run,
-            client,
+            write,
             reference,
         })
     }

@@ -8,8 +8,9 @@ use serde_json::json;
 
 use super::{Mapping, MappingArgs};
 use crate::client::kinds::DOMAIN_MAPPING;
+use crate::commands::args::eventing::check_not_deleting;
 use crate::context::Context;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::output::messages;
 
 const EXAMPLES: &str = "Examples:
@@ -28,20 +29,13 @@ pub struct UpdateArgs {
 pub async fn run(args: &UpdateArgs, ctx: &Context) -> Result<()> {
     let Mapping {
         name,
-        namespace,
-        dry_run,
-        client,
+        write,
         reference,
     } = args.mapping.resolve("update", ctx).await?;
     let edit = |object: &mut serde_json::Value| -> Result<()> {
-        if object
-            .pointer("/metadata/deletionTimestamp")
-            .is_some_and(|t| !t.is_null())
-        {
-            return Err(Error::failed(format!(
-                "can't update domain mapping '{name}' because it has been marked for deletion"
-            )));
-        }
+        check_not_deleting(object, || {
+            format!("can't update domain mapping '{name}' because it has been marked for deletion")
+        })?;
         if !object.get("spec").is_some_and(|s| s.is_object()) {
             object["spec"] = json!({});
         }
@@ -54,13 +48,6 @@ pub async fn run(args: &UpdateArgs, ctx: &Context) -> Result<()> {
         }
         Ok(())
     };
-    if let Some(dry_run) = dry_run {
-        return dry_run
-            .update(ctx, client, &DOMAIN_MAPPING, &namespace, name, edit)
-            .await;
-    }
-    client
-        .update_with_retry(&DOMAIN_MAPPING, &namespace, name, edit)
-        .await?;
-    ctx.println(&messages::domain_mapping(name, "updated", &namespace))
+    let message = messages::domain_mapping(name, "updated", &write.namespace);
+    write.update(&DOMAIN_MAPPING, name, edit, &message).await
 }
