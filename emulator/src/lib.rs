@@ -15,6 +15,7 @@ pub mod cluster;
 pub mod config;
 pub mod controllers;
 pub mod crd;
+pub mod foreground;
 pub mod knative;
 pub mod managed;
 pub mod patch;
@@ -160,12 +161,65 @@ fn bootstrap(registry: &Registry, config: &Config) {
     }
 }
 
-/// A running emulated cluster.
-pub struct Emulator {
+/// Where a running emulator answers and what a client needs to reach it. [`Emulator`] and
+/// [`BackgroundEmulator`] both dereference to theirs.
+#[derive(Debug, Clone)]
+pub struct Endpoint {
     addr: SocketAddr,
     url: String,
     ca_pem: Option<String>,
     token: Option<String>,
+}
+
+impl Endpoint {
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// `http(s)://127.0.0.1:PORT`.
+    pub fn url(&self) -> String {
+        self.url.clone()
+    }
+
+    /// The CA certificate clients must trust (with TLS).
+    pub fn ca_pem(&self) -> Option<&str> {
+        self.ca_pem.as_deref()
+    }
+
+    /// A kubeconfig whose cluster, user and context are all named `context`.
+    pub fn kubeconfig_yaml(&self, context: &str) -> String {
+        kubeconfig_yaml(
+            &self.url,
+            self.ca_pem.as_deref(),
+            self.token.as_deref(),
+            context,
+        )
+    }
+
+    pub fn write_kubeconfig(&self, path: &Path, context: &str) -> std::io::Result<()> {
+        write_file_private(path, &self.kubeconfig_yaml(context))
+    }
+}
+
+impl std::ops::Deref for Emulator {
+    type Target = Endpoint;
+
+    fn deref(&self) -> &Endpoint {
+        &self.endpoint
+    }
+}
+
+impl std::ops::Deref for BackgroundEmulator {
+    type Target = Endpoint;
+
+    fn deref(&self) -> &Endpoint {
+        &self.endpoint
+    }
+}
+
+/// A running emulated cluster.
+pub struct Emulator {
+    endpoint: Endpoint,
     registry: Arc<Registry>,
     shutdown: watch_channel::Sender<bool>,
     server: JoinHandle<()>,
@@ -238,44 +292,18 @@ impl Emulator {
             shutdown_rx,
         ));
         Ok(Emulator {
-            addr,
-            url,
-            ca_pem,
-            token: config.token,
+            endpoint: Endpoint {
+                addr,
+                url,
+                ca_pem,
+                token: config.token,
+            },
             registry,
             shutdown,
             server,
             background,
             saver,
         })
-    }
-
-    pub fn addr(&self) -> SocketAddr {
-        self.addr
-    }
-
-    /// `http(s)://127.0.0.1:PORT`.
-    pub fn url(&self) -> String {
-        self.url.clone()
-    }
-
-    /// The CA certificate clients must trust (with TLS).
-    pub fn ca_pem(&self) -> Option<&str> {
-        self.ca_pem.as_deref()
-    }
-
-    /// A kubeconfig whose cluster, user and context are all named `context`.
-    pub fn kubeconfig_yaml(&self, context: &str) -> String {
-        kubeconfig_yaml(
-            &self.url,
-            self.ca_pem.as_deref(),
-            self.token.as_deref(),
-            context,
-        )
-    }
-
-    pub fn write_kubeconfig(&self, path: &Path, context: &str) -> std::io::Result<()> {
-        write_file_private(path, &self.kubeconfig_yaml(context))
     }
 
     /// Direct access to stored objects (storage versions), bypassing HTTP.
@@ -298,10 +326,7 @@ impl Emulator {
 
 /// An emulator on its own thread and tokio runtime, for synchronous tests.
 pub struct BackgroundEmulator {
-    addr: SocketAddr,
-    url: String,
-    ca_pem: Option<String>,
-    token: Option<String>,
+    endpoint: Endpoint,
     cluster: Arc<dyn ClusterApi>,
     stop: Option<tokio::sync::oneshot::Sender<()>>,
     thread: Option<std::thread::JoinHandle<()>>,
@@ -329,13 +354,7 @@ impl BackgroundEmulator {
                 runtime.block_on(async move {
                     match Emulator::start(config).await {
                         Ok(emulator) => {
-                            let info = (
-                                emulator.addr,
-                                emulator.url(),
-                                emulator.ca_pem.clone(),
-                                emulator.token.clone(),
-                                emulator.cluster(),
-                            );
+                            let info = (emulator.endpoint.clone(), emulator.cluster());
                             let _ = ready_tx.send(Ok(info));
                             let _ = stop_rx.await;
                             emulator.shutdown().await;
@@ -348,11 +367,8 @@ impl BackgroundEmulator {
             })
             .unwrap_or_else(|e| panic!("cannot start the emulator thread: {e}"));
         match ready_rx.recv() {
-            Ok(Ok((addr, url, ca_pem, token, cluster))) => BackgroundEmulator {
-                addr,
-                url,
-                ca_pem,
-                token,
+            Ok(Ok((endpoint, cluster))) => BackgroundEmulator {
+                endpoint,
                 cluster,
                 stop: Some(stop_tx),
                 thread: Some(thread),
@@ -360,31 +376,6 @@ impl BackgroundEmulator {
             Ok(Err(e)) => panic!("cannot start the emulator: {e}"),
             Err(_) => panic!("the emulator thread ended before it started"),
         }
-    }
-
-    pub fn addr(&self) -> SocketAddr {
-        self.addr
-    }
-
-    pub fn url(&self) -> String {
-        self.url.clone()
-    }
-
-    pub fn ca_pem(&self) -> Option<&str> {
-        self.ca_pem.as_deref()
-    }
-
-    pub fn kubeconfig_yaml(&self, context: &str) -> String {
-        kubeconfig_yaml(
-            &self.url,
-            self.ca_pem.as_deref(),
-            self.token.as_deref(),
-            context,
-        )
-    }
-
-    pub fn write_kubeconfig(&self, path: &Path, context: &str) -> std::io::Result<()> {
-        write_file_private(path, &self.kubeconfig_yaml(context))
     }
 
     pub fn cluster(&self) -> Arc<dyn ClusterApi> {

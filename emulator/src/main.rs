@@ -10,6 +10,7 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use clap::Parser;
+use knit_emulator::foreground::{self, shutdown_signal};
 use knit_emulator::{Config, Emulator};
 
 /// A Kubernetes API server with Knative Serving and Eventing behaviour (no containers run).
@@ -48,70 +49,10 @@ struct Args {
     state: Option<PathBuf>,
 }
 
-/// Parses a Go-style duration (`300ms`, `2s`, `1m30s`, `1h`).
+/// A Go-style duration (`300ms`, `2s`, `1m30s`, `1h`), with this program's wording of an error.
 fn parse_duration(text: &str) -> Result<Duration, String> {
-    let invalid = || format!("invalid duration {text:?} (examples: 500ms, 2s, 1m30s)");
-    if text == "0" {
-        return Ok(Duration::ZERO);
-    }
-    let mut total = 0f64;
-    let mut rest = text;
-    if rest.is_empty() {
-        return Err(invalid());
-    }
-    while !rest.is_empty() {
-        let number_len = rest
-            .find(|c: char| !(c.is_ascii_digit() || c == '.'))
-            .ok_or_else(invalid)?;
-        if number_len == 0 {
-            return Err(invalid());
-        }
-        let number: f64 = rest[..number_len].parse().map_err(|_| invalid())?;
-        rest = &rest[number_len..];
-        let unit_len = rest
-            .find(|c: char| c.is_ascii_digit() || c == '.')
-            .unwrap_or(rest.len());
-        let scale = match &rest[..unit_len] {
-            "ns" => 1e-9,
-            "us" | "µs" => 1e-6,
-            "ms" => 1e-3,
-            "s" => 1.0,
-            "m" => 60.0,
-            "h" => 3600.0,
-            _ => return Err(invalid()),
-        };
-        total += number * scale;
-        rest = &rest[unit_len..];
-    }
-    Ok(Duration::from_secs_f64(total))
-}
-
-/// Registers for SIGINT/SIGTERM now (so a signal right after the address line is not lost)
-/// and returns a future that completes on the first of them.
-fn shutdown_signal() -> impl std::future::Future<Output = ()> {
-    #[cfg(unix)]
-    {
-        use tokio::signal::unix::{SignalKind, signal};
-        let term = signal(SignalKind::terminate()).ok();
-        let int = signal(SignalKind::interrupt()).ok();
-        async move {
-            match (term, int) {
-                (Some(mut term), Some(mut int)) => {
-                    tokio::select! {
-                        _ = term.recv() => {}
-                        _ = int.recv() => {}
-                    }
-                }
-                _ => {
-                    let _ = tokio::signal::ctrl_c().await;
-                }
-            }
-        }
-    }
-    #[cfg(not(unix))]
-    async {
-        let _ = tokio::signal::ctrl_c().await;
-    }
+    foreground::parse_duration(text)
+        .ok_or_else(|| format!("invalid duration {text:?} (examples: 500ms, 2s, 1m30s)"))
 }
 
 fn main() -> ExitCode {
@@ -174,12 +115,11 @@ mod tests {
     use super::*;
 
     #[test]
-    fn durations() {
-        assert_eq!(parse_duration("500ms").unwrap(), Duration::from_millis(500));
-        assert_eq!(parse_duration("2s").unwrap(), Duration::from_secs(2));
-        assert_eq!(parse_duration("1m30s").unwrap(), Duration::from_secs(90));
-        assert_eq!(parse_duration("0").unwrap(), Duration::ZERO);
-        assert!(parse_duration("fast").is_err());
-        assert!(parse_duration("5").is_err());
+    fn invalid_durations_are_quoted() {
+        assert_eq!(parse_duration("2s"), Ok(Duration::from_secs(2)));
+        assert_eq!(
+            parse_duration("fast").unwrap_err(),
+            "invalid duration \"fast\" (examples: 500ms, 2s, 1m30s)"
+        );
     }
 }

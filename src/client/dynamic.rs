@@ -1,7 +1,6 @@
 //! Requests on resource types known only at run time (a `GROUP/VERSION/RESOURCE` sink, a source
 //! CRD found by discovery): the same raw-JSON GET and LIST as for the static kinds.
 
-use kube::api::ListParams;
 use kube::core::Request;
 use serde_json::Value;
 
@@ -100,36 +99,8 @@ impl Client {
         namespace: Option<&str>,
         options: &ListOptions,
     ) -> Result<ObjectList> {
-        let req = Request::new(gvr.collection_path(namespace));
-        let mut params = ListParams {
-            label_selector: options.label_selector.clone(),
-            field_selector: options.field_selector.clone(),
-            ..Default::default()
-        };
-        let mut out = ObjectList::default();
-        loop {
-            let page = self.send(&UNTYPED, req.list(&params)).await?;
-            let meta = page.get("metadata");
-            if out.resource_version.is_empty() {
-                out.resource_version = meta
-                    .and_then(|m| m.get("resourceVersion"))
-                    .and_then(Value::as_str)
-                    .unwrap_or_default()
-                    .to_string();
-            }
-            let token = meta
-                .and_then(|m| m.get("continue"))
-                .and_then(Value::as_str)
-                .filter(|t| !t.is_empty())
-                .map(str::to_string);
-            if let Some(Value::Array(items)) = page.get("items") {
-                out.items.extend(items.iter().cloned());
-            }
-            match token {
-                Some(token) => params.continue_token = Some(token),
-                None => return Ok(out),
-            }
-        }
+        self.list_at(gvr.collection_path(namespace), &UNTYPED, options, false)
+            .await
     }
 }
 

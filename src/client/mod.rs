@@ -44,6 +44,17 @@ pub struct ListOptions {
 }
 
 impl ListOptions {
+    /// The query of a list's first page.
+    fn params(&self) -> ListParams {
+        ListParams {
+            label_selector: self.label_selector.clone(),
+            field_selector: self.field_selector.clone(),
+            ..Default::default()
+        }
+    }
+}
+
+impl ListOptions {
     /// Only the object called `name` (field selector `metadata.name`).
     pub fn named(name: &str) -> Self {
         ListOptions {
@@ -243,12 +254,21 @@ impl Client {
         namespace: Option<&str>,
         options: &ListOptions,
     ) -> Result<ObjectList> {
-        let req = Request::new(kind.collection_path(namespace));
-        let mut params = ListParams {
-            label_selector: options.label_selector.clone(),
-            field_selector: options.field_selector.clone(),
-            ..Default::default()
-        };
+        self.list_at(kind.collection_path(namespace), kind, options, true)
+            .await
+    }
+
+    /// LIST the collection at `path`, following `continue` tokens; errors are worded for
+    /// `kind`. With `fill_types`, items get `kind`'s apiVersion/kind where the list omits them.
+    async fn list_at(
+        &self,
+        path: String,
+        kind: &ResourceKind,
+        options: &ListOptions,
+        fill_types: bool,
+    ) -> Result<ObjectList> {
+        let req = Request::new(path);
+        let mut params = options.params();
         let mut out = ObjectList::default();
         loop {
             let mut page = self.send(kind, req.list(&params)).await?;
@@ -268,7 +288,9 @@ impl Client {
             if let Some(Value::Array(items)) = page.get_mut("items").map(Value::take) {
                 out.items.extend(items.into_iter().map(|mut item| {
                     // Lists may omit apiVersion/kind on items; printers and edits need them.
-                    fill_type_meta(&mut item, kind);
+                    if fill_types {
+                        fill_type_meta(&mut item, kind);
+                    }
                     item
                 }));
             }
@@ -292,11 +314,7 @@ impl Client {
         options: &ListOptions,
     ) -> Result<Vec<T>> {
         let req = Request::new(kind.collection_path(namespace));
-        let mut params = ListParams {
-            label_selector: options.label_selector.clone(),
-            field_selector: options.field_selector.clone(),
-            ..Default::default()
-        };
+        let mut params = options.params();
         let mut out = Vec::new();
         loop {
             let request = req

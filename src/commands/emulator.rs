@@ -58,37 +58,8 @@ pub struct EmulatorArgs {
 
 /// A Go-style duration: `500ms`, `2s`, `1m30s`, `1h`, `1.5s`, or `0`.
 pub fn parse_duration(text: &str) -> std::result::Result<Duration, String> {
-    let invalid = || format!("invalid duration '{text}' (examples: 500ms, 2s, 1m30s)");
-    if text == "0" {
-        return Ok(Duration::ZERO);
-    }
-    if text.is_empty() {
-        return Err(invalid());
-    }
-    let mut total = 0f64;
-    let mut rest = text;
-    while !rest.is_empty() {
-        let digits = rest
-            .find(|c: char| !(c.is_ascii_digit() || c == '.'))
-            .ok_or_else(invalid)?;
-        let number: f64 = rest[..digits].parse().map_err(|_| invalid())?;
-        rest = &rest[digits..];
-        let unit_len = rest
-            .find(|c: char| c.is_ascii_digit() || c == '.')
-            .unwrap_or(rest.len());
-        let scale = match &rest[..unit_len] {
-            "ns" => 1e-9,
-            "us" | "µs" => 1e-6,
-            "ms" => 1e-3,
-            "s" => 1.0,
-            "m" => 60.0,
-            "h" => 3600.0,
-            _ => return Err(invalid()),
-        };
-        total += number * scale;
-        rest = &rest[unit_len..];
-    }
-    Duration::try_from_secs_f64(total).map_err(|_| invalid())
+    knit_emulator::foreground::parse_duration(text)
+        .ok_or_else(|| format!("invalid duration '{text}' (examples: 500ms, 2s, 1m30s)"))
 }
 
 /// knit's own kubeconfig for the emulator.
@@ -193,21 +164,6 @@ fn write_private(path: &Path, config: &Kubeconfig) -> Result<()> {
     Ok(())
 }
 
-async fn wait_for_stop_signal() {
-    #[cfg(unix)]
-    {
-        use tokio::signal::unix::{SignalKind, signal};
-        if let Ok(mut term) = signal(SignalKind::terminate()) {
-            tokio::select! {
-                _ = tokio::signal::ctrl_c() => {}
-                _ = term.recv() => {}
-            }
-            return;
-        }
-    }
-    let _ = tokio::signal::ctrl_c().await;
-}
-
 pub async fn run(args: &EmulatorArgs, ctx: &Context) -> Result<()> {
     let bin = crate::bin_name();
     let kubeconfig = if args.update_kubeconfig {
@@ -230,6 +186,8 @@ pub async fn run(args: &EmulatorArgs, ctx: &Context) -> Result<()> {
     let emulator = knit_emulator::Emulator::start(config)
         .await
         .map_err(|e| Error::failed(format!("cannot start the emulator: {e}")))?;
+    // Listening before the context is announced, so a quick Ctrl-C still removes it.
+    let stop = knit_emulator::foreground::shutdown_signal();
     // A separate file is ours: make its context current. The user's own kubeconfig keeps theirs.
     if let Err(err) = merge_into(
         &kubeconfig,
@@ -261,7 +219,7 @@ pub async fn run(args: &EmulatorArgs, ctx: &Context) -> Result<()> {
     text.push_str("\nPress Ctrl-C to stop.\n");
     ctx.print(&text)?;
 
-    wait_for_stop_signal().await;
+    stop.await;
     emulator.shutdown().await;
     let removed = remove_from(&kubeconfig)?;
     let mut bye = String::from("Emulator stopped");

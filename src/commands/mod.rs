@@ -10,6 +10,7 @@ pub mod container;
 pub mod domain;
 pub mod dry_run;
 pub mod emulator;
+pub mod eventing_common;
 pub mod eventtype;
 pub mod options;
 pub mod plugin;

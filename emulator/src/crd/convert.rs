@@ -135,35 +135,33 @@ fn copy_reference(from: &Map<String, Value>, to: &mut Map<String, Value>) {
     }
 }
 
-/// A v1beta2 spec as its Go type encodes it (`type` is always present).
-fn event_type_v1beta2_spec(spec: &Map<String, Value>) -> Map<String, Value> {
+/// What v1beta1 and v1beta2 specs share as their Go types encode them: `type` (always
+/// present), the optional `strings` that version has, and the reference.
+fn event_type_spec(spec: &Map<String, Value>, strings: &[&str]) -> Map<String, Value> {
     let mut out = Map::new();
     out.insert(
         "type".to_string(),
         Value::String(text(spec, "type").to_string()),
     );
-    copy_strings(
-        spec,
-        &mut out,
-        &["source", "schema", "schemaData", "broker", "description"],
-    );
+    copy_strings(spec, &mut out, strings);
     copy_reference(spec, &mut out);
     out
 }
 
+/// The strings of a v1beta1 spec and, with `broker`, of a v1beta2 one.
+const EVENT_TYPE_STRINGS: [&str; 4] = ["source", "schema", "schemaData", "description"];
+
+/// A v1beta2 spec as its Go type encodes it.
+fn event_type_v1beta2_spec(spec: &Map<String, Value>) -> Map<String, Value> {
+    event_type_spec(
+        spec,
+        &["source", "schema", "schemaData", "broker", "description"],
+    )
+}
+
 /// v1beta1 `ConvertTo` v1beta2: the deprecated broker becomes a reference when there is none.
 fn event_type_v1beta1_to_v1beta2(spec: &Map<String, Value>) -> Map<String, Value> {
-    let mut out = Map::new();
-    out.insert(
-        "type".to_string(),
-        Value::String(text(spec, "type").to_string()),
-    );
-    copy_strings(
-        spec,
-        &mut out,
-        &["source", "schema", "schemaData", "description"],
-    );
-    copy_reference(spec, &mut out);
+    let mut out = event_type_spec(spec, &EVENT_TYPE_STRINGS);
     let broker = text(spec, "broker");
     if !out.contains_key("reference") && !broker.is_empty() {
         out.insert(
@@ -176,18 +174,7 @@ fn event_type_v1beta1_to_v1beta2(spec: &Map<String, Value>) -> Map<String, Value
 
 /// v1beta1 `ConvertFrom` v1beta2: every field but the broker.
 fn event_type_v1beta2_to_v1beta1(spec: &Map<String, Value>) -> Map<String, Value> {
-    let mut out = Map::new();
-    out.insert(
-        "type".to_string(),
-        Value::String(text(spec, "type").to_string()),
-    );
-    copy_strings(
-        spec,
-        &mut out,
-        &["source", "schema", "schemaData", "description"],
-    );
-    copy_reference(spec, &mut out);
-    out
+    event_type_spec(spec, &EVENT_TYPE_STRINGS)
 }
 
 /// v1beta2 `ConvertTo` v1beta3. The broker is not carried over: upstream assigns the Broker

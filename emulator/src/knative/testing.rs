@@ -15,7 +15,7 @@ use crate::status::ApiError;
 
 pub struct FakeCluster {
     pub config: crate::Config,
-    objects: Mutex<BTreeMap<(GroupResource, String, String), Value>>,
+    objects: ObjectMap,
     counter: Mutex<u64>,
     webhooks: Vec<Box<dyn Admission>>,
     /// Every write, in order: (verb, resource, name, object after the write).
@@ -63,25 +63,58 @@ pub fn resource_type(gr: &GroupResource) -> ResourceType {
     }
 }
 
-fn key_of(gr: &GroupResource, obj: &Value) -> (GroupResource, String, String) {
-    (
-        gr.clone(),
-        obj.pointer("/metadata/namespace")
-            .and_then(Value::as_str)
-            .unwrap_or("")
-            .to_string(),
-        obj.pointer("/metadata/name")
-            .and_then(Value::as_str)
-            .unwrap_or("")
-            .to_string(),
-    )
+/// An object's place in an [`ObjectMap`]: resource, namespace, name.
+pub type ObjectId = (GroupResource, String, String);
+
+/// Objects by resource, namespace and name: the storage of the in-memory test clusters
+/// ([`FakeCluster`] and the eventing `MapCluster`).
+#[derive(Default)]
+pub struct ObjectMap(Mutex<BTreeMap<ObjectId, Value>>);
+
+impl ObjectMap {
+    /// The map, even after a panicking test poisoned the lock.
+    pub fn lock(&self) -> std::sync::MutexGuard<'_, BTreeMap<ObjectId, Value>> {
+        self.0.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Where `obj` of `gr` is kept.
+    pub fn id(gr: &GroupResource, obj: &Value) -> ObjectId {
+        (
+            gr.clone(),
+            obj.pointer("/metadata/namespace")
+                .and_then(Value::as_str)
+                .unwrap_or("")
+                .to_string(),
+            obj.pointer("/metadata/name")
+                .and_then(Value::as_str)
+                .unwrap_or("")
+                .to_string(),
+        )
+    }
+
+    /// [`ClusterApi::get`].
+    pub fn get(&self, gr: &GroupResource, namespace: &str, name: &str) -> Result<Value, ApiError> {
+        self.lock()
+            .get(&(gr.clone(), namespace.to_string(), name.to_string()))
+            .cloned()
+            .ok_or_else(|| ApiError::not_found(gr, name))
+    }
+
+    /// [`ClusterApi::list`]: all namespaces when `namespace` is empty.
+    pub fn list(&self, gr: &GroupResource, namespace: &str) -> Vec<Value> {
+        self.lock()
+            .iter()
+            .filter(|((g, ns, _), _)| g == gr && (namespace.is_empty() || ns == namespace))
+            .map(|(_, v)| v.clone())
+            .collect()
+    }
 }
 
 impl FakeCluster {
     pub fn new(config: crate::Config) -> Self {
         let fake = FakeCluster {
             config: config.clone(),
-            objects: Mutex::new(BTreeMap::new()),
+            objects: ObjectMap::default(),
             counter: Mutex::new(0),
             webhooks: crate::admission::knative_webhooks(),
             log: Mutex::new(Vec::new()),
@@ -106,12 +139,30 @@ impl FakeCluster {
         c.to_string()
     }
 
+    /// Runs the webhooks as the Serving controller does.
     fn admit(
         &self,
         gr: &GroupResource,
         op: Operation,
         obj: &mut Value,
         old: Option<&Value>,
+    ) -> Result<(), ApiError> {
+        self.admit_as(
+            gr,
+            op,
+            obj,
+            old,
+            "system:serviceaccount:knative-serving:controller",
+        )
+    }
+
+    fn admit_as(
+        &self,
+        gr: &GroupResource,
+        op: Operation,
+        obj: &mut Value,
+        old: Option<&Value>,
+        user: &str,
     ) -> Result<(), ApiError> {
         let rt = resource_type(gr);
         let ns = obj
@@ -133,7 +184,7 @@ impl FakeCluster {
                 resource: &rt,
                 namespace: &ns,
                 name: &name,
-                user: "system:serviceaccount:knative-serving:controller",
+                user,
                 old,
                 dry_run: false,
                 cluster: self,
@@ -151,34 +202,7 @@ impl FakeCluster {
         mut obj: Value,
         user: &str,
     ) -> Result<Value, ApiError> {
-        let rt = resource_type(gr);
-        let ns = obj
-            .pointer("/metadata/namespace")
-            .and_then(Value::as_str)
-            .unwrap_or("")
-            .to_string();
-        let name = obj
-            .pointer("/metadata/name")
-            .and_then(Value::as_str)
-            .unwrap_or("")
-            .to_string();
-        for w in &self.webhooks {
-            if !w.handles(&rt) {
-                continue;
-            }
-            let req = AdmissionRequest {
-                operation: Operation::Create,
-                resource: &rt,
-                namespace: &ns,
-                name: &name,
-                user,
-                old: None,
-                dry_run: false,
-                cluster: self,
-            };
-            w.mutate(&req, &mut obj)?;
-            w.validate(&req, &obj)?;
-        }
+        self.admit_as(gr, Operation::Create, &mut obj, None, user)?;
         self.store_new(gr, obj)
     }
 
@@ -197,8 +221,8 @@ impl FakeCluster {
             let n = self.next_rv();
             obj["metadata"]["name"] = json!(format!("{prefix}{n:0>5}"));
         }
-        let key = key_of(gr, &obj);
-        let mut objects = self.objects.lock().unwrap_or_else(|e| e.into_inner());
+        let key = ObjectMap::id(gr, &obj);
+        let mut objects = self.objects.lock();
         if objects.contains_key(&key) {
             return Err(ApiError::already_exists(gr, &key.2));
         }
@@ -226,7 +250,7 @@ impl FakeCluster {
         mut obj: Value,
         status_only: bool,
     ) -> Result<Value, ApiError> {
-        let key = key_of(gr, &obj);
+        let key = ObjectMap::id(gr, &obj);
         let old = self.get(gr, &key.1, &key.2)?;
         let rv = obj
             .pointer("/metadata/resourceVersion")
@@ -271,10 +295,7 @@ impl FakeCluster {
                 .and_then(Value::as_array)
                 .is_none_or(|a| a.is_empty());
             if finalizers_empty && obj.pointer("/metadata/deletionTimestamp").is_some() {
-                self.objects
-                    .lock()
-                    .unwrap_or_else(|e| e.into_inner())
-                    .remove(&key);
+                self.objects.lock().remove(&key);
                 self.record("finalized", EventKind::Deleted, gr, &obj);
                 return Ok(obj);
             }
@@ -284,10 +305,7 @@ impl FakeCluster {
             return Ok(old);
         }
         obj["metadata"]["resourceVersion"] = json!(self.next_rv());
-        self.objects
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .insert(key.clone(), obj.clone());
+        self.objects.lock().insert(key.clone(), obj.clone());
         let verb = if status_only {
             "update_status"
         } else {
@@ -298,7 +316,7 @@ impl FakeCluster {
     }
 
     fn record(&self, verb: &str, kind: EventKind, gr: &GroupResource, obj: &Value) {
-        let key = key_of(gr, obj);
+        let key = ObjectMap::id(gr, obj);
         self.log
             .lock()
             .map(|mut l| l.push((verb.into(), gr.resource.clone(), key.2.clone(), obj.clone())))
@@ -323,22 +341,11 @@ impl FakeCluster {
 
 impl ClusterApi for FakeCluster {
     fn get(&self, gr: &GroupResource, namespace: &str, name: &str) -> Result<Value, ApiError> {
-        self.objects
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .get(&(gr.clone(), namespace.to_string(), name.to_string()))
-            .cloned()
-            .ok_or_else(|| ApiError::not_found(gr, name))
+        self.objects.get(gr, namespace, name)
     }
 
     fn list(&self, gr: &GroupResource, namespace: &str) -> Vec<Value> {
-        self.objects
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .iter()
-            .filter(|((g, ns, _), _)| g == gr && (namespace.is_empty() || ns == namespace))
-            .map(|(_, v)| v.clone())
-            .collect()
+        self.objects.list(gr, namespace)
     }
 
     fn create(&self, gr: &GroupResource, mut object: Value) -> Result<Value, ApiError> {
@@ -390,16 +397,10 @@ impl ClusterApi for FakeCluster {
             let mut obj = obj;
             obj["metadata"]["deletionTimestamp"] = json!("2026-01-01T00:00:01Z");
             obj["metadata"]["resourceVersion"] = json!(self.next_rv());
-            self.objects
-                .lock()
-                .unwrap_or_else(|e| e.into_inner())
-                .insert(key, obj.clone());
+            self.objects.lock().insert(key, obj.clone());
             self.record("delete", EventKind::Modified, gr, &obj);
         } else {
-            self.objects
-                .lock()
-                .unwrap_or_else(|e| e.into_inner())
-                .remove(&key);
+            self.objects.lock().remove(&key);
             self.record("delete", EventKind::Deleted, gr, &obj);
             // Background garbage collection of dependents.
             let uid = obj
@@ -410,7 +411,6 @@ impl ClusterApi for FakeCluster {
             let all: Vec<(GroupResource, Value)> = self
                 .objects
                 .lock()
-                .unwrap_or_else(|e| e.into_inner())
                 .iter()
                 .map(|((g, _, _), v)| (g.clone(), v.clone()))
                 .collect();

@@ -22,11 +22,37 @@ pub struct RequiredSinkArgs {
     pub sink: SinkArg,
 }
 
+impl RequiredSinkArgs {
+    /// The `--sink` destination, with this run's sink mappings (the named object must exist).
+    pub async fn resolve(&self, ctx: &Context, client: &Client, namespace: &str) -> Result<Value> {
+        sink::resolve(client, &self.sink, "--sink", &sink_mappings(ctx), namespace).await
+    }
+}
+
 /// `-s, --sink` where it may be left out (updates).
 #[derive(Args, Debug, Clone, Default)]
 pub struct OptionalSinkArgs {
     #[arg(short = 's', long = "sink", value_name = "string", help = crate::sink_usage!("--sink"))]
     pub sink: Option<SinkArg>,
+}
+
+impl OptionalSinkArgs {
+    /// The `--sink` destination when given, with this run's sink mappings.
+    pub async fn resolve(
+        &self,
+        ctx: &Context,
+        client: &Client,
+        namespace: &str,
+    ) -> Result<Option<Value>> {
+        resolve_opt(
+            client,
+            self.sink.as_ref(),
+            "--sink",
+            &sink_mappings(ctx),
+            namespace,
+        )
+        .await
+    }
 }
 
 /// `--ce-override key=value` (repeatable; `key-` removes the key).

@@ -1,8 +1,14 @@
 //! `-o/--output`, `--template`, `--allow-missing-template-keys`, `--show-managed-fields` and (on
-//! lists) `--no-headers`: kubectl's print flags as kn exposes them.
+//! lists) `--no-headers`: kubectl's print flags as kn exposes them; and the flags and output
+//! step the Serving describes share.
 
 use clap::Args;
+use serde::de::DeserializeOwned;
 
+use super::eventing::single_name;
+use super::namespace::NamespaceArgs;
+use crate::client::kinds::ResourceKind;
+use crate::context::Context;
 use crate::error::Result;
 use crate::output::structured::{OutputFormat, Printer};
 
@@ -58,6 +64,66 @@ impl OutputArgs {
                     show_managed_fields: self.show_managed_fields,
                 }),
         )
+    }
+}
+
+/// The flags every Serving describe takes: NAME, `-n`, the print flags and `-v`.
+#[derive(Args, Debug)]
+pub struct DescribeFlags {
+    #[arg(value_name = "NAME")]
+    pub names: Vec<String>,
+    #[command(flatten)]
+    pub namespace: NamespaceArgs,
+    #[command(flatten)]
+    pub output: OutputArgs,
+    #[arg(help = "More output.", short = 'v', long = "verbose")]
+    pub verbose: bool,
+}
+
+/// What a describe works from once its flags are checked.
+pub struct DescribeTarget<'a> {
+    pub name: &'a str,
+    pub printer: Option<Printer>,
+    pub namespace: String,
+}
+
+impl DescribeFlags {
+    /// Checks the flags in kn's order, before any request: exactly one NAME (else the usage
+    /// error `arity` of `command`), the print format (`allow_url` admits `-o url`), the namespace.
+    pub fn resolve(
+        &self,
+        ctx: &Context,
+        command: &str,
+        arity: &str,
+        allow_url: bool,
+    ) -> Result<DescribeTarget<'_>> {
+        let name = single_name(&self.names, command, arity)?;
+        let printer = self.output.printer(allow_url)?;
+        let namespace = self.namespace.resolve(ctx)?;
+        Ok(DescribeTarget {
+            name,
+            printer,
+            namespace,
+        })
+    }
+}
+
+/// A describe's output: GETs the target, then prints it in the chosen format, or else as
+/// `view` renders its typed form.
+pub async fn describe_one<T: DeserializeOwned>(
+    ctx: &Context,
+    target: DescribeTarget<'_>,
+    kind: &ResourceKind,
+    view: impl FnOnce(&T) -> String,
+) -> Result<()> {
+    let object = ctx
+        .client()
+        .await?
+        .get(kind, &target.namespace, target.name)
+        .await?;
+    match target.printer {
+        Some(printer) => ctx.print(&printer.print(&object)?),
+        None => ctx.print(&view(&crate::api::from_value(&object)?)),
     }
 }
 

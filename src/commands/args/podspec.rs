@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 use clap::{Arg, ArgAction, ArgMatches, Args, Command, FromArgMatches, value_parser};
 use serde_json::Value;
 
+use crate::edit::error::EditError;
 use crate::edit::kv::{KeyValueArg, StrictKeyValue};
 use crate::edit::podspec::{
     self, EnvArg, EnvFromArg, EnvOp, EnvValueFromArg, MountArg, NodeAffinityTerm, PodSpecEdit,
@@ -136,7 +137,7 @@ impl FromArgMatches for EnvArgs {
 }
 
 /// The pod spec flags.
-#[derive(Args, Debug, Clone, Default)]
+#[derive(Args, Debug, Clone, Default, PartialEq)]
 pub struct PodSpecArgs {
     /// Image to run.
     #[arg(verbatim_doc_comment, long = "image", value_name = "string", action = ArgAction::Append)]
@@ -307,6 +308,19 @@ fn read_containers(spec: &str, input: &mut dyn ContainerInput) -> Result<Vec<Val
     parse_containers(&text, spec)
 }
 
+/// The one term `--toleration` or `--node-affinity` builds from its pairs, `None` when not given.
+fn scheduling_term<T>(
+    pairs: &[StrictKeyValue],
+    build: impl FnOnce(&[StrictKeyValue]) -> std::result::Result<T, EditError>,
+) -> Result<Option<T>> {
+    if pairs.is_empty() {
+        return Ok(None);
+    }
+    build(pairs)
+        .map(Some)
+        .map_err(|e| Error::usage(e.to_string()))
+}
+
 impl PodSpecArgs {
     /// Flags that must be given at most once, checked before anything else.
     pub fn image(&self) -> Result<Option<String>> {
@@ -338,22 +352,8 @@ impl PodSpecArgs {
             }
             None => None,
         };
-        let toleration = if self.toleration.is_empty() {
-            None
-        } else {
-            Some(
-                Toleration::from_pairs(&self.toleration)
-                    .map_err(|e| Error::usage(e.to_string()))?,
-            )
-        };
-        let node_affinity = if self.node_affinity.is_empty() {
-            None
-        } else {
-            Some(
-                NodeAffinityTerm::from_pairs(&self.node_affinity)
-                    .map_err(|e| Error::usage(e.to_string()))?,
-            )
-        };
+        let toleration = scheduling_term(&self.toleration, Toleration::from_pairs)?;
+        let node_affinity = scheduling_term(&self.node_affinity, NodeAffinityTerm::from_pairs)?;
         Ok(PodSpecEdit {
             image,
             pull_policy: self.pull_policy,

@@ -17,7 +17,7 @@ pub const ANNOTATION_HELP_UPDATE: &str = "Annotations to set for both Service an
 pub const ANNOTATION_HELP_CREATE: &str = "Annotations to set for both Service and Revision. name=value; you may provide this flag any number of times to set multiple annotations.";
 
 /// The Service edit flags.
-#[derive(Args, Debug, Clone, Default)]
+#[derive(Args, Debug, Clone, Default, PartialEq)]
 pub struct ServiceEditArgs {
     #[command(flatten)]
     pub pod_spec: PodSpecArgs,
@@ -119,55 +119,10 @@ pub struct ServiceEditArgs {
 }
 
 impl ServiceEditArgs {
-    /// True when no edit flag was given.
+    /// True when no edit flag was given: every flag's default is "not given", so a new flag
+    /// counts here without being listed.
     pub fn is_empty(&self) -> bool {
-        let p = &self.pod_spec;
-        p.image.is_empty()
-            && p.pull_policy.is_none()
-            && p.env.is_empty()
-            && p.env_from.is_empty()
-            && p.mount.is_empty()
-            && p.volume.is_empty()
-            && p.cmd.is_empty()
-            && p.arg.is_empty()
-            && p.containers.is_none()
-            && p.probe_liveness.is_none()
-            && p.probe_liveness_opts.is_none()
-            && p.probe_readiness.is_none()
-            && p.probe_readiness_opts.is_none()
-            && p.limit.is_empty()
-            && p.request.is_empty()
-            && p.port.is_none()
-            && p.service_account.is_none()
-            && p.pull_secret.is_none()
-            && p.user.is_none()
-            && p.security_context.is_none()
-            && p.node_selector.is_empty()
-            && p.toleration.is_empty()
-            && p.node_affinity.is_empty()
-            && self.scale.is_none()
-            && self.scale_min.is_none()
-            && self.scale_max.is_none()
-            && self.scale_activation.is_none()
-            && self.scale_metric.is_none()
-            && self.scale_window.is_none()
-            && self.cluster_local.is_none()
-            && self.no_cluster_local.is_none()
-            && self.scale_target.is_none()
-            && self.concurrency_limit.is_none()
-            && self.scale_utilization.is_none()
-            && self.label_service.is_empty()
-            && self.label_revision.is_empty()
-            && self.revision_name.is_none()
-            && self.lock_to_digest.is_none()
-            && self.no_lock_to_digest.is_none()
-            && self.annotation_service.is_empty()
-            && self.annotation_revision.is_empty()
-            && self.scale_init.is_none()
-            && self.timeout.is_none()
-            && self.profile.is_none()
-            && self.annotation.is_empty()
-            && self.label.is_empty()
+        *self == Self::default()
     }
 
     /// Resolves the flags (reading `--env-file`/`--containers`) and checks their combinations;

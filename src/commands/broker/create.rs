@@ -7,6 +7,7 @@ use crate::commands::args::delivery::DeliveryArgs;
 use crate::commands::args::dry_run::DryRunArgs;
 use crate::commands::args::eventing::{because, single_name, sink_mappings};
 use crate::commands::args::namespace::NamespaceArgs;
+use crate::commands::eventing_common::Write;
 use crate::context::Context;
 use crate::edit::eventing::broker::{BrokerConfigArg, new_broker};
 use crate::error::{Error, Result};
@@ -76,16 +77,15 @@ pub async fn run(args: &CreateArgs, ctx: &Context) -> Result<()> {
             "cannot set broker-config without setting class",
         ));
     }
-    let namespace = args.namespace.resolve(ctx)?;
-    let dry_run = args.dry_run.resolve()?;
-    let client = ctx.client().await?;
+    let write = Write::resolve(ctx, &args.namespace, &args.dry_run).await?;
+    let namespace = &write.namespace;
     let delivery = args
         .delivery
-        .resolve(client, &sink_mappings(ctx), &namespace)
+        .resolve(write.client, &sink_mappings(ctx), namespace)
         .await?;
     let broker = new_broker(
         name,
-        &namespace,
+        namespace,
         args.class.as_deref(),
         args.broker_config.as_ref(),
         &delivery,
@@ -93,15 +93,6 @@ pub async fn run(args: &CreateArgs, ctx: &Context) -> Result<()> {
     let wrap = because(format!(
         "cannot create broker '{name}' in namespace '{namespace}' because"
     ));
-    if let Some(dry_run) = dry_run {
-        return dry_run
-            .create(ctx, client, &BROKER, &namespace, &broker)
-            .await
-            .map_err(wrap);
-    }
-    client
-        .create(&BROKER, &namespace, &broker)
-        .await
-        .map_err(wrap)?;
-    ctx.println(&messages::broker_successfully(name, "created", &namespace))
+    let message = messages::broker_successfully(name, "created", namespace);
+    write.create_or(&BROKER, &broker, &message, wrap).await
 }

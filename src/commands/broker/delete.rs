@@ -54,31 +54,31 @@ pub async fn run(args: &DeleteArgs, ctx: &Context) -> Result<()> {
     let namespace = args.namespace.resolve(ctx)?;
     let dry_run = args.dry_run.resolve()?;
     let client = ctx.client().await?;
-    let wrap = because(format!(
-        "cannot delete broker '{name}' in namespace '{namespace}' because"
-    ));
+    let wrap = || {
+        because(format!(
+            "cannot delete broker '{name}' in namespace '{namespace}' because"
+        ))
+    };
     if let Some(dry_run) = dry_run {
         let message = messages::broker_successfully(name, "deleted", &namespace);
         return dry_run
             .delete(ctx, client, &BROKER, &namespace, name, &message)
             .await
-            .map_err(wrap);
+            .map_err(wrap());
     }
     match wait {
         None => client
             .delete(&BROKER, &namespace, name, Propagation::Background)
             .await
-            .map_err(wrap)?,
+            .map_err(wrap())?,
         Some(settings) => {
             client
                 .delete(&BROKER, &namespace, name, Propagation::Foreground)
                 .await
-                .map_err(because(format!(
-                    "cannot delete broker '{name}' in namespace '{namespace}' because"
-                )))?;
+                .map_err(wrap())?;
             wait_deleted(client, &namespace, name, settings.timeout)
                 .await
-                .map_err(wrap)?;
+                .map_err(wrap())?;
         }
     }
     ctx.println(&messages::broker_successfully(name, "deleted", &namespace))

@@ -3,14 +3,13 @@
 use clap::Args;
 
 use crate::api::eventing::Broker;
-use crate::api::from_value;
 use crate::client::kinds::BROKER;
-use crate::commands::args::eventing::{address_url, single_name};
+use crate::commands::args::eventing::single_name;
 use crate::commands::args::namespace::NamespaceArgs;
 use crate::commands::args::output::OutputArgs;
+use crate::commands::eventing_common;
 use crate::context::Context;
 use crate::error::Result;
-use crate::output::OutputFormat;
 use crate::output::views::broker::describe;
 
 const EXAMPLES: &str = "
@@ -50,15 +49,14 @@ pub async fn run(args: &DescribeArgs, ctx: &Context) -> Result<()> {
         "broker describe",
         "'broker describe' requires the broker name given as single argument",
     )?;
-    let printer = args.output.printer(true)?;
-    let namespace = args.namespace.resolve(ctx)?;
-    let object = ctx.client().await?.get(&BROKER, &namespace, name).await?;
-    match printer {
-        Some(p) if matches!(p.format, OutputFormat::Url) => ctx.print(&address_url(&object)),
-        Some(p) => ctx.print(&p.print(&object)?),
-        None => {
-            let broker: Broker = from_value(&object)?;
-            ctx.print(&describe(&broker, ctx.now))
-        }
-    }
+    eventing_common::describe(
+        ctx,
+        &BROKER,
+        name,
+        &args.namespace,
+        &args.output,
+        true,
+        |object: &Broker| describe(object, ctx.now),
+    )
+    .await
 }

@@ -7,6 +7,7 @@ use crate::commands::args::delivery::DeliveryArgs;
 use crate::commands::args::dry_run::DryRunArgs;
 use crate::commands::args::eventing::{single_name, sink_mappings};
 use crate::commands::args::namespace::NamespaceArgs;
+use crate::commands::eventing_common::Write;
 use crate::context::Context;
 use crate::edit::eventing::broker::update_broker;
 use crate::error::{Error, Result};
@@ -50,28 +51,16 @@ pub async fn run(args: &UpdateArgs, ctx: &Context) -> Result<()> {
         "broker update",
         "'broker update' requires the broker name given as single argument",
     )?;
-    let namespace = args.namespace.resolve(ctx)?;
-    let dry_run = args.dry_run.resolve()?;
-    let client = ctx.client().await?;
+    let write = Write::resolve(ctx, &args.namespace, &args.dry_run).await?;
+    let namespace = &write.namespace;
     let delivery = args
         .delivery
-        .resolve(client, &sink_mappings(ctx), &namespace)
+        .resolve(write.client, &sink_mappings(ctx), namespace)
         .await?;
-    if let Some(dry_run) = dry_run {
-        return dry_run
-            .update(ctx, client, &BROKER, &namespace, name, |broker| {
-                update_broker(broker, &delivery);
-                Ok(())
-            })
-            .await;
-    }
-    client
-        .update_with_retry(&BROKER, &namespace, name, |broker| {
-            update_broker(broker, &delivery);
-            Ok(())
-        })
-        .await?;
-    ctx.println(&messages::done_in_namespace(
-        "Broker", name, "updated", &namespace,
-    ))
+    let edit = |broker: &mut serde_json::Value| -> Result<()> {
+        update_broker(broker, &delivery);
+        Ok(())
+    };
+    let message = messages::done_in_namespace("Broker", name, "updated", namespace);
+    write.update(&BROKER, name, edit, &message).await
 }

@@ -6,6 +6,7 @@ use crate::client::kinds::CHANNEL;
 use crate::commands::args::dry_run::DryRunArgs;
 use crate::commands::args::eventing::{channel_mappings, single_name};
 use crate::commands::args::namespace::NamespaceArgs;
+use crate::commands::eventing_common::Write;
 use crate::context::Context;
 use crate::edit::eventing::channel::{ChannelTypeArg, new_channel};
 use crate::error::{Error, Result};
@@ -60,17 +61,9 @@ pub async fn run(args: &CreateArgs, ctx: &Context) -> Result<()> {
         ),
         None => None,
     };
-    let namespace = args.namespace.resolve(ctx)?;
-    let dry_run = args.dry_run.resolve()?;
-    let channel = new_channel(name, &namespace, kind.as_ref());
-    let client = ctx.client().await?;
-    if let Some(dry_run) = dry_run {
-        return dry_run
-            .create(ctx, client, &CHANNEL, &namespace, &channel)
-            .await;
-    }
-    client.create(&CHANNEL, &namespace, &channel).await?;
-    ctx.println(&messages::done_in_namespace(
-        "Channel", name, "created", &namespace,
-    ))
+    let write = Write::resolve(ctx, &args.namespace, &args.dry_run).await?;
+    let namespace = &write.namespace;
+    let channel = new_channel(name, namespace, kind.as_ref());
+    let message = messages::done_in_namespace("Channel", name, "created", namespace);
+    write.create(&CHANNEL, &channel, &message).await
 }

@@ -3,14 +3,13 @@
 use clap::Args;
 
 use crate::api::eventing::Channel;
-use crate::api::from_value;
 use crate::client::kinds::CHANNEL;
-use crate::commands::args::eventing::{address_url, single_name};
+use crate::commands::args::eventing::single_name;
 use crate::commands::args::namespace::NamespaceArgs;
 use crate::commands::args::output::OutputArgs;
+use crate::commands::eventing_common;
 use crate::context::Context;
 use crate::error::Result;
-use crate::output::OutputFormat;
 use crate::output::views::channel::describe;
 
 const EXAMPLES: &str = "
@@ -47,15 +46,14 @@ pub async fn run(args: &DescribeArgs, ctx: &Context) -> Result<()> {
         "channel describe",
         &format!("'{bin} channel describe' requires the channel name given as single argument"),
     )?;
-    let printer = args.output.printer(true)?;
-    let namespace = args.namespace.resolve(ctx)?;
-    let object = ctx.client().await?.get(&CHANNEL, &namespace, name).await?;
-    match printer {
-        Some(p) if matches!(p.format, OutputFormat::Url) => ctx.print(&address_url(&object)),
-        Some(p) => ctx.print(&p.print(&object)?),
-        None => {
-            let channel: Channel = from_value(&object)?;
-            ctx.print(&describe(&channel, args.verbose, ctx.now))
-        }
-    }
+    eventing_common::describe(
+        ctx,
+        &CHANNEL,
+        name,
+        &args.namespace,
+        &args.output,
+        true,
+        |object: &Channel| describe(object, args.verbose, ctx.now),
+    )
+    .await
 }

@@ -6,12 +6,11 @@ use serde_json::Value;
 
 use crate::client::ListOptions;
 use crate::client::kinds::IN_MEMORY_CHANNEL;
-use crate::commands::args::eventing::print_items;
 use crate::commands::args::namespace::NamespaceArgs;
 use crate::commands::args::output::ListOutputArgs;
-use crate::commands::source::discovery::{labelled_crds, synthetic_crd};
+use crate::commands::source::discovery::{labelled_crds, print_types, synthetic_crd};
 use crate::context::Context;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::output::views;
 
 /// The label marking channel CRDs.
@@ -59,23 +58,12 @@ pub async fn run(args: &ListTypesArgs, ctx: &Context) -> Result<()> {
             vec![synthetic_crd(&IN_MEMORY_CHANNEL)]
         }
     };
-    if let Some(printer) = printer {
-        return print_items(
-            ctx,
-            &printer,
-            "apiextensions.k8s.io/v1",
-            "CustomResourceDefinitionList",
-            &crds,
-        );
-    }
-    if crds.is_empty() {
-        return Err(Error::NotInstalled {
-            group: "Channels".into(),
-            api_group: String::new(),
-            version: String::new(),
-            served: None,
-            bin: crate::bin_name(),
-        });
-    }
-    ctx.print(&views::channel::list_types_table(&crds).render(!args.output.no_headers))
+    print_types(
+        ctx,
+        printer,
+        &crds,
+        "Channels",
+        views::channel::list_types_table,
+        args.output.no_headers,
+    )
 }

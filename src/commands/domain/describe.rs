@@ -2,12 +2,11 @@
 
 use clap::Args;
 
-use crate::api::{from_value, serving::DomainMapping};
+use crate::api::serving::DomainMapping;
 use crate::client::kinds::DOMAIN_MAPPING;
-use crate::commands::args::namespace::NamespaceArgs;
-use crate::commands::args::output::OutputArgs;
+use crate::commands::args::output::{DescribeFlags, describe_one};
 use crate::context::Context;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::output::views;
 
 const EXAMPLES: &str = "Examples:
@@ -24,36 +23,20 @@ const EXAMPLES: &str = "Examples:
     mut_arg("output", |a| a.help("Output format. One of: json|yaml|url|name|go-template|go-template-file|template|templatefile|jsonpath|jsonpath-as-json|jsonpath-file."))
 )]
 pub struct DescribeArgs {
-    #[arg(value_name = "NAME")]
-    pub names: Vec<String>,
     #[command(flatten)]
-    pub namespace: NamespaceArgs,
-    #[command(flatten)]
-    pub output: OutputArgs,
-    #[arg(help = "More output.", short = 'v', long = "verbose")]
-    pub verbose: bool,
+    pub describe: DescribeFlags,
 }
 
 pub async fn run(args: &DescribeArgs, ctx: &Context) -> Result<()> {
     let bin = crate::bin_name();
-    if args.names.len() != 1 {
-        return Err(Error::usage_in(
-            "domain describe",
-            format!(
-                "'{bin} domain describe' requires name of the domain mapping as single argument"
-            ),
-        ));
-    }
-    let printer = args.output.printer(true)?;
-    let namespace = args.namespace.resolve(ctx)?;
-    let object = ctx
-        .client()
-        .await?
-        .get(&DOMAIN_MAPPING, &namespace, &args.names[0])
-        .await?;
-    if let Some(printer) = printer {
-        return ctx.print(&printer.print(&object)?);
-    }
-    let mapping: DomainMapping = from_value(&object)?;
-    ctx.print(&views::domain::describe(&mapping, args.verbose, ctx.now))
+    let target = args.describe.resolve(
+        ctx,
+        "domain describe",
+        &format!("'{bin} domain describe' requires name of the domain mapping as single argument"),
+        true,
+    )?;
+    describe_one(ctx, target, &DOMAIN_MAPPING, |mapping: &DomainMapping| {
+        views::domain::describe(mapping, args.describe.verbose, ctx.now)
+    })
+    .await
 }

@@ -13,6 +13,10 @@ use crate::api::from_value;
 use crate::api::meta::ObjectMeta;
 use crate::client::Client;
 use crate::client::kinds::{ROUTE, ResourceKind, SERVICE};
+use crate::commands::args::dry_run::DryRunArgs;
+use crate::commands::args::eventing::single_name;
+use crate::commands::args::namespace::NamespaceArgs;
+use crate::commands::eventing_common::Write;
 use crate::context::Context;
 use crate::error::{Error, Result};
 
@@ -46,6 +50,65 @@ pub async fn run(cmd: DomainCommand, ctx: &Context) -> Result<()> {
         Some(DomainVerb::Update(args)) => update::run(&args, ctx).await,
         Some(DomainVerb::Delete(args)) => delete::run(&args, ctx).await,
         Some(DomainVerb::List(args)) => list::run(&args, ctx).await,
+    }
+}
+
+/// The arguments of `domain create` and `domain update`: both write a mapping's `--ref` and `--tls`.
+#[derive(Args, Debug)]
+pub struct MappingArgs {
+    #[arg(value_name = "NAME")]
+    pub names: Vec<String>,
+    #[arg(
+        help = "Addressable target reference for Domain Mapping. You can specify a Knative service, a Knative route. Examples: '--ref' ksvc:hello or simply '--ref hello' for a Knative service 'hello', '--ref' kroute:hello for a Knative route 'hello'. '--ref ksvc:mysvc:mynamespace' for a Knative service 'mysvc' in another namespace 'mynamespace', If a prefix is not provided, it is considered as a Knative service in the current namespace. If referring to a Knative service in another namespace, 'ksvc:name:namespace' combination must be provided explicitly.",
+        long = "ref",
+        value_name = "string",
+        required = true
+    )]
+    pub reference: RefArg,
+    #[arg(
+        help = "Enable TLS and point to the secret that holds the server certificate.",
+        long = "tls",
+        value_name = "string"
+    )]
+    pub tls: Option<String>,
+    #[command(flatten)]
+    pub namespace: NamespaceArgs,
+    #[command(flatten)]
+    pub dry_run: DryRunArgs,
+}
+
+/// A create or update checked and resolved: the target exists and `ref` points at it.
+pub struct Mapping<'a> {
+    pub name: &'a str,
+    /// Where the write goes (namespace, client, `--dry-run`).
+    pub write: Write<'a>,
+    /// The `spec.ref` KReference.
+    pub reference: Value,
+}
+
+impl MappingArgs {
+    /// Checks the arguments of `domain VERB` in kn's order, then resolves `--ref`.
+    pub async fn resolve<'a>(&'a self, verb: &str, ctx: &'a Context) -> Result<Mapping<'a>> {
+        let bin = crate::bin_name();
+        let command = format!("domain {verb}");
+        let name = single_name(
+            &self.names,
+            &command,
+            &format!("'{bin} {command}' requires the domain name given as single argument"),
+        )?;
+        if let Some(tls) = &self.tls {
+            validate_secret_name(tls)?;
+        }
+        let write = Write::resolve(ctx, &self.namespace, &self.dry_run).await?;
+        let reference = self
+            .reference
+            .resolve(write.client, &write.namespace)
+            .await?;
+        Ok(Mapping {
+            name,
+            write,
+            reference,
+        })
     }
 }
 

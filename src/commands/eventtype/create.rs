@@ -7,6 +7,7 @@ use crate::commands::args::dry_run::DryRunArgs;
 use crate::commands::args::eventing::{because, single_name, sink_mappings};
 use crate::commands::args::namespace::NamespaceArgs;
 use crate::commands::args::sink::{self, SinkArg};
+use crate::commands::eventing_common::Write;
 use crate::context::Context;
 use crate::edit::eventing::eventtype::{broker_reference, new_eventtype};
 use crate::error::{Error, Result};
@@ -80,9 +81,8 @@ pub async fn run(args: &CreateArgs, ctx: &Context) -> Result<()> {
             ),
         ));
     }
-    let namespace = args.namespace.resolve(ctx)?;
-    let dry_run = args.dry_run.resolve()?;
-    let client = ctx.client().await?;
+    let write = Write::resolve(ctx, &args.namespace, &args.dry_run).await?;
+    let namespace = &write.namespace;
     let wrap = || {
         because(format!(
             "cannot create eventtype '{name}' in namespace '{namespace}' because"
@@ -92,11 +92,11 @@ pub async fn run(args: &CreateArgs, ctx: &Context) -> Result<()> {
         (Some(broker), _) => Some(broker_reference(broker)),
         (None, Some(reference)) => {
             let dest = sink::resolve(
-                client,
+                write.client,
                 reference,
                 "--reference",
                 &sink_mappings(ctx),
-                &namespace,
+                namespace,
             )
             .await
             .map_err(wrap())?;
@@ -106,22 +106,11 @@ pub async fn run(args: &CreateArgs, ctx: &Context) -> Result<()> {
     };
     let et = new_eventtype(
         name,
-        &namespace,
+        namespace,
         &args.type_,
         args.source.as_deref(),
         reference,
     );
-    if let Some(dry_run) = dry_run {
-        return dry_run
-            .create(ctx, client, &EVENT_TYPE, &namespace, &et)
-            .await
-            .map_err(wrap());
-    }
-    client
-        .create(&EVENT_TYPE, &namespace, &et)
-        .await
-        .map_err(wrap())?;
-    ctx.println(&messages::eventtype_successfully(
-        name, "created", &namespace,
-    ))
+    let message = messages::eventtype_successfully(name, "created", namespace);
+    write.create_or(&EVENT_TYPE, &et, &message, wrap()).await
 }

@@ -6,7 +6,7 @@ use crate::client::kinds::EVENT_TYPE;
 use crate::commands::args::dry_run::DryRunArgs;
 use crate::commands::args::eventing::{because, single_name};
 use crate::commands::args::namespace::NamespaceArgs;
-use crate::commands::dry_run;
+use crate::commands::eventing_common::Write;
 use crate::context::Context;
 use crate::error::Result;
 use crate::output::messages;
@@ -41,21 +41,13 @@ pub async fn run(args: &DeleteArgs, ctx: &Context) -> Result<()> {
         "eventtype delete",
         "'eventtype delete' requires the eventtype name given as single argument",
     )?;
-    let namespace = args.namespace.resolve(ctx)?;
-    let dry_run = args.dry_run.resolve()?;
-    let client = ctx.client().await?;
-    let message = messages::eventtype_successfully(name, "deleted", &namespace);
-    dry_run::delete_one(
-        ctx,
-        client,
-        dry_run.as_ref(),
-        &EVENT_TYPE,
-        &namespace,
-        name,
-        &message,
-    )
-    .await
-    .map_err(because(format!(
-        "cannot delete eventtype '{name}' in namespace '{namespace}' because"
-    )))
+    let write = Write::resolve(ctx, &args.namespace, &args.dry_run).await?;
+    let message = messages::eventtype_successfully(name, "deleted", &write.namespace);
+    write
+        .delete(&EVENT_TYPE, name, &message)
+        .await
+        .map_err(because(format!(
+            "cannot delete eventtype '{name}' in namespace '{}' because",
+            write.namespace
+        )))
 }

@@ -3,11 +3,11 @@
 use clap::Args;
 
 use crate::api::eventing::EventType;
-use crate::api::from_value;
 use crate::client::kinds::EVENT_TYPE;
 use crate::commands::args::eventing::single_name;
 use crate::commands::args::namespace::NamespaceArgs;
 use crate::commands::args::output::OutputArgs;
+use crate::commands::eventing_common;
 use crate::context::Context;
 use crate::error::Result;
 use crate::output::views::eventtype::describe;
@@ -46,16 +46,14 @@ pub async fn run(args: &DescribeArgs, ctx: &Context) -> Result<()> {
         "eventtype describe",
         "'eventtype describe' requires the eventtype name given as single argument",
     )?;
-    let printer = args.output.printer(false)?;
-    let namespace = args.namespace.resolve(ctx)?;
-    let object = ctx
-        .client()
-        .await?
-        .get(&EVENT_TYPE, &namespace, name)
-        .await?;
-    if let Some(printer) = printer {
-        return ctx.print(&printer.print(&object)?);
-    }
-    let et: EventType = from_value(&object)?;
-    ctx.print(&describe(&et, ctx.now))
+    eventing_common::describe(
+        ctx,
+        &EVENT_TYPE,
+        name,
+        &args.namespace,
+        &args.output,
+        false,
+        |object: &EventType| describe(object, ctx.now),
+    )
+    .await
 }

@@ -5,10 +5,9 @@ use clap::Args;
 use crate::api::from_value;
 use crate::api::serving::{Revision, SERVICE_LABEL, Service};
 use crate::client::kinds::{REVISION, SERVICE};
-use crate::commands::args::namespace::NamespaceArgs;
-use crate::commands::args::output::OutputArgs;
+use crate::commands::args::output::{DescribeFlags, DescribeTarget};
 use crate::context::Context;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::output::views::revision::view;
 
 const EXAMPLES: &str = "Examples:
@@ -23,27 +22,23 @@ const EXAMPLES: &str = "Examples:
 #[derive(Args, Debug)]
 #[command(about = "Show details of a revision", long_about = "Show details of a revision", after_help = EXAMPLES)]
 pub struct DescribeArgs {
-    #[arg(value_name = "NAME")]
-    pub names: Vec<String>,
     #[command(flatten)]
-    pub namespace: NamespaceArgs,
-    #[command(flatten)]
-    pub output: OutputArgs,
-    #[arg(help = "More output.", short = 'v', long = "verbose")]
-    pub verbose: bool,
+    pub describe: DescribeFlags,
 }
 
 pub async fn run(args: &DescribeArgs, ctx: &Context) -> Result<()> {
     let bin = crate::bin_name();
-    if args.names.len() != 1 {
-        return Err(Error::usage_in(
-            "revision describe",
-            format!("'{bin} revision describe' requires name of the revision as single argument"),
-        ));
-    }
-    let name = &args.names[0];
-    let printer = args.output.printer(false)?;
-    let namespace = args.namespace.resolve(ctx)?;
+    let DescribeTarget {
+        name,
+        printer,
+        namespace,
+    } = args.describe.resolve(
+        ctx,
+        "revision describe",
+        &format!("'{bin} revision describe' requires name of the revision as single argument"),
+        false,
+    )?;
+    let verbose = args.describe.verbose;
     let client = ctx.client().await?;
     let object = client.get(&REVISION, &namespace, name).await?;
     if let Some(printer) = printer {
@@ -51,7 +46,7 @@ pub async fn run(args: &DescribeArgs, ctx: &Context) -> Result<()> {
     }
     let revision: Revision = from_value(&object)?;
     let service = match revision.metadata.labels.get(SERVICE_LABEL) {
-        Some(service) if args.verbose => {
+        Some(service) if verbose => {
             let object = client.get_opt(&SERVICE, &namespace, service).await?;
             object.as_ref().map(from_value::<Service>).transpose()?
         }
@@ -60,7 +55,7 @@ pub async fn run(args: &DescribeArgs, ctx: &Context) -> Result<()> {
     ctx.print(&view::describe(
         &revision,
         service.as_ref(),
-        args.verbose,
+        verbose,
         ctx.now,
     ))
 }

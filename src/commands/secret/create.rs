@@ -9,6 +9,7 @@ use crate::client::kinds::SECRET;
 use crate::commands::args::dry_run::DryRunArgs;
 use crate::commands::args::eventing::single_name;
 use crate::commands::args::namespace::NamespaceArgs;
+use crate::commands::eventing_common::Write;
 use crate::context::Context;
 use crate::edit::eventing::secret::{SecretData, new_secret};
 use crate::edit::kv::StrictKeyValue;
@@ -97,17 +98,9 @@ pub async fn run(args: &CreateArgs, ctx: &Context) -> Result<()> {
             ));
         }
     };
-    let namespace = args.namespace.resolve(ctx)?;
-    let dry_run = args.dry_run.resolve()?;
-    let secret = new_secret(name, &namespace, &data, args.type_.as_deref());
-    let client = ctx.client().await?;
-    if let Some(dry_run) = dry_run {
-        return dry_run
-            .create(ctx, client, &SECRET, &namespace, &secret)
-            .await;
-    }
-    client.create(&SECRET, &namespace, &secret).await?;
-    ctx.println(&messages::done_in_namespace(
-        "Secret", name, "created", &namespace,
-    ))
+    let write = Write::resolve(ctx, &args.namespace, &args.dry_run).await?;
+    let namespace = &write.namespace;
+    let secret = new_secret(name, namespace, &data, args.type_.as_deref());
+    let message = messages::done_in_namespace("Secret", name, "created", namespace);
+    write.create(&SECRET, &secret, &message).await
 }

@@ -9,17 +9,12 @@ use clap::Args;
 use serde_json::Value;
 
 use super::create::build_service;
-use super::write_flow::{self, Latest};
+use super::write_flow::{self, Latest, WriteHelp as _};
 use crate::client::kinds::SERVICE;
 use crate::commands::apply::server_side;
 use crate::commands::args::dry_run::DryRunArgs;
 use crate::commands::args::namespace::NamespaceArgs;
-use crate::commands::args::podspec::{
-    ENV_FROM_HELP_CREATE, ENV_HELP_CREATE, ENV_VALUE_FROM_HELP_CREATE,
-};
-use crate::commands::args::service_edit::{
-    ANNOTATION_HELP_CREATE, LABEL_HELP_CREATE, ServiceEditArgs,
-};
+use crate::commands::args::service_edit::ServiceEditArgs;
 use crate::commands::args::wait::WaitArgs;
 use crate::commands::dry_run::{self, DryRun};
 use crate::context::Context;
@@ -52,15 +47,8 @@ knit service apply s0 --filename my-svc.yml";
     override_usage = "NAME",
     after_help = EXAMPLES,
     args_override_self = true,
-    mut_arg("env", |a| a.help(ENV_HELP_CREATE)),
-    mut_arg("env-value-from", |a| a.help(ENV_VALUE_FROM_HELP_CREATE)),
-    mut_arg("env_from", |a| a.help(ENV_FROM_HELP_CREATE)),
-    mut_arg("annotation", |a| a.help(ANNOTATION_HELP_CREATE)),
-    mut_arg("label", |a| a.help(LABEL_HELP_CREATE)),
-    mut_arg("wait", |a| a.help("Wait for 'service apply' operation to be completed.")),
-    mut_arg("no_wait", |a| a.help("Do not wait for 'service apply' operation to be completed.")),
-    mut_arg("wait_timeout", |a| a.help("Seconds to wait before giving up on waiting for service to be ready.")),
-    mut_arg("wait_window", |a| a.help("Seconds to wait for service to be ready after a false ready condition is returned")),
+    declaring_help(),
+    wait_help("apply"),
 )]
 pub struct ApplyArgs {
     #[arg(value_name = "NAME")]

@@ -5,16 +5,12 @@ use std::path::PathBuf;
 use clap::Args;
 use serde_json::Value;
 
-use super::write_flow;
+use super::write_flow::{self, WriteHelp as _};
 use crate::client::kinds::SERVICE;
 use crate::commands::args::dry_run::DryRunArgs;
 use crate::commands::args::namespace::NamespaceArgs;
-use crate::commands::args::podspec::{
-    ENV_FROM_HELP_CREATE, ENV_HELP_CREATE, ENV_VALUE_FROM_HELP_CREATE, ProcessStdin,
-};
-use crate::commands::args::service_edit::{
-    ANNOTATION_HELP_CREATE, LABEL_HELP_CREATE, ServiceEditArgs,
-};
+use crate::commands::args::podspec::ProcessStdin;
+use crate::commands::args::service_edit::ServiceEditArgs;
 use crate::commands::args::traffic::TagArgs;
 use crate::commands::args::wait::WaitArgs;
 use crate::context::Context;
@@ -86,15 +82,8 @@ const EXAMPLES: &str = "Examples:
     override_usage = "NAME --image IMAGE",
     after_help = EXAMPLES,
     args_override_self = true,
-    mut_arg("env", |a| a.help(ENV_HELP_CREATE)),
-    mut_arg("env-value-from", |a| a.help(ENV_VALUE_FROM_HELP_CREATE)),
-    mut_arg("env_from", |a| a.help(ENV_FROM_HELP_CREATE)),
-    mut_arg("annotation", |a| a.help(ANNOTATION_HELP_CREATE)),
-    mut_arg("label", |a| a.help(LABEL_HELP_CREATE)),
-    mut_arg("wait", |a| a.help("Wait for 'service create' operation to be completed.")),
-    mut_arg("no_wait", |a| a.help("Do not wait for 'service create' operation to be completed.")),
-    mut_arg("wait_timeout", |a| a.help("Seconds to wait before giving up on waiting for service to be ready.")),
-    mut_arg("wait_window", |a| a.help("Seconds to wait for service to be ready after a false ready condition is returned")),
+    declaring_help(),
+    wait_help("create"),
 )]
 pub struct CreateArgs {
     #[arg(value_name = "NAME")]

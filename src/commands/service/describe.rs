@@ -8,11 +8,10 @@ use crate::api::from_value;
 use crate::api::serving::{Revision, SERVICE_LABEL, Service};
 use crate::client::ListOptions;
 use crate::client::kinds::{REVISION, SERVICE};
-use crate::commands::args::namespace::NamespaceArgs;
-use crate::commands::args::output::OutputArgs;
+use crate::commands::args::output::{DescribeFlags, DescribeTarget};
 use crate::commands::args::target::TargetArgs;
 use crate::context::Context;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::output::views::service::{Known, RevisionDesc, describe, describe_tty};
 
 const EXAMPLES: &str = "Examples:
@@ -35,28 +34,24 @@ const EXAMPLES: &str = "Examples:
     mut_arg("output", |a| a.help("Output format. One of: json|yaml|url|name|go-template|go-template-file|template|templatefile|jsonpath|jsonpath-as-json|jsonpath-file."))
 )]
 pub struct DescribeArgs {
-    #[arg(value_name = "NAME")]
-    pub names: Vec<String>,
     #[command(flatten)]
-    pub namespace: NamespaceArgs,
-    #[command(flatten)]
-    pub output: OutputArgs,
-    #[arg(help = "More output.", short = 'v', long = "verbose")]
-    pub verbose: bool,
+    pub describe: DescribeFlags,
     #[command(flatten)]
     pub target: TargetArgs,
 }
 
 pub async fn run(args: &DescribeArgs, ctx: &Context) -> Result<()> {
-    if args.names.len() != 1 {
-        return Err(Error::usage_in(
-            "service describe",
-            "'service describe' requires the service name given as single argument",
-        ));
-    }
-    let name = &args.names[0];
-    let printer = args.output.printer(true)?;
-    let namespace = args.namespace.resolve(ctx)?;
+    let DescribeTarget {
+        name,
+        printer,
+        namespace,
+    } = args.describe.resolve(
+        ctx,
+        "service describe",
+        "'service describe' requires the service name given as single argument",
+        true,
+    )?;
+    let verbose = args.describe.verbose;
     if let Some(store) = args.target.store() {
         // Offline there are no revisions: the template stands for the one it will become, and
         // the traffic names the others (kn shows none, and crashes on -v).
@@ -79,7 +74,7 @@ pub async fn run(args: &DescribeArgs, ctx: &Context) -> Result<()> {
         let template: Revision =
             from_value(&serde_json::json!({"metadata": part("metadata"), "spec": part("spec")}))?;
         let descs = RevisionDesc::offline(&service, template);
-        return ctx.print(&view(ctx)(&service, &descs, args.verbose, ctx.now));
+        return ctx.print(&view(ctx)(&service, &descs, verbose, ctx.now));
     }
     let client = ctx.client().await?;
     let object = client.get(&SERVICE, &namespace, name).await?;
@@ -99,8 +94,8 @@ pub async fn run(args: &DescribeArgs, ctx: &Context) -> Result<()> {
         .iter()
         .map(from_value::<Revision>)
         .collect::<Result<Vec<_>>>()?;
-    let descs = revision_descs(&service, revisions, args.verbose);
-    ctx.print(&view(ctx)(&service, &descs, args.verbose, ctx.now))
+    let descs = revision_descs(&service, revisions, verbose);
+    ctx.print(&view(ctx)(&service, &descs, verbose, ctx.now))
 }
 
 type View = fn(&Service, &[RevisionDesc], bool, jiff::Timestamp) -> String;

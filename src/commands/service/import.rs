@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use clap::Args;
 
-use super::write_flow;
+use super::write_flow::{self, WriteHelp as _};
 use crate::client::kinds::{CONFIGURATION, REVISION, SERVICE};
 use crate::commands::args::dry_run::DryRunArgs;
 use crate::commands::args::namespace::NamespaceArgs;
@@ -30,10 +30,7 @@ const EXAMPLES: &str = "Examples:
     long_about = "Import a service and its revisions (experimental)",
     override_usage = "FILENAME",
     after_help = EXAMPLES,
-    mut_arg("wait", |a| a.help("Wait for 'service import' operation to be completed.")),
-    mut_arg("no_wait", |a| a.help("Do not wait for 'service import' operation to be completed.")),
-    mut_arg("wait_timeout", |a| a.help("Seconds to wait before giving up on waiting for service to be ready.")),
-    mut_arg("wait_window", |a| a.help("Seconds to wait for service to be ready after a false ready condition is returned")),
+    wait_help("import"),
 )]
 pub struct ImportArgs {
     #[arg(value_name = "FILENAME")]

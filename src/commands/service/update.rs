@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use clap::Args;
 use serde_json::Value;
 
-use super::write_flow;
+use super::write_flow::{self, WriteHelp as _};
 use crate::client::kinds::{REVISION, SERVICE};
 use crate::client::{Client, ListOptions};
 use crate::commands::args::dry_run::DryRunArgs;
@@ -63,10 +63,7 @@ const EXAMPLES: &str = "Examples:
     override_usage = "NAME",
     after_help = EXAMPLES,
     args_override_self = true,
-    mut_arg("wait", |a| a.help("Wait for 'service update' operation to be completed.")),
-    mut_arg("no_wait", |a| a.help("Do not wait for 'service update' operation to be completed.")),
-    mut_arg("wait_timeout", |a| a.help("Seconds to wait before giving up on waiting for service to be ready.")),
-    mut_arg("wait_window", |a| a.help("Seconds to wait for service to be ready after a false ready condition is returned")),
+    wait_help("update"),
 )]
 pub struct UpdateArgs {
     #[arg(value_name = "NAME")]

@@ -7,6 +7,10 @@ use serde_json::Value;
 
 use crate::client::Client;
 use crate::client::kinds::SERVICE;
+use crate::commands::args::podspec::{
+    ENV_FROM_HELP_CREATE, ENV_HELP_CREATE, ENV_VALUE_FROM_HELP_CREATE,
+};
+use crate::commands::args::service_edit::{ANNOTATION_HELP_CREATE, LABEL_HELP_CREATE};
 use crate::commands::args::wait::WaitSettings;
 use crate::context::Context;
 use crate::edit::profile::{NameValue, Profile, Profiles};
@@ -14,6 +18,47 @@ use crate::edit::service::{self, EditEnv, Mode, Outcome, ServiceEdit};
 use crate::error::{Error, Result};
 use crate::output::messages;
 use crate::output::progress::Progress;
+
+/// The help texts the service write verbs adapt to themselves. The verbs' `#[command(...)]`
+/// calls these like clap's own methods, once the flags are in: `#[command(wait_help("create"))]`.
+pub trait WriteHelp {
+    /// `--wait`/`--no-wait` name `service VERB`; the timing flags wait for the service's readiness.
+    fn wait_help(self, verb: &str) -> Self;
+    /// create and apply declare the whole service, so their env, annotation and label flags
+    /// say nothing of unsetting with `-`.
+    fn declaring_help(self) -> Self;
+}
+
+impl WriteHelp for clap::Command {
+    fn wait_help(self, verb: &str) -> Self {
+        self.mut_arg("wait", |a| {
+            a.help(format!(
+                "Wait for 'service {verb}' operation to be completed."
+            ))
+        })
+        .mut_arg("no_wait", |a| {
+            a.help(format!(
+                "Do not wait for 'service {verb}' operation to be completed."
+            ))
+        })
+        .mut_arg("wait_timeout", |a| {
+            a.help("Seconds to wait before giving up on waiting for service to be ready.")
+        })
+        .mut_arg("wait_window", |a| {
+            a.help(
+                "Seconds to wait for service to be ready after a false ready condition is returned",
+            )
+        })
+    }
+
+    fn declaring_help(self) -> Self {
+        self.mut_arg("env", |a| a.help(ENV_HELP_CREATE))
+            .mut_arg("env-value-from", |a| a.help(ENV_VALUE_FROM_HELP_CREATE))
+            .mut_arg("env_from", |a| a.help(ENV_FROM_HELP_CREATE))
+            .mut_arg("annotation", |a| a.help(ANNOTATION_HELP_CREATE))
+            .mut_arg("label", |a| a.help(LABEL_HELP_CREATE))
+    }
+}
 
 /// The profiles of this run: the built-ins overlaid with the config file's.
 pub fn profiles(ctx: &Context) -> Profiles {

@@ -1,12 +1,16 @@
 //! Which source kinds the cluster has: the CRDs labelled `duck.knative.dev/source=true`, or kn's
 //! four built-in kinds when CRDs cannot be listed (403, or an API server that does not serve
-//! them).
+//! them); and how `list-types` (sources, channels) prints the kinds it found.
 
 use serde_json::{Value, json};
 
 use crate::client::kinds::{API_SERVER_SOURCE, CONTAINER_SOURCE, CRD, PING_SOURCE, SINK_BINDING};
 use crate::client::{Client, Gvr, ListOptions, ResourceKind};
+use crate::commands::args::eventing::print_items;
+use crate::context::Context;
 use crate::error::{Error, Result};
+use crate::output::Printer;
+use crate::output::table::Table;
 
 /// The label marking source CRDs.
 pub const SOURCE_LABEL: &str = "duck.knative.dev/source";
@@ -86,6 +90,37 @@ pub fn synthetic_crd(kind: &ResourceKind) -> Value {
             "versions": [{"name": kind.version, "served": true, "storage": true}],
         },
     })
+}
+
+/// The end of `list-types`: the CRDs as a `CustomResourceDefinitionList` in the `-o` format, kn's
+/// "no <group> found" error when there are none, or else `table` (headers unless `no_headers`).
+pub fn print_types(
+    ctx: &Context,
+    printer: Option<Printer>,
+    crds: &[Value],
+    group: &str,
+    table: impl FnOnce(&[Value]) -> Table,
+    no_headers: bool,
+) -> Result<()> {
+    if let Some(printer) = printer {
+        return print_items(
+            ctx,
+            &printer,
+            "apiextensions.k8s.io/v1",
+            "CustomResourceDefinitionList",
+            crds,
+        );
+    }
+    if crds.is_empty() {
+        return Err(Error::NotInstalled {
+            group: group.into(),
+            api_group: String::new(),
+            version: String::new(),
+            served: None,
+            bin: crate::bin_name(),
+        });
+    }
+    ctx.print(&table(crds).render(!no_headers))
 }
 
 #[cfg(test)]

@@ -2,13 +2,12 @@
 
 use clap::Args;
 
-use super::discovery::{BUILT_IN, SOURCE_LABEL, labelled_crds, synthetic_crd};
+use super::discovery::{BUILT_IN, SOURCE_LABEL, labelled_crds, print_types, synthetic_crd};
 use crate::client::ListOptions;
-use crate::commands::args::eventing::print_items;
 use crate::commands::args::namespace::NamespaceArgs;
 use crate::commands::args::output::ListOutputArgs;
 use crate::context::Context;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::output::views;
 
 const EXAMPLES: &str = "
@@ -53,23 +52,12 @@ pub async fn run(args: &ListTypesArgs, ctx: &Context) -> Result<()> {
             }
         }
     };
-    if let Some(printer) = printer {
-        return print_items(
-            ctx,
-            &printer,
-            "apiextensions.k8s.io/v1",
-            "CustomResourceDefinitionList",
-            &crds,
-        );
-    }
-    if crds.is_empty() {
-        return Err(Error::NotInstalled {
-            group: "Sources".into(),
-            api_group: String::new(),
-            version: String::new(),
-            served: None,
-            bin: crate::bin_name(),
-        });
-    }
-    ctx.print(&views::source::list_types_table(&crds).render(!args.output.no_headers))
+    print_types(
+        ctx,
+        printer,
+        &crds,
+        "Sources",
+        views::source::list_types_table,
+        args.output.no_headers,
+    )
 }

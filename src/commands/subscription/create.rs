@@ -7,6 +7,7 @@ use crate::client::kinds::SUBSCRIPTION;
 use crate::commands::args::dry_run::DryRunArgs;
 use crate::commands::args::eventing::{channel_mappings, single_name};
 use crate::commands::args::namespace::NamespaceArgs;
+use crate::commands::eventing_common::Write;
 use crate::context::Context;
 use crate::edit::eventing::channel::ChannelRefArg;
 use crate::edit::eventing::subscription::new_subscription;
@@ -65,21 +66,10 @@ pub async fn run(args: &CreateArgs, ctx: &Context) -> Result<()> {
     let channel = channel
         .resolve(&channel_mappings(ctx))
         .map_err(|e| Error::usage_in("subscription create", e.to_string()))?;
-    let namespace = args.namespace.resolve(ctx)?;
-    let dry_run = args.dry_run.resolve()?;
-    let edit = args.sinks.resolve(ctx, &namespace).await?;
-    let sub = new_subscription(name, &namespace, channel, &edit);
-    let client = ctx.client().await?;
-    if let Some(dry_run) = dry_run {
-        return dry_run
-            .create(ctx, client, &SUBSCRIPTION, &namespace, &sub)
-            .await;
-    }
-    client.create(&SUBSCRIPTION, &namespace, &sub).await?;
-    ctx.println(&messages::done_in_namespace(
-        "Subscription",
-        name,
-        "created",
-        &namespace,
-    ))
+    let write = Write::resolve(ctx, &args.namespace, &args.dry_run).await?;
+    let namespace = &write.namespace;
+    let edit = args.sinks.resolve(ctx, namespace).await?;
+    let sub = new_subscription(name, namespace, channel, &edit);
+    let message = messages::done_in_namespace("Subscription", name, "created", namespace);
+    write.create(&SUBSCRIPTION, &sub, &message).await
 }

@@ -3,11 +3,11 @@
 use clap::Args;
 
 use crate::api::eventing::Subscription;
-use crate::api::from_value;
 use crate::client::kinds::SUBSCRIPTION;
 use crate::commands::args::eventing::single_name;
 use crate::commands::args::namespace::NamespaceArgs;
 use crate::commands::args::output::OutputArgs;
+use crate::commands::eventing_common;
 use crate::context::Context;
 use crate::error::Result;
 use crate::output::views::subscription::describe;
@@ -44,16 +44,14 @@ pub async fn run(args: &DescribeArgs, ctx: &Context) -> Result<()> {
             "'{bin} subscription describe' requires the subscription name given as single argument"
         ),
     )?;
-    let printer = args.output.printer(false)?;
-    let namespace = args.namespace.resolve(ctx)?;
-    let object = ctx
-        .client()
-        .await?
-        .get(&SUBSCRIPTION, &namespace, name)
-        .await?;
-    if let Some(printer) = printer {
-        return ctx.print(&printer.print(&object)?);
-    }
-    let sub: Subscription = from_value(&object)?;
-    ctx.print(&describe(&sub, args.verbose, ctx.now))
+    eventing_common::describe(
+        ctx,
+        &SUBSCRIPTION,
+        name,
+        &args.namespace,
+        &args.output,
+        false,
+        |object: &Subscription| describe(object, args.verbose, ctx.now),
+    )
+    .await
 }

@@ -7,6 +7,7 @@ use crate::client::kinds::SUBSCRIPTION;
 use crate::commands::args::dry_run::DryRunArgs;
 use crate::commands::args::eventing::single_name;
 use crate::commands::args::namespace::NamespaceArgs;
+use crate::commands::eventing_common::Write;
 use crate::context::Context;
 use crate::error::Result;
 use crate::output::messages;
@@ -46,26 +47,13 @@ pub async fn run(args: &UpdateArgs, ctx: &Context) -> Result<()> {
             "'{bin} subscription update' requires the subscription name given as single argument"
         ),
     )?;
-    let namespace = args.namespace.resolve(ctx)?;
-    let dry_run = args.dry_run.resolve()?;
-    let edit = args.sinks.resolve(ctx, &namespace).await?;
-    let client = ctx.client().await?;
+    let write = Write::resolve(ctx, &args.namespace, &args.dry_run).await?;
+    let namespace = &write.namespace;
+    let edit = args.sinks.resolve(ctx, namespace).await?;
     let edit = |sub: &mut serde_json::Value| -> Result<()> {
         edit.apply(crate::edit::eventing::spec(sub));
         Ok(())
     };
-    if let Some(dry_run) = dry_run {
-        return dry_run
-            .update(ctx, client, &SUBSCRIPTION, &namespace, name, edit)
-            .await;
-    }
-    client
-        .update_with_retry(&SUBSCRIPTION, &namespace, name, edit)
-        .await?;
-    ctx.println(&messages::done_in_namespace(
-        "Subscription",
-        name,
-        "updated",
-        &namespace,
-    ))
+    let message = messages::done_in_namespace("Subscription", name, "updated", namespace);
+    write.update(&SUBSCRIPTION, name, edit, &message).await
 }

@@ -4,9 +4,9 @@ use clap::Args;
 
 use crate::client::kinds::TRIGGER;
 use crate::commands::args::dry_run::DryRunArgs;
-use crate::commands::args::eventing::{RequiredSinkArgs, because, single_name, sink_mappings};
+use crate::commands::args::eventing::{RequiredSinkArgs, because, single_name};
 use crate::commands::args::namespace::NamespaceArgs;
-use crate::commands::args::sink;
+use crate::commands::eventing_common::Write;
 use crate::context::Context;
 use crate::edit::eventing::trigger::{FilterArg, new_trigger};
 use crate::error::Result;
@@ -58,33 +58,19 @@ pub async fn run(args: &CreateArgs, ctx: &Context) -> Result<()> {
         "trigger create",
         "'trigger create' requires the name of the trigger",
     )?;
-    let namespace = args.namespace.resolve(ctx)?;
-    let dry_run = args.dry_run.resolve()?;
-    let client = ctx.client().await?;
+    let write = Write::resolve(ctx, &args.namespace, &args.dry_run).await?;
+    let namespace = &write.namespace;
     let wrap = || {
         because(format!(
             "cannot create trigger '{name}' in namespace '{namespace}' because"
         ))
     };
-    let subscriber = sink::resolve(
-        client,
-        &args.sink.sink,
-        "--sink",
-        &sink_mappings(ctx),
-        &namespace,
-    )
-    .await
-    .map_err(wrap())?;
-    let trigger = new_trigger(name, &namespace, &args.broker, &args.filters, subscriber);
-    if let Some(dry_run) = dry_run {
-        return dry_run
-            .create(ctx, client, &TRIGGER, &namespace, &trigger)
-            .await
-            .map_err(wrap());
-    }
-    client
-        .create(&TRIGGER, &namespace, &trigger)
+    let subscriber = args
+        .sink
+        .resolve(ctx, write.client, namespace)
         .await
         .map_err(wrap())?;
-    ctx.println(&messages::trigger_created(name, &namespace))
+    let trigger = new_trigger(name, namespace, &args.broker, &args.filters, subscriber);
+    let message = messages::trigger_created(name, namespace);
+    write.create_or(&TRIGGER, &trigger, &message, wrap()).await
 }

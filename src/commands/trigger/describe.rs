@@ -3,11 +3,11 @@
 use clap::Args;
 
 use crate::api::eventing::Trigger;
-use crate::api::from_value;
 use crate::client::kinds::TRIGGER;
 use crate::commands::args::eventing::single_name;
 use crate::commands::args::namespace::NamespaceArgs;
 use crate::commands::args::output::OutputArgs;
+use crate::commands::eventing_common;
 use crate::context::Context;
 use crate::error::Result;
 use crate::output::views::trigger::describe;
@@ -45,12 +45,14 @@ pub async fn run(args: &DescribeArgs, ctx: &Context) -> Result<()> {
         "trigger describe",
         &format!("'{bin} trigger describe' requires name of the trigger as single argument"),
     )?;
-    let printer = args.output.printer(false)?;
-    let namespace = args.namespace.resolve(ctx)?;
-    let object = ctx.client().await?.get(&TRIGGER, &namespace, name).await?;
-    if let Some(printer) = printer {
-        return ctx.print(&printer.print(&object)?);
-    }
-    let trigger: Trigger = from_value(&object)?;
-    ctx.print(&describe(&trigger, args.verbose, ctx.now))
+    eventing_common::describe(
+        ctx,
+        &TRIGGER,
+        name,
+        &args.namespace,
+        &args.output,
+        false,
+        |object: &Trigger| describe(object, args.verbose, ctx.now),
+    )
+    .await
 }

@@ -5,8 +5,9 @@ use clap::Args;
 
 use crate::client::kinds::TRIGGER;
 use crate::commands::args::dry_run::DryRunArgs;
-use crate::commands::args::eventing::{OptionalSinkArgs, resolve_opt, single_name, sink_mappings};
+use crate::commands::args::eventing::{OptionalSinkArgs, single_name};
 use crate::commands::args::namespace::NamespaceArgs;
+use crate::commands::eventing_common::Write;
 use crate::context::Context;
 use crate::edit::eventing::trigger::{FilterUpdateArg, update_trigger};
 use crate::error::Result;
@@ -50,30 +51,13 @@ pub struct UpdateArgs {
 
 pub async fn run(args: &UpdateArgs, ctx: &Context) -> Result<()> {
     let name = single_name(&args.names, "trigger update", "name of trigger required")?;
-    let namespace = args.namespace.resolve(ctx)?;
-    let dry_run = args.dry_run.resolve()?;
-    let client = ctx.client().await?;
-    let subscriber = resolve_opt(
-        client,
-        args.sink.sink.as_ref(),
-        "--sink",
-        &sink_mappings(ctx),
-        &namespace,
-    )
-    .await?;
+    let write = Write::resolve(ctx, &args.namespace, &args.dry_run).await?;
+    let namespace = &write.namespace;
+    let subscriber = args.sink.resolve(ctx, write.client, namespace).await?;
     let edit = |trigger: &mut serde_json::Value| -> Result<()> {
         update_trigger(trigger, &args.filters, subscriber.clone());
         Ok(())
     };
-    if let Some(dry_run) = dry_run {
-        return dry_run
-            .update(ctx, client, &TRIGGER, &namespace, name, edit)
-            .await;
-    }
-    client
-        .update_with_retry(&TRIGGER, &namespace, name, edit)
-        .await?;
-    ctx.println(&messages::done_in_namespace(
-        "Trigger", name, "updated", &namespace,
-    ))
+    let message = messages::done_in_namespace("Trigger", name, "updated", namespace);
+    write.update(&TRIGGER, name, edit, &message).await
 }

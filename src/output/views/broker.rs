@@ -2,6 +2,7 @@
 
 use jiff::Timestamp;
 
+use super::listing::namespaced_table;
 use crate::api::duck::{conditions_ok, ready_cell, reason_cell};
 use crate::api::eventing::Broker;
 use crate::output::age::table_age;
@@ -10,26 +11,23 @@ use crate::output::table::Table;
 
 /// `NAME URL AGE CONDITIONS READY REASON` in API order; `-A` adds NAMESPACE.
 pub fn list_table(brokers: &[Broker], all_namespaces: bool, now: Timestamp) -> Table {
-    let mut table = Table::new(&["Name", "URL", "Age", "Conditions", "Ready", "Reason"]);
-    if all_namespaces {
-        table = table.with_leading_column("Namespace");
-    }
-    for b in brokers {
-        let conditions = &b.status.conditions;
-        let mut row = vec![
-            b.metadata.name.clone(),
-            b.status.url().to_string(),
-            table_age(b.metadata.creation_timestamp, now),
-            conditions_ok(conditions),
-            ready_cell(conditions),
-            reason_cell(conditions),
-        ];
-        if all_namespaces {
-            row.insert(0, b.metadata.namespace.clone());
-        }
-        table.push(row);
-    }
-    table
+    namespaced_table(
+        &["Name", "URL", "Age", "Conditions", "Ready", "Reason"],
+        brokers,
+        all_namespaces,
+        |b| b.metadata.namespace.as_str(),
+        |b| {
+            let conditions = &b.status.conditions;
+            vec![
+                b.metadata.name.clone(),
+                b.status.url().to_string(),
+                table_age(b.metadata.creation_timestamp, now),
+                conditions_ok(conditions),
+                ready_cell(conditions),
+                reason_cell(conditions),
+            ]
+        },
+    )
 }
 
 /// Metadata, the `Address:` block and the conditions (kn shows neither delivery nor config).

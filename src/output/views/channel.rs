@@ -3,7 +3,7 @@
 use jiff::Timestamp;
 use serde_json::Value;
 
-use super::listing::kn_order;
+use super::listing::{kn_order, namespaced_table};
 use super::source::crd_kind_and_name;
 use crate::api::duck::{ready_cell, reason_cell};
 use crate::api::eventing::Channel;
@@ -20,32 +20,29 @@ pub fn list_table(channels: &[Channel], all_namespaces: bool, now: Timestamp) ->
         |c| c.metadata.namespace.as_str(),
         |c| c.metadata.name.as_str(),
     );
-    let mut table = Table::new(&["Name", "Type", "URL", "Age", "Ready", "Reason"]);
-    if all_namespaces {
-        table = table.with_leading_column("Namespace");
-    }
-    for c in rows {
-        let conditions = &c.status.conditions;
-        let kind = c
-            .spec
-            .channel_template
-            .as_ref()
-            .map(|t| t.kind.clone())
-            .unwrap_or_default();
-        let mut row = vec![
-            c.metadata.name.clone(),
-            kind,
-            c.status.url().to_string(),
-            table_age(c.metadata.creation_timestamp, now),
-            ready_cell(conditions),
-            reason_cell(conditions),
-        ];
-        if all_namespaces {
-            row.insert(0, c.metadata.namespace.clone());
-        }
-        table.push(row);
-    }
-    table
+    namespaced_table(
+        &["Name", "Type", "URL", "Age", "Ready", "Reason"],
+        rows,
+        all_namespaces,
+        |c| c.metadata.namespace.as_str(),
+        |c| {
+            let conditions = &c.status.conditions;
+            let kind = c
+                .spec
+                .channel_template
+                .as_ref()
+                .map(|t| t.kind.clone())
+                .unwrap_or_default();
+            vec![
+                c.metadata.name.clone(),
+                kind,
+                c.status.url().to_string(),
+                table_age(c.metadata.creation_timestamp, now),
+                ready_cell(conditions),
+                reason_cell(conditions),
+            ]
+        },
+    )
 }
 
 /// Metadata, `Type: Kind (apiVersion)`, `URL:` when addressable, and the conditions.

@@ -2,6 +2,7 @@
 
 use jiff::Timestamp;
 
+use super::listing::namespaced_table;
 use crate::api::duck::ready_cell;
 use crate::api::eventing::EventType;
 use crate::output::age::table_age;
@@ -10,29 +11,26 @@ use crate::output::table::Table;
 
 /// `NAME TYPE SOURCE REFERENCE AGE READY`, API order; REFERENCE is the referenced name.
 pub fn list_table(eventtypes: &[EventType], all_namespaces: bool, now: Timestamp) -> Table {
-    let mut table = Table::new(&["Name", "Type", "Source", "Reference", "Age", "Ready"]);
-    if all_namespaces {
-        table = table.with_leading_column("Namespace");
-    }
-    for e in eventtypes {
-        let mut row = vec![
-            e.metadata.name.clone(),
-            e.spec.type_.clone(),
-            e.spec.source.clone(),
-            e.spec
-                .reference
-                .as_ref()
-                .map(|r| r.name.clone())
-                .unwrap_or_default(),
-            table_age(e.metadata.creation_timestamp, now),
-            ready_cell(&e.status.conditions),
-        ];
-        if all_namespaces {
-            row.insert(0, e.metadata.namespace.clone());
-        }
-        table.push(row);
-    }
-    table
+    namespaced_table(
+        &["Name", "Type", "Source", "Reference", "Age", "Ready"],
+        eventtypes,
+        all_namespaces,
+        |e| e.metadata.namespace.as_str(),
+        |e| {
+            vec![
+                e.metadata.name.clone(),
+                e.spec.type_.clone(),
+                e.spec.source.clone(),
+                e.spec
+                    .reference
+                    .as_ref()
+                    .map(|r| r.name.clone())
+                    .unwrap_or_default(),
+                table_age(e.metadata.creation_timestamp, now),
+                ready_cell(&e.status.conditions),
+            ]
+        },
+    )
 }
 
 /// Metadata, Source, the Reference block, two blank lines and the conditions (kn's layout).

@@ -1,5 +1,7 @@
-//! The row orders of kn's eventing lists: by name, or with `-A` the `default` namespace first and
-//! then the other namespaces in order (each stable over the API order).
+//! The row orders of kn's eventing lists (by name, or with `-A` the `default` namespace first and
+//! then the other namespaces in order, each stable over the API order) and their table frame.
+
+use crate::output::table::Table;
 
 /// Sorts rows by name (stable).
 pub fn by_name<T>(items: &mut [&T], name: impl Fn(&T) -> &str) {
@@ -26,6 +28,29 @@ pub fn kn_order<T>(
     } else {
         by_name(items, name);
     }
+}
+
+/// A list table of `headers` with one row of `cells` per item, in the order given; `-A` adds a
+/// leading NAMESPACE column.
+pub fn namespaced_table<'a, T: 'a>(
+    headers: &[&str],
+    items: impl IntoIterator<Item = &'a T>,
+    all_namespaces: bool,
+    namespace: impl Fn(&T) -> &str,
+    cells: impl Fn(&T) -> Vec<String>,
+) -> Table {
+    let mut table = Table::new(headers);
+    if all_namespaces {
+        table = table.with_leading_column("Namespace");
+    }
+    for item in items {
+        let mut row = cells(item);
+        if all_namespaces {
+            row.insert(0, namespace(item).to_string());
+        }
+        table.push(row);
+    }
+    table
 }
 
 #[cfg(test)]

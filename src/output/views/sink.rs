@@ -2,9 +2,7 @@
 //! `inmemorychannels.messaging.knative.dev/v1:pipe`, a URI) and the describe `Sink:` block; also
 //! the `CloudEvent Overrides:` section the sources share.
 
-use std::collections::BTreeMap;
-
-use crate::api::eventing::{Destination, KReference};
+use crate::api::eventing::{CeOverrides, Destination, KReference};
 use crate::output::describe::DescribeWriter;
 
 /// apimachinery's `UnsafeGuessKindToResource`: the lower-case plural of a kind.
@@ -83,12 +81,31 @@ pub fn write_sink(dw: &mut DescribeWriter, label: &str, namespace: &str, dest: &
     }
 }
 
-/// `CloudEvent Overrides:` with one attribute per extension, keys sorted.
-pub fn write_ce_overrides(dw: &mut DescribeWriter, extensions: &BTreeMap<String, String>) {
+/// `CloudEvent Overrides:` with one attribute per extension, keys sorted, when there are any;
+/// true when written.
+pub fn write_ce_overrides(dw: &mut DescribeWriter, overrides: Option<&CeOverrides>) -> bool {
+    let Some(extensions) = overrides.map(|c| &c.extensions).filter(|e| !e.is_empty()) else {
+        return false;
+    };
     dw.attr(0, "CloudEvent Overrides", "");
     for (key, value) in extensions {
         dw.attr(1, key, value);
     }
+    true
+}
+
+/// The middle of a source's (or trigger's) describe: the `Sink:` block between blank lines, then
+/// the overrides when there are any (true when written).
+pub fn write_sink_section(
+    dw: &mut DescribeWriter,
+    namespace: &str,
+    sink: &Destination,
+    overrides: Option<&CeOverrides>,
+) -> bool {
+    dw.blank();
+    write_sink(dw, "Sink", namespace, sink);
+    dw.blank();
+    write_ce_overrides(dw, overrides)
 }
 
 #[cfg(test)]

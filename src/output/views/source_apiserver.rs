@@ -2,9 +2,8 @@
 
 use jiff::Timestamp;
 
-use super::listing::kn_order;
-use super::sink::{short_form, write_ce_overrides, write_sink};
-use super::source_ping::extensions;
+use super::listing::{kn_order, namespaced_table};
+use super::sink::{short_form, write_sink_section};
 use crate::api::duck::{conditions_ok, ready_cell, reason_cell};
 use crate::api::eventing::{ApiServerResource, ApiServerSource, LabelSelector};
 use crate::output::age::table_age;
@@ -51,36 +50,33 @@ pub fn list_table(sources: &[ApiServerSource], all_namespaces: bool, now: Timest
         |s| s.metadata.namespace.as_str(),
         |s| s.metadata.name.as_str(),
     );
-    let mut table = Table::new(&[
-        "Name",
-        "Resources",
-        "Sink",
-        "Age",
-        "Conditions",
-        "Ready",
-        "Reason",
-    ]);
-    if all_namespaces {
-        table = table.with_leading_column("Namespace");
-    }
-    for s in rows {
-        let conditions = &s.status.conditions;
-        let resources: Vec<String> = s.spec.resources.iter().map(resource_text).collect();
-        let mut row = vec![
-            s.metadata.name.clone(),
-            resources.join(","),
-            short_form(&s.spec.sink),
-            table_age(s.metadata.creation_timestamp, now),
-            conditions_ok(conditions),
-            ready_cell(conditions),
-            reason_cell(conditions).trim().to_string(),
-        ];
-        if all_namespaces {
-            row.insert(0, s.metadata.namespace.clone());
-        }
-        table.push(row);
-    }
-    table
+    namespaced_table(
+        &[
+            "Name",
+            "Resources",
+            "Sink",
+            "Age",
+            "Conditions",
+            "Ready",
+            "Reason",
+        ],
+        rows,
+        all_namespaces,
+        |s| s.metadata.namespace.as_str(),
+        |s| {
+            let conditions = &s.status.conditions;
+            let resources: Vec<String> = s.spec.resources.iter().map(resource_text).collect();
+            vec![
+                s.metadata.name.clone(),
+                resources.join(","),
+                short_form(&s.spec.sink),
+                table_age(s.metadata.creation_timestamp, now),
+                conditions_ok(conditions),
+                ready_cell(conditions),
+                reason_cell(conditions).trim().to_string(),
+            ]
+        },
+    )
 }
 
 /// Metadata, ServiceAccountName, EventMode, the Sink block, overrides + Resources, conditions.
@@ -89,17 +85,12 @@ pub fn describe(source: &ApiServerSource, verbose: bool, now: Timestamp) -> Stri
     write_metadata(&mut dw, &source.metadata, verbose, now);
     dw.attr(0, "ServiceAccountName", &source.spec.service_account_name);
     dw.attr(0, "EventMode", &source.spec.mode);
-    dw.blank();
-    write_sink(
+    write_sink_section(
         &mut dw,
-        "Sink",
         &source.metadata.namespace,
         &source.spec.sink,
+        source.spec.ce_overrides.as_ref(),
     );
-    dw.blank();
-    if let Some(ext) = extensions(&source.spec.ce_overrides) {
-        write_ce_overrides(&mut dw, ext);
-    }
     dw.attr(0, "Resources", "");
     for resource in &source.spec.resources {
         dw.attr(

@@ -2,8 +2,8 @@
 
 use jiff::Timestamp;
 
+use super::listing::namespaced_table;
 use super::sink::{short_form, write_ce_overrides, write_sink};
-use super::source_ping::extensions;
 use crate::api::duck::{conditions_ok, ready_cell, reason_cell};
 use crate::api::eventing::{SinkBinding, Subject};
 use crate::output::age::table_age;
@@ -31,35 +31,32 @@ pub fn subject_text(subject: &Subject) -> String {
 
 /// `NAME SUBJECT SINK AGE CONDITIONS READY REASON`, API order; `-A` adds NAMESPACE.
 pub fn list_table(bindings: &[SinkBinding], all_namespaces: bool, now: Timestamp) -> Table {
-    let mut table = Table::new(&[
-        "Name",
-        "Subject",
-        "Sink",
-        "Age",
-        "Conditions",
-        "Ready",
-        "Reason",
-    ]);
-    if all_namespaces {
-        table = table.with_leading_column("Namespace");
-    }
-    for b in bindings {
-        let conditions = &b.status.conditions;
-        let mut row = vec![
-            b.metadata.name.clone(),
-            subject_text(&b.spec.subject),
-            short_form(&b.spec.sink),
-            table_age(b.metadata.creation_timestamp, now),
-            conditions_ok(conditions),
-            ready_cell(conditions),
-            reason_cell(conditions),
-        ];
-        if all_namespaces {
-            row.insert(0, b.metadata.namespace.clone());
-        }
-        table.push(row);
-    }
-    table
+    namespaced_table(
+        &[
+            "Name",
+            "Subject",
+            "Sink",
+            "Age",
+            "Conditions",
+            "Ready",
+            "Reason",
+        ],
+        bindings,
+        all_namespaces,
+        |b| b.metadata.namespace.as_str(),
+        |b| {
+            let conditions = &b.status.conditions;
+            vec![
+                b.metadata.name.clone(),
+                subject_text(&b.spec.subject),
+                short_form(&b.spec.sink),
+                table_age(b.metadata.creation_timestamp, now),
+                conditions_ok(conditions),
+                ready_cell(conditions),
+                reason_cell(conditions),
+            ]
+        },
+    )
 }
 
 /// Metadata, Subject, Sink and overrides in one aligned block, then the conditions.
@@ -87,9 +84,7 @@ pub fn describe(binding: &SinkBinding, verbose: bool, now: Timestamp) -> String 
         }
     }
     write_sink(&mut dw, "Sink", namespace, &binding.spec.sink);
-    if let Some(ext) = extensions(&binding.spec.ce_overrides) {
-        write_ce_overrides(&mut dw, ext);
-    }
+    write_ce_overrides(&mut dw, binding.spec.ce_overrides.as_ref());
     dw.blank();
     write_conditions(&mut dw, &binding.status.conditions, verbose, now);
     dw.finish()

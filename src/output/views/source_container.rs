@@ -3,9 +3,8 @@
 use jiff::Timestamp;
 use serde_json::Value;
 
-use super::listing::kn_order;
-use super::sink::{short_form, write_ce_overrides, write_sink};
-use super::source_ping::extensions;
+use super::listing::{kn_order, namespaced_table};
+use super::sink::{short_form, write_sink_section};
 use crate::api::duck::{conditions_ok, ready_cell, reason_cell};
 use crate::api::eventing::ContainerSource;
 use crate::output::age::table_age;
@@ -30,35 +29,32 @@ pub fn list_table(sources: &[ContainerSource], all_namespaces: bool, now: Timest
         |s| s.metadata.namespace.as_str(),
         |s| s.metadata.name.as_str(),
     );
-    let mut table = Table::new(&[
-        "Name",
-        "Image",
-        "Sink",
-        "Age",
-        "Conditions",
-        "Ready",
-        "Reason",
-    ]);
-    if all_namespaces {
-        table = table.with_leading_column("Namespace");
-    }
-    for s in rows {
-        let conditions = &s.status.conditions;
-        let mut row = vec![
-            s.metadata.name.clone(),
-            image(s).to_string(),
-            short_form(&s.spec.sink),
-            table_age(s.metadata.creation_timestamp, now),
-            conditions_ok(conditions),
-            ready_cell(conditions),
-            reason_cell(conditions).trim().to_string(),
-        ];
-        if all_namespaces {
-            row.insert(0, s.metadata.namespace.clone());
-        }
-        table.push(row);
-    }
-    table
+    namespaced_table(
+        &[
+            "Name",
+            "Image",
+            "Sink",
+            "Age",
+            "Conditions",
+            "Ready",
+            "Reason",
+        ],
+        rows,
+        all_namespaces,
+        |s| s.metadata.namespace.as_str(),
+        |s| {
+            let conditions = &s.status.conditions;
+            vec![
+                s.metadata.name.clone(),
+                image(s).to_string(),
+                short_form(&s.spec.sink),
+                table_age(s.metadata.creation_timestamp, now),
+                conditions_ok(conditions),
+                ready_cell(conditions),
+                reason_cell(conditions).trim().to_string(),
+            ]
+        },
+    )
 }
 
 /// Metadata and the first container (Image, Env with `[ref]` for references, Args as kn prints
@@ -96,17 +92,12 @@ pub fn describe(source: &ContainerSource, verbose: bool, now: Timestamp) -> Stri
             }
         }
     }
-    dw.blank();
-    write_sink(
+    write_sink_section(
         &mut dw,
-        "Sink",
         &source.metadata.namespace,
         &source.spec.sink,
+        source.spec.ce_overrides.as_ref(),
     );
-    dw.blank();
-    if let Some(ext) = extensions(&source.spec.ce_overrides) {
-        write_ce_overrides(&mut dw, ext);
-    }
     dw.blank();
     write_conditions(&mut dw, &source.status.conditions, verbose, now);
     dw.finish()

@@ -2,10 +2,10 @@
 
 use jiff::Timestamp;
 
-use super::listing::kn_order;
-use super::sink::{short_form, write_ce_overrides, write_sink};
+use super::listing::{kn_order, namespaced_table};
+use super::sink::{short_form, write_sink_section};
 use crate::api::duck::{conditions_ok, ready_cell, reason_cell};
-use crate::api::eventing::{CeOverrides, PingSource};
+use crate::api::eventing::PingSource;
 use crate::output::age::table_age;
 use crate::output::describe::{DescribeWriter, write_conditions, write_metadata};
 use crate::output::table::Table;
@@ -20,40 +20,32 @@ pub fn list_table(sources: &[PingSource], all_namespaces: bool, now: Timestamp) 
         |s| s.metadata.namespace.as_str(),
         |s| s.metadata.name.as_str(),
     );
-    let mut table = Table::new(&[
-        "Name",
-        "Schedule",
-        "Sink",
-        "Age",
-        "Conditions",
-        "Ready",
-        "Reason",
-    ]);
-    if all_namespaces {
-        table = table.with_leading_column("Namespace");
-    }
-    for s in rows {
-        let conditions = &s.status.conditions;
-        let mut row = vec![
-            s.metadata.name.clone(),
-            s.spec.schedule.clone(),
-            short_form(&s.spec.sink),
-            table_age(s.metadata.creation_timestamp, now),
-            conditions_ok(conditions),
-            ready_cell(conditions),
-            reason_cell(conditions),
-        ];
-        if all_namespaces {
-            row.insert(0, s.metadata.namespace.clone());
-        }
-        table.push(row);
-    }
-    table
-}
-
-/// The extensions to show, if any.
-pub fn extensions(ce: &Option<CeOverrides>) -> Option<&std::collections::BTreeMap<String, String>> {
-    ce.as_ref().map(|c| &c.extensions).filter(|e| !e.is_empty())
+    namespaced_table(
+        &[
+            "Name",
+            "Schedule",
+            "Sink",
+            "Age",
+            "Conditions",
+            "Ready",
+            "Reason",
+        ],
+        rows,
+        all_namespaces,
+        |s| s.metadata.namespace.as_str(),
+        |s| {
+            let conditions = &s.status.conditions;
+            vec![
+                s.metadata.name.clone(),
+                s.spec.schedule.clone(),
+                short_form(&s.spec.sink),
+                table_age(s.metadata.creation_timestamp, now),
+                conditions_ok(conditions),
+                ready_cell(conditions),
+                reason_cell(conditions),
+            ]
+        },
+    )
 }
 
 /// Metadata, Schedule, Data/DataBase64, the Sink block, overrides and conditions.
@@ -66,16 +58,12 @@ pub fn describe(source: &PingSource, verbose: bool, now: Timestamp) -> String {
     } else {
         dw.attr(0, "Data", &source.spec.data);
     }
-    dw.blank();
-    write_sink(
+    if write_sink_section(
         &mut dw,
-        "Sink",
         &source.metadata.namespace,
         &source.spec.sink,
-    );
-    dw.blank();
-    if let Some(ext) = extensions(&source.spec.ce_overrides) {
-        write_ce_overrides(&mut dw, ext);
+        source.spec.ce_overrides.as_ref(),
+    ) {
         dw.blank();
     }
     write_conditions(&mut dw, &source.status.conditions, verbose, now);

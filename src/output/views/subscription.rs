@@ -2,7 +2,7 @@
 
 use jiff::Timestamp;
 
-use super::listing::kn_order;
+use super::listing::{kn_order, namespaced_table};
 use super::sink::{short_form_opt, write_sink};
 use crate::api::duck::{ready_cell, reason_cell};
 use crate::api::eventing::Subscription;
@@ -19,35 +19,32 @@ pub fn list_table(subscriptions: &[Subscription], all_namespaces: bool) -> Table
         |s| s.metadata.namespace.as_str(),
         |s| s.metadata.name.as_str(),
     );
-    let mut table = Table::new(&[
-        "Name",
-        "Channel",
-        "Subscriber",
-        "Reply",
-        "Dead Letter Sink",
-        "Ready",
-        "Reason",
-    ]);
-    if all_namespaces {
-        table = table.with_leading_column("Namespace");
-    }
-    for s in rows {
-        let conditions = &s.status.conditions;
-        let mut row = vec![
-            s.metadata.name.clone(),
-            format!("{}:{}", s.spec.channel.kind, s.spec.channel.name),
-            short_form_opt(s.spec.subscriber.as_ref()),
-            short_form_opt(s.spec.reply.as_ref()),
-            short_form_opt(s.spec.dead_letter_sink()),
-            ready_cell(conditions),
-            reason_cell(conditions),
-        ];
-        if all_namespaces {
-            row.insert(0, s.metadata.namespace.clone());
-        }
-        table.push(row);
-    }
-    table
+    namespaced_table(
+        &[
+            "Name",
+            "Channel",
+            "Subscriber",
+            "Reply",
+            "Dead Letter Sink",
+            "Ready",
+            "Reason",
+        ],
+        rows,
+        all_namespaces,
+        |s| s.metadata.namespace.as_str(),
+        |s| {
+            let conditions = &s.status.conditions;
+            vec![
+                s.metadata.name.clone(),
+                format!("{}:{}", s.spec.channel.kind, s.spec.channel.name),
+                short_form_opt(s.spec.subscriber.as_ref()),
+                short_form_opt(s.spec.reply.as_ref()),
+                short_form_opt(s.spec.dead_letter_sink()),
+                ready_cell(conditions),
+                reason_cell(conditions),
+            ]
+        },
+    )
 }
 
 /// Metadata, `Channel: Kind:name (apiVersion)`, Subscriber, Reply, DeadLetterSink, conditions.

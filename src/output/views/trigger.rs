@@ -3,8 +3,8 @@
 
 use jiff::Timestamp;
 
-use super::listing::default_namespace_first;
-use super::sink::{short_form, write_sink};
+use super::listing::{default_namespace_first, namespaced_table};
+use super::sink::{short_form, write_sink_section};
 use crate::api::duck::{conditions_ok, ready_cell, reason_cell};
 use crate::api::eventing::{SubscriptionsApiFilter, Trigger};
 use crate::output::age::table_age;
@@ -14,36 +14,35 @@ use crate::output::table::Table;
 /// `NAME BROKER SINK AGE CONDITIONS READY REASON`, API order; `-A` puts `default` first.
 pub fn list_table(triggers: &[Trigger], all_namespaces: bool, now: Timestamp) -> Table {
     let mut rows: Vec<&Trigger> = triggers.iter().collect();
-    let mut table = Table::new(&[
-        "Name",
-        "Broker",
-        "Sink",
-        "Age",
-        "Conditions",
-        "Ready",
-        "Reason",
-    ]);
     if all_namespaces {
         default_namespace_first(&mut rows, |t| t.metadata.namespace.as_str());
-        table = table.with_leading_column("Namespace");
     }
-    for t in rows {
-        let conditions = &t.status.conditions;
-        let mut row = vec![
-            t.metadata.name.clone(),
-            t.spec.broker.clone(),
-            short_form(&t.spec.subscriber),
-            table_age(t.metadata.creation_timestamp, now),
-            conditions_ok(conditions),
-            ready_cell(conditions),
-            reason_cell(conditions),
-        ];
-        if all_namespaces {
-            row.insert(0, t.metadata.namespace.clone());
-        }
-        table.push(row);
-    }
-    table
+    namespaced_table(
+        &[
+            "Name",
+            "Broker",
+            "Sink",
+            "Age",
+            "Conditions",
+            "Ready",
+            "Reason",
+        ],
+        rows,
+        all_namespaces,
+        |t| t.metadata.namespace.as_str(),
+        |t| {
+            let conditions = &t.status.conditions;
+            vec![
+                t.metadata.name.clone(),
+                t.spec.broker.clone(),
+                short_form(&t.spec.subscriber),
+                table_age(t.metadata.creation_timestamp, now),
+                conditions_ok(conditions),
+                ready_cell(conditions),
+                reason_cell(conditions),
+            ]
+        },
+    )
 }
 
 /// Metadata, Broker, Filter (and the experimental Filters tree), the Sink block, conditions.
@@ -69,14 +68,12 @@ pub fn describe(trigger: &Trigger, verbose: bool, now: Timestamp) -> String {
             write_filter(&mut dw, 1, filter);
         }
     }
-    dw.blank();
-    write_sink(
+    write_sink_section(
         &mut dw,
-        "Sink",
         &trigger.metadata.namespace,
         &trigger.spec.subscriber,
+        None,
     );
-    dw.blank();
     write_conditions(&mut dw, &trigger.status.conditions, verbose, now);
     dw.finish()
 }

@@ -810,67 +810,32 @@ fn validate_probe(p: &Value, port_name: &str) -> FieldError {
     errs
 }
 
+/// The probe's integer `field` (0 when unset), with an error when it is below `min`.
+fn at_least(errs: &mut FieldError, p: &Value, field: &str, min: i64) -> i64 {
+    let value = int(p, field);
+    if value < min {
+        errs.push(FieldError::out_of_bounds(value, min, MAX_INT32, field));
+    }
+    value
+}
+
 fn validate_readiness_probe(p: &Value, port_name: &str) -> FieldError {
     let mut errs = validate_probe(p, port_name);
-    let period = int(p, "periodSeconds");
-    if period < 0 {
-        errs.push(FieldError::out_of_bounds(
-            period,
-            0,
-            MAX_INT32,
-            "periodSeconds",
-        ));
-    }
-    let delay = int(p, "initialDelaySeconds");
-    if delay < 0 {
-        errs.push(FieldError::out_of_bounds(
-            delay,
-            0,
-            MAX_INT32,
-            "initialDelaySeconds",
-        ));
-    }
-    let success = int(p, "successThreshold");
-    if success < 1 {
-        errs.push(FieldError::out_of_bounds(
-            success,
-            1,
-            MAX_INT32,
-            "successThreshold",
-        ));
-    }
-    let failure = int(p, "failureThreshold");
-    let timeout = int(p, "timeoutSeconds");
+    let period = at_least(&mut errs, p, "periodSeconds", 0);
+    at_least(&mut errs, p, "initialDelaySeconds", 0);
+    at_least(&mut errs, p, "successThreshold", 1);
     if period == 0 {
-        if failure != 0 {
-            errs.push(FieldError::new(
-                "failureThreshold is disallowed when periodSeconds is zero",
-                &["failureThreshold"],
-            ));
-        }
-        if timeout != 0 {
-            errs.push(FieldError::new(
-                "timeoutSeconds is disallowed when periodSeconds is zero",
-                &["timeoutSeconds"],
-            ));
+        for field in ["failureThreshold", "timeoutSeconds"] {
+            if int(p, field) != 0 {
+                errs.push(FieldError::new(
+                    format!("{field} is disallowed when periodSeconds is zero"),
+                    &[field],
+                ));
+            }
         }
     } else {
-        if timeout < 1 {
-            errs.push(FieldError::out_of_bounds(
-                timeout,
-                1,
-                MAX_INT32,
-                "timeoutSeconds",
-            ));
-        }
-        if failure < 1 {
-            errs.push(FieldError::out_of_bounds(
-                failure,
-                1,
-                MAX_INT32,
-                "failureThreshold",
-            ));
-        }
+        at_least(&mut errs, p, "timeoutSeconds", 1);
+        at_least(&mut errs, p, "failureThreshold", 1);
     }
     errs
 }

@@ -3,12 +3,12 @@
 
 use serde_json::{Value, json};
 
-use super::{get_live, owner, referencing, set_addressable};
+use super::{get_live, owner, reconcile_dls, referencing};
 use crate::cluster::{ClusterApi, ObjectEvent};
 use crate::controllers::{Controller, Requeue};
 use crate::knative::conditions::ConditionSet;
 use crate::knative::eventing::config::{MT_CHANNEL_BASED_BROKER, broker_channel_template};
-use crate::knative::eventing::destination::{kind_to_resource, resolve};
+use crate::knative::eventing::destination::kind_to_resource;
 use crate::knative::eventing::*;
 use crate::knative::meta::{
     StatusReconcile, annotation, controller_ref, is_deleting, name, namespace, str_at,
@@ -21,7 +21,7 @@ pub const INGRESS_READY: &str = "IngressReady";
 pub const TRIGGER_CHANNEL_READY: &str = "TriggerChannelReady";
 pub const FILTER_READY: &str = "FilterReady";
 pub const ADDRESSABLE: &str = "Addressable";
-pub const DEAD_LETTER_SINK_RESOLVED: &str = "DeadLetterSinkResolved";
+pub use super::DEAD_LETTER_SINK_RESOLVED;
 pub const EVENT_POLICIES_READY: &str = "EventPoliciesReady";
 
 pub const BROKER_CONDITIONS: ConditionSet = ConditionSet::living(&[
@@ -168,33 +168,8 @@ fn reconcile_broker(
         json!({"name": "http", "url": broker_url(ns, name(b))}),
     );
     rec.conditions.mark_true(ADDRESSABLE);
-    match b
-        .pointer("/spec/delivery/deadLetterSink")
-        .filter(|d| !d.is_null())
-    {
-        Some(dls) => match resolve(cluster, dls, ns) {
-            Ok(a) => {
-                set_addressable(rec.status(), "deadLetterSink", Some(&a));
-                rec.conditions.mark_true(DEAD_LETTER_SINK_RESOLVED);
-            }
-            Err(e) => {
-                set_addressable(rec.status(), "deadLetterSink", None);
-                rec.conditions.mark_false(
-                    DEAD_LETTER_SINK_RESOLVED,
-                    "Unable to get the dead letter sink's URI",
-                    &e,
-                );
-                return Ok(());
-            }
-        },
-        None => {
-            set_addressable(rec.status(), "deadLetterSink", None);
-            rec.conditions.mark_true_with_reason(
-                DEAD_LETTER_SINK_RESOLVED,
-                DLS_NOT_CONFIGURED_REASON,
-                DLS_NOT_CONFIGURED_MESSAGE,
-            );
-        }
+    if !reconcile_dls(cluster, b, rec) {
+        return Ok(());
     }
     rec.conditions.mark_true_with_reason(
         EVENT_POLICIES_READY,

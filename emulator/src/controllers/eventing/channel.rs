@@ -4,18 +4,18 @@
 
 use serde_json::{Value, json};
 
-use super::{get_live, owner, propagate_ready, referencing, set_addressable};
+use super::{get_live, owner, propagate_ready, reconcile_dls, referencing};
 use crate::cluster::{ClusterApi, ObjectEvent};
 use crate::controllers::{Controller, Requeue};
 use crate::knative::conditions::ConditionSet;
-use crate::knative::eventing::destination::{kind_to_resource, resolve};
+use crate::knative::eventing::destination::kind_to_resource;
 use crate::knative::eventing::*;
 use crate::knative::meta::{StatusReconcile, controller_ref, is_deleting, name, namespace, str_at};
 use crate::resource::ObjectKey;
 use crate::status::ApiError;
 
 pub const ADDRESSABLE: &str = "Addressable";
-pub const DEAD_LETTER_SINK_RESOLVED: &str = "DeadLetterSinkResolved";
+pub use super::DEAD_LETTER_SINK_RESOLVED;
 pub const EVENT_POLICIES_READY: &str = "EventPoliciesReady";
 pub const BACKING_CHANNEL_READY: &str = "BackingChannelReady";
 
@@ -35,40 +35,6 @@ pub const CHANNEL_CONDITIONS: ConditionSet = ConditionSet::living(&[
     DEAD_LETTER_SINK_RESOLVED,
     EVENT_POLICIES_READY,
 ]);
-
-/// Resolves `spec.delivery.deadLetterSink` into the status (false when it does not resolve).
-fn reconcile_dls(cluster: &dyn ClusterApi, obj: &Value, rec: &mut StatusReconcile) -> bool {
-    match obj
-        .pointer("/spec/delivery/deadLetterSink")
-        .filter(|d| !d.is_null())
-    {
-        Some(dls) => match resolve(cluster, dls, namespace(obj)) {
-            Ok(a) => {
-                set_addressable(rec.status(), "deadLetterSink", Some(&a));
-                rec.conditions.mark_true(DEAD_LETTER_SINK_RESOLVED);
-                true
-            }
-            Err(e) => {
-                set_addressable(rec.status(), "deadLetterSink", None);
-                rec.conditions.mark_false(
-                    DEAD_LETTER_SINK_RESOLVED,
-                    "Unable to get the dead letter sink's URI",
-                    &e,
-                );
-                false
-            }
-        },
-        None => {
-            set_addressable(rec.status(), "deadLetterSink", None);
-            rec.conditions.mark_true_with_reason(
-                DEAD_LETTER_SINK_RESOLVED,
-                DLS_NOT_CONFIGURED_REASON,
-                DLS_NOT_CONFIGURED_MESSAGE,
-            );
-            true
-        }
-    }
-}
 
 pub struct InMemoryChannelController;
 

@@ -18,8 +18,9 @@ use serde_json::{Map, Value, json};
 use crate::cluster::{ClusterApi, ObjectEvent};
 use crate::controllers::Controller;
 use crate::knative::conditions::{Conditions, FALSE, READY, TRUE};
-use crate::knative::eventing::destination::{Addressable, refers_to};
-use crate::knative::meta::{name, namespace};
+use crate::knative::eventing::destination::{Addressable, refers_to, resolve};
+use crate::knative::eventing::{DLS_NOT_CONFIGURED_MESSAGE, DLS_NOT_CONFIGURED_REASON};
+use crate::knative::meta::{StatusReconcile, name, namespace};
 use crate::resource::{GroupResource, ObjectKey};
 use crate::status::ApiError;
 
@@ -113,6 +114,60 @@ fn set_addressable(status: &mut Map<String, Value>, prefix: &str, addr: Option<&
         }
         if let Some(au) = &a.audience {
             status.insert(keys[2].clone(), json!(au));
+        }
+    }
+}
+
+/// The condition of a Broker's, Trigger's or Channel's own dead-letter sink.
+pub const DEAD_LETTER_SINK_RESOLVED: &str = "DeadLetterSinkResolved";
+
+/// Resolves a configured dead-letter sink into the `deadLetterSink*` status fields and
+/// [`DEAD_LETTER_SINK_RESOLVED`]: its URL, or `None` (condition false) when it does not resolve.
+fn resolve_dls(
+    cluster: &dyn ClusterApi,
+    dls: &Value,
+    namespace: &str,
+    rec: &mut StatusReconcile,
+) -> Option<String> {
+    match resolve(cluster, dls, namespace) {
+        Ok(a) => {
+            set_addressable(rec.status(), "deadLetterSink", Some(&a));
+            rec.conditions.mark_true(DEAD_LETTER_SINK_RESOLVED);
+            Some(a.url)
+        }
+        Err(e) => {
+            set_addressable(rec.status(), "deadLetterSink", None);
+            rec.conditions.mark_false(
+                DEAD_LETTER_SINK_RESOLVED,
+                "Unable to get the dead letter sink's URI",
+                &e,
+            );
+            None
+        }
+    }
+}
+
+/// No dead-letter sink: [`DEAD_LETTER_SINK_RESOLVED`] is true with Knative's "not configured".
+fn mark_no_dls(rec: &mut StatusReconcile) {
+    set_addressable(rec.status(), "deadLetterSink", None);
+    rec.conditions.mark_true_with_reason(
+        DEAD_LETTER_SINK_RESOLVED,
+        DLS_NOT_CONFIGURED_REASON,
+        DLS_NOT_CONFIGURED_MESSAGE,
+    );
+}
+
+/// Resolves the object's own `spec.delivery.deadLetterSink` into its status; false when one is
+/// set but does not resolve.
+fn reconcile_dls(cluster: &dyn ClusterApi, obj: &Value, rec: &mut StatusReconcile) -> bool {
+    match obj
+        .pointer("/spec/delivery/deadLetterSink")
+        .filter(|d| !d.is_null())
+    {
+        Some(dls) => resolve_dls(cluster, dls, namespace(obj), rec).is_some(),
+        None => {
+            mark_no_dls(rec);
+            true
         }
     }
 }

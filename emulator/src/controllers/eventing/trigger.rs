@@ -4,7 +4,10 @@
 
 use serde_json::{Value, json};
 
-use super::{ensure_child, get_live, owner, propagate_ready, referencing, set_addressable};
+use super::{
+    ensure_child, get_live, mark_no_dls, owner, propagate_ready, referencing, resolve_dls,
+    set_addressable,
+};
 use crate::cluster::{ClusterApi, ObjectEvent};
 use crate::controllers::{Controller, Requeue};
 use crate::knative::conditions::ConditionSet;
@@ -24,7 +27,7 @@ pub const BROKER_READY: &str = "BrokerReady";
 pub const SUBSCRIPTION_READY: &str = "SubscriptionReady";
 pub const DEPENDENCY_READY: &str = "DependencyReady";
 pub const SUBSCRIBER_RESOLVED: &str = "SubscriberResolved";
-pub const DEAD_LETTER_SINK_RESOLVED: &str = "DeadLetterSinkResolved";
+pub use super::DEAD_LETTER_SINK_RESOLVED;
 pub const OIDC_IDENTITY_CREATED: &str = "OIDCIdentityCreated";
 
 pub const TRIGGER_CONDITIONS: ConditionSet = ConditionSet::living(&[
@@ -160,21 +163,9 @@ fn reconcile_trigger(
         .pointer("/spec/delivery/deadLetterSink")
         .filter(|d| !d.is_null())
     {
-        match resolve(cluster, dls, ns) {
-            Ok(a) => {
-                dls_uri = Some(a.url.clone());
-                set_addressable(rec.status(), "deadLetterSink", Some(&a));
-                rec.conditions.mark_true(DEAD_LETTER_SINK_RESOLVED);
-            }
-            Err(e) => {
-                set_addressable(rec.status(), "deadLetterSink", None);
-                rec.conditions.mark_false(
-                    DEAD_LETTER_SINK_RESOLVED,
-                    "Unable to get the dead letter sink's URI",
-                    &e,
-                );
-                return Ok(());
-            }
+        match resolve_dls(cluster, dls, ns, rec) {
+            Some(url) => dls_uri = Some(url),
+            None => return Ok(()),
         }
     } else if let Some(uri) = b
         .pointer("/status/deadLetterSinkUri")
@@ -185,12 +176,7 @@ fn reconcile_trigger(
         rec.status().insert("deadLetterSinkUri".into(), json!(uri));
         rec.conditions.mark_true(DEAD_LETTER_SINK_RESOLVED);
     } else {
-        set_addressable(rec.status(), "deadLetterSink", None);
-        rec.conditions.mark_true_with_reason(
-            DEAD_LETTER_SINK_RESOLVED,
-            DLS_NOT_CONFIGURED_REASON,
-            DLS_NOT_CONFIGURED_MESSAGE,
-        );
+        mark_no_dls(rec);
     }
 
     let sub_name = subscription_name(str_at(t, "/spec/broker"), name(t), uid(t));

@@ -5,9 +5,9 @@ use clap::Args;
 use super::ApiServerFlags;
 use crate::client::kinds::API_SERVER_SOURCE;
 use crate::commands::args::dry_run::DryRunArgs;
-use crate::commands::args::eventing::{RequiredSinkArgs, because, single_name, sink_mappings};
+use crate::commands::args::eventing::{RequiredSinkArgs, because, single_name};
 use crate::commands::args::namespace::NamespaceArgs;
-use crate::commands::args::sink;
+use crate::commands::eventing_common::Write;
 use crate::context::Context;
 use crate::edit::eventing::apiserver::{ApiServerEdit, EventMode, new_apiserver};
 use crate::error::{Error, Result};
@@ -46,20 +46,15 @@ pub async fn run(args: &CreateArgs, ctx: &Context) -> Result<()> {
         "source apiserver create",
         "requires the name of the source to create as single argument",
     )?;
-    let namespace = args.namespace.resolve(ctx)?;
-    let dry_run = args.dry_run.resolve()?;
-    let client = ctx.client().await?;
-    let sink = sink::resolve(
-        client,
-        &args.sink.sink,
-        "--sink",
-        &sink_mappings(ctx),
-        &namespace,
-    )
-    .await
-    .map_err(because(format!(
-        "cannot create ApiServerSource '{name}' in namespace '{namespace}' because"
-    )))?;
+    let write = Write::resolve(ctx, &args.namespace, &args.dry_run).await?;
+    let namespace = &write.namespace;
+    let sink = args
+        .sink
+        .resolve(ctx, write.client, namespace)
+        .await
+        .map_err(because(format!(
+            "cannot create ApiServerSource '{name}' in namespace '{namespace}' because"
+        )))?;
     let edit = ApiServerEdit {
         resources: args.flags.resources.clone(),
         mode: Some(args.flags.mode.unwrap_or(EventMode::Reference)),
@@ -67,20 +62,8 @@ pub async fn run(args: &CreateArgs, ctx: &Context) -> Result<()> {
         sink: Some(sink),
         ce_overrides: args.flags.ce.ce_overrides.clone(),
     };
-    let source = new_apiserver(name, &namespace, &edit)
+    let source = new_apiserver(name, namespace, &edit)
         .map_err(|e| Error::usage_in("source apiserver create", e.to_string()))?;
-    if let Some(dry_run) = dry_run {
-        return dry_run
-            .create(ctx, client, &API_SERVER_SOURCE, &namespace, &source)
-            .await;
-    }
-    client
-        .create(&API_SERVER_SOURCE, &namespace, &source)
-        .await?;
-    ctx.println(&messages::done_in_namespace(
-        "ApiServer source",
-        name,
-        "created",
-        &namespace,
-    ))
+    let message = messages::done_in_namespace("ApiServer source", name, "created", namespace);
+    write.create(&API_SERVER_SOURCE, &source, &message).await
 }

@@ -5,10 +5,9 @@ use clap::Args;
 use super::ApiServerFlags;
 use crate::client::kinds::API_SERVER_SOURCE;
 use crate::commands::args::dry_run::DryRunArgs;
-use crate::commands::args::eventing::{
-    OptionalSinkArgs, check_not_deleting, resolve_opt, single_name, sink_mappings,
-};
+use crate::commands::args::eventing::{OptionalSinkArgs, check_not_deleting, single_name};
 use crate::commands::args::namespace::NamespaceArgs;
+use crate::commands::eventing_common::Write;
 use crate::context::Context;
 use crate::edit::eventing::apiserver::ApiServerEdit;
 use crate::error::{Error, Result};
@@ -45,17 +44,9 @@ pub async fn run(args: &UpdateArgs, ctx: &Context) -> Result<()> {
         "source apiserver update",
         "requires the name of the source as single argument",
     )?;
-    let namespace = args.namespace.resolve(ctx)?;
-    let dry_run = args.dry_run.resolve()?;
-    let client = ctx.client().await?;
-    let sink = resolve_opt(
-        client,
-        args.sink.sink.as_ref(),
-        "--sink",
-        &sink_mappings(ctx),
-        &namespace,
-    )
-    .await?;
+    let write = Write::resolve(ctx, &args.namespace, &args.dry_run).await?;
+    let namespace = &write.namespace;
+    let sink = args.sink.resolve(ctx, write.client, namespace).await?;
     let edit = ApiServerEdit {
         resources: args.flags.resources.clone(),
         mode: args.flags.mode,
@@ -70,18 +61,6 @@ pub async fn run(args: &UpdateArgs, ctx: &Context) -> Result<()> {
         edit.apply(crate::edit::eventing::spec(source))
             .map_err(|e| Error::failed(e.to_string()))
     };
-    if let Some(dry_run) = dry_run {
-        return dry_run
-            .update(ctx, client, &API_SERVER_SOURCE, &namespace, name, edit)
-            .await;
-    }
-    client
-        .update_with_retry(&API_SERVER_SOURCE, &namespace, name, edit)
-        .await?;
-    ctx.println(&messages::done_in_namespace(
-        "ApiServer source",
-        name,
-        "updated",
-        &namespace,
-    ))
+    let message = messages::done_in_namespace("ApiServer source", name, "updated", namespace);
+    write.update(&API_SERVER_SOURCE, name, edit, &message).await
 }

@@ -5,9 +5,9 @@ use clap::Args;
 use super::BindingFlags;
 use crate::client::kinds::SINK_BINDING;
 use crate::commands::args::dry_run::DryRunArgs;
-use crate::commands::args::eventing::{RequiredSinkArgs, single_name, sink_mappings};
+use crate::commands::args::eventing::{RequiredSinkArgs, single_name};
 use crate::commands::args::namespace::NamespaceArgs;
-use crate::commands::args::sink;
+use crate::commands::eventing_common::Write;
 use crate::context::Context;
 use crate::edit::eventing::binding::{BindingEdit, new_binding};
 use crate::error::Result;
@@ -45,44 +45,20 @@ pub async fn run(args: &CreateArgs, ctx: &Context) -> Result<()> {
         "source binding create",
         "requires the name of the sink binding to create as single argument",
     )?;
-    let namespace = args.namespace.resolve(ctx)?;
-    let dry_run = args.dry_run.resolve()?;
-    let client = ctx.client().await?;
-    let sink = sink::resolve(
-        client,
-        &args.sink.sink,
-        "--sink",
-        &sink_mappings(ctx),
-        &namespace,
-    )
-    .await?;
+    let write = Write::resolve(ctx, &args.namespace, &args.dry_run).await?;
+    let namespace = &write.namespace;
+    let sink = args.sink.resolve(ctx, write.client, namespace).await?;
     let edit = BindingEdit {
         subject: args.flags.subject.clone(),
         sink: Some(sink),
         ce_overrides: args.flags.ce.ce_overrides.clone(),
     };
-    if let Some(dry_run) = dry_run {
-        return dry_run
-            .create(
-                ctx,
-                client,
-                &SINK_BINDING,
-                &namespace,
-                &new_binding(name, &namespace, &edit),
-            )
-            .await;
-    }
-    client
+    let message = messages::done_in_namespace("Sink binding", name, "created", namespace);
+    write
         .create(
             &SINK_BINDING,
-            &namespace,
-            &new_binding(name, &namespace, &edit),
+            &new_binding(name, namespace, &edit),
+            &message,
         )
-        .await?;
-    ctx.println(&messages::done_in_namespace(
-        "Sink binding",
-        name,
-        "created",
-        &namespace,
-    ))
+        .await
 }

@@ -6,7 +6,7 @@ use crate::client::kinds::SINK_BINDING;
 use crate::commands::args::dry_run::DryRunArgs;
 use crate::commands::args::eventing::single_name;
 use crate::commands::args::namespace::NamespaceArgs;
-use crate::commands::dry_run;
+use crate::commands::eventing_common::Write;
 use crate::context::Context;
 use crate::error::Result;
 use crate::output::messages;
@@ -38,18 +38,7 @@ pub async fn run(args: &DeleteArgs, ctx: &Context) -> Result<()> {
         "source binding delete",
         "requires the name of the sink binding to delete as single argument",
     )?;
-    let namespace = args.namespace.resolve(ctx)?;
-    let dry_run = args.dry_run.resolve()?;
-    let client = ctx.client().await?;
-    let message = messages::done_in_namespace("Sink binding", name, "deleted", &namespace);
-    dry_run::delete_one(
-        ctx,
-        client,
-        dry_run.as_ref(),
-        &SINK_BINDING,
-        &namespace,
-        name,
-        &message,
-    )
-    .await
+    let write = Write::resolve(ctx, &args.namespace, &args.dry_run).await?;
+    let message = messages::done_in_namespace("Sink binding", name, "deleted", &write.namespace);
+    write.delete(&SINK_BINDING, name, &message).await
 }

@@ -3,11 +3,11 @@
 use clap::Args;
 
 use crate::api::eventing::SinkBinding;
-use crate::api::from_value;
 use crate::client::kinds::SINK_BINDING;
 use crate::commands::args::eventing::single_name;
 use crate::commands::args::namespace::NamespaceArgs;
 use crate::commands::args::output::OutputArgs;
+use crate::commands::eventing_common;
 use crate::context::Context;
 use crate::error::Result;
 use crate::output::views::source_binding::describe;
@@ -47,16 +47,14 @@ pub async fn run(args: &DescribeArgs, ctx: &Context) -> Result<()> {
             "'{bin} source binding describe' requires name of the sink binding as single argument"
         ),
     )?;
-    let printer = args.output.printer(false)?;
-    let namespace = args.namespace.resolve(ctx)?;
-    let object = ctx
-        .client()
-        .await?
-        .get(&SINK_BINDING, &namespace, name)
-        .await?;
-    if let Some(printer) = printer {
-        return ctx.print(&printer.print(&object)?);
-    }
-    let binding: SinkBinding = from_value(&object)?;
-    ctx.print(&describe(&binding, args.verbose, ctx.now))
+    eventing_common::describe(
+        ctx,
+        &SINK_BINDING,
+        name,
+        &args.namespace,
+        &args.output,
+        false,
+        |object: &SinkBinding| describe(object, args.verbose, ctx.now),
+    )
+    .await
 }

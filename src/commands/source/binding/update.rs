@@ -5,10 +5,9 @@ use clap::Args;
 use super::BindingFlags;
 use crate::client::kinds::SINK_BINDING;
 use crate::commands::args::dry_run::DryRunArgs;
-use crate::commands::args::eventing::{
-    OptionalSinkArgs, check_not_deleting, resolve_opt, single_name, sink_mappings,
-};
+use crate::commands::args::eventing::{OptionalSinkArgs, check_not_deleting, single_name};
 use crate::commands::args::namespace::NamespaceArgs;
+use crate::commands::eventing_common::Write;
 use crate::context::Context;
 use crate::edit::eventing::binding::BindingEdit;
 use crate::error::Result;
@@ -45,17 +44,9 @@ pub async fn run(args: &UpdateArgs, ctx: &Context) -> Result<()> {
         "source binding update",
         "requires the name of the sink binding to update as single argument",
     )?;
-    let namespace = args.namespace.resolve(ctx)?;
-    let dry_run = args.dry_run.resolve()?;
-    let client = ctx.client().await?;
-    let sink = resolve_opt(
-        client,
-        args.sink.sink.as_ref(),
-        "--sink",
-        &sink_mappings(ctx),
-        &namespace,
-    )
-    .await?;
+    let write = Write::resolve(ctx, &args.namespace, &args.dry_run).await?;
+    let namespace = &write.namespace;
+    let sink = args.sink.resolve(ctx, write.client, namespace).await?;
     let edit = BindingEdit {
         subject: args.flags.subject.clone(),
         sink,
@@ -65,21 +56,9 @@ pub async fn run(args: &UpdateArgs, ctx: &Context) -> Result<()> {
         check_not_deleting(binding, || {
             format!("can't update binding {name} because it has been marked for deletion")
         })?;
-        edit.apply(crate::edit::eventing::spec(binding), &namespace);
+        edit.apply(crate::edit::eventing::spec(binding), namespace);
         Ok(())
     };
-    if let Some(dry_run) = dry_run {
-        return dry_run
-            .update(ctx, client, &SINK_BINDING, &namespace, name, edit)
-            .await;
-    }
-    client
-        .update_with_retry(&SINK_BINDING, &namespace, name, edit)
-        .await?;
-    ctx.println(&messages::done_in_namespace(
-        "Sink binding",
-        name,
-        "updated",
-        &namespace,
-    ))
+    let message = messages::done_in_namespace("Sink binding", name, "updated", namespace);
+    write.update(&SINK_BINDING, name, edit, &message).await
 }

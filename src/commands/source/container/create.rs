@@ -4,10 +4,10 @@ use clap::Args;
 
 use crate::client::kinds::CONTAINER_SOURCE;
 use crate::commands::args::dry_run::DryRunArgs;
-use crate::commands::args::eventing::{RequiredSinkArgs, because, single_name, sink_mappings};
+use crate::commands::args::eventing::{RequiredSinkArgs, because, single_name};
 use crate::commands::args::namespace::NamespaceArgs;
 use crate::commands::args::podspec::{PodSpecArgs, ProcessStdin};
-use crate::commands::args::sink;
+use crate::commands::eventing_common::Write;
 use crate::context::Context;
 use crate::edit::eventing::container::new_container_source;
 use crate::error::{Error, Result};
@@ -46,38 +46,21 @@ pub async fn run(args: &CreateArgs, ctx: &Context) -> Result<()> {
         "requires the name of the source to create as single argument",
     )?;
     let pod_spec = args.pod_spec.to_edit(&mut ProcessStdin, false)?;
-    let namespace = args.namespace.resolve(ctx)?;
-    let dry_run = args.dry_run.resolve()?;
-    let client = ctx.client().await?;
+    let write = Write::resolve(ctx, &args.namespace, &args.dry_run).await?;
+    let namespace = &write.namespace;
     let wrap = || {
         because(format!(
             "cannot create ContainerSource '{name}' in namespace '{namespace}' because"
         ))
     };
-    let sink = sink::resolve(
-        client,
-        &args.sink.sink,
-        "--sink",
-        &sink_mappings(ctx),
-        &namespace,
-    )
-    .await
-    .map_err(wrap())?;
-    let source = new_container_source(name, &namespace, &pod_spec, &sink)
+    let sink = args
+        .sink
+        .resolve(ctx, write.client, namespace)
+        .await
+        .map_err(wrap())?;
+    let source = new_container_source(name, namespace, &pod_spec, &sink)
         .map_err(|e| Error::failed(e.to_string()))
         .map_err(wrap())?;
-    if let Some(dry_run) = dry_run {
-        return dry_run
-            .create(ctx, client, &CONTAINER_SOURCE, &namespace, &source)
-            .await;
-    }
-    client
-        .create(&CONTAINER_SOURCE, &namespace, &source)
-        .await?;
-    ctx.println(&messages::done_in_namespace(
-        "ContainerSource",
-        name,
-        "created",
-        &namespace,
-    ))
+    let message = messages::done_in_namespace("ContainerSource", name, "created", namespace);
+    write.create(&CONTAINER_SOURCE, &source, &message).await
 }

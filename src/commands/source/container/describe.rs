@@ -3,11 +3,11 @@
 use clap::Args;
 
 use crate::api::eventing::ContainerSource;
-use crate::api::from_value;
 use crate::client::kinds::CONTAINER_SOURCE;
 use crate::commands::args::eventing::single_name;
 use crate::commands::args::namespace::NamespaceArgs;
 use crate::commands::args::output::OutputArgs;
+use crate::commands::eventing_common;
 use crate::context::Context;
 use crate::error::Result;
 use crate::output::views::source_container::describe;
@@ -47,16 +47,14 @@ pub async fn run(args: &DescribeArgs, ctx: &Context) -> Result<()> {
             "'{bin} source container describe' requires name of the source as single argument"
         ),
     )?;
-    let printer = args.output.printer(false)?;
-    let namespace = args.namespace.resolve(ctx)?;
-    let object = ctx
-        .client()
-        .await?
-        .get(&CONTAINER_SOURCE, &namespace, name)
-        .await?;
-    if let Some(printer) = printer {
-        return ctx.print(&printer.print(&object)?);
-    }
-    let source: ContainerSource = from_value(&object)?;
-    ctx.print(&describe(&source, args.verbose, ctx.now))
+    eventing_common::describe(
+        ctx,
+        &CONTAINER_SOURCE,
+        name,
+        &args.namespace,
+        &args.output,
+        false,
+        |object: &ContainerSource| describe(object, args.verbose, ctx.now),
+    )
+    .await
 }

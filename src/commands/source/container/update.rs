@@ -4,11 +4,10 @@ use clap::Args;
 
 use crate::client::kinds::CONTAINER_SOURCE;
 use crate::commands::args::dry_run::DryRunArgs;
-use crate::commands::args::eventing::{
-    OptionalSinkArgs, because, resolve_opt, single_name, sink_mappings,
-};
+use crate::commands::args::eventing::{OptionalSinkArgs, because, single_name};
 use crate::commands::args::namespace::NamespaceArgs;
 use crate::commands::args::podspec::{PodSpecArgs, ProcessStdin};
+use crate::commands::eventing_common::Write;
 use crate::context::Context;
 use crate::edit::eventing::container;
 use crate::error::{Error, Result};
@@ -46,23 +45,18 @@ pub async fn run(args: &UpdateArgs, ctx: &Context) -> Result<()> {
         "requires the name of the source as single argument",
     )?;
     let pod_spec = args.pod_spec.to_edit(&mut ProcessStdin, false)?;
-    let namespace = args.namespace.resolve(ctx)?;
-    let dry_run = args.dry_run.resolve()?;
-    let client = ctx.client().await?;
+    let write = Write::resolve(ctx, &args.namespace, &args.dry_run).await?;
+    let namespace = &write.namespace;
     let wrap = || {
         because(format!(
             "cannot update ContainerSource '{name}' in namespace '{namespace}' because"
         ))
     };
-    let sink = resolve_opt(
-        client,
-        args.sink.sink.as_ref(),
-        "--sink",
-        &sink_mappings(ctx),
-        &namespace,
-    )
-    .await
-    .map_err(wrap())?;
+    let sink = args
+        .sink
+        .resolve(ctx, write.client, namespace)
+        .await
+        .map_err(wrap())?;
     let edit = |source: &mut serde_json::Value| -> Result<()> {
         container::apply(
             crate::edit::eventing::spec(source),
@@ -72,18 +66,6 @@ pub async fn run(args: &UpdateArgs, ctx: &Context) -> Result<()> {
         .map_err(|e| Error::failed(e.to_string()))
         .map_err(wrap())
     };
-    if let Some(dry_run) = dry_run {
-        return dry_run
-            .update(ctx, client, &CONTAINER_SOURCE, &namespace, name, edit)
-            .await;
-    }
-    client
-        .update_with_retry(&CONTAINER_SOURCE, &namespace, name, edit)
-        .await?;
-    ctx.println(&messages::done_in_namespace(
-        "Container source",
-        name,
-        "updated",
-        &namespace,
-    ))
+    let message = messages::done_in_namespace("Container source", name, "updated", namespace);
+    write.update(&CONTAINER_SOURCE, name, edit, &message).await
 }

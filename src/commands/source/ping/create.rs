@@ -5,9 +5,9 @@ use clap::Args;
 use super::PingFlags;
 use crate::client::kinds::PING_SOURCE;
 use crate::commands::args::dry_run::DryRunArgs;
-use crate::commands::args::eventing::{RequiredSinkArgs, single_name, sink_mappings};
+use crate::commands::args::eventing::{RequiredSinkArgs, single_name};
 use crate::commands::args::namespace::NamespaceArgs;
-use crate::commands::args::sink;
+use crate::commands::eventing_common::Write;
 use crate::context::Context;
 use crate::edit::eventing::ping::{PingEdit, new_ping};
 use crate::error::Result;
@@ -45,41 +45,17 @@ pub async fn run(args: &CreateArgs, ctx: &Context) -> Result<()> {
         "requires the name of the Ping source to create as single argument",
     )?;
     let data = args.flags.data()?;
-    let namespace = args.namespace.resolve(ctx)?;
-    let dry_run = args.dry_run.resolve()?;
-    let client = ctx.client().await?;
-    let sink = sink::resolve(
-        client,
-        &args.sink.sink,
-        "--sink",
-        &sink_mappings(ctx),
-        &namespace,
-    )
-    .await?;
+    let write = Write::resolve(ctx, &args.namespace, &args.dry_run).await?;
+    let namespace = &write.namespace;
+    let sink = args.sink.resolve(ctx, write.client, namespace).await?;
     let edit = PingEdit {
         schedule: args.flags.schedule.clone().filter(|s| !s.is_empty()),
         data,
         sink: Some(sink),
         ce_overrides: args.flags.ce.ce_overrides.clone(),
     };
-    if let Some(dry_run) = dry_run {
-        return dry_run
-            .create(
-                ctx,
-                client,
-                &PING_SOURCE,
-                &namespace,
-                &new_ping(name, &namespace, &edit),
-            )
-            .await;
-    }
-    client
-        .create(&PING_SOURCE, &namespace, &new_ping(name, &namespace, &edit))
-        .await?;
-    ctx.println(&messages::done_in_namespace(
-        "Ping source",
-        name,
-        "created",
-        &namespace,
-    ))
+    let message = messages::done_in_namespace("Ping source", name, "created", namespace);
+    write
+        .create(&PING_SOURCE, &new_ping(name, namespace, &edit), &message)
+        .await
 }

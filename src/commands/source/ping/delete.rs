@@ -6,7 +6,7 @@ use crate::client::kinds::PING_SOURCE;
 use crate::commands::args::dry_run::DryRunArgs;
 use crate::commands::args::eventing::single_name;
 use crate::commands::args::namespace::NamespaceArgs;
-use crate::commands::dry_run;
+use crate::commands::eventing_common::Write;
 use crate::context::Context;
 use crate::error::Result;
 use crate::output::messages;
@@ -39,18 +39,7 @@ pub async fn run(args: &DeleteArgs, ctx: &Context) -> Result<()> {
         "source ping delete",
         "requires the name of the Ping source to delete as single argument",
     )?;
-    let namespace = args.namespace.resolve(ctx)?;
-    let dry_run = args.dry_run.resolve()?;
-    let client = ctx.client().await?;
-    let message = messages::done_in_namespace("Ping source", name, "deleted", &namespace);
-    dry_run::delete_one(
-        ctx,
-        client,
-        dry_run.as_ref(),
-        &PING_SOURCE,
-        &namespace,
-        name,
-        &message,
-    )
-    .await
+    let write = Write::resolve(ctx, &args.namespace, &args.dry_run).await?;
+    let message = messages::done_in_namespace("Ping source", name, "deleted", &write.namespace);
+    write.delete(&PING_SOURCE, name, &message).await
 }

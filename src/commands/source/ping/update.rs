@@ -5,8 +5,9 @@ use clap::Args;
 use super::PingFlags;
 use crate::client::kinds::PING_SOURCE;
 use crate::commands::args::dry_run::DryRunArgs;
-use crate::commands::args::eventing::{OptionalSinkArgs, resolve_opt, single_name, sink_mappings};
+use crate::commands::args::eventing::{OptionalSinkArgs, single_name};
 use crate::commands::args::namespace::NamespaceArgs;
+use crate::commands::eventing_common::Write;
 use crate::context::Context;
 use crate::edit::eventing::ping::PingEdit;
 use crate::error::Result;
@@ -44,17 +45,9 @@ pub async fn run(args: &UpdateArgs, ctx: &Context) -> Result<()> {
         "name of Ping source required",
     )?;
     let data = args.flags.data()?;
-    let namespace = args.namespace.resolve(ctx)?;
-    let dry_run = args.dry_run.resolve()?;
-    let client = ctx.client().await?;
-    let sink = resolve_opt(
-        client,
-        args.sink.sink.as_ref(),
-        "--sink",
-        &sink_mappings(ctx),
-        &namespace,
-    )
-    .await?;
+    let write = Write::resolve(ctx, &args.namespace, &args.dry_run).await?;
+    let namespace = &write.namespace;
+    let sink = args.sink.resolve(ctx, write.client, namespace).await?;
     let edit = PingEdit {
         schedule: args.flags.schedule.clone(),
         data,
@@ -65,18 +58,6 @@ pub async fn run(args: &UpdateArgs, ctx: &Context) -> Result<()> {
         edit.apply(crate::edit::eventing::spec(source));
         Ok(())
     };
-    if let Some(dry_run) = dry_run {
-        return dry_run
-            .update(ctx, client, &PING_SOURCE, &namespace, name, edit)
-            .await;
-    }
-    client
-        .update_with_retry(&PING_SOURCE, &namespace, name, edit)
-        .await?;
-    ctx.println(&messages::done_in_namespace(
-        "Ping source",
-        name,
-        "updated",
-        &namespace,
-    ))
+    let message = messages::done_in_namespace("Ping source", name, "updated", namespace);
+    write.update(&PING_SOURCE, name, edit, &message).await
 }
