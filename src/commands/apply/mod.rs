@@ -17,7 +17,7 @@ use crate::client::ResourceKind;
 use crate::client::kinds;
 use crate::commands::args::dry_run::DryRunArgs;
 use crate::commands::args::namespace::NamespaceArgs;
-use crate::commands::args::wait::WaitArgs;
+use crate::commands::args::wait::{WaitArgs, WaitHelp as _};
 use crate::commands::dry_run::{DryRun, Mode};
 use crate::context::Context;
 use crate::edit::apply::apply_configuration;
@@ -60,8 +60,7 @@ const EXAMPLES: &str = "Examples:
     long_about = "Apply Knative objects from files with server-side apply, as field manager 'knit'. Each file may hold several YAML documents, JSON, or a List. Every object is checked before the first one is sent, and knit waits until the applied objects are ready.",
     override_usage = "-f FILE",
     after_help = EXAMPLES,
-    mut_arg("wait", |a| a.help("Wait for 'apply' operation to be completed.")),
-    mut_arg("no_wait", |a| a.help("Do not wait for 'apply' operation to be completed.")),
+    wait_help("apply"),
 )]
 pub struct ApplyArgs {
     /// File with the objects to apply, '-' for stdin. Repeat the flag to apply several files.

@@ -1,7 +1,7 @@
 //! kn's wait flags: `--wait`/`--no-wait` (paired), `--wait-timeout`, `--wait-window`.
 //!
 //! Commands set the help texts (`Wait for 'service create' operation to be completed.`) with
-//! `#[command(mut_arg(…))]`, since they name the operation.
+//! [`WaitHelp`], since they name the operation.
 
 use std::time::Duration;
 
@@ -38,6 +38,42 @@ pub struct WaitTimingArgs {
         default_value_t = 2
     )]
     pub wait_window: u64,
+}
+
+/// The wait flags' help texts, which name the command's operation and what it waits for. Verbs
+/// call these from `#[command(...)]` like clap's own methods, once the flags are in:
+/// `#[command(wait_help("service create"), wait_timing_help("service", "ready"))]`.
+pub trait WaitHelp {
+    /// `--wait`/`--no-wait` of `operation` (e.g. `service create`).
+    fn wait_help(self, operation: &str) -> Self;
+    /// `--wait-timeout`/`--wait-window`: waiting for `noun` to be `state` (`ready`, `deleted`).
+    fn wait_timing_help(self, noun: &str, state: &str) -> Self;
+}
+
+impl WaitHelp for clap::Command {
+    fn wait_help(self, operation: &str) -> Self {
+        self.mut_arg("wait", |a| {
+            a.help(format!("Wait for '{operation}' operation to be completed."))
+        })
+        .mut_arg("no_wait", |a| {
+            a.help(format!(
+                "Do not wait for '{operation}' operation to be completed."
+            ))
+        })
+    }
+
+    fn wait_timing_help(self, noun: &str, state: &str) -> Self {
+        self.mut_arg("wait_timeout", |a| {
+            a.help(format!(
+                "Seconds to wait before giving up on waiting for {noun} to be {state}."
+            ))
+        })
+        .mut_arg("wait_window", |a| {
+            a.help(format!(
+                "Seconds to wait for {noun} to be {state} after a false ready condition is returned"
+            ))
+        })
+    }
 }
 
 /// How long to wait, once waiting is decided.

@@ -10,7 +10,7 @@ use crate::client::kinds::{REVISION, SERVICE};
 use crate::client::{Client, ListOptions, Propagation};
 use crate::commands::args::dry_run::DryRunArgs;
 use crate::commands::args::namespace::NamespaceArgs;
-use crate::commands::args::wait::WaitArgs;
+use crate::commands::args::wait::{WaitArgs, WaitHelp as _};
 use crate::commands::dry_run::delete_each;
 use crate::context::Context;
 use crate::error::{Error, Result};
@@ -34,10 +34,8 @@ const EXAMPLES: &str = "Examples:
     about = "Delete revisions",
     long_about = "Delete revisions",
     after_help = EXAMPLES,
-    mut_arg("wait", |a| a.help("Wait for 'revision delete' operation to be completed.")),
-    mut_arg("no_wait", |a| a.help("Do not wait for 'revision delete' operation to be completed.")),
-    mut_arg("wait_timeout", |a| a.help("Seconds to wait before giving up on waiting for revision to be deleted.")),
-    mut_arg("wait_window", |a| a.help("Seconds to wait for revision to be deleted after a false ready condition is returned"))
+    wait_help("revision delete"),
+    wait_timing_help("revision", "deleted"),
 )]
 pub struct DeleteArgs {
     #[arg(value_name = "NAME")]

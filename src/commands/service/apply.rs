@@ -9,13 +9,13 @@ use clap::Args;
 use serde_json::Value;
 
 use super::create::build_service;
-use super::write_flow::{self, Latest, WriteHelp as _};
+use super::write_flow::{self, DeclaringHelp as _, Latest};
 use crate::client::kinds::SERVICE;
 use crate::commands::apply::server_side;
 use crate::commands::args::dry_run::DryRunArgs;
 use crate::commands::args::namespace::NamespaceArgs;
 use crate::commands::args::service_edit::ServiceEditArgs;
-use crate::commands::args::wait::WaitArgs;
+use crate::commands::args::wait::{WaitArgs, WaitHelp as _};
 use crate::commands::dry_run::{self, DryRun};
 use crate::context::Context;
 use crate::edit::apply::apply_configuration;
@@ -48,7 +48,8 @@ knit service apply s0 --filename my-svc.yml";
     after_help = EXAMPLES,
     args_override_self = true,
     declaring_help(),
-    wait_help("apply"),
+    wait_help("service apply"),
+    wait_timing_help("service", "ready"),
 )]
 pub struct ApplyArgs {
     #[arg(value_name = "NAME")]

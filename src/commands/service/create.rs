@@ -5,14 +5,14 @@ use std::path::PathBuf;
 use clap::Args;
 use serde_json::Value;
 
-use super::write_flow::{self, WriteHelp as _};
+use super::write_flow::{self, DeclaringHelp as _};
 use crate::client::kinds::SERVICE;
 use crate::commands::args::dry_run::DryRunArgs;
 use crate::commands::args::namespace::NamespaceArgs;
 use crate::commands::args::podspec::ProcessStdin;
 use crate::commands::args::service_edit::ServiceEditArgs;
 use crate::commands::args::traffic::TagArgs;
-use crate::commands::args::wait::WaitArgs;
+use crate::commands::args::wait::{WaitArgs, WaitHelp as _};
 use crate::context::Context;
 use crate::edit::service::{self as service_edit, Mode};
 use crate::edit::traffic::{self, TrafficContext};
@@ -83,7 +83,8 @@ const EXAMPLES: &str = "Examples:
     after_help = EXAMPLES,
     args_override_self = true,
     declaring_help(),
-    wait_help("create"),
+    wait_help("service create"),
+    wait_timing_help("service", "ready"),
 )]
 pub struct CreateArgs {
     #[arg(value_name = "NAME")]

@@ -8,7 +8,7 @@ use crate::client::{ListOptions, Propagation, kinds::SERVICE};
 use crate::commands::args::dry_run::DryRunArgs;
 use crate::commands::args::namespace::NamespaceArgs;
 use crate::commands::args::target::TargetArgs;
-use crate::commands::args::wait::WaitArgs;
+use crate::commands::args::wait::{WaitArgs, WaitHelp as _};
 use crate::commands::dry_run::delete_each;
 use crate::context::Context;
 use crate::error::{Error, Result};
@@ -31,10 +31,8 @@ const EXAMPLES: &str = "Examples:
     about = "Delete services",
     long_about = "Delete services",
     after_help = EXAMPLES,
-    mut_arg("wait", |a| a.help("Wait for 'service delete' operation to be completed.")),
-    mut_arg("no_wait", |a| a.help("Do not wait for 'service delete' operation to be completed.")),
-    mut_arg("wait_timeout", |a| a.help("Seconds to wait before giving up on waiting for service to be deleted.")),
-    mut_arg("wait_window", |a| a.help("Seconds to wait for service to be deleted after a false ready condition is returned"))
+    wait_help("service delete"),
+    wait_timing_help("service", "deleted"),
 )]
 pub struct DeleteArgs {
     #[arg(value_name = "NAME")]

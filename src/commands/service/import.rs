@@ -5,11 +5,11 @@ use std::time::Duration;
 
 use clap::Args;
 
-use super::write_flow::{self, WriteHelp as _};
+use super::write_flow;
 use crate::client::kinds::{CONFIGURATION, REVISION, SERVICE};
 use crate::commands::args::dry_run::DryRunArgs;
 use crate::commands::args::namespace::NamespaceArgs;
-use crate::commands::args::wait::WaitArgs;
+use crate::commands::args::wait::{WaitArgs, WaitHelp as _};
 use crate::context::Context;
 use crate::edit::export;
 use crate::error::{Error, Result};
@@ -30,7 +30,8 @@ const EXAMPLES: &str = "Examples:
     long_about = "Import a service and its revisions (experimental)",
     override_usage = "FILENAME",
     after_help = EXAMPLES,
-    wait_help("import"),
+    wait_help("service import"),
+    wait_timing_help("service", "ready"),
 )]
 pub struct ImportArgs {
     #[arg(value_name = "FILENAME")]

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use clap::Args;
 use serde_json::Value;
 
-use super::write_flow::{self, WriteHelp as _};
+use super::write_flow;
 use crate::client::kinds::{REVISION, SERVICE};
 use crate::client::{Client, ListOptions};
 use crate::commands::args::dry_run::DryRunArgs;
@@ -13,7 +13,7 @@ use crate::commands::args::namespace::NamespaceArgs;
 use crate::commands::args::podspec::ProcessStdin;
 use crate::commands::args::service_edit::ServiceEditArgs;
 use crate::commands::args::traffic::TrafficArgs;
-use crate::commands::args::wait::WaitArgs;
+use crate::commands::args::wait::{WaitArgs, WaitHelp as _};
 use crate::context::Context;
 use crate::edit::digest;
 use crate::edit::json;
@@ -63,7 +63,8 @@ const EXAMPLES: &str = "Examples:
     override_usage = "NAME",
     after_help = EXAMPLES,
     args_override_self = true,
-    wait_help("update"),
+    wait_help("service update"),
+    wait_timing_help("service", "ready"),
 )]
 pub struct UpdateArgs {
     #[arg(value_name = "NAME")]

@@ -4,7 +4,7 @@ use clap::Args;
 
 use crate::client::kinds::SERVICE;
 use crate::commands::args::namespace::NamespaceArgs;
-use crate::commands::args::wait::WaitTimingArgs;
+use crate::commands::args::wait::{WaitHelp as _, WaitTimingArgs};
 use crate::context::Context;
 use crate::error::{Error, Result};
 use crate::output::messages;
@@ -27,8 +27,7 @@ const EXAMPLES: &str = "Examples:
     about = "Wait for a service to be ready",
     long_about = "Wait for a service to be ready",
     after_help = EXAMPLES,
-    mut_arg("wait_timeout", |a| a.help("Seconds to wait before giving up on waiting for service to be ready.")),
-    mut_arg("wait_window", |a| a.help("Seconds to wait for service to be ready after a false ready condition is returned"))
+    wait_timing_help("service", "ready"),
 )]
 pub struct WaitArgs {
     #[arg(value_name = "NAME")]

@@ -19,38 +19,13 @@ use crate::error::{Error, Result};
 use crate::output::messages;
 use crate::output::progress::Progress;
 
-/// The help texts the service write verbs adapt to themselves. The verbs' `#[command(...)]`
-/// calls these like clap's own methods, once the flags are in: `#[command(wait_help("create"))]`.
-pub trait WriteHelp {
-    /// `--wait`/`--no-wait` name `service VERB`; the timing flags wait for the service's readiness.
-    fn wait_help(self, verb: &str) -> Self;
-    /// create and apply declare the whole service, so their env, annotation and label flags
-    /// say nothing of unsetting with `-`.
+/// create and apply declare the whole service, so their env, annotation and label flags say
+/// nothing of unsetting with `-`. Called from `#[command(declaring_help())]`, once the flags are in.
+pub trait DeclaringHelp {
     fn declaring_help(self) -> Self;
 }
 
-impl WriteHelp for clap::Command {
-    fn wait_help(self, verb: &str) -> Self {
-        self.mut_arg("wait", |a| {
-            a.help(format!(
-                "Wait for 'service {verb}' operation to be completed."
-            ))
-        })
-        .mut_arg("no_wait", |a| {
-            a.help(format!(
-                "Do not wait for 'service {verb}' operation to be completed."
-            ))
-        })
-        .mut_arg("wait_timeout", |a| {
-            a.help("Seconds to wait before giving up on waiting for service to be ready.")
-        })
-        .mut_arg("wait_window", |a| {
-            a.help(
-                "Seconds to wait for service to be ready after a false ready condition is returned",
-            )
-        })
-    }
-
+impl DeclaringHelp for clap::Command {
     fn declaring_help(self) -> Self {
         self.mut_arg("env", |a| a.help(ENV_HELP_CREATE))
             .mut_arg("env-value-from", |a| a.help(ENV_VALUE_FROM_HELP_CREATE))
