@@ -67,20 +67,18 @@ fn namespace_comes_from_the_context_and_kubeconfig_files_merge() {
 #[test]
 fn kubeconfig_errors() {
     let cluster = Cluster::start();
-    insta::assert_snapshot!(cluster.knit(&["service", "list", "--kubeconfig", "/nonexistent/config"]).snapshot(), @r"
-    exit: 1
-    --- stdout
-    --- stderr
-    Error: can not find config file: '/nonexistent/config'
-    Run 'knit --help' for usage
-    ");
-    insta::assert_snapshot!(cluster.knit(&["service", "list", "--context", "nope"]).snapshot(), @r#"
-    exit: 1
-    --- stdout
-    --- stderr
-    Error: context "nope" does not exist
-    Run 'knit --help' for usage
-    "#);
+    cluster
+        .knit(&["service", "list", "--kubeconfig", "/nonexistent/config"])
+        .assert_stderr(
+            1,
+            "Error: can not find config file: '/nonexistent/config'\nRun 'knit --help' for usage\n",
+        );
+    cluster
+        .knit(&["service", "list", "--context", "nope"])
+        .assert_stderr(
+            1,
+            "Error: context \"nope\" does not exist\nRun 'knit --help' for usage\n",
+        );
     let empty = cluster.home().join("empty-home");
     std::fs::create_dir_all(&empty).unwrap();
     let out = cluster.knit_with(
@@ -88,13 +86,7 @@ fn kubeconfig_errors() {
         &[("KUBECONFIG", ""), ("HOME", empty.to_str().unwrap())],
         None,
     );
-    insta::assert_snapshot!(out.snapshot(), @r"
-    exit: 1
-    --- stdout
-    --- stderr
-    Error: no kubeconfig has been provided, please use a valid configuration to connect to the cluster
-    Run 'knit --help' for usage
-    ");
+    out.assert_stderr(1, "Error: no kubeconfig has been provided, please use a valid configuration to connect to the cluster\nRun 'knit --help' for usage\n");
 }
 
 #[test]

@@ -24,18 +24,12 @@ fn trigger(cluster: &Cluster, name: &str) -> Value {
 #[test]
 fn broker_lifecycle() {
     let cluster = Cluster::start();
-    insta::assert_snapshot!(cluster.knit(&["broker", "list"]).snapshot(), @r"
-    exit: 0
-    --- stdout
-    No brokers found.
-    --- stderr
-    ");
-    insta::assert_snapshot!(cluster.knit(&["broker", "create", "default"]).snapshot(), @r"
-    exit: 0
-    --- stdout
-    Broker 'default' successfully created in namespace 'default'.
-    --- stderr
-    ");
+    cluster
+        .knit(&["broker", "list"])
+        .assert_stdout("No brokers found.\n");
+    cluster
+        .knit(&["broker", "create", "default"])
+        .assert_stdout("Broker 'default' successfully created in namespace 'default'.\n");
     let stored = cluster.until_ready(EVENTING, "brokers", "default", "default");
     assert_eq!(
         stored["status"]["address"]["url"],
@@ -51,41 +45,28 @@ fn broker_lifecycle() {
         "broker_describe",
         cluster.knit(&["broker", "describe", "default"]).snapshot()
     );
-    insta::assert_snapshot!(cluster.knit(&["broker", "describe", "default", "-o", "url"]).snapshot(), @r"
-    exit: 0
-    --- stdout
-    http://broker-ingress.knative-eventing.svc.cluster.local/default/default
-    --- stderr
-    ");
-    insta::assert_snapshot!(cluster.knit(&["brokers", "ls", "-o", "name"]).snapshot(), @r"
-    exit: 0
-    --- stdout
-    broker.eventing.knative.dev/default
-    --- stderr
-    ");
+    cluster
+        .knit(&["broker", "describe", "default", "-o", "url"])
+        .assert_stdout(
+            "http://broker-ingress.knative-eventing.svc.cluster.local/default/default\n",
+        );
+    cluster
+        .knit(&["brokers", "ls", "-o", "name"])
+        .assert_stdout("broker.eventing.knative.dev/default\n");
     let out = cluster.knit(&["broker", "describe", "default", "-o", "json"]);
     let json: Value = serde_json::from_str(&out.ok().stdout).expect("json");
     assert_eq!(json["kind"], "Broker");
     assert!(json["metadata"].get("managedFields").is_none());
 
-    insta::assert_snapshot!(cluster.knit(&["broker", "delete", "default", "--wait"]).snapshot(), @r"
-    exit: 0
-    --- stdout
-    Broker 'default' successfully deleted in namespace 'default'.
-    --- stderr
-    ");
+    cluster
+        .knit(&["broker", "delete", "default", "--wait"])
+        .assert_stdout("Broker 'default' successfully deleted in namespace 'default'.\n");
     assert!(
         cluster
             .get(EVENTING, "brokers", "default", "default")
             .is_none()
     );
-    insta::assert_snapshot!(cluster.knit(&["broker", "delete", "default"]).snapshot(), @r#"
-    exit: 1
-    --- stdout
-    --- stderr
-    Error: cannot delete broker 'default' in namespace 'default' because: brokers.eventing.knative.dev "default" not found
-    Run 'knit --help' for usage
-    "#);
+    cluster.knit(&["broker", "delete", "default"]).assert_stderr(1, "Error: cannot delete broker 'default' in namespace 'default' because: brokers.eventing.knative.dev \"default\" not found\nRun 'knit --help' for usage\n");
 }
 
 #[test]
@@ -134,13 +115,7 @@ fn broker_create_flags_are_stored() {
     );
     // Knative refuses retryAfterMax unless its feature flag is on; the webhook's words reach
     // the user unchanged, inside kn's sentence.
-    insta::assert_snapshot!(cluster.knit(&["broker", "create", "b2", "--retry-after-max", "PT1M"]).snapshot(), @r#"
-    exit: 1
-    --- stdout
-    --- stderr
-    Error: cannot create broker 'b2' in namespace 'default' because: admission webhook "validation.webhook.eventing.knative.dev" denied the request: validation failed: must not set the field(s): spec.delivery.retryAfterMax
-    Run 'knit --help' for usage
-    "#);
+    cluster.knit(&["broker", "create", "b2", "--retry-after-max", "PT1M"]).assert_stderr(1, "Error: cannot create broker 'b2' in namespace 'default' because: admission webhook \"validation.webhook.eventing.knative.dev\" denied the request: validation failed: must not set the field(s): spec.delivery.retryAfterMax\nRun 'knit --help' for usage\n");
 }
 
 #[test]
@@ -157,12 +132,17 @@ fn broker_update_changes_only_given_delivery_fields() {
             "exponential",
         ])
         .ok();
-    insta::assert_snapshot!(cluster.knit(&["broker", "update", "b", "--retry", "2", "--dl-sink", "https://dls.example.com"]).snapshot(), @r"
-    exit: 0
-    --- stdout
-    Broker 'b' updated in namespace 'default'.
-    --- stderr
-    ");
+    cluster
+        .knit(&[
+            "broker",
+            "update",
+            "b",
+            "--retry",
+            "2",
+            "--dl-sink",
+            "https://dls.example.com",
+        ])
+        .assert_stdout("Broker 'b' updated in namespace 'default'.\n");
     let delivery = &broker(&cluster, "b")["spec"]["delivery"];
     assert_eq!(delivery["retry"], 2);
     assert_eq!(delivery["backoffPolicy"], "exponential");
@@ -170,76 +150,24 @@ fn broker_update_changes_only_given_delivery_fields() {
         delivery["deadLetterSink"],
         json!({"uri": "https://dls.example.com"})
     );
-    insta::assert_snapshot!(cluster.knit(&["broker", "update", "b"]).snapshot(), @r"
-    exit: 2
-    --- stdout
-    --- stderr
-    Error: flag(s) not set
-    Usage: update NAME
-    Run 'knit broker update --help' for usage
-    ");
-    insta::assert_snapshot!(cluster.knit(&["broker", "update", "absent", "--retry", "1"]).snapshot(), @r#"
-    exit: 1
-    --- stdout
-    --- stderr
-    Error: brokers.eventing.knative.dev "absent" not found
-    Run 'knit --help' for usage
-    "#);
+    cluster.knit(&["broker", "update", "b"]).assert_stderr(
+        2,
+        "Error: flag(s) not set\nUsage: update NAME\nRun 'knit broker update --help' for usage\n",
+    );
+    cluster.knit(&["broker", "update", "absent", "--retry", "1"]).assert_stderr(1, "Error: brokers.eventing.knative.dev \"absent\" not found\nRun 'knit --help' for usage\n");
 }
 
 #[test]
 fn broker_flag_errors_are_found_before_any_request() {
     let cluster = Cluster::start();
-    insta::assert_snapshot!(cluster.knit(&["broker", "create", "b", "--broker-config", "cm:x"]).snapshot(), @r"
-    exit: 2
-    --- stdout
-    --- stderr
-    Error: cannot set broker-config without setting class
-    Run 'knit broker create --help' for usage
-    ");
-    insta::assert_snapshot!(cluster.knit(&["broker", "create", "b", "--class", "K", "--broker-config", "thing:x"]).snapshot(), @r#"
-    exit: 2
-    --- stdout
-    --- stderr
-    Error: invalid argument "thing:x" for "--broker-config" flag: APIVersion could not be determined for kind "thing". Provide config in format: "<apiVersion>:<kind>:<name>:<namespace>"
-    Run 'knit broker create --help' for usage
-    "#);
-    insta::assert_snapshot!(cluster.knit(&["broker", "create", "b", "--backoff-policy", "fast"]).snapshot(), @r#"
-    exit: 2
-    --- stdout
-    --- stderr
-    Error: invalid argument "fast" for "--backoff-policy" flag: expected linear or exponential
-    Run 'knit broker create --help' for usage
-    "#);
-    insta::assert_snapshot!(cluster.knit(&["broker", "create", "b", "--retry", "-1"]).snapshot(), @r#"
-    exit: 2
-    --- stdout
-    --- stderr
-    Error: invalid argument "-1" for "--retry" flag: -1 is not in 0..=2147483647
-    Run 'knit broker create --help' for usage
-    "#);
-    insta::assert_snapshot!(cluster.knit(&["broker", "create", "b", "--timeout", "ten"]).snapshot(), @r#"
-    exit: 2
-    --- stdout
-    --- stderr
-    Error: invalid argument "ten" for "--timeout" flag: expected an ISO-8601 duration such as PT1S, PT0.5S or P1DT2H
-    Run 'knit broker create --help' for usage
-    "#);
-    insta::assert_snapshot!(cluster.knit(&["broker", "create"]).snapshot(), @r"
-    exit: 2
-    --- stdout
-    --- stderr
-    Error: 'broker create' requires the broker name given as single argument
-    Run 'knit broker create --help' for usage
-    ");
+    cluster.knit(&["broker", "create", "b", "--broker-config", "cm:x"]).assert_stderr(2, "Error: cannot set broker-config without setting class\nRun 'knit broker create --help' for usage\n");
+    cluster.knit(&["broker", "create", "b", "--class", "K", "--broker-config", "thing:x"]).assert_stderr(2, "Error: invalid argument \"thing:x\" for \"--broker-config\" flag: APIVersion could not be determined for kind \"thing\". Provide config in format: \"<apiVersion>:<kind>:<name>:<namespace>\"\nRun 'knit broker create --help' for usage\n");
+    cluster.knit(&["broker", "create", "b", "--backoff-policy", "fast"]).assert_stderr(2, "Error: invalid argument \"fast\" for \"--backoff-policy\" flag: expected linear or exponential\nRun 'knit broker create --help' for usage\n");
+    cluster.knit(&["broker", "create", "b", "--retry", "-1"]).assert_stderr(2, "Error: invalid argument \"-1\" for \"--retry\" flag: -1 is not in 0..=2147483647\nRun 'knit broker create --help' for usage\n");
+    cluster.knit(&["broker", "create", "b", "--timeout", "ten"]).assert_stderr(2, "Error: invalid argument \"ten\" for \"--timeout\" flag: expected an ISO-8601 duration such as PT1S, PT0.5S or P1DT2H\nRun 'knit broker create --help' for usage\n");
+    cluster.knit(&["broker", "create"]).assert_stderr(2, "Error: 'broker create' requires the broker name given as single argument\nRun 'knit broker create --help' for usage\n");
     // A dead letter sink naming a missing object fails before the broker is created.
-    insta::assert_snapshot!(cluster.knit(&["broker", "create", "b", "--dl-sink", "broker:absent"]).snapshot(), @r#"
-    exit: 1
-    --- stdout
-    --- stderr
-    Error: brokers.eventing.knative.dev "absent" not found
-    Run 'knit --help' for usage
-    "#);
+    cluster.knit(&["broker", "create", "b", "--dl-sink", "broker:absent"]).assert_stderr(1, "Error: brokers.eventing.knative.dev \"absent\" not found\nRun 'knit --help' for usage\n");
     assert!(cluster.get(EVENTING, "brokers", "default", "b").is_none());
 }
 
@@ -270,18 +198,22 @@ fn trigger_lifecycle_with_a_service_subscriber() {
     let cluster = Cluster::start();
     cluster.ready_service("default", "mysvc", "gcr.io/knative-samples/helloworld-go");
     cluster.knit(&["broker", "create", "default"]).ok();
-    insta::assert_snapshot!(cluster.knit(&["trigger", "list"]).snapshot(), @r"
-    exit: 0
-    --- stdout
-    No triggers found.
-    --- stderr
-    ");
-    insta::assert_snapshot!(cluster.knit(&["trigger", "create", "mytrigger", "--filter", "type=dev.knative.foo,source=s", "--filter", "ext=x", "--sink", "ksvc:mysvc"]).snapshot(), @r"
-    exit: 0
-    --- stdout
-    Trigger 'mytrigger' successfully created in namespace 'default'.
-    --- stderr
-    ");
+    cluster
+        .knit(&["trigger", "list"])
+        .assert_stdout("No triggers found.\n");
+    cluster
+        .knit(&[
+            "trigger",
+            "create",
+            "mytrigger",
+            "--filter",
+            "type=dev.knative.foo,source=s",
+            "--filter",
+            "ext=x",
+            "--sink",
+            "ksvc:mysvc",
+        ])
+        .assert_stdout("Trigger 'mytrigger' successfully created in namespace 'default'.\n");
     let stored = cluster.until_ready(EVENTING, "triggers", "default", "mytrigger");
     assert_eq!(stored["spec"]["broker"], "default");
     assert_eq!(
@@ -307,12 +239,19 @@ fn trigger_lifecycle_with_a_service_subscriber() {
             .snapshot()
     );
 
-    insta::assert_snapshot!(cluster.knit(&["trigger", "update", "mytrigger", "--filter", "type=dev.knative.bar", "--filter", "source-", "--sink", "https://event.receiver"]).snapshot(), @r"
-    exit: 0
-    --- stdout
-    Trigger 'mytrigger' updated in namespace 'default'.
-    --- stderr
-    ");
+    cluster
+        .knit(&[
+            "trigger",
+            "update",
+            "mytrigger",
+            "--filter",
+            "type=dev.knative.bar",
+            "--filter",
+            "source-",
+            "--sink",
+            "https://event.receiver",
+        ])
+        .assert_stdout("Trigger 'mytrigger' updated in namespace 'default'.\n");
     let stored = trigger(&cluster, "mytrigger");
     assert_eq!(
         stored["spec"]["filter"],
@@ -322,12 +261,9 @@ fn trigger_lifecycle_with_a_service_subscriber() {
         stored["spec"]["subscriber"],
         json!({"uri": "https://event.receiver"})
     );
-    insta::assert_snapshot!(cluster.knit(&["trigger", "delete", "mytrigger"]).snapshot(), @r"
-    exit: 0
-    --- stdout
-    Trigger 'mytrigger' deleted in namespace 'default'.
-    --- stderr
-    ");
+    cluster
+        .knit(&["trigger", "delete", "mytrigger"])
+        .assert_stdout("Trigger 'mytrigger' deleted in namespace 'default'.\n");
     assert!(
         cluster
             .get(EVENTING, "triggers", "default", "mytrigger")
@@ -376,63 +312,21 @@ fn trigger_without_filters_sends_no_filter_and_other_brokers_work() {
 #[test]
 fn trigger_errors() {
     let cluster = Cluster::start();
-    insta::assert_snapshot!(cluster.knit(&["trigger", "create", "t", "--sink", "ksvc:absent"]).snapshot(), @r#"
-    exit: 1
-    --- stdout
-    --- stderr
-    Error: cannot create trigger 't' in namespace 'default' because: services.serving.knative.dev "absent" not found
-    Run 'knit --help' for usage
-    "#);
+    cluster.knit(&["trigger", "create", "t", "--sink", "ksvc:absent"]).assert_stderr(1, "Error: cannot create trigger 't' in namespace 'default' because: services.serving.knative.dev \"absent\" not found\nRun 'knit --help' for usage\n");
     assert!(cluster.get(EVENTING, "triggers", "default", "t").is_none());
-    insta::assert_snapshot!(cluster.knit(&["trigger", "create", "t", "--sink", "svc:absent:other"]).snapshot(), @r#"
-    exit: 1
-    --- stdout
-    --- stderr
-    Error: cannot create trigger 't' in namespace 'default' because: services "absent" not found
-    Run 'knit --help' for usage
-    "#);
-    insta::assert_snapshot!(cluster.knit(&["trigger", "create", "t", "--sink", "foo:bar"]).snapshot(), @r#"
-    exit: 2
-    --- stdout
-    --- stderr
-    Error: invalid argument "foo:bar" for "--sink" flag: unknown prefix 'foo'; expected NAME (a Knative service), PREFIX:NAME or PREFIX:NAME:NAMESPACE with PREFIX one of ksvc, kservice, broker, channel, svc, service, a sink mapping of the configuration file or GROUP/VERSION/RESOURCE, each optionally followed by /PATH, or an http:// or https:// URL
-    Run 'knit trigger create --help' for usage
-    "#);
-    insta::assert_snapshot!(cluster.knit(&["trigger", "create", "t", "--sink", "https://x.y", "--filter", "type"]).snapshot(), @r#"
-    exit: 2
-    --- stdout
-    --- stderr
-    Error: invalid argument "type" for "--filter" flag: Argument requires a value that contains the "=" character as delimiter; got "type"
-    Run 'knit trigger create --help' for usage
-    "#);
-    insta::assert_snapshot!(cluster.knit(&["trigger", "create", "t"]).snapshot(), @r#"
-    exit: 2
-    --- stdout
-    --- stderr
-    Error: required flag(s) "sink" not set
-    Run 'knit trigger create --help' for usage
-    "#);
-    insta::assert_snapshot!(cluster.knit(&["trigger", "update"]).snapshot(), @r"
-    exit: 2
-    --- stdout
-    --- stderr
-    Error: name of trigger required
-    Run 'knit trigger update --help' for usage
-    ");
-    insta::assert_snapshot!(cluster.knit(&["trigger", "describe", "a", "b"]).snapshot(), @r"
-    exit: 2
-    --- stdout
-    --- stderr
-    Error: 'knit trigger describe' requires name of the trigger as single argument
-    Run 'knit trigger describe --help' for usage
-    ");
-    insta::assert_snapshot!(cluster.knit(&["trigger", "describe", "absent"]).snapshot(), @r#"
-    exit: 1
-    --- stdout
-    --- stderr
-    Error: triggers.eventing.knative.dev "absent" not found
-    Run 'knit --help' for usage
-    "#);
+    cluster.knit(&["trigger", "create", "t", "--sink", "svc:absent:other"]).assert_stderr(1, "Error: cannot create trigger 't' in namespace 'default' because: services \"absent\" not found\nRun 'knit --help' for usage\n");
+    cluster.knit(&["trigger", "create", "t", "--sink", "foo:bar"]).assert_stderr(2, "Error: invalid argument \"foo:bar\" for \"--sink\" flag: unknown prefix 'foo'; expected NAME (a Knative service), PREFIX:NAME or PREFIX:NAME:NAMESPACE with PREFIX one of ksvc, kservice, broker, channel, svc, service, a sink mapping of the configuration file or GROUP/VERSION/RESOURCE, each optionally followed by /PATH, or an http:// or https:// URL\nRun 'knit trigger create --help' for usage\n");
+    cluster.knit(&["trigger", "create", "t", "--sink", "https://x.y", "--filter", "type"]).assert_stderr(2, "Error: invalid argument \"type\" for \"--filter\" flag: Argument requires a value that contains the \"=\" character as delimiter; got \"type\"\nRun 'knit trigger create --help' for usage\n");
+    cluster.knit(&["trigger", "create", "t"]).assert_stderr(
+        2,
+        "Error: required flag(s) \"sink\" not set\nRun 'knit trigger create --help' for usage\n",
+    );
+    cluster.knit(&["trigger", "update"]).assert_stderr(
+        2,
+        "Error: name of trigger required\nRun 'knit trigger update --help' for usage\n",
+    );
+    cluster.knit(&["trigger", "describe", "a", "b"]).assert_stderr(2, "Error: 'knit trigger describe' requires name of the trigger as single argument\nRun 'knit trigger describe --help' for usage\n");
+    cluster.knit(&["trigger", "describe", "absent"]).assert_stderr(1, "Error: triggers.eventing.knative.dev \"absent\" not found\nRun 'knit --help' for usage\n");
 }
 
 #[test]
@@ -465,13 +359,7 @@ fn trigger_on_a_missing_broker_is_not_ready_with_the_reason() {
         assert!(std::time::Instant::now() < deadline, "no verdict: {t:#}");
         std::thread::sleep(std::time::Duration::from_millis(20));
     }
-    insta::assert_snapshot!(cluster.knit(&["trigger", "list"]).snapshot(), @r#"
-    exit: 0
-    --- stdout
-    NAME   BROKER   SINK          AGE   CONDITIONS   READY   REASON
-    t      absent   https://x.y   Xs    0 OK / 7     False   BrokerDoesNotExist : Broker "absent" does not exist
-    --- stderr
-    "#);
+    cluster.knit(&["trigger", "list"]).assert_stdout("NAME   BROKER   SINK          AGE   CONDITIONS   READY   REASON\nt      absent   https://x.y   Xs    0 OK / 7     False   BrokerDoesNotExist : Broker \"absent\" does not exist\n");
 }
 
 #[test]
@@ -614,20 +502,8 @@ fn broker_delete_wait_times_out_on_a_blocked_deletion() {
         json!({"apiVersion": "eventing.knative.dev/v1", "kind": "Broker",
             "metadata": {"name": "stuck", "namespace": "default", "finalizers": ["example.com/block"]}}),
     );
-    insta::assert_snapshot!(cluster.knit(&["broker", "delete", "stuck", "--wait", "--wait-timeout", "1"]).snapshot(), @r"
-    exit: 1
-    --- stdout
-    --- stderr
-    Error: cannot delete broker 'stuck' in namespace 'default' because: timeout: broker 'stuck' not ready after 1 seconds
-    Run 'knit --help' for usage
-    ");
+    cluster.knit(&["broker", "delete", "stuck", "--wait", "--wait-timeout", "1"]).assert_stderr(1, "Error: cannot delete broker 'stuck' in namespace 'default' because: timeout: broker 'stuck' not ready after 1 seconds\nRun 'knit --help' for usage\n");
     // The broker is marked for deletion and waits for its finalizer.
     assert!(broker(&cluster, "stuck")["metadata"]["deletionTimestamp"].is_string());
-    insta::assert_snapshot!(cluster.knit(&["broker", "delete", "stuck", "--wait=false"]).snapshot(), @r#"
-    exit: 2
-    --- stdout
-    --- stderr
-    Error: use --no-wait instead of providing "false" to --wait
-    Run 'knit broker delete --help' for usage
-    "#);
+    cluster.knit(&["broker", "delete", "stuck", "--wait=false"]).assert_stderr(2, "Error: use --no-wait instead of providing \"false\" to --wait\nRun 'knit broker delete --help' for usage\n");
 }

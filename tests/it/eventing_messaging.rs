@@ -17,18 +17,12 @@ fn stored(cluster: &Cluster, group: &str, resource: &str, name: &str) -> Value {
 #[test]
 fn channel_lifecycle_and_types() {
     let cluster = Cluster::start();
-    insta::assert_snapshot!(cluster.knit(&["channel", "list"]).snapshot(), @r"
-    exit: 0
-    --- stdout
-    No channels found.
-    --- stderr
-    ");
-    insta::assert_snapshot!(cluster.knit(&["channel", "create", "pipe"]).snapshot(), @r"
-    exit: 0
-    --- stdout
-    Channel 'pipe' created in namespace 'default'.
-    --- stderr
-    ");
+    cluster
+        .knit(&["channel", "list"])
+        .assert_stdout("No channels found.\n");
+    cluster
+        .knit(&["channel", "create", "pipe"])
+        .assert_stdout("Channel 'pipe' created in namespace 'default'.\n");
     cluster
         .knit(&["channel", "create", "imc1", "--type", "imc"])
         .ok();
@@ -59,46 +53,16 @@ fn channel_lifecycle_and_types() {
         "channel_describe",
         cluster.knit(&["channel", "describe", "pipe"]).snapshot()
     );
-    insta::assert_snapshot!(cluster.knit(&["channel", "describe", "pipe", "-o", "url"]).snapshot(), @r"
-    exit: 0
-    --- stdout
-    http://pipe-kn-channel.default.svc.cluster.local
-    --- stderr
-    ");
-    insta::assert_snapshot!(cluster.knit(&["channel", "list-types"]).snapshot(), @r"
-    exit: 0
-    --- stdout
-    TYPE              NAME                                     DESCRIPTION
-    InMemoryChannel   inmemorychannels.messaging.knative.dev   The events are stored in memory
-    --- stderr
-    ");
-    insta::assert_snapshot!(cluster.knit(&["channel", "delete", "pipe"]).snapshot(), @r"
-    exit: 0
-    --- stdout
-    Channel 'pipe' deleted in namespace 'default'.
-    --- stderr
-    ");
-    insta::assert_snapshot!(cluster.knit(&["channel", "create", "x", "--type", "natss"]).snapshot(), @r"
-    exit: 2
-    --- stdout
-    --- stderr
-    Error: unknown channel type alias: 'natss'
-    Run 'knit channel create --help' for usage
-    ");
-    insta::assert_snapshot!(cluster.knit(&["channel", "create", "x", "--type", "foo::bar"]).snapshot(), @r#"
-    exit: 2
-    --- stdout
-    --- stderr
-    Error: invalid argument "foo::bar" for "--type" flag: incorrect value 'foo::bar' for '--type', must be in the format 'Group:Version:Kind' or configure an alias in kn config
-    Run 'knit channel create --help' for usage
-    "#);
-    insta::assert_snapshot!(cluster.knit(&["channel", "describe"]).snapshot(), @r"
-    exit: 2
-    --- stdout
-    --- stderr
-    Error: 'knit channel describe' requires the channel name given as single argument
-    Run 'knit channel describe --help' for usage
-    ");
+    cluster
+        .knit(&["channel", "describe", "pipe", "-o", "url"])
+        .assert_stdout("http://pipe-kn-channel.default.svc.cluster.local\n");
+    cluster.knit(&["channel", "list-types"]).assert_stdout("TYPE              NAME                                     DESCRIPTION\nInMemoryChannel   inmemorychannels.messaging.knative.dev   The events are stored in memory\n");
+    cluster
+        .knit(&["channel", "delete", "pipe"])
+        .assert_stdout("Channel 'pipe' deleted in namespace 'default'.\n");
+    cluster.knit(&["channel", "create", "x", "--type", "natss"]).assert_stderr(2, "Error: unknown channel type alias: 'natss'\nRun 'knit channel create --help' for usage\n");
+    cluster.knit(&["channel", "create", "x", "--type", "foo::bar"]).assert_stderr(2, "Error: invalid argument \"foo::bar\" for \"--type\" flag: incorrect value 'foo::bar' for '--type', must be in the format 'Group:Version:Kind' or configure an alias in kn config\nRun 'knit channel create --help' for usage\n");
+    cluster.knit(&["channel", "describe"]).assert_stderr(2, "Error: 'knit channel describe' requires the channel name given as single argument\nRun 'knit channel describe --help' for usage\n");
 }
 
 #[test]
@@ -114,12 +78,21 @@ fn subscription_lifecycle() {
         .knit(&["channel", "create", "pipe", "--type", "imc"])
         .ok();
     cluster.until_ready(MESSAGING, "channels", "default", "pipe");
-    insta::assert_snapshot!(cluster.knit(&["subscription", "create", "sub0", "--channel", "pipe", "--sink", "receiver", "--sink-reply", "broker:nest", "--sink-dead-letter", "https://dls.example.com"]).snapshot(), @r"
-    exit: 0
-    --- stdout
-    Subscription 'sub0' created in namespace 'default'.
-    --- stderr
-    ");
+    cluster
+        .knit(&[
+            "subscription",
+            "create",
+            "sub0",
+            "--channel",
+            "pipe",
+            "--sink",
+            "receiver",
+            "--sink-reply",
+            "broker:nest",
+            "--sink-dead-letter",
+            "https://dls.example.com",
+        ])
+        .assert_stdout("Subscription 'sub0' created in namespace 'default'.\n");
     let sub = cluster.until_ready(MESSAGING, "subscriptions", "default", "sub0");
     assert_eq!(
         sub["spec"]["channel"],
@@ -150,12 +123,17 @@ fn subscription_lifecycle() {
     let mut object = cluster.api().get(&gr, "default", "sub0").expect("sub0");
     object["spec"]["delivery"]["retry"] = json!(3);
     cluster.api().update(&gr, object).expect("update");
-    insta::assert_snapshot!(cluster.knit(&["subscriptions", "update", "sub0", "--sink-dead-letter", "broker:nest", "--sink", "https://other.example.com"]).snapshot(), @r"
-    exit: 0
-    --- stdout
-    Subscription 'sub0' updated in namespace 'default'.
-    --- stderr
-    ");
+    cluster
+        .knit(&[
+            "subscriptions",
+            "update",
+            "sub0",
+            "--sink-dead-letter",
+            "broker:nest",
+            "--sink",
+            "https://other.example.com",
+        ])
+        .assert_stdout("Subscription 'sub0' updated in namespace 'default'.\n");
     let spec = &stored(&cluster, MESSAGING, "subscriptions", "sub0")["spec"];
     assert_eq!(
         spec["delivery"],
@@ -166,56 +144,26 @@ fn subscription_lifecycle() {
         json!({"uri": "https://other.example.com"})
     );
     assert_eq!(spec["reply"]["ref"]["name"], "nest");
-    insta::assert_snapshot!(cluster.knit(&["subscription", "delete", "sub0"]).snapshot(), @r"
-    exit: 0
-    --- stdout
-    Subscription 'sub0' deleted in namespace 'default'.
-    --- stderr
-    ");
+    cluster
+        .knit(&["subscription", "delete", "sub0"])
+        .assert_stdout("Subscription 'sub0' deleted in namespace 'default'.\n");
 }
 
 #[test]
 fn subscription_errors() {
     let cluster = Cluster::start();
-    insta::assert_snapshot!(cluster.knit(&["subscription", "create", "s"]).snapshot(), @r"
-    exit: 2
-    --- stdout
-    --- stderr
-    Error: 'knit subscription create' requires the channel reference provided with --channel flag
-    Run 'knit subscription create --help' for usage
-    ");
-    insta::assert_snapshot!(cluster.knit(&["subscription", "create", "s", "--channel", "imcv1beta1:pipe"]).snapshot(), @r"
-    exit: 2
-    --- stdout
-    --- stderr
-    Error: unknown alias 'imcv1beta1' for '--channel', please configure the alias in kn config or specify in the format '--channel Group:Version:Kind:Name'
-    Run 'knit subscription create --help' for usage
-    ");
-    insta::assert_snapshot!(cluster.knit(&["subscription", "create", "s", "--channel", "a:b:c"]).snapshot(), @r#"
-    exit: 2
-    --- stdout
-    --- stderr
-    Error: invalid argument "a:b:c" for "--channel" flag: incorrect value 'a:b:c' for '--channel', must be in the format 'Group:Version:Kind:Name' or configure an alias in kn config and refer as: '--channel ALIAS:NAME'
-    Run 'knit subscription create --help' for usage
-    "#);
-    insta::assert_snapshot!(cluster.knit(&["subscription", "create", "s", "--channel", "pipe", "--sink-reply", "channel:absent"]).snapshot(), @r#"
-    exit: 1
-    --- stdout
-    --- stderr
-    Error: channels.messaging.knative.dev "absent" not found
-    Run 'knit --help' for usage
-    "#);
+    cluster.knit(&["subscription", "create", "s"]).assert_stderr(2, "Error: 'knit subscription create' requires the channel reference provided with --channel flag\nRun 'knit subscription create --help' for usage\n");
+    cluster.knit(&["subscription", "create", "s", "--channel", "imcv1beta1:pipe"]).assert_stderr(2, "Error: unknown alias 'imcv1beta1' for '--channel', please configure the alias in kn config or specify in the format '--channel Group:Version:Kind:Name'\nRun 'knit subscription create --help' for usage\n");
+    cluster.knit(&["subscription", "create", "s", "--channel", "a:b:c"]).assert_stderr(2, "Error: invalid argument \"a:b:c\" for \"--channel\" flag: incorrect value 'a:b:c' for '--channel', must be in the format 'Group:Version:Kind:Name' or configure an alias in kn config and refer as: '--channel ALIAS:NAME'\nRun 'knit subscription create --help' for usage\n");
+    cluster.knit(&["subscription", "create", "s", "--channel", "pipe", "--sink-reply", "channel:absent"]).assert_stderr(1, "Error: channels.messaging.knative.dev \"absent\" not found\nRun 'knit --help' for usage\n");
     assert!(
         cluster
             .get(MESSAGING, "subscriptions", "default", "s")
             .is_none()
     );
-    insta::assert_snapshot!(cluster.knit(&["subscription", "list"]).snapshot(), @r"
-    exit: 0
-    --- stdout
-    No subscriptions found.
-    --- stderr
-    ");
+    cluster
+        .knit(&["subscription", "list"])
+        .assert_stdout("No subscriptions found.\n");
 }
 
 #[test]
@@ -223,12 +171,19 @@ fn eventtype_lifecycle() {
     let cluster = Cluster::start();
     cluster.knit(&["broker", "create", "default"]).ok();
     cluster.knit(&["channel", "create", "pipe"]).ok();
-    insta::assert_snapshot!(cluster.knit(&["eventtype", "create", "myeventtype", "--type", "example.type", "--source", "https://example.com/src", "--broker", "default"]).snapshot(), @r"
-    exit: 0
-    --- stdout
-    Eventtype 'myeventtype' successfully created in namespace 'default'.
-    --- stderr
-    ");
+    cluster
+        .knit(&[
+            "eventtype",
+            "create",
+            "myeventtype",
+            "--type",
+            "example.type",
+            "--source",
+            "https://example.com/src",
+            "--broker",
+            "default",
+        ])
+        .assert_stdout("Eventtype 'myeventtype' successfully created in namespace 'default'.\n");
     let et = cluster.until_ready(
         "eventing.knative.dev",
         "eventtypes",
@@ -266,51 +221,32 @@ fn eventtype_lifecycle() {
         "eventtype_list",
         cluster.knit(&["eventtypes", "ls"]).snapshot()
     );
-    insta::assert_snapshot!(cluster.knit(&["eventtype", "create", "e3", "-t", "x", "--broker", "b", "--reference", "broker:b"]).snapshot(), @r"
-    exit: 2
-    --- stdout
-    --- stderr
-    Error: use only one of '--broker' or '--reference' flags
-    Run 'knit eventtype create --help' for usage
-    ");
-    insta::assert_snapshot!(cluster.knit(&["eventtype", "create", "e3"]).snapshot(), @r#"
-    exit: 2
-    --- stdout
-    --- stderr
-    Error: required flag(s) "type" not set
-    Run 'knit eventtype create --help' for usage
-    "#);
-    insta::assert_snapshot!(cluster.knit(&["eventtype", "create", "e3", "-t", "x", "-r", "channel:absent"]).snapshot(), @r#"
-    exit: 1
-    --- stdout
-    --- stderr
-    Error: cannot create eventtype 'e3' in namespace 'default' because: channels.messaging.knative.dev "absent" not found
-    Run 'knit --help' for usage
-    "#);
-    insta::assert_snapshot!(cluster.knit(&["eventtype", "delete", "e2"]).snapshot(), @r"
-    exit: 0
-    --- stdout
-    Eventtype 'e2' successfully deleted in namespace 'default'.
-    --- stderr
-    ");
-    insta::assert_snapshot!(cluster.knit(&["eventtype", "delete", "e2"]).snapshot(), @r#"
-    exit: 1
-    --- stdout
-    --- stderr
-    Error: cannot delete eventtype 'e2' in namespace 'default' because: eventtypes.eventing.knative.dev "e2" not found
-    Run 'knit --help' for usage
-    "#);
+    cluster.knit(&["eventtype", "create", "e3", "-t", "x", "--broker", "b", "--reference", "broker:b"]).assert_stderr(2, "Error: use only one of '--broker' or '--reference' flags\nRun 'knit eventtype create --help' for usage\n");
+    cluster.knit(&["eventtype", "create", "e3"]).assert_stderr(
+        2,
+        "Error: required flag(s) \"type\" not set\nRun 'knit eventtype create --help' for usage\n",
+    );
+    cluster.knit(&["eventtype", "create", "e3", "-t", "x", "-r", "channel:absent"]).assert_stderr(1, "Error: cannot create eventtype 'e3' in namespace 'default' because: channels.messaging.knative.dev \"absent\" not found\nRun 'knit --help' for usage\n");
+    cluster
+        .knit(&["eventtype", "delete", "e2"])
+        .assert_stdout("Eventtype 'e2' successfully deleted in namespace 'default'.\n");
+    cluster.knit(&["eventtype", "delete", "e2"]).assert_stderr(1, "Error: cannot delete eventtype 'e2' in namespace 'default' because: eventtypes.eventing.knative.dev \"e2\" not found\nRun 'knit --help' for usage\n");
 }
 
 #[test]
 fn secret_lifecycle() {
     let cluster = Cluster::start();
-    insta::assert_snapshot!(cluster.knit(&["secret", "create", "creds", "--from-literal", "user=admin,password=s3cr=t", "-l", "extra=1"]).snapshot(), @r"
-    exit: 0
-    --- stdout
-    Secret 'creds' created in namespace 'default'.
-    --- stderr
-    ");
+    cluster
+        .knit(&[
+            "secret",
+            "create",
+            "creds",
+            "--from-literal",
+            "user=admin,password=s3cr=t",
+            "-l",
+            "extra=1",
+        ])
+        .assert_stdout("Secret 'creds' created in namespace 'default'.\n");
     let secret = stored(&cluster, "", "secrets", "creds");
     assert_eq!(secret["type"], "Opaque");
     // stringData is folded into base64 data by the API server.
@@ -342,41 +278,15 @@ fn secret_lifecycle() {
         tls["data"],
         json!({"tls.crt": "Q0VSVA==", "tls.key": "S0VZ"})
     );
-    insta::assert_snapshot!(cluster.knit(&["secret", "list"]).snapshot(), @r"
-    exit: 0
-    --- stdout
-    NAME    TYPE
-    creds   Opaque
-    tls     kubernetes.io/tls
-    --- stderr
-    ");
-    insta::assert_snapshot!(cluster.knit(&["secret", "create", "x", "-l", "a=1", "--tls-cert", &cert, "--tls-key", &key]).snapshot(), @r"
-    exit: 2
-    --- stdout
-    --- stderr
-    Error: TLS flags can't be combined with other options
-    Run 'knit secret create --help' for usage
-    ");
-    insta::assert_snapshot!(cluster.knit(&["secret", "create", "x", "--tls-cert", &cert]).snapshot(), @r"
-    exit: 2
-    --- stdout
-    --- stderr
-    Error: both --tls-cert and --tls-key flags are required
-    Run 'knit secret create --help' for usage
-    ");
-    insta::assert_snapshot!(cluster.knit(&["secret", "create", "x", "-l", "novalue"]).snapshot(), @r#"
-    exit: 2
-    --- stdout
-    --- stderr
-    Error: invalid argument "novalue" for "--from-literal" flag: argument requires a value that contains the "=" character; got "novalue"
-    Run 'knit secret create --help' for usage
-    "#);
-    insta::assert_snapshot!(cluster.knit(&["secret", "delete", "creds"]).snapshot(), @r"
-    exit: 0
-    --- stdout
-    Secret 'creds' deleted in namespace 'default'.
-    --- stderr
-    ");
+    cluster
+        .knit(&["secret", "list"])
+        .assert_stdout("NAME    TYPE\ncreds   Opaque\ntls     kubernetes.io/tls\n");
+    cluster.knit(&["secret", "create", "x", "-l", "a=1", "--tls-cert", &cert, "--tls-key", &key]).assert_stderr(2, "Error: TLS flags can't be combined with other options\nRun 'knit secret create --help' for usage\n");
+    cluster.knit(&["secret", "create", "x", "--tls-cert", &cert]).assert_stderr(2, "Error: both --tls-cert and --tls-key flags are required\nRun 'knit secret create --help' for usage\n");
+    cluster.knit(&["secret", "create", "x", "-l", "novalue"]).assert_stderr(2, "Error: invalid argument \"novalue\" for \"--from-literal\" flag: argument requires a value that contains the \"=\" character; got \"novalue\"\nRun 'knit secret create --help' for usage\n");
+    cluster
+        .knit(&["secret", "delete", "creds"])
+        .assert_stdout("Secret 'creds' deleted in namespace 'default'.\n");
     assert!(cluster.get("", "secrets", "default", "creds").is_none());
 }
 
@@ -541,11 +451,5 @@ fn sink_forms_and_configured_mappings() {
         json!({"apiVersion": "messaging.knative.dev/v1", "kind": "InMemoryChannel", "name": "pipe"})
     );
     // Without the configuration the prefix is unknown.
-    insta::assert_snapshot!(cluster.knit(&["source", "ping", "create", "p6", "--sink", "k8s:plain"]).snapshot(), @r#"
-    exit: 2
-    --- stdout
-    --- stderr
-    Error: invalid argument "k8s:plain" for "--sink" flag: unknown prefix 'k8s'; expected NAME (a Knative service), PREFIX:NAME or PREFIX:NAME:NAMESPACE with PREFIX one of ksvc, kservice, broker, channel, svc, service, a sink mapping of the configuration file or GROUP/VERSION/RESOURCE, each optionally followed by /PATH, or an http:// or https:// URL
-    Run 'knit source ping create --help' for usage
-    "#);
+    cluster.knit(&["source", "ping", "create", "p6", "--sink", "k8s:plain"]).assert_stderr(2, "Error: invalid argument \"k8s:plain\" for \"--sink\" flag: unknown prefix 'k8s'; expected NAME (a Knative service), PREFIX:NAME or PREFIX:NAME:NAMESPACE with PREFIX one of ksvc, kservice, broker, channel, svc, service, a sink mapping of the configuration file or GROUP/VERSION/RESOURCE, each optionally followed by /PATH, or an http:// or https:// URL\nRun 'knit source ping create --help' for usage\n");
 }

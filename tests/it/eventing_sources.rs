@@ -27,18 +27,27 @@ fn with_broker() -> Cluster {
 #[test]
 fn ping_source_lifecycle() {
     let cluster = with_broker();
-    insta::assert_snapshot!(cluster.knit(&["source", "ping", "list"]).snapshot(), @r"
-    exit: 0
-    --- stdout
-    No Ping source found.
-    --- stderr
-    ");
-    insta::assert_snapshot!(cluster.knit(&["source", "ping", "create", "my-ping", "--schedule", "*/2 * * * *", "--data", "{ value: \"hello\" }", "--ce-override", "foo=bar", "--ce-override", "other=x", "--sink", "broker:default"]).snapshot(), @r"
-    exit: 0
-    --- stdout
-    Ping source 'my-ping' created in namespace 'default'.
-    --- stderr
-    ");
+    cluster
+        .knit(&["source", "ping", "list"])
+        .assert_stdout("No Ping source found.\n");
+    cluster
+        .knit(&[
+            "source",
+            "ping",
+            "create",
+            "my-ping",
+            "--schedule",
+            "*/2 * * * *",
+            "--data",
+            "{ value: \"hello\" }",
+            "--ce-override",
+            "foo=bar",
+            "--ce-override",
+            "other=x",
+            "--sink",
+            "broker:default",
+        ])
+        .assert_stdout("Ping source 'my-ping' created in namespace 'default'.\n");
     let stored = cluster.until_ready(SOURCES, "pingsources", "default", "my-ping");
     assert_eq!(
         stored["spec"],
@@ -82,12 +91,20 @@ fn ping_source_lifecycle() {
     assert!(spec.get("data").is_none());
     assert_eq!(spec["schedule"], "* * * * *");
     assert_eq!(spec["ceOverrides"], json!({"extensions": {"other": "x"}}));
-    insta::assert_snapshot!(cluster.knit(&["source", "ping", "update", "my-ping", "--data", "test", "-e", "text", "--sink", "https://example.com/ping"]).snapshot(), @r"
-    exit: 0
-    --- stdout
-    Ping source 'my-ping' updated in namespace 'default'.
-    --- stderr
-    ");
+    cluster
+        .knit(&[
+            "source",
+            "ping",
+            "update",
+            "my-ping",
+            "--data",
+            "test",
+            "-e",
+            "text",
+            "--sink",
+            "https://example.com/ping",
+        ])
+        .assert_stdout("Ping source 'my-ping' updated in namespace 'default'.\n");
     let stored = source(&cluster, "pingsources", "my-ping");
     assert_eq!(stored["spec"]["data"], "test");
     assert!(stored["spec"].get("dataBase64").is_none());
@@ -95,38 +112,17 @@ fn ping_source_lifecycle() {
         stored["spec"]["sink"],
         json!({"uri": "https://example.com/ping"})
     );
-    insta::assert_snapshot!(cluster.knit(&["source", "ping", "delete", "my-ping"]).snapshot(), @r"
-    exit: 0
-    --- stdout
-    Ping source 'my-ping' deleted in namespace 'default'.
-    --- stderr
-    ");
+    cluster
+        .knit(&["source", "ping", "delete", "my-ping"])
+        .assert_stdout("Ping source 'my-ping' deleted in namespace 'default'.\n");
 }
 
 #[test]
 fn ping_source_errors() {
     let cluster = Cluster::start();
-    insta::assert_snapshot!(cluster.knit(&["source", "ping", "create", "p", "--sink", "https://x.y", "--encoding", "hex"]).snapshot(), @r#"
-    exit: 2
-    --- stdout
-    --- stderr
-    Error: invalid argument "hex" for "--encoding" flag: Accepted values are: text|base64
-    Run 'knit source ping create --help' for usage
-    "#);
-    insta::assert_snapshot!(cluster.knit(&["source", "ping", "create", "p", "--sink", "https://x.y", "--data", "not base64!", "-e", "base64"]).snapshot(), @r#"
-    exit: 2
-    --- stdout
-    --- stderr
-    Error: invalid argument "not base64!" for "--data" flag: it is not base64 encoded, as --encoding base64 says
-    Run 'knit source ping create --help' for usage
-    "#);
-    insta::assert_snapshot!(cluster.knit(&["source", "ping", "create", "p", "--sink", "broker:absent"]).snapshot(), @r#"
-    exit: 1
-    --- stdout
-    --- stderr
-    Error: brokers.eventing.knative.dev "absent" not found
-    Run 'knit --help' for usage
-    "#);
+    cluster.knit(&["source", "ping", "create", "p", "--sink", "https://x.y", "--encoding", "hex"]).assert_stderr(2, "Error: invalid argument \"hex\" for \"--encoding\" flag: Accepted values are: text|base64\nRun 'knit source ping create --help' for usage\n");
+    cluster.knit(&["source", "ping", "create", "p", "--sink", "https://x.y", "--data", "not base64!", "-e", "base64"]).assert_stderr(2, "Error: invalid argument \"not base64!\" for \"--data\" flag: it is not base64 encoded, as --encoding base64 says\nRun 'knit source ping create --help' for usage\n");
+    cluster.knit(&["source", "ping", "create", "p", "--sink", "broker:absent"]).assert_stderr(1, "Error: brokers.eventing.knative.dev \"absent\" not found\nRun 'knit --help' for usage\n");
     assert!(
         cluster
             .get(SOURCES, "pingsources", "default", "p")
@@ -149,41 +145,14 @@ fn ping_source_errors() {
         "{}",
         out.stderr
     );
-    insta::assert_snapshot!(cluster.knit(&["source", "ping", "create", "--sink", "https://x.y"]).snapshot(), @r"
-    exit: 2
-    --- stdout
-    --- stderr
-    Error: requires the name of the Ping source to create as single argument
-    Run 'knit source ping create --help' for usage
-    ");
-    insta::assert_snapshot!(cluster.knit(&["source", "ping", "update"]).snapshot(), @r"
-    exit: 2
-    --- stdout
-    --- stderr
-    Error: name of Ping source required
-    Run 'knit source ping update --help' for usage
-    ");
-    insta::assert_snapshot!(cluster.knit(&["source", "ping", "delete"]).snapshot(), @r"
-    exit: 2
-    --- stdout
-    --- stderr
-    Error: requires the name of the Ping source to delete as single argument
-    Run 'knit source ping delete --help' for usage
-    ");
-    insta::assert_snapshot!(cluster.knit(&["source", "ping", "describe"]).snapshot(), @r"
-    exit: 2
-    --- stdout
-    --- stderr
-    Error: 'knit source ping describe' requires name of the source as single argument
-    Run 'knit source ping describe --help' for usage
-    ");
-    insta::assert_snapshot!(cluster.knit(&["source", "ping"]).snapshot(), @r"
-    exit: 2
-    --- stdout
-    --- stderr
-    Error: no sub-command given for 'knit source ping'. Available sub-commands: create, delete, describe, list, update
-    Run 'knit source ping --help' for usage
-    ");
+    cluster.knit(&["source", "ping", "create", "--sink", "https://x.y"]).assert_stderr(2, "Error: requires the name of the Ping source to create as single argument\nRun 'knit source ping create --help' for usage\n");
+    cluster.knit(&["source", "ping", "update"]).assert_stderr(
+        2,
+        "Error: name of Ping source required\nRun 'knit source ping update --help' for usage\n",
+    );
+    cluster.knit(&["source", "ping", "delete"]).assert_stderr(2, "Error: requires the name of the Ping source to delete as single argument\nRun 'knit source ping delete --help' for usage\n");
+    cluster.knit(&["source", "ping", "describe"]).assert_stderr(2, "Error: 'knit source ping describe' requires name of the source as single argument\nRun 'knit source ping describe --help' for usage\n");
+    cluster.knit(&["source", "ping"]).assert_stderr(2, "Error: no sub-command given for 'knit source ping'. Available sub-commands: create, delete, describe, list, update\nRun 'knit source ping --help' for usage\n");
 }
 
 #[test]
@@ -218,12 +187,24 @@ fn ping_source_with_a_missing_sink_object_is_not_ready() {
 #[test]
 fn apiserver_source_lifecycle() {
     let cluster = with_broker();
-    insta::assert_snapshot!(cluster.knit(&["source", "apiserver", "create", "k8sevents", "--resource", "Event:v1", "--resource", "Deployment:apps/v1:app=web,tier=front", "--service-account", "myaccountname", "--sink", "broker:default", "--ce-override", "foo=bar"]).snapshot(), @r"
-    exit: 0
-    --- stdout
-    ApiServer source 'k8sevents' created in namespace 'default'.
-    --- stderr
-    ");
+    cluster
+        .knit(&[
+            "source",
+            "apiserver",
+            "create",
+            "k8sevents",
+            "--resource",
+            "Event:v1",
+            "--resource",
+            "Deployment:apps/v1:app=web,tier=front",
+            "--service-account",
+            "myaccountname",
+            "--sink",
+            "broker:default",
+            "--ce-override",
+            "foo=bar",
+        ])
+        .assert_stdout("ApiServer source 'k8sevents' created in namespace 'default'.\n");
     let stored = cluster.until_ready(SOURCES, "apiserversources", "default", "k8sevents");
     assert_eq!(
         stored["spec"]["resources"],
@@ -246,12 +227,20 @@ fn apiserver_source_lifecycle() {
             .knit(&["source", "apiserver", "describe", "k8sevents"])
             .snapshot()
     );
-    insta::assert_snapshot!(cluster.knit(&["source", "apiserver", "update", "k8sevents", "--resource", "Pod:v1", "--resource", "Event:v1-", "--mode", "Resource"]).snapshot(), @r"
-    exit: 0
-    --- stdout
-    ApiServer source 'k8sevents' updated in namespace 'default'.
-    --- stderr
-    ");
+    cluster
+        .knit(&[
+            "source",
+            "apiserver",
+            "update",
+            "k8sevents",
+            "--resource",
+            "Pod:v1",
+            "--resource",
+            "Event:v1-",
+            "--mode",
+            "Resource",
+        ])
+        .assert_stdout("ApiServer source 'k8sevents' updated in namespace 'default'.\n");
     let spec = &source(&cluster, "apiserversources", "k8sevents")["spec"];
     assert_eq!(
         spec["resources"],
@@ -261,77 +250,50 @@ fn apiserver_source_lifecycle() {
         ])
     );
     assert_eq!(spec["mode"], "Resource");
-    insta::assert_snapshot!(cluster.knit(&["source", "apiserver", "update", "k8sevents", "--resource", "Event:v1-"]).snapshot(), @r"
-    exit: 1
-    --- stdout
-    --- stderr
-    Error: cannot find resources to remove: Event:v1
-    Run 'knit --help' for usage
-    ");
-    insta::assert_snapshot!(cluster.knit(&["source", "apiserver", "delete", "k8sevents"]).snapshot(), @r"
-    exit: 0
-    --- stdout
-    ApiServer source 'k8sevents' deleted in namespace 'default'.
-    --- stderr
-    ");
+    cluster
+        .knit(&[
+            "source",
+            "apiserver",
+            "update",
+            "k8sevents",
+            "--resource",
+            "Event:v1-",
+        ])
+        .assert_stderr(
+            1,
+            "Error: cannot find resources to remove: Event:v1\nRun 'knit --help' for usage\n",
+        );
+    cluster
+        .knit(&["source", "apiserver", "delete", "k8sevents"])
+        .assert_stdout("ApiServer source 'k8sevents' deleted in namespace 'default'.\n");
 }
 
 #[test]
 fn apiserver_source_errors() {
     let cluster = Cluster::start();
-    insta::assert_snapshot!(cluster.knit(&["source", "apiserver", "create", "a", "--sink", "https://x.y"]).snapshot(), @r#"
-    exit: 2
-    --- stdout
-    --- stderr
-    Error: required flag(s) "resource" not set
-    Run 'knit source apiserver create --help' for usage
-    "#);
-    insta::assert_snapshot!(cluster.knit(&["source", "apiserver", "create", "a", "--sink", "https://x.y", "--resource", "Event"]).snapshot(), @r#"
-    exit: 2
-    --- stdout
-    --- stderr
-    Error: invalid argument "Event" for "--resource" flag: cannot find 'APIVersion' part in resource specification Event (expected: <kind:apiVersion[:label1=val1,label2=val2,..]>
-    Run 'knit source apiserver create --help' for usage
-    "#);
-    insta::assert_snapshot!(cluster.knit(&["source", "apiserver", "create", "a", "--sink", "https://x.y", "--resource", "Event:v1:app"]).snapshot(), @r#"
-    exit: 2
-    --- stdout
-    --- stderr
-    Error: invalid argument "Event:v1:app" for "--resource" flag: invalid label selector in resource specification Event:v1:app (expected: <kind:apiVersion[:label1=val1,label2=val2,..]>
-    Run 'knit source apiserver create --help' for usage
-    "#);
-    insta::assert_snapshot!(cluster.knit(&["source", "apiserver", "create", "a", "--sink", "https://x.y", "--resource", "Event:v1", "--mode", "Full"]).snapshot(), @r#"
-    exit: 2
-    --- stdout
-    --- stderr
-    Error: invalid argument "Full" for "--mode" flag: expected Reference or Resource
-    Run 'knit source apiserver create --help' for usage
-    "#);
-    insta::assert_snapshot!(cluster.knit(&["source", "apiserver", "create", "a", "--resource", "Event:v1", "--sink", "absent"]).snapshot(), @r#"
-    exit: 1
-    --- stdout
-    --- stderr
-    Error: cannot create ApiServerSource 'a' in namespace 'default' because: services.serving.knative.dev "absent" not found
-    Run 'knit --help' for usage
-    "#);
-    insta::assert_snapshot!(cluster.knit(&["source", "apiserver", "describe"]).snapshot(), @r"
-    exit: 2
-    --- stdout
-    --- stderr
-    Error: 'knit source apiserver describe' requires name of the source as single argument
-    Run 'knit source apiserver describe --help' for usage
-    ");
+    cluster.knit(&["source", "apiserver", "create", "a", "--sink", "https://x.y"]).assert_stderr(2, "Error: required flag(s) \"resource\" not set\nRun 'knit source apiserver create --help' for usage\n");
+    cluster.knit(&["source", "apiserver", "create", "a", "--sink", "https://x.y", "--resource", "Event"]).assert_stderr(2, "Error: invalid argument \"Event\" for \"--resource\" flag: cannot find 'APIVersion' part in resource specification Event (expected: <kind:apiVersion[:label1=val1,label2=val2,..]>\nRun 'knit source apiserver create --help' for usage\n");
+    cluster.knit(&["source", "apiserver", "create", "a", "--sink", "https://x.y", "--resource", "Event:v1:app"]).assert_stderr(2, "Error: invalid argument \"Event:v1:app\" for \"--resource\" flag: invalid label selector in resource specification Event:v1:app (expected: <kind:apiVersion[:label1=val1,label2=val2,..]>\nRun 'knit source apiserver create --help' for usage\n");
+    cluster.knit(&["source", "apiserver", "create", "a", "--sink", "https://x.y", "--resource", "Event:v1", "--mode", "Full"]).assert_stderr(2, "Error: invalid argument \"Full\" for \"--mode\" flag: expected Reference or Resource\nRun 'knit source apiserver create --help' for usage\n");
+    cluster.knit(&["source", "apiserver", "create", "a", "--resource", "Event:v1", "--sink", "absent"]).assert_stderr(1, "Error: cannot create ApiServerSource 'a' in namespace 'default' because: services.serving.knative.dev \"absent\" not found\nRun 'knit --help' for usage\n");
+    cluster.knit(&["source", "apiserver", "describe"]).assert_stderr(2, "Error: 'knit source apiserver describe' requires name of the source as single argument\nRun 'knit source apiserver describe --help' for usage\n");
 }
 
 #[test]
 fn sink_binding_lifecycle() {
     let cluster = with_broker();
-    insta::assert_snapshot!(cluster.knit(&["source", "binding", "create", "my-binding", "--subject", "Deployment:apps/v1:myapp", "--sink", "broker:default"]).snapshot(), @r"
-    exit: 0
-    --- stdout
-    Sink binding 'my-binding' created in namespace 'default'.
-    --- stderr
-    ");
+    cluster
+        .knit(&[
+            "source",
+            "binding",
+            "create",
+            "my-binding",
+            "--subject",
+            "Deployment:apps/v1:myapp",
+            "--sink",
+            "broker:default",
+        ])
+        .assert_stdout("Sink binding 'my-binding' created in namespace 'default'.\n");
     let stored = cluster.until_ready(SOURCES, "sinkbindings", "default", "my-binding");
     assert_eq!(
         stored["spec"]["subject"],
@@ -371,30 +333,31 @@ fn sink_binding_lifecycle() {
         "binding_list",
         cluster.knit(&["source", "binding", "list"]).snapshot()
     );
-    insta::assert_snapshot!(cluster.knit(&["source", "binding", "create", "b", "--subject", "Deployment:apps/v1", "--sink", "https://x.y"]).snapshot(), @r#"
-    exit: 2
-    --- stdout
-    --- stderr
-    Error: invalid argument "Deployment:apps/v1" for "--subject" flag: invalid subject argument 'Deployment:apps/v1': not in format kind:api/version:nameOrSelector
-    Run 'knit source binding create --help' for usage
-    "#);
-    insta::assert_snapshot!(cluster.knit(&["source", "binding", "delete", "my-binding"]).snapshot(), @r"
-    exit: 0
-    --- stdout
-    Sink binding 'my-binding' deleted in namespace 'default'.
-    --- stderr
-    ");
+    cluster.knit(&["source", "binding", "create", "b", "--subject", "Deployment:apps/v1", "--sink", "https://x.y"]).assert_stderr(2, "Error: invalid argument \"Deployment:apps/v1\" for \"--subject\" flag: invalid subject argument 'Deployment:apps/v1': not in format kind:api/version:nameOrSelector\nRun 'knit source binding create --help' for usage\n");
+    cluster
+        .knit(&["source", "binding", "delete", "my-binding"])
+        .assert_stdout("Sink binding 'my-binding' deleted in namespace 'default'.\n");
 }
 
 #[test]
 fn container_source_lifecycle() {
     let cluster = with_broker();
-    insta::assert_snapshot!(cluster.knit(&["source", "container", "create", "src", "--image", "docker.io/sample/image", "--env", "K=V", "--arg", "--foo", "--sink", "broker:default"]).snapshot(), @r"
-    exit: 0
-    --- stdout
-    ContainerSource 'src' created in namespace 'default'.
-    --- stderr
-    ");
+    cluster
+        .knit(&[
+            "source",
+            "container",
+            "create",
+            "src",
+            "--image",
+            "docker.io/sample/image",
+            "--env",
+            "K=V",
+            "--arg",
+            "--foo",
+            "--sink",
+            "broker:default",
+        ])
+        .assert_stdout("ContainerSource 'src' created in namespace 'default'.\n");
     let stored = cluster.until_ready(SOURCES, "containersources", "default", "src");
     let container = &stored["spec"]["template"]["spec"]["containers"][0];
     assert_eq!(container["image"], "docker.io/sample/image");
@@ -421,47 +384,33 @@ fn container_source_lifecycle() {
         "container_list",
         cluster.knit(&["source", "container", "ls"]).snapshot()
     );
-    insta::assert_snapshot!(cluster.knit(&["source", "container", "update", "src", "--image", "docker.io/sample/newimage"]).snapshot(), @r"
-    exit: 0
-    --- stdout
-    Container source 'src' updated in namespace 'default'.
-    --- stderr
-    ");
+    cluster
+        .knit(&[
+            "source",
+            "container",
+            "update",
+            "src",
+            "--image",
+            "docker.io/sample/newimage",
+        ])
+        .assert_stdout("Container source 'src' updated in namespace 'default'.\n");
     let container =
         &source(&cluster, "containersources", "src")["spec"]["template"]["spec"]["containers"][0];
     assert_eq!(container["image"], "docker.io/sample/newimage");
     assert_eq!(container["env"], json!([{"name": "K", "value": "V"}]));
-    insta::assert_snapshot!(cluster.knit(&["source", "container", "update", "src", "--sink", "broker:absent"]).snapshot(), @r#"
-    exit: 1
-    --- stdout
-    --- stderr
-    Error: cannot update ContainerSource 'src' in namespace 'default' because: brokers.eventing.knative.dev "absent" not found
-    Run 'knit --help' for usage
-    "#);
-    insta::assert_snapshot!(cluster.knit(&["source", "container", "delete", "src"]).snapshot(), @r"
-    exit: 0
-    --- stdout
-    ContainerSource 'src' deleted in namespace 'default'.
-    --- stderr
-    ");
-    insta::assert_snapshot!(cluster.knit(&["source", "container", "create", "src", "--sink", "https://x.y"]).snapshot(), @r#"
-    exit: 2
-    --- stdout
-    --- stderr
-    Error: required flag(s) "image" not set
-    Run 'knit source container create --help' for usage
-    "#);
+    cluster.knit(&["source", "container", "update", "src", "--sink", "broker:absent"]).assert_stderr(1, "Error: cannot update ContainerSource 'src' in namespace 'default' because: brokers.eventing.knative.dev \"absent\" not found\nRun 'knit --help' for usage\n");
+    cluster
+        .knit(&["source", "container", "delete", "src"])
+        .assert_stdout("ContainerSource 'src' deleted in namespace 'default'.\n");
+    cluster.knit(&["source", "container", "create", "src", "--sink", "https://x.y"]).assert_stderr(2, "Error: required flag(s) \"image\" not set\nRun 'knit source container create --help' for usage\n");
 }
 
 #[test]
 fn source_list_and_list_types() {
     let cluster = with_broker();
-    insta::assert_snapshot!(cluster.knit(&["source", "list"]).snapshot(), @r"
-    exit: 0
-    --- stdout
-    No sources found.
-    --- stderr
-    ");
+    cluster
+        .knit(&["source", "list"])
+        .assert_stdout("No sources found.\n");
     cluster
         .knit(&[
             "source",
@@ -486,28 +435,9 @@ fn source_list_and_list_types() {
         .ok();
     cluster.until_ready(SOURCES, "pingsources", "default", "my-ping");
     cluster.until_ready(SOURCES, "apiserversources", "default", "k8sevents");
-    insta::assert_snapshot!(cluster.knit(&["source", "list"]).snapshot(), @r"
-    exit: 0
-    --- stdout
-    NAME        TYPE              RESOURCE                               SINK             READY
-    k8sevents   ApiServerSource   apiserversources.sources.knative.dev   https://x.y      True
-    my-ping     PingSource        pingsources.sources.knative.dev        broker:default   True
-    --- stderr
-    ");
-    insta::assert_snapshot!(cluster.knit(&["sources", "ls", "-t", "pingsource", "-A"]).snapshot(), @r"
-    exit: 0
-    --- stdout
-    NAMESPACE   NAME      TYPE         RESOURCE                          SINK             READY
-    default     my-ping   PingSource   pingsources.sources.knative.dev   broker:default   True
-    --- stderr
-    ");
-    insta::assert_snapshot!(cluster.knit(&["source", "list", "-o", "name"]).snapshot(), @r"
-    exit: 0
-    --- stdout
-    apiserversource.sources.knative.dev/k8sevents
-    pingsource.sources.knative.dev/my-ping
-    --- stderr
-    ");
+    cluster.knit(&["source", "list"]).assert_stdout("NAME        TYPE              RESOURCE                               SINK             READY\nk8sevents   ApiServerSource   apiserversources.sources.knative.dev   https://x.y      True\nmy-ping     PingSource        pingsources.sources.knative.dev        broker:default   True\n");
+    cluster.knit(&["sources", "ls", "-t", "pingsource", "-A"]).assert_stdout("NAMESPACE   NAME      TYPE         RESOURCE                          SINK             READY\ndefault     my-ping   PingSource   pingsources.sources.knative.dev   broker:default   True\n");
+    cluster.knit(&["source", "list", "-o", "name"]).assert_stdout("apiserversource.sources.knative.dev/k8sevents\npingsource.sources.knative.dev/my-ping\n");
     let out = cluster.knit(&["source", "list", "-o", "json"]);
     let list: Value = serde_json::from_str(&out.ok().stdout).expect("json");
     assert_eq!(list["apiVersion"], "client.knative.dev/v1alpha1");

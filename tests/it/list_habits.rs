@@ -56,27 +56,17 @@ fn label_and_field_selectors_filter_on_the_server() {
         ]),
         "service.serving.knative.dev/api\n"
     );
-    insta::assert_snapshot!(cluster.knit(&["service", "list", "blog", "-l", "app=shop"]).snapshot(), @r"
-    exit: 0
-    --- stdout
-    No services found.
-    --- stderr
-    ");
+    cluster
+        .knit(&["service", "list", "blog", "-l", "app=shop"])
+        .assert_stdout("No services found.\n");
     // The server's own errors for fields it cannot select on and for malformed selectors.
-    insta::assert_snapshot!(cluster.knit(&["service", "list", "--field-selector", "spec.template=x"]).snapshot(), @r"
-    exit: 1
-    --- stdout
-    --- stderr
-    Error: field label not supported: spec.template
-    Run 'knit --help' for usage
-    ");
-    insta::assert_snapshot!(cluster.knit(&["broker", "list", "-l", "a=(b"]).snapshot(), @r"
-    exit: 1
-    --- stdout
-    --- stderr
-    Error: unable to parse requirement: found '(', expected: identifier
-    Run 'knit --help' for usage
-    ");
+    cluster
+        .knit(&["service", "list", "--field-selector", "spec.template=x"])
+        .assert_stderr(
+            1,
+            "Error: field label not supported: spec.template\nRun 'knit --help' for usage\n",
+        );
+    cluster.knit(&["broker", "list", "-l", "a=(b"]).assert_stderr(1, "Error: unable to parse requirement: found '(', expected: identifier\nRun 'knit --help' for usage\n");
 }
 
 #[test]
@@ -191,13 +181,7 @@ fn wide_tables_add_columns() {
             .snapshot()
     );
     // `wide` is a list format only.
-    insta::assert_snapshot!(cluster.knit(&["service", "describe", "hello", "-o", "wide"]).snapshot(), @r#"
-    exit: 2
-    --- stdout
-    --- stderr
-    Error: unable to match a printer suitable for the output format "wide", allowed formats are: go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,template,templatefile,yaml
-    Run 'knit service describe --help' for usage
-    "#);
+    cluster.knit(&["service", "describe", "hello", "-o", "wide"]).assert_stderr(2, "Error: unable to match a printer suitable for the output format \"wide\", allowed formats are: go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,template,templatefile,yaml\nRun 'knit service describe --help' for usage\n");
 }
 
 fn service_with_concurrency(cluster: &Cluster, name: &str, concurrency: Option<i64>) {
@@ -270,34 +254,10 @@ fn sort_by_jsonpath() {
 #[test]
 fn a_bad_sort_by_is_a_usage_error_before_any_request() {
     let cluster = Cluster::start();
-    insta::assert_snapshot!(cluster.knit(&["service", "list", "--sort-by", "{.metadata.name", "--kubeconfig", "/nonexistent"]).snapshot(), @r#"
-    exit: 2
-    --- stdout
-    --- stderr
-    Error: invalid argument "{.metadata.name" for "--sort-by" flag: unclosed action
-    Run 'knit service list --help' for usage
-    "#);
-    insta::assert_snapshot!(cluster.knit(&["trigger", "list", "--sort-by", ".metadata[", "--kubeconfig", "/nonexistent"]).snapshot(), @r#"
-    exit: 2
-    --- stdout
-    --- stderr
-    Error: invalid argument ".metadata[" for "--sort-by" flag: unterminated [ in ".metadata["
-    Run 'knit trigger list --help' for usage
-    "#);
-    insta::assert_snapshot!(cluster.knit(&["broker", "list", "-o", "table"]).snapshot(), @r#"
-    exit: 2
-    --- stdout
-    --- stderr
-    Error: unable to match a printer suitable for the output format "table", allowed formats are: go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,template,templatefile,wide,yaml
-    Run 'knit broker list --help' for usage
-    "#);
-    insta::assert_snapshot!(cluster.knit(&["broker", "list", "--watch-timeout", "5s"]).snapshot(), @r"
-    exit: 2
-    --- stdout
-    --- stderr
-    Error: --watch-timeout can only be used with --watch or --watch-only
-    Run 'knit broker list --help' for usage
-    ");
+    cluster.knit(&["service", "list", "--sort-by", "{.metadata.name", "--kubeconfig", "/nonexistent"]).assert_stderr(2, "Error: invalid argument \"{.metadata.name\" for \"--sort-by\" flag: unclosed action\nRun 'knit service list --help' for usage\n");
+    cluster.knit(&["trigger", "list", "--sort-by", ".metadata[", "--kubeconfig", "/nonexistent"]).assert_stderr(2, "Error: invalid argument \".metadata[\" for \"--sort-by\" flag: unterminated [ in \".metadata[\"\nRun 'knit trigger list --help' for usage\n");
+    cluster.knit(&["broker", "list", "-o", "table"]).assert_stderr(2, "Error: unable to match a printer suitable for the output format \"table\", allowed formats are: go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,template,templatefile,wide,yaml\nRun 'knit broker list --help' for usage\n");
+    cluster.knit(&["broker", "list", "--watch-timeout", "5s"]).assert_stderr(2, "Error: --watch-timeout can only be used with --watch or --watch-only\nRun 'knit broker list --help' for usage\n");
 }
 
 /// A running `knit … --watch` whose stdout lines arrive on a channel.
@@ -483,12 +443,7 @@ fn watch_timeout_ends_a_watch_with_exit_0_and_structured_formats_print_objects()
         "--watch-timeout",
         "1s",
     ]);
-    insta::assert_snapshot!(out.snapshot(), @r"
-    exit: 0
-    --- stdout
-    secret/only
-    --- stderr
-    ");
+    out.assert_stdout("secret/only\n");
     cluster.create("", "secrets", secret("other", json!({})));
     let out = cluster.knit(&[
         "secret",
@@ -526,11 +481,7 @@ fn watch_timeout_ends_a_watch_with_exit_0_and_structured_formats_print_objects()
     --- stderr
     "#);
     let out = cluster.knit(&["secret", "list", "--watch-only", "--watch-timeout", "1s"]);
-    insta::assert_snapshot!(out.snapshot(), @r"
-    exit: 0
-    --- stdout
-    --- stderr
-    ");
+    out.assert_stdout("");
 }
 
 #[test]
@@ -789,20 +740,20 @@ fn offline_lists_select_and_sort_locally_but_cannot_watch() {
         out.ok().stdout,
         "service.serving.knative.dev/api\nservice.serving.knative.dev/blog\n"
     );
-    insta::assert_snapshot!(cluster.knit(&["service", "list", "--target", target, "--field-selector", "spec.x=1"]).snapshot(), @r"
-    exit: 1
-    --- stdout
-    --- stderr
-    Error: field label not supported: spec.x
-    Run 'knit --help' for usage
-    ");
-    insta::assert_snapshot!(cluster.knit(&["service", "list", "--target", target, "-w"]).snapshot(), @r"
-    exit: 2
-    --- stdout
-    --- stderr
-    Error: --watch and --watch-only are not supported with --target
-    Run 'knit service list --help' for usage
-    ");
+    cluster
+        .knit(&[
+            "service",
+            "list",
+            "--target",
+            target,
+            "--field-selector",
+            "spec.x=1",
+        ])
+        .assert_stderr(
+            1,
+            "Error: field label not supported: spec.x\nRun 'knit --help' for usage\n",
+        );
+    cluster.knit(&["service", "list", "--target", target, "-w"]).assert_stderr(2, "Error: --watch and --watch-only are not supported with --target\nRun 'knit service list --help' for usage\n");
 }
 
 #[test]

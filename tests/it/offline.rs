@@ -28,14 +28,7 @@ fn list_describe_and_delete_work_on_files() {
         "no request may be sent offline: {}",
         out.stderr
     );
-    insta::assert_snapshot!(out.snapshot(), @r"
-    exit: 0
-    --- stdout
-    NAME   URL   LATEST   AGE         CONDITIONS   READY       REASON
-    api                   <unknown>   0 OK / 0     <unknown>   <unknown>
-    web                   <unknown>   0 OK / 0     <unknown>   <unknown>
-    --- stderr
-    ");
+    out.assert_stdout("NAME   URL   LATEST   AGE         CONDITIONS   READY       REASON\napi                   <unknown>   0 OK / 0     <unknown>   <unknown>\nweb                   <unknown>   0 OK / 0     <unknown>   <unknown>\n");
     let out = cluster.knit(&["service", "list", "--target", target, "-A", "-o", "name"]);
     assert_eq!(
         out.ok().stdout,

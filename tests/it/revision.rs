@@ -29,20 +29,13 @@ fn list_shows_traffic_and_tags() {
         "jsonpath={.items[*].metadata.name}",
     ]);
     assert_eq!(names.ok().stdout, "hello-00001 hello-00002");
-    insta::assert_snapshot!(cluster.knit(&["revision", "list", "-s", "nope"]).snapshot(), @r#"
-    exit: 1
-    --- stdout
-    --- stderr
-    Error: services.serving.knative.dev "nope" not found
-    Run 'knit --help' for usage
-    "#);
-    insta::assert_snapshot!(cluster.knit(&["revision", "list", "a", "b"]).snapshot(), @r"
-    exit: 2
-    --- stdout
-    --- stderr
-    Error: 'knit revision list' accepts maximum 1 argument, not 2 arguments as given
-    Run 'knit revision list --help' for usage
-    ");
+    cluster
+        .knit(&["revision", "list", "-s", "nope"])
+        .assert_stderr(
+            1,
+            "Error: services.serving.knative.dev \"nope\" not found\nRun 'knit --help' for usage\n",
+        );
+    cluster.knit(&["revision", "list", "a", "b"]).assert_stderr(2, "Error: 'knit revision list' accepts maximum 1 argument, not 2 arguments as given\nRun 'knit revision list --help' for usage\n");
 }
 
 #[test]
@@ -78,13 +71,7 @@ fn describe_plain_and_verbose() {
         "jsonpath={.metadata.labels.serving\\.knative\\.dev/service}",
     ]);
     assert_eq!(out.ok().stdout, "hello");
-    insta::assert_snapshot!(cluster.knit(&["revision", "describe"]).snapshot(), @r"
-    exit: 2
-    --- stdout
-    --- stderr
-    Error: 'knit revision describe' requires name of the revision as single argument
-    Run 'knit revision describe --help' for usage
-    ");
+    cluster.knit(&["revision", "describe"]).assert_stderr(2, "Error: 'knit revision describe' requires name of the revision as single argument\nRun 'knit revision describe --help' for usage\n");
 }
 
 #[test]
@@ -92,23 +79,17 @@ fn delete_by_name_and_prune() {
     let cluster = Cluster::start();
     cluster.split_service("default", "hello");
     // Routed revisions are never pruned.
-    insta::assert_snapshot!(cluster.knit(&["revision", "delete", "--prune", "hello"]).snapshot(), @r"
-    exit: 0
-    --- stdout
-    No unreferenced revisions found.
-    --- stderr
-    ");
+    cluster
+        .knit(&["revision", "delete", "--prune", "hello"])
+        .assert_stdout("No unreferenced revisions found.\n");
     // Route everything to the latest revision: hello-00001 becomes unreferenced.
     cluster.edit_service("default", "hello", |svc| {
         svc["spec"]["traffic"] = serde_json::json!([{"latestRevision": true, "percent": 100}]);
     });
     cluster.knit(&["service", "wait", "hello"]).ok();
-    insta::assert_snapshot!(cluster.knit(&["revision", "delete", "--prune-all"]).snapshot(), @r"
-    exit: 0
-    --- stdout
-    Revision 'hello-00001' deleted in namespace 'default'.
-    --- stderr
-    ");
+    cluster
+        .knit(&["revision", "delete", "--prune-all"])
+        .assert_stdout("Revision 'hello-00001' deleted in namespace 'default'.\n");
     assert!(
         cluster
             .get("serving.knative.dev", "revisions", "default", "hello-00001")
@@ -122,18 +103,6 @@ fn delete_by_name_and_prune() {
     Error: revisions.serving.knative.dev "nope" not found
     Run 'knit --help' for usage
     "#);
-    insta::assert_snapshot!(cluster.knit(&["revision", "delete"]).snapshot(), @r"
-    exit: 2
-    --- stdout
-    --- stderr
-    Error: 'knit revision delete' requires one or more revision name
-    Run 'knit revision delete --help' for usage
-    ");
-    insta::assert_snapshot!(cluster.knit(&["revision", "delete", "x", "--prune-all"]).snapshot(), @r"
-    exit: 2
-    --- stdout
-    --- stderr
-    Error: 'knit revision delete' with --prune-all flag requires no arguments
-    Run 'knit revision delete --help' for usage
-    ");
+    cluster.knit(&["revision", "delete"]).assert_stderr(2, "Error: 'knit revision delete' requires one or more revision name\nRun 'knit revision delete --help' for usage\n");
+    cluster.knit(&["revision", "delete", "x", "--prune-all"]).assert_stderr(2, "Error: 'knit revision delete' with --prune-all flag requires no arguments\nRun 'knit revision delete --help' for usage\n");
 }

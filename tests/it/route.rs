@@ -30,31 +30,13 @@ fn list_and_describe() {
 #[test]
 fn errors_and_empty_lists() {
     let cluster = Cluster::start();
-    insta::assert_snapshot!(cluster.knit(&["route", "list"]).snapshot(), @r"
-    exit: 0
-    --- stdout
-    No routes found.
-    --- stderr
-    ");
-    insta::assert_snapshot!(cluster.knit(&["route", "describe", "x"]).snapshot(), @r#"
-    exit: 1
-    --- stdout
-    --- stderr
-    Error: routes.serving.knative.dev "x" not found
-    Run 'knit --help' for usage
-    "#);
-    insta::assert_snapshot!(cluster.knit(&["route", "list", "a", "b"]).snapshot(), @r"
-    exit: 2
-    --- stdout
-    --- stderr
-    Error: 'knit route list' accepts only one additional argument
-    Run 'knit route list --help' for usage
-    ");
-    insta::assert_snapshot!(cluster.knit(&["route", "describe"]).snapshot(), @r"
-    exit: 2
-    --- stdout
-    --- stderr
-    Error: 'knit route describe' requires name of the route as single argument
-    Run 'knit route describe --help' for usage
-    ");
+    cluster
+        .knit(&["route", "list"])
+        .assert_stdout("No routes found.\n");
+    cluster.knit(&["route", "describe", "x"]).assert_stderr(
+        1,
+        "Error: routes.serving.knative.dev \"x\" not found\nRun 'knit --help' for usage\n",
+    );
+    cluster.knit(&["route", "list", "a", "b"]).assert_stderr(2, "Error: 'knit route list' accepts only one additional argument\nRun 'knit route list --help' for usage\n");
+    cluster.knit(&["route", "describe"]).assert_stderr(2, "Error: 'knit route describe' requires name of the route as single argument\nRun 'knit route describe --help' for usage\n");
 }

@@ -117,61 +117,25 @@ fn delete_with_wait_and_all() {
     cluster.ready_service("default", "a", "gcr.io/knative-samples/helloworld-go");
     cluster.ready_service("default", "b", "gcr.io/knative-samples/helloworld-go");
     cluster.ready_service("default", "c", "gcr.io/knative-samples/helloworld-go");
-    insta::assert_snapshot!(cluster.knit(&["service", "delete", "a", "--wait"]).snapshot(), @r"
-    exit: 0
-    --- stdout
-    Service 'a' successfully deleted in namespace 'default'.
-    --- stderr
-    ");
+    cluster
+        .knit(&["service", "delete", "a", "--wait"])
+        .assert_stdout("Service 'a' successfully deleted in namespace 'default'.\n");
     assert!(
         cluster
             .get("serving.knative.dev", "services", "default", "a")
             .is_none()
     );
-    insta::assert_snapshot!(cluster.knit(&["service", "delete", "--all"]).snapshot(), @r"
-    exit: 0
-    --- stdout
-    Service 'b' successfully deleted in namespace 'default'.
-    Service 'c' successfully deleted in namespace 'default'.
-    --- stderr
-    ");
-    insta::assert_snapshot!(cluster.knit(&["service", "delete", "--all"]).snapshot(), @r"
-    exit: 0
-    --- stdout
-    No services found.
-    --- stderr
-    ");
+    cluster.knit(&["service", "delete", "--all"]).assert_stdout("Service 'b' successfully deleted in namespace 'default'.\nService 'c' successfully deleted in namespace 'default'.\n");
+    cluster
+        .knit(&["service", "delete", "--all"])
+        .assert_stdout("No services found.\n");
 }
 
 #[test]
 fn delete_usage_errors() {
     let cluster = Cluster::start();
-    insta::assert_snapshot!(cluster.knit(&["service", "delete"]).snapshot(), @r"
-    exit: 2
-    --- stdout
-    --- stderr
-    Error: 'service delete' requires the service name(s)
-    Run 'knit service delete --help' for usage
-    ");
-    insta::assert_snapshot!(cluster.knit(&["service", "delete", "a", "--all"]).snapshot(), @r"
-    exit: 2
-    --- stdout
-    --- stderr
-    Error: 'service delete' with --all flag requires no arguments
-    Run 'knit service delete --help' for usage
-    ");
-    insta::assert_snapshot!(cluster.knit(&["service", "delete", "a", "--wait", "--no-wait"]).snapshot(), @r"
-    exit: 2
-    --- stdout
-    --- stderr
-    Error: only one of --no-wait and --wait may be specified
-    Run 'knit service delete --help' for usage
-    ");
-    insta::assert_snapshot!(cluster.knit(&["service", "delete", "a", "--wait=false"]).snapshot(), @r#"
-    exit: 2
-    --- stdout
-    --- stderr
-    Error: use --no-wait instead of providing "false" to --wait
-    Run 'knit service delete --help' for usage
-    "#);
+    cluster.knit(&["service", "delete"]).assert_stderr(2, "Error: 'service delete' requires the service name(s)\nRun 'knit service delete --help' for usage\n");
+    cluster.knit(&["service", "delete", "a", "--all"]).assert_stderr(2, "Error: 'service delete' with --all flag requires no arguments\nRun 'knit service delete --help' for usage\n");
+    cluster.knit(&["service", "delete", "a", "--wait", "--no-wait"]).assert_stderr(2, "Error: only one of --no-wait and --wait may be specified\nRun 'knit service delete --help' for usage\n");
+    cluster.knit(&["service", "delete", "a", "--wait=false"]).assert_stderr(2, "Error: use --no-wait instead of providing \"false\" to --wait\nRun 'knit service delete --help' for usage\n");
 }

@@ -46,6 +46,26 @@ impl Outcome {
         redact_with(&settle_progress(&self.text()), Timings::Total)
     }
 
+    /// Asserts that the run exited 0, printed exactly `stdout` and nothing on stderr (compared
+    /// redacted, as `snapshot` shows it).
+    #[track_caller]
+    pub fn assert_stdout(&self, stdout: &str) {
+        assert_eq!(
+            self.snapshot(),
+            format!("exit: 0\n--- stdout\n{stdout}--- stderr\n")
+        );
+    }
+
+    /// Asserts that the run exited `code`, printed nothing on stdout and exactly `stderr`
+    /// (compared redacted, as `snapshot` shows it).
+    #[track_caller]
+    pub fn assert_stderr(&self, code: i32, stderr: &str) {
+        assert_eq!(
+            self.snapshot(),
+            format!("exit: {code}\n--- stdout\n--- stderr\n{stderr}")
+        );
+    }
+
     /// Panics with the whole outcome unless the run exited 0.
     #[track_caller]
     pub fn ok(self) -> Self {
