@@ -12,10 +12,12 @@ use kube::api::{Api, ApiResource, DynamicObject, GroupVersionKind, PostParams};
 use kube::runtime::wait::await_condition;
 use serde_json::{Value, json};
 
-fn api(client: &kube::Client, api_version: &str, kind: &str, plural: &str) -> Api<DynamicObject> {
+/// The namespaced API of `kind` in `default`; every kind here is plural in the regular way.
+fn api(client: &kube::Client, api_version: &str, kind: &str) -> Api<DynamicObject> {
     let (group, version) = api_version.split_once('/').unwrap_or(("", api_version));
+    let plural = format!("{}s", kind.to_lowercase());
     let ar =
-        ApiResource::from_gvk_with_plural(&GroupVersionKind::gvk(group, version, kind), plural);
+        ApiResource::from_gvk_with_plural(&GroupVersionKind::gvk(group, version, kind), &plural);
     Api::namespaced_with(client.clone(), "default", &ar)
 }
 
@@ -93,7 +95,7 @@ fn cond(t: &str, status: &str, reason: &str, message: &str) -> Value {
 }
 
 async fn ksvc(client: &kube::Client, name: &str) {
-    let services = api(client, "serving.knative.dev/v1", "Service", "services");
+    let services = api(client, "serving.knative.dev/v1", "Service");
     create(&services, json!({"apiVersion": "serving.knative.dev/v1", "kind": "Service",
         "metadata": {"name": name}, "spec": {"template": {"spec": {"containers": [{"image": "docker.io/example/display"}]}}}}))
     .await
@@ -104,7 +106,7 @@ async fn ksvc(client: &kube::Client, name: &str) {
 #[tokio::test]
 async fn webhook_denials_reach_the_client() {
     let (emulator, client) = common::start(Config::default()).await;
-    let triggers = api(&client, "eventing.knative.dev/v1", "Trigger", "triggers");
+    let triggers = api(&client, "eventing.knative.dev/v1", "Trigger");
     let err = create(
         &triggers,
         json!({"apiVersion": "eventing.knative.dev/v1", "kind": "Trigger",
@@ -127,8 +129,8 @@ async fn webhook_denials_reach_the_client() {
 #[tokio::test]
 async fn broker_and_trigger_with_a_ksvc_subscriber() {
     let (emulator, client) = common::start(Config::default()).await;
-    let brokers = api(&client, "eventing.knative.dev/v1", "Broker", "brokers");
-    let triggers = api(&client, "eventing.knative.dev/v1", "Trigger", "triggers");
+    let brokers = api(&client, "eventing.knative.dev/v1", "Broker");
+    let triggers = api(&client, "eventing.knative.dev/v1", "Trigger");
     // The trigger comes first: its broker and subscriber do not exist yet.
     create(&triggers, json!({"apiVersion": "eventing.knative.dev/v1", "kind": "Trigger",
         "metadata": {"name": "t1"},
@@ -211,12 +213,7 @@ async fn broker_and_trigger_with_a_ksvc_subscriber() {
 #[tokio::test]
 async fn sources_report_their_sinks() {
     let (emulator, client) = common::start(Config::default()).await;
-    let pings = api(
-        &client,
-        "sources.knative.dev/v1",
-        "PingSource",
-        "pingsources",
-    );
+    let pings = api(&client, "sources.knative.dev/v1", "PingSource");
     create(&pings, json!({"apiVersion": "sources.knative.dev/v1", "kind": "PingSource", "metadata": {"name": "uri"},
         "spec": {"schedule": "*/2 * * * *", "data": "{\"value\": \"hello\"}", "sink": {"uri": "https://events.example.com"}}}))
     .await
@@ -242,24 +239,14 @@ async fn sources_report_their_sinks() {
         cond("Ready", "False", "NotFound", "")
     );
 
-    let containers = api(
-        &client,
-        "sources.knative.dev/v1",
-        "ContainerSource",
-        "containersources",
-    );
+    let containers = api(&client, "sources.knative.dev/v1", "ContainerSource");
     create(&containers, json!({"apiVersion": "sources.knative.dev/v1", "kind": "ContainerSource", "metadata": {"name": "heartbeat"},
         "spec": {"template": {"spec": {"containers": [{"image": "docker.io/example/heartbeats"}]}}, "sink": {"uri": "https://events.example.com"}}}))
     .await
     .expect("container source created");
     let c = wait_ready(&containers, "heartbeat").await;
     assert_eq!(c["status"]["sinkUri"], "https://events.example.com");
-    let bindings = api(
-        &client,
-        "sources.knative.dev/v1",
-        "SinkBinding",
-        "sinkbindings",
-    );
+    let bindings = api(&client, "sources.knative.dev/v1", "SinkBinding");
     let sb = wait_ready(&bindings, "heartbeat-sinkbinding").await;
     assert_eq!(sb["metadata"]["ownerReferences"][0]["name"], "heartbeat");
     emulator.shutdown().await;
@@ -269,7 +256,7 @@ async fn sources_report_their_sinks() {
 async fn channel_subscription_and_eventtype() {
     let (emulator, client) = common::start(Config::default()).await;
     ksvc(&client, "display").await;
-    let channels = api(&client, "messaging.knative.dev/v1", "Channel", "channels");
+    let channels = api(&client, "messaging.knative.dev/v1", "Channel");
     create(&channels, json!({"apiVersion": "messaging.knative.dev/v1", "kind": "Channel", "metadata": {"name": "pipe"}}))
         .await
         .expect("channel created");
@@ -278,12 +265,7 @@ async fn channel_subscription_and_eventtype() {
         ch["status"]["address"],
         json!({"name": "http", "url": "http://pipe-kn-channel.default.svc.cluster.local"})
     );
-    let subs = api(
-        &client,
-        "messaging.knative.dev/v1",
-        "Subscription",
-        "subscriptions",
-    );
+    let subs = api(&client, "messaging.knative.dev/v1", "Subscription");
     create(&subs, json!({"apiVersion": "messaging.knative.dev/v1", "kind": "Subscription", "metadata": {"name": "sub0"},
         "spec": {"channel": {"apiVersion": "messaging.knative.dev/v1", "kind": "Channel", "name": "pipe"},
             "subscriber": {"ref": {"apiVersion": "serving.knative.dev/v1", "kind": "Service", "name": "display"}}}}))
@@ -294,12 +276,7 @@ async fn channel_subscription_and_eventtype() {
         s["status"]["physicalSubscription"],
         json!({"subscriberUri": "http://display.default.svc.cluster.local"})
     );
-    let ets = api(
-        &client,
-        "eventing.knative.dev/v1beta2",
-        "EventType",
-        "eventtypes",
-    );
+    let ets = api(&client, "eventing.knative.dev/v1beta2", "EventType");
     create(&ets, json!({"apiVersion": "eventing.knative.dev/v1beta2", "kind": "EventType", "metadata": {"name": "et"},
         "spec": {"type": "dev.example.ping", "source": "https://example.com/src",
             "reference": {"apiVersion": "messaging.knative.dev/v1", "kind": "Channel", "name": "pipe"}}}))

@@ -78,9 +78,7 @@ fn bad_bodies_get_the_api_servers_errors() {
     assert_eq!(r.status, 400);
     assert_eq!(r.json()["reason"], "BadRequest");
     assert!(
-        r.json()["message"]
-            .as_str()
-            .unwrap()
+        r.message()
             .starts_with("couldn't get version/kind; json parse error: ")
     );
 
@@ -90,7 +88,7 @@ fn bad_bodies_get_the_api_servers_errors() {
     );
     assert_eq!(r.status, 400);
     assert_eq!(
-        r.json()["message"],
+        r.message(),
         r#"Object 'Kind' is missing in '{"apiVersion":"serving.knative.dev/v1","metadata":{"name":"x"}}'"#
     );
 
@@ -331,7 +329,7 @@ fn patch_types_and_their_errors() {
     );
     assert_eq!(r.status, 422);
     assert_eq!(
-        r.json()["message"],
+        r.message(),
         "the server rejected our request due to an error in our request"
     );
     let r = http.patch(
@@ -375,7 +373,7 @@ fn patch_types_and_their_errors() {
         &configmap("default", "p"),
     );
     assert_eq!(
-        r.json()["message"],
+        r.message(),
         "PatchOptions.meta.k8s.io \"\" is invalid: fieldManager: Required value: is required for apply patch"
     );
     let r = http.patch(
@@ -384,7 +382,7 @@ fn patch_types_and_their_errors() {
         &json!({}),
     );
     assert_eq!(
-        r.json()["message"],
+        r.message(),
         "PatchOptions.meta.k8s.io \"\" is invalid: dryRun: Unsupported value: \"Some\": supported values: \"All\""
     );
 
@@ -398,9 +396,7 @@ fn patch_types_and_their_errors() {
     );
     assert_eq!(r.status, 409);
     assert!(
-        r.json()["message"]
-            .as_str()
-            .unwrap()
+        r.message()
             .starts_with("Apply failed with 1 conflict: conflict with \"\" using v1 at ")
     );
     let r = http.send(
@@ -435,7 +431,7 @@ fn dry_run_writes_persist_nothing() {
     assert_eq!(http.get(&format!("{CM}/real")).status, 200);
     let r = http.post(&format!("{CM}?dryRun=Yes"), &configmap("default", "x"));
     assert_eq!(
-        r.json()["message"],
+        r.message(),
         "CreateOptions.meta.k8s.io \"\" is invalid: dryRun: Unsupported value: \"Yes\": supported values: \"All\""
     );
 }
@@ -677,7 +673,7 @@ fn deletion_with_finalizers_preconditions_and_namespaces() {
     );
     assert_eq!(r.status, 422);
     assert_eq!(
-        r.json()["message"],
+        r.message(),
         "ConfigMap \"f\" is invalid: metadata.finalizers: Forbidden: no new finalizers can be added if the object is being deleted, found new finalizers []string{\"example.com/more\"}"
     );
     // Removing the last finalizer completes the deletion.

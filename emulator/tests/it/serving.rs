@@ -640,7 +640,7 @@ async fn raw_http_warning_headers_and_denial_bodies() {
     .await;
     assert_eq!(resp.status, 400);
     assert_eq!(
-        resp.json()["message"],
+        resp.message(),
         "admission webhook \"webhook.serving.knative.dev\" denied the request: mutation failed: cannot decode incoming new object: json: cannot unmarshal string into Go struct field RevisionSpec.spec.template.spec.containerConcurrency of type int64"
     );
 
@@ -655,7 +655,7 @@ async fn raw_http_warning_headers_and_denial_bodies() {
     .await;
     assert_eq!(resp.status, 400);
     assert_eq!(
-        resp.json()["message"],
+        resp.message(),
         "admission webhook \"validation.webhook.serving.knative.dev\" denied the request: validation failed: not a DNS 1035 label: [a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an alphabetic character, and end with an alphanumeric character (e.g. 'my-name',  or 'abc-123', regex used for validation is '[a-z]([-a-z0-9]*[a-z0-9])?')]: metadata.name"
     );
     emulator.shutdown().await;

@@ -43,6 +43,14 @@ impl RawResponse {
         })
     }
 
+    /// The `message` of a Status body, empty when there is none.
+    pub fn message(&self) -> String {
+        self.json()["message"]
+            .as_str()
+            .unwrap_or_default()
+            .to_string()
+    }
+
     pub fn header(&self, name: &str) -> Option<&str> {
         self.headers
             .iter()
