@@ -50,9 +50,20 @@ fn services_path(name: Option<&str>) -> String {
     }
 }
 
-fn service(c: &Cluster, name: &str) -> Value {
-    c.get(SERVING, "services", "default", name)
-        .unwrap_or_else(|| panic!("service {name} is stored"))
+/// Stores `declared` as `kn service apply` leaves it: created by manager "kn", with the
+/// declaration in the last-applied annotation.
+fn kn_applied(c: &Cluster, declared: &Value) {
+    let mut object = declared.clone();
+    object["metadata"]["annotations"] = json!({ LAST_APPLIED: declared.to_string() });
+    let (status, _) = raw(
+        c,
+        "POST",
+        &services_path(None),
+        "kn/v1.14.0 (linux/amd64)",
+        "application/json",
+        &object,
+    );
+    assert_eq!(status, 201);
 }
 
 /// `(manager, operation)` of every main-resource managedFields entry, and the fields each owns.
@@ -76,10 +87,6 @@ fn env(object: &Value) -> Value {
     object["spec"]["template"]["spec"]["containers"][0]["env"].clone()
 }
 
-fn snap(run: &Outcome) -> String {
-    run.snapshot()
-}
-
 #[test]
 fn service_apply_creates_reapplies_and_changes() {
     let c = Cluster::start();
@@ -92,7 +99,7 @@ fn service_apply_creates_reapplies_and_changes() {
     assert!(run.stdout.ends_with(
         "Service 'web' created to latest revision 'web-00001' is available at URL:\nhttp://web.default.example.com\n"
     ));
-    let created = service(&c, "web");
+    let created = c.stored_service("web");
     assert_eq!(
         owners(&created),
         vec![(
@@ -107,7 +114,7 @@ fn service_apply_creates_reapplies_and_changes() {
     assert!(created["metadata"]["annotations"][LAST_APPLIED].is_null());
 
     // The same declaration again writes nothing at all.
-    insta::assert_snapshot!(snap(&c.knit(&["service", "apply", "web", "--image", IMAGE, "--env", "A=1"])), @r"
+    insta::assert_snapshot!(c.knit(&["service", "apply", "web", "--image", IMAGE, "--env", "A=1"]).snapshot(), @r"
     exit: 0
     --- stdout
     No changes to apply to service 'web'.
@@ -117,19 +124,19 @@ fn service_apply_creates_reapplies_and_changes() {
     Warning: Kubernetes default value is insecure, Knative may default this to secure in a future release: spec.template.spec.containers[0].securityContext.allowPrivilegeEscalation, spec.template.spec.containers[0].securityContext.capabilities, spec.template.spec.containers[0].securityContext.runAsNonRoot, spec.template.spec.containers[0].securityContext.seccompProfile
     ");
     assert_eq!(
-        service(&c, "web")["metadata"]["resourceVersion"],
+        c.stored_service("web")["metadata"]["resourceVersion"],
         created["metadata"]["resourceVersion"]
     );
 
     // A changed value is a new revision.
-    insta::assert_snapshot!(snap(&c.knit(&["service", "apply", "web", "--image", IMAGE, "--env", "A=2", "--no-wait"])), @r"
+    insta::assert_snapshot!(c.knit(&["service", "apply", "web", "--image", IMAGE, "--env", "A=2", "--no-wait"]).snapshot(), @r"
     exit: 0
     --- stdout
     Service 'web' applied in namespace 'default'.
     --- stderr
     Warning: Kubernetes default value is insecure, Knative may default this to secure in a future release: spec.template.spec.containers[0].securityContext.allowPrivilegeEscalation, spec.template.spec.containers[0].securityContext.capabilities, spec.template.spec.containers[0].securityContext.runAsNonRoot, spec.template.spec.containers[0].securityContext.seccompProfile
     ");
-    let changed = service(&c, "web");
+    let changed = c.stored_service("web");
     assert_eq!(env(&changed), json!([{"name": "A", "value": "2"}]));
     assert_eq!(changed["metadata"]["generation"], 2);
 }
@@ -160,7 +167,7 @@ fn conflicts_name_each_field_and_owner_until_forced() {
     );
     assert_eq!(status, 200);
     let stored = |c: &Cluster| {
-        let svc = service(c, "web");
+        let svc = c.stored_service("web");
         (
             svc["metadata"]["labels"].clone(),
             svc["spec"].clone(),
@@ -169,7 +176,7 @@ fn conflicts_name_each_field_and_owner_until_forced() {
     };
     let before = stored(&c);
 
-    insta::assert_snapshot!(snap(&c.knit(&["service", "apply", "web", "--image", IMAGE, "--label", "team=red", "--label", "tier=silver", "--no-wait"])), @r"
+    insta::assert_snapshot!(c.knit(&["service", "apply", "web", "--image", IMAGE, "--label", "team=red", "--label", "tier=silver", "--no-wait"]).snapshot(), @r"
     exit: 1
     --- stdout
     --- stderr
@@ -196,7 +203,7 @@ fn conflicts_name_each_field_and_owner_until_forced() {
         "--force-conflicts",
     ])
     .ok();
-    let forced = service(&c, "web");
+    let forced = c.stored_service("web");
     assert_eq!(
         forced["metadata"]["labels"],
         json!({"team": "red", "tier": "silver"})
@@ -225,22 +232,12 @@ fn first_apply_takes_over_kns_client_side_apply() {
             "spec": {"containers": [{"image": IMAGE, "env": [{"name": "A", "value": "1"}]}]}
         }}
     });
-    let mut object = declared.clone();
-    object["metadata"]["annotations"] = json!({ LAST_APPLIED: declared.to_string() });
-    let (status, _) = raw(
-        &c,
-        "POST",
-        &services_path(None),
-        "kn/v1.14.0 (linux/amd64)",
-        "application/json",
-        &object,
-    );
-    assert_eq!(status, 201);
+    kn_applied(&c, &declared);
     c.knit(&["service", "wait", "old"]).ok();
-    let generation = service(&c, "old")["metadata"]["generation"].clone();
+    let generation = c.stored_service("old")["metadata"]["generation"].clone();
 
     // The same declaration applies cleanly: no conflict with kn, no new revision.
-    insta::assert_snapshot!(snap(&c.knit(&["service", "apply", "old", "--image", IMAGE, "--env", "A=1", "--label", "team=a", "--no-wait"])), @r"
+    insta::assert_snapshot!(c.knit(&["service", "apply", "old", "--image", IMAGE, "--env", "A=1", "--label", "team=a", "--no-wait"]).snapshot(), @r"
     exit: 0
     --- stdout
     No changes to apply to service 'old'.
@@ -249,7 +246,7 @@ fn first_apply_takes_over_kns_client_side_apply() {
     --- stderr
     Warning: Kubernetes default value is insecure, Knative may default this to secure in a future release: spec.template.spec.containers[0].securityContext.allowPrivilegeEscalation, spec.template.spec.containers[0].securityContext.capabilities, spec.template.spec.containers[0].securityContext.runAsNonRoot, spec.template.spec.containers[0].securityContext.seccompProfile
     ");
-    let migrated = service(&c, "old");
+    let migrated = c.stored_service("old");
     assert_eq!(migrated["metadata"]["generation"], generation);
     assert!(migrated["metadata"]["annotations"][LAST_APPLIED].is_null());
     assert!(migrated["metadata"]["annotations"]["serving.knative.dev/creator"].is_string());
@@ -272,7 +269,7 @@ fn first_apply_takes_over_kns_client_side_apply() {
         &json!({"spec": {"template": {"spec": {"containers": [{"image": "example.com/edited"}]}}}}),
     );
     assert_eq!(status, 200);
-    insta::assert_snapshot!(snap(&c.knit(&["service", "apply", "old", "--image", IMAGE, "--env", "A=2", "--label", "team=a", "--no-wait"])), @r"
+    insta::assert_snapshot!(c.knit(&["service", "apply", "old", "--image", IMAGE, "--env", "A=2", "--label", "team=a", "--no-wait"]).snapshot(), @r"
     exit: 1
     --- stdout
     --- stderr
@@ -300,7 +297,7 @@ fn update_managers_share_equal_values_and_conflict_on_others() {
     assert_eq!(status, 201);
     // Same label value: shared. Other label value: conflict. The container list is atomic and
     // the stored one holds the webhook's defaults, so it differs from any declaration.
-    insta::assert_snapshot!(snap(&c.knit(&["service", "apply", "made", "--image", IMAGE, "--label", "team=a", "--label", "tier=silver", "--no-wait"])), @r"
+    insta::assert_snapshot!(c.knit(&["service", "apply", "made", "--image", IMAGE, "--label", "team=a", "--label", "tier=silver", "--no-wait"]).snapshot(), @r"
     exit: 1
     --- stdout
     --- stderr
@@ -324,7 +321,7 @@ fn update_managers_share_equal_values_and_conflict_on_others() {
         "--force-conflicts",
     ])
     .ok();
-    let forced = service(&c, "made");
+    let forced = c.stored_service("made");
     let owners = owners(&forced);
     let kubectl = owners
         .iter()
@@ -374,7 +371,7 @@ fn kubectl_server_side_apply_then_knit() {
         out,
         "service.serving.knative.dev/shared serverside-applied\n"
     );
-    insta::assert_snapshot!(snap(&c.knit(&["service", "apply", "shared", "--image", IMAGE, "--env", "A=2", "--no-wait"])), @r"
+    insta::assert_snapshot!(c.knit(&["service", "apply", "shared", "--image", IMAGE, "--env", "A=2", "--no-wait"]).snapshot(), @r"
     exit: 1
     --- stdout
     --- stderr
@@ -395,7 +392,7 @@ fn kubectl_server_side_apply_then_knit() {
         "--force-conflicts",
     ])
     .ok();
-    let forced = service(&c, "shared");
+    let forced = c.stored_service("shared");
     assert_eq!(env(&forced), json!([{"name": "A", "value": "2"}]));
     let owners = owners(&forced);
     assert!(owners.iter().all(|o| o.0 != "other"), "{owners:?}");
@@ -469,7 +466,7 @@ fn write_file(c: &Cluster, name: &str, content: &str) -> String {
 fn apply_file_applies_every_document_and_waits() {
     let c = Cluster::start();
     let file = write_file(&c, "app.yaml", APP);
-    insta::assert_snapshot!(snap(&c.knit(&["apply", "-f", &file])), @r"
+    insta::assert_snapshot!(c.knit(&["apply", "-f", &file]).snapshot(), @r"
     exit: 0
     --- stdout
     service.serving.knative.dev/hello serverside-applied
@@ -525,7 +522,7 @@ fn apply_file_checks_every_document_first() {
     );
     let run = c.knit(&["apply", "-f", &file, "--no-wait"]);
     insta::with_settings!({filters => vec![(r"/\S*/bad\.yaml", "[dir]/bad.yaml")]}, {
-        insta::assert_snapshot!(snap(&run), @r"
+        insta::assert_snapshot!(run.snapshot(), @r"
         exit: 2
         --- stdout
         --- stderr
@@ -544,7 +541,7 @@ fn apply_file_checks_every_document_first() {
         &[],
         Some("apiVersion: eventing.knative.dev/v1\nkind: Broker\nmetadata:\n  name: b\n  namespace: team\n"),
     );
-    insta::assert_snapshot!(snap(&run), @r#"
+    insta::assert_snapshot!(run.snapshot(), @r#"
     exit: 2
     --- stdout
     --- stderr
@@ -599,7 +596,7 @@ fn apply_file_takes_json_lists_and_the_namespace_flag() {
         &[],
         Some(&changed),
     );
-    insta::assert_snapshot!(snap(&run), @r"
+    insta::assert_snapshot!(run.snapshot(), @r"
     exit: 1
     --- stdout
     inmemorychannel.messaging.knative.dev/ch unchanged
@@ -633,7 +630,7 @@ fn apply_file_takes_json_lists_and_the_namespace_flag() {
 fn dry_runs_store_nothing() {
     let c = Cluster::start();
     let file = write_file(&c, "app.yaml", APP);
-    insta::assert_snapshot!(snap(&c.knit(&["apply", "-f", &file, "--dry-run=server"])), @r"
+    insta::assert_snapshot!(c.knit(&["apply", "-f", &file, "--dry-run=server"]).snapshot(), @r"
     exit: 0
     --- stdout
     service.serving.knative.dev/hello serverside-applied (server dry run)
@@ -646,7 +643,7 @@ fn dry_runs_store_nothing() {
     assert!(c.get(EVENTING, "brokers", "default", "default").is_none());
 
     // The client mode prints the apply configuration itself.
-    insta::assert_snapshot!(snap(&c.knit(&["service", "apply", "web", "--image", IMAGE, "--env", "A=1", "--dry-run=client"])), @r#"
+    insta::assert_snapshot!(c.knit(&["service", "apply", "web", "--image", IMAGE, "--env", "A=1", "--dry-run=client"]).snapshot(), @r#"
     exit: 0
     --- stdout
     apiVersion: serving.knative.dev/v1
@@ -681,22 +678,12 @@ fn a_server_dry_run_over_kns_client_side_apply_shows_the_takeover_without_storin
             "spec": {"containers": [{"image": IMAGE, "env": [{"name": "A", "value": "1"}]}]}
         }}
     });
-    let mut object = declared.clone();
-    object["metadata"]["annotations"] = json!({ LAST_APPLIED: declared.to_string() });
-    let (status, _) = raw(
-        &c,
-        "POST",
-        &services_path(None),
-        "kn/v1.14.0 (linux/amd64)",
-        "application/json",
-        &object,
-    );
-    assert_eq!(status, 201);
-    let before = service(&c, "old");
+    kn_applied(&c, &declared);
+    let before = c.stored_service("old");
     let run = c.knit(&[
         "service", "apply", "old", "--image", IMAGE, "--env", "A=2", "--diff",
     ]);
-    insta::assert_snapshot!(snap(&run), @r#"
+    insta::assert_snapshot!(run.snapshot(), @r#"
     exit: 1
     --- stdout
     --- service.serving.knative.dev/old (live)
@@ -713,7 +700,7 @@ fn a_server_dry_run_over_kns_client_side_apply_shows_the_takeover_without_storin
     --- stderr
     Warning: Kubernetes default value is insecure, Knative may default this to secure in a future release: spec.template.spec.containers[0].securityContext.allowPrivilegeEscalation, spec.template.spec.containers[0].securityContext.capabilities, spec.template.spec.containers[0].securityContext.runAsNonRoot, spec.template.spec.containers[0].securityContext.seccompProfile
     "#);
-    let after = service(&c, "old");
+    let after = c.stored_service("old");
     // Status moves on (the controllers run); the declaration and its ownership do not.
     assert_eq!(after["spec"], before["spec"]);
     assert_eq!(owners(&after), owners(&before));

@@ -14,11 +14,6 @@ use serde_json::{Value, json};
 const IMAGE_V2: &str = "gcr.io/knative-samples/helloworld-go:v2";
 const STATE: &str = "rollout.knit.dev/state";
 
-fn service(c: &Cluster, name: &str) -> Value {
-    c.get("serving.knative.dev", "services", "default", name)
-        .expect("service exists")
-}
-
 fn state_of(service: &Value) -> Option<Value> {
     let text = service["metadata"]["annotations"][STATE].as_str()?;
     Some(serde_json::from_str(text).expect("state is JSON"))
@@ -167,7 +162,7 @@ fn an_unfetchable_image_rolls_back_to_the_previous_split() {
         ..Config::default()
     });
     c.split_service("default", "hello");
-    let before = service(&c, "hello");
+    let before = c.stored_service("hello");
     let out = c.knit(&rollout("bad.io/hello:v3", "10,50,100", "200ms"));
     assert_eq!(out.code, 1);
     insta::assert_snapshot!(out.snapshot());
@@ -201,7 +196,7 @@ fn a_killed_rollout_resumes_from_its_step() {
 fn a_different_command_reports_the_rollout_in_progress_and_abort_restores() {
     let c = Cluster::start();
     c.ready_service("default", "hello", "gcr.io/knative-samples/helloworld-go");
-    let before = service(&c, "hello");
+    let before = c.stored_service("hello");
     interrupted_rollout(&c, "10,50,100", 1);
     let out = c.knit(&["service", "rollout", "hello", "--image", "other:v9"]);
     assert_eq!(out.code, 1);
@@ -209,7 +204,7 @@ fn a_different_command_reports_the_rollout_in_progress_and_abort_restores() {
 
     let out = c.knit(&["service", "rollout", "hello", "--abort"]);
     insta::assert_snapshot!("abort", out.snapshot());
-    let svc = service(&c, "hello");
+    let svc = c.stored_service("hello");
     assert_eq!(before["spec"]["traffic"], all_to_latest());
     // The candidate is now the latest ready revision, so @latest is pinned to the revision it
     // meant before the rollout.
@@ -296,7 +291,7 @@ fn a_revision_that_stops_being_ready_during_a_step_is_rolled_back() {
     let out = common::Outcome::from(child.wait_with_output().expect("knit output"));
     assert_eq!(out.code, 1);
     insta::assert_snapshot!(out.snapshot());
-    let svc = service(&c, "hello");
+    let svc = c.stored_service("hello");
     // @latest now means the candidate, so it stays pinned to the revision it meant before.
     assert_eq!(svc["spec"]["traffic"], all_to_first());
     assert_eq!(state_of(&svc), None);
