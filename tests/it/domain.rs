@@ -1,8 +1,20 @@
 //! `domain create/update/describe/list/delete` against the emulator.
 
-use crate::common;
+use crate::common::{self, assert_snapshot_table};
 
 use common::Cluster;
+
+/// The stored DomainMapping `hello.example.org`.
+fn stored_mapping(cluster: &Cluster) -> serde_json::Value {
+    cluster
+        .get(
+            "serving.knative.dev",
+            "domainmappings",
+            "default",
+            "hello.example.org",
+        )
+        .expect("domain mapping hello.example.org is stored")
+}
 
 #[test]
 fn lifecycle() {
@@ -17,14 +29,7 @@ fn lifecycle() {
     cluster
         .knit(&["domain", "create", "hello.example.org", "--ref", "hello"])
         .assert_stdout("Domain mapping 'hello.example.org' created in namespace 'default'.\n");
-    let stored = cluster
-        .get(
-            "serving.knative.dev",
-            "domainmappings",
-            "default",
-            "hello.example.org",
-        )
-        .unwrap();
+    let stored = stored_mapping(&cluster);
     assert_eq!(
         stored["spec"]["ref"],
         serde_json::json!({"apiVersion": "serving.knative.dev/v1", "kind": "Service", "name": "hello", "namespace": "default"})
@@ -35,13 +40,13 @@ fn lifecycle() {
         "default",
         "hello.example.org",
     );
-    insta::assert_snapshot!(
-        "describe",
-        cluster
-            .knit(&["domain", "describe", "hello.example.org"])
-            .snapshot()
+    assert_snapshot_table!(
+        cluster,
+        &[
+            ("describe", &["domain", "describe", "hello.example.org"]),
+            ("list", &["domains", "ls"]),
+        ],
     );
-    insta::assert_snapshot!("list", cluster.knit(&["domains", "ls"]).snapshot());
     // Knative's webhook refuses a reference to another namespace; its message is passed through.
     insta::assert_snapshot!(
         cluster.knit(&["domain", "update", "hello.example.org", "--ref", "ksvc:web:other"]).snapshot(),
@@ -63,14 +68,7 @@ fn lifecycle() {
     --- stderr
     "
     );
-    let stored = cluster
-        .get(
-            "serving.knative.dev",
-            "domainmappings",
-            "default",
-            "hello.example.org",
-        )
-        .unwrap();
+    let stored = stored_mapping(&cluster);
     assert_eq!(stored["spec"]["ref"]["kind"], "Route");
     assert_eq!(stored["spec"]["tls"]["secretName"], "my-cert");
     let out = cluster.knit(&[

@@ -40,28 +40,20 @@ fn namespace_comes_from_the_context_and_kubeconfig_files_merge() {
         (0, "service.serving.knative.dev/web\n"),
         "{out:?}"
     );
-    // --kubeconfig replaces KUBECONFIG.
-    let out = cluster.knit(&[
-        "service",
-        "list",
-        "-o",
-        "name",
-        "--kubeconfig",
-        team.to_str().unwrap(),
-    ]);
-    assert_eq!(out.ok().stdout, "service.serving.knative.dev/web\n");
-    // -n beats the context.
-    let out = cluster.knit(&[
-        "service",
-        "list",
-        "-o",
-        "name",
-        "--kubeconfig",
-        team.to_str().unwrap(),
-        "-n",
-        "default",
-    ]);
-    assert_eq!(out.ok().stdout, "");
+    // --kubeconfig replaces KUBECONFIG; -n beats the context.
+    let with_team = |extra: &[&str]| {
+        let base = [
+            "service",
+            "list",
+            "-o",
+            "name",
+            "--kubeconfig",
+            team.to_str().unwrap(),
+        ];
+        cluster.knit(&[&base[..], extra].concat()).ok().stdout
+    };
+    assert_eq!(with_team(&[]), "service.serving.knative.dev/web\n");
+    assert_eq!(with_team(&["-n", "default"]), "");
 }
 
 #[test]

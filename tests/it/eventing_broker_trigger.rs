@@ -2,7 +2,7 @@
 //! the controller-filled status (broker URL, trigger subscriber URI, readiness), error messages,
 //! sinks, and kubectl reading what knit wrote (and knit describing what kubectl applied).
 
-use crate::common;
+use crate::common::{self, assert_snapshot_table};
 
 use common::Cluster;
 use serde_json::{Value, json};
@@ -40,10 +40,12 @@ fn broker_lifecycle() {
         stored["metadata"]["annotations"]["eventing.knative.dev/broker.class"],
         "MTChannelBasedBroker"
     );
-    insta::assert_snapshot!("broker_list", cluster.knit(&["broker", "list"]).snapshot());
-    insta::assert_snapshot!(
-        "broker_describe",
-        cluster.knit(&["broker", "describe", "default"]).snapshot()
+    assert_snapshot_table!(
+        cluster,
+        &[
+            ("broker_list", &["broker", "list"]),
+            ("broker_describe", &["broker", "describe", "default"]),
+        ],
     );
     cluster
         .knit(&["broker", "describe", "default", "-o", "url"])
@@ -181,15 +183,15 @@ fn broker_list_across_namespaces() {
     cluster.knit(&["broker", "create", "b2"]).ok();
     cluster.until_ready(EVENTING, "brokers", "other", "b1");
     cluster.until_ready(EVENTING, "brokers", "default", "b2");
-    insta::assert_snapshot!(
-        "broker_list_all_namespaces",
-        cluster.knit(&["broker", "list", "-A"]).snapshot()
-    );
-    insta::assert_snapshot!(
-        "broker_list_no_headers",
-        cluster
-            .knit(&["broker", "list", "-n", "other", "--no-headers"])
-            .snapshot()
+    assert_snapshot_table!(
+        cluster,
+        &[
+            ("broker_list_all_namespaces", &["broker", "list", "-A"]),
+            (
+                "broker_list_no_headers",
+                &["broker", "list", "-n", "other", "--no-headers"]
+            ),
+        ],
     );
 }
 
@@ -228,15 +230,12 @@ fn trigger_lifecycle_with_a_service_subscriber() {
         stored["status"]["subscriberUri"],
         "http://mysvc.default.svc.cluster.local"
     );
-    insta::assert_snapshot!(
-        "trigger_list",
-        cluster.knit(&["trigger", "list"]).snapshot()
-    );
-    insta::assert_snapshot!(
-        "trigger_describe",
-        cluster
-            .knit(&["trigger", "describe", "mytrigger"])
-            .snapshot()
+    assert_snapshot_table!(
+        cluster,
+        &[
+            ("trigger_list", &["trigger", "list"]),
+            ("trigger_describe", &["trigger", "describe", "mytrigger"]),
+        ],
     );
 
     cluster

@@ -1,7 +1,7 @@
 //! `source list-types` and `channel list-types` on their real path: the emulator serves the
 //! Knative CRDs, and knit lists those carrying the duck labels.
 
-use crate::common;
+use crate::common::{self, assert_snapshot_table};
 
 use common::Cluster;
 
@@ -9,15 +9,15 @@ use common::Cluster;
 fn source_types_come_from_the_labelled_crds() {
     let cluster = Cluster::start();
     // IntegrationSource carries the source duck label too; kn has no description for it.
-    insta::assert_snapshot!(
-        "source_list_types",
-        cluster.knit(&["source", "list-types"]).snapshot()
-    );
-    insta::assert_snapshot!(
-        "source_list_types_name",
-        cluster
-            .knit(&["source", "list-types", "-o", "name"])
-            .snapshot()
+    assert_snapshot_table!(
+        cluster,
+        &[
+            ("source_list_types", &["source", "list-types"]),
+            (
+                "source_list_types_name",
+                &["source", "list-types", "-o", "name"]
+            ),
+        ],
     );
     // The CRD path sends one LIST and no probes.
     let out = cluster.knit(&["source", "list-types", "--log-http"]);
@@ -34,19 +34,19 @@ fn source_types_come_from_the_labelled_crds() {
 fn channel_types_come_from_the_labelled_crds() {
     let cluster = Cluster::start();
     // The generic Channel kind is subscribable but not a channel type.
-    insta::assert_snapshot!(
-        "channel_list_types",
-        cluster.knit(&["channel", "list-types"]).snapshot()
-    );
-    insta::assert_snapshot!(
-        "channel_list_types_yaml_kind",
-        cluster
-            .knit(&[
-                "channel",
-                "list-types",
-                "-o",
-                "jsonpath={.kind} {.items[*].metadata.name}"
-            ])
-            .snapshot()
+    assert_snapshot_table!(
+        cluster,
+        &[
+            ("channel_list_types", &["channel", "list-types"]),
+            (
+                "channel_list_types_yaml_kind",
+                &[
+                    "channel",
+                    "list-types",
+                    "-o",
+                    "jsonpath={.kind} {.items[*].metadata.name}"
+                ]
+            ),
+        ],
     );
 }

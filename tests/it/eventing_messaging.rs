@@ -1,7 +1,7 @@
 //! `channel`, `subscription`, `eventtype` and `secret` against the emulator, and the sink syntax
 //! in depth (prefixes, GVR forms, other namespaces, configured sink and channel-type mappings).
 
-use crate::common;
+use crate::common::{self, assert_snapshot_table};
 
 use common::Cluster;
 use serde_json::{Value, json};
@@ -48,10 +48,12 @@ fn channel_lifecycle_and_types() {
     );
     cluster.until_ready(MESSAGING, "channels", "default", "imc1");
     cluster.until_ready(MESSAGING, "channels", "default", "imc2");
-    insta::assert_snapshot!("channel_list", cluster.knit(&["channels", "ls"]).snapshot());
-    insta::assert_snapshot!(
-        "channel_describe",
-        cluster.knit(&["channel", "describe", "pipe"]).snapshot()
+    assert_snapshot_table!(
+        cluster,
+        &[
+            ("channel_list", &["channels", "ls"]),
+            ("channel_describe", &["channel", "describe", "pipe"]),
+        ],
     );
     cluster
         .knit(&["channel", "describe", "pipe", "-o", "url"])
@@ -110,13 +112,16 @@ fn subscription_lifecycle() {
         sub["status"]["physicalSubscription"]["subscriberUri"],
         "http://receiver.default.svc.cluster.local"
     );
-    insta::assert_snapshot!(
-        "subscription_describe",
-        cluster
-            .knit(&["subscription", "describe", "sub0"])
-            .snapshot()
+    assert_snapshot_table!(
+        cluster,
+        &[
+            (
+                "subscription_describe",
+                &["subscription", "describe", "sub0"]
+            ),
+            ("subscription_list", &["sub", "ls"]),
+        ],
     );
-    insta::assert_snapshot!("subscription_list", cluster.knit(&["sub", "ls"]).snapshot());
 
     // The dead letter sink goes into the delivery spec without dropping what else is there.
     let gr = knit_emulator::resource::GroupResource::new(MESSAGING, "subscriptions");
@@ -211,15 +216,15 @@ fn eventtype_lifecycle() {
         json!({"apiVersion": "messaging.knative.dev/v1", "kind": "Channel", "name": "pipe", "namespace": "default"})
     );
     cluster.until_ready("eventing.knative.dev", "eventtypes", "default", "e2");
-    insta::assert_snapshot!(
-        "eventtype_describe",
-        cluster
-            .knit(&["eventtype", "describe", "myeventtype"])
-            .snapshot()
-    );
-    insta::assert_snapshot!(
-        "eventtype_list",
-        cluster.knit(&["eventtypes", "ls"]).snapshot()
+    assert_snapshot_table!(
+        cluster,
+        &[
+            (
+                "eventtype_describe",
+                &["eventtype", "describe", "myeventtype"]
+            ),
+            ("eventtype_list", &["eventtypes", "ls"]),
+        ],
     );
     cluster.knit(&["eventtype", "create", "e3", "-t", "x", "--broker", "b", "--reference", "broker:b"]).assert_stderr(2, "Error: use only one of '--broker' or '--reference' flags\nRun 'knit eventtype create --help' for usage\n");
     cluster.knit(&["eventtype", "create", "e3"]).assert_stderr(

@@ -2,7 +2,7 @@
 //! binding, container) against the emulator: every verb and flag family, stored objects,
 //! controller-filled status (sink URI, readiness) and error messages.
 
-use crate::common;
+use crate::common::{self, assert_snapshot_table};
 
 use common::Cluster;
 use serde_json::{Value, json};
@@ -59,15 +59,12 @@ fn ping_source_lifecycle() {
         })
     );
     assert_eq!(stored["status"]["sinkUri"], BROKER_URL);
-    insta::assert_snapshot!(
-        "ping_list",
-        cluster.knit(&["source", "ping", "ls"]).snapshot()
-    );
-    insta::assert_snapshot!(
-        "ping_describe",
-        cluster
-            .knit(&["source", "ping", "describe", "my-ping"])
-            .snapshot()
+    assert_snapshot_table!(
+        cluster,
+        &[
+            ("ping_list", &["source", "ping", "ls"]),
+            ("ping_describe", &["source", "ping", "describe", "my-ping"]),
+        ],
     );
 
     // `test` decodes as base64, so kn's sniffing stores it as dataBase64; --encoding text
@@ -217,15 +214,15 @@ fn apiserver_source_lifecycle() {
     assert_eq!(stored["spec"]["serviceAccountName"], "myaccountname");
     assert_eq!(stored["status"]["sinkUri"], BROKER_URL);
     // Label selectors made kn panic here.
-    insta::assert_snapshot!(
-        "apiserver_list",
-        cluster.knit(&["source", "apiserver", "list"]).snapshot()
-    );
-    insta::assert_snapshot!(
-        "apiserver_describe",
-        cluster
-            .knit(&["source", "apiserver", "describe", "k8sevents"])
-            .snapshot()
+    assert_snapshot_table!(
+        cluster,
+        &[
+            ("apiserver_list", &["source", "apiserver", "list"]),
+            (
+                "apiserver_describe",
+                &["source", "apiserver", "describe", "k8sevents"]
+            ),
+        ],
     );
     cluster
         .knit(&[
@@ -323,15 +320,15 @@ fn sink_binding_lifecycle() {
         spec["subject"],
         json!({"apiVersion": "batch/v1", "kind": "CronJob", "namespace": "default", "selector": {"matchLabels": {"app": "ping", "tier": "x"}}})
     );
-    insta::assert_snapshot!(
-        "binding_describe_selector",
-        cluster
-            .knit(&["source", "binding", "describe", "my-binding"])
-            .snapshot()
-    );
-    insta::assert_snapshot!(
-        "binding_list",
-        cluster.knit(&["source", "binding", "list"]).snapshot()
+    assert_snapshot_table!(
+        cluster,
+        &[
+            (
+                "binding_describe_selector",
+                &["source", "binding", "describe", "my-binding"]
+            ),
+            ("binding_list", &["source", "binding", "list"]),
+        ],
     );
     cluster.knit(&["source", "binding", "create", "b", "--subject", "Deployment:apps/v1", "--sink", "https://x.y"]).assert_stderr(2, "Error: invalid argument \"Deployment:apps/v1\" for \"--subject\" flag: invalid subject argument 'Deployment:apps/v1': not in format kind:api/version:nameOrSelector\nRun 'knit source binding create --help' for usage\n");
     cluster

@@ -1,7 +1,7 @@
 //! kubectl's list habits on knit's lists: `-l/--selector`, `--field-selector` (combined with a
 //! positional NAME or `revision list -s`), `-o wide`, `--sort-by` and `-w/--watch`.
 
-use crate::common;
+use crate::common::{self, assert_snapshot_table};
 
 use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};
@@ -142,19 +142,16 @@ fn wide_tables_add_columns() {
     let cluster = Cluster::start();
     cluster.split_service("default", "hello");
     cluster.ready_service("default", "bye", "gcr.io/knative-samples/bye");
-    insta::assert_snapshot!(
-        "service_wide",
-        cluster.knit(&["service", "list", "-o", "wide"]).snapshot()
-    );
-    insta::assert_snapshot!(
-        "revision_wide",
-        cluster.knit(&["revision", "list", "-o", "wide"]).snapshot()
-    );
-    insta::assert_snapshot!(
-        "route_wide",
-        cluster
-            .knit(&["route", "list", "-o", "wide", "--no-headers"])
-            .snapshot()
+    assert_snapshot_table!(
+        cluster,
+        &[
+            ("service_wide", &["service", "list", "-o", "wide"]),
+            ("revision_wide", &["revision", "list", "-o", "wide"]),
+            (
+                "route_wide",
+                &["route", "list", "-o", "wide", "--no-headers"]
+            ),
+        ],
     );
     cluster.knit(&["broker", "create", "b1"]).ok();
     cluster
@@ -170,15 +167,12 @@ fn wide_tables_add_columns() {
             "type=dev.knative.foo",
         ])
         .ok();
-    insta::assert_snapshot!(
-        "broker_wide",
-        cluster.knit(&["broker", "list", "-o", "wide"]).snapshot()
-    );
-    insta::assert_snapshot!(
-        "trigger_wide",
-        cluster
-            .knit(&["trigger", "list", "-o", "wide", "-A"])
-            .snapshot()
+    assert_snapshot_table!(
+        cluster,
+        &[
+            ("broker_wide", &["broker", "list", "-o", "wide"]),
+            ("trigger_wide", &["trigger", "list", "-o", "wide", "-A"]),
+        ],
     );
     // `wide` is a list format only.
     cluster.knit(&["service", "describe", "hello", "-o", "wide"]).assert_stderr(2, "Error: unable to match a printer suitable for the output format \"wide\", allowed formats are: go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,template,templatefile,yaml\nRun 'knit service describe --help' for usage\n");

@@ -1,6 +1,6 @@
 //! `revision list/describe/delete` against the emulator.
 
-use crate::common;
+use crate::common::{self, assert_snapshot_table};
 
 use common::Cluster;
 
@@ -9,16 +9,16 @@ fn list_shows_traffic_and_tags() {
     let cluster = Cluster::start();
     cluster.split_service("default", "hello");
     cluster.ready_service("default", "other", "gcr.io/knative-samples/helloworld-go");
-    insta::assert_snapshot!("list", cluster.knit(&["revision", "list"]).snapshot());
-    insta::assert_snapshot!(
-        "list_service",
-        cluster.knit(&["revisions", "ls", "-s", "hello"]).snapshot()
-    );
-    insta::assert_snapshot!(
-        "list_one",
-        cluster
-            .knit(&["revision", "list", "hello-00001", "--no-headers"])
-            .snapshot()
+    assert_snapshot_table!(
+        cluster,
+        &[
+            ("list", &["revision", "list"]),
+            ("list_service", &["revisions", "ls", "-s", "hello"]),
+            (
+                "list_one",
+                &["revision", "list", "hello-00001", "--no-headers"]
+            ),
+        ],
     );
     let names = cluster.knit(&[
         "revision",
@@ -51,17 +51,15 @@ fn same_named_services_in_two_namespaces_keep_their_own_traffic() {
 fn describe_plain_and_verbose() {
     let cluster = Cluster::start();
     cluster.split_service("default", "hello");
-    insta::assert_snapshot!(
-        "describe",
-        cluster
-            .knit(&["revision", "describe", "hello-00002"])
-            .snapshot()
-    );
-    insta::assert_snapshot!(
-        "describe_verbose",
-        cluster
-            .knit(&["revision", "describe", "hello-00001", "-v"])
-            .snapshot()
+    assert_snapshot_table!(
+        cluster,
+        &[
+            ("describe", &["revision", "describe", "hello-00002"]),
+            (
+                "describe_verbose",
+                &["revision", "describe", "hello-00001", "-v"]
+            ),
+        ],
     );
     let out = cluster.knit(&[
         "revision",

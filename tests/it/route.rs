@@ -1,6 +1,6 @@
 //! `route list/describe` against the emulator.
 
-use crate::common;
+use crate::common::{self, assert_snapshot_table};
 
 use common::Cluster;
 
@@ -12,16 +12,16 @@ fn list_and_describe() {
     cluster.ready_service("team-a", "web", "gcr.io/knative-samples/helloworld-go");
     insta::assert_snapshot!("list", cluster.knit(&["route", "list"]).snapshot());
     // Unlike kn, -A shows the namespace.
-    insta::assert_snapshot!("list_all", cluster.knit(&["routes", "ls", "-A"]).snapshot());
-    insta::assert_snapshot!(
-        "describe",
-        cluster.knit(&["route", "describe", "hello"]).snapshot()
-    );
-    insta::assert_snapshot!(
-        "describe_verbose",
-        cluster
-            .knit(&["route", "describe", "web", "-n", "team-a", "-v"])
-            .snapshot()
+    assert_snapshot_table!(
+        cluster,
+        &[
+            ("list_all", &["routes", "ls", "-A"]),
+            ("describe", &["route", "describe", "hello"]),
+            (
+                "describe_verbose",
+                &["route", "describe", "web", "-n", "team-a", "-v"]
+            ),
+        ],
     );
     let out = cluster.knit(&["route", "list", "hello", "-o", "name"]);
     assert_eq!(out.ok().stdout, "route.serving.knative.dev/hello\n");

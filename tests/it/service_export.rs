@@ -1,7 +1,7 @@
 //! `service export`/`service import` round trips against the emulator (both modes, traffic
 //! mixing `@latest` and named revisions), and interop with the real `kubectl`.
 
-use crate::common::{Cluster, assert_settled, assert_settled_table, kubectl_bin};
+use crate::common::{Cluster, assert_settled, assert_settled_table, kubectl_bin, served_traffic};
 
 use serde_json::{Value, json};
 
@@ -122,17 +122,7 @@ fn export_import_round_trip_with_mixed_traffic() {
     let mut revisions = c.revisions("hello");
     revisions.sort();
     assert_eq!(revisions, vec!["hello-00001", "hello-00003"]);
-    let status: Vec<(String, i64)> = after["status"]["traffic"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|t| {
-            (
-                t["revisionName"].as_str().unwrap().to_string(),
-                t["percent"].as_i64().unwrap(),
-            )
-        })
-        .collect();
+    let status = served_traffic(&after);
     assert!(
         status.contains(&("hello-00001".to_string(), 30)),
         "{status:?}"

@@ -1,7 +1,7 @@
 //! `service list` and `service describe` against the emulator: tables, describe views, every
 //! `-o` format, namespaces and errors.
 
-use crate::common;
+use crate::common::{self, assert_snapshot_table};
 
 use common::Cluster;
 
@@ -29,24 +29,18 @@ fn list_and_describe_a_ready_service() {
     let cluster = Cluster::start();
     cluster.ready_service("default", "hello", "gcr.io/knative-samples/helloworld-go");
     cluster.ready_service("default", "bye", "gcr.io/knative-samples/helloworld-go");
-    insta::assert_snapshot!("list", cluster.knit(&["service", "list"]).snapshot());
-    insta::assert_snapshot!(
-        "list_no_headers_alias",
-        cluster.knit(&["ksvc", "ls", "--no-headers"]).snapshot()
-    );
-    insta::assert_snapshot!(
-        "list_one",
-        cluster.knit(&["service", "list", "hello"]).snapshot()
-    );
-    insta::assert_snapshot!(
-        "describe",
-        cluster.knit(&["service", "describe", "hello"]).snapshot()
-    );
-    insta::assert_snapshot!(
-        "describe_verbose",
-        cluster
-            .knit(&["service", "describe", "hello", "--verbose"])
-            .snapshot()
+    assert_snapshot_table!(
+        cluster,
+        &[
+            ("list", &["service", "list"]),
+            ("list_no_headers_alias", &["ksvc", "ls", "--no-headers"]),
+            ("list_one", &["service", "list", "hello"]),
+            ("describe", &["service", "describe", "hello"]),
+            (
+                "describe_verbose",
+                &["service", "describe", "hello", "--verbose"]
+            ),
+        ],
     );
     cluster
         .knit(&["service", "describe", "hello", "-o", "url"])
@@ -173,13 +167,12 @@ fn a_failing_service_shows_its_reason() {
     Error: RevisionMissing: Configuration "broken" does not have any ready Revision.
     Run 'knit --help' for usage
     "#);
-    insta::assert_snapshot!(
-        "failing_list",
-        cluster.knit(&["service", "list"]).snapshot()
-    );
-    insta::assert_snapshot!(
-        "failing_describe",
-        cluster.knit(&["service", "describe", "broken"]).snapshot()
+    assert_snapshot_table!(
+        cluster,
+        &[
+            ("failing_list", &["service", "list"]),
+            ("failing_describe", &["service", "describe", "broken"]),
+        ],
     );
 }
 

@@ -1,7 +1,7 @@
 //! Traffic splitting with `service create --tag` and `service update --traffic/--tag/--untag`
 //! against the emulator: tags, untag, `@latest`, the automatic remainder and every error case.
 
-use crate::common::{Cluster, assert_settled};
+use crate::common::{Cluster, assert_settled, served_traffic};
 
 use serde_json::{Value, json};
 
@@ -41,13 +41,12 @@ fn two_revisions() -> Cluster {
     c
 }
 
-#[test]
-fn create_with_a_tag_routes_all_traffic_to_latest() {
-    let c = Cluster::start();
+/// `service create NAME --image IMAGE --tag v1 --no-wait`.
+fn create_tagged_v1(c: &Cluster, name: &str) {
     c.knit(&[
         "service",
         "create",
-        "tagged",
+        name,
         "--image",
         IMAGE,
         "--tag",
@@ -55,6 +54,12 @@ fn create_with_a_tag_routes_all_traffic_to_latest() {
         "--no-wait",
     ])
     .ok();
+}
+
+#[test]
+fn create_with_a_tag_routes_all_traffic_to_latest() {
+    let c = Cluster::start();
+    create_tagged_v1(&c, "tagged");
     assert_eq!(traffic(&c, "tagged"), vec!["v1|@latest|100"]);
 }
 
@@ -169,17 +174,7 @@ fn canary_with_a_new_revision() {
         traffic(&c, "canary"),
         vec!["-|@latest|10", "-|canary-00001|90"]
     );
-    let status: Vec<(String, i64)> = c.stored_service("canary")["status"]["traffic"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|t| {
-            (
-                t["revisionName"].as_str().unwrap().to_string(),
-                t["percent"].as_i64().unwrap(),
-            )
-        })
-        .collect();
+    let status = served_traffic(&c.stored_service("canary"));
     assert_eq!(
         status,
         vec![
@@ -249,17 +244,7 @@ fn traffic_errors() {
 #[test]
 fn retagging_latest_needs_untag() {
     let c = Cluster::start();
-    c.knit(&[
-        "service",
-        "create",
-        "re",
-        "--image",
-        IMAGE,
-        "--tag",
-        "v1",
-        "--no-wait",
-    ])
-    .ok();
+    create_tagged_v1(&c, "re");
     assert_settled!(
         "retag_latest_refused",
         c.knit(&["service", "update", "re", "--tag", "@latest=v2"])

@@ -33,6 +33,24 @@ pub fn env_of(service: &Value) -> Vec<String> {
         .collect()
 }
 
+/// A stored Service's `status.traffic` as (revision, percent) pairs, in order.
+pub fn served_traffic(service: &Value) -> Vec<(String, i64)> {
+    service["status"]["traffic"]
+        .as_array()
+        .expect("status.traffic")
+        .iter()
+        .map(|t| {
+            (
+                t["revisionName"]
+                    .as_str()
+                    .expect("revisionName")
+                    .to_string(),
+                t["percent"].as_i64().expect("percent"),
+            )
+        })
+        .collect()
+}
+
 impl Cluster {
     /// Creates an object directly in the cluster (through admission, like an API create).
     pub fn create(&self, group: &str, resource: &str, object: Value) -> Value {

@@ -83,6 +83,18 @@ macro_rules! assert_settled {
 }
 pub(crate) use assert_settled;
 
+/// Runs knit once per case (`(name, args)`, in order) and snapshots each outcome
+/// (`Outcome::snapshot`) under its name, in the calling module.
+macro_rules! assert_snapshot_table {
+    ($cluster:expr, $cases:expr $(,)?) => {
+        let cases: &[(&str, &[&str])] = $cases;
+        for (name, args) in cases {
+            insta::assert_snapshot!(*name, $cluster.knit(args).snapshot());
+        }
+    };
+}
+pub(crate) use assert_snapshot_table;
+
 /// Runs knit once per case (`(name, args)`, in order) and snapshots each settled outcome under
 /// its name, like `assert_settled!`.
 macro_rules! assert_settled_table {
