@@ -1,16 +1,10 @@
 //! `container add` chains and the offline `--target` mode of `service create|update`.
 
-use crate::common::{Cluster, env_of};
+use crate::common::{Cluster, assert_settled, assert_settled_table, env_of};
 
 use serde_json::Value;
 
 const IMAGE: &str = "gcr.io/knative-samples/helloworld-go";
-
-macro_rules! snapshot {
-    ($name:expr, $run:expr) => {
-        insta::assert_snapshot!($name, $run.settled())
-    };
-}
 
 #[test]
 fn container_add_chains_into_a_multi_container_service() {
@@ -24,7 +18,7 @@ fn container_add_chains_into_a_multi_container_service() {
         "-e",
         "ROLE=side",
     ]);
-    snapshot!("container_add", first);
+    assert_settled!("container_add", first);
     let second = c.knit_with(
         &[
             "container",
@@ -36,7 +30,7 @@ fn container_add_chains_into_a_multi_container_service() {
         &[],
         Some(&first.stdout),
     );
-    snapshot!("container_add_piped", second);
+    assert_settled!("container_add_piped", second);
     c.knit_with(
         &[
             "service",
@@ -74,15 +68,17 @@ fn container_add_chains_into_a_multi_container_service() {
 #[test]
 fn container_add_errors() {
     let c = Cluster::start();
-    snapshot!(
-        "container_add_no_name",
-        c.knit(&["container", "add", "--image", "x"])
+    assert_settled_table!(
+        c,
+        &[
+            (
+                "container_add_no_name",
+                &["container", "add", "--image", "x"]
+            ),
+            ("container_add_no_image", &["container", "add", "side"]),
+        ],
     );
-    snapshot!(
-        "container_add_no_image",
-        c.knit(&["container", "add", "side"])
-    );
-    snapshot!(
+    assert_settled!(
         "container_add_bad_stdin",
         c.knit_with(
             &["container", "add", "side", "--image", "x"],
@@ -90,7 +86,7 @@ fn container_add_errors() {
             Some("containers: [oops")
         )
     );
-    snapshot!("container_group", c.knit(&["container"]));
+    assert_settled!("container_group", c.knit(&["container"]));
 }
 
 #[test]
@@ -99,46 +95,57 @@ fn offline_directory_mode() {
     let root = c.path("gitops");
     std::fs::create_dir(&root).unwrap();
     let target = format!("--target={}", root.display());
-    snapshot!(
-        "offline_create",
-        c.knit(&[
-            "service", "create", "off", "--image", IMAGE, "-n", "team", "--env", "A=1", &target
-        ])
-    );
-    snapshot!(
-        "offline_create_existing",
-        c.knit(&[
-            "service", "create", "off", "--image", IMAGE, "-n", "team", &target
-        ])
+    assert_settled_table!(
+        c,
+        &[
+            (
+                "offline_create",
+                &[
+                    "service", "create", "off", "--image", IMAGE, "-n", "team", "--env", "A=1",
+                    &target
+                ]
+            ),
+            (
+                "offline_create_existing",
+                &[
+                    "service", "create", "off", "--image", IMAGE, "-n", "team", &target
+                ]
+            ),
+        ],
     );
     // Without --image, kn crashes looking up a revision to pin; knit just edits the file.
-    snapshot!(
-        "offline_update",
-        c.knit(&[
-            "service",
-            "update",
-            "off",
-            "-n",
-            "team",
-            "--env",
-            "B=2",
-            "--tag",
-            "@latest=v1",
-            &target
-        ])
-    );
-    snapshot!(
-        "offline_update_unchanged",
-        c.knit(&[
-            "service", "update", "off", "-n", "team", "--env", "B=2", &target
-        ])
+    assert_settled_table!(
+        c,
+        &[
+            (
+                "offline_update",
+                &[
+                    "service",
+                    "update",
+                    "off",
+                    "-n",
+                    "team",
+                    "--env",
+                    "B=2",
+                    "--tag",
+                    "@latest=v1",
+                    &target
+                ]
+            ),
+            (
+                "offline_update_unchanged",
+                &[
+                    "service", "update", "off", "-n", "team", "--env", "B=2", &target
+                ]
+            ),
+        ],
     );
     let text = std::fs::read_to_string(root.join("team/ksvc/off.yaml")).unwrap();
     let svc: Value = serde_saphyr::from_str(&text).unwrap();
     assert_eq!(env_of(&svc), vec!["A=1", "B=2"]);
     assert_eq!(svc["metadata"]["namespace"], "team");
     assert_eq!(svc["spec"]["traffic"][0]["tag"], "v1");
-    snapshot!(
+    assert_settled!(
         "offline_update_missing",
         c.knit(&[
             "service", "update", "nope", "-n", "team", "--env", "B=2", &target

@@ -67,115 +67,106 @@ fn unchanged(cluster: &Cluster, args: &[&str]) -> String {
     out.snapshot()
 }
 
+/// Runs each case (a snapshot name and knit's command line) with `unchanged` and snapshots its
+/// outcome under that name.
+fn snapshots_unchanged(cluster: &Cluster, cases: &[(&str, &str)]) {
+    for (name, line) in cases {
+        insta::assert_snapshot!(*name, unchanged(cluster, &argv(line)));
+    }
+}
+
+/// Splits a command line at spaces; `'…'` quotes an argument that holds spaces.
+fn argv(line: &str) -> Vec<&str> {
+    let mut args = Vec::new();
+    let mut rest = line.trim_start();
+    while !rest.is_empty() {
+        let (arg, tail) = match rest.strip_prefix('\'') {
+            Some(quoted) => quoted.split_once('\'').expect("closing quote"),
+            None => rest.split_once(' ').unwrap_or((rest, "")),
+        };
+        args.push(arg);
+        rest = tail.trim_start();
+    }
+    args
+}
+
 #[test]
 fn broker() {
     let cluster = Cluster::start();
-    insta::assert_snapshot!(
-        "broker_create_b1_dry_run_client",
-        unchanged(&cluster, &["broker", "create", "b1", "--dry-run=client"])
-    );
-    insta::assert_snapshot!(
-        "broker_create_b1_dry_run_server_retry_3",
-        unchanged(
-            &cluster,
-            &[
-                "broker",
-                "create",
-                "b1",
-                "--dry-run",
-                "server",
-                "--retry",
-                "3"
-            ]
-        )
-    );
-    insta::assert_snapshot!(
-        "broker_create_b1_dry_run_client_o_name",
-        unchanged(
-            &cluster,
-            &["broker", "create", "b1", "--dry-run=client", "-o", "name"]
-        )
-    );
-    insta::assert_snapshot!(
-        "broker_create_b1_diff",
-        unchanged(&cluster, &["broker", "create", "b1", "--diff"])
+    snapshots_unchanged(
+        &cluster,
+        &[
+            (
+                "broker_create_b1_dry_run_client",
+                "broker create b1 --dry-run=client",
+            ),
+            (
+                "broker_create_b1_dry_run_server_retry_3",
+                "broker create b1 --dry-run server --retry 3",
+            ),
+            (
+                "broker_create_b1_dry_run_client_o_name",
+                "broker create b1 --dry-run=client -o name",
+            ),
+            ("broker_create_b1_diff", "broker create b1 --diff"),
+        ],
     );
 
     cluster.knit(&["broker", "create", "b1"]).ok();
     cluster.until_ready(EVENTING, "brokers", "default", "b1");
-    insta::assert_snapshot!(
-        "broker_update_b1_retry_5_dry_run_client_o_json",
-        unchanged(
-            &cluster,
-            &[
-                "broker",
-                "update",
-                "b1",
-                "--retry",
-                "5",
-                "--dry-run=client",
-                "-o",
-                "json"
-            ]
-        )
-    );
-    insta::assert_snapshot!(
-        "broker_update_b1_retry_5_dry_run_server",
-        unchanged(
-            &cluster,
-            &["broker", "update", "b1", "--retry", "5", "--dry-run=server"]
-        )
-    );
-    insta::assert_snapshot!(
-        "broker_update_b1_retry_5_diff",
-        unchanged(
-            &cluster,
-            &["broker", "update", "b1", "--retry", "5", "--diff"]
-        )
-    );
-    insta::assert_snapshot!(
-        "broker_delete_b1_dry_run_client",
-        unchanged(&cluster, &["broker", "delete", "b1", "--dry-run=client"])
-    );
-    insta::assert_snapshot!(
-        "broker_delete_b1_dry_run_server",
-        unchanged(&cluster, &["broker", "delete", "b1", "--dry-run=server"])
-    );
-    insta::assert_snapshot!(
-        "broker_delete_b1_diff",
-        unchanged(&cluster, &["broker", "delete", "b1", "--diff"])
-    );
-    insta::assert_snapshot!(
-        "broker_delete_nope_dry_run_server",
-        unchanged(&cluster, &["broker", "delete", "nope", "--dry-run=server"])
-    );
-    insta::assert_snapshot!(
-        "broker_create_b1_dry_run_server",
-        unchanged(&cluster, &["broker", "create", "b1", "--dry-run=server"])
+    snapshots_unchanged(
+        &cluster,
+        &[
+            (
+                "broker_update_b1_retry_5_dry_run_client_o_json",
+                "broker update b1 --retry 5 --dry-run=client -o json",
+            ),
+            (
+                "broker_update_b1_retry_5_dry_run_server",
+                "broker update b1 --retry 5 --dry-run=server",
+            ),
+            (
+                "broker_update_b1_retry_5_diff",
+                "broker update b1 --retry 5 --diff",
+            ),
+            (
+                "broker_delete_b1_dry_run_client",
+                "broker delete b1 --dry-run=client",
+            ),
+            (
+                "broker_delete_b1_dry_run_server",
+                "broker delete b1 --dry-run=server",
+            ),
+            ("broker_delete_b1_diff", "broker delete b1 --diff"),
+            (
+                "broker_delete_nope_dry_run_server",
+                "broker delete nope --dry-run=server",
+            ),
+            (
+                "broker_create_b1_dry_run_server",
+                "broker create b1 --dry-run=server",
+            ),
+        ],
     );
 }
 
 #[test]
 fn flag_misuse_is_a_usage_error() {
     let cluster = Cluster::start();
-    insta::assert_snapshot!(
-        "broker_create_b1_dry_run",
-        unchanged(&cluster, &["broker", "create", "b1", "--dry-run"])
-    );
-    insta::assert_snapshot!(
-        "broker_create_b1_dry_run_yes",
-        unchanged(&cluster, &["broker", "create", "b1", "--dry-run=yes"])
-    );
-    insta::assert_snapshot!(
-        "broker_create_b1_o_yaml",
-        unchanged(&cluster, &["broker", "create", "b1", "-o", "yaml"])
-    );
-    insta::assert_snapshot!(
-        "broker_create_b1_dry_run_client_o_wide",
-        unchanged(
-            &cluster,
-            &["broker", "create", "b1", "--dry-run=client", "-o", "wide"]
-        )
+    snapshots_unchanged(
+        &cluster,
+        &[
+            ("broker_create_b1_dry_run", "broker create b1 --dry-run"),
+            (
+                "broker_create_b1_dry_run_yes",
+                "broker create b1 --dry-run=yes",
+            ),
+            ("broker_create_b1_o_yaml", "broker create b1 -o yaml"),
+            (
+                "broker_create_b1_dry_run_client_o_wide",
+                "broker create b1 --dry-run=client -o wide",
+            ),
+        ],
     );
 }
 
@@ -183,198 +174,92 @@ fn flag_misuse_is_a_usage_error() {
 fn service() {
     let cluster = Cluster::start();
     let image = "gcr.io/knative-samples/helloworld-go";
-    insta::assert_snapshot!(
-        "service_create_client",
-        unchanged(
-            &cluster,
-            &[
-                "service",
-                "create",
-                "hello",
-                "--image",
-                image,
-                "--dry-run=client"
-            ]
-        )
-    );
-    insta::assert_snapshot!(
-        "service_create_server",
-        unchanged(
-            &cluster,
-            &[
-                "service",
-                "create",
-                "hello",
-                "--image",
-                image,
-                "--dry-run=server"
-            ]
-        )
-    );
-    insta::assert_snapshot!(
-        "service_create_diff",
-        unchanged(
-            &cluster,
-            &["service", "create", "hello", "--image", image, "--diff"]
-        )
+    snapshots_unchanged(
+        &cluster,
+        &[
+            (
+                "service_create_client",
+                "service create hello --image gcr.io/knative-samples/helloworld-go --dry-run=client",
+            ),
+            (
+                "service_create_server",
+                "service create hello --image gcr.io/knative-samples/helloworld-go --dry-run=server",
+            ),
+            (
+                "service_create_diff",
+                "service create hello --image gcr.io/knative-samples/helloworld-go --diff",
+            ),
+        ],
     );
     // The webhook's validation runs in a server dry run, with the message a real create shows.
-    insta::assert_snapshot!(
-        "service_create_server_invalid",
-        unchanged(
-            &cluster,
-            &[
-                "service",
-                "create",
-                "hello",
-                "--image",
-                image,
-                "--concurrency-limit",
-                "5000",
-                "--dry-run=server"
-            ]
-        )
-    );
-    insta::assert_snapshot!(
-        "service_create_target",
-        unchanged(
-            &cluster,
-            &[
-                "service",
-                "create",
-                "hello",
-                "--image",
-                image,
-                "--dry-run=client",
-                "--target",
-                "/tmp"
-            ]
-        )
+    snapshots_unchanged(
+        &cluster,
+        &[
+            (
+                "service_create_server_invalid",
+                "service create hello --image gcr.io/knative-samples/helloworld-go --concurrency-limit 5000 --dry-run=server",
+            ),
+            (
+                "service_create_target",
+                "service create hello --image gcr.io/knative-samples/helloworld-go --dry-run=client --target /tmp",
+            ),
+        ],
     );
 
     cluster.ready_service("default", "hello", image);
-    insta::assert_snapshot!(
-        "service_update_client",
-        unchanged(
-            &cluster,
-            &[
-                "service",
-                "update",
-                "hello",
-                "--env",
-                "A=B",
-                "--dry-run=client"
-            ]
-        )
-    );
-    insta::assert_snapshot!(
-        "service_update_server",
-        unchanged(
-            &cluster,
-            &[
-                "service",
-                "update",
-                "hello",
-                "--env",
-                "A=B",
-                "--dry-run=server",
-                "-o",
-                "json"
-            ]
-        )
-    );
-    insta::assert_snapshot!(
-        "service_update_diff",
-        unchanged(
-            &cluster,
-            &["service", "update", "hello", "--env", "A=B", "--diff"]
-        )
-    );
-    insta::assert_snapshot!(
-        "service_update_client_diff",
-        unchanged(
-            &cluster,
-            &[
-                "service",
-                "update",
-                "hello",
-                "--env",
-                "A=B",
-                "--diff",
-                "--dry-run=client"
-            ]
-        )
-    );
-    insta::assert_snapshot!(
-        "service_update_server_invalid",
-        unchanged(
-            &cluster,
-            &[
-                "service",
-                "update",
-                "hello",
-                "--concurrency-limit",
-                "5000",
-                "--dry-run=server"
-            ]
-        )
-    );
-    insta::assert_snapshot!(
-        "service_create_force_diff",
-        unchanged(
-            &cluster,
-            &[
-                "service",
-                "create",
-                "hello",
-                "--image",
-                "gcr.io/knative-samples/other",
-                "--force",
-                "--diff"
-            ]
-        )
-    );
-    insta::assert_snapshot!(
-        "service_create_exists",
-        unchanged(
-            &cluster,
-            &[
-                "service",
-                "create",
-                "hello",
-                "--image",
-                image,
-                "--dry-run=server"
-            ]
-        )
+    snapshots_unchanged(
+        &cluster,
+        &[
+            (
+                "service_update_client",
+                "service update hello --env A=B --dry-run=client",
+            ),
+            (
+                "service_update_server",
+                "service update hello --env A=B --dry-run=server -o json",
+            ),
+            (
+                "service_update_diff",
+                "service update hello --env A=B --diff",
+            ),
+            (
+                "service_update_client_diff",
+                "service update hello --env A=B --diff --dry-run=client",
+            ),
+            (
+                "service_update_server_invalid",
+                "service update hello --concurrency-limit 5000 --dry-run=server",
+            ),
+            (
+                "service_create_force_diff",
+                "service create hello --image gcr.io/knative-samples/other --force --diff",
+            ),
+            (
+                "service_create_exists",
+                "service create hello --image gcr.io/knative-samples/helloworld-go --dry-run=server",
+            ),
+        ],
     );
     cluster
         .knit(&["service", "update", "hello", "--env", "A=B"])
         .ok();
-    insta::assert_snapshot!(
-        "service_update_no_change_diff",
-        unchanged(
-            &cluster,
-            &["service", "update", "hello", "--env", "A=B", "--diff"]
-        )
-    );
-    insta::assert_snapshot!(
-        "service_delete_client",
-        unchanged(
-            &cluster,
-            &["service", "delete", "hello", "--dry-run=client"]
-        )
-    );
-    insta::assert_snapshot!(
-        "service_delete_server",
-        unchanged(
-            &cluster,
-            &["service", "delete", "hello", "nope", "--dry-run=server"]
-        )
-    );
-    insta::assert_snapshot!(
-        "service_delete_all_diff",
-        unchanged(&cluster, &["service", "delete", "--all", "--diff"])
+    snapshots_unchanged(
+        &cluster,
+        &[
+            (
+                "service_update_no_change_diff",
+                "service update hello --env A=B --diff",
+            ),
+            (
+                "service_delete_client",
+                "service delete hello --dry-run=client",
+            ),
+            (
+                "service_delete_server",
+                "service delete hello nope --dry-run=server",
+            ),
+            ("service_delete_all_diff", "service delete --all --diff"),
+        ],
     );
 }
 
@@ -384,148 +269,56 @@ fn trigger_and_sources() {
     cluster.knit(&["broker", "create", "default"]).ok();
     let sink = ["--sink", "https://sink.example.com"];
     let with = |args: &[&'static str]| -> Vec<&'static str> { [args, &sink[..]].concat() };
-    insta::assert_snapshot!(
-        "trigger_create_client",
-        unchanged(
-            &cluster,
-            &with(&[
-                "trigger",
-                "create",
-                "t1",
-                "--filter",
-                "type=x",
-                "--dry-run=client"
-            ])
-        )
-    );
-    insta::assert_snapshot!(
-        "trigger_create_server",
-        unchanged(
-            &cluster,
-            &with(&["trigger", "create", "t1", "--dry-run=server"])
-        )
-    );
-    insta::assert_snapshot!(
-        "ping_create_client",
-        unchanged(
-            &cluster,
-            &with(&[
-                "source",
-                "ping",
-                "create",
-                "p1",
-                "--schedule",
-                "* * * * *",
-                "--dry-run=client"
-            ])
-        )
-    );
-    insta::assert_snapshot!(
-        "ping_create_server",
-        unchanged(
-            &cluster,
-            &with(&[
-                "source",
-                "ping",
-                "create",
-                "p1",
-                "--schedule",
-                "* * * * *",
-                "--dry-run=server"
-            ])
-        )
+    snapshots_unchanged(
+        &cluster,
+        &[
+            (
+                "trigger_create_client",
+                "trigger create t1 --filter type=x --dry-run=client --sink https://sink.example.com",
+            ),
+            (
+                "trigger_create_server",
+                "trigger create t1 --dry-run=server --sink https://sink.example.com",
+            ),
+            (
+                "ping_create_client",
+                "source ping create p1 --schedule '* * * * *' --dry-run=client --sink https://sink.example.com",
+            ),
+            (
+                "ping_create_server",
+                "source ping create p1 --schedule '* * * * *' --dry-run=server --sink https://sink.example.com",
+            ),
+        ],
     );
     // The PingSource webhook checks the schedule.
-    insta::assert_snapshot!(
-        "ping_create_server_invalid",
-        unchanged(
-            &cluster,
-            &with(&[
-                "source",
-                "ping",
-                "create",
-                "p1",
-                "--schedule",
-                "every minute",
-                "--dry-run=server"
-            ])
-        )
-    );
-    insta::assert_snapshot!(
-        "apiserver_create_server",
-        unchanged(
-            &cluster,
-            &with(&[
-                "source",
-                "apiserver",
-                "create",
-                "a1",
-                "--resource",
-                "Event:v1",
-                "--service-account",
-                "sa",
-                "--dry-run=server",
-                "-o",
-                "name"
-            ])
-        )
-    );
-    insta::assert_snapshot!(
-        "container_create_client",
-        unchanged(
-            &cluster,
-            &with(&[
-                "source",
-                "container",
-                "create",
-                "c1",
-                "--image",
-                "img",
-                "--dry-run=client",
-                "-o",
-                "name"
-            ])
-        )
-    );
-    insta::assert_snapshot!(
-        "binding_create_server",
-        unchanged(
-            &cluster,
-            &with(&[
-                "source",
-                "binding",
-                "create",
-                "b1",
-                "--subject",
-                "Job:batch/v1:myjob",
-                "--dry-run=server",
-                "-o",
-                "name"
-            ])
-        )
-    );
-    insta::assert_snapshot!(
-        "channel_create_server",
-        unchanged(
-            &cluster,
-            &["channel", "create", "ch", "--dry-run=server", "-o", "name"]
-        )
-    );
-    insta::assert_snapshot!(
-        "eventtype_create_server",
-        unchanged(
-            &cluster,
-            &[
-                "eventtype",
-                "create",
-                "et",
-                "--type",
-                "x.y",
-                "--dry-run=server",
-                "-o",
-                "name"
-            ]
-        )
+    snapshots_unchanged(
+        &cluster,
+        &[
+            (
+                "ping_create_server_invalid",
+                "source ping create p1 --schedule 'every minute' --dry-run=server --sink https://sink.example.com",
+            ),
+            (
+                "apiserver_create_server",
+                "source apiserver create a1 --resource Event:v1 --service-account sa --dry-run=server -o name --sink https://sink.example.com",
+            ),
+            (
+                "container_create_client",
+                "source container create c1 --image img --dry-run=client -o name --sink https://sink.example.com",
+            ),
+            (
+                "binding_create_server",
+                "source binding create b1 --subject Job:batch/v1:myjob --dry-run=server -o name --sink https://sink.example.com",
+            ),
+            (
+                "channel_create_server",
+                "channel create ch --dry-run=server -o name",
+            ),
+            (
+                "eventtype_create_server",
+                "eventtype create et --type x.y --dry-run=server -o name",
+            ),
+        ],
     );
 
     cluster.knit(&with(&["trigger", "create", "t1"])).ok();
@@ -589,85 +382,39 @@ fn trigger_and_sources() {
     cluster.until_ready(EVENTING, "triggers", "default", "t1");
     cluster.until_ready("sources.knative.dev", "pingsources", "default", "p1");
 
-    insta::assert_snapshot!(
-        "trigger_update_diff",
-        unchanged(
-            &cluster,
-            &["trigger", "update", "t1", "--filter", "type=y", "--diff"]
-        )
-    );
-    insta::assert_snapshot!(
-        "trigger_update_client",
-        unchanged(
-            &cluster,
-            &[
-                "trigger",
-                "update",
-                "t1",
-                "--filter",
-                "type=y",
-                "--dry-run=client",
-                "-o",
-                "name"
-            ]
-        )
-    );
-    insta::assert_snapshot!(
-        "trigger_delete_server",
-        unchanged(&cluster, &["trigger", "delete", "t1", "--dry-run=server"])
-    );
-    insta::assert_snapshot!(
-        "ping_update_diff",
-        unchanged(
-            &cluster,
-            &["source", "ping", "update", "p1", "--data", "hi", "--diff"]
-        )
-    );
-    insta::assert_snapshot!(
-        "ping_update_diff_invalid",
-        unchanged(
-            &cluster,
-            &[
-                "source",
-                "ping",
-                "update",
-                "p1",
-                "--schedule",
-                "every minute",
-                "--diff"
-            ]
-        )
-    );
-    insta::assert_snapshot!(
-        "ping_update_client",
-        unchanged(
-            &cluster,
-            &[
-                "source",
-                "ping",
-                "update",
-                "p1",
-                "--data",
-                "hi",
-                "--dry-run=client",
-                "-o",
-                "name"
-            ]
-        )
-    );
-    insta::assert_snapshot!(
-        "ping_delete_client",
-        unchanged(
-            &cluster,
-            &["source", "ping", "delete", "p1", "--dry-run=client"]
-        )
-    );
-    insta::assert_snapshot!(
-        "ping_delete_server",
-        unchanged(
-            &cluster,
-            &["source", "ping", "delete", "p1", "--dry-run=server"]
-        )
+    snapshots_unchanged(
+        &cluster,
+        &[
+            (
+                "trigger_update_diff",
+                "trigger update t1 --filter type=y --diff",
+            ),
+            (
+                "trigger_update_client",
+                "trigger update t1 --filter type=y --dry-run=client -o name",
+            ),
+            (
+                "trigger_delete_server",
+                "trigger delete t1 --dry-run=server",
+            ),
+            ("ping_update_diff", "source ping update p1 --data hi --diff"),
+            (
+                "ping_update_diff_invalid",
+                "source ping update p1 --schedule 'every minute' --diff",
+            ),
+            (
+                "ping_update_client",
+                "source ping update p1 --data hi --dry-run=client -o name",
+            ),
+            (
+                "ping_delete_client",
+                "source ping delete p1 --dry-run=client",
+            ),
+            (
+                "ping_delete_server",
+                "source ping delete p1 --dry-run=server",
+            ),
+        ],
     );
     for (noun, name, update) in [
         (
@@ -704,20 +451,22 @@ fn trigger_and_sources() {
             run("delete", &["--dry-run=server"])
         );
     }
-    insta::assert_snapshot!(
-        "channel_delete_server",
-        unchanged(&cluster, &["channel", "delete", "ch", "--dry-run=server"])
-    );
-    insta::assert_snapshot!(
-        "eventtype_delete_client",
-        unchanged(&cluster, &["eventtype", "delete", "et", "--dry-run=client"])
-    );
-    insta::assert_snapshot!(
-        "eventtype_delete_missing",
-        unchanged(
-            &cluster,
-            &["eventtype", "delete", "nope", "--dry-run=client"]
-        )
+    snapshots_unchanged(
+        &cluster,
+        &[
+            (
+                "channel_delete_server",
+                "channel delete ch --dry-run=server",
+            ),
+            (
+                "eventtype_delete_client",
+                "eventtype delete et --dry-run=client",
+            ),
+            (
+                "eventtype_delete_missing",
+                "eventtype delete nope --dry-run=client",
+            ),
+        ],
     );
 }
 
@@ -728,193 +477,95 @@ fn domain_and_secret() {
     let image = "gcr.io/knative-samples/helloworld-go";
     cluster.ready_service("default", "hello", image);
     cluster.ready_service("default", "other", image);
-    insta::assert_snapshot!(
-        "domain_create_client",
-        unchanged(
-            &cluster,
-            &[
-                "domain",
-                "create",
-                "hello.example.org",
-                "--ref",
-                "hello",
-                "--dry-run=client"
-            ]
-        )
-    );
-    insta::assert_snapshot!(
-        "domain_create_server",
-        unchanged(
-            &cluster,
-            &[
-                "domain",
-                "create",
-                "hello.example.org",
-                "--ref",
-                "hello",
-                "--dry-run=server"
-            ]
-        )
-    );
-    insta::assert_snapshot!(
-        "domain_create_server_missing_ref",
-        unchanged(
-            &cluster,
-            &[
-                "domain",
-                "create",
-                "hello.example.org",
-                "--ref",
-                "ksvc:hello:kube-system",
-                "--dry-run=server"
-            ]
-        )
+    snapshots_unchanged(
+        &cluster,
+        &[
+            (
+                "domain_create_client",
+                "domain create hello.example.org --ref hello --dry-run=client",
+            ),
+            (
+                "domain_create_server",
+                "domain create hello.example.org --ref hello --dry-run=server",
+            ),
+            (
+                "domain_create_server_missing_ref",
+                "domain create hello.example.org --ref ksvc:hello:kube-system --dry-run=server",
+            ),
+        ],
     );
     cluster
         .knit(&["domain", "create", "hello.example.org", "--ref", "hello"])
         .ok();
     cluster.until_ready(SERVING, "domainmappings", "default", "hello.example.org");
-    insta::assert_snapshot!(
-        "domain_update_diff",
-        unchanged(
-            &cluster,
-            &[
-                "domain",
-                "update",
-                "hello.example.org",
-                "--ref",
-                "other",
-                "--diff"
-            ]
-        )
-    );
-    insta::assert_snapshot!(
-        "domain_update_client",
-        unchanged(
-            &cluster,
-            &[
-                "domain",
-                "update",
-                "hello.example.org",
-                "--ref",
-                "other",
-                "--dry-run=client",
-                "-o",
-                "name"
-            ]
-        )
-    );
-    insta::assert_snapshot!(
-        "domain_update_server",
-        unchanged(
-            &cluster,
-            &[
-                "domain",
-                "update",
-                "hello.example.org",
-                "--ref",
-                "other",
-                "--dry-run=server",
-                "-o",
-                "name"
-            ]
-        )
-    );
-    insta::assert_snapshot!(
-        "domain_delete_client",
-        unchanged(
-            &cluster,
-            &["domain", "delete", "hello.example.org", "--dry-run=client"]
-        )
-    );
-    insta::assert_snapshot!(
-        "domain_delete_server",
-        unchanged(
-            &cluster,
-            &["domain", "delete", "hello.example.org", "--dry-run=server"]
-        )
-    );
-
-    insta::assert_snapshot!(
-        "secret_create_client",
-        unchanged(
-            &cluster,
-            &[
-                "secret",
-                "create",
-                "creds",
-                "--from-literal",
-                "user=admin",
-                "--dry-run=client"
-            ]
-        )
-    );
-    insta::assert_snapshot!(
-        "secret_create_server",
-        unchanged(
-            &cluster,
-            &[
-                "secret",
-                "create",
-                "creds",
-                "--from-literal",
-                "user=admin",
-                "--dry-run=server",
-                "-o",
-                "json"
-            ]
-        )
+    snapshots_unchanged(
+        &cluster,
+        &[
+            (
+                "domain_update_diff",
+                "domain update hello.example.org --ref other --diff",
+            ),
+            (
+                "domain_update_client",
+                "domain update hello.example.org --ref other --dry-run=client -o name",
+            ),
+            (
+                "domain_update_server",
+                "domain update hello.example.org --ref other --dry-run=server -o name",
+            ),
+            (
+                "domain_delete_client",
+                "domain delete hello.example.org --dry-run=client",
+            ),
+            (
+                "domain_delete_server",
+                "domain delete hello.example.org --dry-run=server",
+            ),
+            (
+                "secret_create_client",
+                "secret create creds --from-literal user=admin --dry-run=client",
+            ),
+            (
+                "secret_create_server",
+                "secret create creds --from-literal user=admin --dry-run=server -o json",
+            ),
+        ],
     );
     cluster
         .knit(&["secret", "create", "creds", "--from-literal", "user=admin"])
         .ok();
-    insta::assert_snapshot!(
-        "secret_create_exists",
-        unchanged(
-            &cluster,
-            &[
-                "secret",
-                "create",
-                "creds",
-                "--from-literal",
-                "user=admin",
-                "--dry-run=server"
-            ]
-        )
-    );
-    insta::assert_snapshot!(
-        "secret_delete_client",
-        unchanged(&cluster, &["secret", "delete", "creds", "--dry-run=client"])
-    );
-    insta::assert_snapshot!(
-        "secret_delete_server",
-        unchanged(&cluster, &["secret", "delete", "creds", "--dry-run=server"])
-    );
-    insta::assert_snapshot!(
-        "secret_delete_diff",
-        unchanged(&cluster, &["secret", "delete", "creds", "--diff"])
+    snapshots_unchanged(
+        &cluster,
+        &[
+            (
+                "secret_create_exists",
+                "secret create creds --from-literal user=admin --dry-run=server",
+            ),
+            (
+                "secret_delete_client",
+                "secret delete creds --dry-run=client",
+            ),
+            (
+                "secret_delete_server",
+                "secret delete creds --dry-run=server",
+            ),
+            ("secret_delete_diff", "secret delete creds --diff"),
+        ],
     );
 
     // revision delete and service import
-    insta::assert_snapshot!(
-        "revision_delete_server",
-        unchanged(
-            &cluster,
-            &["revision", "delete", "hello-00001", "--dry-run=server"]
-        )
-    );
-    insta::assert_snapshot!(
-        "revision_delete_client",
-        unchanged(
-            &cluster,
-            &[
-                "revision",
-                "delete",
-                "hello-00001",
-                "nope",
-                "--dry-run=client"
-            ]
-        )
+    snapshots_unchanged(
+        &cluster,
+        &[
+            (
+                "revision_delete_server",
+                "revision delete hello-00001 --dry-run=server",
+            ),
+            (
+                "revision_delete_client",
+                "revision delete hello-00001 nope --dry-run=client",
+            ),
+        ],
     );
     let export = cluster
         .knit(&["service", "export", "hello", "-o", "yaml"])
@@ -945,33 +596,18 @@ fn delete_with_output() {
     cluster
         .knit(&["secret", "create", "creds", "--from-literal", "user=admin"])
         .ok();
-    insta::assert_snapshot!(
-        "secret_delete_client_name",
-        unchanged(
-            &cluster,
-            &[
-                "secret",
-                "delete",
-                "creds",
-                "--dry-run=client",
-                "-o",
-                "name"
-            ]
-        )
-    );
-    insta::assert_snapshot!(
-        "secret_delete_server_yaml",
-        unchanged(
-            &cluster,
-            &[
-                "secret",
-                "delete",
-                "creds",
-                "--dry-run=server",
-                "-o",
-                "yaml"
-            ]
-        )
+    snapshots_unchanged(
+        &cluster,
+        &[
+            (
+                "secret_delete_client_name",
+                "secret delete creds --dry-run=client -o name",
+            ),
+            (
+                "secret_delete_server_yaml",
+                "secret delete creds --dry-run=server -o yaml",
+            ),
+        ],
     );
 }
 

@@ -503,38 +503,6 @@ fn trigger_list_all_namespaces_puts_default_first() {
     assert_eq!(namespaces, vec!["default", "abc", "zzz"]);
 }
 
-fn kubectl(cluster: &Cluster, args: &[&str], stdin: Option<&str>) -> (i32, String, String) {
-    use std::io::Write;
-    use std::process::{Command, Stdio};
-    let bin = ["/usr/bin/kubectl", "/usr/local/bin/kubectl"]
-        .into_iter()
-        .find(|p| std::path::Path::new(p).is_file())
-        .expect("kubectl is installed");
-    let mut child = Command::new(bin)
-        .args(args)
-        .env("KUBECONFIG", cluster.kubeconfig())
-        .env("HOME", cluster.home())
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("run kubectl");
-    if let Some(input) = stdin {
-        child
-            .stdin
-            .take()
-            .expect("stdin")
-            .write_all(input.as_bytes())
-            .expect("write stdin");
-    }
-    let out = child.wait_with_output().expect("kubectl output");
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
-
 #[test]
 fn kubectl_reads_what_knit_created() {
     let cluster = Cluster::start();
@@ -552,27 +520,30 @@ fn kubectl_reads_what_knit_created() {
         .ok();
     cluster.until_ready(EVENTING, "brokers", "default", "default");
     cluster.until_ready(EVENTING, "triggers", "default", "t1");
-    let (code, out, err) = kubectl(&cluster, &["get", "brokers,triggers"], None);
-    assert_eq!(code, 0, "{err}");
-    insta::assert_snapshot!(common::redact(&out), @r"
+    let got = cluster
+        .kubectl(&["get", "brokers,triggers"], "")
+        .expect("kubectl is installed");
+    assert_eq!(got.code, 0, "{}", got.stderr);
+    insta::assert_snapshot!(common::redact(&got.stdout), @r"
     NAME                                  URL                                                                        AGE   READY   REASON
     broker.eventing.knative.dev/default   http://broker-ingress.knative-eventing.svc.cluster.local/default/default   Xs    True    
 
     NAME                              BROKER    SUBSCRIBER_URI   AGE   READY   REASON
     trigger.eventing.knative.dev/t1   default   https://x.y      Xs    True    
     ");
-    let (code, out, err) = kubectl(
-        &cluster,
-        &[
-            "get",
-            "trigger",
-            "t1",
-            "-o",
-            "jsonpath={.spec.filter.attributes.type}",
-        ],
-        None,
-    );
-    assert_eq!((code, out.as_str()), (0, "x"), "{err}");
+    let got = cluster
+        .kubectl(
+            &[
+                "get",
+                "trigger",
+                "t1",
+                "-o",
+                "jsonpath={.spec.filter.attributes.type}",
+            ],
+            "",
+        )
+        .expect("kubectl is installed");
+    assert_eq!((got.code, got.stdout.as_str()), (0, "x"), "{}", got.stderr);
 }
 
 #[test]
@@ -606,8 +577,10 @@ spec:
       name: applied
     uri: /extra/path
 "#;
-    let (code, _, err) = kubectl(&cluster, &["apply", "-f", "-"], Some(manifest));
-    assert_eq!(code, 0, "{err}");
+    let applied = cluster
+        .kubectl(&["apply", "-f", "-"], manifest)
+        .expect("kubectl is installed");
+    assert_eq!(applied.code, 0, "{}", applied.stderr);
     cluster.until_ready(EVENTING, "brokers", "default", "applied");
     cluster.until_ready(EVENTING, "triggers", "default", "applied-trigger");
     insta::assert_snapshot!(

@@ -436,7 +436,10 @@ fn sink_forms_and_configured_mappings() {
         sink("p3"),
         json!({"ref": {"apiVersion": "v1", "kind": "Service", "name": "plain", "namespace": "default"}})
     );
-    cluster.until_ready("sources.knative.dev", "pingsources", "default", "p1");
+    // The list below shows all three Ready: wait for each, not only the first.
+    for name in ["p1", "p2", "p3"] {
+        cluster.until_ready("sources.knative.dev", "pingsources", "default", name);
+    }
     assert_eq!(
         stored(&cluster, "sources.knative.dev", "pingsources", "p1")["status"]["sinkUri"],
         "http://remote.other.svc.cluster.local"

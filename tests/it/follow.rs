@@ -2,9 +2,9 @@
 //! server's change history gets 410 Gone, and the follower lists again and goes on (the path a
 //! `list -w` or `service wait` takes after a long disconnect).
 
+use knit::client::ListOptions;
 use knit::client::follow::{Collection, Follower, Observed};
 use knit::client::kinds::SECRET;
-use knit::client::{Client, ListOptions};
 use serde_json::{Value, json};
 
 use crate::common::Cluster;
@@ -30,16 +30,8 @@ fn a_resume_point_older_than_the_history_lists_again() {
     for i in 1..=1100 {
         c.create("", "secrets", secret(&format!("s{i}")));
     }
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .expect("runtime");
-    runtime.block_on(async {
-        let kc = kube::config::Kubeconfig::read_from(c.kubeconfig()).expect("kubeconfig");
-        let config = kube::Config::from_custom_kubeconfig(kc, &Default::default())
-            .await
-            .expect("config");
-        let client = Client::from_kube(kube::Client::try_from(config).expect("client"));
+    crate::common::runtime().block_on(async {
+        let client = c.client().await;
         let mut follower = Follower::new(
             &client,
             Collection::Kind(&SECRET),

@@ -309,19 +309,7 @@ struct Watcher {
 
 impl Watcher {
     fn start(cluster: &Cluster, args: &[&str]) -> Watcher {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_knit"))
-            .args(args)
-            .env_clear()
-            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-            .env("HOME", cluster.home())
-            .env("XDG_CONFIG_HOME", cluster.home().join("config"))
-            .env("KUBECONFIG", cluster.kubeconfig())
-            .env("NO_COLOR", "1")
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("run knit");
+        let mut child = cluster.spawn(args);
         let stdout = child.stdout.take().expect("stdout");
         let (tx, lines) = mpsc::channel();
         std::thread::spawn(move || {
@@ -598,12 +586,8 @@ fn watch_a_service_through_its_life() {
 fn a_closed_stdout_ends_the_watch() {
     let cluster = Cluster::start();
     cluster.create("", "secrets", secret("first", json!({})));
-    let mut child = Command::new(env!("CARGO_BIN_EXE_knit"))
-        .args(["secret", "list", "--watch"])
-        .env_clear()
-        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-        .env("HOME", cluster.home())
-        .env("KUBECONFIG", cluster.kubeconfig())
+    let mut child = cluster
+        .knit_command(&["secret", "list", "--watch"])
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::null())

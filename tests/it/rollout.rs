@@ -4,12 +4,10 @@
 
 use crate::common;
 
-use std::process::{Child, Command, Stdio};
-
 use common::Cluster;
 use futures::StreamExt;
 use knit::client::kinds::SERVICE;
-use knit::client::{Client, ListOptions, WatchEvent, WatchOptions};
+use knit::client::{ListOptions, WatchEvent, WatchOptions};
 use knit_emulator::Config;
 use serde_json::{Value, json};
 
@@ -26,21 +24,41 @@ fn state_of(service: &Value) -> Option<Value> {
     Some(serde_json::from_str(text).expect("state is JSON"))
 }
 
-/// Starts `knit ARGS` in the background with the cluster's environment.
-fn spawn(c: &Cluster, args: &[&str]) -> Child {
-    Command::new(env!("CARGO_BIN_EXE_knit"))
-        .args(args)
-        .env_clear()
-        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-        .env("HOME", c.home())
-        .env("XDG_CONFIG_HOME", c.home().join("config"))
-        .env("KUBECONFIG", c.kubeconfig())
-        .env("NO_COLOR", "1")
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("start knit")
+/// `knit service rollout hello --image IMAGE --steps STEPS --interval INTERVAL`.
+fn rollout<'a>(image: &'a str, steps: &'a str, interval: &'a str) -> [&'a str; 9] {
+    [
+        "service",
+        "rollout",
+        "hello",
+        "--image",
+        image,
+        "--steps",
+        steps,
+        "--interval",
+        interval,
+    ]
+}
+
+/// Waits until `hello` is ready again after a rollout that ended, which leaves no state behind.
+fn finished(c: &Cluster) -> Value {
+    let svc = c.until_ready("serving.knative.dev", "services", "default", "hello");
+    assert_eq!(state_of(&svc), None);
+    svc
+}
+
+/// All traffic on @latest, as spec.traffic says it.
+fn all_to_latest() -> Value {
+    json!([{"latestRevision": true, "percent": 100}])
+}
+
+/// All traffic on @latest, which is the candidate `hello-00002`, as the route serves it.
+fn all_to_candidate() -> Value {
+    json!([{"latestRevision": true, "percent": 100, "revisionName": "hello-00002"}])
+}
+
+/// All traffic pinned to the revision before the rollout.
+fn all_to_first() -> Value {
+    json!([{"latestRevision": false, "percent": 100, "revisionName": "hello-00001"}])
 }
 
 /// Watches the stored Service over the API until its rollout state has applied `step` steps.
@@ -64,16 +82,8 @@ fn until_routed(c: &Cluster, name: &str) -> Value {
 
 /// Watches the stored Service over the API (a real watch, no polling) until `reached`.
 fn until(c: &Cluster, name: &str, what: &str, reached: impl Fn(&Value) -> bool) -> Value {
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .expect("runtime");
-    runtime.block_on(async {
-        let kc = kube::config::Kubeconfig::read_from(c.kubeconfig()).expect("kubeconfig");
-        let config = kube::Config::from_custom_kubeconfig(kc, &Default::default())
-            .await
-            .expect("config");
-        let client = Client::from_kube(kube::Client::try_from(config).expect("client"));
+    common::runtime().block_on(async {
+        let client = c.client().await;
         let options = WatchOptions {
             list: ListOptions::named(name),
             ..Default::default()
@@ -101,20 +111,7 @@ fn until(c: &Cluster, name: &str, what: &str, reached: impl Fn(&Value) -> bool) 
 
 /// A rollout of `IMAGE_V2` on `hello`, killed with SIGKILL once `step` steps are applied.
 fn interrupted_rollout(c: &Cluster, steps: &str, step: u64) -> Value {
-    let mut child = spawn(
-        c,
-        &[
-            "service",
-            "rollout",
-            "hello",
-            "--image",
-            IMAGE_V2,
-            "--steps",
-            steps,
-            "--interval",
-            "5s",
-        ],
-    );
+    let mut child = c.spawn(&rollout(IMAGE_V2, steps, "5s"));
     let svc = until_step(c, "hello", step);
     child.kill().expect("kill -9 knit");
     child.wait().expect("reap knit");
@@ -125,28 +122,11 @@ fn interrupted_rollout(c: &Cluster, steps: &str, step: u64) -> Value {
 fn a_rollout_moves_traffic_step_by_step_and_promotes() {
     let c = Cluster::start();
     c.ready_service("default", "hello", "gcr.io/knative-samples/helloworld-go");
-    let out = c.knit(&[
-        "service",
-        "rollout",
-        "hello",
-        "--image",
-        IMAGE_V2,
-        "--steps",
-        "10,50,100",
-        "--interval",
-        "200ms",
-    ]);
+    let out = c.knit(&rollout(IMAGE_V2, "10,50,100", "200ms"));
     insta::assert_snapshot!(out.snapshot());
-    let svc = c.until_ready("serving.knative.dev", "services", "default", "hello");
-    assert_eq!(
-        svc["spec"]["traffic"],
-        json!([{"latestRevision": true, "percent": 100}])
-    );
-    assert_eq!(
-        svc["status"]["traffic"],
-        json!([{"latestRevision": true, "percent": 100, "revisionName": "hello-00002"}])
-    );
-    assert_eq!(state_of(&svc), None);
+    let svc = finished(&c);
+    assert_eq!(svc["spec"]["traffic"], all_to_latest());
+    assert_eq!(svc["status"]["traffic"], all_to_candidate());
     assert_eq!(
         svc["spec"]["template"]["spec"]["containers"][0]["image"],
         IMAGE_V2
@@ -169,7 +149,7 @@ fn steps_split_the_rest_over_the_previous_targets_and_promotion_keeps_tags() {
     );
     let out = c.knit(&["service", "rollout", "hello", "--promote"]);
     insta::assert_snapshot!(out.snapshot());
-    let svc = c.until_ready("serving.knative.dev", "services", "default", "hello");
+    let svc = finished(&c);
     assert_eq!(
         svc["spec"]["traffic"],
         json!([
@@ -177,7 +157,6 @@ fn steps_split_the_rest_over_the_previous_targets_and_promotion_keeps_tags() {
             {"latestRevision": true, "percent": 100, "tag": "current"}
         ])
     );
-    assert_eq!(state_of(&svc), None);
 }
 
 #[test]
@@ -189,17 +168,7 @@ fn an_unfetchable_image_rolls_back_to_the_previous_split() {
     });
     c.split_service("default", "hello");
     let before = service(&c, "hello");
-    let out = c.knit(&[
-        "service",
-        "rollout",
-        "hello",
-        "--image",
-        "bad.io/hello:v3",
-        "--steps",
-        "10,50,100",
-        "--interval",
-        "200ms",
-    ]);
+    let out = c.knit(&rollout("bad.io/hello:v3", "10,50,100", "200ms"));
     assert_eq!(out.code, 1);
     insta::assert_snapshot!(out.snapshot());
     let after = until_routed(&c, "hello");
@@ -222,24 +191,10 @@ fn a_killed_rollout_resumes_from_its_step() {
         ])
     );
     // The same command again picks the rollout up at step 2 and completes it.
-    let out = c.knit(&[
-        "service",
-        "rollout",
-        "hello",
-        "--image",
-        IMAGE_V2,
-        "--steps",
-        "10,50,100",
-        "--interval",
-        "5s",
-    ]);
+    let out = c.knit(&rollout(IMAGE_V2, "10,50,100", "5s"));
     insta::assert_snapshot!(out.snapshot());
-    let svc = c.until_ready("serving.knative.dev", "services", "default", "hello");
-    assert_eq!(
-        svc["spec"]["traffic"],
-        json!([{"latestRevision": true, "percent": 100}])
-    );
-    assert_eq!(state_of(&svc), None);
+    let svc = finished(&c);
+    assert_eq!(svc["spec"]["traffic"], all_to_latest());
 }
 
 #[test]
@@ -255,16 +210,10 @@ fn a_different_command_reports_the_rollout_in_progress_and_abort_restores() {
     let out = c.knit(&["service", "rollout", "hello", "--abort"]);
     insta::assert_snapshot!("abort", out.snapshot());
     let svc = service(&c, "hello");
-    assert_eq!(
-        before["spec"]["traffic"],
-        json!([{"latestRevision": true, "percent": 100}])
-    );
+    assert_eq!(before["spec"]["traffic"], all_to_latest());
     // The candidate is now the latest ready revision, so @latest is pinned to the revision it
     // meant before the rollout.
-    assert_eq!(
-        svc["spec"]["traffic"],
-        json!([{"latestRevision": false, "percent": 100, "revisionName": "hello-00001"}])
-    );
+    assert_eq!(svc["spec"]["traffic"], all_to_first());
     assert_eq!(state_of(&svc), None);
 
     let out = c.knit(&["service", "rollout", "hello", "--abort"]);
@@ -279,16 +228,9 @@ fn promote_finishes_an_interrupted_rollout() {
     interrupted_rollout(&c, "10,50,100", 1);
     let out = c.knit(&["service", "rollout", "hello", "--promote"]);
     insta::assert_snapshot!(out.snapshot());
-    let svc = c.until_ready("serving.knative.dev", "services", "default", "hello");
-    assert_eq!(
-        svc["spec"]["traffic"],
-        json!([{"latestRevision": true, "percent": 100}])
-    );
-    assert_eq!(
-        svc["status"]["traffic"],
-        json!([{"latestRevision": true, "percent": 100, "revisionName": "hello-00002"}])
-    );
-    assert_eq!(state_of(&svc), None);
+    let svc = finished(&c);
+    assert_eq!(svc["spec"]["traffic"], all_to_latest());
+    assert_eq!(svc["status"]["traffic"], all_to_candidate());
 }
 
 #[test]
@@ -321,20 +263,7 @@ fn bad_flags_are_usage_errors_before_any_request() {
 fn a_revision_that_stops_being_ready_during_a_step_is_rolled_back() {
     let c = Cluster::start();
     c.ready_service("default", "hello", "gcr.io/knative-samples/helloworld-go");
-    let child = spawn(
-        &c,
-        &[
-            "service",
-            "rollout",
-            "hello",
-            "--image",
-            IMAGE_V2,
-            "--steps",
-            "10,50,100",
-            "--interval",
-            "30s",
-        ],
-    );
+    let child = c.spawn(&rollout(IMAGE_V2, "10,50,100", "30s"));
     // Once the service serves step 1, knit is watching the candidate through the interval.
     until(&c, "hello", "serving step 1", |svc| {
         let ready = svc["status"]["conditions"]
@@ -364,20 +293,12 @@ fn a_revision_that_stops_being_ready_during_a_step_is_rolled_back() {
     c.api()
         .update_status(&revisions, revision)
         .expect("break the candidate");
-    let out = child.wait_with_output().expect("knit output");
-    let out = common::Outcome {
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    };
+    let out = common::Outcome::from(child.wait_with_output().expect("knit output"));
     assert_eq!(out.code, 1);
     insta::assert_snapshot!(out.snapshot());
     let svc = service(&c, "hello");
     // @latest now means the candidate, so it stays pinned to the revision it meant before.
-    assert_eq!(
-        svc["spec"]["traffic"],
-        json!([{"latestRevision": false, "percent": 100, "revisionName": "hello-00001"}])
-    );
+    assert_eq!(svc["spec"]["traffic"], all_to_first());
     assert_eq!(state_of(&svc), None);
 }
 
@@ -391,36 +312,16 @@ fn a_rollout_killed_before_its_revision_was_named_resumes() {
         ..Config::default()
     });
     c.ready_service("default", "hello", "gcr.io/knative-samples/helloworld-go");
-    let mut child = spawn(
-        &c,
-        &[
-            "service",
-            "rollout",
-            "hello",
-            "--image",
-            IMAGE_V2,
-            "--steps",
-            "50,100",
-            "--interval",
-            "200ms",
-        ],
-    );
+    let mut child = c.spawn(&rollout(IMAGE_V2, "50,100", "200ms"));
     let at_kill = until(&c, "hello", "started", |svc| state_of(svc).is_some());
     child.kill().expect("kill -9 knit");
     child.wait().expect("reap knit");
     let state = state_of(&at_kill).expect("state");
     assert_eq!(state["revision"], Value::Null);
     assert_eq!(state["step"], 0);
-    assert_eq!(
-        at_kill["spec"]["traffic"],
-        json!([{"latestRevision": false, "percent": 100, "revisionName": "hello-00001"}])
-    );
+    assert_eq!(at_kill["spec"]["traffic"], all_to_first());
     let out = c.knit(&["service", "rollout", "hello"]);
     insta::assert_snapshot!(out.snapshot());
-    let svc = c.until_ready("serving.knative.dev", "services", "default", "hello");
-    assert_eq!(
-        svc["status"]["traffic"],
-        json!([{"latestRevision": true, "percent": 100, "revisionName": "hello-00002"}])
-    );
-    assert_eq!(state_of(&svc), None);
+    let svc = finished(&c);
+    assert_eq!(svc["status"]["traffic"], all_to_candidate());
 }

@@ -1,17 +1,11 @@
 //! `service export`/`service import` round trips against the emulator (both modes, traffic
 //! mixing `@latest` and named revisions), and interop with the real `kubectl`.
 
-use crate::common::{Cluster, kubectl_bin};
+use crate::common::{Cluster, assert_settled, assert_settled_table, kubectl_bin};
 
 use serde_json::{Value, json};
 
 const IMAGE: &str = "gcr.io/knative-samples/helloworld-go";
-
-macro_rules! snapshot {
-    ($name:expr, $run:expr) => {
-        insta::assert_snapshot!($name, $run.settled())
-    };
-}
 
 /// Three revisions; traffic mixes @latest (tagged `current`) with a named, tagged revision.
 fn split_service(c: &Cluster) {
@@ -49,14 +43,16 @@ fn spec_traffic(svc: &Value) -> Value {
 #[test]
 fn export_requires_an_output_format_and_a_name() {
     let c = Cluster::start();
-    snapshot!("export_no_output", c.knit(&["service", "export", "hello"]));
-    snapshot!(
-        "export_no_name",
-        c.knit(&["service", "export", "-o", "yaml"])
-    );
-    snapshot!(
-        "export_missing",
-        c.knit(&["service", "export", "nope", "-o", "yaml"])
+    assert_settled_table!(
+        c,
+        &[
+            ("export_no_output", &["service", "export", "hello"]),
+            ("export_no_name", &["service", "export", "-o", "yaml"]),
+            (
+                "export_missing",
+                &["service", "export", "nope", "-o", "yaml"]
+            ),
+        ],
     );
 }
 
@@ -117,7 +113,7 @@ fn export_import_round_trip_with_mixed_traffic() {
     );
 
     c.knit(&["service", "delete", "hello", "--wait"]).ok();
-    snapshot!(
+    assert_settled!(
         "import",
         c.knit(&["service", "import", file.to_str().unwrap()])
     );
@@ -145,7 +141,7 @@ fn export_import_round_trip_with_mixed_traffic() {
         status.contains(&("hello-00003".to_string(), 70)),
         "{status:?}"
     );
-    snapshot!(
+    assert_settled!(
         "import_existing",
         c.knit(&["service", "import", file.to_str().unwrap()])
     );

@@ -1,17 +1,11 @@
 //! Traffic splitting with `service create --tag` and `service update --traffic/--tag/--untag`
 //! against the emulator: tags, untag, `@latest`, the automatic remainder and every error case.
 
-use crate::common::Cluster;
+use crate::common::{Cluster, assert_settled};
 
 use serde_json::{Value, json};
 
 const IMAGE: &str = "gcr.io/knative-samples/helloworld-go";
-
-macro_rules! snapshot {
-    ($name:expr, $run:expr) => {
-        insta::assert_snapshot!($name, $run.settled())
-    };
-}
 
 /// `spec.traffic` as `tag|revision|percent` lines (`@latest` for latestRevision targets).
 fn traffic(c: &Cluster, name: &str) -> Vec<String> {
@@ -67,7 +61,7 @@ fn create_with_a_tag_routes_all_traffic_to_latest() {
 #[test]
 fn tags_splits_remainder_and_untag() {
     let c = two_revisions();
-    snapshot!(
+    assert_settled!(
         "tag_two_revisions",
         c.knit(&[
             "service",
@@ -83,7 +77,7 @@ fn tags_splits_remainder_and_untag() {
     );
 
     // Split by tags; no new revision, so the URL line says (unchanged).
-    snapshot!(
+    assert_settled!(
         "split_by_tags",
         c.knit(&[
             "service",
@@ -107,7 +101,7 @@ fn tags_splits_remainder_and_untag() {
     );
 
     // With a new revision, @latest is the coming one: naming it alone leaves two others.
-    snapshot!(
+    assert_settled!(
         "remainder_ambiguous",
         c.knit(&[
             "service",
@@ -143,7 +137,7 @@ fn tags_splits_remainder_and_untag() {
     assert_eq!(status[0]["revisionName"], "hello-00003");
 
     // Untagging a 0% target drops it.
-    snapshot!(
+    assert_settled!(
         "untag",
         c.knit(&["service", "update", "hello", "--untag", "old", "--no-wait"])
     );
@@ -246,7 +240,7 @@ fn traffic_errors() {
         full.extend(args);
         let run = c.knit(&full);
         assert_eq!(run.code, code, "{name}: {}", run.text());
-        snapshot!(name, run);
+        assert_settled!(name, run);
     }
     // Nothing was written by any of them.
     assert_eq!(c.stored_service("hello")["spec"], before);
@@ -266,7 +260,7 @@ fn retagging_latest_needs_untag() {
         "--no-wait",
     ])
     .ok();
-    snapshot!(
+    assert_settled!(
         "retag_latest_refused",
         c.knit(&["service", "update", "re", "--tag", "@latest=v2"])
     );

@@ -1,17 +1,11 @@
 //! `service create|update|apply` against the emulator: output (exit code, stdout, stderr) and
 //! the stored objects.
 
-use crate::common::{Cluster, Outcome, env_of};
+use crate::common::{Cluster, Outcome, assert_settled, assert_settled_table, env_of};
 
 use serde_json::{Value, json};
 
 const IMAGE: &str = "gcr.io/knative-samples/helloworld-go";
-
-macro_rules! snapshot {
-    ($name:expr, $run:expr) => {
-        insta::assert_snapshot!($name, $run.settled())
-    };
-}
 
 fn annotations(service: &Value) -> &Value {
     &service["spec"]["template"]["metadata"]["annotations"]
@@ -29,7 +23,7 @@ fn create_waits_and_reports_the_url() {
         "--env",
         "TARGET=v1",
     ]);
-    snapshot!("create_waits", run);
+    assert_settled!("create_waits", run);
     let svc = c.stored_service("hello");
     assert_eq!(env_of(&svc), vec!["TARGET=v1"]);
     assert_eq!(annotations(&svc)["client.knative.dev/user-image"], IMAGE);
@@ -40,18 +34,23 @@ fn create_waits_and_reports_the_url() {
 #[test]
 fn create_no_wait_existing_and_force() {
     let c = Cluster::start();
-    snapshot!(
-        "create_no_wait",
-        c.knit(&["service", "create", "hello", "--image", IMAGE, "--no-wait"])
-    );
-    snapshot!(
-        "create_existing",
-        c.knit(&["service", "create", "hello", "--image", IMAGE])
+    assert_settled_table!(
+        c,
+        &[
+            (
+                "create_no_wait",
+                &["service", "create", "hello", "--image", IMAGE, "--no-wait"]
+            ),
+            (
+                "create_existing",
+                &["service", "create", "hello", "--image", IMAGE]
+            ),
+        ],
     );
     // --force replaces the whole object: the env var is gone, the creator annotation stays.
     c.knit(&["service", "update", "hello", "-e", "A=1", "--no-wait"])
         .ok();
-    snapshot!(
+    assert_settled!(
         "create_force",
         c.knit(&[
             "service",
@@ -211,21 +210,26 @@ fn create_from_file_with_flags_on_top() {
         ),
     );
     let path = file.to_str().unwrap();
-    snapshot!(
-        "create_file_name_mismatch",
-        c.knit(&["service", "create", "other", "-f", path])
-    );
-    snapshot!(
-        "create_file",
-        c.knit(&[
-            "service",
-            "create",
-            "-f",
-            path,
-            "--env",
-            "FLAG=y",
-            "--no-wait"
-        ])
+    assert_settled_table!(
+        c,
+        &[
+            (
+                "create_file_name_mismatch",
+                &["service", "create", "other", "-f", path]
+            ),
+            (
+                "create_file",
+                &[
+                    "service",
+                    "create",
+                    "-f",
+                    path,
+                    "--env",
+                    "FLAG=y",
+                    "--no-wait"
+                ]
+            ),
+        ],
     );
     let svc = c.stored_service("fromfile");
     assert_eq!(svc["metadata"]["namespace"], "default");
@@ -408,7 +412,7 @@ fn scheduling_flags_need_the_serving_feature_flags() {
         "Type=Required,Key=zone,Operator=In,Values=a b",
     ];
     // Knative refuses these fields unless the features are on; the webhook's words pass through.
-    snapshot!("create_scheduling_disabled", c.knit(&args));
+    assert_settled!("create_scheduling_disabled", c.knit(&args));
     c.set_features(&[
         ("kubernetes.podspec-nodeselector", "enabled"),
         ("kubernetes.podspec-tolerations", "enabled"),
@@ -488,13 +492,18 @@ fn update_without_a_change_makes_no_revision() {
         "service", "create", "hello", "--image", IMAGE, "--env", "A=1",
     ])
     .ok();
-    snapshot!(
-        "update_changed",
-        c.knit(&["service", "update", "hello", "--env", "A=2"])
-    );
-    snapshot!(
-        "update_unchanged",
-        c.knit(&["service", "update", "hello", "--env", "A=2"])
+    assert_settled_table!(
+        c,
+        &[
+            (
+                "update_changed",
+                &["service", "update", "hello", "--env", "A=2"]
+            ),
+            (
+                "update_unchanged",
+                &["service", "update", "hello", "--env", "A=2"]
+            ),
+        ],
     );
     assert_eq!(c.revisions("hello"), vec!["hello-00001", "hello-00002"]);
     // The second revision runs the digest the first one resolved.
@@ -507,10 +516,15 @@ fn update_without_a_change_makes_no_revision() {
             .starts_with(&format!("{IMAGE}@sha256:")),
         "{image}"
     );
-    snapshot!("update_no_flags", c.knit(&["service", "update", "hello"]));
-    snapshot!(
-        "update_missing",
-        c.knit(&["service", "update", "nope", "--env", "A=1"])
+    assert_settled_table!(
+        c,
+        &[
+            ("update_no_flags", &["service", "update", "hello"]),
+            (
+                "update_missing",
+                &["service", "update", "nope", "--env", "A=1"]
+            ),
+        ],
     );
 }
 
@@ -556,7 +570,7 @@ fn ten_concurrent_updates_all_land() {
 #[test]
 fn apply_creates_then_patches_declaratively() {
     let c = Cluster::start();
-    snapshot!(
+    assert_settled!(
         "apply_create",
         c.knit(&[
             "service",
@@ -584,7 +598,7 @@ fn apply_creates_then_patches_declaratively() {
         applied["fieldsV1"]["f:spec"]["f:template"]["f:spec"],
         json!({"f:containers": {}})
     );
-    snapshot!(
+    assert_settled!(
         "apply_unchanged",
         c.knit(&["service", "apply", "decl", "--image", IMAGE, "--env", "A=1"])
     );
@@ -598,14 +612,14 @@ fn apply_creates_then_patches_declaratively() {
         "--no-wait",
     ])
     .ok();
-    snapshot!(
+    assert_settled!(
         "apply_changed",
         c.knit(&["service", "apply", "decl", "--image", IMAGE, "--env", "B=2"])
     );
     let svc = c.stored_service("decl");
     assert_eq!(env_of(&svc), vec!["B=2"]);
     assert_eq!(svc["metadata"]["labels"]["owner"], "ops");
-    snapshot!(
+    assert_settled!(
         "apply_no_image",
         c.knit(&["service", "apply", "decl", "--env", "B=2"])
     );
@@ -618,14 +632,14 @@ fn apply_on_a_service_created_by_create_conflicts_until_forced() {
     let c = Cluster::start();
     c.knit(&["service", "create", "plain", "--image", IMAGE])
         .ok();
-    snapshot!(
+    assert_settled!(
         "apply_foreign",
         c.knit(&[
             "service", "apply", "plain", "--image", IMAGE, "--env", "A=1"
         ])
     );
     assert_eq!(env_of(&c.stored_service("plain")), Vec::<String>::new());
-    snapshot!(
+    assert_settled!(
         "apply_foreign_forced",
         c.knit(&[
             "service",

@@ -12,7 +12,7 @@ pub use outcome::*;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::{Child, Command, Stdio};
 use std::sync::Arc;
 
 use knit_emulator::cluster::ClusterApi;
@@ -79,9 +79,18 @@ impl Cluster {
         self.knit_with(args, &[], None)
     }
 
-    /// Runs knit with extra environment variables and optional stdin. The environment is
-    /// cleared first so that the developer's own kubeconfig or knit config never leaks in.
+    /// Runs knit with extra environment variables and optional stdin.
     pub fn knit_with(&self, args: &[&str], env: &[(&str, &str)], stdin: Option<&str>) -> Outcome {
+        let mut cmd = self.knit_command(args);
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
+        run(cmd, stdin)
+    }
+
+    /// A `knit ARGS` command against this cluster; stdio is left to the caller. The environment
+    /// is cleared first so that the developer's own kubeconfig or knit config never leaks in.
+    pub fn knit_command(&self, args: &[&str]) -> Command {
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_knit"));
         cmd.args(args)
             .env_clear()
@@ -90,10 +99,26 @@ impl Cluster {
             .env("XDG_CONFIG_HOME", self.home().join("config"))
             .env("KUBECONFIG", self.kubeconfig())
             .env("NO_COLOR", "1");
-        for (k, v) in env {
-            cmd.env(k, v);
-        }
-        run(cmd, stdin)
+        cmd
+    }
+
+    /// Starts `knit ARGS` in the background: stdin from /dev/null, stdout and stderr piped.
+    pub fn spawn(&self, args: &[&str]) -> Child {
+        self.knit_command(args)
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("start knit")
+    }
+
+    /// A knit API client for this cluster, built from its kubeconfig as knit builds its own.
+    pub async fn client(&self) -> knit::client::Client {
+        let kc = kube::config::Kubeconfig::read_from(self.kubeconfig()).expect("kubeconfig");
+        let config = kube::Config::from_custom_kubeconfig(kc, &Default::default())
+            .await
+            .expect("config");
+        knit::client::Client::from_kube(kube::Client::try_from(config).expect("client"))
     }
 
     /// Runs real kubectl against the cluster with `stdin` piped in, `None` when kubectl is not
@@ -129,10 +154,13 @@ fn run(mut cmd: Command, stdin: Option<&str>) -> Outcome {
         // A command that fails before reading its input closes the pipe; its outcome says why.
         let _ = pipe.write_all(input.as_bytes());
     }
-    let out = child.wait_with_output().expect("output");
-    Outcome {
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    }
+    Outcome::from(child.wait_with_output().expect("output"))
+}
+
+/// A current-thread runtime for tests that talk to the API server directly.
+pub fn runtime() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("runtime")
 }

@@ -14,6 +14,16 @@ pub struct Outcome {
     pub stderr: String,
 }
 
+impl From<std::process::Output> for Outcome {
+    fn from(out: std::process::Output) -> Outcome {
+        Outcome {
+            code: out.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+        }
+    }
+}
+
 impl Outcome {
     /// Exit code, stdout and stderr as one text, unredacted.
     pub fn text(&self) -> String {
@@ -43,6 +53,27 @@ impl Outcome {
         self
     }
 }
+
+/// Snapshots an outcome's settled form (`Outcome::settled`) under `name`. A macro so that the
+/// snapshot is named after the calling module, as `insta::assert_snapshot!` names it.
+macro_rules! assert_settled {
+    ($name:expr, $outcome:expr) => {
+        insta::assert_snapshot!($name, $outcome.settled())
+    };
+}
+pub(crate) use assert_settled;
+
+/// Runs knit once per case (`(name, args)`, in order) and snapshots each settled outcome under
+/// its name, like `assert_settled!`.
+macro_rules! assert_settled_table {
+    ($cluster:expr, $cases:expr $(,)?) => {
+        let cases: &[(&str, &[&str])] = $cases;
+        for (name, args) in cases {
+            insta::assert_snapshot!(*name, $cluster.knit(args).settled());
+        }
+    };
+}
+pub(crate) use assert_settled_table;
 
 /// How wait progress timings (`%7.3fs` at the start of a line) are redacted.
 #[derive(Clone, Copy)]
