@@ -19,48 +19,6 @@ use crate::client::{Client, ConnectOptions, ListOptions, config};
 pub const TIMEOUT_ENV: &str = "KNIT_COMPLETION_TIMEOUT";
 const DEFAULT_TIMEOUT: Duration = Duration::from_secs(2);
 
-const fn knative(
-    group: &'static str,
-    version: &'static str,
-    plural: &'static str,
-    kind: &'static str,
-) -> ResourceKind {
-    ResourceKind {
-        group,
-        version,
-        plural,
-        kind,
-        namespaced: true,
-    }
-}
-
-const BROKER: ResourceKind = knative("eventing.knative.dev", "v1", "brokers", "Broker");
-const TRIGGER: ResourceKind = knative("eventing.knative.dev", "v1", "triggers", "Trigger");
-const EVENTTYPE: ResourceKind =
-    knative("eventing.knative.dev", "v1beta2", "eventtypes", "EventType");
-const CHANNEL: ResourceKind = knative("messaging.knative.dev", "v1", "channels", "Channel");
-const SUBSCRIPTION: ResourceKind = knative(
-    "messaging.knative.dev",
-    "v1",
-    "subscriptions",
-    "Subscription",
-);
-const APISERVERSOURCE: ResourceKind = knative(
-    "sources.knative.dev",
-    "v1",
-    "apiserversources",
-    "ApiServerSource",
-);
-const SINKBINDING: ResourceKind =
-    knative("sources.knative.dev", "v1", "sinkbindings", "SinkBinding");
-const PINGSOURCE: ResourceKind = knative("sources.knative.dev", "v1", "pingsources", "PingSource");
-const CONTAINERSOURCE: ResourceKind = knative(
-    "sources.knative.dev",
-    "v1",
-    "containersources",
-    "ContainerSource",
-);
-
 /// (command path of the group, verbs whose first argument is an existing object's name, kind).
 pub const TARGETS: &[(&[&str], &[&str], ResourceKind)] = &[
     (
@@ -75,34 +33,42 @@ pub const TARGETS: &[(&[&str], &[&str], ResourceKind)] = &[
         &["describe", "update", "delete"],
         kinds::DOMAIN_MAPPING,
     ),
-    (&["broker"], &["describe", "update", "delete"], BROKER),
-    (&["trigger"], &["describe", "update", "delete"], TRIGGER),
-    (&["channel"], &["describe", "delete"], CHANNEL),
+    (
+        &["broker"],
+        &["describe", "update", "delete"],
+        kinds::BROKER,
+    ),
+    (
+        &["trigger"],
+        &["describe", "update", "delete"],
+        kinds::TRIGGER,
+    ),
+    (&["channel"], &["describe", "delete"], kinds::CHANNEL),
     (
         &["subscription"],
         &["describe", "update", "delete"],
-        SUBSCRIPTION,
+        kinds::SUBSCRIPTION,
     ),
-    (&["eventtype"], &["describe", "delete"], EVENTTYPE),
+    (&["eventtype"], &["describe", "delete"], kinds::EVENT_TYPE),
     (
         &["source", "apiserver"],
         &["describe", "update", "delete"],
-        APISERVERSOURCE,
+        kinds::API_SERVER_SOURCE,
     ),
     (
         &["source", "binding"],
         &["describe", "update", "delete"],
-        SINKBINDING,
+        kinds::SINK_BINDING,
     ),
     (
         &["source", "ping"],
         &["describe", "update", "delete"],
-        PINGSOURCE,
+        kinds::PING_SOURCE,
     ),
     (
         &["source", "container"],
         &["describe", "update", "delete"],
-        CONTAINERSOURCE,
+        kinds::CONTAINER_SOURCE,
     ),
     (&["secret"], &["delete"], kinds::SECRET),
 ];

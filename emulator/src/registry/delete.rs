@@ -4,7 +4,8 @@
 
 use serde_json::{Value, json};
 
-use super::write::{Subresource, WriteErr, WriteOptions};
+use super::validation::{parse_dry_run, unsupported_option};
+use super::write::{Subresource, WriteErr, WriteOptions, finalizers};
 use super::{ListOptions, Registry, TypeInfo};
 use crate::admission::{AdmissionRequest, Operation};
 use crate::status::ApiError;
@@ -50,7 +51,7 @@ impl DeleteOptions {
                 .map(str::to_string);
         }
         if let Some(dry) = obj.get("dryRun").and_then(Value::as_array) {
-            opts.dry_run = Self::parse_dry_run(dry.iter().filter_map(Value::as_str))?;
+            opts.dry_run = parse_dry_run("DeleteOptions", dry.iter().filter_map(Value::as_str))?;
         }
         Ok(opts)
     }
@@ -60,46 +61,13 @@ impl DeleteOptions {
             "Orphan" => Ok(Propagation::Orphan),
             "Background" => Ok(Propagation::Background),
             "Foreground" => Ok(Propagation::Foreground),
-            other => Err(ApiError::invalid(
-                "DeleteOptions.meta.k8s.io",
-                "meta.k8s.io",
+            other => Err(unsupported_option(
                 "DeleteOptions",
-                "",
-                vec![crate::status::Cause {
-                    reason: "FieldValueNotSupported".into(),
-                    message: format!(
-                        "Unsupported value: {}: supported values: \"Foreground\", \"Background\", \"Orphan\"",
-                        crate::registry::validation::quote(other)
-                    ),
-                    field: "propagationPolicy".into(),
-                }],
+                "propagationPolicy",
+                other,
+                &["Foreground", "Background", "Orphan"],
             )),
         }
-    }
-
-    /// `dryRun` values: only `All` is accepted.
-    pub fn parse_dry_run<'a>(values: impl Iterator<Item = &'a str>) -> Result<bool, ApiError> {
-        let mut dry = false;
-        for v in values {
-            if v != "All" {
-                return Err(ApiError::invalid(
-                    "DeleteOptions.meta.k8s.io",
-                    "meta.k8s.io",
-                    "DeleteOptions",
-                    "",
-                    vec![crate::status::Cause {
-                        reason: "FieldValueNotSupported".into(),
-                        message: format!(
-                            "Unsupported value: {}: supported values: \"All\"",
-                            crate::registry::validation::quote(v)
-                        ),
-                        field: "dryRun".into(),
-                    }],
-                ));
-            }
-            dry = true;
-        }
-        Ok(dry)
     }
 
     fn effective_propagation(&self) -> Propagation {
@@ -118,19 +86,6 @@ pub enum Deleted {
     Gone(Value),
     /// Marked for deletion (finalizers, foreground/orphan, namespaces); the updated object.
     Pending(Value),
-}
-
-fn finalizer_list(object: &Value) -> Vec<String> {
-    object
-        .pointer("/metadata/finalizers")
-        .and_then(Value::as_array)
-        .map(|a| {
-            a.iter()
-                .filter_map(Value::as_str)
-                .map(str::to_string)
-                .collect()
-        })
-        .unwrap_or_default()
 }
 
 impl Registry {
@@ -207,7 +162,7 @@ impl Registry {
                 webhook.validate(&request, &object)?;
             }
             let propagation = del.effective_propagation();
-            let mut finalizers = finalizer_list(&object);
+            let mut finalizers = finalizers(&object);
             let pending = object.pointer("/metadata/deletionTimestamp").is_some();
             if pending {
                 return Ok(Deleted::Pending(object));
@@ -308,7 +263,7 @@ impl Registry {
                 return Ok(());
             };
             let mut object = self.catalog.convert(current.value(), ti)?;
-            let list = finalizer_list(&object);
+            let list = finalizers(&object);
             if !list.iter().any(|f| f == finalizer) {
                 return Ok(());
             }

@@ -3,7 +3,7 @@
 
 use serde_json::Value;
 
-use crate::status::Cause;
+use crate::status::{ApiError, Cause};
 
 const DNS1123_LABEL_FMT: &str = "[a-z0-9]([-a-z0-9]*[a-z0-9])?";
 const QUALIFIED_NAME_FMT: &str = "([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]";
@@ -132,6 +132,57 @@ pub fn label_value(value: &str) -> Vec<String> {
 /// Go's `%q`-like quoting used in `Invalid value: "X"` messages.
 pub fn quote(s: &str) -> String {
     serde_json::to_string(s).unwrap_or_default()
+}
+
+/// A 422 about a request option of `options_kind` (`DeleteOptions`, `PatchOptions`, …), as the
+/// API server words it.
+pub fn options_error(options_kind: &str, field: &str, reason: &str, message: String) -> ApiError {
+    ApiError::invalid(
+        &format!("{options_kind}.meta.k8s.io"),
+        "meta.k8s.io",
+        options_kind,
+        "",
+        vec![Cause {
+            reason: reason.into(),
+            message,
+            field: field.into(),
+        }],
+    )
+}
+
+/// An option's value that is not one of `supported`.
+pub fn unsupported_option(
+    options_kind: &str,
+    field: &str,
+    value: &str,
+    supported: &[&str],
+) -> ApiError {
+    let supported: Vec<String> = supported.iter().map(|s| quote(s)).collect();
+    options_error(
+        options_kind,
+        field,
+        "FieldValueNotSupported",
+        format!(
+            "Unsupported value: {}: supported values: {}",
+            quote(value),
+            supported.join(", ")
+        ),
+    )
+}
+
+/// `dryRun` values: only `All` is accepted. Whether a dry run was asked for.
+pub fn parse_dry_run<'a>(
+    options_kind: &str,
+    values: impl Iterator<Item = &'a str>,
+) -> Result<bool, ApiError> {
+    let mut dry = false;
+    for v in values {
+        if v != "All" {
+            return Err(unsupported_option(options_kind, "dryRun", v, &["All"]));
+        }
+        dry = true;
+    }
+    Ok(dry)
 }
 
 fn invalid(field: &str, value: &str, msg: &str) -> Cause {

@@ -97,7 +97,8 @@ fn meta_str<'a>(object: &'a Value, field: &str) -> Option<&'a str> {
         .and_then(Value::as_str)
 }
 
-fn finalizers(object: &Value) -> Vec<String> {
+/// The object's `metadata.finalizers`.
+pub(super) fn finalizers(object: &Value) -> Vec<String> {
     object
         .pointer("/metadata/finalizers")
         .and_then(Value::as_array)

@@ -14,12 +14,13 @@ use tokio::sync::watch as watch_channel;
 
 use super::discovery::{self, Discovery};
 use super::table::{self, IncludeObject};
+use crate::registry::validation::{options_error, parse_dry_run};
 use crate::registry::{
     DeleteOptions, Deleted, FieldValidation, ListOptions, PatchKind, Registry, Subresource,
     TypeInfo, WriteOptions,
 };
 use crate::selectors::{FieldSelector, LabelSelector, Selection};
-use crate::status::{ApiError, Cause};
+use crate::status::ApiError;
 use crate::store::Stored;
 use crate::watch::{self, EventRenderer, JsonRenderer, WatchRequest, event_line};
 
@@ -342,41 +343,13 @@ fn decode_object(headers: &HeaderMap, body: &[u8]) -> Result<Value, ApiError> {
     })
 }
 
-fn options_error(options_kind: &str, field: &str, reason: &str, message: String) -> ApiError {
-    ApiError::invalid(
-        &format!("{options_kind}.meta.k8s.io"),
-        "meta.k8s.io",
-        options_kind,
-        "",
-        vec![Cause {
-            reason: reason.into(),
-            message,
-            field: field.into(),
-        }],
-    )
-}
-
 fn write_options(
     app: &App,
     headers: &HeaderMap,
     query: &Query,
     options_kind: &str,
 ) -> Result<WriteOptions, ApiError> {
-    let mut dry_run = false;
-    for v in query.all("dryRun") {
-        if v != "All" {
-            return Err(options_error(
-                options_kind,
-                "dryRun",
-                "FieldValueNotSupported",
-                format!(
-                    "Unsupported value: {}: supported values: \"All\"",
-                    crate::registry::validation::quote(v)
-                ),
-            ));
-        }
-        dry_run = true;
-    }
+    let dry_run = parse_dry_run(options_kind, query.all("dryRun"))?;
     let field_validation = match query.get("fieldValidation") {
         None | Some("") | Some("Warn") => FieldValidation::Warn,
         Some("Ignore") => FieldValidation::Ignore,
@@ -654,7 +627,7 @@ fn delete_options(body: &[u8], query: &Query) -> Result<DeleteOptions, ApiError>
         del.propagation = Some(DeleteOptions::parse_propagation(p)?);
     }
     if query.get("dryRun").is_some() {
-        del.dry_run = DeleteOptions::parse_dry_run(query.all("dryRun"))?;
+        del.dry_run = parse_dry_run("DeleteOptions", query.all("dryRun"))?;
     }
     if let Some(o) = query.get("orphanDependents") {
         del.orphan_dependents = Some(o == "true");
