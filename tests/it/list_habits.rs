@@ -167,6 +167,9 @@ fn wide_tables_add_columns() {
             "type=dev.knative.foo",
         ])
         .ok();
+    // Neither create waits: the wide rows show the Ready conditions.
+    cluster.until_ready("eventing.knative.dev", "brokers", "default", "b1");
+    cluster.until_ready("eventing.knative.dev", "triggers", "default", "t1");
     assert_snapshot_table!(
         cluster,
         &[

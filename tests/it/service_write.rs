@@ -598,6 +598,8 @@ fn apply_creates_then_patches_declaratively() {
         applied["fieldsV1"]["f:spec"]["f:template"]["f:spec"],
         json!({"f:containers": {}})
     );
+    // The create did not wait: the message names the latest revision once it exists.
+    c.until_ready("serving.knative.dev", "services", "default", "decl");
     assert_settled!(
         "apply_unchanged",
         c.knit(&["service", "apply", "decl", "--image", IMAGE, "--env", "A=1"])
