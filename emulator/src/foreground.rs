@@ -3,38 +3,16 @@
 
 use std::time::Duration;
 
+use crate::admission::serving::duration::parse_go_duration;
+
 /// A Go-style duration: `500ms`, `2s`, `1m30s`, `1h`, `1.5s`, or `0`; `None` when invalid
-/// (each caller words its own error).
+/// (each caller words its own error). Unsigned: a delay cannot be negative.
 pub fn parse_duration(text: &str) -> Option<Duration> {
-    if text == "0" {
-        return Some(Duration::ZERO);
-    }
-    if text.is_empty() {
+    if text.starts_with(['+', '-']) {
         return None;
     }
-    let mut total = 0f64;
-    let mut rest = text;
-    while !rest.is_empty() {
-        let digits = rest.find(|c: char| !(c.is_ascii_digit() || c == '.'))?;
-        let number: f64 = rest[..digits].parse().ok()?;
-        rest = &rest[digits..];
-        let unit_len = rest
-            .find(|c: char| c.is_ascii_digit() || c == '.')
-            .unwrap_or(rest.len());
-        let scale = match &rest[..unit_len] {
-            "ns" => 1e-9,
-            "us" | "µs" => 1e-6,
-            "ms" => 1e-3,
-            "s" => 1.0,
-            "m" => 60.0,
-            "h" => 3600.0,
-            _ => return None,
-        };
-        total += number * scale;
-        rest = &rest[unit_len..];
-    }
-    // Too large a total is invalid rather than a panic.
-    Duration::try_from_secs_f64(total).ok()
+    let nanos = parse_go_duration(text)?;
+    u64::try_from(nanos).ok().map(Duration::from_nanos)
 }
 
 /// Registers for SIGINT/SIGTERM now (so a signal right after the emulator announces itself is
@@ -72,13 +50,16 @@ mod tests {
     #[test]
     fn go_durations() {
         assert_eq!(parse_duration("0"), Some(Duration::ZERO));
-        assert_eq!(parse_duration("500ms"), Some(Duration::from_millis(500)));
-        assert_eq!(parse_duration("2s"), Some(Duration::from_secs(2)));
-        assert_eq!(parse_duration("1m30s"), Some(Duration::from_secs(90)));
-        assert_eq!(parse_duration("1.5s"), Some(Duration::from_millis(1500)));
-        assert_eq!(parse_duration("2h"), Some(Duration::from_secs(7200)));
-        for invalid in ["", "10", "5 s", "s", "fast", "1x"] {
+        assert_eq!(
+            parse_duration("1m1.5s"),
+            Some(Duration::from_millis(61_500))
+        );
+        for invalid in ["", "10", "5 s", "s", "1x", "..s"] {
             assert_eq!(parse_duration(invalid), None, "{invalid:?}");
         }
+        // Signs and out-of-range values are invalid, not a panic.
+        assert_eq!(parse_duration("-2s"), None);
+        assert_eq!(parse_duration("+2s"), None);
+        assert_eq!(parse_duration("99999999999999999999999h"), None);
     }
 }

@@ -6,7 +6,7 @@
 mod autoscaling;
 mod defaults;
 mod diff;
-mod duration;
+pub(crate) mod duration;
 mod podspec;
 #[cfg(test)]
 mod tests;
