@@ -144,16 +144,9 @@ fn service_apply_creates_reapplies_and_changes() {
 #[test]
 fn conflicts_name_each_field_and_owner_until_forced() {
     let c = Cluster::start();
-    c.knit(&[
-        "service",
-        "apply",
-        "web",
-        "--image",
-        IMAGE,
-        "--label",
-        "team=red",
-        "--no-wait",
-    ])
+    c.run(&format!(
+        "service apply web --image {IMAGE} --label team=red --no-wait"
+    ))
     .ok();
     // Another applier takes the label (forced), and adds one of its own.
     let (status, _) = raw(
@@ -189,19 +182,7 @@ fn conflicts_name_each_field_and_owner_until_forced() {
     assert_eq!(stored(&c), before);
 
     // Forced: knit's values win and knit alone owns the labels.
-    c.knit(&[
-        "service",
-        "apply",
-        "web",
-        "--image",
-        IMAGE,
-        "--label",
-        "team=red",
-        "--label",
-        "tier=silver",
-        "--no-wait",
-        "--force-conflicts",
-    ])
+    c.run(&format!("service apply web --image {IMAGE} --label team=red --label tier=silver --no-wait --force-conflicts"))
     .ok();
     let forced = c.stored_service("web");
     assert_eq!(
@@ -307,19 +288,7 @@ fn update_managers_share_equal_values_and_conflict_on_others() {
     Nothing was changed. To take these fields over, apply again with --force-conflicts: your values replace theirs and they stop owning the fields.
     Run 'knit --help' for usage
     ");
-    c.knit(&[
-        "service",
-        "apply",
-        "made",
-        "--image",
-        IMAGE,
-        "--label",
-        "team=a",
-        "--label",
-        "tier=silver",
-        "--no-wait",
-        "--force-conflicts",
-    ])
+    c.run(&format!("service apply made --image {IMAGE} --label team=a --label tier=silver --no-wait --force-conflicts"))
     .ok();
     let forced = c.stored_service("made");
     let owners = owners(&forced);
@@ -380,17 +349,9 @@ fn kubectl_server_side_apply_then_knit() {
     Nothing was changed. To take these fields over, apply again with --force-conflicts: your values replace theirs and they stop owning the fields.
     Run 'knit --help' for usage
     ");
-    c.knit(&[
-        "service",
-        "apply",
-        "shared",
-        "--image",
-        IMAGE,
-        "--env",
-        "A=2",
-        "--no-wait",
-        "--force-conflicts",
-    ])
+    c.run(&format!(
+        "service apply shared --image {IMAGE} --env A=2 --no-wait --force-conflicts"
+    ))
     .ok();
     let forced = c.stored_service("shared");
     assert_eq!(env(&forced), json!([{"name": "A", "value": "2"}]));
@@ -680,9 +641,9 @@ fn a_server_dry_run_over_kns_client_side_apply_shows_the_takeover_without_storin
     });
     kn_applied(&c, &declared);
     let before = c.stored_service("old");
-    let run = c.knit(&[
-        "service", "apply", "old", "--image", IMAGE, "--env", "A=2", "--diff",
-    ]);
+    let run = c.run(&format!(
+        "service apply old --image {IMAGE} --env A=2 --diff"
+    ));
     insta::assert_snapshot!(run.snapshot(), @r#"
     exit: 1
     --- stdout

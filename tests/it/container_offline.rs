@@ -9,15 +9,7 @@ const IMAGE: &str = "gcr.io/knative-samples/helloworld-go";
 #[test]
 fn container_add_chains_into_a_multi_container_service() {
     let c = Cluster::start();
-    let first = c.knit(&[
-        "container",
-        "add",
-        "sidecar",
-        "--image",
-        "docker.io/example/sidecar:first",
-        "-e",
-        "ROLE=side",
-    ]);
+    let first = c.run("container add sidecar --image docker.io/example/sidecar:first -e ROLE=side");
     assert_settled!("container_add", first);
     let second = c.knit_with(
         &[

@@ -118,15 +118,7 @@ fn errors() {
     insta::assert_snapshot!(
         "errors-5",
         cluster
-            .knit(&[
-                "domain",
-                "create",
-                "x.example.org",
-                "--ref",
-                "x",
-                "--tls",
-                "Bad_Secret"
-            ])
+            .run("domain create x.example.org --ref x --tls Bad_Secret")
             .snapshot()
     );
     cluster.knit(&["domain", "create", "x.example.org", "--ref", "missing"]).assert_stderr(1, "Error: services.serving.knative.dev \"missing\" not found\nRun 'knit --help' for usage\n");

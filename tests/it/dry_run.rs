@@ -5,7 +5,7 @@ use crate::common;
 
 use std::collections::BTreeMap;
 
-use common::Cluster;
+use common::{Cluster, argv};
 use knit_emulator::resource::GroupResource;
 
 const EVENTING: &str = "eventing.knative.dev";
@@ -73,21 +73,6 @@ fn snapshots_unchanged(cluster: &Cluster, cases: &[(&str, &str)]) {
     for (name, line) in cases {
         insta::assert_snapshot!(*name, unchanged(cluster, &argv(line)));
     }
-}
-
-/// Splits a command line at spaces; `'…'` quotes an argument that holds spaces.
-fn argv(line: &str) -> Vec<&str> {
-    let mut args = Vec::new();
-    let mut rest = line.trim_start();
-    while !rest.is_empty() {
-        let (arg, tail) = match rest.strip_prefix('\'') {
-            Some(quoted) => quoted.split_once('\'').expect("closing quote"),
-            None => rest.split_once(' ').unwrap_or((rest, "")),
-        };
-        args.push(arg);
-        rest = tail.trim_start();
-    }
-    args
 }
 
 #[test]
@@ -366,15 +351,7 @@ fn trigger_and_sources() {
         .ok();
     cluster.knit(&["channel", "create", "ch"]).ok();
     cluster
-        .knit(&[
-            "subscription",
-            "create",
-            "sub",
-            "--channel",
-            "ch",
-            "--sink",
-            "https://sink.example.com",
-        ])
+        .run("subscription create sub --channel ch --sink https://sink.example.com")
         .ok();
     cluster
         .knit(&["eventtype", "create", "et", "--type", "x.y"])

@@ -116,17 +116,7 @@ fn tls_and_bearer_tokens_work_and_log_http_never_shows_the_token() {
     });
     cluster.ready_service("default", "hello", "gcr.io/knative-samples/helloworld-go");
     let out = cluster
-        .knit(&[
-            "service",
-            "list",
-            "-o",
-            "name",
-            "--log-http",
-            "--as",
-            "jane",
-            "--as-group",
-            "devs",
-        ])
+        .run("service list -o name --log-http --as jane --as-group devs")
         .ok();
     assert_eq!(out.stdout, "service.serving.knative.dev/hello\n");
     let log = &out.stderr;

@@ -75,26 +75,7 @@ fn broker_lifecycle() {
 fn broker_create_flags_are_stored() {
     let cluster = Cluster::start();
     cluster.ready_service("default", "dls", "gcr.io/knative-samples/helloworld-go");
-    cluster
-        .knit(&[
-            "broker",
-            "create",
-            "kafka",
-            "--class",
-            "Kafka",
-            "--broker-config",
-            "sc:spec-sc:test",
-            "--dl-sink",
-            "dls",
-            "--retry",
-            "3",
-            "--timeout",
-            "PT10S",
-            "--backoff-policy",
-            "linear",
-            "--backoff-delay",
-            "PT0.5S",
-        ])
+    cluster.run("broker create kafka --class Kafka --broker-config sc:spec-sc:test --dl-sink dls --retry 3 --timeout PT10S --backoff-policy linear --backoff-delay PT0.5S")
         .ok();
     let stored = broker(&cluster, "kafka");
     assert_eq!(
@@ -124,26 +105,10 @@ fn broker_create_flags_are_stored() {
 fn broker_update_changes_only_given_delivery_fields() {
     let cluster = Cluster::start();
     cluster
-        .knit(&[
-            "broker",
-            "create",
-            "b",
-            "--retry",
-            "5",
-            "--backoff-policy",
-            "exponential",
-        ])
+        .run("broker create b --retry 5 --backoff-policy exponential")
         .ok();
     cluster
-        .knit(&[
-            "broker",
-            "update",
-            "b",
-            "--retry",
-            "2",
-            "--dl-sink",
-            "https://dls.example.com",
-        ])
+        .run("broker update b --retry 2 --dl-sink https://dls.example.com")
         .assert_stdout("Broker 'b' updated in namespace 'default'.\n");
     let delivery = &broker(&cluster, "b")["spec"]["delivery"];
     assert_eq!(delivery["retry"], 2);
@@ -203,18 +168,7 @@ fn trigger_lifecycle_with_a_service_subscriber() {
     cluster
         .knit(&["trigger", "list"])
         .assert_stdout("No triggers found.\n");
-    cluster
-        .knit(&[
-            "trigger",
-            "create",
-            "mytrigger",
-            "--filter",
-            "type=dev.knative.foo,source=s",
-            "--filter",
-            "ext=x",
-            "--sink",
-            "ksvc:mysvc",
-        ])
+    cluster.run("trigger create mytrigger --filter type=dev.knative.foo,source=s --filter ext=x --sink ksvc:mysvc")
         .assert_stdout("Trigger 'mytrigger' successfully created in namespace 'default'.\n");
     let stored = cluster.until_ready(EVENTING, "triggers", "default", "mytrigger");
     assert_eq!(stored["spec"]["broker"], "default");
@@ -238,18 +192,7 @@ fn trigger_lifecycle_with_a_service_subscriber() {
         ],
     );
 
-    cluster
-        .knit(&[
-            "trigger",
-            "update",
-            "mytrigger",
-            "--filter",
-            "type=dev.knative.bar",
-            "--filter",
-            "source-",
-            "--sink",
-            "https://event.receiver",
-        ])
+    cluster.run("trigger update mytrigger --filter type=dev.knative.bar --filter source- --sink https://event.receiver")
         .assert_stdout("Trigger 'mytrigger' updated in namespace 'default'.\n");
     let stored = trigger(&cluster, "mytrigger");
     assert_eq!(
@@ -274,15 +217,7 @@ fn trigger_lifecycle_with_a_service_subscriber() {
 fn trigger_without_filters_sends_no_filter_and_other_brokers_work() {
     let cluster = Cluster::start();
     cluster.knit(&["broker", "create", "nest"]).ok();
-    let out = cluster.knit(&[
-        "trigger",
-        "create",
-        "t",
-        "--broker",
-        "nest",
-        "--sink",
-        "broker:nest",
-    ]);
+    let out = cluster.run("trigger create t --broker nest --sink broker:nest");
     out.ok();
     let stored = cluster.until_ready(EVENTING, "triggers", "default", "t");
     // The webhook's default is an empty filter: nothing of knit's (kn sent `attributes: {}`).
@@ -332,15 +267,7 @@ fn trigger_errors() {
 fn trigger_on_a_missing_broker_is_not_ready_with_the_reason() {
     let cluster = Cluster::start();
     cluster
-        .knit(&[
-            "trigger",
-            "create",
-            "t",
-            "--broker",
-            "absent",
-            "--sink",
-            "https://x.y",
-        ])
+        .run("trigger create t --broker absent --sink https://x.y")
         .ok();
     // Wait for the controller's verdict, then show it the way kn does.
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
@@ -395,15 +322,7 @@ fn kubectl_reads_what_knit_created() {
     let cluster = Cluster::start();
     cluster.knit(&["broker", "create", "default"]).ok();
     cluster
-        .knit(&[
-            "trigger",
-            "create",
-            "t1",
-            "--filter",
-            "type=x",
-            "--sink",
-            "https://x.y",
-        ])
+        .run("trigger create t1 --filter type=x --sink https://x.y")
         .ok();
     cluster.until_ready(EVENTING, "brokers", "default", "default");
     cluster.until_ready(EVENTING, "triggers", "default", "t1");

@@ -27,13 +27,7 @@ fn channel_lifecycle_and_types() {
         .knit(&["channel", "create", "imc1", "--type", "imc"])
         .ok();
     cluster
-        .knit(&[
-            "channel",
-            "create",
-            "imc2",
-            "--type",
-            "messaging.knative.dev:v1:InMemoryChannel",
-        ])
+        .run("channel create imc2 --type messaging.knative.dev:v1:InMemoryChannel")
         .ok();
     assert_eq!(
         stored(&cluster, MESSAGING, "channels", "imc1")["spec"]["channelTemplate"],
@@ -80,20 +74,7 @@ fn subscription_lifecycle() {
         .knit(&["channel", "create", "pipe", "--type", "imc"])
         .ok();
     cluster.until_ready(MESSAGING, "channels", "default", "pipe");
-    cluster
-        .knit(&[
-            "subscription",
-            "create",
-            "sub0",
-            "--channel",
-            "pipe",
-            "--sink",
-            "receiver",
-            "--sink-reply",
-            "broker:nest",
-            "--sink-dead-letter",
-            "https://dls.example.com",
-        ])
+    cluster.run("subscription create sub0 --channel pipe --sink receiver --sink-reply broker:nest --sink-dead-letter https://dls.example.com")
         .assert_stdout("Subscription 'sub0' created in namespace 'default'.\n");
     let sub = cluster.until_ready(MESSAGING, "subscriptions", "default", "sub0");
     assert_eq!(
@@ -128,16 +109,7 @@ fn subscription_lifecycle() {
     let mut object = cluster.api().get(&gr, "default", "sub0").expect("sub0");
     object["spec"]["delivery"]["retry"] = json!(3);
     cluster.api().update(&gr, object).expect("update");
-    cluster
-        .knit(&[
-            "subscriptions",
-            "update",
-            "sub0",
-            "--sink-dead-letter",
-            "broker:nest",
-            "--sink",
-            "https://other.example.com",
-        ])
+    cluster.run("subscriptions update sub0 --sink-dead-letter broker:nest --sink https://other.example.com")
         .assert_stdout("Subscription 'sub0' updated in namespace 'default'.\n");
     let spec = &stored(&cluster, MESSAGING, "subscriptions", "sub0")["spec"];
     assert_eq!(
@@ -176,18 +148,7 @@ fn eventtype_lifecycle() {
     let cluster = Cluster::start();
     cluster.knit(&["broker", "create", "default"]).ok();
     cluster.knit(&["channel", "create", "pipe"]).ok();
-    cluster
-        .knit(&[
-            "eventtype",
-            "create",
-            "myeventtype",
-            "--type",
-            "example.type",
-            "--source",
-            "https://example.com/src",
-            "--broker",
-            "default",
-        ])
+    cluster.run("eventtype create myeventtype --type example.type --source https://example.com/src --broker default")
         .assert_stdout("Eventtype 'myeventtype' successfully created in namespace 'default'.\n");
     let et = cluster.until_ready(
         "eventing.knative.dev",
@@ -201,15 +162,7 @@ fn eventtype_lifecycle() {
             "reference": {"apiVersion": "eventing.knative.dev/v1", "kind": "Broker", "name": "default", "namespace": "default"}})
     );
     cluster
-        .knit(&[
-            "eventtype",
-            "create",
-            "e2",
-            "-t",
-            "t2",
-            "-r",
-            "channel:pipe",
-        ])
+        .run("eventtype create e2 -t t2 -r channel:pipe")
         .ok();
     assert_eq!(
         stored(&cluster, "eventing.knative.dev", "eventtypes", "e2")["spec"]["reference"],
@@ -242,15 +195,7 @@ fn eventtype_lifecycle() {
 fn secret_lifecycle() {
     let cluster = Cluster::start();
     cluster
-        .knit(&[
-            "secret",
-            "create",
-            "creds",
-            "--from-literal",
-            "user=admin,password=s3cr=t",
-            "-l",
-            "extra=1",
-        ])
+        .run("secret create creds --from-literal user=admin,password=s3cr=t -l extra=1")
         .assert_stdout("Secret 'creds' created in namespace 'default'.\n");
     let secret = stored(&cluster, "", "secrets", "creds");
     assert_eq!(secret["type"], "Opaque");
@@ -315,14 +260,7 @@ fn sink_forms_and_configured_mappings() {
     };
     // A Knative service in another namespace.
     cluster
-        .knit(&[
-            "source",
-            "ping",
-            "create",
-            "p1",
-            "--sink",
-            "ksvc:remote:other",
-        ])
+        .run("source ping create p1 --sink ksvc:remote:other")
         .ok();
     assert_eq!(
         sink("p1"),
@@ -330,14 +268,7 @@ fn sink_forms_and_configured_mappings() {
     );
     // A GROUP/VERSION/RESOURCE prefix names any kind; the reference carries the server's kind.
     cluster
-        .knit(&[
-            "source",
-            "ping",
-            "create",
-            "p2",
-            "--sink",
-            "messaging.knative.dev/v1/InMemoryChannel:pipe",
-        ])
+        .run("source ping create p2 --sink messaging.knative.dev/v1/InMemoryChannel:pipe")
         .ok();
     assert_eq!(
         sink("p2"),
@@ -372,14 +303,7 @@ fn sink_forms_and_configured_mappings() {
     // A path after the name is a URI relative to the object's address; lists show it the same
     // way, so the short form can be given back as a sink.
     cluster
-        .knit(&[
-            "source",
-            "ping",
-            "create",
-            "p7",
-            "--sink",
-            "svc:plain/hook?x=1",
-        ])
+        .run("source ping create p7 --sink svc:plain/hook?x=1")
         .ok();
     assert_eq!(
         sink("p7"),

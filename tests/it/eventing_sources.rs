@@ -70,18 +70,7 @@ fn ping_source_lifecycle() {
     // `test` decodes as base64, so kn's sniffing stores it as dataBase64; --encoding text
     // forces plain data.
     cluster
-        .knit(&[
-            "source",
-            "ping",
-            "update",
-            "my-ping",
-            "--data",
-            "test",
-            "--ce-override",
-            "foo-",
-            "--schedule",
-            "* * * * *",
-        ])
+        .run("source ping update my-ping --data test --ce-override foo- --schedule '* * * * *'")
         .ok();
     let spec = &source(&cluster, "pingsources", "my-ping")["spec"];
     assert_eq!(spec["dataBase64"], "test");
@@ -89,18 +78,7 @@ fn ping_source_lifecycle() {
     assert_eq!(spec["schedule"], "* * * * *");
     assert_eq!(spec["ceOverrides"], json!({"extensions": {"other": "x"}}));
     cluster
-        .knit(&[
-            "source",
-            "ping",
-            "update",
-            "my-ping",
-            "--data",
-            "test",
-            "-e",
-            "text",
-            "--sink",
-            "https://example.com/ping",
-        ])
+        .run("source ping update my-ping --data test -e text --sink https://example.com/ping")
         .assert_stdout("Ping source 'my-ping' updated in namespace 'default'.\n");
     let stored = source(&cluster, "pingsources", "my-ping");
     assert_eq!(stored["spec"]["data"], "test");
@@ -126,16 +104,7 @@ fn ping_source_errors() {
             .is_none()
     );
     // The schedule is checked by Knative's webhook; its message reaches the user unchanged.
-    let out = cluster.knit(&[
-        "source",
-        "ping",
-        "create",
-        "p",
-        "--sink",
-        "https://x.y",
-        "--schedule",
-        "every minute",
-    ]);
+    let out = cluster.run("source ping create p --sink https://x.y --schedule 'every minute'");
     assert_eq!(out.code, 1, "{out:?}");
     assert!(
         out.stderr.starts_with("Error: admission webhook \"validation.webhook.eventing.knative.dev\" denied the request: validation failed: invalid value: "),
@@ -184,23 +153,7 @@ fn ping_source_with_a_missing_sink_object_is_not_ready() {
 #[test]
 fn apiserver_source_lifecycle() {
     let cluster = with_broker();
-    cluster
-        .knit(&[
-            "source",
-            "apiserver",
-            "create",
-            "k8sevents",
-            "--resource",
-            "Event:v1",
-            "--resource",
-            "Deployment:apps/v1:app=web,tier=front",
-            "--service-account",
-            "myaccountname",
-            "--sink",
-            "broker:default",
-            "--ce-override",
-            "foo=bar",
-        ])
+    cluster.run("source apiserver create k8sevents --resource Event:v1 --resource Deployment:apps/v1:app=web,tier=front --service-account myaccountname --sink broker:default --ce-override foo=bar")
         .assert_stdout("ApiServer source 'k8sevents' created in namespace 'default'.\n");
     let stored = cluster.until_ready(SOURCES, "apiserversources", "default", "k8sevents");
     assert_eq!(
@@ -224,19 +177,7 @@ fn apiserver_source_lifecycle() {
             ),
         ],
     );
-    cluster
-        .knit(&[
-            "source",
-            "apiserver",
-            "update",
-            "k8sevents",
-            "--resource",
-            "Pod:v1",
-            "--resource",
-            "Event:v1-",
-            "--mode",
-            "Resource",
-        ])
+    cluster.run("source apiserver update k8sevents --resource Pod:v1 --resource Event:v1- --mode Resource")
         .assert_stdout("ApiServer source 'k8sevents' updated in namespace 'default'.\n");
     let spec = &source(&cluster, "apiserversources", "k8sevents")["spec"];
     assert_eq!(
@@ -248,14 +189,7 @@ fn apiserver_source_lifecycle() {
     );
     assert_eq!(spec["mode"], "Resource");
     cluster
-        .knit(&[
-            "source",
-            "apiserver",
-            "update",
-            "k8sevents",
-            "--resource",
-            "Event:v1-",
-        ])
+        .run("source apiserver update k8sevents --resource Event:v1-")
         .assert_stderr(
             1,
             "Error: cannot find resources to remove: Event:v1\nRun 'knit --help' for usage\n",
@@ -279,17 +213,7 @@ fn apiserver_source_errors() {
 #[test]
 fn sink_binding_lifecycle() {
     let cluster = with_broker();
-    cluster
-        .knit(&[
-            "source",
-            "binding",
-            "create",
-            "my-binding",
-            "--subject",
-            "Deployment:apps/v1:myapp",
-            "--sink",
-            "broker:default",
-        ])
+    cluster.run("source binding create my-binding --subject Deployment:apps/v1:myapp --sink broker:default")
         .assert_stdout("Sink binding 'my-binding' created in namespace 'default'.\n");
     let stored = cluster.until_ready(SOURCES, "sinkbindings", "default", "my-binding");
     assert_eq!(
@@ -303,17 +227,7 @@ fn sink_binding_lifecycle() {
             .knit(&["source", "binding", "describe", "my-binding"])
             .snapshot()
     );
-    cluster
-        .knit(&[
-            "source",
-            "binding",
-            "update",
-            "my-binding",
-            "--subject",
-            "CronJob:batch/v1:app=ping,tier=x",
-            "--ce-override",
-            "k=v",
-        ])
+    cluster.run("source binding update my-binding --subject CronJob:batch/v1:app=ping,tier=x --ce-override k=v")
         .ok();
     let spec = &source(&cluster, "sinkbindings", "my-binding")["spec"];
     assert_eq!(
@@ -339,21 +253,7 @@ fn sink_binding_lifecycle() {
 #[test]
 fn container_source_lifecycle() {
     let cluster = with_broker();
-    cluster
-        .knit(&[
-            "source",
-            "container",
-            "create",
-            "src",
-            "--image",
-            "docker.io/sample/image",
-            "--env",
-            "K=V",
-            "--arg",
-            "--foo",
-            "--sink",
-            "broker:default",
-        ])
+    cluster.run("source container create src --image docker.io/sample/image --env K=V --arg --foo --sink broker:default")
         .assert_stdout("ContainerSource 'src' created in namespace 'default'.\n");
     let stored = cluster.until_ready(SOURCES, "containersources", "default", "src");
     let container = &stored["spec"]["template"]["spec"]["containers"][0];
@@ -382,14 +282,7 @@ fn container_source_lifecycle() {
         cluster.knit(&["source", "container", "ls"]).snapshot()
     );
     cluster
-        .knit(&[
-            "source",
-            "container",
-            "update",
-            "src",
-            "--image",
-            "docker.io/sample/newimage",
-        ])
+        .run("source container update src --image docker.io/sample/newimage")
         .assert_stdout("Container source 'src' updated in namespace 'default'.\n");
     let container =
         &source(&cluster, "containersources", "src")["spec"]["template"]["spec"]["containers"][0];
@@ -409,26 +302,10 @@ fn source_list_and_list_types() {
         .knit(&["source", "list"])
         .assert_stdout("No sources found.\n");
     cluster
-        .knit(&[
-            "source",
-            "ping",
-            "create",
-            "my-ping",
-            "--sink",
-            "broker:default",
-        ])
+        .run("source ping create my-ping --sink broker:default")
         .ok();
     cluster
-        .knit(&[
-            "source",
-            "apiserver",
-            "create",
-            "k8sevents",
-            "--resource",
-            "Event:v1",
-            "--sink",
-            "https://x.y",
-        ])
+        .run("source apiserver create k8sevents --resource Event:v1 --sink https://x.y")
         .ok();
     cluster.until_ready(SOURCES, "pingsources", "default", "my-ping");
     cluster.until_ready(SOURCES, "apiserversources", "default", "k8sevents");

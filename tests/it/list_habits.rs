@@ -88,52 +88,21 @@ fn selectors_on_eventing_lists_and_revision_list_service_filter() {
             ])
             .ok();
     }
-    let out = cluster.knit(&[
-        "trigger",
-        "list",
-        "-o",
-        "name",
-        "-l",
-        "eventing.knative.dev/broker=b1",
-    ]);
+    let out = cluster.run("trigger list -o name -l eventing.knative.dev/broker=b1");
     assert_eq!(
         out.ok().stdout,
         "trigger.eventing.knative.dev/t1\ntrigger.eventing.knative.dev/t3\n"
     );
-    let out = cluster.knit(&[
-        "broker",
-        "list",
-        "-o",
-        "name",
-        "--field-selector",
-        "metadata.name=b2",
-    ]);
+    let out = cluster.run("broker list -o name --field-selector metadata.name=b2");
     assert_eq!(out.ok().stdout, "broker.eventing.knative.dev/b2\n");
 
     // `revision list -s` is a label selector: `-l` is ANDed with it.
     cluster.ready_service("default", "one", "gcr.io/knative-samples/helloworld-go");
     cluster.ready_service("default", "two", "gcr.io/knative-samples/helloworld-go");
-    let out = cluster.knit(&[
-        "revision",
-        "list",
-        "-s",
-        "one",
-        "-o",
-        "name",
-        "-l",
-        "serving.knative.dev/configurationGeneration=1",
-    ]);
+    let out = cluster
+        .run("revision list -s one -o name -l serving.knative.dev/configurationGeneration=1");
     assert_eq!(out.ok().stdout, "revision.serving.knative.dev/one-00001\n");
-    let out = cluster.knit(&[
-        "revision",
-        "list",
-        "-s",
-        "one",
-        "-o",
-        "name",
-        "-l",
-        "serving.knative.dev/service=two",
-    ]);
+    let out = cluster.run("revision list -s one -o name -l serving.knative.dev/service=two");
     assert_eq!(out.ok().stdout, "");
 }
 
@@ -155,17 +124,7 @@ fn wide_tables_add_columns() {
     );
     cluster.knit(&["broker", "create", "b1"]).ok();
     cluster
-        .knit(&[
-            "trigger",
-            "create",
-            "t1",
-            "--broker",
-            "b1",
-            "--sink",
-            "ksvc:hello",
-            "--filter",
-            "type=dev.knative.foo",
-        ])
+        .run("trigger create t1 --broker b1 --sink ksvc:hello --filter type=dev.knative.foo")
         .ok();
     // Neither create waits: the wide rows show the Ready conditions.
     cluster.until_ready("eventing.knative.dev", "brokers", "default", "b1");
@@ -232,13 +191,7 @@ fn sort_by_jsonpath() {
     assert_eq!(items, ["c", "b", "a", "d"]);
     // The table keeps the sorted order instead of kn's by-name order.
     let out = cluster
-        .knit(&[
-            "service",
-            "list",
-            "--sort-by",
-            ".spec.template.spec.containerConcurrency",
-            "--no-headers",
-        ])
+        .run("service list --sort-by .spec.template.spec.containerConcurrency --no-headers")
         .ok();
     let first_column: Vec<&str> = out
         .stdout
@@ -431,26 +384,10 @@ fn a_watch_the_server_cuts_resumes_without_losing_or_repeating_events() {
 fn watch_timeout_ends_a_watch_with_exit_0_and_structured_formats_print_objects() {
     let cluster = Cluster::start();
     cluster.create("", "secrets", secret("only", json!({})));
-    let out = cluster.knit(&[
-        "secret",
-        "list",
-        "-w",
-        "-o",
-        "name",
-        "--watch-timeout",
-        "1s",
-    ]);
+    let out = cluster.run("secret list -w -o name --watch-timeout 1s");
     out.assert_stdout("secret/only\n");
     cluster.create("", "secrets", secret("other", json!({})));
-    let out = cluster.knit(&[
-        "secret",
-        "list",
-        "-w",
-        "-o",
-        "yaml",
-        "--watch-timeout",
-        "1s",
-    ]);
+    let out = cluster.run("secret list -w -o yaml --watch-timeout 1s");
     insta::assert_snapshot!(out.snapshot(), @r#"
     exit: 0
     --- stdout
@@ -757,14 +694,7 @@ fn offline_lists_select_and_sort_locally_but_cannot_watch() {
 fn source_list_watches_every_source_kind_at_once() {
     let cluster = Cluster::start();
     cluster
-        .knit(&[
-            "source",
-            "ping",
-            "create",
-            "p0",
-            "--sink",
-            "http://sink.example.com",
-        ])
+        .run("source ping create p0 --sink http://sink.example.com")
         .ok();
     let mut watcher = Watcher::start(
         &cluster,
@@ -780,26 +710,10 @@ fn source_list_watches_every_source_kind_at_once() {
     watcher.until(1);
     assert!(watcher.seen[0].starts_with("p0 "), "{:?}", watcher.seen);
     cluster
-        .knit(&[
-            "source",
-            "ping",
-            "create",
-            "p1",
-            "--sink",
-            "http://sink.example.com",
-        ])
+        .run("source ping create p1 --sink http://sink.example.com")
         .ok();
     cluster
-        .knit(&[
-            "source",
-            "container",
-            "create",
-            "c1",
-            "--image",
-            "example.com/img",
-            "--sink",
-            "http://sink.example.com",
-        ])
+        .run("source container create c1 --image example.com/img --sink http://sink.example.com")
         .ok();
     let seen = |watcher: &Watcher, prefix: &str| watcher.seen.iter().any(|l| l.starts_with(prefix));
     while !(seen(&watcher, "p1 ") && seen(&watcher, "c1 ")) {

@@ -19,10 +19,8 @@ fn describe_tty(c: &Cluster, name: &str) -> String {
 /// `hello` with revisions `hello-00001` .. `hello-0000N`.
 fn revisions(n: usize) -> Cluster {
     let c = Cluster::start();
-    c.knit(&[
-        "service", "create", "hello", "--image", IMAGE, "--env", "V=1",
-    ])
-    .ok();
+    c.run(&format!("service create hello --image {IMAGE} --env V=1"))
+        .ok();
     for i in 2..=n {
         c.knit(&["service", "update", "hello", "--env", &format!("V={i}")])
             .ok();
@@ -47,15 +45,9 @@ fn the_plain_view_has_no_bars() {
 #[test]
 fn a_tagged_fifty_fifty_split() {
     let c = revisions(2);
-    c.knit(&[
-        "service",
-        "update",
-        "hello",
-        "--tag",
-        "hello-00001=blue,hello-00002=green",
-        "--traffic",
-        "blue=50,green=50",
-    ])
+    c.run(
+        "service update hello --tag hello-00001=blue,hello-00002=green --traffic blue=50,green=50",
+    )
     .ok();
     insta::assert_snapshot!(describe_tty(&c, "hello"));
 }
@@ -63,15 +55,7 @@ fn a_tagged_fifty_fifty_split() {
 #[test]
 fn a_three_way_split_with_latest() {
     let c = revisions(3);
-    c.knit(&[
-        "service",
-        "update",
-        "hello",
-        "--tag",
-        "hello-00001=old,@latest=current",
-        "--traffic",
-        "old=10,hello-00002=25,@latest=65",
-    ])
+    c.run("service update hello --tag hello-00001=old,@latest=current --traffic old=10,hello-00002=25,@latest=65")
     .ok();
     insta::assert_snapshot!(describe_tty(&c, "hello"));
 }

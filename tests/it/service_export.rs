@@ -9,22 +9,12 @@ const IMAGE: &str = "gcr.io/knative-samples/helloworld-go";
 
 /// Three revisions; traffic mixes @latest (tagged `current`) with a named, tagged revision.
 fn split_service(c: &Cluster) {
-    c.knit(&[
-        "service", "create", "hello", "--image", IMAGE, "--env", "V=1",
-    ])
-    .ok();
+    c.run(&format!("service create hello --image {IMAGE} --env V=1"))
+        .ok();
     c.knit(&["service", "update", "hello", "--env", "V=2"]).ok();
     c.knit(&["service", "update", "hello", "--env", "V=3"]).ok();
-    c.knit(&[
-        "service",
-        "update",
-        "hello",
-        "--tag",
-        "hello-00001=old,@latest=current",
-        "--traffic",
-        "old=30,current=70",
-    ])
-    .ok();
+    c.run("service update hello --tag hello-00001=old,@latest=current --traffic old=30,current=70")
+        .ok();
 }
 
 fn spec_traffic(svc: &Value) -> Value {
@@ -59,22 +49,11 @@ fn export_requires_an_output_format_and_a_name() {
 #[test]
 fn export_of_a_single_revision_service() {
     let c = Cluster::start();
-    c.knit(&[
-        "service",
-        "create",
-        "hello",
-        "--image",
-        IMAGE,
-        "--env",
-        "V=1",
-        "--no-wait",
-    ])
+    c.run(&format!(
+        "service create hello --image {IMAGE} --env V=1 --no-wait"
+    ))
     .ok();
-    let run = c
-        .knit(&[
-            "service", "export", "hello", "-o", "yaml", "--mode", "replay",
-        ])
-        .ok();
+    let run = c.run("service export hello -o yaml --mode replay").ok();
     insta::with_settings!({filters => vec![
         (r"client.knative.dev/updateTimestamp: .*", "client.knative.dev/updateTimestamp: [TIME]"),
     ]}, {
@@ -87,16 +66,7 @@ fn export_import_round_trip_with_mixed_traffic() {
     let c = Cluster::start();
     split_service(&c);
     let before = c.stored_service("hello");
-    let run = c
-        .knit(&[
-            "service",
-            "export",
-            "hello",
-            "--with-revisions",
-            "-o",
-            "yaml",
-        ])
-        .ok();
+    let run = c.run("service export hello --with-revisions -o yaml").ok();
     let file = c.write("export.yaml", &run.stdout);
     let exported: Value = serde_saphyr::from_str(&run.stdout).unwrap();
     assert_eq!(exported["kind"], "Export");
@@ -146,16 +116,7 @@ fn replay_mode_is_accepted_by_kubectl_apply() {
     let c = Cluster::start();
     split_service(&c);
     let run = c
-        .knit(&[
-            "service",
-            "export",
-            "hello",
-            "--with-revisions",
-            "--mode",
-            "replay",
-            "-o",
-            "yaml",
-        ])
+        .run("service export hello --with-revisions --mode replay -o yaml")
         .ok();
     let list: Value = serde_saphyr::from_str(&run.stdout).unwrap();
     assert_eq!(list["kind"], "List");
@@ -180,9 +141,9 @@ fn kubectl_reads_a_knit_service_and_applies_a_plain_export() {
         return;
     }
     let c = Cluster::start();
-    c.knit(&[
-        "service", "create", "hello", "--image", IMAGE, "--env", "V=1", "--label", "app=web",
-    ])
+    c.run(&format!(
+        "service create hello --image {IMAGE} --env V=1 --label app=web"
+    ))
     .ok();
     let read = c
         .kubectl(&["get", "ksvc", "hello", "-o", "yaml"], "")
@@ -194,11 +155,7 @@ fn kubectl_reads_a_knit_service_and_applies_a_plain_export() {
         got["spec"]["template"]["spec"]["containers"][0]["env"],
         json!([{"name": "V", "value": "1"}])
     );
-    let export = c
-        .knit(&[
-            "service", "export", "hello", "-o", "yaml", "--mode", "replay",
-        ])
-        .ok();
+    let export = c.run("service export hello -o yaml --mode replay").ok();
     let applied = c
         .kubectl(&["apply", "-f", "-"], &export.stdout)
         .expect("kubectl");

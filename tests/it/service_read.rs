@@ -102,14 +102,7 @@ fn structured_formats() {
     assert_eq!(parsed["spec"], stored["spec"]);
     assert_eq!(parsed["status"]["url"], "http://hello.default.example.com");
     assert!(parsed["metadata"].get("managedFields").is_none());
-    let with_fields = cluster.knit(&[
-        "service",
-        "describe",
-        "hello",
-        "-o",
-        "json",
-        "--show-managed-fields",
-    ]);
+    let with_fields = cluster.run("service describe hello -o json --show-managed-fields");
     let parsed: serde_json::Value = serde_json::from_str(&with_fields.ok().stdout).unwrap();
     assert!(parsed["metadata"]["managedFields"].is_array());
     let yaml = cluster.knit(&["service", "describe", "hello", "-o", "yaml"]);

@@ -32,10 +32,8 @@ fn traffic(c: &Cluster, name: &str) -> Vec<String> {
 
 fn two_revisions() -> Cluster {
     let c = Cluster::start();
-    c.knit(&[
-        "service", "create", "hello", "--image", IMAGE, "--env", "V=1",
-    ])
-    .ok();
+    c.run(&format!("service create hello --image {IMAGE} --env V=1"))
+        .ok();
     c.knit(&["service", "update", "hello", "--env", "V=2"]).ok();
     assert_eq!(c.revisions("hello"), vec!["hello-00001", "hello-00002"]);
     c
@@ -68,13 +66,7 @@ fn tags_splits_remainder_and_untag() {
     let c = two_revisions();
     assert_settled!(
         "tag_two_revisions",
-        c.knit(&[
-            "service",
-            "update",
-            "hello",
-            "--tag",
-            "hello-00001=old,@latest=current"
-        ])
+        c.run("service update hello --tag hello-00001=old,@latest=current")
     );
     assert_eq!(
         traffic(&c, "hello"),
@@ -84,13 +76,7 @@ fn tags_splits_remainder_and_untag() {
     // Split by tags; no new revision, so the URL line says (unchanged).
     assert_settled!(
         "split_by_tags",
-        c.knit(&[
-            "service",
-            "update",
-            "hello",
-            "--traffic",
-            "old=20,current=80"
-        ])
+        c.run("service update hello --traffic old=20,current=80")
     );
     assert_eq!(
         traffic(&c, "hello"),
@@ -108,28 +94,12 @@ fn tags_splits_remainder_and_untag() {
     // With a new revision, @latest is the coming one: naming it alone leaves two others.
     assert_settled!(
         "remainder_ambiguous",
-        c.knit(&[
-            "service",
-            "update",
-            "hello",
-            "--env",
-            "V=3",
-            "--traffic",
-            "@latest=10"
-        ])
+        c.run("service update hello --env V=3 --traffic @latest=10")
     );
     assert_eq!(c.revisions("hello").len(), 2);
     // Naming all but one current revision gives it the rest.
-    c.knit(&[
-        "service",
-        "update",
-        "hello",
-        "--env",
-        "V=3",
-        "--traffic",
-        "@latest=10,old=0",
-    ])
-    .ok();
+    c.run("service update hello --env V=3 --traffic @latest=10,old=0")
+        .ok();
     assert_eq!(
         traffic(&c, "hello"),
         vec![
@@ -155,21 +125,11 @@ fn tags_splits_remainder_and_untag() {
 #[test]
 fn canary_with_a_new_revision() {
     let c = Cluster::start();
-    c.knit(&[
-        "service", "create", "canary", "--image", IMAGE, "--env", "V=1",
-    ])
-    .ok();
+    c.run(&format!("service create canary --image {IMAGE} --env V=1"))
+        .ok();
     // One revision routed: 10% to the coming revision, the rest stays where it was.
-    c.knit(&[
-        "service",
-        "update",
-        "canary",
-        "--env",
-        "V=2",
-        "--traffic",
-        "@latest=10",
-    ])
-    .ok();
+    c.run("service update canary --env V=2 --traffic @latest=10")
+        .ok();
     assert_eq!(
         traffic(&c, "canary"),
         vec!["-|@latest|10", "-|canary-00001|90"]
@@ -187,15 +147,8 @@ fn canary_with_a_new_revision() {
 #[test]
 fn traffic_errors() {
     let c = two_revisions();
-    c.knit(&[
-        "service",
-        "update",
-        "hello",
-        "--tag",
-        "hello-00001=old",
-        "--no-wait",
-    ])
-    .ok();
+    c.run("service update hello --tag hello-00001=old --no-wait")
+        .ok();
     let before: Value = c.stored_service("hello")["spec"].clone();
     for (name, args, code) in [
         (
@@ -249,16 +202,7 @@ fn retagging_latest_needs_untag() {
         "retag_latest_refused",
         c.knit(&["service", "update", "re", "--tag", "@latest=v2"])
     );
-    c.knit(&[
-        "service",
-        "update",
-        "re",
-        "--untag",
-        "v1",
-        "--tag",
-        "@latest=v2",
-        "--no-wait",
-    ])
-    .ok();
+    c.run("service update re --untag v1 --tag @latest=v2 --no-wait")
+        .ok();
     assert_eq!(traffic(&c, "re"), vec!["v2|@latest|100"]);
 }

@@ -14,15 +14,9 @@ fn annotations(service: &Value) -> &Value {
 #[test]
 fn create_waits_and_reports_the_url() {
     let c = Cluster::start();
-    let run = c.knit(&[
-        "service",
-        "create",
-        "hello",
-        "--image",
-        IMAGE,
-        "--env",
-        "TARGET=v1",
-    ]);
+    let run = c.run(&format!(
+        "service create hello --image {IMAGE} --env TARGET=v1"
+    ));
     assert_settled!("create_waits", run);
     let svc = c.stored_service("hello");
     assert_eq!(env_of(&svc), vec!["TARGET=v1"]);
@@ -52,15 +46,9 @@ fn create_no_wait_existing_and_force() {
         .ok();
     assert_settled!(
         "create_force",
-        c.knit(&[
-            "service",
-            "create",
-            "hello",
-            "--image",
-            IMAGE,
-            "--force",
-            "--no-wait"
-        ])
+        c.run(&format!(
+            "service create hello --image {IMAGE} --force --no-wait"
+        ))
     );
     let svc = c.stored_service("hello");
     assert_eq!(env_of(&svc), Vec::<String>::new());
@@ -70,128 +58,40 @@ fn create_no_wait_existing_and_force() {
 #[test]
 fn create_usage_errors_send_nothing() {
     let c = Cluster::start();
-    for (name, args) in [
-        ("create_no_image", vec!["service", "create", "hello"]),
-        (
-            "create_no_name",
-            vec!["service", "create", "--image", IMAGE],
-        ),
+    // `service create hello --image IMAGE FLAGS`.
+    let with_image = |flags: &str| format!("service create hello --image {IMAGE} {flags}");
+    for (name, line) in [
+        ("create_no_image", "service create hello".to_string()),
+        ("create_no_name", format!("service create --image {IMAGE}")),
         (
             "create_two_images",
-            vec!["service", "create", "hello", "--image", "a", "--image", "b"],
+            "service create hello --image a --image b".to_string(),
         ),
-        (
-            "create_bad_scale",
-            vec![
-                "service", "create", "hello", "--image", IMAGE, "--scale", "1-3",
-            ],
-        ),
-        (
-            "create_bad_env",
-            vec![
-                "service", "create", "hello", "--image", IMAGE, "--env", "NOVALUE",
-            ],
-        ),
-        (
-            "create_bad_limit",
-            vec![
-                "service",
-                "create",
-                "hello",
-                "--image",
-                IMAGE,
-                "--limit",
-                "memory=1Gb",
-            ],
-        ),
-        (
-            "create_bad_mount",
-            vec![
-                "service",
-                "create",
-                "hello",
-                "--image",
-                IMAGE,
-                "--mount",
-                "/d=nfs:share",
-            ],
-        ),
-        (
-            "create_bad_port",
-            vec![
-                "service", "create", "hello", "--image", IMAGE, "--port", "web",
-            ],
-        ),
+        ("create_bad_scale", with_image("--scale 1-3")),
+        ("create_bad_env", with_image("--env NOVALUE")),
+        ("create_bad_limit", with_image("--limit memory=1Gb")),
+        ("create_bad_mount", with_image("--mount /d=nfs:share")),
+        ("create_bad_port", with_image("--port web")),
         (
             "create_bad_probe",
-            vec![
-                "service",
-                "create",
-                "hello",
-                "--image",
-                IMAGE,
-                "--probe-readiness",
-                "grpc:8080",
-            ],
+            with_image("--probe-readiness grpc:8080"),
         ),
-        (
-            "create_bad_traffic_tag",
-            vec![
-                "service", "create", "hello", "--image", IMAGE, "--tag", "a=b=c",
-            ],
-        ),
+        ("create_bad_traffic_tag", with_image("--tag a=b=c")),
         (
             "create_scale_conflict",
-            vec![
-                "service",
-                "create",
-                "hello",
-                "--image",
-                IMAGE,
-                "--scale",
-                "2",
-                "--scale-min",
-                "1",
-            ],
+            with_image("--scale 2 --scale-min 1"),
         ),
-        (
-            "create_unknown_profile",
-            vec![
-                "service",
-                "create",
-                "hello",
-                "--image",
-                IMAGE,
-                "--profile",
-                "nope",
-            ],
-        ),
+        ("create_unknown_profile", with_image("--profile nope")),
         (
             "create_autoscaling_on_service",
-            vec![
-                "service",
-                "create",
-                "hello",
-                "--image",
-                IMAGE,
-                "--annotation-service",
-                "autoscaling.knative.dev/min-scale=1",
-            ],
+            with_image("--annotation-service autoscaling.knative.dev/min-scale=1"),
         ),
         (
             "create_paired_both",
-            vec![
-                "service",
-                "create",
-                "hello",
-                "--image",
-                IMAGE,
-                "--cluster-local",
-                "--no-cluster-local",
-            ],
+            with_image("--cluster-local --no-cluster-local"),
         ),
     ] {
-        let run = c.knit(&args);
+        let run = c.run(&line);
         assert_eq!(run.code, 2, "{name}: {}", run.text());
         // Usage errors print nothing that varies: compared unredacted (the age redaction would
         // hide the `100m` of create_bad_limit's message).
@@ -429,15 +329,8 @@ fn scheduling_flags_need_the_serving_feature_flags() {
         spec["affinity"]["nodeAffinity"]["requiredDuringSchedulingIgnoredDuringExecution"]["nodeSelectorTerms"],
         json!([{"matchExpressions": [{"key": "zone", "operator": "In", "values": ["a", "b"]}]}])
     );
-    c.knit(&[
-        "service",
-        "update",
-        "sched",
-        "--node-selector",
-        "disk-",
-        "--no-wait",
-    ])
-    .ok();
+    c.run("service update sched --node-selector disk- --no-wait")
+        .ok();
     assert!(
         c.stored_service("sched")["spec"]["template"]["spec"]
             .get("nodeSelector")
@@ -450,16 +343,9 @@ fn env_sources_keep_command_line_order() {
     let c = Cluster::start();
     let env_file = c.write("env", "FROM_FILE=1\n# comment\nDROP-\n");
     let file_flag = format!("--env-file={}", env_file.display());
-    c.knit(&[
-        "service",
-        "create",
-        "order",
-        "--image",
-        IMAGE,
-        "--no-wait",
-        "-e",
-        "DROP=x",
-    ])
+    c.run(&format!(
+        "service create order --image {IMAGE} --no-wait -e DROP=x"
+    ))
     .ok();
     c.knit(&[
         "service",
@@ -488,10 +374,8 @@ fn env_sources_keep_command_line_order() {
 #[test]
 fn update_without_a_change_makes_no_revision() {
     let c = Cluster::start();
-    c.knit(&[
-        "service", "create", "hello", "--image", IMAGE, "--env", "A=1",
-    ])
-    .ok();
+    c.run(&format!("service create hello --image {IMAGE} --env A=1"))
+        .ok();
     assert_settled_table!(
         c,
         &[
@@ -572,16 +456,9 @@ fn apply_creates_then_patches_declaratively() {
     let c = Cluster::start();
     assert_settled!(
         "apply_create",
-        c.knit(&[
-            "service",
-            "apply",
-            "decl",
-            "--image",
-            IMAGE,
-            "--env",
-            "A=1",
-            "--no-wait"
-        ])
+        c.run(&format!(
+            "service apply decl --image {IMAGE} --env A=1 --no-wait"
+        ))
     );
     // Server-side apply: no last-applied annotation, knit's Apply entry owns the declaration.
     let svc = c.stored_service("decl");
@@ -605,15 +482,8 @@ fn apply_creates_then_patches_declaratively() {
         c.knit(&["service", "apply", "decl", "--image", IMAGE, "--env", "A=1"])
     );
     // A field set by someone else survives; a field dropped from the declaration goes.
-    c.knit(&[
-        "service",
-        "update",
-        "decl",
-        "--label-service",
-        "owner=ops",
-        "--no-wait",
-    ])
-    .ok();
+    c.run("service update decl --label-service owner=ops --no-wait")
+        .ok();
     assert_settled!(
         "apply_changed",
         c.knit(&["service", "apply", "decl", "--image", IMAGE, "--env", "B=2"])
@@ -636,23 +506,14 @@ fn apply_on_a_service_created_by_create_conflicts_until_forced() {
         .ok();
     assert_settled!(
         "apply_foreign",
-        c.knit(&[
-            "service", "apply", "plain", "--image", IMAGE, "--env", "A=1"
-        ])
+        c.run(&format!("service apply plain --image {IMAGE} --env A=1"))
     );
     assert_eq!(env_of(&c.stored_service("plain")), Vec::<String>::new());
     assert_settled!(
         "apply_foreign_forced",
-        c.knit(&[
-            "service",
-            "apply",
-            "plain",
-            "--image",
-            IMAGE,
-            "--env",
-            "A=1",
-            "--force-conflicts"
-        ])
+        c.run(&format!(
+            "service apply plain --image {IMAGE} --env A=1 --force-conflicts"
+        ))
     );
     assert_eq!(env_of(&c.stored_service("plain")), vec!["A=1"]);
 }
@@ -699,9 +560,12 @@ fn profiles_come_from_the_config_file_too() {
         "profiles:\n  team:\n    annotations:\n    - name: team.example.com/owner\n      value: web\n    labels:\n    - name: team\n      value: web\n",
     );
     let config = config.to_str().unwrap();
-    c.knit(&[
-        "--config",
-        config,
+    // knit --config FILE ARGS…, waiting for nothing.
+    let with_config = |args: &[&str]| {
+        c.knit(&[&["--config", config][..], args, &["--no-wait"]].concat())
+            .ok();
+    };
+    with_config(&[
         "service",
         "create",
         "prof",
@@ -709,39 +573,17 @@ fn profiles_come_from_the_config_file_too() {
         IMAGE,
         "--profile",
         "team",
-        "--no-wait",
-    ])
-    .ok();
+    ]);
     let svc = c.stored_service("prof");
     assert_eq!(svc["metadata"]["labels"]["team"], "web");
     assert_eq!(annotations(&svc)["team.example.com/owner"], "web");
     // The built-in istio profile is still there next to the file's.
-    c.knit(&[
-        "--config",
-        config,
-        "service",
-        "update",
-        "prof",
-        "--profile",
-        "istio",
-        "--no-wait",
-    ])
-    .ok();
+    with_config(&["service", "update", "prof", "--profile", "istio"]);
     assert_eq!(
         c.stored_service("prof")["metadata"]["labels"]["sidecar.istio.io/inject"],
         "true"
     );
-    c.knit(&[
-        "--config",
-        config,
-        "service",
-        "update",
-        "prof",
-        "--profile",
-        "team-",
-        "--no-wait",
-    ])
-    .ok();
+    with_config(&["service", "update", "prof", "--profile", "team-"]);
     let svc = c.stored_service("prof");
     assert!(svc["metadata"]["labels"].get("team").is_none());
     assert!(annotations(&svc).get("team.example.com/owner").is_none());

@@ -79,6 +79,11 @@ impl Cluster {
         self.knit_with(args, &[], None)
     }
 
+    /// Runs knit with a command line written as one types it (see `argv`).
+    pub fn run(&self, line: &str) -> Outcome {
+        self.knit(&argv(line))
+    }
+
     /// Runs knit with extra environment variables and optional stdin.
     pub fn knit_with(&self, args: &[&str], env: &[(&str, &str)], stdin: Option<&str>) -> Outcome {
         let mut cmd = self.knit_command(args);
@@ -130,6 +135,21 @@ impl Cluster {
             .env("HOME", self.home());
         Some(run(cmd, Some(stdin)))
     }
+}
+
+/// Splits a command line at spaces; `'…'` quotes an argument that holds spaces.
+pub fn argv(line: &str) -> Vec<&str> {
+    let mut args = Vec::new();
+    let mut rest = line.trim_start();
+    while !rest.is_empty() {
+        let (arg, tail) = match rest.strip_prefix('\'') {
+            Some(quoted) => quoted.split_once('\'').expect("closing quote"),
+            None => rest.split_once(' ').unwrap_or((rest, "")),
+        };
+        args.push(arg);
+        rest = tail.trim_start();
+    }
+    args
 }
 
 /// Where real kubectl is installed, if it is: tests that need it return early without it.
