@@ -122,13 +122,25 @@ fn replay_mode_is_accepted_by_kubectl_apply() {
     assert_eq!(list["kind"], "List");
     assert_eq!(list["items"].as_array().unwrap().len(), 2);
     c.knit(&["service", "delete", "hello", "--wait"]).ok();
-    // kubectl validates a `v1 List` against /openapi/v2, which the emulator does not serve yet;
-    // the Services themselves validate (see the plain export below).
-    let applied = c
-        .kubectl(&["apply", "--validate=false", "-f", "-"], &run.stdout)
+    // kubectl takes the whole List. It validates a `v1 List` against /openapi/v2, which the
+    // emulator does not serve yet; the Services themselves validate (below).
+    let checked = c
+        .kubectl(
+            &["apply", "--validate=false", "--dry-run=server", "-f", "-"],
+            &run.stdout,
+        )
         .expect("kubectl");
-    assert_eq!(applied.code, 0, "kubectl apply failed:\n{}", applied.text());
-    c.knit(&["service", "wait", "hello"]).ok();
+    assert_eq!(checked.code, 0, "kubectl apply failed:\n{}", checked.text());
+    // A replay is applied step by step: each step's revision must exist before the next step
+    // routes traffic to it. Applied in one go, the Configuration may only ever see the last
+    // generation (on a real cluster too) and the traffic names a revision that never comes.
+    for step in list["items"].as_array().unwrap() {
+        let applied = c
+            .kubectl(&["apply", "-f", "-"], &step.to_string())
+            .expect("kubectl");
+        assert_eq!(applied.code, 0, "kubectl apply failed:\n{}", applied.text());
+        c.knit(&["service", "wait", "hello"]).ok();
+    }
     let mut revisions = c.revisions("hello");
     revisions.sort();
     assert_eq!(revisions, vec!["hello-00001", "hello-00003"]);
