@@ -71,13 +71,8 @@ fn lifecycle() {
     let stored = stored_mapping(&cluster);
     assert_eq!(stored["spec"]["ref"]["kind"], "Route");
     assert_eq!(stored["spec"]["tls"]["secretName"], "my-cert");
-    let out = cluster.knit(&[
-        "domain",
-        "describe",
-        "hello.example.org",
-        "-o",
-        "jsonpath={.spec.ref.kind}/{.spec.ref.name}",
-    ]);
+    let out = cluster
+        .run("domain describe hello.example.org -o jsonpath={.spec.ref.kind}/{.spec.ref.name}");
     assert_eq!(out.ok().stdout, "Route/hello");
     let url = cluster.knit(&["domain", "describe", "hello.example.org", "-o", "url"]);
     assert_eq!(url.ok().stdout, "http://hello.example.org\n");

@@ -298,13 +298,8 @@ fn trigger_list_all_namespaces_puts_default_first() {
             .knit(&["trigger", "create", "t", "-n", ns, "--sink", "https://x.y"])
             .ok();
     }
-    let out = cluster.knit(&[
-        "trigger",
-        "list",
-        "-A",
-        "-o",
-        "jsonpath={range .items[*]}{.metadata.namespace} {end}",
-    ]);
+    let out =
+        cluster.run("trigger list -A -o 'jsonpath={range .items[*]}{.metadata.namespace} {end}'");
     assert_eq!(out.ok().stdout, "abc default zzz ");
     let out = cluster
         .knit(&["trigger", "list", "-A", "--no-headers"])

@@ -314,13 +314,7 @@ fn sink_forms_and_configured_mappings() {
         p7["status"]["sinkUri"],
         "http://plain.default.svc.cluster.local/hook?x=1"
     );
-    let out = cluster.knit(&[
-        "source",
-        "ping",
-        "list",
-        "-o",
-        "jsonpath={.items[3].spec.sink.uri}",
-    ]);
+    let out = cluster.run("source ping list -o jsonpath={.items[3].spec.sink.uri}");
     assert_eq!(out.ok().stdout, "/hook?x=1");
     let out = cluster.knit(&["source", "list", "--no-headers"]).ok();
     assert!(out.stdout.contains("svc:plain/hook?x=1"), "{out:?}");

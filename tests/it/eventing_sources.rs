@@ -30,23 +30,7 @@ fn ping_source_lifecycle() {
     cluster
         .knit(&["source", "ping", "list"])
         .assert_stdout("No Ping source found.\n");
-    cluster
-        .knit(&[
-            "source",
-            "ping",
-            "create",
-            "my-ping",
-            "--schedule",
-            "*/2 * * * *",
-            "--data",
-            "{ value: \"hello\" }",
-            "--ce-override",
-            "foo=bar",
-            "--ce-override",
-            "other=x",
-            "--sink",
-            "broker:default",
-        ])
+    cluster.run("source ping create my-ping --schedule '*/2 * * * *' --data '{ value: \"hello\" }' --ce-override foo=bar --ce-override other=x --sink broker:default")
         .assert_stdout("Ping source 'my-ping' created in namespace 'default'.\n");
     let stored = cluster.until_ready(SOURCES, "pingsources", "default", "my-ping");
     assert_eq!(
@@ -268,14 +252,8 @@ fn container_source_lifecycle() {
             .snapshot()
     );
     // kn has no -o here.
-    let out = cluster.knit(&[
-        "source",
-        "container",
-        "describe",
-        "src",
-        "-o",
-        "jsonpath={.spec.template.spec.containers[0].image}",
-    ]);
+    let out = cluster
+        .run("source container describe src -o jsonpath={.spec.template.spec.containers[0].image}");
     assert_eq!(out.ok().stdout, "docker.io/sample/image");
     insta::assert_snapshot!(
         "container_list",

@@ -8,7 +8,7 @@ use std::process::{Child, Command, Stdio};
 use std::sync::mpsc;
 use std::time::Duration;
 
-use common::{Cluster, service_object};
+use common::{Cluster, argv, service_object};
 use serde_json::{Value, json};
 
 /// A service carrying labels (not waiting for it).
@@ -281,15 +281,7 @@ fn watch_streams_rows_until_interrupted() {
     cluster.create("", "secrets", secret("first", json!({"a": "eA=="})));
     let mut watcher = Watcher::start(
         &cluster,
-        &[
-            "secret",
-            "list",
-            "-w",
-            "-o",
-            "wide",
-            "--watch-timeout",
-            "10m",
-        ],
+        &argv("secret list -w -o wide --watch-timeout 10m"),
     );
     // Header and the existing secret.
     watcher.until(2);
@@ -333,14 +325,7 @@ fn a_watch_the_server_cuts_resumes_without_losing_or_repeating_events() {
     cluster.create("", "secrets", secret("first", json!({})));
     let mut watcher = Watcher::start(
         &cluster,
-        &[
-            "secret",
-            "list",
-            "-w",
-            "--watch-timeout",
-            "10m",
-            "--log-http",
-        ],
+        &argv("secret list -w --watch-timeout 10m --log-http"),
     );
     watcher.until(2);
     let gr = knit_emulator::resource::GroupResource::new("", "secrets");
@@ -424,14 +409,7 @@ fn watch_a_service_through_its_life() {
     cluster.ready_service("default", "hello", "gcr.io/knative-samples/helloworld-go");
     let mut watcher = Watcher::start(
         &cluster,
-        &[
-            "service",
-            "list",
-            "-w",
-            "--no-headers",
-            "--watch-timeout",
-            "10m",
-        ],
+        &argv("service list -w --no-headers --watch-timeout 10m"),
     );
     watcher.until(1);
     assert!(watcher.seen[0].starts_with("hello "), "{:?}", watcher.seen);
@@ -698,14 +676,7 @@ fn source_list_watches_every_source_kind_at_once() {
         .ok();
     let mut watcher = Watcher::start(
         &cluster,
-        &[
-            "source",
-            "list",
-            "-w",
-            "--no-headers",
-            "--watch-timeout",
-            "10m",
-        ],
+        &argv("source list -w --no-headers --watch-timeout 10m"),
     );
     watcher.until(1);
     assert!(watcher.seen[0].starts_with("p0 "), "{:?}", watcher.seen);

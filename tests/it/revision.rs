@@ -20,14 +20,7 @@ fn list_shows_traffic_and_tags() {
             ),
         ],
     );
-    let names = cluster.knit(&[
-        "revision",
-        "list",
-        "-s",
-        "hello",
-        "-o",
-        "jsonpath={.items[*].metadata.name}",
-    ]);
+    let names = cluster.run("revision list -s hello -o jsonpath={.items[*].metadata.name}");
     assert_eq!(names.ok().stdout, "hello-00001 hello-00002");
     cluster
         .knit(&["revision", "list", "-s", "nope"])

@@ -55,12 +55,7 @@ fn structured_formats() {
         .knit(&["service", "list", "-o", "name"])
         .assert_stdout("service.serving.knative.dev/hello\n");
     // jsonpath prints no trailing newline.
-    let out = cluster.knit(&[
-        "service",
-        "list",
-        "-o",
-        "jsonpath={.items[*].metadata.name}",
-    ]);
+    let out = cluster.run("service list -o jsonpath={.items[*].metadata.name}");
     assert_eq!((out.code, out.stdout.as_str()), (0, "hello"));
     let out = cluster.knit(&[
         "service",
@@ -70,25 +65,15 @@ fn structured_formats() {
         r#"jsonpath={.status.conditions[?(@.type=="Ready")].status}"#,
     ]);
     assert_eq!((out.code, out.stdout.as_str()), (0, "True"));
-    let out = cluster.knit(&[
-        "service",
-        "describe",
-        "hello",
-        "-o",
-        "go-template={{.metadata.name}}:{{.status.url}}",
-    ]);
+    let out =
+        cluster.run("service describe hello -o go-template={{.metadata.name}}:{{.status.url}}");
     assert_eq!(
         (out.code, out.stdout.as_str()),
         (0, "hello:http://hello.default.example.com")
     );
     let out = cluster.knit(&["service", "describe", "hello", "--template", "{{.kind}}"]);
     assert_eq!((out.code, out.stdout.as_str()), (0, "Service"));
-    let out = cluster.knit(&[
-        "service",
-        "list",
-        "-o",
-        "jsonpath-as-json={.items[*].metadata.name}",
-    ]);
+    let out = cluster.run("service list -o jsonpath-as-json={.items[*].metadata.name}");
     assert_eq!(
         (out.code, out.stdout.as_str()),
         (0, "[\n    \"hello\"\n]\n")
