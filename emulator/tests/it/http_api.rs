@@ -25,6 +25,11 @@ fn status(code: u16, reason: &str, message: &str, details: Option<Value>) -> Val
     s
 }
 
+/// The Status of a 400 BadRequest without details.
+fn bad_request(message: &str) -> Value {
+    status(400, "BadRequest", message, None)
+}
+
 fn names(list: &Value) -> Vec<String> {
     list["items"]
         .as_array()
@@ -97,12 +102,7 @@ fn bad_bodies_get_the_api_servers_errors() {
     let r = http.post(KSVC, &wrong_kind);
     assert_eq!(
         r.json(),
-        status(
-            400,
-            "BadRequest",
-            "the kind in the data (Route) does not match the expected kind (Service)",
-            None
-        )
+        bad_request("the kind in the data (Route) does not match the expected kind (Service)")
     );
 
     let mut wrong_version = ksvc("x", "img");
@@ -110,11 +110,8 @@ fn bad_bodies_get_the_api_servers_errors() {
     let r = http.post(KSVC, &wrong_version);
     assert_eq!(
         r.json(),
-        status(
-            400,
-            "BadRequest",
-            "the API version in the data (serving.knative.dev/v2) does not match the expected API version (serving.knative.dev/v1)",
-            None
+        bad_request(
+            "the API version in the data (serving.knative.dev/v2) does not match the expected API version (serving.knative.dev/v1)"
         )
     );
 
@@ -123,11 +120,8 @@ fn bad_bodies_get_the_api_servers_errors() {
     let r = http.post(KSVC, &other_ns);
     assert_eq!(
         r.json(),
-        status(
-            400,
-            "BadRequest",
-            "the namespace of the provided object does not match the namespace sent on the request",
-            None
+        bad_request(
+            "the namespace of the provided object does not match the namespace sent on the request"
         )
     );
 
@@ -135,12 +129,7 @@ fn bad_bodies_get_the_api_servers_errors() {
     let r = http.put(&format!("{KSVC}/y"), &ksvc("x", "img"));
     assert_eq!(
         r.json(),
-        status(
-            400,
-            "BadRequest",
-            "the name of the object (x) does not match the name on the URL (y)",
-            None
-        )
+        bad_request("the name of the object (x) does not match the name on the URL (y)")
     );
 
     let big = vec![b' '; 4 * 1024 * 1024];
@@ -239,12 +228,7 @@ fn unknown_fields_warn_or_fail_with_strict_validation() {
     let r = http.post(&format!("{KSVC}?fieldValidation=Strict"), &body);
     assert_eq!(
         r.json(),
-        status(
-            400,
-            "BadRequest",
-            "strict decoding error: unknown field \"spec.bogus\"",
-            None
-        )
+        bad_request("strict decoding error: unknown field \"spec.bogus\"")
     );
 }
 
@@ -316,11 +300,7 @@ fn patch_types_and_their_errors() {
     let (_e, http) = start();
     http.post(CM, &configmap("default", "p"));
     let item = format!("{CM}/p");
-    let r = http.patch(
-        &item,
-        "application/merge-patch+json",
-        &json!({"data": {"a": "1"}}),
-    );
+    let r = http.merge_patch(&item, &json!({"data": {"a": "1"}}));
     assert_eq!(r.json()["data"], json!({"a": "1"}));
     let r = http.patch(
         &item,
@@ -338,24 +318,15 @@ fn patch_types_and_their_errors() {
         &json!({"data": {"b": "2"}}),
     );
     assert_eq!(r.json()["data"], json!({"a": "1", "b": "2"}));
-    let r = http.patch(
+    let r = http.merge_patch(
         &item,
-        "application/merge-patch+json",
         &json!({"metadata": {"resourceVersion": "1"}, "data": {"c": "3"}}),
     );
     assert_eq!(r.status, 409);
-    let r = http.patch(
-        &format!("{CM}/missing"),
-        "application/merge-patch+json",
-        &json!({}),
-    );
+    let r = http.merge_patch(&format!("{CM}/missing"), &json!({}));
     assert_eq!(r.status, 404);
 
-    let r = http.patch(
-        &format!("{item}?force=true"),
-        "application/merge-patch+json",
-        &json!({}),
-    );
+    let r = http.merge_patch(&format!("{item}?force=true"), &json!({}));
     assert_eq!(
         r.json(),
         status(
@@ -376,11 +347,7 @@ fn patch_types_and_their_errors() {
         r.message(),
         "PatchOptions.meta.k8s.io \"\" is invalid: fieldManager: Required value: is required for apply patch"
     );
-    let r = http.patch(
-        &format!("{item}?dryRun=Some"),
-        "application/merge-patch+json",
-        &json!({}),
-    );
+    let r = http.merge_patch(&format!("{item}?dryRun=Some"), &json!({}));
     assert_eq!(
         r.message(),
         "PatchOptions.meta.k8s.io \"\" is invalid: dryRun: Unsupported value: \"Some\": supported values: \"All\""
@@ -488,24 +455,11 @@ fn selectors_paging_and_all_namespace_lists() {
         ["c"]
     );
     let r = http.get(&format!("{CM}?fieldSelector=spec.foo%3Dx"));
-    assert_eq!(
-        r.json(),
-        status(
-            400,
-            "BadRequest",
-            "field label not supported: spec.foo",
-            None
-        )
-    );
+    assert_eq!(r.json(), bad_request("field label not supported: spec.foo"));
     let r = http.get(&format!("{CM}?labelSelector=tier+in+web"));
     assert_eq!(
         r.json(),
-        status(
-            400,
-            "BadRequest",
-            "unable to parse requirement: found 'web' expected: '('",
-            None
-        )
+        bad_request("unable to parse requirement: found 'web' expected: '('")
     );
 
     let first = http.get(&format!("{CM}?limit=2")).json();
@@ -524,12 +478,7 @@ fn selectors_paging_and_all_namespace_lists() {
     let r = http.get(&format!("{CM}?limit=2&continue={token}&resourceVersion=1"));
     assert_eq!(
         r.json(),
-        status(
-            400,
-            "BadRequest",
-            "specifying resource version is not allowed when using continue",
-            None
-        )
+        bad_request("specifying resource version is not allowed when using continue")
     );
     let empty = http.get(KSVC).json();
     assert_eq!(empty["items"], json!([]));
@@ -580,21 +529,15 @@ fn watch_initial_events_resume_selectors_bookmarks_and_timeout() {
         &format!("{CM}?watch=1&labelSelector=app%3Dx&resourceVersion={rv}&timeoutSeconds=5"),
         &[],
     );
-    http.patch(
+    http.merge_patch(
         &format!("{CM}/w"),
-        "application/merge-patch+json",
         &json!({"metadata": {"labels": {"app": "y"}}}),
     );
-    http.patch(
+    http.merge_patch(
         &format!("{CM}/w"),
-        "application/merge-patch+json",
         &json!({"metadata": {"labels": {"app": "x"}}}),
     );
-    http.patch(
-        &format!("{CM}/w"),
-        "application/merge-patch+json",
-        &json!({"data": {"k": "v"}}),
-    );
+    http.merge_patch(&format!("{CM}/w"), &json!({"data": {"k": "v"}}));
     http.delete(&format!("{CM}/w"), &json!({}));
     let events: Vec<Value> = (0..4).map(|_| w.next_event().expect("event")).collect();
     let kinds: Vec<(&str, &str)> = events
@@ -666,9 +609,8 @@ fn deletion_with_finalizers_preconditions_and_namespaces() {
     assert!(pending["metadata"]["deletionTimestamp"].is_string());
     assert_eq!(pending["metadata"]["deletionGracePeriodSeconds"], 0);
     // No new finalizers while deleting.
-    let r = http.patch(
+    let r = http.merge_patch(
         &format!("{CM}/f"),
-        "application/merge-patch+json",
         &json!({"metadata": {"finalizers": ["example.com/keep", "example.com/more"]}}),
     );
     assert_eq!(r.status, 422);
@@ -677,9 +619,8 @@ fn deletion_with_finalizers_preconditions_and_namespaces() {
         "ConfigMap \"f\" is invalid: metadata.finalizers: Forbidden: no new finalizers can be added if the object is being deleted, found new finalizers []string{\"example.com/more\"}"
     );
     // Removing the last finalizer completes the deletion.
-    let r = http.patch(
+    let r = http.merge_patch(
         &format!("{CM}/f"),
-        "application/merge-patch+json",
         &json!({"metadata": {"finalizers": null}}),
     );
     assert_eq!(r.status, 200);
@@ -891,11 +832,7 @@ fn table_output_uses_crd_printer_columns() {
     let first = w.next_event().unwrap();
     assert_eq!(first["object"]["kind"], "Table");
     assert!(first["object"]["columnDefinitions"].is_array());
-    http.patch(
-        &format!("{CM}/t"),
-        "application/merge-patch+json",
-        &json!({"data": {"a": "b"}}),
-    );
+    http.merge_patch(&format!("{CM}/t"), &json!({"data": {"a": "b"}}));
     let second = w.next_event().unwrap();
     assert_eq!(second["type"], "MODIFIED");
     assert_eq!(second["object"]["columnDefinitions"], Value::Null);

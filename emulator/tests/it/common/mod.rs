@@ -304,6 +304,11 @@ impl Http {
         self.send("PATCH", path, content_type, body.to_string().as_bytes())
     }
 
+    /// A JSON merge patch (`application/merge-patch+json`).
+    pub fn merge_patch(&self, path: &str, body: &Value) -> RawResponse {
+        self.patch(path, "application/merge-patch+json", body)
+    }
+
     pub fn delete(&self, path: &str, body: &Value) -> RawResponse {
         self.send(
             "DELETE",
