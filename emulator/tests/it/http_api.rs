@@ -355,30 +355,18 @@ fn patch_types_and_their_errors() {
 
     // Server-side apply over YAML.
     let yaml = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: p\n  namespace: default\ndata:\n  a: applied\n";
-    let r = http.send(
-        "PATCH",
-        &format!("{item}?fieldManager=me"),
-        "application/apply-patch+yaml",
-        yaml.as_bytes(),
-    );
+    let r = http.apply_yaml(&format!("{item}?fieldManager=me"), yaml);
     assert_eq!(r.status, 409);
     assert!(
         r.message()
             .starts_with("Apply failed with 1 conflict: conflict with \"\" using v1 at ")
     );
-    let r = http.send(
-        "PATCH",
-        &format!("{item}?fieldManager=me&force=true"),
-        "application/apply-patch+yaml",
-        yaml.as_bytes(),
-    );
+    let r = http.apply_yaml(&format!("{item}?fieldManager=me&force=true"), yaml);
     assert_eq!(r.status, 200);
     assert_eq!(r.json()["data"], json!({"a": "applied", "b": "2"}));
-    let r = http.send(
-        "PATCH",
+    let r = http.apply_yaml(
         &format!("{CM}/new?fieldManager=me"),
-        "application/apply-patch+yaml",
-        yaml.replace("name: p", "name: new").as_bytes(),
+        &yaml.replace("name: p", "name: new"),
     );
     assert_eq!(r.status, 201);
 }

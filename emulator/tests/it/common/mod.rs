@@ -309,6 +309,16 @@ impl Http {
         self.patch(path, "application/merge-patch+json", body)
     }
 
+    /// A server-side apply of a YAML manifest (`application/apply-patch+yaml`).
+    pub fn apply_yaml(&self, path: &str, yaml: &str) -> RawResponse {
+        self.send(
+            "PATCH",
+            path,
+            "application/apply-patch+yaml",
+            yaml.as_bytes(),
+        )
+    }
+
     pub fn delete(&self, path: &str, body: &Value) -> RawResponse {
         self.send(
             "DELETE",
