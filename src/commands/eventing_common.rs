@@ -5,36 +5,31 @@
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
-use crate::api::from_value;
 use crate::client::{Client, ResourceKind};
 use crate::commands::args::dry_run::DryRunArgs;
 use crate::commands::args::eventing::address_url;
 use crate::commands::args::namespace::NamespaceArgs;
-use crate::commands::args::output::OutputArgs;
+use crate::commands::args::output::{DescribeTarget, describe_one};
 use crate::commands::dry_run::{self, DryRun};
 use crate::context::Context;
 use crate::error::{Error, Result};
 use crate::output::OutputFormat;
 
-/// `describe NAME`: the object in the `-o` format (`-o url`, where `allow_url` admits it: its
-/// address), or else the human view `view` makes of it. The format is checked before any request.
+/// `describe NAME` of an Eventing noun: as [`describe_one`], except that `-o url` prints the
+/// object's address.
 pub async fn describe<T: DeserializeOwned>(
     ctx: &Context,
+    target: DescribeTarget<'_>,
     kind: &ResourceKind,
-    name: &str,
-    namespace: &NamespaceArgs,
-    output: &OutputArgs,
-    allow_url: bool,
     view: impl FnOnce(&T) -> String,
 ) -> Result<()> {
-    let printer = output.printer(allow_url)?;
-    let namespace = namespace.resolve(ctx)?;
-    let object = ctx.client().await?.get(kind, &namespace, name).await?;
-    match printer {
-        Some(p) if matches!(p.format, OutputFormat::Url) => ctx.print(&address_url(&object)),
-        Some(p) => ctx.print(&p.print(&object)?),
-        None => ctx.print(&view(&from_value(&object)?)),
+    let url = matches!(&target.printer, Some(p) if matches!(p.format, OutputFormat::Url));
+    if !url {
+        return describe_one(ctx, target, kind, view).await;
     }
+    let client = ctx.client().await?;
+    let object = client.get(kind, &target.namespace, target.name).await?;
+    ctx.print(&address_url(&object))
 }
 
 /// Where a single-NAME write goes: the resolved namespace, the client, and the dry run that

@@ -87,9 +87,32 @@ pub struct DescribeTarget<'a> {
     pub namespace: String,
 }
 
+impl<'a> DescribeTarget<'a> {
+    /// Checks a describe's flags in kn's order, before any request: exactly one NAME (else the
+    /// usage error `arity` of `command`), the print format (`allow_url` admits `-o url`), the
+    /// namespace.
+    pub fn resolve(
+        ctx: &Context,
+        names: &'a [String],
+        namespace: &NamespaceArgs,
+        output: &OutputArgs,
+        command: &str,
+        arity: &str,
+        allow_url: bool,
+    ) -> Result<Self> {
+        let name = single_name(names, command, arity)?;
+        let printer = output.printer(allow_url)?;
+        let namespace = namespace.resolve(ctx)?;
+        Ok(DescribeTarget {
+            name,
+            printer,
+            namespace,
+        })
+    }
+}
+
 impl DescribeFlags {
-    /// Checks the flags in kn's order, before any request: exactly one NAME (else the usage
-    /// error `arity` of `command`), the print format (`allow_url` admits `-o url`), the namespace.
+    /// [`DescribeTarget::resolve`] of these flags.
     pub fn resolve(
         &self,
         ctx: &Context,
@@ -97,14 +120,15 @@ impl DescribeFlags {
         arity: &str,
         allow_url: bool,
     ) -> Result<DescribeTarget<'_>> {
-        let name = single_name(&self.names, command, arity)?;
-        let printer = self.output.printer(allow_url)?;
-        let namespace = self.namespace.resolve(ctx)?;
-        Ok(DescribeTarget {
-            name,
-            printer,
-            namespace,
-        })
+        DescribeTarget::resolve(
+            ctx,
+            &self.names,
+            &self.namespace,
+            &self.output,
+            command,
+            arity,
+            allow_url,
+        )
     }
 }
 

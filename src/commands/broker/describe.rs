@@ -4,9 +4,8 @@ use clap::Args;
 
 use crate::api::eventing::Broker;
 use crate::client::kinds::BROKER;
-use crate::commands::args::eventing::single_name;
 use crate::commands::args::namespace::NamespaceArgs;
-use crate::commands::args::output::OutputArgs;
+use crate::commands::args::output::{DescribeTarget, OutputArgs};
 use crate::commands::eventing_common;
 use crate::context::Context;
 use crate::error::Result;
@@ -44,19 +43,17 @@ pub struct DescribeArgs {
 }
 
 pub async fn run(args: &DescribeArgs, ctx: &Context) -> Result<()> {
-    let name = single_name(
-        &args.names,
-        "broker describe",
-        "'broker describe' requires the broker name given as single argument",
-    )?;
-    eventing_common::describe(
+    let target = DescribeTarget::resolve(
         ctx,
-        &BROKER,
-        name,
+        &args.names,
         &args.namespace,
         &args.output,
+        "broker describe",
+        "'broker describe' requires the broker name given as single argument",
         true,
-        |object: &Broker| describe(object, ctx.now),
-    )
+    )?;
+    eventing_common::describe(ctx, target, &BROKER, |object: &Broker| {
+        describe(object, ctx.now)
+    })
     .await
 }

@@ -4,9 +4,8 @@ use clap::Args;
 
 use crate::api::eventing::EventType;
 use crate::client::kinds::EVENT_TYPE;
-use crate::commands::args::eventing::single_name;
 use crate::commands::args::namespace::NamespaceArgs;
-use crate::commands::args::output::OutputArgs;
+use crate::commands::args::output::{DescribeTarget, OutputArgs};
 use crate::commands::eventing_common;
 use crate::context::Context;
 use crate::error::Result;
@@ -41,19 +40,17 @@ pub struct DescribeArgs {
 }
 
 pub async fn run(args: &DescribeArgs, ctx: &Context) -> Result<()> {
-    let name = single_name(
-        &args.names,
-        "eventtype describe",
-        "'eventtype describe' requires the eventtype name given as single argument",
-    )?;
-    eventing_common::describe(
+    let target = DescribeTarget::resolve(
         ctx,
-        &EVENT_TYPE,
-        name,
+        &args.names,
         &args.namespace,
         &args.output,
+        "eventtype describe",
+        "'eventtype describe' requires the eventtype name given as single argument",
         false,
-        |object: &EventType| describe(object, ctx.now),
-    )
+    )?;
+    eventing_common::describe(ctx, target, &EVENT_TYPE, |object: &EventType| {
+        describe(object, ctx.now)
+    })
     .await
 }

@@ -4,9 +4,7 @@ use clap::Args;
 
 use crate::api::eventing::ApiServerSource;
 use crate::client::kinds::API_SERVER_SOURCE;
-use crate::commands::args::eventing::single_name;
-use crate::commands::args::namespace::NamespaceArgs;
-use crate::commands::args::output::OutputArgs;
+use crate::commands::args::output::DescribeFlags;
 use crate::commands::eventing_common;
 use crate::context::Context;
 use crate::error::Result;
@@ -28,33 +26,25 @@ const EXAMPLES: &str = "
     after_help = EXAMPLES
 )]
 pub struct DescribeArgs {
-    #[arg(value_name = "NAME")]
-    pub names: Vec<String>,
     #[command(flatten)]
-    pub namespace: NamespaceArgs,
-    #[command(flatten)]
-    pub output: OutputArgs,
-    #[arg(short = 'v', long = "verbose", help = "More output.")]
-    pub verbose: bool,
+    pub describe: DescribeFlags,
 }
 
 pub async fn run(args: &DescribeArgs, ctx: &Context) -> Result<()> {
     let bin = crate::bin_name();
-    let name = single_name(
-        &args.names,
+    let target = args.describe.resolve(
+        ctx,
         "source apiserver describe",
         &format!(
             "'{bin} source apiserver describe' requires name of the source as single argument"
         ),
+        false,
     )?;
     eventing_common::describe(
         ctx,
+        target,
         &API_SERVER_SOURCE,
-        name,
-        &args.namespace,
-        &args.output,
-        false,
-        |object: &ApiServerSource| describe(object, args.verbose, ctx.now),
+        |object: &ApiServerSource| describe(object, args.describe.verbose, ctx.now),
     )
     .await
 }

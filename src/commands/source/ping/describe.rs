@@ -4,9 +4,7 @@ use clap::Args;
 
 use crate::api::eventing::PingSource;
 use crate::client::kinds::PING_SOURCE;
-use crate::commands::args::eventing::single_name;
-use crate::commands::args::namespace::NamespaceArgs;
-use crate::commands::args::output::OutputArgs;
+use crate::commands::args::output::DescribeFlags;
 use crate::commands::eventing_common;
 use crate::context::Context;
 use crate::error::Result;
@@ -28,31 +26,20 @@ const EXAMPLES: &str = "
     after_help = EXAMPLES
 )]
 pub struct DescribeArgs {
-    #[arg(value_name = "NAME")]
-    pub names: Vec<String>,
     #[command(flatten)]
-    pub namespace: NamespaceArgs,
-    #[command(flatten)]
-    pub output: OutputArgs,
-    #[arg(short = 'v', long = "verbose", help = "More output.")]
-    pub verbose: bool,
+    pub describe: DescribeFlags,
 }
 
 pub async fn run(args: &DescribeArgs, ctx: &Context) -> Result<()> {
     let bin = crate::bin_name();
-    let name = single_name(
-        &args.names,
+    let target = args.describe.resolve(
+        ctx,
         "source ping describe",
         &format!("'{bin} source ping describe' requires name of the source as single argument"),
-    )?;
-    eventing_common::describe(
-        ctx,
-        &PING_SOURCE,
-        name,
-        &args.namespace,
-        &args.output,
         false,
-        |object: &PingSource| describe(object, args.verbose, ctx.now),
-    )
+    )?;
+    eventing_common::describe(ctx, target, &PING_SOURCE, |object: &PingSource| {
+        describe(object, args.describe.verbose, ctx.now)
+    })
     .await
 }
