@@ -85,6 +85,10 @@ pub struct State {
     pub previous: Value,
     /// What `@latest` meant before the rollout (the latest ready revision).
     pub previous_latest: String,
+    /// `spec.template` before the rollout, verbatim, put back by a rollback or abort (`null` in
+    /// states written before knit kept it: those restore the traffic only).
+    #[serde(default, skip_serializing_if = "Value::is_null")]
+    pub previous_template: Value,
 }
 
 impl State {
@@ -262,6 +266,20 @@ pub fn restored_traffic(state: &State, latest_ready_now: Option<&str>) -> Option
         Some(pinned(&previous, &state.previous_latest))
     } else {
         Some(previous)
+    }
+}
+
+/// Puts back the revision template from before the rollout, so that the Service's latest
+/// revision is again one that works, and a later plain update does not carry the rolled-back
+/// edit into a new revision. The server makes a new revision of it (or reuses the old one when
+/// the template names it).
+pub fn restore_template(service: &mut Value, state: &State) {
+    if state.previous_template.is_object() {
+        j::set(
+            j::object(service, "spec"),
+            "template",
+            state.previous_template.clone(),
+        );
     }
 }
 

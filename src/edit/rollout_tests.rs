@@ -70,6 +70,7 @@ fn state(previous: Value) -> State {
         step_started: "2026-01-01T00:00:00Z".into(),
         previous,
         previous_latest: "hello-00002".into(),
+        previous_template: Value::Null,
     }
 }
 
@@ -171,4 +172,36 @@ fn state_round_trips_through_the_annotation() {
             .message()
             .starts_with("the annotation rollout.knit.dev/state does not hold a rollout state")
     );
+}
+
+#[test]
+fn rollback_puts_the_template_back_verbatim() {
+    let old =
+        json!({"metadata": {"annotations": {"x": "1"}}, "spec": {"containers": [{"image": "v1"}]}});
+    let mut with = state(Value::Null);
+    with.previous_template = old.clone();
+    let mut service =
+        json!({"spec": {"template": {"spec": {"containers": [{"image": "bad"}]}}, "traffic": []}});
+    restore_template(&mut service, &with);
+    assert_eq!(service["spec"]["template"], old);
+    assert_eq!(service["spec"]["traffic"], json!([]));
+    // A state written before knit kept the template leaves it alone.
+    let mut service = json!({"spec": {"template": {"spec": {"containers": [{"image": "bad"}]}}}});
+    restore_template(&mut service, &state(Value::Null));
+    assert_eq!(
+        service["spec"]["template"]["spec"]["containers"][0]["image"],
+        "bad"
+    );
+}
+
+#[test]
+fn states_without_a_template_still_read_and_write() {
+    let old = state(Value::Null);
+    let mut service = json!({});
+    old.store(&mut service);
+    let text = service["metadata"]["annotations"][STATE_ANNOTATION]
+        .as_str()
+        .unwrap();
+    assert!(!text.contains("previousTemplate"), "{text}");
+    assert_eq!(State::read(&service).unwrap(), Some(old));
 }

@@ -63,18 +63,6 @@ fn until_step(c: &Cluster, name: &str, step: u64) -> Value {
     })
 }
 
-/// Watches the stored Service over the API until its route serves the current generation.
-fn until_routed(c: &Cluster, name: &str) -> Value {
-    until(c, name, "routed", |svc| {
-        let routes_ready = svc["status"]["conditions"]
-            .as_array()
-            .into_iter()
-            .flatten()
-            .any(|c| c["type"] == "RoutesReady" && c["status"] == "True");
-        routes_ready && svc["status"]["observedGeneration"] == svc["metadata"]["generation"]
-    })
-}
-
 /// Watches the stored Service over the API (a real watch, no polling) until `reached`.
 fn until(c: &Cluster, name: &str, what: &str, reached: impl Fn(&Value) -> bool) -> Value {
     common::runtime().block_on(async {
@@ -166,11 +154,32 @@ fn an_unfetchable_image_rolls_back_to_the_previous_split() {
     let out = c.knit(&rollout("bad.io/hello:v3", "10,50,100", "200ms"));
     assert_eq!(out.code, 1);
     insta::assert_snapshot!(out.snapshot());
-    let after = until_routed(&c, "hello");
+    // The template is back as well: the server makes a revision of it again (hello-00004, after
+    // the failed hello-00003) and the service turns Ready.
+    let after = finished(&c);
     assert_eq!(after["spec"]["traffic"], before["spec"]["traffic"]);
-    assert_eq!(state_of(&after), None);
-    // The route still serves the previous revisions.
-    assert_eq!(after["status"]["traffic"], before["status"]["traffic"]);
+    assert_eq!(after["spec"]["template"], before["spec"]["template"]);
+    assert_eq!(after["status"]["latestReadyRevisionName"], "hello-00004");
+    assert_eq!(image_of(&c, "hello-00004"), image_of(&c, "hello-00002"));
+    // The route serves the previous split, @latest being the revision of the restored template.
+    let mut served = before["status"]["traffic"].clone();
+    for target in served.as_array_mut().expect("status traffic") {
+        if target["latestRevision"] == true {
+            target["revisionName"] = json!("hello-00004");
+        }
+    }
+    assert_eq!(after["status"]["traffic"], served);
+    // A later plain update starts from the restored template, not from the failed image.
+    c.knit(&["service", "update", "hello", "--env", "AFTER=1"])
+        .ok();
+    assert_eq!(image_of(&c, "hello-00005"), image_of(&c, "hello-00002"));
+}
+
+fn image_of(c: &Cluster, revision: &str) -> Value {
+    let stored = c
+        .get("serving.knative.dev", "revisions", "default", revision)
+        .unwrap_or_else(|| panic!("revision {revision} exists"));
+    stored["spec"]["containers"][0]["image"].clone()
 }
 
 #[test]
@@ -209,6 +218,7 @@ fn a_different_command_reports_the_rollout_in_progress_and_abort_restores() {
     // The candidate is now the latest ready revision, so @latest is pinned to the revision it
     // meant before the rollout.
     assert_eq!(svc["spec"]["traffic"], all_to_first());
+    assert_eq!(svc["spec"]["template"], before["spec"]["template"]);
     assert_eq!(state_of(&svc), None);
 
     let out = c.knit(&["service", "rollout", "hello", "--abort"]);
@@ -258,6 +268,7 @@ fn bad_flags_are_usage_errors_before_any_request() {
 fn a_revision_that_stops_being_ready_during_a_step_is_rolled_back() {
     let c = Cluster::start();
     c.ready_service("default", "hello", "gcr.io/knative-samples/helloworld-go");
+    let before = c.stored_service("hello");
     let child = c.spawn(&rollout(IMAGE_V2, "10,50,100", "30s"));
     // Once the service serves step 1, knit is watching the candidate through the interval.
     until(&c, "hello", "serving step 1", |svc| {
@@ -294,6 +305,7 @@ fn a_revision_that_stops_being_ready_during_a_step_is_rolled_back() {
     let svc = c.stored_service("hello");
     // @latest now means the candidate, so it stays pinned to the revision it meant before.
     assert_eq!(svc["spec"]["traffic"], all_to_first());
+    assert_eq!(svc["spec"]["template"], before["spec"]["template"]);
     assert_eq!(state_of(&svc), None);
 }
 

@@ -92,7 +92,7 @@ fn parse_tag(s: &str) -> std::result::Result<String, String> {
 
 Applies the edit flags (like 'service update') as a new revision that gets no traffic, waits until it is ready, then gives it the percentages of --steps one after the other, --interval apart. The other revisions keep the rest of the traffic in their previous proportions. The last step (100) promotes the new revision: all traffic goes to @latest, and tags of the previous split are kept at 0%.
 
-If the new revision fails (before or during the steps), the traffic is restored to the split before the rollout and the command exits 1. The progress is stored on the Service (annotation rollout.knit.dev/state), so running the command again resumes an interrupted rollout; --promote finishes it at once and --abort restores the previous traffic.",
+If the new revision fails (before or during the steps), the traffic split and the revision template are put back as they were before the rollout (the server makes a revision of the old template again) and the command exits 1. The progress is stored on the Service (annotation rollout.knit.dev/state), so running the command again resumes an interrupted rollout; --promote finishes it at once and --abort puts the traffic and the template back.",
     override_usage = "NAME",
     after_help = EXAMPLES,
     args_override_self = true,
@@ -116,7 +116,7 @@ pub struct RolloutArgs {
     /// Finish the rollout in progress now: all traffic to the new revision
     #[arg(long = "promote", conflicts_with_all = ["steps", "interval", "tag"])]
     pub promote: bool,
-    /// Stop the rollout in progress: restore the traffic as it was before it and remove the tag
+    /// Stop the rollout in progress: put the traffic and the revision template back as they were before it, removing the tag
     #[arg(long = "abort", conflicts_with_all = ["promote", "steps", "interval", "tag"])]
     pub abort: bool,
     /// Seconds to wait for the new revision, and for the service after each step, to become ready.
@@ -323,6 +323,10 @@ impl Rollout<'_> {
                     return Err(Error::failed(self.in_progress(&other)));
                 }
                 let previous = service.pointer("/spec/traffic").cloned().unwrap_or_default();
+                let previous_template = service
+                    .pointer("/spec/template")
+                    .cloned()
+                    .unwrap_or_default();
                 let Some(latest) = latest_ready(service).map(str::to_string) else {
                     return Err(Error::failed(format!(
                         "service '{name}' has no ready revision to roll out from; use 'knit service update'"
@@ -364,6 +368,7 @@ impl Rollout<'_> {
                     step_started: now.clone(),
                     previous,
                     previous_latest: latest,
+                    previous_template,
                 };
                 plan::set_traffic(
                     service,
@@ -519,12 +524,13 @@ impl Rollout<'_> {
         Ok(())
     }
 
-    /// Restores the previous traffic and clears the state; the command then fails with `reason`.
+    /// Restores the previous traffic and template and clears the state; the command then fails
+    /// with `reason`.
     async fn rollback(&self, state: &State, revision: &str, reason: &str) -> Result<()> {
         self.line(&format!("Revision '{revision}' failed: {reason}"))?;
         match self.restore(state).await {
             Ok(_) => {
-                self.line("Rolled back: traffic restored to the split before the rollout.")?;
+                self.line(&format!("Rolled back: {}.", restored(state)))?;
                 Err(Error::failed(format!(
                     "the rollout of service '{}' was rolled back: {reason}",
                     self.name
@@ -541,8 +547,10 @@ impl Rollout<'_> {
         let service = self.restore(state).await?;
         let revision = state.revision.as_deref().unwrap_or("(new revision)");
         self.ctx.eprint(&format!(
-            "Rollout of revision '{revision}' on service '{}' in namespace '{}' aborted; traffic restored to the split before the rollout.\n",
-            self.name, self.namespace
+            "Rollout of revision '{revision}' on service '{}' in namespace '{}' aborted; {}.\n",
+            self.name,
+            self.namespace,
+            restored(state)
         ))?;
         self.ctx.print(&traffic_table(&service))
     }
@@ -551,6 +559,7 @@ impl Rollout<'_> {
         self.update_checked(state, |service| {
             let traffic = plan::restored_traffic(state, latest_ready(service));
             plan::set_traffic(service, traffic);
+            plan::restore_template(service, state);
             State::clear(service);
         })
         .await
@@ -729,6 +738,16 @@ impl Rollout<'_> {
 
 /// What is left of the interval since the current step was applied (all of it when the
 /// stored time cannot be read).
+/// What a rollback or abort puts back: states written before knit kept the template restore
+/// the traffic only.
+fn restored(state: &State) -> &'static str {
+    if state.previous_template.is_object() {
+        "traffic split and revision template restored to what they were before the rollout"
+    } else {
+        "traffic restored to the split before the rollout"
+    }
+}
+
 fn remaining(state: &State, interval: Duration) -> Duration {
     let elapsed = state
         .step_started
