@@ -41,6 +41,41 @@ pub fn apply_configuration(object: &Value) -> Value {
     config
 }
 
+/// The two sides a client dry run of an apply shows: the declared part of the live object (see
+/// [`declared_part`]) and the apply configuration of `desired`.
+pub fn client_dry_run(live: Option<&Value>, desired: &Value) -> (Option<Value>, Value) {
+    let config = apply_configuration(desired);
+    (live.map(|live| declared_part(live, &config)), config)
+}
+
+/// The part of `live` that `config` declares: the fields present in both, list items paired by
+/// position, and live items beyond the declared ones in full (an atomic list would lose them).
+/// A client dry run diffs this against `config`, so the diff shows what the apply changes in the
+/// fields it sets instead of every field the server defaulted (which the apply leaves alone).
+pub fn declared_part(live: &Value, config: &Value) -> Value {
+    match (live, config) {
+        (Value::Object(live), Value::Object(config)) => Value::Object(
+            config
+                .iter()
+                .filter_map(|(key, declared)| {
+                    live.get(key)
+                        .map(|value| (key.clone(), declared_part(value, declared)))
+                })
+                .collect(),
+        ),
+        (Value::Array(live), Value::Array(config)) => Value::Array(
+            live.iter()
+                .enumerate()
+                .map(|(i, value)| match config.get(i) {
+                    Some(declared) => declared_part(value, declared),
+                    None => value.clone(),
+                })
+                .collect(),
+        ),
+        _ => live.clone(),
+    }
+}
+
 /// For an object last written by a client-side apply of kn or knit (it carries
 /// [`LAST_APPLIED`]), the merge patch that hands the fields of those appliers' `Update` entries
 /// to `manager`'s `Apply` entry and drops the annotation. The patch carries the object's
@@ -120,6 +155,30 @@ mod tests {
     fn entry(manager: &str, operation: &str, fields: Value) -> Value {
         json!({"manager": manager, "operation": operation, "apiVersion": "serving.knative.dev/v1",
                "fieldsType": "FieldsV1", "fieldsV1": fields})
+    }
+
+    #[test]
+    fn the_declared_part_keeps_what_the_configuration_sets() {
+        let live = json!({
+            "metadata": {"name": "a", "annotations": {"creator": "x"}},
+            "spec": {"template": {"spec": {
+                "containers": [{"name": "user-container", "image": "old", "env": [{"name": "A", "value": "1"}]}],
+                "timeoutSeconds": 300}},
+                     "traffic": [{"latestRevision": true, "percent": 90}, {"revisionName": "r1", "percent": 10}]}
+        });
+        let config = json!({
+            "metadata": {"name": "a"},
+            "spec": {"template": {"spec": {"containers": [{"image": "new", "env": [{"name": "A", "value": "2"}, {"name": "B", "value": "3"}]}]}},
+                     "traffic": [{"latestRevision": true, "percent": 100}], "absent": {"x": 1}}
+        });
+        assert_eq!(
+            declared_part(&live, &config),
+            json!({
+                "metadata": {"name": "a"},
+                "spec": {"template": {"spec": {"containers": [{"image": "old", "env": [{"name": "A", "value": "1"}]}]}},
+                         "traffic": [{"latestRevision": true, "percent": 90}, {"revisionName": "r1", "percent": 10}]}
+            })
+        );
     }
 
     #[test]

@@ -629,6 +629,46 @@ fn dry_runs_store_nothing() {
 }
 
 #[test]
+fn a_client_dry_run_diff_shows_only_what_the_apply_changes_in_the_fields_it_sets() {
+    let c = Cluster::start();
+    c.knit(&["service", "create", "web", "--image", IMAGE, "--env", "A=1"])
+        .ok();
+    let before = c.stored_service("web");
+    let manifest = |value: &str| {
+        format!(
+            "apiVersion: serving.knative.dev/v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  template:\n    spec:\n      containers:\n      - image: {IMAGE}\n        env:\n        - name: A\n          value: \"{value}\"\n"
+        )
+    };
+    // The fields the server defaulted (container name, probes, timeoutSeconds, traffic …) are
+    // not in the configuration and an apply leaves them alone: they are not in the diff.
+    let file = write_file(&c, "web.yaml", &manifest("2"));
+    insta::assert_snapshot!(c.knit(&["apply", "-f", &file, "--dry-run=client", "--diff"]).snapshot(), @r#"
+    exit: 1
+    --- stdout
+    --- service.serving.knative.dev/web (live)
+    +++ service.serving.knative.dev/web (client dry run)
+    @@ -9,5 +9,5 @@
+           containers:
+           - env:
+             - name: A
+    -          value: "1"
+    +          value: "2"
+             image: gcr.io/knative-samples/helloworld-go
+    --- stderr
+    "#);
+    // Declaring what is already there shows no difference.
+    let file = write_file(&c, "same.yaml", &manifest("1"));
+    let same = c.knit(&["apply", "-f", &file, "--dry-run=client", "--diff"]);
+    assert_eq!((same.code, same.stdout.as_str()), (0, ""), "{same:?}");
+    let after = c.stored_service("web");
+    assert_eq!(after["spec"], before["spec"]);
+    assert_eq!(
+        after["metadata"]["generation"],
+        before["metadata"]["generation"]
+    );
+}
+
+#[test]
 fn a_server_dry_run_over_kns_client_side_apply_shows_the_takeover_without_storing_it() {
     let c = Cluster::start();
     let declared = json!({

@@ -20,7 +20,7 @@ use crate::commands::args::namespace::NamespaceArgs;
 use crate::commands::args::wait::{WaitArgs, WaitHelp as _};
 use crate::commands::dry_run::{DryRun, Mode};
 use crate::context::Context;
-use crate::edit::apply::apply_configuration;
+use crate::edit::apply::client_dry_run;
 use crate::error::{Error, Result};
 use crate::output::progress::Progress;
 
@@ -183,7 +183,8 @@ pub async fn run(args: &ApplyArgs, ctx: &Context) -> Result<()> {
 
 /// `--dry-run`/`--diff` for every object: kubectl's line marked as a dry run, the object in the
 /// `-o` format, or the diff from the live object (exit 1 when any differs). The client mode
-/// shows the apply configuration itself, the server mode what a `dryRun=All` apply returns.
+/// shows the apply configuration itself (diffed against the part of the live object it declares),
+/// the server mode what a `dryRun=All` apply returns.
 async fn simulate(
     ctx: &Context,
     client: &crate::client::Client,
@@ -198,7 +199,7 @@ async fn simulate(
             Mode::Client => client
                 .get_opt(&item.kind, &item.namespace, &item.name)
                 .await
-                .map(|live| (live, apply_configuration(&item.object))),
+                .map(|live| client_dry_run(live.as_ref(), &item.object)),
             Mode::Server => server_side::apply_with(
                 client,
                 &item.kind,

@@ -18,7 +18,7 @@ use crate::commands::args::service_edit::ServiceEditArgs;
 use crate::commands::args::wait::{WaitArgs, WaitHelp as _};
 use crate::commands::dry_run::{self, DryRun};
 use crate::context::Context;
-use crate::edit::apply::apply_configuration;
+use crate::edit::apply::client_dry_run;
 use crate::edit::service::Mode;
 use crate::error::{Error, Result};
 use crate::output::messages;
@@ -159,7 +159,8 @@ async fn simulate(
     match dry_run.mode {
         dry_run::Mode::Client => {
             let live = client.get_opt(&SERVICE, namespace, name).await?;
-            dry_run.show(ctx, live.as_ref(), &apply_configuration(desired))
+            let (before, config) = client_dry_run(live.as_ref(), desired);
+            dry_run.show(ctx, before.as_ref(), &config)
         }
         dry_run::Mode::Server => {
             let applied = server_side::apply_with(
