@@ -3,7 +3,8 @@
 
 use serde_json::{Map, Value, json};
 
-use crate::registry::validation::{label_value, qualified_name, quote};
+use crate::crd::gofmt::quote;
+use crate::registry::validation::{label_value, qualified_name};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Op {

@@ -75,7 +75,7 @@ pub fn parse_resource_version(value: Option<&str>) -> Result<Option<u64>, ApiErr
                 "BadRequest",
                 format!(
                     "invalid resource version: strconv.ParseUint: parsing {}: invalid syntax",
-                    crate::registry::validation::quote(s)
+                    crate::crd::gofmt::quote(s)
                 ),
             )
         }),

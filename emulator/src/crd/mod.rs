@@ -4,7 +4,7 @@
 
 mod columns;
 mod convert;
-mod gofmt;
+pub(crate) mod gofmt;
 mod schema;
 
 use std::collections::BTreeMap;

@@ -1,6 +1,7 @@
 //! Knative's `apis.FieldError`: validation diagnostics with field paths, merged, sorted and
 //! rendered exactly as knative.dev/pkg does (reference/knative-api.md §1.2).
 
+use crate::crd::gofmt::quote;
 use std::fmt;
 
 /// Severity of one diagnostic: errors deny a request, warnings become `Warning` headers.
@@ -103,7 +104,7 @@ impl FieldError {
     /// `invalid key name "KEY"` with optional details (joined with ", ").
     pub fn invalid_key_name(key: &str, path: &str, details: &[String]) -> Self {
         Self::with_details(
-            format!("invalid key name {}", go_quote(key)),
+            format!("invalid key name {}", quote(key)),
             &[path],
             details.join(", "),
         )
@@ -234,27 +235,6 @@ pub fn flatten(parts: &[&str]) -> String {
         }
     }
     out.join(".")
-}
-
-/// Go's `%q` for the plain strings Knative quotes (escapes `"` and `\`, control characters).
-pub fn go_quote(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\t' => out.push_str("\\t"),
-            '\r' => out.push_str("\\r"),
-            c if (c as u32) < 0x20 || c as u32 == 0x7f => {
-                out.push_str(&format!("\\x{:02x}", c as u32))
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
 }
 
 #[cfg(test)]

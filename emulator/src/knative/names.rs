@@ -196,7 +196,7 @@ pub fn qualified_name_errors(value: &str) -> Vec<String> {
 /// apimachinery `IsFullyQualifiedDomainName(field, name)` rendered as its aggregate error
 /// (`FIELD: Invalid value: "X": …`), None when the name is valid.
 pub fn fqdn_error(field: &str, name: &str) -> Option<String> {
-    let q = crate::knative::fielderror::go_quote;
+    let q = crate::crd::gofmt::quote;
     if name.is_empty() {
         return Some(format!("{field}: Required value"));
     }

@@ -1,6 +1,7 @@
 //! Object-metadata validation as apimachinery does it: names (DNS subdomain / label),
 //! label keys (qualified names) and values, with apimachinery's exact messages.
 
+use crate::crd::gofmt::quote;
 use serde_json::Value;
 
 use crate::status::{ApiError, Cause};
@@ -127,11 +128,6 @@ pub fn label_value(value: &str) -> Vec<String> {
         ));
     }
     errs
-}
-
-/// Go's `%q`-like quoting used in `Invalid value: "X"` messages.
-pub fn quote(s: &str) -> String {
-    serde_json::to_string(s).unwrap_or_default()
 }
 
 /// A 422 about a request option of `options_kind` (`DeleteOptions`, `PatchOptions`, …), as the

@@ -10,8 +10,9 @@ use serde_json::{Map, Value, json};
 use super::{Registry, TypeInfo, parse_rv};
 use crate::admission::{AdmissionRequest, Operation};
 use crate::builtin;
+use crate::crd::gofmt::quote;
 use crate::managed::{self, FieldSet};
-use crate::registry::validation::{self, quote};
+use crate::registry::validation;
 use crate::status::{ApiError, Cause};
 use crate::store::{StoreError, Stored};
 

@@ -357,7 +357,7 @@ fn write_options(
         Some(other) => {
             return Err(ApiError::bad_request(format!(
                 "fieldValidation: Unsupported value: {}: supported values: \"Ignore\", \"Strict\", \"Warn\"",
-                crate::registry::validation::quote(other)
+                crate::crd::gofmt::quote(other)
             )));
         }
     };

@@ -2,6 +2,7 @@
 //! `subscription_filters_validation.go`): filters, subscriber, broker and its immutability,
 //! the dependency annotation.
 
+use crate::crd::gofmt::quote;
 use serde_json::{Value, json};
 
 use super::Ctx;
@@ -131,7 +132,7 @@ fn validate_dependency(value: &str, namespace: &str) -> FieldError {
         return FieldError::with_details(
             format!(
                 "The provided annotation was not a corev1.ObjectReference: {}",
-                crate::knative::fielderror::go_quote(value)
+                quote(value)
             ),
             &[""],
             err,
@@ -144,7 +145,7 @@ fn validate_dependency(value: &str, namespace: &str) -> FieldError {
         errs.push(FieldError::new(
             format!(
                 "Namespace must be empty or equal to the trigger namespace {}",
-                crate::knative::fielderror::go_quote(namespace)
+                quote(namespace)
             ),
             &["namespace"],
         ));

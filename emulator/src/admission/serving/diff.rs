@@ -2,6 +2,7 @@
 //! JSON form of Revision templates and specs: one entry per changed leaf, with a Go-style path
 //! such as `{*v1.RevisionTemplateSpec}.Spec.PodSpec.Containers[0].Image`.
 
+use crate::crd::gofmt::quote;
 use serde_json::Value;
 
 /// Which Go struct the JSON describes (for field names and the path's root).
@@ -107,7 +108,7 @@ fn walk(path: &str, old: &Value, new: &Value, ctx: Ctx, out: &mut String) {
                 let vb = b.get(k).unwrap_or(&Value::Null);
                 let (child, child_ctx) = if ctx.in_map {
                     (
-                        format!("{path}[{}]", crate::knative::fielderror::go_quote(k)),
+                        format!("{path}[{}]", quote(k)),
                         Ctx {
                             in_map: false,
                             in_revision_spec: false,

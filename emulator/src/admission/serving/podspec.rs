@@ -2,12 +2,13 @@
 //! feature-gated fields, containers, ports, env, volumes, mounts, probes and the
 //! secure-defaults warnings. Paths are relative to the RevisionSpec.
 
+use crate::crd::gofmt::quote;
 use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::Value;
 
 use crate::knative::configmaps::Features;
-use crate::knative::fielderror::{FieldError, Level, go_quote};
+use crate::knative::fielderror::{FieldError, Level};
 use crate::knative::names::{ImageRef, dns1123_label_errors, dns1123_subdomain_errors};
 
 const MAX_INT32: i64 = 2147483647;
@@ -185,7 +186,7 @@ pub fn validate_pod_spec(features: &Features, ps: &Value) -> FieldError {
                 if names.contains(s(c, "name")) {
                     errs.push(
                         FieldError::new(
-                            format!("duplicate container name {}", go_quote(s(c, "name"))),
+                            format!("duplicate container name {}", quote(s(c, "name"))),
                             &["name"],
                         )
                         .via_field_index("containers", i),
@@ -257,7 +258,7 @@ pub fn validate_pod_spec(features: &Features, ps: &Value) -> FieldError {
                     if !seen.insert(name) {
                         errs.push(
                             FieldError::new(
-                                format!("duplicate container name {}", go_quote(name)),
+                                format!("duplicate container name {}", quote(name)),
                                 &["name"],
                             )
                             .via_field_index("containers", i),
@@ -301,17 +302,14 @@ fn validate_volumes(
         let name = s(v, "name").to_string();
         if volumes.contains_key(&name) {
             errs.push(
-                FieldError::new(
-                    format!("duplicate volume name {}", go_quote(&name)),
-                    &["name"],
-                )
-                .via_index(i),
+                FieldError::new(format!("duplicate volume name {}", quote(&name)), &["name"])
+                    .via_index(i),
             );
         }
         if !mounted.contains(&name) {
             errs.push(
                 FieldError::new(
-                    format!("volume with name {} not mounted", go_quote(&name)),
+                    format!("volume with name {} not mounted", quote(&name)),
                     &["name"],
                 )
                 .via_index(i),
@@ -540,7 +538,7 @@ fn validate_container_common(
     let name = s(c, "name");
     if name == "queue-proxy" {
         errs.push(FieldError::new(
-            format!("{} is a reserved container name", go_quote(name)),
+            format!("{} is a reserved container name", quote(name)),
             &["name"],
         ));
     }
@@ -552,7 +550,7 @@ fn validate_container_common(
             e.push(FieldError::missing(&["name"]));
         } else if RESERVED_ENV.contains(&n) && !(init && n == "PORT") {
             e.push(FieldError::new(
-                format!("{} is a reserved environment variable", go_quote(n)),
+                format!("{} is a reserved environment variable", quote(n)),
                 &["name"],
             ));
         }
@@ -595,7 +593,7 @@ fn validate_container_common(
         errs.push(FieldError::with_details(
             "Failed to parse image reference",
             &["image"],
-            format!("image: {}, error: {e}", go_quote(image)),
+            format!("image: {}, error: {e}", quote(image)),
         ));
     }
     // Ports.
@@ -722,10 +720,7 @@ fn validate_volume_mounts(mounts: &[Value], volumes: &Volumes) -> FieldError {
         } else if RESERVED_PATHS.contains(&clean_path(path).as_str()) {
             errs.push(
                 FieldError::new(
-                    format!(
-                        "mountPath {} is a reserved path",
-                        go_quote(&clean_path(path))
-                    ),
+                    format!("mountPath {} is a reserved path", quote(&clean_path(path))),
                     &["mountPath"],
                 )
                 .via_index(i),
@@ -734,11 +729,8 @@ fn validate_volume_mounts(mounts: &[Value], volumes: &Volumes) -> FieldError {
             errs.push(FieldError::invalid_value(path, "mountPath").via_index(i));
         } else if seen_paths.contains(&clean_path(path)) {
             errs.push(
-                FieldError::invalid_value(
-                    format!("{} must be unique", go_quote(path)),
-                    "mountPath",
-                )
-                .via_index(i),
+                FieldError::invalid_value(format!("{} must be unique", quote(path)), "mountPath")
+                    .via_index(i),
             );
         }
         seen_paths.insert(clean_path(path));

@@ -1,6 +1,7 @@
 //! The validating webhook (`validation.webhook.serving.knative.dev`): `Validate` of Service,
 //! Configuration, Revision, Route and DomainMapping with Knative's exact messages (§2.3).
 
+use crate::crd::gofmt::quote;
 use std::collections::BTreeMap;
 
 use serde_json::Value;
@@ -10,7 +11,7 @@ use super::diff::{Root, short_diff};
 use super::podspec::validate_pod_spec;
 use super::{CREATOR_ANNOTATION, Ctx, Kind, UPDATER_ANNOTATION};
 use crate::knative::configmaps::{VISIBILITY_CLUSTER_LOCAL, VISIBILITY_LABEL};
-use crate::knative::fielderror::{FieldError, go_quote};
+use crate::knative::fielderror::FieldError;
 use crate::knative::meta::{annotations, labels, string_map};
 use crate::knative::names::{dns1035_label_errors, go_string_slice, qualified_name_errors};
 
@@ -259,13 +260,13 @@ fn validate_domain_mapping(ctx: &Ctx<'_>, obj: &Value) -> FieldError {
     }
     if let Some(e) = crate::knative::names::fqdn_error("name", name) {
         meta.push(FieldError::new(
-            format!("invalid name {}: {e}", go_quote(name)),
+            format!("invalid name {}: {e}", quote(name)),
             &["name"],
         ));
     }
     if name.ends_with(".cluster.local") {
         meta.push(FieldError::new(
-            format!("invalid name {}: must not be a subdomain of cluster local domain \"cluster.local\"", go_quote(name)),
+            format!("invalid name {}: must not be a subdomain of cluster local domain \"cluster.local\"", quote(name)),
             &["name"],
         ));
     }
@@ -294,8 +295,8 @@ fn validate_domain_mapping(ctx: &Ctx<'_>, obj: &Value) -> FieldError {
                 &["namespace"],
                 format!(
                     "parent namespace: {} does not match ref: {}",
-                    go_quote(parent),
-                    go_quote(ns)
+                    quote(parent),
+                    quote(ns)
                 ),
             ));
         }
@@ -351,7 +352,7 @@ fn validate_revision_name(parent: &Value, name: &str, generate_name: &str) -> Fi
     let prefix = format!("{parent_name}-");
     if !name.starts_with(&prefix) {
         return FieldError::invalid_value(
-            format!("{} must have prefix {}", go_quote(name), go_quote(&prefix)),
+            format!("{} must have prefix {}", quote(name), quote(&prefix)),
             "metadata.name",
         );
     }
@@ -428,7 +429,7 @@ fn validate_traffic(spec: &Value, default_configuration_name: bool) -> FieldErro
         }
         match seen.get(tag) {
             Some(j) => errs.push(FieldError::new(
-                format!("Multiple definitions for {}", go_quote(tag)),
+                format!("Multiple definitions for {}", quote(tag)),
                 &[&format!("[{i}].tag"), &format!("[{j}].tag")],
             )),
             None => {
@@ -456,7 +457,7 @@ fn validate_target(tt: &Value, default_configuration_name: bool) -> FieldError {
             errs.push(FieldError::new(
                 format!(
                     "may not set revisionName {} when latestRevision is {lr}",
-                    go_quote(rev)
+                    quote(rev)
                 ),
                 &["latestRevision"],
             ));

@@ -10,11 +10,11 @@ use super::{
 };
 use crate::cluster::{ClusterApi, ObjectEvent};
 use crate::controllers::{Controller, Requeue};
+use crate::crd::gofmt::quote;
 use crate::knative::conditions::ConditionSet;
 use crate::knative::eventing::config::MT_CHANNEL_BASED_BROKER;
 use crate::knative::eventing::destination::{kind_to_resource, resolve};
 use crate::knative::eventing::*;
-use crate::knative::fielderror::go_quote;
 use crate::knative::meta::{
     StatusReconcile, annotation, controller_ref, generation, is_controlled_by, is_deleting, name,
     namespace, observed_generation, str_at, uid,
@@ -114,7 +114,7 @@ impl Controller for TriggerController {
             None => rec.conditions.mark_false(
                 BROKER_READY,
                 "BrokerDoesNotExist",
-                &format!("Broker {} does not exist", go_quote(&broker_name)),
+                &format!("Broker {} does not exist", quote(&broker_name)),
             ),
             Some(b) => reconcile_trigger(cluster, &t, &b, &mut rec)?,
         }
@@ -236,8 +236,8 @@ fn reconcile_trigger(
                 "SubscriptionNotOwnedByTrigger",
                 &format!(
                     "trigger {} does not own subscription {}",
-                    go_quote(name(t)),
-                    go_quote(&sub_name)
+                    quote(name(t)),
+                    quote(&sub_name)
                 ),
             );
             return Ok(());

@@ -9,9 +9,9 @@ use serde_json::{Value, json};
 use super::{cluster_domain_claims, domain_mappings, routes, services};
 use crate::cluster::{ClusterApi, ObjectEvent};
 use crate::controllers::{Controller, Requeue};
+use crate::crd::gofmt::quote;
 use crate::knative::conditions::{ConditionSet, Conditions, TRUE};
 use crate::knative::configmaps::{CONFIG_NETWORK, NetworkConfig};
-use crate::knative::fielderror::go_quote;
 use crate::knative::meta::{
     StatusReconcile, add_finalizer, generation, is_deleting, name, namespace, observed_generation,
     remove_finalizer, str_at,
@@ -162,23 +162,23 @@ fn check_target(url: &str, dm_namespace: &str) -> Result<(), String> {
         None => (rest, ""),
     };
     if !path.is_empty() {
-        return Err(format!("resolved URI {} contains a path", go_quote(url)));
+        return Err(format!("resolved URI {} contains a path", quote(url)));
     }
     let Some(prefix) = host.strip_suffix(".svc.cluster.local") else {
         return Err(format!(
             "resolved URI {} must be of the form {{name}}.{{namespace}}.svc.cluster.local",
-            go_quote(url)
+            quote(url)
         ));
     };
     match prefix.rsplit_once('.') {
         Some((_, ns)) if ns == dm_namespace => Ok(()),
         Some(_) => Err(format!(
             "resolved URI {} must be in same namespace as DomainMapping",
-            go_quote(url)
+            quote(url)
         )),
         None => Err(format!(
             "resolved URI {} must be of the form {{name}}.{{namespace}}.svc.cluster.local",
-            go_quote(url)
+            quote(url)
         )),
     }
 }

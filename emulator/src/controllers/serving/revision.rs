@@ -12,9 +12,9 @@ use serde_json::{Value, json};
 use super::revisions;
 use crate::cluster::{ClusterApi, ObjectEvent};
 use crate::controllers::{Controller, Requeue};
+use crate::crd::gofmt::quote;
 use crate::knative::conditions::{ConditionSet, READY};
 use crate::knative::configmaps::DeploymentConfig;
-use crate::knative::fielderror::go_quote;
 use crate::knative::meta::{StatusReconcile, is_deleting};
 use crate::knative::names::{ImageRef, sha256_hex};
 use crate::resource::ObjectKey;
@@ -184,14 +184,14 @@ fn resolve_digests(
             let parsed = ImageRef::parse(image).map_err(|e| {
                 format!(
                     "Unable to fetch image {}: failed to resolve image to digest: failed to parse image {}: {e}",
-                    go_quote(image),
-                    go_quote(image)
+                    quote(image),
+                    quote(image)
                 )
             })?;
             if unfetchable.as_ref().is_some_and(|set| set.is_match(image)) {
                 return Err(format!(
                     "Unable to fetch image {}: failed to resolve image to digest: HEAD https://{}/v2/{}/manifests/{}: unexpected status code 401 Unauthorized (HEAD responses have no body, use GET for details)",
-                    go_quote(image),
+                    quote(image),
                     parsed.registry,
                     parsed.repository,
                     parsed.identifier()

@@ -12,12 +12,12 @@ use serde_json::{Value, json};
 use super::{SERVICE_LABEL, configurations, revisions, routes};
 use crate::cluster::{ClusterApi, ObjectEvent};
 use crate::controllers::{Controller, Requeue};
+use crate::crd::gofmt::quote;
 use crate::knative::conditions::{ConditionSet, Conditions, READY};
 use crate::knative::configmaps::{
     CLUSTER_LOCAL_DOMAIN, CONFIG_DOMAIN, CONFIG_NETWORK, DEFAULT_DOMAIN_TEMPLATE, DomainConfig,
     NetworkConfig, VISIBILITY_CLUSTER_LOCAL, VISIBILITY_LABEL,
 };
-use crate::knative::fielderror::go_quote;
 use crate::knative::meta::{
     StatusReconcile, annotations, generation, is_deleting, label, labels, name, namespace,
     observed_generation, str_at,
@@ -197,7 +197,7 @@ pub fn domain_name(
     let host =
         render(template, &data).map_err(|e| format!("error executing the DomainTemplate: {e}"))?;
     if let Some(e) = fqdn_error("url", &host) {
-        return Err(format!("invalid domain name {}: {e}", go_quote(&host)));
+        return Err(format!("invalid domain name {}: {e}", quote(&host)));
     }
     Ok(host)
 }
@@ -246,7 +246,7 @@ fn resolve_target(
                 reason: "RevisionMissing",
                 message: format!(
                     "Revision {} referenced in traffic not found.",
-                    go_quote(rev_name)
+                    quote(rev_name)
                 ),
             })?;
         if !revision_is_ready(&rev) {
@@ -255,9 +255,9 @@ fn resolve_target(
                 failure: failed,
                 reason: "RevisionMissing",
                 message: if failed {
-                    format!("Revision {} failed to become ready.", go_quote(rev_name))
+                    format!("Revision {} failed to become ready.", quote(rev_name))
                 } else {
-                    format!("Revision {} is not yet ready.", go_quote(rev_name))
+                    format!("Revision {} is not yet ready.", quote(rev_name))
                 },
             });
         }
@@ -270,9 +270,9 @@ fn resolve_target(
                         reason: "RevisionNotOwned",
                         message: format!(
                             "Revision {} belongs to Service {}, not Service {}.",
-                            go_quote(rev_name),
-                            go_quote(other),
-                            go_quote(svc)
+                            quote(rev_name),
+                            quote(other),
+                            quote(svc)
                         ),
                     });
                 }
@@ -282,8 +282,8 @@ fn resolve_target(
                         reason: "RevisionNotOwned",
                         message: format!(
                             "Revision {} does not belong to Service {}.",
-                            go_quote(rev_name),
-                            go_quote(svc)
+                            quote(rev_name),
+                            quote(svc)
                         ),
                     });
                 }
@@ -298,7 +298,7 @@ fn resolve_target(
                 reason: "ConfigurationMissing",
                 message: format!(
                     "Configuration {} referenced in traffic not found.",
-                    go_quote(config_name)
+                    quote(config_name)
                 ),
             })?;
         let lrr = str_at(&config, "/status/latestReadyRevisionName");
@@ -315,12 +315,12 @@ fn resolve_target(
                 message: if failed {
                     format!(
                         "Configuration {} does not have any ready Revision.",
-                        go_quote(config_name)
+                        quote(config_name)
                     )
                 } else {
                     format!(
                         "Configuration {} is waiting for a Revision to become ready.",
-                        go_quote(config_name)
+                        quote(config_name)
                     )
                 },
             });
@@ -329,10 +329,7 @@ fn resolve_target(
             return Err(TargetError {
                 failure: true,
                 reason: "RevisionMissing",
-                message: format!(
-                    "Revision {} referenced in traffic not found.",
-                    go_quote(lrr)
-                ),
+                message: format!("Revision {} referenced in traffic not found.", quote(lrr)),
             });
         }
         lrr.to_string()
