@@ -6,6 +6,7 @@
 //! the user's own kubeconfig only with `--update-kubeconfig`. On Ctrl-C (or SIGTERM) the emulator
 //! stops, saves `--state` if given, and the context is removed again.
 
+use crate::commands::args::duration::parse_duration;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -54,12 +55,6 @@ pub struct EmulatorArgs {
     /// Require this bearer token on every request (it is written into the kubeconfig)
     #[arg(long, value_name = "string")]
     pub token: Option<String>,
-}
-
-/// A Go-style duration: `500ms`, `2s`, `1m30s`, `1h`, `1.5s`, or `0`.
-pub fn parse_duration(text: &str) -> std::result::Result<Duration, String> {
-    knit_emulator::foreground::parse_duration(text)
-        .ok_or_else(|| format!("invalid duration '{text}' (examples: 500ms, 2s, 1m30s)"))
 }
 
 /// knit's own kubeconfig for the emulator.

@@ -8,6 +8,7 @@ use std::time::Duration;
 use clap::Args;
 use serde_json::Value;
 
+use super::duration::parse_duration;
 use super::namespace::ListNamespaceArgs;
 use super::output::ListOutputArgs;
 use crate::client::follow::{Collection, Follower, Observed};
@@ -60,14 +61,6 @@ pub struct ListQueryArgs {
         value_parser = parse_duration
     )]
     pub watch_timeout: Option<Duration>,
-}
-
-/// Go-style durations (`30s`, `5m`, `1h30m`, `500ms`).
-fn parse_duration(text: &str) -> std::result::Result<Duration, String> {
-    let signed: jiff::SignedDuration = text
-        .parse()
-        .map_err(|_| format!("time: invalid duration {text:?}"))?;
-    Duration::try_from(signed).map_err(|_| format!("time: invalid duration {text:?}"))
 }
 
 /// How a list prints: kn's table (optionally wide) or a structured format.
@@ -525,12 +518,5 @@ mod tests {
         assert_eq!(and(None, Some(&"c=d".to_string())), Some("c=d".into()));
         assert_eq!(and(Some("a=b".into()), None), Some("a=b".into()));
         assert_eq!(and(None, Some(&String::new())), None);
-    }
-
-    #[test]
-    fn durations() {
-        assert_eq!(parse_duration("5s"), Ok(Duration::from_secs(5)));
-        assert_eq!(parse_duration("1m30s"), Ok(Duration::from_secs(90)));
-        assert!(parse_duration("soon").is_err());
     }
 }

@@ -2,6 +2,7 @@
 
 pub mod delivery;
 pub mod dry_run;
+pub mod duration;
 pub mod eventing;
 pub mod list;
 pub mod namespace;

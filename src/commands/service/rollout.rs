@@ -19,6 +19,7 @@ use super::{update, write_flow};
 use crate::client::follow::{Collection, Follower, Observed};
 use crate::client::kinds::{REVISION, SERVICE};
 use crate::client::{Client, ListOptions, ResourceKind};
+use crate::commands::args::duration::parse_duration;
 use crate::commands::args::namespace::NamespaceArgs;
 use crate::commands::args::podspec::ProcessStdin;
 use crate::commands::args::service_edit::ServiceEditArgs;
@@ -61,7 +62,7 @@ impl std::str::FromStr for Interval {
     type Err = String;
 
     fn from_str(s: &str) -> std::result::Result<Self, Self::Err> {
-        let duration = crate::commands::emulator::parse_duration(s)?;
+        let duration = parse_duration(s)?;
         Ok(Interval {
             text: s.to_string(),
             duration,
@@ -175,8 +176,7 @@ pub async fn run(args: &RolloutArgs, ctx: &Context) -> Result<()> {
             }
             let interval = match &args.interval {
                 Some(interval) => interval.duration,
-                None => crate::commands::emulator::parse_duration(&state.interval)
-                    .unwrap_or(Duration::from_secs(60)),
+                None => parse_duration(&state.interval).unwrap_or(Duration::from_secs(60)),
             };
             let heading = if args.promote {
                 "Promoting"

@@ -1,0 +1,31 @@
+//! Go-style duration flag values (`--interval`, `--watch-timeout`, `--ready-delay`): one parser,
+//! Go's `time.ParseDuration` syntax without a sign, one error.
+
+use std::time::Duration;
+
+/// `500ms`, `2s`, `1m30s`, `1h`, `1.5s`, or `0`.
+pub fn parse_duration(text: &str) -> Result<Duration, String> {
+    knit_emulator::foreground::parse_duration(text)
+        .ok_or_else(|| format!("invalid duration '{text}' (examples: 500ms, 2s, 1m30s)"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn go_durations_without_a_sign() {
+        assert_eq!(parse_duration("5s"), Ok(Duration::from_secs(5)));
+        assert_eq!(parse_duration("1m30s"), Ok(Duration::from_secs(90)));
+        assert_eq!(parse_duration("1.5s"), Ok(Duration::from_millis(1500)));
+        assert_eq!(parse_duration("0"), Ok(Duration::ZERO));
+        for bad in ["soon", "5", "-5s", "1 hour", "PT1H"] {
+            assert_eq!(
+                parse_duration(bad),
+                Err(format!(
+                    "invalid duration '{bad}' (examples: 500ms, 2s, 1m30s)"
+                ))
+            );
+        }
+    }
+}
