@@ -282,6 +282,17 @@ mod tests {
     use super::*;
     use crate::client::kinds::SERVICE;
 
+    /// Every Service in `default` changed after resourceVersion 3.
+    fn services_after_3(client: &Client) -> Follower<'_> {
+        Follower::new(
+            client,
+            Collection::Kind(&SERVICE),
+            Some("default"),
+            ListOptions::default(),
+        )
+        .resume("3")
+    }
+
     fn rv(object: &Value) -> &str {
         object["metadata"]["resourceVersion"].as_str().unwrap()
     }
@@ -330,13 +341,7 @@ mod tests {
     #[tokio::test]
     async fn a_resumed_follower_does_not_list_first() {
         let (client, server) = server(vec![event("ADDED", svc("True", "", 4))]).await;
-        let mut follower = Follower::new(
-            &client,
-            Collection::Kind(&SERVICE),
-            Some("default"),
-            ListOptions::default(),
-        )
-        .resume("3");
+        let mut follower = services_after_3(&client);
         assert!(matches!(follower.next().await.unwrap(), Observed::Added(_)));
         drop(follower);
         assert_watches_resume_from(&server.await.unwrap(), &["3"]);
@@ -347,13 +352,7 @@ mod tests {
         let forbidden = serde_json::json!({"kind": "Status", "apiVersion": "v1", "metadata": {},
             "status": "Failure", "message": "no", "reason": "Forbidden", "code": 403});
         let (client, _server) = server(vec![event("ERROR", forbidden)]).await;
-        let mut follower = Follower::new(
-            &client,
-            Collection::Kind(&SERVICE),
-            Some("default"),
-            ListOptions::default(),
-        )
-        .resume("3");
+        let mut follower = services_after_3(&client);
         let err = follower.next().await.unwrap_err();
         assert_eq!(err.api_status().map(|s| s.code), Some(403));
     }
