@@ -37,6 +37,9 @@ const WATCH_SECS: u32 = 290;
 /// A watch that ended sooner than this was cut at once: wait [`RETRY_PAUSE`] before the next.
 const SHORT_WATCH: Duration = Duration::from_secs(1);
 const RETRY_PAUSE: Duration = Duration::from_millis(200);
+/// Watches that could not be opened in a row before the server counts as gone (about a second
+/// of retries: a restarting API server is waited for, a vanished one is reported).
+const MAX_OPEN_FAILURES: u32 = 5;
 
 /// Follows one collection. [`Follower::next`] is cancel-safe, so it can race a deadline in
 /// `tokio::select!` and be called again.
@@ -50,6 +53,7 @@ pub struct Follower<'a> {
     stream: Option<BoxStream<'static, Result<WatchEvent>>>,
     opened: Option<Instant>,
     pause: bool,
+    open_failures: u32,
 }
 
 impl<'a> Follower<'a> {
@@ -70,6 +74,7 @@ impl<'a> Follower<'a> {
             stream: None,
             opened: None,
             pause: false,
+            open_failures: 0,
         }
     }
 
@@ -85,8 +90,9 @@ impl<'a> Follower<'a> {
         &self.resource_version
     }
 
-    /// The next observation. Errors are the server's refusals (403, 404 …) and failed lists; a
-    /// watch that ends or whose connection drops is opened again.
+    /// The next observation. Errors are the server's refusals (403, 404 …), failed lists, and a
+    /// server that cannot be reached for a watch several times in a row; a watch that ends or
+    /// whose connection drops is opened again.
     pub async fn next(&mut self) -> Result<Observed> {
         loop {
             if self.relist {
@@ -165,8 +171,17 @@ impl<'a> Follower<'a> {
         };
         self.opened = Some(Instant::now());
         match opened {
-            Ok(stream) => self.stream = Some(stream),
-            Err(Error::Connection(_)) => self.pause = true,
+            Ok(stream) => {
+                self.stream = Some(stream);
+                self.open_failures = 0;
+            }
+            Err(e @ Error::Connection(_)) => {
+                self.open_failures += 1;
+                if self.open_failures >= MAX_OPEN_FAILURES {
+                    return Err(e);
+                }
+                self.pause = true;
+            }
             Err(e) if e.api_status().is_some_and(|s| s.is_gone()) => self.gone(),
             Err(e) => return Err(e),
         }
@@ -355,6 +370,20 @@ mod tests {
         let mut follower = services_after_3(&client);
         let err = follower.next().await.unwrap_err();
         assert_eq!(err.api_status().map(|s| s.code), Some(403));
+    }
+
+    #[tokio::test]
+    async fn a_server_that_stays_unreachable_ends_the_follow() {
+        // A port nobody listens on any more.
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let url = format!("http://{}", listener.local_addr().unwrap());
+        drop(listener);
+        let config = kube::Config::new(url.parse().unwrap());
+        let client = Client::from_kube(kube::Client::try_from(config).unwrap());
+        let mut follower = services_after_3(&client);
+        let ended = tokio::time::timeout(Duration::from_secs(20), follower.next()).await;
+        let err = ended.expect("the follow ends").unwrap_err();
+        assert!(matches!(err, Error::Connection(_)), "{err:?}");
     }
 
     fn json_bookmark(rv: &str) -> String {
