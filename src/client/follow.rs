@@ -241,9 +241,13 @@ pub(crate) mod script {
             }
             seen
         });
+        (client_for(&url), handle)
+    }
+
+    /// A client for the API server at `url` (plain http, no credentials).
+    pub fn client_for(url: &str) -> Client {
         let config = kube::Config::new(url.parse().unwrap());
-        let client = Client::from_kube(kube::Client::try_from(config).unwrap());
-        (client, handle)
+        Client::from_kube(kube::Client::try_from(config).unwrap())
     }
 
     /// A Service whose Ready condition has `status` and `message`.
@@ -378,8 +382,7 @@ mod tests {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let url = format!("http://{}", listener.local_addr().unwrap());
         drop(listener);
-        let config = kube::Config::new(url.parse().unwrap());
-        let client = Client::from_kube(kube::Client::try_from(config).unwrap());
+        let client = client_for(&url);
         let mut follower = services_after_3(&client);
         let ended = tokio::time::timeout(Duration::from_secs(20), follower.next()).await;
         let err = ended.expect("the follow ends").unwrap_err();
