@@ -56,11 +56,7 @@ impl SortBy {
 
     /// The sort key of one item: the first value the path finds, if any.
     fn key(&self, item: &Value) -> Option<Value> {
-        self.template
-            .values(item)
-            .ok()
-            .and_then(|v| v.into_iter().next())
-            .filter(|v| !v.is_null())
+        self.template.first_value(item).filter(|v| !v.is_null())
     }
 
     /// Sorts `items` in place (stable: equal keys keep the server's order).

@@ -1,14 +1,12 @@
 //! Table columns of custom resources: the CRD's `additionalPrinterColumns` and the cells the API
 //! server computes for them (apiextensions-apiserver `tableconvertor`).
 //!
-//! The column paths are kubectl-dialect JSONPath (client-go `util/jsonpath`): backslash-escaped
-//! dots inside field names (`.metadata.annotations.eventing\.knative\.dev/broker\.class`) and
-//! `['key']` members, which RFC 9535 crates such as jsonpath-rust do not read, so this module
-//! evaluates the small subset the Knative CRDs use (fields, `['key']`, `[N]`, `[?(@.a=='b')]`).
+//! The column paths are client-go JSONPath, wrapped in `{…}` and evaluated by the `kubetext`
+//! crate exactly as the API server does (missing keys allowed, the first result of the first piece).
 
 use serde_json::Value;
 
-use super::{gofmt, manifest};
+use super::manifest;
 
 const NAME_DESCRIPTION: &str = "Name must be unique within a namespace. Is required when creating resources, although some resources may allow a client to request the generation of an appropriate name automatically. Name is primarily intended for creation idempotence and configuration definition. Cannot be updated. More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/names#names";
 const CREATION_TIMESTAMP_DESCRIPTION: &str = "CreationTimestamp is a timestamp representing the server time when this object was created. It is not guaranteed to be set in happens-before order across separate operations. Clients may not set this value. It is represented in RFC3339 form and is in UTC.\n\nPopulated by the system. Read-only. Null for lists. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata";
@@ -24,8 +22,8 @@ pub struct PrinterColumn {
     pub priority: i64,
     /// As the CRD declares it, e.g. `.status.conditions[?(@.type=='Ready')].status`.
     pub json_path: String,
-    /// The parsed path; `None` when it is outside the supported subset (every cell is then null).
-    path: Option<Vec<Step>>,
+    /// The parsed `{path}`; `None` when it does not parse (every cell is then null).
+    path: Option<kubetext::jsonpath::JsonPath>,
     /// The implicit `Name` column, whose cell is the object's name even when it is empty.
     is_name: bool,
 }
@@ -46,7 +44,7 @@ impl PrinterColumn {
             description: description.to_string(),
             priority,
             json_path: json_path.to_string(),
-            path: parse(json_path),
+            path: kubetext::jsonpath::JsonPath::parse(&format!("{{{json_path}}}")).ok(),
             is_name: false,
         }
     }
@@ -79,7 +77,7 @@ impl PrinterColumn {
         )
     }
 
-    /// Whether the JSONPath is in the subset this module evaluates.
+    /// Whether the JSONPath parses (the API server rejects a CRD whose column path does not).
     pub fn is_supported(&self) -> bool {
         self.path.is_some()
     }
@@ -100,8 +98,9 @@ impl PrinterColumn {
         self.cell_at(object, jiff::Timestamp::now())
     }
 
-    /// The cell for `object` as of `now`: null when the path finds nothing; for `string` columns
-    /// the text of the first match (maps and lists as JSON); `integer`, `number` and `boolean`
+    /// The cell for `object` as of `now`: null when the path finds nothing or fails; for `string`
+    /// columns the first match as client-go prints it (maps and lists as JSON, a null as
+    /// `<no value>`); `integer`, `number` and `boolean`
     /// columns keep the JSON value when it has that type; a `date` column shows the time elapsed
     /// since the timestamp as apimachinery's `HumanDuration` (`5m12s`), `<unknown>` for an empty
     /// one and `<invalid>` when it does not parse.
@@ -116,14 +115,22 @@ impl PrinterColumn {
         let Some(path) = &self.path else {
             return Value::Null;
         };
-        let Some(found) = evaluate(path, object) else {
+        let Ok(results) = path.find_results(object) else {
             return Value::Null;
         };
-        let Some(value) = found.first() else {
+        let Some(first) = results.first().and_then(|r| r.first()) else {
             return Value::Null;
+        };
+        let Some(value) = first.value().filter(|v| !v.is_null()) else {
+            // `reflect.ValueOf(nil)`: client-go prints it as `<no value>`; other types are null.
+            return if self.type_ == "string" {
+                Value::String("<no value>".to_string())
+            } else {
+                Value::Null
+            };
         };
         match self.type_.as_str() {
-            "string" => text(value).map_or(Value::Null, Value::String),
+            "string" => Value::String(kubetext::jsonpath::text(first)),
             "integer" => match value {
                 Value::Number(n) => n
                     .as_i64()
@@ -236,17 +243,10 @@ impl From<manifest::Column> for PrinterColumn {
     }
 }
 
-/// How client-go's jsonpath prints one value: strings raw, maps and lists as JSON, numbers and
-/// booleans as Go's `%v`; null has no text.
-fn text(value: &Value) -> Option<String> {
-    match value {
-        Value::Null => None,
-        Value::String(s) => Some(s.clone()),
-        Value::Bool(b) => Some(b.to_string()),
-        Value::Number(n) => Some(gofmt::number(n)),
-        Value::Array(_) | Value::Object(_) => Some(value.to_string()),
-    }
-}
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
 
 /// One step of a parsed path.
 #[derive(Debug, Clone, PartialEq)]
@@ -261,7 +261,8 @@ enum Step {
     },
 }
 
-/// Parses the kubectl-dialect subset; `None` for anything else.
+/// Reads the subset of paths the Knative CRDs use (fields, `['key']`, `[N]`, `[?(@.a=='b')]`),
+    /// to build objects in which a column finds a value; `None` for anything else.
 fn parse(path: &str) -> Option<Vec<Step>> {
     let path = path.trim();
     let path = path
@@ -377,107 +378,9 @@ fn parse_filter(filter: &str) -> Option<Step> {
     })
 }
 
-/// All values the path reaches, in document order; `None` where client-go reports an error
-/// (filtering a non-list, comparing values of different types), which leaves the cell empty.
-fn evaluate<'a>(steps: &[Step], root: &'a Value) -> Option<Vec<&'a Value>> {
-    let mut current = vec![root];
-    for step in steps {
-        let mut next = Vec::new();
-        for value in current {
-            match step {
-                Step::Field(name) => {
-                    if let Some(v) = value.as_object().and_then(|m| m.get(name)) {
-                        next.push(v);
-                    }
-                }
-                Step::Index(i) => {
-                    if let Some(v) = value.as_array().and_then(|a| a.get(*i)) {
-                        next.push(v);
-                    }
-                }
-                Step::Filter {
-                    path,
-                    equal,
-                    literal,
-                } => {
-                    let items = value.as_array()?;
-                    for item in items {
-                        let mut left = Some(item);
-                        for f in path {
-                            left = left.and_then(|v| v.as_object()).and_then(|m| m.get(f));
-                        }
-                        let Some(left) = left else { continue };
-                        if compare(left, literal)? == *equal {
-                            next.push(item);
-                        }
-                    }
-                }
-            }
-        }
-        current = next;
-    }
-    Some(current)
-}
-
-fn compare(left: &Value, right: &Value) -> Option<bool> {
-    match (left, right) {
-        (Value::String(a), Value::String(b)) => Some(a == b),
-        (Value::Bool(a), Value::Bool(b)) => Some(a == b),
-        (Value::Number(a), Value::Number(b)) => Some(a.as_f64() == b.as_f64()),
-        _ => None,
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use serde_json::json;
 
     fn col(type_: &str, path: &str) -> PrinterColumn {
         PrinterColumn::new("C", type_, "", "", 0, path)
-    }
-
-    #[test]
-    fn parses_the_kubectl_dialect() {
-        assert_eq!(
-            parse(r".metadata.annotations.eventing\.knative\.dev/broker\.class"),
-            Some(vec![
-                Step::Field("metadata".into()),
-                Step::Field("annotations".into()),
-                Step::Field("eventing.knative.dev/broker.class".into()),
-            ])
-        );
-        assert_eq!(
-            parse(r".metadata.labels['serving\.knative\.dev/configuration']"),
-            Some(vec![
-                Step::Field("metadata".into()),
-                Step::Field("labels".into()),
-                Step::Field("serving.knative.dev/configuration".into()),
-            ])
-        );
-        assert_eq!(
-            parse(r#".status.conditions[?(@.type=="Ready")].status"#),
-            Some(vec![
-                Step::Field("status".into()),
-                Step::Field("conditions".into()),
-                Step::Filter {
-                    path: vec!["type".into()],
-                    equal: true,
-                    literal: json!("Ready")
-                },
-                Step::Field("status".into()),
-            ])
-        );
-        assert_eq!(
-            parse(".spec.items[2]"),
-            Some(vec![
-                Step::Field("spec".into()),
-                Step::Field("items".into()),
-                Step::Index(2)
-            ])
-        );
-        assert_eq!(parse(".spec..x"), None);
-        assert_eq!(parse(".a[?(@.b>1)]"), None);
     }
 
     #[test]
@@ -621,7 +524,7 @@ mod tests {
                 .version(&rt.group, &rt.version, &rt.plural)
                 .expect("version");
             for c in &v.printer_columns {
-                let steps = c.path.as_ref().expect("supported path");
+                let steps = parse(&c.json_path).expect("a path of the Knative subset");
                 let (leaf, expected) = match c.type_.as_str() {
                     "string" => (
                         json!(format!("value of {}", c.name)),
@@ -631,7 +534,7 @@ mod tests {
                     "date" => (json!("2026-01-02T02:59:05Z"), json!("5m")),
                     other => panic!("column type {other}"),
                 };
-                let object = object_reaching(steps, leaf);
+                let object = object_reaching(&steps, leaf);
                 assert_eq!(
                     c.cell_at(&object, now),
                     expected,
