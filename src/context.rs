@@ -82,12 +82,10 @@ impl Context {
 
     /// Writes data to stdout (colour stripped unless stdout is a colour terminal).
     pub fn print(&self, text: &str) -> Result<()> {
-        // Printable ASCII and line/tab whitespace hold no escape to strip: skip anstream's
-        // per-byte parser, which dominates large outputs (`list -o json`).
-        if text
-            .bytes()
-            .all(|b| matches!(b, b' '..=b'~' | b'\n' | b'\t' | b'\r'))
-        {
+        // Text without an escape sequence (ESC or a C1 control) holds no colour to strip: write
+        // it as it is, as kubectl writes a template's output (a `{"\a"}` literal stays a BEL),
+        // and skip anstream's per-byte parser, which dominates large outputs (`list -o json`).
+        if !text.contains('\u{1b}') && !text.chars().any(|c| ('\u{80}'..='\u{9f}').contains(&c)) {
             return write_or_pipe_closed(&mut std::io::stdout().lock(), text);
         }
         let mut out = anstream::stdout().lock();

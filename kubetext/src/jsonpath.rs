@@ -111,9 +111,9 @@ impl<'a> Item<'a> {
             Item::Invalid => Output::Invalid,
             Item::Str(s) => Output::Owned(Value::String(s)),
             Item::Int(i) => Output::Owned(Value::from(i)),
-            Item::Float(f) => Output::Owned(
-                serde_json::Number::from_f64(f).map_or(Value::Null, Value::Number),
-            ),
+            Item::Float(f) => {
+                Output::Owned(serde_json::Number::from_f64(f).map_or(Value::Null, Value::Number))
+            }
             Item::Bool(b) => Output::Owned(Value::Bool(b)),
             Item::Byte(b) => Output::Owned(Value::from(b)),
         }
@@ -539,9 +539,8 @@ impl<'s> Parser<'s> {
             }
         }
         let value = self.consume_text();
-        let s = unquote_extend(value).ok_or_else(|| {
-            ParseError(format!("unquote string {value} error invalid syntax"))
-        })?;
+        let s = unquote_extend(value)
+            .ok_or_else(|| ParseError(format!("unquote string {value} error invalid syntax")))?;
         cur.push(Node::Text(s));
         Ok(())
     }

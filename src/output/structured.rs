@@ -127,7 +127,10 @@ impl Printer {
 
     /// One object the caller no longer needs (saves a copy of it).
     pub fn print_owned(&self, mut object: Value) -> Result<String> {
-        if !self.show_managed_fields {
+        // Like kubectl and kn, only json and yaml hide managedFields; templates see the object.
+        if !self.show_managed_fields
+            && matches!(self.format, OutputFormat::Json | OutputFormat::Yaml)
+        {
             strip_managed_fields(&mut object);
         }
         match &self.format {

@@ -248,136 +248,135 @@ mod tests {
     use super::*;
     use serde_json::json;
 
-/// One step of a parsed path.
-#[derive(Debug, Clone, PartialEq)]
-enum Step {
-    Field(String),
-    Index(usize),
-    /// `[?(@.PATH OP LITERAL)]`: keeps the list elements for which the comparison holds.
-    Filter {
-        path: Vec<String>,
-        equal: bool,
-        literal: Value,
-    },
-}
+    /// One step of a parsed path.
+    #[derive(Debug, Clone, PartialEq)]
+    enum Step {
+        Field(String),
+        Index(usize),
+        /// `[?(@.PATH OP LITERAL)]`: keeps the list elements for which the comparison holds.
+        Filter {
+            path: Vec<String>,
+            equal: bool,
+            literal: Value,
+        },
+    }
 
-/// Reads the subset of paths the Knative CRDs use (fields, `['key']`, `[N]`, `[?(@.a=='b')]`),
+    /// Reads the subset of paths the Knative CRDs use (fields, `['key']`, `[N]`, `[?(@.a=='b')]`),
     /// to build objects in which a column finds a value; `None` for anything else.
-fn parse(path: &str) -> Option<Vec<Step>> {
-    let path = path.trim();
-    let path = path
-        .strip_prefix('{')
-        .and_then(|p| p.strip_suffix('}'))
-        .unwrap_or(path);
-    let path = path.strip_prefix('$').unwrap_or(path);
-    let chars: Vec<char> = path.chars().collect();
-    let mut steps = Vec::new();
-    let mut i = 0;
-    while i < chars.len() {
-        match chars[i] {
-            '.' => {
-                let (name, next) = field_name(&chars, i + 1);
-                if name.is_empty() {
-                    return None;
+    fn parse(path: &str) -> Option<Vec<Step>> {
+        let path = path.trim();
+        let path = path
+            .strip_prefix('{')
+            .and_then(|p| p.strip_suffix('}'))
+            .unwrap_or(path);
+        let path = path.strip_prefix('$').unwrap_or(path);
+        let chars: Vec<char> = path.chars().collect();
+        let mut steps = Vec::new();
+        let mut i = 0;
+        while i < chars.len() {
+            match chars[i] {
+                '.' => {
+                    let (name, next) = field_name(&chars, i + 1);
+                    if name.is_empty() {
+                        return None;
+                    }
+                    steps.push(Step::Field(name));
+                    i = next;
                 }
-                steps.push(Step::Field(name));
-                i = next;
-            }
-            '[' => {
-                let close = bracket_end(&chars, i)?;
-                let inner: String = chars[i + 1..close].iter().collect();
-                steps.push(bracket(inner.trim())?);
-                i = close + 1;
-            }
-            _ => return None,
-        }
-    }
-    Some(steps)
-}
-
-/// A field name up to the next unescaped `.` or `[`; client-go drops the backslashes.
-fn field_name(chars: &[char], mut i: usize) -> (String, usize) {
-    let mut name = String::new();
-    while i < chars.len() {
-        match chars[i] {
-            '\\' if i + 1 < chars.len() => {
-                name.push(chars[i + 1]);
-                i += 2;
-            }
-            '.' | '[' => break,
-            c => {
-                name.push(c);
-                i += 1;
+                '[' => {
+                    let close = bracket_end(&chars, i)?;
+                    let inner: String = chars[i + 1..close].iter().collect();
+                    steps.push(bracket(inner.trim())?);
+                    i = close + 1;
+                }
+                _ => return None,
             }
         }
+        Some(steps)
     }
-    (name, i)
-}
 
-/// The index of the `]` closing the bracket at `open`, skipping quoted text.
-fn bracket_end(chars: &[char], open: usize) -> Option<usize> {
-    let mut quote = None;
-    for (i, &c) in chars.iter().enumerate().skip(open + 1) {
-        match (quote, c) {
-            (Some(q), c) if c == q => quote = None,
-            (Some(_), _) => {}
-            (None, '\'' | '"') => quote = Some(c),
-            (None, ']') => return Some(i),
-            (None, _) => {}
+    /// A field name up to the next unescaped `.` or `[`; client-go drops the backslashes.
+    fn field_name(chars: &[char], mut i: usize) -> (String, usize) {
+        let mut name = String::new();
+        while i < chars.len() {
+            match chars[i] {
+                '\\' if i + 1 < chars.len() => {
+                    name.push(chars[i + 1]);
+                    i += 2;
+                }
+                '.' | '[' => break,
+                c => {
+                    name.push(c);
+                    i += 1;
+                }
+            }
         }
+        (name, i)
     }
-    None
-}
 
-fn bracket(inner: &str) -> Option<Step> {
-    if let Some(filter) = inner.strip_prefix("?(").and_then(|f| f.strip_suffix(')')) {
-        return parse_filter(filter.trim());
+    /// The index of the `]` closing the bracket at `open`, skipping quoted text.
+    fn bracket_end(chars: &[char], open: usize) -> Option<usize> {
+        let mut quote = None;
+        for (i, &c) in chars.iter().enumerate().skip(open + 1) {
+            match (quote, c) {
+                (Some(q), c) if c == q => quote = None,
+                (Some(_), _) => {}
+                (None, '\'' | '"') => quote = Some(c),
+                (None, ']') => return Some(i),
+                (None, _) => {}
+            }
+        }
+        None
     }
-    if let Some(key) = inner.strip_prefix('\'').and_then(|k| k.strip_suffix('\'')) {
-        // client-go re-parses `['KEY']` as `.KEY`: escapes are dropped, but a plain dot splits.
-        let fields = parse(&format!(".{key}"))?;
-        return match fields.as_slice() {
-            [Step::Field(_)] => fields.into_iter().next(),
-            _ => None,
+
+    fn bracket(inner: &str) -> Option<Step> {
+        if let Some(filter) = inner.strip_prefix("?(").and_then(|f| f.strip_suffix(')')) {
+            return parse_filter(filter.trim());
+        }
+        if let Some(key) = inner.strip_prefix('\'').and_then(|k| k.strip_suffix('\'')) {
+            // client-go re-parses `['KEY']` as `.KEY`: escapes are dropped, but a plain dot splits.
+            let fields = parse(&format!(".{key}"))?;
+            return match fields.as_slice() {
+                [Step::Field(_)] => fields.into_iter().next(),
+                _ => None,
+            };
+        }
+        inner.parse::<usize>().ok().map(Step::Index)
+    }
+
+    fn parse_filter(filter: &str) -> Option<Step> {
+        let (left, right, equal) = if let Some((l, r)) = filter.split_once("==") {
+            (l, r, true)
+        } else {
+            let (l, r) = filter.split_once("!=")?;
+            (l, r, false)
         };
-    }
-    inner.parse::<usize>().ok().map(Step::Index)
-}
-
-fn parse_filter(filter: &str) -> Option<Step> {
-    let (left, right, equal) = if let Some((l, r)) = filter.split_once("==") {
-        (l, r, true)
-    } else {
-        let (l, r) = filter.split_once("!=")?;
-        (l, r, false)
-    };
-    let left = left.trim().strip_prefix('@')?;
-    let path = parse(left)?
-        .into_iter()
-        .map(|s| match s {
-            Step::Field(f) => Some(f),
-            _ => None,
+        let left = left.trim().strip_prefix('@')?;
+        let path = parse(left)?
+            .into_iter()
+            .map(|s| match s {
+                Step::Field(f) => Some(f),
+                _ => None,
+            })
+            .collect::<Option<Vec<_>>>()?;
+        let right = right.trim();
+        let literal = if let Some(s) = right
+            .strip_prefix('\'')
+            .and_then(|r| r.strip_suffix('\''))
+            .or_else(|| right.strip_prefix('"').and_then(|r| r.strip_suffix('"')))
+        {
+            Value::String(s.to_string())
+        } else {
+            serde_json::from_str::<Value>(right)
+                .ok()
+                .filter(|v| v.is_number() || v.is_boolean())?
+        };
+        Some(Step::Filter {
+            path,
+            equal,
+            literal,
         })
-        .collect::<Option<Vec<_>>>()?;
-    let right = right.trim();
-    let literal = if let Some(s) = right
-        .strip_prefix('\'')
-        .and_then(|r| r.strip_suffix('\''))
-        .or_else(|| right.strip_prefix('"').and_then(|r| r.strip_suffix('"')))
-    {
-        Value::String(s.to_string())
-    } else {
-        serde_json::from_str::<Value>(right)
-            .ok()
-            .filter(|v| v.is_number() || v.is_boolean())?
-    };
-    Some(Step::Filter {
-        path,
-        equal,
-        literal,
-    })
-}
-
+    }
 
     fn col(type_: &str, path: &str) -> PrinterColumn {
         PrinterColumn::new("C", type_, "", "", 0, path)

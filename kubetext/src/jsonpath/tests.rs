@@ -95,7 +95,10 @@ fn store_input() {
     assert_eq!(run("{[?(@<5)]}", &json!([2, 6, 3, 7])), "2 3");
     assert_eq!(run(r#"{"{"}"#, &store), "{");
     assert_eq!(run("{[1,3,4]}", &json!([0, 1, 2, 3, 4])), "1 3 4");
-    assert_eq!(run("{[0:2]}", &json!(["Monday", "Tudesday"])), "Monday Tudesday");
+    assert_eq!(
+        run("{[0:2]}", &json!(["Monday", "Tudesday"])),
+        "Monday Tudesday"
+    );
     assert_eq!(run("hello {.Name}", &store), "hello jsonpath");
     assert_eq!(run("{$.Labels.web/html}", &store), "15");
     assert_eq!(run("{$.Employees.jason}", &store), "manager");
@@ -131,7 +134,10 @@ fn store_input() {
     // Missing keys.
     assert_eq!(run("{.hello}", &store), "");
     assert_eq!(run("before-{.hello}after", &store), "before-after");
-    assert_eq!(exec_err("{hello}", &store, false), "unrecognized identifier hello");
+    assert_eq!(
+        exec_err("{hello}", &store, false),
+        "unrecognized identifier hello"
+    );
     assert_eq!(exec_err("{.hello}", &store, false), "hello is not found");
     assert_eq!(
         exec_err("{.Labels[0]}", &store, false),
@@ -268,7 +274,10 @@ fn ranges() {
         "pod1\tfoo bar \tfoo bar \npod2\tbaz \tbaz \n"
     );
     // Without an `end`, the body runs per element and then once more on the outer object.
-    assert_eq!(run("{range .items[*]}{.metadata.name};", &pods), "pod1;pod2;;");
+    assert_eq!(
+        run("{range .items[*]}{.metadata.name};", &pods),
+        "pod1;pod2;;"
+    );
 }
 
 #[test]
@@ -333,7 +342,10 @@ fn parser_errors() {
         (r"{\\\}", "unrecognized character in action: U+005C '\\'"),
         ("{.a", "unclosed action"),
         ("{.items[0}", "unterminated array"),
-        ("{.items,.kind}", "unrecognized character in action: U+002C ','"),
+        (
+            "{.items,.kind}",
+            "unrecognized character in action: U+002C ','",
+        ),
         ("{\"a}", "unterminated quoted string"),
         (r#"{"\q"}"#, r#"unquote string "\q" error invalid syntax"#),
         ("{[?(@.a==1}", "unterminated filter"),
@@ -350,7 +362,10 @@ fn parser_errors() {
 #[test]
 fn literals_and_parsed_shapes() {
     let d = json!({"a": {"b.c": "x", "b": {"c": "y"}}});
-    assert_eq!(run(r#"{"a\tb\n"}{'it\'s'}{"\u00e9\x41\101"}"#, &d), "a\tb\nit'sÃ©AA".replace("Ã©", "é"));
+    assert_eq!(
+        run(r#"{"a\tb\n"}{'it\'s'}{"\u00e9\x41\101"}"#, &d),
+        "a\tb\nit'sÃ©AA".replace("Ã©", "é")
+    );
     assert_eq!(run("{.a['b.c']}", &d), "y");
     assert_eq!(run(r"{.a['b\.c']}", &d), "x");
     assert_eq!(run(r"{.a.b\.c}", &d), "x");
@@ -372,12 +387,22 @@ fn literals_and_parsed_shapes() {
         }])]
     );
     assert_eq!(
-        JsonPath::parse("{['bicycle.price', 3, 'book.price']}").unwrap().root,
+        JsonPath::parse("{['bicycle.price', 3, 'book.price']}")
+            .unwrap()
+            .root,
         vec![Node::List(vec![Node::Union(vec![
             vec![Node::Field("bicycle".into()), Node::Field("price".into())],
             vec![Node::Array([
-                Param { value: 3, known: true, derived: false },
-                Param { value: 4, known: true, derived: true },
+                Param {
+                    value: 3,
+                    known: true,
+                    derived: false
+                },
+                Param {
+                    value: 4,
+                    known: true,
+                    derived: true
+                },
                 Param::default()
             ])],
             vec![Node::Field("book".into()), Node::Field("price".into())],
@@ -397,7 +422,10 @@ fn comparisons_follow_text_template() {
         exec_err("{.l[?(@.f>1)].s}", &d, true),
         "incompatible types for comparison"
     );
-    assert_eq!(exec_err("{.l[?(@.b<true)].s}", &d, true), "invalid type for comparison");
+    assert_eq!(
+        exec_err("{.l[?(@.b<true)].s}", &d, true),
+        "invalid type for comparison"
+    );
     assert_eq!(
         exec_err("{.l[0][?(@.n)]}", &d, true),
         "map[b:true f:1.5 n:1 s:b] is not array or slice and cannot be filtered"
@@ -411,5 +439,13 @@ fn as_json_prints_each_piece() {
     assert_eq!(
         t.execute_json(&d).unwrap(),
         "[\n    1,\n    2\n]\n[\n    \"x\"\n]\n[]\n"
+    );
+}
+
+#[test]
+fn go_escapes() {
+    assert_eq!(
+        run(r#"{"\a\b\f\v\r"}"#, &json!({})),
+        "\u{7}\u{8}\u{c}\u{b}\r"
     );
 }
