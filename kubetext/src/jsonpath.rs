@@ -290,9 +290,8 @@ impl<'s> Parser<'s> {
                 self.consume_text();
                 let mut cur = Vec::new();
                 self.parse_inside_action(&mut cur)?;
-                // parse_inside_action returns after the right delimiter, with the text after it
-                // already parsed into root; the action goes before that text.
-                return Ok(());
+                self.root.push(Node::List(cur));
+                continue;
             }
             if self.next() == EOF {
                 break;
@@ -312,8 +311,7 @@ impl<'s> Parser<'s> {
                 // The right delimiter: the action is complete, the rest is text again.
                 self.pos += 1;
                 self.consume_text();
-                self.root.push(Node::List(std::mem::take(cur)));
-                return self.parse_text();
+                return Ok(());
             }
             if rest.starts_with("[?(") {
                 self.parse_filter(cur)?;
@@ -493,11 +491,8 @@ impl<'s> Parser<'s> {
                         end = true;
                     }
                 }
-                Some(')') => {
-                    if begin == end {
-                        break;
-                    }
-                }
+                // A `)` ends the filter unless inside an open quote.
+                Some(')') if begin == end => break,
                 _ => {}
             }
         }
