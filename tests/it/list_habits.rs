@@ -205,7 +205,7 @@ fn sort_by_jsonpath() {
 fn a_bad_sort_by_is_a_usage_error_before_any_request() {
     let cluster = Cluster::start();
     cluster.knit(&["service", "list", "--sort-by", "{.metadata.name", "--kubeconfig", "/nonexistent"]).assert_stderr(2, "Error: invalid argument \"{.metadata.name\" for \"--sort-by\" flag: unclosed action\nRun 'knit service list --help' for usage\n");
-    cluster.knit(&["trigger", "list", "--sort-by", ".metadata[", "--kubeconfig", "/nonexistent"]).assert_stderr(2, "Error: invalid argument \".metadata[\" for \"--sort-by\" flag: unterminated [ in \".metadata[\"\nRun 'knit trigger list --help' for usage\n");
+    cluster.knit(&["trigger", "list", "--sort-by", ".metadata[", "--kubeconfig", "/nonexistent"]).assert_stderr(2, "Error: invalid argument \".metadata[\" for \"--sort-by\" flag: unterminated array\nRun 'knit trigger list --help' for usage\n");
     cluster.knit(&["broker", "list", "-o", "table"]).assert_stderr(2, "Error: unable to match a printer suitable for the output format \"table\", allowed formats are: go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,template,templatefile,wide,yaml\nRun 'knit broker list --help' for usage\n");
     cluster.knit(&["broker", "list", "--watch-timeout", "5s"]).assert_stderr(2, "Error: --watch-timeout can only be used with --watch or --watch-only\nRun 'knit broker list --help' for usage\n");
     // Go's duration syntax, as for every duration flag (not "1 hour" or ISO 8601).
