@@ -40,9 +40,7 @@ pub(crate) fn logging_client(config: kube::Config) -> Result<kube::Client> {
         .map_err(|e| Error::Config(e.to_string()))?;
     let hyper =
         hyper_util::client::legacy::Client::builder(TokioExecutor::new()).build::<_, Body>(https);
-    let auth = config
-        .auth_layer()
-        .map_err(|e| Error::Config(e.to_string()))?;
+    let auth = config.auth_layer().map_err(super::config::build_error)?;
     let headers = config
         .extra_headers_layer()
         .map_err(|e| Error::Config(e.to_string()))?;
