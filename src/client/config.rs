@@ -20,6 +20,8 @@ pub struct ConnectOptions {
     pub impersonate_groups: Vec<String>,
     pub impersonate_uid: Option<String>,
     pub log_http: bool,
+    /// `--request-timeout`: how long one request may wait for the server's answer.
+    pub request_timeout: Option<std::time::Duration>,
 }
 
 /// Loads the kubeconfig like kubectl: `--kubeconfig` (must exist), else every existing file of
@@ -265,15 +267,87 @@ pub async fn build_client_from(
         config.auth_info.impersonate_uid = Some(uid.clone());
     }
     skip_unused_trust_store(&mut config);
+    let timeout = options.request_timeout.map(RequestTimeoutLayer);
     let kube = if options.log_http {
-        super::log_http::logging_client(config)?
+        super::log_http::logging_client(config, timeout)?
     } else {
         kube::client::ClientBuilder::try_from(config)
             .map_err(build_error)?
             .with_layer(&super::warnings::WarningsLayer::default())
+            .with_layer(&tower::util::option_layer(timeout))
             .build()
     };
     Ok(Client::from_kube(kube))
+}
+
+/// `--request-timeout`: a request whose answer has not started within the limit fails with an
+/// error that names the flag. Only the answer's start is timed, so watches stay open.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct RequestTimeoutLayer(pub std::time::Duration);
+
+/// The error of a request that timed out.
+#[derive(Debug, thiserror::Error)]
+#[error("the server did not answer within {} (--request-timeout)", humantime(*.0))]
+pub struct RequestTimedOut(std::time::Duration);
+
+fn humantime(d: std::time::Duration) -> String {
+    let ms = d.as_millis();
+    if ms.is_multiple_of(1000) {
+        format!("{}s", ms / 1000)
+    } else {
+        format!("{ms}ms")
+    }
+}
+
+impl<S> tower::Layer<S> for RequestTimeoutLayer {
+    type Service = RequestTimeout<S>;
+    fn layer(&self, inner: S) -> Self::Service {
+        RequestTimeout {
+            inner: tower::timeout::Timeout::new(inner, self.0),
+            limit: self.0,
+        }
+    }
+}
+
+/// The service of [`RequestTimeoutLayer`]: tower's timeout, with its error naming the flag.
+#[derive(Clone)]
+pub(crate) struct RequestTimeout<S> {
+    inner: tower::timeout::Timeout<S>,
+    limit: std::time::Duration,
+}
+
+impl<S, R> tower::Service<R> for RequestTimeout<S>
+where
+    S: tower::Service<R>,
+    S::Error: Into<tower::BoxError>,
+    S::Future: Send + 'static,
+    S::Response: 'static,
+{
+    type Response = S::Response;
+    type Error = tower::BoxError;
+    type Future =
+        futures::future::BoxFuture<'static, std::result::Result<S::Response, tower::BoxError>>;
+
+    fn poll_ready(
+        &mut self,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<std::result::Result<(), tower::BoxError>> {
+        self.inner.poll_ready(cx)
+    }
+
+    fn call(&mut self, request: R) -> Self::Future {
+        let limit = self.limit;
+        let answer = self.inner.call(request);
+        Box::pin(async move {
+            answer.await.map_err(|e| {
+                if e.is::<tower::timeout::error::Elapsed>() {
+                    Box::new(RequestTimedOut(limit)) as tower::BoxError
+                } else {
+                    e
+                }
+            })
+        })
+    }
 }
 
 /// kube builds a TLS connector even for a plain `http://` server (the emulator, `kubectl proxy`),
@@ -345,7 +419,7 @@ users: []
     async fn https_clients_build_with_one_crypto_provider() {
         let config = kube::Config::new("https://127.0.0.1:6443".parse().unwrap());
         kube::Client::try_from(config.clone()).expect("default stack");
-        crate::client::log_http::logging_client(config).expect("--log-http stack");
+        crate::client::log_http::logging_client(config, None).expect("--log-http stack");
     }
 
     #[test]

@@ -31,7 +31,10 @@ const SECRET_HEADERS: &[&str] = &[
 ];
 
 /// A kube client whose stack dumps every exchange to stderr.
-pub(crate) fn logging_client(config: kube::Config) -> Result<kube::Client> {
+pub(crate) fn logging_client(
+    config: kube::Config,
+    timeout: Option<super::config::RequestTimeoutLayer>,
+) -> Result<kube::Client> {
     let mut http = HttpConnector::new();
     http.enforce_http(false);
     http.set_connect_timeout(Some(Duration::from_secs(30)));
@@ -46,6 +49,7 @@ pub(crate) fn logging_client(config: kube::Config) -> Result<kube::Client> {
         .map_err(|e| Error::Config(e.to_string()))?;
     let service = ServiceBuilder::new()
         .layer(super::warnings::WarningsLayer::default())
+        .option_layer(timeout)
         .layer(config.base_uri_layer())
         .option_layer(auth)
         .layer(headers)

@@ -282,3 +282,51 @@ fn config_errors_name_the_file_and_the_url() {
             "Error: host must be a URL or a host:port pair: \"http://bad host:99\"\nRun 'knit --help' for usage\n",
         );
 }
+
+#[test]
+fn request_timeout_ends_a_request_the_server_never_answers_but_not_a_watch() {
+    let cluster = Cluster::start();
+    // A server that accepts connections and never answers.
+    let silent = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", silent.local_addr().unwrap());
+    let yaml = cluster
+        .emulator()
+        .kubeconfig_yaml("silent")
+        .replace(&cluster.emulator().url(), &url);
+    let path = cluster.write("silent-kubeconfig", &yaml);
+    let path = path.to_str().unwrap();
+    for extra in [&[][..], &["--log-http"][..]] {
+        let args = [
+            &[
+                "--request-timeout",
+                "1s",
+                "service",
+                "list",
+                "--kubeconfig",
+                path,
+            ][..],
+            extra,
+        ]
+        .concat();
+        let out = cluster.knit(&args);
+        assert_eq!(out.code, 1, "{out:?}");
+        assert!(
+            out.stderr.ends_with("Error: error connecting to the cluster: the server did not answer within 1s (--request-timeout)\nRun 'knit --help' for usage\n"),
+            "{out:?}"
+        );
+    }
+    // Only the start of an answer is timed: a watch that stays quiet for longer goes on.
+    cluster.ready_service("default", "hello", "img");
+    let out = cluster
+        .run("service list --request-timeout 1 -w --watch-timeout 3s -o name")
+        .ok();
+    assert_eq!(out.stdout, "service.serving.knative.dev/hello\n");
+    let out = cluster.run("service list --request-timeout soon");
+    assert_eq!(
+        (out.code, out.stderr.as_str()),
+        (
+            2,
+            "Error: invalid argument \"soon\" for \"--request-timeout\" flag: invalid timeout value 'soon': a whole number of seconds, or a number with a unit (e.g. 1s, 2m, 3h)\nRun 'knit service list --help' for usage\n"
+        )
+    );
+}
