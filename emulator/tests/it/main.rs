@@ -3,6 +3,7 @@
 
 mod common;
 
+mod durability;
 mod eventing;
 mod http_api;
 mod kube_rs;
