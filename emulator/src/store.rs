@@ -180,8 +180,9 @@ pub trait Journal: Send {
     fn reset(&mut self) -> std::io::Result<()>;
 }
 
-/// How many changes a slow watcher may fall behind before it is told to re-list.
-const FEED_CAPACITY: usize = 1 << 16;
+/// How many changes a slow watcher may fall behind before it is told to re-list. Changes a
+/// watcher has not read stay in memory, so this bounds what slow watchers can hold.
+const FEED_CAPACITY: usize = 4096;
 
 impl Store {
     /// `history_capacity`: changes kept per resource for watch resumption.

@@ -10,3 +10,4 @@ mod kube_rs;
 mod kubectl;
 mod program;
 mod serving;
+mod storm;
