@@ -98,6 +98,15 @@ pub struct GlobalArgs {
         default_missing_value = "true"
     )]
     pub no_log_http: Option<bool>,
+    #[arg(
+        help = "The length of time to wait before giving up on a single server request. Non-zero values should contain a corresponding time unit (e.g. 1s, 2m, 3h). A value of zero means don't timeout requests.",
+        long = "request-timeout",
+        global = true,
+        value_name = "string",
+        default_value = "0",
+        value_parser = crate::commands::args::duration::parse_request_timeout
+    )]
+    pub request_timeout: Option<std::time::Duration>,
     /// Directory holding plugins (overrides the config file's plugins.directory)
     #[arg(
         long = "plugins-dir",
@@ -119,6 +128,7 @@ impl GlobalArgs {
             impersonate_groups: self.as_group.clone(),
             impersonate_uid: self.as_uid.clone(),
             log_http: paired::resolve("log-http", self.log_http, self.no_log_http, false)?,
+            request_timeout: self.request_timeout.filter(|t| !t.is_zero()),
         })
     }
 }

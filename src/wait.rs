@@ -179,7 +179,8 @@ async fn drive_ready(
         Collection::Kind(kind),
         Some(namespace),
         ListOptions::named(name),
-    );
+    )
+    .patient();
     loop {
         let deadline = machine.deadline().map(|d| start + d);
         let observed = tokio::select! {
@@ -255,7 +256,8 @@ pub async fn until_deleted(
         Some(namespace),
         ListOptions::named(name),
     )
-    .resume(resource_version);
+    .resume(resource_version)
+    .patient();
     loop {
         match follower.next().await? {
             Observed::Deleted(_) => return Ok(()),

@@ -15,6 +15,17 @@ pub fn parse_duration(text: &str) -> Option<Duration> {
     u64::try_from(nanos).ok().map(Duration::from_nanos)
 }
 
+/// The warning to print before serving on an address other machines may reach with no token:
+/// anyone there could then read and change every object, Secrets included.
+pub fn exposure_warning(config: &crate::Config) -> Option<String> {
+    (!config.listen.ip().is_loopback() && config.token.is_none()).then(|| {
+        format!(
+            "warning: listening on {} without --token: anyone who can reach this address can read and change every object, Secrets included. Pass --token, or --listen on 127.0.0.1.",
+            config.listen
+        )
+    })
+}
+
 /// Registers for SIGINT/SIGTERM now (so a signal right after the emulator announces itself is
 /// not lost) and returns a future that completes on the first of them.
 pub fn shutdown_signal() -> impl std::future::Future<Output = ()> {
@@ -46,6 +57,22 @@ pub fn shutdown_signal() -> impl std::future::Future<Output = ()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn reachable_addresses_without_a_token_are_warned_about() {
+        let at = |listen: &str, token: Option<&str>| crate::Config {
+            listen: listen.parse().unwrap(),
+            token: token.map(str::to_string),
+            ..crate::Config::default()
+        };
+        assert_eq!(exposure_warning(&at("127.0.0.1:0", None)), None);
+        assert_eq!(exposure_warning(&at("[::1]:0", None)), None);
+        assert_eq!(exposure_warning(&at("0.0.0.0:8443", Some("t"))), None);
+        assert_eq!(
+            exposure_warning(&at("0.0.0.0:8443", None)).unwrap(),
+            "warning: listening on 0.0.0.0:8443 without --token: anyone who can reach this address can read and change every object, Secrets included. Pass --token, or --listen on 127.0.0.1."
+        );
+    }
 
     #[test]
     fn go_durations() {

@@ -240,6 +240,9 @@ impl Emulator {
             state::load(&registry.store, path).map_err(StartError::State)?;
         }
         bootstrap(&registry, &config);
+        if let Some(path) = &config.state_file {
+            state::journal(&registry.store, path).map_err(StartError::State)?;
+        }
         let (shutdown, shutdown_rx) = watch_channel::channel(false);
 
         let mut background = Vec::new();

@@ -67,6 +67,9 @@ fn main() -> ExitCode {
         state_file: args.state,
         ..Config::default()
     };
+    if let Some(warning) = foreground::exposure_warning(&config) {
+        eprintln!("knit-emulator: {warning}");
+    }
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()

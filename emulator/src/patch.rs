@@ -10,6 +10,11 @@ use crate::status::ApiError;
 /// The most operations a JSON patch may have.
 const MAX_JSON_PATCH_OPS: usize = 10_000;
 
+/// The most bytes a JSON patch's `copy` operations may add up to. The API server sets
+/// json-patch's accumulated copy limit to its request body limit, so a short patch of repeated
+/// copies cannot double a list into gigabytes.
+const MAX_JSON_PATCH_COPY_BYTES: usize = crate::server::handler::MAX_BODY;
+
 pub enum Patch {
     Merge(Value),
     Json(json_patch::Patch),
@@ -105,14 +110,7 @@ impl Patch {
                 json_patch::merge(&mut doc, patch);
                 Ok(doc)
             }
-            Patch::Json(patch) => {
-                let mut doc = old.clone();
-                json_patch::patch(&mut doc, patch).map_err(|e| {
-                    ApiError::new(422, "Invalid", "the server rejected our request due to an error in our request")
-                        .with_details(json!({"causes": [{"reason": "UnexpectedServerResponse", "message": e.to_string()}]}))
-                })?;
-                Ok(doc)
-            }
+            Patch::Json(patch) => apply_json_patch(old, patch),
             Patch::Apply(config) => crate::apply::apply(
                 ti,
                 old,
@@ -123,6 +121,37 @@ impl Patch {
             ),
         }
     }
+}
+
+/// Applies a JSON patch to a copy of `old`, one operation at a time, so a failure leaves `old`
+/// as it was and every copy is measured before it is made.
+fn apply_json_patch(old: &Value, patch: &json_patch::Patch) -> Result<Value, ApiError> {
+    let mut doc = old.clone();
+    let mut copied = 0usize;
+    for op in &patch.0 {
+        if let json_patch::PatchOperation::Copy(copy) = op
+            && let Some(value) = doc.pointer(copy.from.as_str())
+        {
+            copied += serde_json::to_vec(value).map_or(0, |v| v.len());
+            if copied > MAX_JSON_PATCH_COPY_BYTES {
+                return Err(json_patch_failed());
+            }
+        }
+        json_patch::patch_unsafe(&mut doc, std::slice::from_ref(op))
+            .map_err(|_| json_patch_failed())?;
+    }
+    Ok(doc)
+}
+
+/// The API server's answer to a JSON patch that cannot be applied: a bare 422 whose details
+/// are empty, whatever the operation's own error was.
+fn json_patch_failed() -> ApiError {
+    ApiError::new(
+        422,
+        "Invalid",
+        "the server rejected our request due to an error in our request",
+    )
+    .with_details(json!({}))
 }
 
 #[cfg(test)]
@@ -145,6 +174,52 @@ mod tests {
             )
         );
         assert_eq!(Patch::parse(PatchKind::Json, b"{").err().unwrap().code, 400);
+    }
+
+    #[test]
+    fn repeated_copies_stop_at_the_body_limit() {
+        // A 1,000-byte list copied into itself doubles on every copy: 11 copies stay under
+        // 3 MiB in all, 12 do not (the real API server draws the line at the same place).
+        let old = json!({"metadata": {"finalizers": ["a".repeat(1000)]}});
+        let bomb = |copies: usize| {
+            let ops: Vec<Value> = (0..copies)
+                .map(|_| json!({"op": "copy", "from": "/metadata/finalizers", "path": "/metadata/finalizers/-"}))
+                .collect();
+            let Patch::Json(patch) =
+                Patch::parse(PatchKind::Json, &serde_json::to_vec(&ops).unwrap()).unwrap()
+            else {
+                panic!("a JSON patch")
+            };
+            apply_json_patch(&old, &patch)
+        };
+        let grown = bomb(11).unwrap();
+        assert_eq!(
+            grown["metadata"]["finalizers"].as_array().unwrap().len(),
+            12
+        );
+        for copies in [12, 40] {
+            let err = bomb(copies).err().unwrap();
+            assert_eq!((err.code, err.reason.as_str()), (422, "Invalid"));
+            assert_eq!(err.to_status()["details"], json!({}));
+        }
+    }
+
+    #[test]
+    fn a_failed_operation_is_a_bare_422() {
+        let Patch::Json(patch) =
+            Patch::parse(PatchKind::Json, br#"[{"op":"remove","path":"/data/zz"}]"#).unwrap()
+        else {
+            panic!("a JSON patch")
+        };
+        let err = apply_json_patch(&json!({"data": {}}), &patch)
+            .err()
+            .unwrap();
+        assert_eq!(
+            err.to_status(),
+            json!({"apiVersion": "v1", "kind": "Status", "metadata": {}, "status": "Failure", "code": 422,
+                   "reason": "Invalid", "details": {},
+                   "message": "the server rejected our request due to an error in our request"})
+        );
     }
 
     #[test]

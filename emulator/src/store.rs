@@ -167,10 +167,22 @@ pub struct Store {
     history_capacity: usize,
     feed: broadcast::Sender<Arc<Change>>,
     listeners: Mutex<Vec<mpsc::UnboundedSender<Arc<Change>>>>,
+    journal: Mutex<Option<Box<dyn Journal>>>,
 }
 
-/// How many changes a slow watcher may fall behind before it is told to re-list.
-const FEED_CAPACITY: usize = 1 << 16;
+/// Where every change is made durable before the write that made it returns (`--state`).
+/// It is called under the store's write lock, so it sees changes in revision order.
+pub trait Journal: Send {
+    fn record(&mut self, change: &Change);
+    /// How many changes were recorded since the last [`Journal::reset`].
+    fn records(&self) -> usize;
+    /// Empties the journal: a snapshot now holds everything it recorded.
+    fn reset(&mut self) -> std::io::Result<()>;
+}
+
+/// How many changes a slow watcher may fall behind before it is told to re-list. Changes a
+/// watcher has not read stay in memory, so this bounds what slow watchers can hold.
+const FEED_CAPACITY: usize = 4096;
 
 impl Store {
     /// `history_capacity`: changes kept per resource for watch resumption.
@@ -184,7 +196,35 @@ impl Store {
             history_capacity: history_capacity.max(1),
             feed,
             listeners: Mutex::new(Vec::new()),
+            journal: Mutex::new(None),
         }
+    }
+
+    /// Records every later change in `journal` before the write returns.
+    pub fn set_journal(&self, journal: Box<dyn Journal>) {
+        *self.journal.lock().unwrap_or_else(|e| e.into_inner()) = Some(journal);
+    }
+
+    /// Runs `f` with every object, the current revision and the journal while no change can
+    /// be made, so a snapshot and the log it replaces agree (compaction).
+    pub fn compact_with<T>(
+        &self,
+        f: impl FnOnce(u64, Vec<(ObjectKey, Arc<Stored>)>, &mut dyn Journal) -> T,
+    ) -> Option<T> {
+        let inner = self.write();
+        let mut journal = self.journal.lock().unwrap_or_else(|e| e.into_inner());
+        let journal = journal.as_mut()?;
+        Some(f(inner.rv, Self::all(&inner), journal.as_mut()))
+    }
+
+    fn all(inner: &Inner) -> Vec<(ObjectKey, Arc<Stored>)> {
+        let mut all = Vec::new();
+        for (gr, table) in &inner.tables {
+            for ((ns, name), obj) in &table.objects {
+                all.push((ObjectKey::new(gr.clone(), ns, name), obj.clone()));
+            }
+        }
+        all
     }
 
     fn read(&self) -> std::sync::RwLockReadGuard<'_, Inner> {
@@ -373,6 +413,14 @@ impl Store {
     }
 
     fn publish(&self, inner: &mut Inner, change: Change) {
+        if let Some(journal) = self
+            .journal
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .as_mut()
+        {
+            journal.record(&change);
+        }
         let change = Arc::new(change);
         if let Some(table) = inner.tables.get_mut(&change.key.gr) {
             table.history.push_back(change.clone());
@@ -451,13 +499,7 @@ impl Store {
     /// Every object with its key, and the current revision (for saving state).
     pub fn snapshot(&self) -> (u64, Vec<(ObjectKey, Arc<Stored>)>) {
         let inner = self.read();
-        let mut all = Vec::new();
-        for (gr, table) in &inner.tables {
-            for ((ns, name), obj) in &table.objects {
-                all.push((ObjectKey::new(gr.clone(), ns, name), obj.clone()));
-            }
-        }
-        (inner.rv, all)
+        (inner.rv, Self::all(&inner))
     }
 
     /// Loads objects saved by [`Store::snapshot`] into an empty store, without events. Each

@@ -17,6 +17,18 @@ use crate::store::{Change, Stored, TooOld};
 
 /// How often a watch that allows bookmarks gets one while idle.
 const BOOKMARK_INTERVAL: Duration = Duration::from_secs(30);
+/// Events a watcher's connection may fall behind by before its writer waits.
+const WATCHER_BUFFER: usize = 8;
+/// How long a watcher whose buffer is full is waited for before it is closed (the API server
+/// closes unresponsive watchers too; clients resume or re-list). A slow reader thus holds at
+/// most [`WATCHER_BUFFER`] events, and nothing grows with the changes it does not read.
+const WATCHER_BLOCK_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// Hands one event to the watcher's connection; `false` when the watcher is gone or has not
+/// read for [`WATCHER_BLOCK_TIMEOUT`], and the watch must end.
+async fn deliver(tx: &mpsc::Sender<Bytes>, line: Bytes) -> bool {
+    tx.send_timeout(line, WATCHER_BLOCK_TIMEOUT).await.is_ok()
+}
 
 /// What a watch request asked for.
 pub struct WatchRequest {
@@ -135,7 +147,7 @@ pub fn spawn(
             ))),
         },
     };
-    let (tx, rx) = mpsc::channel(256);
+    let (tx, rx) = mpsc::channel(WATCHER_BUFFER);
     tokio::spawn(run(request, namespace, start, renderer, tx, shutdown));
     Ok(rx)
 }
@@ -200,7 +212,7 @@ async fn run(
     let deadline = tokio::time::Instant::now() + request.timeout;
     let (mut last_rv, mut live) = match start {
         Start::Expired(error) => {
-            let _ = tx.send(renderer.error(&error)).await;
+            deliver(&tx, renderer.error(&error)).await;
             return;
         }
         Start::Initial {
@@ -214,14 +226,14 @@ async fn run(
                     continue;
                 }
                 if let Some(line) = renderer.event("ADDED", &item, None)
-                    && tx.send(line).await.is_err()
+                    && !deliver(&tx, line).await
                 {
                     return;
                 }
             }
             if bookmark_end
                 && request.allow_bookmarks
-                && tx.send(renderer.bookmark(rv, true)).await.is_err()
+                && !deliver(&tx, renderer.bookmark(rv, true)).await
             {
                 return;
             }
@@ -233,7 +245,7 @@ async fn run(
                 last = last.max(change.rv());
                 if let Some((kind, obj, rv)) = filter.translate(&change)
                     && let Some(line) = renderer.event(kind, obj, rv)
-                    && tx.send(line).await.is_err()
+                    && !deliver(&tx, line).await
                 {
                     return;
                 }
@@ -251,7 +263,7 @@ async fn run(
             _ = shutdown.changed() => return,
             _ = tx.closed() => return,
             _ = bookmark_timer.tick(), if request.allow_bookmarks => {
-                if tx.send(renderer.bookmark(last_rv, false)).await.is_err() {
+                if !deliver(&tx, renderer.bookmark(last_rv, false)).await {
                     return;
                 }
             }
@@ -263,7 +275,7 @@ async fn run(
                     last_rv = change.rv();
                     if let Some((kind, obj, rv)) = filter.translate(&change)
                         && let Some(line) = renderer.event(kind, obj, rv)
-                        && tx.send(line).await.is_err()
+                        && !deliver(&tx, line).await
                     {
                         return;
                     }
@@ -271,7 +283,7 @@ async fn run(
                 Err(broadcast::error::RecvError::Lagged(_)) => {
                     // The watcher fell too far behind: like an expired watch cache, tell it to re-list.
                     let error = ApiError::expired(format!("too old resource version: {last_rv} ({})", last_rv + 1));
-                    let _ = tx.send(renderer.error(&error)).await;
+                    deliver(&tx, renderer.error(&error)).await;
                     return;
                 }
                 Err(broadcast::error::RecvError::Closed) => return,

@@ -2,7 +2,9 @@
 //! the namespace default, impersonation, and building the kube client (with `--log-http`).
 
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
+use kube::client::AuthError;
 use kube::config::{KubeConfigOptions, Kubeconfig, KubeconfigError};
 
 use super::Client;
@@ -18,6 +20,8 @@ pub struct ConnectOptions {
     pub impersonate_groups: Vec<String>,
     pub impersonate_uid: Option<String>,
     pub log_http: bool,
+    /// `--request-timeout`: how long one request may wait for the server's answer.
+    pub request_timeout: Option<std::time::Duration>,
 }
 
 /// Loads the kubeconfig like kubectl: `--kubeconfig` (must exist), else every existing file of
@@ -67,8 +71,87 @@ pub fn load_kubeconfig(options: &ConnectOptions) -> Result<Option<Kubeconfig>> {
     }
 }
 
+/// Reads one kubeconfig file; errors name the file as kubectl's do
+/// (`error loading config file "PATH": …`), with the parser's first line only.
 fn read(path: &Path) -> Result<Kubeconfig> {
-    Kubeconfig::read_from(path).map_err(|e| Error::Config(describe_kubeconfig_error(&e)))
+    Kubeconfig::read_from(path).map_err(|e| {
+        let detail = match &e {
+            KubeconfigError::Parse(parse) => {
+                let text = parse.to_string();
+                let first = text.lines().next().unwrap_or_default();
+                first.strip_prefix("error: ").unwrap_or(first).to_string()
+            }
+            other => describe_kubeconfig_error(other),
+        };
+        Error::Config(format!(
+            "error loading config file \"{}\": {detail}",
+            path.display()
+        ))
+    })
+}
+
+/// The selected user's exec credential plugin, as the kubeconfig names it: errors name it
+/// (kube's own errors would print its whole environment and output instead).
+static EXEC_COMMAND: OnceLock<String> = OnceLock::new();
+
+/// An error from building or using the kube client, as text that never carries a credential.
+/// kube's exec-plugin errors print the plugin's environment, arguments and stdout (the token),
+/// so any of them in `err`'s chain is retold the way client-go words it.
+pub(crate) fn credential_safe(err: &(dyn std::error::Error + 'static)) -> Option<String> {
+    let mut next = Some(err);
+    while let Some(e) = next {
+        if let Some(auth) = e.downcast_ref::<AuthError>() {
+            return Some(describe_auth_error(auth));
+        }
+        if let Some(kube::Error::Auth(auth)) = e.downcast_ref::<kube::Error>() {
+            return Some(describe_auth_error(auth));
+        }
+        next = e.source();
+    }
+    None
+}
+
+fn describe_auth_error(err: &AuthError) -> String {
+    let cmd = EXEC_COMMAND
+        .get()
+        .map_or("the credential plugin", String::as_str);
+    let detail = match err {
+        // Go's ExitCode() is -1 for a process killed by a signal.
+        AuthError::AuthExecRun { out, .. } => format!(
+            "exec: executable {cmd} failed with exit code {}",
+            out.status.code().unwrap_or(-1)
+        ),
+        AuthError::AuthExecStart(io)
+            if io.kind() == std::io::ErrorKind::NotFound && !cmd.contains('/') =>
+        {
+            format!("exec: executable {cmd} not found")
+        }
+        AuthError::AuthExecStart(io) => format!("exec: fork/exec {cmd}: {}", go_errno(io)),
+        // The parser's message quotes the output it could not read: the token.
+        AuthError::AuthExecParse(_) => {
+            format!("exec: executable {cmd}: decoding stdout: not an ExecCredential")
+        }
+        AuthError::ExecPluginFailed => {
+            format!("exec: executable {cmd} printed an ExecCredential without a status")
+        }
+        other => other.to_string(),
+    };
+    format!("getting credentials: {detail}")
+}
+
+/// An OS error as Go prints it: `no such file or directory`, not `No such file or directory (os error 2)`.
+fn go_errno(err: &std::io::Error) -> String {
+    let text = err.to_string();
+    let text = text.split(" (os error").next().unwrap_or(&text);
+    let mut chars = text.chars();
+    chars.next().map_or_else(String::new, |first| {
+        first.to_lowercase().chain(chars).collect()
+    })
+}
+
+/// kube's errors while building the client, told without credentials.
+pub(crate) fn build_error(err: kube::Error) -> Error {
+    Error::Config(credential_safe(&err).unwrap_or_else(|| err.to_string()))
 }
 
 fn describe_kubeconfig_error(err: &KubeconfigError) -> String {
@@ -89,6 +172,18 @@ fn describe_kubeconfig_error(err: &KubeconfigError) -> String {
             text
         }
     }
+}
+
+/// The server URL of the selected context's cluster (`--context`, `--cluster` as kubectl picks them).
+fn selected_server(config: &Kubeconfig, options: &ConnectOptions) -> Option<String> {
+    let context = options.context.as_ref().or(config.current_context.as_ref());
+    let cluster = options.cluster.clone().or_else(|| {
+        let name = context?;
+        let found = config.contexts.iter().find(|c| &c.name == name)?;
+        found.context.as_ref().map(|c| c.cluster.clone())
+    })?;
+    let found = config.clusters.iter().find(|c| c.name == cluster)?;
+    found.cluster.as_ref()?.server.clone()
 }
 
 /// The namespace of the selected context, else `default` (also when there is no kubeconfig).
@@ -135,9 +230,25 @@ pub async fn build_client_from(
                 cluster: options.cluster.clone(),
                 user: None,
             };
-            kube::Config::from_custom_kubeconfig(kubeconfig, &kube_options)
+            let server = selected_server(&kubeconfig, options);
+            let config = kube::Config::from_custom_kubeconfig(kubeconfig, &kube_options)
                 .await
-                .map_err(|e| Error::Config(describe_kubeconfig_error(&e)))?
+                .map_err(|e| match (e, server) {
+                    // client-go's wording, which names the URL.
+                    (KubeconfigError::ParseClusterUrl(_), Some(server)) => Error::Config(format!(
+                        "host must be a URL or a host:port pair: {server:?}"
+                    )),
+                    (e, _) => Error::Config(describe_kubeconfig_error(&e)),
+                })?;
+            if let Some(command) = config
+                .auth_info
+                .exec
+                .as_ref()
+                .and_then(|e| e.command.clone())
+            {
+                let _ = EXEC_COMMAND.set(command);
+            }
+            config
         }
         None => kube::Config::incluster().map_err(|_| Error::NoKubeconfig)?,
     };
@@ -156,15 +267,87 @@ pub async fn build_client_from(
         config.auth_info.impersonate_uid = Some(uid.clone());
     }
     skip_unused_trust_store(&mut config);
+    let timeout = options.request_timeout.map(RequestTimeoutLayer);
     let kube = if options.log_http {
-        super::log_http::logging_client(config)?
+        super::log_http::logging_client(config, timeout)?
     } else {
         kube::client::ClientBuilder::try_from(config)
-            .map_err(|e| Error::Config(e.to_string()))?
+            .map_err(build_error)?
             .with_layer(&super::warnings::WarningsLayer::default())
+            .with_layer(&tower::util::option_layer(timeout))
             .build()
     };
     Ok(Client::from_kube(kube))
+}
+
+/// `--request-timeout`: a request whose answer has not started within the limit fails with an
+/// error that names the flag. Only the answer's start is timed, so watches stay open.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct RequestTimeoutLayer(pub std::time::Duration);
+
+/// The error of a request that timed out.
+#[derive(Debug, thiserror::Error)]
+#[error("the server did not answer within {} (--request-timeout)", humantime(*.0))]
+pub struct RequestTimedOut(std::time::Duration);
+
+fn humantime(d: std::time::Duration) -> String {
+    let ms = d.as_millis();
+    if ms.is_multiple_of(1000) {
+        format!("{}s", ms / 1000)
+    } else {
+        format!("{ms}ms")
+    }
+}
+
+impl<S> tower::Layer<S> for RequestTimeoutLayer {
+    type Service = RequestTimeout<S>;
+    fn layer(&self, inner: S) -> Self::Service {
+        RequestTimeout {
+            inner: tower::timeout::Timeout::new(inner, self.0),
+            limit: self.0,
+        }
+    }
+}
+
+/// The service of [`RequestTimeoutLayer`]: tower's timeout, with its error naming the flag.
+#[derive(Clone)]
+pub(crate) struct RequestTimeout<S> {
+    inner: tower::timeout::Timeout<S>,
+    limit: std::time::Duration,
+}
+
+impl<S, R> tower::Service<R> for RequestTimeout<S>
+where
+    S: tower::Service<R>,
+    S::Error: Into<tower::BoxError>,
+    S::Future: Send + 'static,
+    S::Response: 'static,
+{
+    type Response = S::Response;
+    type Error = tower::BoxError;
+    type Future =
+        futures::future::BoxFuture<'static, std::result::Result<S::Response, tower::BoxError>>;
+
+    fn poll_ready(
+        &mut self,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<std::result::Result<(), tower::BoxError>> {
+        self.inner.poll_ready(cx)
+    }
+
+    fn call(&mut self, request: R) -> Self::Future {
+        let limit = self.limit;
+        let answer = self.inner.call(request);
+        Box::pin(async move {
+            answer.await.map_err(|e| {
+                if e.is::<tower::timeout::error::Elapsed>() {
+                    Box::new(RequestTimedOut(limit)) as tower::BoxError
+                } else {
+                    e
+                }
+            })
+        })
+    }
 }
 
 /// kube builds a TLS connector even for a plain `http://` server (the emulator, `kubectl proxy`),
@@ -236,7 +419,7 @@ users: []
     async fn https_clients_build_with_one_crypto_provider() {
         let config = kube::Config::new("https://127.0.0.1:6443".parse().unwrap());
         kube::Client::try_from(config.clone()).expect("default stack");
-        crate::client::log_http::logging_client(config).expect("--log-http stack");
+        crate::client::log_http::logging_client(config, None).expect("--log-http stack");
     }
 
     #[test]

@@ -37,8 +37,10 @@ const WATCH_SECS: u32 = 290;
 /// A watch that ended sooner than this was cut at once: wait [`RETRY_PAUSE`] before the next.
 const SHORT_WATCH: Duration = Duration::from_secs(1);
 const RETRY_PAUSE: Duration = Duration::from_millis(200);
+/// The longest pause between two attempts to reach a server that is down.
+const MAX_RETRY_PAUSE: Duration = Duration::from_secs(2);
 /// Watches that could not be opened in a row before the server counts as gone (about a second
-/// of retries: a restarting API server is waited for, a vanished one is reported).
+/// of retries), unless the follower is [`Follower::patient`].
 const MAX_OPEN_FAILURES: u32 = 5;
 
 /// Follows one collection. [`Follower::next`] is cancel-safe, so it can race a deadline in
@@ -52,8 +54,9 @@ pub struct Follower<'a> {
     relist: bool,
     stream: Option<BoxStream<'static, Result<WatchEvent>>>,
     opened: Option<Instant>,
-    pause: bool,
+    pause: Option<Duration>,
     open_failures: u32,
+    patient: bool,
 }
 
 impl<'a> Follower<'a> {
@@ -73,9 +76,18 @@ impl<'a> Follower<'a> {
             relist: true,
             stream: None,
             opened: None,
-            pause: false,
+            pause: None,
             open_failures: 0,
+            patient: false,
         }
+    }
+
+    /// Rides out a server that cannot be reached (an API server restarting) for as long as the
+    /// caller waits: lists and watches are retried with a growing pause instead of ending the
+    /// follow. For waits, which race the follower against their own timeout.
+    pub fn patient(mut self) -> Self {
+        self.patient = true;
+        self
     }
 
     /// Follows every change after `resource_version` (no list first; an empty one lists).
@@ -96,7 +108,15 @@ impl<'a> Follower<'a> {
     pub async fn next(&mut self) -> Result<Observed> {
         loop {
             if self.relist {
-                let list = self.list().await?;
+                self.pause_if_asked().await;
+                let list = match self.list().await {
+                    Err(Error::Connection(_)) if self.patient => {
+                        self.unreachable();
+                        continue;
+                    }
+                    other => other?,
+                };
+                self.open_failures = 0;
                 self.resource_version = list.resource_version;
                 self.relist = false;
                 self.stream = None;
@@ -145,7 +165,22 @@ impl<'a> Follower<'a> {
     fn closed(&mut self) {
         self.stream = None;
         // A server (or proxy) that closes watches at once must not make us spin.
-        self.pause = self.opened.is_some_and(|at| at.elapsed() < SHORT_WATCH);
+        if self.opened.is_some_and(|at| at.elapsed() < SHORT_WATCH) {
+            self.pause = Some(RETRY_PAUSE);
+        }
+    }
+
+    /// The server could not be reached: pause before the next attempt, longer each time.
+    fn unreachable(&mut self) {
+        self.open_failures += 1;
+        let doubled = RETRY_PAUSE.saturating_mul(1 << self.open_failures.min(8).saturating_sub(1));
+        self.pause = Some(doubled.min(MAX_RETRY_PAUSE));
+    }
+
+    async fn pause_if_asked(&mut self) {
+        if let Some(pause) = self.pause.take() {
+            tokio::time::sleep(pause).await;
+        }
     }
 
     /// 410 Gone: the resourceVersion is too old to resume from.
@@ -155,10 +190,7 @@ impl<'a> Follower<'a> {
     }
 
     async fn open(&mut self) -> Result<()> {
-        if self.pause {
-            tokio::time::sleep(RETRY_PAUSE).await;
-            self.pause = false;
-        }
+        self.pause_if_asked().await;
         let options = WatchOptions {
             list: self.options.clone(),
             resource_version: self.resource_version.clone(),
@@ -176,11 +208,10 @@ impl<'a> Follower<'a> {
                 self.open_failures = 0;
             }
             Err(e @ Error::Connection(_)) => {
-                self.open_failures += 1;
-                if self.open_failures >= MAX_OPEN_FAILURES {
+                self.unreachable();
+                if !self.patient && self.open_failures >= MAX_OPEN_FAILURES {
                     return Err(e);
                 }
-                self.pause = true;
             }
             Err(e) if e.api_status().is_some_and(|s| s.is_gone()) => self.gone(),
             Err(e) => return Err(e),

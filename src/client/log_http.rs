@@ -31,7 +31,10 @@ const SECRET_HEADERS: &[&str] = &[
 ];
 
 /// A kube client whose stack dumps every exchange to stderr.
-pub(crate) fn logging_client(config: kube::Config) -> Result<kube::Client> {
+pub(crate) fn logging_client(
+    config: kube::Config,
+    timeout: Option<super::config::RequestTimeoutLayer>,
+) -> Result<kube::Client> {
     let mut http = HttpConnector::new();
     http.enforce_http(false);
     http.set_connect_timeout(Some(Duration::from_secs(30)));
@@ -40,14 +43,13 @@ pub(crate) fn logging_client(config: kube::Config) -> Result<kube::Client> {
         .map_err(|e| Error::Config(e.to_string()))?;
     let hyper =
         hyper_util::client::legacy::Client::builder(TokioExecutor::new()).build::<_, Body>(https);
-    let auth = config
-        .auth_layer()
-        .map_err(|e| Error::Config(e.to_string()))?;
+    let auth = config.auth_layer().map_err(super::config::build_error)?;
     let headers = config
         .extra_headers_layer()
         .map_err(|e| Error::Config(e.to_string()))?;
     let service = ServiceBuilder::new()
         .layer(super::warnings::WarningsLayer::default())
+        .option_layer(timeout)
         .layer(config.base_uri_layer())
         .option_layer(auth)
         .layer(headers)

@@ -700,6 +700,7 @@ pub(crate) fn translate(kind: &ResourceKind, err: kube::Error) -> Error {
             }
             Error::Api(status)
         }
+        kube::Error::Auth(_) => config::build_error(err),
         kube::Error::HyperError(e) => connection_error(&e),
         kube::Error::Service(e) => connection_error(e.as_ref()),
         other => Error::failed(other.to_string()),
@@ -708,6 +709,9 @@ pub(crate) fn translate(kind: &ResourceKind, err: kube::Error) -> Error {
 
 /// kn's wording for transport failures: `error connecting to the cluster: …`.
 fn connection_error(err: &(dyn std::error::Error + 'static)) -> Error {
+    if let Some(text) = config::credential_safe(err) {
+        return Error::Config(text);
+    }
     let mut parts = vec![err.to_string()];
     let mut source = err.source();
     while let Some(s) = source {

@@ -178,6 +178,9 @@ pub async fn run(args: &EmulatorArgs, ctx: &Context) -> Result<()> {
         state_file: args.state.clone(),
         ..knit_emulator::Config::default()
     };
+    if let Some(warning) = knit_emulator::foreground::exposure_warning(&config) {
+        ctx.eprint(&format!("{bin}: {warning}\n"))?;
+    }
     let emulator = knit_emulator::Emulator::start(config)
         .await
         .map_err(|e| Error::failed(format!("cannot start the emulator: {e}")))?;

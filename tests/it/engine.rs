@@ -189,3 +189,144 @@ fn usage_errors_send_no_request() {
         out.stderr
     );
 }
+
+/// A kubeconfig for the emulator whose user runs `plugin` as its exec credential plugin, with a
+/// secret argument and a secret environment value.
+fn exec_kubeconfig(cluster: &Cluster, name: &str, plugin: &str) -> String {
+    let yaml = format!(
+        "apiVersion: v1\nkind: Config\ncurrent-context: c\nclusters:\n- name: c\n  cluster: {{server: \"{}\"}}\ncontexts:\n- name: c\n  context: {{cluster: c, user: u}}\nusers:\n- name: u\n  user:\n    exec:\n      apiVersion: client.authentication.k8s.io/v1\n      command: {plugin}\n      args: [--password, ARG-SECRET]\n      env: [{{name: PW, value: ENV-SECRET}}]\n      interactiveMode: Never\n",
+        cluster.emulator().url()
+    );
+    cluster.write(name, &yaml).to_str().unwrap().to_string()
+}
+
+/// Writes an executable shell script into the test's home.
+fn script(cluster: &Cluster, name: &str, body: &str) -> String {
+    use std::os::unix::fs::PermissionsExt;
+    let path = cluster.write(name, &format!("#!/bin/sh\n{body}\n"));
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
+    path.to_str().unwrap().to_string()
+}
+
+#[test]
+fn credential_plugin_failures_name_the_plugin_and_never_show_a_secret() {
+    let cluster = Cluster::start();
+    let token = r#"{"apiVersion":"client.authentication.k8s.io/v1","kind":"ExecCredential","status":{"token":"TOKEN-SECRET"}}"#;
+    let failing = script(&cluster, "failing.sh", &format!("echo '{token}'\nexit 3"));
+    let garbage = script(
+        &cluster,
+        "garbage.sh",
+        "echo '{\"token\": \"TOKEN-SECRET\"'",
+    );
+    let no_status = script(&cluster, "no-status.sh", "echo 'token: TOKEN-SECRET'");
+    let missing = cluster.path("missing-plugin");
+    let missing = missing.to_str().unwrap();
+    let cases = [
+        (
+            failing.as_str(),
+            format!("getting credentials: exec: executable {failing} failed with exit code 3"),
+        ),
+        (
+            garbage.as_str(),
+            format!(
+                "getting credentials: exec: executable {garbage}: decoding stdout: not an ExecCredential"
+            ),
+        ),
+        (
+            no_status.as_str(),
+            format!(
+                "getting credentials: exec: executable {no_status} printed an ExecCredential without a status"
+            ),
+        ),
+        (
+            missing,
+            format!("getting credentials: exec: fork/exec {missing}: no such file or directory"),
+        ),
+        (
+            "no-such-knit-plugin",
+            "getting credentials: exec: executable no-such-knit-plugin not found".to_string(),
+        ),
+    ];
+    for (i, (plugin, message)) in cases.iter().enumerate() {
+        let kubeconfig = exec_kubeconfig(&cluster, &format!("exec-{i}"), plugin);
+        for extra in [&[][..], &["--log-http"][..]] {
+            let args = [&["service", "list", "--kubeconfig", &kubeconfig][..], extra].concat();
+            let out = cluster.knit(&args);
+            out.assert_stderr(
+                1,
+                &format!("Error: {message}\nRun 'knit --help' for usage\n"),
+            );
+            assert!(!out.stdout.contains("SECRET"), "{out:?}");
+        }
+    }
+}
+
+#[test]
+fn config_errors_name_the_file_and_the_url() {
+    let cluster = Cluster::start();
+    let bad = cluster.write("bad-yaml", "apiVersion: v1\nkind: Config\nclusters: [\n");
+    let bad = bad.to_str().unwrap();
+    cluster.knit(&["service", "list", "--kubeconfig", bad]).assert_stderr(
+        1,
+        &format!("Error: error loading config file \"{bad}\": line 3 column 11: unclosed bracket '['\nRun 'knit --help' for usage\n"),
+    );
+    let yaml = cluster
+        .emulator()
+        .kubeconfig_yaml("badurl")
+        .replace(&cluster.emulator().url(), "http://bad host:99");
+    let path = cluster.write("bad-url", &yaml);
+    cluster
+        .knit(&["service", "list", "--kubeconfig", path.to_str().unwrap()])
+        .assert_stderr(
+            1,
+            "Error: host must be a URL or a host:port pair: \"http://bad host:99\"\nRun 'knit --help' for usage\n",
+        );
+}
+
+#[test]
+fn request_timeout_ends_a_request_the_server_never_answers_but_not_a_watch() {
+    let cluster = Cluster::start();
+    // A server that accepts connections and never answers.
+    let silent = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", silent.local_addr().unwrap());
+    let yaml = cluster
+        .emulator()
+        .kubeconfig_yaml("silent")
+        .replace(&cluster.emulator().url(), &url);
+    let path = cluster.write("silent-kubeconfig", &yaml);
+    let path = path.to_str().unwrap();
+    for extra in [&[][..], &["--log-http"][..]] {
+        let args = [
+            &[
+                "--request-timeout",
+                "1s",
+                "service",
+                "list",
+                "--kubeconfig",
+                path,
+            ][..],
+            extra,
+        ]
+        .concat();
+        let out = cluster.knit(&args);
+        assert_eq!(out.code, 1, "{out:?}");
+        assert!(
+            out.stderr.ends_with("Error: error connecting to the cluster: the server did not answer within 1s (--request-timeout)\nRun 'knit --help' for usage\n"),
+            "{out:?}"
+        );
+    }
+    // Only the start of an answer is timed: a watch that stays quiet for longer goes on.
+    cluster.ready_service("default", "hello", "img");
+    let out = cluster
+        .run("service list --request-timeout 1 -w --watch-timeout 3s -o name")
+        .ok();
+    assert_eq!(out.stdout, "service.serving.knative.dev/hello\n");
+    let out = cluster.run("service list --request-timeout soon");
+    assert_eq!(
+        (out.code, out.stderr.as_str()),
+        (
+            2,
+            "Error: invalid argument \"soon\" for \"--request-timeout\" flag: invalid timeout value 'soon': a whole number of seconds, or a number with a unit (e.g. 1s, 2m, 3h)\nRun 'knit service list --help' for usage\n"
+        )
+    );
+}

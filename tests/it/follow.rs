@@ -56,3 +56,27 @@ fn a_resume_point_older_than_the_history_lists_again() {
         }
     });
 }
+
+#[test]
+fn a_wait_rides_out_an_api_server_restart() {
+    let state = tempfile::tempdir().expect("temp dir");
+    let config = knit_emulator::Config {
+        domain: "example.com".into(),
+        ready_delay: std::time::Duration::from_secs(2),
+        state_file: Some(state.path().join("state.json")),
+        ..Default::default()
+    };
+    let mut c = Cluster::with(config.clone());
+    let knit = c.spawn(&["service", "create", "hello", "--image", "img"]);
+    // The create lands, then the API server is down for 3 s while knit waits for Ready.
+    std::thread::sleep(std::time::Duration::from_millis(700));
+    c.restart(config, std::time::Duration::from_secs(3));
+    let out = crate::common::Outcome::from(knit.wait_with_output().expect("knit"));
+    assert_eq!(out.code, 0, "{out:?}");
+    assert!(
+        out.stdout.ends_with(
+            "Service 'hello' created to latest revision 'hello-00001' is available at URL:\nhttp://hello.default.example.com\n"
+        ),
+        "{out:?}"
+    );
+}

@@ -25,8 +25,11 @@ where
         let app = app.clone();
         async move { Ok::<_, Infallible>(handler::handle(app, req).await) }
     });
-    let conn =
-        hyper::server::conn::http1::Builder::new().serve_connection(TokioIo::new(stream), service);
+    // A client that sends half a request head is closed after the API server's 32 s.
+    let conn = hyper::server::conn::http1::Builder::new()
+        .timer(hyper_util::rt::TokioTimer::new())
+        .header_read_timeout(HEADER_READ_TIMEOUT)
+        .serve_connection(TokioIo::new(stream), service);
     tokio::pin!(conn);
     tokio::select! {
         _ = conn.as_mut() => {}
@@ -36,6 +39,11 @@ where
         }
     }
 }
+
+/// kube-apiserver's `ReadHeaderTimeout`.
+const HEADER_READ_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(32);
+/// Open connections at most; further clients wait in the listen backlog until one closes.
+const MAX_CONNECTIONS: usize = 8192;
 
 /// Accepts connections until `shutdown` turns true, then waits for open connections to finish
 /// their current responses.
@@ -48,7 +56,7 @@ pub async fn serve(
     let mut connections = JoinSet::new();
     loop {
         tokio::select! {
-            accepted = listener.accept() => {
+            accepted = listener.accept(), if connections.len() < MAX_CONNECTIONS => {
                 let Ok((stream, _)) = accepted else { continue };
                 let _ = stream.set_nodelay(true);
                 let app = app.clone();

@@ -3,9 +3,11 @@
 
 mod common;
 
+mod durability;
 mod eventing;
 mod http_api;
 mod kube_rs;
 mod kubectl;
 mod program;
 mod serving;
+mod storm;

@@ -9,9 +9,40 @@ pub fn parse_duration(text: &str) -> Result<Duration, String> {
         .ok_or_else(|| format!("invalid duration '{text}' (examples: 500ms, 2s, 1m30s)"))
 }
 
+/// kubectl's `--request-timeout`: a whole number of seconds or a Go duration; zero (the
+/// default) means requests never time out.
+pub fn parse_request_timeout(text: &str) -> Result<Duration, String> {
+    let parsed = match text.parse::<u64>() {
+        Ok(seconds) => Some(Duration::from_secs(seconds)),
+        Err(_) => knit_emulator::foreground::parse_duration(text),
+    };
+    match parsed {
+        Some(d) => Ok(d),
+        None => Err(format!(
+            "invalid timeout value '{text}': a whole number of seconds, or a number with a unit (e.g. 1s, 2m, 3h)"
+        )),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn request_timeouts_are_seconds_or_durations() {
+        assert_eq!(parse_request_timeout("0"), Ok(Duration::ZERO));
+        assert_eq!(parse_request_timeout("5"), Ok(Duration::from_secs(5)));
+        assert_eq!(parse_request_timeout("1m"), Ok(Duration::from_secs(60)));
+        assert_eq!(
+            parse_request_timeout("250ms"),
+            Ok(Duration::from_millis(250))
+        );
+        assert!(
+            parse_request_timeout("soon")
+                .unwrap_err()
+                .contains("'soon'")
+        );
+    }
 
     #[test]
     fn go_durations_without_a_sign() {

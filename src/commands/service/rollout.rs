@@ -812,7 +812,8 @@ async fn watch_until<T>(
         Some(namespace),
         ListOptions::named(name),
     )
-    .resume(from.unwrap_or_default());
+    .resume(from.unwrap_or_default())
+    .patient();
     loop {
         let observed = tokio::select! {
             observed = follower.next() => observed?,

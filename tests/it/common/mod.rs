@@ -44,6 +44,25 @@ impl Cluster {
         Cluster { emulator, dir }
     }
 
+    /// Stops the emulator, leaves the port closed for `down`, and starts it again on the same
+    /// address with `config` (which must keep its objects, e.g. through `state_file`): an API
+    /// server restart as clients see it.
+    pub fn restart(&mut self, config: Config, down: std::time::Duration) {
+        let addr = self.emulator.addr();
+        drop(std::mem::replace(
+            &mut self.emulator,
+            BackgroundEmulator::start(Config {
+                listen: "127.0.0.1:0".parse().expect("address"),
+                ..Config::default()
+            }),
+        ));
+        std::thread::sleep(down);
+        self.emulator = BackgroundEmulator::start(Config {
+            listen: addr,
+            ..config
+        });
+    }
+
     pub fn emulator(&self) -> &BackgroundEmulator {
         &self.emulator
     }
