@@ -4,6 +4,7 @@
 
 mod common;
 
+mod adversarial;
 mod apply;
 mod assets;
 mod completion;
