@@ -5,7 +5,7 @@
 
 use clap::Command;
 use clap_mangen::Man;
-use clap_mangen::roff::{Roff, roman};
+use clap_mangen::roff::{Roff, bold, italic, roman};
 
 /// `(file name, roff text)` for every visible command of `root`, parents before children.
 pub fn render_all(root: &Command) -> Vec<(String, String)> {
@@ -64,7 +64,27 @@ fn render_page(root: &Command, cmd: &Command, name: &str, parent: Option<&str>) 
     );
     // Each write goes to a Vec, which cannot fail.
     let _ = man.render_name_section(&mut out);
-    let _ = man.render_synopsis_section(&mut out);
+    match cmd.get_overridden_usage() {
+        // kn-style usages ("NAME --image IMAGE") leave out the command; clap_mangen would print
+        // them bare, so the synopsis is written here, as `man kubectl-get` reads.
+        Some(usage) => {
+            let path = cmd.get_bin_name().unwrap_or(name);
+            let mut synopsis = Roff::new();
+            synopsis.control("SH", ["SYNOPSIS"]);
+            let mut line = vec![bold(path), roman(" "), roman(usage.to_string())];
+            if page_cmd
+                .get_arguments()
+                .any(|a| !a.is_hide_set() && !a.is_positional())
+            {
+                line.extend([roman(" ["), italic("options"), roman("]")]);
+            }
+            synopsis.text(line);
+            let _ = synopsis.to_writer(&mut out);
+        }
+        None => {
+            let _ = man.render_synopsis_section(&mut out);
+        }
+    }
     let _ = man.render_description_section(&mut out);
     if page_cmd
         .get_arguments()
@@ -169,6 +189,11 @@ mod tests {
         assert!(list.contains("knit\\-service\\-list \\- List services"));
         assert!(list.contains(".SH EXAMPLES\n.nf\n# List all services\nknit service list\n.fi\n"));
         assert!(list.contains(".SH \"SEE ALSO\"\nknit\\-service(1), knit\\-options(1)"));
+        // Every synopsis starts with the command itself.
+        assert!(
+            list.contains(".SH SYNOPSIS\n\\fBknit service list\\fR"),
+            "{list}"
+        );
         // Global flags only on the root page.
         assert!(!list.contains("context"));
         assert!(pages[0].1.contains("context to use"));

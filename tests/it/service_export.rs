@@ -110,7 +110,6 @@ fn export_import_round_trip_with_mixed_traffic() {
 #[test]
 fn replay_mode_is_accepted_by_kubectl_apply() {
     if kubectl_bin().is_none() {
-        println!("skipped: kubectl is not installed");
         return;
     }
     let c = Cluster::start();
@@ -149,7 +148,6 @@ fn replay_mode_is_accepted_by_kubectl_apply() {
 #[test]
 fn kubectl_reads_a_knit_service_and_applies_a_plain_export() {
     if kubectl_bin().is_none() {
-        println!("skipped: kubectl is not installed");
         return;
     }
     let c = Cluster::start();

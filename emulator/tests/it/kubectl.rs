@@ -38,7 +38,7 @@ struct Kubectl {
 impl Kubectl {
     fn start(config: Config) -> Option<Kubectl> {
         let Some(bin) = kubectl_path() else {
-            eprintln!("skipping: kubectl is not installed");
+            crate::common::skip("kubectl");
             return None;
         };
         let emulator = BackgroundEmulator::start(config);

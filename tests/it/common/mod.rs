@@ -171,11 +171,40 @@ pub fn argv(line: &str) -> Vec<&str> {
     args
 }
 
-/// Where real kubectl is installed, if it is: tests that need it return early without it.
+/// Where real kubectl is installed, if it is: tests that need it return early without it
+/// (see [`tool_available`]).
 pub fn kubectl_bin() -> Option<&'static str> {
-    ["/usr/bin/kubectl", "/usr/local/bin/kubectl"]
+    let found = ["/usr/bin/kubectl", "/usr/local/bin/kubectl"]
         .into_iter()
-        .find(|p| Path::new(p).is_file())
+        .find(|p| Path::new(p).is_file());
+    if tool_available("kubectl", found.is_some()) {
+        found
+    } else {
+        None
+    }
+}
+
+/// Whether `tool` was `found`. A missing tool skips the test that asked, with one line on the
+/// real stderr (libtest captures `println!`, not direct writes, so the line shows in a plain
+/// `cargo test`); where `KNIT_REQUIRE_TOOLS` names the tool, as CI's does, it fails instead.
+pub fn tool_available(tool: &str, found: bool) -> bool {
+    if found {
+        return true;
+    }
+    let required = std::env::var("KNIT_REQUIRE_TOOLS").unwrap_or_default();
+    assert!(
+        !required.split([',', ' ']).any(|t| t == tool),
+        "{tool} is not installed, but KNIT_REQUIRE_TOOLS says this machine has it"
+    );
+    let test = std::thread::current()
+        .name()
+        .unwrap_or("a test")
+        .to_string();
+    let _ = writeln!(
+        std::io::stderr(),
+        "skipped: {test}: {tool} is not installed"
+    );
+    false
 }
 
 /// Runs `cmd` to completion with `stdin` piped in (or /dev/null) and captures its output.

@@ -8,6 +8,24 @@ use std::net::{SocketAddr, TcpStream};
 use knit_emulator::{Config, Emulator};
 use serde_json::Value;
 
+/// Skips the calling test for want of `tool`, with one line on the real stderr (libtest does not
+/// capture direct writes); where `KNIT_REQUIRE_TOOLS` names the tool, as CI's does, it fails.
+pub fn skip(tool: &str) {
+    let required = std::env::var("KNIT_REQUIRE_TOOLS").unwrap_or_default();
+    assert!(
+        !required.split([',', ' ']).any(|t| t == tool),
+        "{tool} is not installed, but KNIT_REQUIRE_TOOLS says this machine has it"
+    );
+    let test = std::thread::current()
+        .name()
+        .unwrap_or("a test")
+        .to_string();
+    let _ = writeln!(
+        std::io::stderr(),
+        "skipped: {test}: {tool} is not installed"
+    );
+}
+
 pub async fn start(config: Config) -> (Emulator, kube::Client) {
     let emulator = Emulator::start(config).await.expect("emulator starts");
     let client = client_for(&emulator.kubeconfig_yaml("test")).await;
