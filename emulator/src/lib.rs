@@ -131,9 +131,12 @@ fn bootstrap(registry: &Registry, config: &Config) {
         }
     }
     let crds = apiextensions::objects(&registry::now_timestamp());
-    for object in controllers::bootstrap_objects(config)
-        .into_iter()
-        .chain(crds)
+    let knative = if config.knative {
+        controllers::bootstrap_objects(config)
+    } else {
+        Vec::new()
+    };
+    for object in knative.into_iter().chain(crds)
     {
         let api_version = object
             .get("apiVersion")
@@ -230,9 +233,14 @@ pub struct Emulator {
 impl Emulator {
     /// Binds, loads state, bootstraps the cluster and starts serving and reconciling.
     pub async fn start(config: Config) -> Result<Emulator, StartError> {
+        let webhooks = if config.knative {
+            admission::knative_webhooks()
+        } else {
+            Vec::new()
+        };
         let registry = Registry::new(
             catalog(),
-            admission::knative_webhooks(),
+            webhooks,
             config.clone(),
             WATCH_HISTORY,
         );
@@ -245,13 +253,15 @@ impl Emulator {
         let mut background = Vec::new();
         let (gc, gc_feed) = registry::gc::GarbageCollector::new(registry.clone());
         background.push(tokio::spawn(gc.run(gc_feed)));
-        let manager = controllers::manager::Manager::new(
-            controllers::knative_controllers(),
-            registry.clone(),
-        );
-        background.push(tokio::spawn(
-            manager.run(registry.store.listen(), shutdown_rx.clone()),
-        ));
+        if config.knative {
+            let manager = controllers::manager::Manager::new(
+                controllers::knative_controllers(),
+                registry.clone(),
+            );
+            background.push(tokio::spawn(
+                manager.run(registry.store.listen(), shutdown_rx.clone()),
+            ));
+        }
         let saver = config.state_file.clone().map(|path| {
             tokio::spawn(state::run_saver(
                 registry.store.clone(),
