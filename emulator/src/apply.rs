@@ -212,6 +212,14 @@ pub fn apply(
         .into_iter()
         .collect();
     dropped.sort_by_key(|p| std::cmp::Reverse(p.len()));
+    // A map that is a member itself stays while anyone still owns something inside it.
+    let kept = config_set.union(&others);
+    dropped.retain(|p| {
+        !kept
+            .paths
+            .iter()
+            .any(|k| k.len() > p.len() && k.starts_with(p))
+    });
     for path in dropped {
         remove_path(ti, &mut result, &path, &mut Vec::new());
     }

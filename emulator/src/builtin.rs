@@ -90,6 +90,15 @@ fn selector_text(object: &Value) -> Value {
     }
 }
 
+/// The built-in printers' Age column: a human duration of type `string` (a custom resource's is
+/// a `date`).
+fn age_column() -> Column {
+    Column {
+        type_: "string".into(),
+        ..Column::age_column()
+    }
+}
+
 /// The core types, one [`TypeInfo`] each.
 pub fn core_types() -> Vec<TypeInfo> {
     let info = |rt: ResourceType,
@@ -124,7 +133,7 @@ pub fn core_types() -> Vec<TypeInfo> {
                 Column::computed("Status", "string", "The status of the namespace", 0, |o| {
                     str_at(o, "/status/phase")
                 }),
-                Column::age_column(),
+                age_column(),
             ],
         ),
         info(
@@ -143,7 +152,7 @@ pub fn core_types() -> Vec<TypeInfo> {
                 Column::computed("Data", "string", "", 0, |o| {
                     count_keys(o, &["data", "binaryData"])
                 }),
-                Column::age_column(),
+                age_column(),
             ],
         ),
         info(
@@ -153,7 +162,7 @@ pub fn core_types() -> Vec<TypeInfo> {
             vec![
                 Column::computed("Type", "string", "", 0, |o| str_at(o, "/type")),
                 Column::computed("Data", "string", "", 0, |o| count_keys(o, &["data"])),
-                Column::age_column(),
+                age_column(),
             ],
         ),
         info(
@@ -181,7 +190,7 @@ pub fn core_types() -> Vec<TypeInfo> {
                         .unwrap_or(json!("<none>"))
                 }),
                 Column::computed("Port(s)", "string", "", 0, service_ports),
-                Column::age_column(),
+                age_column(),
                 Column::computed("Selector", "string", "", 1, selector_text),
             ],
         ),
@@ -197,7 +206,7 @@ pub fn core_types() -> Vec<TypeInfo> {
             ),
             NameRule::Subdomain,
             vec![],
-            vec![Column::age_column()],
+            vec![age_column()],
         ),
         info(
             core("pods", "pod", "Pod", true, &["po"], &["all"], true),
@@ -212,7 +221,7 @@ pub fn core_types() -> Vec<TypeInfo> {
             ],
             vec![
                 Column::computed("Status", "string", "", 0, |o| str_at(o, "/status/phase")),
-                Column::age_column(),
+                age_column(),
             ],
         ),
         info(
@@ -235,10 +244,20 @@ pub fn core_types() -> Vec<TypeInfo> {
                 Column::computed("Type", "string", "", 0, |o| str_at(o, "/type")),
                 Column::computed("Reason", "string", "", 0, |o| str_at(o, "/reason")),
                 Column::computed("Message", "string", "", 0, |o| str_at(o, "/message")),
-                Column::age_column(),
+                age_column(),
             ],
         ),
     ]
+}
+
+/// The `spec` fields the real API server's storage sets on create (after its field manager ran,
+/// so nobody owns them): namespace finalizers, a Service's allocated addresses.
+pub fn set_by_storage(plural: &str) -> &'static [&'static str] {
+    match plural {
+        "namespaces" => &["finalizers"],
+        "services" => &["clusterIP", "clusterIPs", "ipFamilies", "ipFamilyPolicy"],
+        _ => &[],
+    }
 }
 
 /// Fields the real API server fills in when a core object is created (its defaulting and

@@ -151,7 +151,21 @@ pub fn item_key(item: &Value, keys: &[String]) -> Option<String> {
     Some(format!("k:{}", Value::Object(map)))
 }
 
-/// The leaf values of an object, keyed by path; list items are members with the item as value.
+/// Whether a non-empty object at `fields` is itself a member of a field set (FieldsV1 `"."`),
+/// as structured-merge-diff records a map it saw added: every object of a custom resource,
+/// but of the built-in Go types only the `map[string]…` fields, not the structs.
+fn is_map_member(ti: &TypeInfo, fields: &[String]) -> bool {
+    if ti.custom {
+        return true;
+    }
+    matches!(
+        fields.last().map(String::as_str),
+        Some("labels" | "annotations" | "data" | "binaryData" | "stringData" | "selector")
+    )
+}
+
+/// The leaf values of an object, keyed by path; list items are members with the item as value,
+/// and maps that are members themselves (see [`is_map_member`]) have an empty object.
 pub fn leaves(ti: &TypeInfo, object: &Value, status: bool) -> BTreeMap<Path, Value> {
     fn walk(
         ti: &TypeInfo,
@@ -162,6 +176,9 @@ pub fn leaves(ti: &TypeInfo, object: &Value, status: bool) -> BTreeMap<Path, Val
     ) {
         match value {
             Value::Object(map) if !map.is_empty() => {
+                if is_map_member(ti, fields) && !path.last().is_some_and(|p| p.starts_with("k:")) {
+                    out.insert(path.clone(), json!({}));
+                }
                 for (key, child) in map {
                     path.push(format!("f:{key}"));
                     fields.push(key.clone());

@@ -184,10 +184,20 @@ impl ApiError {
             "code": self.code,
         });
         if let Some(details) = &self.details {
-            status["details"] = details.clone();
+            status["details"] = omit_empty(details.clone());
         }
         status
     }
+}
+
+/// `StatusDetails` as Go encodes it: empty `name`, `group`, `kind`, `uid` are left out.
+pub fn omit_empty(mut details: Value) -> Value {
+    if let Some(map) = details.as_object_mut() {
+        map.retain(|k, v| {
+            !(matches!(k.as_str(), "name" | "group" | "kind" | "uid") && v.as_str() == Some(""))
+        });
+    }
+    details
 }
 
 #[cfg(test)]

@@ -407,7 +407,17 @@ impl Registry {
             opts,
             Subresource::Main,
             &mut warnings,
-            &mut |object| owned = managed::field_set(ti, object, false),
+            &mut |object| {
+                owned = managed::field_set(ti, object, false);
+                if !ti.custom {
+                    // What the storage layer sets after the field manager ran is owned by nobody.
+                    owned.paths.retain(|p| {
+                        !builtin::set_by_storage(&ti.rt.plural)
+                            .iter()
+                            .any(|f| p.first().map(String::as_str) == Some("f:spec") && p.get(1).is_some_and(|x| x.strip_prefix("f:") == Some(*f)))
+                    });
+                }
+            },
         )?;
         managed::record_create(ti, &mut body, &opts.manager, applied, owned);
         let key = Self::key(ti, namespace, &name);

@@ -257,6 +257,9 @@ pub async fn handle(app: Arc<App>, req: axum::http::Request<hyper::body::Incomin
     }
     let route = match route(&app, &path) {
         Ok(r) => r,
+        // Below /apis the aggregator answers an unknown group, version or resource with Go's
+        // plain-text 404, not a Status.
+        Err(e) if e.code == 404 && path.starts_with("/apis/") => return plain_not_found(),
         Err(e) => return error_response(&e),
     };
     let result = match route {
@@ -271,15 +274,29 @@ pub async fn handle(app: Arc<App>, req: axum::http::Request<hyper::body::Incomin
         Route::Apis => Ok(json_value(StatusCode::OK, &app.discovery.apis, &[])),
         Route::Group(g) => match app.discovery.groups.get(&g) {
             Some(doc) => Ok(json_value(StatusCode::OK, doc, &[])),
-            None => Err(not_found_path()),
+            None => return plain_not_found(),
         },
-        Route::ResourceList(g, v) => match app.discovery.resource_lists.get(&(g, v)) {
+        Route::ResourceList(g, v) => match app.discovery.resource_lists.get(&(g.clone(), v)) {
             Some(doc) => Ok(json_value(StatusCode::OK, doc, &[])),
+            None if !g.is_empty() => return plain_not_found(),
             None => Err(not_found_path()),
         },
         Route::Resource(target) => resource(app, parts, body, target).await,
     };
     result.unwrap_or_else(|e| error_response(&e))
+}
+
+/// Go's `http.NotFound`.
+fn plain_not_found() -> Resp {
+    let mut resp = Response::new(Body::from("404 page not found\n"));
+    *resp.status_mut() = StatusCode::NOT_FOUND;
+    resp.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/plain; charset=utf-8"),
+    );
+    resp.headers_mut()
+        .insert("x-content-type-options", HeaderValue::from_static("nosniff"));
+    resp
 }
 
 /// How much of an oversized body is still read (and dropped) so the client, which is still
@@ -560,7 +577,7 @@ async fn resource(
                         "apiVersion": "v1",
                         "metadata": {},
                         "status": "Success",
-                        "details": {"name": name, "group": ti.rt.group, "kind": ti.rt.plural, "uid": uid},
+                        "details": crate::status::omit_empty(json!({"name": name, "group": ti.rt.group, "kind": ti.rt.plural, "uid": uid})),
                     });
                     json_value(StatusCode::OK, &status, &warnings)
                 }
@@ -753,7 +770,15 @@ fn list_bytes(app: &App, ti: &TypeInfo, items: &[Arc<Stored>], meta: &Value) -> 
         if i > 0 {
             out.push(b',');
         }
-        if item.meta.api_version == api_version {
+        if !ti.custom {
+            // Items of a built-in list carry no apiVersion/kind (the list says what they are).
+            let mut value = item.value();
+            if let Some(map) = value.as_object_mut() {
+                map.remove("apiVersion");
+                map.remove("kind");
+            }
+            out.extend_from_slice(&serde_json::to_vec(&value).unwrap_or_default());
+        } else if item.meta.api_version == api_version {
             out.extend_from_slice(&item.json);
         } else if let Ok(v) = app.registry.catalog.convert(item.value(), ti) {
             out.extend_from_slice(&serde_json::to_vec(&v).unwrap_or_default());
