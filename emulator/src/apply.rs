@@ -273,9 +273,10 @@ mod tests {
         let entries = managed::entries(&second);
         assert_eq!(entries.len(), 1);
         assert_eq!(entries[0].operation, "Apply");
+        // The map is a member of the set too (FieldsV1 "."), as upstream records it.
         assert_eq!(
             entries[0].fields.to_fields_v1(),
-            json!({"f:data": {"f:a": {}}})
+            json!({"f:data": {".": {}, "f:a": {}}})
         );
     }
 
@@ -306,13 +307,17 @@ mod tests {
         assert_eq!(managed::entries(&shared).len(), 2);
         let forced = apply(&ti, &live, &cm(json!({"a": "2"})), "bob", true, false).unwrap();
         assert_eq!(forced["data"]["a"], "2");
+        // Alice loses `.data.a` but still shares the map `.data` itself.
         let entries = managed::entries(&forced);
         assert_eq!(
             entries
                 .iter()
-                .map(|e| e.manager.as_str())
+                .map(|e| (e.manager.as_str(), e.fields.to_fields_v1()))
                 .collect::<Vec<_>>(),
-            ["bob"]
+            [
+                ("alice", json!({"f:data": {}})),
+                ("bob", json!({"f:data": {".": {}, "f:a": {}}}))
+            ]
         );
     }
 }

@@ -136,8 +136,7 @@ fn bootstrap(registry: &Registry, config: &Config) {
     } else {
         Vec::new()
     };
-    for object in knative.into_iter().chain(crds)
-    {
+    for object in knative.into_iter().chain(crds) {
         let api_version = object
             .get("apiVersion")
             .and_then(Value::as_str)
@@ -238,12 +237,7 @@ impl Emulator {
         } else {
             Vec::new()
         };
-        let registry = Registry::new(
-            catalog(),
-            webhooks,
-            config.clone(),
-            WATCH_HISTORY,
-        );
+        let registry = Registry::new(catalog(), webhooks, config.clone(), WATCH_HISTORY);
         if let Some(path) = &config.state_file {
             state::load(&registry.store, path).map_err(StartError::State)?;
         }
@@ -253,6 +247,10 @@ impl Emulator {
         let mut background = Vec::new();
         let (gc, gc_feed) = registry::gc::GarbageCollector::new(registry.clone());
         background.push(tokio::spawn(gc.run(gc_feed)));
+        background.push(tokio::spawn(registry::serviceaccounts::run(
+            registry.clone(),
+            registry.store.listen(),
+        )));
         if config.knative {
             let manager = controllers::manager::Manager::new(
                 controllers::knative_controllers(),

@@ -557,8 +557,20 @@ mod tests {
         let mut same = obj.clone();
         same["data"]["x"] = json!("2");
         record_update(&ti, &obj, &mut same, "editor", false);
-        let managers: Vec<String> = entries(&same).iter().map(|e| e.manager.clone()).collect();
-        assert_eq!(managers, ["editor"]);
+        // The old manager keeps the map `.data` it created; the editor owns the changed key.
+        let mut managers: Vec<(String, Value)> = entries(&same)
+            .iter()
+            .map(|e| (e.manager.clone(), e.fields.to_fields_v1()))
+            .collect();
+        // Entries sort by time first: the two may be a second apart.
+        managers.sort_by(|a, b| a.0.cmp(&b.0));
+        assert_eq!(
+            managers,
+            [
+                ("editor".to_string(), json!({"f:data": {"f:x": {}}})),
+                ("old-manager".to_string(), json!({"f:data": {}}))
+            ]
+        );
     }
 
     #[test]
@@ -576,7 +588,7 @@ mod tests {
         assert_eq!(list[0].manager, "creator");
         assert_eq!(
             list[0].fields.to_fields_v1(),
-            json!({"f:metadata": {"f:labels": {"f:a": {}}}})
+            json!({"f:data": {}, "f:metadata": {"f:labels": {".": {}, "f:a": {}}}})
         );
         assert_eq!(list[1].manager, "editor");
         assert_eq!(

@@ -7,6 +7,7 @@ pub mod catalog;
 pub mod crds;
 mod delete;
 pub mod gc;
+pub mod serviceaccounts;
 pub mod validation;
 mod write;
 
@@ -203,7 +204,20 @@ impl Registry {
             }
             None => (None, None),
         };
-        let (candidates, rv) = self.store.list(&gr, namespace, after.as_ref());
+        let by_name = opts
+            .selection
+            .fields
+            .name()
+            .filter(|_| after.is_none() && (namespace.is_some() || !ti.rt.namespaced));
+        let (candidates, rv) = match by_name {
+            // A LIST by name (every wait sends one) is a lookup, not a scan of the namespace.
+            Some(name) => {
+                let key = ObjectKey::new(gr.clone(), namespace.unwrap_or(""), name);
+                let (found, rv) = self.store.get_at_rv(&key);
+                (found.into_iter().collect(), rv)
+            }
+            None => self.store.list(&gr, namespace, after.as_ref()),
+        };
         let resource_version = first_rv.unwrap_or(rv);
         let limit = opts.limit.filter(|l| *l > 0);
         let selective = !opts.selection.is_empty();

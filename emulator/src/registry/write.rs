@@ -412,9 +412,10 @@ impl Registry {
                 if !ti.custom {
                     // What the storage layer sets after the field manager ran is owned by nobody.
                     owned.paths.retain(|p| {
-                        !builtin::set_by_storage(&ti.rt.plural)
-                            .iter()
-                            .any(|f| p.first().map(String::as_str) == Some("f:spec") && p.get(1).is_some_and(|x| x.strip_prefix("f:") == Some(*f)))
+                        !builtin::set_by_storage(&ti.rt.plural).iter().any(|f| {
+                            p.first().map(String::as_str) == Some("f:spec")
+                                && p.get(1).is_some_and(|x| x.strip_prefix("f:") == Some(*f))
+                        })
                     });
                 }
             },

@@ -58,7 +58,10 @@ pub fn compare_versions(a: &str, b: &str) -> Ordering {
 /// Upstream's `StorageVersionHash`: the first 8 bytes of the SHA-256 of
 /// `group/version/kind` of the storage version, in base64.
 fn storage_version_hash(storage: &TypeInfo) -> String {
-    let text = format!("{}/{}/{}", storage.rt.group, storage.rt.version, storage.rt.kind);
+    let text = format!(
+        "{}/{}/{}",
+        storage.rt.group, storage.rt.version, storage.rt.kind
+    );
     let digest = ring::digest::digest(&ring::digest::SHA256, text.as_bytes());
     base64::engine::general_purpose::STANDARD.encode(&digest.as_ref()[..8])
 }
@@ -78,14 +81,14 @@ fn resource_entries(ti: &TypeInfo, storage: &TypeInfo) -> Vec<Value> {
         ]
     } else {
         vec![
-        "create",
-        "delete",
-        "deletecollection",
-        "get",
-        "list",
-        "patch",
-        "update",
-        "watch",
+            "create",
+            "delete",
+            "deletecollection",
+            "get",
+            "list",
+            "patch",
+            "update",
+            "watch",
         ]
     };
     if ti.rt.group.is_empty() && ti.rt.plural == "namespaces" {

@@ -51,7 +51,12 @@ fn get(path: impl Into<String>) -> Step {
     step("GET", path)
 }
 
-fn with_body(method: &'static str, path: impl Into<String>, ct: &'static str, body: &Value) -> Step {
+fn with_body(
+    method: &'static str,
+    path: impl Into<String>,
+    ct: &'static str,
+    body: &Value,
+) -> Step {
     Step {
         content_type: Some(ct),
         body: Some(body.to_string()),
@@ -76,7 +81,12 @@ fn json_patch(path: impl Into<String>, body: Value) -> Step {
 }
 
 fn strategic(path: impl Into<String>, body: Value) -> Step {
-    with_body("PATCH", path, "application/strategic-merge-patch+json", &body)
+    with_body(
+        "PATCH",
+        path,
+        "application/strategic-merge-patch+json",
+        &body,
+    )
 }
 
 fn apply(path: impl Into<String>, body: Value) -> Step {
@@ -196,19 +206,28 @@ fn discovery() -> Case {
 }
 
 fn namespaces() -> Case {
-    let ns = |name: &str| json!({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": name}});
+    let ns =
+        |name: &str| json!({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": name}});
     case(
         "namespaces",
         vec![
             post(NS, ns("diff")),
             post(NS, ns("diff")),
             post(NS, ns("Bad_Name")),
-            post(NS, json!({"apiVersion": "v1", "kind": "Namespace", "metadata": {}})),
+            post(
+                NS,
+                json!({"apiVersion": "v1", "kind": "Namespace", "metadata": {}}),
+            ),
             post(NS, ns("other")),
             get(format!("{NS}/diff")),
             get(format!("{NS}/missing")),
-            get(format!("{NS}?labelSelector=kubernetes.io/metadata.name%3Ddiff")),
-            merge(format!("{NS}/other"), json!({"metadata": {"labels": {"team": "a"}}})),
+            get(format!(
+                "{NS}?labelSelector=kubernetes.io/metadata.name%3Ddiff"
+            )),
+            merge(
+                format!("{NS}/other"),
+                json!({"metadata": {"labels": {"team": "a"}}}),
+            ),
             get(format!("{NS}?labelSelector=team")),
             get(format!("{NS}/diff")).table(),
             post(format!("{NS}/missing/configmaps"), cm("c", json!({}))),
@@ -224,12 +243,30 @@ fn configmaps() -> Case {
         post(CM, cm("one", json!({"a": "1"}))),
         post(CM, cm("Bad_Name", json!({}))),
         post(CM, cm("bad-key", json!({"not valid": "x"}))),
-        post(CM, json!({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "wrongns", "namespace": "other"}})),
-        post(CM, json!({"apiVersion": "v1", "kind": "Secret", "metadata": {"name": "wrongkind"}})),
-        post(CM, json!({"apiVersion": "v2", "kind": "ConfigMap", "metadata": {"name": "wrongversion"}})),
-        post(CM, json!({"kind": "ConfigMap", "metadata": {"name": "noversion"}})),
-        post(CM, json!({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "typed"}, "data": {"a": 1}})),
-        post(CM, json!({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "extra"}, "data": {}, "bogus": true})),
+        post(
+            CM,
+            json!({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "wrongns", "namespace": "other"}}),
+        ),
+        post(
+            CM,
+            json!({"apiVersion": "v1", "kind": "Secret", "metadata": {"name": "wrongkind"}}),
+        ),
+        post(
+            CM,
+            json!({"apiVersion": "v2", "kind": "ConfigMap", "metadata": {"name": "wrongversion"}}),
+        ),
+        post(
+            CM,
+            json!({"kind": "ConfigMap", "metadata": {"name": "noversion"}}),
+        ),
+        post(
+            CM,
+            json!({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "typed"}, "data": {"a": 1}}),
+        ),
+        post(
+            CM,
+            json!({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "extra"}, "data": {}, "bogus": true}),
+        ),
         raw("POST", CM, JSON, "{not json"),
         raw("POST", CM, "text/plain", "x"),
         post(CM, cm("two", json!({"b": "2"}))),
@@ -242,19 +279,52 @@ fn configmaps() -> Case {
         delete(format!("{CM}/two")),
         delete(format!("{CM}/two")),
         get(format!("{CM}/two")),
-        post(CM, json!({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "frozen"}, "data": {"a": "1"}, "immutable": true})),
+        post(
+            CM,
+            json!({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "frozen"}, "data": {"a": "1"}, "immutable": true}),
+        ),
         merge(format!("{CM}/frozen"), json!({"data": {"a": "2"}})),
-        merge(format!("{CM}/frozen"), json!({"metadata": {"labels": {"x": "y"}}})),
+        merge(
+            format!("{CM}/frozen"),
+            json!({"metadata": {"labels": {"x": "y"}}}),
+        ),
         merge(format!("{CM}/frozen"), json!({"immutable": false})),
-        post(CM, json!({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "binary"}, "binaryData": {"b": "aGk="}})),
-        post(CM, json!({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "binary2"}, "binaryData": {"b": "not base64!"}})),
-        post(CM, json!({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "dup"}, "data": {"a": "1"}, "binaryData": {"a": "aGk="}})),
-        post(CM, json!({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "annotated", "annotations": {"bad key!": "x"}}})),
-        post(CM, json!({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "labelled", "labels": {"k": "bad value!"}}})),
-        post(CM, json!({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "generated-"}})),
-        delete_with(format!("{CM}/one"), json!({"preconditions": {"uid": "00000000-0000-0000-0000-000000000000"}})),
-        delete_with(format!("{CM}/one"), json!({"preconditions": {"resourceVersion": "1"}})),
-        delete_with(format!("{CM}/one"), json!({"kind": "DeleteOptions", "apiVersion": "v1", "gracePeriodSeconds": 0})),
+        post(
+            CM,
+            json!({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "binary"}, "binaryData": {"b": "aGk="}}),
+        ),
+        post(
+            CM,
+            json!({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "binary2"}, "binaryData": {"b": "not base64!"}}),
+        ),
+        post(
+            CM,
+            json!({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "dup"}, "data": {"a": "1"}, "binaryData": {"a": "aGk="}}),
+        ),
+        post(
+            CM,
+            json!({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "annotated", "annotations": {"bad key!": "x"}}}),
+        ),
+        post(
+            CM,
+            json!({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "labelled", "labels": {"k": "bad value!"}}}),
+        ),
+        post(
+            CM,
+            json!({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "generated-"}}),
+        ),
+        delete_with(
+            format!("{CM}/one"),
+            json!({"preconditions": {"uid": "00000000-0000-0000-0000-000000000000"}}),
+        ),
+        delete_with(
+            format!("{CM}/one"),
+            json!({"preconditions": {"resourceVersion": "1"}}),
+        ),
+        delete_with(
+            format!("{CM}/one"),
+            json!({"kind": "DeleteOptions", "apiVersion": "v1", "gracePeriodSeconds": 0}),
+        ),
         get(format!("{CM}/one")),
     ];
     steps.push(get(CM));
@@ -265,15 +335,33 @@ fn secrets() -> Case {
     case(
         "secrets",
         vec![
-            post(SECRETS, json!({"apiVersion": "v1", "kind": "Secret", "metadata": {"name": "s1"}, "stringData": {"user": "admin"}})),
+            post(
+                SECRETS,
+                json!({"apiVersion": "v1", "kind": "Secret", "metadata": {"name": "s1"}, "stringData": {"user": "admin"}}),
+            ),
             get(format!("{SECRETS}/s1")),
-            post(SECRETS, json!({"apiVersion": "v1", "kind": "Secret", "metadata": {"name": "s2"}, "data": {"a": "not base64!"}})),
-            post(SECRETS, json!({"apiVersion": "v1", "kind": "Secret", "metadata": {"name": "s3"}, "type": "kubernetes.io/basic-auth", "stringData": {"username": "u"}})),
-            post(SECRETS, json!({"apiVersion": "v1", "kind": "Secret", "metadata": {"name": "s4"}, "type": "kubernetes.io/tls", "data": {}})),
-            post(SECRETS, json!({"apiVersion": "v1", "kind": "Secret", "metadata": {"name": "s5"}, "immutable": true, "data": {"a": "YQ=="}})),
+            post(
+                SECRETS,
+                json!({"apiVersion": "v1", "kind": "Secret", "metadata": {"name": "s2"}, "data": {"a": "not base64!"}}),
+            ),
+            post(
+                SECRETS,
+                json!({"apiVersion": "v1", "kind": "Secret", "metadata": {"name": "s3"}, "type": "kubernetes.io/basic-auth", "stringData": {"username": "u"}}),
+            ),
+            post(
+                SECRETS,
+                json!({"apiVersion": "v1", "kind": "Secret", "metadata": {"name": "s4"}, "type": "kubernetes.io/tls", "data": {}}),
+            ),
+            post(
+                SECRETS,
+                json!({"apiVersion": "v1", "kind": "Secret", "metadata": {"name": "s5"}, "immutable": true, "data": {"a": "YQ=="}}),
+            ),
             merge(format!("{SECRETS}/s5"), json!({"data": {"a": "Yg=="}})),
             merge(format!("{SECRETS}/s1"), json!({"type": "Other"})),
-            merge(format!("{SECRETS}/s1"), json!({"stringData": {"more": "x"}})),
+            merge(
+                format!("{SECRETS}/s1"),
+                json!({"stringData": {"more": "x"}}),
+            ),
             get(SECRETS).table(),
             get(format!("{SECRETS}?fieldSelector=type%3DOpaque")),
             delete(format!("{SECRETS}/s1")),
@@ -340,21 +428,57 @@ fn crd_pruning() -> Case {
     case(
         "crd_pruning",
         vec![
-            post(KSVC, json!({"apiVersion": "serving.knative.dev/v1", "kind": "Service", "metadata": {"name": "pruned"}, "spec": {"bogus": 1, "template": {"spec": {"containers": [{"image": "img", "nope": true}]}}}, "extra": "x"})),
+            post(
+                KSVC,
+                json!({"apiVersion": "serving.knative.dev/v1", "kind": "Service", "metadata": {"name": "pruned"}, "spec": {"bogus": 1, "template": {"spec": {"containers": [{"image": "img", "nope": true}]}}}, "extra": "x"}),
+            ),
             get(format!("{KSVC}/pruned")),
-            post(format!("{KSVC}?fieldValidation=Strict"), json!({"apiVersion": "serving.knative.dev/v1", "kind": "Service", "metadata": {"name": "strict"}, "spec": {"bogus": 1}})),
-            post(format!("{KSVC}?fieldValidation=Ignore"), json!({"apiVersion": "serving.knative.dev/v1", "kind": "Service", "metadata": {"name": "ignore"}, "spec": {"bogus": 1}})),
-            post(format!("{KSVC}?fieldValidation=Warn"), json!({"apiVersion": "serving.knative.dev/v1", "kind": "Service", "metadata": {"name": "warn"}, "spec": {"bogus": 1}})),
-            post(format!("{KSVC}?fieldValidation=Loud"), json!({"apiVersion": "serving.knative.dev/v1", "kind": "Service", "metadata": {"name": "loud"}})),
-            post(format!("{KSVC}?fieldValidation=Strict"), json!({"apiVersion": "serving.knative.dev/v1", "kind": "Service", "metadata": {"name": "strict2", "bogusMeta": 1}})),
-            post(KSVC, json!({"apiVersion": "serving.knative.dev/v1", "kind": "Service", "metadata": {"name": "keep"}, "spec": {"template": {"metadata": {"annotations": {"a": "b"}, "labels": {"l": "v"}, "bogus": 1}, "spec": {"containers": [{"image": "img"}]}}}})),
+            post(
+                format!("{KSVC}?fieldValidation=Strict"),
+                json!({"apiVersion": "serving.knative.dev/v1", "kind": "Service", "metadata": {"name": "strict"}, "spec": {"bogus": 1}}),
+            ),
+            post(
+                format!("{KSVC}?fieldValidation=Ignore"),
+                json!({"apiVersion": "serving.knative.dev/v1", "kind": "Service", "metadata": {"name": "ignore"}, "spec": {"bogus": 1}}),
+            ),
+            post(
+                format!("{KSVC}?fieldValidation=Warn"),
+                json!({"apiVersion": "serving.knative.dev/v1", "kind": "Service", "metadata": {"name": "warn"}, "spec": {"bogus": 1}}),
+            ),
+            post(
+                format!("{KSVC}?fieldValidation=Loud"),
+                json!({"apiVersion": "serving.knative.dev/v1", "kind": "Service", "metadata": {"name": "loud"}}),
+            ),
+            post(
+                format!("{KSVC}?fieldValidation=Strict"),
+                json!({"apiVersion": "serving.knative.dev/v1", "kind": "Service", "metadata": {"name": "strict2", "bogusMeta": 1}}),
+            ),
+            post(
+                KSVC,
+                json!({"apiVersion": "serving.knative.dev/v1", "kind": "Service", "metadata": {"name": "keep"}, "spec": {"template": {"metadata": {"annotations": {"a": "b"}, "labels": {"l": "v"}, "bogus": 1}, "spec": {"containers": [{"image": "img"}]}}}}),
+            ),
             merge(format!("{KSVC}/pruned"), json!({"spec": {"bogus2": 2}})),
-            merge(format!("{KSVC}/pruned?fieldValidation=Strict"), json!({"spec": {"bogus2": 2}})),
-            put(format!("{KSVC}/pruned?fieldValidation=Strict"), json!({"apiVersion": "serving.knative.dev/v1", "kind": "Service", "metadata": {"name": "pruned", "resourceVersion": "$RV"}, "spec": {"x": 1}})),
+            merge(
+                format!("{KSVC}/pruned?fieldValidation=Strict"),
+                json!({"spec": {"bogus2": 2}}),
+            ),
+            put(
+                format!("{KSVC}/pruned?fieldValidation=Strict"),
+                json!({"apiVersion": "serving.knative.dev/v1", "kind": "Service", "metadata": {"name": "pruned", "resourceVersion": "$RV"}, "spec": {"x": 1}}),
+            ),
             get(format!("{KSVC}/pruned")),
-            post(format!("{CM}?fieldValidation=Strict"), json!({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "strict"}, "bogus": 1})),
-            post(format!("{CM}?fieldValidation=Strict"), json!({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "strict", "name2": 1}, "data": {}})),
-            post(format!("{CM}?fieldValidation=Strict"), json!({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "strict"}, "data": {"a": "1"}})),
+            post(
+                format!("{CM}?fieldValidation=Strict"),
+                json!({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "strict"}, "bogus": 1}),
+            ),
+            post(
+                format!("{CM}?fieldValidation=Strict"),
+                json!({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "strict", "name2": 1}, "data": {}}),
+            ),
+            post(
+                format!("{CM}?fieldValidation=Strict"),
+                json!({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "strict"}, "data": {"a": "1"}}),
+            ),
         ],
     )
 }
@@ -363,12 +487,27 @@ fn crd_defaults() -> Case {
     case(
         "crd_defaults",
         vec![
-            post(SINKS, json!({"apiVersion": "sinks.knative.dev/v1alpha1", "kind": "IntegrationSink", "metadata": {"name": "logs"}, "spec": {"log": {}}})),
+            post(
+                SINKS,
+                json!({"apiVersion": "sinks.knative.dev/v1alpha1", "kind": "IntegrationSink", "metadata": {"name": "logs"}, "spec": {"log": {}}}),
+            ),
             get(format!("{SINKS}/logs")),
-            post(SINKS, json!({"apiVersion": "sinks.knative.dev/v1alpha1", "kind": "IntegrationSink", "metadata": {"name": "logs2"}, "spec": {"log": {"level": "DEBUG", "showHeaders": true}}})),
-            merge(format!("{SINKS}/logs2"), json!({"spec": {"log": {"level": null}}})),
-            post(SINKS, json!({"apiVersion": "sinks.knative.dev/v1alpha1", "kind": "IntegrationSink", "metadata": {"name": "empty"}, "spec": {}})),
-            post(SINKS, json!({"apiVersion": "sinks.knative.dev/v1alpha1", "kind": "IntegrationSink", "metadata": {"name": "typed"}, "spec": {"log": {"logMask": "yes"}}})),
+            post(
+                SINKS,
+                json!({"apiVersion": "sinks.knative.dev/v1alpha1", "kind": "IntegrationSink", "metadata": {"name": "logs2"}, "spec": {"log": {"level": "DEBUG", "showHeaders": true}}}),
+            ),
+            merge(
+                format!("{SINKS}/logs2"),
+                json!({"spec": {"log": {"level": null}}}),
+            ),
+            post(
+                SINKS,
+                json!({"apiVersion": "sinks.knative.dev/v1alpha1", "kind": "IntegrationSink", "metadata": {"name": "empty"}, "spec": {}}),
+            ),
+            post(
+                SINKS,
+                json!({"apiVersion": "sinks.knative.dev/v1alpha1", "kind": "IntegrationSink", "metadata": {"name": "typed"}, "spec": {"log": {"logMask": "yes"}}}),
+            ),
             get(SINKS),
         ],
     )
@@ -380,23 +519,56 @@ fn generation_and_status() -> Case {
         "generation_and_status",
         vec![
             post(KSVC, ksvc_image("gen", "img:1")),
-            merge(&path, json!({"spec": {"template": {"spec": {"containers": [{"image": "img:2"}]}}}})),
+            merge(
+                &path,
+                json!({"spec": {"template": {"spec": {"containers": [{"image": "img:2"}]}}}}),
+            ),
             merge(&path, json!({"metadata": {"labels": {"a": "b"}}})),
             merge(&path, json!({"metadata": {"annotations": {"a": "b"}}})),
             merge(&path, json!({"status": {"observedGeneration": 5}})),
             get(format!("{path}/status")),
-            merge(format!("{path}/status"), json!({"status": {"observedGeneration": 2, "url": "http://gen.example"}})),
-            merge(format!("{path}/status"), json!({"spec": {"template": {"spec": {"containers": [{"image": "img:3"}]}}}, "metadata": {"labels": {"s": "t"}}})),
+            merge(
+                format!("{path}/status"),
+                json!({"status": {"observedGeneration": 2, "url": "http://gen.example"}}),
+            ),
+            merge(
+                format!("{path}/status"),
+                json!({"spec": {"template": {"spec": {"containers": [{"image": "img:3"}]}}}, "metadata": {"labels": {"s": "t"}}}),
+            ),
             get(&path),
-            put(format!("{path}/status"), json!({"apiVersion": "serving.knative.dev/v1", "kind": "Service", "metadata": {"name": "gen", "resourceVersion": "$RV"}, "status": {"observedGeneration": 3}})),
-            put(format!("{path}/status"), json!({"apiVersion": "serving.knative.dev/v1", "kind": "Service", "metadata": {"name": "gen", "resourceVersion": "1"}, "status": {}})),
-            merge(format!("{path}/status"), json!({"status": {"observedGeneration": "x"}})),
-            merge(format!("{path}/status"), json!({"status": {"conditions": [{"type": "Ready", "status": "True"}]}})),
+            put(
+                format!("{path}/status"),
+                json!({"apiVersion": "serving.knative.dev/v1", "kind": "Service", "metadata": {"name": "gen", "resourceVersion": "$RV"}, "status": {"observedGeneration": 3}}),
+            ),
+            put(
+                format!("{path}/status"),
+                json!({"apiVersion": "serving.knative.dev/v1", "kind": "Service", "metadata": {"name": "gen", "resourceVersion": "1"}, "status": {}}),
+            ),
+            merge(
+                format!("{path}/status"),
+                json!({"status": {"observedGeneration": "x"}}),
+            ),
+            merge(
+                format!("{path}/status"),
+                json!({"status": {"conditions": [{"type": "Ready", "status": "True"}]}}),
+            ),
             get(&path),
-            put(&path, json!({"apiVersion": "serving.knative.dev/v1", "kind": "Service", "metadata": {"name": "gen", "resourceVersion": "$RV"}, "spec": {"template": {"spec": {"containers": [{"image": "img:4"}]}}}, "status": {}})),
-            put(&path, json!({"apiVersion": "serving.knative.dev/v1", "kind": "Service", "metadata": {"name": "gen"}, "spec": {}})),
-            put(&path, json!({"apiVersion": "serving.knative.dev/v1", "kind": "Service", "metadata": {"name": "other", "resourceVersion": "$RV"}, "spec": {}})),
-            put(format!("{KSVC}/absent"), json!({"apiVersion": "serving.knative.dev/v1", "kind": "Service", "metadata": {"name": "absent"}, "spec": {}})),
+            put(
+                &path,
+                json!({"apiVersion": "serving.knative.dev/v1", "kind": "Service", "metadata": {"name": "gen", "resourceVersion": "$RV"}, "spec": {"template": {"spec": {"containers": [{"image": "img:4"}]}}}, "status": {}}),
+            ),
+            put(
+                &path,
+                json!({"apiVersion": "serving.knative.dev/v1", "kind": "Service", "metadata": {"name": "gen"}, "spec": {}}),
+            ),
+            put(
+                &path,
+                json!({"apiVersion": "serving.knative.dev/v1", "kind": "Service", "metadata": {"name": "other", "resourceVersion": "$RV"}, "spec": {}}),
+            ),
+            put(
+                format!("{KSVC}/absent"),
+                json!({"apiVersion": "serving.knative.dev/v1", "kind": "Service", "metadata": {"name": "absent"}, "spec": {}}),
+            ),
             get(format!("{KSVC}/absent/status")),
             get(format!("{path}/scale")),
             post(format!("{path}/status"), json!({})),
@@ -419,16 +591,40 @@ fn conflicts() -> Case {
             put(&path, body("1", "img:3")),
             put(&path, body("abc", "img:3")),
             put(&path, body("", "img:3")),
-            merge(&path, json!({"metadata": {"resourceVersion": "1"}, "spec": {}})),
-            merge(&path, json!({"metadata": {"resourceVersion": "x"}, "spec": {}})),
+            merge(
+                &path,
+                json!({"metadata": {"resourceVersion": "1"}, "spec": {}}),
+            ),
+            merge(
+                &path,
+                json!({"metadata": {"resourceVersion": "x"}, "spec": {}}),
+            ),
             get(&path),
-            merge(&path, json!({"metadata": {"resourceVersion": "$RV", "labels": {"ok": "yes"}}})),
-            json_patch(&path, json!([{"op": "test", "path": "/metadata/resourceVersion", "value": "1"}])),
-            put(format!("{CM}/frozen"), json!({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "frozen", "resourceVersion": "1"}})),
+            merge(
+                &path,
+                json!({"metadata": {"resourceVersion": "$RV", "labels": {"ok": "yes"}}}),
+            ),
+            json_patch(
+                &path,
+                json!([{"op": "test", "path": "/metadata/resourceVersion", "value": "1"}]),
+            ),
+            put(
+                format!("{CM}/frozen"),
+                json!({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "frozen", "resourceVersion": "1"}}),
+            ),
             post(CM, cm("unconditional", json!({"a": "1"}))),
-            put(format!("{CM}/unconditional"), cm("unconditional", json!({"a": "2"}))),
-            post(CM, json!({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "withrv", "resourceVersion": "5"}})),
-            post(KSVC, json!({"apiVersion": "serving.knative.dev/v1", "kind": "Service", "metadata": {"name": "withrv", "resourceVersion": "5"}, "spec": {}})),
+            put(
+                format!("{CM}/unconditional"),
+                cm("unconditional", json!({"a": "2"})),
+            ),
+            post(
+                CM,
+                json!({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "withrv", "resourceVersion": "5"}}),
+            ),
+            post(
+                KSVC,
+                json!({"apiVersion": "serving.knative.dev/v1", "kind": "Service", "metadata": {"name": "withrv", "resourceVersion": "5"}, "spec": {}}),
+            ),
             get(&path),
         ],
     )
@@ -443,36 +639,75 @@ fn patches() -> Case {
             post(KSVC, ksvc_image("patched", "img")),
             merge(&path, json!({"metadata": {"labels": {"a": "1", "b": "2"}}})),
             merge(&path, json!({"metadata": {"labels": {"a": null}}})),
-            merge(&path, json!({"spec": {"template": {"spec": {"containers": [{"image": "img:2", "env": [{"name": "A", "value": "1"}]}]}}}})),
-            merge(&path, json!({"spec": {"template": {"spec": {"containerConcurrency": "x"}}}})),
+            merge(
+                &path,
+                json!({"spec": {"template": {"spec": {"containers": [{"image": "img:2", "env": [{"name": "A", "value": "1"}]}]}}}}),
+            ),
+            merge(
+                &path,
+                json!({"spec": {"template": {"spec": {"containerConcurrency": "x"}}}}),
+            ),
             merge(&path, json!({"metadata": {"name": "renamed"}})),
             merge(&path, json!({"metadata": {"namespace": "other"}})),
             merge(&path, json!({"kind": "Route"})),
             merge(&path, json!({"apiVersion": "serving.knative.dev/v1beta1"})),
             raw("PATCH", &path, "application/merge-patch+json", "not json"),
             raw("PATCH", &path, "application/merge-patch+json", "[1]"),
-            json_patch(&path, json!([{"op": "add", "path": "/metadata/labels/c", "value": "3"}])),
-            json_patch(&path, json!([{"op": "replace", "path": "/spec/template/spec/containers/0/image", "value": "img:3"}])),
-            json_patch(&path, json!([{"op": "remove", "path": "/metadata/labels/nope"}])),
-            json_patch(&path, json!([{"op": "test", "path": "/metadata/labels/c", "value": "4"}])),
-            json_patch(&path, json!([{"op": "move", "from": "/metadata/labels/c", "path": "/metadata/labels/d"}])),
-            json_patch(&path, json!([{"op": "copy", "from": "/metadata/labels/d", "path": "/metadata/annotations"}])),
+            json_patch(
+                &path,
+                json!([{"op": "add", "path": "/metadata/labels/c", "value": "3"}]),
+            ),
+            json_patch(
+                &path,
+                json!([{"op": "replace", "path": "/spec/template/spec/containers/0/image", "value": "img:3"}]),
+            ),
+            json_patch(
+                &path,
+                json!([{"op": "remove", "path": "/metadata/labels/nope"}]),
+            ),
+            json_patch(
+                &path,
+                json!([{"op": "test", "path": "/metadata/labels/c", "value": "4"}]),
+            ),
+            json_patch(
+                &path,
+                json!([{"op": "move", "from": "/metadata/labels/c", "path": "/metadata/labels/d"}]),
+            ),
+            json_patch(
+                &path,
+                json!([{"op": "copy", "from": "/metadata/labels/d", "path": "/metadata/annotations"}]),
+            ),
             json_patch(&path, json!([{"op": "bogus", "path": "/x"}])),
             json_patch(&path, json!({"op": "add"})),
-            json_patch(&path, json!([{"op": "add", "path": "/spec/template/spec/timeoutSeconds", "value": "slow"}])),
+            json_patch(
+                &path,
+                json!([{"op": "add", "path": "/spec/template/spec/timeoutSeconds", "value": "slow"}]),
+            ),
             strategic(&path, json!({"metadata": {"labels": {"x": "y"}}})),
             raw("PATCH", &path, "text/plain", "x"),
-            merge(format!("{KSVC}/missing"), json!({"metadata": {"labels": {"a": "1"}}})),
+            merge(
+                format!("{KSVC}/missing"),
+                json!({"metadata": {"labels": {"a": "1"}}}),
+            ),
             json_patch(format!("{KSVC}/missing"), json!([])),
             get(&path),
             post(CM, cm("patched", json!({"a": "1"}))),
             strategic(&cm_path, json!({"data": {"b": "2"}})),
             strategic(&cm_path, json!({"data": {"a": null}})),
-            strategic(&cm_path, json!({"metadata": {"labels": {"x": "y"}}, "$patch": "replace"})),
+            strategic(
+                &cm_path,
+                json!({"metadata": {"labels": {"x": "y"}}, "$patch": "replace"}),
+            ),
             strategic(&cm_path, json!({"data": {"c": 3}})),
             merge(&cm_path, json!({"data": {"d": "4"}})),
-            json_patch(&cm_path, json!([{"op": "add", "path": "/data/e", "value": "5"}])),
-            json_patch(&cm_path, json!([{"op": "add", "path": "/data/f", "value": 6}])),
+            json_patch(
+                &cm_path,
+                json!([{"op": "add", "path": "/data/e", "value": "5"}]),
+            ),
+            json_patch(
+                &cm_path,
+                json!([{"op": "add", "path": "/data/f", "value": 6}]),
+            ),
             get(&cm_path),
         ],
     )
@@ -488,36 +723,103 @@ fn server_side_apply() -> Case {
     case(
         "server_side_apply",
         vec![
-            apply(format!("{path}?fieldManager=alice"), svc("img:1", json!({"owner": "alice"}))),
+            apply(
+                format!("{path}?fieldManager=alice"),
+                svc("img:1", json!({"owner": "alice"})),
+            ),
             get(&path),
-            apply(format!("{path}?fieldManager=alice"), svc("img:1", json!({"owner": "alice"}))),
-            apply(format!("{path}?fieldManager=bob"), svc("img:2", json!({"bob": "yes"}))),
-            apply(format!("{path}?fieldManager=bob&force=true"), svc("img:2", json!({"bob": "yes"}))),
+            apply(
+                format!("{path}?fieldManager=alice"),
+                svc("img:1", json!({"owner": "alice"})),
+            ),
+            apply(
+                format!("{path}?fieldManager=bob"),
+                svc("img:2", json!({"bob": "yes"})),
+            ),
+            apply(
+                format!("{path}?fieldManager=bob&force=true"),
+                svc("img:2", json!({"bob": "yes"})),
+            ),
             get(&path),
-            apply(format!("{path}?fieldManager=alice"), json!({"apiVersion": "serving.knative.dev/v1", "kind": "Service", "metadata": {"name": "applied"}})),
+            apply(
+                format!("{path}?fieldManager=alice"),
+                json!({"apiVersion": "serving.knative.dev/v1", "kind": "Service", "metadata": {"name": "applied"}}),
+            ),
             get(&path),
             apply(&path, svc("img:3", json!({}))),
-            apply(format!("{path}?fieldManager=carol&force=yes"), svc("img:3", json!({}))),
+            apply(
+                format!("{path}?fieldManager=carol&force=yes"),
+                svc("img:3", json!({})),
+            ),
             merge(format!("{path}?force=true"), json!({})),
-            apply(format!("{path}?fieldManager=carol"), json!({"apiVersion": "serving.knative.dev/v1", "kind": "Service", "metadata": {"name": "other"}})),
-            apply(format!("{path}?fieldManager=carol"), json!({"kind": "Service", "metadata": {"name": "applied"}})),
-            apply(format!("{path}?fieldManager=carol"), json!({"apiVersion": "serving.knative.dev/v1", "kind": "Service", "metadata": {"name": "applied"}, "spec": {"template": {"spec": {"containerConcurrency": "x"}}}})),
-            apply(format!("{path}?fieldManager=carol"), json!({"apiVersion": "serving.knative.dev/v1", "kind": "Service", "metadata": {"name": "applied"}, "spec": {"bogus": 1}})),
-            apply(format!("{path}?fieldManager=carol&fieldValidation=Strict"), json!({"apiVersion": "serving.knative.dev/v1", "kind": "Service", "metadata": {"name": "applied"}, "spec": {"bogus": 1}})),
-            merge(format!("{path}?fieldManager=dave"), json!({"metadata": {"labels": {"owner": "dave"}}})),
-            apply(format!("{path}?fieldManager=alice"), svc("img:2", json!({"owner": "alice"}))),
-            raw("PATCH", format!("{path}?fieldManager=alice"), "application/apply-patch+yaml", "apiVersion: serving.knative.dev/v1\nkind: Service\nmetadata:\n  name: applied\n  annotations:\n    from: yaml\n"),
-            raw("PATCH", format!("{path}?fieldManager=alice"), "application/apply-patch+yaml", "a: [b"),
+            apply(
+                format!("{path}?fieldManager=carol"),
+                json!({"apiVersion": "serving.knative.dev/v1", "kind": "Service", "metadata": {"name": "other"}}),
+            ),
+            apply(
+                format!("{path}?fieldManager=carol"),
+                json!({"kind": "Service", "metadata": {"name": "applied"}}),
+            ),
+            apply(
+                format!("{path}?fieldManager=carol"),
+                json!({"apiVersion": "serving.knative.dev/v1", "kind": "Service", "metadata": {"name": "applied"}, "spec": {"template": {"spec": {"containerConcurrency": "x"}}}}),
+            ),
+            apply(
+                format!("{path}?fieldManager=carol"),
+                json!({"apiVersion": "serving.knative.dev/v1", "kind": "Service", "metadata": {"name": "applied"}, "spec": {"bogus": 1}}),
+            ),
+            apply(
+                format!("{path}?fieldManager=carol&fieldValidation=Strict"),
+                json!({"apiVersion": "serving.knative.dev/v1", "kind": "Service", "metadata": {"name": "applied"}, "spec": {"bogus": 1}}),
+            ),
+            merge(
+                format!("{path}?fieldManager=dave"),
+                json!({"metadata": {"labels": {"owner": "dave"}}}),
+            ),
+            apply(
+                format!("{path}?fieldManager=alice"),
+                svc("img:2", json!({"owner": "alice"})),
+            ),
+            raw(
+                "PATCH",
+                format!("{path}?fieldManager=alice"),
+                "application/apply-patch+yaml",
+                "apiVersion: serving.knative.dev/v1\nkind: Service\nmetadata:\n  name: applied\n  annotations:\n    from: yaml\n",
+            ),
+            raw(
+                "PATCH",
+                format!("{path}?fieldManager=alice"),
+                "application/apply-patch+yaml",
+                "a: [b",
+            ),
             get(&path),
-            apply(format!("{cm_path}?fieldManager=alice"), json!({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "applied"}, "data": {"a": "1", "b": "2"}})),
-            apply(format!("{cm_path}?fieldManager=bob"), json!({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "applied"}, "data": {"a": "9"}})),
-            apply(format!("{cm_path}?fieldManager=bob"), json!({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "applied"}, "data": {"a": "1"}})),
-            apply(format!("{cm_path}?fieldManager=alice"), json!({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "applied"}, "data": {"b": "2"}})),
+            apply(
+                format!("{cm_path}?fieldManager=alice"),
+                json!({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "applied"}, "data": {"a": "1", "b": "2"}}),
+            ),
+            apply(
+                format!("{cm_path}?fieldManager=bob"),
+                json!({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "applied"}, "data": {"a": "9"}}),
+            ),
+            apply(
+                format!("{cm_path}?fieldManager=bob"),
+                json!({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "applied"}, "data": {"a": "1"}}),
+            ),
+            apply(
+                format!("{cm_path}?fieldManager=alice"),
+                json!({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "applied"}, "data": {"b": "2"}}),
+            ),
             get(&cm_path),
-            put(&cm_path, json!({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "applied", "managedFields": [{"manager": "x", "operation": "Apply", "apiVersion": "v1", "fieldsType": "FieldsV1", "fieldsV1": {}}]}, "data": {"z": "1"}})),
+            put(
+                &cm_path,
+                json!({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "applied", "managedFields": [{"manager": "x", "operation": "Apply", "apiVersion": "v1", "fieldsType": "FieldsV1", "fieldsV1": {}}]}, "data": {"z": "1"}}),
+            ),
             merge(&cm_path, json!({"metadata": {"managedFields": []}})),
             get(&cm_path),
-            apply(format!("{CM}/applied-dry?fieldManager=alice&dryRun=All"), json!({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "applied-dry"}})),
+            apply(
+                format!("{CM}/applied-dry?fieldManager=alice&dryRun=All"),
+                json!({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "applied-dry"}}),
+            ),
             get(format!("{CM}/applied-dry")),
         ],
     )
@@ -531,12 +833,21 @@ fn dry_run() -> Case {
             post(format!("{KSVC}?dryRun=All"), ksvc_image("dry", "img")),
             get(&path),
             post(format!("{KSVC}?dryRun=Bogus"), ksvc_image("dry", "img")),
-            post(format!("{KSVC}?dryRun=All&dryRun=All"), ksvc_image("dry", "img")),
+            post(
+                format!("{KSVC}?dryRun=All&dryRun=All"),
+                ksvc_image("dry", "img"),
+            ),
             post(format!("{KSVC}?dryRun=All"), ksvc("dry-bad", json!({}))),
             post(KSVC, ksvc_image("dry", "img")),
-            merge(format!("{path}?dryRun=All"), json!({"metadata": {"labels": {"dry": "run"}}})),
+            merge(
+                format!("{path}?dryRun=All"),
+                json!({"metadata": {"labels": {"dry": "run"}}}),
+            ),
             get(&path),
-            put(format!("{path}?dryRun=All"), json!({"apiVersion": "serving.knative.dev/v1", "kind": "Service", "metadata": {"name": "dry", "resourceVersion": "$RV"}, "spec": {}})),
+            put(
+                format!("{path}?dryRun=All"),
+                json!({"apiVersion": "serving.knative.dev/v1", "kind": "Service", "metadata": {"name": "dry", "resourceVersion": "$RV"}, "spec": {}}),
+            ),
             get(&path),
             delete(format!("{path}?dryRun=All")),
             get(&path),
@@ -545,7 +856,10 @@ fn dry_run() -> Case {
             delete_with(&path, json!({"dryRun": ["Nope"]})),
             post(format!("{CM}?dryRun=All"), cm("dry", json!({"a": "1"}))),
             get(format!("{CM}/dry")),
-            post(format!("{NS}?dryRun=All"), json!({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": "dry"}})),
+            post(
+                format!("{NS}?dryRun=All"),
+                json!({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": "dry"}}),
+            ),
             get(format!("{NS}/dry")),
         ],
     )
@@ -556,8 +870,14 @@ fn selectors() -> Case {
         post(CM, cm_labelled("sel-a", json!({"app": "a", "tier": "web"}))),
         post(CM, cm_labelled("sel-b", json!({"app": "b", "tier": "web"}))),
         post(CM, cm_labelled("sel-c", json!({"app": "c"}))),
-        post(KSVC, json!({"apiVersion": "serving.knative.dev/v1", "kind": "Service", "metadata": {"name": "sel-x", "labels": {"app": "x"}}, "spec": {}})),
-        post(KSVC, json!({"apiVersion": "serving.knative.dev/v1", "kind": "Service", "metadata": {"name": "sel-y", "labels": {"app": "y", "tier": "web"}}, "spec": {}})),
+        post(
+            KSVC,
+            json!({"apiVersion": "serving.knative.dev/v1", "kind": "Service", "metadata": {"name": "sel-x", "labels": {"app": "x"}}, "spec": {}}),
+        ),
+        post(
+            KSVC,
+            json!({"apiVersion": "serving.knative.dev/v1", "kind": "Service", "metadata": {"name": "sel-y", "labels": {"app": "y", "tier": "web"}}, "spec": {}}),
+        ),
     ];
     for selector in [
         "app%3Da",
@@ -614,7 +934,10 @@ fn selectors() -> Case {
 fn paging() -> Case {
     let mut steps = Vec::new();
     for i in 0..7 {
-        steps.push(post(CM, cm_labelled(&format!("page-{i}"), json!({"paged": "yes"}))));
+        steps.push(post(
+            CM,
+            cm_labelled(&format!("page-{i}"), json!({"paged": "yes"})),
+        ));
         steps.push(post(
             KSVC,
             json!({"apiVersion": "serving.knative.dev/v1", "kind": "Service", "metadata": {"name": format!("page-{i}"), "labels": {"paged": "yes"}}, "spec": {}}),
@@ -623,24 +946,34 @@ fn paging() -> Case {
     for base in [CM, KSVC] {
         steps.extend([
             get(format!("{base}?labelSelector=paged&limit=3")),
-            get(format!("{base}?labelSelector=paged&limit=3&continue=$CONTINUE")),
-            get(format!("{base}?labelSelector=paged&limit=3&continue=$CONTINUE")),
+            get(format!(
+                "{base}?labelSelector=paged&limit=3&continue=$CONTINUE"
+            )),
+            get(format!(
+                "{base}?labelSelector=paged&limit=3&continue=$CONTINUE"
+            )),
             get(format!("{base}?limit=4")),
             get(format!("{base}?limit=4&continue=$CONTINUE")),
             get(format!("{base}?limit=0")),
             get(format!("{base}?limit=-1")),
             get(format!("{base}?limit=x")),
             get(format!("{base}?limit=2&continue=garbage")),
-            get(format!("{base}?limit=2&continue=$CONTINUE&resourceVersion=5")),
+            get(format!(
+                "{base}?limit=2&continue=$CONTINUE&resourceVersion=5"
+            )),
             get(format!("{base}?resourceVersion=0")),
             get(format!("{base}?resourceVersion=x")),
             get(format!("{base}?resourceVersionMatch=Exact")),
-            get(format!("{base}?resourceVersionMatch=Bogus&resourceVersion=1")),
+            get(format!(
+                "{base}?resourceVersionMatch=Bogus&resourceVersion=1"
+            )),
             get(format!("{base}?labelSelector=paged&limit=3")).table(),
         ]);
     }
     steps.push(get("/apis/serving.knative.dev/v1/services?limit=2"));
-    steps.push(get("/apis/serving.knative.dev/v1/services?limit=2&continue=$CONTINUE"));
+    steps.push(get(
+        "/apis/serving.knative.dev/v1/services?limit=2&continue=$CONTINUE",
+    ));
     case("paging", steps)
 }
 
@@ -679,7 +1012,10 @@ fn tables() -> Case {
             },
             Step {
                 accept: "application/json;as=Table;v=v1;g=meta.k8s.io",
-                ..merge(format!("{CM}/sel-c"), json!({"metadata": {"labels": {"t": "x"}}}))
+                ..merge(
+                    format!("{CM}/sel-c"),
+                    json!({"metadata": {"labels": {"t": "x"}}}),
+                )
             },
         ],
     )
@@ -699,27 +1035,66 @@ fn finalizers_and_propagation() -> Case {
             get(path("held")),
             delete(path("held")),
             merge(path("held"), json!({"metadata": {"labels": {"a": "b"}}})),
-            merge(path("held"), json!({"spec": {"template": {"spec": {"containers": [{"image": "x"}]}}}})),
-            merge(path("held"), json!({"metadata": {"finalizers": ["example.com/hold", "example.com/more"]}})),
-            merge(path("held"), json!({"metadata": {"deletionTimestamp": null}})),
+            merge(
+                path("held"),
+                json!({"spec": {"template": {"spec": {"containers": [{"image": "x"}]}}}}),
+            ),
+            merge(
+                path("held"),
+                json!({"metadata": {"finalizers": ["example.com/hold", "example.com/more"]}}),
+            ),
+            merge(
+                path("held"),
+                json!({"metadata": {"deletionTimestamp": null}}),
+            ),
             merge(path("held"), json!({"metadata": {"finalizers": null}})),
             get(path("held")),
             post(KSVC, fin("bad-finalizer")).view(View::Full),
-            post(KSVC, json!({"apiVersion": "serving.knative.dev/v1", "kind": "Service", "metadata": {"name": "badfin", "finalizers": ["no-slash"]}, "spec": {}})),
-            post(KSVC, json!({"apiVersion": "serving.knative.dev/v1", "kind": "Service", "metadata": {"name": "fg"}, "spec": {}})),
+            post(
+                KSVC,
+                json!({"apiVersion": "serving.knative.dev/v1", "kind": "Service", "metadata": {"name": "badfin", "finalizers": ["no-slash"]}, "spec": {}}),
+            ),
+            post(
+                KSVC,
+                json!({"apiVersion": "serving.knative.dev/v1", "kind": "Service", "metadata": {"name": "fg"}, "spec": {}}),
+            ),
             delete(format!("{}?propagationPolicy=Foreground", path("fg"))),
-            post(KSVC, json!({"apiVersion": "serving.knative.dev/v1", "kind": "Service", "metadata": {"name": "orphan"}, "spec": {}})),
+            post(
+                KSVC,
+                json!({"apiVersion": "serving.knative.dev/v1", "kind": "Service", "metadata": {"name": "orphan"}, "spec": {}}),
+            ),
             delete(format!("{}?propagationPolicy=Orphan", path("orphan"))),
-            post(KSVC, json!({"apiVersion": "serving.knative.dev/v1", "kind": "Service", "metadata": {"name": "bg"}, "spec": {}})),
+            post(
+                KSVC,
+                json!({"apiVersion": "serving.knative.dev/v1", "kind": "Service", "metadata": {"name": "bg"}, "spec": {}}),
+            ),
             delete(format!("{}?propagationPolicy=Background", path("bg"))),
             get(path("bg")),
-            delete(format!("{}?propagationPolicy=Sideways", path("bad-finalizer"))),
-            delete_with(path("bad-finalizer"), json!({"propagationPolicy": "Orphan", "orphanDependents": false})),
-            delete_with(path("bad-finalizer"), json!({"preconditions": {"uid": "00000000-0000-0000-0000-000000000000"}})),
-            delete_with(path("bad-finalizer"), json!({"kind": "DeleteOptions", "apiVersion": "v1", "propagationPolicy": "Foreground"})),
-            post(CM, json!({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "held", "finalizers": ["example.com/hold"]}})),
+            delete(format!(
+                "{}?propagationPolicy=Sideways",
+                path("bad-finalizer")
+            )),
+            delete_with(
+                path("bad-finalizer"),
+                json!({"propagationPolicy": "Orphan", "orphanDependents": false}),
+            ),
+            delete_with(
+                path("bad-finalizer"),
+                json!({"preconditions": {"uid": "00000000-0000-0000-0000-000000000000"}}),
+            ),
+            delete_with(
+                path("bad-finalizer"),
+                json!({"kind": "DeleteOptions", "apiVersion": "v1", "propagationPolicy": "Foreground"}),
+            ),
+            post(
+                CM,
+                json!({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "held", "finalizers": ["example.com/hold"]}}),
+            ),
             delete(format!("{CM}/held")),
-            merge(format!("{CM}/held"), json!({"metadata": {"finalizers": []}})),
+            merge(
+                format!("{CM}/held"),
+                json!({"metadata": {"finalizers": []}}),
+            ),
             get(format!("{CM}/held")),
             post(CM, cm_labelled("coll-1", json!({"coll": "yes"}))),
             post(CM, cm_labelled("coll-2", json!({"coll": "yes"}))),
@@ -744,10 +1119,15 @@ fn cluster_scoped() -> Case {
             post(CLAIMS, claim("a.example.com", "diff")),
             get(format!("{CLAIMS}/a.example.com")),
             post(CLAIMS, claim("a.example.com", "diff")),
-            post(CLAIMS, json!({"apiVersion": "networking.internal.knative.dev/v1alpha1", "kind": "ClusterDomainClaim", "metadata": {"name": "b.example.com"}, "spec": {}})),
+            post(
+                CLAIMS,
+                json!({"apiVersion": "networking.internal.knative.dev/v1alpha1", "kind": "ClusterDomainClaim", "metadata": {"name": "b.example.com"}, "spec": {}}),
+            ),
             post(CLAIMS, claim("Bad_Name", "diff")),
             get(CLAIMS),
-            get("/apis/networking.internal.knative.dev/v1alpha1/namespaces/diff/clusterdomainclaims"),
+            get(
+                "/apis/networking.internal.knative.dev/v1alpha1/namespaces/diff/clusterdomainclaims",
+            ),
             get(CLAIMS).table(),
             delete(format!("{CLAIMS}/a.example.com")),
             get(CLAIMS),
@@ -763,10 +1143,19 @@ fn namespace_termination() -> Case {
             delete(format!("{NS}/other")),
             get(format!("{NS}/other")),
             post(format!("{NS}/other/configmaps"), cm("late", json!({}))),
-            post("/apis/serving.knative.dev/v1/namespaces/other/services", ksvc_image("late", "img")),
-            merge(format!("{NS}/other/configmaps/inside"), json!({"data": {"a": "1"}})),
+            post(
+                "/apis/serving.knative.dev/v1/namespaces/other/services",
+                ksvc_image("late", "img"),
+            ),
+            merge(
+                format!("{NS}/other/configmaps/inside"),
+                json!({"data": {"a": "1"}}),
+            ),
             delete(format!("{NS}/other")),
-            put(format!("{NS}/other"), json!({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": "other"}, "spec": {"finalizers": []}})),
+            put(
+                format!("{NS}/other"),
+                json!({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": "other"}, "spec": {"finalizers": []}}),
+            ),
             delete(format!("{NS}/default")),
             delete(format!("{NS}/kube-system")),
         ],

@@ -122,7 +122,11 @@ async fn send(client: &kube::Client, memory: &mut Memory, step: &Step) -> Answer
     if let Some(ct) = step.content_type {
         builder = builder.header(header::CONTENT_TYPE, ct);
     }
-    let body = step.body.as_deref().map(|b| memory.fill(b)).unwrap_or_default();
+    let body = step
+        .body
+        .as_deref()
+        .map(|b| memory.fill(b))
+        .unwrap_or_default();
     let request = builder
         .body(kube::client::Body::from(body.into_bytes()))
         .unwrap_or_else(|e| panic!("{} {path}: {e}", step.method));
@@ -159,7 +163,10 @@ fn differences(path: &str, want: &Value, got: &Value, out: &mut Vec<String>) {
         (Value::Object(a), Value::Object(b)) => {
             let keys: std::collections::BTreeSet<&String> = a.keys().chain(b.keys()).collect();
             for k in keys {
-                let (x, y) = (a.get(k).unwrap_or(&Value::Null), b.get(k).unwrap_or(&Value::Null));
+                let (x, y) = (
+                    a.get(k).unwrap_or(&Value::Null),
+                    b.get(k).unwrap_or(&Value::Null),
+                );
                 if a.contains_key(k) != b.contains_key(k) || x != y {
                     differences(&format!("{path}.{k}"), x, y, out);
                 }
@@ -227,10 +234,16 @@ async fn emulator_answers_as_the_real_apiserver() {
             }
             let mut diff = Vec::new();
             if want.status != got.status {
-                diff.push(format!("  status: reference {} | emulator {}", want.status, got.status));
+                diff.push(format!(
+                    "  status: reference {} | emulator {}",
+                    want.status, got.status
+                ));
             }
             if want.warnings != got.warnings {
-                diff.push(format!("  warnings: reference {:?} | emulator {:?}", want.warnings, got.warnings));
+                diff.push(format!(
+                    "  warnings: reference {:?} | emulator {:?}",
+                    want.warnings, got.warnings
+                ));
             }
             differences("body", &want.body, &got.body, &mut diff);
             mismatches.push(format!(

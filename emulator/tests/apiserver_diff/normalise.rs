@@ -64,7 +64,10 @@ fn ages(mut body: Value) -> Value {
     let age = body
         .get("columnDefinitions")
         .and_then(Value::as_array)
-        .and_then(|cols| cols.iter().position(|c| c.get("name") == Some(&Value::from("Age"))));
+        .and_then(|cols| {
+            cols.iter()
+                .position(|c| c.get("name") == Some(&Value::from("Age")))
+        });
     if let (Some(age), Some(rows)) = (age, body.get_mut("rows").and_then(Value::as_array_mut)) {
         for row in rows {
             if let Some(cell) = row.get_mut("cells").and_then(|c| c.get_mut(age)) {

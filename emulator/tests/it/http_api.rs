@@ -42,7 +42,12 @@ fn names(list: &Value) -> Vec<String> {
 #[test]
 fn unknown_paths_and_missing_objects() {
     let (_e, http) = start();
+    // Under /apis an unknown group is Go's plain-text 404 (the aggregator's), under /api a Status.
     let r = http.get("/apis/nope.example.com/v1/things");
+    assert_eq!(r.status, 404);
+    assert_eq!(r.text(), "404 page not found\n");
+    assert_eq!(r.header("content-type"), Some("text/plain; charset=utf-8"));
+    let r = http.get("/api/v1/things");
     assert_eq!(r.status, 404);
     assert_eq!(
         r.json(),
@@ -71,7 +76,7 @@ fn unknown_paths_and_missing_objects() {
             404,
             "NotFound",
             "namespaces \"nope\" not found",
-            Some(json!({"name": "nope", "group": "", "kind": "namespaces"}))
+            Some(json!({"name": "nope", "kind": "namespaces"}))
         )
     );
 }
@@ -254,7 +259,7 @@ fn optimistic_concurrency_generation_status_and_no_op_writes() {
             409,
             "Conflict",
             "Operation cannot be fulfilled on configmaps \"cm\": the object has been modified; please apply your changes to the latest version and try again",
-            Some(json!({"name": "cm", "group": "", "kind": "configmaps"}))
+            Some(json!({"name": "cm", "kind": "configmaps"}))
         )
     );
     // Core types allow updates without a resourceVersion.
@@ -334,7 +339,7 @@ fn patch_types_and_their_errors() {
             "Invalid",
             "PatchOptions.meta.k8s.io \"\" is invalid: force: Forbidden: may not be specified for non-apply patch",
             Some(
-                json!({"name": "", "group": "meta.k8s.io", "kind": "PatchOptions", "causes": [{"reason": "FieldValueForbidden", "message": "Forbidden: may not be specified for non-apply patch", "field": "force"}]})
+                json!({"group": "meta.k8s.io", "kind": "PatchOptions", "causes": [{"reason": "FieldValueForbidden", "message": "Forbidden: may not be specified for non-apply patch", "field": "force"}]})
             )
         )
     );
@@ -587,7 +592,7 @@ fn deletion_with_finalizers_preconditions_and_namespaces() {
                 "Operation cannot be fulfilled on ConfigMap \"f\": the ResourceVersion in the precondition (1) does not match the ResourceVersion in record ({}). The object might have been modified",
                 created["metadata"]["resourceVersion"].as_str().unwrap()
             ),
-            Some(json!({"name": "f", "group": "", "kind": "ConfigMap"}))
+            Some(json!({"name": "f", "kind": "ConfigMap"}))
         )
     );
     let pending = http.delete(&format!("{CM}/f"), &json!({}));
@@ -853,7 +858,7 @@ fn discovery_documents() {
     main.as_object_mut().unwrap().remove("storageVersionHash");
     assert_eq!(
         main,
-        json!({"name": "services", "singularName": "service", "namespaced": true, "kind": "Service", "verbs": ["create", "delete", "deletecollection", "get", "list", "patch", "update", "watch"], "shortNames": ["kservice", "ksvc"], "categories": ["all", "knative", "serving"]})
+        json!({"name": "services", "singularName": "service", "namespaced": true, "kind": "Service", "verbs": ["delete", "deletecollection", "get", "list", "patch", "create", "update", "watch"], "shortNames": ["kservice", "ksvc"], "categories": ["all", "knative", "serving"]})
     );
     assert_eq!(
         *services[1],
@@ -903,4 +908,111 @@ fn bearer_token_is_required() {
     assert_eq!(r.status, 200);
     assert_eq!(http.get("/version").status, 200);
     assert!(emulator.kubeconfig_yaml("ctx").contains("token: t0ken"));
+}
+
+/// Polls `path` until it answers 200 (the controllers act on the change stream, not inside the
+/// request), for at most five seconds.
+fn eventually_ok(http: &Http, path: &str) -> Value {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
+    loop {
+        let r = http.get(path);
+        if r.status == 200 {
+            return r.json();
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "{path} never appeared: {}",
+            r.text()
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+}
+
+#[test]
+fn every_namespace_gets_a_default_service_account() {
+    let (_e, http) = start();
+    let sa = eventually_ok(&http, "/api/v1/namespaces/default/serviceaccounts/default");
+    assert_eq!(sa["kind"], "ServiceAccount");
+    let r = http.post(
+        "/api/v1/namespaces",
+        &json!({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": "fresh"}}),
+    );
+    assert_eq!(r.status, 201, "{}", r.text());
+    let sa = eventually_ok(&http, "/api/v1/namespaces/fresh/serviceaccounts/default");
+    assert_eq!(sa["apiVersion"], "v1");
+    assert_eq!(sa["metadata"]["namespace"], "fresh");
+    // The controller owns no fields (it sets none but the name), as upstream's does.
+    assert_eq!(sa["metadata"].get("managedFields"), None);
+    let first_uid = sa["metadata"]["uid"].clone();
+    // Deleted, it comes back (a new object).
+    let r = http.delete(
+        "/api/v1/namespaces/fresh/serviceaccounts/default",
+        &json!({}),
+    );
+    assert_eq!(r.status, 200, "{}", r.text());
+    let again = eventually_ok(&http, "/api/v1/namespaces/fresh/serviceaccounts/default");
+    assert_ne!(again["metadata"]["uid"], first_uid);
+    // Other accounts are created as any object.
+    let r = http.post(
+        "/api/v1/namespaces/fresh/serviceaccounts",
+        &json!({"apiVersion": "v1", "kind": "ServiceAccount", "metadata": {"name": "robot"}}),
+    );
+    assert_eq!(r.status, 201, "{}", r.text());
+    let list = http.get("/api/v1/namespaces/fresh/serviceaccounts").json();
+    assert_eq!(names(&list), ["default", "robot"]);
+}
+
+#[test]
+fn list_by_name_finds_exactly_that_object() {
+    let (_e, http) = start();
+    for name in ["a", "b", "c"] {
+        let mut cm = configmap("default", name);
+        cm["metadata"]["labels"] = json!({"letter": name});
+        assert_eq!(http.post(CM, &cm).status, 201);
+    }
+    let created_rv: u64 = http.get(&format!("{CM}/b")).json()["metadata"]["resourceVersion"]
+        .as_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    let list = http
+        .get(&format!("{CM}?fieldSelector=metadata.name%3Db"))
+        .json();
+    assert_eq!(names(&list), ["b"]);
+    let list_rv: u64 = list["metadata"]["resourceVersion"]
+        .as_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!(list_rv >= created_rv, "{list_rv} < {created_rv}");
+    // Combined with a label selector, and with other field terms, it still filters.
+    let both = |q: &str| names(&http.get(&format!("{CM}?{q}")).json());
+    assert_eq!(
+        both("fieldSelector=metadata.name%3Db&labelSelector=letter%3Db"),
+        ["b"]
+    );
+    assert!(both("fieldSelector=metadata.name%3Db&labelSelector=letter%3Da").is_empty());
+    assert!(both("fieldSelector=metadata.name%3Db,metadata.namespace%3Dother").is_empty());
+    assert!(both("fieldSelector=metadata.name%3Dnone").is_empty());
+    assert_eq!(
+        both("fieldSelector=metadata.name!%3Db&labelSelector=letter"),
+        ["a", "c"]
+    );
+    // Across namespaces and for cluster-scoped kinds.
+    assert_eq!(
+        names(
+            &http
+                .get("/api/v1/configmaps?fieldSelector=metadata.name%3Dc")
+                .json()
+        ),
+        ["c"]
+    );
+    assert_eq!(
+        names(
+            &http
+                .get("/api/v1/namespaces?fieldSelector=metadata.name%3Ddefault")
+                .json()
+        ),
+        ["default"]
+    );
 }
