@@ -149,8 +149,20 @@ pub fn apply(
     }
     let config_leaves = managed::leaves(ti, &config, status);
     let live_leaves = managed::leaves(ti, live, status);
+    // An applied configuration owns its leaves and list items, not the maps around them
+    // (structured-merge-diff's ToFieldSet), unlike an update that adds a map.
     let config_set = FieldSet {
-        paths: config_leaves.keys().cloned().collect(),
+        paths: config_leaves
+            .keys()
+            .filter(|p| {
+                p.last().is_some_and(|e| e.starts_with("k:"))
+                    || !config_leaves
+                        .range((*p).clone()..)
+                        .nth(1)
+                        .is_some_and(|(next, _)| next.len() > p.len() && next.starts_with(p))
+            })
+            .cloned()
+            .collect(),
     };
     let subresource = status.then(|| "status".to_string());
     let mut entries = managed::entries(live);

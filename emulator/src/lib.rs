@@ -14,6 +14,7 @@ pub mod builtin;
 pub mod cluster;
 pub mod config;
 pub mod controllers;
+pub mod core_rules;
 pub mod crd;
 pub mod foreground;
 pub mod knative;

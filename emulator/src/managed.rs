@@ -232,8 +232,9 @@ pub fn leaves(ti: &TypeInfo, object: &Value, status: bool) -> BTreeMap<Path, Val
                 let Some(meta) = child.as_object() else {
                     continue;
                 };
+                // Status writes reset only spec (upstream's ResetFieldsFor): metadata counts.
                 for (mk, mv) in meta {
-                    if SYSTEM_METADATA.contains(&mk.as_str()) || status {
+                    if SYSTEM_METADATA.contains(&mk.as_str()) {
                         continue;
                     }
                     let mut path = vec!["f:metadata".to_string(), format!("f:{mk}")];

@@ -160,6 +160,7 @@ impl ApiError {
             "MethodNotAllowed",
             format!("{verb} is not supported on resources of kind \"{gr}\""),
         )
+        .with_details(json!({"group": gr.group, "kind": gr.resource}))
     }
 
     /// 413 for an oversized request body.
@@ -185,6 +186,9 @@ impl ApiError {
         });
         if let Some(details) = &self.details {
             status["details"] = omit_empty(details.clone());
+        }
+        if self.reason.is_empty() {
+            status.as_object_mut().map(|s| s.remove("reason"));
         }
         status
     }

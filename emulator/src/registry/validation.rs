@@ -171,14 +171,21 @@ pub fn parse_dry_run<'a>(
     options_kind: &str,
     values: impl Iterator<Item = &'a str>,
 ) -> Result<bool, ApiError> {
-    let mut dry = false;
-    for v in values {
-        if v != "All" {
-            return Err(unsupported_option(options_kind, "dryRun", v, &["All"]));
-        }
-        dry = true;
+    let values: Vec<&str> = values.collect();
+    if values.iter().any(|v| *v != "All") {
+        // Upstream shows the whole list as Go's %#v of a []string.
+        let shown: Vec<String> = values.iter().map(|v| quote(v)).collect();
+        return Err(options_error(
+            options_kind,
+            "dryRun",
+            "FieldValueNotSupported",
+            format!(
+                "Unsupported value: []string{{{}}}: supported values: \"All\"",
+                shown.join(", ")
+            ),
+        ));
     }
-    Ok(dry)
+    Ok(!values.is_empty())
 }
 
 fn invalid(field: &str, value: &str, msg: &str) -> Cause {

@@ -8,6 +8,7 @@ use std::sync::Arc;
 use serde_json::{Map, Value, json};
 
 use super::{Registry, TypeInfo, parse_rv};
+use crate::core_rules;
 use crate::admission::{AdmissionRequest, Operation};
 use crate::builtin;
 use crate::crd::gofmt::quote;
@@ -155,26 +156,57 @@ fn comparable(object: &Value) -> Value {
 
 impl Registry {
     /// Checks `kind`/`apiVersion` of a request body against the endpoint.
-    pub(crate) fn check_body(ti: &TypeInfo, body: &Value) -> Result<(), ApiError> {
-        let Some(obj) = body.as_object() else {
+    pub(crate) fn check_body(ti: &TypeInfo, body: &mut Value) -> Result<(), ApiError> {
+        let text = body.to_string();
+        let Some(obj) = body.as_object_mut() else {
             return Err(ApiError::bad_request(format!(
                 "couldn't get version/kind; json parse error: json: cannot unmarshal {} into Go value of type struct {{ APIVersion string \"json:\\\"apiVersion,omitempty\\\"\"; Kind string \"json:\\\"kind,omitempty\\\"\" }}",
                 go_json_type(body)
             )));
         };
-        let text = || body.to_string();
-        let kind = obj.get("kind").and_then(Value::as_str).unwrap_or("");
-        let api_version = obj.get("apiVersion").and_then(Value::as_str).unwrap_or("");
+        let kind = obj.get("kind").and_then(Value::as_str).unwrap_or("").to_string();
+        let api_version = obj
+            .get("apiVersion")
+            .and_then(Value::as_str)
+            .unwrap_or("")
+            .to_string();
+        if !ti.custom {
+            // The built-in decoder takes what is missing from the URL's type.
+            let (kind, api_version) = (
+                if kind.is_empty() { ti.rt.kind.clone() } else { kind },
+                if api_version.is_empty() { ti.rt.api_version() } else { api_version },
+            );
+            if api_version != ti.rt.api_version() {
+                let version = api_version.rsplit('/').next().unwrap_or("");
+                return Err(core_rules::cannot_handle_as(
+                    &kind,
+                    version,
+                    &ti.rt.kind,
+                    &format!(
+                        "no kind {} is registered for version {} in scheme \"k8s-1.28.7/pkg/api/legacyscheme/scheme.go:30\"",
+                        quote(&kind),
+                        quote(&api_version)
+                    ),
+                ));
+            }
+            if kind != ti.rt.kind {
+                return Err(core_rules::cannot_handle_as(
+                    &kind,
+                    &ti.rt.version,
+                    &ti.rt.kind,
+                    &format!(
+                        "converting (v1.{kind}) to (core.{}): unknown conversion",
+                        ti.rt.kind
+                    ),
+                ));
+            }
+            obj.insert("kind".into(), json!(kind));
+            obj.insert("apiVersion".into(), json!(api_version));
+            return Ok(());
+        }
         if kind.is_empty() {
             return Err(ApiError::bad_request(format!(
-                "Object 'Kind' is missing in '{}'",
-                text()
-            )));
-        }
-        if api_version.is_empty() {
-            return Err(ApiError::bad_request(format!(
-                "Object 'apiVersion' is missing in '{}'",
-                text()
+                "Object 'Kind' is missing in '{text}'"
             )));
         }
         if api_version != ti.rt.api_version() {
@@ -184,10 +216,22 @@ impl Registry {
             )));
         }
         if kind != ti.rt.kind {
-            return Err(ApiError::bad_request(format!(
-                "the kind in the data ({kind}) does not match the expected kind ({})",
-                ti.rt.kind
-            )));
+            let name = obj
+                .get("metadata")
+                .and_then(|m| m.get("name"))
+                .and_then(Value::as_str)
+                .unwrap_or("");
+            return Err(ApiError::invalid(
+                &format!("{kind}.{}", ti.rt.group),
+                &ti.rt.group,
+                &kind,
+                name,
+                vec![Cause {
+                    reason: "FieldValueInvalid".into(),
+                    message: format!("Invalid value: {}: must be {}", quote(&kind), ti.rt.kind),
+                    field: "kind".into(),
+                }],
+            ));
         }
         Ok(())
     }
@@ -239,30 +283,39 @@ impl Registry {
         warnings: &mut Vec<String>,
         before_webhooks: &mut dyn FnMut(&mut Value),
     ) -> Result<(), ApiError> {
-        if let Some(schema) = &ti.schema {
-            let first = schema.apply(object);
-            match opts.field_validation {
-                FieldValidation::Strict if !first.pruned.is_empty() => {
-                    let fields: Vec<String> = first
-                        .pruned
-                        .iter()
-                        .map(|p| format!("unknown field {}", quote(p)))
-                        .collect();
-                    return Err(ApiError::bad_request(format!(
-                        "strict decoding error: {}",
-                        fields.join(", ")
-                    )));
+        // Decoding: value types first, then the fields the type does not have (dropped, with a
+        // warning, or refused with fieldValidation=Strict).
+        core_rules::check_types(&ti.rt.kind, &ti.rt.version, ti.custom, object)?;
+        let mut unknown = if ti.custom {
+            let meta = core_rules::unknown_metadata(object);
+            if let Some(m) = object.get_mut("metadata").and_then(Value::as_object_mut) {
+                for path in &meta {
+                    m.remove(path.trim_start_matches("metadata."));
                 }
-                FieldValidation::Warn => {
-                    warnings.extend(
-                        first
-                            .pruned
-                            .iter()
-                            .map(|p| format!("unknown field {}", quote(p))),
-                    );
-                }
-                _ => {}
             }
+            meta
+        } else {
+            core_rules::prune_unknown(&ti.rt.kind, object)
+        };
+        if let Some(schema) = &ti.schema {
+            unknown.extend(schema.apply(object).pruned);
+        }
+        match opts.field_validation {
+            FieldValidation::Strict if !unknown.is_empty() => {
+                let fields: Vec<String> = unknown
+                    .iter()
+                    .map(|p| format!("unknown field {}", quote(p)))
+                    .collect();
+                return Err(core_rules::cannot_handle(
+                    &ti.rt.kind,
+                    &ti.rt.version,
+                    &format!("strict decoding error: {}", fields.join(", ")),
+                ));
+            }
+            FieldValidation::Warn => {
+                warnings.extend(unknown.iter().map(|p| format!("unknown field {}", quote(p))));
+            }
+            _ => {}
         }
         let request = |op| AdmissionRequest {
             operation: op,
@@ -283,6 +336,9 @@ impl Registry {
             }
         }
         let mut causes = validation::validate_metadata(object, ti.name_rule);
+        if !ti.custom {
+            causes.extend(core_rules::validate(&ti.rt.kind, object, old));
+        }
         if let Some(schema) = &ti.schema {
             causes.extend(schema.apply(object).causes);
         }
@@ -349,7 +405,14 @@ impl Registry {
         mut body: Value,
         opts: &WriteOptions,
     ) -> Result<Written, ApiError> {
-        Self::check_body(ti, &body)?;
+        Self::check_body(ti, &mut body)?;
+        if !opts.apply && meta_str(&body, "resourceVersion").is_some_and(|rv| !rv.is_empty()) {
+            return Err(ApiError::new(
+                500,
+                "",
+                "resourceVersion should not be set on objects to be created",
+            ));
+        }
         Self::check_body_namespace(ti, namespace, &mut body)?;
         if ti.rt.namespaced {
             self.check_namespace(namespace, true)?;
@@ -451,7 +514,7 @@ impl Registry {
             name,
             vec![Cause {
                 reason: "FieldValueInvalid".into(),
-                message: "Invalid value: 0: must be specified for an update".into(),
+                message: "Invalid value: 0x0: must be specified for an update".into(),
                 field: "metadata.resourceVersion".into(),
             }],
         )
@@ -467,7 +530,7 @@ impl Registry {
         opts: &WriteOptions,
         subresource: Subresource,
     ) -> Result<Written, ApiError> {
-        Self::check_body(ti, &body)?;
+        Self::check_body(ti, &mut body)?;
         Self::check_body_name(&body, name)?;
         Self::check_body_namespace(ti, namespace, &mut body)?;
         let body_rv = meta_str(&body, "resourceVersion")
@@ -477,7 +540,7 @@ impl Registry {
             None => None,
             Some(s) => Some(
                 s.parse::<u64>()
-                    .map_err(|_| ApiError::bad_request(format!("invalid resource version: {s}")))?,
+                    .map_err(|_| bad_rv(&s))?,
             ),
         };
         let key = Self::key(ti, namespace, name);
@@ -517,6 +580,7 @@ impl Registry {
         let old = self.stored_at_version(ti, current)?;
         let namespace = meta_str(&old, "namespace").unwrap_or("").to_string();
         let name = meta_str(&old, "name").unwrap_or("").to_string();
+        let mut request_meta: Option<Value> = None;
         let mut new = match subresource {
             Subresource::Main => {
                 let mut new = new;
@@ -554,6 +618,7 @@ impl Registry {
                 new
             }
             Subresource::Status => {
+                request_meta = new.get("metadata").cloned();
                 let mut merged = old.clone();
                 if let Some(obj) = merged.as_object_mut() {
                     match new.get("status") {
@@ -576,14 +641,37 @@ impl Registry {
             subresource,
             &mut warnings,
             &mut |object| {
-                if !opts.apply {
-                    managed::record_update(
+                if opts.apply {
+                    return;
+                }
+                match &request_meta {
+                    // Upstream's field manager sees the request, whose metadata the status
+                    // strategy then throws away: what it changed there is still recorded.
+                    Some(meta) => {
+                        let mut seen = object.clone();
+                        seen["metadata"] = meta.clone();
+                        if let Some(m) = seen["metadata"].as_object_mut() {
+                            m.remove("managedFields");
+                            if let Some(kept) = object.pointer("/metadata/managedFields") {
+                                m.insert("managedFields".into(), kept.clone());
+                            }
+                        }
+                        managed::record_update(ti, &old, &mut seen, &opts.manager, true);
+                        let entries = seen.pointer("/metadata/managedFields").cloned();
+                        if let Some(m) = object.get_mut("metadata").and_then(Value::as_object_mut) {
+                            match entries {
+                                Some(e) => m.insert("managedFields".into(), e),
+                                None => m.remove("managedFields"),
+                            };
+                        }
+                    }
+                    None => managed::record_update(
                         ti,
                         &old,
                         object,
                         &opts.manager,
                         subresource == Subresource::Status,
-                    );
+                    ),
                 }
             },
         )?;
@@ -667,13 +755,19 @@ impl Registry {
                 };
             };
             let old = self.stored_at_version(ti, &current)?;
-            let patched = patch.apply_to(ti, &old, opts, subresource)?;
+            let mut patched = patch.apply_to(ti, &old, opts, subresource)?;
             let patched_rv = parse_rv(&patched);
             let explicit_rv = patch.sets_resource_version();
+            if explicit_rv
+                && patched_rv.is_none()
+                && let Some(text) = meta_str(&patched, "resourceVersion").filter(|s| !s.is_empty())
+            {
+                return Err(bad_rv(text));
+            }
             if explicit_rv && patched_rv != Some(current.rv) {
                 return Err(ApiError::conflict(&ti.gr(), name));
             }
-            Self::check_body(ti, &patched)?;
+            Self::check_body(ti, &mut patched)?;
             Self::check_body_name(&patched, name)?;
             match self.write_update(ti, &current, patched, opts, subresource, Vec::new()) {
                 Ok(written) => return Ok(written),
@@ -696,9 +790,9 @@ impl Registry {
         config: Value,
         opts: &WriteOptions,
     ) -> Result<Written, ApiError> {
-        Self::check_body(ti, &config)?;
-        Self::check_body_name(&config, name)?;
         let mut object = config;
+        Self::check_body(ti, &mut object)?;
+        Self::check_body_name(&object, name)?;
         if let Some(meta) = object.get_mut("metadata").and_then(Value::as_object_mut) {
             meta.remove("managedFields");
         }
@@ -711,6 +805,16 @@ impl Registry {
 }
 
 /// Go's name for a JSON value's type, as `encoding/json` reports it.
+/// A resourceVersion that is not a number: upstream's storage fails to parse it (a 500 without
+/// a reason).
+fn bad_rv(text: &str) -> ApiError {
+    ApiError::new(
+        500,
+        "",
+        format!("strconv.ParseUint: parsing {}: invalid syntax", quote(text)),
+    )
+}
+
 fn go_json_type(value: &Value) -> &'static str {
     match value {
         Value::Array(_) => "array",

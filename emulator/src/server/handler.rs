@@ -231,7 +231,9 @@ fn route(app: &App, path: &str) -> Result<Route, ApiError> {
     if let Some(sub) = &resolved.subresource
         && !(sub == "status" && resolved.ti.rt.has_status)
     {
-        return Err(not_found_path());
+        // An unknown subresource of a known resource reads as the object not being found.
+        let name = resolved.name.as_deref().unwrap_or("");
+        return Err(ApiError::not_found(&resolved.ti.gr(), name));
     }
     Ok(Route::Resource(resolved))
 }
@@ -259,7 +261,13 @@ pub async fn handle(app: Arc<App>, req: axum::http::Request<hyper::body::Incomin
         Ok(r) => r,
         // Below /apis the aggregator answers an unknown group, version or resource with Go's
         // plain-text 404, not a Status.
-        Err(e) if e.code == 404 && path.starts_with("/apis/") => return plain_not_found(),
+        Err(e)
+            if e.code == 404
+                && path.starts_with("/apis/")
+                && e.details.as_ref().is_none_or(|d| d.get("name").is_none()) =>
+        {
+            return plain_not_found();
+        }
         Err(e) => return error_response(&e),
     };
     let result = match route {
@@ -374,10 +382,12 @@ fn write_options(
         Some("Ignore") => FieldValidation::Ignore,
         Some("Strict") => FieldValidation::Strict,
         Some(other) => {
-            return Err(ApiError::bad_request(format!(
-                "fieldValidation: Unsupported value: {}: supported values: \"Ignore\", \"Strict\", \"Warn\"",
-                crate::crd::gofmt::quote(other)
-            )));
+            return Err(crate::registry::validation::unsupported_option(
+                options_kind,
+                "fieldValidation",
+                other,
+                &["", "Ignore", "Strict", "Warn"],
+            ));
         }
     };
     let manager = match query.get("fieldManager").filter(|m| !m.is_empty()) {
@@ -413,7 +423,18 @@ fn selection(ti: &TypeInfo, query: &Query) -> Result<Selection, ApiError> {
         query.get("fieldSelector").unwrap_or(""),
         &ti.supported_fields(),
     )
-    .map_err(ApiError::bad_request)?;
+    .map_err(|e| {
+        // Kinds without field-label conversions of their own get the generic wording.
+        match e.strip_prefix("field label not supported: ") {
+            Some(field) if !ti.custom && ti.rt.plural == "configmaps" => ApiError::bad_request(
+                format!(
+                    "{} is not a known field selector: only \"metadata.name\", \"metadata.namespace\"",
+                    crate::crd::gofmt::quote(field)
+                ),
+            ),
+            _ => ApiError::bad_request(e),
+        }
+    })?;
     Ok(Selection { labels, fields })
 }
 
@@ -720,6 +741,9 @@ fn list(
     let mut meta = json!({"resourceVersion": page.resource_version.to_string()});
     if let Some(token) = &page.continue_token {
         meta["continue"] = json!(token);
+    } else if ti.custom && output == Output::Json {
+        // An unstructured list from storage always carries the field, empty on the last page.
+        meta["continue"] = json!("");
     }
     if let Some(remaining) = page.remaining {
         meta["remainingItemCount"] = json!(remaining);

@@ -1,0 +1,398 @@
+//! What the real API server checks of built-in objects that the emulator stores as JSON: the
+//! decoding into Go types (unknown fields, value types, base64), and the validation of
+//! ConfigMaps and Secrets (keys, immutability, type-specific keys), with upstream's messages.
+
+use base64::Engine;
+use serde_json::{Map, Value};
+
+use crate::crd::gofmt::quote;
+use crate::status::{ApiError, Cause};
+
+/// The fields of `ObjectMeta` (anything else under `metadata` is unknown).
+const OBJECT_META: [&str; 15] = [
+    "name",
+    "generateName",
+    "namespace",
+    "selfLink",
+    "uid",
+    "resourceVersion",
+    "generation",
+    "creationTimestamp",
+    "deletionTimestamp",
+    "deletionGracePeriodSeconds",
+    "labels",
+    "annotations",
+    "ownerReferences",
+    "finalizers",
+    "managedFields",
+];
+
+/// The top-level fields of a built-in kind, when the emulator knows them all.
+fn known_fields(kind: &str) -> Option<&'static [&'static str]> {
+    Some(match kind {
+        "ConfigMap" => &["apiVersion", "kind", "metadata", "data", "binaryData", "immutable"],
+        "Secret" => &[
+            "apiVersion",
+            "kind",
+            "metadata",
+            "data",
+            "stringData",
+            "type",
+            "immutable",
+        ],
+        "Namespace" | "Service" | "Pod" => &["apiVersion", "kind", "metadata", "spec", "status"],
+        "ServiceAccount" => &[
+            "apiVersion",
+            "kind",
+            "metadata",
+            "secrets",
+            "imagePullSecrets",
+            "automountServiceAccountToken",
+        ],
+        _ => return None,
+    })
+}
+
+/// `Kind in version "v1" cannot be handled as a Kind: WHY`, the decoder's 400.
+pub fn cannot_handle(kind: &str, version: &str, why: &str) -> ApiError {
+    cannot_handle_as(kind, version, kind, why)
+}
+
+/// The decoder's 400 for a body of kind `from` sent where `into` is served.
+pub fn cannot_handle_as(from: &str, version: &str, into: &str, why: &str) -> ApiError {
+    ApiError::bad_request(format!(
+        "{from} in version {} cannot be handled as a {into}: {why}",
+        quote(version)
+    ))
+}
+
+/// Unknown fields of `metadata` (any kind), as dotted paths.
+pub fn unknown_metadata(object: &Value) -> Vec<String> {
+    object
+        .get("metadata")
+        .and_then(Value::as_object)
+        .map(|m| {
+            m.keys()
+                .filter(|k| !OBJECT_META.contains(&k.as_str()))
+                .map(|k| format!("metadata.{k}"))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// Removes the unknown top-level and metadata fields of a built-in object and returns their
+/// paths (in the order upstream's strict decoder reports them).
+pub fn prune_unknown(kind: &str, object: &mut Value) -> Vec<String> {
+    let mut unknown = Vec::new();
+    if let Some(known) = known_fields(kind)
+        && let Some(map) = object.as_object_mut()
+    {
+        let extra: Vec<String> = map
+            .keys()
+            .filter(|k| !known.contains(&k.as_str()))
+            .cloned()
+            .collect();
+        for k in extra {
+            map.remove(&k);
+            unknown.push(k);
+        }
+    }
+    for path in unknown_metadata(object) {
+        if let Some(meta) = object.get_mut("metadata").and_then(Value::as_object_mut) {
+            meta.remove(path.trim_start_matches("metadata."));
+        }
+        unknown.push(path);
+    }
+    unknown
+}
+
+fn go_type(value: &Value) -> &'static str {
+    match value {
+        Value::Array(_) => "array",
+        Value::String(_) => "string",
+        Value::Number(_) => "number",
+        Value::Bool(_) => "bool",
+        Value::Null => "null",
+        Value::Object(_) => "object",
+    }
+}
+
+/// Go's `encoding/base64` StdEncoding error for `text`, if it is not valid.
+fn base64_error(text: &str) -> Option<String> {
+    let bytes = text.as_bytes();
+    for (i, b) in bytes.iter().enumerate() {
+        let ok = b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'=' | b'\r' | b'\n');
+        if !ok {
+            return Some(format!("illegal base64 data at input byte {i}"));
+        }
+    }
+    match base64::engine::general_purpose::STANDARD.decode(text.replace(['\r', '\n'], "")) {
+        Ok(_) => None,
+        Err(base64::DecodeError::InvalidByte(i, _)) => {
+            Some(format!("illegal base64 data at input byte {i}"))
+        }
+        Err(_) => Some(format!(
+            "illegal base64 data at input byte {}",
+            bytes.len() - bytes.len() % 4
+        )),
+    }
+}
+
+/// The decoder's checks of value types (`map[string]string`, `map[string][]byte`) of a
+/// ConfigMap or Secret and of every object's labels and annotations: a 400 like upstream's.
+pub fn check_types(kind: &str, version: &str, custom: bool, object: &Value) -> Result<(), ApiError> {
+    let strings = |map: Option<&Map<String, Value>>, go_field: &str| -> Result<(), ApiError> {
+        for value in map.into_iter().flat_map(|m| m.values()) {
+            if !value.is_string() && !value.is_null() {
+                return Err(cannot_handle(
+                    kind,
+                    version,
+                    &format!(
+                        "json: cannot unmarshal {} into Go struct field {go_field} of type string",
+                        go_type(value)
+                    ),
+                ));
+            }
+        }
+        Ok(())
+    };
+    let meta_prefix = if custom {
+        "ObjectMeta".to_string()
+    } else {
+        format!("{kind}.metadata")
+    };
+    for field in ["labels", "annotations"] {
+        strings(
+            object.pointer(&format!("/metadata/{field}")).and_then(Value::as_object),
+            &format!("{meta_prefix}.{field}"),
+        )?;
+    }
+    if custom {
+        return Ok(());
+    }
+    let bytes = |map: Option<&Map<String, Value>>, go_field: &str| -> Result<(), ApiError> {
+        for value in map.into_iter().flat_map(|m| m.values()) {
+            match value {
+                Value::String(s) => {
+                    if let Some(why) = base64_error(s) {
+                        return Err(cannot_handle(kind, version, &why));
+                    }
+                }
+                Value::Null => {}
+                other => {
+                    return Err(cannot_handle(
+                        kind,
+                        version,
+                        &format!(
+                            "json: cannot unmarshal {} into Go struct field {go_field} of type []uint8",
+                            go_type(other)
+                        ),
+                    ));
+                }
+            }
+        }
+        Ok(())
+    };
+    match kind {
+        "ConfigMap" => {
+            strings(object.get("data").and_then(Value::as_object), "ConfigMap.data")?;
+            bytes(
+                object.get("binaryData").and_then(Value::as_object),
+                "ConfigMap.binaryData",
+            )?;
+        }
+        "Secret" => {
+            bytes(object.get("data").and_then(Value::as_object), "Secret.data")?;
+            strings(
+                object.get("stringData").and_then(Value::as_object),
+                "Secret.stringData",
+            )?;
+        }
+        _ => {}
+    }
+    Ok(())
+}
+
+fn invalid(field: String, message: String) -> Cause {
+    Cause {
+        reason: "FieldValueInvalid".into(),
+        message,
+        field,
+    }
+}
+
+/// `IsConfigMapKey`: the key rules of ConfigMap and Secret data.
+fn key_causes(field: &str, key: &str) -> Vec<Cause> {
+    let mut why = Vec::new();
+    if key.len() > 253 {
+        why.push("must be no more than 253 characters".to_string());
+    }
+    if !key.is_empty()
+        && key
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'))
+    {
+        if key == "." {
+            why.push("must not be '.'".into());
+        } else if key == ".." {
+            why.push("must not be '..'".into());
+        } else if key.starts_with("..") {
+            why.push("must not start with '..'".into());
+        }
+    } else {
+        why.push("a valid config key must consist of alphanumeric characters, '-', '_' or '.' (e.g. 'key.name',  or 'KEY_NAME',  or 'key-name', regex used for validation is '[-._a-zA-Z0-9]+')".into());
+    }
+    why.into_iter()
+        .map(|w| {
+            invalid(
+                format!("{field}[{key}]"),
+                format!("Invalid value: {}: {w}", quote(key)),
+            )
+        })
+        .collect()
+}
+
+fn keys(object: &Value, field: &str) -> Vec<String> {
+    object
+        .get(field)
+        .and_then(Value::as_object)
+        .map(|m| m.keys().cloned().collect())
+        .unwrap_or_default()
+}
+
+fn required(field: String) -> Cause {
+    Cause {
+        reason: "FieldValueRequired".into(),
+        message: "Required value".into(),
+        field,
+    }
+}
+
+fn immutable_forbidden(field: &str) -> Cause {
+    Cause {
+        reason: "FieldValueForbidden".into(),
+        message: "Forbidden: field is immutable when `immutable` is set".into(),
+        field: field.into(),
+    }
+}
+
+fn non_empty(object: &Value, field: &str, key: &str) -> bool {
+    object
+        .get(field)
+        .and_then(|d| d.get(key))
+        .and_then(Value::as_str)
+        .is_some_and(|s| !s.is_empty())
+}
+
+/// Validation of a ConfigMap or Secret (create, or update from `old`).
+pub fn validate(kind: &str, object: &Value, old: Option<&Value>) -> Vec<Cause> {
+    let mut causes = Vec::new();
+    match kind {
+        "ConfigMap" => {
+            let data = keys(object, "data");
+            for key in &data {
+                causes.extend(key_causes("data", key));
+            }
+            for key in keys(object, "binaryData") {
+                causes.extend(key_causes("binaryData", &key));
+                if data.contains(&key) {
+                    causes.push(invalid(
+                        format!("data[{key}]"),
+                        format!(
+                            "Invalid value: {}: duplicate of key present in binaryData",
+                            quote(&key)
+                        ),
+                    ));
+                }
+            }
+        }
+        "Secret" => {
+            for key in keys(object, "data") {
+                causes.extend(key_causes("data", &key));
+            }
+            let pair = |a: &str, b: &str| {
+                [a, b]
+                    .iter()
+                    .filter(|k| !non_empty(object, "data", k))
+                    .map(|k| required(format!("data[{k}]")))
+                    .collect::<Vec<_>>()
+            };
+            match object.get("type").and_then(Value::as_str).unwrap_or("") {
+                "kubernetes.io/tls" => causes.extend(pair("tls.crt", "tls.key")),
+                "kubernetes.io/ssh-auth" if !non_empty(object, "data", "ssh-privatekey") => {
+                    causes.push(required("data[ssh-privatekey]".into()));
+                }
+                "kubernetes.io/basic-auth"
+                    if !non_empty(object, "data", "username")
+                        && !non_empty(object, "data", "password") =>
+                {
+                    causes.extend(pair("username", "password"));
+                }
+                _ => {}
+            }
+        }
+        _ => return causes,
+    }
+    let Some(old) = old else { return causes };
+    if kind == "Secret" {
+        let (before, after) = (old.get("type"), object.get("type"));
+        if before != after {
+            let shown = after.and_then(Value::as_str).unwrap_or("");
+            causes.push(invalid(
+                "type".into(),
+                format!("Invalid value: {}: field is immutable", quote(shown)),
+            ));
+        }
+    }
+    if old.get("immutable") == Some(&Value::Bool(true)) {
+        if object.get("immutable") != Some(&Value::Bool(true)) {
+            causes.push(immutable_forbidden("immutable"));
+        }
+        let fields: &[&str] = if kind == "ConfigMap" {
+            &["data", "binaryData"]
+        } else {
+            &["data"]
+        };
+        for field in fields {
+            let empty = |v: Option<&Value>| v.is_none_or(|v| v.as_object().is_some_and(Map::is_empty));
+            let (a, b) = (old.get(*field), object.get(*field));
+            if a != b && !(empty(a) && empty(b)) {
+                causes.push(immutable_forbidden(field));
+            }
+        }
+    }
+    causes
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn base64_errors_name_the_byte_as_go_does() {
+        assert_eq!(base64_error("aGk="), None);
+        assert_eq!(
+            base64_error("not base64!").as_deref(),
+            Some("illegal base64 data at input byte 3")
+        );
+    }
+
+    #[test]
+    fn config_keys_and_immutability() {
+        let causes = validate("ConfigMap", &json!({"data": {"not valid": "x", "ok": "y"}}), None);
+        assert_eq!(causes.len(), 1);
+        assert_eq!(causes[0].field, "data[not valid]");
+        let old = json!({"immutable": true, "data": {"a": "1"}});
+        let causes = validate("ConfigMap", &json!({"immutable": false, "data": {"a": "2"}}), Some(&old));
+        let fields: Vec<&str> = causes.iter().map(|c| c.field.as_str()).collect();
+        assert_eq!(fields, ["immutable", "data"]);
+    }
+
+    #[test]
+    fn unknown_fields_are_pruned_and_named() {
+        let mut cm = json!({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "c", "x": 1}, "bogus": true});
+        assert_eq!(prune_unknown("ConfigMap", &mut cm), ["bogus", "metadata.x"]);
+        assert_eq!(cm, json!({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "c"}}));
+    }
+}
