@@ -149,21 +149,7 @@ pub fn apply(
     }
     let config_leaves = managed::leaves(ti, &config, status);
     let live_leaves = managed::leaves(ti, live, status);
-    // An applied configuration owns its leaves and list items, not the maps around them
-    // (structured-merge-diff's ToFieldSet), unlike an update that adds a map.
-    let config_set = FieldSet {
-        paths: config_leaves
-            .keys()
-            .filter(|p| {
-                p.last().is_some_and(|e| e.starts_with("k:"))
-                    || !config_leaves
-                        .range((*p).clone()..)
-                        .nth(1)
-                        .is_some_and(|(next, _)| next.len() > p.len() && next.starts_with(p))
-            })
-            .cloned()
-            .collect(),
-    };
+    let config_set = managed::applied_set(ti, &config, status);
     let subresource = status.then(|| "status".to_string());
     let mut entries = managed::entries(live);
     let is_mine =
@@ -236,13 +222,27 @@ pub fn apply(
         remove_path(ti, &mut result, &path, &mut Vec::new());
     }
 
+    // Upstream stamps the applier's entry only when the object changed; an apply that changes
+    // nothing keeps the entry's old time (none for a new entry).
+    let without_managed = |v: &Value| {
+        let mut v = v.clone();
+        if let Some(meta) = v.get_mut("metadata").and_then(Value::as_object_mut) {
+            meta.remove("managedFields");
+        }
+        v
+    };
+    let time = if without_managed(&result) == without_managed(live) {
+        entries.iter().find(|e| is_mine(e)).and_then(|e| e.time.clone())
+    } else {
+        Some(crate::registry::now_timestamp())
+    };
     entries.retain(|e| !is_mine(e));
     let mut list = entries;
     list.push(Entry {
         manager: manager.to_string(),
         operation: "Apply".into(),
         api_version: ti.rt.api_version(),
-        time: Some(crate::registry::now_timestamp()),
+        time,
         subresource,
         fields: config_set,
     });

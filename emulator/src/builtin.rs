@@ -160,8 +160,20 @@ pub fn core_types() -> Vec<TypeInfo> {
             NameRule::Subdomain,
             vec!["type"],
             vec![
-                Column::computed("Type", "string", "", 0, |o| str_at(o, "/type")),
-                Column::computed("Data", "string", "", 0, |o| count_keys(o, &["data"])),
+                Column::computed(
+                    "Type",
+                    "string",
+                    "Used to facilitate programmatic handling of secret data. More info: https://kubernetes.io/docs/concepts/configuration/secret/#secret-types",
+                    0,
+                    |o| str_at(o, "/type"),
+                ),
+                Column::computed(
+                    "Data",
+                    "string",
+                    "Data contains the secret data. Each key must consist of alphanumeric characters, '-', '_' or '.'. The serialized form of the secret data is a base64 encoded string, representing the arbitrary (possibly non-string) data value here. Described in https://tools.ietf.org/html/rfc4648#section-4",
+                    0,
+                    |o| count_keys(o, &["data"]),
+                ),
                 age_column(),
             ],
         ),

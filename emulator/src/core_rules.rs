@@ -106,6 +106,25 @@ pub fn prune_unknown(kind: &str, object: &mut Value) -> Vec<String> {
     unknown
 }
 
+/// Go's `omitempty` on the map fields of built-in types: an empty map is not stored.
+pub fn drop_empty_maps(object: &mut Value) {
+    let empty = |v: Option<&Value>| v.and_then(Value::as_object).is_some_and(Map::is_empty);
+    if let Some(map) = object.as_object_mut() {
+        for field in ["data", "binaryData", "stringData"] {
+            if empty(map.get(field)) {
+                map.remove(field);
+            }
+        }
+    }
+    if let Some(meta) = object.get_mut("metadata").and_then(Value::as_object_mut) {
+        for field in ["labels", "annotations"] {
+            if empty(meta.get(field)) {
+                meta.remove(field);
+            }
+        }
+    }
+}
+
 fn go_type(value: &Value) -> &'static str {
     match value {
         Value::Array(_) => "array",

@@ -17,6 +17,7 @@ pub mod controllers;
 pub mod core_rules;
 pub mod crd;
 pub mod foreground;
+pub mod gojson;
 pub mod knative;
 pub mod managed;
 pub mod patch;

@@ -260,6 +260,25 @@ pub fn field_set(ti: &TypeInfo, object: &Value, status: bool) -> FieldSet {
     }
 }
 
+/// The field set a server-side apply configuration owns: its leaves and list items, not the
+/// maps around them (structured-merge-diff's `ToFieldSet`), unlike an update that adds a map.
+pub fn applied_set(ti: &TypeInfo, config: &Value, status: bool) -> FieldSet {
+    let all = leaves(ti, config, status);
+    FieldSet {
+        paths: all
+            .keys()
+            .filter(|p| {
+                p.last().is_some_and(|e| e.starts_with("k:"))
+                    || !all
+                        .range((*p).clone()..)
+                        .nth(1)
+                        .is_some_and(|(next, _)| next.len() > p.len() && next.starts_with(p))
+            })
+            .cloned()
+            .collect(),
+    }
+}
+
 /// One parsed `managedFields` entry.
 #[derive(Debug, Clone)]
 pub struct Entry {

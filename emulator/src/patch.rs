@@ -33,12 +33,47 @@ fn strip_directives(value: &mut Value) {
     }
 }
 
+/// `error decoding patch: WHY`, the 400 of a patch body that is not the patch type's JSON.
+fn decoding(why: &str) -> ApiError {
+    ApiError::bad_request(format!("error decoding patch: {why}"))
+}
+
+/// The 422 a JSON patch that cannot be applied gets (upstream's message names nothing).
+fn rejected() -> ApiError {
+    ApiError::new(
+        422,
+        "Invalid",
+        "the server rejected our request due to an error in our request",
+    )
+    .with_details(json!({}))
+}
+
+fn go_type(value: &Value) -> &'static str {
+    match value {
+        Value::Array(_) => "array",
+        Value::String(_) => "string",
+        Value::Number(_) => "number",
+        Value::Bool(_) => "bool",
+        Value::Null => "null",
+        Value::Object(_) => "object",
+    }
+}
+
 impl Patch {
     pub fn parse(kind: PatchKind, body: &[u8]) -> Result<Patch, ApiError> {
         match kind {
             PatchKind::Merge | PatchKind::Strategic => {
+                if let Some(why) = crate::gojson::syntax_error(body) {
+                    return Err(decoding(&why));
+                }
                 let mut value: Value = serde_json::from_slice(body)
                     .map_err(|e| ApiError::bad_request(e.to_string()))?;
+                if !value.is_object() {
+                    return Err(decoding(&format!(
+                        "json: cannot unmarshal {} into Go value of type map[string]interface {{}}",
+                        go_type(&value)
+                    )));
+                }
                 if kind == PatchKind::Strategic {
                     strip_directives(&mut value);
                     Ok(Patch::Strategic(value))
@@ -47,16 +82,27 @@ impl Patch {
                 }
             }
             PatchKind::Json => {
-                let ops: Vec<Value> = serde_json::from_slice(body)
+                if let Some(why) = crate::gojson::syntax_error(body) {
+                    return Err(decoding(&why));
+                }
+                let value: Value = serde_json::from_slice(body)
                     .map_err(|e| ApiError::bad_request(e.to_string()))?;
+                let Value::Array(ops) = value else {
+                    return Err(decoding(&format!(
+                        "json: cannot unmarshal {} into Go value of type []handlers.jsonPatchOp",
+                        go_type(&value)
+                    )));
+                };
                 if ops.len() > MAX_JSON_PATCH_OPS {
                     return Err(ApiError::too_large(format!(
                         "The allowed maximum operations in a JSON patch is {MAX_JSON_PATCH_OPS}, got {}",
                         ops.len()
                     )));
                 }
-                let patch: json_patch::Patch = serde_json::from_value(Value::Array(ops))
-                    .map_err(|e| ApiError::bad_request(e.to_string()))?;
+                // An operation the patch library does not know fails when applied upstream: the
+                // same generic 422.
+                let patch: json_patch::Patch =
+                    serde_json::from_value(Value::Array(ops)).map_err(|_| rejected())?;
                 Ok(Patch::Json(patch))
             }
             PatchKind::Apply => {
@@ -107,9 +153,8 @@ impl Patch {
             }
             Patch::Json(patch) => {
                 let mut doc = old.clone();
-                json_patch::patch(&mut doc, patch).map_err(|e| {
-                    ApiError::new(422, "Invalid", "the server rejected our request due to an error in our request")
-                        .with_details(json!({"causes": [{"reason": "UnexpectedServerResponse", "message": e.to_string()}]}))
+                json_patch::patch(&mut doc, patch).map_err(|_| {
+                    rejected()
                 })?;
                 Ok(doc)
             }

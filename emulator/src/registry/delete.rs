@@ -137,7 +137,7 @@ impl Registry {
                 && *want != uid
             {
                 return Err(precondition_failed(format!(
-                    "Precondition failed: UID in precondition: {want}, UID in object meta: {uid}"
+                    "the UID in the precondition ({want}) does not match the UID in record ({uid}). The object might have been deleted and then recreated"
                 )));
             }
             if let Some(want) = &del.precondition_rv

@@ -108,8 +108,10 @@ impl Query {
             .map(|(_, v)| v.as_str())
     }
 
+    /// A boolean parameter as apimachinery converts it: present and not `0`, `f` or `false`.
     fn flag(&self, key: &str) -> bool {
-        matches!(self.get(key), Some("true" | "1"))
+        self.get(key)
+            .is_some_and(|v| !matches!(v.to_ascii_lowercase().as_str(), "0" | "f" | "false"))
     }
 }
 
@@ -350,8 +352,32 @@ fn content_type(headers: &HeaderMap) -> String {
         .unwrap_or_default()
 }
 
+/// apimachinery's `summarizeData`: an object body as text, anything else in hex, cut at 30 bytes.
+fn summarize(body: &[u8]) -> String {
+    const MAX: usize = 30;
+    let cut = &body[..body.len().min(MAX)];
+    let more = if body.len() > MAX { " ..." } else { "" };
+    match body.first() {
+        None => "<empty>".into(),
+        Some(b'{') => format!("{}{more}", String::from_utf8_lossy(cut)),
+        Some(_) => {
+            let hex: String = cut.iter().map(|b| format!("{b:02x}")).collect();
+            format!("{hex}{more}")
+        }
+    }
+}
+
+/// The decoder's 400 for a body whose apiVersion/kind cannot even be read.
+fn unrecognized(kind: &str, why: &str, body: &[u8]) -> ApiError {
+    ApiError::bad_request(format!(
+        "the object provided is unrecognized (must be of type {kind}): couldn't get version/kind; json parse error: {why} ({})",
+        summarize(body)
+    ))
+}
+
 /// Decodes a JSON (or YAML) object body.
-fn decode_object(headers: &HeaderMap, body: &[u8]) -> Result<Value, ApiError> {
+fn decode_object(headers: &HeaderMap, body: &[u8], ti: &TypeInfo) -> Result<Value, ApiError> {
+    let kind = ti.rt.kind.as_str();
     let ct = content_type(headers);
     if ct == "application/yaml" {
         let text = std::str::from_utf8(body).map_err(|e| ApiError::bad_request(e.to_string()))?;
@@ -359,15 +385,41 @@ fn decode_object(headers: &HeaderMap, body: &[u8]) -> Result<Value, ApiError> {
             .map_err(|e| ApiError::bad_request(format!("error converting YAML to JSON: {e}")));
     }
     if !ct.is_empty() && ct != "application/json" && ct != "*/*" {
+        // Built-in types also name protobuf, which they are served in (not by the emulator).
+        let protobuf = if ti.custom {
+            ""
+        } else {
+            ", application/vnd.kubernetes.protobuf"
+        };
         return Err(ApiError::new(
             415,
             "UnsupportedMediaType",
-            "the body of the request was in an unknown format - accepted media types include: application/json, application/yaml",
+            format!("the body of the request was in an unknown format - accepted media types include: application/json, application/yaml{protobuf}"),
         ));
     }
-    serde_json::from_slice(body).map_err(|e| {
+    if let Some(why) = crate::gojson::syntax_error(body) {
+        return Err(unrecognized(kind, &why, body));
+    }
+    let value: Value = serde_json::from_slice(body).map_err(|e| {
         ApiError::bad_request(format!("couldn't get version/kind; json parse error: {e}"))
-    })
+    })?;
+    if !value.is_object() {
+        let go_type = match value {
+            Value::Array(_) => "array",
+            Value::String(_) => "string",
+            Value::Number(_) => "number",
+            Value::Bool(_) => "bool",
+            _ => "null",
+        };
+        if go_type != "null" {
+            return Err(unrecognized(
+                kind,
+                &format!("json: cannot unmarshal {go_type} into Go value of type struct {{ APIVersion string \"json:\\\"apiVersion,omitempty\\\"\"; Kind string \"json:\\\"kind,omitempty\\\"\" }}"),
+                body,
+            ));
+        }
+    }
+    Ok(value)
 }
 
 fn write_options(
@@ -505,7 +557,7 @@ async fn resource(
                 return Err(ApiError::method_not_supported(&ti.gr(), "create"));
             }
             let body = read_body(body).await?;
-            let object = decode_object(&parts.headers, &body)?;
+            let object = decode_object(&parts.headers, &body, &ti)?;
             let opts = write_options(&app, &parts.headers, &query, "CreateOptions")?;
             let written = app.registry.create(&ti, &namespace, object, &opts)?;
             Ok(render_one(
@@ -519,7 +571,7 @@ async fn resource(
         }
         (&Method::PUT, Some(name)) => {
             let body = read_body(body).await?;
-            let object = decode_object(&parts.headers, &body)?;
+            let object = decode_object(&parts.headers, &body, &ti)?;
             let opts = write_options(&app, &parts.headers, &query, "UpdateOptions")?;
             let written = app
                 .registry
@@ -715,14 +767,28 @@ fn list(
     let limit = match query.get("limit") {
         None | Some("") => None,
         Some(l) => Some(
-            l.parse::<i64>()
-                .map_err(|_| ApiError::bad_request(format!("limit: Invalid value: \"{l}\"")))?,
+            l.parse::<i64>().map_err(|_| {
+                ApiError::bad_request(format!(
+                    "strconv.ParseInt: parsing {}: invalid syntax",
+                    crate::crd::gofmt::quote(l)
+                ))
+            })?,
         ),
     };
     let continue_token = query
         .get("continue")
         .filter(|c| !c.is_empty())
         .map(str::to_string);
+    if let Some(rv) = query.get("resourceVersion").filter(|rv| !rv.is_empty())
+        && rv.parse::<u64>().is_err()
+    {
+        let rv = crate::crd::gofmt::quote(rv);
+        return Err(ApiError::new(
+            500,
+            "",
+            format!("resourceVersion: Invalid value: {rv}: strconv.ParseUint: parsing {rv}: invalid syntax"),
+        ));
+    }
     if continue_token.is_some()
         && query
             .get("resourceVersion")

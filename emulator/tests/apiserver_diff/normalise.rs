@@ -125,6 +125,19 @@ fn scrub_uuids(text: &str) -> String {
     out
 }
 
+/// A precondition message names the stored resourceVersion: `in record (123)`.
+fn scrub_record_rv(text: &str) -> String {
+    let marker = "ResourceVersion in record (";
+    match text.find(marker) {
+        Some(i) => {
+            let start = i + marker.len();
+            let end = text[start..].find(')').map_or(text.len(), |e| start + e);
+            format!("{}<rv>{}", &text[..start], &text[end..])
+        }
+        None => text.to_string(),
+    }
+}
+
 fn scrub(value: Value, key: Option<&str>) -> Value {
     match value {
         Value::Object(map) => {
@@ -152,7 +165,7 @@ fn scrub(value: Value, key: Option<&str>) -> Value {
         }
         Value::Array(items) => Value::Array(items.into_iter().map(|v| scrub(v, key)).collect()),
         Value::String(s) if is_timestamp(&s) => Value::from("<time>"),
-        Value::String(s) => Value::String(scrub_uuids(&s)),
+        Value::String(s) => Value::String(scrub_record_rv(&scrub_uuids(&s))),
         other => other,
     }
 }
