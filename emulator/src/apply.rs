@@ -101,6 +101,12 @@ fn remove_path(ti: &TypeInfo, object: &mut Value, path: &[String], fields: &mut 
 }
 
 fn conflict_error(conflicts: &[(Entry, Path)]) -> ApiError {
+    // structured-merge-diff lists conflicts by field path.
+    let mut sorted = conflicts.to_vec();
+    sorted.sort_by(|a, b| {
+        (path_string(&a.1), a.0.describe()).cmp(&(path_string(&b.1), b.0.describe()))
+    });
+    let conflicts = sorted.as_slice();
     let causes: Vec<Value> = conflicts
         .iter()
         .map(|(e, p)| json!({"reason": "FieldManagerConflict", "message": format!("conflict with {}", e.describe()), "field": path_string(p)}))
@@ -285,10 +291,10 @@ mod tests {
         let entries = managed::entries(&second);
         assert_eq!(entries.len(), 1);
         assert_eq!(entries[0].operation, "Apply");
-        // The map is a member of the set too (FieldsV1 "."), as upstream records it.
+        // An applied configuration owns no map nodes (no FieldsV1 "."), unlike an update.
         assert_eq!(
             entries[0].fields.to_fields_v1(),
-            json!({"f:data": {".": {}, "f:a": {}}})
+            json!({"f:data": {"f:a": {}}})
         );
     }
 
@@ -319,17 +325,14 @@ mod tests {
         assert_eq!(managed::entries(&shared).len(), 2);
         let forced = apply(&ti, &live, &cm(json!({"a": "2"})), "bob", true, false).unwrap();
         assert_eq!(forced["data"]["a"], "2");
-        // Alice loses `.data.a` but still shares the map `.data` itself.
+        // Alice loses her only field, so her entry goes.
         let entries = managed::entries(&forced);
         assert_eq!(
             entries
                 .iter()
                 .map(|e| (e.manager.as_str(), e.fields.to_fields_v1()))
                 .collect::<Vec<_>>(),
-            [
-                ("alice", json!({"f:data": {}})),
-                ("bob", json!({"f:data": {".": {}, "f:a": {}}}))
-            ]
+            [("bob", json!({"f:data": {"f:a": {}}}))]
         );
     }
 }

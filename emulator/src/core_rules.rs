@@ -106,6 +106,14 @@ pub fn prune_unknown(kind: &str, object: &mut Value) -> Vec<String> {
     unknown
 }
 
+/// The 422 of a patch whose result the decoder refuses: the patched object, as JSON, and why.
+pub fn patch_invalid(patched: &Value, why: &str) -> ApiError {
+    let message = format!("Invalid value: {}: {why}", quote(&patched.to_string()));
+    ApiError::new(422, "Invalid", format!(" \"\" is invalid: patch: {message}")).with_details(
+        serde_json::json!({"causes": [{"reason": "FieldValueInvalid", "message": message, "field": "patch"}]}),
+    )
+}
+
 /// Go's `omitempty` on the map fields of built-in types: an empty map is not stored.
 pub fn drop_empty_maps(object: &mut Value) {
     let empty = |v: Option<&Value>| v.and_then(Value::as_object).is_some_and(Map::is_empty);
@@ -160,16 +168,17 @@ fn base64_error(text: &str) -> Option<String> {
 /// The decoder's checks of value types (`map[string]string`, `map[string][]byte`) of a
 /// ConfigMap or Secret and of every object's labels and annotations: a 400 like upstream's.
 pub fn check_types(kind: &str, version: &str, custom: bool, object: &Value) -> Result<(), ApiError> {
-    let strings = |map: Option<&Map<String, Value>>, go_field: &str| -> Result<(), ApiError> {
+    decode_error(kind, custom, object).map_err(|why| cannot_handle(kind, version, &why))
+}
+
+/// Why the Go decoder would refuse `object` (the text after "cannot be handled as a Kind: ").
+pub fn decode_error(kind: &str, custom: bool, object: &Value) -> Result<(), String> {
+    let strings = |map: Option<&Map<String, Value>>, go_field: &str| -> Result<(), String> {
         for value in map.into_iter().flat_map(|m| m.values()) {
             if !value.is_string() && !value.is_null() {
-                return Err(cannot_handle(
-                    kind,
-                    version,
-                    &format!(
-                        "json: cannot unmarshal {} into Go struct field {go_field} of type string",
-                        go_type(value)
-                    ),
+                return Err(format!(
+                    "json: cannot unmarshal {} into Go struct field {go_field} of type string",
+                    go_type(value)
                 ));
             }
         }
@@ -181,31 +190,34 @@ pub fn check_types(kind: &str, version: &str, custom: bool, object: &Value) -> R
         format!("{kind}.metadata")
     };
     for field in ["labels", "annotations"] {
+        let value = object.pointer(&format!("/metadata/{field}"));
+        if let Some(v) = value.filter(|v| !v.is_object() && !v.is_null()) {
+            return Err(format!(
+                "json: cannot unmarshal {} into Go struct field {meta_prefix}.{field} of type map[string]string",
+                go_type(v)
+            ));
+        }
         strings(
-            object.pointer(&format!("/metadata/{field}")).and_then(Value::as_object),
+            value.and_then(Value::as_object),
             &format!("{meta_prefix}.{field}"),
         )?;
     }
     if custom {
         return Ok(());
     }
-    let bytes = |map: Option<&Map<String, Value>>, go_field: &str| -> Result<(), ApiError> {
+    let bytes = |map: Option<&Map<String, Value>>, go_field: &str| -> Result<(), String> {
         for value in map.into_iter().flat_map(|m| m.values()) {
             match value {
                 Value::String(s) => {
                     if let Some(why) = base64_error(s) {
-                        return Err(cannot_handle(kind, version, &why));
+                        return Err(why);
                     }
                 }
                 Value::Null => {}
                 other => {
-                    return Err(cannot_handle(
-                        kind,
-                        version,
-                        &format!(
-                            "json: cannot unmarshal {} into Go struct field {go_field} of type []uint8",
-                            go_type(other)
-                        ),
+                    return Err(format!(
+                        "json: cannot unmarshal {} into Go struct field {go_field} of type []uint8",
+                        go_type(other)
                     ));
                 }
             }

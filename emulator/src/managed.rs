@@ -342,11 +342,9 @@ impl Entry {
         if let Some(sub) = &self.subresource {
             text = format!("{text} with subresource {sub:?}");
         }
+        // Upstream names a manager by its identifier, which never includes the time.
         if self.operation == "Update" {
-            text = match &self.time {
-                Some(time) => format!("{text} using {} at {time}", self.api_version),
-                None => format!("{text} using {}", self.api_version),
-            };
+            text = format!("{text} using {}", self.api_version);
         }
         text
     }

@@ -91,9 +91,23 @@ fn decode_continue(
             "invalid continue token: continue key is not valid: {why}"
         ))
     };
-    let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
-        .decode(token.trim_end_matches('='))
-        .map_err(|e| invalid(&e.to_string()))?;
+    // Go's RawURLEncoding: no padding, trailing bits ignored; errors in Go's words.
+    let engine = base64::engine::GeneralPurpose::new(
+        &base64::alphabet::URL_SAFE,
+        base64::engine::GeneralPurposeConfig::new()
+            .with_decode_allow_trailing_bits(true)
+            .with_decode_padding_mode(base64::engine::DecodePaddingMode::RequireNone),
+    );
+    let bytes = engine.decode(token).map_err(|e| {
+        let at = match e {
+            base64::DecodeError::InvalidByte(i, _) | base64::DecodeError::InvalidLastSymbol(i, _) => i,
+            _ => token.len(),
+        };
+        invalid(&format!("illegal base64 data at input byte {at}"))
+    })?;
+    if let Some(why) = crate::gojson::syntax_error(&bytes) {
+        return Err(invalid(&why));
+    }
     let value: Value = serde_json::from_slice(&bytes).map_err(|e| invalid(&e.to_string()))?;
     if value.get("v").and_then(Value::as_str) != Some("meta.k8s.io/v1") {
         return Err(invalid("server does not recognize this encoded version"));
@@ -433,7 +447,7 @@ mod tests {
         );
         assert_eq!(
             decode_continue("!!", None).unwrap_err().message,
-            "invalid continue token: continue key is not valid: Invalid symbol 33, offset 0."
+            "invalid continue token: continue key is not valid: illegal base64 data at input byte 0"
         );
     }
 }

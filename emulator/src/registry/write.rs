@@ -784,6 +784,27 @@ impl Registry {
             if explicit_rv && patched_rv != Some(current.rv) {
                 return Err(ApiError::conflict(&ti.gr(), name));
             }
+            if ti.custom && kind != PatchKind::Apply {
+                // Upstream decodes the patched object; what fails there is the patch's 422.
+                let mut why = core_rules::decode_error(&ti.rt.kind, true, &patched).err();
+                if why.is_none() && opts.field_validation == FieldValidation::Strict {
+                    let mut probe = patched.clone();
+                    let mut unknown = core_rules::unknown_metadata(&probe);
+                    if let Some(schema) = &ti.schema {
+                        unknown.extend(schema.apply(&mut probe).pruned);
+                    }
+                    if !unknown.is_empty() {
+                        let fields: Vec<String> = unknown
+                            .iter()
+                            .map(|p| format!("unknown field {}", quote(p)))
+                            .collect();
+                        why = Some(format!("strict decoding error: {}", fields.join(", ")));
+                    }
+                }
+                if let Some(why) = why {
+                    return Err(core_rules::patch_invalid(&patched, &why));
+                }
+            }
             Self::check_body(ti, &mut patched)?;
             Self::check_body_name(&patched, name)?;
             if ti.rt.namespaced

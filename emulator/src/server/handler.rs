@@ -779,6 +779,9 @@ fn list(
         .get("continue")
         .filter(|c| !c.is_empty())
         .map(str::to_string);
+    if let Some(m) = query.get("resourceVersionMatch").filter(|m| !m.is_empty()) {
+        list_match_errors(m, query)?;
+    }
     if let Some(rv) = query.get("resourceVersion").filter(|rv| !rv.is_empty())
         && rv.parse::<u64>().is_err()
     {
@@ -841,6 +844,53 @@ fn list(
             Ok(json_value(StatusCode::OK, &list, &warnings))
         }
     }
+}
+
+/// `ValidateListOptions` of `resourceVersionMatch`.
+fn list_match_errors(m: &str, query: &Query) -> Result<(), ApiError> {
+    use crate::status::Cause;
+    let rv = query.get("resourceVersion").unwrap_or("");
+    let forbidden = |message: &str| Cause {
+        reason: "FieldValueForbidden".into(),
+        message: format!("Forbidden: {message}"),
+        field: "resourceVersionMatch".into(),
+    };
+    let mut causes = Vec::new();
+    if rv.is_empty() {
+        causes.push(forbidden(
+            "resourceVersionMatch is forbidden unless resourceVersion is provided",
+        ));
+    }
+    if query.get("continue").is_some_and(|c| !c.is_empty()) {
+        causes.push(forbidden(
+            "resourceVersionMatch is forbidden when continue is provided",
+        ));
+    }
+    if !matches!(m, "Exact" | "NotOlderThan") {
+        causes.push(Cause {
+            reason: "FieldValueNotSupported".into(),
+            message: format!(
+                "Unsupported value: {}: supported values: \"Exact\", \"NotOlderThan\", \"\"",
+                crate::crd::gofmt::quote(m)
+            ),
+            field: "resourceVersionMatch".into(),
+        });
+    }
+    if m == "Exact" && rv == "0" {
+        causes.push(forbidden(
+            "resourceVersionMatch \"exact\" is forbidden for resourceVersion \"0\"",
+        ));
+    }
+    if causes.is_empty() {
+        return Ok(());
+    }
+    Err(ApiError::invalid(
+        "ListOptions.meta.k8s.io",
+        "meta.k8s.io",
+        "ListOptions",
+        "",
+        causes,
+    ))
 }
 
 fn converted(app: &App, ti: &TypeInfo, items: &[Arc<Stored>]) -> Vec<Value> {

@@ -125,6 +125,36 @@ fn scrub_uuids(text: &str) -> String {
     out
 }
 
+/// Messages that quote a whole object (a patch upstream could not decode) hold its timestamps
+/// and resourceVersion.
+fn scrub_embedded(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut i = 0;
+    let bytes = text.as_bytes();
+    while i < text.len() {
+        if i + 20 <= text.len() && text.is_char_boundary(i) && text.is_char_boundary(i + 20) && is_timestamp(&text[i..i + 20]) {
+            out.push_str("<time>");
+            i += 20;
+            continue;
+        }
+        let marker = "resourceVersion\\\":\\\"";
+        if text[i..].starts_with(marker) {
+            out.push_str(marker);
+            i += marker.len();
+            let digits = bytes[i..].iter().take_while(|b| b.is_ascii_digit()).count();
+            if digits > 0 {
+                out.push_str("<rv>");
+                i += digits;
+            }
+            continue;
+        }
+        let c = text[i..].chars().next().unwrap_or(' ');
+        out.push(c);
+        i += c.len_utf8();
+    }
+    out
+}
+
 /// A precondition message names the stored resourceVersion: `in record (123)`.
 fn scrub_record_rv(text: &str) -> String {
     let marker = "ResourceVersion in record (";
@@ -165,7 +195,7 @@ fn scrub(value: Value, key: Option<&str>) -> Value {
         }
         Value::Array(items) => Value::Array(items.into_iter().map(|v| scrub(v, key)).collect()),
         Value::String(s) if is_timestamp(&s) => Value::from("<time>"),
-        Value::String(s) => Value::String(scrub_record_rv(&scrub_uuids(&s))),
+        Value::String(s) => Value::String(scrub_embedded(&scrub_record_rv(&scrub_uuids(&s)))),
         other => other,
     }
 }

@@ -362,9 +362,9 @@ fn patch_types_and_their_errors() {
     let yaml = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: p\n  namespace: default\ndata:\n  a: applied\n";
     let r = http.apply_yaml(&format!("{item}?fieldManager=me"), yaml);
     assert_eq!(r.status, 409);
-    assert!(
-        r.message()
-            .starts_with("Apply failed with 1 conflict: conflict with \"\" using v1 at ")
+    assert_eq!(
+        r.message(),
+        "Apply failed with 1 conflict: conflict with \"\" using v1: .data.a"
     );
     let r = http.apply_yaml(&format!("{item}?fieldManager=me&force=true"), yaml);
     assert_eq!(r.status, 200);
