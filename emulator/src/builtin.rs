@@ -149,9 +149,13 @@ pub fn core_types() -> Vec<TypeInfo> {
             NameRule::Subdomain,
             vec![],
             vec![
-                Column::computed("Data", "string", "", 0, |o| {
-                    count_keys(o, &["data", "binaryData"])
-                }),
+                Column::computed(
+                    "Data",
+                    "string",
+                    "Data contains the configuration data. Each key must consist of alphanumeric characters, '-', '_' or '.'. Values with non-UTF-8 byte sequences must use the BinaryData field. The keys stored in Data must not overlap with the keys in the BinaryData field, this is enforced during validation process.",
+                    0,
+                    |o| count_keys(o, &["data", "binaryData"]),
+                ),
                 age_column(),
             ],
         ),

@@ -124,9 +124,21 @@ pub fn drop_empty_maps(object: &mut Value) {
             }
         }
     }
+    drop_empty_metadata(object);
+}
+
+/// `ObjectMeta`'s `omitempty` (every kind's metadata goes through it): empty labels,
+/// annotations, finalizers and ownerReferences are not stored.
+pub fn drop_empty_metadata(object: &mut Value) {
     if let Some(meta) = object.get_mut("metadata").and_then(Value::as_object_mut) {
-        for field in ["labels", "annotations"] {
-            if empty(meta.get(field)) {
+        for field in ["labels", "annotations", "finalizers", "ownerReferences"] {
+            let empty = match meta.get(field) {
+                Some(Value::Object(m)) => m.is_empty(),
+                Some(Value::Array(a)) => a.is_empty(),
+                Some(Value::Null) => true,
+                _ => false,
+            };
+            if empty {
                 meta.remove(field);
             }
         }

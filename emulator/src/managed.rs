@@ -194,6 +194,10 @@ pub fn leaves(ti: &TypeInfo, object: &Value, status: bool) -> BTreeMap<Path, Val
                         out.insert(path.clone(), value.clone());
                     }
                     ListKind::Set => {
+                        // A granular list is a member itself, as a map is (FieldsV1 ".").
+                        if !items.is_empty() {
+                            out.insert(path.clone(), json!({}));
+                        }
                         for item in items {
                             path.push(format!("v:{item}"));
                             out.insert(path.clone(), item.clone());
@@ -201,6 +205,9 @@ pub fn leaves(ti: &TypeInfo, object: &Value, status: bool) -> BTreeMap<Path, Val
                         }
                     }
                     ListKind::Map(keys) => {
+                        if !items.is_empty() && items.iter().all(|i| item_key(i, &keys).is_some()) {
+                            out.insert(path.clone(), json!({}));
+                        }
                         for item in items {
                             let Some(key) = item_key(item, &keys) else {
                                 // An item without its keys cannot be addressed: own the list whole.

@@ -18,6 +18,52 @@ pub enum Patch {
     Apply(Value),
 }
 
+/// A strategic merge patch over maps: a merge patch that also honours a map's
+/// `$patch: replace` (the map becomes the patch's) and `$patch: delete` (it goes); other
+/// directives are dropped. Lists are replaced whole. Returns false when `doc` is deleted.
+fn strategic_merge(doc: &mut Value, patch: &Value) -> bool {
+    let Value::Object(patch_map) = patch else {
+        *doc = patch.clone();
+        return true;
+    };
+    match patch_map.get("$patch").and_then(Value::as_str) {
+        Some("delete") => return false,
+        Some("replace") => {
+            let mut replaced = patch.clone();
+            strip_directives(&mut replaced);
+            *doc = replaced;
+            return true;
+        }
+        _ => {}
+    }
+    if !doc.is_object() {
+        *doc = json!({});
+    }
+    let Some(target) = doc.as_object_mut() else {
+        return true;
+    };
+    for (key, value) in patch_map {
+        if key.starts_with('$') {
+            continue;
+        }
+        if value.is_null() {
+            target.remove(key);
+            continue;
+        }
+        if value.is_object() {
+            let entry = target.entry(key.clone()).or_insert(Value::Null);
+            if !strategic_merge(entry, value) {
+                target.remove(key);
+            }
+        } else {
+            let mut v = value.clone();
+            strip_directives(&mut v);
+            target.insert(key.clone(), v);
+        }
+    }
+    true
+}
+
 /// Removes strategic-merge-patch directives (`$patch`, `$retainKeys`, `$setElementOrder/…`,
 /// `$deleteFromPrimitiveList/…`) so the rest applies as a merge patch.
 fn strip_directives(value: &mut Value) {
@@ -66,7 +112,7 @@ impl Patch {
                 if let Some(why) = crate::gojson::syntax_error(body) {
                     return Err(decoding(&why));
                 }
-                let mut value: Value = serde_json::from_slice(body)
+                let value: Value = serde_json::from_slice(body)
                     .map_err(|e| ApiError::bad_request(e.to_string()))?;
                 if !value.is_object() {
                     return Err(decoding(&format!(
@@ -75,7 +121,6 @@ impl Patch {
                     )));
                 }
                 if kind == PatchKind::Strategic {
-                    strip_directives(&mut value);
                     Ok(Patch::Strategic(value))
                 } else {
                     Ok(Patch::Merge(value))
@@ -146,9 +191,16 @@ impl Patch {
         subresource: Subresource,
     ) -> Result<Value, ApiError> {
         match self {
-            Patch::Merge(patch) | Patch::Strategic(patch) => {
+            Patch::Merge(patch) => {
                 let mut doc = old.clone();
                 json_patch::merge(&mut doc, patch);
+                Ok(doc)
+            }
+            Patch::Strategic(patch) => {
+                let mut doc = old.clone();
+                if !strategic_merge(&mut doc, patch) {
+                    doc = json!({});
+                }
                 Ok(doc)
             }
             Patch::Json(patch) => {

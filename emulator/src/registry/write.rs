@@ -287,6 +287,7 @@ impl Registry {
         // warning, or refused with fieldValidation=Strict).
         core_rules::check_types(&ti.rt.kind, &ti.rt.version, ti.custom, object)?;
         let mut unknown = if ti.custom {
+            core_rules::drop_empty_metadata(object);
             let meta = core_rules::unknown_metadata(object);
             if let Some(m) = object.get_mut("metadata").and_then(Value::as_object_mut) {
                 for path in &meta {
@@ -806,6 +807,11 @@ impl Registry {
                 }
             }
             Self::check_body(ti, &mut patched)?;
+            if meta_str(&patched, "name").is_none_or(str::is_empty) {
+                return Err(ApiError::bad_request(format!(
+                    "the name of the object ({name} based on URL) was undeterminable: name must be provided"
+                )));
+            }
             Self::check_body_name(&patched, name)?;
             if ti.rt.namespaced
                 && meta_str(&patched, "namespace").is_some_and(|ns| ns != namespace)

@@ -496,7 +496,8 @@ fn include_object(query: &Query) -> Result<IncludeObject, ApiError> {
         Some("None") => Ok(IncludeObject::None),
         Some("Object") => Ok(IncludeObject::Object),
         Some(other) => Err(ApiError::bad_request(format!(
-            "includeObject: Unsupported value: \"{other}\""
+            "Unable to convert to Table as requested: includeObject: Invalid value: {}: must be 'Metadata', 'Object', 'None', or empty",
+            crate::crd::gofmt::quote(other)
         ))),
     }
 }
@@ -676,12 +677,15 @@ async fn resource(
                 &del,
                 &opts,
             )?;
-            let list = json!({
+            let mut list = json!({
                 "apiVersion": ti.rt.api_version(),
                 "kind": ti.rt.list_kind,
                 "metadata": {"resourceVersion": rv.to_string()},
                 "items": items,
             });
+            if ti.custom {
+                list["metadata"]["continue"] = json!("");
+            }
             Ok(json_value(
                 StatusCode::OK,
                 &list,
@@ -724,6 +728,7 @@ fn delete_options(body: &[u8], query: &Query) -> Result<DeleteOptions, ApiError>
     if let Some(o) = query.get("orphanDependents") {
         del.orphan_dependents = Some(o == "true");
     }
+    del.validate()?;
     Ok(del)
 }
 
