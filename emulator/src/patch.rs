@@ -245,15 +245,29 @@ mod tests {
     }
 
     #[test]
-    fn strategic_directives_are_dropped() {
-        let Patch::Strategic(v) = Patch::parse(
-            PatchKind::Strategic,
-            br#"{"$patch":"x","data":{"a":"1","$retainKeys":["a"]}}"#,
-        )
-        .unwrap() else {
-            panic!("strategic")
+    fn strategic_directives_are_honoured_or_dropped() {
+        let old = json!({"metadata": {"name": "c"}, "data": {"a": "0", "b": "0"}, "x": {"y": 1}});
+        let apply = |body: &[u8]| {
+            let Patch::Strategic(p) = Patch::parse(PatchKind::Strategic, body).unwrap() else {
+                panic!("strategic")
+            };
+            let mut doc = old.clone();
+            if !strategic_merge(&mut doc, &p) {
+                doc = Value::Null;
+            }
+            doc
         };
-        assert_eq!(v, json!({"data": {"a": "1"}}));
+        // Unknown directives are dropped; the rest merges.
+        assert_eq!(
+            apply(br#"{"$patch":"x","data":{"a":"1","$retainKeys":["a"]}}"#),
+            json!({"metadata": {"name": "c"}, "data": {"a": "1", "b": "0"}, "x": {"y": 1}})
+        );
+        // A map's $patch: replace makes it the patch's; delete removes it.
+        assert_eq!(
+            apply(br#"{"data":{"$patch":"replace","c":"2"},"x":{"$patch":"delete"}}"#),
+            json!({"metadata": {"name": "c"}, "data": {"c": "2"}})
+        );
+        assert_eq!(apply(br#"{"$patch":"delete"}"#), Value::Null);
     }
 
     #[test]

@@ -369,13 +369,19 @@ impl Registry {
                     .map(|f| quote(f))
                     .collect::<Vec<_>>()
                     .join(", ");
-                causes.push(Cause {
+                let cause = Cause {
                     reason: "FieldValueForbidden".into(),
                     message: format!(
                         "Forbidden: no new finalizers can be added if the object is being deleted, found new finalizers []string{{{list}}}"
                     ),
                     field: "metadata.finalizers".into(),
-                });
+                };
+                // A custom resource's metadata is validated twice on update upstream, so the
+                // cause appears twice (the message lists it once).
+                if ti.custom {
+                    causes.push(cause.clone());
+                }
+                causes.push(cause);
             }
         }
         if !causes.is_empty() {

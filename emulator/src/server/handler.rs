@@ -677,6 +677,14 @@ async fn resource(
                 &del,
                 &opts,
             )?;
+            let mut items = items;
+            if !ti.custom {
+                // As in any list of a built-in kind, the items carry no apiVersion/kind.
+                for item in items.iter_mut().filter_map(Value::as_object_mut) {
+                    item.remove("apiVersion");
+                    item.remove("kind");
+                }
+            }
             let mut list = json!({
                 "apiVersion": ti.rt.api_version(),
                 "kind": ti.rt.list_kind,

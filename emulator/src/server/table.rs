@@ -74,7 +74,7 @@ pub fn row(ti: &TypeInfo, object: &Value, include: IncludeObject, version: &str)
         .collect();
     let mut row = json!({"cells": cells});
     match include {
-        IncludeObject::None => {}
+        IncludeObject::None => row["object"] = Value::Null,
         IncludeObject::Metadata => {
             // The row's metadata object is of the Table's own meta.k8s.io version.
             let mut partial = partial_metadata(object);

@@ -39,7 +39,22 @@ pub fn normalise(body: Value, view: View) -> Value {
             CORE_SERVED.contains(&name)
         }),
     };
-    scrub(ages(sort_discovery(body)), None)
+    scrub(ages(sort_conflicts(sort_discovery(body))), None)
+}
+
+/// The real server lists the causes of an apply conflict in map order, which varies from run
+/// to run (its message is sorted): both sides are compared sorted by field.
+fn sort_conflicts(mut body: Value) -> Value {
+    if body.get("reason").and_then(Value::as_str) != Some("Conflict") {
+        return body;
+    }
+    if let Some(causes) = body
+        .pointer_mut("/details/causes")
+        .and_then(Value::as_array_mut)
+    {
+        causes.sort_by_key(|c| c.to_string());
+    }
+    body
 }
 
 /// The real server lists custom resources' groups and resources in the order its informers
