@@ -238,7 +238,10 @@ pub fn apply(
         v
     };
     let time = if without_managed(&result) == without_managed(live) {
-        entries.iter().find(|e| is_mine(e)).and_then(|e| e.time.clone())
+        entries
+            .iter()
+            .find(|e| is_mine(e))
+            .and_then(|e| e.time.clone())
     } else {
         Some(crate::registry::now_timestamp())
     };

@@ -30,7 +30,14 @@ const OBJECT_META: [&str; 15] = [
 /// The top-level fields of a built-in kind, when the emulator knows them all.
 fn known_fields(kind: &str) -> Option<&'static [&'static str]> {
     Some(match kind {
-        "ConfigMap" => &["apiVersion", "kind", "metadata", "data", "binaryData", "immutable"],
+        "ConfigMap" => &[
+            "apiVersion",
+            "kind",
+            "metadata",
+            "data",
+            "binaryData",
+            "immutable",
+        ],
         "Secret" => &[
             "apiVersion",
             "kind",
@@ -179,7 +186,12 @@ fn base64_error(text: &str) -> Option<String> {
 
 /// The decoder's checks of value types (`map[string]string`, `map[string][]byte`) of a
 /// ConfigMap or Secret and of every object's labels and annotations: a 400 like upstream's.
-pub fn check_types(kind: &str, version: &str, custom: bool, object: &Value) -> Result<(), ApiError> {
+pub fn check_types(
+    kind: &str,
+    version: &str,
+    custom: bool,
+    object: &Value,
+) -> Result<(), ApiError> {
     decode_error(kind, custom, object).map_err(|why| cannot_handle(kind, version, &why))
 }
 
@@ -238,7 +250,10 @@ pub fn decode_error(kind: &str, custom: bool, object: &Value) -> Result<(), Stri
     };
     match kind {
         "ConfigMap" => {
-            strings(object.get("data").and_then(Value::as_object), "ConfigMap.data")?;
+            strings(
+                object.get("data").and_then(Value::as_object),
+                "ConfigMap.data",
+            )?;
             bytes(
                 object.get("binaryData").and_then(Value::as_object),
                 "ConfigMap.binaryData",
@@ -397,7 +412,8 @@ pub fn validate(kind: &str, object: &Value, old: Option<&Value>) -> Vec<Cause> {
             &["data"]
         };
         for field in fields {
-            let empty = |v: Option<&Value>| v.is_none_or(|v| v.as_object().is_some_and(Map::is_empty));
+            let empty =
+                |v: Option<&Value>| v.is_none_or(|v| v.as_object().is_some_and(Map::is_empty));
             let (a, b) = (old.get(*field), object.get(*field));
             if a != b && !(empty(a) && empty(b)) {
                 causes.push(immutable_forbidden(field));
@@ -423,11 +439,19 @@ mod tests {
 
     #[test]
     fn config_keys_and_immutability() {
-        let causes = validate("ConfigMap", &json!({"data": {"not valid": "x", "ok": "y"}}), None);
+        let causes = validate(
+            "ConfigMap",
+            &json!({"data": {"not valid": "x", "ok": "y"}}),
+            None,
+        );
         assert_eq!(causes.len(), 1);
         assert_eq!(causes[0].field, "data[not valid]");
         let old = json!({"immutable": true, "data": {"a": "1"}});
-        let causes = validate("ConfigMap", &json!({"immutable": false, "data": {"a": "2"}}), Some(&old));
+        let causes = validate(
+            "ConfigMap",
+            &json!({"immutable": false, "data": {"a": "2"}}),
+            Some(&old),
+        );
         let fields: Vec<&str> = causes.iter().map(|c| c.field.as_str()).collect();
         assert_eq!(fields, ["immutable", "data"]);
     }
@@ -436,6 +460,9 @@ mod tests {
     fn unknown_fields_are_pruned_and_named() {
         let mut cm = json!({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "c", "x": 1}, "bogus": true});
         assert_eq!(prune_unknown("ConfigMap", &mut cm), ["bogus", "metadata.x"]);
-        assert_eq!(cm, json!({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "c"}}));
+        assert_eq!(
+            cm,
+            json!({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "c"}})
+        );
     }
 }

@@ -203,8 +203,7 @@ pub fn syntax_error(data: &[u8]) -> Option<String> {
         return Some(e);
     }
     s.skip_ws();
-    s.peek()
-        .map(|c| Scanner::bad(c, "after top-level value"))
+    s.peek().map(|c| Scanner::bad(c, "after top-level value"))
 }
 
 #[cfg(test)]
@@ -233,6 +232,9 @@ mod tests {
             syntax_error(b"{} x").as_deref(),
             Some("invalid character 'x' after top-level value")
         );
-        assert_eq!(syntax_error(b" [1, 2.5e-3, \"a\\u00e9\", true, null, {}] "), None);
+        assert_eq!(
+            syntax_error(b" [1, 2.5e-3, \"a\\u00e9\", true, null, {}] "),
+            None
+        );
     }
 }

@@ -205,9 +205,7 @@ impl Patch {
             }
             Patch::Json(patch) => {
                 let mut doc = old.clone();
-                json_patch::patch(&mut doc, patch).map_err(|_| {
-                    rejected()
-                })?;
+                json_patch::patch(&mut doc, patch).map_err(|_| rejected())?;
                 Ok(doc)
             }
             Patch::Apply(config) => crate::apply::apply(

@@ -100,7 +100,8 @@ fn decode_continue(
     );
     let bytes = engine.decode(token).map_err(|e| {
         let at = match e {
-            base64::DecodeError::InvalidByte(i, _) | base64::DecodeError::InvalidLastSymbol(i, _) => i,
+            base64::DecodeError::InvalidByte(i, _)
+            | base64::DecodeError::InvalidLastSymbol(i, _) => i,
             _ => token.len(),
         };
         invalid(&format!("illegal base64 data at input byte {at}"))

@@ -8,9 +8,9 @@ use std::sync::Arc;
 use serde_json::{Map, Value, json};
 
 use super::{Registry, TypeInfo, parse_rv};
-use crate::core_rules;
 use crate::admission::{AdmissionRequest, Operation};
 use crate::builtin;
+use crate::core_rules;
 use crate::crd::gofmt::quote;
 use crate::managed::{self, FieldSet};
 use crate::registry::validation;
@@ -164,7 +164,11 @@ impl Registry {
                 go_json_type(body)
             )));
         };
-        let kind = obj.get("kind").and_then(Value::as_str).unwrap_or("").to_string();
+        let kind = obj
+            .get("kind")
+            .and_then(Value::as_str)
+            .unwrap_or("")
+            .to_string();
         let api_version = obj
             .get("apiVersion")
             .and_then(Value::as_str)
@@ -173,8 +177,16 @@ impl Registry {
         if !ti.custom {
             // The built-in decoder takes what is missing from the URL's type.
             let (kind, api_version) = (
-                if kind.is_empty() { ti.rt.kind.clone() } else { kind },
-                if api_version.is_empty() { ti.rt.api_version() } else { api_version },
+                if kind.is_empty() {
+                    ti.rt.kind.clone()
+                } else {
+                    kind
+                },
+                if api_version.is_empty() {
+                    ti.rt.api_version()
+                } else {
+                    api_version
+                },
             );
             if api_version != ti.rt.api_version() {
                 let version = api_version.rsplit('/').next().unwrap_or("");
@@ -315,7 +327,11 @@ impl Registry {
                 ));
             }
             FieldValidation::Warn => {
-                warnings.extend(unknown.iter().map(|p| format!("unknown field {}", quote(p))));
+                warnings.extend(
+                    unknown
+                        .iter()
+                        .map(|p| format!("unknown field {}", quote(p))),
+                );
             }
             _ => {}
         }
@@ -348,7 +364,9 @@ impl Registry {
                 // below `status`.
                 causes.extend(found.into_iter().map(|mut c| {
                     if let Some(rest) = c.field.strip_prefix("status.") {
-                        c.message = c.message.replace(&format!("{} in body", c.field), &format!("{rest} in body"));
+                        c.message = c
+                            .message
+                            .replace(&format!("{} in body", c.field), &format!("{rest} in body"));
                         c.field = rest.to_string();
                     }
                     c
@@ -559,10 +577,7 @@ impl Registry {
             .map(str::to_string);
         let body_rv = match body_rv {
             None => None,
-            Some(s) => Some(
-                s.parse::<u64>()
-                    .map_err(|_| bad_rv(&s))?,
-            ),
+            Some(s) => Some(s.parse::<u64>().map_err(|_| bad_rv(&s))?),
         };
         let key = Self::key(ti, namespace, name);
         for _ in 0..MAX_RETRIES {
@@ -819,8 +834,7 @@ impl Registry {
                 )));
             }
             Self::check_body_name(&patched, name)?;
-            if ti.rt.namespaced
-                && meta_str(&patched, "namespace").is_some_and(|ns| ns != namespace)
+            if ti.rt.namespaced && meta_str(&patched, "namespace").is_some_and(|ns| ns != namespace)
             {
                 return Err(ApiError::bad_request(
                     "the namespace of the provided object does not match the namespace sent on the request",
@@ -842,7 +856,10 @@ impl Registry {
     /// What upstream's field manager refuses before it applies a configuration: no
     /// apiVersion, and fields the schema does not declare (a 500, as 1.28 answers).
     fn check_apply_config(ti: &TypeInfo, config: &Value) -> Result<(), ApiError> {
-        let api_version = config.get("apiVersion").and_then(Value::as_str).unwrap_or("");
+        let api_version = config
+            .get("apiVersion")
+            .and_then(Value::as_str)
+            .unwrap_or("");
         let kind = config.get("kind").and_then(Value::as_str).unwrap_or("");
         if api_version.is_empty() && !kind.is_empty() {
             return Err(ApiError::bad_request(format!(

@@ -394,7 +394,9 @@ fn decode_object(headers: &HeaderMap, body: &[u8], ti: &TypeInfo) -> Result<Valu
         return Err(ApiError::new(
             415,
             "UnsupportedMediaType",
-            format!("the body of the request was in an unknown format - accepted media types include: application/json, application/yaml{protobuf}"),
+            format!(
+                "the body of the request was in an unknown format - accepted media types include: application/json, application/yaml{protobuf}"
+            ),
         ));
     }
     if let Some(why) = crate::gojson::syntax_error(body) {
@@ -414,7 +416,9 @@ fn decode_object(headers: &HeaderMap, body: &[u8], ti: &TypeInfo) -> Result<Valu
         if go_type != "null" {
             return Err(unrecognized(
                 kind,
-                &format!("json: cannot unmarshal {go_type} into Go value of type struct {{ APIVersion string \"json:\\\"apiVersion,omitempty\\\"\"; Kind string \"json:\\\"kind,omitempty\\\"\" }}"),
+                &format!(
+                    "json: cannot unmarshal {go_type} into Go value of type struct {{ APIVersion string \"json:\\\"apiVersion,omitempty\\\"\"; Kind string \"json:\\\"kind,omitempty\\\"\" }}"
+                ),
                 body,
             ));
         }
@@ -779,14 +783,12 @@ fn list(
 ) -> Result<Resp, ApiError> {
     let limit = match query.get("limit") {
         None | Some("") => None,
-        Some(l) => Some(
-            l.parse::<i64>().map_err(|_| {
-                ApiError::bad_request(format!(
-                    "strconv.ParseInt: parsing {}: invalid syntax",
-                    crate::crd::gofmt::quote(l)
-                ))
-            })?,
-        ),
+        Some(l) => Some(l.parse::<i64>().map_err(|_| {
+            ApiError::bad_request(format!(
+                "strconv.ParseInt: parsing {}: invalid syntax",
+                crate::crd::gofmt::quote(l)
+            ))
+        })?),
     };
     let continue_token = query
         .get("continue")
@@ -802,7 +804,9 @@ fn list(
         return Err(ApiError::new(
             500,
             "",
-            format!("resourceVersion: Invalid value: {rv}: strconv.ParseUint: parsing {rv}: invalid syntax"),
+            format!(
+                "resourceVersion: Invalid value: {rv}: strconv.ParseUint: parsing {rv}: invalid syntax"
+            ),
         ));
     }
     if continue_token.is_some()

@@ -171,7 +171,11 @@ fn differences(path: &str, want: &Value, got: &Value, out: &mut Vec<String>) {
                     let show = |m: &serde_json::Map<String, Value>| {
                         m.get(k).map_or("(absent)".to_string(), Value::to_string)
                     };
-                    out.push(format!("  {path}.{k}: reference {} | emulator {}", show(a), show(b)));
+                    out.push(format!(
+                        "  {path}.{k}: reference {} | emulator {}",
+                        show(a),
+                        show(b)
+                    ));
                 } else if x != y {
                     differences(&format!("{path}.{k}"), x, y, out);
                 }

@@ -147,7 +147,11 @@ fn scrub_embedded(text: &str) -> String {
     let mut i = 0;
     let bytes = text.as_bytes();
     while i < text.len() {
-        if i + 20 <= text.len() && text.is_char_boundary(i) && text.is_char_boundary(i + 20) && is_timestamp(&text[i..i + 20]) {
+        if i + 20 <= text.len()
+            && text.is_char_boundary(i)
+            && text.is_char_boundary(i + 20)
+            && is_timestamp(&text[i..i + 20])
+        {
             out.push_str("<time>");
             i += 20;
             continue;
