@@ -216,13 +216,15 @@ pub fn apply(
         .into_iter()
         .collect();
     dropped.sort_by_key(|p| std::cmp::Reverse(p.len()));
-    // A map that is a member itself stays while anyone still owns something inside it.
-    let kept = config_set.union(&others);
+    // A map (or list) that is a member itself is not removed whole: its items that were the
+    // applier's go one by one, the rest (others', or nobody's, such as what a webhook added)
+    // stays, as structured-merge-diff adds back what prune removed but was not owned.
     dropped.retain(|p| {
-        !kept
-            .paths
-            .iter()
-            .any(|k| k.len() > p.len() && k.starts_with(p))
+        p.last().is_some_and(|e| e.starts_with("k:"))
+            || !live_leaves
+                .range(p.clone()..)
+                .nth(1)
+                .is_some_and(|(next, _)| next.len() > p.len() && next.starts_with(p))
     });
     for path in dropped {
         remove_path(ti, &mut result, &path, &mut Vec::new());
