@@ -39,7 +39,7 @@ pub fn normalise(body: Value, view: View) -> Value {
             CORE_SERVED.contains(&name)
         }),
     };
-    scrub(ages(sort_conflicts(sort_discovery(body))), None)
+    scrub(ages(sort_conflicts(sort_discovery(body))))
 }
 
 /// The real server lists the causes of an apply conflict in map order, which varies from run
@@ -187,7 +187,7 @@ fn scrub_record_rv(text: &str) -> String {
     }
 }
 
-fn scrub(value: Value, key: Option<&str>) -> Value {
+fn scrub(value: Value) -> Value {
     match value {
         Value::Object(map) => {
             let mut out = Map::new();
@@ -206,13 +206,13 @@ fn scrub(value: Value, key: Option<&str>) -> Value {
                     "clusterIPs" => Value::from("<ips>"),
                     // Where the server listens (a free port each run).
                     "serverAddressByClientCIDRs" => Value::from("<addresses>"),
-                    _ => scrub(v, Some(&k)),
+                    _ => scrub(v),
                 };
                 out.insert(k, v);
             }
             Value::Object(out)
         }
-        Value::Array(items) => Value::Array(items.into_iter().map(|v| scrub(v, key)).collect()),
+        Value::Array(items) => Value::Array(items.into_iter().map(scrub).collect()),
         Value::String(s) if is_timestamp(&s) => Value::from("<time>"),
         Value::String(s) => Value::String(scrub_embedded(&scrub_record_rv(&scrub_uuids(&s)))),
         other => other,
