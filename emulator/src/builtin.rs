@@ -116,7 +116,7 @@ pub fn core_types() -> Vec<TypeInfo> {
             schema: None,
         }
     };
-    vec![
+    let mut types = vec![
         info(
             core(
                 "namespaces",
@@ -262,6 +262,125 @@ pub fn core_types() -> Vec<TypeInfo> {
                 Column::computed("Message", "string", "", 0, |o| str_at(o, "/message")),
                 age_column(),
             ],
+        ),
+    ];
+    types.extend(rbac_types(&info));
+    types
+}
+
+/// The RBAC group's resource type (`rbac.authorization.k8s.io/v1`).
+fn rbac(plural: &str, singular: &str, kind: &str, namespaced: bool) -> ResourceType {
+    ResourceType {
+        group: RBAC_GROUP.into(),
+        ..core(plural, singular, kind, namespaced, &[], &[], false)
+    }
+}
+
+/// The API group of Role, RoleBinding, ClusterRole and ClusterRoleBinding.
+pub const RBAC_GROUP: &str = "rbac.authorization.k8s.io";
+
+/// `Role/name` of a binding's roleRef.
+fn role_ref(o: &Value) -> Value {
+    json!(format!(
+        "{}/{}",
+        o.pointer("/roleRef/kind")
+            .and_then(Value::as_str)
+            .unwrap_or(""),
+        o.pointer("/roleRef/name")
+            .and_then(Value::as_str)
+            .unwrap_or("")
+    ))
+}
+
+/// The subjects of a binding of one kind, as the printer lists them.
+fn subjects(o: &Value, kind: &str) -> Value {
+    let names: Vec<String> = o
+        .get("subjects")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter(|s| s.get("kind").and_then(Value::as_str) == Some(kind))
+        .map(|s| {
+            let name = s.get("name").and_then(Value::as_str).unwrap_or("");
+            match (kind, s.get("namespace").and_then(Value::as_str)) {
+                ("ServiceAccount", Some(ns)) => format!("{ns}/{name}"),
+                _ => name.to_string(),
+            }
+        })
+        .collect();
+    json!(names.join(", "))
+}
+
+fn rbac_types(
+    info: &dyn Fn(ResourceType, NameRule, Vec<&'static str>, Vec<Column>) -> TypeInfo,
+) -> Vec<TypeInfo> {
+    let created_at = || {
+        Column::computed(
+            "Created At",
+            "date",
+            &Column::age_column().description,
+            0,
+            |o| str_at(o, "/metadata/creationTimestamp"),
+        )
+    };
+    let binding_columns = |what: &str, role_ref_doc: &str| {
+        vec![
+            Column::computed("Role", "string", role_ref_doc, 0, role_ref),
+            age_column(),
+            Column::computed("Users", "string", &format!("Users in the {what}"), 1, |o| {
+                subjects(o, "User")
+            }),
+            Column::computed(
+                "Groups",
+                "string",
+                &format!("Groups in the {what}"),
+                1,
+                |o| subjects(o, "Group"),
+            ),
+            Column::computed(
+                "ServiceAccounts",
+                "string",
+                &format!("ServiceAccounts in the {what}"),
+                1,
+                |o| subjects(o, "ServiceAccount"),
+            ),
+        ]
+    };
+    vec![
+        info(
+            rbac("roles", "role", "Role", true),
+            NameRule::PathSegment,
+            vec![],
+            vec![created_at()],
+        ),
+        info(
+            rbac("rolebindings", "rolebinding", "RoleBinding", true),
+            NameRule::PathSegment,
+            vec![],
+            binding_columns(
+                "roleBinding",
+                "RoleRef can reference a Role in the current namespace or a ClusterRole in the global namespace. If the RoleRef cannot be resolved, the Authorizer must return an error.",
+            ),
+        ),
+        info(
+            rbac("clusterroles", "clusterrole", "ClusterRole", false),
+            NameRule::PathSegment,
+            vec![],
+            vec![created_at()],
+        ),
+        info(
+            rbac(
+                "clusterrolebindings",
+                "clusterrolebinding",
+                "ClusterRoleBinding",
+                false,
+            ),
+            NameRule::PathSegment,
+            vec![],
+            binding_columns(
+                "clusterRoleBinding",
+                "RoleRef can only reference a ClusterRole in the global namespace. If the RoleRef cannot be resolved, the Authorizer must return an error.",
+            ),
         ),
     ]
 }

@@ -56,6 +56,11 @@ fn known_fields(kind: &str) -> Option<&'static [&'static str]> {
             "imagePullSecrets",
             "automountServiceAccountToken",
         ],
+        "Role" => &["apiVersion", "kind", "metadata", "rules"],
+        "ClusterRole" => &["apiVersion", "kind", "metadata", "rules", "aggregationRule"],
+        "RoleBinding" | "ClusterRoleBinding" => {
+            &["apiVersion", "kind", "metadata", "subjects", "roleRef"]
+        }
         _ => return None,
     })
 }
@@ -130,8 +135,30 @@ pub fn drop_empty_maps(object: &mut Value) {
                 map.remove(field);
             }
         }
+        for field in ["subjects"] {
+            if map
+                .get(field)
+                .and_then(Value::as_array)
+                .is_some_and(Vec::is_empty)
+            {
+                map.remove(field);
+            }
+        }
     }
     drop_empty_metadata(object);
+}
+
+/// How a built-in object is stored once admitted: a Role's `rules` has no `omitempty`, so an
+/// empty or missing list is stored as null.
+pub fn storage_form(kind: &str, object: &mut Value) {
+    if matches!(kind, "Role" | "ClusterRole")
+        && let Some(map) = object.as_object_mut()
+        && map
+            .get("rules")
+            .is_none_or(|r| r.as_array().is_some_and(Vec::is_empty))
+    {
+        map.insert("rules".into(), Value::Null);
+    }
 }
 
 /// `ObjectMeta`'s `omitempty` (every kind's metadata goes through it): empty labels,
@@ -342,10 +369,246 @@ fn non_empty(object: &Value, field: &str, key: &str) -> bool {
         .is_some_and(|s| !s.is_empty())
 }
 
-/// Validation of a ConfigMap or Secret (create, or update from `old`).
+/// The v1 defaults of built-in objects applied when they are decoded: a binding subject's
+/// apiGroup (`rbac.authorization.k8s.io` for users and groups).
+pub fn apply_defaults(kind: &str, object: &mut Value) {
+    if !matches!(kind, "RoleBinding" | "ClusterRoleBinding") {
+        return;
+    }
+    if let Some(map) = object.as_object_mut() {
+        let role_ref = map
+            .entry("roleRef")
+            .or_insert_with(|| Value::Object(Map::new()));
+        if let Some(r) = role_ref.as_object_mut()
+            && r.get("apiGroup")
+                .and_then(Value::as_str)
+                .is_none_or(str::is_empty)
+        {
+            r.insert("apiGroup".into(), Value::from(crate::builtin::RBAC_GROUP));
+        }
+    }
+    for subject in object
+        .get_mut("subjects")
+        .and_then(Value::as_array_mut)
+        .into_iter()
+        .flatten()
+    {
+        let Some(s) = subject.as_object_mut() else {
+            continue;
+        };
+        let empty = s
+            .get("apiGroup")
+            .and_then(Value::as_str)
+            .is_none_or(str::is_empty);
+        let kind = s.get("kind").and_then(Value::as_str).unwrap_or("");
+        if empty && matches!(kind, "User" | "Group") {
+            s.insert("apiGroup".into(), Value::from(crate::builtin::RBAC_GROUP));
+        }
+    }
+}
+
+fn strings_of(value: Option<&Value>) -> Vec<String> {
+    value
+        .and_then(Value::as_array)
+        .map(|a| {
+            a.iter()
+                .filter_map(Value::as_str)
+                .map(str::to_string)
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// Go's `%#v` of a `[]string`.
+fn go_string_slice(items: &[String]) -> String {
+    let quoted: Vec<String> = items.iter().map(|s| quote(s)).collect();
+    format!("[]string{{{}}}", quoted.join(", "))
+}
+
+fn required_with(field: String, detail: &str) -> Cause {
+    Cause {
+        reason: "FieldValueRequired".into(),
+        message: if detail.is_empty() {
+            "Required value".into()
+        } else {
+            format!("Required value: {detail}")
+        },
+        field,
+    }
+}
+
+fn not_supported(field: String, value: &str, supported: &[&str]) -> Cause {
+    let list: Vec<String> = supported.iter().map(|s| quote(s)).collect();
+    Cause {
+        reason: "FieldValueNotSupported".into(),
+        message: format!(
+            "Unsupported value: {}: supported values: {}",
+            quote(value),
+            list.join(", ")
+        ),
+        field,
+    }
+}
+
+/// `ValidatePolicyRule` for every rule of a Role or ClusterRole.
+fn policy_rules(object: &Value, namespaced: bool) -> Vec<Cause> {
+    let mut causes = Vec::new();
+    let rules = object.get("rules").and_then(Value::as_array);
+    for (i, rule) in rules.into_iter().flatten().enumerate() {
+        let path = format!("rules[{i}]");
+        if strings_of(rule.get("verbs")).is_empty() {
+            causes.push(required_with(
+                format!("{path}.verbs"),
+                "verbs must contain at least one value",
+            ));
+        }
+        let urls = strings_of(rule.get("nonResourceURLs"));
+        if !urls.is_empty() {
+            let shown = go_string_slice(&urls);
+            if namespaced {
+                causes.push(invalid(
+                    format!("{path}.nonResourceURLs"),
+                    format!(
+                        "Invalid value: {shown}: namespaced rules cannot apply to non-resource URLs"
+                    ),
+                ));
+            }
+            let resourceful = ["apiGroups", "resources", "resourceNames"]
+                .iter()
+                .any(|f| !strings_of(rule.get(*f)).is_empty());
+            if resourceful {
+                causes.push(invalid(
+                    format!("{path}.nonResourceURLs"),
+                    format!("Invalid value: {shown}: rules cannot apply to both regular resources and non-resource URLs"),
+                ));
+            }
+            continue;
+        }
+        if strings_of(rule.get("apiGroups")).is_empty() {
+            causes.push(required_with(
+                format!("{path}.apiGroups"),
+                "resource rules must supply at least one api group",
+            ));
+        }
+        if strings_of(rule.get("resources")).is_empty() {
+            causes.push(required_with(
+                format!("{path}.resources"),
+                "resource rules must supply at least one resource",
+            ));
+        }
+    }
+    causes
+}
+
+/// `ValidateRoleBinding` / `ValidateClusterRoleBinding` (and the immutable roleRef on update).
+fn binding(object: &Value, old: Option<&Value>, namespaced: bool) -> Vec<Cause> {
+    let mut causes = Vec::new();
+    let text = |v: &Value, p: &str| {
+        v.pointer(p)
+            .and_then(Value::as_str)
+            .unwrap_or("")
+            .to_string()
+    };
+    let group = text(object, "/roleRef/apiGroup");
+    if group != crate::builtin::RBAC_GROUP {
+        causes.push(not_supported(
+            "roleRef.apiGroup".into(),
+            &group,
+            &[crate::builtin::RBAC_GROUP],
+        ));
+    }
+    let kind = text(object, "/roleRef/kind");
+    let kinds: &[&str] = if namespaced {
+        &["Role", "ClusterRole"]
+    } else {
+        &["ClusterRole"]
+    };
+    if !kinds.contains(&kind.as_str()) {
+        causes.push(not_supported("roleRef.kind".into(), &kind, kinds));
+    }
+    let name = text(object, "/roleRef/name");
+    if name.is_empty() {
+        causes.push(required_with("roleRef.name".into(), ""));
+    } else {
+        for msg in crate::registry::validation::path_segment(&name) {
+            causes.push(invalid(
+                "roleRef.name".into(),
+                format!("Invalid value: {}: {msg}", quote(&name)),
+            ));
+        }
+    }
+    let subjects = object.get("subjects").and_then(Value::as_array);
+    for (i, s) in subjects.into_iter().flatten().enumerate() {
+        let path = format!("subjects[{i}]");
+        let name = text(s, "/name");
+        let api_group = text(s, "/apiGroup");
+        if name.is_empty() {
+            causes.push(required_with(format!("{path}.name"), ""));
+        }
+        match text(s, "/kind").as_str() {
+            "ServiceAccount" => {
+                if !name.is_empty() {
+                    for msg in crate::registry::validation::dns1123_subdomain(&name) {
+                        causes.push(invalid(
+                            format!("{path}.name"),
+                            format!("Invalid value: {}: {msg}", quote(&name)),
+                        ));
+                    }
+                }
+                if !api_group.is_empty() {
+                    causes.push(not_supported(format!("{path}.apiGroup"), &api_group, &[""]));
+                }
+                if !namespaced && text(s, "/namespace").is_empty() {
+                    causes.push(required_with(format!("{path}.namespace"), ""));
+                }
+            }
+            "User" | "Group" => {
+                if api_group != crate::builtin::RBAC_GROUP {
+                    causes.push(not_supported(
+                        format!("{path}.apiGroup"),
+                        &api_group,
+                        &[crate::builtin::RBAC_GROUP],
+                    ));
+                }
+            }
+            other => causes.push(not_supported(
+                format!("{path}.kind"),
+                other,
+                &["ServiceAccount", "User", "Group"],
+            )),
+        }
+    }
+    if let Some(old) = old
+        && old.get("roleRef") != object.get("roleRef")
+    {
+        causes.push(invalid(
+            "roleRef".into(),
+            format!(
+                "Invalid value: rbac.RoleRef{{APIGroup:{}, Kind:{}, Name:{}}}: cannot change roleRef",
+                quote(&group),
+                quote(&kind),
+                quote(&name)
+            ),
+        ));
+    }
+    causes
+}
+
+/// Validation of a ConfigMap, Secret or RBAC object (create, or update from `old`).
 pub fn validate(kind: &str, object: &Value, old: Option<&Value>) -> Vec<Cause> {
     let mut causes = Vec::new();
     match kind {
+        "Role" | "ClusterRole" => {
+            let once = policy_rules(object, kind == "Role");
+            // Upstream's update validation validates the rules twice: each cause appears twice.
+            if old.is_some() {
+                causes.extend(once.iter().cloned());
+            }
+            causes.extend(once);
+            return causes;
+        }
+        "RoleBinding" => return binding(object, old, true),
+        "ClusterRoleBinding" => return binding(object, old, false),
         "ConfigMap" => {
             let data = keys(object, "data");
             for key in &data {

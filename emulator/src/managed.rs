@@ -164,6 +164,11 @@ fn is_map_member(ti: &TypeInfo, fields: &[String]) -> bool {
     )
 }
 
+/// Structs of built-in types that are `+structType=atomic` upstream.
+fn is_atomic_struct(ti: &TypeInfo, fields: &[String]) -> bool {
+    !ti.custom && fields.len() == 1 && fields[0] == "roleRef"
+}
+
 /// The leaf values of an object, keyed by path; list items are members with the item as value,
 /// and maps that are members themselves (see [`is_map_member`]) have an empty object.
 pub fn leaves(ti: &TypeInfo, object: &Value, status: bool) -> BTreeMap<Path, Value> {
@@ -175,7 +180,8 @@ pub fn leaves(ti: &TypeInfo, object: &Value, status: bool) -> BTreeMap<Path, Val
         out: &mut BTreeMap<Path, Value>,
     ) {
         match value {
-            Value::Object(map) if !map.is_empty() => {
+            // A struct marked atomic upstream (a binding's roleRef) is one leaf.
+            Value::Object(map) if !map.is_empty() && !is_atomic_struct(ti, fields) => {
                 if is_map_member(ti, fields) && !path.last().is_some_and(|p| p.starts_with("k:")) {
                     out.insert(path.clone(), json!({}));
                 }

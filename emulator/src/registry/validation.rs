@@ -202,6 +202,24 @@ pub enum NameRule {
     Subdomain,
     Label,
     Dns1035,
+    /// A path segment (RBAC objects: `system:controller:x` is fine, `a/b` is not).
+    PathSegment,
+}
+
+/// `path.IsValidPathSegmentName`.
+pub fn path_segment(value: &str) -> Vec<String> {
+    match value {
+        "." => return vec!["may not be '.'".into()],
+        ".." => return vec!["may not be '..'".into()],
+        _ => {}
+    }
+    let mut errs = Vec::new();
+    for bad in ["/", "%"] {
+        if value.contains(bad) {
+            errs.push(format!("may not contain '{bad}'"));
+        }
+    }
+    errs
 }
 
 /// Validates `metadata` of an object about to be stored: name, generateName-derived name,
@@ -224,6 +242,7 @@ pub fn validate_metadata(object: &Value, rule: NameRule) -> Vec<Cause> {
             NameRule::Subdomain => dns1123_subdomain(name),
             NameRule::Label => dns1123_label(name),
             NameRule::Dns1035 => dns1035_label(name),
+            NameRule::PathSegment => path_segment(name),
         };
         for msg in errs {
             causes.push(invalid("metadata.name", name, &msg));

@@ -309,7 +309,9 @@ impl Registry {
             meta
         } else {
             core_rules::drop_empty_maps(object);
-            core_rules::prune_unknown(&ti.rt.kind, object)
+            let unknown = core_rules::prune_unknown(&ti.rt.kind, object);
+            core_rules::apply_defaults(&ti.rt.kind, object);
+            unknown
         };
         if let Some(schema) = &ti.schema {
             unknown.extend(schema.apply(object).pruned);
@@ -415,6 +417,9 @@ impl Registry {
             for webhook in self.webhooks_for(ti) {
                 warnings.extend(webhook.validate(&request(operation), object)?);
             }
+        }
+        if !ti.custom {
+            core_rules::storage_form(&ti.rt.kind, object);
         }
         Ok(())
     }

@@ -216,6 +216,7 @@ pub fn all() -> Vec<Case> {
         tables(),
         finalizers_and_propagation(),
         cluster_scoped(),
+        rbac(),
         namespace_termination(),
     ]
 }
@@ -1181,6 +1182,177 @@ fn cluster_scoped() -> Case {
             get(CLAIMS).table(),
             delete(format!("{CLAIMS}/a.example.com")),
             get(CLAIMS),
+        ],
+    )
+}
+
+const RBAC: &str = "/apis/rbac.authorization.k8s.io/v1";
+
+fn rbac() -> Case {
+    let roles = format!("{RBAC}/namespaces/diff/roles");
+    let bindings = format!("{RBAC}/namespaces/diff/rolebindings");
+    let cluster_roles = format!("{RBAC}/clusterroles");
+    let cluster_bindings = format!("{RBAC}/clusterrolebindings");
+    let role = |name: &str, rules: Value| json!({"apiVersion": "rbac.authorization.k8s.io/v1", "kind": "Role", "metadata": {"name": name}, "rules": rules});
+    let cluster_role = |name: &str, rules: Value| json!({"apiVersion": "rbac.authorization.k8s.io/v1", "kind": "ClusterRole", "metadata": {"name": name, "labels": {"diff": "yes"}}, "rules": rules});
+    let binding = |kind: &str, name: &str, role_ref: Value, subjects: Value| json!({"apiVersion": "rbac.authorization.k8s.io/v1", "kind": kind, "metadata": {"name": name, "labels": {"diff": "yes"}}, "roleRef": role_ref, "subjects": subjects});
+    let role_ref = |kind: &str, name: &str| json!({"apiGroup": "rbac.authorization.k8s.io", "kind": kind, "name": name});
+    let read = json!([{"apiGroups": ["serving.knative.dev"], "resources": ["services"], "verbs": ["get", "list"]}]);
+    case(
+        "rbac",
+        vec![
+            get("/apis/rbac.authorization.k8s.io"),
+            get(RBAC),
+            post(&roles, role("reader", read.clone())),
+            get(format!("{roles}/reader")),
+            post(&roles, role("system:knit:reader", read.clone())),
+            post(&roles, role("a/b", read.clone())),
+            post(&roles, role("..", read.clone())),
+            post(
+                &roles,
+                role(
+                    "noverbs",
+                    json!([{"apiGroups": [""], "resources": ["pods"]}]),
+                ),
+            ),
+            post(&roles, role("nogroups", json!([{"verbs": ["get"]}]))),
+            post(
+                &roles,
+                role(
+                    "urls",
+                    json!([{"verbs": ["get"], "nonResourceURLs": ["/healthz"]}]),
+                ),
+            ),
+            post(&roles, role("empty", json!([]))),
+            post(
+                &roles,
+                json!({"apiVersion": "rbac.authorization.k8s.io/v1", "kind": "Role", "metadata": {"name": "extra"}, "rules": [], "bogus": 1}),
+            ),
+            post(
+                format!("{roles}?fieldValidation=Strict"),
+                json!({"apiVersion": "rbac.authorization.k8s.io/v1", "kind": "Role", "metadata": {"name": "strict"}, "bogus": 1}),
+            ),
+            get(&roles),
+            get(&roles).table(),
+            merge(
+                format!("{roles}/reader"),
+                json!({"rules": [{"apiGroups": [""], "resources": ["configmaps"], "verbs": ["*"]}]}),
+            ),
+            merge(format!("{roles}/reader"), json!({"rules": [{"verbs": []}]})),
+            post(
+                &bindings,
+                binding(
+                    "RoleBinding",
+                    "readers",
+                    role_ref("Role", "reader"),
+                    json!([{"kind": "User", "name": "alice"}, {"kind": "Group", "name": "team"}, {"kind": "ServiceAccount", "name": "default", "namespace": "diff"}]),
+                ),
+            ),
+            get(format!("{bindings}/readers")),
+            get(format!("{bindings}/readers")).table(),
+            post(
+                &bindings,
+                binding(
+                    "RoleBinding",
+                    "to-cluster",
+                    role_ref("ClusterRole", "view"),
+                    json!([]),
+                ),
+            ),
+            post(
+                &bindings,
+                binding(
+                    "RoleBinding",
+                    "bad-group",
+                    json!({"apiGroup": "example.com", "kind": "Role", "name": "reader"}),
+                    json!([]),
+                ),
+            ),
+            post(
+                &bindings,
+                binding(
+                    "RoleBinding",
+                    "bad-kind",
+                    role_ref("Secret", "reader"),
+                    json!([]),
+                ),
+            ),
+            post(
+                &bindings,
+                binding("RoleBinding", "no-name", role_ref("Role", ""), json!([])),
+            ),
+            post(
+                &bindings,
+                binding(
+                    "RoleBinding",
+                    "bad-subjects",
+                    role_ref("Role", "reader"),
+                    json!([{"kind": "Robot", "name": "r2"}, {"kind": "ServiceAccount", "name": "Bad_SA", "apiGroup": "x"}, {"kind": "User", "name": "", "apiGroup": "other"}]),
+                ),
+            ),
+            post(
+                &bindings,
+                json!({"apiVersion": "rbac.authorization.k8s.io/v1", "kind": "RoleBinding", "metadata": {"name": "noref"}}),
+            ),
+            merge(
+                format!("{bindings}/readers"),
+                json!({"roleRef": {"name": "other"}}),
+            ),
+            merge(
+                format!("{bindings}/readers"),
+                json!({"subjects": [{"kind": "User", "name": "bob"}]}),
+            ),
+            post(
+                &cluster_roles,
+                cluster_role(
+                    "diff-urls",
+                    json!([{"verbs": ["get"], "nonResourceURLs": ["/healthz", "/version"]}]),
+                ),
+            ),
+            post(
+                &cluster_roles,
+                cluster_role(
+                    "diff-mixed",
+                    json!([{"verbs": ["get"], "nonResourceURLs": ["/healthz"], "resources": ["pods"]}]),
+                ),
+            ),
+            post(&cluster_roles, cluster_role("diff-reader", read)),
+            get(format!("{cluster_roles}/diff-reader")),
+            get(format!("{cluster_roles}?labelSelector=diff")),
+            get(format!("{cluster_roles}?labelSelector=diff")).table(),
+            post(
+                &cluster_bindings,
+                binding(
+                    "ClusterRoleBinding",
+                    "diff-role",
+                    role_ref("Role", "reader"),
+                    json!([]),
+                ),
+            ),
+            post(
+                &cluster_bindings,
+                binding(
+                    "ClusterRoleBinding",
+                    "diff-sa",
+                    role_ref("ClusterRole", "diff-reader"),
+                    json!([{"kind": "ServiceAccount", "name": "default"}]),
+                ),
+            ),
+            post(
+                &cluster_bindings,
+                binding(
+                    "ClusterRoleBinding",
+                    "diff-ok",
+                    role_ref("ClusterRole", "diff-reader"),
+                    json!([{"kind": "ServiceAccount", "name": "default", "namespace": "diff"}, {"kind": "Group", "name": "devs"}]),
+                ),
+            ),
+            get(format!("{cluster_bindings}?labelSelector=diff")),
+            get(format!("{cluster_bindings}?labelSelector=diff")).table(),
+            delete(format!("{cluster_bindings}/diff-ok")),
+            delete(format!("{cluster_roles}/diff-reader")),
+            delete(format!("{roles}/reader")),
+            get(format!("{cluster_roles}?labelSelector=diff")),
         ],
     )
 }

@@ -9,7 +9,7 @@ use serde_json::{Map, Value};
 pub enum View {
     /// The whole body.
     Full,
-    /// `/apis` (APIGroupList): only the Knative groups and apiextensions.k8s.io.
+    /// `/apis` (APIGroupList): only the Knative groups, apiextensions.k8s.io and RBAC.
     ServedGroups,
     /// `/api/v1` (APIResourceList): only the core resources the emulator serves.
     ServedCoreResources,
@@ -32,7 +32,9 @@ pub fn normalise(body: Value, view: View) -> Value {
         View::Full => body,
         View::ServedGroups => retain_items(body, "groups", |g| {
             let name = g.get("name").and_then(Value::as_str).unwrap_or("");
-            name.ends_with("knative.dev") || name == "apiextensions.k8s.io"
+            name.ends_with("knative.dev")
+                || name == "apiextensions.k8s.io"
+                || name == "rbac.authorization.k8s.io"
         }),
         View::ServedCoreResources => retain_items(body, "resources", |r| {
             let name = r.get("name").and_then(Value::as_str).unwrap_or("");
@@ -204,6 +206,19 @@ fn scrub(value: Value) -> Value {
                         Value::from("<ip>")
                     }
                     "clusterIPs" => Value::from("<ips>"),
+                    // Entries sort by their time (seconds) first, so their order depends on
+                    // when the requests ran: compared in an order without the time.
+                    "managedFields" => {
+                        let mut entries = scrub(v);
+                        if let Some(list) = entries.as_array_mut() {
+                            list.sort_by_key(|e| {
+                                let mut e = e.clone();
+                                e.as_object_mut().map(|m| m.remove("fieldsV1"));
+                                e.to_string()
+                            });
+                        }
+                        entries
+                    }
                     // Where the server listens (a free port each run).
                     "serverAddressByClientCIDRs" => Value::from("<addresses>"),
                     _ => scrub(v),
