@@ -1041,3 +1041,74 @@ fn list_by_name_finds_exactly_that_object() {
         ["default"]
     );
 }
+
+#[test]
+fn rbac_objects_are_validated_defaulted_and_printed() {
+    let (_e, http) = start();
+    const ROLES: &str = "/apis/rbac.authorization.k8s.io/v1/namespaces/default/roles";
+    const BINDINGS: &str = "/apis/rbac.authorization.k8s.io/v1/namespaces/default/rolebindings";
+    let r = http.post(
+        ROLES,
+        &json!({"apiVersion": "rbac.authorization.k8s.io/v1", "kind": "Role", "metadata": {"name": "reader"},
+                "rules": [{"verbs": ["get"]}, {"verbs": ["get"], "nonResourceURLs": ["/healthz"]}]}),
+    );
+    assert_eq!(
+        r.json(),
+        status(
+            422,
+            "Invalid",
+            "Role.rbac.authorization.k8s.io \"reader\" is invalid: [rules[0].apiGroups: Required value: resource rules must supply at least one api group, rules[0].resources: Required value: resource rules must supply at least one resource, rules[1].nonResourceURLs: Invalid value: []string{\"/healthz\"}: namespaced rules cannot apply to non-resource URLs]",
+            Some(
+                json!({"name": "reader", "group": "rbac.authorization.k8s.io", "kind": "Role", "causes": [
+                    {"reason": "FieldValueRequired", "message": "Required value: resource rules must supply at least one api group", "field": "rules[0].apiGroups"},
+                    {"reason": "FieldValueRequired", "message": "Required value: resource rules must supply at least one resource", "field": "rules[0].resources"},
+                    {"reason": "FieldValueInvalid", "message": "Invalid value: []string{\"/healthz\"}: namespaced rules cannot apply to non-resource URLs", "field": "rules[1].nonResourceURLs"}
+                ]})
+            )
+        )
+    );
+    let r = http.post(
+        ROLES,
+        &json!({"apiVersion": "rbac.authorization.k8s.io/v1", "kind": "Role", "metadata": {"name": "system:reader"},
+                "rules": [{"apiGroups": [""], "resources": ["configmaps"], "verbs": ["get"]}]}),
+    );
+    assert_eq!(r.status, 201, "{}", r.text());
+    // roleRef and user subjects get the RBAC group by default.
+    let r = http.post(
+        BINDINGS,
+        &json!({"apiVersion": "rbac.authorization.k8s.io/v1", "kind": "RoleBinding", "metadata": {"name": "readers"},
+                "roleRef": {"kind": "Role", "name": "system:reader"},
+                "subjects": [{"kind": "User", "name": "alice"}, {"kind": "ServiceAccount", "name": "default", "namespace": "default"}]}),
+    );
+    assert_eq!(r.status, 201, "{}", r.text());
+    let binding = r.json();
+    assert_eq!(
+        binding["roleRef"],
+        json!({"apiGroup": "rbac.authorization.k8s.io", "kind": "Role", "name": "system:reader"})
+    );
+    assert_eq!(
+        binding["subjects"][0],
+        json!({"apiGroup": "rbac.authorization.k8s.io", "kind": "User", "name": "alice"})
+    );
+    // The roleRef is one atomic field for the field manager, and cannot change.
+    assert_eq!(
+        binding["metadata"]["managedFields"][0]["fieldsV1"]["f:roleRef"],
+        json!({})
+    );
+    let r = http.merge_patch(
+        &format!("{BINDINGS}/readers"),
+        &json!({"roleRef": {"name": "other"}}),
+    );
+    assert_eq!(
+        r.message(),
+        "RoleBinding.rbac.authorization.k8s.io \"readers\" is invalid: roleRef: Invalid value: rbac.RoleRef{APIGroup:\"rbac.authorization.k8s.io\", Kind:\"Role\", Name:\"other\"}: cannot change roleRef"
+    );
+    let table = http
+        .get_with(&format!("{BINDINGS}/readers"), &[("Accept", TABLE)])
+        .json();
+    let cells = &table["rows"][0]["cells"];
+    assert_eq!(cells[0], "readers");
+    assert_eq!(cells[1], "Role/system:reader");
+    assert_eq!(cells[3], "alice");
+    assert_eq!(cells[5], "default/default");
+}
