@@ -181,19 +181,27 @@ impl Registry {
         self.catalog.convert(stored.value(), ti)
     }
 
-    /// Whether `namespace` exists (and is not being deleted, when `for_create`).
-    pub fn check_namespace(&self, namespace: &str, for_create: bool) -> Result<(), ApiError> {
+    /// Whether `namespace` exists, and, when `creating` names what is being created (its
+    /// resource and name), that it is not being deleted.
+    pub fn check_namespace(
+        &self,
+        namespace: &str,
+        creating: Option<(&GroupResource, &str)>,
+    ) -> Result<(), ApiError> {
         let gr = GroupResource::new("", "namespaces");
         let Some(ns) = self.get_stored(&gr, "", namespace) else {
             return Err(ApiError::not_found(&gr, namespace));
         };
-        if for_create && ns.meta.deleting {
+        if let Some((gr, name)) = creating
+            && ns.meta.deleting
+        {
+            // The NamespaceLifecycle admission plugin's Forbidden names the object refused.
             return Err(ApiError::new(
                 403,
                 "Forbidden",
-                format!("unable to create new content in namespace {namespace} because it is being terminated"),
+                format!("{gr} {} is forbidden: unable to create new content in namespace {namespace} because it is being terminated", crate::crd::gofmt::quote(name)),
             )
-            .with_details(json!({"name": namespace, "kind": "namespaces", "causes": [{"reason": "NamespaceTerminating", "message": format!("namespace {namespace} is being terminated"), "field": "metadata.namespace"}]})));
+            .with_details(json!({"name": name, "group": gr.group, "kind": gr.resource, "causes": [{"reason": "NamespaceTerminating", "message": format!("namespace {namespace} is being terminated"), "field": "metadata.namespace"}]})));
         }
         Ok(())
     }

@@ -459,7 +459,8 @@ impl Registry {
         }
         Self::check_body_namespace(ti, namespace, &mut body)?;
         if ti.rt.namespaced {
-            self.check_namespace(namespace, true)?;
+            let name = meta_str(&body, "name").unwrap_or("").to_string();
+            self.check_namespace(namespace, Some((&ti.gr(), &name)))?;
         }
         let meta = meta_mut(&mut body);
         let mut name = meta

@@ -1380,6 +1380,26 @@ fn namespace_termination() -> Case {
             ),
             delete(format!("{NS}/default")),
             delete(format!("{NS}/kube-system")),
+            // A namespace whose content holds a finalizer stays Terminating in the emulator too,
+            // so the API server's own answers during termination can be compared.
+            post(
+                NS,
+                json!({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": "slow"}}),
+            ),
+            post(
+                format!("{NS}/slow/configmaps"),
+                json!({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "held", "finalizers": ["example.com/hold"]}}),
+            ),
+            delete(format!("{NS}/slow")),
+            post(format!("{NS}/slow/configmaps"), cm("late", json!({}))),
+            post(
+                "/apis/serving.knative.dev/v1/namespaces/slow/services",
+                ksvc_image("late", "img"),
+            ),
+            post(
+                format!("{NS}/slow/configmaps?dryRun=All"),
+                cm("late", json!({})),
+            ),
         ],
     )
 }
