@@ -101,6 +101,12 @@ fn remove_path(ti: &TypeInfo, object: &mut Value, path: &[String], fields: &mut 
 }
 
 fn conflict_error(conflicts: &[(Entry, Path)]) -> ApiError {
+    // structured-merge-diff lists conflicts by field path.
+    let mut sorted = conflicts.to_vec();
+    sorted.sort_by(|a, b| {
+        (path_string(&a.1), a.0.describe()).cmp(&(path_string(&b.1), b.0.describe()))
+    });
+    let conflicts = sorted.as_slice();
     let causes: Vec<Value> = conflicts
         .iter()
         .map(|(e, p)| json!({"reason": "FieldManagerConflict", "message": format!("conflict with {}", e.describe()), "field": path_string(p)}))
@@ -149,9 +155,7 @@ pub fn apply(
     }
     let config_leaves = managed::leaves(ti, &config, status);
     let live_leaves = managed::leaves(ti, live, status);
-    let config_set = FieldSet {
-        paths: config_leaves.keys().cloned().collect(),
-    };
+    let config_set = managed::applied_set(ti, &config, status);
     let subresource = status.then(|| "status".to_string());
     let mut entries = managed::entries(live);
     let is_mine =
@@ -212,17 +216,44 @@ pub fn apply(
         .into_iter()
         .collect();
     dropped.sort_by_key(|p| std::cmp::Reverse(p.len()));
+    // A map (or list) that is a member itself is not removed whole: its items that were the
+    // applier's go one by one, the rest (others', or nobody's, such as what a webhook added)
+    // stays, as structured-merge-diff adds back what prune removed but was not owned.
+    dropped.retain(|p| {
+        p.last().is_some_and(|e| e.starts_with("k:"))
+            || !live_leaves
+                .range(p.clone()..)
+                .nth(1)
+                .is_some_and(|(next, _)| next.len() > p.len() && next.starts_with(p))
+    });
     for path in dropped {
         remove_path(ti, &mut result, &path, &mut Vec::new());
     }
 
+    // Upstream stamps the applier's entry only when the object changed; an apply that changes
+    // nothing keeps the entry's old time (none for a new entry).
+    let without_managed = |v: &Value| {
+        let mut v = v.clone();
+        if let Some(meta) = v.get_mut("metadata").and_then(Value::as_object_mut) {
+            meta.remove("managedFields");
+        }
+        v
+    };
+    let time = if without_managed(&result) == without_managed(live) {
+        entries
+            .iter()
+            .find(|e| is_mine(e))
+            .and_then(|e| e.time.clone())
+    } else {
+        Some(crate::registry::now_timestamp())
+    };
     entries.retain(|e| !is_mine(e));
     let mut list = entries;
     list.push(Entry {
         manager: manager.to_string(),
         operation: "Apply".into(),
         api_version: ti.rt.api_version(),
-        time: Some(crate::registry::now_timestamp()),
+        time,
         subresource,
         fields: config_set,
     });
@@ -265,6 +296,7 @@ mod tests {
         let entries = managed::entries(&second);
         assert_eq!(entries.len(), 1);
         assert_eq!(entries[0].operation, "Apply");
+        // An applied configuration owns no map nodes (no FieldsV1 "."), unlike an update.
         assert_eq!(
             entries[0].fields.to_fields_v1(),
             json!({"f:data": {"f:a": {}}})
@@ -298,13 +330,14 @@ mod tests {
         assert_eq!(managed::entries(&shared).len(), 2);
         let forced = apply(&ti, &live, &cm(json!({"a": "2"})), "bob", true, false).unwrap();
         assert_eq!(forced["data"]["a"], "2");
+        // Alice loses her only field, so her entry goes.
         let entries = managed::entries(&forced);
         assert_eq!(
             entries
                 .iter()
-                .map(|e| e.manager.as_str())
+                .map(|e| (e.manager.as_str(), e.fields.to_fields_v1()))
                 .collect::<Vec<_>>(),
-            ["bob"]
+            [("bob", json!({"f:data": {"f:a": {}}}))]
         );
     }
 }

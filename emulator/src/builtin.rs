@@ -90,6 +90,15 @@ fn selector_text(object: &Value) -> Value {
     }
 }
 
+/// The built-in printers' Age column: a human duration of type `string` (a custom resource's is
+/// a `date`).
+fn age_column() -> Column {
+    Column {
+        type_: "string".into(),
+        ..Column::age_column()
+    }
+}
+
 /// The core types, one [`TypeInfo`] each.
 pub fn core_types() -> Vec<TypeInfo> {
     let info = |rt: ResourceType,
@@ -107,7 +116,7 @@ pub fn core_types() -> Vec<TypeInfo> {
             schema: None,
         }
     };
-    vec![
+    let mut types = vec![
         info(
             core(
                 "namespaces",
@@ -124,7 +133,7 @@ pub fn core_types() -> Vec<TypeInfo> {
                 Column::computed("Status", "string", "The status of the namespace", 0, |o| {
                     str_at(o, "/status/phase")
                 }),
-                Column::age_column(),
+                age_column(),
             ],
         ),
         info(
@@ -140,10 +149,14 @@ pub fn core_types() -> Vec<TypeInfo> {
             NameRule::Subdomain,
             vec![],
             vec![
-                Column::computed("Data", "string", "", 0, |o| {
-                    count_keys(o, &["data", "binaryData"])
-                }),
-                Column::age_column(),
+                Column::computed(
+                    "Data",
+                    "string",
+                    "Data contains the configuration data. Each key must consist of alphanumeric characters, '-', '_' or '.'. Values with non-UTF-8 byte sequences must use the BinaryData field. The keys stored in Data must not overlap with the keys in the BinaryData field, this is enforced during validation process.",
+                    0,
+                    |o| count_keys(o, &["data", "binaryData"]),
+                ),
+                age_column(),
             ],
         ),
         info(
@@ -151,9 +164,21 @@ pub fn core_types() -> Vec<TypeInfo> {
             NameRule::Subdomain,
             vec!["type"],
             vec![
-                Column::computed("Type", "string", "", 0, |o| str_at(o, "/type")),
-                Column::computed("Data", "string", "", 0, |o| count_keys(o, &["data"])),
-                Column::age_column(),
+                Column::computed(
+                    "Type",
+                    "string",
+                    "Used to facilitate programmatic handling of secret data. More info: https://kubernetes.io/docs/concepts/configuration/secret/#secret-types",
+                    0,
+                    |o| str_at(o, "/type"),
+                ),
+                Column::computed(
+                    "Data",
+                    "string",
+                    "Data contains the secret data. Each key must consist of alphanumeric characters, '-', '_' or '.'. The serialized form of the secret data is a base64 encoded string, representing the arbitrary (possibly non-string) data value here. Described in https://tools.ietf.org/html/rfc4648#section-4",
+                    0,
+                    |o| count_keys(o, &["data"]),
+                ),
+                age_column(),
             ],
         ),
         info(
@@ -181,7 +206,7 @@ pub fn core_types() -> Vec<TypeInfo> {
                         .unwrap_or(json!("<none>"))
                 }),
                 Column::computed("Port(s)", "string", "", 0, service_ports),
-                Column::age_column(),
+                age_column(),
                 Column::computed("Selector", "string", "", 1, selector_text),
             ],
         ),
@@ -197,7 +222,7 @@ pub fn core_types() -> Vec<TypeInfo> {
             ),
             NameRule::Subdomain,
             vec![],
-            vec![Column::age_column()],
+            vec![age_column()],
         ),
         info(
             core("pods", "pod", "Pod", true, &["po"], &["all"], true),
@@ -212,7 +237,7 @@ pub fn core_types() -> Vec<TypeInfo> {
             ],
             vec![
                 Column::computed("Status", "string", "", 0, |o| str_at(o, "/status/phase")),
-                Column::age_column(),
+                age_column(),
             ],
         ),
         info(
@@ -235,10 +260,139 @@ pub fn core_types() -> Vec<TypeInfo> {
                 Column::computed("Type", "string", "", 0, |o| str_at(o, "/type")),
                 Column::computed("Reason", "string", "", 0, |o| str_at(o, "/reason")),
                 Column::computed("Message", "string", "", 0, |o| str_at(o, "/message")),
-                Column::age_column(),
+                age_column(),
             ],
         ),
+    ];
+    types.extend(rbac_types(&info));
+    types
+}
+
+/// The RBAC group's resource type (`rbac.authorization.k8s.io/v1`).
+fn rbac(plural: &str, singular: &str, kind: &str, namespaced: bool) -> ResourceType {
+    ResourceType {
+        group: RBAC_GROUP.into(),
+        ..core(plural, singular, kind, namespaced, &[], &[], false)
+    }
+}
+
+/// The API group of Role, RoleBinding, ClusterRole and ClusterRoleBinding.
+pub const RBAC_GROUP: &str = "rbac.authorization.k8s.io";
+
+/// `Role/name` of a binding's roleRef.
+fn role_ref(o: &Value) -> Value {
+    json!(format!(
+        "{}/{}",
+        o.pointer("/roleRef/kind")
+            .and_then(Value::as_str)
+            .unwrap_or(""),
+        o.pointer("/roleRef/name")
+            .and_then(Value::as_str)
+            .unwrap_or("")
+    ))
+}
+
+/// The subjects of a binding of one kind, as the printer lists them.
+fn subjects(o: &Value, kind: &str) -> Value {
+    let names: Vec<String> = o
+        .get("subjects")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter(|s| s.get("kind").and_then(Value::as_str) == Some(kind))
+        .map(|s| {
+            let name = s.get("name").and_then(Value::as_str).unwrap_or("");
+            match (kind, s.get("namespace").and_then(Value::as_str)) {
+                ("ServiceAccount", Some(ns)) => format!("{ns}/{name}"),
+                _ => name.to_string(),
+            }
+        })
+        .collect();
+    json!(names.join(", "))
+}
+
+fn rbac_types(
+    info: &dyn Fn(ResourceType, NameRule, Vec<&'static str>, Vec<Column>) -> TypeInfo,
+) -> Vec<TypeInfo> {
+    let created_at = || {
+        Column::computed(
+            "Created At",
+            "date",
+            &Column::age_column().description,
+            0,
+            |o| str_at(o, "/metadata/creationTimestamp"),
+        )
+    };
+    let binding_columns = |what: &str, role_ref_doc: &str| {
+        vec![
+            Column::computed("Role", "string", role_ref_doc, 0, role_ref),
+            age_column(),
+            Column::computed("Users", "string", &format!("Users in the {what}"), 1, |o| {
+                subjects(o, "User")
+            }),
+            Column::computed(
+                "Groups",
+                "string",
+                &format!("Groups in the {what}"),
+                1,
+                |o| subjects(o, "Group"),
+            ),
+            Column::computed(
+                "ServiceAccounts",
+                "string",
+                &format!("ServiceAccounts in the {what}"),
+                1,
+                |o| subjects(o, "ServiceAccount"),
+            ),
+        ]
+    };
+    vec![
+        info(
+            rbac("roles", "role", "Role", true),
+            NameRule::PathSegment,
+            vec![],
+            vec![created_at()],
+        ),
+        info(
+            rbac("rolebindings", "rolebinding", "RoleBinding", true),
+            NameRule::PathSegment,
+            vec![],
+            binding_columns(
+                "roleBinding",
+                "RoleRef can reference a Role in the current namespace or a ClusterRole in the global namespace. If the RoleRef cannot be resolved, the Authorizer must return an error.",
+            ),
+        ),
+        info(
+            rbac("clusterroles", "clusterrole", "ClusterRole", false),
+            NameRule::PathSegment,
+            vec![],
+            vec![created_at()],
+        ),
+        info(
+            rbac(
+                "clusterrolebindings",
+                "clusterrolebinding",
+                "ClusterRoleBinding",
+                false,
+            ),
+            NameRule::PathSegment,
+            vec![],
+            binding_columns(
+                "clusterRoleBinding",
+                "RoleRef can only reference a ClusterRole in the global namespace. If the RoleRef cannot be resolved, the Authorizer must return an error.",
+            ),
+        ),
     ]
+}
+
+/// The `spec` fields the real API server's storage sets on create (after its field manager ran,
+/// so nobody owns them): namespace finalizers, a Service's allocated addresses.
+pub fn set_by_storage(plural: &str) -> &'static [&'static str] {
+    match plural {
+        "namespaces" => &["finalizers"],
+        "services" => &["clusterIP", "clusterIPs", "ipFamilies", "ipFamilyPolicy"],
+        _ => &[],
+    }
 }
 
 /// Fields the real API server fills in when a core object is created (its defaulting and

@@ -27,6 +27,11 @@ pub struct Config {
     /// balancer in front of a real API server does; clients must resume from the last
     /// resourceVersion they saw. `None`: only timeoutSeconds (or the default) ends a watch.
     pub watch_cutoff: Option<Duration>,
+    /// Run Knative's admission webhooks and controllers and create its system namespaces and
+    /// ConfigMaps. `false` leaves a bare Kubernetes API server with the Knative CRDs, as a
+    /// cluster with the CRDs applied but Knative not installed (the reference for API-server
+    /// semantics).
+    pub knative: bool,
 }
 
 impl Default for Config {
@@ -41,6 +46,7 @@ impl Default for Config {
             state_file: None,
             user: "kubernetes-admin".to_string(),
             watch_cutoff: None,
+            knative: true,
         }
     }
 }

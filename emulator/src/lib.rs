@@ -14,8 +14,10 @@ pub mod builtin;
 pub mod cluster;
 pub mod config;
 pub mod controllers;
+pub mod core_rules;
 pub mod crd;
 pub mod foreground;
+pub mod gojson;
 pub mod knative;
 pub mod managed;
 pub mod patch;
@@ -131,10 +133,12 @@ fn bootstrap(registry: &Registry, config: &Config) {
         }
     }
     let crds = apiextensions::objects(&registry::now_timestamp());
-    for object in controllers::bootstrap_objects(config)
-        .into_iter()
-        .chain(crds)
-    {
+    let knative = if config.knative {
+        controllers::bootstrap_objects(config)
+    } else {
+        Vec::new()
+    };
+    for object in knative.into_iter().chain(crds) {
         let api_version = object
             .get("apiVersion")
             .and_then(Value::as_str)
@@ -230,12 +234,12 @@ pub struct Emulator {
 impl Emulator {
     /// Binds, loads state, bootstraps the cluster and starts serving and reconciling.
     pub async fn start(config: Config) -> Result<Emulator, StartError> {
-        let registry = Registry::new(
-            catalog(),
-            admission::knative_webhooks(),
-            config.clone(),
-            WATCH_HISTORY,
-        );
+        let webhooks = if config.knative {
+            admission::knative_webhooks()
+        } else {
+            Vec::new()
+        };
+        let registry = Registry::new(catalog(), webhooks, config.clone(), WATCH_HISTORY);
         if let Some(path) = &config.state_file {
             state::load(&registry.store, path).map_err(StartError::State)?;
         }
@@ -248,13 +252,19 @@ impl Emulator {
         let mut background = Vec::new();
         let (gc, gc_feed) = registry::gc::GarbageCollector::new(registry.clone());
         background.push(tokio::spawn(gc.run(gc_feed)));
-        let manager = controllers::manager::Manager::new(
-            controllers::knative_controllers(),
+        background.push(tokio::spawn(registry::serviceaccounts::run(
             registry.clone(),
-        );
-        background.push(tokio::spawn(
-            manager.run(registry.store.listen(), shutdown_rx.clone()),
-        ));
+            registry.store.listen(),
+        )));
+        if config.knative {
+            let manager = controllers::manager::Manager::new(
+                controllers::knative_controllers(),
+                registry.clone(),
+            );
+            background.push(tokio::spawn(
+                manager.run(registry.store.listen(), shutdown_rx.clone()),
+            ));
+        }
         let saver = config.state_file.clone().map(|path| {
             tokio::spawn(state::run_saver(
                 registry.store.clone(),

@@ -47,6 +47,10 @@ struct Args {
     /// Load the cluster's objects from this file at start and save them on every change.
     #[arg(long, value_name = "FILE")]
     state: Option<PathBuf>,
+    /// Serve a bare Kubernetes API server with the Knative CRDs: no Knative webhooks,
+    /// controllers or system namespaces, as a cluster where Knative is not installed.
+    #[arg(long)]
+    no_knative: bool,
 }
 
 /// A Go-style duration (`300ms`, `2s`, `1m30s`, `1h`), with this program's wording of an error.
@@ -65,6 +69,7 @@ fn main() -> ExitCode {
         ready_delay: args.ready_delay,
         unfetchable_images: args.unfetchable_images,
         state_file: args.state,
+        knative: !args.no_knative,
         ..Config::default()
     };
     if let Some(warning) = foreground::exposure_warning(&config) {

@@ -151,7 +151,26 @@ pub fn item_key(item: &Value, keys: &[String]) -> Option<String> {
     Some(format!("k:{}", Value::Object(map)))
 }
 
-/// The leaf values of an object, keyed by path; list items are members with the item as value.
+/// Whether a non-empty object at `fields` is itself a member of a field set (FieldsV1 `"."`),
+/// as structured-merge-diff records a map it saw added: every object of a custom resource,
+/// but of the built-in Go types only the `map[string]…` fields, not the structs.
+fn is_map_member(ti: &TypeInfo, fields: &[String]) -> bool {
+    if ti.custom {
+        return true;
+    }
+    matches!(
+        fields.last().map(String::as_str),
+        Some("labels" | "annotations" | "data" | "binaryData" | "stringData" | "selector")
+    )
+}
+
+/// Structs of built-in types that are `+structType=atomic` upstream.
+fn is_atomic_struct(ti: &TypeInfo, fields: &[String]) -> bool {
+    !ti.custom && fields.len() == 1 && fields[0] == "roleRef"
+}
+
+/// The leaf values of an object, keyed by path; list items are members with the item as value,
+/// and maps that are members themselves (see [`is_map_member`]) have an empty object.
 pub fn leaves(ti: &TypeInfo, object: &Value, status: bool) -> BTreeMap<Path, Value> {
     fn walk(
         ti: &TypeInfo,
@@ -161,7 +180,11 @@ pub fn leaves(ti: &TypeInfo, object: &Value, status: bool) -> BTreeMap<Path, Val
         out: &mut BTreeMap<Path, Value>,
     ) {
         match value {
-            Value::Object(map) if !map.is_empty() => {
+            // A struct marked atomic upstream (a binding's roleRef) is one leaf.
+            Value::Object(map) if !map.is_empty() && !is_atomic_struct(ti, fields) => {
+                if is_map_member(ti, fields) && !path.last().is_some_and(|p| p.starts_with("k:")) {
+                    out.insert(path.clone(), json!({}));
+                }
                 for (key, child) in map {
                     path.push(format!("f:{key}"));
                     fields.push(key.clone());
@@ -177,6 +200,10 @@ pub fn leaves(ti: &TypeInfo, object: &Value, status: bool) -> BTreeMap<Path, Val
                         out.insert(path.clone(), value.clone());
                     }
                     ListKind::Set => {
+                        // A granular list is a member itself, as a map is (FieldsV1 ".").
+                        if !items.is_empty() {
+                            out.insert(path.clone(), json!({}));
+                        }
                         for item in items {
                             path.push(format!("v:{item}"));
                             out.insert(path.clone(), item.clone());
@@ -184,6 +211,9 @@ pub fn leaves(ti: &TypeInfo, object: &Value, status: bool) -> BTreeMap<Path, Val
                         }
                     }
                     ListKind::Map(keys) => {
+                        if !items.is_empty() && items.iter().all(|i| item_key(i, &keys).is_some()) {
+                            out.insert(path.clone(), json!({}));
+                        }
                         for item in items {
                             let Some(key) = item_key(item, &keys) else {
                                 // An item without its keys cannot be addressed: own the list whole.
@@ -215,8 +245,9 @@ pub fn leaves(ti: &TypeInfo, object: &Value, status: bool) -> BTreeMap<Path, Val
                 let Some(meta) = child.as_object() else {
                     continue;
                 };
+                // Status writes reset only spec (upstream's ResetFieldsFor): metadata counts.
                 for (mk, mv) in meta {
-                    if SYSTEM_METADATA.contains(&mk.as_str()) || status {
+                    if SYSTEM_METADATA.contains(&mk.as_str()) {
                         continue;
                     }
                     let mut path = vec!["f:metadata".to_string(), format!("f:{mk}")];
@@ -239,6 +270,25 @@ pub fn leaves(ti: &TypeInfo, object: &Value, status: bool) -> BTreeMap<Path, Val
 pub fn field_set(ti: &TypeInfo, object: &Value, status: bool) -> FieldSet {
     FieldSet {
         paths: leaves(ti, object, status).into_keys().collect(),
+    }
+}
+
+/// The field set a server-side apply configuration owns: its leaves and list items, not the
+/// maps around them (structured-merge-diff's `ToFieldSet`), unlike an update that adds a map.
+pub fn applied_set(ti: &TypeInfo, config: &Value, status: bool) -> FieldSet {
+    let all = leaves(ti, config, status);
+    FieldSet {
+        paths: all
+            .keys()
+            .filter(|p| {
+                p.last().is_some_and(|e| e.starts_with("k:"))
+                    || !all
+                        .range((*p).clone()..)
+                        .nth(1)
+                        .is_some_and(|(next, _)| next.len() > p.len() && next.starts_with(p))
+            })
+            .cloned()
+            .collect(),
     }
 }
 
@@ -305,11 +355,9 @@ impl Entry {
         if let Some(sub) = &self.subresource {
             text = format!("{text} with subresource {sub:?}");
         }
+        // Upstream names a manager by its identifier, which never includes the time.
         if self.operation == "Update" {
-            text = match &self.time {
-                Some(time) => format!("{text} using {} at {time}", self.api_version),
-                None => format!("{text} using {}", self.api_version),
-            };
+            text = format!("{text} using {}", self.api_version);
         }
         text
     }
@@ -540,8 +588,20 @@ mod tests {
         let mut same = obj.clone();
         same["data"]["x"] = json!("2");
         record_update(&ti, &obj, &mut same, "editor", false);
-        let managers: Vec<String> = entries(&same).iter().map(|e| e.manager.clone()).collect();
-        assert_eq!(managers, ["editor"]);
+        // The old manager keeps the map `.data` it created; the editor owns the changed key.
+        let mut managers: Vec<(String, Value)> = entries(&same)
+            .iter()
+            .map(|e| (e.manager.clone(), e.fields.to_fields_v1()))
+            .collect();
+        // Entries sort by time first: the two may be a second apart.
+        managers.sort_by(|a, b| a.0.cmp(&b.0));
+        assert_eq!(
+            managers,
+            [
+                ("editor".to_string(), json!({"f:data": {"f:x": {}}})),
+                ("old-manager".to_string(), json!({"f:data": {}}))
+            ]
+        );
     }
 
     #[test]
@@ -559,7 +619,7 @@ mod tests {
         assert_eq!(list[0].manager, "creator");
         assert_eq!(
             list[0].fields.to_fields_v1(),
-            json!({"f:metadata": {"f:labels": {"f:a": {}}}})
+            json!({"f:data": {}, "f:metadata": {"f:labels": {".": {}, "f:a": {}}}})
         );
         assert_eq!(list[1].manager, "editor");
         assert_eq!(

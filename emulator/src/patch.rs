@@ -23,6 +23,52 @@ pub enum Patch {
     Apply(Value),
 }
 
+/// A strategic merge patch over maps: a merge patch that also honours a map's
+/// `$patch: replace` (the map becomes the patch's) and `$patch: delete` (it goes); other
+/// directives are dropped. Lists are replaced whole. Returns false when `doc` is deleted.
+fn strategic_merge(doc: &mut Value, patch: &Value) -> bool {
+    let Value::Object(patch_map) = patch else {
+        *doc = patch.clone();
+        return true;
+    };
+    match patch_map.get("$patch").and_then(Value::as_str) {
+        Some("delete") => return false,
+        Some("replace") => {
+            let mut replaced = patch.clone();
+            strip_directives(&mut replaced);
+            *doc = replaced;
+            return true;
+        }
+        _ => {}
+    }
+    if !doc.is_object() {
+        *doc = json!({});
+    }
+    let Some(target) = doc.as_object_mut() else {
+        return true;
+    };
+    for (key, value) in patch_map {
+        if key.starts_with('$') {
+            continue;
+        }
+        if value.is_null() {
+            target.remove(key);
+            continue;
+        }
+        if value.is_object() {
+            let entry = target.entry(key.clone()).or_insert(Value::Null);
+            if !strategic_merge(entry, value) {
+                target.remove(key);
+            }
+        } else {
+            let mut v = value.clone();
+            strip_directives(&mut v);
+            target.insert(key.clone(), v);
+        }
+    }
+    true
+}
+
 /// Removes strategic-merge-patch directives (`$patch`, `$retainKeys`, `$setElementOrder/…`,
 /// `$deleteFromPrimitiveList/…`) so the rest applies as a merge patch.
 fn strip_directives(value: &mut Value) {
@@ -38,30 +84,75 @@ fn strip_directives(value: &mut Value) {
     }
 }
 
+/// `error decoding patch: WHY`, the 400 of a patch body that is not the patch type's JSON.
+fn decoding(why: &str) -> ApiError {
+    ApiError::bad_request(format!("error decoding patch: {why}"))
+}
+
+/// The 422 a JSON patch that cannot be applied gets (upstream's message names nothing).
+fn rejected() -> ApiError {
+    ApiError::new(
+        422,
+        "Invalid",
+        "the server rejected our request due to an error in our request",
+    )
+    .with_details(json!({}))
+}
+
+fn go_type(value: &Value) -> &'static str {
+    match value {
+        Value::Array(_) => "array",
+        Value::String(_) => "string",
+        Value::Number(_) => "number",
+        Value::Bool(_) => "bool",
+        Value::Null => "null",
+        Value::Object(_) => "object",
+    }
+}
+
 impl Patch {
     pub fn parse(kind: PatchKind, body: &[u8]) -> Result<Patch, ApiError> {
         match kind {
             PatchKind::Merge | PatchKind::Strategic => {
-                let mut value: Value = serde_json::from_slice(body)
+                if let Some(why) = crate::gojson::syntax_error(body) {
+                    return Err(decoding(&why));
+                }
+                let value: Value = serde_json::from_slice(body)
                     .map_err(|e| ApiError::bad_request(e.to_string()))?;
+                if !value.is_object() {
+                    return Err(decoding(&format!(
+                        "json: cannot unmarshal {} into Go value of type map[string]interface {{}}",
+                        go_type(&value)
+                    )));
+                }
                 if kind == PatchKind::Strategic {
-                    strip_directives(&mut value);
                     Ok(Patch::Strategic(value))
                 } else {
                     Ok(Patch::Merge(value))
                 }
             }
             PatchKind::Json => {
-                let ops: Vec<Value> = serde_json::from_slice(body)
+                if let Some(why) = crate::gojson::syntax_error(body) {
+                    return Err(decoding(&why));
+                }
+                let value: Value = serde_json::from_slice(body)
                     .map_err(|e| ApiError::bad_request(e.to_string()))?;
+                let Value::Array(ops) = value else {
+                    return Err(decoding(&format!(
+                        "json: cannot unmarshal {} into Go value of type []handlers.jsonPatchOp",
+                        go_type(&value)
+                    )));
+                };
                 if ops.len() > MAX_JSON_PATCH_OPS {
                     return Err(ApiError::too_large(format!(
                         "The allowed maximum operations in a JSON patch is {MAX_JSON_PATCH_OPS}, got {}",
                         ops.len()
                     )));
                 }
-                let patch: json_patch::Patch = serde_json::from_value(Value::Array(ops))
-                    .map_err(|e| ApiError::bad_request(e.to_string()))?;
+                // An operation the patch library does not know fails when applied upstream: the
+                // same generic 422.
+                let patch: json_patch::Patch =
+                    serde_json::from_value(Value::Array(ops)).map_err(|_| rejected())?;
                 Ok(Patch::Json(patch))
             }
             PatchKind::Apply => {
@@ -105,9 +196,16 @@ impl Patch {
         subresource: Subresource,
     ) -> Result<Value, ApiError> {
         match self {
-            Patch::Merge(patch) | Patch::Strategic(patch) => {
+            Patch::Merge(patch) => {
                 let mut doc = old.clone();
                 json_patch::merge(&mut doc, patch);
+                Ok(doc)
+            }
+            Patch::Strategic(patch) => {
+                let mut doc = old.clone();
+                if !strategic_merge(&mut doc, patch) {
+                    doc = json!({});
+                }
                 Ok(doc)
             }
             Patch::Json(patch) => apply_json_patch(old, patch),
@@ -134,24 +232,12 @@ fn apply_json_patch(old: &Value, patch: &json_patch::Patch) -> Result<Value, Api
         {
             copied += serde_json::to_vec(value).map_or(0, |v| v.len());
             if copied > MAX_JSON_PATCH_COPY_BYTES {
-                return Err(json_patch_failed());
+                return Err(rejected());
             }
         }
-        json_patch::patch_unsafe(&mut doc, std::slice::from_ref(op))
-            .map_err(|_| json_patch_failed())?;
+        json_patch::patch_unsafe(&mut doc, std::slice::from_ref(op)).map_err(|_| rejected())?;
     }
     Ok(doc)
-}
-
-/// The API server's answer to a JSON patch that cannot be applied: a bare 422 whose details
-/// are empty, whatever the operation's own error was.
-fn json_patch_failed() -> ApiError {
-    ApiError::new(
-        422,
-        "Invalid",
-        "the server rejected our request due to an error in our request",
-    )
-    .with_details(json!({}))
 }
 
 #[cfg(test)]
@@ -223,15 +309,29 @@ mod tests {
     }
 
     #[test]
-    fn strategic_directives_are_dropped() {
-        let Patch::Strategic(v) = Patch::parse(
-            PatchKind::Strategic,
-            br#"{"$patch":"x","data":{"a":"1","$retainKeys":["a"]}}"#,
-        )
-        .unwrap() else {
-            panic!("strategic")
+    fn strategic_directives_are_honoured_or_dropped() {
+        let old = json!({"metadata": {"name": "c"}, "data": {"a": "0", "b": "0"}, "x": {"y": 1}});
+        let apply = |body: &[u8]| {
+            let Patch::Strategic(p) = Patch::parse(PatchKind::Strategic, body).unwrap() else {
+                panic!("strategic")
+            };
+            let mut doc = old.clone();
+            if !strategic_merge(&mut doc, &p) {
+                doc = Value::Null;
+            }
+            doc
         };
-        assert_eq!(v, json!({"data": {"a": "1"}}));
+        // Unknown directives are dropped; the rest merges.
+        assert_eq!(
+            apply(br#"{"$patch":"x","data":{"a":"1","$retainKeys":["a"]}}"#),
+            json!({"metadata": {"name": "c"}, "data": {"a": "1", "b": "0"}, "x": {"y": 1}})
+        );
+        // A map's $patch: replace makes it the patch's; delete removes it.
+        assert_eq!(
+            apply(br#"{"data":{"$patch":"replace","c":"2"},"x":{"$patch":"delete"}}"#),
+            json!({"metadata": {"name": "c"}, "data": {"c": "2"}})
+        );
+        assert_eq!(apply(br#"{"$patch":"delete"}"#), Value::Null);
     }
 
     #[test]

@@ -160,6 +160,7 @@ impl ApiError {
             "MethodNotAllowed",
             format!("{verb} is not supported on resources of kind \"{gr}\""),
         )
+        .with_details(json!({"group": gr.group, "kind": gr.resource}))
     }
 
     /// 413 for an oversized request body.
@@ -184,10 +185,23 @@ impl ApiError {
             "code": self.code,
         });
         if let Some(details) = &self.details {
-            status["details"] = details.clone();
+            status["details"] = omit_empty(details.clone());
+        }
+        if self.reason.is_empty() {
+            status.as_object_mut().map(|s| s.remove("reason"));
         }
         status
     }
+}
+
+/// `StatusDetails` as Go encodes it: empty `name`, `group`, `kind`, `uid` are left out.
+pub fn omit_empty(mut details: Value) -> Value {
+    if let Some(map) = details.as_object_mut() {
+        map.retain(|k, v| {
+            !(matches!(k.as_str(), "name" | "group" | "kind" | "uid") && v.as_str() == Some(""))
+        });
+    }
+    details
 }
 
 #[cfg(test)]

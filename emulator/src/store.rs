@@ -270,6 +270,17 @@ impl Store {
             .cloned()
     }
 
+    /// One object and the revision it was read at (one consistent read, as a list's).
+    pub fn get_at_rv(&self, key: &ObjectKey) -> (Option<Arc<Stored>>, u64) {
+        let inner = self.read();
+        let object = inner
+            .tables
+            .get(&key.gr)
+            .and_then(|t| t.objects.get(&(key.namespace.clone(), key.name.clone())))
+            .cloned();
+        (object, inner.rv)
+    }
+
     /// Objects of a resource, ordered by namespace then name: all namespaces when `namespace`
     /// is `None`, starting strictly after `after` (a (namespace, name) pair) when given.
     /// Returns the objects and the revision they were read at.

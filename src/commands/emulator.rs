@@ -55,6 +55,9 @@ pub struct EmulatorArgs {
     /// Require this bearer token on every request (it is written into the kubeconfig)
     #[arg(long, value_name = "string")]
     pub token: Option<String>,
+    /// Serve only the Kubernetes API with the Knative CRDs: no Knative defaulting, validation or controllers (objects get no status), as a cluster with the CRDs but no Knative installed
+    #[arg(long)]
+    pub no_knative: bool,
 }
 
 /// knit's own kubeconfig for the emulator.
@@ -176,6 +179,7 @@ pub async fn run(args: &EmulatorArgs, ctx: &Context) -> Result<()> {
         ready_delay: args.ready_delay,
         unfetchable_images: args.unfetchable_images.clone(),
         state_file: args.state.clone(),
+        knative: !args.no_knative,
         ..knit_emulator::Config::default()
     };
     if let Some(warning) = knit_emulator::foreground::exposure_warning(&config) {

@@ -379,7 +379,6 @@ fn watch_timeout_ends_a_watch_with_exit_0_and_structured_formats_print_objects()
     exit: 0
     --- stdout
     apiVersion: v1
-    data: {}
     kind: Secret
     metadata:
       creationTimestamp: "[timestamp]"
@@ -390,7 +389,6 @@ fn watch_timeout_ends_a_watch_with_exit_0_and_structured_formats_print_objects()
     type: Opaque
     ---
     apiVersion: v1
-    data: {}
     kind: Secret
     metadata:
       creationTimestamp: "[timestamp]"

@@ -584,9 +584,45 @@ fn type_invalid_value(path: &str, format: &str, text: &str) -> Cause {
     )
 }
 
+/// The formats apiextensions keeps in a CRD's validation schema (`supportedFormats`).
+const SUPPORTED_FORMATS: [&str; 25] = [
+    "bsonobjectid",
+    "uri",
+    "email",
+    "hostname",
+    "ipv4",
+    "ipv6",
+    "cidr",
+    "mac",
+    "uuid",
+    "uuid3",
+    "uuid4",
+    "uuid5",
+    "isbn",
+    "isbn10",
+    "isbn13",
+    "creditcard",
+    "ssn",
+    "hexcolor",
+    "rgbcolor",
+    "byte",
+    "password",
+    "date",
+    "duration",
+    "datetime",
+    "date-time",
+];
+
 /// kube-openapi's `typeValidator`, including its handling of `format` (a boolean where an
 /// `int32` is expected is reported against the format, with an empty type name).
 fn check_type(data: &Value, types: &[&str], format: &str, path: &str) -> Option<Cause> {
+    // apiextensions strips the formats kube-openapi does not validate (int32, int64, float,
+    // double, …) before it validates a custom resource, so those never name the error.
+    let format = if SUPPORTED_FORMATS.contains(&format) {
+        format
+    } else {
+        ""
+    };
     let (sch_type, data_format) = json_type(data);
     let contains = |t: &str| types.contains(&t);
     let is_float_int = sch_type == "number"

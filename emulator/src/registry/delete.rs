@@ -65,9 +65,30 @@ impl DeleteOptions {
                 "DeleteOptions",
                 "propagationPolicy",
                 other,
-                &["Foreground", "Background", "Orphan"],
+                &["Foreground", "Background", "Orphan", "nil"],
             )),
         }
+    }
+
+    /// `ValidateDeleteOptions`: orphanDependents and propagationPolicy exclude each other.
+    pub fn validate(&self) -> Result<(), ApiError> {
+        if let (Some(p), Some(_)) = (self.propagation, self.orphan_dependents) {
+            let shown = match p {
+                Propagation::Orphan => "Orphan",
+                Propagation::Background => "Background",
+                Propagation::Foreground => "Foreground",
+            };
+            return Err(super::validation::options_error(
+                "DeleteOptions",
+                "propagationPolicy",
+                "FieldValueInvalid",
+                format!(
+                    "Invalid value: {}: orphanDependents and deletionPropagation cannot be both set",
+                    crate::crd::gofmt::quote(shown)
+                ),
+            ));
+        }
+        Ok(())
     }
 
     fn effective_propagation(&self) -> Propagation {
@@ -137,7 +158,7 @@ impl Registry {
                 && *want != uid
             {
                 return Err(precondition_failed(format!(
-                    "Precondition failed: UID in precondition: {want}, UID in object meta: {uid}"
+                    "the UID in the precondition ({want}) does not match the UID in record ({uid}). The object might have been deleted and then recreated"
                 )));
             }
             if let Some(want) = &del.precondition_rv
@@ -192,7 +213,10 @@ impl Registry {
             let mut marked = object.clone();
             if let Some(meta) = marked.get_mut("metadata").and_then(Value::as_object_mut) {
                 meta.insert("deletionTimestamp".into(), json!(super::now_timestamp()));
-                meta.insert("deletionGracePeriodSeconds".into(), json!(0));
+                // Namespaces are deleted by their controller, with no grace period recorded.
+                if !Self::is_namespace(ti) {
+                    meta.insert("deletionGracePeriodSeconds".into(), json!(0));
+                }
                 if let Some(generation) = meta.get("generation").and_then(Value::as_i64) {
                     meta.insert("generation".into(), json!(generation + 1));
                 }

@@ -7,6 +7,7 @@ pub mod catalog;
 pub mod crds;
 mod delete;
 pub mod gc;
+pub mod serviceaccounts;
 pub mod validation;
 mod write;
 
@@ -90,9 +91,24 @@ fn decode_continue(
             "invalid continue token: continue key is not valid: {why}"
         ))
     };
-    let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
-        .decode(token.trim_end_matches('='))
-        .map_err(|e| invalid(&e.to_string()))?;
+    // Go's RawURLEncoding: no padding, trailing bits ignored; errors in Go's words.
+    let engine = base64::engine::GeneralPurpose::new(
+        &base64::alphabet::URL_SAFE,
+        base64::engine::GeneralPurposeConfig::new()
+            .with_decode_allow_trailing_bits(true)
+            .with_decode_padding_mode(base64::engine::DecodePaddingMode::RequireNone),
+    );
+    let bytes = engine.decode(token).map_err(|e| {
+        let at = match e {
+            base64::DecodeError::InvalidByte(i, _)
+            | base64::DecodeError::InvalidLastSymbol(i, _) => i,
+            _ => token.len(),
+        };
+        invalid(&format!("illegal base64 data at input byte {at}"))
+    })?;
+    if let Some(why) = crate::gojson::syntax_error(&bytes) {
+        return Err(invalid(&why));
+    }
     let value: Value = serde_json::from_slice(&bytes).map_err(|e| invalid(&e.to_string()))?;
     if value.get("v").and_then(Value::as_str) != Some("meta.k8s.io/v1") {
         return Err(invalid("server does not recognize this encoded version"));
@@ -165,19 +181,27 @@ impl Registry {
         self.catalog.convert(stored.value(), ti)
     }
 
-    /// Whether `namespace` exists (and is not being deleted, when `for_create`).
-    pub fn check_namespace(&self, namespace: &str, for_create: bool) -> Result<(), ApiError> {
+    /// Whether `namespace` exists, and, when `creating` names what is being created (its
+    /// resource and name), that it is not being deleted.
+    pub fn check_namespace(
+        &self,
+        namespace: &str,
+        creating: Option<(&GroupResource, &str)>,
+    ) -> Result<(), ApiError> {
         let gr = GroupResource::new("", "namespaces");
         let Some(ns) = self.get_stored(&gr, "", namespace) else {
             return Err(ApiError::not_found(&gr, namespace));
         };
-        if for_create && ns.meta.deleting {
+        if let Some((gr, name)) = creating
+            && ns.meta.deleting
+        {
+            // The NamespaceLifecycle admission plugin's Forbidden names the object refused.
             return Err(ApiError::new(
                 403,
                 "Forbidden",
-                format!("unable to create new content in namespace {namespace} because it is being terminated"),
+                format!("{gr} {} is forbidden: unable to create new content in namespace {namespace} because it is being terminated", crate::crd::gofmt::quote(name)),
             )
-            .with_details(json!({"name": namespace, "kind": "namespaces", "causes": [{"reason": "NamespaceTerminating", "message": format!("namespace {namespace} is being terminated"), "field": "metadata.namespace"}]})));
+            .with_details(json!({"name": name, "group": gr.group, "kind": gr.resource, "causes": [{"reason": "NamespaceTerminating", "message": format!("namespace {namespace} is being terminated"), "field": "metadata.namespace"}]})));
         }
         Ok(())
     }
@@ -203,7 +227,20 @@ impl Registry {
             }
             None => (None, None),
         };
-        let (candidates, rv) = self.store.list(&gr, namespace, after.as_ref());
+        let by_name = opts
+            .selection
+            .fields
+            .name()
+            .filter(|_| after.is_none() && (namespace.is_some() || !ti.rt.namespaced));
+        let (candidates, rv) = match by_name {
+            // A LIST by name (every wait sends one) is a lookup, not a scan of the namespace.
+            Some(name) => {
+                let key = ObjectKey::new(gr.clone(), namespace.unwrap_or(""), name);
+                let (found, rv) = self.store.get_at_rv(&key);
+                (found.into_iter().collect(), rv)
+            }
+            None => self.store.list(&gr, namespace, after.as_ref()),
+        };
         let resource_version = first_rv.unwrap_or(rv);
         let limit = opts.limit.filter(|l| *l > 0);
         let selective = !opts.selection.is_empty();
@@ -419,7 +456,7 @@ mod tests {
         );
         assert_eq!(
             decode_continue("!!", None).unwrap_err().message,
-            "invalid continue token: continue key is not valid: Invalid symbol 33, offset 0."
+            "invalid continue token: continue key is not valid: illegal base64 data at input byte 0"
         );
     }
 }

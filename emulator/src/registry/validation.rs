@@ -171,14 +171,21 @@ pub fn parse_dry_run<'a>(
     options_kind: &str,
     values: impl Iterator<Item = &'a str>,
 ) -> Result<bool, ApiError> {
-    let mut dry = false;
-    for v in values {
-        if v != "All" {
-            return Err(unsupported_option(options_kind, "dryRun", v, &["All"]));
-        }
-        dry = true;
+    let values: Vec<&str> = values.collect();
+    if values.iter().any(|v| *v != "All") {
+        // Upstream shows the whole list as Go's %#v of a []string.
+        let shown: Vec<String> = values.iter().map(|v| quote(v)).collect();
+        return Err(options_error(
+            options_kind,
+            "dryRun",
+            "FieldValueNotSupported",
+            format!(
+                "Unsupported value: []string{{{}}}: supported values: \"All\"",
+                shown.join(", ")
+            ),
+        ));
     }
-    Ok(dry)
+    Ok(!values.is_empty())
 }
 
 fn invalid(field: &str, value: &str, msg: &str) -> Cause {
@@ -195,6 +202,24 @@ pub enum NameRule {
     Subdomain,
     Label,
     Dns1035,
+    /// A path segment (RBAC objects: `system:controller:x` is fine, `a/b` is not).
+    PathSegment,
+}
+
+/// `path.IsValidPathSegmentName`.
+pub fn path_segment(value: &str) -> Vec<String> {
+    match value {
+        "." => return vec!["may not be '.'".into()],
+        ".." => return vec!["may not be '..'".into()],
+        _ => {}
+    }
+    let mut errs = Vec::new();
+    for bad in ["/", "%"] {
+        if value.contains(bad) {
+            errs.push(format!("may not contain '{bad}'"));
+        }
+    }
+    errs
 }
 
 /// Validates `metadata` of an object about to be stored: name, generateName-derived name,
@@ -217,6 +242,7 @@ pub fn validate_metadata(object: &Value, rule: NameRule) -> Vec<Cause> {
             NameRule::Subdomain => dns1123_subdomain(name),
             NameRule::Label => dns1123_label(name),
             NameRule::Dns1035 => dns1035_label(name),
+            NameRule::PathSegment => path_segment(name),
         };
         for msg in errs {
             causes.push(invalid("metadata.name", name, &msg));

@@ -10,6 +10,7 @@ use serde_json::{Map, Value, json};
 use super::{Registry, TypeInfo, parse_rv};
 use crate::admission::{AdmissionRequest, Operation};
 use crate::builtin;
+use crate::core_rules;
 use crate::crd::gofmt::quote;
 use crate::managed::{self, FieldSet};
 use crate::registry::validation;
@@ -155,26 +156,69 @@ fn comparable(object: &Value) -> Value {
 
 impl Registry {
     /// Checks `kind`/`apiVersion` of a request body against the endpoint.
-    pub(crate) fn check_body(ti: &TypeInfo, body: &Value) -> Result<(), ApiError> {
-        let Some(obj) = body.as_object() else {
+    pub(crate) fn check_body(ti: &TypeInfo, body: &mut Value) -> Result<(), ApiError> {
+        let text = body.to_string();
+        let Some(obj) = body.as_object_mut() else {
             return Err(ApiError::bad_request(format!(
                 "couldn't get version/kind; json parse error: json: cannot unmarshal {} into Go value of type struct {{ APIVersion string \"json:\\\"apiVersion,omitempty\\\"\"; Kind string \"json:\\\"kind,omitempty\\\"\" }}",
                 go_json_type(body)
             )));
         };
-        let text = || body.to_string();
-        let kind = obj.get("kind").and_then(Value::as_str).unwrap_or("");
-        let api_version = obj.get("apiVersion").and_then(Value::as_str).unwrap_or("");
+        let kind = obj
+            .get("kind")
+            .and_then(Value::as_str)
+            .unwrap_or("")
+            .to_string();
+        let api_version = obj
+            .get("apiVersion")
+            .and_then(Value::as_str)
+            .unwrap_or("")
+            .to_string();
+        if !ti.custom {
+            // The built-in decoder takes what is missing from the URL's type.
+            let (kind, api_version) = (
+                if kind.is_empty() {
+                    ti.rt.kind.clone()
+                } else {
+                    kind
+                },
+                if api_version.is_empty() {
+                    ti.rt.api_version()
+                } else {
+                    api_version
+                },
+            );
+            if api_version != ti.rt.api_version() {
+                let version = api_version.rsplit('/').next().unwrap_or("");
+                return Err(core_rules::cannot_handle_as(
+                    &kind,
+                    version,
+                    &ti.rt.kind,
+                    &format!(
+                        "no kind {} is registered for version {} in scheme \"k8s-1.28.7/pkg/api/legacyscheme/scheme.go:30\"",
+                        quote(&kind),
+                        quote(&api_version)
+                    ),
+                ));
+            }
+            if kind != ti.rt.kind {
+                return Err(core_rules::cannot_handle_as(
+                    &kind,
+                    &ti.rt.version,
+                    &ti.rt.kind,
+                    &format!(
+                        "converting (v1.{kind}) to (core.{}): unknown conversion",
+                        ti.rt.kind
+                    ),
+                ));
+            }
+            obj.insert("kind".into(), json!(kind));
+            obj.insert("apiVersion".into(), json!(api_version));
+            return Ok(());
+        }
         if kind.is_empty() {
             return Err(ApiError::bad_request(format!(
-                "Object 'Kind' is missing in '{}'",
-                text()
-            )));
-        }
-        if api_version.is_empty() {
-            return Err(ApiError::bad_request(format!(
-                "Object 'apiVersion' is missing in '{}'",
-                text()
+                "Object 'Kind' is missing in '{text}'"
             )));
         }
         if api_version != ti.rt.api_version() {
@@ -184,10 +228,22 @@ impl Registry {
             )));
         }
         if kind != ti.rt.kind {
-            return Err(ApiError::bad_request(format!(
-                "the kind in the data ({kind}) does not match the expected kind ({})",
-                ti.rt.kind
-            )));
+            let name = obj
+                .get("metadata")
+                .and_then(|m| m.get("name"))
+                .and_then(Value::as_str)
+                .unwrap_or("");
+            return Err(ApiError::invalid(
+                &format!("{kind}.{}", ti.rt.group),
+                &ti.rt.group,
+                &kind,
+                name,
+                vec![Cause {
+                    reason: "FieldValueInvalid".into(),
+                    message: format!("Invalid value: {}: must be {}", quote(&kind), ti.rt.kind),
+                    field: "kind".into(),
+                }],
+            ));
         }
         Ok(())
     }
@@ -239,30 +295,47 @@ impl Registry {
         warnings: &mut Vec<String>,
         before_webhooks: &mut dyn FnMut(&mut Value),
     ) -> Result<(), ApiError> {
-        if let Some(schema) = &ti.schema {
-            let first = schema.apply(object);
-            match opts.field_validation {
-                FieldValidation::Strict if !first.pruned.is_empty() => {
-                    let fields: Vec<String> = first
-                        .pruned
-                        .iter()
-                        .map(|p| format!("unknown field {}", quote(p)))
-                        .collect();
-                    return Err(ApiError::bad_request(format!(
-                        "strict decoding error: {}",
-                        fields.join(", ")
-                    )));
+        // Decoding: value types first, then the fields the type does not have (dropped, with a
+        // warning, or refused with fieldValidation=Strict).
+        core_rules::check_types(&ti.rt.kind, &ti.rt.version, ti.custom, object)?;
+        let mut unknown = if ti.custom {
+            core_rules::drop_empty_metadata(object);
+            let meta = core_rules::unknown_metadata(object);
+            if let Some(m) = object.get_mut("metadata").and_then(Value::as_object_mut) {
+                for path in &meta {
+                    m.remove(path.trim_start_matches("metadata."));
                 }
-                FieldValidation::Warn => {
-                    warnings.extend(
-                        first
-                            .pruned
-                            .iter()
-                            .map(|p| format!("unknown field {}", quote(p))),
-                    );
-                }
-                _ => {}
             }
+            meta
+        } else {
+            core_rules::drop_empty_maps(object);
+            let unknown = core_rules::prune_unknown(&ti.rt.kind, object);
+            core_rules::apply_defaults(&ti.rt.kind, object);
+            unknown
+        };
+        if let Some(schema) = &ti.schema {
+            unknown.extend(schema.apply(object).pruned);
+        }
+        match opts.field_validation {
+            FieldValidation::Strict if !unknown.is_empty() => {
+                let fields: Vec<String> = unknown
+                    .iter()
+                    .map(|p| format!("unknown field {}", quote(p)))
+                    .collect();
+                return Err(core_rules::cannot_handle(
+                    &ti.rt.kind,
+                    &ti.rt.version,
+                    &format!("strict decoding error: {}", fields.join(", ")),
+                ));
+            }
+            FieldValidation::Warn => {
+                warnings.extend(
+                    unknown
+                        .iter()
+                        .map(|p| format!("unknown field {}", quote(p))),
+                );
+            }
+            _ => {}
         }
         let request = |op| AdmissionRequest {
             operation: op,
@@ -283,8 +356,26 @@ impl Registry {
             }
         }
         let mut causes = validation::validate_metadata(object, ti.name_rule);
+        if !ti.custom {
+            causes.extend(core_rules::validate(&ti.rt.kind, object, old));
+        }
         if let Some(schema) = &ti.schema {
-            causes.extend(schema.apply(object).causes);
+            let found = schema.apply(object).causes;
+            if subresource == Subresource::Status {
+                // The status strategy validates status against its own schema: paths start
+                // below `status`.
+                causes.extend(found.into_iter().map(|mut c| {
+                    if let Some(rest) = c.field.strip_prefix("status.") {
+                        c.message = c
+                            .message
+                            .replace(&format!("{} in body", c.field), &format!("{rest} in body"));
+                        c.field = rest.to_string();
+                    }
+                    c
+                }));
+            } else {
+                causes.extend(found);
+            }
         }
         if let Some(old) = old {
             let before = finalizers(old);
@@ -298,13 +389,19 @@ impl Registry {
                     .map(|f| quote(f))
                     .collect::<Vec<_>>()
                     .join(", ");
-                causes.push(Cause {
+                let cause = Cause {
                     reason: "FieldValueForbidden".into(),
                     message: format!(
                         "Forbidden: no new finalizers can be added if the object is being deleted, found new finalizers []string{{{list}}}"
                     ),
                     field: "metadata.finalizers".into(),
-                });
+                };
+                // A custom resource's metadata is validated twice on update upstream, so the
+                // cause appears twice (the message lists it once).
+                if ti.custom {
+                    causes.push(cause.clone());
+                }
+                causes.push(cause);
             }
         }
         if !causes.is_empty() {
@@ -320,6 +417,9 @@ impl Registry {
             for webhook in self.webhooks_for(ti) {
                 warnings.extend(webhook.validate(&request(operation), object)?);
             }
+        }
+        if !ti.custom {
+            core_rules::storage_form(&ti.rt.kind, object);
         }
         Ok(())
     }
@@ -349,10 +449,18 @@ impl Registry {
         mut body: Value,
         opts: &WriteOptions,
     ) -> Result<Written, ApiError> {
-        Self::check_body(ti, &body)?;
+        Self::check_body(ti, &mut body)?;
+        if !opts.apply && meta_str(&body, "resourceVersion").is_some_and(|rv| !rv.is_empty()) {
+            return Err(ApiError::new(
+                500,
+                "",
+                "resourceVersion should not be set on objects to be created",
+            ));
+        }
         Self::check_body_namespace(ti, namespace, &mut body)?;
         if ti.rt.namespaced {
-            self.check_namespace(namespace, true)?;
+            let name = meta_str(&body, "name").unwrap_or("").to_string();
+            self.check_namespace(namespace, Some((&ti.gr(), &name)))?;
         }
         let meta = meta_mut(&mut body);
         let mut name = meta
@@ -394,7 +502,7 @@ impl Registry {
         if !ti.custom {
             builtin::prepare_create(&ti.rt.plural, &mut body, || self.allocate_cluster_ip());
         }
-        let applied = opts.apply.then(|| managed::field_set(ti, &body, false));
+        let applied = opts.apply.then(|| managed::applied_set(ti, &body, false));
         let mut warnings = Vec::new();
         let mut owned = FieldSet::default();
         self.admit(
@@ -407,7 +515,18 @@ impl Registry {
             opts,
             Subresource::Main,
             &mut warnings,
-            &mut |object| owned = managed::field_set(ti, object, false),
+            &mut |object| {
+                owned = managed::field_set(ti, object, false);
+                if !ti.custom {
+                    // What the storage layer sets after the field manager ran is owned by nobody.
+                    owned.paths.retain(|p| {
+                        !builtin::set_by_storage(&ti.rt.plural).iter().any(|f| {
+                            p.first().map(String::as_str) == Some("f:spec")
+                                && p.get(1).is_some_and(|x| x.strip_prefix("f:") == Some(*f))
+                        })
+                    });
+                }
+            },
         )?;
         managed::record_create(ti, &mut body, &opts.manager, applied, owned);
         let key = Self::key(ti, namespace, &name);
@@ -440,7 +559,7 @@ impl Registry {
             name,
             vec![Cause {
                 reason: "FieldValueInvalid".into(),
-                message: "Invalid value: 0: must be specified for an update".into(),
+                message: "Invalid value: 0x0: must be specified for an update".into(),
                 field: "metadata.resourceVersion".into(),
             }],
         )
@@ -456,7 +575,7 @@ impl Registry {
         opts: &WriteOptions,
         subresource: Subresource,
     ) -> Result<Written, ApiError> {
-        Self::check_body(ti, &body)?;
+        Self::check_body(ti, &mut body)?;
         Self::check_body_name(&body, name)?;
         Self::check_body_namespace(ti, namespace, &mut body)?;
         let body_rv = meta_str(&body, "resourceVersion")
@@ -464,10 +583,7 @@ impl Registry {
             .map(str::to_string);
         let body_rv = match body_rv {
             None => None,
-            Some(s) => Some(
-                s.parse::<u64>()
-                    .map_err(|_| ApiError::bad_request(format!("invalid resource version: {s}")))?,
-            ),
+            Some(s) => Some(s.parse::<u64>().map_err(|_| bad_rv(&s))?),
         };
         let key = Self::key(ti, namespace, name);
         for _ in 0..MAX_RETRIES {
@@ -506,6 +622,7 @@ impl Registry {
         let old = self.stored_at_version(ti, current)?;
         let namespace = meta_str(&old, "namespace").unwrap_or("").to_string();
         let name = meta_str(&old, "name").unwrap_or("").to_string();
+        let mut request_meta: Option<Value> = None;
         let mut new = match subresource {
             Subresource::Main => {
                 let mut new = new;
@@ -543,6 +660,7 @@ impl Registry {
                 new
             }
             Subresource::Status => {
+                request_meta = new.get("metadata").cloned();
                 let mut merged = old.clone();
                 if let Some(obj) = merged.as_object_mut() {
                     match new.get("status") {
@@ -565,14 +683,37 @@ impl Registry {
             subresource,
             &mut warnings,
             &mut |object| {
-                if !opts.apply {
-                    managed::record_update(
+                if opts.apply {
+                    return;
+                }
+                match &request_meta {
+                    // Upstream's field manager sees the request, whose metadata the status
+                    // strategy then throws away: what it changed there is still recorded.
+                    Some(meta) => {
+                        let mut seen = object.clone();
+                        seen["metadata"] = meta.clone();
+                        if let Some(m) = seen["metadata"].as_object_mut() {
+                            m.remove("managedFields");
+                            if let Some(kept) = object.pointer("/metadata/managedFields") {
+                                m.insert("managedFields".into(), kept.clone());
+                            }
+                        }
+                        managed::record_update(ti, &old, &mut seen, &opts.manager, true);
+                        let entries = seen.pointer("/metadata/managedFields").cloned();
+                        if let Some(m) = object.get_mut("metadata").and_then(Value::as_object_mut) {
+                            match entries {
+                                Some(e) => m.insert("managedFields".into(), e),
+                                None => m.remove("managedFields"),
+                            };
+                        }
+                    }
+                    None => managed::record_update(
                         ti,
                         &old,
                         object,
                         &opts.manager,
                         subresource == Subresource::Status,
-                    );
+                    ),
                 }
             },
         )?;
@@ -641,6 +782,9 @@ impl Registry {
             return Err(ApiError::unsupported_media_type());
         }
         let patch = crate::patch::Patch::parse(kind, body)?;
+        if let crate::patch::Patch::Apply(config) = &patch {
+            Self::check_apply_config(ti, config)?;
+        }
         let opts = &WriteOptions {
             apply: kind == PatchKind::Apply,
             ..opts.clone()
@@ -656,14 +800,52 @@ impl Registry {
                 };
             };
             let old = self.stored_at_version(ti, &current)?;
-            let patched = patch.apply_to(ti, &old, opts, subresource)?;
+            let mut patched = patch.apply_to(ti, &old, opts, subresource)?;
             let patched_rv = parse_rv(&patched);
             let explicit_rv = patch.sets_resource_version();
+            if explicit_rv
+                && patched_rv.is_none()
+                && let Some(text) = meta_str(&patched, "resourceVersion").filter(|s| !s.is_empty())
+            {
+                return Err(bad_rv(text));
+            }
             if explicit_rv && patched_rv != Some(current.rv) {
                 return Err(ApiError::conflict(&ti.gr(), name));
             }
-            Self::check_body(ti, &patched)?;
+            if ti.custom && kind != PatchKind::Apply {
+                // Upstream decodes the patched object; what fails there is the patch's 422.
+                let mut why = core_rules::decode_error(&ti.rt.kind, true, &patched).err();
+                if why.is_none() && opts.field_validation == FieldValidation::Strict {
+                    let mut probe = patched.clone();
+                    let mut unknown = core_rules::unknown_metadata(&probe);
+                    if let Some(schema) = &ti.schema {
+                        unknown.extend(schema.apply(&mut probe).pruned);
+                    }
+                    if !unknown.is_empty() {
+                        let fields: Vec<String> = unknown
+                            .iter()
+                            .map(|p| format!("unknown field {}", quote(p)))
+                            .collect();
+                        why = Some(format!("strict decoding error: {}", fields.join(", ")));
+                    }
+                }
+                if let Some(why) = why {
+                    return Err(core_rules::patch_invalid(&patched, &why));
+                }
+            }
+            Self::check_body(ti, &mut patched)?;
+            if meta_str(&patched, "name").is_none_or(str::is_empty) {
+                return Err(ApiError::bad_request(format!(
+                    "the name of the object ({name} based on URL) was undeterminable: name must be provided"
+                )));
+            }
             Self::check_body_name(&patched, name)?;
+            if ti.rt.namespaced && meta_str(&patched, "namespace").is_some_and(|ns| ns != namespace)
+            {
+                return Err(ApiError::bad_request(
+                    "the namespace of the provided object does not match the namespace sent on the request",
+                ));
+            }
             match self.write_update(ti, &current, patched, opts, subresource, Vec::new()) {
                 Ok(written) => return Ok(written),
                 Err(WriteErr::Api(e)) => return Err(e),
@@ -677,6 +859,38 @@ impl Registry {
     }
 
     /// Server-side apply of an object that does not exist yet: a create owned by the applier.
+    /// What upstream's field manager refuses before it applies a configuration: no
+    /// apiVersion, and fields the schema does not declare (a 500, as 1.28 answers).
+    fn check_apply_config(ti: &TypeInfo, config: &Value) -> Result<(), ApiError> {
+        let api_version = config
+            .get("apiVersion")
+            .and_then(Value::as_str)
+            .unwrap_or("");
+        let kind = config.get("kind").and_then(Value::as_str).unwrap_or("");
+        if api_version.is_empty() && !kind.is_empty() {
+            return Err(ApiError::bad_request(format!(
+                "invalid object type: /, Kind={kind}"
+            )));
+        }
+        if let Some(schema) = &ti.schema
+            && api_version == ti.rt.api_version()
+        {
+            let mut probe = config.clone();
+            if let Some(path) = schema.apply(&mut probe).pruned.first() {
+                return Err(ApiError::new(
+                    500,
+                    "",
+                    format!(
+                        "failed to create typed patch object ({}/{}; {api_version}, Kind={kind}): .{path}: field not declared in schema",
+                        meta_str(config, "namespace").unwrap_or(""),
+                        meta_str(config, "name").unwrap_or(""),
+                    ),
+                ));
+            }
+        }
+        Ok(())
+    }
+
     fn apply_create(
         &self,
         ti: &TypeInfo,
@@ -685,9 +899,9 @@ impl Registry {
         config: Value,
         opts: &WriteOptions,
     ) -> Result<Written, ApiError> {
-        Self::check_body(ti, &config)?;
-        Self::check_body_name(&config, name)?;
         let mut object = config;
+        Self::check_body(ti, &mut object)?;
+        Self::check_body_name(&object, name)?;
         if let Some(meta) = object.get_mut("metadata").and_then(Value::as_object_mut) {
             meta.remove("managedFields");
         }
@@ -697,6 +911,16 @@ impl Registry {
         };
         self.create(ti, namespace, object, &opts)
     }
+}
+
+/// A resourceVersion that is not a number: upstream's storage fails to parse it (a 500 without
+/// a reason).
+fn bad_rv(text: &str) -> ApiError {
+    ApiError::new(
+        500,
+        "",
+        format!("strconv.ParseUint: parsing {}: invalid syntax", quote(text)),
+    )
 }
 
 /// Go's name for a JSON value's type, as `encoding/json` reports it.

@@ -55,28 +55,42 @@ pub fn compare_versions(a: &str, b: &str) -> Ordering {
     }
 }
 
-fn storage_version_hash(ti: &TypeInfo) -> String {
-    // Stable per group/version/kind, like upstream's hash of the storage version.
-    let text = format!("{}/{}/{}", ti.rt.group, ti.rt.version, ti.rt.kind);
-    let mut hash: u64 = 0xcbf29ce484222325;
-    for b in text.bytes() {
-        hash ^= u64::from(b);
-        hash = hash.wrapping_mul(0x100000001b3);
-    }
-    base64::engine::general_purpose::STANDARD.encode(hash.to_be_bytes())
+/// Upstream's `StorageVersionHash`: the first 8 bytes of the SHA-256 of
+/// `group/version/kind` of the storage version, in base64.
+fn storage_version_hash(storage: &TypeInfo) -> String {
+    let text = format!(
+        "{}/{}/{}",
+        storage.rt.group, storage.rt.version, storage.rt.kind
+    );
+    let digest = ring::digest::digest(&ring::digest::SHA256, text.as_bytes());
+    base64::engine::general_purpose::STANDARD.encode(&digest.as_ref()[..8])
 }
 
-fn resource_entries(ti: &TypeInfo) -> Vec<Value> {
-    let mut verbs = vec![
-        "create",
-        "delete",
-        "deletecollection",
-        "get",
-        "list",
-        "patch",
-        "update",
-        "watch",
-    ];
+fn resource_entries(ti: &TypeInfo, storage: &TypeInfo) -> Vec<Value> {
+    // Custom resources list their verbs in the apiextensions server's order.
+    let mut verbs = if ti.custom {
+        vec![
+            "delete",
+            "deletecollection",
+            "get",
+            "list",
+            "patch",
+            "create",
+            "update",
+            "watch",
+        ]
+    } else {
+        vec![
+            "create",
+            "delete",
+            "deletecollection",
+            "get",
+            "list",
+            "patch",
+            "update",
+            "watch",
+        ]
+    };
     if ti.rt.group.is_empty() && ti.rt.plural == "namespaces" {
         verbs.retain(|v| *v != "deletecollection");
     }
@@ -96,7 +110,7 @@ fn resource_entries(ti: &TypeInfo) -> Vec<Value> {
     if !ti.rt.categories.is_empty() {
         main["categories"] = json!(ti.rt.categories);
     }
-    main["storageVersionHash"] = json!(storage_version_hash(ti));
+    main["storageVersionHash"] = json!(storage_version_hash(storage));
     let mut entries = vec![main];
     if ti.rt.has_status {
         entries.push(json!({
@@ -135,13 +149,20 @@ impl Discovery {
             } else {
                 format!("{group}/{version}")
             };
-            let mut resources: Vec<Value> =
-                types.iter().flat_map(|t| resource_entries(t)).collect();
+            let mut resources: Vec<Value> = types
+                .iter()
+                .flat_map(|t| {
+                    let storage = catalog.storage(&t.gr());
+                    resource_entries(t, storage.as_deref().unwrap_or(t))
+                })
+                .collect();
             resources.sort_by(|a, b| a["name"].as_str().cmp(&b["name"].as_str()));
-            resource_lists.insert(
-                (group.clone(), version.clone()),
-                json!({"kind": "APIResourceList", "apiVersion": "v1", "groupVersion": group_version, "resources": resources}),
-            );
+            let mut list = json!({"kind": "APIResourceList", "apiVersion": "v1", "groupVersion": group_version, "resources": resources});
+            if group.is_empty() {
+                // The legacy `/api/v1` list carries no apiVersion.
+                list.as_object_mut().map(|l| l.remove("apiVersion"));
+            }
+            resource_lists.insert((group.clone(), version.clone()), list);
             if !group.is_empty() {
                 versions_by_group
                     .entry(group.clone())

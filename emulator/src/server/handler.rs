@@ -108,8 +108,10 @@ impl Query {
             .map(|(_, v)| v.as_str())
     }
 
+    /// A boolean parameter as apimachinery converts it: present and not `0`, `f` or `false`.
     fn flag(&self, key: &str) -> bool {
-        matches!(self.get(key), Some("true" | "1"))
+        self.get(key)
+            .is_some_and(|v| !matches!(v.to_ascii_lowercase().as_str(), "0" | "f" | "false"))
     }
 }
 
@@ -231,7 +233,9 @@ fn route(app: &App, path: &str) -> Result<Route, ApiError> {
     if let Some(sub) = &resolved.subresource
         && !(sub == "status" && resolved.ti.rt.has_status)
     {
-        return Err(not_found_path());
+        // An unknown subresource of a known resource reads as the object not being found.
+        let name = resolved.name.as_deref().unwrap_or("");
+        return Err(ApiError::not_found(&resolved.ti.gr(), name));
     }
     Ok(Route::Resource(resolved))
 }
@@ -257,6 +261,15 @@ pub async fn handle(app: Arc<App>, req: axum::http::Request<hyper::body::Incomin
     }
     let route = match route(&app, &path) {
         Ok(r) => r,
+        // Below /apis the aggregator answers an unknown group, version or resource with Go's
+        // plain-text 404, not a Status.
+        Err(e)
+            if e.code == 404
+                && path.starts_with("/apis/")
+                && e.details.as_ref().is_none_or(|d| d.get("name").is_none()) =>
+        {
+            return plain_not_found();
+        }
         Err(e) => return error_response(&e),
     };
     let result = match route {
@@ -271,15 +284,31 @@ pub async fn handle(app: Arc<App>, req: axum::http::Request<hyper::body::Incomin
         Route::Apis => Ok(json_value(StatusCode::OK, &app.discovery.apis, &[])),
         Route::Group(g) => match app.discovery.groups.get(&g) {
             Some(doc) => Ok(json_value(StatusCode::OK, doc, &[])),
-            None => Err(not_found_path()),
+            None => return plain_not_found(),
         },
-        Route::ResourceList(g, v) => match app.discovery.resource_lists.get(&(g, v)) {
+        Route::ResourceList(g, v) => match app.discovery.resource_lists.get(&(g.clone(), v)) {
             Some(doc) => Ok(json_value(StatusCode::OK, doc, &[])),
+            None if !g.is_empty() => return plain_not_found(),
             None => Err(not_found_path()),
         },
         Route::Resource(target) => resource(app, parts, body, target).await,
     };
     result.unwrap_or_else(|e| error_response(&e))
+}
+
+/// Go's `http.NotFound`.
+fn plain_not_found() -> Resp {
+    let mut resp = Response::new(Body::from("404 page not found\n"));
+    *resp.status_mut() = StatusCode::NOT_FOUND;
+    resp.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/plain; charset=utf-8"),
+    );
+    resp.headers_mut().insert(
+        "x-content-type-options",
+        HeaderValue::from_static("nosniff"),
+    );
+    resp
 }
 
 /// How much of an oversized body is still read (and dropped) so the client, which is still
@@ -323,8 +352,32 @@ fn content_type(headers: &HeaderMap) -> String {
         .unwrap_or_default()
 }
 
+/// apimachinery's `summarizeData`: an object body as text, anything else in hex, cut at 30 bytes.
+fn summarize(body: &[u8]) -> String {
+    const MAX: usize = 30;
+    let cut = &body[..body.len().min(MAX)];
+    let more = if body.len() > MAX { " ..." } else { "" };
+    match body.first() {
+        None => "<empty>".into(),
+        Some(b'{') => format!("{}{more}", String::from_utf8_lossy(cut)),
+        Some(_) => {
+            let hex: String = cut.iter().map(|b| format!("{b:02x}")).collect();
+            format!("{hex}{more}")
+        }
+    }
+}
+
+/// The decoder's 400 for a body whose apiVersion/kind cannot even be read.
+fn unrecognized(kind: &str, why: &str, body: &[u8]) -> ApiError {
+    ApiError::bad_request(format!(
+        "the object provided is unrecognized (must be of type {kind}): couldn't get version/kind; json parse error: {why} ({})",
+        summarize(body)
+    ))
+}
+
 /// Decodes a JSON (or YAML) object body.
-fn decode_object(headers: &HeaderMap, body: &[u8]) -> Result<Value, ApiError> {
+fn decode_object(headers: &HeaderMap, body: &[u8], ti: &TypeInfo) -> Result<Value, ApiError> {
+    let kind = ti.rt.kind.as_str();
     let ct = content_type(headers);
     if ct == "application/yaml" {
         let text = std::str::from_utf8(body).map_err(|e| ApiError::bad_request(e.to_string()))?;
@@ -332,15 +385,45 @@ fn decode_object(headers: &HeaderMap, body: &[u8]) -> Result<Value, ApiError> {
             .map_err(|e| ApiError::bad_request(format!("error converting YAML to JSON: {e}")));
     }
     if !ct.is_empty() && ct != "application/json" && ct != "*/*" {
+        // Built-in types also name protobuf, which they are served in (not by the emulator).
+        let protobuf = if ti.custom {
+            ""
+        } else {
+            ", application/vnd.kubernetes.protobuf"
+        };
         return Err(ApiError::new(
             415,
             "UnsupportedMediaType",
-            "the body of the request was in an unknown format - accepted media types include: application/json, application/yaml",
+            format!(
+                "the body of the request was in an unknown format - accepted media types include: application/json, application/yaml{protobuf}"
+            ),
         ));
     }
-    serde_json::from_slice(body).map_err(|e| {
+    if let Some(why) = crate::gojson::syntax_error(body) {
+        return Err(unrecognized(kind, &why, body));
+    }
+    let value: Value = serde_json::from_slice(body).map_err(|e| {
         ApiError::bad_request(format!("couldn't get version/kind; json parse error: {e}"))
-    })
+    })?;
+    if !value.is_object() {
+        let go_type = match value {
+            Value::Array(_) => "array",
+            Value::String(_) => "string",
+            Value::Number(_) => "number",
+            Value::Bool(_) => "bool",
+            _ => "null",
+        };
+        if go_type != "null" {
+            return Err(unrecognized(
+                kind,
+                &format!(
+                    "json: cannot unmarshal {go_type} into Go value of type struct {{ APIVersion string \"json:\\\"apiVersion,omitempty\\\"\"; Kind string \"json:\\\"kind,omitempty\\\"\" }}"
+                ),
+                body,
+            ));
+        }
+    }
+    Ok(value)
 }
 
 fn write_options(
@@ -355,10 +438,12 @@ fn write_options(
         Some("Ignore") => FieldValidation::Ignore,
         Some("Strict") => FieldValidation::Strict,
         Some(other) => {
-            return Err(ApiError::bad_request(format!(
-                "fieldValidation: Unsupported value: {}: supported values: \"Ignore\", \"Strict\", \"Warn\"",
-                crate::crd::gofmt::quote(other)
-            )));
+            return Err(crate::registry::validation::unsupported_option(
+                options_kind,
+                "fieldValidation",
+                other,
+                &["", "Ignore", "Strict", "Warn"],
+            ));
         }
     };
     let manager = match query.get("fieldManager").filter(|m| !m.is_empty()) {
@@ -394,7 +479,18 @@ fn selection(ti: &TypeInfo, query: &Query) -> Result<Selection, ApiError> {
         query.get("fieldSelector").unwrap_or(""),
         &ti.supported_fields(),
     )
-    .map_err(ApiError::bad_request)?;
+    .map_err(|e| {
+        // Kinds without field-label conversions of their own get the generic wording.
+        match e.strip_prefix("field label not supported: ") {
+            Some(field) if !ti.custom && ti.rt.plural == "configmaps" => ApiError::bad_request(
+                format!(
+                    "{} is not a known field selector: only \"metadata.name\", \"metadata.namespace\"",
+                    crate::crd::gofmt::quote(field)
+                ),
+            ),
+            _ => ApiError::bad_request(e),
+        }
+    })?;
     Ok(Selection { labels, fields })
 }
 
@@ -404,7 +500,8 @@ fn include_object(query: &Query) -> Result<IncludeObject, ApiError> {
         Some("None") => Ok(IncludeObject::None),
         Some("Object") => Ok(IncludeObject::Object),
         Some(other) => Err(ApiError::bad_request(format!(
-            "includeObject: Unsupported value: \"{other}\""
+            "Unable to convert to Table as requested: includeObject: Invalid value: {}: must be 'Metadata', 'Object', 'None', or empty",
+            crate::crd::gofmt::quote(other)
         ))),
     }
 }
@@ -465,7 +562,7 @@ async fn resource(
                 return Err(ApiError::method_not_supported(&ti.gr(), "create"));
             }
             let body = read_body(body).await?;
-            let object = decode_object(&parts.headers, &body)?;
+            let object = decode_object(&parts.headers, &body, &ti)?;
             let opts = write_options(&app, &parts.headers, &query, "CreateOptions")?;
             let written = app.registry.create(&ti, &namespace, object, &opts)?;
             Ok(render_one(
@@ -479,7 +576,7 @@ async fn resource(
         }
         (&Method::PUT, Some(name)) => {
             let body = read_body(body).await?;
-            let object = decode_object(&parts.headers, &body)?;
+            let object = decode_object(&parts.headers, &body, &ti)?;
             let opts = write_options(&app, &parts.headers, &query, "UpdateOptions")?;
             let written = app
                 .registry
@@ -560,7 +657,7 @@ async fn resource(
                         "apiVersion": "v1",
                         "metadata": {},
                         "status": "Success",
-                        "details": {"name": name, "group": ti.rt.group, "kind": ti.rt.plural, "uid": uid},
+                        "details": crate::status::omit_empty(json!({"name": name, "group": ti.rt.group, "kind": ti.rt.plural, "uid": uid})),
                     });
                     json_value(StatusCode::OK, &status, &warnings)
                 }
@@ -584,12 +681,23 @@ async fn resource(
                 &del,
                 &opts,
             )?;
-            let list = json!({
+            let mut items = items;
+            if !ti.custom {
+                // As in any list of a built-in kind, the items carry no apiVersion/kind.
+                for item in items.iter_mut().filter_map(Value::as_object_mut) {
+                    item.remove("apiVersion");
+                    item.remove("kind");
+                }
+            }
+            let mut list = json!({
                 "apiVersion": ti.rt.api_version(),
                 "kind": ti.rt.list_kind,
                 "metadata": {"resourceVersion": rv.to_string()},
                 "items": items,
             });
+            if ti.custom {
+                list["metadata"]["continue"] = json!("");
+            }
             Ok(json_value(
                 StatusCode::OK,
                 &list,
@@ -632,6 +740,7 @@ fn delete_options(body: &[u8], query: &Query) -> Result<DeleteOptions, ApiError>
     if let Some(o) = query.get("orphanDependents") {
         del.orphan_dependents = Some(o == "true");
     }
+    del.validate()?;
     Ok(del)
 }
 
@@ -674,15 +783,32 @@ fn list(
 ) -> Result<Resp, ApiError> {
     let limit = match query.get("limit") {
         None | Some("") => None,
-        Some(l) => Some(
-            l.parse::<i64>()
-                .map_err(|_| ApiError::bad_request(format!("limit: Invalid value: \"{l}\"")))?,
-        ),
+        Some(l) => Some(l.parse::<i64>().map_err(|_| {
+            ApiError::bad_request(format!(
+                "strconv.ParseInt: parsing {}: invalid syntax",
+                crate::crd::gofmt::quote(l)
+            ))
+        })?),
     };
     let continue_token = query
         .get("continue")
         .filter(|c| !c.is_empty())
         .map(str::to_string);
+    if let Some(m) = query.get("resourceVersionMatch").filter(|m| !m.is_empty()) {
+        list_match_errors(m, query)?;
+    }
+    if let Some(rv) = query.get("resourceVersion").filter(|rv| !rv.is_empty())
+        && rv.parse::<u64>().is_err()
+    {
+        let rv = crate::crd::gofmt::quote(rv);
+        return Err(ApiError::new(
+            500,
+            "",
+            format!(
+                "resourceVersion: Invalid value: {rv}: strconv.ParseUint: parsing {rv}: invalid syntax"
+            ),
+        ));
+    }
     if continue_token.is_some()
         && query
             .get("resourceVersion")
@@ -701,6 +827,9 @@ fn list(
     let mut meta = json!({"resourceVersion": page.resource_version.to_string()});
     if let Some(token) = &page.continue_token {
         meta["continue"] = json!(token);
+    } else if ti.custom && output == Output::Json {
+        // An unstructured list from storage always carries the field, empty on the last page.
+        meta["continue"] = json!("");
     }
     if let Some(remaining) = page.remaining {
         meta["remainingItemCount"] = json!(remaining);
@@ -734,6 +863,53 @@ fn list(
     }
 }
 
+/// `ValidateListOptions` of `resourceVersionMatch`.
+fn list_match_errors(m: &str, query: &Query) -> Result<(), ApiError> {
+    use crate::status::Cause;
+    let rv = query.get("resourceVersion").unwrap_or("");
+    let forbidden = |message: &str| Cause {
+        reason: "FieldValueForbidden".into(),
+        message: format!("Forbidden: {message}"),
+        field: "resourceVersionMatch".into(),
+    };
+    let mut causes = Vec::new();
+    if rv.is_empty() {
+        causes.push(forbidden(
+            "resourceVersionMatch is forbidden unless resourceVersion is provided",
+        ));
+    }
+    if query.get("continue").is_some_and(|c| !c.is_empty()) {
+        causes.push(forbidden(
+            "resourceVersionMatch is forbidden when continue is provided",
+        ));
+    }
+    if !matches!(m, "Exact" | "NotOlderThan") {
+        causes.push(Cause {
+            reason: "FieldValueNotSupported".into(),
+            message: format!(
+                "Unsupported value: {}: supported values: \"Exact\", \"NotOlderThan\", \"\"",
+                crate::crd::gofmt::quote(m)
+            ),
+            field: "resourceVersionMatch".into(),
+        });
+    }
+    if m == "Exact" && rv == "0" {
+        causes.push(forbidden(
+            "resourceVersionMatch \"exact\" is forbidden for resourceVersion \"0\"",
+        ));
+    }
+    if causes.is_empty() {
+        return Ok(());
+    }
+    Err(ApiError::invalid(
+        "ListOptions.meta.k8s.io",
+        "meta.k8s.io",
+        "ListOptions",
+        "",
+        causes,
+    ))
+}
+
 fn converted(app: &App, ti: &TypeInfo, items: &[Arc<Stored>]) -> Vec<Value> {
     items
         .iter()
@@ -753,7 +929,15 @@ fn list_bytes(app: &App, ti: &TypeInfo, items: &[Arc<Stored>], meta: &Value) -> 
         if i > 0 {
             out.push(b',');
         }
-        if item.meta.api_version == api_version {
+        if !ti.custom {
+            // Items of a built-in list carry no apiVersion/kind (the list says what they are).
+            let mut value = item.value();
+            if let Some(map) = value.as_object_mut() {
+                map.remove("apiVersion");
+                map.remove("kind");
+            }
+            out.extend_from_slice(&serde_json::to_vec(&value).unwrap_or_default());
+        } else if item.meta.api_version == api_version {
             out.extend_from_slice(&item.json);
         } else if let Ok(v) = app.registry.catalog.convert(item.value(), ti) {
             out.extend_from_slice(&serde_json::to_vec(&v).unwrap_or_default());

@@ -59,7 +59,7 @@ fn column_definitions(ti: &TypeInfo) -> Vec<Value> {
 }
 
 /// One row: the cells of every column and the object in the requested form.
-pub fn row(ti: &TypeInfo, object: &Value, include: IncludeObject) -> Value {
+pub fn row(ti: &TypeInfo, object: &Value, include: IncludeObject, version: &str) -> Value {
     let cells: Vec<Value> = ti
         .columns
         .iter()
@@ -74,8 +74,13 @@ pub fn row(ti: &TypeInfo, object: &Value, include: IncludeObject) -> Value {
         .collect();
     let mut row = json!({"cells": cells});
     match include {
-        IncludeObject::None => {}
-        IncludeObject::Metadata => row["object"] = partial_metadata(object),
+        IncludeObject::None => row["object"] = Value::Null,
+        IncludeObject::Metadata => {
+            // The row's metadata object is of the Table's own meta.k8s.io version.
+            let mut partial = partial_metadata(object);
+            partial["apiVersion"] = json!(format!("meta.k8s.io/{version}"));
+            row["object"] = partial;
+        }
         IncludeObject::Object => row["object"] = object.clone(),
     }
     row
@@ -96,7 +101,7 @@ pub fn table(
         "apiVersion": format!("meta.k8s.io/{version}"),
         "metadata": list_meta,
         "columnDefinitions": if headers { Value::Array(column_definitions(ti)) } else { Value::Null },
-        "rows": objects.iter().map(|o| row(ti, o, include)).collect::<Vec<_>>(),
+        "rows": objects.iter().map(|o| row(ti, o, include, version)).collect::<Vec<_>>(),
     })
 }
 
@@ -122,7 +127,7 @@ pub fn table_bytes<'a>(
         if i > 0 {
             out.push(b',');
         }
-        out.extend_from_slice(&to_vec(&row(ti, &object, include)));
+        out.extend_from_slice(&to_vec(&row(ti, &object, include, version)));
     }
     out.extend_from_slice(b"]}");
     out

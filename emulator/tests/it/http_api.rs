@@ -42,7 +42,12 @@ fn names(list: &Value) -> Vec<String> {
 #[test]
 fn unknown_paths_and_missing_objects() {
     let (_e, http) = start();
+    // Under /apis an unknown group is Go's plain-text 404 (the aggregator's), under /api a Status.
     let r = http.get("/apis/nope.example.com/v1/things");
+    assert_eq!(r.status, 404);
+    assert_eq!(r.text(), "404 page not found\n");
+    assert_eq!(r.header("content-type"), Some("text/plain; charset=utf-8"));
+    let r = http.get("/api/v1/things");
     assert_eq!(r.status, 404);
     assert_eq!(
         r.json(),
@@ -71,7 +76,7 @@ fn unknown_paths_and_missing_objects() {
             404,
             "NotFound",
             "namespaces \"nope\" not found",
-            Some(json!({"name": "nope", "group": "", "kind": "namespaces"}))
+            Some(json!({"name": "nope", "kind": "namespaces"}))
         )
     );
 }
@@ -82,9 +87,10 @@ fn bad_bodies_get_the_api_servers_errors() {
     let r = http.send("POST", KSVC, "application/json", b"{\"apiVersion\": ");
     assert_eq!(r.status, 400);
     assert_eq!(r.json()["reason"], "BadRequest");
-    assert!(
-        r.message()
-            .starts_with("couldn't get version/kind; json parse error: ")
+    // Go's encoding/json wording inside apimachinery's message (as kube-apiserver v1.28.7).
+    assert_eq!(
+        r.message(),
+        "the object provided is unrecognized (must be of type Service): couldn't get version/kind; json parse error: unexpected end of JSON input ({\"apiVersion\": )"
     );
 
     let r = http.post(
@@ -100,9 +106,17 @@ fn bad_bodies_get_the_api_servers_errors() {
     let mut wrong_kind = ksvc("x", "img");
     wrong_kind["kind"] = json!("Route");
     let r = http.post(KSVC, &wrong_kind);
+    // A custom resource of the wrong kind fails validation (kube-apiserver v1.28.7).
     assert_eq!(
         r.json(),
-        bad_request("the kind in the data (Route) does not match the expected kind (Service)")
+        status(
+            422,
+            "Invalid",
+            "Route.serving.knative.dev \"x\" is invalid: kind: Invalid value: \"Route\": must be Service",
+            Some(
+                json!({"name": "x", "group": "serving.knative.dev", "kind": "Route", "causes": [{"reason": "FieldValueInvalid", "message": "Invalid value: \"Route\": must be Service", "field": "kind"}]})
+            )
+        )
     );
 
     let mut wrong_version = ksvc("x", "img");
@@ -153,8 +167,16 @@ fn bad_bodies_get_the_api_servers_errors() {
 fn create_sets_system_fields_and_generated_names() {
     let (_e, http) = start();
     let mut body = ksvc("", "img");
-    body["metadata"] = json!({"generateName": "gen-", "uid": "client-uid", "resourceVersion": "99", "creationTimestamp": "2000-01-01T00:00:00Z"});
+    body["metadata"] = json!({"generateName": "gen-", "uid": "client-uid", "creationTimestamp": "2000-01-01T00:00:00Z"});
     body["status"] = json!({"url": "http://made.up"});
+    let mut with_rv = body.clone();
+    with_rv["metadata"]["resourceVersion"] = json!("99");
+    let r = http.post(KSVC, &with_rv);
+    assert_eq!(r.status, 500);
+    assert_eq!(
+        r.message(),
+        "resourceVersion should not be set on objects to be created"
+    );
     let r = http.post(KSVC, &body);
     assert_eq!(r.status, 201);
     let obj = r.json();
@@ -200,9 +222,9 @@ fn invalid_names_and_missing_resource_version_are_422() {
         status(
             422,
             "Invalid",
-            "services.serving.knative.dev \"hello\" is invalid: metadata.resourceVersion: Invalid value: 0: must be specified for an update",
+            "services.serving.knative.dev \"hello\" is invalid: metadata.resourceVersion: Invalid value: 0x0: must be specified for an update",
             Some(
-                json!({"name": "hello", "group": "serving.knative.dev", "kind": "services", "causes": [{"reason": "FieldValueInvalid", "message": "Invalid value: 0: must be specified for an update", "field": "metadata.resourceVersion"}]})
+                json!({"name": "hello", "group": "serving.knative.dev", "kind": "services", "causes": [{"reason": "FieldValueInvalid", "message": "Invalid value: 0x0: must be specified for an update", "field": "metadata.resourceVersion"}]})
             )
         )
     );
@@ -228,7 +250,9 @@ fn unknown_fields_warn_or_fail_with_strict_validation() {
     let r = http.post(&format!("{KSVC}?fieldValidation=Strict"), &body);
     assert_eq!(
         r.json(),
-        bad_request("strict decoding error: unknown field \"spec.bogus\"")
+        bad_request(
+            "Service in version \"v1\" cannot be handled as a Service: strict decoding error: unknown field \"spec.bogus\""
+        )
     );
 }
 
@@ -254,7 +278,7 @@ fn optimistic_concurrency_generation_status_and_no_op_writes() {
             409,
             "Conflict",
             "Operation cannot be fulfilled on configmaps \"cm\": the object has been modified; please apply your changes to the latest version and try again",
-            Some(json!({"name": "cm", "group": "", "kind": "configmaps"}))
+            Some(json!({"name": "cm", "kind": "configmaps"}))
         )
     );
     // Core types allow updates without a resourceVersion.
@@ -334,7 +358,7 @@ fn patch_types_and_their_errors() {
             "Invalid",
             "PatchOptions.meta.k8s.io \"\" is invalid: force: Forbidden: may not be specified for non-apply patch",
             Some(
-                json!({"name": "", "group": "meta.k8s.io", "kind": "PatchOptions", "causes": [{"reason": "FieldValueForbidden", "message": "Forbidden: may not be specified for non-apply patch", "field": "force"}]})
+                json!({"group": "meta.k8s.io", "kind": "PatchOptions", "causes": [{"reason": "FieldValueForbidden", "message": "Forbidden: may not be specified for non-apply patch", "field": "force"}]})
             )
         )
     );
@@ -350,16 +374,16 @@ fn patch_types_and_their_errors() {
     let r = http.merge_patch(&format!("{item}?dryRun=Some"), &json!({}));
     assert_eq!(
         r.message(),
-        "PatchOptions.meta.k8s.io \"\" is invalid: dryRun: Unsupported value: \"Some\": supported values: \"All\""
+        "PatchOptions.meta.k8s.io \"\" is invalid: dryRun: Unsupported value: []string{\"Some\"}: supported values: \"All\""
     );
 
     // Server-side apply over YAML.
     let yaml = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: p\n  namespace: default\ndata:\n  a: applied\n";
     let r = http.apply_yaml(&format!("{item}?fieldManager=me"), yaml);
     assert_eq!(r.status, 409);
-    assert!(
-        r.message()
-            .starts_with("Apply failed with 1 conflict: conflict with \"\" using v1 at ")
+    assert_eq!(
+        r.message(),
+        "Apply failed with 1 conflict: conflict with \"\" using v1: .data.a"
     );
     let r = http.apply_yaml(&format!("{item}?fieldManager=me&force=true"), yaml);
     assert_eq!(r.status, 200);
@@ -387,7 +411,7 @@ fn dry_run_writes_persist_nothing() {
     let r = http.post(&format!("{CM}?dryRun=Yes"), &configmap("default", "x"));
     assert_eq!(
         r.message(),
-        "CreateOptions.meta.k8s.io \"\" is invalid: dryRun: Unsupported value: \"Yes\": supported values: \"All\""
+        "CreateOptions.meta.k8s.io \"\" is invalid: dryRun: Unsupported value: []string{\"Yes\"}: supported values: \"All\""
     );
 }
 
@@ -443,7 +467,13 @@ fn selectors_paging_and_all_namespace_lists() {
         ["c"]
     );
     let r = http.get(&format!("{CM}?fieldSelector=spec.foo%3Dx"));
-    assert_eq!(r.json(), bad_request("field label not supported: spec.foo"));
+    // ConfigMaps have no field-label conversion of their own: the generic wording.
+    assert_eq!(
+        r.json(),
+        bad_request(
+            "\"spec.foo\" is not a known field selector: only \"metadata.name\", \"metadata.namespace\""
+        )
+    );
     let r = http.get(&format!("{CM}?labelSelector=tier+in+web"));
     assert_eq!(
         r.json(),
@@ -587,7 +617,7 @@ fn deletion_with_finalizers_preconditions_and_namespaces() {
                 "Operation cannot be fulfilled on ConfigMap \"f\": the ResourceVersion in the precondition (1) does not match the ResourceVersion in record ({}). The object might have been modified",
                 created["metadata"]["resourceVersion"].as_str().unwrap()
             ),
-            Some(json!({"name": "f", "group": "", "kind": "ConfigMap"}))
+            Some(json!({"name": "f", "kind": "ConfigMap"}))
         )
     );
     let pending = http.delete(&format!("{CM}/f"), &json!({}));
@@ -853,7 +883,7 @@ fn discovery_documents() {
     main.as_object_mut().unwrap().remove("storageVersionHash");
     assert_eq!(
         main,
-        json!({"name": "services", "singularName": "service", "namespaced": true, "kind": "Service", "verbs": ["create", "delete", "deletecollection", "get", "list", "patch", "update", "watch"], "shortNames": ["kservice", "ksvc"], "categories": ["all", "knative", "serving"]})
+        json!({"name": "services", "singularName": "service", "namespaced": true, "kind": "Service", "verbs": ["delete", "deletecollection", "get", "list", "patch", "create", "update", "watch"], "shortNames": ["kservice", "ksvc"], "categories": ["all", "knative", "serving"]})
     );
     assert_eq!(
         *services[1],
@@ -903,4 +933,182 @@ fn bearer_token_is_required() {
     assert_eq!(r.status, 200);
     assert_eq!(http.get("/version").status, 200);
     assert!(emulator.kubeconfig_yaml("ctx").contains("token: t0ken"));
+}
+
+/// Polls `path` until it answers 200 (the controllers act on the change stream, not inside the
+/// request), for at most five seconds.
+fn eventually_ok(http: &Http, path: &str) -> Value {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
+    loop {
+        let r = http.get(path);
+        if r.status == 200 {
+            return r.json();
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "{path} never appeared: {}",
+            r.text()
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+}
+
+#[test]
+fn every_namespace_gets_a_default_service_account() {
+    let (_e, http) = start();
+    let sa = eventually_ok(&http, "/api/v1/namespaces/default/serviceaccounts/default");
+    assert_eq!(sa["kind"], "ServiceAccount");
+    let r = http.post(
+        "/api/v1/namespaces",
+        &json!({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": "fresh"}}),
+    );
+    assert_eq!(r.status, 201, "{}", r.text());
+    let sa = eventually_ok(&http, "/api/v1/namespaces/fresh/serviceaccounts/default");
+    assert_eq!(sa["apiVersion"], "v1");
+    assert_eq!(sa["metadata"]["namespace"], "fresh");
+    // The controller owns no fields (it sets none but the name), as upstream's does.
+    assert_eq!(sa["metadata"].get("managedFields"), None);
+    let first_uid = sa["metadata"]["uid"].clone();
+    // Deleted, it comes back (a new object).
+    let r = http.delete(
+        "/api/v1/namespaces/fresh/serviceaccounts/default",
+        &json!({}),
+    );
+    assert_eq!(r.status, 200, "{}", r.text());
+    let again = eventually_ok(&http, "/api/v1/namespaces/fresh/serviceaccounts/default");
+    assert_ne!(again["metadata"]["uid"], first_uid);
+    // Other accounts are created as any object.
+    let r = http.post(
+        "/api/v1/namespaces/fresh/serviceaccounts",
+        &json!({"apiVersion": "v1", "kind": "ServiceAccount", "metadata": {"name": "robot"}}),
+    );
+    assert_eq!(r.status, 201, "{}", r.text());
+    let list = http.get("/api/v1/namespaces/fresh/serviceaccounts").json();
+    assert_eq!(names(&list), ["default", "robot"]);
+}
+
+#[test]
+fn list_by_name_finds_exactly_that_object() {
+    let (_e, http) = start();
+    for name in ["a", "b", "c"] {
+        let mut cm = configmap("default", name);
+        cm["metadata"]["labels"] = json!({"letter": name});
+        assert_eq!(http.post(CM, &cm).status, 201);
+    }
+    let created_rv: u64 = http.get(&format!("{CM}/b")).json()["metadata"]["resourceVersion"]
+        .as_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    let list = http
+        .get(&format!("{CM}?fieldSelector=metadata.name%3Db"))
+        .json();
+    assert_eq!(names(&list), ["b"]);
+    let list_rv: u64 = list["metadata"]["resourceVersion"]
+        .as_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!(list_rv >= created_rv, "{list_rv} < {created_rv}");
+    // Combined with a label selector, and with other field terms, it still filters.
+    let both = |q: &str| names(&http.get(&format!("{CM}?{q}")).json());
+    assert_eq!(
+        both("fieldSelector=metadata.name%3Db&labelSelector=letter%3Db"),
+        ["b"]
+    );
+    assert!(both("fieldSelector=metadata.name%3Db&labelSelector=letter%3Da").is_empty());
+    assert!(both("fieldSelector=metadata.name%3Db,metadata.namespace%3Dother").is_empty());
+    assert!(both("fieldSelector=metadata.name%3Dnone").is_empty());
+    assert_eq!(
+        both("fieldSelector=metadata.name!%3Db&labelSelector=letter"),
+        ["a", "c"]
+    );
+    // Across namespaces and for cluster-scoped kinds.
+    assert_eq!(
+        names(
+            &http
+                .get("/api/v1/configmaps?fieldSelector=metadata.name%3Dc")
+                .json()
+        ),
+        ["c"]
+    );
+    assert_eq!(
+        names(
+            &http
+                .get("/api/v1/namespaces?fieldSelector=metadata.name%3Ddefault")
+                .json()
+        ),
+        ["default"]
+    );
+}
+
+#[test]
+fn rbac_objects_are_validated_defaulted_and_printed() {
+    let (_e, http) = start();
+    const ROLES: &str = "/apis/rbac.authorization.k8s.io/v1/namespaces/default/roles";
+    const BINDINGS: &str = "/apis/rbac.authorization.k8s.io/v1/namespaces/default/rolebindings";
+    let r = http.post(
+        ROLES,
+        &json!({"apiVersion": "rbac.authorization.k8s.io/v1", "kind": "Role", "metadata": {"name": "reader"},
+                "rules": [{"verbs": ["get"]}, {"verbs": ["get"], "nonResourceURLs": ["/healthz"]}]}),
+    );
+    assert_eq!(
+        r.json(),
+        status(
+            422,
+            "Invalid",
+            "Role.rbac.authorization.k8s.io \"reader\" is invalid: [rules[0].apiGroups: Required value: resource rules must supply at least one api group, rules[0].resources: Required value: resource rules must supply at least one resource, rules[1].nonResourceURLs: Invalid value: []string{\"/healthz\"}: namespaced rules cannot apply to non-resource URLs]",
+            Some(
+                json!({"name": "reader", "group": "rbac.authorization.k8s.io", "kind": "Role", "causes": [
+                    {"reason": "FieldValueRequired", "message": "Required value: resource rules must supply at least one api group", "field": "rules[0].apiGroups"},
+                    {"reason": "FieldValueRequired", "message": "Required value: resource rules must supply at least one resource", "field": "rules[0].resources"},
+                    {"reason": "FieldValueInvalid", "message": "Invalid value: []string{\"/healthz\"}: namespaced rules cannot apply to non-resource URLs", "field": "rules[1].nonResourceURLs"}
+                ]})
+            )
+        )
+    );
+    let r = http.post(
+        ROLES,
+        &json!({"apiVersion": "rbac.authorization.k8s.io/v1", "kind": "Role", "metadata": {"name": "system:reader"},
+                "rules": [{"apiGroups": [""], "resources": ["configmaps"], "verbs": ["get"]}]}),
+    );
+    assert_eq!(r.status, 201, "{}", r.text());
+    // roleRef and user subjects get the RBAC group by default.
+    let r = http.post(
+        BINDINGS,
+        &json!({"apiVersion": "rbac.authorization.k8s.io/v1", "kind": "RoleBinding", "metadata": {"name": "readers"},
+                "roleRef": {"kind": "Role", "name": "system:reader"},
+                "subjects": [{"kind": "User", "name": "alice"}, {"kind": "ServiceAccount", "name": "default", "namespace": "default"}]}),
+    );
+    assert_eq!(r.status, 201, "{}", r.text());
+    let binding = r.json();
+    assert_eq!(
+        binding["roleRef"],
+        json!({"apiGroup": "rbac.authorization.k8s.io", "kind": "Role", "name": "system:reader"})
+    );
+    assert_eq!(
+        binding["subjects"][0],
+        json!({"apiGroup": "rbac.authorization.k8s.io", "kind": "User", "name": "alice"})
+    );
+    // The roleRef is one atomic field for the field manager, and cannot change.
+    assert_eq!(
+        binding["metadata"]["managedFields"][0]["fieldsV1"]["f:roleRef"],
+        json!({})
+    );
+    let r = http.merge_patch(
+        &format!("{BINDINGS}/readers"),
+        &json!({"roleRef": {"name": "other"}}),
+    );
+    assert_eq!(
+        r.message(),
+        "RoleBinding.rbac.authorization.k8s.io \"readers\" is invalid: roleRef: Invalid value: rbac.RoleRef{APIGroup:\"rbac.authorization.k8s.io\", Kind:\"Role\", Name:\"other\"}: cannot change roleRef"
+    );
+    let table = http
+        .get_with(&format!("{BINDINGS}/readers"), &[("Accept", TABLE)])
+        .json();
+    let cells = &table["rows"][0]["cells"];
+    assert_eq!(cells[0], "readers");
+    assert_eq!(cells[1], "Role/system:reader");
+    assert_eq!(cells[3], "alice");
+    assert_eq!(cells[5], "default/default");
 }

@@ -351,3 +351,39 @@ fn crds_are_served_read_only() {
     ]);
     assert!(resources.contains("get,list,watch"), "{resources}");
 }
+
+#[test]
+fn service_accounts_default_and_applied() {
+    // `kubectl create namespace|serviceaccount` send protobuf, which the emulator does not
+    // decode; `kubectl apply` sends JSON.
+    let Some(k) = Kubectl::start(Config::default()) else {
+        return;
+    };
+    let manifest = k.path("team.yaml");
+    std::fs::write(
+        &manifest,
+        "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: team\n---\napiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: robot\n  namespace: team\n",
+    )
+    .unwrap();
+    assert_eq!(
+        k.ok(&["apply", "-f", manifest.to_str().unwrap()]),
+        "namespace/team created\nserviceaccount/robot created\n"
+    );
+    // kube-controller-manager's default account appears in every new namespace.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while !k
+        .run(&["get", "serviceaccount", "default", "-n", "team"])
+        .status
+        .success()
+    {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "no default ServiceAccount"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    assert_eq!(
+        k.ok(&["get", "serviceaccounts", "-n", "team", "-o", "name"]),
+        "serviceaccount/default\nserviceaccount/robot\n"
+    );
+}

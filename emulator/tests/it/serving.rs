@@ -686,7 +686,7 @@ async fn writers_own_what_they_sent_not_what_webhooks_added() {
     assert_eq!(created["spec"]["template"]["spec"]["timeoutSeconds"], 300);
     assert_eq!(
         update_fields(&created, ""),
-        json!({"f:spec": {"f:template": {"f:spec": {"f:containers": {}}}}})
+        json!({"f:spec": {".": {}, "f:template": {".": {}, "f:spec": {".": {}, "f:containers": {}}}}})
     );
     let patched = patch_ksvc(
         &client,
@@ -698,8 +698,8 @@ async fn writers_own_what_they_sent_not_what_webhooks_added() {
     assert_eq!(
         update_fields(&patched, ""),
         json!({
-            "f:metadata": {"f:labels": {"f:team": {}}},
-            "f:spec": {"f:template": {"f:spec": {"f:containers": {}}}}
+            "f:metadata": {"f:labels": {".": {}, "f:team": {}}},
+            "f:spec": {".": {}, "f:template": {".": {}, "f:spec": {".": {}, "f:containers": {}}}}
         })
     );
     // The webhook's lastModifier/creator annotations stay unowned across the update.

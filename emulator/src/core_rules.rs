@@ -1,0 +1,731 @@
+//! What the real API server checks of built-in objects that the emulator stores as JSON: the
+//! decoding into Go types (unknown fields, value types, base64), and the validation of
+//! ConfigMaps and Secrets (keys, immutability, type-specific keys), with upstream's messages.
+
+use base64::Engine;
+use serde_json::{Map, Value};
+
+use crate::crd::gofmt::quote;
+use crate::status::{ApiError, Cause};
+
+/// The fields of `ObjectMeta` (anything else under `metadata` is unknown).
+const OBJECT_META: [&str; 15] = [
+    "name",
+    "generateName",
+    "namespace",
+    "selfLink",
+    "uid",
+    "resourceVersion",
+    "generation",
+    "creationTimestamp",
+    "deletionTimestamp",
+    "deletionGracePeriodSeconds",
+    "labels",
+    "annotations",
+    "ownerReferences",
+    "finalizers",
+    "managedFields",
+];
+
+/// The top-level fields of a built-in kind, when the emulator knows them all.
+fn known_fields(kind: &str) -> Option<&'static [&'static str]> {
+    Some(match kind {
+        "ConfigMap" => &[
+            "apiVersion",
+            "kind",
+            "metadata",
+            "data",
+            "binaryData",
+            "immutable",
+        ],
+        "Secret" => &[
+            "apiVersion",
+            "kind",
+            "metadata",
+            "data",
+            "stringData",
+            "type",
+            "immutable",
+        ],
+        "Namespace" | "Service" | "Pod" => &["apiVersion", "kind", "metadata", "spec", "status"],
+        "ServiceAccount" => &[
+            "apiVersion",
+            "kind",
+            "metadata",
+            "secrets",
+            "imagePullSecrets",
+            "automountServiceAccountToken",
+        ],
+        "Role" => &["apiVersion", "kind", "metadata", "rules"],
+        "ClusterRole" => &["apiVersion", "kind", "metadata", "rules", "aggregationRule"],
+        "RoleBinding" | "ClusterRoleBinding" => {
+            &["apiVersion", "kind", "metadata", "subjects", "roleRef"]
+        }
+        _ => return None,
+    })
+}
+
+/// `Kind in version "v1" cannot be handled as a Kind: WHY`, the decoder's 400.
+pub fn cannot_handle(kind: &str, version: &str, why: &str) -> ApiError {
+    cannot_handle_as(kind, version, kind, why)
+}
+
+/// The decoder's 400 for a body of kind `from` sent where `into` is served.
+pub fn cannot_handle_as(from: &str, version: &str, into: &str, why: &str) -> ApiError {
+    ApiError::bad_request(format!(
+        "{from} in version {} cannot be handled as a {into}: {why}",
+        quote(version)
+    ))
+}
+
+/// Unknown fields of `metadata` (any kind), as dotted paths.
+pub fn unknown_metadata(object: &Value) -> Vec<String> {
+    object
+        .get("metadata")
+        .and_then(Value::as_object)
+        .map(|m| {
+            m.keys()
+                .filter(|k| !OBJECT_META.contains(&k.as_str()))
+                .map(|k| format!("metadata.{k}"))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// Removes the unknown top-level and metadata fields of a built-in object and returns their
+/// paths (in the order upstream's strict decoder reports them).
+pub fn prune_unknown(kind: &str, object: &mut Value) -> Vec<String> {
+    let mut unknown = Vec::new();
+    if let Some(known) = known_fields(kind)
+        && let Some(map) = object.as_object_mut()
+    {
+        let extra: Vec<String> = map
+            .keys()
+            .filter(|k| !known.contains(&k.as_str()))
+            .cloned()
+            .collect();
+        for k in extra {
+            map.remove(&k);
+            unknown.push(k);
+        }
+    }
+    for path in unknown_metadata(object) {
+        if let Some(meta) = object.get_mut("metadata").and_then(Value::as_object_mut) {
+            meta.remove(path.trim_start_matches("metadata."));
+        }
+        unknown.push(path);
+    }
+    unknown
+}
+
+/// The 422 of a patch whose result the decoder refuses: the patched object, as JSON, and why.
+pub fn patch_invalid(patched: &Value, why: &str) -> ApiError {
+    let message = format!("Invalid value: {}: {why}", quote(&patched.to_string()));
+    ApiError::new(422, "Invalid", format!(" \"\" is invalid: patch: {message}")).with_details(
+        serde_json::json!({"causes": [{"reason": "FieldValueInvalid", "message": message, "field": "patch"}]}),
+    )
+}
+
+/// Go's `omitempty` on the map fields of built-in types: an empty map is not stored.
+pub fn drop_empty_maps(object: &mut Value) {
+    let empty = |v: Option<&Value>| v.and_then(Value::as_object).is_some_and(Map::is_empty);
+    if let Some(map) = object.as_object_mut() {
+        for field in ["data", "binaryData", "stringData"] {
+            if empty(map.get(field)) {
+                map.remove(field);
+            }
+        }
+        for field in ["subjects"] {
+            if map
+                .get(field)
+                .and_then(Value::as_array)
+                .is_some_and(Vec::is_empty)
+            {
+                map.remove(field);
+            }
+        }
+    }
+    drop_empty_metadata(object);
+}
+
+/// How a built-in object is stored once admitted: a Role's `rules` has no `omitempty`, so an
+/// empty or missing list is stored as null.
+pub fn storage_form(kind: &str, object: &mut Value) {
+    if matches!(kind, "Role" | "ClusterRole")
+        && let Some(map) = object.as_object_mut()
+        && map
+            .get("rules")
+            .is_none_or(|r| r.as_array().is_some_and(Vec::is_empty))
+    {
+        map.insert("rules".into(), Value::Null);
+    }
+}
+
+/// `ObjectMeta`'s `omitempty` (every kind's metadata goes through it): empty labels,
+/// annotations, finalizers and ownerReferences are not stored.
+pub fn drop_empty_metadata(object: &mut Value) {
+    if let Some(meta) = object.get_mut("metadata").and_then(Value::as_object_mut) {
+        for field in ["labels", "annotations", "finalizers", "ownerReferences"] {
+            let empty = match meta.get(field) {
+                Some(Value::Object(m)) => m.is_empty(),
+                Some(Value::Array(a)) => a.is_empty(),
+                Some(Value::Null) => true,
+                _ => false,
+            };
+            if empty {
+                meta.remove(field);
+            }
+        }
+    }
+}
+
+fn go_type(value: &Value) -> &'static str {
+    match value {
+        Value::Array(_) => "array",
+        Value::String(_) => "string",
+        Value::Number(_) => "number",
+        Value::Bool(_) => "bool",
+        Value::Null => "null",
+        Value::Object(_) => "object",
+    }
+}
+
+/// Go's `encoding/base64` StdEncoding error for `text`, if it is not valid.
+fn base64_error(text: &str) -> Option<String> {
+    let bytes = text.as_bytes();
+    for (i, b) in bytes.iter().enumerate() {
+        let ok = b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'=' | b'\r' | b'\n');
+        if !ok {
+            return Some(format!("illegal base64 data at input byte {i}"));
+        }
+    }
+    match base64::engine::general_purpose::STANDARD.decode(text.replace(['\r', '\n'], "")) {
+        Ok(_) => None,
+        Err(base64::DecodeError::InvalidByte(i, _)) => {
+            Some(format!("illegal base64 data at input byte {i}"))
+        }
+        Err(_) => Some(format!(
+            "illegal base64 data at input byte {}",
+            bytes.len() - bytes.len() % 4
+        )),
+    }
+}
+
+/// The decoder's checks of value types (`map[string]string`, `map[string][]byte`) of a
+/// ConfigMap or Secret and of every object's labels and annotations: a 400 like upstream's.
+pub fn check_types(
+    kind: &str,
+    version: &str,
+    custom: bool,
+    object: &Value,
+) -> Result<(), ApiError> {
+    decode_error(kind, custom, object).map_err(|why| cannot_handle(kind, version, &why))
+}
+
+/// Why the Go decoder would refuse `object` (the text after "cannot be handled as a Kind: ").
+pub fn decode_error(kind: &str, custom: bool, object: &Value) -> Result<(), String> {
+    let strings = |map: Option<&Map<String, Value>>, go_field: &str| -> Result<(), String> {
+        for value in map.into_iter().flat_map(|m| m.values()) {
+            if !value.is_string() && !value.is_null() {
+                return Err(format!(
+                    "json: cannot unmarshal {} into Go struct field {go_field} of type string",
+                    go_type(value)
+                ));
+            }
+        }
+        Ok(())
+    };
+    let meta_prefix = if custom {
+        "ObjectMeta".to_string()
+    } else {
+        format!("{kind}.metadata")
+    };
+    for field in ["labels", "annotations"] {
+        let value = object.pointer(&format!("/metadata/{field}"));
+        if let Some(v) = value.filter(|v| !v.is_object() && !v.is_null()) {
+            return Err(format!(
+                "json: cannot unmarshal {} into Go struct field {meta_prefix}.{field} of type map[string]string",
+                go_type(v)
+            ));
+        }
+        strings(
+            value.and_then(Value::as_object),
+            &format!("{meta_prefix}.{field}"),
+        )?;
+    }
+    if custom {
+        return Ok(());
+    }
+    let bytes = |map: Option<&Map<String, Value>>, go_field: &str| -> Result<(), String> {
+        for value in map.into_iter().flat_map(|m| m.values()) {
+            match value {
+                Value::String(s) => {
+                    if let Some(why) = base64_error(s) {
+                        return Err(why);
+                    }
+                }
+                Value::Null => {}
+                other => {
+                    return Err(format!(
+                        "json: cannot unmarshal {} into Go struct field {go_field} of type []uint8",
+                        go_type(other)
+                    ));
+                }
+            }
+        }
+        Ok(())
+    };
+    match kind {
+        "ConfigMap" => {
+            strings(
+                object.get("data").and_then(Value::as_object),
+                "ConfigMap.data",
+            )?;
+            bytes(
+                object.get("binaryData").and_then(Value::as_object),
+                "ConfigMap.binaryData",
+            )?;
+        }
+        "Secret" => {
+            bytes(object.get("data").and_then(Value::as_object), "Secret.data")?;
+            strings(
+                object.get("stringData").and_then(Value::as_object),
+                "Secret.stringData",
+            )?;
+        }
+        _ => {}
+    }
+    Ok(())
+}
+
+fn invalid(field: String, message: String) -> Cause {
+    Cause {
+        reason: "FieldValueInvalid".into(),
+        message,
+        field,
+    }
+}
+
+/// `IsConfigMapKey`: the key rules of ConfigMap and Secret data.
+fn key_causes(field: &str, key: &str) -> Vec<Cause> {
+    let mut why = Vec::new();
+    if key.len() > 253 {
+        why.push("must be no more than 253 characters".to_string());
+    }
+    if !key.is_empty()
+        && key
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'))
+    {
+        if key == "." {
+            why.push("must not be '.'".into());
+        } else if key == ".." {
+            why.push("must not be '..'".into());
+        } else if key.starts_with("..") {
+            why.push("must not start with '..'".into());
+        }
+    } else {
+        why.push("a valid config key must consist of alphanumeric characters, '-', '_' or '.' (e.g. 'key.name',  or 'KEY_NAME',  or 'key-name', regex used for validation is '[-._a-zA-Z0-9]+')".into());
+    }
+    why.into_iter()
+        .map(|w| {
+            invalid(
+                format!("{field}[{key}]"),
+                format!("Invalid value: {}: {w}", quote(key)),
+            )
+        })
+        .collect()
+}
+
+fn keys(object: &Value, field: &str) -> Vec<String> {
+    object
+        .get(field)
+        .and_then(Value::as_object)
+        .map(|m| m.keys().cloned().collect())
+        .unwrap_or_default()
+}
+
+fn required(field: String) -> Cause {
+    Cause {
+        reason: "FieldValueRequired".into(),
+        message: "Required value".into(),
+        field,
+    }
+}
+
+fn immutable_forbidden(field: &str) -> Cause {
+    Cause {
+        reason: "FieldValueForbidden".into(),
+        message: "Forbidden: field is immutable when `immutable` is set".into(),
+        field: field.into(),
+    }
+}
+
+fn non_empty(object: &Value, field: &str, key: &str) -> bool {
+    object
+        .get(field)
+        .and_then(|d| d.get(key))
+        .and_then(Value::as_str)
+        .is_some_and(|s| !s.is_empty())
+}
+
+/// The v1 defaults of built-in objects applied when they are decoded: a binding subject's
+/// apiGroup (`rbac.authorization.k8s.io` for users and groups).
+pub fn apply_defaults(kind: &str, object: &mut Value) {
+    if !matches!(kind, "RoleBinding" | "ClusterRoleBinding") {
+        return;
+    }
+    if let Some(map) = object.as_object_mut() {
+        let role_ref = map
+            .entry("roleRef")
+            .or_insert_with(|| Value::Object(Map::new()));
+        if let Some(r) = role_ref.as_object_mut()
+            && r.get("apiGroup")
+                .and_then(Value::as_str)
+                .is_none_or(str::is_empty)
+        {
+            r.insert("apiGroup".into(), Value::from(crate::builtin::RBAC_GROUP));
+        }
+    }
+    for subject in object
+        .get_mut("subjects")
+        .and_then(Value::as_array_mut)
+        .into_iter()
+        .flatten()
+    {
+        let Some(s) = subject.as_object_mut() else {
+            continue;
+        };
+        let empty = s
+            .get("apiGroup")
+            .and_then(Value::as_str)
+            .is_none_or(str::is_empty);
+        let kind = s.get("kind").and_then(Value::as_str).unwrap_or("");
+        if empty && matches!(kind, "User" | "Group") {
+            s.insert("apiGroup".into(), Value::from(crate::builtin::RBAC_GROUP));
+        }
+    }
+}
+
+fn strings_of(value: Option<&Value>) -> Vec<String> {
+    value
+        .and_then(Value::as_array)
+        .map(|a| {
+            a.iter()
+                .filter_map(Value::as_str)
+                .map(str::to_string)
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// Go's `%#v` of a `[]string`.
+fn go_string_slice(items: &[String]) -> String {
+    let quoted: Vec<String> = items.iter().map(|s| quote(s)).collect();
+    format!("[]string{{{}}}", quoted.join(", "))
+}
+
+fn required_with(field: String, detail: &str) -> Cause {
+    Cause {
+        reason: "FieldValueRequired".into(),
+        message: if detail.is_empty() {
+            "Required value".into()
+        } else {
+            format!("Required value: {detail}")
+        },
+        field,
+    }
+}
+
+fn not_supported(field: String, value: &str, supported: &[&str]) -> Cause {
+    let list: Vec<String> = supported.iter().map(|s| quote(s)).collect();
+    Cause {
+        reason: "FieldValueNotSupported".into(),
+        message: format!(
+            "Unsupported value: {}: supported values: {}",
+            quote(value),
+            list.join(", ")
+        ),
+        field,
+    }
+}
+
+/// `ValidatePolicyRule` for every rule of a Role or ClusterRole.
+fn policy_rules(object: &Value, namespaced: bool) -> Vec<Cause> {
+    let mut causes = Vec::new();
+    let rules = object.get("rules").and_then(Value::as_array);
+    for (i, rule) in rules.into_iter().flatten().enumerate() {
+        let path = format!("rules[{i}]");
+        if strings_of(rule.get("verbs")).is_empty() {
+            causes.push(required_with(
+                format!("{path}.verbs"),
+                "verbs must contain at least one value",
+            ));
+        }
+        let urls = strings_of(rule.get("nonResourceURLs"));
+        if !urls.is_empty() {
+            let shown = go_string_slice(&urls);
+            if namespaced {
+                causes.push(invalid(
+                    format!("{path}.nonResourceURLs"),
+                    format!(
+                        "Invalid value: {shown}: namespaced rules cannot apply to non-resource URLs"
+                    ),
+                ));
+            }
+            let resourceful = ["apiGroups", "resources", "resourceNames"]
+                .iter()
+                .any(|f| !strings_of(rule.get(*f)).is_empty());
+            if resourceful {
+                causes.push(invalid(
+                    format!("{path}.nonResourceURLs"),
+                    format!("Invalid value: {shown}: rules cannot apply to both regular resources and non-resource URLs"),
+                ));
+            }
+            continue;
+        }
+        if strings_of(rule.get("apiGroups")).is_empty() {
+            causes.push(required_with(
+                format!("{path}.apiGroups"),
+                "resource rules must supply at least one api group",
+            ));
+        }
+        if strings_of(rule.get("resources")).is_empty() {
+            causes.push(required_with(
+                format!("{path}.resources"),
+                "resource rules must supply at least one resource",
+            ));
+        }
+    }
+    causes
+}
+
+/// `ValidateRoleBinding` / `ValidateClusterRoleBinding` (and the immutable roleRef on update).
+fn binding(object: &Value, old: Option<&Value>, namespaced: bool) -> Vec<Cause> {
+    let mut causes = Vec::new();
+    let text = |v: &Value, p: &str| {
+        v.pointer(p)
+            .and_then(Value::as_str)
+            .unwrap_or("")
+            .to_string()
+    };
+    let group = text(object, "/roleRef/apiGroup");
+    if group != crate::builtin::RBAC_GROUP {
+        causes.push(not_supported(
+            "roleRef.apiGroup".into(),
+            &group,
+            &[crate::builtin::RBAC_GROUP],
+        ));
+    }
+    let kind = text(object, "/roleRef/kind");
+    let kinds: &[&str] = if namespaced {
+        &["Role", "ClusterRole"]
+    } else {
+        &["ClusterRole"]
+    };
+    if !kinds.contains(&kind.as_str()) {
+        causes.push(not_supported("roleRef.kind".into(), &kind, kinds));
+    }
+    let name = text(object, "/roleRef/name");
+    if name.is_empty() {
+        causes.push(required_with("roleRef.name".into(), ""));
+    } else {
+        for msg in crate::registry::validation::path_segment(&name) {
+            causes.push(invalid(
+                "roleRef.name".into(),
+                format!("Invalid value: {}: {msg}", quote(&name)),
+            ));
+        }
+    }
+    let subjects = object.get("subjects").and_then(Value::as_array);
+    for (i, s) in subjects.into_iter().flatten().enumerate() {
+        let path = format!("subjects[{i}]");
+        let name = text(s, "/name");
+        let api_group = text(s, "/apiGroup");
+        if name.is_empty() {
+            causes.push(required_with(format!("{path}.name"), ""));
+        }
+        match text(s, "/kind").as_str() {
+            "ServiceAccount" => {
+                if !name.is_empty() {
+                    for msg in crate::registry::validation::dns1123_subdomain(&name) {
+                        causes.push(invalid(
+                            format!("{path}.name"),
+                            format!("Invalid value: {}: {msg}", quote(&name)),
+                        ));
+                    }
+                }
+                if !api_group.is_empty() {
+                    causes.push(not_supported(format!("{path}.apiGroup"), &api_group, &[""]));
+                }
+                if !namespaced && text(s, "/namespace").is_empty() {
+                    causes.push(required_with(format!("{path}.namespace"), ""));
+                }
+            }
+            "User" | "Group" => {
+                if api_group != crate::builtin::RBAC_GROUP {
+                    causes.push(not_supported(
+                        format!("{path}.apiGroup"),
+                        &api_group,
+                        &[crate::builtin::RBAC_GROUP],
+                    ));
+                }
+            }
+            other => causes.push(not_supported(
+                format!("{path}.kind"),
+                other,
+                &["ServiceAccount", "User", "Group"],
+            )),
+        }
+    }
+    if let Some(old) = old
+        && old.get("roleRef") != object.get("roleRef")
+    {
+        causes.push(invalid(
+            "roleRef".into(),
+            format!(
+                "Invalid value: rbac.RoleRef{{APIGroup:{}, Kind:{}, Name:{}}}: cannot change roleRef",
+                quote(&group),
+                quote(&kind),
+                quote(&name)
+            ),
+        ));
+    }
+    causes
+}
+
+/// Validation of a ConfigMap, Secret or RBAC object (create, or update from `old`).
+pub fn validate(kind: &str, object: &Value, old: Option<&Value>) -> Vec<Cause> {
+    let mut causes = Vec::new();
+    match kind {
+        "Role" | "ClusterRole" => {
+            let once = policy_rules(object, kind == "Role");
+            // Upstream's update validation validates the rules twice: each cause appears twice.
+            if old.is_some() {
+                causes.extend(once.iter().cloned());
+            }
+            causes.extend(once);
+            return causes;
+        }
+        "RoleBinding" => return binding(object, old, true),
+        "ClusterRoleBinding" => return binding(object, old, false),
+        "ConfigMap" => {
+            let data = keys(object, "data");
+            for key in &data {
+                causes.extend(key_causes("data", key));
+            }
+            for key in keys(object, "binaryData") {
+                causes.extend(key_causes("binaryData", &key));
+                if data.contains(&key) {
+                    causes.push(invalid(
+                        format!("data[{key}]"),
+                        format!(
+                            "Invalid value: {}: duplicate of key present in binaryData",
+                            quote(&key)
+                        ),
+                    ));
+                }
+            }
+        }
+        "Secret" => {
+            for key in keys(object, "data") {
+                causes.extend(key_causes("data", &key));
+            }
+            let pair = |a: &str, b: &str| {
+                [a, b]
+                    .iter()
+                    .filter(|k| !non_empty(object, "data", k))
+                    .map(|k| required(format!("data[{k}]")))
+                    .collect::<Vec<_>>()
+            };
+            match object.get("type").and_then(Value::as_str).unwrap_or("") {
+                "kubernetes.io/tls" => causes.extend(pair("tls.crt", "tls.key")),
+                "kubernetes.io/ssh-auth" if !non_empty(object, "data", "ssh-privatekey") => {
+                    causes.push(required("data[ssh-privatekey]".into()));
+                }
+                "kubernetes.io/basic-auth"
+                    if !non_empty(object, "data", "username")
+                        && !non_empty(object, "data", "password") =>
+                {
+                    causes.extend(pair("username", "password"));
+                }
+                _ => {}
+            }
+        }
+        _ => return causes,
+    }
+    let Some(old) = old else { return causes };
+    if kind == "Secret" {
+        let (before, after) = (old.get("type"), object.get("type"));
+        if before != after {
+            let shown = after.and_then(Value::as_str).unwrap_or("");
+            causes.push(invalid(
+                "type".into(),
+                format!("Invalid value: {}: field is immutable", quote(shown)),
+            ));
+        }
+    }
+    if old.get("immutable") == Some(&Value::Bool(true)) {
+        if object.get("immutable") != Some(&Value::Bool(true)) {
+            causes.push(immutable_forbidden("immutable"));
+        }
+        let fields: &[&str] = if kind == "ConfigMap" {
+            &["data", "binaryData"]
+        } else {
+            &["data"]
+        };
+        for field in fields {
+            let empty =
+                |v: Option<&Value>| v.is_none_or(|v| v.as_object().is_some_and(Map::is_empty));
+            let (a, b) = (old.get(*field), object.get(*field));
+            if a != b && !(empty(a) && empty(b)) {
+                causes.push(immutable_forbidden(field));
+            }
+        }
+    }
+    causes
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn base64_errors_name_the_byte_as_go_does() {
+        assert_eq!(base64_error("aGk="), None);
+        assert_eq!(
+            base64_error("not base64!").as_deref(),
+            Some("illegal base64 data at input byte 3")
+        );
+    }
+
+    #[test]
+    fn config_keys_and_immutability() {
+        let causes = validate(
+            "ConfigMap",
+            &json!({"data": {"not valid": "x", "ok": "y"}}),
+            None,
+        );
+        assert_eq!(causes.len(), 1);
+        assert_eq!(causes[0].field, "data[not valid]");
+        let old = json!({"immutable": true, "data": {"a": "1"}});
+        let causes = validate(
+            "ConfigMap",
+            &json!({"immutable": false, "data": {"a": "2"}}),
+            Some(&old),
+        );
+        let fields: Vec<&str> = causes.iter().map(|c| c.field.as_str()).collect();
+        assert_eq!(fields, ["immutable", "data"]);
+    }
+
+    #[test]
+    fn unknown_fields_are_pruned_and_named() {
+        let mut cm = json!({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "c", "x": 1}, "bogus": true});
+        assert_eq!(prune_unknown("ConfigMap", &mut cm), ["bogus", "metadata.x"]);
+        assert_eq!(
+            cm,
+            json!({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "c"}})
+        );
+    }
+}

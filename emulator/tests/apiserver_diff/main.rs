@@ -1,0 +1,286 @@
+//! Differential suite: the same HTTP requests go to a real kube-apiserver v1.28.7 with the
+//! Knative CRDs (the reference kit's `cluster`, path in `KNIT_REFERENCE_CLUSTER`) and to the
+//! emulator with Knative switched off (`Config::knative = false`); status codes, `Status`
+//! bodies, returned objects and `Warning` headers must agree after normalising only what is
+//! random or time-dependent (uids, timestamps, resourceVersion values, continue tokens, Service
+//! cluster IPs). The requests are data, in `cases.rs`; recorded differences, each with its
+//! reason, in `cases::RECORDED`.
+//!
+//! A test target of its own (not a module of `tests/it`): the sequence is one stateful
+//! conversation with an external server started once, so it is one test, and it can be run
+//! alone (`cargo test -p knit-emulator --test apiserver_diff`).
+
+mod cases;
+mod normalise;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use axum::http::{Request, header};
+use http_body_util::BodyExt;
+use knit_emulator::{Config, Emulator};
+use serde_json::Value;
+
+use cases::{Case, Step};
+
+/// One server's answer, normalised.
+#[derive(Debug, Clone, PartialEq)]
+struct Answer {
+    status: u16,
+    warnings: Vec<String>,
+    body: Value,
+}
+
+/// The running reference cluster; `cluster down` on drop, whatever happened.
+struct Reference {
+    script: PathBuf,
+    dir: tempfile::TempDir,
+}
+
+impl Drop for Reference {
+    fn drop(&mut self) {
+        let _ = Command::new(&self.script)
+            .arg("down")
+            .arg(self.dir.path())
+            .status();
+    }
+}
+
+fn start_reference(script: &Path) -> Reference {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let reference = Reference {
+        script: script.to_path_buf(),
+        dir,
+    };
+    let out = Command::new(script)
+        .arg("up")
+        .arg(reference.dir.path())
+        .output()
+        .expect("the reference cluster script runs");
+    assert!(
+        out.status.success(),
+        "`{} up` failed:\n{}",
+        script.display(),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    reference
+}
+
+async fn client_for(kubeconfig: &str) -> kube::Client {
+    let kubeconfig = kube::config::Kubeconfig::from_yaml(kubeconfig).expect("kubeconfig parses");
+    let config = kube::Config::from_custom_kubeconfig(
+        kubeconfig,
+        &kube::config::KubeConfigOptions::default(),
+    )
+    .await
+    .expect("kubeconfig loads");
+    kube::Client::try_from(config).expect("client builds")
+}
+
+/// Per-server values that requests refer to: the resourceVersion and uid of the last object
+/// answered, and the continue token of the last list.
+#[derive(Default)]
+struct Memory {
+    rv: String,
+    uid: String,
+    continue_token: String,
+}
+
+impl Memory {
+    fn fill(&self, text: &str) -> String {
+        text.replace("$RV", &self.rv)
+            .replace("$UID", &self.uid)
+            .replace("$CONTINUE", &self.continue_token)
+    }
+
+    fn remember(&mut self, body: &Value) {
+        if let Some(token) = body.pointer("/metadata/continue").and_then(Value::as_str) {
+            self.continue_token = token.to_string();
+        }
+        if body.get("items").is_some() || body.get("kind") == Some(&Value::from("Status")) {
+            return;
+        }
+        if let Some(rv) = body
+            .pointer("/metadata/resourceVersion")
+            .and_then(Value::as_str)
+        {
+            self.rv = rv.to_string();
+        }
+        if let Some(uid) = body.pointer("/metadata/uid").and_then(Value::as_str) {
+            self.uid = uid.to_string();
+        }
+    }
+}
+
+async fn send(client: &kube::Client, memory: &mut Memory, step: &Step) -> Answer {
+    let path = memory.fill(&step.path);
+    let mut builder = Request::builder()
+        .method(step.method)
+        .uri(&path)
+        .header(header::USER_AGENT, "apiserver-diff/1.0")
+        .header(header::ACCEPT, step.accept);
+    if let Some(ct) = step.content_type {
+        builder = builder.header(header::CONTENT_TYPE, ct);
+    }
+    let body = step
+        .body
+        .as_deref()
+        .map(|b| memory.fill(b))
+        .unwrap_or_default();
+    let request = builder
+        .body(kube::client::Body::from(body.into_bytes()))
+        .unwrap_or_else(|e| panic!("{} {path}: {e}", step.method));
+    let response = client
+        .send(request)
+        .await
+        .unwrap_or_else(|e| panic!("{} {path}: no answer: {e}", step.method));
+    let status = response.status().as_u16();
+    let warnings = response
+        .headers()
+        .get_all(header::WARNING)
+        .iter()
+        .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned())
+        .collect();
+    let bytes = response
+        .into_body()
+        .collect()
+        .await
+        .map(|c| c.to_bytes())
+        .unwrap_or_default();
+    let body: Value = serde_json::from_slice(&bytes)
+        .unwrap_or_else(|_| Value::String(String::from_utf8_lossy(&bytes).into_owned()));
+    memory.remember(&body);
+    Answer {
+        status,
+        warnings,
+        body: normalise::normalise(body, step.view),
+    }
+}
+
+/// The paths where two bodies differ, each with both values (reference first).
+fn differences(path: &str, want: &Value, got: &Value, out: &mut Vec<String>) {
+    match (want, got) {
+        (Value::Object(a), Value::Object(b)) => {
+            let keys: std::collections::BTreeSet<&String> = a.keys().chain(b.keys()).collect();
+            for k in keys {
+                let (x, y) = (
+                    a.get(k).unwrap_or(&Value::Null),
+                    b.get(k).unwrap_or(&Value::Null),
+                );
+                if a.contains_key(k) != b.contains_key(k) {
+                    let show = |m: &serde_json::Map<String, Value>| {
+                        m.get(k).map_or("(absent)".to_string(), Value::to_string)
+                    };
+                    out.push(format!(
+                        "  {path}.{k}: reference {} | emulator {}",
+                        show(a),
+                        show(b)
+                    ));
+                } else if x != y {
+                    differences(&format!("{path}.{k}"), x, y, out);
+                }
+            }
+        }
+        (Value::Array(a), Value::Array(b)) if a.len() == b.len() => {
+            for (i, (x, y)) in a.iter().zip(b).enumerate() {
+                differences(&format!("{path}[{i}]"), x, y, out);
+            }
+        }
+        _ if want != got => out.push(format!("  {path}: reference {want} | emulator {got}")),
+        _ => {}
+    }
+}
+
+fn show(answer: &Answer) -> String {
+    let mut text = format!("{}", answer.status);
+    for w in &answer.warnings {
+        text.push_str(&format!("\n  Warning: {w}"));
+    }
+    text.push('\n');
+    text.push_str(&serde_json::to_string_pretty(&answer.body).unwrap_or_default());
+    text
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn emulator_answers_as_the_real_apiserver() {
+    let Some(script) = std::env::var_os("KNIT_REFERENCE_CLUSTER").filter(|s| !s.is_empty()) else {
+        println!(
+            "apiserver_diff: skipped: KNIT_REFERENCE_CLUSTER is not set (the path of the reference kit's `cluster` script)"
+        );
+        return;
+    };
+    let script = PathBuf::from(script);
+    let reference = tokio::task::spawn_blocking(move || start_reference(&script))
+        .await
+        .expect("reference start task");
+    let kubeconfig = std::fs::read_to_string(reference.dir.path().join("kubeconfig"))
+        .expect("the reference kubeconfig");
+    let ref_client = client_for(&kubeconfig).await;
+    let emulator = Emulator::start(Config {
+        knative: false,
+        ..Config::default()
+    })
+    .await
+    .expect("emulator starts");
+    let emu_client = client_for(&emulator.kubeconfig_yaml("diff")).await;
+
+    let cases = cases::all();
+    let steps: usize = cases.iter().map(|c| c.steps.len()).sum();
+    let (mut ref_memory, mut emu_memory) = (Memory::default(), Memory::default());
+    let mut mismatches = Vec::new();
+    let mut recorded_seen = 0;
+    for Case { name, steps } in &cases {
+        for (i, step) in steps.iter().enumerate() {
+            let want = send(&ref_client, &mut ref_memory, step).await;
+            let got = send(&emu_client, &mut emu_memory, step).await;
+            if want == got {
+                continue;
+            }
+            let id = format!("{name}#{i}");
+            if let Some((_, why)) = cases::RECORDED.iter().find(|(case, _)| *case == id) {
+                recorded_seen += 1;
+                println!("apiserver_diff: recorded difference {id}: {why}");
+                continue;
+            }
+            let mut diff = Vec::new();
+            if want.status != got.status {
+                diff.push(format!(
+                    "  status: reference {} | emulator {}",
+                    want.status, got.status
+                ));
+            }
+            if want.warnings != got.warnings {
+                diff.push(format!(
+                    "  warnings: reference {:?} | emulator {:?}",
+                    want.warnings, got.warnings
+                ));
+            }
+            differences("body", &want.body, &got.body, &mut diff);
+            mismatches.push(format!(
+                "--- {id}: {} {}{}\n{}\n--- reference answer: {}\n--- emulator answer: {}\n",
+                step.method,
+                step.path,
+                step.body
+                    .as_deref()
+                    .map(|b| format!("\n{b}"))
+                    .unwrap_or_default(),
+                diff.join("\n"),
+                show(&want),
+                show(&got)
+            ));
+        }
+    }
+    emulator.shutdown().await;
+    drop(reference);
+    println!(
+        "apiserver_diff: {steps} requests in {} cases, {} mismatches, {recorded_seen} recorded differences",
+        cases.len(),
+        mismatches.len()
+    );
+    assert!(
+        mismatches.is_empty(),
+        "{} of {steps} requests answered differently:\n{}",
+        mismatches.len(),
+        mismatches.join("\n")
+    );
+}
