@@ -4,7 +4,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-cargo build --locked --quiet --bin knit
+# A first build takes minutes: cargo's own progress shows it is moving.
+echo "Building knit (the first build takes a few minutes)..."
+cargo build --locked --bin knit
 knit="${CARGO_TARGET_DIR:-$PWD/target}/debug/knit"
 
 work=$(mktemp -d)
@@ -19,15 +21,25 @@ for _ in $(seq 100); do
   sleep 0.1
 done
 
+# Each step says in one line what it shows, then runs.
 run() {
-  printf '\n$ knit %s\n' "$*"
+  local what=$1
+  shift
+  printf '\n# %s\n$ knit %s\n' "$what" "$*"
   "$knit" "$@"
 }
 
-run service create hello --image ghcr.io/knative/helloworld-go --env TARGET=World
-run service update hello --env TARGET=Knit
-run service update hello --tag hello-00001=blue --tag hello-00002=green --traffic blue=50,green=50
-run service list
-run revision list
-run route list
-run service describe hello
+run "Create a service; knit waits until its first revision is ready." \
+  service create hello --image ghcr.io/knative/helloworld-go --env TARGET=World
+run "Change its environment: a second revision, which takes all traffic." \
+  service update hello --env TARGET=Knit
+run "Tag both revisions and split traffic 50/50 between the tags." \
+  service update hello --tag hello-00001=blue --tag hello-00002=green --traffic blue=50,green=50
+run "List services: the URL, the latest revision, readiness." \
+  service list
+run "List revisions: each one's share of traffic and its tags." \
+  revision list
+run "List routes." \
+  route list
+run "Describe the service: image, revisions with their traffic and tags, conditions." \
+  service describe hello
