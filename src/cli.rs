@@ -174,7 +174,24 @@ pub enum Command {
 pub fn command() -> clap::Command {
     use clap::CommandFactory;
     let name = crate::bin_name_static();
-    Cli::command().name(name).bin_name(name)
+    pflag_values(Cli::command().name(name).bin_name(name))
+}
+
+/// pflag's rule, which kn follows: a flag that needs a value takes the next argument as that
+/// value whatever it starts with, so `--scale-min -1` sets -1 (for the server to judge) and
+/// `--image --x` sets `--x`. Clap would read a leading `-` as the next flag.
+pub(crate) fn pflag_values(cmd: clap::Command) -> clap::Command {
+    cmd.mut_args(|arg| {
+        let needs_value = !arg.is_positional()
+            && arg.get_action().takes_values()
+            && arg.get_num_args().is_none_or(|n| n.min_values() > 0);
+        if needs_value {
+            arg.allow_hyphen_values(true)
+        } else {
+            arg
+        }
+    })
+    .mut_subcommands(pflag_values)
 }
 
 /// What parsing the command line produced.
