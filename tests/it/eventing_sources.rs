@@ -130,7 +130,7 @@ fn ping_source_with_a_missing_sink_object_is_not_ready() {
             .stdout
             .clone();
         if out.contains("False") {
-            insta::assert_snapshot!(common::redact(&out), @"p     * * * * *   broker:default   Xs    2 OK / 4   False   NotFound");
+            insta::assert_snapshot!(common::redact(&out), @"p     * * * * *   Broker:default   Xs    2 OK / 4   False   NotFound");
             break;
         }
         assert!(

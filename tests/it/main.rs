@@ -18,6 +18,7 @@ mod eventing_messaging;
 mod eventing_sources;
 mod follow;
 mod help;
+mod kn_parity;
 mod list_habits;
 mod not_installed;
 mod offline;
