@@ -381,8 +381,20 @@ fn translate_clap_error(
             let valid = context_string(err, ContextKind::ValidValue).filter(|v| !v.is_empty());
             // clap reports a flag given without its value (`--image` at the end of the line) as an
             // invalid empty value; cobra, and so kn, says the flag needs an argument.
+            // pflag names a shorthand as `'o' in -o`, and cobra adds the command.
             if value.is_empty() && valid.is_none() && std::error::Error::source(err).is_none() {
-                return Error::usage_in(&joined, format!("flag needs an argument: {flag}"));
+                let last = args.last().map(|a| a.to_string_lossy().into_owned());
+                let named = match last.as_deref() {
+                    Some(word) if !word.starts_with("--") && word.starts_with('-') => {
+                        let c = word.chars().last().unwrap_or('-');
+                        format!("'{c}' in -{c}")
+                    }
+                    _ => flag,
+                };
+                return Error::usage_in(
+                    &joined,
+                    format!("flag needs an argument: {named} for '{full}'"),
+                );
             }
             let reason = match std::error::Error::source(err) {
                 Some(source) => source.to_string(),
@@ -444,7 +456,18 @@ mod tests {
         );
         assert_eq!(
             err(&["knit", "service", "create", "x", "--image"]),
-            (2, "flag needs an argument: --image".to_string())
+            (
+                2,
+                "flag needs an argument: --image for 'knit service create'".to_string()
+            )
+        );
+        // pflag's wording for a shorthand (kn v1.15.0: `'o' in -o for 'kn service list'`).
+        assert_eq!(
+            err(&["knit", "service", "list", "-Ao"]),
+            (
+                2,
+                "flag needs an argument: 'o' in -o for 'knit service list'".to_string()
+            )
         );
         assert_eq!(
             err(&["knit", "service", "foo"]),
