@@ -57,26 +57,20 @@ pub fn short_form(dest: &Destination) -> String {
 }
 
 /// The SINK cell of `source ping list`: kn's ping printer writes a reference as `Kind:name`
-/// with the kind as stored (`Broker:b`, `Channel:c`), and any `Service` as `ksvc:name`. A URI
-/// shows as in [`short_form`] (kn leaves the cell empty).
+/// with the kind as stored (`Broker:b`, `InMemoryChannel:c`). A Service reads as in
+/// [`short_form`]: `ksvc:name`, and `svc:name` for a core Service, which kn's printer also
+/// calls `ksvc`. A URI shows as in [`short_form`] (kn leaves the cell empty).
 pub fn ping_short_form(dest: &Destination) -> String {
-    let uri = dest.uri.as_deref().unwrap_or_default();
     match &dest.reference {
-        None => uri.to_string(),
-        Some(reference) => {
-            let base = if reference.kind == "Service" {
-                format!("ksvc:{}", reference.name)
-            } else {
-                format!("{}:{}", reference.kind, reference.name)
-            };
-            if uri.is_empty() {
-                base
-            } else if uri.starts_with('/') {
-                format!("{base}{uri}")
-            } else {
-                format!("{base}/{uri}")
+        Some(reference) if reference.kind != "Service" => {
+            let base = format!("{}:{}", reference.kind, reference.name);
+            match dest.uri.as_deref().unwrap_or_default() {
+                "" => base,
+                uri if uri.starts_with('/') => format!("{base}{uri}"),
+                uri => format!("{base}/{uri}"),
             }
         }
+        _ => short_form(dest),
     }
 }
 
