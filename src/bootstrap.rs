@@ -47,6 +47,9 @@ pub fn bootstrap(bin: &str, args: &[OsString]) -> Result<Bootstrap> {
         Lookup::None => {}
     }
 
+    // kn checks a group's leftover words before it looks at `--help`, so `knit --bogus --help`
+    // is an error too.
+    unknown_group_word(bin, &root, &invocation, args)?;
     if let Some(path) = help_target(&invocation) {
         let (cmd, path) = crate::help::find(&root, &path);
         let plugins = if cmd.has_subcommands() {
@@ -79,6 +82,113 @@ fn help_target(invocation: &Invocation) -> Option<Vec<String>> {
         return Some(Vec::new());
     }
     None
+}
+
+/// kn's check of a line that selects a group (the root, `service`, `source ping`, …): the words
+/// left after the group's own names must be nothing but root flags (`--log-http`, `--config x`);
+/// anything else (an unknown flag, a stray word, `--version`) is an unknown sub-command named by
+/// the first leftover word, e.g. `unknown sub-command '--bogus' for 'knit'`. A first word at the
+/// root that is no command is left to clap (`unknown command "bogus" for "knit"`).
+fn unknown_group_word(
+    bin: &str,
+    root: &clap::Command,
+    invocation: &Invocation,
+    args: &[OsString],
+) -> Result<()> {
+    let path = &invocation.command_path;
+    let stray_root_word = path.is_empty() && !invocation.words.is_empty();
+    if !invocation.selects_group
+        || stray_root_word
+        || path.first().map(String::as_str) == Some("help")
+    {
+        return Ok(());
+    }
+    let names: Vec<usize> = invocation.words[..path.len()]
+        .iter()
+        .map(|w| w.index)
+        .collect();
+    let inner: Vec<String> = args
+        .iter()
+        .enumerate()
+        .skip(1)
+        .filter(|(i, _)| !names.contains(i))
+        .map(|(_, a)| a.to_string_lossy().into_owned())
+        .collect();
+    let Some(first) = inner.first() else {
+        return Ok(());
+    };
+    if only_root_flags(root, &inner) {
+        return Ok(());
+    }
+    let mut group = root;
+    for name in path {
+        if let Some(sub) = group.find_subcommand(name) {
+            group = sub;
+        }
+    }
+    let mut subs: Vec<&str> = group
+        .get_subcommands()
+        .filter(|c| !c.is_hide_set() && c.get_name() != "help")
+        .map(|c| c.get_name())
+        .collect();
+    subs.sort_unstable();
+    let joined = path.join(" ");
+    let full = if joined.is_empty() {
+        bin.to_string()
+    } else {
+        format!("{bin} {joined}")
+    };
+    Err(Error::usage_in(
+        &joined,
+        format!(
+            "unknown sub-command '{first}' for '{full}'. Available sub-commands: {}",
+            subs.join(", ")
+        ),
+    ))
+}
+
+/// Whether `words` parse as root flags alone, by pflag's rules (`-h`/`--help` are left out, as kn
+/// strips them first): no positional word, no unknown flag, no flag missing its value.
+fn only_root_flags(root: &clap::Command, words: &[String]) -> bool {
+    let flags: Vec<&clap::Arg> = root.get_arguments().filter(|a| a.is_global_set()).collect();
+    let takes_value = |a: &clap::Arg| {
+        a.get_action().takes_values() && a.get_num_args().is_none_or(|n| n.min_values() > 0)
+    };
+    let mut words = words.iter().filter(|w| *w != "-h" && *w != "--help");
+    while let Some(word) = words.next() {
+        if word == "--" {
+            return words.next().is_none();
+        }
+        if let Some(long) = word.strip_prefix("--") {
+            let (name, inline) = match long.split_once('=') {
+                Some((n, _)) => (n, true),
+                None => (long, false),
+            };
+            let Some(flag) = flags.iter().find(|a| a.get_long() == Some(name)) else {
+                return false;
+            };
+            if takes_value(flag) && !inline && words.next().is_none() {
+                return false;
+            }
+            continue;
+        }
+        let Some(shorts) = word.strip_prefix('-').filter(|s| !s.is_empty()) else {
+            return false;
+        };
+        let mut chars = shorts.chars();
+        while let Some(c) = chars.next() {
+            let Some(flag) = flags.iter().find(|a| a.get_short() == Some(c)) else {
+                return false;
+            };
+            if takes_value(flag) {
+                if chars.as_str().is_empty() && words.next().is_none() {
+                    return false;
+                }
+                break;
+            }
+        }
+    }
+    true
 }
 
 fn print_stdout(text: &str) -> Result<()> {

@@ -184,7 +184,24 @@ pub enum Command {
 pub fn command() -> clap::Command {
     use clap::CommandFactory;
     let name = crate::bin_name_static();
-    Cli::command().name(name).bin_name(name)
+    pflag_values(Cli::command().name(name).bin_name(name))
+}
+
+/// pflag's rule, which kn follows: a flag that needs a value takes the next argument as that
+/// value whatever it starts with, so `--scale-min -1` sets -1 (for the server to judge) and
+/// `--image --x` sets `--x`. Clap would read a leading `-` as the next flag.
+pub(crate) fn pflag_values(cmd: clap::Command) -> clap::Command {
+    cmd.mut_args(|arg| {
+        let needs_value = !arg.is_positional()
+            && arg.get_action().takes_values()
+            && arg.get_num_args().is_none_or(|n| n.min_values() > 0);
+        if needs_value {
+            arg.allow_hyphen_values(true)
+        } else {
+            arg
+        }
+    })
+    .mut_subcommands(pflag_values)
 }
 
 /// What parsing the command line produced.
@@ -374,8 +391,20 @@ fn translate_clap_error(
             let valid = context_string(err, ContextKind::ValidValue).filter(|v| !v.is_empty());
             // clap reports a flag given without its value (`--image` at the end of the line) as an
             // invalid empty value; cobra, and so kn, says the flag needs an argument.
+            // pflag names a shorthand as `'o' in -o`, and cobra adds the command.
             if value.is_empty() && valid.is_none() && std::error::Error::source(err).is_none() {
-                return Error::usage_in(&joined, format!("flag needs an argument: {flag}"));
+                let last = args.last().map(|a| a.to_string_lossy().into_owned());
+                let named = match last.as_deref() {
+                    Some(word) if !word.starts_with("--") && word.starts_with('-') => {
+                        let c = word.chars().last().unwrap_or('-');
+                        format!("'{c}' in -{c}")
+                    }
+                    _ => flag,
+                };
+                return Error::usage_in(
+                    &joined,
+                    format!("flag needs an argument: {named} for '{full}'"),
+                );
             }
             let reason = match std::error::Error::source(err) {
                 Some(source) => source.to_string(),
@@ -437,7 +466,18 @@ mod tests {
         );
         assert_eq!(
             err(&["knit", "service", "create", "x", "--image"]),
-            (2, "flag needs an argument: --image".to_string())
+            (
+                2,
+                "flag needs an argument: --image for 'knit service create'".to_string()
+            )
+        );
+        // pflag's wording for a shorthand (kn v1.15.0: `'o' in -o for 'kn service list'`).
+        assert_eq!(
+            err(&["knit", "service", "list", "-Ao"]),
+            (
+                2,
+                "flag needs an argument: 'o' in -o for 'knit service list'".to_string()
+            )
         );
         assert_eq!(
             err(&["knit", "service", "foo"]),

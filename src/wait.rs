@@ -2,7 +2,7 @@
 //!
 //! [`ReadyMachine`] is the pure decision logic (kn-reference §4.10): snapshots whose
 //! `observedGeneration` lags `generation` are skipped; Ready=True ends the wait; Ready=False opens
-//! the `--wait-window` after which the wait fails with the latest `Reason: Message` unless Ready turns
+//! the `--wait-window` after which the wait fails with the first False's `Reason: Message` unless Ready turns
 //! Unknown/True; non-empty Ready messages are progress. The async drivers check the current state
 //! first (one LIST), then watch from that resourceVersion and react to each event the instant it
 //! arrives (through [`Follower`], which resumes dropped watches and lists again after 410 Gone);
@@ -86,13 +86,13 @@ impl ReadyMachine {
             return (Verdict::Ready, None);
         }
         if ready.is_false() {
-            // The window starts at the first False; the error reports the latest False seen.
-            let message = format!("{}: {}", ready.reason, ready.message);
-            let deadline = self
-                .failing
-                .as_ref()
-                .map_or(now + self.window, |(at, _)| *at);
-            self.failing = Some((deadline, message));
+            // The window starts at the first False, and (as kn's error timer captures it then)
+            // the error reports that first False: a failed image fetch ends with its
+            // `RevisionFailed` reason, not with the `RevisionMissing` that follows it.
+            if self.failing.is_none() {
+                let message = format!("{}: {}", ready.reason, ready.message);
+                self.failing = Some((now + self.window, message));
+            }
         } else {
             self.failing = None;
         }
@@ -324,8 +324,11 @@ mod tests {
         assert_eq!((v, msg.as_deref()), (Verdict::Pending, Some("boom")));
         assert_eq!(m.deadline(), Some(3 * S));
         assert_eq!(m.expire(2 * S), Verdict::Pending);
-        // A second False does not move the deadline.
-        m.observe(2 * S, &snap(1, 1, "False", "RevisionFailed", "boom"));
+        // A second False moves neither the deadline nor the error: kn reports the first.
+        m.observe(
+            2 * S,
+            &snap(1, 1, "False", "RevisionMissing", "no ready revision"),
+        );
         assert_eq!(m.deadline(), Some(3 * S));
         assert_eq!(
             m.expire(3 * S),

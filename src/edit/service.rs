@@ -33,8 +33,8 @@ pub const VISIBILITY_LABEL: &str = "networking.knative.dev/visibility";
 /// `--scale N`, `A..B`, `A..` or `..B`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ScaleRange {
-    pub min: Option<u32>,
-    pub max: Option<u32>,
+    pub min: Option<i64>,
+    pub max: Option<i64>,
 }
 
 impl FromStr for ScaleRange {
@@ -43,7 +43,7 @@ impl FromStr for ScaleRange {
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         let error =
             || "Scale must be of the format x..y or x (e.g. 5, 1..5, 1.. or ..5)".to_string();
-        let number = |part: &str| -> Result<Option<u32>, String> {
+        let number = |part: &str| -> Result<Option<i64>, String> {
             if part.is_empty() {
                 Ok(None)
             } else {
@@ -83,11 +83,7 @@ impl FromStr for ConcurrencyLimit {
         let n: i64 = s
             .parse()
             .map_err(|_| format!("invalid concurrency-limit \"{s}\" (must be an integer >= 0)"))?;
-        if n < 0 {
-            return Err(format!(
-                "invalid concurrency-limit {n} (must not be less than 0)"
-            ));
-        }
+        // The sign is checked with the other values, in kn's order (`ServiceEdit::validate`).
         Ok(Self(n))
     }
 }
@@ -99,10 +95,9 @@ pub struct ScaleWindow(pub String);
 impl FromStr for ScaleWindow {
     type Err = String;
 
+    /// Any text: it is checked with the other values, in kn's order (`ServiceEdit::validate`).
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        check_go_duration(s)
-            .map(|()| Self(s.to_string()))
-            .map_err(|e| format!("invalid duration for 'scale-window': {e}"))
+        Ok(Self(s.to_string()))
     }
 }
 
@@ -119,13 +114,13 @@ pub enum Mode {
 pub struct ServiceEdit {
     pub pod_spec: PodSpecEdit,
     pub scale: Option<ScaleRange>,
-    pub scale_min: Option<u32>,
-    pub scale_max: Option<u32>,
-    pub scale_init: Option<u32>,
-    pub scale_activation: Option<u32>,
-    pub scale_target: Option<u32>,
+    pub scale_min: Option<i64>,
+    pub scale_max: Option<i64>,
+    pub scale_init: Option<i64>,
+    pub scale_activation: Option<i64>,
+    pub scale_target: Option<i64>,
     pub scale_metric: Option<String>,
-    pub scale_utilization: Option<u32>,
+    pub scale_utilization: Option<i64>,
     pub scale_window: Option<ScaleWindow>,
     pub concurrency_limit: Option<ConcurrencyLimit>,
     pub timeout: Option<i64>,
@@ -202,20 +197,79 @@ impl ServiceEdit {
         self.lock_to_digest.unwrap_or(true)
     }
 
-    /// Checks flag combinations kn rejects, before anything is sent.
+    /// Checks flag values and combinations kn rejects, before anything is sent, in the order kn
+    /// applies the flags (so the same error wins). kn checks the autoscaling annotations it sets
+    /// with Knative Serving's own `ValidateAnnotations`, so those errors are Knative's texts.
     pub fn validate(&self) -> Result<(), EditError> {
-        if self.scale.is_some() {
+        let check = |pairs: &[(&str, String)]| -> Result<(), EditError> {
+            let map = pairs
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.clone()))
+                .collect();
+            match knit_emulator::admission::serving::kn_autoscaling_check(&map) {
+                Some(error) => Err(EditError::new(error)),
+                None => Ok(()),
+            }
+        };
+        if let Some(min) = self.scale_min {
+            check(&[(MIN_SCALE, min.to_string())])?;
+        }
+        if let Some(max) = self.scale_max {
+            check(&[(MAX_SCALE, max.to_string())])?;
+        }
+        if let Some(range) = self.scale {
             if self.scale_max.is_some() {
                 return Err("only --scale or --scale-max can be specified".into());
             }
             if self.scale_min.is_some() {
                 return Err("only --scale or --scale-min can be specified".into());
             }
+            let (first, second) = if range.min == range.max {
+                ((MAX_SCALE, range.max), (MIN_SCALE, range.min))
+            } else {
+                ((MIN_SCALE, range.min), (MAX_SCALE, range.max))
+            };
+            for (key, value) in [first, second] {
+                if let Some(value) = value {
+                    check(&[(key, value.to_string())])?;
+                }
+            }
         }
+        if let Some(window) = &self.scale_window {
+            check_go_duration(&window.0)
+                .map_err(|e| EditError::new(format!("invalid duration for 'scale-window': {e}")))?;
+            check(&[(WINDOW, window.0.clone())])?;
+        }
+        if let Some(target) = self.scale_target {
+            check(&[(TARGET, target.to_string())])?;
+        }
+        if let Some(ConcurrencyLimit(limit)) = self.concurrency_limit
+            && limit < 0
+        {
+            return Err(EditError::new(format!(
+                "invalid concurrency-limit {limit} (must not be less than 0)"
+            )));
+        }
+        if let Some(utilization) = self.scale_utilization {
+            check(&[(TARGET_UTILIZATION, utilization.to_string())])?;
+        }
+        let revision_annotations: Vec<(&str, String)> = self
+            .annotations
+            .iter()
+            .chain(&self.annotations_revision)
+            .filter_map(|a| match &a.op {
+                KvOp::Set(value) => Some((a.key.as_str(), value.clone())),
+                _ => None,
+            })
+            .collect();
+        check(&revision_annotations)?;
         if self.scale_init.is_some() && self.annotations.iter().any(|a| a.key == INITIAL_SCALE) {
             return Err(EditError::new(format!(
                 "only one of the --scale-init or --annotation {INITIAL_SCALE} can be specified"
             )));
+        }
+        if let Some(initial) = self.scale_init {
+            check(&[(INITIAL_SCALE, initial.to_string())])?;
         }
         if let Some(arg) = self
             .annotations_service

@@ -169,6 +169,7 @@ pub fn compute(
     ctx: &TrafficContext<'_>,
 ) -> Result<Vec<Value>, EditError> {
     edit.validate()?;
+    check_remainder_count(edit, ctx)?;
     let mut traffic: Vec<Value> = spec_traffic.to_vec();
 
     // 1. Untag.
@@ -294,6 +295,31 @@ fn overwrite_error(tag: &str) -> EditError {
     EditError::new(format!(
         "refusing to overwrite existing tag in service, add flag '--untag {tag}' in command to untag it"
     ))
+}
+
+/// kn's count rule for a split under 100%: the `--traffic` values must name every target the
+/// service routes to (`status.traffic`) but the one that gets the rest, or all of them when the
+/// update makes a new revision (the rest then goes to `@latest`). Otherwise the rest would land
+/// on a target the user never named.
+fn check_remainder_count(edit: &TrafficEdit, ctx: &TrafficContext<'_>) -> Result<(), EditError> {
+    let sum = edit.sum();
+    let given = edit.traffic.len();
+    if sum >= 100 || given == 0 {
+        return Ok(());
+    }
+    let existing = ctx.status_traffic.len();
+    let expected = if ctx.new_revision {
+        Some(existing)
+    } else {
+        existing.checked_sub(1)
+    };
+    if expected != Some(given) {
+        return Err(remainder_error(
+            sum,
+            "incorrect number of revisions specified. Only 1 revision should be missing",
+        ));
+    }
+    Ok(())
 }
 
 /// One thing the remainder can go to, and the names that refer to it.

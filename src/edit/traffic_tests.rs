@@ -344,14 +344,40 @@ fn remainder_errors() {
         )
         .unwrap_err()
         .to_string(),
-        "unable to allocate the remaining traffic: 70%. Reason: cannot determine the missing revision"
+        "unable to allocate the remaining traffic: 70%. Reason: incorrect number of revisions specified. Only 1 revision should be missing"
     );
     // Without any routed revision there is nothing to give the rest to.
     assert_eq!(
         compute(&[], &edit(&["@latest=50"], &[], &[]), &ctx(&[], false))
             .unwrap_err()
             .to_string(),
-        "unable to allocate the remaining traffic: 50%. Reason: cannot determine the missing revision"
+        "unable to allocate the remaining traffic: 50%. Reason: incorrect number of revisions specified. Only 1 revision should be missing"
+    );
+    // Naming revisions that get no traffic now does not let the rest go to the one that does
+    // (issue 11): kn counts the routed targets.
+    let single = vec![json!({"revisionName": "r3", "latestRevision": true, "percent": 100})];
+    assert_eq!(
+        compute(
+            &single,
+            &edit(&["r1=50", "r2=20"], &[], &[]),
+            &ctx(&single, false)
+        )
+        .unwrap_err()
+        .to_string(),
+        "unable to allocate the remaining traffic: 30%. Reason: incorrect number of revisions specified. Only 1 revision should be missing"
+    );
+    // Two of three routed revisions named: the rest goes to the third.
+    let out = compute(
+        &spec,
+        &edit(&["r1=10", "r2=10"], &[], &[]),
+        &ctx(&status, false),
+    )
+    .unwrap();
+    assert_eq!(
+        out.iter()
+            .map(|t| t["percent"].as_i64().unwrap())
+            .sum::<i64>(),
+        100
     );
 }
 

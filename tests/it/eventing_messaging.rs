@@ -290,13 +290,14 @@ fn sink_forms_and_configured_mappings() {
         stored(&cluster, "sources.knative.dev", "pingsources", "p1")["status"]["sinkUri"],
         "http://remote.other.svc.cluster.local"
     );
-    // The short form never shows the namespace (as in kn).
+    // The short form never shows the namespace (as in kn). kn's ping printer names a
+    // reference by its Kind (`InMemoryChannel:pipe`); a core Service stays `svc:` (kn says ksvc).
     insta::assert_snapshot!(cluster.knit(&["source", "ping", "list", "--no-headers"]).snapshot(), @r"
     exit: 0
     --- stdout
-    p1    * * * * *   ksvc:remote                                      Xs    4 OK / 4   True   
-    p2    * * * * *   inmemorychannels.messaging.knative.dev/v1:pipe   Xs    4 OK / 4   True   
-    p3    * * * * *   svc:plain                                        Xs    4 OK / 4   True   
+    p1    * * * * *   ksvc:remote            Xs    4 OK / 4   True   
+    p2    * * * * *   InMemoryChannel:pipe   Xs    4 OK / 4   True   
+    p3    * * * * *   svc:plain              Xs    4 OK / 4   True   
     --- stderr
     ");
 

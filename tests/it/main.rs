@@ -20,6 +20,7 @@ mod eventing_sources;
 mod follow;
 mod help;
 mod jsonpath_kubectl;
+mod kn_parity;
 mod list_habits;
 mod not_installed;
 mod offline;

@@ -20,8 +20,9 @@ fn list_shows_traffic_and_tags() {
             ),
         ],
     );
+    // kn's order in every format: the newest generation first.
     let names = cluster.run("revision list -s hello -o jsonpath={.items[*].metadata.name}");
-    assert_eq!(names.ok().stdout, "hello-00001 hello-00002");
+    assert_eq!(names.ok().stdout, "hello-00002 hello-00001");
     cluster
         .knit(&["revision", "list", "-s", "nope"])
         .assert_stderr(

@@ -26,6 +26,19 @@ pub const VALIDATION_WEBHOOK: &str = "validation.webhook.serving.knative.dev";
 pub const CREATOR_ANNOTATION: &str = "serving.knative.dev/creator";
 pub const UPDATER_ANNOTATION: &str = "serving.knative.dev/lastModifier";
 
+/// kn's own check of the revision-template annotations it sets (`UpdateRevisionTemplateAnnotations`):
+/// serving's `autoscaling.ValidateAnnotations` over those annotations alone, with the default
+/// autoscaler settings and a zero initial scale allowed. The error's paths are the bare
+/// annotation keys (`target 0 should be at least 0.01: autoscaling.knative.dev/target`).
+pub fn kn_autoscaling_check(
+    annotations: &std::collections::BTreeMap<String, String>,
+) -> Option<String> {
+    let mut config = AutoscalerConfig::from_data(&std::collections::BTreeMap::new());
+    config.allow_zero_initial_scale = true;
+    let errors = autoscaling::validate_annotations(&config, annotations);
+    (!errors.is_empty()).then(|| errors.to_string())
+}
+
 /// The kinds the Serving webhooks handle.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Kind {

@@ -297,15 +297,22 @@ pub fn parse_containers(text: &str, origin: &str) -> Result<Vec<Value>> {
 }
 
 fn read_containers(spec: &str, input: &mut dyn ContainerInput) -> Result<Vec<Value>> {
-    if spec == "-" {
+    let (text, origin) = if spec == "-" {
         let text = input
             .stdin()
             .map_err(|e| Error::failed(format!("cannot read containers from stdin: {e}")))?;
-        return parse_containers(&text, "stdin");
+        (text, "stdin")
+    } else {
+        let text = std::fs::read_to_string(Path::new(spec))
+            .map_err(|e| Error::usage(format!("Invalid --containers: {spec}: {e}")))?;
+        (text, spec)
+    };
+    // kn's decoder finds no document at all in zero bytes and fails with Go's bare `EOF`; a
+    // blank line or a comment is an empty fragment that adds no container.
+    if text.is_empty() {
+        return Err(Error::usage("EOF"));
     }
-    let text = std::fs::read_to_string(Path::new(spec))
-        .map_err(|e| Error::usage(format!("Invalid --containers: {spec}: {e}")))?;
-    parse_containers(&text, spec)
+    parse_containers(&text, origin)
 }
 
 /// The one term `--toleration` or `--node-affinity` builds from its pairs, `None` when not given.

@@ -26,13 +26,13 @@ pub struct ServiceEditArgs {
     pub scale: Option<ScaleRange>,
     /// Minimum number of replicas.
     #[arg(verbatim_doc_comment, long = "scale-min", value_name = "int")]
-    pub scale_min: Option<u32>,
+    pub scale_min: Option<i64>,
     /// Maximum number of replicas.
     #[arg(verbatim_doc_comment, long = "scale-max", value_name = "int")]
-    pub scale_max: Option<u32>,
+    pub scale_max: Option<i64>,
     /// Minimum non-zero value that a service should scale to.
-    #[arg(verbatim_doc_comment, long = "scale-activation", value_name = "int", value_parser = clap::value_parser!(u32).range(1..))]
-    pub scale_activation: Option<u32>,
+    #[arg(verbatim_doc_comment, long = "scale-activation", value_name = "int")]
+    pub scale_activation: Option<i64>,
     /// Set the name of the metric the PodAutoscaler should scale on. Example: --scale-metric rps (to scale on rps) or --scale-metric concurrency (to scale on concurrency). The default metric is concurrency.
     #[arg(verbatim_doc_comment, long = "scale-metric", value_name = "string")]
     pub scale_metric: Option<String>,
@@ -55,7 +55,7 @@ pub struct ServiceEditArgs {
         alias = "concurrency-target",
         value_name = "int"
     )]
-    pub scale_target: Option<u32>,
+    pub scale_target: Option<i64>,
     /// Hard Limit of concurrent requests to be processed by a single replica.
     #[arg(
         long = "concurrency-limit",
@@ -64,8 +64,13 @@ pub struct ServiceEditArgs {
     )]
     pub concurrency_limit: Option<ConcurrencyLimit>,
     /// Percentage of concurrent requests utilization before scaling up.
-    #[arg(verbatim_doc_comment, long = "scale-utilization", alias = "concurrency-utilization", value_name = "int", value_parser = clap::value_parser!(u32).range(1..=100))]
-    pub scale_utilization: Option<u32>,
+    #[arg(
+        verbatim_doc_comment,
+        long = "scale-utilization",
+        alias = "concurrency-utilization",
+        value_name = "int"
+    )]
+    pub scale_utilization: Option<i64>,
     /// Service label to set. name=value; you may provide this flag any number of times to set multiple labels. To unset, specify the label name followed by a "-" (e.g., name-). This flag takes precedence over the "label" flag.
     #[arg(
         verbatim_doc_comment,
@@ -105,7 +110,7 @@ pub struct ServiceEditArgs {
     pub annotation_revision: Vec<KeyValueArg>,
     /// Initial number of replicas with which a service starts. Can be 0 or a positive integer.
     #[arg(verbatim_doc_comment, long = "scale-init", value_name = "int")]
-    pub scale_init: Option<u32>,
+    pub scale_init: Option<i64>,
     /// Duration in seconds that the request routing layer will wait for a request delivered to a container to begin replying
     #[arg(verbatim_doc_comment, long = "timeout", value_name = "int", value_parser = clap::value_parser!(i64).range(0..))]
     pub timeout: Option<i64>,
@@ -186,7 +191,10 @@ mod tests {
     fn parse(args: &[&str]) -> std::result::Result<ServiceEditArgs, clap::Error> {
         let mut argv = vec!["probe"];
         argv.extend_from_slice(args);
-        Probe::try_parse_from(argv).map(|p| p.edit)
+        // Through the same pflag value rule as the real command tree.
+        use clap::{CommandFactory, FromArgMatches};
+        let matches = crate::cli::pflag_values(Probe::command()).try_get_matches_from(argv)?;
+        Probe::from_arg_matches(&matches).map(|p| p.edit)
     }
 
     fn edit(args: &[&str]) -> Result<ServiceEdit> {
@@ -260,21 +268,55 @@ mod tests {
                 vec!["--scale", "x"],
                 "Scale must be of the format x..y or x",
             ),
-            (
-                vec!["--scale-window", "soon"],
-                "invalid duration for 'scale-window'",
-            ),
-            (
-                vec!["--concurrency-limit", "-1"],
-                "invalid concurrency-limit -1 (must not be less than 0)",
-            ),
-            (vec!["--scale-utilization", "0"], "0 is not in 1..=100"),
             (vec!["--revision-name", "{{.Nope}}"], "unsupported action"),
             (vec!["--label", "=x"], "the key is empty"),
         ] {
             let err = parse(&args).unwrap_err();
             let text = err.to_string();
             assert!(text.contains(needle), "{args:?}: {text}");
+        }
+    }
+
+    /// Values kn reads as given (pflag takes `-1` as the value) and then checks itself, most
+    /// with Knative Serving's `ValidateAnnotations`: the texts kn v1.15.0 prints.
+    #[test]
+    fn value_checks_read_as_kns() {
+        for (args, want) in [
+            (
+                vec!["--scale-window", "soon"],
+                "invalid duration for 'scale-window': time: invalid duration \"soon\"",
+            ),
+            (
+                vec!["--concurrency-limit", "-1"],
+                "invalid concurrency-limit -1 (must not be less than 0)",
+            ),
+            (
+                vec!["--concurrency-limit", "-1", "--scale-target", "0"],
+                "target 0 should be at least 0.01: autoscaling.knative.dev/target",
+            ),
+            (
+                vec!["--scale-min", "-1"],
+                "expected 0 <= -1 <= 2147483647: autoscaling.knative.dev/min-scale",
+            ),
+            (
+                vec!["--scale", "-1"],
+                "expected 0 <= -1 <= 2147483647: autoscaling.knative.dev/max-scale",
+            ),
+            (
+                vec!["--scale-utilization", "0"],
+                "expected 1 <= 0 <= 100: autoscaling.knative.dev/target-utilization-percentage",
+            ),
+            (
+                vec!["--scale-window", "-1s"],
+                "expected 6s <= -1s <= 1h0m0s: autoscaling.knative.dev/window",
+            ),
+            (
+                vec!["--scale-init", "-1"],
+                "invalid value: -1: autoscaling.knative.dev/initial-scale must be greater than 0",
+            ),
+        ] {
+            let err = edit(&args).unwrap_err();
+            assert_eq!(err.to_string(), want, "{args:?}");
         }
     }
 }

@@ -88,6 +88,17 @@ pub async fn run(args: &CreateArgs, ctx: &Context) -> Result<()> {
             "cannot create eventtype '{name}' in namespace '{namespace}' because"
         ))
     };
+    // kn parses the source with Go's `url.Parse` before it sends anything.
+    if let Some(error) = args
+        .source
+        .as_deref()
+        .and_then(knit_emulator::knative::eventing::gourl::parse_error)
+    {
+        return Err(Error::usage_in(
+            "eventtype create",
+            format!("cannot create eventtype '{name}' in namespace '{namespace}' because: {error}"),
+        ));
+    }
     let reference = match (&args.broker, &args.reference) {
         (Some(broker), _) => Some(broker_reference(broker)),
         (None, Some(reference)) => {

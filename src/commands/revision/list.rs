@@ -79,7 +79,10 @@ pub async fn run(args: &ListArgs, ctx: &Context) -> Result<()> {
         base.field_selector = Some(format!("metadata.name={name}"));
     }
     let options = run.options(base);
-    let list = run.fetch(client, &REVISION, &options).await?;
+    let mut list = run.fetch(client, &REVISION, &options).await?;
+    if run.sort.is_none() {
+        view::sort_objects(&mut list.items);
+    }
     let needs_services =
         matches!(run.mode, ListMode::Table { .. }) && (!list.items.is_empty() || run.watching());
     // One LIST of services for the TRAFFIC/TAGS columns, keyed by namespace and name.

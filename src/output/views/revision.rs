@@ -270,6 +270,39 @@ pub mod view {
         (percent, tags)
     }
 
+    /// kn's revision order (`sortRevisions`): namespace, service, newest generation first, name.
+    fn kn_order<'a>(
+        (namespace, service): (&'a str, &'a str),
+        generation: i64,
+        name: &'a str,
+    ) -> (&'a str, &'a str, std::cmp::Reverse<i64>, &'a str) {
+        (namespace, service, std::cmp::Reverse(generation), name)
+    }
+
+    /// Puts raw revision objects in kn's order. kn sorts the list itself before any printer, so
+    /// `-o json|yaml|name|jsonpath` see the table's order (`.items[0]` is the newest revision).
+    pub fn sort_objects(items: &mut [serde_json::Value]) {
+        let key = |item: &serde_json::Value| {
+            let text = |pointer: &str| {
+                item.pointer(pointer)
+                    .and_then(|v| v.as_str())
+                    .unwrap_or("")
+                    .to_string()
+            };
+            (
+                text("/metadata/namespace"),
+                text("/metadata/labels/serving.knative.dev~1service"),
+                std::cmp::Reverse(
+                    text("/metadata/labels/serving.knative.dev~1configurationGeneration")
+                        .parse::<i64>()
+                        .unwrap_or(0),
+                ),
+                text("/metadata/name"),
+            )
+        };
+        items.sort_by_cached_key(key);
+    }
+
     /// The `revision list` table. `services` maps (namespace, name) to the owning service, so
     /// same-named services in different namespaces never mix (kn's cache bug).
     pub fn list_table(
@@ -280,19 +313,16 @@ pub mod view {
     ) -> Table {
         let mut sorted: Vec<&Revision> = revisions.iter().collect();
         sorted.sort_by(|a, b| {
-            a.metadata
-                .namespace
-                .cmp(&b.metadata.namespace)
-                .then_with(|| {
-                    a.metadata
-                        .label(SERVICE_LABEL)
-                        .cmp(b.metadata.label(SERVICE_LABEL))
-                })
-                .then_with(|| {
-                    b.configuration_generation()
-                        .cmp(&a.configuration_generation())
-                })
-                .then_with(|| a.metadata.name.cmp(&b.metadata.name))
+            kn_order(
+                (&a.metadata.namespace, a.metadata.label(SERVICE_LABEL)),
+                a.configuration_generation(),
+                &a.metadata.name,
+            )
+            .cmp(&kn_order(
+                (&b.metadata.namespace, b.metadata.label(SERVICE_LABEL)),
+                b.configuration_generation(),
+                &b.metadata.name,
+            ))
         });
         let mut table = Table::new(&[
             "Name",

@@ -56,6 +56,24 @@ pub fn short_form(dest: &Destination) -> String {
     }
 }
 
+/// The SINK cell of `source ping list`: kn's ping printer writes a reference as `Kind:name`
+/// with the kind as stored (`Broker:b`, `InMemoryChannel:c`). A Service reads as in
+/// [`short_form`]: `ksvc:name`, and `svc:name` for a core Service, which kn's printer also
+/// calls `ksvc`. A URI shows as in [`short_form`] (kn leaves the cell empty).
+pub fn ping_short_form(dest: &Destination) -> String {
+    match &dest.reference {
+        Some(reference) if reference.kind != "Service" => {
+            let base = format!("{}:{}", reference.kind, reference.name);
+            match dest.uri.as_deref().unwrap_or_default() {
+                "" => base,
+                uri if uri.starts_with('/') => format!("{base}{uri}"),
+                uri => format!("{base}/{uri}"),
+            }
+        }
+        _ => short_form(dest),
+    }
+}
+
 /// The short form of an optional destination ("" when absent).
 pub fn short_form_opt(dest: Option<&Destination>) -> String {
     dest.map(short_form).unwrap_or_default()

@@ -3,7 +3,7 @@
 use jiff::Timestamp;
 
 use super::listing::{kn_order, namespaced_table};
-use super::sink::{short_form, write_sink_section};
+use super::sink::{ping_short_form, write_sink_section};
 use crate::api::duck::{conditions_ok, ready_cell, reason_cell};
 use crate::api::eventing::PingSource;
 use crate::output::age::table_age;
@@ -38,7 +38,7 @@ pub fn list_table(sources: &[PingSource], all_namespaces: bool, now: Timestamp) 
             vec![
                 s.metadata.name.clone(),
                 s.spec.schedule.clone(),
-                short_form(&s.spec.sink),
+                ping_short_form(&s.spec.sink),
                 table_age(s.metadata.creation_timestamp, now),
                 conditions_ok(conditions),
                 ready_cell(conditions),

@@ -166,6 +166,172 @@ fn resolve_path(base: &str, reference: &str) -> String {
     dst
 }
 
+/// Go's `url.Parse` error for `raw`, `None` when Go accepts it: the exact text Go prints
+/// (`parse "http://x/\b": net/url: invalid control character in URL`), which kn shows when it
+/// parses a flag as a URL (`eventtype create --source`) before sending anything.
+pub fn parse_error(raw: &str) -> Option<String> {
+    let quote = crate::crd::gofmt::quote;
+    let (before_fragment, fragment) = match raw.split_once('#') {
+        Some((u, f)) => (u, Some(f)),
+        None => (raw, None),
+    };
+    if let Err(e) = strict_parse(before_fragment) {
+        return Some(format!("parse {}: {e}", quote(before_fragment)));
+    }
+    if let Some(fragment) = fragment
+        && let Err(e) = unescape_check(fragment, Mode::Fragment)
+    {
+        return Some(format!("parse {}: {e}", quote(raw)));
+    }
+    None
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    Host,
+    Path,
+    UserPassword,
+    Fragment,
+}
+
+// Go's `parse(rawURL, viaRequest=false)`, errors only.
+fn strict_parse(raw: &str) -> Result<(), String> {
+    if raw.bytes().any(|b| b < 0x20 || b == 0x7f) {
+        return Err("net/url: invalid control character in URL".into());
+    }
+    if raw == "*" {
+        return Ok(());
+    }
+    // getScheme
+    let mut scheme = "";
+    let mut rest = raw;
+    for (i, c) in raw.bytes().enumerate() {
+        match c {
+            b'a'..=b'z' | b'A'..=b'Z' => {}
+            b'0'..=b'9' | b'+' | b'-' | b'.' if i > 0 => {}
+            b':' if i == 0 => return Err("missing protocol scheme".into()),
+            b':' => {
+                scheme = &raw[..i];
+                rest = &raw[i + 1..];
+                break;
+            }
+            _ => break,
+        }
+    }
+    let rest = if rest.ends_with('?') && rest.matches('?').count() == 1 {
+        &rest[..rest.len() - 1]
+    } else {
+        rest.split_once('?').map_or(rest, |(r, _)| r)
+    };
+    if !rest.starts_with('/') {
+        if !scheme.is_empty() {
+            return Ok(()); // an opaque URL
+        }
+        let segment = rest.split_once('/').map_or(rest, |(s, _)| s);
+        if segment.contains(':') {
+            return Err("first path segment in URL cannot contain colon".into());
+        }
+    }
+    let mut path = rest;
+    if (!scheme.is_empty() || !rest.starts_with("///")) && rest.starts_with("//") {
+        let after = &rest[2..];
+        let (authority, p) = match after.find('/') {
+            Some(i) => (&after[..i], &after[i..]),
+            None => (after, ""),
+        };
+        parse_authority(authority)?;
+        path = p;
+    }
+    unescape_check(path, Mode::Path)
+}
+
+fn parse_authority(authority: &str) -> Result<(), String> {
+    let (userinfo, host) = match authority.rfind('@') {
+        Some(i) => (Some(&authority[..i]), &authority[i + 1..]),
+        None => (None, authority),
+    };
+    parse_host(host)?;
+    if let Some(userinfo) = userinfo {
+        let valid = userinfo
+            .bytes()
+            .all(|c| c.is_ascii_alphanumeric() || b"-._:~!$&'()*+,;=%@".contains(&c));
+        if !valid {
+            return Err("net/url: invalid userinfo".into());
+        }
+        for part in userinfo.splitn(2, ':') {
+            unescape_check(part, Mode::UserPassword)?;
+        }
+    }
+    Ok(())
+}
+
+fn valid_optional_port(port: &str) -> bool {
+    port.is_empty()
+        || port
+            .strip_prefix(':')
+            .is_some_and(|digits| digits.bytes().all(|b| b.is_ascii_digit()))
+}
+
+fn parse_host(host: &str) -> Result<(), String> {
+    let quote = crate::crd::gofmt::quote;
+    if host.starts_with('[') {
+        let Some(i) = host.rfind(']') else {
+            return Err("missing ']' in host".into());
+        };
+        let port = &host[i + 1..];
+        if !valid_optional_port(port) {
+            return Err(format!("invalid port {} after host", quote(port)));
+        }
+        return Ok(());
+    }
+    if let Some(i) = host.rfind(':') {
+        let port = &host[i..];
+        if !valid_optional_port(port) {
+            return Err(format!("invalid port {} after host", quote(port)));
+        }
+    }
+    unescape_check(host, Mode::Host)
+}
+
+// Go's `shouldEscape` for the characters `unescape` checks in a host.
+fn host_byte_needs_escape(c: u8) -> bool {
+    !(c.is_ascii_alphanumeric() || b"!$&'()*+,;=:[]<>\"-_.~".contains(&c))
+}
+
+// Go's `unescape`, errors only: a malformed `%` escape, or a byte not allowed in a host.
+fn unescape_check(s: &str, mode: Mode) -> Result<(), String> {
+    let quote = crate::crd::gofmt::quote;
+    let bytes = s.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'%' => {
+                let hex = |j: usize| bytes.get(j).is_some_and(|b| b.is_ascii_hexdigit());
+                if !hex(i + 1) || !hex(i + 2) {
+                    let end = (i + 3).min(bytes.len());
+                    let bad = String::from_utf8_lossy(&bytes[i..end]);
+                    return Err(format!("invalid URL escape {}", quote(&bad)));
+                }
+                let high = (bytes[i + 1] as char).to_digit(16).unwrap_or(0);
+                if mode == Mode::Host && high < 8 && &s[i..i + 3] != "%25" {
+                    return Err(format!("invalid URL escape {}", quote(&s[i..i + 3])));
+                }
+                i += 3;
+            }
+            c => {
+                if mode == Mode::Host && c < 0x80 && host_byte_needs_escape(c) {
+                    return Err(format!(
+                        "invalid character {} in host name",
+                        quote(&(c as char).to_string())
+                    ));
+                }
+                i += 1;
+            }
+        }
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -211,6 +377,63 @@ mod tests {
     #[test]
     fn query_only_reference_keeps_the_path() {
         assert_eq!(resolve("http://h/a/b", "?x=1"), "http://h/a/b?x=1");
+    }
+
+    #[test]
+    fn parse_errors_read_as_go_prints_them() {
+        let cases = [
+            (
+                "http://x/a\u{8}",
+                r#"parse "http://x/a\b": net/url: invalid control character in URL"#,
+            ),
+            (
+                "ht tp://x",
+                r#"parse "ht tp://x": first path segment in URL cannot contain colon"#,
+            ),
+            (":foo", r#"parse ":foo": missing protocol scheme"#),
+            (
+                "http://x/%zz",
+                r#"parse "http://x/%zz": invalid URL escape "%zz""#,
+            ),
+            (
+                "http://x/%4",
+                r#"parse "http://x/%4": invalid URL escape "%4""#,
+            ),
+            (
+                "http://x:8a/",
+                r#"parse "http://x:8a/": invalid port ":8a" after host"#,
+            ),
+            (
+                "http://a b/",
+                r#"parse "http://a b/": invalid character " " in host name"#,
+            ),
+            (
+                "http://[::1/",
+                r#"parse "http://[::1/": missing ']' in host"#,
+            ),
+            (
+                "http://u{@h/",
+                r#"parse "http://u{@h/": net/url: invalid userinfo"#,
+            ),
+            (
+                "http://x/#%zz",
+                r#"parse "http://x/#%zz": invalid URL escape "%zz""#,
+            ),
+        ];
+        for (raw, want) in cases {
+            assert_eq!(parse_error(raw).as_deref(), Some(want), "{raw:?}");
+        }
+        for ok in [
+            "http://x/a",
+            "",
+            "path",
+            "mailto:a b",
+            "http://[::1]:80/",
+            "/a?b#c",
+            "http://x/%41",
+        ] {
+            assert_eq!(parse_error(ok), None, "{ok:?}");
+        }
     }
 
     #[test]

@@ -44,9 +44,9 @@ pub async fn run(args: &CreateArgs, ctx: &Context) -> Result<()> {
         "source ping create",
         "requires the name of the Ping source to create as single argument",
     )?;
-    let data = args.flags.data()?;
     let write = Write::resolve(ctx, &args.namespace, &args.dry_run).await?;
     let namespace = &write.namespace;
+    let data = args.flags.data("create", name, namespace)?;
     let sink = args.sink.resolve(ctx, write.client, namespace).await?;
     let edit = PingEdit {
         schedule: args.flags.schedule.clone().filter(|s| !s.is_empty()),

@@ -69,19 +69,32 @@ pub struct PingFlags {
         value_name = "string",
         help = "Data encoding format. One of: text | base64"
     )]
-    pub encoding: Option<PingEncoding>,
+    pub encoding: Option<String>,
     #[command(flatten)]
     pub ce: crate::commands::args::eventing::CeOverrideArgs,
 }
 
 impl PingFlags {
-    /// `--data` stored as kn stores it (`--encoding`, or sniffed), if given.
-    pub fn data(&self) -> Result<Option<crate::edit::eventing::ping::PingData>> {
-        match &self.data {
-            Some(data) => crate::edit::eventing::ping::PingData::new(data, self.encoding)
-                .map(Some)
-                .map_err(crate::error::Error::usage),
-            None => Ok(None),
-        }
+    /// `--data` stored as kn stores it (`--encoding`, or sniffed), if given. kn checks
+    /// `--encoding` (given or not with `--data`) after it knows the namespace and words the
+    /// error as the failed `verb` ("create", "update") of `name`.
+    pub fn data(
+        &self,
+        verb: &str,
+        name: &str,
+        namespace: &str,
+    ) -> Result<Option<crate::edit::eventing::ping::PingData>> {
+        let encoding = match self.encoding.as_deref().filter(|e| !e.is_empty()) {
+            None => None,
+            Some(text) => Some(text.parse::<PingEncoding>().map_err(|accepted| {
+                crate::error::Error::usage(format!(
+                    "cannot {verb} PingSource \"{name}\" in namespace \"{namespace}\" because: invalid value: {text}. {accepted}"
+                ))
+            })?),
+        };
+        Ok(self
+            .data
+            .as_ref()
+            .map(|data| crate::edit::eventing::ping::PingData::new(data, encoding)))
     }
 }

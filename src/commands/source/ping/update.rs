@@ -44,9 +44,9 @@ pub async fn run(args: &UpdateArgs, ctx: &Context) -> Result<()> {
         "source ping update",
         "name of Ping source required",
     )?;
-    let data = args.flags.data()?;
     let write = Write::resolve(ctx, &args.namespace, &args.dry_run).await?;
     let namespace = &write.namespace;
+    let data = args.flags.data("update", name, namespace)?;
     let sink = args.sink.resolve(ctx, write.client, namespace).await?;
     let edit = PingEdit {
         schedule: args.flags.schedule.clone(),
