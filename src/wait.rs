@@ -26,6 +26,9 @@ pub struct Snapshot {
     pub generation: i64,
     pub observed_generation: i64,
     pub ready: Option<Condition>,
+    /// A Service's `ConfigurationsReady` when it failed to create a revision: the route's
+    /// `RevisionMissing` on Ready does not say why, this does (e.g. a label Kubernetes refuses).
+    pub revision_creation_failed: Option<Condition>,
 }
 
 impl Snapshot {
@@ -39,10 +42,18 @@ impl Snapshot {
             .get("status")
             .and_then(|s| serde_json::from_value(s.clone()).ok())
             .unwrap_or_default();
+        let revision_creation_failed = status
+            .conditions
+            .iter()
+            .find(|c| {
+                c.type_ == "ConfigurationsReady" && c.is_false() && c.reason == "RevisionFailed"
+            })
+            .cloned();
         Snapshot {
             generation,
             observed_generation: status.observed_generation,
             ready: duck::ready(&status.conditions).cloned(),
+            revision_creation_failed,
         }
     }
 }
@@ -90,7 +101,14 @@ impl ReadyMachine {
             // the error reports that first False: a failed image fetch ends with its
             // `RevisionFailed` reason, not with the `RevisionMissing` that follows it.
             if self.failing.is_none() {
-                let message = format!("{}: {}", ready.reason, ready.message);
+                let mut message = format!("{}: {}", ready.reason, ready.message);
+                // knit names the cause kn leaves out: the revision that could not be created.
+                if let Some(cause) = &snapshot.revision_creation_failed
+                    && ready.reason == "RevisionMissing"
+                    && cause.message != ready.message
+                {
+                    message.push_str(&format!("\n{}: {}", cause.reason, cause.message));
+                }
                 self.failing = Some((now + self.window, message));
             }
         } else {
@@ -282,7 +300,31 @@ mod tests {
                 message: message.into(),
                 ..Default::default()
             }),
+            revision_creation_failed: None,
         }
+    }
+
+    #[test]
+    fn a_revision_that_could_not_be_created_is_named() {
+        let mut m = ReadyMachine::new(Duration::ZERO);
+        let mut s = snap(
+            1,
+            1,
+            "False",
+            "RevisionMissing",
+            "Configuration \"s\" does not have any ready Revision.",
+        );
+        s.revision_creation_failed = Some(Condition {
+            type_: "ConfigurationsReady".into(),
+            status: "False".into(),
+            reason: "RevisionFailed".into(),
+            message: "Revision creation failed with message: bad label.".into(),
+            ..Default::default()
+        });
+        assert_eq!(
+            m.observe(Duration::ZERO, &s).0,
+            Verdict::Failed("RevisionMissing: Configuration \"s\" does not have any ready Revision.\nRevisionFailed: Revision creation failed with message: bad label.".into())
+        );
     }
 
     const S: Duration = Duration::from_secs(1);

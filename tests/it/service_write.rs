@@ -588,3 +588,21 @@ fn profiles_come_from_the_config_file_too() {
     assert!(svc["metadata"]["labels"].get("team").is_none());
     assert!(annotations(&svc).get("team.example.com/owner").is_none());
 }
+
+#[test]
+fn a_revision_kubernetes_refuses_is_named_in_the_failed_wait() {
+    // Knative's webhook accepts a revision label Kubernetes refuses; the revision is then never
+    // created, and the Service's Ready only says RevisionMissing. knit adds the cause.
+    let c = Cluster::start();
+    let out = c.run("service create s --image img --label-revision x=-1 --wait-timeout 10");
+    assert_eq!(out.code, 1, "{out:?}");
+    assert!(
+        out.stderr.ends_with(
+            "Error: RevisionMissing: Configuration \"s\" does not have any ready Revision.\nRevisionFailed: Revision creation failed with message: Revision.serving.knative.dev \"s-00001\" is invalid: metadata.labels: Invalid value: \"-1\": a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyValue',  or 'my_value',  or '12345', regex used for validation is '(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?').\nRun 'knit --help' for usage\n"
+        ),
+        "{out:?}"
+    );
+    // Taking the label off again makes a revision that becomes ready.
+    c.run("service update s --label-revision x- --wait-timeout 10")
+        .ok();
+}
