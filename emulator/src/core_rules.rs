@@ -179,17 +179,6 @@ pub fn drop_empty_metadata(object: &mut Value) {
     }
 }
 
-fn go_type(value: &Value) -> &'static str {
-    match value {
-        Value::Array(_) => "array",
-        Value::String(_) => "string",
-        Value::Number(_) => "number",
-        Value::Bool(_) => "bool",
-        Value::Null => "null",
-        Value::Object(_) => "object",
-    }
-}
-
 /// Go's `encoding/base64` StdEncoding error for `text`, if it is not valid.
 fn base64_error(text: &str) -> Option<String> {
     let bytes = text.as_bytes();
@@ -229,7 +218,7 @@ pub fn decode_error(kind: &str, custom: bool, object: &Value) -> Result<(), Stri
             if !value.is_string() && !value.is_null() {
                 return Err(format!(
                     "json: cannot unmarshal {} into Go struct field {go_field} of type string",
-                    go_type(value)
+                    crate::gojson::go_type(value)
                 ));
             }
         }
@@ -245,7 +234,7 @@ pub fn decode_error(kind: &str, custom: bool, object: &Value) -> Result<(), Stri
         if let Some(v) = value.filter(|v| !v.is_object() && !v.is_null()) {
             return Err(format!(
                 "json: cannot unmarshal {} into Go struct field {meta_prefix}.{field} of type map[string]string",
-                go_type(v)
+                crate::gojson::go_type(v)
             ));
         }
         strings(
@@ -268,7 +257,7 @@ pub fn decode_error(kind: &str, custom: bool, object: &Value) -> Result<(), Stri
                 other => {
                     return Err(format!(
                         "json: cannot unmarshal {} into Go struct field {go_field} of type []uint8",
-                        go_type(other)
+                        crate::gojson::go_type(other)
                     ));
                 }
             }

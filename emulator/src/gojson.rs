@@ -1,6 +1,19 @@
 //! Go's `encoding/json` syntax errors ("invalid character 'n' looking for beginning of object
 //! key string", "unexpected end of JSON input"), so malformed bodies get the API server's words.
 
+/// The name `encoding/json` gives a JSON value's type in "cannot unmarshal X into …" errors.
+pub fn go_type(value: &serde_json::Value) -> &'static str {
+    use serde_json::Value;
+    match value {
+        Value::Array(_) => "array",
+        Value::String(_) => "string",
+        Value::Number(_) => "number",
+        Value::Bool(_) => "bool",
+        Value::Null => "null",
+        Value::Object(_) => "object",
+    }
+}
+
 /// Go's `quoteChar`: a byte as a single-quoted Go character literal.
 fn quote_char(c: u8) -> String {
     match c {

@@ -99,17 +99,6 @@ fn rejected() -> ApiError {
     .with_details(json!({}))
 }
 
-fn go_type(value: &Value) -> &'static str {
-    match value {
-        Value::Array(_) => "array",
-        Value::String(_) => "string",
-        Value::Number(_) => "number",
-        Value::Bool(_) => "bool",
-        Value::Null => "null",
-        Value::Object(_) => "object",
-    }
-}
-
 impl Patch {
     pub fn parse(kind: PatchKind, body: &[u8]) -> Result<Patch, ApiError> {
         match kind {
@@ -122,7 +111,7 @@ impl Patch {
                 if !value.is_object() {
                     return Err(decoding(&format!(
                         "json: cannot unmarshal {} into Go value of type map[string]interface {{}}",
-                        go_type(&value)
+                        crate::gojson::go_type(&value)
                     )));
                 }
                 if kind == PatchKind::Strategic {
@@ -140,7 +129,7 @@ impl Patch {
                 let Value::Array(ops) = value else {
                     return Err(decoding(&format!(
                         "json: cannot unmarshal {} into Go value of type []handlers.jsonPatchOp",
-                        go_type(&value)
+                        crate::gojson::go_type(&value)
                     )));
                 };
                 if ops.len() > MAX_JSON_PATCH_OPS {

@@ -406,13 +406,7 @@ fn decode_object(headers: &HeaderMap, body: &[u8], ti: &TypeInfo) -> Result<Valu
         ApiError::bad_request(format!("couldn't get version/kind; json parse error: {e}"))
     })?;
     if !value.is_object() {
-        let go_type = match value {
-            Value::Array(_) => "array",
-            Value::String(_) => "string",
-            Value::Number(_) => "number",
-            Value::Bool(_) => "bool",
-            _ => "null",
-        };
+        let go_type = crate::gojson::go_type(&value);
         if go_type != "null" {
             return Err(unrecognized(
                 kind,

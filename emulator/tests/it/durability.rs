@@ -4,9 +4,9 @@
 //! the one request a writer had in flight may have gone either way.
 
 use std::collections::BTreeMap;
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpStream};
-use std::process::{Child, Command, Stdio};
+use std::process::Child;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
@@ -15,20 +15,7 @@ const RUNS: u64 = 20;
 const WRITERS: usize = 10;
 
 fn spawn(state: &str) -> (Child, SocketAddr) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_knit-emulator"))
-        .args(["--listen", "127.0.0.1:0", "--state", state])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("knit-emulator starts");
-    let mut first = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut first)
-        .unwrap();
-    (
-        child,
-        first.trim().parse().expect("first line is an address"),
-    )
+    crate::common::spawn(&["--listen", "127.0.0.1:0", "--state", state])
 }
 
 /// One request; `None` when the server did not answer (it was killed).

@@ -3,29 +3,9 @@
 
 use crate::common;
 
-use std::io::{BufRead, BufReader};
-use std::net::SocketAddr;
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, Command};
 
-use common::{Http, configmap};
-
-fn spawn(args: &[&str]) -> (Child, SocketAddr) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_knit-emulator"))
-        .args(args)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("knit-emulator starts");
-    let mut first = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut first)
-        .unwrap();
-    let addr: SocketAddr = first
-        .trim()
-        .parse()
-        .unwrap_or_else(|_| panic!("first line is an address: {first:?}"));
-    (child, addr)
-}
+use common::{Http, configmap, spawn};
 
 fn terminate(mut child: Child) {
     let status = Command::new("kill")

@@ -2,9 +2,8 @@
 //! objects change, and a JSON patch that doubles a list with every copy. The emulator stays up
 //! and its memory stays bounded (a slow watcher holds a few events, then is closed).
 
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpStream};
-use std::process::{Command, Stdio};
 
 const WATCHERS: usize = 1000;
 const WRITES: usize = 1000;
@@ -41,17 +40,7 @@ fn slow_watchers_and_a_patch_bomb_leave_the_emulator_up_and_bounded() {
         println!("storm: skipped: RSS is read from /proc, which only Linux has");
         return;
     }
-    let mut child = Command::new(env!("CARGO_BIN_EXE_knit-emulator"))
-        .args(["--listen", "127.0.0.1:0"])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("knit-emulator starts");
-    let mut first = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut first)
-        .unwrap();
-    let addr: SocketAddr = first.trim().parse().unwrap();
+    let (mut child, addr) = crate::common::spawn(&["--listen", "127.0.0.1:0"]);
     let base = "/api/v1/namespaces/default/configmaps";
 
     // Watchers that send their request and never read a byte of the answer.

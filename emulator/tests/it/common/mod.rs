@@ -26,6 +26,26 @@ pub fn skip(tool: &str) {
     );
 }
 
+/// Starts the `knit-emulator` program with `args`; its first stdout line is the address.
+pub fn spawn(args: &[&str]) -> (std::process::Child, SocketAddr) {
+    use std::io::BufRead;
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_knit-emulator"))
+        .args(args)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("knit-emulator starts");
+    let mut first = String::new();
+    std::io::BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut first)
+        .unwrap();
+    let addr: SocketAddr = first
+        .trim()
+        .parse()
+        .unwrap_or_else(|_| panic!("first line is an address: {first:?}"));
+    (child, addr)
+}
+
 pub async fn start(config: Config) -> (Emulator, kube::Client) {
     let emulator = Emulator::start(config).await.expect("emulator starts");
     let client = client_for(&emulator.kubeconfig_yaml("test")).await;
