@@ -60,7 +60,12 @@ fn commands(case: &Case, format: &str) -> (Vec<String>, Vec<String>) {
             &["get", "revision", "s1-00001"],
             &["revision", "describe", "s1-00001"],
         ),
-        "revs" => (&["get", "revisions"], &["revision", "list"]),
+        // kn lists revisions newest first in every format (knit does too); kubectl keeps the
+        // server's order, which --sort-by asks knit for.
+        "revs" => (
+            &["get", "revisions"],
+            &["revision", "list", "--sort-by", "{.metadata.name}"],
+        ),
         other => panic!("unknown scope {other}"),
     };
     let format = if case.options.iter().any(|o| o == "json") {
