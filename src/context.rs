@@ -105,7 +105,7 @@ impl Context {
 }
 
 /// `KNIT_FORCE_TTY` set to anything but empty or `0`.
-fn force_tty() -> bool {
+pub(crate) fn force_tty() -> bool {
     std::env::var_os("KNIT_FORCE_TTY").is_some_and(|v| !v.is_empty() && v != "0")
 }
 

@@ -1,5 +1,6 @@
 //! API-server warnings (`Warning: 299 - "…"` response headers, e.g. deprecated versions or unknown
-//! fields) printed to stderr once each, as client-go does: `Warning: <text>`.
+//! fields) printed to stderr once each, as client-go does: `Warning: <text>`. On a terminal a
+//! list of field paths is shortened to its common prefix once (piped output stays client-go's).
 
 use std::collections::HashSet;
 use std::sync::{Arc, Mutex};
@@ -47,6 +48,8 @@ where
 
     fn call(&mut self, request: Request<B>) -> Self::Future {
         let seen = self.seen.clone();
+        let terminal =
+            std::io::IsTerminal::is_terminal(&std::io::stderr()) || crate::context::force_tty();
         let future = self.inner.call(request);
         Box::pin(async move {
             let response = future.await?;
@@ -54,6 +57,7 @@ where
                 if let Some(text) = value.to_str().ok().and_then(warning_text)
                     && seen.lock().is_ok_and(|mut s| s.insert(text.clone()))
                 {
+                    let text = if terminal { compact(&text) } else { text };
                     eprintln!("Warning: {text}");
                 }
             }
@@ -81,9 +85,59 @@ pub(crate) fn warning_text(value: &str) -> Option<String> {
     None
 }
 
+/// A warning that ends in a list of field paths with a common prefix, written once:
+/// `…: a.b.x, a.b.y` → `…: a.b.{x, y}`. Knative's security-context warning names four fields of
+/// one container and otherwise wraps over four terminal lines before every service write.
+pub(crate) fn compact(text: &str) -> String {
+    let Some((head, list)) = text.rsplit_once(": ") else {
+        return text.to_string();
+    };
+    let paths: Vec<&str> = list.split(", ").collect();
+    if paths.len() < 2 || paths.iter().any(|p| p.is_empty() || p.contains(' ')) {
+        return text.to_string();
+    }
+    let first = paths[0];
+    let mut common = first.len();
+    for path in &paths[1..] {
+        common = common.min(
+            first
+                .bytes()
+                .zip(path.bytes())
+                .take_while(|(a, b)| a == b)
+                .count(),
+        );
+    }
+    // Cut at a whole path segment.
+    let Some(dot) = first[..common].rfind('.') else {
+        return text.to_string();
+    };
+    let prefix = &first[..=dot];
+    let rest: Vec<&str> = paths.iter().map(|p| &p[dot + 1..]).collect();
+    format!("{head}: {prefix}{{{}}}", rest.join(", "))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn field_lists_share_their_prefix_once() {
+        assert_eq!(
+            compact(
+                "Kubernetes default value is insecure, Knative may default this to secure in a future release: spec.template.spec.containers[0].securityContext.allowPrivilegeEscalation, spec.template.spec.containers[0].securityContext.capabilities, spec.template.spec.containers[0].securityContext.runAsNonRoot, spec.template.spec.containers[0].securityContext.seccompProfile"
+            ),
+            "Kubernetes default value is insecure, Knative may default this to secure in a future release: spec.template.spec.containers[0].securityContext.{allowPrivilegeEscalation, capabilities, runAsNonRoot, seccompProfile}"
+        );
+        // Anything else is left as it is.
+        for text in [
+            "unknown field \"spec.foo\"",
+            "deprecated: a.b",
+            "fields: a.x, b.y",
+            "see: one thing, another thing",
+        ] {
+            assert_eq!(compact(text), text);
+        }
+    }
 
     #[test]
     fn warning_values_are_unquoted() {

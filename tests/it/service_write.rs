@@ -606,3 +606,20 @@ fn a_revision_kubernetes_refuses_is_named_in_the_failed_wait() {
     c.run("service update s --label-revision x- --wait-timeout 10")
         .ok();
 }
+
+#[test]
+fn server_warnings_are_compact_on_a_terminal_and_kept_whole_in_a_pipe() {
+    let c = Cluster::start();
+    let full = "Warning: Kubernetes default value is insecure, Knative may default this to secure in a future release: spec.template.spec.containers[0].securityContext.allowPrivilegeEscalation, spec.template.spec.containers[0].securityContext.capabilities, spec.template.spec.containers[0].securityContext.runAsNonRoot, spec.template.spec.containers[0].securityContext.seccompProfile\n";
+    let out = c.run("service create piped --image img --no-wait");
+    assert!(out.stderr.starts_with(full), "{out:?}");
+    let out = c.knit_with(
+        &["service", "create", "tty", "--image", "img", "--no-wait"],
+        &[("KNIT_FORCE_TTY", "1")],
+        None,
+    );
+    assert!(
+        out.stderr.starts_with("Warning: Kubernetes default value is insecure, Knative may default this to secure in a future release: spec.template.spec.containers[0].securityContext.{allowPrivilegeEscalation, capabilities, runAsNonRoot, seccompProfile}\n"),
+        "{out:?}"
+    );
+}
