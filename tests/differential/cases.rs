@@ -11,6 +11,7 @@
 //! service create hello --image img      <- a command line, without the program name;
 //! service describe hello -o yaml  ## differs: why   <- the same markers, for one line
 //! service import - < svc.yaml           <- `< FILE` feeds FILE (in the working directory) to stdin
+//! (no arguments)                        <- the program run without arguments
 //! ```
 //!
 //! Arguments are split at spaces; `'…'` quotes an argument holding spaces (tests/it's `argv`).
@@ -106,6 +107,11 @@ pub fn parse(path: &Path, text: &str) -> Result<Vec<Case>, String> {
             let (command, stdin) = match command.rsplit_once(" < ") {
                 Some((command, file)) => (command.trim(), Some(file.trim().to_string())),
                 None => (command, None),
+            };
+            let command = if command == "(no arguments)" {
+                ""
+            } else {
+                command
             };
             case.lines.push(Line {
                 at,

@@ -208,7 +208,10 @@ fn run_case(reference: &Reference, case: &Case) -> Report {
             let knit = common::run(cmd, stdin(&knit_cluster).as_deref());
             (kn.join().expect("kn run"), knit)
         });
-        let mismatch = compare(&kn_out, &knit_out);
+        let mismatch = compare(
+            (&kn_out, kn_cluster.home()),
+            (&knit_out, knit_cluster.home()),
+        );
         let marker = line.marker.as_ref().or(case.marker.as_ref());
         match (marker, mismatch) {
             (None, None) => {}
@@ -242,12 +245,18 @@ fn run_case(reference: &Reference, case: &Case) -> Report {
     }
 }
 
-/// `None` when both runs agree after normalising, else a report of every stream that differs.
-fn compare(kn: &Outcome, knit: &Outcome) -> Option<String> {
-    let kn_stdout = normalise::normalise(&kn.stdout, false);
-    let kn_stderr = normalise::normalise(&kn.stderr, false);
-    let knit_stdout = normalise::normalise(&knit.stdout, true);
-    let knit_stderr = normalise::hint(&normalise::normalise(&knit.stderr, true), &kn_stderr);
+/// `None` when both runs (each with its `$HOME`) agree after normalising, else a report of every stream that differs.
+fn compare(
+    (kn, kn_home): (&Outcome, &Path),
+    (knit, knit_home): (&Outcome, &Path),
+) -> Option<String> {
+    let kn_stdout = normalise::normalise(&kn.stdout, false, kn_home);
+    let kn_stderr = normalise::normalise(&kn.stderr, false, kn_home);
+    let knit_stdout = normalise::normalise(&knit.stdout, true, knit_home);
+    let knit_stderr = normalise::hint(
+        &normalise::normalise(&knit.stderr, true, knit_home),
+        &kn_stderr,
+    );
     let mut report = String::new();
     // README "Exit codes": kn exits 1 for every error, knit 2 for a usage error.
     let codes_agree = kn.code == knit.code || (kn.code == 1 && knit.code == 2);
@@ -261,17 +270,20 @@ fn compare(kn: &Outcome, knit: &Outcome) -> Option<String> {
         if want != got {
             report += &format!("    {stream} (- kn, + knit):\n");
             let diff = similar::TextDiff::from_lines(want.as_str(), got.as_str());
-            for change in diff.iter_all_changes() {
-                let sign = match change.tag() {
-                    similar::ChangeTag::Delete => '-',
-                    similar::ChangeTag::Insert => '+',
-                    similar::ChangeTag::Equal => ' ',
-                };
-                let value = change.value();
-                report += &format!("      {sign}{value}");
-                if !value.ends_with('\n') {
-                    report += "⏎\n";
+            for hunk in diff.unified_diff().context_radius(2).iter_hunks() {
+                for change in hunk.iter_changes() {
+                    let sign = match change.tag() {
+                        similar::ChangeTag::Delete => '-',
+                        similar::ChangeTag::Insert => '+',
+                        similar::ChangeTag::Equal => ' ',
+                    };
+                    let value = change.value();
+                    report += &format!("      {sign}{value}");
+                    if !value.ends_with('\n') {
+                        report += "⏎\n";
+                    }
                 }
+                report += "      ~\n";
             }
         }
     }

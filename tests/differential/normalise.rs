@@ -2,6 +2,7 @@
 //! between two runs against two emulators, or between two programs with different names.
 //! Every rule says why it exists; nothing else is touched.
 
+use std::path::Path;
 use std::sync::OnceLock;
 
 use regex::Regex;
@@ -10,9 +11,10 @@ fn re(cell: &'static OnceLock<Regex>, pattern: &str) -> &'static Regex {
     cell.get_or_init(|| Regex::new(pattern).expect("regex"))
 }
 
-/// Normalises one output stream of kn (`knit == false`) or knit.
-pub fn normalise(text: &str, knit: bool) -> String {
-    let mut out = settle_progress(text);
+/// Normalises one output stream of kn (`knit == false`) or knit, run with `home` as `$HOME`.
+pub fn normalise(text: &str, knit: bool, home: &Path) -> String {
+    // Each side runs in its own temp home (`plugin list` prints the plugins directory in it).
+    let mut out = settle_progress(text).replace(&home.display().to_string(), "[home]");
     if knit {
         out = program_name(&out);
     }
@@ -50,12 +52,12 @@ fn program_name(text: &str) -> String {
 /// the failing command (`Run 'knit service create --help' for usage.`). Applied to knit's
 /// normalised stderr only when kn's has the bare hint, so a wrong command in the hint still shows.
 pub fn hint(knit_stderr: &str, kn_stderr: &str) -> String {
-    const BARE: &str = "Run 'kn --help' for usage.";
+    const BARE: &str = "Run 'kn --help' for usage";
     if !kn_stderr.contains(BARE) {
         return knit_stderr.to_string();
     }
     static HINT: OnceLock<Regex> = OnceLock::new();
-    re(&HINT, r"Run 'kn [^']*--help' for usage\.")
+    re(&HINT, r"Run 'kn [^']*--help' for usage")
         .replace_all(knit_stderr, BARE)
         .into_owned()
 }
@@ -92,25 +94,21 @@ fn settle_progress(text: &str) -> String {
 }
 
 /// Ages (`4s`, `59s`) in list AGE columns and describe `Age:`/`(4s)`: objects were created a
-/// moment apart on the two emulators. Digits become `X`, so the width (and the alignment of
-/// the columns after) is still compared. Lines of `-o yaml`/`-o json` (`key: 10s`,
-/// `"key": "10s"`) are left alone: there a duration is data, not an age.
+/// moment apart on the two emulators, so one side may show `9s` where the other shows `10s`,
+/// which also moves the padding around it. An age and the spaces around it become ` [age] `;
+/// the header lines (no age) still show each column's width. Lines of `-o yaml`/`-o json`
+/// (`key: 10s`, `"key": "10s"`) are left alone: there a duration is data, not an age.
 fn ages(text: &str) -> String {
     static AGE: OnceLock<Regex> = OnceLock::new();
     static DATA: OnceLock<Regex> = OnceLock::new();
-    let age = re(&AGE, r"\b\d+s\b");
+    let age = re(&AGE, r"[ ]*\b\d+s\b[ ]*");
     let data = re(&DATA, r#"^\s*(- )?"?[\w./-]+"?: [^ ]"#);
     text.split_inclusive('\n')
         .map(|line| {
             if data.is_match(line) && !line.trim_start().starts_with("Age:") {
                 line.to_string()
             } else {
-                age.replace_all(line, |c: &regex::Captures| {
-                    c[0].chars()
-                        .map(|ch| if ch.is_ascii_digit() { 'X' } else { ch })
-                        .collect::<String>()
-                })
-                .into_owned()
+                age.replace_all(line, " [age] ").into_owned()
             }
         })
         .collect()
