@@ -84,7 +84,11 @@ impl OutputFormat {
         let text = if name.ends_with("-file") || name == "templatefile" {
             let path = PathBuf::from(&text);
             std::fs::read_to_string(&path).map_err(|e| {
-                Error::usage(format!("error reading --template {}, {e}", path.display()))
+                Error::usage(format!(
+                    "error reading --template {}, {}",
+                    path.display(),
+                    crate::error::path_error("open", &path, &e)
+                ))
             })?
         } else {
             text
