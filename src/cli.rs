@@ -348,7 +348,19 @@ fn translate_clap_error(
             // clap reports a flag given without its value (`--image` at the end of the line) as an
             // invalid empty value; cobra, and so kn, says the flag needs an argument.
             if value.is_empty() && valid.is_none() && std::error::Error::source(err).is_none() {
-                return Error::usage_in(&joined, format!("flag needs an argument: {flag}"));
+                // pflag names a short flag as typed (`'n' in -n`), and cobra adds the command.
+                let typed = args
+                    .last()
+                    .map(|a| a.to_string_lossy().into_owned())
+                    .unwrap_or_default();
+                let shown = match typed.strip_prefix('-') {
+                    Some(short) if short.chars().count() == 1 => format!("'{short}' in -{short}"),
+                    _ => flag,
+                };
+                return Error::usage_in(
+                    &joined,
+                    format!("flag needs an argument: {shown} for '{full}'"),
+                );
             }
             let reason = match std::error::Error::source(err) {
                 // pflag's integer flags fail in strconv, and cobra adds the command (kn §2.9).
@@ -487,7 +499,17 @@ mod tests {
         );
         assert_eq!(
             err(&["knit", "service", "create", "x", "--image"]),
-            (2, "flag needs an argument: --image".to_string())
+            (
+                2,
+                "flag needs an argument: --image for 'knit service create'".to_string()
+            )
+        );
+        assert_eq!(
+            err(&["knit", "service", "list", "-o"]),
+            (
+                2,
+                "flag needs an argument: 'o' in -o for 'knit service list'".to_string()
+            )
         );
         assert_eq!(
             err(&["knit", "service", "foo"]),
