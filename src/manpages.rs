@@ -49,6 +49,9 @@ fn render_page(root: &Command, cmd: &Command, name: &str, parent: Option<&str>) 
             }
         }
     }
+    // `override_usage` holds kn's usage line after the command path (for the help page); a
+    // synopsis generated from the arguments reads better in a man page.
+    page_cmd = page_cmd.override_usage(None::<&str>);
     let man = Man::new(page_cmd.clone());
     let mut out = Vec::new();
     // The title is written by hand: clap_mangen drops an empty date argument, which shifts the
