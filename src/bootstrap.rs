@@ -50,8 +50,29 @@ pub fn bootstrap(bin: &str, args: &[OsString]) -> Result<Bootstrap> {
     // kn checks a group's leftover words before it looks at `--help`, so `knit --bogus --help`
     // is an error too.
     unknown_group_word(bin, &root, &invocation, args)?;
+
+    if let Some(topic) = unknown_help_topic(&root, &invocation) {
+        // cobra: the topic on stderr, then the root's usage (its help without the description).
+        eprintln!("Unknown help topic [{topic}]");
+        let text = crate::help::render(&root, &[], bin, &search.list_below(&root, &[]));
+        let about = root
+            .get_long_about()
+            .or(root.get_about())
+            .map(|s| s.to_string())
+            .unwrap_or_default();
+        print_stdout(text.strip_prefix(about.trim()).unwrap_or(&text))?;
+        return Ok(Bootstrap::Exit(crate::error::EXIT_OK));
+    }
+
     if let Some(path) = help_target(&invocation) {
         let (cmd, path) = crate::help::find(&root, &path);
+        if path == ["options"] {
+            // kn's `options` command is its own help: `kn options --help` lists the options too.
+            let mut built = root.clone();
+            built.build();
+            print_stdout(&crate::help::render_options(&built))?;
+            return Ok(Bootstrap::Exit(crate::error::EXIT_OK));
+        }
         let plugins = if cmd.has_subcommands() {
             search.list_below(&root, &path)
         } else {
@@ -189,6 +210,28 @@ fn only_root_flags(root: &clap::Command, words: &[String]) -> bool {
         }
     }
     true
+}
+
+/// `knit help WORD…` whose first word is no command: the words as Go's `%#q` prints them.
+fn unknown_help_topic(root: &clap::Command, invocation: &Invocation) -> Option<String> {
+    if invocation.help || invocation.command_path.first().map(String::as_str) != Some("help") {
+        return None;
+    }
+    let words: Vec<&str> = invocation.words[1..]
+        .iter()
+        .map(|w| w.text.as_str())
+        .collect();
+    let first = words.first()?;
+    if root.find_subcommand(first).is_some() {
+        return None;
+    }
+    Some(
+        words
+            .iter()
+            .map(|w| format!("`{w}`"))
+            .collect::<Vec<_>>()
+            .join(" "),
+    )
 }
 
 fn print_stdout(text: &str) -> Result<()> {

@@ -50,21 +50,21 @@ pub struct GlobalArgs {
     )]
     pub cluster: Option<String>,
     #[arg(
-        help = "Username to impersonate for the operation",
+        help = "username to impersonate for the operation",
         long = "as",
         global = true,
         value_name = "string"
     )]
     pub as_user: Option<String>,
     #[arg(
-        help = "Group to impersonate for the operation, this flag can be repeated to specify multiple groups.",
+        help = "group to impersonate for the operation, this flag can be repeated to specify multiple groups",
         long = "as-group",
         global = true,
         value_name = "stringArray"
     )]
     pub as_group: Vec<String>,
     #[arg(
-        help = "UID to impersonate for the operation.",
+        help = "uid to impersonate for the operation",
         long = "as-uid",
         global = true,
         value_name = "string"
@@ -315,7 +315,14 @@ fn translate_clap_error(
         ErrorKind::UnknownArgument => {
             let arg = context_string(err, ContextKind::InvalidArg).unwrap_or_default();
             let arg = arg.split('=').next().unwrap_or_default().to_string();
-            if arg.starts_with('-') {
+            let group = selected(cmd, &path).filter(|g| g.has_subcommands());
+            if let Some(group) = group.filter(|_| !path.is_empty()) {
+                // kn checks a group's first word before its flags: any word is a sub-command.
+                format!(
+                    "unknown sub-command '{arg}' for '{full}'. Available sub-commands: {}",
+                    sub_command_names(group).join(", ")
+                )
+            } else if arg.starts_with('-') {
                 format!("unknown flag: {arg} for '{full}'")
             } else {
                 format!("accepts no arguments, got \"{arg}\" for '{full}'")
@@ -325,20 +332,7 @@ fn translate_clap_error(
             let sub = context_string(err, ContextKind::InvalidSubcommand).unwrap_or_default();
             if path.is_empty() {
                 let mut text = format!("unknown command \"{sub}\" for \"{bin}\"");
-                // clap suggests aliases too; kn names each command once, by its name.
-                let mut suggested: Vec<String> = Vec::new();
-                if let Some(clap::error::ContextValue::Strings(names)) =
-                    err.get(ContextKind::SuggestedSubcommand)
-                {
-                    for name in names {
-                        if let Some(sub) = cmd.find_subcommand(name) {
-                            let canonical = sub.get_name().to_string();
-                            if !suggested.contains(&canonical) {
-                                suggested.push(canonical);
-                            }
-                        }
-                    }
-                }
+                let suggested = suggestions(cmd, &sub);
                 if !suggested.is_empty() {
                     text.push_str("\n\nDid you mean this?\n");
                     for name in suggested {
@@ -347,21 +341,10 @@ fn translate_clap_error(
                 }
                 text
             } else {
-                let mut current = cmd;
-                for name in &path {
-                    if let Some(sub) = current.find_subcommand(name) {
-                        current = sub;
-                    }
-                }
-                let mut names: Vec<&str> = current
-                    .get_subcommands()
-                    .filter(|c| !c.is_hide_set() && c.get_name() != "help")
-                    .map(|c| c.get_name())
-                    .collect();
-                names.sort_unstable();
+                let current = selected(cmd, &path).unwrap_or(cmd);
                 format!(
                     "unknown sub-command '{sub}' for '{full}'. Available sub-commands: {}",
-                    names.join(", ")
+                    sub_command_names(current).join(", ")
                 )
             }
         }
@@ -407,6 +390,20 @@ fn translate_clap_error(
                 );
             }
             let reason = match std::error::Error::source(err) {
+                // pflag's integer flags fail in strconv, and cobra adds the command (kn §2.9).
+                Some(source) if source.downcast_ref::<std::num::ParseIntError>().is_some() => {
+                    let why = match source
+                        .downcast_ref::<std::num::ParseIntError>()
+                        .map(|e| e.kind())
+                    {
+                        Some(
+                            std::num::IntErrorKind::PosOverflow
+                            | std::num::IntErrorKind::NegOverflow,
+                        ) => "value out of range",
+                        _ => "invalid syntax",
+                    };
+                    format!("strconv.ParseInt: parsing \"{value}\": {why} for '{full}'")
+                }
                 Some(source) => source.to_string(),
                 None => match valid {
                     Some(valid) => format!("accepted values: {valid}"),
@@ -420,9 +417,72 @@ fn translate_clap_error(
     Error::usage_in(&joined, message)
 }
 
+/// The command `path` selects below `cmd`.
+fn selected<'a>(cmd: &'a clap::Command, path: &[String]) -> Option<&'a clap::Command> {
+    let mut current = cmd;
+    for name in path {
+        current = current.find_subcommand(name)?;
+    }
+    Some(current)
+}
+
+/// A group's visible sub-commands, sorted, as kn lists them in its errors.
+fn sub_command_names(group: &clap::Command) -> Vec<&str> {
+    let mut names: Vec<&str> = group
+        .get_subcommands()
+        .filter(|c| !c.is_hide_set() && c.get_name() != "help")
+        .map(|c| c.get_name())
+        .collect();
+    names.sort_unstable();
+    names
+}
+
+/// cobra's "Did you mean this?" for an unknown command: the visible commands whose name is at
+/// most 2 edits away from `typed` or starts with it (case-insensitive), in name order. clap's
+/// own suggestions use another measure and also offer aliases.
+fn suggestions(cmd: &clap::Command, typed: &str) -> Vec<String> {
+    let typed = typed.to_lowercase();
+    let mut names: Vec<String> = cmd
+        .get_subcommands()
+        .filter(|c| !c.is_hide_set() && c.get_name() != "help")
+        .map(|c| c.get_name().to_string())
+        .filter(|name| {
+            let name = name.to_lowercase();
+            levenshtein(&typed, &name) <= 2 || name.starts_with(&typed)
+        })
+        .collect();
+    names.sort();
+    names
+}
+
+/// The edit distance between two strings (insertions, deletions, substitutions).
+fn levenshtein(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut previous = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let substitute = previous + usize::from(ca != *cb);
+            previous = row[j + 1];
+            row[j + 1] = substitute.min(row[j] + 1).min(previous + 1);
+        }
+    }
+    row[b.len()]
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn unknown_commands_are_suggested_as_cobra_does() {
+        assert_eq!(levenshtein("serve", "service"), 2);
+        assert_eq!(levenshtein("bogus", "route"), 4);
+        assert_eq!(suggestions(&command(), "serve"), ["service"]);
+        assert_eq!(suggestions(&command(), "rev"), ["revision"]);
+        assert!(suggestions(&command(), "bogus").is_empty());
+    }
 
     #[test]
     fn the_command_tree_is_consistent() {
@@ -472,13 +532,18 @@ mod tests {
             )
         );
         // pflag's wording for a shorthand (kn v1.15.0: `'o' in -o for 'kn service list'`).
-        assert_eq!(
-            err(&["knit", "service", "list", "-Ao"]),
-            (
-                2,
-                "flag needs an argument: 'o' in -o for 'knit service list'".to_string()
-            )
-        );
+        for line in [
+            &["knit", "service", "list", "-Ao"][..],
+            &["knit", "service", "list", "-o"],
+        ] {
+            assert_eq!(
+                err(line),
+                (
+                    2,
+                    "flag needs an argument: 'o' in -o for 'knit service list'".to_string()
+                )
+            );
+        }
         assert_eq!(
             err(&["knit", "service", "foo"]),
             (
@@ -495,7 +560,7 @@ mod tests {
             err(&["knit", "service", "wait", "x", "--wait-timeout", "soon"]),
             (
                 2,
-                "invalid argument \"soon\" for \"--wait-timeout\" flag: invalid digit found in string".to_string()
+                "invalid argument \"soon\" for \"--wait-timeout\" flag: strconv.ParseInt: parsing \"soon\": invalid syntax for 'knit service wait'".to_string()
             )
         );
         assert_eq!(

@@ -322,10 +322,11 @@ pub fn builtin_profiles() -> BTreeMap<String, Profile> {
         "istio".to_string(),
         Profile {
             annotations: vec![
+                nv("sidecar.istio.io/inject", "true"),
                 nv("sidecar.istio.io/rewriteAppHTTPProbers", "true"),
                 nv("serving.knative.openshift.io/enablePassthrough", "true"),
             ],
-            labels: vec![nv("sidecar.istio.io/inject", "true")],
+            labels: vec![],
         },
     )])
 }

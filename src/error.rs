@@ -321,9 +321,55 @@ impl fmt::Display for ApiStatus {
     }
 }
 
+/// Go's text for a failed file operation (`*fs.PathError`): `open PATH: no such file or
+/// directory`, as kn prints it, instead of Rust's `No such file or directory (os error 2)`.
+pub fn path_error(op: &str, path: &std::path::Path, err: &std::io::Error) -> String {
+    use std::io::ErrorKind;
+    let why = match err.kind() {
+        ErrorKind::NotFound => "no such file or directory".to_string(),
+        ErrorKind::PermissionDenied => "permission denied".to_string(),
+        ErrorKind::IsADirectory => "is a directory".to_string(),
+        ErrorKind::NotADirectory => "not a directory".to_string(),
+        _ => {
+            // Rust adds ` (os error N)` to the OS's own message, which Go prints lower-cased.
+            let text = err.to_string();
+            let text = text
+                .split(" (os error")
+                .next()
+                .unwrap_or_default()
+                .to_string();
+            let mut chars = text.chars();
+            match chars.next() {
+                Some(first) => first.to_lowercase().chain(chars).collect(),
+                None => text,
+            }
+        }
+    };
+    // Go reads a directory successfully at open and fails at read.
+    let op = if err.kind() == ErrorKind::IsADirectory {
+        "read"
+    } else {
+        op
+    };
+    format!("{op} {}: {why}", path.display())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn file_errors_read_as_go_prints_them() {
+        let missing = std::fs::read_to_string("/nonexistent/x.yaml").unwrap_err();
+        assert_eq!(
+            path_error(
+                "open",
+                std::path::Path::new("/nonexistent/x.yaml"),
+                &missing
+            ),
+            "open /nonexistent/x.yaml: no such file or directory"
+        );
+    }
 
     #[test]
     fn usage_errors_exit_2_and_point_at_their_command() {

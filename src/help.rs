@@ -205,7 +205,12 @@ fn use_line(cmd: &Command, bin: &str, path: &[String]) -> String {
         .any(|a| !a.is_positional() && !is_builtin_flag(a));
     // An explicit `override_usage` is the part after the command path, e.g. `NAME --image IMAGE`.
     if let Some(usage) = cmd.get_overridden_usage() {
-        let mut line = format!("{bin} {} {}", path.join(" "), usage.to_string().trim());
+        let usage = usage.to_string();
+        let mut line = format!("{bin} {}", path.join(" "));
+        if !usage.trim().is_empty() {
+            line.push(' ');
+            line.push_str(usage.trim());
+        }
         if has_flags && !line.contains("[options]") {
             line.push_str(" [options]");
         }

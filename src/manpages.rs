@@ -71,11 +71,22 @@ fn render_page(root: &Command, cmd: &Command, name: &str, parent: Option<&str>) 
             let path = cmd.get_bin_name().unwrap_or(name);
             let mut synopsis = Roff::new();
             synopsis.control("SH", ["SYNOPSIS"]);
-            let mut line = vec![bold(path), roman(" "), roman(usage.to_string())];
-            if page_cmd
-                .get_arguments()
-                .any(|a| !a.is_hide_set() && !a.is_positional())
-            {
+            let usage = usage.to_string();
+            let usage = usage.trim();
+            let (usage, options) = match usage.strip_suffix("[options]") {
+                Some(rest) => (rest.trim_end(), true),
+                None => (
+                    usage,
+                    page_cmd
+                        .get_arguments()
+                        .any(|a| !a.is_hide_set() && !a.is_positional()),
+                ),
+            };
+            let mut line = vec![bold(path)];
+            if !usage.is_empty() {
+                line.push(roman(format!(" {usage}")));
+            }
+            if options {
                 line.extend([roman(" ["), italic("options"), roman("]")]);
             }
             synopsis.text(line);

@@ -72,7 +72,14 @@ impl OfflineStore {
             return Ok(read(&self.path)?.into_iter().collect());
         }
         let namespaces: Vec<PathBuf> = match namespace {
-            Some(ns) => vec![self.path.join(ns)],
+            Some(ns) => {
+                // kn walks `<dir>/<namespace>`, and a namespace never written is an error.
+                let dir = self.path.join(ns);
+                if let Err(e) = std::fs::metadata(&dir) {
+                    return Err(Error::failed(crate::error::path_error("stat", &dir, &e)));
+                }
+                vec![dir]
+            }
             None => match std::fs::read_dir(&self.path) {
                 Ok(entries) => entries
                     .flatten()

@@ -39,16 +39,18 @@ fn pair(name: &str, value: &str) -> NameValue {
     }
 }
 
-/// kn's one built-in profile, `istio`.
+/// kn's one built-in profile, `istio`: three revision-template annotations, no labels (what
+/// kn v1.15.0 writes; tests/differential case profile-and-env-files).
 pub fn builtin() -> Profiles {
     Profiles::from([(
         "istio".to_string(),
         Profile {
             annotations: vec![
+                pair("sidecar.istio.io/inject", "true"),
                 pair("sidecar.istio.io/rewriteAppHTTPProbers", "true"),
                 pair("serving.knative.openshift.io/enablePassthrough", "true"),
             ],
-            labels: vec![pair("sidecar.istio.io/inject", "true")],
+            labels: vec![],
         },
     )])
 }
@@ -92,8 +94,12 @@ mod tests {
     #[test]
     fn istio_is_built_in() {
         let istio = &builtin()["istio"];
-        assert_eq!(istio.labels, vec![pair("sidecar.istio.io/inject", "true")]);
-        assert_eq!(istio.annotations.len(), 2);
+        assert!(istio.labels.is_empty());
+        assert_eq!(
+            istio.annotations[0],
+            pair("sidecar.istio.io/inject", "true")
+        );
+        assert_eq!(istio.annotations.len(), 3);
     }
 
     #[test]

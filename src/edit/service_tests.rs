@@ -351,7 +351,11 @@ fn profile_applies_and_removes() {
         profile: Some("istio".parse().unwrap()),
         ..Default::default()
     });
-    assert_eq!(svc["metadata"]["labels"]["sidecar.istio.io/inject"], "true");
+    assert_eq!(svc["metadata"].get("labels"), None);
+    assert_eq!(
+        template_annotations(&svc)["sidecar.istio.io/inject"],
+        "true"
+    );
     assert_eq!(
         template_annotations(&svc)["sidecar.istio.io/rewriteAppHTTPProbers"],
         "true"
@@ -366,9 +370,12 @@ fn profile_applies_and_removes() {
         None,
     )
     .unwrap();
-    assert_eq!(svc["metadata"].get("labels"), None);
     assert_eq!(
         template_annotations(&svc).get("sidecar.istio.io/rewriteAppHTTPProbers"),
+        None
+    );
+    assert_eq!(
+        template_annotations(&svc).get("sidecar.istio.io/inject"),
         None
     );
 }

@@ -84,7 +84,11 @@ impl OutputFormat {
         let text = if name.ends_with("-file") || name == "templatefile" {
             let path = PathBuf::from(&text);
             std::fs::read_to_string(&path).map_err(|e| {
-                Error::usage(format!("error reading --template {}, {e}", path.display()))
+                Error::usage(format!(
+                    "error reading --template {}, {}",
+                    path.display(),
+                    crate::error::path_error("open", &path, &e)
+                ))
             })?
         } else {
             text
@@ -94,9 +98,10 @@ impl OutputFormat {
             "jsonpath-as-json" => OutputFormat::JsonPathAsJson(JsonPathTemplate::parse(&text)?),
             _ => {
                 // Parse now so a broken template is a usage error, not a runtime one.
-                gotmpl::Template::new("output")
-                    .parse(&text)
-                    .map_err(|e| Error::usage(format!("error parsing template {text}, {e}")))?;
+                gotmpl::Template::new("output").parse(&text).map_err(|e| {
+                    let e = go_parse_error(&e.to_string());
+                    Error::usage(format!("error parsing template {text}, {e}"))
+                })?;
                 OutputFormat::GoTemplate(text)
             }
         }))
@@ -369,8 +374,41 @@ impl serde_json::ser::Formatter for GoFormatter<'_> {
     }
 }
 
+/// Go's text/template names a parse error's line only (`template: output:1: unclosed action`);
+/// gotmpl adds the column (`output:1:17:`), which is dropped.
+fn go_parse_error(message: &str) -> String {
+    const NAME: &str = "template: output:";
+    let Some(rest) = message.strip_prefix(NAME) else {
+        return message.to_string();
+    };
+    let line_end = rest
+        .find(|c: char| !c.is_ascii_digit())
+        .unwrap_or(rest.len());
+    let (line, after) = rest.split_at(line_end);
+    if let Some(col) = after.strip_prefix(':') {
+        let col_end = col.find(|c: char| !c.is_ascii_digit()).unwrap_or(col.len());
+        if col_end > 0 && col[col_end..].starts_with(':') {
+            return format!("{NAME}{line}{}", &col[col_end..]);
+        }
+    }
+    message.to_string()
+}
+
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn template_parse_errors_name_the_line_only() {
+        assert_eq!(
+            super::go_parse_error("template: output:1:17: unclosed action"),
+            "template: output:1: unclosed action"
+        );
+        assert_eq!(
+            super::go_parse_error("template: output:2: x"),
+            "template: output:2: x"
+        );
+    }
+
     use super::*;
     use crate::client::kinds::SERVICE;
     use serde_json::json;

@@ -245,7 +245,7 @@ fn every_flag_family_lands_on_the_stored_service() {
         meta["labels"]["networking.knative.dev/visibility"],
         "cluster-local"
     );
-    assert_eq!(meta["labels"]["sidecar.istio.io/inject"], "true");
+    assert_eq!(a["sidecar.istio.io/inject"], "true");
     assert_eq!(
         template["metadata"]["labels"],
         json!({"app": "web", "rev-only": "1"})
@@ -580,7 +580,7 @@ fn profiles_come_from_the_config_file_too() {
     // The built-in istio profile is still there next to the file's.
     with_config(&["service", "update", "prof", "--profile", "istio"]);
     assert_eq!(
-        c.stored_service("prof")["metadata"]["labels"]["sidecar.istio.io/inject"],
+        annotations(&c.stored_service("prof"))["sidecar.istio.io/inject"],
         "true"
     );
     with_config(&["service", "update", "prof", "--profile", "team-"]);

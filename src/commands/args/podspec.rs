@@ -56,7 +56,10 @@ impl EnvArgs {
                 EnvSource::ValueFrom(arg) => Ok(EnvOp::ValueFrom(arg.clone())),
                 EnvSource::File(path) => {
                     let content = std::fs::read_to_string(path).map_err(|e| {
-                        Error::usage(format!("Invalid --env-file: {}: {e}", path.display()))
+                        Error::usage(format!(
+                            "Invalid --env-file: {}",
+                            crate::error::path_error("open", path, &e)
+                        ))
                     })?;
                     podspec::parse_env_file(&content)
                         .map(EnvOp::File)
@@ -304,7 +307,7 @@ fn read_containers(spec: &str, input: &mut dyn ContainerInput) -> Result<Vec<Val
         (text, "stdin")
     } else {
         let text = std::fs::read_to_string(Path::new(spec))
-            .map_err(|e| Error::usage(format!("Invalid --containers: {spec}: {e}")))?;
+            .map_err(|e| Error::usage(crate::error::path_error("open", Path::new(spec), &e)))?;
         (text, spec)
     };
     // kn's decoder finds no document at all in zero bytes and fails with Go's bare `EOF`; a

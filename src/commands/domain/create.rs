@@ -22,7 +22,7 @@ const EXAMPLES: &str = "Examples:
 
 /// Create a domain mapping
 #[derive(Args, Debug)]
-#[command(about = "Create a domain mapping", long_about = "Create a domain mapping", after_help = EXAMPLES)]
+#[command(override_usage = "NAME", about = "Create a domain mapping", long_about = "Create a domain mapping", after_help = EXAMPLES)]
 pub struct CreateArgs {
     #[command(flatten)]
     pub mapping: MappingArgs,

@@ -17,7 +17,7 @@ const EXAMPLES: &str = "Examples:
 
 /// Delete a domain mapping
 #[derive(Args, Debug)]
-#[command(about = "Delete a domain mapping", long_about = "Delete a domain mapping", after_help = EXAMPLES)]
+#[command(override_usage = "NAME", about = "Delete a domain mapping", long_about = "Delete a domain mapping", after_help = EXAMPLES)]
 pub struct DeleteArgs {
     #[arg(value_name = "NAME")]
     pub names: Vec<String>,

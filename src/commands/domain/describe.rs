@@ -17,6 +17,7 @@ const EXAMPLES: &str = "Examples:
 /// Show details of a domain mapping
 #[derive(Args, Debug)]
 #[command(
+    override_usage = "NAME",
     about = "Show details of a domain mapping",
     long_about = "Show details of a domain mapping",
     after_help = EXAMPLES,

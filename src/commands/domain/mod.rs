@@ -12,7 +12,7 @@ use serde_json::{Value, json};
 use crate::api::from_value;
 use crate::api::meta::ObjectMeta;
 use crate::client::Client;
-use crate::client::kinds::{ROUTE, ResourceKind, SERVICE};
+use crate::client::kinds::{DOMAIN_MAPPING, ROUTE, ResourceKind, SERVICE};
 use crate::commands::args::dry_run::DryRunArgs;
 use crate::commands::args::eventing::single_name;
 use crate::commands::args::namespace::NamespaceArgs;
@@ -100,6 +100,13 @@ impl MappingArgs {
             validate_secret_name(tls)?;
         }
         let write = Write::resolve(ctx, &self.namespace, &self.dry_run).await?;
+        if verb == "update" {
+            // kn reads the mapping before the reference: a missing mapping is what it reports.
+            write
+                .client
+                .get(&DOMAIN_MAPPING, &write.namespace, name)
+                .await?;
+        }
         let reference = self
             .reference
             .resolve(write.client, &write.namespace)

@@ -20,7 +20,7 @@ const EXAMPLES: &str = "Examples:
 
 /// Update a domain mapping
 #[derive(Args, Debug)]
-#[command(about = "Update a domain mapping", long_about = "Update a domain mapping", after_help = EXAMPLES)]
+#[command(override_usage = "NAME", about = "Update a domain mapping", long_about = "Update a domain mapping", after_help = EXAMPLES)]
 pub struct UpdateArgs {
     #[command(flatten)]
     pub mapping: MappingArgs,

@@ -11,6 +11,7 @@ use crate::plugin::Search;
 /// Manage knit plugins
 #[derive(Args, Debug)]
 #[command(
+    override_usage = "[options]",
     about = "Manage knit plugins",
     long_about = "Manage knit plugins\n\nPlugins are executables named knit-NAME (or kn-NAME, so that kn's plugins work too) in knit's plugin directory, kn's plugin directory or on $PATH; they run as 'knit NAME'. A file knit-source-kafka adds 'knit source kafka'. A plugin cannot replace a built-in command."
 )]

@@ -31,6 +31,7 @@ const EXAMPLES: &str = "Examples:
 /// Delete revisions
 #[derive(Args, Debug)]
 #[command(
+    override_usage = "NAME [NAME ...]",
     about = "Delete revisions",
     long_about = "Delete revisions",
     after_help = EXAMPLES,

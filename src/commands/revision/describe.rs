@@ -20,7 +20,7 @@ const EXAMPLES: &str = "Examples:
 
 /// Show details of a revision
 #[derive(Args, Debug)]
-#[command(about = "Show details of a revision", long_about = "Show details of a revision", after_help = EXAMPLES)]
+#[command(override_usage = "NAME", about = "Show details of a revision", long_about = "Show details of a revision", after_help = EXAMPLES)]
 pub struct DescribeArgs {
     #[command(flatten)]
     pub describe: DescribeFlags,

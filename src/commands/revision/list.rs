@@ -33,7 +33,7 @@ const EXAMPLES: &str = "Examples:
 
 /// List revisions
 #[derive(Args, Debug)]
-#[command(about = "List revisions", long_about = "List revisions for a given service.", after_help = EXAMPLES, mut_arg("output", crate::commands::args::list::wide_help))]
+#[command(override_usage = "", about = "List revisions", long_about = "List revisions for a given service.", after_help = EXAMPLES, mut_arg("output", crate::commands::args::list::wide_help))]
 pub struct ListArgs {
     #[arg(value_name = "NAME")]
     pub names: Vec<String>,

@@ -12,6 +12,7 @@ use crate::error::Result;
 /// Manage service revisions
 #[derive(Args, Debug)]
 #[command(
+    override_usage = "[options]",
     about = "Manage service revisions",
     long_about = "Manage service revisions"
 )]

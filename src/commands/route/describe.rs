@@ -19,7 +19,7 @@ const EXAMPLES: &str = "Examples:
 
 /// Show details of a route
 #[derive(Args, Debug)]
-#[command(about = "Show details of a route", long_about = "Show details of a route", after_help = EXAMPLES)]
+#[command(override_usage = "NAME", about = "Show details of a route", long_about = "Show details of a route", after_help = EXAMPLES)]
 pub struct DescribeArgs {
     #[command(flatten)]
     pub describe: DescribeFlags,

@@ -26,7 +26,7 @@ const EXAMPLES: &str = "Examples:
 
 /// List routes
 #[derive(Args, Debug)]
-#[command(about = "List routes", long_about = "List routes", after_help = EXAMPLES, mut_arg("output", crate::commands::args::list::wide_help))]
+#[command(override_usage = "NAME", about = "List routes", long_about = "List routes", after_help = EXAMPLES, mut_arg("output", crate::commands::args::list::wide_help))]
 pub struct ListArgs {
     #[arg(value_name = "NAME")]
     pub names: Vec<String>,

@@ -11,6 +11,7 @@ use crate::error::Result;
 /// List and describe service routes
 #[derive(Args, Debug)]
 #[command(
+    override_usage = "[options]",
     about = "List and describe service routes",
     long_about = "List and describe service routes"
 )]

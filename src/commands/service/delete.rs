@@ -28,6 +28,7 @@ const EXAMPLES: &str = "Examples:
 /// Delete services
 #[derive(Args, Debug)]
 #[command(
+    override_usage = "NAME [NAME ...]",
     about = "Delete services",
     long_about = "Delete services",
     after_help = EXAMPLES,

@@ -28,6 +28,7 @@ const EXAMPLES: &str = "Examples:
 /// Show details of a service
 #[derive(Args, Debug)]
 #[command(
+    override_usage = "NAME",
     about = "Show details of a service",
     long_about = "Show details of a service",
     after_help = EXAMPLES,

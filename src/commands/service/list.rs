@@ -25,7 +25,7 @@ const EXAMPLES: &str = "Examples:
 
 /// List services
 #[derive(Args, Debug)]
-#[command(about = "List services", long_about = "List services", after_help = EXAMPLES, mut_arg("output", crate::commands::args::list::wide_help))]
+#[command(override_usage = "", about = "List services", long_about = "List services", after_help = EXAMPLES, mut_arg("output", crate::commands::args::list::wide_help))]
 pub struct ListArgs {
     #[arg(help = "Only the service with this name", value_name = "NAME")]
     pub names: Vec<String>,

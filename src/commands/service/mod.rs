@@ -20,6 +20,7 @@ use crate::error::Result;
 /// Manage Knative services
 #[derive(Args, Debug)]
 #[command(
+    override_usage = "[options]",
     about = "Manage Knative services",
     long_about = "Manage Knative services"
 )]

@@ -24,6 +24,7 @@ const EXAMPLES: &str = "Examples:
 /// Wait for a service to be ready
 #[derive(Args, Debug)]
 #[command(
+    override_usage = "NAME",
     about = "Wait for a service to be ready",
     long_about = "Wait for a service to be ready",
     after_help = EXAMPLES,

@@ -99,7 +99,7 @@ pub fn apply_edit(
 /// Reads the first YAML or JSON document of a file (`-f/--filename`, import files).
 pub fn read_document(path: &Path) -> Result<Value> {
     let text = std::fs::read_to_string(path)
-        .map_err(|e| Error::usage(format!("cannot read {}: {e}", path.display())))?;
+        .map_err(|e| Error::usage(crate::error::path_error("open", path, &e)))?;
     let mut documents: Vec<Value> = serde_saphyr::from_multiple(&text)
         .map_err(|e| Error::usage(format!("cannot parse {}: {e}", path.display())))?;
     if documents.is_empty() {

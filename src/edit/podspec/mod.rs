@@ -221,10 +221,6 @@ impl PodSpecEdit {
                 json::set(pod_spec, "imagePullSecrets", json!([{ "name": secret }]));
             }
         }
-        if let Some(user) = self.user {
-            let context = json::object(container_at(pod_spec, MAIN), "securityContext");
-            json::set(context, "runAsUser", json!(user));
-        }
         if let Some(extra) = &self.extra_containers {
             merge_containers(pod_spec, extra);
         }
@@ -255,6 +251,11 @@ impl PodSpecEdit {
                 }),
             ),
             None => {}
+        }
+        // After the preset, as kn: `--user 1001 --security-context strict` keeps the user.
+        if let Some(user) = self.user {
+            let context = json::object(container_at(pod_spec, MAIN), "securityContext");
+            json::set(context, "runAsUser", json!(user));
         }
         scheduling::apply_node_selector(pod_spec, &self.node_selector);
         if let Some(toleration) = &self.toleration {
@@ -494,6 +495,17 @@ mod tests {
         .apply(&mut p)
         .unwrap();
         assert_eq!(p, json!({"containers": [{}]}));
+        PodSpecEdit {
+            user: Some(1001),
+            security_context: Some(SecurityContextPreset::Strict),
+            ..Default::default()
+        }
+        .apply(&mut p)
+        .unwrap();
+        assert_eq!(
+            p["containers"][0]["securityContext"],
+            json!({"allowPrivilegeEscalation": false, "capabilities": {"drop": ["ALL"]}, "runAsNonRoot": true, "runAsUser": 1001, "seccompProfile": {"type": "RuntimeDefault"}})
+        );
     }
 
     #[test]

@@ -163,7 +163,9 @@ impl NodeAffinityTerm {
 }
 
 fn invalid_type() -> EditError {
-    EditError::new("Invalid type defined for node affinity, Valid arguments: Required | Preferred")
+    EditError::new(
+        "Invalid --node-affinity: Invalid type defined for node affinity, Valid arguments: Required | Preferred",
+    )
 }
 
 /// Adds a term: Required terms are ORed into `nodeSelectorTerms`, Preferred ones appended.
@@ -275,11 +277,11 @@ mod tests {
         };
         assert_eq!(
             err("Type=Sometimes"),
-            "Invalid type defined for node affinity, Valid arguments: Required | Preferred"
+            "Invalid --node-affinity: Invalid type defined for node affinity, Valid arguments: Required | Preferred"
         );
         assert_eq!(
             err("Key=a"),
-            "Invalid type defined for node affinity, Valid arguments: Required | Preferred"
+            "Invalid --node-affinity: Invalid type defined for node affinity, Valid arguments: Required | Preferred"
         );
         assert!(err("Type=Preferred,Key=a").contains("needs Weight"));
         assert!(err("Type=Preferred,Weight=x").contains("not an integer"));

@@ -208,7 +208,7 @@ pub fn tool_available(tool: &str, found: bool) -> bool {
 }
 
 /// Runs `cmd` to completion with `stdin` piped in (or /dev/null) and captures its output.
-fn run(mut cmd: Command, stdin: Option<&str>) -> Outcome {
+pub fn run(mut cmd: Command, stdin: Option<&str>) -> Outcome {
     cmd.stdin(if stdin.is_some() {
         Stdio::piped()
     } else {
