@@ -278,8 +278,8 @@ pub async fn handle(app: Arc<App>, req: axum::http::Request<hyper::body::Incomin
         Route::Version => Ok(json_value(StatusCode::OK, &discovery::version(), &[])),
         Route::Health => Ok(Response::new(Body::from("ok"))),
         Route::OpenApiV2 => Ok(super::openapi::v2_response(&app.openapi.v2, &parts.headers)),
-        Route::OpenApiRoot => Ok(json_value(StatusCode::OK, &app.openapi.root, &[])),
-        Route::OpenApiDocument(key) => match app.openapi.documents.get(&key) {
+        Route::OpenApiRoot => Ok(json_value(StatusCode::OK, app.openapi.root(), &[])),
+        Route::OpenApiDocument(key) => match app.openapi.document(&key) {
             Some(doc) => Ok(json_value(StatusCode::OK, doc, &[])),
             None => Err(not_found_path()),
         },

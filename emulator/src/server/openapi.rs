@@ -4,7 +4,7 @@
 //! `apiVersion`/`kind`/`metadata`); and `/openapi/v2`, without definitions.
 
 use std::collections::BTreeMap;
-use std::sync::LazyLock;
+use std::sync::{Arc, LazyLock, OnceLock};
 
 use serde_json::{Map, Value, json};
 
@@ -239,10 +239,17 @@ fn paths_for(ti: &TypeInfo, prefix: &str) -> Vec<(String, Value)> {
 
 /// `/openapi/v3` and its per-group-version documents, keyed by `api/v1`, `apis/G/V`, and the
 /// `/openapi/v2` document.
+/// The v3 documents are built on first use: they hold every CRD schema (megabytes of JSON), and
+/// most emulators (one per test) are never asked for them.
 pub struct OpenApi {
-    pub root: Value,
-    pub documents: BTreeMap<String, Value>,
+    types: Vec<Arc<TypeInfo>>,
+    v3: OnceLock<V3>,
     pub v2: OpenApiV2,
+}
+
+struct V3 {
+    root: Value,
+    documents: BTreeMap<String, Value>,
 }
 
 /// `/openapi/v2` without paths or definitions. kubectl (up to 1.29) fetches it, as protobuf, before
@@ -292,8 +299,32 @@ fn proto_string(out: &mut Vec<u8>, field: u8, bytes: &[u8]) {
 
 impl OpenApi {
     pub fn new(catalog: &Catalog) -> OpenApi {
+        OpenApi {
+            types: catalog.all().to_vec(),
+            v3: OnceLock::new(),
+            v2: OpenApiV2::new(),
+        }
+    }
+
+    /// `/openapi/v3`: the index of the group/version documents.
+    pub fn root(&self) -> &Value {
+        &self.v3().root
+    }
+
+    /// One group/version document by its key (`api/v1`, `apis/G/V`).
+    pub fn document(&self, key: &str) -> Option<&Value> {
+        self.v3().documents.get(key)
+    }
+
+    fn v3(&self) -> &V3 {
+        self.v3.get_or_init(|| V3::new(&self.types))
+    }
+}
+
+impl V3 {
+    fn new(types: &[Arc<TypeInfo>]) -> V3 {
         let mut by_gv: BTreeMap<String, Vec<&TypeInfo>> = BTreeMap::new();
-        for ti in catalog.all() {
+        for ti in types {
             let key = if ti.rt.group.is_empty() {
                 format!("api/{}", ti.rt.version)
             } else {
@@ -325,10 +356,9 @@ impl OpenApi {
             );
             documents.insert(key, doc);
         }
-        OpenApi {
+        V3 {
             root: json!({"paths": index}),
             documents,
-            v2: OpenApiV2::new(),
         }
     }
 }
