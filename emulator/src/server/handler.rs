@@ -164,6 +164,7 @@ struct Target {
 
 enum Route {
     Version,
+    OpenApiV2,
     OpenApiRoot,
     OpenApiDocument(String),
     Health,
@@ -182,6 +183,7 @@ fn route(app: &App, path: &str) -> Result<Route, ApiError> {
         .collect();
     let (group, version, rest) = match segments.as_slice() {
         ["version"] => return Ok(Route::Version),
+        ["openapi", "v2"] => return Ok(Route::OpenApiV2),
         ["openapi", "v3"] => return Ok(Route::OpenApiRoot),
         ["openapi", "v3", rest @ ..] => return Ok(Route::OpenApiDocument(rest.join("/"))),
         ["healthz" | "livez" | "readyz", ..] => return Ok(Route::Health),
@@ -275,8 +277,9 @@ pub async fn handle(app: Arc<App>, req: axum::http::Request<hyper::body::Incomin
     let result = match route {
         Route::Version => Ok(json_value(StatusCode::OK, &discovery::version(), &[])),
         Route::Health => Ok(Response::new(Body::from("ok"))),
-        Route::OpenApiRoot => Ok(json_value(StatusCode::OK, &app.openapi.root, &[])),
-        Route::OpenApiDocument(key) => match app.openapi.documents.get(&key) {
+        Route::OpenApiV2 => Ok(super::openapi::v2_response(&app.openapi.v2, &parts.headers)),
+        Route::OpenApiRoot => Ok(json_value(StatusCode::OK, app.openapi.root(), &[])),
+        Route::OpenApiDocument(key) => match app.openapi.document(&key) {
             Some(doc) => Ok(json_value(StatusCode::OK, doc, &[])),
             None => Err(not_found_path()),
         },

@@ -1112,3 +1112,80 @@ fn rbac_objects_are_validated_defaulted_and_printed() {
     assert_eq!(cells[3], "alice");
     assert_eq!(cells[5], "default/default");
 }
+
+#[test]
+fn openapi_v2_in_protobuf_and_json() {
+    let (_e, http) = start();
+    let pb = "application/com.github.proto-openapi.spec.v2@v1.0+protobuf";
+    let r = http.get_with("/openapi/v2", &[("Accept", pb)]);
+    assert_eq!(r.status, 200);
+    assert_eq!(
+        r.header("content-type"),
+        Some("application/com.github.proto-openapi.spec.v2.v1.0+protobuf")
+    );
+    // Document { swagger: "2.0", info: { title: "Kubernetes", version: "v1.34.0" } }
+    assert_eq!(
+        r.body,
+        b"\x0a\x032.0\x12\x15\x0a\x0aKubernetes\x12\x07v1.34.0"
+    );
+    let r = http.get_with("/openapi/v2", &[("Accept", "application/json")]);
+    assert_eq!(r.header("content-type"), Some("application/json"));
+    assert_eq!(
+        r.json(),
+        json!({"swagger": "2.0", "info": {"title": "Kubernetes", "version": "v1.34.0"}, "paths": {}, "definitions": {}})
+    );
+}
+
+#[test]
+fn openapi_v3_documents_hold_the_kind_schemas() {
+    let (_e, http) = start();
+    let root = http.get("/openapi/v3").json();
+    let url = root["paths"]["apis/serving.knative.dev/v1"]["serverRelativeURL"]
+        .as_str()
+        .unwrap();
+    assert!(url.starts_with("/openapi/v3/apis/serving.knative.dev/v1?hash="));
+    let doc = http.get(url).json();
+    let schemas = &doc["components"]["schemas"];
+    let ksvc = &schemas["dev.knative.serving.v1.Service"];
+    assert_eq!(
+        ksvc["x-kubernetes-group-version-kind"],
+        json!([{"group": "serving.knative.dev", "kind": "Service", "version": "v1"}])
+    );
+    assert_eq!(
+        ksvc["properties"]["metadata"],
+        json!({
+            "description": "Standard object's metadata. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata",
+            "allOf": [{"$ref": "#/components/schemas/io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta"}],
+        })
+    );
+    assert_eq!(
+        ksvc["properties"]["spec"]["properties"]["traffic"]["type"],
+        "array"
+    );
+    assert_eq!(
+        schemas["dev.knative.serving.v1.ServiceList"]["properties"]["items"]["items"],
+        json!({"$ref": "#/components/schemas/dev.knative.serving.v1.Service"})
+    );
+    assert_eq!(
+        schemas["io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta"]["type"],
+        "object"
+    );
+    // The API server leaves `example` out of published CRD schemas.
+    let doc = http
+        .get("/openapi/v3/apis/sources.knative.dev/v1alpha1")
+        .json();
+    let timer = &doc["components"]["schemas"]["dev.knative.sources.v1alpha1.IntegrationSource"]["properties"]
+        ["spec"]["properties"]["timer"]["properties"]["message"];
+    assert_eq!(timer["type"], "string");
+    assert_eq!(timer.get("example"), None);
+    // Built-in kinds: apiVersion, kind and metadata only.
+    let doc = http.get("/openapi/v3/api/v1").json();
+    let cm = &doc["components"]["schemas"]["io.k8s.api.core.v1.ConfigMap"];
+    assert_eq!(
+        cm["x-kubernetes-group-version-kind"],
+        json!([{"group": "", "kind": "ConfigMap", "version": "v1"}])
+    );
+    let mut fields: Vec<&String> = cm["properties"].as_object().unwrap().keys().collect();
+    fields.sort();
+    assert_eq!(fields, ["apiVersion", "kind", "metadata"]);
+}
