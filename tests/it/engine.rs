@@ -330,3 +330,68 @@ fn request_timeout_ends_a_request_the_server_never_answers_but_not_a_watch() {
         )
     );
 }
+
+/// The `METHOD path` line of every request a `--log-http` dump shows.
+fn request_lines(log: &str) -> Vec<String> {
+    log.split("===== REQUEST =====\n")
+        .skip(1)
+        .map(|dump| {
+            let line = dump.split("\r\n").next().unwrap_or_default();
+            line.trim_end_matches(" HTTP/1.1").to_string()
+        })
+        .collect()
+}
+
+#[test]
+fn service_update_reads_the_service_once() {
+    let cluster = Cluster::start();
+    cluster.ready_service("default", "hello", "gcr.io/knative-samples/helloworld-go");
+    let out = cluster
+        .run("service update hello --env A=1 --no-wait --log-http")
+        .ok();
+    assert_eq!(
+        request_lines(&out.stderr),
+        [
+            "GET /apis/serving.knative.dev/v1/namespaces/default/services/hello",
+            "PUT /apis/serving.knative.dev/v1/namespaces/default/services/hello?",
+        ],
+        "{}",
+        out.stderr
+    );
+}
+
+#[test]
+fn the_credential_plugin_runs_once_per_process() {
+    let cluster = Cluster::with(knit_emulator::Config {
+        token: Some("TOKEN-SECRET".into()),
+        ..Default::default()
+    });
+    cluster.ready_service("default", "hello", "gcr.io/knative-samples/helloworld-go");
+    let calls = cluster.path("plugin-calls");
+    let calls = calls.to_str().unwrap();
+    // An expiring token: kube keeps the plugin to refresh it, the case that must stay lazy.
+    let token = r#"{"apiVersion":"client.authentication.k8s.io/v1","kind":"ExecCredential","status":{"token":"TOKEN-SECRET","expirationTimestamp":"2999-01-01T00:00:00Z"}}"#;
+    let plugin = script(
+        &cluster,
+        "counting.sh",
+        &format!("echo \"$* $PW\" >> {calls}\necho '{token}'"),
+    );
+    let kubeconfig = exec_kubeconfig(&cluster, "exec-counting", &plugin);
+    let commands: [&[&str]; 3] = [
+        &["service", "list"],
+        &["service", "update", "hello", "--env", "A=1", "--no-wait"],
+        &["service", "list", "--log-http"],
+    ];
+    for command in commands {
+        let _ = std::fs::remove_file(calls);
+        let out = cluster.knit(&[command, &["--kubeconfig", &kubeconfig][..]].concat());
+        assert_eq!(out.code, 0, "{command:?}: {out:?}");
+        assert!(!out.stdout.contains("SECRET"), "{out:?}");
+        assert!(!out.stderr.contains("TOKEN-SECRET"), "{out:?}");
+        assert_eq!(
+            std::fs::read_to_string(calls).unwrap(),
+            "--password ARG-SECRET ENV-SECRET\n",
+            "{command:?}"
+        );
+    }
+}
