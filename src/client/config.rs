@@ -268,15 +268,7 @@ pub async fn build_client_from(
     }
     skip_unused_trust_store(&mut config);
     let timeout = options.request_timeout.map(RequestTimeoutLayer);
-    let kube = if options.log_http {
-        super::log_http::logging_client(config, timeout)?
-    } else {
-        kube::client::ClientBuilder::try_from(config)
-            .map_err(build_error)?
-            .with_layer(&super::warnings::WarningsLayer::default())
-            .with_layer(&tower::util::option_layer(timeout))
-            .build()
-    };
+    let kube = super::stack::kube_client(config, options.log_http, timeout)?;
     Ok(Client::from_kube(kube))
 }
 

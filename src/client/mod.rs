@@ -10,6 +10,7 @@ pub mod follow;
 pub mod kinds;
 pub(crate) mod log_http;
 pub mod offline;
+mod stack;
 mod warnings;
 
 use std::time::Duration;
