@@ -410,8 +410,9 @@ users: []
     #[tokio::test]
     async fn https_clients_build_with_one_crypto_provider() {
         let config = kube::Config::new("https://127.0.0.1:6443".parse().unwrap());
-        kube::Client::try_from(config.clone()).expect("default stack");
-        crate::client::log_http::logging_client(config, None).expect("--log-http stack");
+        kube::Client::try_from(config.clone()).expect("kube's stack");
+        super::super::stack::kube_client(config.clone(), false, None).expect("knit's stack");
+        super::super::stack::kube_client(config, true, None).expect("--log-http stack");
     }
 
     #[test]
