@@ -268,15 +268,7 @@ pub async fn build_client_from(
     }
     skip_unused_trust_store(&mut config);
     let timeout = options.request_timeout.map(RequestTimeoutLayer);
-    let kube = if options.log_http {
-        super::log_http::logging_client(config, timeout)?
-    } else {
-        kube::client::ClientBuilder::try_from(config)
-            .map_err(build_error)?
-            .with_layer(&super::warnings::WarningsLayer::default())
-            .with_layer(&tower::util::option_layer(timeout))
-            .build()
-    };
+    let kube = super::stack::kube_client(config, options.log_http, timeout)?;
     Ok(Client::from_kube(kube))
 }
 
@@ -418,8 +410,9 @@ users: []
     #[tokio::test]
     async fn https_clients_build_with_one_crypto_provider() {
         let config = kube::Config::new("https://127.0.0.1:6443".parse().unwrap());
-        kube::Client::try_from(config.clone()).expect("default stack");
-        crate::client::log_http::logging_client(config, None).expect("--log-http stack");
+        kube::Client::try_from(config.clone()).expect("kube's stack");
+        super::super::stack::kube_client(config.clone(), false, None).expect("knit's stack");
+        super::super::stack::kube_client(config, true, None).expect("--log-http stack");
     }
 
     #[test]

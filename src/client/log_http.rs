@@ -9,17 +9,14 @@ use std::future::Future;
 use std::io::Write as _;
 use std::pin::Pin;
 use std::task::{Context, Poll};
-use std::time::Duration;
 
 use bytes::Bytes;
 use http::{HeaderMap, Request, Response};
 use http_body_util::{BodyExt, combinators::BoxBody};
-use hyper_util::client::legacy::connect::HttpConnector;
-use hyper_util::rt::TokioExecutor;
-use kube::client::{Body, ConfigExt};
-use tower::{BoxError, Layer, Service, ServiceBuilder};
+use kube::client::Body;
+use tower::{BoxError, Layer, Service};
 
-use crate::error::{Error, Result};
+use crate::error::Result;
 
 /// Headers whose values are never printed.
 const SECRET_HEADERS: &[&str] = &[
@@ -29,34 +26,6 @@ const SECRET_HEADERS: &[&str] = &[
     "cookie",
     "set-cookie",
 ];
-
-/// A kube client whose stack dumps every exchange to stderr.
-pub(crate) fn logging_client(
-    config: kube::Config,
-    timeout: Option<super::config::RequestTimeoutLayer>,
-) -> Result<kube::Client> {
-    let mut http = HttpConnector::new();
-    http.enforce_http(false);
-    http.set_connect_timeout(Some(Duration::from_secs(30)));
-    let https = config
-        .rustls_https_connector_with_connector(http)
-        .map_err(|e| Error::Config(e.to_string()))?;
-    let hyper =
-        hyper_util::client::legacy::Client::builder(TokioExecutor::new()).build::<_, Body>(https);
-    let auth = config.auth_layer().map_err(super::config::build_error)?;
-    let headers = config
-        .extra_headers_layer()
-        .map_err(|e| Error::Config(e.to_string()))?;
-    let service = ServiceBuilder::new()
-        .layer(super::warnings::WarningsLayer::default())
-        .option_layer(timeout)
-        .layer(config.base_uri_layer())
-        .option_layer(auth)
-        .layer(headers)
-        .layer(LogHttpLayer)
-        .service(hyper);
-    Ok(kube::Client::new(service, config.default_namespace))
-}
 
 /// Tower layer producing [`LogHttp`].
 #[derive(Clone, Copy)]

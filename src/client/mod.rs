@@ -10,6 +10,7 @@ pub mod follow;
 pub mod kinds;
 pub(crate) mod log_http;
 pub mod offline;
+mod stack;
 mod warnings;
 
 use std::time::Duration;
@@ -436,6 +437,24 @@ impl Client {
         namespace: &str,
         name: &str,
         options: &WriteOptions,
+        edit: F,
+    ) -> Result<Updated>
+    where
+        F: FnMut(&mut Value) -> Result<()>,
+    {
+        self.update_from(kind, namespace, name, options, None, edit)
+            .await
+    }
+
+    /// [`Client::update_with`] whose first attempt edits `current`, the object as the caller just
+    /// read it, instead of reading it again; a conflict still re-reads before the next attempt.
+    pub async fn update_from<F>(
+        &self,
+        kind: &ResourceKind,
+        namespace: &str,
+        name: &str,
+        options: &WriteOptions,
+        mut current: Option<Value>,
         mut edit: F,
     ) -> Result<Updated>
     where
@@ -445,7 +464,10 @@ impl Client {
         let mut attempt = 0;
         loop {
             attempt += 1;
-            let before = self.get(kind, namespace, name).await?;
+            let before = match current.take() {
+                Some(object) => object,
+                None => self.get(kind, namespace, name).await?,
+            };
             let mut object = before.clone();
             edit(&mut object)?;
             match self

@@ -330,3 +330,139 @@ fn request_timeout_ends_a_request_the_server_never_answers_but_not_a_watch() {
         )
     );
 }
+
+/// The `METHOD path` line of every request a `--log-http` dump shows.
+fn request_lines(log: &str) -> Vec<String> {
+    log.split("===== REQUEST =====\n")
+        .skip(1)
+        .map(|dump| {
+            let line = dump.split("\r\n").next().unwrap_or_default();
+            line.trim_end_matches(" HTTP/1.1").to_string()
+        })
+        .collect()
+}
+
+#[test]
+fn service_update_reads_the_service_once() {
+    let cluster = Cluster::start();
+    cluster.ready_service("default", "hello", "gcr.io/knative-samples/helloworld-go");
+    let out = cluster
+        .run("service update hello --env A=1 --no-wait --log-http")
+        .ok();
+    assert_eq!(
+        request_lines(&out.stderr),
+        [
+            "GET /apis/serving.knative.dev/v1/namespaces/default/services/hello",
+            "PUT /apis/serving.knative.dev/v1/namespaces/default/services/hello?",
+        ],
+        "{}",
+        out.stderr
+    );
+}
+
+/// A kubeconfig whose exec plugin prints an ExecCredential with `status` and logs each of its
+/// runs (arguments and the secret environment value) to the returned file.
+fn counting_plugin(cluster: &Cluster, name: &str, status: serde_json::Value) -> (String, String) {
+    let calls = cluster.path(&format!("{name}-calls"));
+    let calls = calls.to_str().unwrap().to_string();
+    let credential = serde_json::json!({
+        "apiVersion": "client.authentication.k8s.io/v1",
+        "kind": "ExecCredential",
+        "status": status,
+    });
+    let credential = cluster.write(&format!("{name}.json"), &credential.to_string());
+    let plugin = script(
+        cluster,
+        &format!("{name}.sh"),
+        &format!(
+            "echo \"$* $PW\" >> {calls}\ncat {}",
+            credential.to_str().unwrap()
+        ),
+    );
+    (exec_kubeconfig(cluster, name, &plugin), calls)
+}
+
+/// How many times the plugin logging to `calls` ran for `knit args --kubeconfig kubeconfig`.
+fn plugin_runs(cluster: &Cluster, kubeconfig: &str, calls: &str, args: &[&str]) -> usize {
+    let _ = std::fs::remove_file(calls);
+    let out = cluster.knit(&[args, &["--kubeconfig", kubeconfig][..]].concat());
+    assert_eq!(out.code, 0, "{args:?}: {out:?}");
+    assert!(!out.text().contains("TOKEN-SECRET"), "{out:?}");
+    let log = std::fs::read_to_string(calls).unwrap_or_default();
+    assert!(
+        log.lines().all(|l| l == "--password ARG-SECRET ENV-SECRET"),
+        "{log}"
+    );
+    log.lines().count()
+}
+
+/// A throwaway self-signed client certificate and its key, as a plugin may issue them.
+const CLIENT_CERT: &str = "-----BEGIN CERTIFICATE-----\nMIIBiTCCAS+gAwIBAgIUVetfSFqtPQVYB2PDm1c+GKQ6eU4wCgYIKoZIzj0EAwIw\nGTEXMBUGA1UEAwwOa25pdC10ZXN0LXVzZXIwIBcNMjYxMjA2MjAwODU1WhgPMjEy\nNjExMTIyMDA4NTVaMBkxFzAVBgNVBAMMDmtuaXQtdGVzdC11c2VyMFkwEwYHKoZI\nzj0CAQYIKoZIzj0DAQcDQgAE/RwB3Iqx93D2QfoM+hV3BPbhZdspDdaSNYANYG01\n7KjsMNf6SEFXvUtIna7XyB2cICF1cMLc/fTZWjdPFIocZKNTMFEwHQYDVR0OBBYE\nFESywJLg22EJJL3D2TaoKyFjgGb+MB8GA1UdIwQYMBaAFESywJLg22EJJL3D2Tao\nKyFjgGb+MA8GA1UdEwEB/wQFMAMBAf8wCgYIKoZIzj0EAwIDSAAwRQIgHlqJDg1c\nL6l4Izazo5LyQ0bMdhs2fJjqk6f6+ciPpPYCIQCVE4BlXa+UWG+VdFBpLBuBNqsI\nQQpLI5cpVnvZYXQt9Q==\n-----END CERTIFICATE-----\n";
+const CLIENT_KEY: &str = "-----BEGIN PRIVATE KEY-----\nMIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQggsJlOv2UMgGgaISD\njbLlRLMuGNbkVMDRTN5jW3+K6jehRANCAAT9HAHcirH3cPZB+gz6FXcE9uFl2ykN\n1pI1gA1gbTXsqOww1/pIQVe9S0idrtfIHZwgIXVwwtz99NlaN08Uihxk\n-----END PRIVATE KEY-----\n";
+
+#[test]
+fn the_credential_plugin_runs_once_per_process() {
+    let cluster = Cluster::with(knit_emulator::Config {
+        token: Some("TOKEN-SECRET".into()),
+        ..Default::default()
+    });
+    cluster.ready_service("default", "hello", "gcr.io/knative-samples/helloworld-go");
+    // An expiring token: kube keeps the plugin to renew it, the case that must stay lazy.
+    let (kubeconfig, calls) = counting_plugin(
+        &cluster,
+        "expiring",
+        serde_json::json!({"token": "TOKEN-SECRET", "expirationTimestamp": "2999-01-01T00:00:00Z"}),
+    );
+    let commands: [&[&str]; 3] = [
+        &["service", "list"],
+        &["service", "update", "hello", "--env", "A=1", "--no-wait"],
+        &["service", "list", "--log-http"],
+    ];
+    for command in commands {
+        assert_eq!(
+            plugin_runs(&cluster, &kubeconfig, &calls, command),
+            1,
+            "{command:?}"
+        );
+    }
+    // A token that has already expired is renewed before the request: the auth layer still
+    // holds the plugin.
+    let (kubeconfig, calls) = counting_plugin(
+        &cluster,
+        "expired",
+        serde_json::json!({"token": "TOKEN-SECRET", "expirationTimestamp": "2000-01-01T00:00:00Z"}),
+    );
+    assert_eq!(
+        plugin_runs(&cluster, &kubeconfig, &calls, &["service", "list"]),
+        2
+    );
+}
+
+#[test]
+fn a_plugin_issued_client_certificate_is_taken_by_the_tls_setup() {
+    // The emulator ignores client certificates, so this shows the certificate path runs the
+    // plugin for the TLS setup (and the auth layer, which cannot pass a certificate on) and
+    // that the PEM pair it issued builds a client.
+    let cluster = Cluster::start();
+    let (kubeconfig, calls) = counting_plugin(
+        &cluster,
+        "cert",
+        serde_json::json!({"clientCertificateData": CLIENT_CERT, "clientKeyData": CLIENT_KEY}),
+    );
+    assert_eq!(
+        plugin_runs(&cluster, &kubeconfig, &calls, &["service", "list"]),
+        2
+    );
+    // A broken pair is refused by the TLS setup: the plugin's output is really used there.
+    let (kubeconfig, _) = counting_plugin(
+        &cluster,
+        "badcert",
+        serde_json::json!({"clientCertificateData": CLIENT_CERT, "clientKeyData": "not a key"}),
+    );
+    cluster
+        .knit(&["service", "list", "--kubeconfig", &kubeconfig])
+        .assert_stderr(
+            1,
+            "Error: rustls tls error: identity PEM is missing a private key: the key must be PKCS8 or RSA/PKCS1\nRun 'knit --help' for usage\n",
+        );
+}

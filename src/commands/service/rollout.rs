@@ -18,7 +18,7 @@ use tokio::time::Instant;
 use super::{update, write_flow};
 use crate::client::follow::{Collection, Follower, Observed};
 use crate::client::kinds::{REVISION, SERVICE};
-use crate::client::{Client, ListOptions, ResourceKind};
+use crate::client::{Client, ListOptions, ResourceKind, WriteOptions};
 use crate::commands::args::duration::parse_duration;
 use crate::commands::args::namespace::NamespaceArgs;
 use crate::commands::args::podspec::ProcessStdin;
@@ -307,13 +307,19 @@ impl Rollout<'_> {
         );
         let interval = interval.map_err(Error::failed)?;
         let tag = args.tag.clone().unwrap_or_else(|| DEFAULT_TAG.to_string());
-        let base_revision =
+        let base =
             update::base_revision(self.ctx, self.client, self.namespace, self.name, edit).await?;
         let now = Timestamp::now().to_string();
         let mut created: Option<State> = None;
         let name = self.name;
         self.client
-            .update_with_retry(&SERVICE, self.namespace, name, |service| {
+            .update_from(
+                &SERVICE,
+                self.namespace,
+                name,
+                &WriteOptions::default(),
+                base.service,
+                |service| {
                 if service.pointer("/metadata/deletionTimestamp").is_some() {
                     return Err(Error::failed(format!(
                         "can't roll out service {name} because it has been marked for deletion"
@@ -346,7 +352,7 @@ impl Rollout<'_> {
                     edit,
                     Mode::Update,
                     profiles,
-                    base_revision.as_ref(),
+                    base.revision.as_ref(),
                 )?;
                 if !outcome.template_changed {
                     return Err(Error::failed(format!(

@@ -7,7 +7,7 @@ use serde_json::Value;
 
 use super::write_flow;
 use crate::client::kinds::{REVISION, SERVICE};
-use crate::client::{Client, ListOptions};
+use crate::client::{Client, ListOptions, WriteOptions};
 use crate::commands::args::dry_run::DryRunArgs;
 use crate::commands::args::namespace::NamespaceArgs;
 use crate::commands::args::podspec::ProcessStdin;
@@ -215,7 +215,7 @@ pub async fn run(args: &UpdateArgs, ctx: &Context) -> Result<()> {
     }
 
     let client = ctx.client().await?;
-    let base_revision = base_revision(ctx, client, &namespace, name, &edit).await?;
+    let base = base_revision(ctx, client, &namespace, name, &edit).await?;
     let revisions = if traffic.is_empty() {
         Vec::new()
     } else {
@@ -227,7 +227,7 @@ pub async fn run(args: &UpdateArgs, ctx: &Context) -> Result<()> {
         edit: &edit,
         traffic: &traffic,
         profiles: &profiles,
-        base_revision: base_revision.as_ref(),
+        base_revision: base.revision.as_ref(),
         revisions: Some(&revisions),
     };
     if let Some(dry_run) = dry_run {
@@ -236,8 +236,16 @@ pub async fn run(args: &UpdateArgs, ctx: &Context) -> Result<()> {
             .update(ctx, client, &SERVICE, &namespace, name, apply)
             .await;
     }
+    // The service base_revision read (if it did) is the first attempt's: one GET, not two.
     let updated = client
-        .update_with_retry(&SERVICE, &namespace, name, |service| plan.apply(service))
+        .update_from(
+            &SERVICE,
+            &namespace,
+            name,
+            &WriteOptions::default(),
+            base.service,
+            |service| plan.apply(service),
+        )
         .await?;
     let generation = |o: &Value| o.pointer("/metadata/generation").and_then(Value::as_i64);
     if generation(&updated.before) == generation(&updated.after) {
@@ -281,6 +289,14 @@ async fn revision_names(client: &Client, namespace: &str, name: &str) -> Result<
         .collect())
 }
 
+/// What [`base_revision`] read: the service (when it had to look), which the update then edits
+/// without reading it again, and the revision whose digest the update pins to.
+#[derive(Default)]
+pub(super) struct BaseRead {
+    pub service: Option<Value>,
+    pub revision: Option<Value>,
+}
+
 /// The revision whose digest an update without `--image` pins to; looked up only when the
 /// edit will pin. kn's intended warning is printed when there is none.
 pub(super) async fn base_revision(
@@ -289,25 +305,39 @@ pub(super) async fn base_revision(
     namespace: &str,
     name: &str,
     edit: &ServiceEdit,
-) -> Result<Option<Value>> {
+) -> Result<BaseRead> {
     if edit.pod_spec.image.is_some()
         || !edit.lock_to_digest()
         || !edit.any_mutation()
         || edit.redeploy
     {
-        return Ok(None);
+        return Ok(BaseRead::default());
     }
     let service = client.get(&SERVICE, namespace, name).await?;
-    if !edit.may_pin_digest(&service) {
+    let revision = pinned_revision(ctx, client, namespace, edit, &service).await?;
+    Ok(BaseRead {
+        service: Some(service),
+        revision,
+    })
+}
+
+async fn pinned_revision(
+    ctx: &Context,
+    client: &Client,
+    namespace: &str,
+    edit: &ServiceEdit,
+    service: &Value,
+) -> Result<Option<Value>> {
+    if !edit.may_pin_digest(service) {
         return Ok(None);
     }
     let warn = || ctx.eprint("Warning: No revision found to update image digest\n");
-    let Some(reference) = digest::base_revision_ref(&service) else {
+    let Some(reference) = digest::base_revision_ref(service) else {
         warn()?;
         return Ok(None);
     };
     match client.get(&REVISION, namespace, reference.name()).await {
-        Ok(revision) if digest::accept_base_revision(&service, &reference, &revision) => {
+        Ok(revision) if digest::accept_base_revision(service, &reference, &revision) => {
             Ok(Some(revision))
         }
         Ok(_) => {
