@@ -161,7 +161,7 @@ impl Registry {
         let Some(obj) = body.as_object_mut() else {
             return Err(ApiError::bad_request(format!(
                 "couldn't get version/kind; json parse error: json: cannot unmarshal {} into Go value of type struct {{ APIVersion string \"json:\\\"apiVersion,omitempty\\\"\"; Kind string \"json:\\\"kind,omitempty\\\"\" }}",
-                go_json_type(body)
+                crate::gojson::go_type(body)
             )));
         };
         let kind = obj
@@ -921,16 +921,4 @@ fn bad_rv(text: &str) -> ApiError {
         "",
         format!("strconv.ParseUint: parsing {}: invalid syntax", quote(text)),
     )
-}
-
-/// Go's name for a JSON value's type, as `encoding/json` reports it.
-fn go_json_type(value: &Value) -> &'static str {
-    match value {
-        Value::Array(_) => "array",
-        Value::String(_) => "string",
-        Value::Number(_) => "number",
-        Value::Bool(_) => "bool",
-        Value::Null => "null",
-        Value::Object(_) => "object",
-    }
 }
