@@ -396,7 +396,8 @@ pub fn apply_defaults(kind: &str, object: &mut Value) {
     }
 }
 
-fn strings_of(value: Option<&Value>) -> Vec<String> {
+/// The strings of a JSON array (other items and a missing array give none).
+pub(crate) fn strings_of(value: Option<&Value>) -> Vec<String> {
     value
         .and_then(Value::as_array)
         .map(|a| {

@@ -101,16 +101,7 @@ fn meta_str<'a>(object: &'a Value, field: &str) -> Option<&'a str> {
 
 /// The object's `metadata.finalizers`.
 pub(super) fn finalizers(object: &Value) -> Vec<String> {
-    object
-        .pointer("/metadata/finalizers")
-        .and_then(Value::as_array)
-        .map(|a| {
-            a.iter()
-                .filter_map(Value::as_str)
-                .map(str::to_string)
-                .collect()
-        })
-        .unwrap_or_default()
+    crate::core_rules::strings_of(object.pointer("/metadata/finalizers"))
 }
 
 /// Five characters from the alphabet apiserver uses for generated names.
