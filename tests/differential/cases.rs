@@ -12,6 +12,7 @@
 //! service describe hello -o yaml  ## differs: why   <- the same markers, for one line
 //! service import - < svc.yaml           <- `< FILE` feeds FILE (in the working directory) to stdin
 //! (no arguments)                        <- the program run without arguments
+//! kubectl create namespace t            <- real kubectl on each side (setup, compared too)
 //! ```
 //!
 //! Arguments are split at spaces; `'…'` quotes an argument holding spaces (tests/it's `argv`).

@@ -199,11 +199,17 @@ fn run_case(reference: &Reference, case: &Case) -> Report {
         };
         let (kn_out, knit_out) = std::thread::scope(|scope| {
             let kn = scope.spawn(|| {
-                let mut cmd = reference.command(&kn_cluster, &args);
+                let mut cmd = match kubectl_line(&args) {
+                    Some(kubectl) => kubectl_command(&kn_cluster, kubectl),
+                    None => reference.command(&kn_cluster, &args),
+                };
                 cmd.current_dir(kn_cluster.path("work"));
                 common::run(cmd, stdin(&kn_cluster).as_deref())
             });
-            let mut cmd = knit_cluster.knit_command(&args);
+            let mut cmd = match kubectl_line(&args) {
+                Some(kubectl) => kubectl_command(&knit_cluster, kubectl),
+                None => knit_cluster.knit_command(&args),
+            };
             cmd.current_dir(knit_cluster.path("work"));
             let knit = common::run(cmd, stdin(&knit_cluster).as_deref());
             (kn.join().expect("kn run"), knit)
@@ -243,6 +249,28 @@ fn run_case(reference: &Reference, case: &Case) -> Report {
         differs,
         known,
     }
+}
+
+/// The arguments of a `kubectl …` line (a setup step as kn's e2e scenarios take them), if it is one.
+fn kubectl_line<'a>(args: &'a [&'a str]) -> Option<&'a [&'a str]> {
+    match args.split_first() {
+        Some((&"kubectl", rest)) => Some(rest),
+        _ => None,
+    }
+}
+
+/// Real kubectl against one side's emulator; both sides run it, so its output is compared too.
+fn kubectl_command(cluster: &Cluster, args: &[&str]) -> Command {
+    let kubectl = common::kubectl_bin().expect(
+        "a case runs kubectl, which is not installed (it is on every CI machine; see .ci/run)",
+    );
+    let mut cmd = Command::new(kubectl);
+    cmd.args(args)
+        .env_clear()
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .env("HOME", cluster.home())
+        .env("KUBECONFIG", cluster.kubeconfig());
+    cmd
 }
 
 /// `None` when both runs (each with its `$HOME`) agree after normalising, else a report of every stream that differs.
