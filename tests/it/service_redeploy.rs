@@ -74,7 +74,9 @@ fn redeploy_makes_a_revision_without_a_change_and_resolves_the_tag_again() {
         .ok();
     assert_eq!(generation(&c), 4);
 
-    // Later ordinary updates pin to the digest the redeployed revision resolved.
+    // Later ordinary updates pin to the digest the redeployed revision resolved, once it has
+    // resolved one: the base revision is the latest created, whose digest --no-wait did not await.
+    c.knit(&["service", "wait", "hello"]).ok();
     c.knit(&["service", "update", "hello", "--env", "A=2"]).ok();
     assert!(template_image(&c).starts_with(&format!("{IMAGE}@sha256:")));
 }
