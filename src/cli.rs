@@ -178,6 +178,7 @@ pub enum Command {
     Options(commands::options::OptionsArgs),
     Emulator(commands::emulator::EmulatorArgs),
     Apply(commands::apply::ApplyArgs),
+    Explain(commands::explain::ExplainArgs),
 }
 
 /// The clap definition with the binary name kn would show (`basename(argv[0])`).

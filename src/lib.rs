@@ -15,6 +15,7 @@ pub mod config;
 pub mod context;
 pub mod edit;
 pub mod error;
+pub mod explain;
 pub mod help;
 pub mod invocation;
 pub mod manpages;

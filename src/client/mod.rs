@@ -636,6 +636,25 @@ impl Client {
     }
 }
 
+impl Client {
+    /// A discovery or OpenAPI document by its path (`/apis`, `/openapi/v3/apis/G/V?hash=…`):
+    /// `None` when the server does not serve it (404).
+    pub async fn get_document(&self, path: &str) -> Result<Option<Value>> {
+        let request = http::Request::get(path)
+            .body(Vec::new())
+            .map_err(|e| Error::failed(e.to_string()))?;
+        match self.kube().request::<Value>(request).await {
+            Ok(document) => Ok(Some(document)),
+            Err(kube::Error::Api(status)) if status.code == 404 => Ok(None),
+            Err(kube::Error::Api(status)) => Err(Error::Api(status_of(*status))),
+            Err(err @ kube::Error::Auth(_)) => Err(config::build_error(err)),
+            Err(kube::Error::HyperError(e)) => Err(connection_error(&e)),
+            Err(kube::Error::Service(e)) => Err(connection_error(e.as_ref())),
+            Err(other) => Err(Error::failed(other.to_string())),
+        }
+    }
+}
+
 /// One page of a list decoded into a read-only type.
 #[derive(Deserialize)]
 struct TypedPage<T> {

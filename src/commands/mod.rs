@@ -12,6 +12,7 @@ pub mod dry_run;
 pub mod emulator;
 pub mod eventing_common;
 pub mod eventtype;
+pub mod explain;
 pub mod options;
 pub mod plugin;
 pub mod revision;
@@ -52,6 +53,7 @@ pub async fn run(cli: Cli, ctx: &Context) -> Result<()> {
         Some(Command::Options(args)) => options::run(&args, ctx).await,
         Some(Command::Emulator(args)) => emulator::run(&args, ctx).await,
         Some(Command::Apply(args)) => apply::run(&args, ctx).await,
+        Some(Command::Explain(args)) => explain::run(&args, ctx).await,
     }
 }
 

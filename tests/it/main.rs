@@ -17,6 +17,7 @@ mod eventing_broker_trigger;
 mod eventing_list_types;
 mod eventing_messaging;
 mod eventing_sources;
+mod explain;
 mod follow;
 mod help;
 mod jsonpath_kubectl;
