@@ -33,6 +33,7 @@ mod route;
 mod service_delete_wait;
 mod service_describe_tty;
 mod service_export;
+mod service_history;
 mod service_read;
 mod service_redeploy;
 mod service_traffic;

@@ -5,6 +5,7 @@ pub mod create;
 pub mod delete;
 pub mod describe;
 pub mod export;
+pub mod history;
 pub mod import;
 pub mod list;
 pub mod rollout;
@@ -43,6 +44,7 @@ pub enum ServiceVerb {
     Delete(delete::DeleteArgs),
     Wait(wait::WaitArgs),
     Rollout(Box<rollout::RolloutArgs>),
+    History(history::HistoryArgs),
 }
 
 pub async fn run(cmd: ServiceCommand, ctx: &Context) -> Result<()> {
@@ -58,5 +60,6 @@ pub async fn run(cmd: ServiceCommand, ctx: &Context) -> Result<()> {
         Some(ServiceVerb::Delete(args)) => delete::run(&args, ctx).await,
         Some(ServiceVerb::Wait(args)) => wait::run(&args, ctx).await,
         Some(ServiceVerb::Rollout(args)) => rollout::run(&args, ctx).await,
+        Some(ServiceVerb::History(args)) => history::run(&args, ctx).await,
     }
 }

@@ -4,6 +4,7 @@ pub mod broker;
 pub mod channel;
 pub mod domain;
 pub mod eventtype;
+pub mod history;
 pub mod listing;
 pub mod revision;
 pub mod route;
