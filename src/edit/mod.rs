@@ -17,6 +17,7 @@ pub mod podspec;
 pub mod profile;
 pub mod quantity;
 pub mod revision_name;
+pub mod rollback;
 pub mod rollout;
 pub mod service;
 pub mod traffic;

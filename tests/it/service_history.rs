@@ -147,3 +147,121 @@ fn history_errors_name_what_is_wrong() {
         "Error: services.serving.knative.dev \"nosuch\" not found\nRun 'knit --help' for usage\n",
     );
 }
+
+/// The service's status.traffic as (revision, percent, tag) triples.
+fn traffic(c: &Cluster, name: &str) -> Vec<(String, i64, String)> {
+    let svc = c
+        .get("serving.knative.dev", "services", "default", name)
+        .expect("service");
+    svc["status"]["traffic"]
+        .as_array()
+        .expect("traffic")
+        .iter()
+        .map(|t| {
+            (
+                t["revisionName"].as_str().unwrap_or_default().to_string(),
+                t["percent"].as_i64().unwrap_or(-1),
+                t["tag"].as_str().unwrap_or_default().to_string(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn rollback_sends_all_traffic_back_and_restores_the_template() {
+    let c = Cluster::start();
+    c.knit(&["service", "create", "web", "--image", IMAGE, "--env", "A=1"])
+        .ok();
+    c.knit(&[
+        "service",
+        "update",
+        "web",
+        "--env",
+        "A=2",
+        "--tag",
+        "web-00001=first",
+    ])
+    .ok();
+    // Only one older revision exists, and nothing is sent for a dry run.
+    let diff = c.knit(&[
+        "service",
+        "rollback",
+        "web",
+        "--dry-run=client",
+        "-o",
+        "json",
+    ]);
+    assert_eq!(diff.code, 0, "{}", diff.stderr);
+    let planned: serde_json::Value = serde_json::from_str(&diff.stdout).expect("json");
+    assert_eq!(
+        planned["spec"]["traffic"],
+        serde_json::json!([
+            {"revisionName": "web-00001", "percent": 0, "tag": "first", "latestRevision": false},
+            {"revisionName": "web-00001", "percent": 100}
+        ])
+    );
+    assert_eq!(
+        traffic(&c, "web"),
+        vec![
+            ("web-00002".to_string(), 100, String::new()),
+            ("web-00001".to_string(), 0, "first".to_string()),
+        ]
+    );
+
+    let out = c.knit(&["service", "rollback", "web"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(out.stdout.starts_with(
+        "Rolling back Service 'web' to revision 'web-00001' in namespace 'default':\n\n"
+    ));
+    assert!(
+        out.stdout.ends_with(
+            "\nService 'web' rolled back: revision 'web-00001' serves all traffic at URL:\nhttp://web.default.example.com\n"
+        ),
+        "{}",
+        out.stdout
+    );
+    assert_eq!(
+        traffic(&c, "web"),
+        vec![
+            ("web-00001".to_string(), 0, "first".to_string()),
+            ("web-00001".to_string(), 100, String::new()),
+        ]
+    );
+    // The template is web-00001's again: the next revision has A=1.
+    let svc = c
+        .get("serving.knative.dev", "services", "default", "web")
+        .expect("service");
+    assert_eq!(
+        svc["spec"]["template"]["spec"]["containers"][0]["env"],
+        serde_json::json!([{"name": "A", "value": "1"}])
+    );
+    let history = c.knit(&["service", "history", "web", "-o", "json"]);
+    let entries: serde_json::Value = serde_json::from_str(&history.stdout).expect("json");
+    assert_eq!(entries[2]["revision"], "web-00003");
+    assert_eq!(entries[2]["changes"], serde_json::json!(["env ~A"]));
+
+    // Rolling back again goes to the newest ready revision older than web-00001: none.
+    c.knit(&["service", "rollback", "web"]).assert_stderr(
+        1,
+        "Error: service 'web' has no ready revision older than 'web-00001' to roll back to; name one with --to-revision\nRun 'knit --help' for usage\n",
+    );
+    c.knit(&["service", "rollback", "web", "--to-revision", "other-00001"])
+        .assert_stderr(
+            1,
+            "Error: revision 'other-00001' is not a revision of service 'web'\nRun 'knit --help' for usage\n",
+        );
+    let back = c.knit(&[
+        "service",
+        "rollback",
+        "web",
+        "--to-revision",
+        "web-00002",
+        "--no-wait",
+    ]);
+    // (stderr carries Knative's security-context warning, as for every template write)
+    assert_eq!(back.code, 0, "{}", back.stderr);
+    assert_eq!(
+        back.stdout,
+        "Service 'web' rolled back to revision 'web-00002' in namespace 'default'.\n"
+    );
+}

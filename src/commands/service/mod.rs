@@ -8,6 +8,7 @@ pub mod export;
 pub mod history;
 pub mod import;
 pub mod list;
+pub mod rollback;
 pub mod rollout;
 pub mod update;
 pub mod wait;
@@ -45,6 +46,7 @@ pub enum ServiceVerb {
     Wait(wait::WaitArgs),
     Rollout(Box<rollout::RolloutArgs>),
     History(history::HistoryArgs),
+    Rollback(Box<rollback::RollbackArgs>),
 }
 
 pub async fn run(cmd: ServiceCommand, ctx: &Context) -> Result<()> {
@@ -61,5 +63,6 @@ pub async fn run(cmd: ServiceCommand, ctx: &Context) -> Result<()> {
         Some(ServiceVerb::Wait(args)) => wait::run(&args, ctx).await,
         Some(ServiceVerb::Rollout(args)) => rollout::run(&args, ctx).await,
         Some(ServiceVerb::History(args)) => history::run(&args, ctx).await,
+        Some(ServiceVerb::Rollback(args)) => rollback::run(&args, ctx).await,
     }
 }
