@@ -94,6 +94,23 @@ pub fn target<'a>(
         })
 }
 
+/// What a revision's template was: its spec and the annotations its template set (image and
+/// autoscaling), as `revision diff` compares them.
+pub fn template_of(revision: &Value) -> Value {
+    let annotations: Map<String, Value> = revision["metadata"]["annotations"]
+        .as_object()
+        .into_iter()
+        .flatten()
+        .filter(|(k, _)| template_owned(k))
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect();
+    let mut template = json!({"spec": revision["spec"].clone()});
+    if !annotations.is_empty() {
+        template["metadata"] = json!({"annotations": annotations});
+    }
+    template
+}
+
 /// Sends 100% of the traffic to `revision` (keeping every tag, at 0%) and sets the template's
 /// spec and scale/image annotations to the revision's. Unknown fields elsewhere stay.
 pub fn apply(service: &mut Value, revision: &Value) {

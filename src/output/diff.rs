@@ -51,6 +51,19 @@ pub fn unified(before: Option<&Value>, after: Option<&Value>, label: &str) -> Re
         .to_string())
 }
 
+/// A unified diff of two values' YAML under the given headers; empty when they are equal.
+pub fn unified_between(old: &Value, new: &Value, headers: (&str, &str)) -> Result<String> {
+    let (old, new) = (to_yaml(old)?, to_yaml(new)?);
+    if old == new {
+        return Ok(String::new());
+    }
+    Ok(TextDiff::from_lines(&old, &new)
+        .unified_diff()
+        .context_radius(3)
+        .header(headers.0, headers.1)
+        .to_string())
+}
+
 /// Colours a unified diff: headers bold, removed lines red, added lines green, hunk headers
 /// cyan. Styling is always emitted; the output stream drops it when stdout is not a colour
 /// terminal or `NO_COLOR` is set.

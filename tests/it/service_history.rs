@@ -1,4 +1,4 @@
-//! `knit service history`: revisions oldest first with traffic, tags and what each changed.
+//! `knit service history`, `service rollback` and `revision diff`: what each revision changed, and going back.
 
 use crate::common::Cluster;
 
@@ -263,5 +263,62 @@ fn rollback_sends_all_traffic_back_and_restores_the_template() {
     assert_eq!(
         back.stdout,
         "Service 'web' rolled back to revision 'web-00002' in namespace 'default'.\n"
+    );
+}
+
+#[test]
+fn revision_diff_shows_what_changed_between_two_templates() {
+    let c = Cluster::start();
+    c.knit(&["service", "create", "web", "--image", IMAGE, "--env", "A=1"])
+        .ok();
+    c.knit(&[
+        "service",
+        "update",
+        "web",
+        "--env",
+        "A=2",
+        "--scale-max",
+        "3",
+    ])
+    .ok();
+    // The update pinned the image to the digest web-00001 resolved (as kn does): a real change.
+    let out = c.knit(&["revision", "diff", "web-00001", "web-00002"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert_eq!(
+        out.stdout,
+        "--- revision/web-00001
++++ revision/web-00002
+@@ -1,13 +1,14 @@
+ metadata:
+   annotations:
++    autoscaling.knative.dev/max-scale: \"3\"
+     client.knative.dev/user-image: ghcr.io/knative/helloworld-go
+ spec:
+   containerConcurrency: 0
+   containers:
+   - env:
+     - name: A
+-      value: \"1\"
+-    image: ghcr.io/knative/helloworld-go
++      value: \"2\"
++    image: ghcr.io/knative/helloworld-go@sha256:78702514456f33c71bcb0c3491769e96807f9a0c90ea476d01e5803ff90b6235
+     name: user-container
+     readinessProbe:
+       successThreshold: 1
+"
+    );
+    let same = c.knit(&["revision", "diff", "web-00002", "web-00002"]);
+    assert_eq!((same.code, same.stdout.as_str()), (0, ""));
+    assert_eq!(
+        same.stderr,
+        "Revisions 'web-00002' and 'web-00002' have the same template.\n"
+    );
+    c.knit(&["revision", "diff", "web-00001"]).assert_stderr(
+        2,
+        "Error: 'revision diff' requires two revision names, not 1\nRun 'knit revision diff --help' for usage\n",
+    );
+    c.knit(&["revision", "diff", "web-00001", "nosuch"]).assert_stderr(
+        1,
+        "Error: revisions.serving.knative.dev \"nosuch\" not found\nRun 'knit --help' for usage\n",
     );
 }

@@ -1,7 +1,8 @@
-//! `knit revision` (alias `revisions`): list, describe and delete revisions.
+//! `knit revision` (alias `revisions`): list, describe, diff and delete revisions.
 
 pub mod delete;
 pub mod describe;
+pub mod diff;
 pub mod list;
 
 use clap::{Args, Subcommand};
@@ -28,6 +29,7 @@ pub enum RevisionVerb {
     List(list::ListArgs),
     Describe(describe::DescribeArgs),
     Delete(delete::DeleteArgs),
+    Diff(diff::DiffArgs),
 }
 
 pub async fn run(cmd: RevisionCommand, ctx: &Context) -> Result<()> {
@@ -36,5 +38,6 @@ pub async fn run(cmd: RevisionCommand, ctx: &Context) -> Result<()> {
         Some(RevisionVerb::List(args)) => list::run(&args, ctx).await,
         Some(RevisionVerb::Describe(args)) => describe::run(&args, ctx).await,
         Some(RevisionVerb::Delete(args)) => delete::run(&args, ctx).await,
+        Some(RevisionVerb::Diff(args)) => diff::run(&args, ctx).await,
     }
 }
