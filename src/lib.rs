@@ -18,7 +18,6 @@ pub mod error;
 pub mod help;
 pub mod invocation;
 pub mod manpages;
-pub mod offline;
 pub mod output;
 pub mod plugin;
 pub mod wait;
