@@ -105,11 +105,14 @@ fn only_a_lower_case_file_suffix_makes_a_file_target() {
     // kn decides by the suffix of the path as typed: `x.YAML` and `x.yaml/` are directories,
     // so a missing one is refused as a directory; `x.yaml` is a file even where none exists.
     let cluster = Cluster::start();
+    let create = |target: &str| {
+        cluster.knit(&[
+            "service", "create", "web", "--image", "nginx", "--target", target,
+        ])
+    };
     for target in ["svc.YAML", "svc.yaml/"] {
         let path = format!("{}/{target}", cluster.home().display());
-        let out = cluster.knit(&[
-            "service", "create", "web", "--image", "nginx", "--target", &path,
-        ]);
+        let out = create(&path);
         assert_eq!(out.code, 1, "{target}: {out:?}");
         assert_eq!(
             out.stderr,
@@ -120,30 +123,14 @@ fn only_a_lower_case_file_suffix_makes_a_file_target() {
         );
     }
     let file = cluster.home().join("svc.yaml");
-    let out = cluster.knit(&[
-        "service",
-        "create",
-        "web",
-        "--image",
-        "nginx",
-        "--target",
-        file.to_str().unwrap(),
-    ]);
+    let out = create(file.to_str().unwrap());
     assert_eq!(out.code, 0, "{out:?}");
     let text = std::fs::read_to_string(&file).unwrap();
     assert!(text.contains("\n  name: web\n"), "{text}");
     // A directory that exists under a file-like name is still taken as the file: never written into.
     let dir_named_file = cluster.home().join("dir.json");
     std::fs::create_dir(&dir_named_file).unwrap();
-    let out = cluster.knit(&[
-        "service",
-        "create",
-        "web",
-        "--image",
-        "nginx",
-        "--target",
-        dir_named_file.to_str().unwrap(),
-    ]);
+    let out = create(dir_named_file.to_str().unwrap());
     assert_eq!(out.code, 1, "{out:?}");
     assert_eq!(std::fs::read_dir(&dir_named_file).unwrap().count(), 0);
 }

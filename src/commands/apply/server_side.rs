@@ -3,7 +3,7 @@
 
 use serde_json::Value;
 
-use crate::client::config::FIELD_MANAGER;
+use crate::client::identity::FIELD_MANAGER;
 use crate::client::{Client, PatchKind, ResourceKind, WriteOptions};
 use crate::edit::apply::{CLIENT_SIDE_APPLIERS, apply_configuration, client_side_apply_upgrade};
 use crate::error::{Error, Result};
