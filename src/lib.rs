@@ -16,6 +16,7 @@ pub mod context;
 pub mod edit;
 pub mod error;
 pub mod help;
+pub mod identity;
 pub mod invocation;
 pub mod manpages;
 pub mod output;

@@ -8,8 +8,8 @@ use kube::client::AuthError;
 use kube::config::{KubeConfigOptions, Kubeconfig, KubeconfigError};
 
 use super::Client;
-use super::identity::user_agent;
 use crate::error::{Error, Result};
+use crate::identity::user_agent;
 
 /// The global connection flags (`--kubeconfig`, `--context`, `--cluster`, `--as*`, `--log-http`).
 #[derive(Debug, Clone, Default)]

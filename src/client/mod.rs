@@ -7,7 +7,6 @@
 pub mod config;
 pub mod dynamic;
 pub mod follow;
-pub mod identity;
 pub mod kinds;
 pub(crate) mod log_http;
 pub mod offline;
