@@ -137,7 +137,7 @@ impl FieldConflict {
         };
         // knit's own create/update writes are an Update manager named like its apply manager;
         // say which, or "owned by knit" reads as a conflict with itself.
-        let own = if manager == crate::client::config::FIELD_MANAGER {
+        let own = if manager == crate::identity::FIELD_MANAGER {
             ", by a knit create or update command"
         } else {
             ""

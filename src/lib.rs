@@ -1,7 +1,7 @@
 //! knit: a kn-compatible command-line client for Knative.
 //!
 //! `main.rs` builds the runtime and calls [`run`]; everything else lives in modules named after
-//! what they own (see ../shared/design/ARCHITECTURE.md): [`cli`] parses, [`commands`] run,
+//! what they own (see ARCHITECTURE.md at the repository root): [`cli`] parses, [`commands`] run,
 //! [`client`] talks to the API server, [`output`] prints, [`error`] decides messages and exit codes.
 
 pub mod api;
@@ -17,9 +17,9 @@ pub mod edit;
 pub mod error;
 pub mod explain;
 pub mod help;
+pub mod identity;
 pub mod invocation;
 pub mod manpages;
-pub mod offline;
 pub mod output;
 pub mod plugin;
 pub mod wait;

@@ -1,5 +1,7 @@
-//! Go's `encoding/json` syntax errors ("invalid character 'n' looking for beginning of object
-//! key string", "unexpected end of JSON input"), so malformed bodies get the API server's words.
+//! Go's `encoding/json` errors ("invalid character 'n' looking for beginning of object key
+//! string", "unexpected end of JSON input", "cannot unmarshal array into …"), so malformed request
+//! bodies and JSON-valued fields (PingSource data, Trigger annotations) get the API server's and
+//! the webhooks' words. One scanner that fails where Go's scanner fails.
 
 /// The name `encoding/json` gives a JSON value's type in "cannot unmarshal X into …" errors.
 pub fn go_type(value: &serde_json::Value) -> &'static str {
@@ -219,6 +221,35 @@ pub fn syntax_error(data: &[u8]) -> Option<String> {
     s.peek().map(|c| Scanner::bad(c, "after top-level value"))
 }
 
+/// The error `json.Unmarshal(text, &map[string]interface{}{})` returns, if any: a syntax error,
+/// or a valid value that is neither an object nor `null`.
+pub fn unmarshal_object_error(text: &str) -> Option<String> {
+    if let Some(why) = syntax_error(text.as_bytes()) {
+        return Some(why);
+    }
+    // Valid JSON: its first byte says what type it is.
+    let kind = match text
+        .trim_start_matches([' ', '\t', '\r', '\n'])
+        .as_bytes()
+        .first()
+    {
+        Some(b'{') | Some(b'n') => return None,
+        Some(b'[') => "array",
+        Some(b'"') => "string",
+        Some(b't' | b'f') => "bool",
+        _ => "number",
+    };
+    Some(format!(
+        "json: cannot unmarshal {kind} into Go value of type map[string]interface {{}}"
+    ))
+}
+
+/// The error of unmarshalling into a struct of Go type `go_type` (only syntax errors and values
+/// that are not objects matter).
+pub fn unmarshal_struct_error(text: &str, go_type: &str) -> Option<String> {
+    unmarshal_object_error(text).map(|e| e.replace("map[string]interface {}", go_type))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -248,6 +279,48 @@ mod tests {
         assert_eq!(
             syntax_error(b" [1, 2.5e-3, \"a\\u00e9\", true, null, {}] "),
             None
+        );
+    }
+
+    #[test]
+    fn unmarshalling_into_a_map() {
+        assert_eq!(unmarshal_object_error("{\"a\": 1}"), None);
+        assert_eq!(unmarshal_object_error(" null "), None);
+        assert_eq!(unmarshal_object_error("").as_deref(), Some(EOF));
+        assert_eq!(unmarshal_object_error("{\"a\"").as_deref(), Some(EOF));
+        assert_eq!(
+            unmarshal_object_error("hello").as_deref(),
+            Some("invalid character 'h' looking for beginning of value")
+        );
+        assert_eq!(
+            unmarshal_object_error("{\"a\" 1}").as_deref(),
+            Some("invalid character '1' after object key")
+        );
+        assert_eq!(
+            unmarshal_object_error("{\"a\": 1 \"b\"}").as_deref(),
+            Some("invalid character '\"' after object key:value pair")
+        );
+        assert_eq!(
+            unmarshal_object_error("{\"a\": tru}").as_deref(),
+            Some("invalid character '}' in literal true (expecting 'e')")
+        );
+        for (text, kind) in [
+            ("[1]", "array"),
+            (" \"s\"", "string"),
+            ("true", "bool"),
+            ("-1.5", "number"),
+        ] {
+            assert_eq!(
+                unmarshal_object_error(text),
+                Some(format!(
+                    "json: cannot unmarshal {kind} into Go value of type map[string]interface {{}}"
+                )),
+                "{text}"
+            );
+        }
+        assert_eq!(
+            unmarshal_struct_error("[1]", "v1.ObjectReference").as_deref(),
+            Some("json: cannot unmarshal array into Go value of type v1.ObjectReference")
         );
     }
 }

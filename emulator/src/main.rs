@@ -55,7 +55,7 @@ struct Args {
 
 /// A Go-style duration (`300ms`, `2s`, `1m30s`, `1h`), with this program's wording of an error.
 fn parse_duration(text: &str) -> Result<Duration, String> {
-    foreground::parse_duration(text)
+    kubetext::duration::parse_duration(text)
         .ok_or_else(|| format!("invalid duration {text:?} (examples: 500ms, 2s, 1m30s)"))
 }
 

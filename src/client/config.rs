@@ -9,6 +9,7 @@ use kube::config::{KubeConfigOptions, Kubeconfig, KubeconfigError};
 
 use super::Client;
 use crate::error::{Error, Result};
+use crate::identity::user_agent;
 
 /// The global connection flags (`--kubeconfig`, `--context`, `--cluster`, `--as*`, `--log-http`).
 #[derive(Debug, Clone, Default)]
@@ -198,20 +199,6 @@ pub fn context_namespace(options: &ConnectOptions, kubeconfig: Option<&Kubeconfi
         .filter(|ns| !ns.is_empty())
         .unwrap_or_else(|| "default".to_string())
 }
-
-/// The User-Agent knit sends: `knit/v1.2.3 (linux/x86_64)`.
-pub fn user_agent() -> String {
-    format!(
-        "{}/v{} ({}/{})",
-        FIELD_MANAGER,
-        env!("CARGO_PKG_VERSION"),
-        std::env::consts::OS,
-        std::env::consts::ARCH
-    )
-}
-
-/// The field manager of knit's server-side applies, and the prefix of its User-Agent.
-pub const FIELD_MANAGER: &str = "knit";
 
 /// Builds the kube client from the kubeconfig (or in-cluster settings) and the global flags.
 pub async fn build_client(options: &ConnectOptions) -> Result<Client> {

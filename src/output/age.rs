@@ -1,18 +1,20 @@
 //! Ages as kn prints them: apimachinery's `HumanDuration` (tables) and `ShortHumanDuration`
-//! (describe views), ported to jiff timestamps.
+//! (describe views) of jiff timestamps, formatted by kubetext (as the emulator's Table cells are).
 
 use jiff::Timestamp;
+use kubetext::age::{human_duration, short_human_duration};
 
-/// Milliseconds from `then` to `now` (negative when `then` is in the future).
-fn elapsed_ms(then: Timestamp, now: Timestamp) -> i64 {
-    (now.as_millisecond()).saturating_sub(then.as_millisecond())
+/// Whole seconds from `then` to `now` (negative when `then` is in the future), truncated as Go
+/// truncates a `time.Duration` to seconds.
+fn elapsed_seconds(then: Timestamp, now: Timestamp) -> i64 {
+    now.as_millisecond().saturating_sub(then.as_millisecond()) / 1000
 }
 
 /// The AGE cell of list tables (`TranslateTimestampSince`): `<unknown>` for a missing timestamp.
 pub fn table_age(then: Option<Timestamp>, now: Timestamp) -> String {
     match then {
         None => "<unknown>".to_string(),
-        Some(t) => human_duration(elapsed_ms(t, now)),
+        Some(t) => human_duration(elapsed_seconds(t, now)),
     }
 }
 
@@ -20,33 +22,7 @@ pub fn table_age(then: Option<Timestamp>, now: Timestamp) -> String {
 pub fn short_age(then: Option<Timestamp>, now: Timestamp) -> String {
     match then {
         None => String::new(),
-        Some(t) => short_human_duration(elapsed_ms(t, now)),
-    }
-}
-
-/// apimachinery `duration.HumanDuration`: the emulator's port (its Table cells use the same
-/// function), so the two crates cannot drift apart.
-pub fn human_duration(ms: i64) -> String {
-    knit_emulator::crd::human_duration(jiff::SignedDuration::from_millis(ms))
-}
-
-/// Port of apimachinery `duration.ShortHumanDuration`.
-pub fn short_human_duration(ms: i64) -> String {
-    let seconds = ms / 1000;
-    if seconds < -1 {
-        "<invalid>".to_string()
-    } else if seconds < 0 {
-        "0s".to_string()
-    } else if seconds < 60 {
-        format!("{seconds}s")
-    } else if seconds / 60 < 60 {
-        format!("{}m", seconds / 60)
-    } else if seconds / 3600 < 24 {
-        format!("{}h", seconds / 3600)
-    } else if seconds / 3600 < 24 * 365 {
-        format!("{}d", seconds / 3600 / 24)
-    } else {
-        format!("{}y", seconds / 3600 / 24 / 365)
+        Some(t) => short_human_duration(elapsed_seconds(t, now)),
     }
 }
 
@@ -55,50 +31,16 @@ mod tests {
     use super::*;
 
     #[test]
-    fn human_duration_matches_apimachinery() {
-        let cases = [
-            (-5_000, "<invalid>"),
-            (-1_500, "0s"),
-            (0, "0s"),
-            (119_000, "119s"),
-            (120_000, "2m"),
-            (125_000, "2m5s"),
-            (162_000, "2m42s"),
-            (600_000, "10m"),
-            (7_300_000, "121m"),
-            (10_800_000, "3h"),
-            (11_400_000, "3h10m"),
-            (28_800_000, "8h"),
-            (200_000_000, "2d7h"),
-            (172_800_000, "2d"),
-            (691_200_000, "8d"),
-            (70_000_000_000, "2y80d"),
-            (300_000_000_000, "9y"),
-        ];
-        for (ms, want) in cases {
-            assert_eq!(human_duration(ms), want, "{ms} ms");
-        }
-    }
-
-    #[test]
-    fn short_human_duration_matches_apimachinery() {
-        let cases = [
-            (59_999, "59s"),
-            (60_000, "1m"),
-            (3_599_000, "59m"),
-            (3_600_000, "1h"),
-            (86_400_000, "1d"),
-            (31_536_000_000, "1y"),
-        ];
-        for (ms, want) in cases {
-            assert_eq!(short_human_duration(ms), want, "{ms} ms");
-        }
+    fn ages_of_timestamps() {
         let now: Timestamp = "2026-01-01T00:05:00Z".parse().unwrap();
+        let at = |t: &str| Some(t.parse::<Timestamp>().unwrap());
         assert_eq!(short_age(None, now), "");
         assert_eq!(table_age(None, now), "<unknown>");
-        assert_eq!(
-            table_age(Some("2026-01-01T00:00:00Z".parse().unwrap()), now),
-            "5m"
-        );
+        assert_eq!(table_age(at("2026-01-01T00:00:00Z"), now), "5m");
+        assert_eq!(table_age(at("2026-01-01T00:02:18.5Z"), now), "2m41s");
+        assert_eq!(short_age(at("2025-12-31T00:00:00Z"), now), "1d");
+        // A creation a little in the future (clock skew) is "0s"; further off, invalid.
+        assert_eq!(table_age(at("2026-01-01T00:05:01.5Z"), now), "0s");
+        assert_eq!(table_age(at("2026-01-01T00:05:03Z"), now), "<invalid>");
     }
 }

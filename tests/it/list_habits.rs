@@ -617,7 +617,7 @@ fn offline_lists_select_and_sort_locally_but_cannot_watch() {
     ] {
         let mut svc = service_object("default", name, image);
         svc["metadata"]["labels"] = json!({"app": app});
-        store.write_service(&svc).expect("write");
+        store.write_service("default", &svc).expect("write");
     }
     let target = dir.to_str().expect("utf-8 path");
     let out = cluster.knit(&[

@@ -12,13 +12,13 @@ fn list_describe_and_delete_work_on_files() {
     std::fs::create_dir_all(&dir).unwrap();
     let store = OfflineStore::new(&dir);
     store
-        .write_service(&service_object("default", "web", "nginx"))
+        .write_service("default", &service_object("default", "web", "nginx"))
         .unwrap();
     store
-        .write_service(&service_object("default", "api", "nginx"))
+        .write_service("default", &service_object("default", "api", "nginx"))
         .unwrap();
     store
-        .write_service(&service_object("other", "batch", "nginx"))
+        .write_service("other", &service_object("other", "batch", "nginx"))
         .unwrap();
     let target = dir.to_str().unwrap();
 
@@ -77,7 +77,9 @@ fn describe_shows_the_template_and_the_traffic_of_a_file() {
         {"revisionName": "web-v1", "percent": 30, "tag": "old"},
         {"latestRevision": true, "percent": 70, "tag": "new"}
     ]);
-    OfflineStore::new(&dir).write_service(&service).unwrap();
+    OfflineStore::new(&dir)
+        .write_service("default", &service)
+        .unwrap();
     let target = dir.to_str().unwrap();
     insta::assert_snapshot!(
         "offline_describe_traffic",
@@ -96,4 +98,39 @@ fn describe_shows_the_template_and_the_traffic_of_a_file() {
             )
             .snapshot()
     );
+}
+
+#[test]
+fn only_a_lower_case_file_suffix_makes_a_file_target() {
+    // kn decides by the suffix of the path as typed: `x.YAML` and `x.yaml/` are directories,
+    // so a missing one is refused as a directory; `x.yaml` is a file even where none exists.
+    let cluster = Cluster::start();
+    let create = |target: &str| {
+        cluster.knit(&[
+            "service", "create", "web", "--image", "nginx", "--target", target,
+        ])
+    };
+    for target in ["svc.YAML", "svc.yaml/"] {
+        let path = format!("{}/{target}", cluster.home().display());
+        let out = create(&path);
+        assert_eq!(out.code, 1, "{target}: {out:?}");
+        assert_eq!(
+            out.stderr,
+            format!(
+                "Error: directory '{path}' not present, please create the directory and try again\nRun 'knit --help' for usage\n"
+            ),
+            "{target}"
+        );
+    }
+    let file = cluster.home().join("svc.yaml");
+    let out = create(file.to_str().unwrap());
+    assert_eq!(out.code, 0, "{out:?}");
+    let text = std::fs::read_to_string(&file).unwrap();
+    assert!(text.contains("\n  name: web\n"), "{text}");
+    // A directory that exists under a file-like name is still taken as the file: never written into.
+    let dir_named_file = cluster.home().join("dir.json");
+    std::fs::create_dir(&dir_named_file).unwrap();
+    let out = create(dir_named_file.to_str().unwrap());
+    assert_eq!(out.code, 1, "{out:?}");
+    assert_eq!(std::fs::read_dir(&dir_named_file).unwrap().count(), 0);
 }

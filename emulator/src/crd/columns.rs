@@ -159,65 +159,15 @@ impl PrinterColumn {
                     Value::String("<unknown>".to_string())
                 }
                 Value::String(s) => match s.parse::<jiff::Timestamp>() {
-                    Ok(ts) => Value::String(human_duration(now.duration_since(ts))),
+                    Ok(ts) => Value::String(kubetext::age::human_duration(
+                        now.duration_since(ts).as_secs(),
+                    )),
                     Err(_) => Value::String("<invalid>".to_string()),
                 },
                 _ => Value::Null,
             },
             _ => Value::Null,
         }
-    }
-}
-
-/// apimachinery's `duration.HumanDuration`: about two significant figures of an age.
-pub fn human_duration(d: jiff::SignedDuration) -> String {
-    let seconds = d.as_secs();
-    if seconds < -1 {
-        return "<invalid>".to_string();
-    } else if seconds < 0 {
-        return "0s".to_string();
-    } else if seconds < 60 * 2 {
-        return format!("{seconds}s");
-    }
-    let minutes = seconds / 60;
-    if minutes < 10 {
-        let s = seconds % 60;
-        return if s == 0 {
-            format!("{minutes}m")
-        } else {
-            format!("{minutes}m{s}s")
-        };
-    } else if minutes < 60 * 3 {
-        return format!("{minutes}m");
-    }
-    let hours = seconds / 3600;
-    if hours < 8 {
-        let m = minutes % 60;
-        if m == 0 {
-            format!("{hours}h")
-        } else {
-            format!("{hours}h{m}m")
-        }
-    } else if hours < 48 {
-        format!("{hours}h")
-    } else if hours < 24 * 8 {
-        let h = hours % 24;
-        if h == 0 {
-            format!("{}d", hours / 24)
-        } else {
-            format!("{}d{h}h", hours / 24)
-        }
-    } else if hours < 24 * 365 * 2 {
-        format!("{}d", hours / 24)
-    } else if hours < 24 * 365 * 8 {
-        let dy = (hours / 24) % 365;
-        if dy == 0 {
-            format!("{}y", hours / 24 / 365)
-        } else {
-            format!("{}y{dy}d", hours / 24 / 365)
-        }
-    } else {
-        format!("{}y", hours / 24 / 365)
     }
 }
 
@@ -425,50 +375,6 @@ mod tests {
         );
         // Filtering something that is not a list is an error in client-go: empty cell.
         assert_eq!(col("string", ".spec[?(@.a=='x')]").cell(&obj), Value::Null);
-    }
-
-    #[test]
-    fn human_durations() {
-        let d = |s: i64| human_duration(jiff::SignedDuration::from_secs(s));
-        assert_eq!(
-            [
-                d(-5),
-                d(-1),
-                d(0),
-                d(119),
-                d(120),
-                d(9 * 60 + 59),
-                d(10 * 60),
-                d(3 * 3600 - 1),
-                d(3 * 3600),
-                d(7 * 3600 + 60)
-            ],
-            [
-                "<invalid>",
-                "0s",
-                "0s",
-                "119s",
-                "2m",
-                "9m59s",
-                "10m",
-                "179m",
-                "3h",
-                "7h1m"
-            ]
-        );
-        assert_eq!(
-            [
-                d(8 * 3600),
-                d(47 * 3600),
-                d(48 * 3600),
-                d(7 * 86400 + 3600),
-                d(8 * 86400),
-                d(730 * 86400),
-                d(731 * 86400),
-                d(8 * 365 * 86400)
-            ],
-            ["8h", "47h", "2d", "7d1h", "8d", "2y", "2y1d", "8y"]
-        );
     }
 
     /// Builds an object in which `steps` reach `leaf`, with a decoy element before every

@@ -24,21 +24,6 @@ mod tests {
     use serde_json::json;
 
     #[test]
-    fn quotes_like_strconv() {
-        assert_eq!(quote("a\"b\\c\n\u{1}é"), r#""a\"b\\c\n\x01é""#);
-    }
-
-    #[test]
-    fn floats_like_fmt_v() {
-        assert_eq!(float(0.5), "0.5");
-        assert_eq!(float(2.0), "2");
-        assert_eq!(float(123456.5), "123456.5");
-        assert_eq!(float(1234567.5), "1.2345675e+06");
-        assert_eq!(float(0.00001), "1e-05");
-        assert_eq!(float(1e22), "1e+22");
-    }
-
-    #[test]
     fn values_like_error_body() {
         assert_eq!(bad_value(&json!(null)), r#""null""#);
         assert_eq!(bad_value(&json!(5)), "5");

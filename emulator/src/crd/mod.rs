@@ -15,7 +15,7 @@ use include_dir::{Dir, include_dir};
 use crate::resource::{GroupResource, ResourceType};
 use crate::status::{ApiError, Cause};
 
-pub use columns::{PrinterColumn, human_duration};
+pub use columns::PrinterColumn;
 pub use convert::convert;
 pub use schema::{Schema, SchemaOutcome};
 

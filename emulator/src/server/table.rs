@@ -16,7 +16,7 @@ pub enum IncludeObject {
 
 /// apimachinery's `HumanDuration` of an age in seconds.
 pub fn human_duration(seconds: i64) -> String {
-    crate::crd::human_duration(jiff::SignedDuration::from_secs(seconds))
+    kubetext::age::human_duration(seconds)
 }
 
 fn age(object: &Value) -> Value {

@@ -3,10 +3,10 @@
 
 use serde_json::Value;
 
-use crate::client::config::FIELD_MANAGER;
 use crate::client::{Client, PatchKind, ResourceKind, WriteOptions};
 use crate::edit::apply::{CLIENT_SIDE_APPLIERS, apply_configuration, client_side_apply_upgrade};
 use crate::error::{Error, Result};
+use crate::identity::FIELD_MANAGER;
 
 /// Attempts of the ownership move before giving up on concurrent writes.
 const UPGRADE_ATTEMPTS: u32 = 10;

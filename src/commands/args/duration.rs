@@ -5,7 +5,7 @@ use std::time::Duration;
 
 /// `500ms`, `2s`, `1m30s`, `1h`, `1.5s`, or `0`.
 pub fn parse_duration(text: &str) -> Result<Duration, String> {
-    knit_emulator::foreground::parse_duration(text)
+    kubetext::duration::parse_duration(text)
         .ok_or_else(|| format!("invalid duration '{text}' (examples: 500ms, 2s, 1m30s)"))
 }
 
@@ -14,7 +14,7 @@ pub fn parse_duration(text: &str) -> Result<Duration, String> {
 pub fn parse_request_timeout(text: &str) -> Result<Duration, String> {
     let parsed = match text.parse::<u64>() {
         Ok(seconds) => Some(Duration::from_secs(seconds)),
-        Err(_) => knit_emulator::foreground::parse_duration(text),
+        Err(_) => kubetext::duration::parse_duration(text),
     };
     match parsed {
         Some(d) => Ok(d),

@@ -7,6 +7,7 @@ use serde_json::Value;
 
 use super::write_flow::{self, DeclaringHelp as _};
 use crate::client::kinds::SERVICE;
+use crate::client::offline::{self, OfflineStore};
 use crate::commands::args::dry_run::DryRunArgs;
 use crate::commands::args::namespace::NamespaceArgs;
 use crate::commands::args::podspec::ProcessStdin;
@@ -17,7 +18,6 @@ use crate::context::Context;
 use crate::edit::service::{self as service_edit, Mode};
 use crate::edit::traffic::{self, TrafficContext};
 use crate::error::{Error, Result};
-use crate::offline::Target;
 use crate::output::messages;
 
 const EXAMPLES: &str = "Examples:
@@ -197,8 +197,8 @@ pub async fn run(args: &CreateArgs, ctx: &Context) -> Result<()> {
     }
 
     if let Some(path) = &args.target {
-        let target = Target::new(path);
-        crate::offline::check_service_name(&name)?;
+        let target = OfflineStore::new(path);
+        offline::check_service_name(&name)?;
         if target.read_service(&namespace, &name)?.is_some() && !args.force {
             return Err(Error::failed(messages::service_exists_no_force(
                 &name, &namespace,

@@ -7,6 +7,7 @@ use serde_json::Value;
 
 use super::write_flow;
 use crate::client::kinds::{REVISION, SERVICE};
+use crate::client::offline::{self, OfflineStore};
 use crate::client::{Client, ListOptions, WriteOptions};
 use crate::commands::args::dry_run::DryRunArgs;
 use crate::commands::args::namespace::NamespaceArgs;
@@ -21,7 +22,6 @@ use crate::edit::profile::Profiles;
 use crate::edit::service::{Mode, ServiceEdit};
 use crate::edit::traffic::{self, TrafficContext, TrafficEdit};
 use crate::error::{Error, Result};
-use crate::offline::{self, Target};
 use crate::output::messages;
 
 const EXAMPLES: &str = "Examples:
@@ -205,7 +205,7 @@ pub async fn run(args: &UpdateArgs, ctx: &Context) -> Result<()> {
     if let Some(path) = &args.target {
         return update_offline(
             ctx,
-            &Target::new(path),
+            &OfflineStore::new(path),
             name,
             &namespace,
             &edit,
@@ -352,7 +352,7 @@ async fn pinned_revision(
 
 fn update_offline(
     ctx: &Context,
-    target: &Target,
+    target: &OfflineStore,
     name: &str,
     namespace: &str,
     edit: &ServiceEdit,
