@@ -10,6 +10,7 @@ mod assets;
 mod completion;
 mod container_offline;
 mod domain;
+mod e2e_plugins;
 mod dry_run;
 mod emulator;
 mod engine;
