@@ -103,10 +103,18 @@ fn list_plugin(s: &Setup, program: &Path, extra_path: Option<&Path>, want: &[&st
     let text = stdout(&out);
     assert!(out.status.success(), "{}: {out:?}", program.display());
     for name in want {
-        assert!(text.contains(name), "{}: {name} missing in {text}", program.display());
+        assert!(
+            text.contains(name),
+            "{}: {name} missing in {text}",
+            program.display()
+        );
     }
     for name in not {
-        assert!(!text.contains(name), "{}: {name} listed in {text}", program.display());
+        assert!(
+            !text.contains(name),
+            "{}: {name} listed in {text}",
+            program.display()
+        );
     }
 }
 
@@ -126,7 +134,11 @@ fn run_plugin(
     let text = stdout(&out);
     assert!(out.status.success(), "{}: {out:?}", program.display());
     for piece in want {
-        assert!(text.contains(piece), "{}: {piece:?} missing in {text}", program.display());
+        assert!(
+            text.contains(piece),
+            "{}: {piece:?} missing in {text}",
+            program.display()
+        );
     }
 }
 
@@ -142,7 +154,11 @@ fn plugin_without_lookup() {
             Some(&path2),
             "helloe2e",
             &["e2e", "test"],
-            &["Hello Knative, I'm a Kn plugin", "I received arguments", "e2e"],
+            &[
+                "Hello Knative, I'm a Kn plugin",
+                "I received arguments",
+                "e2e",
+            ],
         );
     }
 }
@@ -156,7 +172,11 @@ fn plugin_in_help_message() {
         assert!(out.status.success(), "{out:?}");
         let text = stdout(&out);
         for piece in ["Plugins:", "helloe2e", "kn-helloe2e"] {
-            assert!(text.contains(piece), "{}: {piece} in {text}", program.display());
+            assert!(
+                text.contains(piece),
+                "{}: {piece} in {text}",
+                program.display()
+            );
         }
         // kn pads a root plugin's name to cobra's minimum name padding, 11.
         assert!(
@@ -164,11 +184,19 @@ fn plugin_in_help_message() {
             "{}: {text}",
             program.display()
         );
-        let out = s.run(&program, &["--plugins-dir", &dir, "service", "--help"], None);
+        let out = s.run(
+            &program,
+            &["--plugins-dir", &dir, "service", "--help"],
+            None,
+        );
         assert!(out.status.success(), "{out:?}");
         let text = stdout(&out);
         for piece in ["Plugins:", "helloe2e", "kn-helloe2e"] {
-            assert!(!text.contains(piece), "{}: {piece} in {text}", program.display());
+            assert!(
+                !text.contains(piece),
+                "{}: {piece} in {text}",
+                program.display()
+            );
         }
     }
 }

@@ -89,11 +89,21 @@ fn tags_splits_remainder_and_untag() {
         .ok();
     assert_eq!(
         traffic(&c, "hello"),
-        vec!["current|@latest|0", "old|hello-00001|50", "-|hello-00002|50"]
+        vec![
+            "current|@latest|0",
+            "old|hello-00001|50",
+            "-|hello-00002|50"
+        ]
     );
     // Back to two targets: an untagged target left at 0% goes.
-    c.knit(&["service", "update", "hello", "--traffic", "old=50,current=50"])
-        .ok();
+    c.knit(&[
+        "service",
+        "update",
+        "hello",
+        "--traffic",
+        "old=50,current=50",
+    ])
+    .ok();
     assert_eq!(
         traffic(&c, "hello"),
         vec!["current|@latest|50", "old|hello-00001|50"]
