@@ -2,6 +2,7 @@
 //! checks: the scenarios need executable plugin files and a changed `$PATH`, which the
 //! differential case files cannot set up. Each scenario runs through knit and, when
 //! `KNIT_REFERENCE_KN` names the real kn, through kn too, so both are held to kn's checks.
+//! The plugin scripts are kn's, run by /bin/sh instead of bash (same output).
 #![cfg(unix)]
 
 use std::fs;
@@ -9,7 +10,7 @@ use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-const PLUGIN: &str = "#!/bin/bash
+const PLUGIN: &str = "#!/bin/sh
 echo \"Hello Knative, I'm a Kn plugin\"
 echo \"  My plugin file is $0\"
 echo \"  I received arguments: $1 $2 $3 $4\"
@@ -255,7 +256,7 @@ fn execute_plugin_in_path_with_error() {
     for program in programs() {
         let s = Setup::new();
         let dir3 = s.config_dir.join("plugins3");
-        executable(&dir3, "kn-hello3e2e", "#!/bin/bash\nexit 1");
+        executable(&dir3, "kn-hello3e2e", "#!/bin/sh\nexit 1");
         let out = s.run(&program, &["hello3e2e"], Some(&dir3));
         assert_eq!(out.status.code(), Some(1), "{}: {out:?}", program.display());
     }
