@@ -117,10 +117,23 @@ pub fn render(root: &Command, path: &[String], bin: &str, plugins: &[Plugin]) ->
     }
 
     if !plugins.is_empty() && (is_root || !subs.is_empty()) {
+        // kn pads plugin names with cobra's NamePadding of this command, which comes from its
+        // parent's longest subcommand name (11 at least, and 11 for the root), not from the
+        // commands listed above.
+        let plugin_padding = match path.split_last() {
+            None => 11,
+            Some((_, parent_path)) => find(root, parent_path)
+                .0
+                .get_subcommands()
+                .map(|s| s.get_name().len())
+                .max()
+                .unwrap_or(0)
+                .max(11),
+        };
         out.push_str("Plugins:\n");
         for p in plugins {
             let name = p.command_parts.last().map(String::as_str).unwrap_or("");
-            let _ = writeln!(out, "  {:<padding$} {}", name, p.path.display());
+            let _ = writeln!(out, "  {:<plugin_padding$} {}", name, p.path.display());
         }
         out.push('\n');
     }
@@ -439,7 +452,7 @@ mod tests {
           emulator     Run a local Knative emulator
 
         Plugins:
-          hello        /p/knit-hello
+          hello       /p/knit-hello
 
         Use "knit <command> --help" for more information about a given command.
         Use "knit options" for a list of global command-line options (applies to all commands).

@@ -392,18 +392,6 @@ fn remainder_target(
     };
     let unnamed: Vec<&Slot> = slots.iter().filter(|s| !named(s)).collect();
     match unnamed.as_slice() {
-        // A revision routed through `@latest` keeps being routed that way.
-        [only]
-            if !ctx.new_revision
-                && ctx.status_traffic.iter().any(|t| {
-                    str_field(t, "revisionName") == Some(only.target.as_str()) && is_latest(t)
-                })
-                && !traffic
-                    .iter()
-                    .any(|t| str_field(t, "revisionName") == Some(only.target.as_str())) =>
-        {
-            Ok(LATEST.to_string())
-        }
         [only] => Ok(only.target.clone()),
         [] => Err(remainder_error(
             sum,

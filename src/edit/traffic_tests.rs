@@ -257,7 +257,8 @@ fn remainder_goes_to_the_unnamed_revision() {
     assert_eq!(out[0]["percent"], 70);
     assert_eq!(out[1]["percent"], 30);
     // A tag names its revision (kn misses this: it only sees a client-side annotation), and
-    // the rest stays on @latest, which routed the other revision.
+    // the rest goes to the other revision by name, as kn's e2e "45:55 automatic traffic split"
+    // expects: the @latest target, left at 0% without a tag, is dropped.
     let out = compute(
         &split_spec(),
         &edit(&["stable=10"], &[], &[]),
@@ -268,7 +269,7 @@ fn remainder_goes_to_the_unnamed_revision() {
         out,
         vec![
             json!({"revisionName": "hello-00001", "tag": "stable", "percent": 10, "latestRevision": false}),
-            json!({"latestRevision": true, "percent": 90}),
+            json!({"revisionName": "hello-00002", "latestRevision": false, "percent": 90}),
         ]
     );
     // Named explicitly, the remainder goes to the name.

@@ -74,8 +74,9 @@ fn lifecycle() {
     let out = cluster
         .run("domain describe hello.example.org -o jsonpath={.spec.ref.kind}/{.spec.ref.name}");
     assert_eq!(out.ok().stdout, "Route/hello");
+    // A mapping with its own certificate is served over https, as Knative's reconciler sets it.
     let url = cluster.knit(&["domain", "describe", "hello.example.org", "-o", "url"]);
-    assert_eq!(url.ok().stdout, "http://hello.example.org\n");
+    assert_eq!(url.ok().stdout, "https://hello.example.org\n");
     insta::assert_snapshot!(cluster.knit(&["domain", "delete", "hello.example.org"]).snapshot(), @r"
     exit: 0
     --- stdout

@@ -11,6 +11,7 @@ mod completion;
 mod container_offline;
 mod domain;
 mod dry_run;
+mod e2e_plugins;
 mod emulator;
 mod engine;
 mod eventing_broker_trigger;

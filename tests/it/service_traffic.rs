@@ -83,9 +83,27 @@ fn tags_splits_remainder_and_untag() {
         vec!["current|@latest|80", "old|hello-00001|20"]
     );
 
-    // Only one target named: the rest goes to the other one, still through @latest.
+    // Only one target named: the rest goes to the other revision by name, as kn sends it (kn's
+    // e2e "45:55 automatic traffic split"); the tagged @latest target stays at 0%.
     c.knit(&["service", "update", "hello", "--traffic", "old=50"])
         .ok();
+    assert_eq!(
+        traffic(&c, "hello"),
+        vec![
+            "current|@latest|0",
+            "old|hello-00001|50",
+            "-|hello-00002|50"
+        ]
+    );
+    // Back to two targets: an untagged target left at 0% goes.
+    c.knit(&[
+        "service",
+        "update",
+        "hello",
+        "--traffic",
+        "old=50,current=50",
+    ])
+    .ok();
     assert_eq!(
         traffic(&c, "hello"),
         vec!["current|@latest|50", "old|hello-00001|50"]

@@ -309,15 +309,21 @@ impl NetworkConfig {
         let tls = get("external-domain-tls")
             .or_else(|| get("auto-tls"))
             .is_some_and(|v| v.eq_ignore_ascii_case("enabled") || v.eq_ignore_ascii_case("true"));
+        // Knative still reads the legacy camelCase keys; the new key takes precedence.
+        let either = |key: &str, legacy: &str| get(key).or_else(|| get(legacy));
         NetworkConfig {
-            domain_template: get("domain-template")
+            domain_template: either("domain-template", "domainTemplate")
                 .unwrap_or_else(|| DEFAULT_DOMAIN_TEMPLATE.to_string()),
-            tag_template: get("tag-template").unwrap_or_else(|| DEFAULT_TAG_TEMPLATE.to_string()),
-            default_external_scheme: get("default-external-scheme")
+            tag_template: either("tag-template", "tagTemplate")
+                .unwrap_or_else(|| DEFAULT_TAG_TEMPLATE.to_string()),
+            default_external_scheme: either("default-external-scheme", "defaultExternalScheme")
                 .unwrap_or_else(|| "http".to_string()),
             external_domain_tls: tls,
-            autocreate_cluster_domain_claims: get("autocreate-cluster-domain-claims")
-                .is_some_and(|v| v.eq_ignore_ascii_case("true")),
+            autocreate_cluster_domain_claims: either(
+                "autocreate-cluster-domain-claims",
+                "autocreateClusterDomainClaims",
+            )
+            .is_some_and(|v| v.eq_ignore_ascii_case("true")),
         }
     }
 }
@@ -632,5 +638,13 @@ mod tests {
         assert!(!n.autocreate_cluster_domain_claims);
         let n = NetworkConfig::from_data(&data(&[("autocreate-cluster-domain-claims", "true")]));
         assert!(n.autocreate_cluster_domain_claims);
+        // kn's e2e TestDomain turns it on with the legacy key; the new key wins over it.
+        let n = NetworkConfig::from_data(&data(&[("autocreateClusterDomainClaims", "true")]));
+        assert!(n.autocreate_cluster_domain_claims);
+        let n = NetworkConfig::from_data(&data(&[
+            ("autocreateClusterDomainClaims", "true"),
+            ("autocreate-cluster-domain-claims", "false"),
+        ]));
+        assert!(!n.autocreate_cluster_domain_claims);
     }
 }

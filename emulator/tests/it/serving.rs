@@ -596,6 +596,45 @@ async fn domain_mapping_and_deletion() {
     panic!("children, claim or mapping not deleted");
 }
 
+/// kn's e2e TestDomain: the legacy key `autocreateClusterDomainClaims` turns claims on, and a
+/// mapping with its own certificate (`spec.tls`) is served over https.
+#[tokio::test]
+async fn domain_mapping_with_tls_secret_and_legacy_claim_key() {
+    let (emulator, client) = start(config()).await;
+    create_ksvc(&client, ksvc("hello", IMAGE)).await;
+    wait_for(&ksvcs(&client), "hello", is_ready).await;
+    configmaps(&client)
+        .patch(
+            "config-network",
+            &PatchParams::default(),
+            &Patch::Merge(&json!({"data": {"autocreateClusterDomainClaims": "true"}})),
+        )
+        .await
+        .unwrap();
+    let dm = json!({"apiVersion": "serving.knative.dev/v1beta1", "kind": "DomainMapping",
+        "metadata": {"name": "newdomain.com", "namespace": "default"},
+        "spec": {"ref": {"apiVersion": "serving.knative.dev/v1", "kind": "Service", "name": "hello"},
+                 "tls": {"secretName": "tls-secret"}}});
+    domain_mappings(&client)
+        .create(&PostParams::default(), &from_value(dm))
+        .await
+        .unwrap();
+    let dm = wait_for(&domain_mappings(&client), "newdomain.com", is_ready).await;
+    assert_eq!(dm["status"]["url"], "https://newdomain.com");
+    assert_eq!(dm["status"]["address"]["url"], "https://newdomain.com");
+    let cert = dm["status"]["conditions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["type"] == "CertificateProvisioned")
+        .unwrap()
+        .clone();
+    assert_eq!(cert["status"], "True");
+    assert_eq!(cert["reason"], "CertificateExternallyProvided");
+    assert_eq!(cert["message"], "TLS certificate was provided externally");
+    emulator.shutdown().await;
+}
+
 #[tokio::test]
 async fn raw_http_warning_headers_and_denial_bodies() {
     let (emulator, _client) = start(config()).await;

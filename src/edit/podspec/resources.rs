@@ -6,7 +6,7 @@ use serde_json::Value;
 
 use crate::edit::EditError;
 use crate::edit::json;
-use crate::edit::quantity::is_quantity;
+use crate::edit::quantity::{canonical, is_quantity};
 
 /// One `--limit`/`--request` entry.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -86,7 +86,7 @@ pub fn apply(container: &mut Value, kind: &str, args: &[ResourceArg]) {
         let list = json::object(resources, kind);
         for arg in args {
             if let ResourceArg::Set { name, quantity } = arg {
-                json::set(list, name, Value::String(quantity.clone()));
+                json::set(list, name, Value::String(canonical(quantity)));
             }
         }
         for arg in args {

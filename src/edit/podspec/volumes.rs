@@ -7,7 +7,7 @@ use serde_json::{Value, json};
 
 use crate::edit::EditError;
 use crate::edit::json;
-use crate::edit::quantity::is_quantity;
+use crate::edit::quantity::{canonical, is_quantity};
 
 /// What a `--mount` mounts.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -152,7 +152,7 @@ impl VolumeSource {
                     json::set(&mut dir, "medium", Value::String(medium.clone()));
                 }
                 if let Some(size) = size_limit {
-                    json::set(&mut dir, "sizeLimit", Value::String(size.clone()));
+                    json::set(&mut dir, "sizeLimit", Value::String(canonical(size)));
                 }
                 ("emptyDir", dir)
             }

@@ -1,4 +1,5 @@
-//! The DomainMapping reconciler (v1beta1): URL and address `http://NAME`, the domain claim
+//! The DomainMapping reconciler (v1beta1): URL and address `http://NAME` (`https` with a
+//! `spec.tls` certificate), the domain claim
 //! (ClusterDomainClaim, created when `autocreate-cluster-domain-claims` is on), resolution of
 //! `spec.ref`, and the finalizer that releases the claim (reference §2.10).
 
@@ -195,7 +196,8 @@ fn reconcile_mapping(
             "Ingress has not yet been reconciled.",
         );
     }
-    let url = format!("http://{}", name(dm));
+    let network = NetworkConfig::read(cluster);
+    let url = format!("{}://{}", network.default_external_scheme, name(dm));
     rec.status().insert("url".into(), json!(url));
     rec.status().insert("address".into(), json!({"url": url}));
     rec.conditions.mark_true_with_reason(
@@ -216,7 +218,7 @@ fn reconcile_mapping(
         }
         Ok(_) => {}
         Err(e) if e.code == 404 => {
-            if !NetworkConfig::read(cluster).autocreate_cluster_domain_claims {
+            if !network.autocreate_cluster_domain_claims {
                 rec.conditions.mark_false(
                     DOMAIN_CLAIMED,
                     "DomainAlreadyClaimed",
@@ -236,6 +238,18 @@ fn reconcile_mapping(
         Err(e) => return Err(e),
     }
     rec.conditions.mark_true(DOMAIN_CLAIMED);
+
+    // A certificate given in `spec.tls` is served as is: the URL turns https.
+    if dm.pointer("/spec/tls").is_some_and(|t| !t.is_null()) {
+        rec.conditions.mark_true_with_reason(
+            CERTIFICATE_PROVISIONED,
+            "CertificateExternallyProvided",
+            "TLS certificate was provided externally",
+        );
+        let url = format!("https://{}", name(dm));
+        rec.status().insert("url".into(), json!(url));
+        rec.status().insert("address".into(), json!({"url": url}));
+    }
 
     // The reference.
     let resolved =
