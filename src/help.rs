@@ -51,7 +51,28 @@ pub fn find<'a>(root: &'a Command, path: &[String]) -> (&'a Command, Vec<String>
 
 /// Render the help of the command at `path` (canonical names, as returned by [`find`]).
 /// `bin` is the program name; `plugins` are the plugins directly below this command.
+/// On a terminal the text is wrapped to its width; piped, it is kn's layout unchanged.
 pub fn render(root: &Command, path: &[String], bin: &str, plugins: &[Plugin]) -> String {
+    render_at(root, path, bin, plugins, terminal_width())
+}
+
+/// The columns of the terminal on stdout, if stdout is one.
+pub fn terminal_width() -> Option<usize> {
+    use std::io::IsTerminal as _;
+    if !std::io::stdout().is_terminal() {
+        return None;
+    }
+    terminal_size::terminal_size().map(|(w, _)| usize::from(w.0))
+}
+
+/// [`render`] for a given terminal width (`None`: not a terminal, no wrapping).
+pub fn render_at(
+    root: &Command,
+    path: &[String],
+    bin: &str,
+    plugins: &[Plugin],
+    width: Option<usize>,
+) -> String {
     let (cmd, path) = find(root, path);
     let is_root = path.is_empty();
     let mut out = String::new();
@@ -70,16 +91,17 @@ pub fn render(root: &Command, path: &[String], bin: &str, plugins: &[Plugin]) ->
 
     let aliases: Vec<&str> = cmd.get_visible_aliases().collect();
     if !aliases.is_empty() {
+        // cobra's template has a space after `Aliases:`; kept so piped help is kn's byte for byte.
         let _ = write!(
             out,
-            "Aliases:\n  {}, {}\n\n",
+            "Aliases: \n  {}, {}\n\n",
             cmd.get_name(),
             aliases.join(", ")
         );
     }
 
     if let Some(examples) = cmd.get_after_help().map(|s| s.to_string()) {
-        let examples = indent_block(&examples);
+        let examples = example_block(&examples);
         if !examples.is_empty() {
             let _ = write!(out, "Examples:\n\n{examples}\n\n");
         }
@@ -98,22 +120,24 @@ pub fn render(root: &Command, path: &[String], bin: &str, plugins: &[Plugin]) ->
         .unwrap_or(0)
         .max(11);
     if is_root {
-        for (header, names) in root_groups(&subs) {
-            if names.is_empty() {
-                continue;
-            }
-            let _ = writeln!(out, "{header}");
-            for sub in names {
-                let _ = writeln!(out, "  {:<padding$} {}", sub.get_name(), summary(sub));
-            }
-            out.push('\n');
-        }
+        let groups: Vec<String> = root_groups(&subs)
+            .into_iter()
+            .filter(|(_, names)| !names.is_empty())
+            .map(|(header, names)| {
+                let mut group = header.to_string();
+                for sub in names {
+                    let _ = write!(group, "\n  {:<padding$} {}", sub.get_name(), summary(sub));
+                }
+                group
+            })
+            .collect();
+        let _ = write!(out, "{}\n\n", groups.join("\n\n"));
     } else if !subs.is_empty() {
-        out.push_str("Available Commands:\n");
+        out.push_str("Available Commands:");
         for sub in &subs {
-            let _ = writeln!(out, "  {:<padding$} {}", sub.get_name(), summary(sub));
+            let _ = write!(out, "\n  {:<padding$} {}", sub.get_name(), summary(sub));
         }
-        out.push('\n');
+        out.push_str("\n\n");
     }
 
     if !plugins.is_empty() && (is_root || !subs.is_empty()) {
@@ -124,14 +148,17 @@ pub fn render(root: &Command, path: &[String], bin: &str, plugins: &[Plugin]) ->
         }
         out.push('\n');
     }
+    // kn's template ends its plugin section with a newline outside the section, so a blank
+    // line always precedes the options (or the hints).
+    out.push('\n');
 
     let own: Vec<&Arg> = cmd
         .get_arguments()
         .filter(|a| !a.is_positional() && !a.is_global_set() && !is_builtin_flag(a))
         .collect();
-    let options = flag_usages(&own);
+    let options = flag_usages(&own, width);
     if !options.is_empty() {
-        let _ = write!(out, "Options:\n{options}\n");
+        let _ = write!(out, "Options:\n{}\n\n", options.trim_end());
     }
 
     if !subs.is_empty() {
@@ -155,7 +182,7 @@ pub fn render_options(root: &Command) -> String {
         .collect();
     format!(
         "The following options can be passed to any command:\n\n{}",
-        flag_usages(&globals)
+        flag_usages(&globals, None)
     )
 }
 
@@ -200,9 +227,8 @@ fn is_builtin_flag(arg: &Arg) -> bool {
 
 /// `knit service create NAME [options]`: the path, positional arguments and required flags.
 fn use_line(cmd: &Command, bin: &str, path: &[String]) -> String {
-    let has_flags = cmd
-        .get_arguments()
-        .any(|a| !a.is_positional() && !is_builtin_flag(a));
+    // cobra counts the global flags too, so every usage line ends in `[options]`.
+    let has_flags = true;
     // An explicit `override_usage` is the part after the command path, e.g. `NAME --image IMAGE`.
     if let Some(usage) = cmd.get_overridden_usage() {
         let usage = usage.to_string();
@@ -220,9 +246,6 @@ fn use_line(cmd: &Command, bin: &str, path: &[String]) -> String {
     for p in path {
         line.push(' ');
         line.push_str(p);
-    }
-    if cmd.get_subcommands().any(|s| !s.is_hide_set()) {
-        line.push_str(" COMMAND");
     }
     for arg in cmd.get_arguments() {
         if arg.is_hide_set() {
@@ -260,8 +283,9 @@ fn takes_value(arg: &Arg) -> bool {
 }
 
 /// Flags in pflag's `FlagUsages` layout: sorted by name, `  -n, --namespace string   usage`,
-/// usage column at the longest flag + 3, non-zero defaults as ` (default …)`.
-pub fn flag_usages(args: &[&Arg]) -> String {
+/// usage column at the longest flag + 3, non-zero defaults as ` (default …)`. With a `width`
+/// (a terminal's), descriptions wrap to it with continuation lines under the usage column.
+pub fn flag_usages(args: &[&Arg], width: Option<usize>) -> String {
     let mut rows: Vec<(String, String, String)> = args
         .iter()
         .map(|arg| {
@@ -302,19 +326,90 @@ pub fn flag_usages(args: &[&Arg]) -> String {
         })
         .collect();
     rows.sort_by(|a, b| a.0.cmp(&b.0));
-    let width = rows.iter().map(|r| r.1.len()).max().unwrap_or(0) + 3;
+    let column = rows.iter().map(|r| r.1.len()).max().unwrap_or(0) + 3;
     let mut out = String::new();
     for (_, left, usage) in rows {
-        let mut lines = usage.lines();
-        let first = lines.next().unwrap_or_default();
-        let line = format!("{left:<width$}{first}");
-        let _ = writeln!(out, "{}", line.trim_end());
-        for more in lines {
-            let line = format!("{:width$}{more}", "");
+        let lines = match width {
+            Some(width) => wrap_flag_usage(&left, &usage, column, width),
+            None => {
+                let mut lines = Vec::new();
+                for (i, part) in usage.split('\n').enumerate() {
+                    let head = if i == 0 { left.as_str() } else { "" };
+                    lines.push(format!("{head:<column$}{part}"));
+                }
+                lines
+            }
+        };
+        for line in lines {
             let _ = writeln!(out, "{}", line.trim_end());
         }
     }
     out
+}
+
+/// One flag's lines on a terminal `width` columns wide: the description wraps at spaces and
+/// continues under its column; with less than 24 columns left for it, it starts on the next line
+/// at column 16 (as pflag does). A word longer than the room is cut.
+fn wrap_flag_usage(left: &str, usage: &str, column: usize, width: usize) -> Vec<String> {
+    let (first_indent, indent) = if width.saturating_sub(column) >= 24 {
+        (column, column)
+    } else {
+        (
+            16.min(width.saturating_sub(1)),
+            16.min(width.saturating_sub(1)),
+        )
+    };
+    let room = width.saturating_sub(indent).max(1);
+    let mut body = Vec::new();
+    for part in usage.split('\n') {
+        body.extend(wrap_words(part, room));
+    }
+    let pad = " ".repeat(indent);
+    let mut lines = Vec::new();
+    if first_indent == column && left.len() < column {
+        let mut body = body.into_iter();
+        lines.push(format!(
+            "{left:<column$}{}",
+            body.next().unwrap_or_default()
+        ));
+        lines.extend(body.map(|l| format!("{pad}{l}")));
+    } else {
+        lines.extend(
+            wrap_words(left.trim_start(), width.saturating_sub(2).max(1))
+                .into_iter()
+                .map(|l| format!("  {l}")),
+        );
+        lines.extend(body.into_iter().map(|l| format!("{pad}{l}")));
+    }
+    lines
+}
+
+/// Greedy word wrap of one paragraph into lines of at most `room` characters.
+pub(crate) fn wrap_words(text: &str, room: usize) -> Vec<String> {
+    let mut lines = Vec::new();
+    let mut line = String::new();
+    for word in text.split(' ').filter(|w| !w.is_empty()) {
+        let mut word = word.to_string();
+        let len = |s: &str| s.chars().count();
+        if !line.is_empty() && len(&line) + 1 + len(&word) <= room {
+            line.push(' ');
+            line.push_str(&word);
+            continue;
+        }
+        if !line.is_empty() {
+            lines.push(std::mem::take(&mut line));
+        }
+        while len(&word) > room {
+            let cut: String = word.chars().take(room).collect();
+            word = word.chars().skip(room).collect();
+            lines.push(cut);
+        }
+        line = word;
+    }
+    if !line.is_empty() || lines.is_empty() {
+        lines.push(line);
+    }
+    lines
 }
 
 // pflag shows a default only when it is not the type's zero value; strings are quoted.
@@ -354,26 +449,17 @@ pub fn examples_text(after_help: &str) -> &str {
     }
 }
 
-// Dedent a block and indent it by two spaces; blank lines stay empty.
-fn indent_block(text: &str) -> String {
-    let lines: Vec<&str> = examples_text(text).trim_matches('\n').lines().collect();
-    let common = lines
-        .iter()
-        .filter(|l| !l.trim().is_empty())
-        .map(|l| l.len() - l.trim_start().len())
-        .min()
-        .unwrap_or(0);
-    lines
-        .iter()
-        .map(|l| {
-            if l.trim().is_empty() {
-                String::new()
-            } else {
-                format!("  {}", &l[common..].trim_end())
-            }
-        })
-        .collect::<Vec<_>>()
-        .join("\n")
+// The examples as written (kn prints them verbatim): leading blank lines and trailing
+// whitespace dropped.
+fn example_block(text: &str) -> String {
+    let text = examples_text(text).trim_end();
+    let start = text
+        .char_indices()
+        .take_while(|(_, c)| c.is_whitespace())
+        .filter(|(_, c)| *c == '\n')
+        .last()
+        .map_or(0, |(i, _)| i + 1);
+    text[start..].to_string()
 }
 
 #[cfg(test)]
