@@ -142,11 +142,11 @@ pub struct WaitOutcome {
 }
 
 /// kn's timeout message (`timeout: service 'x' not ready after 600 seconds`), also for deletes.
-pub fn timeout_message(kind: &ResourceKind, name: &str, timeout: Duration) -> String {
+/// `seconds` is `--wait-timeout` as given, negative included.
+pub fn timeout_message(kind: &ResourceKind, name: &str, seconds: i64) -> String {
     format!(
-        "timeout: {} '{name}' not ready after {} seconds",
+        "timeout: {} '{name}' not ready after {seconds} seconds",
         kind.kind.to_ascii_lowercase(),
-        timeout.as_secs()
     )
 }
 
@@ -172,7 +172,11 @@ pub async fn wait_for_ready(
     );
     let outcome = match tokio::time::timeout(settings.timeout, driven).await {
         Ok(result) => result,
-        Err(_) => Err(Error::failed(timeout_message(kind, name, settings.timeout))),
+        Err(_) => Err(Error::failed(timeout_message(
+            kind,
+            name,
+            settings.timeout_seconds,
+        ))),
     };
     if let Ok(done) = &outcome {
         progress.message(done.elapsed, "Ready to serve.");
@@ -245,8 +249,9 @@ pub async fn delete_and_wait(
     kind: &ResourceKind,
     namespace: &str,
     name: &str,
-    timeout: Duration,
+    timeout_seconds: i64,
 ) -> Result<()> {
+    let timeout = Duration::from_secs(timeout_seconds.max(0).unsigned_abs());
     let named = ListOptions::named(name);
     let before = client.list(kind, Some(namespace), &named).await?;
     client
@@ -255,7 +260,7 @@ pub async fn delete_and_wait(
     let driven = until_deleted(client, kind, namespace, name, before.resource_version);
     match tokio::time::timeout(timeout, driven).await {
         Ok(result) => result,
-        Err(_) => Err(Error::failed(timeout_message(kind, name, timeout))),
+        Err(_) => Err(Error::failed(timeout_message(kind, name, timeout_seconds))),
     }
 }
 
@@ -288,6 +293,14 @@ pub async fn until_deleted(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_timeout_message_names_the_seconds_as_given() {
+        assert_eq!(
+            timeout_message(&crate::client::kinds::SERVICE, "w4", -1),
+            "timeout: service 'w4' not ready after -1 seconds"
+        );
+    }
 
     fn snap(generation: i64, observed: i64, status: &str, reason: &str, message: &str) -> Snapshot {
         Snapshot {
@@ -422,6 +435,7 @@ mod tests {
         .await;
         let settings = WaitSettings {
             timeout: Duration::from_secs(30),
+            timeout_seconds: 30,
             window: Duration::from_secs(2),
         };
         let mut progress = Progress::capture();
@@ -457,6 +471,7 @@ mod tests {
         let (client, _server) = server(vec![list(vec![failed(3)], 3), HANG.to_string()]).await;
         let settings = WaitSettings {
             timeout: Duration::from_secs(30),
+            timeout_seconds: 30,
             window: Duration::from_millis(100),
         };
         let mut progress = Progress::capture();

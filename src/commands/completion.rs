@@ -14,7 +14,7 @@ use crate::error::{Error, Result};
     about = "Output shell completion code",
     long_about = "This command prints shell completion code which needs to be evaluated\nto provide interactive completion\n\nSupported Shells:\n - bash\n - elvish\n - fish\n - powershell\n - zsh",
     override_usage = "SHELL",
-    after_help = "# Generate completion code for bash\nsource <(knit completion bash)\n\n# Generate completion code for zsh (no extra compdef needed)\nsource <(knit completion zsh)\n\n# Generate completion code for fish\nknit completion fish | source\n\n# Generate completion code for elvish\neval (knit completion elvish | slurp)\n\n# Generate completion code for powershell\nknit completion powershell | Out-String | Invoke-Expression"
+    after_help = " # Generate completion code for bash\n source <(knit completion bash)\n\n # Generate completion code for elvish\n eval (knit completion elvish | slurp)\n\n # Generate completion code for fish\n knit completion fish | source\n\n # Generate completion code for powershell\n knit completion powershell | Out-String | Invoke-Expression\n\n # Generate completion code for zsh\n source <(knit completion zsh)"
 )]
 pub struct CompletionArgs {
     /// The shell: bash, elvish, fish, powershell or zsh

@@ -13,12 +13,11 @@ use crate::error::{Error, Result};
 #[derive(Args, Debug)]
 #[command(
     about = "Show the version of this client",
-    long_about = "Show the version of this client: knit's version, build date, git revision and the Knative APIs it supports",
-    after_help = "# Show the version\nknit version\n\n# Show the version as JSON\nknit version -o json"
+    long_about = "Show the version of this client"
 )]
 pub struct VersionArgs {
     /// Output format. One of: json|yaml.
-    #[arg(short, long, value_name = "string")]
+    #[arg(verbatim_doc_comment, short, long, value_name = "string")]
     pub output: Option<String>,
 }
 

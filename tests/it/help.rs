@@ -42,7 +42,8 @@ fn help_of_every_command() {
          INSTA_UPDATE=always cargo test --test it help:: (then review git diff tests/it/snapshots)"
     );
     for path in &all {
-        let text = knit::help::render(&root, path, "knit", &[]);
+        // Piped help (no terminal width): kn's layout.
+        let text = knit::help::render_at(&root, path, "knit", &[], None);
         insta::assert_snapshot!(snapshot_name(path), text);
     }
 }
@@ -71,11 +72,12 @@ fn every_help_snapshot_belongs_to_a_command() {
 #[test]
 fn the_binary_prints_the_same_help_for_flags_and_help_command() {
     let (root, _) = all_paths();
-    let expected = knit::help::render(
+    let expected = knit::help::render_at(
         &root,
         &["service".to_string(), "list".to_string()],
         "knit",
         &[],
+        None,
     );
     let empty = tempfile::tempdir().unwrap();
     for args in [
@@ -104,7 +106,7 @@ fn the_binary_prints_the_same_help_for_flags_and_help_command() {
     assert_eq!(out.status.code(), Some(0));
     assert_eq!(
         String::from_utf8_lossy(&out.stdout),
-        knit::help::render(&root, &[], "knit", &[])
+        knit::help::render_at(&root, &[], "knit", &[], None)
     );
 }
 
@@ -139,5 +141,119 @@ fn version_as_json_and_yaml() {
     assert!(
         yaml.ends_with(&format!("Version: v{}\n", env!("CARGO_PKG_VERSION"))),
         "{yaml}"
+    );
+}
+
+/// `knit ARGS` with its stdout on a real pseudo-terminal `cols` columns wide (issue 17: help fits
+/// the terminal). `None` where no pseudo-terminal can be opened.
+#[cfg(unix)]
+fn on_terminal(args: &[&str], cols: u16) -> Option<String> {
+    use rustix::pty::{OpenptFlags, grantpt, openpt, ptsname, unlockpt};
+    use rustix::termios::{Winsize, tcsetwinsize};
+    use std::io::Read as _;
+    use std::process::Stdio;
+
+    let master = openpt(OpenptFlags::RDWR | OpenptFlags::NOCTTY).ok()?;
+    grantpt(&master).ok()?;
+    unlockpt(&master).ok()?;
+    let name = ptsname(&master, Vec::new()).ok()?;
+    let terminal = std::fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .open(name.to_str().ok()?)
+        .ok()?;
+    let size = Winsize {
+        ws_row: 24,
+        ws_col: cols,
+        ws_xpixel: 0,
+        ws_ypixel: 0,
+    };
+    tcsetwinsize(&terminal, size).expect("set the terminal's size");
+    let empty = tempfile::tempdir().unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_knit"))
+        .args(args)
+        .env_clear()
+        .env("PATH", empty.path())
+        .env("XDG_CONFIG_HOME", empty.path())
+        .env("HOME", empty.path())
+        .stdin(Stdio::null())
+        .stdout(terminal)
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Read while the child writes (the terminal's buffer is small); the read ends with EIO once
+    // the child, the last holder of the terminal side, has exited.
+    let mut master = std::fs::File::from(master);
+    let reader = std::thread::spawn(move || {
+        let mut bytes = Vec::new();
+        let mut buf = [0u8; 4096];
+        while let Ok(n) = master.read(&mut buf) {
+            if n == 0 {
+                break;
+            }
+            bytes.extend_from_slice(&buf[..n]);
+        }
+        bytes
+    });
+    let status = child.wait().unwrap();
+    assert!(status.success(), "knit {args:?} exited {status}");
+    let bytes = reader.join().unwrap();
+    // The terminal turns each newline into CR LF.
+    Some(String::from_utf8(bytes).unwrap().replace("\r\n", "\n"))
+}
+
+#[cfg(unix)]
+#[test]
+fn help_on_an_80_column_terminal_fits_it() {
+    let Some(text) = on_terminal(&["service", "create", "--help"], 80) else {
+        crate::common::tool_available("a pseudo-terminal", false);
+        return;
+    };
+    let wide: Vec<&str> = text.lines().filter(|l| l.chars().count() > 80).collect();
+    assert!(wide.is_empty(), "lines wider than 80 columns: {wide:#?}");
+    // Every flag and example is still there, only wrapped.
+    let (root, _) = all_paths();
+    let piped = knit::help::render_at(
+        &root,
+        &["service".to_string(), "create".to_string()],
+        "knit",
+        &[],
+        None,
+    );
+    assert_ne!(text, piped);
+    insta::assert_snapshot!("service-create-help-80-columns", text);
+    // Wrapping only adds line breaks, indentation, `# ` to continued comments and ` \\` to
+    // continued commands.
+    let joined = |t: &str| -> String {
+        t.chars()
+            .filter(|c| !c.is_whitespace() && *c != '#' && *c != '\\')
+            .collect()
+    };
+    assert_eq!(joined(&text), joined(&piped));
+}
+
+#[test]
+fn piped_help_is_not_wrapped() {
+    let out = Command::new(env!("CARGO_BIN_EXE_knit"))
+        .args(["service", "create", "--help"])
+        .env("COLUMNS", "80")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8(out.stdout).unwrap();
+    let (root, _) = all_paths();
+    let piped = knit::help::render_at(
+        &root,
+        &["service".to_string(), "create".to_string()],
+        "knit",
+        &[],
+        None,
+    );
+    assert_eq!(text, piped);
+    // kn's layout: one line per flag, however long.
+    assert!(
+        text.lines()
+            .any(|l| l.starts_with("      --node-affinity strings") && l.len() > 300),
+        "{text}"
     );
 }

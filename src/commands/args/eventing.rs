@@ -61,7 +61,7 @@ pub struct CeOverrideArgs {
     #[arg(
         long = "ce-override",
         value_name = "stringArray",
-        help = "Cloud Event overrides to apply before sending event to sink. Example: '--ce-override key=value' You may provide this flag multiple times. To unset, append \"-\" to the key (e.g. --ce-override key-)."
+        help = "Cloud Event overrides to apply before sending event to sink. Example: '--ce-override key=value' You may be provide this flag multiple times. To unset, append \"-\" to the key (e.g. --ce-override key-)."
     )]
     pub ce_overrides: Vec<KeyValueArg>,
 }

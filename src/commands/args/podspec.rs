@@ -155,7 +155,7 @@ pub struct PodSpecArgs {
     /// Mount a ConfigMap (prefix cm: or config-map:), a Secret (prefix secret: or sc:), an EmptyDir (prefix ed: or emptyDir:), a PersistentVolumeClaim (prefix pvc: or persistentVolumeClaim) or an existing Volume (without any prefix) on the specified directory. Example: --mount /mydir=cm:myconfigmap, --mount /mydir=secret:mysecret, --mount /mydir=emptyDir:myvol or --mount /mydir=myvolume. When a configmap or a secret is specified, a corresponding volume is automatically generated. You can mount a volume with readOnly config (true | false) also. Example: --mount /mydir=ed:ed1:readOnly=true. You can specify a volume subpath by following the volume name with slash separated path. Example: --mount /mydir=cm:myconfigmap/subpath/to/be/mounted. You can use this flag multiple times. For unmounting a directory, append "-", e.g. --mount /mydir-, which also removes any auto-generated volume.
     #[arg(verbatim_doc_comment, long = "mount", value_name = "stringArray")]
     pub mount: Vec<MountArg>,
-    /// Add a volume from a ConfigMap (prefix cm: or config-map:) a Secret (prefix secret: or sc:), an EmptyDir (prefix ed: or emptyDir:) or a PersistentVolumeClaim (prefix pvc: or persistentVolumeClaim). PersistentVolumeClaim only works if the feature gate is enabled in Knative Serving feature flags configuration. Example: --volume myvolume=cm:myconfigmap, --volume myvolume=secret:mysecret or --volume myvolume=emptyDir:myvol:size=1Gi,type=Memory. You can use this flag multiple times. To unset a ConfigMap/Secret reference, append "-" to the name, e.g. --volume myvolume-.
+    /// Add a volume from a ConfigMap (prefix cm: or config-map:) a Secret (prefix secret: or sc:), an EmptyDir (prefix ed: or emptyDir:) or a PersistentVolumeClaim (prefix pvc: or persistentVolumeClaim). PersistentVolumeClaim only works if the feature gate is enabled in Knative Serving feature flags configuration. Example: --volume myvolume=cm:myconfigmap, --volume myvolume=secret:mysecret or --volume emptyDir:myvol:size=1Gi,type=Memory. You can use this flag multiple times. To unset a ConfigMap/Secret reference, append "-" to the name, e.g. --volume myvolume-.
     #[arg(verbatim_doc_comment, long = "volume", value_name = "stringArray")]
     pub volume: Vec<VolumeArg>,
     /// Specify command to be used as entrypoint instead of default one. Example: --cmd /app/start or --cmd sh --cmd /app/start.sh or --cmd /app/start --arg myArg to pass additional arguments.
@@ -182,7 +182,7 @@ pub struct PodSpecArgs {
         value_name = "string"
     )]
     pub containers: Option<String>,
-    /// Add liveness probe to Service deployment. Supported probe types are HTTPGet, Exec and TCPSocket. Format: [http,https]:host:port:path, exec:cmd[,cmd,...], tcp:host:port.
+    /// Add liveness probe to Service deployment. Supported probe types are HTTGet, Exec and TCPSocket. Format: [http,https]:host:port:path, exec:cmd[,cmd,...], tcp:host:port.
     #[arg(verbatim_doc_comment, long = "probe-liveness", value_name = "string")]
     pub probe_liveness: Option<ProbeHandler>,
     /// Add common options to liveness probe. Common opts (comma separated, case insensitive): InitialDelaySeconds=<int_value>, FailureThreshold=<int_value>, SuccessThreshold=<int_value>, PeriodSeconds=<int_value>, TimeoutSeconds=<int_value>
@@ -192,7 +192,7 @@ pub struct PodSpecArgs {
         value_name = "string"
     )]
     pub probe_liveness_opts: Option<ProbeOptions>,
-    /// Add readiness probe to Service deployment. Supported probe types are HTTPGet, Exec and TCPSocket. Format: [http,https]:host:port:path, exec:cmd[,cmd,...], tcp:host:port.
+    /// Add readiness probe to Service deployment. Supported probe types are HTTGet, Exec and TCPSocket. Format: [http,https]:host:port:path, exec:cmd[,cmd,...], tcp:host:port.
     #[arg(verbatim_doc_comment, long = "probe-readiness", value_name = "string")]
     pub probe_readiness: Option<ProbeHandler>,
     /// Add common options to readiness probe. Common opts (comma separated, case insensitive): InitialDelaySeconds=<int_value>, FailureThreshold=<int_value>, SuccessThreshold=<int_value>, PeriodSeconds=<int_value>, TimeoutSeconds=<int_value>
@@ -240,7 +240,7 @@ pub struct PodSpecArgs {
         allow_negative_numbers = true
     )]
     pub user: Option<i64>,
-    /// Predefined security context for the service. Accepted values: 'none' for no security context and 'strict' for dropping all capabilities, running as non-root, and no privilege escalation.
+    /// Predefined security context for the service. Accepted values: 'none' for no security context and 'strict' for dropping all capabilities, running as non-root, and no privilege escalation. (default "none")
     #[arg(verbatim_doc_comment, long = "security-context", value_name = "string")]
     pub security_context: Option<SecurityContextPreset>,
     /// Add node selector to be set, you may provide this flag any number of times to set multiple node selectors, works if feature flag is enabled in Knative Serving feature flags configuration. Example: --node-selector Disktype="ssd". To unset, specify the key name followed by a "-", example: --node-selector Disktype- .
@@ -250,7 +250,7 @@ pub struct PodSpecArgs {
         value_name = "stringArray"
     )]
     pub node_selector: Vec<KeyValueArg>,
-    /// Add toleration to be set, works if the feature gate is enabled in Knative Serving feature flags configuration. Example: --toleration Key="key1",Operator="Equal",Value="value1",Effect="NoSchedule"
+    /// Add toleration to be set, works if the feature gate is enabled in Knative Serving feature flags configuration. Example: --tolerations Key="key1",Operator="Equal",Value="value1",Effect="NoSchedule"
     #[arg(
         verbatim_doc_comment,
         long = "toleration",
@@ -258,7 +258,7 @@ pub struct PodSpecArgs {
         value_delimiter = ','
     )]
     pub toleration: Vec<StrictKeyValue>,
-    /// Add node affinity to be set - only works if the feature gate is enabled in Knative Serving feature flags configuration. When key, operator, values (whitespace separated) and weight are defined for a type, they will be appended in nodeSelectorTerms in case of Required clause, implying the terms will be ORed, and for Preferred clause, all of them will be added in preferredDuringSchedulingIgnoredDuringExecution. Example: --node-affinity Type=Required,Key=zone,Operator=In,Values="east1 west1" or --node-affinity Type=Preferred,Key=zone,Operator=In,Values=east1,Weight=1
+    /// Add node affinity to be set - only works if the feature gate is enabled in Knative Serving feature flags configuration. When key, operator, values (whitespace separated) and weight are defined for a type, they will be appended in nodeSelectorTerms in case of Required clause, implying the terms will be ORed, and for Preferred clause, all of them will be added in preferredDuringSchedulingIgnoredDuringExecution. Example: --node-affinity Type="Required",Key="topology.kubernetes.io/zone",Operator="In",Values="antarctica-east1 antarctica-west1" or --node-affinity Type="Preferred",Key="topology.kubernetes.io/zone",Operator="In",Values="antarctica-east1",Weight="1"
     #[arg(
         verbatim_doc_comment,
         long = "node-affinity",

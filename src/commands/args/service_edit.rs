@@ -46,11 +46,12 @@ pub struct ServiceEditArgs {
     /// Specify that the service be private. (--no-cluster-local will make the service publicly available)
     #[arg(verbatim_doc_comment, long = "cluster-local", value_name = "bool", num_args = 0..=1, require_equals = true, default_missing_value = "true")]
     pub cluster_local: Option<bool>,
-    /// Do not specify that the service be private. (--no-cluster-local will make the service publicly available)
+    /// Do not specify that the service be private. (--no-cluster-local will make the service publicly available) (default true)
     #[arg(verbatim_doc_comment, long = "no-cluster-local", value_name = "bool", num_args = 0..=1, require_equals = true, default_missing_value = "true")]
     pub no_cluster_local: Option<bool>,
     /// Recommendation for what metric value the PodAutoscaler should attempt to maintain. Use with --scale-metric flag to configure the metric name for which the target value should be maintained. Default metric name is concurrency. The flag defaults to --concurrency-limit when given.
     #[arg(
+        verbatim_doc_comment,
         long = "scale-target",
         alias = "concurrency-target",
         value_name = "int"
@@ -58,12 +59,13 @@ pub struct ServiceEditArgs {
     pub scale_target: Option<i64>,
     /// Hard Limit of concurrent requests to be processed by a single replica.
     #[arg(
+        verbatim_doc_comment,
         long = "concurrency-limit",
         value_name = "int",
         allow_negative_numbers = true
     )]
     pub concurrency_limit: Option<ConcurrencyLimit>,
-    /// Percentage of concurrent requests utilization before scaling up.
+    /// Percentage of concurrent requests utilization before scaling up. (default 70)
     #[arg(
         verbatim_doc_comment,
         long = "scale-utilization",
@@ -88,7 +90,7 @@ pub struct ServiceEditArgs {
     /// The revision name to set. Must start with the service name and a dash as a prefix. Empty revision name will result in the server generating a name for the revision. Accepts golang templates, allowing {{.Service}} for the service name, {{.Generation}} for the generation, and {{.Random [n]}} for n random consonants (e.g. {{.Service}}-{{.Random 5}}-{{.Generation}})
     #[arg(verbatim_doc_comment, long = "revision-name", value_name = "string")]
     pub revision_name: Option<RevisionNameTemplate>,
-    /// Keep the running image for the service constant when not explicitly specifying the image. (--no-lock-to-digest pulls the image tag afresh with each new revision)
+    /// Keep the running image for the service constant when not explicitly specifying the image. (--no-lock-to-digest pulls the image tag afresh with each new revision) (default true)
     #[arg(verbatim_doc_comment, long = "lock-to-digest", value_name = "bool", num_args = 0..=1, require_equals = true, default_missing_value = "true")]
     pub lock_to_digest: Option<bool>,
     /// Do not keep the running image for the service constant when not explicitly specifying the image. (--no-lock-to-digest pulls the image tag afresh with each new revision)
@@ -111,7 +113,7 @@ pub struct ServiceEditArgs {
     /// Initial number of replicas with which a service starts. Can be 0 or a positive integer.
     #[arg(verbatim_doc_comment, long = "scale-init", value_name = "int")]
     pub scale_init: Option<i64>,
-    /// Duration in seconds that the request routing layer will wait for a request delivered to a container to begin replying
+    /// Duration in seconds that the request routing layer will wait for a request delivered to a container to begin replying (default 300)
     #[arg(verbatim_doc_comment, long = "timeout", value_name = "int", value_parser = clap::value_parser!(i64).range(0..))]
     pub timeout: Option<i64>,
     /// The profile name must be defined in config.yaml or part of the built-in profile, e.g. Istio. Related annotations and labels will be added to the service.To unset, specify the profile name followed by a "-" (e.g., name-).

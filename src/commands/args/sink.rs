@@ -25,7 +25,7 @@ pub const ACCEPTED_FORMS: &str = "expected NAME (a Knative service), PREFIX:NAME
 macro_rules! sink_usage {
     ($flag:literal) => {
         concat!(
-            "Addressable sink for events. You can specify a broker, channel, Knative service, Kubernetes service or URI. Examples: '",
+            "Addressable sink for events. You can specify a broker, channel, Knative service or URI. Examples: '",
             $flag,
             " broker:nest' for a broker 'nest', '",
             $flag,
@@ -37,9 +37,7 @@ macro_rules! sink_usage {
             $flag,
             " ksvc:receiver' or simply '",
             $flag,
-            " receiver' for a Knative service 'receiver' in the current namespace, '",
-            $flag,
-            " svc:receiver:mynamespace' for a Kubernetes service 'receiver' in the 'mynamespace' namespace, '",
+            " receiver' for a Knative service 'receiver' in the current namespace. '",
             $flag,
             " special.eventing.dev/v1alpha1/channels:pipe' for GroupVersionResource of v1alpha1 'pipe'. If a prefix is not provided, it is considered as a Knative service in the current namespace."
         )

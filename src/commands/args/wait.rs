@@ -24,20 +24,23 @@ pub struct WaitArgs {
 /// `--wait-timeout` and `--wait-window` (all that `service wait` has).
 #[derive(Args, Debug, Clone)]
 pub struct WaitTimingArgs {
+    // kn's flags are Go ints: a negative value is accepted (a negative timeout expires at once).
     #[arg(
         help = "Seconds to wait before giving up on waiting for the resource to be ready.",
         long = "wait-timeout",
         value_name = "int",
-        default_value_t = 600
+        default_value_t = 600,
+        allow_negative_numbers = true
     )]
-    pub wait_timeout: u64,
+    pub wait_timeout: i64,
     #[arg(
         help = "Seconds to wait for the resource to be ready after a false ready condition is returned",
         long = "wait-window",
         value_name = "int",
-        default_value_t = 2
+        default_value_t = 2,
+        allow_negative_numbers = true
     )]
-    pub wait_window: u64,
+    pub wait_window: i64,
 }
 
 /// The wait flags' help texts, which name the command's operation and what it waits for. Verbs
@@ -52,12 +55,21 @@ pub trait WaitHelp {
 
 impl WaitHelp for clap::Command {
     fn wait_help(self, operation: &str) -> Self {
+        // kn's help shows `(default true)` on the half that is on by default: `--no-wait` for
+        // deletes, `--wait` for everything else.
+        let (wait_default, no_wait_default) = if operation.ends_with("delete") {
+            ("", " (default true)")
+        } else {
+            (" (default true)", "")
+        };
         self.mut_arg("wait", |a| {
-            a.help(format!("Wait for '{operation}' operation to be completed."))
+            a.help(format!(
+                "Wait for '{operation}' operation to be completed.{wait_default}"
+            ))
         })
         .mut_arg("no_wait", |a| {
             a.help(format!(
-                "Do not wait for '{operation}' operation to be completed."
+                "Do not wait for '{operation}' operation to be completed.{no_wait_default}"
             ))
         })
     }
@@ -79,8 +91,10 @@ impl WaitHelp for clap::Command {
 /// How long to wait, once waiting is decided.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct WaitSettings {
-    /// Bound on the whole wait (`--wait-timeout`).
+    /// Bound on the whole wait (`--wait-timeout`; zero for a negative value).
     pub timeout: Duration,
+    /// `--wait-timeout` as given, for the timeout message (kn names a negative value as is).
+    pub timeout_seconds: i64,
     /// Grace period after Ready=False before failing (`--wait-window`).
     pub window: Duration,
 }
@@ -88,8 +102,9 @@ pub struct WaitSettings {
 impl WaitTimingArgs {
     pub fn settings(&self) -> WaitSettings {
         WaitSettings {
-            timeout: Duration::from_secs(self.wait_timeout),
-            window: Duration::from_secs(self.wait_window),
+            timeout: Duration::from_secs(self.wait_timeout.max(0).unsigned_abs()),
+            timeout_seconds: self.wait_timeout,
+            window: Duration::from_secs(self.wait_window.max(0).unsigned_abs()),
         }
     }
 }
@@ -100,5 +115,33 @@ impl WaitArgs {
     pub fn resolve(&self, default: bool) -> Result<Option<WaitSettings>> {
         let wait = paired::resolve("wait", self.wait, self.no_wait, default)?;
         Ok(wait.then(|| self.timing.settings()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::Parser;
+
+    #[derive(Parser)]
+    struct Cli {
+        #[command(flatten)]
+        wait: WaitArgs,
+    }
+
+    fn settings(args: &[&str]) -> WaitSettings {
+        let cli = Cli::try_parse_from(std::iter::once("t").chain(args.iter().copied())).unwrap();
+        cli.wait.timing.settings()
+    }
+
+    #[test]
+    fn a_negative_timeout_is_taken_as_kn_takes_it() {
+        let s = settings(&["--wait-timeout", "-1", "--wait-window", "-3"]);
+        assert_eq!(s.timeout, Duration::ZERO);
+        assert_eq!(s.timeout_seconds, -1);
+        assert_eq!(s.window, Duration::ZERO);
+        let s = settings(&[]);
+        assert_eq!((s.timeout.as_secs(), s.timeout_seconds), (600, 600));
+        assert_eq!(s.window, Duration::from_secs(2));
     }
 }

@@ -14,12 +14,12 @@ use crate::context::Context;
 use crate::error::{Error, Result};
 use crate::output::messages;
 
-const EXAMPLES: &str = "
+const EXAMPLES: &str = "Examples:
   # Delete a broker 'mybroker' in the current namespace
-  knit broker delete mybroker
+  knit broker create mybroker
 
   # Delete a broker 'mybroker' in the 'myproject' namespace
-  knit broker delete mybroker --namespace myproject";
+  knit broker create mybroker --namespace myproject";
 
 /// Delete a broker
 #[derive(Args, Debug)]
@@ -29,7 +29,7 @@ const EXAMPLES: &str = "
     override_usage = "NAME",
     after_help = EXAMPLES,
     mut_arg("wait", |a| a.help("Wait for 'broker delete' operation to be completed.")),
-    mut_arg("no_wait", |a| a.help("Do not wait for 'broker delete' operation to be completed.")),
+    mut_arg("no_wait", |a| a.help("Do not wait for 'broker delete' operation to be completed. (default true)")),
     mut_arg("wait_timeout", |a| a.help("Seconds to wait before giving up on waiting for broker to be deleted.")),
     mut_arg("wait_window", |a| a.help("Seconds to wait for broker to be deleted after a false ready condition is returned"))
 )]

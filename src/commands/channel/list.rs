@@ -13,12 +13,12 @@ use crate::context::Context;
 use crate::error::Result;
 use crate::output::{messages, views};
 
-const EXAMPLES: &str = "
+const EXAMPLES: &str = "Examples:
   # List all channels
   knit channel list
 
   # List channels in YAML format
-  knit channel list -o yaml";
+  knit channel ping list -o yaml";
 
 /// List channels
 #[derive(Args, Debug)]

@@ -11,16 +11,19 @@ use crate::error::{Error, Result};
 use crate::output::structured::to_yaml;
 
 const EXAMPLES: &str = "Examples:
-
   The command is Beta and may change in the future releases.
 
-  Add a container using image nginx to a multi-container service with name sidecar
-  knit container add sidecar --image nginx
+  The 'container add' represents utility command that prints YAML container spec to standard output. It's useful for
+  multi-container use cases to create definition with help of standard 'knit' option flags. It accepts all container related
+  flag available for 'service create'. The command can be chained through Unix pipes to create multiple containers at once.
 
-  Add a container to a multi-container service and pipe the output
+  # Add a container 'sidecar' from image 'docker.io/example/sidecar' and print it to standard output (Beta)
+  knit container add sidecar --image docker.io/example/sidecar
+
+  # Add command can be chained by standard Unix pipe symbol '|' and passed to 'service add|update|apply' commands (Beta)
   knit container add sidecar --image docker.io/example/sidecar:first | \\
   knit container add second --image docker.io/example/sidecar:second | \\
-  knit service create myksvc --image docker.io/example/app:latest --containers -";
+  knit service create myksvc --image docker.io/example/my-app:latest --containers -";
 
 /// Add a container
 #[derive(Args, Debug)]

@@ -10,15 +10,8 @@ use crate::error::Result;
 use crate::output::messages;
 
 const EXAMPLES: &str = "Examples:
-
   # Create a domain mappings 'hello.example.com' for Knative service 'hello' with TLS secret set
-  knit domain create hello.example.com --ref hello --tls my-cert-secret
-
-  # Create a domain mappings 'hello.example.com' for Knative service 'hello'
-  knit domain create hello.example.com --ref hello
-
-  # Create a domain mappings 'hello.example.com' for Knative route 'hello'
-  knit domain create hello.example.com --ref kroute:hello";
+  knit domain create hello.example.com --ref hello --tls my-cert-secret";
 
 /// Create a domain mapping
 #[derive(Args, Debug)]

@@ -21,7 +21,7 @@ const EXAMPLES: &str = "Examples:
     about = "Show details of a domain mapping",
     long_about = "Show details of a domain mapping",
     after_help = EXAMPLES,
-    mut_arg("output", |a| a.help("Output format. One of: json|yaml|url|name|go-template|go-template-file|template|templatefile|jsonpath|jsonpath-as-json|jsonpath-file."))
+    mut_arg("output", |a| a.help("Output format. One of: json|yaml|name|go-template|go-template-file|template|templatefile|jsonpath|jsonpath-as-json|jsonpath-file|url."))
 )]
 pub struct DescribeArgs {
     #[command(flatten)]

@@ -24,7 +24,8 @@ use crate::error::{Error, Result};
 #[derive(Args, Debug)]
 #[command(
     about = "Manage domain mappings",
-    long_about = "Manage domain mappings"
+    long_about = "Manage domain mappings",
+    override_usage = "COMMAND"
 )]
 pub struct DomainCommand {
     #[command(subcommand)]
@@ -59,7 +60,7 @@ pub struct MappingArgs {
     #[arg(value_name = "NAME")]
     pub names: Vec<String>,
     #[arg(
-        help = "Addressable target reference for Domain Mapping. You can specify a Knative service, a Knative route. Examples: '--ref' ksvc:hello or simply '--ref hello' for a Knative service 'hello', '--ref' kroute:hello for a Knative route 'hello'. '--ref ksvc:mysvc:mynamespace' for a Knative service 'mysvc' in another namespace 'mynamespace', If a prefix is not provided, it is considered as a Knative service in the current namespace. If referring to a Knative service in another namespace, 'ksvc:name:namespace' combination must be provided explicitly.",
+        help = "Addressable target reference for Domain Mapping. You can specify a Knative service, a Knative route. Examples: '--ref' ksvc:hello' or simply '--ref hello' for a Knative service 'hello', '--ref' kroute:hello' for a Knative route 'hello'. '--ref ksvc:mysvc:mynamespace' for a Knative service 'mysvc' in another namespace 'mynamespace', If a prefix is not provided, it is considered as a Knative service in the current namespace. If referring to a Knative service in another namespace, 'ksvc:name:namespace' combination must be provided explicitly.",
         long = "ref",
         value_name = "string",
         required = true

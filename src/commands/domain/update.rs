@@ -14,9 +14,8 @@ use crate::error::Result;
 use crate::output::messages;
 
 const EXAMPLES: &str = "Examples:
-
   # Update a domain mappings 'hello.example.com' for Knative service 'hello'
-  knit domain update hello.example.com --ref hello";
+  knit domain update hello.example.com --refFlags hello";
 
 /// Update a domain mapping
 #[derive(Args, Debug)]

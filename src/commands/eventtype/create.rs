@@ -25,7 +25,7 @@ const EXAMPLES: &str = "
 #[command(
     about = "Create eventtype",
     long_about = "Create eventtype",
-    override_usage = "NAME",
+    override_usage = "",
     after_help = EXAMPLES
 )]
 pub struct CreateArgs {
@@ -47,7 +47,7 @@ pub struct CreateArgs {
         short = 'b',
         long = "broker",
         value_name = "string",
-        help = "Cloud Event Broker. This flag is added for the convenience, since Eventing v1beta2 brokers as represented as KReference type."
+        help = "Cloud Event Broker"
     )]
     pub broker: Option<String>,
     #[arg(

@@ -23,7 +23,7 @@ const EXAMPLES: &str = "
 #[command(
     about = "Delete eventtype",
     long_about = "Delete eventtype",
-    override_usage = "NAME",
+    override_usage = "",
     after_help = EXAMPLES
 )]
 pub struct DeleteArgs {

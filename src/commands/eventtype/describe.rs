@@ -26,7 +26,7 @@ const EXAMPLES: &str = "
 #[command(
     about = "Describe eventtype",
     long_about = "Describe eventtype",
-    override_usage = "NAME",
+    override_usage = "",
     after_help = EXAMPLES,
     mut_arg("output", |a| a.help("Output format. One of: json|yaml|name|go-template|go-template-file|template|templatefile|jsonpath|jsonpath-as-json|jsonpath-file."))
 )]

@@ -11,8 +11,7 @@ use crate::plugin::{Listing, Problem, Search};
 #[derive(Args, Debug, Clone, Default)]
 #[command(
     about = "List plugins",
-    long_about = "List all installed plugins.\n\nAvailable plugins are those that are:\n- executable\n- begin with \"knit-\" or \"kn-\"\n- in knit's or kn's plugin directory\n- anywhere in the execution $PATH",
-    after_help = "# List all plugins\nknit plugin list\n\n# Show the directories searched and each plugin's path\nknit plugin list --verbose"
+    long_about = "List all installed plugins.\n\nAvailable plugins are those that are:\n- executable\n- begin with \"knit-\" or \"kn-\"\n- Knit's or kn's plugin directory\n- Anywhere in the execution $PATH"
 )]
 pub struct ListArgs {
     /// verbose output

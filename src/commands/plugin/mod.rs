@@ -13,7 +13,7 @@ use crate::plugin::Search;
 #[command(
     override_usage = "[options]",
     about = "Manage knit plugins",
-    long_about = "Manage knit plugins\n\nPlugins are executables named knit-NAME (or kn-NAME, so that kn's plugins work too) in knit's plugin directory, kn's plugin directory or on $PATH; they run as 'knit NAME'. A file knit-source-kafka adds 'knit source kafka'. A plugin cannot replace a built-in command."
+    long_about = "Manage knit plugins\n\nPlugins provide extended functionality that is not part of the core knit command-line distribution.\nPlease refer to the documentation and examples for more information about how to write your own plugins.\nPlugins are executables named knit-NAME or kn-NAME (so kn's plugins work too) in knit's or kn's plugin directory or on $PATH."
 )]
 pub struct PluginCommand {
     #[command(subcommand)]

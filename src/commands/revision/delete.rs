@@ -107,7 +107,14 @@ pub async fn run(args: &DeleteArgs, ctx: &Context) -> Result<()> {
             }
             match wait {
                 Some(settings) => {
-                    delete_and_wait(client, &REVISION, &namespace, name, settings.timeout).await
+                    delete_and_wait(
+                        client,
+                        &REVISION,
+                        &namespace,
+                        name,
+                        settings.timeout_seconds,
+                    )
+                    .await
                 }
                 None => {
                     client

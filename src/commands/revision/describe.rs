@@ -10,17 +10,13 @@ use crate::context::Context;
 use crate::error::Result;
 use crate::output::views::revision::view;
 
-const EXAMPLES: &str = "Examples:
-
-  # Show details of a revision 'hello-00001' in human friendly format
-  knit revision describe hello-00001
-
-  # Show details of a revision in YAML format
-  knit revision describe hello-00001 -o yaml";
-
 /// Show details of a revision
 #[derive(Args, Debug)]
-#[command(override_usage = "NAME", about = "Show details of a revision", long_about = "Show details of a revision", after_help = EXAMPLES)]
+#[command(
+    override_usage = "NAME",
+    about = "Show details of a revision",
+    long_about = "Show details of a revision"
+)]
 pub struct DescribeArgs {
     #[command(flatten)]
     pub describe: DescribeFlags,

@@ -9,17 +9,13 @@ use crate::context::Context;
 use crate::error::Result;
 use crate::output::views;
 
-const EXAMPLES: &str = "Examples:
-
-  # Describe route 'myroute' in the current namespace
-  knit route describe myroute
-
-  # Describe route 'myroute' in YAML format
-  knit route describe myroute -o yaml";
-
 /// Show details of a route
 #[derive(Args, Debug)]
-#[command(override_usage = "NAME", about = "Show details of a route", long_about = "Show details of a route", after_help = EXAMPLES)]
+#[command(
+    override_usage = "NAME",
+    about = "Show details of a route",
+    long_about = "Show details of a route"
+)]
 pub struct DescribeArgs {
     #[command(flatten)]
     pub describe: DescribeFlags,

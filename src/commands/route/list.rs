@@ -14,15 +14,14 @@ use crate::error::{Error, Result};
 use crate::output::{messages, views};
 
 const EXAMPLES: &str = "Examples:
-
   # List all routes
   knit route list
 
   # List route 'web' in namespace 'dev'
   knit route list web -n dev
 
-  # List all routes in JSON output format
-  knit route list -o json";
+  # List all routes in YAML format
+  knit route list -o yaml";
 
 /// List routes
 #[derive(Args, Debug)]

@@ -16,20 +16,12 @@ use crate::edit::kv::StrictKeyValue;
 use crate::error::{Error, Result};
 use crate::output::messages;
 
-const EXAMPLES: &str = "
-  # Create a secret 'mysecret' with two literal values
-  knit secret create mysecret --from-literal user=admin,password=s3cret
-
-  # Create a TLS secret 'mytls' from a certificate and its key
-  knit secret create mytls --tls-cert ./tls.crt --tls-key ./tls.key";
-
 /// Create secret
 #[derive(Args, Debug)]
 #[command(
     about = "Create secret",
     long_about = "Create secret",
-    override_usage = "NAME",
-    after_help = EXAMPLES
+    override_usage = "NAME"
 )]
 pub struct CreateArgs {
     #[arg(value_name = "NAME")]

@@ -11,17 +11,12 @@ use crate::context::Context;
 use crate::error::Result;
 use crate::output::messages;
 
-const EXAMPLES: &str = "
-  # Delete the secret 'mysecret'
-  knit secret delete mysecret";
-
 /// Delete secret
 #[derive(Args, Debug)]
 #[command(
     about = "Delete secret",
     long_about = "Delete secret",
-    override_usage = "NAME",
-    after_help = EXAMPLES
+    override_usage = "NAME"
 )]
 pub struct DeleteArgs {
     #[arg(value_name = "NAME")]

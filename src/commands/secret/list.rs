@@ -13,16 +13,13 @@ use crate::context::Context;
 use crate::error::Result;
 use crate::output::{messages, views};
 
-const EXAMPLES: &str = "
-  # List the secrets of the current namespace
-  knit secret list
-
-  # List the secrets of all namespaces in YAML format
-  knit secret list -A -o yaml";
-
 /// List secrets
 #[derive(Args, Debug)]
-#[command(about = "List secrets", long_about = "List secrets", after_help = EXAMPLES, mut_arg("output", crate::commands::args::list::wide_help))]
+#[command(
+    about = "List secrets",
+    long_about = "List secrets",
+    mut_arg("output", crate::commands::args::list::wide_help)
+)]
 pub struct ListArgs {
     #[command(flatten)]
     pub namespace: ListNamespaceArgs,

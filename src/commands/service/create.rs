@@ -21,7 +21,6 @@ use crate::error::{Error, Result};
 use crate::output::messages;
 
 const EXAMPLES: &str = "Examples:
-
   # Create a service 's0' using image knativesamples/helloworld
   knit service create s0 --image knativesamples/helloworld
 
@@ -46,8 +45,8 @@ const EXAMPLES: &str = "Examples:
   # (earlier configured environment variables will be cleared too if any)
   knit service create --force s1 --image knativesamples/helloworld
 
-  # Create a service with label
-  knit service create s3 --image knativesamples/helloworld --label sidecar.istio.io/inject=false
+  # Create a service with annotation
+  knit service create s3 --image knativesamples/helloworld --annotation sidecar.istio.io/inject=false
 
   # Create a private service (that is a service with no external endpoint)
   knit service create s1 --image knativesamples/helloworld --cluster-local

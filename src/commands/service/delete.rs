@@ -23,7 +23,12 @@ const EXAMPLES: &str = "Examples:
   knit service delete svc2 -n ns1
 
   # Delete all services in 'ns1' namespace
-  knit service delete --all -n ns1";
+  knit service delete --all -n ns1
+
+  # Delete the services in offline mode instead of kubernetes cluster (Beta)
+  knit service delete test -n test-ns --target=/user/knfiles
+  knit service delete test --target=/user/knfiles/test.yaml
+  knit service delete test --target=/user/knfiles/test.json";
 
 /// Delete services
 #[derive(Args, Debug)]
@@ -103,7 +108,8 @@ pub async fn run(args: &DeleteArgs, ctx: &Context) -> Result<()> {
             }
             match wait {
                 Some(settings) => {
-                    delete_and_wait(client, &SERVICE, &namespace, name, settings.timeout).await
+                    delete_and_wait(client, &SERVICE, &namespace, name, settings.timeout_seconds)
+                        .await
                 }
                 None => {
                     client

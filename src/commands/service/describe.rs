@@ -15,7 +15,6 @@ use crate::error::Result;
 use crate::output::views::service::{Known, RevisionDesc, describe, describe_tty};
 
 const EXAMPLES: &str = "Examples:
-
   # Describe service 'svc' in human friendly format
   knit service describe svc
 
@@ -23,7 +22,12 @@ const EXAMPLES: &str = "Examples:
   knit service describe svc -o yaml
 
   # Print only service URL
-  knit service describe svc -o url";
+  knit service describe svc -o url
+
+  # Describe the services in offline mode instead of kubernetes cluster (Beta)
+  knit service describe test -n test-ns --target=/user/knfiles
+  knit service describe test --target=/user/knfiles/test.yaml
+  knit service describe test --target=/user/knfiles/test.json";
 
 /// Show details of a service
 #[derive(Args, Debug)]
@@ -32,7 +36,7 @@ const EXAMPLES: &str = "Examples:
     about = "Show details of a service",
     long_about = "Show details of a service",
     after_help = EXAMPLES,
-    mut_arg("output", |a| a.help("Output format. One of: json|yaml|url|name|go-template|go-template-file|template|templatefile|jsonpath|jsonpath-as-json|jsonpath-file."))
+    mut_arg("output", |a| a.help("Output format. One of: json|yaml|name|go-template|go-template-file|template|templatefile|jsonpath|jsonpath-as-json|jsonpath-file|url."))
 )]
 pub struct DescribeArgs {
     #[command(flatten)]

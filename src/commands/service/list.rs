@@ -21,7 +21,13 @@ const EXAMPLES: &str = "Examples:
   knit service list -o json
 
   # List service 'web'
-  knit service list web";
+  knit service list web
+
+  # List the services in offline mode instead of kubernetes cluster (Beta)
+  knit service list --target=/user/knfiles
+  knit service list --target=/user/knfiles/test.json
+  knit service list --target=/user/knfiles/test.yaml
+  knit service list -n test-ns --target=/user/knfiles";
 
 /// List services
 #[derive(Args, Debug)]

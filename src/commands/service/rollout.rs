@@ -722,6 +722,7 @@ impl Rollout<'_> {
     async fn wait_service_ready(&self) -> std::result::Result<Value, Stop> {
         let settings = WaitSettings {
             timeout: self.timeout,
+            timeout_seconds: i64::try_from(self.timeout.as_secs()).unwrap_or(i64::MAX),
             window: Duration::from_secs(2),
         };
         let mut quiet = Progress::capture();

@@ -12,14 +12,14 @@ use crate::output::progress::Progress;
 use crate::wait::wait_for_ready;
 
 const EXAMPLES: &str = "Examples:
-  # Wait for a service to be ready
+  # Waits on a service 'svc'
   knit service wait svc
 
-  # Wait for a service to be ready, at most 10 minutes
-  knit service wait svc --wait-timeout 600
+  # Waits on a service 'svc' with a timeout
+  knit service wait svc --wait-timeout 10
 
-  # Wait for a service to be ready in a namespace
-  knit service wait svc -n myns";
+  # Waits on a service 'svc' with a timeout and wait window
+  knit service wait svc --wait-timeout 10 --wait-window 1";
 
 /// Wait for a service to be ready
 #[derive(Args, Debug)]

@@ -14,9 +14,9 @@ use crate::edit::eventing::subscription::new_subscription;
 use crate::error::{Error, Result};
 use crate::output::messages;
 
-const EXAMPLES: &str = "
+const EXAMPLES: &str = "Examples:
   # Create a subscription 'sub0' from InMemoryChannel 'pipe0' to a subscriber ksvc 'receiver'
-  knit subscription create sub0 --channel imc:pipe0 --sink ksvc:receiver
+  knit subscription create sub0 --channel imcv1beta1:pipe0 --sink ksvc:receiver
 
   # Create a subscription 'sub1' from KafkaChannel 'k1' to ksvc 'mirror', reply to a broker 'nest' and DeadLetterSink to a ksvc 'bucket'
   knit subscription create sub1 --channel messaging.knative.dev:v1beta1:KafkaChannel:k1 --sink mirror --sink-reply broker:nest --sink-dead-letter bucket";
@@ -37,7 +37,7 @@ pub struct CreateArgs {
     #[arg(
         long = "channel",
         value_name = "string",
-        help = "Specify the channel to subscribe to. For the default channel, just use the name (e.g. 'mychannel'). A mapped channel type like 'imc' can be used as a prefix (e.g. 'imc:mychannel'). Finally you can specify the full coordinates to the referenced channel with Group:Version:Kind:Name (e.g. 'messaging.knative.dev:v1alpha1:KafkaChannel:mychannel')."
+        help = "Specify the channel to subscribe to. For the default channel, just use the name (e.g. 'mychannel'). A mapped channel type like 'imc' can be used as a prefix (e.g. 'imc:mychannel'). Finally you can specify the full coordinates to the referenced channel with Group:Version:Kind:Name (e.g. 'messaging.knative.dev:v1beta1:KafkaChannel:mychannel')."
     )]
     pub channel: Option<ChannelRefArg>,
     #[command(flatten)]

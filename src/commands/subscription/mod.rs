@@ -29,7 +29,7 @@ pub struct SubscriptionCommand {
 pub enum SubscriptionVerb {
     Create(create::CreateArgs),
     Update(update::UpdateArgs),
-    #[command(visible_alias = "ls")]
+    #[command(alias = "ls")]
     List(list::ListArgs),
     Delete(delete::DeleteArgs),
     Describe(describe::DescribeArgs),

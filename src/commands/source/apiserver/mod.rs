@@ -31,7 +31,7 @@ pub enum ApiServerVerb {
     Create(create::CreateArgs),
     Delete(delete::DeleteArgs),
     Update(update::UpdateArgs),
-    #[command(visible_alias = "ls")]
+    #[command(alias = "ls")]
     List(list::ListArgs),
     Describe(describe::DescribeArgs),
 }

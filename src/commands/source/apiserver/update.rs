@@ -23,7 +23,8 @@ const EXAMPLES: &str = "
     about = "Update an api-server source",
     long_about = "Update an api-server source",
     override_usage = "NAME",
-    after_help = EXAMPLES
+    after_help = EXAMPLES,
+    mut_arg("mode", |a| a.help(format!("{} (default \"Reference\")", super::MODE_HELP)))
 )]
 pub struct UpdateArgs {
     #[arg(value_name = "NAME")]

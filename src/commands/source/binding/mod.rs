@@ -31,7 +31,7 @@ pub enum BindingVerb {
     Create(create::CreateArgs),
     Update(update::UpdateArgs),
     Delete(delete::DeleteArgs),
-    #[command(visible_alias = "ls")]
+    #[command(alias = "ls")]
     List(list::ListArgs),
     Describe(describe::DescribeArgs),
 }

@@ -13,9 +13,9 @@ use crate::edit::eventing::binding::BindingEdit;
 use crate::error::Result;
 use crate::output::messages;
 
-const EXAMPLES: &str = "
-  # Update the subject of a sink binding 'my-binding' to a new cronjob with label selector 'app=ping'
-  knit source binding update my-binding --subject cronjob:batch/v1beta1:app=ping";
+const EXAMPLES: &str = "Examples:
+  # Update the subject of a sink binding 'my-binding' to a new cronjob with label selector 'app=ping'  
+  knit source binding update my-binding --subject cronjob:batch/v1beta1:app=ping\"";
 
 /// Update a sink binding
 #[derive(Args, Debug)]

@@ -13,12 +13,12 @@ use crate::context::Context;
 use crate::error::Result;
 use crate::output::{messages, views};
 
-const EXAMPLES: &str = "
+const EXAMPLES: &str = "Examples:
   # List all Container sources
   knit source container list
 
   # List all Container sources in YAML format
-  knit source container list -o yaml";
+  knit source apiserver list -o yaml";
 
 /// List container sources
 #[derive(Args, Debug)]

@@ -30,7 +30,7 @@ pub enum ContainerVerb {
     Create(create::CreateArgs),
     Delete(delete::DeleteArgs),
     Update(update::UpdateArgs),
-    #[command(visible_alias = "ls")]
+    #[command(alias = "ls")]
     List(list::ListArgs),
     Describe(describe::DescribeArgs),
 }

@@ -30,7 +30,7 @@ pub enum PingVerb {
     Delete(delete::DeleteArgs),
     Describe(describe::DescribeArgs),
     Update(update::UpdateArgs),
-    #[command(visible_alias = "ls")]
+    #[command(alias = "ls")]
     List(list::ListArgs),
 }
 
