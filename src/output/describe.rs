@@ -123,13 +123,18 @@ impl Attrs<'_> {
             }
             return;
         }
-        let joined = keys
-            .iter()
-            .map(|k| format!("{k}={}", map[*k]))
-            .collect::<Vec<_>>()
-            .join(", ");
+        // kn's joinAndTruncate: pairs are added until the text passes the width, so a pair
+        // that ends just past it is dropped whole rather than cut.
         let width = TRUNCATE_AT.saturating_sub(label.len() + 2);
-        self.attr(0, label, &cut(&joined, width));
+        let mut joined = String::new();
+        for key in &keys {
+            joined.push_str(&format!("{key}={}, ", map[*key]));
+            if joined.len() > width {
+                break;
+            }
+        }
+        let joined = joined.trim_end_matches([',', ' ']);
+        self.attr(0, label, &cut(joined, width));
     }
 
     /// A list of values: one per line when verbose, else joined with `, ` and cut at 100
