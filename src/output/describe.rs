@@ -364,4 +364,25 @@ mod tests {
         assert_eq!(value.chars().count(), 92);
         assert!(value.ends_with(" ..."));
     }
+
+    #[test]
+    fn a_pair_ending_just_past_the_width_is_dropped_whole() {
+        // kn's joinAndTruncate stops adding pairs once the text passes the width (87 after
+        // `Annotations`), then trims the trailing ", ": two pairs of 86 characters fit.
+        let map: BTreeMap<String, String> = [
+            ("eventing.knative.dev/broker.class", "Kafka"),
+            ("eventing.knative.dev/creator", "kubernetes-admin"),
+            ("eventing.knative.dev/lastModifier", "kubernetes-admin"),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+        let mut dw = DescribeWriter::new();
+        dw.at(0, 0).map("Annotations", &map, false);
+        assert_eq!(
+            dw.finish(),
+            "Annotations:  eventing.knative.dev/broker.class=Kafka, \
+             eventing.knative.dev/creator=kubernetes-admin\n"
+        );
+    }
 }

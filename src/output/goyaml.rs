@@ -384,10 +384,10 @@ fn printable(c: char) -> bool {
 /// gives `!!str`, and it is no base-60 float); otherwise go-yaml double-quotes it.
 fn plain_reads_back(s: &str) -> bool {
     const SPECIAL: &[&str] = &[
-        "y", "Y", "yes", "Yes", "YES", "n", "N", "no", "No", "NO", "true", "True", "TRUE",
-        "false", "False", "FALSE", "on", "On", "ON", "off", "Off", "OFF", "~", "null", "Null",
-        "NULL", "", ".nan", ".NaN", ".NAN", ".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF",
-        "-.inf", "-.Inf", "-.INF", "<<",
+        "y", "Y", "yes", "Yes", "YES", "n", "N", "no", "No", "NO", "true", "True", "TRUE", "false",
+        "False", "FALSE", "on", "On", "ON", "off", "Off", "OFF", "~", "null", "Null", "NULL", "",
+        ".nan", ".NaN", ".NAN", ".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF", "-.inf",
+        "-.Inf", "-.INF", "<<",
     ];
     if SPECIAL.contains(&s) {
         return false;
@@ -554,7 +554,10 @@ fn timestamp(s: &str) -> bool {
         || (zone.len() == 6
             && zone.starts_with(['+', '-'])
             && zone.as_bytes()[3] == b':'
-            && zone[1..3].chars().chain(zone[4..].chars()).all(|c| c.is_ascii_digit()))
+            && zone[1..3]
+                .chars()
+                .chain(zone[4..].chars())
+                .all(|c| c.is_ascii_digit()))
 }
 
 /// go-yaml's `keyList.Less`: letters compare as runes, any non-letter sorts before a letter, and
@@ -573,7 +576,11 @@ fn natural(a: &str, b: &str) -> Ordering {
             return ar[i].cmp(&br[i]);
         }
         if al || bl {
-            return if bl { Ordering::Less } else { Ordering::Greater };
+            return if bl {
+                Ordering::Less
+            } else {
+                Ordering::Greater
+            };
         }
         let (mut an, mut bn): (i64, i64) = (0, 0);
         if ar[i] == '0' || br[i] == '0' {
@@ -695,7 +702,10 @@ mod tests {
             )
         );
         let long = format!("ghcr.io/knative/helloworld-go@sha256:{}", "7".repeat(64));
-        assert_eq!(to_string(&json!({"image": long})), format!("image: {long}\n"));
+        assert_eq!(
+            to_string(&json!({"image": long})),
+            format!("image: {long}\n")
+        );
     }
 
     #[test]
@@ -707,6 +717,9 @@ mod tests {
     #[test]
     fn nested_sequences_and_empty_documents() {
         assert_eq!(to_string(&json!({})), "{}\n");
-        assert_eq!(to_string(&json!([[1, 2], {"a": 1}])), "- - 1\n  - 2\n- a: 1\n");
+        assert_eq!(
+            to_string(&json!([[1, 2], {"a": 1}])),
+            "- - 1\n  - 2\n- a: 1\n"
+        );
     }
 }

@@ -50,18 +50,18 @@ pub async fn run(args: &ListTypesArgs, ctx: &Context) -> Result<()> {
                     .collect(),
                 Some(list.resource_version),
             ),
-        None => {
-            // Probe the built-in channel kind.
-            client
-                .list(
-                    &IN_MEMORY_CHANNEL,
-                    Some(&namespace),
-                    &ListOptions::default(),
-                )
-                .await?;
-            (vec![synthetic_crd(&IN_MEMORY_CHANNEL)], None)
-        }
-    };
+            None => {
+                // Probe the built-in channel kind.
+                client
+                    .list(
+                        &IN_MEMORY_CHANNEL,
+                        Some(&namespace),
+                        &ListOptions::default(),
+                    )
+                    .await?;
+                (vec![synthetic_crd(&IN_MEMORY_CHANNEL)], None)
+            }
+        };
     print_types(
         ctx,
         printer,

@@ -110,7 +110,10 @@ pub fn print_types(
     no_headers: bool,
 ) -> Result<()> {
     if let Some(printer) = printer {
-        if let (Some(rv), false) = (resource_version, matches!(printer.format, OutputFormat::Name)) {
+        if let (Some(rv), false) = (
+            resource_version,
+            matches!(printer.format, OutputFormat::Name),
+        ) {
             let list = json!({
                 "apiVersion": "apiextensions.k8s.io/v1",
                 "kind": "CustomResourceDefinitionList",
