@@ -351,7 +351,7 @@ fn translate_clap_error(
         }
         ErrorKind::MissingRequiredArgument => {
             let names = context_string(err, ContextKind::InvalidArg).unwrap_or_default();
-            let flags: Vec<String> = names
+            let mut flags: Vec<String> = names
                 .split(", ")
                 .map(|n| {
                     n.trim_start_matches('-')
@@ -362,6 +362,8 @@ fn translate_clap_error(
                 })
                 .map(|n| format!("\"{n}\""))
                 .collect();
+            // cobra names the missing flags in its sorted flag order.
+            flags.sort();
             format!("required flag(s) {} not set", flags.join(", "))
         }
         ErrorKind::InvalidValue | ErrorKind::ValueValidation => {

@@ -123,13 +123,18 @@ impl Attrs<'_> {
             }
             return;
         }
-        let joined = keys
-            .iter()
-            .map(|k| format!("{k}={}", map[*k]))
-            .collect::<Vec<_>>()
-            .join(", ");
+        // kn's joinAndTruncate: pairs are added until the text passes the width, so a pair
+        // that ends just past it is dropped whole rather than cut.
         let width = TRUNCATE_AT.saturating_sub(label.len() + 2);
-        self.attr(0, label, &cut(&joined, width));
+        let mut joined = String::new();
+        for key in &keys {
+            joined.push_str(&format!("{key}={}, ", map[*key]));
+            if joined.len() > width {
+                break;
+            }
+        }
+        let joined = joined.trim_end_matches([',', ' ']);
+        self.attr(0, label, &cut(joined, width));
     }
 
     /// A list of values: one per line when verbose, else joined with `, ` and cut at 100
@@ -358,5 +363,26 @@ mod tests {
         let value = text.trim_end().trim_start_matches("Labels:").trim_start();
         assert_eq!(value.chars().count(), 92);
         assert!(value.ends_with(" ..."));
+    }
+
+    #[test]
+    fn a_pair_ending_just_past_the_width_is_dropped_whole() {
+        // kn's joinAndTruncate stops adding pairs once the text passes the width (87 after
+        // `Annotations`), then trims the trailing ", ": two pairs of 86 characters fit.
+        let map: BTreeMap<String, String> = [
+            ("eventing.knative.dev/broker.class", "Kafka"),
+            ("eventing.knative.dev/creator", "kubernetes-admin"),
+            ("eventing.knative.dev/lastModifier", "kubernetes-admin"),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+        let mut dw = DescribeWriter::new();
+        dw.at(0, 0).map("Annotations", &map, false);
+        assert_eq!(
+            dw.finish(),
+            "Annotations:  eventing.knative.dev/broker.class=Kafka, \
+             eventing.knative.dev/creator=kubernetes-admin\n"
+        );
     }
 }

@@ -234,14 +234,12 @@ pub fn to_go_json<T: Serialize + ?Sized>(value: &T) -> Result<String> {
         .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()))
 }
 
-/// YAML as kubectl prints it (sorted keys, block style).
+/// YAML as kn and kubectl print it (sigs.k8s.io/yaml: go-yaml v2's key order, quoting and
+/// line breaks; see `goyaml`).
 pub fn to_yaml<T: Serialize>(value: &T) -> Result<String> {
-    // kubectl keeps a long one-line string (an image digest, a URL) on its line; serde-saphyr
-    // would fold strings over 80 characters into a `>-` block. Multi-line strings stay `|`.
-    let mut options = serde_saphyr::SerializerOptions::default();
-    options.folded_wrap_chars = usize::MAX;
-    serde_saphyr::to_string_with_options(value, options)
-        .map_err(|e| Error::failed(format!("cannot encode YAML: {e}")))
+    let value = serde_json::to_value(value)
+        .map_err(|e| Error::failed(format!("cannot encode YAML: {e}")))?;
+    Ok(super::goyaml::to_string(&value))
 }
 
 fn go_template(text: &str, object: &Value, allow_missing: bool) -> Result<String> {

@@ -8,7 +8,7 @@ use crate::client::ListOptions;
 use crate::client::kinds::IN_MEMORY_CHANNEL;
 use crate::commands::args::namespace::NamespaceArgs;
 use crate::commands::args::output::ListOutputArgs;
-use crate::commands::source::discovery::{labelled_crds, print_types, synthetic_crd};
+use crate::commands::source::discovery::{labelled_crd_list, print_types, synthetic_crd};
 use crate::context::Context;
 use crate::error::Result;
 use crate::output::views;
@@ -41,27 +41,31 @@ pub async fn run(args: &ListTypesArgs, ctx: &Context) -> Result<()> {
     let printer = args.output.output.printer(false)?;
     let namespace = args.namespace.resolve(ctx)?;
     let client = ctx.client().await?;
-    let crds: Vec<Value> = match labelled_crds(client, SUBSCRIBABLE_LABEL).await? {
-        Some(crds) => crds
-            .into_iter()
-            .filter(|c| !is_generic_channel(c))
-            .collect(),
-        None => {
-            // Probe the built-in channel kind.
-            client
-                .list(
-                    &IN_MEMORY_CHANNEL,
-                    Some(&namespace),
-                    &ListOptions::default(),
-                )
-                .await?;
-            vec![synthetic_crd(&IN_MEMORY_CHANNEL)]
-        }
-    };
+    let (crds, resource_version): (Vec<Value>, _) =
+        match labelled_crd_list(client, SUBSCRIBABLE_LABEL).await? {
+            Some(list) => (
+                list.items
+                    .into_iter()
+                    .filter(|c| !is_generic_channel(c))
+                    .collect(),
+                Some(list.resource_version),
+            ),
+            None => {
+                // Probe the built-in channel kind.
+                client
+                    .list(
+                        &IN_MEMORY_CHANNEL,
+                        Some(&namespace),
+                        &ListOptions::default(),
+                    )
+                    .await?;
+                (vec![synthetic_crd(&IN_MEMORY_CHANNEL)], None)
+            }
+        };
     print_types(
         ctx,
         printer,
-        &crds,
+        (&crds, resource_version.as_deref()),
         "Channels",
         views::channel::list_types_table,
         args.output.no_headers,

@@ -5,11 +5,12 @@
 use serde_json::{Value, json};
 
 use crate::client::kinds::{API_SERVER_SOURCE, CONTAINER_SOURCE, CRD, PING_SOURCE, SINK_BINDING};
-use crate::client::{Client, Gvr, ListOptions, ResourceKind};
+use crate::client::{Client, Gvr, ListOptions, ObjectList, ResourceKind};
 use crate::commands::args::eventing::print_items;
 use crate::context::Context;
 use crate::error::{Error, Result};
 use crate::output::Printer;
+use crate::output::structured::OutputFormat;
 use crate::output::table::Table;
 
 /// The label marking source CRDs.
@@ -38,11 +39,16 @@ pub fn cannot_list_crds(err: &Error) -> bool {
 
 /// The CRDs carrying `label=true`, or `None` when CRDs cannot be listed.
 pub async fn labelled_crds(client: &Client, label: &str) -> Result<Option<Vec<Value>>> {
+    Ok(labelled_crd_list(client, label).await?.map(|l| l.items))
+}
+
+/// [`labelled_crds`] with the list's resourceVersion, which `list-types -o` prints as kn does.
+pub async fn labelled_crd_list(client: &Client, label: &str) -> Result<Option<ObjectList>> {
     match client
         .list(&CRD, None, &ListOptions::labelled(label, "true"))
         .await
     {
-        Ok(list) => Ok(Some(list.items)),
+        Ok(list) => Ok(Some(list)),
         Err(e) if cannot_list_crds(&e) => Ok(None),
         Err(e) => Err(e),
     }
@@ -92,17 +98,30 @@ pub fn synthetic_crd(kind: &ResourceKind) -> Value {
     })
 }
 
-/// The end of `list-types`: the CRDs as a `CustomResourceDefinitionList` in the `-o` format, kn's
-/// "no <group> found" error when there are none, or else `table` (headers unless `no_headers`).
+/// The end of `list-types`: the CRDs as a `CustomResourceDefinitionList` in the `-o` format
+/// (with the server list's resourceVersion, when the CRDs were listed), kn's "no <group> found"
+/// error when there are none, or else `table` (headers unless `no_headers`).
 pub fn print_types(
     ctx: &Context,
     printer: Option<Printer>,
-    crds: &[Value],
+    (crds, resource_version): (&[Value], Option<&str>),
     group: &str,
     table: impl FnOnce(&[Value]) -> Table,
     no_headers: bool,
 ) -> Result<()> {
     if let Some(printer) = printer {
+        if let (Some(rv), false) = (
+            resource_version,
+            matches!(printer.format, OutputFormat::Name),
+        ) {
+            let list = json!({
+                "apiVersion": "apiextensions.k8s.io/v1",
+                "kind": "CustomResourceDefinitionList",
+                "metadata": {"resourceVersion": rv},
+                "items": crds,
+            });
+            return ctx.print(&printer.print(&list)?);
+        }
         return print_items(
             ctx,
             &printer,

@@ -2,7 +2,7 @@
 
 use clap::Args;
 
-use super::discovery::{BUILT_IN, SOURCE_LABEL, labelled_crds, print_types, synthetic_crd};
+use super::discovery::{BUILT_IN, SOURCE_LABEL, labelled_crd_list, print_types, synthetic_crd};
 use crate::client::ListOptions;
 use crate::commands::args::namespace::NamespaceArgs;
 use crate::commands::args::output::ListOutputArgs;
@@ -31,8 +31,8 @@ pub async fn run(args: &ListTypesArgs, ctx: &Context) -> Result<()> {
     let printer = args.output.output.printer(false)?;
     let namespace = args.namespace.resolve(ctx)?;
     let client = ctx.client().await?;
-    let crds = match labelled_crds(client, SOURCE_LABEL).await? {
-        Some(crds) => crds,
+    let (crds, resource_version) = match labelled_crd_list(client, SOURCE_LABEL).await? {
+        Some(list) => (list.items, Some(list.resource_version)),
         None => {
             // Probe the built-in kinds: those the server serves are listed.
             let mut found = Vec::new();
@@ -48,14 +48,14 @@ pub async fn run(args: &ListTypesArgs, ctx: &Context) -> Result<()> {
             }
             match last_error {
                 Some(e) if found.is_empty() => return Err(e),
-                _ => found,
+                _ => (found, None),
             }
         }
     };
     print_types(
         ctx,
         printer,
-        &crds,
+        (&crds, resource_version.as_deref()),
         "Sources",
         views::source::list_types_table,
         args.output.no_headers,
