@@ -168,6 +168,24 @@ pub fn decode_any(body: &[u8]) -> Result<Value, String> {
     Ok(value)
 }
 
+/// Encodes any object whose message is known (what a client sends); the counterpart of
+/// [`decode_any`].
+pub fn encode_any(object: &Value) -> Result<Vec<u8>, String> {
+    let api_version = object
+        .get("apiVersion")
+        .and_then(Value::as_str)
+        .unwrap_or("");
+    let kind = object.get("kind").and_then(Value::as_str).unwrap_or("");
+    let group = api_version.rsplit_once('/').map_or("", |(g, _)| g);
+    if group == "meta.k8s.io" || kind == "Status" || kind == "DeleteOptions" {
+        return encode_meta(object);
+    }
+    let name = format!("{}.{kind}", package(group).ok_or("unknown group")?);
+    let mut raw = Vec::new();
+    wire::encode(&name, object, &mut raw)?;
+    Ok(envelope(api_version, kind, &raw))
+}
+
 /// Splits a protobuf watch stream into its events, each as `{"type", "object"}` JSON.
 pub fn decode_watch(mut stream: &[u8]) -> Result<Vec<Value>, String> {
     let mut events = Vec::new();

@@ -286,10 +286,7 @@ impl<'a> Reader<'a> {
     fn varint(&mut self) -> Result<u64, String> {
         let mut v = 0u64;
         for shift in (0..64).step_by(7) {
-            let b = *self
-                .data
-                .get(self.pos)
-                .ok_or("unexpected end of protobuf data")?;
+            let b = *self.data.get(self.pos).ok_or("unexpected EOF")?;
             self.pos += 1;
             v |= u64::from(b & 0x7f) << shift;
             if b < 0x80 {
@@ -304,7 +301,7 @@ impl<'a> Reader<'a> {
             .pos
             .checked_add(n)
             .filter(|e| *e <= self.data.len())
-            .ok_or("unexpected end of protobuf data")?;
+            .ok_or("unexpected EOF")?;
         let s = &self.data[self.pos..end];
         self.pos = end;
         Ok(s)
