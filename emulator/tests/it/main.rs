@@ -8,6 +8,7 @@ mod eventing;
 mod http_api;
 mod kube_rs;
 mod kubectl;
+mod kubectl_builtin;
 mod program;
 mod serving;
 mod storm;
