@@ -330,8 +330,14 @@ pub struct Entry {
 
 impl Entry {
     fn from_json(value: &Value) -> Option<Entry> {
+        value.as_object()?;
         Some(Entry {
-            manager: value.get("manager")?.as_str()?.to_string(),
+            // Go omits an empty manager (a request without a User-Agent or fieldManager).
+            manager: value
+                .get("manager")
+                .and_then(Value::as_str)
+                .unwrap_or("")
+                .to_string(),
             operation: value
                 .get("operation")
                 .and_then(Value::as_str)
@@ -359,10 +365,12 @@ impl Entry {
 
     fn to_json(&self) -> Value {
         let mut entry = json!({
-            "manager": self.manager,
             "operation": self.operation,
             "apiVersion": self.api_version,
         });
+        if !self.manager.is_empty() {
+            entry["manager"] = json!(self.manager);
+        }
         if let Some(time) = &self.time {
             entry["time"] = json!(time);
         }

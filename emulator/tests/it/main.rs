@@ -10,5 +10,6 @@ mod kube_rs;
 mod kubectl;
 mod kubectl_builtin;
 mod program;
+mod protobuf;
 mod serving;
 mod storm;
