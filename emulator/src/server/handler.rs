@@ -1178,10 +1178,13 @@ fn start_watch(
             include: include_object(query)?,
             headers_sent: false,
         }),
-        Output::Protobuf => Box::new(super::proto_watch::ProtobufRenderer {
-            registry: app.registry.clone(),
-            ti: ti.clone(),
-        }),
+        Output::Protobuf | Output::PartialProtobuf => {
+            Box::new(super::proto_watch::ProtobufRenderer {
+                registry: app.registry.clone(),
+                ti: ti.clone(),
+                partial: output == Output::PartialProtobuf,
+            })
+        }
         _ => Box::new(JsonRenderer {
             registry: app.registry.clone(),
             ti: ti.clone(),
@@ -1210,7 +1213,7 @@ fn start_watch(
     let mut resp = Response::new(body);
     resp.headers_mut().insert(
         header::CONTENT_TYPE,
-        HeaderValue::from_static(if output == Output::Protobuf {
+        HeaderValue::from_static(if output.protobuf() {
             crate::protobuf::WATCH_MEDIA_TYPE
         } else {
             "application/json"

@@ -11,15 +11,21 @@ use crate::status::ApiError;
 use crate::store::Stored;
 use crate::watch::{self, EventRenderer};
 
-/// Renders events of a built-in kind as protobuf frames.
+/// Renders events of a built-in kind (or any kind's `PartialObjectMetadata`) as protobuf frames.
 pub struct ProtobufRenderer {
     pub registry: Arc<Registry>,
     pub ti: Arc<TypeInfo>,
+    /// Objects go out as `meta.k8s.io/v1` `PartialObjectMetadata`.
+    pub partial: bool,
 }
 
 impl ProtobufRenderer {
     fn frame(&self, event_type: &str, object: &Value) -> Option<Bytes> {
-        let enveloped = crate::protobuf::encode_object(&self.ti, object).ok()?;
+        let enveloped = if self.partial {
+            crate::protobuf::encode_meta(&super::table::partial_metadata(object)).ok()?
+        } else {
+            crate::protobuf::encode_object(&self.ti, object).ok()?
+        };
         Some(Bytes::from(crate::protobuf::watch_frame(
             event_type, &enveloped,
         )))

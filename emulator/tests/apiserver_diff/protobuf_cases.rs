@@ -11,6 +11,8 @@ const PB: &str = "application/vnd.kubernetes.protobuf";
 const PB_OR_JSON: &str = "application/vnd.kubernetes.protobuf,application/json";
 const PB_NS: &str = "/api/v1/namespaces/capns";
 const RBAC: &str = "/apis/rbac.authorization.k8s.io/v1";
+const PARTIAL: &str =
+    "application/vnd.kubernetes.protobuf;as=PartialObjectMetadata;g=meta.k8s.io;v=v1";
 
 /// The bodies kubectl v1.32 sends for `kubectl create namespace capns`, `create configmap
 /// capcm -n capns --from-literal=a=b --from-literal=empty=`, `create secret generic capsec
@@ -256,6 +258,16 @@ pub fn protobuf_negotiation() -> Case {
                 bytes: Some(hex(KUBECTL_SECRET)),
                 ..proto("POST", &cms, Value::Null)
             },
+            // Metadata-only watches (client-go's metadata informers): PartialObjectMetadata
+            // frames, for built-in kinds and custom resources alike.
+            accepting(
+                PARTIAL,
+                get(format!(
+                    "{cms}?watch=1&timeoutSeconds=1&fieldSelector=metadata.name%3Dwatched"
+                )),
+            ),
+            // 20
+            accepting(PARTIAL, get(format!("{services}?watch=1&timeoutSeconds=1"))),
             pb(delete(PB_NS)),
         ],
     )
