@@ -832,10 +832,14 @@ async fn resource_in(
     }
 }
 
-/// Custom resources and most core types answer a completed DELETE with a `Status`; pods and
-/// namespaces return the object.
+/// Custom resources and most core types answer a completed DELETE with a `Status`; pods,
+/// namespaces and resource quotas return the object.
 fn returns_status_on_delete(ti: &TypeInfo) -> bool {
-    ti.custom || !matches!(ti.rt.plural.as_str(), "pods" | "namespaces")
+    ti.custom
+        || !matches!(
+            ti.rt.plural.as_str(),
+            "pods" | "namespaces" | "resourcequotas"
+        )
 }
 
 fn delete_options(

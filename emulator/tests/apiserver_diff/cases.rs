@@ -225,6 +225,7 @@ pub fn all() -> Vec<Case> {
         rbac(),
         namespace_termination(),
         crate::protobuf_cases::protobuf(),
+        crate::protobuf_cases::quotas_and_limit_ranges(),
         crate::protobuf_cases::protobuf_negotiation(),
     ]
 }

@@ -187,6 +187,47 @@ pub fn protobuf() -> Case {
     )
 }
 
+/// ResourceQuota and LimitRange, which `kubectl describe namespace` lists (no quota controller
+/// runs in either server, so a quota's status stays empty).
+pub fn quotas_and_limit_ranges() -> Case {
+    let quotas = format!("{PB_NS}/resourcequotas");
+    let limits = format!("{PB_NS}/limitranges");
+    let table = "application/json;as=Table;v=v1;g=meta.k8s.io";
+    case(
+        "quotas_and_limit_ranges",
+        vec![
+            post(
+                &quotas,
+                json!({"apiVersion": "v1", "kind": "ResourceQuota", "metadata": {"name": "q"}, "spec": {"hard": {"pods": "10", "requests.cpu": "2", "limits.memory": "4Gi", "configmaps": "5"}}}),
+            ),
+            accepting(table, get(&quotas)),
+            pb(get(format!("{quotas}/q"))),
+            proto(
+                "POST",
+                &quotas,
+                json!({"apiVersion": "v1", "kind": "ResourceQuota", "metadata": {"name": "scoped"}, "spec": {"hard": {"pods": "1"}, "scopes": ["BestEffort"]}}),
+            ),
+            get(format!("{quotas}/scoped")),
+            // 5
+            post(
+                &limits,
+                json!({"apiVersion": "v1", "kind": "LimitRange", "metadata": {"name": "l"}, "spec": {"limits": [{"type": "Container", "max": {"cpu": "2"}, "min": {"memory": "64Mi"}}, {"type": "Pod", "max": {"cpu": "4"}}]}}),
+            ),
+            accepting(table, get(format!("{limits}/l"))),
+            pb(get(&limits)),
+            proto(
+                "POST",
+                &limits,
+                json!({"apiVersion": "v1", "kind": "LimitRange", "metadata": {"name": "d"}, "spec": {"limits": [{"type": "Container", "default": {"memory": "1Gi"}}]}}),
+            ),
+            get(format!("{limits}/d")),
+            // 10
+            delete(format!("{quotas}/q")),
+            pb(delete(format!("{limits}/l"))),
+        ],
+    )
+}
+
 pub fn protobuf_negotiation() -> Case {
     let cms = format!("{PB_NS}/configmaps");
     let services = "/apis/serving.knative.dev/v1/namespaces/capns/services";

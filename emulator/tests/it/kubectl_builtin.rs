@@ -12,7 +12,7 @@ use knit_emulator::Config;
 use crate::kubectl::{Kubectl, client_minor};
 
 /// What `kubectl create …` prints for each typed generator, in order.
-const CREATES: [(&[&str], &str); 9] = [
+const CREATES: [(&[&str], &str); 10] = [
     (&["namespace", "team"], "namespace/team created\n"),
     (
         &[
@@ -84,6 +84,10 @@ const CREATES: [(&[&str], &str); 9] = [
         &["service", "clusterip", "web", "-n", "team", "--tcp=80:8080"],
         "service/web created\n",
     ),
+    (
+        &["quota", "pods", "-n", "team", "--hard=pods=3,limits.cpu=2"],
+        "resourcequota/pods created\n",
+    ),
 ];
 
 fn create_all(k: &Kubectl) {
@@ -119,6 +123,18 @@ fn typed_create_commands_work() {
             "name"
         ]),
         "configmap/settings\nsecret/creds\nserviceaccount/default\nserviceaccount/robot\nrole.rbac.authorization.k8s.io/reader\nrolebinding.rbac.authorization.k8s.io/robot-reads\nservice/web\n"
+    );
+    assert_eq!(
+        k.ok(&[
+            "get",
+            "quota",
+            "pods",
+            "-n",
+            "team",
+            "-o",
+            "jsonpath={.spec.hard}"
+        ]),
+        r#"{"limits.cpu":"2","pods":"3"}"#
     );
     let jsonpath =
         |args: &[&str], path: &str| k.ok(&[args, &["-o", &format!("jsonpath={path}")]].concat());
@@ -180,6 +196,12 @@ fn describe_built_in_kinds() {
     let Some(k) = Kubectl::start(Config::default()) else {
         return;
     };
+    // A namespace with neither quotas nor limit ranges says so.
+    k.ok(&["create", "namespace", "empty"]);
+    assert_eq!(
+        k.ok(&["describe", "namespace", "empty"]),
+        "Name:         empty\nLabels:       kubernetes.io/metadata.name=empty\nAnnotations:  <none>\nStatus:       Active\n\nNo resource quota.\n\nNo LimitRange resource.\n"
+    );
     create_all(&k);
     assert_eq!(
         k.ok(&["describe", "configmap", "settings", "-n", "team"]),
