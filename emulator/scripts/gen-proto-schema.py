@@ -110,6 +110,7 @@ out.write("//! Source: kube-rs/k8s-pb k8s-pb-codegen/protos (Kubernetes 1.36.0 p
 out.write("//! A generated table, hence over 500 lines; regenerate rather than edit.\n\n")
 out.write("use super::wire::{Field, Label, Message, Ty};\n\n")
 out.write("/// Every message, sorted by full name (binary-searched).\n")
+out.write("#[rustfmt::skip]\n")
 out.write("pub(super) static MESSAGES: &[Message] = &[\n")
 for name in sorted(reachable):
     out.write("    Message {\n        name: \"%s\",\n        fields: &[\n" % name)

@@ -1,5 +1,5 @@
 //! Request handling: authentication, path routing (`/api/v1/…`, `/apis/GROUP/VERSION/…`),
-//! query parameters, content negotiation (JSON, Table, PartialObjectMetadata), and the verb
+//! query parameters, content negotiation (JSON, Table, PartialObjectMetadata, protobuf), and the verb
 //! handlers that call the registry. Every failure is a `Status` body; nothing panics.
 
 use std::sync::Arc;
@@ -39,9 +39,9 @@ pub struct App {
     pub shutdown: watch_channel::Receiver<bool>,
 }
 
-type Resp = Response<Body>;
+pub(super) type Resp = Response<Body>;
 
-fn json_bytes(code: StatusCode, body: Bytes, warnings: &[String]) -> Resp {
+pub(super) fn json_bytes(code: StatusCode, body: Bytes, warnings: &[String]) -> Resp {
     let mut resp = Response::new(Body::from(body));
     *resp.status_mut() = code;
     resp.headers_mut().insert(
@@ -190,47 +190,6 @@ fn negotiate(headers: &HeaderMap, ti: Option<&TypeInfo>) -> Result<Output, (ApiE
             answer,
         )),
         None => Ok(Output::Json),
-    }
-}
-
-/// An object (or Status) in protobuf; an object of a kind without a protobuf form stays JSON.
-fn proto_value(code: StatusCode, ti: &TypeInfo, value: &Value, warnings: &[String]) -> Resp {
-    let kind = value.get("kind").and_then(Value::as_str).unwrap_or("");
-    let encoded = if kind == "Status" || kind.starts_with("PartialObjectMetadata") {
-        crate::protobuf::encode_meta(value)
-    } else {
-        crate::protobuf::encode_object(ti, value)
-    };
-    match encoded {
-        Ok(bytes) => {
-            let mut resp = json_bytes(code, Bytes::from(bytes), warnings);
-            resp.headers_mut().insert(
-                header::CONTENT_TYPE,
-                HeaderValue::from_static(crate::protobuf::MEDIA_TYPE),
-            );
-            resp
-        }
-        Err(e) => error_response(&ApiError::new(
-            500,
-            "InternalError",
-            format!("unable to encode the object as protobuf: {e}"),
-        )),
-    }
-}
-
-/// A Status in protobuf.
-fn proto_error(err: &ApiError) -> Resp {
-    let code = StatusCode::from_u16(err.code).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-    match crate::protobuf::encode_meta(&err.to_status()) {
-        Ok(bytes) => {
-            let mut resp = json_bytes(code, Bytes::from(bytes), &[]);
-            resp.headers_mut().insert(
-                header::CONTENT_TYPE,
-                HeaderValue::from_static(crate::protobuf::MEDIA_TYPE),
-            );
-            resp
-        }
-        Err(_) => error_response(err),
     }
 }
 
@@ -606,14 +565,14 @@ async fn resource(
 ) -> Result<Resp, ApiError> {
     let output = match negotiate(&parts.headers, Some(&target.ti)) {
         Ok(output) => output,
-        Err((err, Output::Protobuf)) => return Ok(proto_error(&err)),
+        Err((err, Output::Protobuf)) => return Ok(super::proto::error(&err)),
         Err((err, _)) => return Err(err),
     };
     if output.protobuf() {
         // Errors are answered in the negotiated format too.
         return Ok(resource_in(app, parts, body, target, output)
             .await
-            .unwrap_or_else(|e| proto_error(&e)));
+            .unwrap_or_else(|e| super::proto::error(&e)));
     }
     resource_in(app, parts, body, target, output).await
 }
@@ -765,7 +724,7 @@ async fn resource_in(
                         "details": crate::status::omit_empty(json!({"name": name, "group": ti.rt.group, "kind": ti.rt.plural, "uid": uid})),
                     });
                     if output.protobuf() {
-                        return Ok(proto_value(StatusCode::OK, &ti, &status, &warnings));
+                        return Ok(super::proto::value(StatusCode::OK, &ti, &status, &warnings));
                     }
                     json_value(StatusCode::OK, &status, &warnings)
                 }
@@ -807,7 +766,7 @@ async fn resource_in(
                 list["metadata"]["continue"] = json!("");
             }
             if output == Output::Protobuf {
-                return Ok(proto_value(
+                return Ok(super::proto::value(
                     StatusCode::OK,
                     &ti,
                     &list,
@@ -881,9 +840,9 @@ fn render_one(
     match output {
         Output::Json => json_value(code, object, warnings),
         Output::Partial => json_value(code, &table::partial_metadata(object), warnings),
-        Output::Protobuf => proto_value(code, ti, object, warnings),
+        Output::Protobuf => super::proto::value(code, ti, object, warnings),
         Output::PartialProtobuf => {
-            proto_value(code, ti, &table::partial_metadata(object), warnings)
+            super::proto::value(code, ti, &table::partial_metadata(object), warnings)
         }
         Output::Table(version) => {
             let include = include_object(query).unwrap_or(IncludeObject::Metadata);
@@ -989,7 +948,7 @@ fn list(
                 "items": objects.iter().map(table::partial_metadata).collect::<Vec<_>>(),
             });
             if output == Output::PartialProtobuf {
-                return Ok(proto_value(StatusCode::OK, ti, &list, &warnings));
+                return Ok(super::proto::value(StatusCode::OK, ti, &list, &warnings));
             }
             Ok(json_value(StatusCode::OK, &list, &warnings))
         }
@@ -1010,7 +969,7 @@ fn list(
                 "metadata": meta,
                 "items": items,
             });
-            Ok(proto_value(StatusCode::OK, ti, &list, &warnings))
+            Ok(super::proto::value(StatusCode::OK, ti, &list, &warnings))
         }
     }
 }
@@ -1182,13 +1141,11 @@ fn start_watch(
             include: include_object(query)?,
             headers_sent: false,
         }),
-        Output::Protobuf | Output::PartialProtobuf => {
-            Box::new(super::proto_watch::ProtobufRenderer {
-                registry: app.registry.clone(),
-                ti: ti.clone(),
-                partial: output == Output::PartialProtobuf,
-            })
-        }
+        Output::Protobuf | Output::PartialProtobuf => Box::new(super::proto::ProtobufRenderer {
+            registry: app.registry.clone(),
+            ti: ti.clone(),
+            partial: output == Output::PartialProtobuf,
+        }),
         _ => Box::new(JsonRenderer {
             registry: app.registry.clone(),
             ti: ti.clone(),
