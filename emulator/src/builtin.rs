@@ -1,5 +1,6 @@
 //! Built-in core v1 types (namespaces, configmaps, secrets, services, serviceaccounts, pods,
-//! events): discovery data, Table columns, and what the real API server fills in on create.
+//! events, resource quotas, limit ranges) and RBAC: discovery data, Table columns, and what the
+//! real API server fills in on create. One table of every built-in kind, hence over 500 lines.
 
 use base64::Engine;
 use serde_json::{Map, Value, json};
@@ -263,9 +264,93 @@ pub fn core_types() -> Vec<TypeInfo> {
                 age_column(),
             ],
         ),
+        info(
+            core(
+                "resourcequotas",
+                "resourcequota",
+                "ResourceQuota",
+                true,
+                &["quota"],
+                &[],
+                true,
+            ),
+            NameRule::Subdomain,
+            vec![],
+            vec![
+                age_column(),
+                Column::computed(
+                    "Request",
+                    "string",
+                    "Request represents a minimum amount of cpu/memory that a container may consume.",
+                    0,
+                    |o| quota_cell(o, false),
+                ),
+                Column::computed(
+                    "Limit",
+                    "string",
+                    "Limits control the maximum amount of cpu/memory that a container may use independent of contention on the node.",
+                    0,
+                    |o| quota_cell(o, true),
+                ),
+            ],
+        ),
+        info(
+            core(
+                "limitranges",
+                "limitrange",
+                "LimitRange",
+                true,
+                &["limits"],
+                &[],
+                false,
+            ),
+            NameRule::Subdomain,
+            vec![],
+            vec![Column::computed(
+                "Created At",
+                "date",
+                &Column::age_column().description,
+                0,
+                |o| str_at(o, "/metadata/creationTimestamp"),
+            )],
+        ),
     ];
     types.extend(rbac_types(&info));
     types
+}
+
+/// A ResourceQuota's Request (or Limit: the `limits.*` resources) cell: `name: used/hard` for
+/// each resource of `status.hard` (what the quota controller enforces), sorted.
+fn quota_cell(o: &Value, limits: bool) -> Value {
+    let Some(hard) = o.pointer("/status/hard").and_then(Value::as_object) else {
+        return json!("");
+    };
+    let mut names: Vec<&String> = hard.keys().collect();
+    names.sort();
+    let quantity = |section: &str, name: &str| {
+        o.pointer(&format!("/status/{section}"))
+            .and_then(|m| m.get(name))
+            .map(|v| match v {
+                Value::String(s) => s.clone(),
+                other => other.to_string(),
+            })
+            .unwrap_or_else(|| "0".into())
+    };
+    let cells: Vec<String> = names
+        .into_iter()
+        .filter(|name| {
+            let pieces: Vec<&str> = name.split('.').collect();
+            (pieces.len() > 1 && pieces[0] == "limits") == limits
+        })
+        .map(|name| {
+            format!(
+                "{name}: {}/{}",
+                quantity("used", name),
+                quantity("hard", name)
+            )
+        })
+        .collect();
+    json!(cells.join(", "))
 }
 
 /// The RBAC group's resource type (`rbac.authorization.k8s.io/v1`).
@@ -414,6 +499,9 @@ pub fn prepare_create(plural: &str, object: &mut Value, cluster_ip: impl FnOnce(
             object["spec"] = json!({"finalizers": ["kubernetes"]});
             object["status"] = json!({"phase": "Active"});
         }
+        "limitranges" => prepare_update(plural, object),
+        // Only the quota controller writes a quota's status.
+        "resourcequotas" => object["status"] = json!({}),
         "secrets" => {
             if object.get("type").is_none_or(Value::is_null) {
                 object["type"] = json!("Opaque");
@@ -465,6 +553,10 @@ pub fn prepare_create(plural: &str, object: &mut Value, cluster_ip: impl FnOnce(
 /// Normalisation applied on every write of a core object (e.g. Secret `stringData` is folded
 /// into `data`).
 pub fn prepare_update(plural: &str, object: &mut Value) {
+    if plural == "limitranges" {
+        default_limit_ranges(object);
+        return;
+    }
     if plural == "secrets"
         && let Some(Value::Object(string_data)) =
             object.as_object_mut().and_then(|o| o.remove("stringData"))
@@ -479,6 +571,42 @@ pub fn prepare_update(plural: &str, object: &mut Value) {
                     k,
                     json!(base64::engine::general_purpose::STANDARD.encode(text)),
                 );
+            }
+        }
+    }
+}
+
+/// LimitRange defaulting of `Container` items: the default limit falls back to the max, the
+/// default request to the default limit, then to the min.
+fn default_limit_ranges(object: &mut Value) {
+    let Some(limits) = object
+        .pointer_mut("/spec/limits")
+        .and_then(Value::as_array_mut)
+    else {
+        return;
+    };
+    for item in limits.iter_mut().filter_map(Value::as_object_mut) {
+        if item.get("type").and_then(Value::as_str) != Some("Container") {
+            continue;
+        }
+        let section = |item: &Map<String, Value>, key: &str| {
+            item.get(key)
+                .and_then(Value::as_object)
+                .cloned()
+                .unwrap_or_default()
+        };
+        let mut default = section(item, "default");
+        for (k, v) in section(item, "max") {
+            default.entry(k).or_insert(v);
+        }
+        let mut request = section(item, "defaultRequest");
+        for (k, v) in default.iter().chain(section(item, "min").iter()) {
+            request.entry(k.clone()).or_insert_with(|| v.clone());
+        }
+        // Empty maps are omitted, as Go's omitempty does.
+        for (key, map) in [("default", default), ("defaultRequest", request)] {
+            if !map.is_empty() {
+                item.insert(key.into(), Value::Object(map));
             }
         }
     }
@@ -508,6 +636,40 @@ mod tests {
             json!({"port": 80, "protocol": "TCP", "targetPort": 80})
         );
         assert_eq!(svc["spec"]["type"], "ClusterIP");
+    }
+
+    #[test]
+    fn quota_cells_split_requests_and_limits() {
+        let quota = json!({
+            "spec": {"hard": {"pods": "3", "limits.cpu": "2", "requests.memory": "1Gi"}},
+            "status": {"hard": {"pods": "3", "limits.cpu": "2", "requests.memory": "1Gi"}, "used": {"pods": "1"}},
+        });
+        assert_eq!(
+            quota_cell(&quota, false),
+            json!("pods: 1/3, requests.memory: 0/1Gi")
+        );
+        assert_eq!(quota_cell(&quota, true), json!("limits.cpu: 0/2"));
+        // Before the quota controller has written a status, nothing is enforced yet.
+        assert_eq!(
+            quota_cell(&json!({"spec": quota["spec"]}), false),
+            json!("")
+        );
+    }
+
+    #[test]
+    fn limit_ranges_default_container_limits_and_requests() {
+        let mut lr = json!({"spec": {"limits": [
+            {"type": "Container", "max": {"cpu": "2"}, "min": {"memory": "64Mi"}},
+            {"type": "Pod", "max": {"cpu": "4"}},
+        ]}});
+        prepare_create("limitranges", &mut lr, String::new);
+        assert_eq!(
+            lr["spec"]["limits"],
+            json!([
+                {"type": "Container", "max": {"cpu": "2"}, "min": {"memory": "64Mi"}, "default": {"cpu": "2"}, "defaultRequest": {"cpu": "2", "memory": "64Mi"}},
+                {"type": "Pod", "max": {"cpu": "4"}},
+            ])
+        );
     }
 
     #[test]

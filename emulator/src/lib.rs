@@ -21,6 +21,7 @@ pub mod gojson;
 pub mod knative;
 pub mod managed;
 pub mod patch;
+pub mod protobuf;
 pub mod registry;
 pub mod resource;
 pub mod selectors;

@@ -134,6 +134,9 @@ pub fn list_kind(ti: &TypeInfo, fields: &[&str]) -> ListKind {
     match fields {
         ["metadata", "finalizers"] => ListKind::Set,
         ["metadata", "ownerReferences"] => ListKind::Map(vec!["uid".into()]),
+        ["spec", "ports"] if !ti.custom && ti.rt.plural == "services" => {
+            ListKind::Map(vec!["port".into(), "protocol".into()])
+        }
         _ => ti
             .schema
             .as_ref()
@@ -153,20 +156,47 @@ pub fn item_key(item: &Value, keys: &[String]) -> Option<String> {
 
 /// Whether a non-empty object at `fields` is itself a member of a field set (FieldsV1 `"."`),
 /// as structured-merge-diff records a map it saw added: every object of a custom resource,
-/// but of the built-in Go types only the `map[string]…` fields, not the structs.
+/// but of the built-in Go types only what the zero-valued Go object lacks: the
+/// `map[string]…` fields and the pointer structs, not the value structs (`spec`).
 fn is_map_member(ti: &TypeInfo, fields: &[String]) -> bool {
     if ti.custom {
         return true;
     }
     matches!(
         fields.last().map(String::as_str),
-        Some("labels" | "annotations" | "data" | "binaryData" | "stringData" | "selector")
+        Some(
+            "labels"
+                | "annotations"
+                | "data"
+                | "binaryData"
+                | "stringData"
+                | "selector"
+                | "matchLabels"
+                | "hard"
+                | "used"
+                | "requests"
+                | "limits"
+                | "nodeSelector"
+                | "aggregationRule"
+                | "sessionAffinityConfig"
+                | "clientIP"
+                | "series"
+                | "related"
+        )
     )
 }
 
-/// Structs of built-in types that are `+structType=atomic` upstream.
+/// Structs and maps of built-in types that are `+structType=atomic` / `+mapType=atomic`
+/// upstream: a binding's roleRef, a Service's selector.
 fn is_atomic_struct(ti: &TypeInfo, fields: &[String]) -> bool {
-    !ti.custom && fields.len() == 1 && fields[0] == "roleRef"
+    if ti.custom {
+        return false;
+    }
+    match fields {
+        [only] => only == "roleRef",
+        [spec, selector] => ti.rt.plural == "services" && spec == "spec" && selector == "selector",
+        _ => false,
+    }
 }
 
 /// The leaf values of an object, keyed by path; list items are members with the item as value,
@@ -305,8 +335,14 @@ pub struct Entry {
 
 impl Entry {
     fn from_json(value: &Value) -> Option<Entry> {
+        value.as_object()?;
         Some(Entry {
-            manager: value.get("manager")?.as_str()?.to_string(),
+            // Go omits an empty manager (a request without a User-Agent or fieldManager).
+            manager: value
+                .get("manager")
+                .and_then(Value::as_str)
+                .unwrap_or("")
+                .to_string(),
             operation: value
                 .get("operation")
                 .and_then(Value::as_str)
@@ -334,10 +370,12 @@ impl Entry {
 
     fn to_json(&self) -> Value {
         let mut entry = json!({
-            "manager": self.manager,
             "operation": self.operation,
             "apiVersion": self.api_version,
         });
+        if !self.manager.is_empty() {
+            entry["manager"] = json!(self.manager);
+        }
         if let Some(time) = &self.time {
             entry["time"] = json!(time);
         }

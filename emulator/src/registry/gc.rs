@@ -4,7 +4,7 @@
 //! `Terminating` namespaces. Fed by the store's change stream, with an owner index so each
 //! change costs O(dependents), not O(objects).
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::sync::Arc;
 
 use serde_json::{Value, json};
@@ -131,10 +131,10 @@ impl GarbageCollector {
                     return;
                 }
                 if change.key.gr == GroupResource::new("", "namespaces") {
-                    if self.terminating.insert(change.key.name.clone()) {
-                        let ns = change.key.name.clone();
-                        self.sweep_namespace(&ns);
-                    }
+                    // Again on every change: its own finalizers may just have been removed.
+                    self.terminating.insert(change.key.name.clone());
+                    let ns = change.key.name.clone();
+                    self.sweep_namespace(&ns);
                     return;
                 }
                 if meta.finalizers.iter().any(|f| f == "orphan") {
@@ -267,10 +267,14 @@ impl GarbageCollector {
         }
     }
 
-    /// Deletes everything in a terminating namespace; removes the namespace once it is empty.
+    /// Deletes everything in a terminating namespace and reports what remains in its
+    /// conditions; once it is empty, removes its `kubernetes` finalizer, and the namespace
+    /// itself when no other finalizer holds it.
     fn sweep_namespace(&mut self, namespace: &str) {
         let registry = self.registry.clone();
         let mut remaining = 0;
+        let mut by_resource: BTreeMap<String, usize> = BTreeMap::new();
+        let mut by_finalizer: BTreeMap<String, usize> = BTreeMap::new();
         for gr in registry.store.resources() {
             let Some(ti) = registry.catalog.storage(&gr) else {
                 continue;
@@ -280,23 +284,83 @@ impl GarbageCollector {
             }
             let (items, _) = registry.store.list(&gr, Some(namespace), None);
             for item in items {
-                remaining += 1;
-                if item.meta.deleting {
-                    continue;
+                let held = if item.meta.deleting {
+                    true
+                } else {
+                    let name = item.meta.name.clone();
+                    matches!(
+                        registry.delete(
+                            &ti,
+                            namespace,
+                            &name,
+                            &DeleteOptions::default(),
+                            &gc_options(),
+                        ),
+                        Ok(super::Deleted::Pending(_))
+                    )
+                };
+                if held {
+                    remaining += 1;
+                    *by_resource
+                        .entry(format!("{}.{}", gr.resource, gr.group))
+                        .or_default() += 1;
+                    for f in &item.meta.finalizers {
+                        *by_finalizer.entry(f.clone()).or_default() += 1;
+                    }
                 }
-                let name = item.meta.name.clone();
-                let _ = registry.delete(
-                    &ti,
-                    namespace,
-                    &name,
-                    &DeleteOptions::default(),
-                    &gc_options(),
-                );
             }
         }
-        if remaining == 0 || Self::namespace_empty(&registry, namespace) {
+        let Some(ns_ti) = registry
+            .catalog
+            .storage(&GroupResource::new("", "namespaces"))
+        else {
+            return;
+        };
+        let Ok(mut ns) = registry.get(&ns_ti, "", namespace) else {
+            return;
+        };
+        if remaining > 0 && !Self::namespace_empty(&registry, namespace) {
+            let conditions = deletion_conditions(&ns, &by_resource, &by_finalizer);
+            if ns.pointer("/status/conditions") != Some(&conditions) {
+                ns["status"]["conditions"] = conditions;
+                let _ = registry.update(
+                    &ns_ti,
+                    "",
+                    namespace,
+                    ns,
+                    &gc_options(),
+                    Subresource::Status,
+                );
+            }
+            return;
+        }
+        // Finalized: the `kubernetes` finalizer is done; others (spec or metadata) still hold it.
+        let spec_finalizers: Vec<Value> = ns
+            .pointer("/spec/finalizers")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .filter(|f| f.as_str() != Some("kubernetes"))
+            .cloned()
+            .collect();
+        let held = ns
+            .pointer("/metadata/finalizers")
+            .and_then(Value::as_array)
+            .is_some_and(|f| !f.is_empty());
+        if spec_finalizers.is_empty() && !held {
             let key = ObjectKey::new(GroupResource::new("", "namespaces"), "", namespace);
             let _ = registry.store.delete(&key, None);
+            return;
+        }
+        let before = ns.pointer("/spec/finalizers").cloned();
+        if before != Some(Value::from(spec_finalizers.clone())) {
+            ns["spec"]["finalizers"] = Value::from(spec_finalizers);
+            let key = ObjectKey::new(GroupResource::new("", "namespaces"), "", namespace);
+            if let Some(current) = registry.store.get(&key)
+                && let Ok(storage) = registry.to_storage(&ns_ti, ns)
+            {
+                let _ = registry.store.update(&key, current.rv, storage);
+            }
         }
     }
 
@@ -307,4 +371,93 @@ impl GarbageCollector {
             .iter()
             .all(|gr| registry.store.count(gr, Some(namespace)) == 0 || gr.resource == "namespaces")
     }
+}
+
+/// The namespace controller's deletion conditions, in its order: each either the problem it
+/// found (status True) or its "all is well" form (status False), whose lastTransitionTime is
+/// kept while the status stays.
+fn deletion_conditions(
+    ns: &Value,
+    by_resource: &BTreeMap<String, usize>,
+    by_finalizer: &BTreeMap<String, usize>,
+) -> Value {
+    let remaining: Vec<String> = by_resource
+        .iter()
+        .map(|(gr, n)| format!("{gr} has {n} resource instances"))
+        .collect();
+    let finalizers: Vec<String> = by_finalizer
+        .iter()
+        .map(|(f, n)| format!("{f} in {n} resource instances"))
+        .collect();
+    let wanted: [(&str, bool, &str, String); 5] = [
+        (
+            "NamespaceDeletionDiscoveryFailure",
+            false,
+            "ResourcesDiscovered",
+            "All resources successfully discovered".into(),
+        ),
+        (
+            "NamespaceDeletionGroupVersionParsingFailure",
+            false,
+            "ParsedGroupVersions",
+            "All legacy kube types successfully parsed".into(),
+        ),
+        (
+            "NamespaceDeletionContentFailure",
+            false,
+            "ContentDeleted",
+            "All content successfully deleted, may be waiting on finalization".into(),
+        ),
+        if remaining.is_empty() {
+            (
+                "NamespaceContentRemaining",
+                false,
+                "ContentRemoved",
+                "All content successfully removed".into(),
+            )
+        } else {
+            (
+                "NamespaceContentRemaining",
+                true,
+                "SomeResourcesRemain",
+                format!("Some resources are remaining: {}", remaining.join(", ")),
+            )
+        },
+        if finalizers.is_empty() {
+            (
+                "NamespaceFinalizersRemaining",
+                false,
+                "ContentHasNoFinalizers",
+                "All content-preserving finalizers finished".into(),
+            )
+        } else {
+            (
+                "NamespaceFinalizersRemaining",
+                true,
+                "SomeFinalizersRemain",
+                format!(
+                    "Some content in the namespace has finalizers remaining: {}",
+                    finalizers.join(", ")
+                ),
+            )
+        },
+    ];
+    let existing = ns
+        .pointer("/status/conditions")
+        .and_then(Value::as_array)
+        .cloned()
+        .unwrap_or_default();
+    let conditions: Vec<Value> = wanted
+        .into_iter()
+        .map(|(type_, true_, reason, message)| {
+            let status = if true_ { "True" } else { "False" };
+            let since = existing
+                .iter()
+                .find(|c| c["type"] == type_ && c["status"] == status)
+                .and_then(|c| c.get("lastTransitionTime").cloned())
+                .unwrap_or_else(|| json!(super::now_timestamp()));
+            json!({"type": type_, "status": status, "lastTransitionTime": since, "reason": reason, "message": message})
+        })
+        .collect();
+    Value::from(conditions)
 }

@@ -1,5 +1,5 @@
 //! Request handling: authentication, path routing (`/api/v1/…`, `/apis/GROUP/VERSION/…`),
-//! query parameters, content negotiation (JSON, Table, PartialObjectMetadata), and the verb
+//! query parameters, content negotiation (JSON, Table, PartialObjectMetadata, protobuf), and the verb
 //! handlers that call the registry. Every failure is a `Status` body; nothing panics.
 
 use std::sync::Arc;
@@ -39,9 +39,9 @@ pub struct App {
     pub shutdown: watch_channel::Receiver<bool>,
 }
 
-type Resp = Response<Body>;
+pub(super) type Resp = Response<Body>;
 
-fn json_bytes(code: StatusCode, body: Bytes, warnings: &[String]) -> Resp {
+pub(super) fn json_bytes(code: StatusCode, body: Bytes, warnings: &[String]) -> Resp {
     let mut resp = Response::new(Body::from(body));
     *resp.status_mut() = code;
     resp.headers_mut().insert(
@@ -121,37 +121,76 @@ enum Output {
     Json,
     Table(&'static str),
     Partial,
+    /// Kubernetes protobuf (built-in kinds only).
+    Protobuf,
+    /// `PartialObjectMetadata` in protobuf (any kind).
+    PartialProtobuf,
 }
 
-fn negotiate(headers: &HeaderMap) -> Output {
+impl Output {
+    fn protobuf(self) -> bool {
+        matches!(self, Output::Protobuf | Output::PartialProtobuf)
+    }
+}
+
+/// What the Accept header asks for. A protobuf-only Accept for a kind without a protobuf
+/// form is refused with 406, its Status in protobuf (a protobuf Table: in JSON), as upstream.
+fn negotiate(headers: &HeaderMap, ti: Option<&TypeInfo>) -> Result<Output, (ApiError, Output)> {
     let accept = headers
         .get(header::ACCEPT)
         .and_then(|v| v.to_str().ok())
         .unwrap_or("");
+    let mut refused = None;
     for clause in accept.split(',') {
         let mut parts = clause.split(';').map(str::trim);
         let media = parts.next().unwrap_or("");
         let params: Vec<(&str, &str)> = parts.filter_map(|p| p.split_once('=')).collect();
         let param = |k: &str| params.iter().find(|(pk, _)| *pk == k).map(|(_, v)| *v);
+        if media == crate::protobuf::MEDIA_TYPE {
+            match (param("as"), param("g")) {
+                (None, _) if ti.is_none_or(crate::protobuf::supported) => {
+                    return Ok(Output::Protobuf);
+                }
+                (None, _) => refused = refused.or(Some(Output::Protobuf)),
+                (
+                    Some("PartialObjectMetadata" | "PartialObjectMetadataList"),
+                    Some("meta.k8s.io"),
+                ) => {
+                    return Ok(Output::PartialProtobuf);
+                }
+                _ => refused = refused.or(Some(Output::Json)),
+            }
+            continue;
+        }
         if media == "application/json" || media == "*/*" || media == "application/*" {
             match (param("as"), param("g"), param("v")) {
-                (Some("Table"), Some("meta.k8s.io"), Some("v1")) => return Output::Table("v1"),
+                (Some("Table"), Some("meta.k8s.io"), Some("v1")) => return Ok(Output::Table("v1")),
                 (Some("Table"), Some("meta.k8s.io"), Some("v1beta1")) => {
-                    return Output::Table("v1beta1");
+                    return Ok(Output::Table("v1beta1"));
                 }
                 (
                     Some("PartialObjectMetadata" | "PartialObjectMetadataList"),
                     Some("meta.k8s.io"),
                     _,
                 ) => {
-                    return Output::Partial;
+                    return Ok(Output::Partial);
                 }
-                (None, _, _) => return Output::Json,
+                (None, _, _) => return Ok(Output::Json),
                 _ => continue,
             }
         }
     }
-    Output::Json
+    match refused {
+        Some(answer) => Err((
+            ApiError::new(
+                406,
+                "NotAcceptable",
+                "only the following media types are accepted: application/json, application/yaml, application/vnd.kubernetes.protobuf",
+            ),
+            answer,
+        )),
+        None => Ok(Output::Json),
+    }
 }
 
 /// A parsed resource path.
@@ -387,6 +426,14 @@ fn decode_object(headers: &HeaderMap, body: &[u8], ti: &TypeInfo) -> Result<Valu
         return serde_saphyr::from_str(text)
             .map_err(|e| ApiError::bad_request(format!("error converting YAML to JSON: {e}")));
     }
+    if ct == crate::protobuf::MEDIA_TYPE && crate::protobuf::supported(ti) {
+        return crate::protobuf::decode_object(ti, body).map_err(|e| {
+            ApiError::bad_request(format!(
+                "the object provided is unrecognized (must be of type {kind}): {e} ({})",
+                summarize(body)
+            ))
+        });
+    }
     if !ct.is_empty() && ct != "application/json" && ct != "*/*" {
         // Built-in types also name protobuf, which they are served in (not by the emulator).
         let protobuf = if ti.custom {
@@ -516,6 +563,27 @@ async fn resource(
     body: hyper::body::Incoming,
     target: Target,
 ) -> Result<Resp, ApiError> {
+    let output = match negotiate(&parts.headers, Some(&target.ti)) {
+        Ok(output) => output,
+        Err((err, Output::Protobuf)) => return Ok(super::proto::error(&err)),
+        Err((err, _)) => return Err(err),
+    };
+    if output.protobuf() {
+        // Errors are answered in the negotiated format too.
+        return Ok(resource_in(app, parts, body, target, output)
+            .await
+            .unwrap_or_else(|e| super::proto::error(&e)));
+    }
+    resource_in(app, parts, body, target, output).await
+}
+
+async fn resource_in(
+    app: Arc<App>,
+    parts: axum::http::request::Parts,
+    body: hyper::body::Incoming,
+    target: Target,
+    output: Output,
+) -> Result<Resp, ApiError> {
     let query = Query::parse(&parts.uri);
     let ti = target.ti.clone();
     let namespace = target.namespace.clone().unwrap_or_default();
@@ -524,7 +592,6 @@ async fn resource(
     } else {
         Subresource::Main
     };
-    let output = negotiate(&parts.headers);
     if crate::apiextensions::read_only(&ti) && parts.method != Method::GET {
         let verb = match parts.method {
             Method::POST => "create",
@@ -639,7 +706,7 @@ async fn resource(
         }
         (&Method::DELETE, Some(name)) => {
             let body = read_body(body).await?;
-            let del = delete_options(&body, &query)?;
+            let del = delete_options(&parts.headers, &body, &query)?;
             let opts = write_options(&app, &parts.headers, &Query(Vec::new()), "DeleteOptions")?;
             let outcome = app.registry.delete(&ti, &namespace, name, &del, &opts)?;
             let warnings = warnings_for(&ti, Vec::new());
@@ -656,6 +723,9 @@ async fn resource(
                         "status": "Success",
                         "details": crate::status::omit_empty(json!({"name": name, "group": ti.rt.group, "kind": ti.rt.plural, "uid": uid})),
                     });
+                    if output.protobuf() {
+                        return Ok(super::proto::value(StatusCode::OK, &ti, &status, &warnings));
+                    }
                     json_value(StatusCode::OK, &status, &warnings)
                 }
                 Deleted::Gone(object) | Deleted::Pending(object) => {
@@ -665,7 +735,7 @@ async fn resource(
         }
         (&Method::DELETE, None) => {
             let body = read_body(body).await?;
-            let del = delete_options(&body, &query)?;
+            let del = delete_options(&parts.headers, &body, &query)?;
             let opts = write_options(&app, &parts.headers, &Query(Vec::new()), "DeleteOptions")?;
             let list_opts = ListOptions {
                 selection: selection(&ti, &query)?,
@@ -695,6 +765,14 @@ async fn resource(
             if ti.custom {
                 list["metadata"]["continue"] = json!("");
             }
+            if output == Output::Protobuf {
+                return Ok(super::proto::value(
+                    StatusCode::OK,
+                    &ti,
+                    &list,
+                    &warnings_for(&ti, Vec::new()),
+                ));
+            }
             Ok(json_value(
                 StatusCode::OK,
                 &list,
@@ -713,15 +791,25 @@ async fn resource(
     }
 }
 
-/// Custom resources and most core types answer a completed DELETE with a `Status`; pods and
-/// namespaces return the object.
+/// Custom resources and most core types answer a completed DELETE with a `Status`; pods,
+/// namespaces and resource quotas return the object.
 fn returns_status_on_delete(ti: &TypeInfo) -> bool {
-    ti.custom || !matches!(ti.rt.plural.as_str(), "pods" | "namespaces")
+    ti.custom
+        || !matches!(
+            ti.rt.plural.as_str(),
+            "pods" | "namespaces" | "resourcequotas"
+        )
 }
 
-fn delete_options(body: &[u8], query: &Query) -> Result<DeleteOptions, ApiError> {
+fn delete_options(
+    headers: &HeaderMap,
+    body: &[u8],
+    query: &Query,
+) -> Result<DeleteOptions, ApiError> {
     let value: Value = if body.iter().all(u8::is_ascii_whitespace) {
         Value::Null
+    } else if content_type(headers) == crate::protobuf::MEDIA_TYPE {
+        crate::protobuf::decode_delete_options(body).map_err(ApiError::bad_request)?
     } else {
         serde_json::from_slice(body).map_err(|e| {
             ApiError::bad_request(format!("couldn't get version/kind; json parse error: {e}"))
@@ -752,6 +840,10 @@ fn render_one(
     match output {
         Output::Json => json_value(code, object, warnings),
         Output::Partial => json_value(code, &table::partial_metadata(object), warnings),
+        Output::Protobuf => super::proto::value(code, ti, object, warnings),
+        Output::PartialProtobuf => {
+            super::proto::value(code, ti, &table::partial_metadata(object), warnings)
+        }
         Output::Table(version) => {
             let include = include_object(query).unwrap_or(IncludeObject::Metadata);
             let rv = object
@@ -847,7 +939,7 @@ fn list(
             let body = table::table_bytes(ti, version, objects, &meta, include);
             Ok(json_bytes(StatusCode::OK, Bytes::from(body), &warnings))
         }
-        Output::Partial => {
+        Output::Partial | Output::PartialProtobuf => {
             let objects = converted(app, ti, &page.items);
             let list = json!({
                 "kind": "PartialObjectMetadataList",
@@ -855,7 +947,29 @@ fn list(
                 "metadata": meta,
                 "items": objects.iter().map(table::partial_metadata).collect::<Vec<_>>(),
             });
+            if output == Output::PartialProtobuf {
+                return Ok(super::proto::value(StatusCode::OK, ti, &list, &warnings));
+            }
             Ok(json_value(StatusCode::OK, &list, &warnings))
+        }
+        Output::Protobuf => {
+            let items: Vec<Value> = converted(app, ti, &page.items)
+                .into_iter()
+                .map(|mut item| {
+                    if let Some(map) = item.as_object_mut() {
+                        map.remove("apiVersion");
+                        map.remove("kind");
+                    }
+                    item
+                })
+                .collect();
+            let list = json!({
+                "apiVersion": ti.rt.api_version(),
+                "kind": ti.rt.list_kind,
+                "metadata": meta,
+                "items": items,
+            });
+            Ok(super::proto::value(StatusCode::OK, ti, &list, &warnings))
         }
     }
 }
@@ -1027,6 +1141,11 @@ fn start_watch(
             include: include_object(query)?,
             headers_sent: false,
         }),
+        Output::Protobuf | Output::PartialProtobuf => Box::new(super::proto::ProtobufRenderer {
+            registry: app.registry.clone(),
+            ti: ti.clone(),
+            partial: output == Output::PartialProtobuf,
+        }),
         _ => Box::new(JsonRenderer {
             registry: app.registry.clone(),
             ti: ti.clone(),
@@ -1055,7 +1174,11 @@ fn start_watch(
     let mut resp = Response::new(body);
     resp.headers_mut().insert(
         header::CONTENT_TYPE,
-        HeaderValue::from_static("application/json"),
+        HeaderValue::from_static(if output.protobuf() {
+            crate::protobuf::WATCH_MEDIA_TYPE
+        } else {
+            "application/json"
+        }),
     );
     resp.headers_mut().insert(
         header::CACHE_CONTROL,

@@ -4,6 +4,7 @@
 pub mod discovery;
 pub mod handler;
 pub mod openapi;
+mod proto;
 pub mod table;
 
 use std::convert::Infallible;

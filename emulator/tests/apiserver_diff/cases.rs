@@ -13,6 +13,10 @@ pub struct Step {
     pub content_type: Option<&'static str>,
     pub accept: &'static str,
     pub body: Option<String>,
+    /// A protobuf body: the JSON of the object (filled in like `body`, then encoded).
+    pub protobuf: Option<String>,
+    /// A protobuf body as a client sent it, byte for byte.
+    pub bytes: Option<Vec<u8>>,
     pub view: View,
 }
 
@@ -74,10 +78,10 @@ pub const RECORDED: &[(&str, &str)] = &[
     ),
 ];
 
-const JSON: &str = "application/json";
+pub(crate) const JSON: &str = "application/json";
 const TABLE: &str = "application/json;as=Table;v=v1;g=meta.k8s.io";
 
-const NS: &str = "/api/v1/namespaces";
+pub(crate) const NS: &str = "/api/v1/namespaces";
 const CM: &str = "/api/v1/namespaces/diff/configmaps";
 const SECRETS: &str = "/api/v1/namespaces/diff/secrets";
 const KSVC: &str = "/apis/serving.knative.dev/v1/namespaces/diff/services";
@@ -86,18 +90,20 @@ const TRIGGERS: &str = "/apis/eventing.knative.dev/v1/namespaces/diff/triggers";
 const SINKS: &str = "/apis/sinks.knative.dev/v1alpha1/namespaces/diff/integrationsinks";
 const CLAIMS: &str = "/apis/networking.internal.knative.dev/v1alpha1/clusterdomainclaims";
 
-fn step(method: &'static str, path: impl Into<String>) -> Step {
+pub(crate) fn step(method: &'static str, path: impl Into<String>) -> Step {
     Step {
         method,
         path: path.into(),
         content_type: None,
         accept: JSON,
         body: None,
+        protobuf: None,
+        bytes: None,
         view: View::Full,
     }
 }
 
-fn get(path: impl Into<String>) -> Step {
+pub(crate) fn get(path: impl Into<String>) -> Step {
     step("GET", path)
 }
 
@@ -114,15 +120,15 @@ fn with_body(
     }
 }
 
-fn post(path: impl Into<String>, body: Value) -> Step {
+pub(crate) fn post(path: impl Into<String>, body: Value) -> Step {
     with_body("POST", path, JSON, &body)
 }
 
-fn put(path: impl Into<String>, body: Value) -> Step {
+pub(crate) fn put(path: impl Into<String>, body: Value) -> Step {
     with_body("PUT", path, JSON, &body)
 }
 
-fn merge(path: impl Into<String>, body: Value) -> Step {
+pub(crate) fn merge(path: impl Into<String>, body: Value) -> Step {
     with_body("PATCH", path, "application/merge-patch+json", &body)
 }
 
@@ -151,7 +157,7 @@ fn raw(method: &'static str, path: impl Into<String>, ct: &'static str, body: &s
     }
 }
 
-fn delete(path: impl Into<String>) -> Step {
+pub(crate) fn delete(path: impl Into<String>) -> Step {
     step("DELETE", path)
 }
 
@@ -172,11 +178,11 @@ impl Step {
     }
 }
 
-fn case(name: &'static str, steps: Vec<Step>) -> Case {
+pub(crate) fn case(name: &'static str, steps: Vec<Step>) -> Case {
     Case { name, steps }
 }
 
-fn cm(name: &str, data: Value) -> Value {
+pub(crate) fn cm(name: &str, data: Value) -> Value {
     json!({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": name}, "data": data})
 }
 
@@ -193,7 +199,7 @@ fn ksvc(name: &str, template_spec: Value) -> Value {
     })
 }
 
-fn ksvc_image(name: &str, image: &str) -> Value {
+pub(crate) fn ksvc_image(name: &str, image: &str) -> Value {
     ksvc(name, json!({"containers": [{"image": image}]}))
 }
 
@@ -218,6 +224,9 @@ pub fn all() -> Vec<Case> {
         cluster_scoped(),
         rbac(),
         namespace_termination(),
+        crate::protobuf_cases::protobuf(),
+        crate::protobuf_cases::quotas_and_limit_ranges(),
+        crate::protobuf_cases::protobuf_negotiation(),
     ]
 }
 

@@ -12,6 +12,7 @@
 
 mod cases;
 mod normalise;
+mod protobuf_cases;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -27,6 +28,8 @@ use cases::{Case, Step};
 #[derive(Debug, Clone, PartialEq)]
 struct Answer {
     status: u16,
+    /// The media type of a protobuf answer (a JSON one is `None`).
+    protobuf: Option<String>,
     warnings: Vec<String>,
     body: Value,
 }
@@ -122,19 +125,32 @@ async fn send(client: &kube::Client, memory: &mut Memory, step: &Step) -> Answer
     if let Some(ct) = step.content_type {
         builder = builder.header(header::CONTENT_TYPE, ct);
     }
-    let body = step
-        .body
-        .as_deref()
-        .map(|b| memory.fill(b))
-        .unwrap_or_default();
+    let body = match (&step.bytes, &step.protobuf) {
+        (Some(bytes), _) => bytes.clone(),
+        (None, Some(object)) => {
+            let object: Value = serde_json::from_str(&memory.fill(object)).expect("JSON");
+            knit_emulator::protobuf::encode_any(&object).expect("encodes as protobuf")
+        }
+        (None, None) => step
+            .body
+            .as_deref()
+            .map(|b| memory.fill(b))
+            .unwrap_or_default()
+            .into_bytes(),
+    };
     let request = builder
-        .body(kube::client::Body::from(body.into_bytes()))
+        .body(kube::client::Body::from(body))
         .unwrap_or_else(|e| panic!("{} {path}: {e}", step.method));
     let response = client
         .send(request)
         .await
         .unwrap_or_else(|e| panic!("{} {path}: no answer: {e}", step.method));
     let status = response.status().as_u16();
+    let protobuf = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned())
+        .filter(|ct| ct.contains("protobuf"));
     let warnings = response
         .headers()
         .get_all(header::WARNING)
@@ -147,11 +163,23 @@ async fn send(client: &kube::Client, memory: &mut Memory, step: &Step) -> Answer
         .await
         .map(|c| c.to_bytes())
         .unwrap_or_default();
-    let body: Value = serde_json::from_slice(&bytes)
-        .unwrap_or_else(|_| Value::String(String::from_utf8_lossy(&bytes).into_owned()));
+    let decoded = match protobuf.as_deref() {
+        Some(ct) if ct.contains("stream=watch") => {
+            knit_emulator::protobuf::decode_watch(&bytes).map(Value::from)
+        }
+        Some(_) => knit_emulator::protobuf::decode_any(&bytes),
+        None => serde_json::from_slice(&bytes).map_err(|e| e.to_string()),
+    };
+    let body: Value = decoded.unwrap_or_else(|e| {
+        Value::String(format!(
+            "{e}: {}",
+            String::from_utf8_lossy(&bytes).into_owned()
+        ))
+    });
     memory.remember(&body);
     Answer {
         status,
+        protobuf,
         warnings,
         body: normalise::normalise(body, step.view),
     }
@@ -247,6 +275,12 @@ async fn emulator_answers_as_the_real_apiserver() {
                 diff.push(format!(
                     "  status: reference {} | emulator {}",
                     want.status, got.status
+                ));
+            }
+            if want.protobuf != got.protobuf {
+                diff.push(format!(
+                    "  protobuf: reference {:?} | emulator {:?}",
+                    want.protobuf, got.protobuf
                 ));
             }
             if want.warnings != got.warnings {

@@ -16,7 +16,7 @@ pub enum View {
 }
 
 /// The core/v1 resources the emulator serves (it is not a full Kubernetes).
-const CORE_SERVED: [&str; 8] = [
+const CORE_SERVED: [&str; 11] = [
     "namespaces",
     "namespaces/status",
     "configmaps",
@@ -25,6 +25,9 @@ const CORE_SERVED: [&str; 8] = [
     "services/status",
     "serviceaccounts",
     "events",
+    "resourcequotas",
+    "resourcequotas/status",
+    "limitranges",
 ];
 
 pub fn normalise(body: Value, view: View) -> Value {

@@ -29,14 +29,14 @@ fn kubectl_path() -> Option<PathBuf> {
         .find(|p| p.is_file())
 }
 
-struct Kubectl {
+pub(crate) struct Kubectl {
     bin: PathBuf,
     dir: tempfile::TempDir,
     _emulator: BackgroundEmulator,
 }
 
 impl Kubectl {
-    fn start(config: Config) -> Option<Kubectl> {
+    pub(crate) fn start(config: Config) -> Option<Kubectl> {
         let Some(bin) = kubectl_path() else {
             crate::common::skip("kubectl");
             return None;
@@ -54,11 +54,11 @@ impl Kubectl {
         })
     }
 
-    fn path(&self, name: &str) -> PathBuf {
+    pub(crate) fn path(&self, name: &str) -> PathBuf {
         self.dir.path().join(name)
     }
 
-    fn command(&self, args: &[&str]) -> Command {
+    pub(crate) fn command(&self, args: &[&str]) -> Command {
         let mut cmd = Command::new(&self.bin);
         cmd.env("KUBECONFIG", self.path("kubeconfig"))
             .env("HOME", self.dir.path())
@@ -69,12 +69,12 @@ impl Kubectl {
         cmd
     }
 
-    fn run(&self, args: &[&str]) -> Output {
+    pub(crate) fn run(&self, args: &[&str]) -> Output {
         self.command(args).output().expect("kubectl runs")
     }
 
     /// Runs kubectl and returns stdout, failing the test on a non-zero exit.
-    fn ok(&self, args: &[&str]) -> String {
+    pub(crate) fn ok(&self, args: &[&str]) -> String {
         let out = self.run(args);
         assert!(
             out.status.success(),
@@ -354,8 +354,7 @@ fn crds_are_served_read_only() {
 
 #[test]
 fn service_accounts_default_and_applied() {
-    // `kubectl create namespace|serviceaccount` send protobuf, which the emulator does not
-    // decode; `kubectl apply` sends JSON.
+    // `kubectl apply` sends JSON (the typed `create` commands' protobuf: kubectl_builtin.rs).
     let Some(k) = Kubectl::start(Config::default()) else {
         return;
     };
@@ -412,7 +411,7 @@ const EXPLAIN: [(&[&str], &str); 5] = [
 ];
 
 /// The client's minor version (with the gcloud dispatcher, the kubectl it picks for this server).
-fn client_minor(k: &Kubectl) -> u32 {
+pub(crate) fn client_minor(k: &Kubectl) -> u32 {
     let out = k.ok(&["version", "-o", "json"]);
     let v: serde_json::Value = serde_json::from_str(&out).unwrap();
     let minor = v["clientVersion"]["minor"].as_str().unwrap_or_default();

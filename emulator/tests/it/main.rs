@@ -8,6 +8,8 @@ mod eventing;
 mod http_api;
 mod kube_rs;
 mod kubectl;
+mod kubectl_builtin;
 mod program;
+mod protobuf;
 mod serving;
 mod storm;

@@ -700,13 +700,14 @@ async fn raw_http_warning_headers_and_denial_bodies() {
     emulator.shutdown().await;
 }
 
-/// The fields of the `Update` entry a manager has in `object`'s managedFields.
+/// The fields of the `Update` entry a manager has in `object`'s managedFields (an empty
+/// manager is omitted from the entry, as Go's omitempty does).
 fn update_fields(object: &Value, manager: &str) -> Value {
     object["metadata"]["managedFields"]
         .as_array()
         .and_then(|entries| {
             entries.iter().find(|e| {
-                e["manager"] == manager
+                e.get("manager").and_then(Value::as_str).unwrap_or("") == manager
                     && e["operation"] == "Update"
                     && e.get("subresource").is_none()
             })
