@@ -2,7 +2,9 @@
 //! and the dynamic completion they call back into (`COMPLETE=<shell> knit -- <words>`), which
 //! completes commands, flags, plugin names and resource names from the cluster.
 
+pub mod line;
 pub mod names;
+pub mod values;
 
 use std::io::Write;
 use std::sync::Arc;
@@ -17,17 +19,33 @@ use crate::plugin::Search;
 
 /// Answer a completion request (`COMPLETE=<shell>` in the environment) and exit; return at once
 /// otherwise. Must run before any async runtime exists: completers build their own.
+///
+/// Nothing is ever written to stderr in completion mode: the shell would show it in the middle of
+/// the line being edited. A request that cannot be answered exits 1, which the scripts read as
+/// "no candidates".
 pub fn complete_env() {
+    if std::env::var_os(ENV_VAR).is_none_or(|v| v.is_empty() || v == "0") {
+        return;
+    }
+    std::panic::set_hook(Box::new(|_| {}));
     let bin = crate::invocation::program_name(std::env::args_os().next().as_deref());
-    CompleteEnv::with_factory(|| decorate(crate::cli::command()))
+    let current_dir = std::env::current_dir().ok();
+    let answered = CompleteEnv::with_factory(|| decorate(crate::cli::command()))
         .var(ENV_VAR)
         .bin(bin.clone())
         .completer(bin)
-        .complete();
+        .try_complete(std::env::args_os(), current_dir.as_deref());
+    match answered {
+        Ok(true) => std::process::exit(0),
+        Ok(false) => {}
+        Err(_) => std::process::exit(1),
+    }
 }
 
 /// The clap tree with what only completion needs: resource-name completers on the first argument
-/// of the commands in [`names::TARGETS`], and plugin names offered next to sub-commands.
+/// of the commands in [`names::TARGETS`], value completers on the flags of [`values::for_arg`],
+/// path hints on file flags, shell names after `completion`, and plugin names offered next to
+/// sub-commands.
 pub fn decorate(root: Command) -> Command {
     let mut built = root.clone();
     built.build();
@@ -67,6 +85,30 @@ fn decorate_level(cmd: Command, path: &[String], root: &Arc<Command>) -> Command
             });
         }
     }
+    if path_strs == ["completion"] {
+        cmd = cmd.mut_args(|a| {
+            if a.is_positional() {
+                a.add(ArgValueCompleter::new(values::FlagCompleter(
+                    values::Values::Fixed(SHELLS.iter().map(|s| s.to_string()).collect()),
+                )))
+            } else {
+                a
+            }
+        });
+    }
+    cmd = cmd.mut_args(|a| {
+        if a.is_positional() {
+            return a;
+        }
+        let a = match values::path_hint(&a) {
+            Some(hint) => a.value_hint(hint),
+            None => a,
+        };
+        match values::for_arg(&path_strs, &a) {
+            Some(v) => a.add(ArgValueCompleter::new(values::FlagCompleter(v))),
+            None => a,
+        }
+    });
     cmd.mut_subcommands(|sub| {
         let mut sub_path = path.to_vec();
         sub_path.push(sub.get_name().to_string());
