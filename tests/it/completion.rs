@@ -281,6 +281,8 @@ const CASES: &[(&str, &[&str])] = &[
         &["s-00001", "s-00002"],
     ),
     ("knit completion z", &["zsh"]),
+    ("knit service list --context ", &["emulator"]),
+    ("knit service list --cluster em", &["emulator"]),
 ];
 
 /// The environment every shell runs knit in: the built binary first on PATH, the cluster's
@@ -419,4 +421,76 @@ fn zsh_completes_flag_values_from_the_cluster() {
         })
         .collect();
     check("zsh", got);
+}
+
+/// PowerShell and elvish are not installed here: their scripts call the same protocol, so the
+/// answers they are given are checked at that level, for each kind of value.
+#[test]
+fn powershell_and_elvish_get_flag_values_through_the_protocol() {
+    let cluster = seeded();
+    for shell in ["powershell", "elvish"] {
+        for (line, want) in [
+            ("knit service list -n t", &["team"][..]),
+            (
+                "knit service list -o js",
+                &["json", "jsonpath", "jsonpath-as-json", "jsonpath-file"],
+            ),
+            ("knit trigger create t -n team --broker ", &["b1", "b2"]),
+            (
+                "knit service update s -n team --tag ",
+                &["@latest=", "s-00001=", "s-00002="],
+            ),
+        ] {
+            let words: Vec<&str> = line.split(' ').collect();
+            let out = cluster
+                .knit_command(&[])
+                .arg("--")
+                .args(&words)
+                .env("COMPLETE", shell)
+                .env("_CLAP_IFS", "\n")
+                .env("_CLAP_COMPLETE_INDEX", (words.len() - 1).to_string())
+                .output()
+                .unwrap();
+            assert_eq!(String::from_utf8_lossy(&out.stderr), "", "{shell}: {line}");
+            let got: Vec<String> = String::from_utf8_lossy(&out.stdout)
+                .lines()
+                .map(|l| l.split('\t').next().unwrap_or_default().to_string())
+                .collect();
+            assert_eq!(got, want, "{shell}: {line}");
+        }
+    }
+}
+
+/// A request the engine cannot answer (an unknown shell, a cursor past the words) and a cluster
+/// that cannot be reached both end with nothing on stderr: the shell would print it in the line.
+#[test]
+fn completion_never_writes_to_stderr() {
+    let home = tempfile::tempdir().unwrap();
+    for (shell, index, words) in [
+        ("tcsh", "2", &["knit", "service", ""][..]),
+        ("bash", "99", &["knit", "service"][..]),
+        ("fish", "4", &["knit", "service", "list", "-n", ""][..]),
+        ("fish", "4", &["knit", "service", "update", "--tag", ""][..]),
+    ] {
+        let out = Command::new(env!("CARGO_BIN_EXE_knit"))
+            .arg("--")
+            .args(words)
+            .env("COMPLETE", shell)
+            .env("_CLAP_COMPLETE_INDEX", index)
+            .env("KUBECONFIG", home.path().join("none"))
+            .env("HOME", home.path())
+            .output()
+            .unwrap();
+        assert_eq!(
+            String::from_utf8_lossy(&out.stderr),
+            "",
+            "{shell} {words:?}"
+        );
+        let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+        match shell {
+            "fish" if words[3] == "-n" => assert_eq!(stdout, "", "no cluster, no namespaces"),
+            "fish" => assert_eq!(stdout, "@latest=\n"),
+            _ => assert_eq!(out.status.code(), Some(1), "{shell}: {stdout}"),
+        }
+    }
 }
