@@ -175,7 +175,63 @@ pub fn registration_script(shell: &str, bin: &str) -> Option<String> {
     let mut text = String::from_utf8(buf).ok()?;
     // clap starts some scripts with a blank line; the checked-in files should not.
     text = text.trim_start_matches('\n').to_string();
+    if shell == "bash" {
+        text = whole_bash_words(&text)?;
+    }
     Some(text)
+}
+
+/// clap's bash words, as bash split them.
+const BASH_WORDS: &str = r#"    local words=("${COMP_WORDS[@]}")
+    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+        words[COMP_CWORD]="$2"
+    fi
+"#;
+
+/// The line up to the cursor split at blanks only, and the part of the current word bash will
+/// not replace.
+const BASH_WHOLE_WORDS: &str = r#"    # Bash splits words at COMP_WORDBREAKS (`=`, `:` ...), but values such as `--sink broker:b`
+    # and `--tag @latest=` are one word to knit: split the line up to the cursor at blanks only.
+    local _KNIT_LINE="${COMP_LINE:0:COMP_POINT}"
+    local words
+    IFS=$' \t\n' read -ra words <<< "$_KNIT_LINE"
+    [[ -z $_KNIT_LINE || $_KNIT_LINE =~ [[:space:]]$ ]] && words+=("")
+    _CLAP_COMPLETE_INDEX=$(( ${#words[@]} - 1 ))
+    # Bash replaces only what follows the current word's last `=` or `:`.
+    local _KNIT_CUR="${words[_CLAP_COMPLETE_INDEX]}"
+    local _KNIT_KEEP="${_KNIT_CUR%"${_KNIT_CUR##*[=:]}"}"
+"#;
+
+/// clap's handling of the answer.
+const BASH_ANSWER: &str = r#"    if [[ $? != 0 ]]; then
+        unset COMPREPLY
+    elif [[ $_CLAP_COMPLETE_SPACE == false ]] && [[ "${COMPREPLY-}" =~ [=/:]$ ]]; then
+        compopt -o nospace
+    fi
+"#;
+
+/// The same, with bash's kept part cut off the candidates first.
+const BASH_ANSWER_TRIMMED: &str = r#"    if [[ $? != 0 ]]; then
+        unset COMPREPLY
+        return
+    fi
+    [[ -n $_KNIT_KEEP ]] && COMPREPLY=("${COMPREPLY[@]#"$_KNIT_KEEP"}")
+    if [[ $_CLAP_COMPLETE_SPACE == false ]] && [[ "${COMPREPLY-}" =~ [=/:]$ ]]; then
+        compopt -o nospace
+    fi
+"#;
+
+/// knit's bash script: clap's, reading whole words (see [`BASH_WHOLE_WORDS`]). `None` if clap's
+/// script no longer has the lines this rewrites (a test then fails).
+fn whole_bash_words(script: &str) -> Option<String> {
+    if !script.contains(BASH_WORDS) || !script.contains(BASH_ANSWER) {
+        return None;
+    }
+    Some(
+        script
+            .replace(BASH_WORDS, BASH_WHOLE_WORDS)
+            .replace(BASH_ANSWER, BASH_ANSWER_TRIMMED),
+    )
 }
 
 /// Conventional file name of each shell's script (as installed by packagers).

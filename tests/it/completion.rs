@@ -282,6 +282,19 @@ const CASES: &[(&str, &[&str])] = &[
     ),
     ("knit completion z", &["zsh"]),
     ("knit service list --context ", &["emulator"]),
+    (
+        "knit service list -o=js",
+        &[
+            "-o=json",
+            "-o=jsonpath",
+            "-o=jsonpath-as-json",
+            "-o=jsonpath-file",
+        ],
+    ),
+    (
+        "knit service update s -n team --traffic blue=50,s-",
+        &["blue=50,s-00001=", "blue=50,s-00002="],
+    ),
     ("knit service list --cluster em", &["emulator"]),
 ];
 
@@ -309,19 +322,25 @@ fn check(shell: &str, got: Vec<Vec<String>>) {
 fn bash_completes_flag_values_from_the_cluster() {
     let Some(bash) = shell("bash") else { return };
     let cluster = seeded();
-    let mut got = Vec::new();
-    for (line, _) in CASES {
-        // COMP_WORDS as bash splits the line, the last word being the one under the cursor.
+    let mut got: Vec<Vec<String>> = Vec::new();
+    let mut want: Vec<Vec<String>> = Vec::new();
+    for (line, expected) in CASES {
+        // What bash gives a completion function: the line and cursor, COMP_WORDS split at
+        // blanks and at COMP_WORDBREAKS (`=`, `:`), and the part of the word after the last
+        // break as $2, which is all bash replaces. The script reads the line itself.
         let words: Vec<&str> = line.split(' ').collect();
-        let cword = words.len() - 1;
+        let cur = words[words.len() - 1];
+        let kept = cur.rfind(['=', ':']).map_or("", |i| &cur[..=i]);
         let quoted: Vec<String> = words.iter().map(|w| format!("'{w}'")).collect();
         let program = format!(
-            "source {script}; COMP_WORDS=({words}); COMP_CWORD={cword}; COMP_TYPE=9; \
-             _clap_complete_knit knit '{cur}' '{prev}'; printf '%s\\n' \"${{COMPREPLY[@]}}\"",
+            "source {script}; COMP_LINE='{line}'; COMP_POINT=${{#COMP_LINE}}; \
+             COMP_WORDS=({words}); COMP_CWORD={cword}; COMP_TYPE=9; \
+             _clap_complete_knit knit '{bash_cur}' '{prev}'; printf '%s\\n' \"${{COMPREPLY[@]}}\"",
             script = script("knit.bash").display(),
             words = quoted.join(" "),
-            cur = words[cword],
-            prev = words[cword - 1],
+            cword = words.len() - 1,
+            bash_cur = &cur[kept.len()..],
+            prev = words[words.len() - 2],
         );
         let out = shell_command(&bash, &cluster)
             .arg("-c")
@@ -335,8 +354,18 @@ fn bash_completes_flag_values_from_the_cluster() {
                 .map(String::from)
                 .collect(),
         );
+        want.push(
+            expected
+                .iter()
+                .map(|w| w.strip_prefix(kept).unwrap_or(w).to_string())
+                .collect::<Vec<_>>(),
+        );
     }
-    check("bash", got);
+    for ((line, _), (got, want)) in CASES.iter().zip(got.iter().zip(&want)) {
+        assert_eq!(got, want, "bash: {line:?}");
+    }
+    // `--sink broker:` leaves `broker:` on the line and offers what follows it.
+    assert_eq!(want[8], ["b1", "b2"]);
 }
 
 #[test]
