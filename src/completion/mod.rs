@@ -257,6 +257,7 @@ pub fn write_script(shell: &str, bin: &str, out: &mut dyn Write) -> std::io::Res
 #[cfg(test)]
 mod tests {
     use super::*;
+    use clap::Arg;
 
     #[test]
     fn every_shell_has_a_script_and_a_file_name() {
@@ -270,7 +271,6 @@ mod tests {
 
     #[test]
     fn decorate_attaches_name_completers_to_the_listed_commands_only() {
-        use clap::Arg;
         let leaf = |name: &'static str| {
             Command::new(name)
                 .arg(Arg::new("name"))
@@ -311,6 +311,50 @@ mod tests {
         assert_eq!(ids, ["name", "extra"]);
         // Plugins are offered next to sub-commands.
         assert!(decorated.get::<SubcommandCandidates>().is_some());
+    }
+
+    #[test]
+    fn the_real_tree_gets_value_completers_and_path_hints() {
+        let mut tree = decorate(crate::cli::command());
+        tree.build();
+        let arg = |path: &[&str], long: &str| -> Arg {
+            let mut cmd = &tree;
+            for p in path {
+                cmd = cmd.find_subcommand(p).unwrap();
+            }
+            cmd.get_arguments()
+                .find(|a| a.get_long() == Some(long))
+                .unwrap()
+                .clone()
+        };
+        for (path, long) in [
+            (&["service", "list"][..], "namespace"),
+            (&["service", "list"], "output"),
+            (&["service", "list"], "context"),
+            (&["trigger", "create"], "broker"),
+            (&["trigger", "create"], "sink"),
+            (&["service", "update"], "tag"),
+            (&["service", "update"], "traffic"),
+            (&["service", "update"], "untag"),
+            (&["service", "update"], "pull-policy"),
+        ] {
+            assert!(
+                arg(path, long).get::<ArgValueCompleter>().is_some(),
+                "{path:?} --{long}"
+            );
+        }
+        assert!(
+            arg(&["service", "update"], "image")
+                .get::<ArgValueCompleter>()
+                .is_none()
+        );
+        assert_eq!(
+            arg(&["service", "list"], "kubeconfig").get_value_hint(),
+            clap::ValueHint::FilePath
+        );
+        let completion = tree.find_subcommand("completion").unwrap();
+        let shell = completion.get_positionals().next().unwrap();
+        assert!(shell.get::<ArgValueCompleter>().is_some());
     }
 
     #[test]
