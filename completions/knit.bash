@@ -7,10 +7,16 @@ _clap_complete_knit() {
     else
         local _CLAP_COMPLETE_SPACE=true
     fi
-    local words=("${COMP_WORDS[@]}")
-    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
-        words[COMP_CWORD]="$2"
-    fi
+    # Bash splits words at COMP_WORDBREAKS (`=`, `:` ...), but values such as `--sink broker:b`
+    # and `--tag @latest=` are one word to knit: split the line up to the cursor at blanks only.
+    local _KNIT_LINE="${COMP_LINE:0:COMP_POINT}"
+    local words
+    IFS=$' \t\n' read -ra words <<< "$_KNIT_LINE"
+    [[ -z $_KNIT_LINE || $_KNIT_LINE =~ [[:space:]]$ ]] && words+=("")
+    _CLAP_COMPLETE_INDEX=$(( ${#words[@]} - 1 ))
+    # Bash replaces only what follows the current word's last `=` or `:`.
+    local _KNIT_CUR="${words[_CLAP_COMPLETE_INDEX]}"
+    local _KNIT_KEEP="${_KNIT_CUR%"${_KNIT_CUR##*[=:]}"}"
     COMPREPLY=( $( \
         _CLAP_IFS="$IFS" \
         _CLAP_COMPLETE_INDEX="$_CLAP_COMPLETE_INDEX" \
@@ -21,7 +27,10 @@ _clap_complete_knit() {
     ) )
     if [[ $? != 0 ]]; then
         unset COMPREPLY
-    elif [[ $_CLAP_COMPLETE_SPACE == false ]] && [[ "${COMPREPLY-}" =~ [=/:]$ ]]; then
+        return
+    fi
+    [[ -n $_KNIT_KEEP ]] && COMPREPLY=("${COMPREPLY[@]#"$_KNIT_KEEP"}")
+    if [[ $_CLAP_COMPLETE_SPACE == false ]] && [[ "${COMPREPLY-}" =~ [=/:]$ ]]; then
         compopt -o nospace
     fi
 }

@@ -71,6 +71,12 @@ pub fn catalog() -> Catalog {
     Catalog::new(types, Some(registry::crds::converter()))
 }
 
+/// The name of the kubeconfig cluster, user and context of an emulator listening on `port`, when
+/// none is chosen: one per port, so several emulators can share one merged `KUBECONFIG`.
+pub fn context_name(port: u16) -> String {
+    format!("knit-emulator-{port}")
+}
+
 /// A kubeconfig with one cluster, user and context named `context` (namespace `default`).
 pub fn kubeconfig_yaml(
     url: &str,

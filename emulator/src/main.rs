@@ -23,9 +23,10 @@ struct Args {
     /// Write a kubeconfig for the emulator to this file.
     #[arg(long, value_name = "FILE")]
     kubeconfig: Option<PathBuf>,
-    /// Name of the cluster, user and context in the written kubeconfig.
-    #[arg(long, default_value = "knit-emulator")]
-    context: String,
+    /// Name of the cluster, user and context in the written kubeconfig (default:
+    /// knit-emulator-PORT, from the port it listens on).
+    #[arg(long, alias = "context", value_name = "NAME", value_parser = parse_name)]
+    name: Option<String>,
     /// Serve HTTPS with a CA generated at start.
     #[arg(long, overrides_with = "no_tls")]
     tls: bool,
@@ -57,6 +58,14 @@ struct Args {
 fn parse_duration(text: &str) -> Result<Duration, String> {
     kubetext::duration::parse_duration(text)
         .ok_or_else(|| format!("invalid duration {text:?} (examples: 500ms, 2s, 1m30s)"))
+}
+
+/// A kubeconfig name: not empty.
+fn parse_name(text: &str) -> Result<String, String> {
+    if text.trim().is_empty() {
+        return Err("a context name cannot be empty".to_string());
+    }
+    Ok(text.to_string())
 }
 
 fn main() -> ExitCode {
@@ -96,7 +105,11 @@ fn main() -> ExitCode {
         let signal = shutdown_signal();
         // The kubeconfig is in place before the address line announces readiness.
         if let Some(path) = &args.kubeconfig {
-            if let Err(e) = emulator.write_kubeconfig(path, &args.context) {
+            let name = args
+                .name
+                .clone()
+                .unwrap_or_else(|| knit_emulator::context_name(emulator.addr().port()));
+            if let Err(e) = emulator.write_kubeconfig(path, &name) {
                 eprintln!(
                     "knit-emulator: cannot write kubeconfig {}: {e}",
                     path.display()
@@ -107,7 +120,7 @@ fn main() -> ExitCode {
             eprintln!(
                 "knit-emulator: kubeconfig written to {} (context {})",
                 path.display(),
-                args.context
+                name
             );
         }
         println!("{}", emulator.addr());

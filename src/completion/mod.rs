@@ -2,7 +2,9 @@
 //! and the dynamic completion they call back into (`COMPLETE=<shell> knit -- <words>`), which
 //! completes commands, flags, plugin names and resource names from the cluster.
 
+pub mod line;
 pub mod names;
+pub mod values;
 
 use std::io::Write;
 use std::sync::Arc;
@@ -17,17 +19,33 @@ use crate::plugin::Search;
 
 /// Answer a completion request (`COMPLETE=<shell>` in the environment) and exit; return at once
 /// otherwise. Must run before any async runtime exists: completers build their own.
+///
+/// Nothing is ever written to stderr in completion mode: the shell would show it in the middle of
+/// the line being edited. A request that cannot be answered exits 1, which the scripts read as
+/// "no candidates".
 pub fn complete_env() {
+    if std::env::var_os(ENV_VAR).is_none_or(|v| v.is_empty() || v == "0") {
+        return;
+    }
+    std::panic::set_hook(Box::new(|_| {}));
     let bin = crate::invocation::program_name(std::env::args_os().next().as_deref());
-    CompleteEnv::with_factory(|| decorate(crate::cli::command()))
+    let current_dir = std::env::current_dir().ok();
+    let answered = CompleteEnv::with_factory(|| decorate(crate::cli::command()))
         .var(ENV_VAR)
         .bin(bin.clone())
         .completer(bin)
-        .complete();
+        .try_complete(std::env::args_os(), current_dir.as_deref());
+    match answered {
+        Ok(true) => std::process::exit(0),
+        Ok(false) => {}
+        Err(_) => std::process::exit(1),
+    }
 }
 
 /// The clap tree with what only completion needs: resource-name completers on the first argument
-/// of the commands in [`names::TARGETS`], and plugin names offered next to sub-commands.
+/// of the commands in [`names::TARGETS`], value completers on the flags of [`values::for_arg`],
+/// path hints on file flags, shell names after `completion`, and plugin names offered next to
+/// sub-commands.
 pub fn decorate(root: Command) -> Command {
     let mut built = root.clone();
     built.build();
@@ -67,6 +85,30 @@ fn decorate_level(cmd: Command, path: &[String], root: &Arc<Command>) -> Command
             });
         }
     }
+    if path_strs == ["completion"] {
+        cmd = cmd.mut_args(|a| {
+            if a.is_positional() {
+                a.add(ArgValueCompleter::new(values::FlagCompleter(
+                    values::Values::Fixed(SHELLS.iter().map(|s| s.to_string()).collect()),
+                )))
+            } else {
+                a
+            }
+        });
+    }
+    cmd = cmd.mut_args(|a| {
+        if a.is_positional() {
+            return a;
+        }
+        let a = match values::path_hint(&a) {
+            Some(hint) => a.value_hint(hint),
+            None => a,
+        };
+        match values::for_arg(&path_strs, &a) {
+            Some(v) => a.add(ArgValueCompleter::new(values::FlagCompleter(v))),
+            None => a,
+        }
+    });
     cmd.mut_subcommands(|sub| {
         let mut sub_path = path.to_vec();
         sub_path.push(sub.get_name().to_string());
@@ -133,7 +175,63 @@ pub fn registration_script(shell: &str, bin: &str) -> Option<String> {
     let mut text = String::from_utf8(buf).ok()?;
     // clap starts some scripts with a blank line; the checked-in files should not.
     text = text.trim_start_matches('\n').to_string();
+    if shell == "bash" {
+        text = whole_bash_words(&text)?;
+    }
     Some(text)
+}
+
+/// clap's bash words, as bash split them.
+const BASH_WORDS: &str = r#"    local words=("${COMP_WORDS[@]}")
+    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+        words[COMP_CWORD]="$2"
+    fi
+"#;
+
+/// The line up to the cursor split at blanks only, and the part of the current word bash will
+/// not replace.
+const BASH_WHOLE_WORDS: &str = r#"    # Bash splits words at COMP_WORDBREAKS (`=`, `:` ...), but values such as `--sink broker:b`
+    # and `--tag @latest=` are one word to knit: split the line up to the cursor at blanks only.
+    local _KNIT_LINE="${COMP_LINE:0:COMP_POINT}"
+    local words
+    IFS=$' \t\n' read -ra words <<< "$_KNIT_LINE"
+    [[ -z $_KNIT_LINE || $_KNIT_LINE =~ [[:space:]]$ ]] && words+=("")
+    _CLAP_COMPLETE_INDEX=$(( ${#words[@]} - 1 ))
+    # Bash replaces only what follows the current word's last `=` or `:`.
+    local _KNIT_CUR="${words[_CLAP_COMPLETE_INDEX]}"
+    local _KNIT_KEEP="${_KNIT_CUR%"${_KNIT_CUR##*[=:]}"}"
+"#;
+
+/// clap's handling of the answer.
+const BASH_ANSWER: &str = r#"    if [[ $? != 0 ]]; then
+        unset COMPREPLY
+    elif [[ $_CLAP_COMPLETE_SPACE == false ]] && [[ "${COMPREPLY-}" =~ [=/:]$ ]]; then
+        compopt -o nospace
+    fi
+"#;
+
+/// The same, with bash's kept part cut off the candidates first.
+const BASH_ANSWER_TRIMMED: &str = r#"    if [[ $? != 0 ]]; then
+        unset COMPREPLY
+        return
+    fi
+    [[ -n $_KNIT_KEEP ]] && COMPREPLY=("${COMPREPLY[@]#"$_KNIT_KEEP"}")
+    if [[ $_CLAP_COMPLETE_SPACE == false ]] && [[ "${COMPREPLY-}" =~ [=/:]$ ]]; then
+        compopt -o nospace
+    fi
+"#;
+
+/// knit's bash script: clap's, reading whole words (see [`BASH_WHOLE_WORDS`]). `None` if clap's
+/// script no longer has the lines this rewrites (a test then fails).
+fn whole_bash_words(script: &str) -> Option<String> {
+    if !script.contains(BASH_WORDS) || !script.contains(BASH_ANSWER) {
+        return None;
+    }
+    Some(
+        script
+            .replace(BASH_WORDS, BASH_WHOLE_WORDS)
+            .replace(BASH_ANSWER, BASH_ANSWER_TRIMMED),
+    )
 }
 
 /// Conventional file name of each shell's script (as installed by packagers).
@@ -159,6 +257,7 @@ pub fn write_script(shell: &str, bin: &str, out: &mut dyn Write) -> std::io::Res
 #[cfg(test)]
 mod tests {
     use super::*;
+    use clap::Arg;
 
     #[test]
     fn every_shell_has_a_script_and_a_file_name() {
@@ -172,7 +271,6 @@ mod tests {
 
     #[test]
     fn decorate_attaches_name_completers_to_the_listed_commands_only() {
-        use clap::Arg;
         let leaf = |name: &'static str| {
             Command::new(name)
                 .arg(Arg::new("name"))
@@ -213,6 +311,50 @@ mod tests {
         assert_eq!(ids, ["name", "extra"]);
         // Plugins are offered next to sub-commands.
         assert!(decorated.get::<SubcommandCandidates>().is_some());
+    }
+
+    #[test]
+    fn the_real_tree_gets_value_completers_and_path_hints() {
+        let mut tree = decorate(crate::cli::command());
+        tree.build();
+        let arg = |path: &[&str], long: &str| -> Arg {
+            let mut cmd = &tree;
+            for p in path {
+                cmd = cmd.find_subcommand(p).unwrap();
+            }
+            cmd.get_arguments()
+                .find(|a| a.get_long() == Some(long))
+                .unwrap()
+                .clone()
+        };
+        for (path, long) in [
+            (&["service", "list"][..], "namespace"),
+            (&["service", "list"], "output"),
+            (&["service", "list"], "context"),
+            (&["trigger", "create"], "broker"),
+            (&["trigger", "create"], "sink"),
+            (&["service", "update"], "tag"),
+            (&["service", "update"], "traffic"),
+            (&["service", "update"], "untag"),
+            (&["service", "update"], "pull-policy"),
+        ] {
+            assert!(
+                arg(path, long).get::<ArgValueCompleter>().is_some(),
+                "{path:?} --{long}"
+            );
+        }
+        assert!(
+            arg(&["service", "update"], "image")
+                .get::<ArgValueCompleter>()
+                .is_none()
+        );
+        assert_eq!(
+            arg(&["service", "list"], "kubeconfig").get_value_hint(),
+            clap::ValueHint::FilePath
+        );
+        let completion = tree.find_subcommand("completion").unwrap();
+        let shell = completion.get_positionals().next().unwrap();
+        assert!(shell.get::<ArgValueCompleter>().is_some());
     }
 
     #[test]

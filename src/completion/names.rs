@@ -5,7 +5,7 @@
 //!
 //! Completers are synchronous, so each builds a private current-thread runtime. The connection
 //! flags of the line being completed (`--kubeconfig`, `--context`, `-n` …) are read from the words
-//! the shell passed after `--`.
+//! the shell passed after `--` (see [`super::line`]).
 
 use std::ffi::{OsStr, OsString};
 use std::time::Duration;
@@ -23,11 +23,13 @@ const DEFAULT_TIMEOUT: Duration = Duration::from_secs(2);
 pub const TARGETS: &[(&[&str], &[&str], ResourceKind)] = &[
     (
         &["service"],
-        &["describe", "update", "delete", "export", "wait"],
+        &[
+            "describe", "update", "delete", "export", "wait", "rollout", "apply",
+        ],
         kinds::SERVICE,
     ),
     (&["revision"], &["describe", "delete"], kinds::REVISION),
-    (&["route"], &["describe"], kinds::ROUTE),
+    (&["route"], &["describe", "list"], kinds::ROUTE),
     (
         &["domain"],
         &["describe", "update", "delete"],
@@ -82,8 +84,9 @@ pub struct NameCompleter {
 impl ValueCompleter for NameCompleter {
     fn complete(&self, current: &OsStr) -> Vec<CompletionCandidate> {
         let prefix = current.to_string_lossy();
-        let words = completion_words(std::env::args_os());
-        let (connect, namespace) = connection_from_words(&words);
+        let line = super::values::current_line();
+        let connect = super::values::connect_options(line);
+        let namespace = line.value("namespace").map(String::from);
         fetch_names(&self.kind, &connect, namespace, timeout())
             .into_iter()
             .filter(|n| n.starts_with(prefix.as_ref()))
@@ -92,7 +95,8 @@ impl ValueCompleter for NameCompleter {
     }
 }
 
-fn timeout() -> Duration {
+/// How long completion may wait for the cluster (`KNIT_COMPLETION_TIMEOUT`, default 2 s).
+pub fn timeout() -> Duration {
     std::env::var(TIMEOUT_ENV)
         .ok()
         .and_then(|v| v.trim().parse::<f64>().ok())
@@ -110,60 +114,37 @@ pub fn completion_words(args: impl IntoIterator<Item = OsString>) -> Vec<String>
         .collect()
 }
 
-/// The connection flags and `-n/--namespace` found among the words of a command line.
-pub fn connection_from_words(words: &[String]) -> (ConnectOptions, Option<String>) {
-    let mut connect = ConnectOptions::default();
-    let mut namespace = None;
-    let mut i = 0;
-    while i < words.len() {
-        let word = &words[i];
-        if word == "--" {
-            break;
-        }
-        let (flag, inline) = match word.split_once('=') {
-            Some((f, v)) if word.starts_with("--") => (f.to_string(), Some(v.to_string())),
-            _ => (word.clone(), None),
-        };
-        let short_ns = flag
-            .strip_prefix("-n")
-            .filter(|v| !v.is_empty() && !flag.starts_with("--"));
-        let known = matches!(
-            flag.as_str(),
-            "--kubeconfig"
-                | "--context"
-                | "--cluster"
-                | "--as"
-                | "--as-group"
-                | "--as-uid"
-                | "-n"
-                | "--namespace"
-        );
-        if !known && short_ns.is_none() {
-            i += 1;
-            continue;
-        }
-        let value = match (short_ns, inline) {
-            (Some(v), _) => Some(v.trim_start_matches('=').to_string()),
-            (None, Some(v)) => Some(v),
-            (None, None) => {
-                i += 1;
-                words.get(i).cloned()
+/// Runs `work` with a client for `connect` and the namespace (explicit, else the context's) on a
+/// private current-thread runtime; `None` on any error or when `limit` passes.
+pub fn with_client<T, F, Fut>(
+    connect: &ConnectOptions,
+    namespace: Option<String>,
+    limit: Duration,
+    work: F,
+) -> Option<T>
+where
+    F: FnOnce(Client, String) -> Fut,
+    Fut: std::future::Future<Output = Option<T>>,
+{
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .ok()?;
+    let job = async {
+        let namespace = match namespace {
+            Some(ns) => ns,
+            None => {
+                let kubeconfig = config::load_kubeconfig(connect).ok().flatten();
+                config::context_namespace(connect, kubeconfig.as_ref())
             }
         };
-        if let Some(value) = value {
-            match flag.as_str() {
-                "--kubeconfig" => connect.kubeconfig = Some(value.into()),
-                "--context" => connect.context = Some(value),
-                "--cluster" => connect.cluster = Some(value),
-                "--as" => connect.impersonate = Some(value),
-                "--as-group" => connect.impersonate_groups.push(value),
-                "--as-uid" => connect.impersonate_uid = Some(value),
-                _ => namespace = Some(value),
-            }
-        }
-        i += 1;
-    }
-    (connect, namespace)
+        let client = Client::connect(connect).await.ok()?;
+        work(client, namespace).await
+    };
+    let out = runtime.block_on(async { tokio::time::timeout(limit, job).await.ok().flatten() });
+    // Do not wait for a hung connection to wind down.
+    runtime.shutdown_background();
+    out
 }
 
 /// Names of the objects of `kind` in the namespace (explicit, else the context's), sorted; empty on
@@ -174,21 +155,7 @@ pub fn fetch_names(
     namespace: Option<String>,
     limit: Duration,
 ) -> Vec<String> {
-    let Ok(runtime) = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-    else {
-        return Vec::new();
-    };
-    let work = async {
-        let namespace = match namespace {
-            Some(ns) => ns,
-            None => {
-                let kubeconfig = config::load_kubeconfig(connect).ok().flatten();
-                config::context_namespace(connect, kubeconfig.as_ref())
-            }
-        };
-        let client = Client::connect(connect).await.ok()?;
+    with_client(connect, namespace, limit, |client, namespace| async move {
         let ns = kind.namespaced.then_some(namespace.as_str());
         let list = client.list(kind, ns, &ListOptions::default()).await.ok()?;
         let mut names: Vec<String> = list
@@ -202,52 +169,17 @@ pub fn fetch_names(
             .collect();
         names.sort();
         Some(names)
-    };
-    let names = runtime.block_on(async { tokio::time::timeout(limit, work).await.ok().flatten() });
-    // Do not wait for a hung connection to wind down.
-    runtime.shutdown_background();
-    names.unwrap_or_default()
+    })
+    .unwrap_or_default()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn words(line: &str) -> Vec<String> {
-        line.split_whitespace().map(String::from).collect()
-    }
-
     #[test]
     fn words_after_the_separator() {
         let args = ["knit", "--", "knit", "service", "describe", ""].map(OsString::from);
         assert_eq!(completion_words(args), ["knit", "service", "describe", ""]);
-    }
-
-    #[test]
-    fn connection_flags_are_read_from_the_line() {
-        let (c, ns) = connection_from_words(&words(
-            "knit --kubeconfig /k --context=ctx service describe -n ns --as bob --as-group g1 --as-group=g2",
-        ));
-        assert_eq!(c.kubeconfig, Some("/k".into()));
-        assert_eq!(c.context.as_deref(), Some("ctx"));
-        assert_eq!(c.impersonate.as_deref(), Some("bob"));
-        assert_eq!(c.impersonate_groups, ["g1", "g2"]);
-        assert_eq!(ns.as_deref(), Some("ns"));
-        assert_eq!(
-            connection_from_words(&words("knit service list -nother"))
-                .1
-                .as_deref(),
-            Some("other")
-        );
-        assert_eq!(
-            connection_from_words(&words("knit service list --namespace=x"))
-                .1
-                .as_deref(),
-            Some("x")
-        );
-        assert_eq!(
-            connection_from_words(&words("knit service list --no-wait")).1,
-            None
-        );
     }
 }

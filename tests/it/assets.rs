@@ -106,9 +106,11 @@ fn bash_loads_the_script_and_completes_through_knit() {
         let quoted: Vec<String> = words.iter().map(|w| format!("'{w}'")).collect();
         let cword = words.len() - 1;
         let program = format!(
-            "source {script}; COMP_WORDS=({words}); COMP_CWORD={cword}; COMP_TYPE=9; \
+            "source {script}; COMP_LINE='{line}'; COMP_POINT=${{#COMP_LINE}}; \
+             COMP_WORDS=({words}); COMP_CWORD={cword}; COMP_TYPE=9; \
              _clap_complete_knit knit '{cur}' '{prev}'; printf '%s\\n' \"${{COMPREPLY[@]}}\"",
             script = script.display(),
+            line = words.join(" "),
             words = quoted.join(" "),
             cur = words[cword],
             prev = words[cword - 1],

@@ -1,6 +1,7 @@
 //! Dynamic completion through the real binary (`COMPLETE=fish knit -- <words>`, the protocol the
 //! generated scripts use): commands, flags, plugins, and resource names from an emulated cluster,
-//! with a timeout that keeps a hung cluster from hanging the shell.
+//! with a timeout that keeps a hung cluster from hanging the shell, and never a word on stderr.
+//! The scripts in real shells are in `completion_shells`.
 
 use std::path::Path;
 use std::process::Command;
@@ -177,4 +178,38 @@ fn a_hung_cluster_does_not_hang_completion() {
         &[("KNIT_COMPLETION_TIMEOUT", "0.3")],
     ));
     assert!(names.is_empty(), "{names:?}");
+}
+
+/// A request the engine cannot answer (an unknown shell, a cursor past the words) and a cluster
+/// that cannot be reached both end with nothing on stderr: the shell would print it in the line.
+#[test]
+fn completion_never_writes_to_stderr() {
+    let home = tempfile::tempdir().unwrap();
+    for (shell, index, words) in [
+        ("tcsh", "2", &["knit", "service", ""][..]),
+        ("bash", "99", &["knit", "service"][..]),
+        ("fish", "4", &["knit", "service", "list", "-n", ""][..]),
+        ("fish", "4", &["knit", "service", "update", "--tag", ""][..]),
+    ] {
+        let out = Command::new(env!("CARGO_BIN_EXE_knit"))
+            .arg("--")
+            .args(words)
+            .env("COMPLETE", shell)
+            .env("_CLAP_COMPLETE_INDEX", index)
+            .env("KUBECONFIG", home.path().join("none"))
+            .env("HOME", home.path())
+            .output()
+            .unwrap();
+        assert_eq!(
+            String::from_utf8_lossy(&out.stderr),
+            "",
+            "{shell} {words:?}"
+        );
+        let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+        match shell {
+            "fish" if words[3] == "-n" => assert_eq!(stdout, "", "no cluster, no namespaces"),
+            "fish" => assert_eq!(stdout, "@latest=\n"),
+            _ => assert_eq!(out.status.code(), Some(1), "{shell}: {stdout}"),
+        }
+    }
 }

@@ -1,5 +1,6 @@
-//! `knit emulator` end to end: it starts, writes a usable `knit-emulator` context, stops cleanly on
-//! Ctrl-C (removing the context), and with `--state` keeps the objects across restarts.
+//! `knit emulator` end to end: it starts, writes a usable `knit-emulator-PORT` context, stops
+//! cleanly on Ctrl-C (removing the context), with `--state` keeps the objects across restarts, and
+//! two emulators share one kubeconfig without shadowing each other.
 #![cfg(unix)]
 
 use std::io::{BufRead, BufReader};
@@ -10,6 +11,19 @@ struct Running {
     child: Child,
     banner: String,
     stdout: BufReader<std::process::ChildStdout>,
+}
+
+impl Running {
+    /// The port of the banner's `listening on http://127.0.0.1:PORT`.
+    fn port(&self) -> u16 {
+        let rest = self.banner.split("http://127.0.0.1:").nth(1).unwrap();
+        rest[..rest.find('\n').unwrap()].parse().unwrap()
+    }
+
+    /// The context name derived from the port.
+    fn context(&self) -> String {
+        format!("knit-emulator-{}", self.port())
+    }
 }
 
 fn start(home: &Path, args: &[&str]) -> Running {
@@ -118,9 +132,10 @@ fn sandbox_lifecycle_with_state() {
         "{}",
         running.banner
     );
+    let context = running.context();
     assert!(
         running.banner.contains(&format!(
-            "Context 'knit-emulator' written to {}\n\nTo use it, in another terminal:\n  export KUBECONFIG={}\n",
+            "Context '{context}' written to {}\n\nTo use it, in another terminal:\n  export KUBECONFIG={}\n",
             kubeconfig.display(),
             kubeconfig.display()
         )),
@@ -141,7 +156,7 @@ fn sandbox_lifecycle_with_state() {
     assert_eq!(
         bye,
         format!(
-            "Emulator stopped; context 'knit-emulator' removed from {}.\n",
+            "Emulator stopped; context '{context}' removed from {}.\n",
             kubeconfig.display()
         )
     );
@@ -161,9 +176,9 @@ fn update_kubeconfig_merges_into_the_users_file_and_restores_it() {
     let user = home.join("user-kubeconfig");
     let original = "apiVersion: v1\nkind: Config\nclusters:\n- name: prod\n  cluster:\n    server: https://prod.example.com\nusers:\n- name: admin\n  user:\n    token: t\ncontexts:\n- name: prod\n  context:\n    cluster: prod\n    user: admin\ncurrent-context: prod\n";
     std::fs::write(&user, original).unwrap();
-    let running = start(home, &["--update-kubeconfig"]);
+    let running = start(home, &["--update-kubeconfig", "--name", "sandbox"]);
     assert!(
-        running.banner.contains("--context knit-emulator"),
+        running.banner.contains("--context sandbox service create"),
         "{}",
         running.banner
     );
@@ -171,15 +186,69 @@ fn update_kubeconfig_merges_into_the_users_file_and_restores_it() {
     assert_eq!(merged.current_context.as_deref(), Some("prod"));
     assert_eq!(merged.contexts.len(), 2);
     assert_eq!(
-        knit(
-            home,
-            &user,
-            &["--context", "knit-emulator", "service", "list"]
-        ),
+        knit(home, &user, &["--context", "sandbox", "service", "list"]),
         "No services found.\n"
     );
     interrupt(running);
     let restored = kube::config::Kubeconfig::read_from(&user).unwrap();
     assert_eq!(restored.contexts.len(), 1);
     assert_eq!(restored.current_context.as_deref(), Some("prod"));
+}
+
+#[test]
+fn two_emulators_share_one_kubeconfig() {
+    let home = tempfile::tempdir().unwrap();
+    let home = home.path();
+    let shared = home.join("shared-kubeconfig");
+    let shared_arg = shared.to_str().unwrap();
+    let first = start(home, &["--write-kubeconfig", shared_arg]);
+    let second = start(home, &["--write-kubeconfig", shared_arg]);
+    assert_ne!(first.context(), second.context());
+    let merged = kube::config::Kubeconfig::read_from(&shared).unwrap();
+    let mut names: Vec<_> = merged.contexts.iter().map(|c| c.name.clone()).collect();
+    names.sort();
+    let mut want = vec![first.context(), second.context()];
+    want.sort();
+    assert_eq!(names, want);
+    // The last one started is current; each context reaches its own emulator.
+    assert_eq!(merged.current_context, Some(second.context()));
+    create_service(&shared, "only-in-second");
+    assert_eq!(
+        knit(
+            home,
+            &shared,
+            &["--context", &first.context(), "service", "list"]
+        ),
+        "No services found.\n"
+    );
+    assert!(
+        knit(
+            home,
+            &shared,
+            &["--context", &second.context(), "service", "list"]
+        )
+        .contains("\nonly-in-second ")
+    );
+    // Stopping one removes only its own context.
+    let first_context = first.context();
+    interrupt(first);
+    let left = kube::config::Kubeconfig::read_from(&shared).unwrap();
+    let names: Vec<_> = left.contexts.iter().map(|c| c.name.clone()).collect();
+    assert_eq!(names, [second.context()]);
+    assert_ne!(names[0], first_context);
+    interrupt(second);
+    assert!(!shared.exists());
+}
+
+#[test]
+fn an_empty_name_is_a_usage_error() {
+    let out = Command::new(env!("CARGO_BIN_EXE_knit"))
+        .args(["emulator", "--name", ""])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "Error: invalid argument \"\" for \"--name\" flag: a context name cannot be empty\nRun 'knit emulator --help' for usage\n"
+    );
 }

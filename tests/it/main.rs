@@ -8,6 +8,7 @@ mod adversarial;
 mod apply;
 mod assets;
 mod completion;
+mod completion_shells;
 mod container_offline;
 mod domain;
 mod dry_run;

@@ -41,8 +41,9 @@ fn state_survives_a_restart() {
         written.contains(&format!("server: http://{addr}")),
         "{written}"
     );
+    // Named after its port, so emulators merged into one KUBECONFIG do not shadow each other.
     assert!(
-        written.contains("current-context: knit-emulator"),
+        written.contains(&format!("current-context: knit-emulator-{}\n", addr.port())),
         "{written}"
     );
 
@@ -98,4 +99,13 @@ fn bad_flags_are_rejected() {
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("invalid duration \"soon\""));
+    let out = Command::new(env!("CARGO_BIN_EXE_knit-emulator"))
+        .args(["--name", " "])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&out.stderr)
+            .contains("invalid value ' ' for '--name <NAME>': a context name cannot be empty")
+    );
 }
