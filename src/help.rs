@@ -182,7 +182,12 @@ pub fn render_at(
         let mut listing = String::from("Plugins:");
         for p in plugins {
             let name = p.command_parts.last().map(String::as_str).unwrap_or("");
-            let _ = write!(listing, "\n  {:<plugin_padding$} {}", name, p.path.display());
+            let _ = write!(
+                listing,
+                "\n  {:<plugin_padding$} {}",
+                name,
+                p.path.display()
+            );
         }
         let listing = fit(
             listing,
