@@ -551,7 +551,7 @@ mod tests {
             err(&["knit", "service", "foo"]),
             (
                 2,
-                "unknown sub-command 'foo' for 'knit service'. Available sub-commands: apply, create, delete, describe, export, import, list, rollout, update, wait"
+                "unknown sub-command 'foo' for 'knit service'. Available sub-commands: apply, create, delete, describe, export, history, import, list, rollback, rollout, update, wait"
                     .to_string()
             )
         );

@@ -411,7 +411,12 @@ mod tests {
                     let Some(Values::Fixed(values)) = for_arg(&p, arg) else {
                         panic!("{path:?} {:?} has no values", arg.get_long());
                     };
-                    assert!(values.contains(&"json".into()) || values.contains(&"text".into()));
+                    assert!(
+                        ["json", "text", "plaintext"]
+                            .iter()
+                            .any(|v| values.contains(&v.to_string())),
+                        "{path:?} {values:?}"
+                    );
                     *seen += 1;
                 }
             }
