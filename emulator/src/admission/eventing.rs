@@ -153,7 +153,8 @@ impl Admission for EventingWebhooks {
             return Err(ApiError::webhook_denied(
                 VALIDATION_WEBHOOK,
                 &format!("validation failed: {errors}"),
-            ));
+            )
+            .with_warnings(warnings));
         }
         Ok(warnings)
     }

@@ -406,7 +406,15 @@ impl Registry {
         }
         if subresource == Subresource::Main {
             for webhook in self.webhooks_for(ti) {
-                warnings.extend(webhook.validate(&request(operation), object)?);
+                match webhook.validate(&request(operation), object) {
+                    Ok(more) => warnings.extend(more),
+                    // Warnings already collected go out with the denial, before its own.
+                    Err(denied) => {
+                        let mut all = std::mem::take(warnings);
+                        all.extend(denied.warnings.iter().cloned());
+                        return Err(denied.with_warnings(all));
+                    }
+                }
             }
         }
         if !ti.custom {

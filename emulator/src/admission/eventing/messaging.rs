@@ -164,18 +164,17 @@ pub fn validate_subscription(ctx: &Ctx<'_>, obj: &Value) -> FieldError {
         errs.push(validate_kref(ctx, c, None).via_field("channel"));
     }
     let missing_subscriber = destination_empty(spec.get("subscriber"));
-    let missing_reply = destination_empty(spec.get("reply"));
-    if missing_subscriber && missing_reply {
+    if missing_subscriber {
         errs.push(FieldError::with_details(
             "missing field(s)",
-            &["reply", "subscriber"],
-            "the Subscription must reference at least one of (reply or a subscriber)",
+            &["subscriber"],
+            "the Subscription must reference a subscriber",
         ));
     }
     if !missing_subscriber && let Some(d) = spec.get("subscriber") {
         errs.push(validate_destination(ctx, d, None).via_field("subscriber"));
     }
-    if !missing_reply && let Some(d) = spec.get("reply") {
+    if !destination_empty(spec.get("reply")) && let Some(d) = spec.get("reply") {
         errs.push(validate_destination(ctx, d, None).via_field("reply"));
     }
     errs.push(validate_optional_delivery(ctx, &spec, None));

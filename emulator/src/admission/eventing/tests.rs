@@ -298,7 +298,7 @@ fn trigger_new_filters() {
     assert_eq!(
         admit(t).unwrap_err(),
         denied(
-            "Multiple items found, can have only one key-value: spec.filters[1].exact\nmultiple dialects found, filters can have only one dialect set: "
+            "multiple dialects found, filters can have only one dialect set: "
         )
     );
 }
@@ -354,7 +354,7 @@ fn ping_schedule_errors() {
             json!({"schedule": "* * *", "sink": {"uri": "http://x.y"}})
         ))
         .unwrap_err(),
-        denied("invalid value: expected exactly 5 fields, found 3: [* * *]: spec.schedule")
+        denied("invalid value: expected 5 to 6 fields, found 3: [* * *]: spec.schedule")
     );
     assert_eq!(
         admit(ping(
@@ -489,7 +489,7 @@ fn subscription_rules() {
     assert_eq!(
         admit(sub(json!({"channel": channel}))).unwrap_err(),
         denied(
-            "missing field(s): spec.reply, spec.subscriber\nthe Subscription must reference at least one of (reply or a subscriber)"
+            "missing field(s): spec.subscriber\nthe Subscription must reference a subscriber"
         )
     );
     let s = admit(sub(

@@ -60,12 +60,10 @@ fn validate_attribute_names(attrs: Option<&Value>) -> FieldError {
 
 /// `ValidateSingleAttributeMap`.
 fn validate_single_attribute_map(expr: Option<&Value>) -> FieldError {
-    let Some(m) = expr.and_then(Value::as_object).filter(|m| !m.is_empty()) else {
+    if expr.and_then(Value::as_object).is_none_or(|m| m.is_empty()) {
         return FieldError::none();
-    };
-    if m.len() > 1 {
-        return FieldError::new("Multiple items found, can have only one key-value", &[""]);
     }
+    // Several key-values in one `exact`/`prefix`/`suffix` are accepted (eventing 1.15 to 1.22).
     validate_attribute_names(expr)
 }
 
@@ -162,6 +160,9 @@ fn validate_dependency(value: &str, namespace: &str) -> FieldError {
     errs
 }
 
+/// Asks for a default Broker in the namespace (`enabled`/`disabled`, default broker only).
+const INJECTION_ANNOTATION: &str = "eventing.knative.dev/injection";
+
 pub fn validate(ctx: &Ctx<'_>, obj: &Value) -> FieldError {
     let spec = obj.get("spec").cloned().unwrap_or(json!({}));
     let mut errs = FieldError::none();
@@ -196,6 +197,28 @@ pub fn validate(ctx: &Ctx<'_>, obj: &Value) -> FieldError {
             validate_dependency(dep, ctx.namespace)
                 .via_field(&format!("metadata.annotations[{DEPENDENCY_ANNOTATION}]")),
         );
+    }
+    // `validateInjectionAnnotation`.
+    if let Some(value) = annotation(obj, INJECTION_ANNOTATION) {
+        let message = if value != "enabled" && value != "disabled" {
+            Some(format!(
+                "The provided injection annotation value can only be \"enabled\" or \"disabled\", not {}",
+                quote(value)
+            ))
+        } else if broker != "default" {
+            Some(format!(
+                "The provided injection annotation is only used for default broker, but non-default broker specified here: {}",
+                quote(broker)
+            ))
+        } else {
+            None
+        };
+        if let Some(message) = message {
+            errs.push(
+                FieldError::new(message, &[""])
+                    .via_field(&format!("metadata.annotations[{INJECTION_ANNOTATION}]")),
+            );
+        }
     }
     if ctx.is_update()
         && let Some(old) = ctx.old
