@@ -167,12 +167,33 @@ async fn send(
 }
 
 /// managedFields record who wrote what (the webhooks' patches are attributed differently by
-/// the two servers' field managers); admission is about the object itself.
+/// the two servers' field managers); admission is about the object itself. Messages that
+/// print Go values (`%v` of a struct with pointers) hold memory addresses.
 fn stored_view(mut body: Value) -> Value {
     if let Some(meta) = body.get_mut("metadata").and_then(Value::as_object_mut) {
         meta.remove("managedFields");
     }
+    if let Some(Value::String(message)) = body.get_mut("message") {
+        *message = mask_addresses(message);
+    }
     body
+}
+
+/// Replaces every Go pointer (`0xc` and hex digits) by `0xc<address>`.
+fn mask_addresses(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(i) = rest.find("0xc") {
+        out.push_str(&rest[..i]);
+        let digits = rest[i + 3..]
+            .bytes()
+            .take_while(u8::is_ascii_hexdigit)
+            .count();
+        out.push_str(if digits > 0 { "0xc<address>" } else { "0xc" });
+        rest = &rest[i + 3 + digits..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// Differences of library versions that touch many objects, each with the release that

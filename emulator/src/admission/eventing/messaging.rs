@@ -37,21 +37,24 @@ pub fn set_imc_defaults(ctx: &Ctx<'_>, obj: &mut Value) {
     default_delivery(spec.get_mut("delivery"), ctx.namespace);
 }
 
+/// `IsValidChannelTemplate` (paths relative to the template).
+pub fn channel_template_errors(t: &Value) -> FieldError {
+    let mut errs = FieldError::none();
+    if s(t, "kind").is_empty() {
+        errs.push(FieldError::missing(&["kind"]));
+    }
+    if s(t, "apiVersion").is_empty() {
+        errs.push(FieldError::missing(&["apiVersion"]));
+    }
+    errs
+}
+
 pub fn validate_channel(ctx: &Ctx<'_>, obj: &Value) -> FieldError {
     let spec = obj.get("spec").cloned().unwrap_or(json!({}));
     let mut errs = FieldError::none();
     match spec.get("channelTemplate").filter(|v| !v.is_null()) {
         None => errs.push(FieldError::missing(&["channelTemplate"])),
-        Some(t) => {
-            let mut te = FieldError::none();
-            if s(t, "kind").is_empty() {
-                te.push(FieldError::missing(&["kind"]));
-            }
-            if s(t, "apiVersion").is_empty() {
-                te.push(FieldError::missing(&["apiVersion"]));
-            }
-            errs.push(te.via_field("channelTemplate"));
-        }
+        Some(t) => errs.push(channel_template_errors(t).via_field("channelTemplate")),
     }
     if spec
         .get("subscribers")
@@ -68,12 +71,20 @@ pub fn validate_channel(ctx: &Ctx<'_>, obj: &Value) -> FieldError {
         let null = Value::Null;
         let d = diff::spec(
             "v1.ChannelSpec",
-            &[(
-                "channelTemplate",
-                "ChannelTemplate",
-                GoType::ChannelTemplate,
-                true,
-            )],
+            &[
+                (
+                    "channelTemplate",
+                    "ChannelTemplate",
+                    GoType::ChannelTemplate,
+                    true,
+                ),
+                (
+                    "delivery",
+                    "ChannelableSpec.Delivery",
+                    GoType::Delivery,
+                    true,
+                ),
+            ],
             old.get("spec").unwrap_or(&null),
             obj.get("spec").unwrap_or(&null),
         );

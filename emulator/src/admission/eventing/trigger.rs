@@ -115,7 +115,7 @@ fn validate_filter(f: Option<&Value>) -> FieldError {
 
 /// `ValidateSubscriptionAPIFiltersList`, including its quirk of applying each index to every
 /// error collected so far.
-fn validate_filter_list(list: Option<&Value>) -> FieldError {
+pub fn validate_filter_list(list: Option<&Value>) -> FieldError {
     let mut errs = FieldError::none();
     if let Some(items) = list.and_then(Value::as_array) {
         for (i, f) in items.iter().enumerate() {

@@ -94,8 +94,54 @@ struct Ctx {
     in_map: bool,
 }
 
+/// Leaf fields Go holds by pointer, by the struct that holds them (the path's previous
+/// segment): go-cmp writes a dereferenced leaf as `*` before the whole path.
+fn is_pointer_leaf(path: &str) -> bool {
+    let mut segments = path.rsplit('.');
+    let (Some(last), Some(parent)) = (segments.next(), segments.next()) else {
+        return false;
+    };
+    match parent {
+        // `{v1.RevisionSpec}` splits at its own dot.
+        "RevisionSpec}" | "Spec" => matches!(
+            last,
+            "ContainerConcurrency"
+                | "TimeoutSeconds"
+                | "ResponseStartTimeoutSeconds"
+                | "IdleTimeoutSeconds"
+        ),
+        "PodSpec" => matches!(
+            last,
+            "EnableServiceLinks"
+                | "AutomountServiceAccountToken"
+                | "ShareProcessNamespace"
+                | "RuntimeClassName"
+                | "TerminationGracePeriodSeconds"
+                | "ActiveDeadlineSeconds"
+                | "HostUsers"
+        ),
+        "SecurityContext" => matches!(
+            last,
+            "RunAsUser"
+                | "RunAsGroup"
+                | "RunAsNonRoot"
+                | "ReadOnlyRootFilesystem"
+                | "AllowPrivilegeEscalation"
+                | "Privileged"
+                | "FSGroup"
+        ),
+        _ => false,
+    }
+}
+
 fn walk(path: &str, old: &Value, new: &Value, ctx: Ctx, out: &mut String) {
     if old == new {
+        return;
+    }
+    // A container's `resources` is a struct, not a pointer: absent and empty are the same
+    // Go value.
+    let empty = |v: &Value| v.is_null() || v.as_object().is_some_and(|m| m.is_empty());
+    if path.ends_with(".Resources") && empty(old) && empty(new) {
         return;
     }
     match (old, new) {
@@ -155,8 +201,13 @@ fn walk(path: &str, old: &Value, new: &Value, ctx: Ctx, out: &mut String) {
             }
         }
         _ => {
+            let star = if !old.is_null() && !new.is_null() && is_pointer_leaf(path) {
+                "*"
+            } else {
+                ""
+            };
             out.push_str(&format!(
-                "{path}:\n\t-: \"{}\"\n\t+: \"{}\"\n",
+                "{star}{path}:\n\t-: \"{}\"\n\t+: \"{}\"\n",
                 plain(old),
                 plain(new)
             ));
@@ -195,7 +246,7 @@ mod tests {
         let b = json!({"timeoutSeconds": 30, "containers": [{"image": "a"}]});
         assert_eq!(
             short_diff(Root::RevisionSpec, &a, &b),
-            "{v1.RevisionSpec}.TimeoutSeconds:\n\t-: \"300\"\n\t+: \"30\"\n"
+            "*{v1.RevisionSpec}.TimeoutSeconds:\n\t-: \"300\"\n\t+: \"30\"\n"
         );
     }
 }

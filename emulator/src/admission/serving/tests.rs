@@ -304,16 +304,19 @@ fn update_sets_last_modifier_only_on_spec_change() {
 fn byo_name_unchanged_skips_template_defaulting_on_update() {
     let old = ksvc(json!({"spec": {"template": {"metadata": {"name": "hello-one"}}}}));
     let (stored, _) = create("services", old).unwrap();
+    // An absent `resources` is the same Go value as `{}` (a struct, not a pointer): only the
+    // image counts as a change.
     let mut new = stored.clone();
-    new["spec"]["template"]["spec"]["containers"][0]
+    let container = new["spec"]["template"]["spec"]["containers"][0]
         .as_object_mut()
-        .unwrap()
-        .remove("resources");
+        .unwrap();
+    container.remove("resources");
+    container.insert("image".into(), json!("other"));
     let msg = update("services", &stored, new).unwrap_err();
     assert_eq!(
         msg,
         format!(
-            "{DENIED}Saw the following changes without a name change (-old +new): spec.template.metadata.name\n{{*v1.RevisionTemplateSpec}}.Spec.PodSpec.Containers[0].Resources:\n\t-: \"{{}}\"\n\t+: \"<nil>\"\n"
+            "{DENIED}Saw the following changes without a name change (-old +new): spec.template.metadata.name\n{{*v1.RevisionTemplateSpec}}.Spec.PodSpec.Containers[0].Image:\n\t-: \"ghcr.io/knative/helloworld-go:latest\"\n\t+: \"other\"\n"
         )
     );
 }
