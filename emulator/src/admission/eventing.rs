@@ -5,6 +5,7 @@
 //! from the `knative-eventing` ConfigMaps on every request.
 
 mod broker;
+mod cesql;
 mod common;
 mod cron;
 mod diff;

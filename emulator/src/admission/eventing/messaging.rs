@@ -172,7 +172,17 @@ pub fn validate_subscription(ctx: &Ctx<'_>, obj: &Value) -> FieldError {
     }
     let mut errs = FieldError::none();
     if let Some(c) = channel {
-        errs.push(validate_kref(ctx, c, None).via_field("channel"));
+        // `isValidChannel`: without cross-namespace links, any namespace is refused.
+        let mut channel_errs = validate_kref(ctx, c, None);
+        if !ctx.features.enabled("cross-namespace-event-links") && !s(c, "namespace").is_empty()
+        {
+            channel_errs.push(FieldError::with_details(
+                "must not set the field(s)",
+                &["namespace"],
+                "only name, apiVersion and kind are supported fields when feature.CrossNamespaceEventLinks is disabled",
+            ));
+        }
+        errs.push(channel_errs.via_field("channel"));
     }
     let missing_subscriber = destination_empty(spec.get("subscriber"));
     if missing_subscriber {

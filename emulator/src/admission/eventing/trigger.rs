@@ -110,6 +110,13 @@ fn validate_filter(f: Option<&Value>) -> FieldError {
     errs.push(validate_filter_list(f.get("all")).via_field("all"));
     errs.push(validate_filter_list(f.get("any")).via_field("any"));
     errs.push(validate_filter(f.get("not")).via_field("not"));
+    // `ValidateCESQLExpression`.
+    if let Some(expr) = f.get("cesql").and_then(Value::as_str)
+        && !expr.is_empty()
+        && !super::cesql::parses(expr)
+    {
+        errs.push(FieldError::invalid_value(expr, "cesql"));
+    }
     errs
 }
 

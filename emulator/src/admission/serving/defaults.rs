@@ -351,6 +351,14 @@ fn container_defaults(
             }
         }
     }
+    // The Go round trip writes a handler's `port` (an IntOrString or int32 without omitempty).
+    for probe in ["readinessProbe", "livenessProbe", "startupProbe"] {
+        for handler in ["httpGet", "tcpSocket", "grpc"] {
+            if let Some(Value::Object(h)) = c.get_mut(probe).and_then(|p| p.get_mut(handler)) {
+                h.entry("port").or_insert_with(|| json!(0));
+            }
+        }
+    }
     for probe in ["readinessProbe", "livenessProbe"] {
         if let Some(Value::Object(g)) = c.get_mut(probe).and_then(|p| p.get_mut("grpc"))
             && g.get("service").is_none_or(Value::is_null)

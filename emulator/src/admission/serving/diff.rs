@@ -134,6 +134,78 @@ fn is_pointer_leaf(path: &str) -> bool {
     }
 }
 
+/// `%v` of an `intstr.IntOrString`: `{Type IntVal StrVal}`.
+fn int_or_string(v: Option<&Value>) -> String {
+    match v {
+        Some(Value::String(s)) => format!("{{1 0 {s}}}"),
+        Some(Value::Number(n)) => format!("{{0 {n} }}"),
+        _ => "{0 0 }".into(),
+    }
+}
+
+/// The generated `String()` of a `*corev1.Probe` (k8s.io/api `generated.pb.go`), which the
+/// diff reporter prints for a probe that is nil on one side.
+fn probe_string(v: &Value) -> String {
+    if v.is_null() {
+        return "nil".into();
+    }
+    let num = |o: &Value, k: &str| o.get(k).and_then(Value::as_i64).unwrap_or(0);
+    let text = |o: &Value, k: &str| o.get(k).and_then(Value::as_str).unwrap_or("").to_string();
+    let handler = |k: &str| v.get(k).filter(|h| !h.is_null());
+    let exec = handler("exec").map_or("nil".into(), |e| {
+        let command: Vec<String> = e
+            .get("command")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .map(plain)
+            .collect();
+        format!("&ExecAction{{Command:[{}],}}", command.join(" "))
+    });
+    let http = handler("httpGet").map_or("nil".into(), |h| {
+        let headers: String = h
+            .get("httpHeaders")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .map(|x| format!("HTTPHeader{{Name:{},Value:{},}},", text(x, "name"), text(x, "value")))
+            .collect();
+        format!(
+            "&HTTPGetAction{{Path:{},Port:{},Host:{},Scheme:{},HTTPHeaders:[]HTTPHeader{{{headers}}},}}",
+            text(h, "path"),
+            int_or_string(h.get("port")),
+            text(h, "host"),
+            text(h, "scheme")
+        )
+    });
+    let tcp = handler("tcpSocket").map_or("nil".into(), |t| {
+        format!(
+            "&TCPSocketAction{{Port:{},Host:{},}}",
+            int_or_string(t.get("port")),
+            text(t, "host")
+        )
+    });
+    let grpc = handler("grpc").map_or("nil".into(), |g| {
+        let service = g
+            .get("service")
+            .and_then(Value::as_str)
+            .map_or("nil".to_string(), |s| format!("*{s}"));
+        format!("&GRPCAction{{Port:{},Service:{service},}}", num(g, "port"))
+    });
+    let grace = v
+        .get("terminationGracePeriodSeconds")
+        .and_then(Value::as_i64)
+        .map_or("nil".to_string(), |n| format!("*{n}"));
+    format!(
+        "&Probe{{ProbeHandler:ProbeHandler{{Exec:{exec},HTTPGet:{http},TCPSocket:{tcp},GRPC:{grpc},}},InitialDelaySeconds:{},TimeoutSeconds:{},PeriodSeconds:{},SuccessThreshold:{},FailureThreshold:{},TerminationGracePeriodSeconds:{grace},}}",
+        num(v, "initialDelaySeconds"),
+        num(v, "timeoutSeconds"),
+        num(v, "periodSeconds"),
+        num(v, "successThreshold"),
+        num(v, "failureThreshold")
+    )
+}
+
 fn walk(path: &str, old: &Value, new: &Value, ctx: Ctx, out: &mut String) {
     if old == new {
         return;
@@ -206,10 +278,14 @@ fn walk(path: &str, old: &Value, new: &Value, ctx: Ctx, out: &mut String) {
             } else {
                 ""
             };
+            let probe = ["ReadinessProbe", "LivenessProbe", "StartupProbe"]
+                .iter()
+                .any(|p| path.ends_with(&format!(".{p}")));
+            let show = |v: &Value| if probe { probe_string(v) } else { plain(v) };
             out.push_str(&format!(
                 "{star}{path}:\n\t-: \"{}\"\n\t+: \"{}\"\n",
-                plain(old),
-                plain(new)
+                show(old),
+                show(new)
             ));
         }
     }
@@ -237,6 +313,16 @@ mod tests {
         assert_eq!(
             short_diff(Root::RevisionTemplate, &a, &b),
             "{*v1.RevisionTemplateSpec}.ObjectMeta.Annotations[\"k\"]:\n\t-: \"1\"\n\t+: \"2\"\n"
+        );
+    }
+
+    #[test]
+    fn removed_probe_prints_its_generated_string() {
+        let a = json!({"spec": {"containers": [{"readinessProbe": {"tcpSocket": {"port": 0}, "successThreshold": 1}}]}});
+        let b = json!({"spec": {"containers": [{}]}});
+        assert_eq!(
+            short_diff(Root::RevisionTemplate, &a, &b),
+            "{*v1.RevisionTemplateSpec}.Spec.PodSpec.Containers[0].ReadinessProbe:\n\t-: \"&Probe{ProbeHandler:ProbeHandler{Exec:nil,HTTPGet:nil,TCPSocket:&TCPSocketAction{Port:{0 0 },Host:,},GRPC:nil,},InitialDelaySeconds:0,TimeoutSeconds:0,PeriodSeconds:0,SuccessThreshold:1,FailureThreshold:0,TerminationGracePeriodSeconds:nil,}\"\n\t+: \"nil\"\n"
         );
     }
 

@@ -205,7 +205,7 @@ fn probe_with_period_gets_kubernetes_defaults() {
     .unwrap();
     assert_eq!(
         obj["spec"]["template"]["spec"]["containers"][0]["readinessProbe"],
-        json!({"httpGet": {"path": "/"}, "periodSeconds": 5, "successThreshold": 1, "failureThreshold": 3, "timeoutSeconds": 1})
+        json!({"httpGet": {"path": "/", "port": 0}, "periodSeconds": 5, "successThreshold": 1, "failureThreshold": 3, "timeoutSeconds": 1})
     );
 }
 
