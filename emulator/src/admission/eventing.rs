@@ -1,7 +1,7 @@
 //! Knative Eventing's admission webhooks: `webhook.eventing.knative.dev` (defaulting) and
 //! `validation.webhook.eventing.knative.dev` (validation) for Brokers, Triggers, EventTypes,
 //! Channels, InMemoryChannels, Subscriptions, the sources (PingSource, ApiServerSource,
-//! ContainerSource, SinkBinding) and the flows (Sequence, Parallel), with the texts of reference/knative-api.md §3. Settings come
+//! ContainerSource, SinkBinding) the flows (Sequence, Parallel) and JobSinks, with the texts of reference/knative-api.md §3. Settings come
 //! from the `knative-eventing` ConfigMaps on every request.
 
 mod broker;
@@ -12,6 +12,7 @@ mod diff;
 mod eventtype;
 mod flows;
 mod gojson;
+mod jobsink;
 mod messaging;
 mod period;
 mod sources;
@@ -35,6 +36,9 @@ pub const VALIDATION_WEBHOOK: &str = "validation.webhook.eventing.knative.dev";
 /// (`config/channels/in-memory-channel/webhooks`).
 pub const IMC_VALIDATION_WEBHOOK: &str = "validation.inmemorychannel.eventing.knative.dev";
 
+/// The group of JobSinks.
+const SINKS_GROUP: &str = "sinks.knative.dev";
+
 /// The kinds the Eventing webhooks handle.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Kind {
@@ -50,6 +54,7 @@ pub(crate) enum Kind {
     SinkBinding,
     Sequence,
     Parallel,
+    JobSink,
 }
 
 impl Kind {
@@ -67,6 +72,7 @@ impl Kind {
             (SOURCES_GROUP, "sinkbindings") => Kind::SinkBinding,
             (FLOWS_GROUP, "sequences") => Kind::Sequence,
             (FLOWS_GROUP, "parallels") => Kind::Parallel,
+            (SINKS_GROUP, "jobsinks") => Kind::JobSink,
             _ => return None,
         })
     }
@@ -140,6 +146,7 @@ impl Admission for EventingWebhooks {
             Kind::SinkBinding => sources::set_sinkbinding_defaults(&ctx, object),
             Kind::Sequence => flows::set_sequence_defaults(&ctx, object),
             Kind::Parallel => flows::set_parallel_defaults(&ctx, object),
+            Kind::JobSink => jobsink::set_defaults(object),
         }
         if let Some(spec) = object.get_mut("spec") {
             common::fill_go_reference_fields(spec);
@@ -169,11 +176,10 @@ impl Admission for EventingWebhooks {
             } else {
                 VALIDATION_WEBHOOK
             };
-            return Err(ApiError::webhook_denied(
-                webhook,
-                &format!("validation failed: {errors}"),
-            )
-            .with_warnings(warnings));
+            return Err(
+                ApiError::webhook_denied(webhook, &format!("validation failed: {errors}"))
+                    .with_warnings(warnings),
+            );
         }
         Ok(warnings)
     }
@@ -193,5 +199,6 @@ fn validate(ctx: &Ctx<'_>, kind: Kind, object: &Value) -> FieldError {
         Kind::SinkBinding => sources::validate_sinkbinding(ctx, object),
         Kind::Sequence => flows::validate_sequence(ctx, object),
         Kind::Parallel => flows::validate_parallel(ctx, object),
+        Kind::JobSink => jobsink::validate(object),
     }
 }

@@ -89,7 +89,9 @@ fn parse(file: &str, entry: Value, names: &mut std::collections::BTreeSet<String
     assert!(
         object["apiVersion"].is_string()
             && object["kind"].is_string()
-            && object.pointer("/metadata/name").is_some_and(Value::is_string),
+            && object
+                .pointer("/metadata/name")
+                .is_some_and(Value::is_string),
         "{file}: {name}: the object needs apiVersion, kind and metadata.name"
     );
     let differs = entry

@@ -198,7 +198,9 @@ fn mask_addresses(text: &str) -> String {
 
 /// Differences of library versions that touch many objects, each with the release that
 /// explains it: (note, rewrite of the reference answer into what that release answers).
-const VERSION_DIFFERENCES: &[(&str, fn(&mut Value))] = &[(
+type Rewrite = fn(&mut Value);
+
+const VERSION_DIFFERENCES: &[(&str, Rewrite)] = &[(
     "Serving v1.21 / Eventing v1.21: built with k8s.io/apimachinery v0.34, whose ObjectMeta omits a zero creationTimestamp (kubernetes commit 503b9897 \"Omit null metadata.creationTimestamp\"), so embedded templates no longer carry `metadata: {creationTimestamp: null}`",
     drop_null_creation_timestamps,
 )];
@@ -239,7 +241,8 @@ fn differences(path: &str, want: &Value, got: &Value, out: &mut Vec<String>) {
                     (Some(x), Some(y)) if x != y => differences(&format!("{path}.{k}"), x, y, out),
                     (Some(_), Some(_)) => {}
                     (x, y) => {
-                        let show = |v: Option<&Value>| v.map_or("(absent)".into(), Value::to_string);
+                        let show =
+                            |v: Option<&Value>| v.map_or("(absent)".into(), Value::to_string);
                         out.push(format!(
                             "  {path}.{k}: reference {} | emulator {}",
                             show(x),
@@ -295,8 +298,8 @@ async fn emulator_admits_as_real_knative() {
     .expect("emulator starts");
     let emu_client = client_for(&emulator.kubeconfig_yaml("diff")).await;
 
-    let namespace = json!({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": NS}})
-        .to_string();
+    let namespace =
+        json!({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": NS}}).to_string();
     for client in [&ref_client, &emu_client] {
         let answer = send(
             client,
@@ -324,17 +327,26 @@ async fn emulator_admits_as_real_knative() {
         let got = send(&emu_client, method, &path, ct, body.as_deref()).await;
         if want == got {
             matched += 1;
-            if differs.is_some() {
+            // A release difference must show; what the reference's own background work does
+            // (a reconciler inside its webhook) may not have happened yet.
+            if differs
+                .as_deref()
+                .is_some_and(|d| !d.starts_with("Reference kit: "))
+            {
                 unused_markers.push(format!("{file}: {name}"));
             }
             continue;
         }
+        let mut diff = Vec::new();
         if let Some(why) = version_difference(&want, &got).or(differs.as_deref()) {
             recorded += 1;
-            println!("admission_diff: recorded difference {file}: {name}: {why}");
+            differences("body", &want.body, &got.body, &mut diff);
+            println!(
+                "admission_diff: recorded difference {file}: {name}: {why}\n{}",
+                diff.join("\n")
+            );
             continue;
         }
-        let mut diff = Vec::new();
         if want.status != got.status {
             diff.push(format!(
                 "  status: reference {} | emulator {}",

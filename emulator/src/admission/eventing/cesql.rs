@@ -234,7 +234,15 @@ mod tests {
         ] {
             assert!(parses(ok), "{ok}");
         }
-        for bad in ["type = = 'a'", "", "type =", "(a = 1", "'open", "a # b", "a NOT b"] {
+        for bad in [
+            "type = = 'a'",
+            "",
+            "type =",
+            "(a = 1",
+            "'open",
+            "a # b",
+            "a NOT b",
+        ] {
             assert!(!parses(bad), "{bad}");
         }
     }

@@ -47,7 +47,12 @@ fn fields(t: GoType) -> &'static [Field] {
             ("spec", "Spec", GoType::Opaque, true),
         ],
         GoType::Delivery => &[
-            ("deadLetterSink", "DeadLetterSink", GoType::Destination, true),
+            (
+                "deadLetterSink",
+                "DeadLetterSink",
+                GoType::Destination,
+                true,
+            ),
             ("retry", "Retry", GoType::Int, true),
             ("timeout", "Timeout", GoType::String, true),
             ("backoffPolicy", "BackoffPolicy", GoType::String, true),

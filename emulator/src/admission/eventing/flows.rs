@@ -124,7 +124,7 @@ pub fn validate_sequence(ctx: &Ctx<'_>, obj: &Value) -> FieldError {
                 go_destination(Some(step)),
                 pointer(step.get("delivery"))
             );
-            errs.push(FieldError::invalid_value(&value, &format!("steps[{i}]")));
+            errs.push(FieldError::invalid_value(value, &format!("steps[{i}]")));
         }
     }
     match present(spec.get("channelTemplate")) {
@@ -154,20 +154,20 @@ pub fn validate_parallel(ctx: &Ctx<'_>, obj: &Value) -> FieldError {
         };
         if optional_destination_fails(ctx, b.get("filter")) {
             errs.push(FieldError::invalid_value(
-                &value(),
+                value(),
                 &format!("branches.filter[{i}]"),
             ));
         }
         let subscriber = present(b.get("subscriber")).cloned().unwrap_or(json!({}));
         if !validate_destination(ctx, &subscriber, None).is_empty() {
             errs.push(FieldError::invalid_value(
-                &value(),
+                value(),
                 &format!("branches.subscriber[{i}]"),
             ));
         }
         if optional_destination_fails(ctx, b.get("reply")) {
             errs.push(FieldError::invalid_value(
-                &value(),
+                value(),
                 &format!("branches.reply[{i}]"),
             ));
         }

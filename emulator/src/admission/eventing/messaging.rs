@@ -174,8 +174,7 @@ pub fn validate_subscription(ctx: &Ctx<'_>, obj: &Value) -> FieldError {
     if let Some(c) = channel {
         // `isValidChannel`: without cross-namespace links, any namespace is refused.
         let mut channel_errs = validate_kref(ctx, c, None);
-        if !ctx.features.enabled("cross-namespace-event-links") && !s(c, "namespace").is_empty()
-        {
+        if !ctx.features.enabled("cross-namespace-event-links") && !s(c, "namespace").is_empty() {
             channel_errs.push(FieldError::with_details(
                 "must not set the field(s)",
                 &["namespace"],
@@ -195,7 +194,9 @@ pub fn validate_subscription(ctx: &Ctx<'_>, obj: &Value) -> FieldError {
     if !missing_subscriber && let Some(d) = spec.get("subscriber") {
         errs.push(validate_destination(ctx, d, None).via_field("subscriber"));
     }
-    if !destination_empty(spec.get("reply")) && let Some(d) = spec.get("reply") {
+    if !destination_empty(spec.get("reply"))
+        && let Some(d) = spec.get("reply")
+    {
         errs.push(validate_destination(ctx, d, None).via_field("reply"));
     }
     errs.push(validate_optional_delivery(ctx, &spec, None));

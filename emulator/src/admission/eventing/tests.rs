@@ -297,9 +297,7 @@ fn trigger_new_filters() {
         "filters": [{"exact": {"type": "a"}, "prefix": {"source": "b"}}, {"exact": {"a": "1", "b": "2"}}]}));
     assert_eq!(
         admit(t).unwrap_err(),
-        denied(
-            "multiple dialects found, filters can have only one dialect set: "
-        )
+        denied("multiple dialects found, filters can have only one dialect set: ")
     );
 }
 
@@ -488,9 +486,7 @@ fn subscription_rules() {
         json!({"apiVersion": "messaging.knative.dev/v1", "kind": "Channel", "name": "pipe"});
     assert_eq!(
         admit(sub(json!({"channel": channel}))).unwrap_err(),
-        denied(
-            "missing field(s): spec.subscriber\nthe Subscription must reference a subscriber"
-        )
+        denied("missing field(s): spec.subscriber\nthe Subscription must reference a subscriber")
     );
     let s = admit(sub(
         json!({"channel": channel, "subscriber": ksvc_sink("x"), "reply": ksvc_sink("y")}),

@@ -380,7 +380,9 @@ fn validate_volume(features: &Features, v: &Value) -> FieldError {
         .map(|(k, _)| *k)
         .collect();
     // `VolumeSourceMask` drops a claim unless its feature is on (besides the messages above).
-    if has("persistentVolumeClaim") && !features.enabled("kubernetes.podspec-persistent-volume-claim") {
+    if has("persistentVolumeClaim")
+        && !features.enabled("kubernetes.podspec-persistent-volume-claim")
+    {
         gated.push("persistentVolumeClaim");
     }
     if !gated.is_empty() {
