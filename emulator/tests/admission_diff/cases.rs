@@ -86,13 +86,16 @@ fn parse(file: &str, entry: Value, names: &mut std::collections::BTreeSet<String
         panic!("{file}: {name}: give exactly one of create, patch, get, delete")
     });
     let object = op.object();
-    assert!(
-        object["apiVersion"].is_string()
-            && object["kind"].is_string()
+    let named = object
+        .pointer("/metadata/name")
+        .is_some_and(Value::is_string)
+        || (matches!(op, Op::Create(_))
             && object
-                .pointer("/metadata/name")
-                .is_some_and(Value::is_string),
-        "{file}: {name}: the object needs apiVersion, kind and metadata.name"
+                .pointer("/metadata/generateName")
+                .is_some_and(Value::is_string));
+    assert!(
+        object["apiVersion"].is_string() && object["kind"].is_string() && named,
+        "{file}: {name}: the object needs apiVersion, kind and metadata.name (or generateName, to create)"
     );
     let differs = entry
         .get("differs")

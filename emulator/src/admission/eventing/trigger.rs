@@ -181,6 +181,18 @@ pub fn validate(ctx: &Ctx<'_>, obj: &Value) -> FieldError {
     if !broker.is_empty() && broker_ref {
         errs.push(FieldError::multiple_one_of(&["broker", "brokerRef"]));
     }
+    // Without cross-namespace links a brokerRef may not name a namespace; upstream reports the
+    // field without its `brokerRef` prefix.
+    if let Some(r) = spec.get("brokerRef").filter(|v| !v.is_null())
+        && !ctx.features.enabled("cross-namespace-event-links")
+        && !s(r, "namespace").is_empty()
+    {
+        errs.push(FieldError::with_details(
+            "must not set the field(s)",
+            &["namespace"],
+            "only name, apiVersion and kind are supported fields when feature.CrossNamespaceEventLinks is disabled",
+        ));
+    }
     if let Some(f) = spec.get("filter").filter(|f| !f.is_null()) {
         errs.push(
             validate_attribute_names(f.get("attributes"))
