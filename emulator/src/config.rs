@@ -32,6 +32,10 @@ pub struct Config {
     /// cluster with the CRDs applied but Knative not installed (the reference for API-server
     /// semantics).
     pub knative: bool,
+    /// Run Knative's controllers (with `knative`). `false` keeps Knative's admission webhooks
+    /// and system ConfigMaps but writes no status and creates no child objects, as a cluster
+    /// where only Knative's webhooks run (the reference for admission).
+    pub controllers: bool,
 }
 
 impl Default for Config {
@@ -47,6 +51,7 @@ impl Default for Config {
             user: "kubernetes-admin".to_string(),
             watch_cutoff: None,
             knative: true,
+            controllers: true,
         }
     }
 }

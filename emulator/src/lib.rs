@@ -263,7 +263,7 @@ impl Emulator {
             registry.clone(),
             registry.store.listen(),
         )));
-        if config.knative {
+        if config.knative && config.controllers {
             let manager = controllers::manager::Manager::new(
                 controllers::knative_controllers(),
                 registry.clone(),

@@ -52,6 +52,10 @@ struct Args {
     /// controllers or system namespaces, as a cluster where Knative is not installed.
     #[arg(long)]
     no_knative: bool,
+    /// Keep Knative's admission webhooks but run none of its controllers: objects are defaulted
+    /// and validated, but get no status and no child objects.
+    #[arg(long)]
+    no_controllers: bool,
 }
 
 /// A Go-style duration (`300ms`, `2s`, `1m30s`, `1h`), with this program's wording of an error.
@@ -79,6 +83,7 @@ fn main() -> ExitCode {
         unfetchable_images: args.unfetchable_images,
         state_file: args.state,
         knative: !args.no_knative,
+        controllers: !args.no_controllers,
         ..Config::default()
     };
     if let Some(warning) = foreground::exposure_warning(&config) {

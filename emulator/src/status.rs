@@ -22,6 +22,9 @@ pub struct ApiError {
     pub message: String,
     /// `details` object, when the real server sends one.
     pub details: Option<Value>,
+    /// `Warning` headers sent with the failure (an admission webhook's warnings reach the
+    /// client also when it denies the request).
+    pub warnings: Vec<String>,
 }
 
 impl ApiError {
@@ -31,6 +34,7 @@ impl ApiError {
             reason: reason.to_string(),
             message: message.into(),
             details: None,
+            warnings: Vec::new(),
         }
     }
 
@@ -133,6 +137,12 @@ impl ApiError {
     }
 
     /// 400 denial by a Knative admission webhook.
+    /// The same failure, sent with these `Warning` headers.
+    pub fn with_warnings(mut self, warnings: Vec<String>) -> Self {
+        self.warnings = warnings;
+        self
+    }
+
     pub fn webhook_denied(webhook: &str, message: &str) -> Self {
         Self::bad_request(format!(
             "admission webhook \"{webhook}\" denied the request: {message}"

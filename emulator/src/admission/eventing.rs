@@ -1,15 +1,18 @@
 //! Knative Eventing's admission webhooks: `webhook.eventing.knative.dev` (defaulting) and
 //! `validation.webhook.eventing.knative.dev` (validation) for Brokers, Triggers, EventTypes,
-//! Channels, InMemoryChannels, Subscriptions and the sources (PingSource, ApiServerSource,
-//! ContainerSource, SinkBinding), with the texts of reference/knative-api.md §3. Settings come
+//! Channels, InMemoryChannels, Subscriptions, the sources (PingSource, ApiServerSource,
+//! ContainerSource, SinkBinding) the flows (Sequence, Parallel) and JobSinks, with the texts of reference/knative-api.md §3. Settings come
 //! from the `knative-eventing` ConfigMaps on every request.
 
 mod broker;
+mod cesql;
 mod common;
 mod cron;
 mod diff;
 mod eventtype;
+mod flows;
 mod gojson;
+mod jobsink;
 mod messaging;
 mod period;
 mod sources;
@@ -22,13 +25,19 @@ use serde_json::Value;
 use crate::admission::{Admission, AdmissionRequest, Operation};
 use crate::cluster::ClusterApi;
 use crate::knative::eventing::config::Features;
-use crate::knative::eventing::{EVENTING_GROUP, MESSAGING_GROUP, SOURCES_GROUP};
+use crate::knative::eventing::{EVENTING_GROUP, FLOWS_GROUP, MESSAGING_GROUP, SOURCES_GROUP};
 use crate::knative::fielderror::{FieldError, Level};
 use crate::resource::ResourceType;
 use crate::status::ApiError;
 
 pub const DEFAULTING_WEBHOOK: &str = "webhook.eventing.knative.dev";
 pub const VALIDATION_WEBHOOK: &str = "validation.webhook.eventing.knative.dev";
+/// InMemoryChannels have their own webhook, served by the in-memory channel's controller
+/// (`config/channels/in-memory-channel/webhooks`).
+pub const IMC_VALIDATION_WEBHOOK: &str = "validation.inmemorychannel.eventing.knative.dev";
+
+/// The group of JobSinks.
+const SINKS_GROUP: &str = "sinks.knative.dev";
 
 /// The kinds the Eventing webhooks handle.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -43,6 +52,9 @@ pub(crate) enum Kind {
     ApiServerSource,
     ContainerSource,
     SinkBinding,
+    Sequence,
+    Parallel,
+    JobSink,
 }
 
 impl Kind {
@@ -58,6 +70,9 @@ impl Kind {
             (SOURCES_GROUP, "apiserversources") => Kind::ApiServerSource,
             (SOURCES_GROUP, "containersources") => Kind::ContainerSource,
             (SOURCES_GROUP, "sinkbindings") => Kind::SinkBinding,
+            (FLOWS_GROUP, "sequences") => Kind::Sequence,
+            (FLOWS_GROUP, "parallels") => Kind::Parallel,
+            (SINKS_GROUP, "jobsinks") => Kind::JobSink,
             _ => return None,
         })
     }
@@ -129,6 +144,12 @@ impl Admission for EventingWebhooks {
             Kind::ApiServerSource => sources::set_apiserver_defaults(&ctx, object),
             Kind::ContainerSource => sources::set_container_defaults(&ctx, object),
             Kind::SinkBinding => sources::set_sinkbinding_defaults(&ctx, object),
+            Kind::Sequence => flows::set_sequence_defaults(&ctx, object),
+            Kind::Parallel => flows::set_parallel_defaults(&ctx, object),
+            Kind::JobSink => jobsink::set_defaults(object),
+        }
+        if let Some(spec) = object.get_mut("spec") {
+            common::fill_go_reference_fields(spec);
         }
         common::set_user_info(&req.resource.group, req.user, req.old, object);
         Ok(Vec::new())
@@ -150,10 +171,15 @@ impl Admission for EventingWebhooks {
         let warnings = errs.filter(Level::Warning).rendered();
         let errors = errs.filter(Level::Error);
         if !errors.is_empty() {
-            return Err(ApiError::webhook_denied(
-                VALIDATION_WEBHOOK,
-                &format!("validation failed: {errors}"),
-            ));
+            let webhook = if kind == Kind::InMemoryChannel {
+                IMC_VALIDATION_WEBHOOK
+            } else {
+                VALIDATION_WEBHOOK
+            };
+            return Err(
+                ApiError::webhook_denied(webhook, &format!("validation failed: {errors}"))
+                    .with_warnings(warnings),
+            );
         }
         Ok(warnings)
     }
@@ -171,5 +197,8 @@ fn validate(ctx: &Ctx<'_>, kind: Kind, object: &Value) -> FieldError {
         Kind::ApiServerSource => sources::validate_apiserver(ctx, object),
         Kind::ContainerSource => sources::validate_container(ctx, object),
         Kind::SinkBinding => sources::validate_sinkbinding(ctx, object),
+        Kind::Sequence => flows::validate_sequence(ctx, object),
+        Kind::Parallel => flows::validate_parallel(ctx, object),
+        Kind::JobSink => jobsink::validate(object),
     }
 }

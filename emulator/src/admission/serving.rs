@@ -146,7 +146,8 @@ impl Admission for ServingWebhooks {
             return Err(ApiError::webhook_denied(
                 VALIDATION_WEBHOOK,
                 &format!("validation failed: {errors}"),
-            ));
+            )
+            .with_warnings(warnings));
         }
         Ok(warnings)
     }

@@ -10,7 +10,7 @@
 //! EventType mappings (knative/eventing `pkg/apis/eventing/v1beta{1,2}/eventtype_conversion.go`
 //! and knative-api.md §3.8): v1beta1 and v1beta2 share their fields except that v1beta1's
 //! deprecated `broker` becomes a Broker `reference` in v1beta2 and is never produced; v1beta2 →
-//! v1beta3 keeps `reference` and `description` and turns `type`, `schema` and `source` into
+//! v1beta3 keeps `reference` and `description` and turns `type`, `source` and `schema` into
 //! `attributes` after the required `specversion` and `id`; back, only the `source`, `type` and
 //! `schemadata` attributes survive. These round trips lose data, as on a real cluster.
 
@@ -108,6 +108,14 @@ pub fn convert(mut object: Value, to: &CrdVersion) -> Result<Value, ApiError> {
         }
         _ => {}
     }
+    // The webhook encodes its Go type, whose status struct is never omitted: `status: {}`.
+    if matches!(
+        (target.group.as_str(), target.plural.as_str()),
+        ("eventing.knative.dev", "eventtypes") | ("sources.knative.dev", "pingsources")
+    ) && object.get("status").is_none_or(Value::is_null)
+    {
+        object["status"] = json!({});
+    }
     object["apiVersion"] = Value::String(target.api_version());
     to.schema.prune(&mut object);
     to.schema.prune_nulls(&mut object);
@@ -194,14 +202,11 @@ fn event_type_v1beta2_to_v1beta3(spec: &Map<String, Value>) -> Map<String, Value
         attribute("specversion", true, ""),
         attribute("id", true, ""),
     ];
-    if !text(spec, "type").is_empty() {
-        attributes.push(attribute("type", true, text(spec, "type")));
-    }
+    // `type` and `source` are always listed (without a value when unset), then the schema.
+    attributes.push(attribute("type", true, text(spec, "type")));
+    attributes.push(attribute("source", true, text(spec, "source")));
     if !text(spec, "schema").is_empty() {
         attributes.push(attribute("schemadata", false, text(spec, "schema")));
-    }
-    if !text(spec, "source").is_empty() {
-        attributes.push(attribute("source", true, text(spec, "source")));
     }
     out.insert("attributes".to_string(), Value::Array(attributes));
     out
@@ -299,8 +304,8 @@ mod tests {
                         {"name": "specversion", "required": true},
                         {"name": "id", "required": true},
                         {"name": "type", "required": true, "value": "dev.knative.example"},
-                        {"name": "schemadata", "required": false, "value": "https://example.com/schema.json"},
                         {"name": "source", "required": true, "value": "https://example.com/src"},
+                        {"name": "schemadata", "required": false, "value": "https://example.com/schema.json"},
                     ],
                 },
                 "status": {"observedGeneration": 1, "conditions": [{"type": "Ready", "status": "True"}]},
@@ -354,6 +359,7 @@ mod tests {
                 {"name": "specversion", "required": true},
                 {"name": "id", "required": true},
                 {"name": "type", "required": true, "value": "t"},
+                {"name": "source", "required": true},
             ]})
         );
         // ... and when read as v1beta1 through the v1beta1 hub.

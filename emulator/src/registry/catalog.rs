@@ -25,6 +25,12 @@ pub struct SchemaResult {
 pub trait Schema: Send + Sync {
     fn apply(&self, object: &mut Value) -> SchemaResult;
 
+    /// The same after mutating admission, whose result keeps its nulls (only the request body
+    /// loses non-nullable nulls).
+    fn apply_after_admission(&self, object: &mut Value) -> SchemaResult {
+        self.apply(object)
+    }
+
     /// `x-kubernetes-list-type` (and map keys) of the list at `path` (object field names from
     /// the root; list items are not part of the path). `None`: atomic.
     fn list_keys(&self, _path: &[&str]) -> ListKind {

@@ -21,6 +21,16 @@ impl Schema for CrdSchema {
         }
     }
 
+    fn apply_after_admission(&self, object: &mut Value) -> SchemaResult {
+        let schema = &self.0.schema;
+        let pruned = schema.prune(object);
+        schema.default(object);
+        SchemaResult {
+            pruned,
+            causes: schema.validate(object),
+        }
+    }
+
     fn list_keys(&self, path: &[&str]) -> ListKind {
         let mut current = &self.0.schema;
         for field in path {

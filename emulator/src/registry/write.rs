@@ -351,7 +351,10 @@ impl Registry {
             causes.extend(core_rules::validate(&ti.rt.kind, object, old));
         }
         if let Some(schema) = &ti.schema {
-            let found = schema.apply(object).causes;
+            // After mutating admission the API server prunes and defaults the webhooks'
+            // result but keeps its nulls (a Knative webhook's Go round trip writes
+            // `containers: null`, which the schema then rejects).
+            let found = schema.apply_after_admission(object).causes;
             if subresource == Subresource::Status {
                 // The status strategy validates status against its own schema: paths start
                 // below `status`.
@@ -406,7 +409,15 @@ impl Registry {
         }
         if subresource == Subresource::Main {
             for webhook in self.webhooks_for(ti) {
-                warnings.extend(webhook.validate(&request(operation), object)?);
+                match webhook.validate(&request(operation), object) {
+                    Ok(more) => warnings.extend(more),
+                    // Warnings already collected go out with the denial, before its own.
+                    Err(denied) => {
+                        let mut all = std::mem::take(warnings);
+                        all.extend(denied.warnings.iter().cloned());
+                        return Err(denied.with_warnings(all));
+                    }
+                }
             }
         }
         if !ti.custom {

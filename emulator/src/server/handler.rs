@@ -74,7 +74,7 @@ fn add_warnings(headers: &mut HeaderMap, warnings: &[String]) {
 
 pub fn error_response(err: &ApiError) -> Resp {
     let code = StatusCode::from_u16(err.code).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-    json_value(code, &err.to_status(), &[])
+    json_value(code, &err.to_status(), &err.warnings)
 }
 
 fn not_found_path() -> ApiError {

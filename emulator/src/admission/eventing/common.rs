@@ -39,6 +39,31 @@ pub fn set_user_info(group: &str, user: &str, old: Option<&Value>, object: &mut 
     }
 }
 
+/// What the webhook's Go round trip (`roundTripPatch`) writes into every reference it decodes:
+/// the fields whose JSON tags lack `omitempty` (`duckv1.KReference`: kind and name;
+/// `tracker.Reference`, a SinkBinding's subject: apiVersion, kind and namespace).
+pub fn fill_go_reference_fields(value: &mut Value) {
+    match value {
+        Value::Object(map) => {
+            for (key, child) in map.iter_mut() {
+                let fields: &[&str] = match key.as_str() {
+                    "ref" | "reference" | "brokerRef" => &["kind", "name"],
+                    "subject" => &["apiVersion", "kind", "namespace"],
+                    _ => &[],
+                };
+                if let Some(r) = child.as_object_mut() {
+                    for f in fields {
+                        r.entry(*f).or_insert_with(|| json!(""));
+                    }
+                }
+                fill_go_reference_fields(child);
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(fill_go_reference_fields),
+        _ => {}
+    }
+}
+
 /// `KReference.SetDefaults`: an empty namespace becomes the parent's.
 pub fn default_kref(r: &mut Value, namespace: &str) {
     if let Some(m) = r.as_object_mut()

@@ -179,13 +179,20 @@ pub fn parse_standard(spec: &str) -> Result<(), String> {
             _ => Err(format!("unrecognized descriptor: {spec}")),
         };
     }
-    let fields: Vec<&str> = spec.split_whitespace().collect();
-    if fields.len() != 5 {
+    let mut fields: Vec<&str> = spec.split_whitespace().collect();
+    // Eventing's parser takes an optional leading seconds field (`cron.SecondOptional`).
+    if !(5..=6).contains(&fields.len()) {
         return Err(format!(
-            "expected exactly 5 fields, found {}: [{}]",
+            "expected 5 to 6 fields, found {}: [{}]",
             fields.len(),
             fields.join(" ")
         ));
+    }
+    if fields.len() == 6 {
+        for part in fields[0].split(',') {
+            get_range(part, &FIELDS[0])?;
+        }
+        fields.remove(0);
     }
     for (field, bounds) in fields.iter().zip(FIELDS.iter()) {
         for part in field.split(',') {
@@ -248,7 +255,7 @@ mod tests {
     fn robfig_error_texts() {
         assert_eq!(
             parse_standard("* * *").unwrap_err(),
-            "expected exactly 5 fields, found 3: [* * *]"
+            "expected 5 to 6 fields, found 3: [* * *]"
         );
         assert_eq!(
             parse_standard("60 * * * *").unwrap_err(),

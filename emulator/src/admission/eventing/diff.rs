@@ -12,9 +12,21 @@ pub enum GoType {
     KReference,
     /// `messagingv1.ChannelTemplateSpec` (embedded `TypeMeta` + `Spec *runtime.RawExtension`).
     ChannelTemplate,
+    /// `eventingduckv1.DeliverySpec`.
+    Delivery,
+    /// `duckv1.Destination`.
+    Destination,
+    /// A number (`int32`).
+    Int,
+    /// `*apis.URL`: prints through its `String` method (empty when nil).
+    Url,
     /// Any other value, compared as a whole.
     Opaque,
 }
+
+/// What Go prints for a non-nil pointer without a `String` method inside a struct (an
+/// address; the differential masks addresses).
+pub const GO_POINTER: &str = "0xc000000000";
 
 /// One Go struct field: JSON name, Go path segment, type, held by pointer.
 type Field = (&'static str, &'static str, GoType, bool);
@@ -34,7 +46,51 @@ fn fields(t: GoType) -> &'static [Field] {
             ("apiVersion", "TypeMeta.APIVersion", GoType::String, false),
             ("spec", "Spec", GoType::Opaque, true),
         ],
+        GoType::Delivery => &[
+            (
+                "deadLetterSink",
+                "DeadLetterSink",
+                GoType::Destination,
+                true,
+            ),
+            ("retry", "Retry", GoType::Int, true),
+            ("timeout", "Timeout", GoType::String, true),
+            ("backoffPolicy", "BackoffPolicy", GoType::String, true),
+            ("backoffDelay", "BackoffDelay", GoType::String, true),
+            ("retryAfterMax", "RetryAfterMax", GoType::String, true),
+            ("format", "Format", GoType::String, true),
+        ],
+        GoType::Destination => &[
+            ("ref", "Ref", GoType::KReference, true),
+            ("uri", "URI", GoType::Url, true),
+            ("CACerts", "CACerts", GoType::String, true),
+            ("audience", "Audience", GoType::String, true),
+        ],
         _ => &[],
+    }
+}
+
+/// A field inside a printed struct: non-nil pointers print as addresses, except types with a
+/// `String` method (`*KReference`, `*apis.URL`).
+fn go_field_repr(t: GoType, v: Option<&Value>, pointer: bool) -> String {
+    let v = v.filter(|v| !v.is_null());
+    match (t, v) {
+        (GoType::Url, v) => v.and_then(Value::as_str).unwrap_or("").to_string(),
+        (GoType::KReference, None) if pointer => "<nil>".into(),
+        (GoType::KReference, Some(r)) if pointer => {
+            let f = |k: &str| r.get(k).and_then(Value::as_str).unwrap_or("").to_string();
+            format!(
+                "Kind = {}, Namespace = {}, Name = {}, APIVersion = {}, Group = {}, Address = {}",
+                f("kind"),
+                f("namespace"),
+                f("name"),
+                f("apiVersion"),
+                f("group"),
+                f("address")
+            )
+        }
+        (_, Some(_)) if pointer => GO_POINTER.into(),
+        _ => go_repr(t, v, pointer),
     }
 }
 
@@ -43,7 +99,8 @@ fn go_repr(t: GoType, v: Option<&Value>, pointer: bool) -> String {
     let v = v.filter(|v| !v.is_null());
     match (t, v) {
         (_, None) if pointer => "<nil>".into(),
-        (GoType::String, v) => v.and_then(Value::as_str).unwrap_or("").to_string(),
+        (GoType::String | GoType::Url, v) => v.and_then(Value::as_str).unwrap_or("").to_string(),
+        (GoType::Int, v) => v.map_or("0".to_string(), Value::to_string),
         (GoType::Opaque, Some(v)) => v.to_string(),
         (GoType::Opaque, None) => String::new(),
         (t, v) => {
@@ -53,7 +110,7 @@ fn go_repr(t: GoType, v: Option<&Value>, pointer: bool) -> String {
                     let name = go.rsplit('.').next().unwrap_or(go);
                     format!(
                         "{name}:{}",
-                        go_repr(*ft, v.and_then(|v| v.get(*json)), *ptr)
+                        go_field_repr(*ft, v.and_then(|v| v.get(*json)), *ptr)
                     )
                 })
                 .collect();
@@ -108,8 +165,13 @@ fn walk(
         return;
     }
     match t {
-        GoType::String | GoType::Opaque => report(
-            path,
+        // go-cmp writes a dereferenced leaf pointer as `*` before the whole path.
+        GoType::String | GoType::Opaque | GoType::Int | GoType::Url => report(
+            &if pointer {
+                format!("*{path}")
+            } else {
+                path.to_string()
+            },
             &go_repr(t, o.as_ref(), false),
             &go_repr(t, n.as_ref(), false),
             out,

@@ -1,5 +1,7 @@
-//! EventType defaulting and validation (eventing `apis/eventing/v1beta2` and `v1beta3`):
-//! `spec.type` required in v1beta2, the required CloudEvent attributes in v1beta3.
+//! EventType defaulting and validation (eventing `apis/eventing/v1beta2`): `spec.type` is
+//! required. The webhook serves v1beta1 and v1beta2 only (eventing 1.15 to 1.22
+//! `cmd/webhook`), so the API server hands it a v1beta3 object converted to v1beta2, whose
+//! `type` is the value of the `type` attribute.
 
 use serde_json::{Value, json};
 
@@ -18,20 +20,19 @@ pub fn set_defaults(ctx: &Ctx<'_>, obj: &mut Value) {
 pub fn validate(ctx: &Ctx<'_>, obj: &Value) -> FieldError {
     let spec = obj.get("spec").cloned().unwrap_or(json!({}));
     let mut errs = FieldError::none();
-    if ctx.version == "v1beta3" {
-        let attrs = spec
-            .get("attributes")
+    let ty = if ctx.version == "v1beta3" {
+        spec.get("attributes")
             .and_then(Value::as_array)
-            .cloned()
-            .unwrap_or_default();
-        let missing: Vec<&str> = ["type", "source", "specversion", "id"]
             .into_iter()
-            .filter(|required| !attrs.iter().any(|a| s(a, "name") == *required))
-            .collect();
-        if !missing.is_empty() {
-            errs.push(FieldError::missing(&missing).via_field("attributes"));
-        }
-    } else if s(&spec, "type").is_empty() {
+            .flatten()
+            .filter(|a| s(a, "name") == "type")
+            .map(|a| s(a, "value"))
+            .next_back()
+            .unwrap_or("")
+    } else {
+        s(&spec, "type")
+    };
+    if ty.is_empty() {
         errs.push(FieldError::missing(&["type"]));
     }
     errs.via_field("spec")

@@ -37,21 +37,24 @@ pub fn set_imc_defaults(ctx: &Ctx<'_>, obj: &mut Value) {
     default_delivery(spec.get_mut("delivery"), ctx.namespace);
 }
 
+/// `IsValidChannelTemplate` (paths relative to the template).
+pub fn channel_template_errors(t: &Value) -> FieldError {
+    let mut errs = FieldError::none();
+    if s(t, "kind").is_empty() {
+        errs.push(FieldError::missing(&["kind"]));
+    }
+    if s(t, "apiVersion").is_empty() {
+        errs.push(FieldError::missing(&["apiVersion"]));
+    }
+    errs
+}
+
 pub fn validate_channel(ctx: &Ctx<'_>, obj: &Value) -> FieldError {
     let spec = obj.get("spec").cloned().unwrap_or(json!({}));
     let mut errs = FieldError::none();
     match spec.get("channelTemplate").filter(|v| !v.is_null()) {
         None => errs.push(FieldError::missing(&["channelTemplate"])),
-        Some(t) => {
-            let mut te = FieldError::none();
-            if s(t, "kind").is_empty() {
-                te.push(FieldError::missing(&["kind"]));
-            }
-            if s(t, "apiVersion").is_empty() {
-                te.push(FieldError::missing(&["apiVersion"]));
-            }
-            errs.push(te.via_field("channelTemplate"));
-        }
+        Some(t) => errs.push(channel_template_errors(t).via_field("channelTemplate")),
     }
     if spec
         .get("subscribers")
@@ -68,12 +71,20 @@ pub fn validate_channel(ctx: &Ctx<'_>, obj: &Value) -> FieldError {
         let null = Value::Null;
         let d = diff::spec(
             "v1.ChannelSpec",
-            &[(
-                "channelTemplate",
-                "ChannelTemplate",
-                GoType::ChannelTemplate,
-                true,
-            )],
+            &[
+                (
+                    "channelTemplate",
+                    "ChannelTemplate",
+                    GoType::ChannelTemplate,
+                    true,
+                ),
+                (
+                    "delivery",
+                    "ChannelableSpec.Delivery",
+                    GoType::Delivery,
+                    true,
+                ),
+            ],
             old.get("spec").unwrap_or(&null),
             obj.get("spec").unwrap_or(&null),
         );
@@ -161,21 +172,31 @@ pub fn validate_subscription(ctx: &Ctx<'_>, obj: &Value) -> FieldError {
     }
     let mut errs = FieldError::none();
     if let Some(c) = channel {
-        errs.push(validate_kref(ctx, c, None).via_field("channel"));
+        // `isValidChannel`: without cross-namespace links, any namespace is refused.
+        let mut channel_errs = validate_kref(ctx, c, None);
+        if !ctx.features.enabled("cross-namespace-event-links") && !s(c, "namespace").is_empty() {
+            channel_errs.push(FieldError::with_details(
+                "must not set the field(s)",
+                &["namespace"],
+                "only name, apiVersion and kind are supported fields when feature.CrossNamespaceEventLinks is disabled",
+            ));
+        }
+        errs.push(channel_errs.via_field("channel"));
     }
     let missing_subscriber = destination_empty(spec.get("subscriber"));
-    let missing_reply = destination_empty(spec.get("reply"));
-    if missing_subscriber && missing_reply {
+    if missing_subscriber {
         errs.push(FieldError::with_details(
             "missing field(s)",
-            &["reply", "subscriber"],
-            "the Subscription must reference at least one of (reply or a subscriber)",
+            &["subscriber"],
+            "the Subscription must reference a subscriber",
         ));
     }
     if !missing_subscriber && let Some(d) = spec.get("subscriber") {
         errs.push(validate_destination(ctx, d, None).via_field("subscriber"));
     }
-    if !missing_reply && let Some(d) = spec.get("reply") {
+    if !destination_empty(spec.get("reply"))
+        && let Some(d) = spec.get("reply")
+    {
         errs.push(validate_destination(ctx, d, None).via_field("reply"));
     }
     errs.push(validate_optional_delivery(ctx, &spec, None));

@@ -163,11 +163,39 @@ pub fn validate_apiserver(ctx: &Ctx<'_>, obj: &Value) -> FieldError {
         }
     }
     errs.push(validate_ce_overrides(&spec));
+    // `validateSubscriptionAPIFiltersList`: filters need their feature.
+    let filters = spec.get("filters").and_then(Value::as_array);
+    if !ctx.features.enabled("new-apiserversource-filters") {
+        if filters.is_some_and(|f| !f.is_empty()) {
+            errs.push(FieldError::new(
+                "Filters is not empty but the NewAPIServerFilters feature is disabled.",
+                &[],
+            ));
+        }
+    } else {
+        errs.push(super::trigger::validate_filter_list(spec.get("filters")).via_field("filters"));
+    }
     errs.via_field("spec")
 }
 
 pub fn set_container_defaults(_ctx: &Ctx<'_>, obj: &mut Value) {
     let source = name(obj).to_string();
+    // The Go round trip of the pod template: its metadata and every container's resources are
+    // structs, never omitted.
+    if let Some(template) = obj
+        .pointer_mut("/spec/template")
+        .and_then(Value::as_object_mut)
+    {
+        template.entry("metadata").or_insert_with(|| json!({}));
+    }
+    if let Some(containers) = obj
+        .pointer_mut("/spec/template/spec/containers")
+        .and_then(Value::as_array_mut)
+    {
+        for c in containers.iter_mut().filter_map(Value::as_object_mut) {
+            c.entry("resources").or_insert_with(|| json!({}));
+        }
+    }
     let containers = obj
         .pointer_mut("/spec/template/spec/containers")
         .and_then(Value::as_array_mut);

@@ -297,9 +297,7 @@ fn trigger_new_filters() {
         "filters": [{"exact": {"type": "a"}, "prefix": {"source": "b"}}, {"exact": {"a": "1", "b": "2"}}]}));
     assert_eq!(
         admit(t).unwrap_err(),
-        denied(
-            "Multiple items found, can have only one key-value: spec.filters[1].exact\nmultiple dialects found, filters can have only one dialect set: "
-        )
+        denied("multiple dialects found, filters can have only one dialect set: ")
     );
 }
 
@@ -354,7 +352,7 @@ fn ping_schedule_errors() {
             json!({"schedule": "* * *", "sink": {"uri": "http://x.y"}})
         ))
         .unwrap_err(),
-        denied("invalid value: expected exactly 5 fields, found 3: [* * *]: spec.schedule")
+        denied("invalid value: expected 5 to 6 fields, found 3: [* * *]: spec.schedule")
     );
     assert_eq!(
         admit(ping(
@@ -488,9 +486,7 @@ fn subscription_rules() {
         json!({"apiVersion": "messaging.knative.dev/v1", "kind": "Channel", "name": "pipe"});
     assert_eq!(
         admit(sub(json!({"channel": channel}))).unwrap_err(),
-        denied(
-            "missing field(s): spec.reply, spec.subscriber\nthe Subscription must reference at least one of (reply or a subscriber)"
-        )
+        denied("missing field(s): spec.subscriber\nthe Subscription must reference a subscriber")
     );
     let s = admit(sub(
         json!({"channel": channel, "subscriber": ksvc_sink("x"), "reply": ksvc_sink("y")}),
@@ -517,13 +513,15 @@ fn eventtype_rules() {
         admit(et).unwrap_err(),
         denied("missing field(s): spec.type")
     );
-    let v3 = json!({"apiVersion": "eventing.knative.dev/v1beta3", "kind": "EventType", "metadata": meta("e"),
-        "spec": {"attributes": [{"name": "type", "value": "t"}]}});
+    // v1beta3 is validated as the v1beta2 object it converts to: only the type counts.
+    let v3 = |attributes: Value| {
+        json!({"apiVersion": "eventing.knative.dev/v1beta3", "kind": "EventType", "metadata": meta("e"),
+            "spec": {"attributes": attributes}})
+    };
+    assert!(admit(v3(json!([{"name": "type", "value": "t"}]))).is_ok());
     assert_eq!(
-        admit(v3).unwrap_err(),
-        denied(
-            "missing field(s): spec.attributes.id, spec.attributes.source, spec.attributes.specversion"
-        )
+        admit(v3(json!([{"name": "source", "value": "s"}]))).unwrap_err(),
+        denied("missing field(s): spec.type")
     );
 }
 

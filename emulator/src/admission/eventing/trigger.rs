@@ -60,12 +60,10 @@ fn validate_attribute_names(attrs: Option<&Value>) -> FieldError {
 
 /// `ValidateSingleAttributeMap`.
 fn validate_single_attribute_map(expr: Option<&Value>) -> FieldError {
-    let Some(m) = expr.and_then(Value::as_object).filter(|m| !m.is_empty()) else {
+    if expr.and_then(Value::as_object).is_none_or(|m| m.is_empty()) {
         return FieldError::none();
-    };
-    if m.len() > 1 {
-        return FieldError::new("Multiple items found, can have only one key-value", &[""]);
     }
+    // Several key-values in one `exact`/`prefix`/`suffix` are accepted (eventing 1.15 to 1.22).
     validate_attribute_names(expr)
 }
 
@@ -112,12 +110,19 @@ fn validate_filter(f: Option<&Value>) -> FieldError {
     errs.push(validate_filter_list(f.get("all")).via_field("all"));
     errs.push(validate_filter_list(f.get("any")).via_field("any"));
     errs.push(validate_filter(f.get("not")).via_field("not"));
+    // `ValidateCESQLExpression`.
+    if let Some(expr) = f.get("cesql").and_then(Value::as_str)
+        && !expr.is_empty()
+        && !super::cesql::parses(expr)
+    {
+        errs.push(FieldError::invalid_value(expr, "cesql"));
+    }
     errs
 }
 
 /// `ValidateSubscriptionAPIFiltersList`, including its quirk of applying each index to every
 /// error collected so far.
-fn validate_filter_list(list: Option<&Value>) -> FieldError {
+pub fn validate_filter_list(list: Option<&Value>) -> FieldError {
     let mut errs = FieldError::none();
     if let Some(items) = list.and_then(Value::as_array) {
         for (i, f) in items.iter().enumerate() {
@@ -162,6 +167,9 @@ fn validate_dependency(value: &str, namespace: &str) -> FieldError {
     errs
 }
 
+/// Asks for a default Broker in the namespace (`enabled`/`disabled`, default broker only).
+const INJECTION_ANNOTATION: &str = "eventing.knative.dev/injection";
+
 pub fn validate(ctx: &Ctx<'_>, obj: &Value) -> FieldError {
     let spec = obj.get("spec").cloned().unwrap_or(json!({}));
     let mut errs = FieldError::none();
@@ -172,6 +180,18 @@ pub fn validate(ctx: &Ctx<'_>, obj: &Value) -> FieldError {
     }
     if !broker.is_empty() && broker_ref {
         errs.push(FieldError::multiple_one_of(&["broker", "brokerRef"]));
+    }
+    // Without cross-namespace links a brokerRef may not name a namespace; upstream reports the
+    // field without its `brokerRef` prefix.
+    if let Some(r) = spec.get("brokerRef").filter(|v| !v.is_null())
+        && !ctx.features.enabled("cross-namespace-event-links")
+        && !s(r, "namespace").is_empty()
+    {
+        errs.push(FieldError::with_details(
+            "must not set the field(s)",
+            &["namespace"],
+            "only name, apiVersion and kind are supported fields when feature.CrossNamespaceEventLinks is disabled",
+        ));
     }
     if let Some(f) = spec.get("filter").filter(|f| !f.is_null()) {
         errs.push(
@@ -196,6 +216,28 @@ pub fn validate(ctx: &Ctx<'_>, obj: &Value) -> FieldError {
             validate_dependency(dep, ctx.namespace)
                 .via_field(&format!("metadata.annotations[{DEPENDENCY_ANNOTATION}]")),
         );
+    }
+    // `validateInjectionAnnotation`.
+    if let Some(value) = annotation(obj, INJECTION_ANNOTATION) {
+        let message = if value != "enabled" && value != "disabled" {
+            Some(format!(
+                "The provided injection annotation value can only be \"enabled\" or \"disabled\", not {}",
+                quote(value)
+            ))
+        } else if broker != "default" {
+            Some(format!(
+                "The provided injection annotation is only used for default broker, but non-default broker specified here: {}",
+                quote(broker)
+            ))
+        } else {
+            None
+        };
+        if let Some(message) = message {
+            errs.push(
+                FieldError::new(message, &[""])
+                    .via_field(&format!("metadata.annotations[{INJECTION_ANNOTATION}]")),
+            );
+        }
     }
     if ctx.is_update()
         && let Some(old) = ctx.old

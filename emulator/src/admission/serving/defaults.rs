@@ -47,6 +47,10 @@ pub(crate) fn set_defaults(ctx: &Ctx<'_>, kind: Kind, obj: &mut Value) {
                 .to_string();
             let spec = ensure_object(obj, "spec");
             if let Some(Value::Object(r)) = spec.get_mut("ref") {
+                // The webhook's Go round trip writes KReference's non-omitempty fields.
+                for k in ["kind", "name"] {
+                    r.entry(k).or_insert_with(|| json!(""));
+                }
                 let empty = r
                     .get("namespace")
                     .and_then(Value::as_str)
@@ -163,6 +167,9 @@ pub(crate) fn revision_spec_defaults(
     parent_name: &str,
 ) {
     let d = &ctx.defaults;
+    // The Go round trip writes PodSpec's `containers` (no omitempty) even when there are none,
+    // so the API server's schema check then rejects the null.
+    spec.entry("containers").or_insert(Value::Null);
     if !is_set_int(spec.get("timeoutSeconds")) {
         spec.insert("timeoutSeconds".into(), json!(d.revision_timeout_seconds));
     }
@@ -344,6 +351,14 @@ fn container_defaults(
             }
         }
     }
+    // The Go round trip writes a handler's `port` (an IntOrString or int32 without omitempty).
+    for probe in ["readinessProbe", "livenessProbe", "startupProbe"] {
+        for handler in ["httpGet", "tcpSocket", "grpc"] {
+            if let Some(Value::Object(h)) = c.get_mut(probe).and_then(|p| p.get_mut(handler)) {
+                h.entry("port").or_insert_with(|| json!(0));
+            }
+        }
+    }
     for probe in ["readinessProbe", "livenessProbe"] {
         if let Some(Value::Object(g)) = c.get_mut(probe).and_then(|p| p.get_mut("grpc"))
             && g.get("service").is_none_or(Value::is_null)
@@ -456,6 +471,16 @@ pub(crate) fn decode_error(kind: Kind, obj: &Value) -> Option<String> {
                         Expect::Str,
                         c.get(f).cloned().unwrap_or(Value::Null),
                     ));
+                }
+                for e in c.get("env").and_then(Value::as_array).into_iter().flatten() {
+                    for f in ["name", "value"] {
+                        checks.push((
+                            format!("{prefix}.containers.env.{f}"),
+                            "EnvVar",
+                            Expect::Str,
+                            e.get(f).cloned().unwrap_or(Value::Null),
+                        ));
+                    }
                 }
             }
         };

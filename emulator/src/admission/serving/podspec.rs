@@ -38,6 +38,7 @@ const GATED_POD_FIELDS: &[(&str, &str)] = &[
     ("hostIPC", "kubernetes.podspec-hostipc"),
     ("hostPID", "kubernetes.podspec-hostpid"),
     ("hostNetwork", "kubernetes.podspec-hostnetwork"),
+    ("initContainers", "kubernetes.podspec-init-containers"),
 ];
 
 /// Volume sources behind feature flags (emptyDir and PVCs have their own messages).
@@ -101,17 +102,33 @@ pub fn validate_pod_spec(features: &Features, ps: &Value) -> FieldError {
     // Pod security context.
     if let Some(sc) = ps.get("securityContext").and_then(Value::as_object) {
         let mut e = FieldError::none();
-        if !features.enabled("kubernetes.podspec-securitycontext") {
-            let bad: Vec<&str> = sc
-                .iter()
-                .filter(|(k, v)| {
-                    !POD_SECURITY_CONTEXT_ALLOWED.contains(&k.as_str()) && is_set(Some(v))
-                })
-                .map(|(k, _)| k.as_str())
-                .collect();
-            if !bad.is_empty() {
-                e.push(FieldError::disallowed(&bad));
-            }
+        let secure_defaults = features.allows("secure-pod-defaults");
+        let feature = features.allows("kubernetes.podspec-securitycontext");
+        // `PodSpecMask` keeps the pod securityContext only with the feature or secure pod
+        // defaults; `PodSecurityContextMask` keeps the allowed subset only with the feature, and
+        // otherwise a RuntimeDefault/Unconfined seccompProfile under secure pod defaults.
+        if !feature && !secure_defaults && !sc.is_empty() {
+            errs.push(FieldError::disallowed(&["securityContext"]));
+        }
+        let bad: Vec<&str> = sc
+            .iter()
+            .filter(|(k, v)| {
+                let allowed = if feature {
+                    POD_SECURITY_CONTEXT_ALLOWED.contains(&k.as_str())
+                } else {
+                    secure_defaults
+                        && k.as_str() == "seccompProfile"
+                        && matches!(
+                            v.get("type").and_then(Value::as_str),
+                            Some("RuntimeDefault" | "Unconfined")
+                        )
+                };
+                !allowed && is_set(Some(v))
+            })
+            .map(|(k, _)| k.as_str())
+            .collect();
+        if !bad.is_empty() {
+            e.push(FieldError::disallowed(&bad));
         }
         let sc_v = Value::Object(sc.clone());
         for field in ["runAsUser", "runAsGroup", "fsGroup"] {
@@ -357,11 +374,17 @@ fn validate_volume(features: &Features, v: &Value) -> FieldError {
     } else if !dns1123_label_errors(name).is_empty() {
         errs = FieldError::invalid_value(name, "name");
     }
-    let gated: Vec<&str> = GATED_VOLUME_SOURCES
+    let mut gated: Vec<&str> = GATED_VOLUME_SOURCES
         .iter()
         .filter(|(k, flag)| has(k) && !features.enabled(flag))
         .map(|(k, _)| *k)
         .collect();
+    // `VolumeSourceMask` drops a claim unless its feature is on (besides the messages above).
+    if has("persistentVolumeClaim")
+        && !features.enabled("kubernetes.podspec-persistent-volume-claim")
+    {
+        gated.push("persistentVolumeClaim");
+    }
     if !gated.is_empty() {
         errs.push(FieldError::disallowed(&gated));
     }
@@ -627,6 +650,10 @@ fn validate_container_common(
             && !add.iter().all(|a| a.as_str() == Some("NET_BIND_SERVICE"))
         {
             e.push(FieldError::disallowed(&["add"]).via_field("capabilities"));
+        }
+        // `SecurityContextMask` keeps `privileged` only when it is false.
+        if sc.get("privileged").and_then(Value::as_bool) == Some(true) {
+            e.push(FieldError::disallowed(&["privileged"]));
         }
         for field in ["runAsUser", "runAsGroup"] {
             if let Some(n) = sc.get(field).and_then(Value::as_i64)

@@ -10,7 +10,6 @@ use super::autoscaling::{has_no_autoscaling_annotation, rollout_duration, valida
 use super::diff::{Root, short_diff};
 use super::podspec::validate_pod_spec;
 use super::{CREATOR_ANNOTATION, Ctx, Kind, UPDATER_ANNOTATION};
-use crate::knative::configmaps::{VISIBILITY_CLUSTER_LOCAL, VISIBILITY_LABEL};
 use crate::knative::fielderror::FieldError;
 use crate::knative::meta::{annotations, labels, string_map};
 use crate::knative::names::{dns1035_label_errors, go_string_slice, qualified_name_errors};
@@ -84,13 +83,6 @@ fn serving_object_metadata(ctx: &Ctx<'_>, obj: &Value, allow_autoscaling: bool) 
         has_no_autoscaling_annotation(&anns)
     };
     pkg_object_metadata(obj).also(ann_errs.via_field("annotations"))
-}
-
-fn visibility_label(labels: &BTreeMap<String, String>) -> FieldError {
-    match labels.get(VISIBILITY_LABEL) {
-        Some(v) if v != VISIBILITY_CLUSTER_LOCAL => FieldError::invalid_value(v, VISIBILITY_LABEL),
-        _ => FieldError::none(),
-    }
 }
 
 /// `verifyLabelOwnerRef`: the label must name an owner of that kind.
@@ -172,10 +164,8 @@ fn verify_name_change(ctx: &Ctx<'_>, obj: &Value) -> FieldError {
 }
 
 fn validate_service(ctx: &Ctx<'_>, obj: &Value) -> FieldError {
-    let labels = labels(obj);
     let anns = annotations(obj);
     let mut errs = serving_object_metadata(ctx, obj, false)
-        .also(visibility_label(&labels).via_field("labels"))
         .also(rollout_duration(&anns).via_field("annotations"))
         .via_field("metadata");
     let null = Value::Null;
@@ -234,14 +224,9 @@ fn validate_revision(ctx: &Ctx<'_>, obj: &Value) -> FieldError {
 }
 
 fn validate_route(ctx: &Ctx<'_>, obj: &Value) -> FieldError {
-    let labels = labels(obj);
     let anns = annotations(obj);
     let mut errs = serving_object_metadata(ctx, obj, false)
-        .also(
-            visibility_label(&labels)
-                .also(label_owner_ref(obj, SERVICE_LABEL, "Service"))
-                .via_field("labels"),
-        )
+        .also(label_owner_ref(obj, SERVICE_LABEL, "Service").via_field("labels"))
         .also(rollout_duration(&anns).via_field("annotations"))
         .via_field("metadata");
     let null = Value::Null;
@@ -370,15 +355,8 @@ fn validate_revision_spec(ctx: &Ctx<'_>, spec: &Value) -> FieldError {
     {
         errs.push(FieldError::out_of_bounds(t, 0, max, "timeoutSeconds"));
     }
-    let upper = timeout.filter(|t| *t > 0).unwrap_or(max);
-    for field in ["responseStartTimeoutSeconds", "idleTimeoutSeconds"] {
-        if let Some(t) = spec.get(field).and_then(Value::as_i64)
-            && t != 0
-            && (t > upper || t < 0)
-        {
-            errs.push(FieldError::out_of_bounds(t, 0, upper, field));
-        }
-    }
+    // responseStartTimeoutSeconds and idleTimeoutSeconds are not validated (serving 1.15
+    // to 1.23 `RevisionSpec.Validate`).
     if let Some(cc) = spec.get("containerConcurrency").and_then(Value::as_i64) {
         let min = if ctx.defaults.allow_container_concurrency_zero {
             0
