@@ -12,17 +12,30 @@ use crate::plugin::{self, Lookup, Search};
 /// How the run goes on after the bootstrap.
 #[derive(Debug)]
 pub enum Bootstrap {
-    /// Parse and run a built-in command with this configuration.
-    Run(Box<Config>),
+    /// Parse and run a built-in command with this configuration, parsing with this tree
+    /// ([`crate::cli::command_for`]: the named noun in full, the other nouns by name only).
+    Run(Box<Config>, Box<clap::Command>),
     /// Everything was done (help printed, plugin finished); exit with this code.
     Exit(u8),
 }
 
 /// Bootstrap a run of knit invoked as `bin` with `args` (program name first).
 pub fn bootstrap(bin: &str, args: &[OsString]) -> Result<Bootstrap> {
-    let mut root = crate::cli::command();
+    // A line that runs one built-in command needs its noun only; help, a group (its words may
+    // name a plugin or be an error that lists the group's commands) and `help` need the whole
+    // tree, as their texts show every command.
+    let mut root = crate::cli::command_for(args);
     root.build();
-    let invocation = Invocation::scan(&root, args);
+    let mut invocation = Invocation::scan(&root, args);
+    let runs_one_command = !invocation.help
+        && !invocation.selects_group
+        && !invocation.command_path.is_empty()
+        && invocation.command_path.first().map(String::as_str) != Some("help");
+    if !runs_one_command {
+        root = crate::cli::command();
+        root.build();
+        invocation = Invocation::scan(&root, args);
+    }
 
     let config = Config::load(
         &Locations::from_env(),
@@ -82,7 +95,7 @@ pub fn bootstrap(bin: &str, args: &[OsString]) -> Result<Bootstrap> {
         print_stdout(&text)?;
         return Ok(Bootstrap::Exit(crate::error::EXIT_OK));
     }
-    Ok(Bootstrap::Run(Box::new(config)))
+    Ok(Bootstrap::Run(Box::new(config), Box::new(root)))
 }
 
 /// The command whose help the line asks for: `-h`/`--help` anywhere, `knit help [command…]`, or a

@@ -13,9 +13,8 @@ use crate::error::Result;
 #[derive(Parser, Debug)]
 #[command(
     name = "knit",
-    about = "knit is the command line interface for managing Knative Serving and Eventing resources",
-    long_about = "knit is the command line interface for managing Knative Serving and Eventing resources\n\n\
-                  Find more information about Knative at: https://knative.dev",
+    about = ROOT_ABOUT,
+    long_about = ROOT_LONG_ABOUT,
     disable_version_flag = true
 )]
 pub struct Cli {
@@ -24,6 +23,11 @@ pub struct Cli {
     #[command(subcommand)]
     pub command: Option<Command>,
 }
+
+const ROOT_ABOUT: &str =
+    "knit is the command line interface for managing Knative Serving and Eventing resources";
+const ROOT_LONG_ABOUT: &str = "knit is the command line interface for managing Knative Serving and Eventing resources\n\n\
+                  Find more information about Knative at: https://knative.dev";
 
 /// Flags accepted by every command, anywhere on the line (kn's persistent flags, `kn options`).
 #[derive(Args, Debug, Clone, Default)]
@@ -188,10 +192,157 @@ pub fn command() -> clap::Command {
     pflag_values(Cli::command().name(name).bin_name(name))
 }
 
+/// One noun of [`Command`], described the way its derive builds it, so start-up can build the
+/// one noun a command line names and leave the others as bare names (see [`command_for`]).
+struct Noun {
+    name: &'static str,
+    aliases: &'static [&'static str],
+    /// The variant's doc comment, which replaces the inner type's about.
+    about: Option<&'static str>,
+    build: fn(clap::Command) -> clap::Command,
+}
+
+macro_rules! noun {
+    ($name:literal, [$($alias:literal),*], $about:expr, $ty:ty) => {
+        Noun {
+            name: $name,
+            aliases: &[$($alias),*],
+            about: $about,
+            build: <$ty as clap::Args>::augment_args,
+        }
+    };
+}
+
+/// [`Command`]'s variants in order (a test checks each against the derive).
+const NOUNS: &[Noun] = &[
+    noun!(
+        "service",
+        ["ksvc", "services"],
+        Some("Manage Knative services"),
+        commands::service::ServiceCommand
+    ),
+    noun!(
+        "revision",
+        ["revisions"],
+        Some("Manage service revisions"),
+        commands::revision::RevisionCommand
+    ),
+    noun!(
+        "route",
+        ["routes"],
+        Some("List and describe service routes"),
+        commands::route::RouteCommand
+    ),
+    noun!(
+        "domain",
+        ["domains"],
+        Some("Manage domain mappings"),
+        commands::domain::DomainCommand
+    ),
+    noun!(
+        "container",
+        ["containers"],
+        None,
+        commands::container::ContainerCommand
+    ),
+    noun!(
+        "source",
+        ["sources"],
+        Some("Manage event sources"),
+        commands::source::SourceCommand
+    ),
+    noun!(
+        "broker",
+        ["brokers"],
+        Some("Manage message brokers"),
+        commands::broker::BrokerCommand
+    ),
+    noun!(
+        "trigger",
+        ["triggers"],
+        Some("Manage event triggers"),
+        commands::trigger::TriggerCommand
+    ),
+    noun!(
+        "channel",
+        ["channels"],
+        Some("Manage event channels"),
+        commands::channel::ChannelCommand
+    ),
+    noun!(
+        "subscription",
+        ["subscriptions", "sub"],
+        Some("Manage event subscriptions"),
+        commands::subscription::SubscriptionCommand
+    ),
+    noun!(
+        "eventtype",
+        ["eventtypes"],
+        Some("Manage eventtypes"),
+        commands::eventtype::EventTypeCommand
+    ),
+    noun!(
+        "secret",
+        ["secrets"],
+        Some("Manage secrets"),
+        commands::secret::SecretCommand
+    ),
+    noun!("plugin", ["plugins"], None, commands::plugin::PluginCommand),
+    noun!("completion", [], None, commands::completion::CompletionArgs),
+    noun!("version", [], None, commands::version::VersionArgs),
+    noun!("options", [], None, commands::options::OptionsArgs),
+    noun!("emulator", [], None, commands::emulator::EmulatorArgs),
+    noun!("apply", [], None, commands::apply::ApplyArgs),
+];
+
+/// The clap definition for running one command line: the root and its global flags, the noun
+/// the line names built in full (with pflag's value rule), every other noun only by name and
+/// aliases. Building all ~150 commands with their help texts is most of a trivial command's
+/// start-up; only help, completion and error messages need the whole tree ([`command`]).
+/// Parsing with this tree gives the same matches as with the whole one for the named noun.
+pub fn command_for(args: &[std::ffi::OsString]) -> clap::Command {
+    let stubs = |selected: Option<&str>| {
+        let name = crate::bin_name_static();
+        let root = clap::Command::new(name)
+            .about(ROOT_ABOUT)
+            .long_about(ROOT_LONG_ABOUT)
+            .disable_version_flag(true);
+        let mut root = <GlobalArgs as clap::Args>::augment_args(root);
+        for noun in NOUNS {
+            let mut cmd = clap::Command::new(noun.name);
+            if Some(noun.name) == selected {
+                cmd = (noun.build)(cmd);
+                if let Some(about) = noun.about {
+                    cmd = cmd.about(about).long_about(None);
+                }
+            }
+            cmd = cmd.visible_aliases(noun.aliases.iter().copied());
+            root = root.subcommand(if Some(noun.name) == selected {
+                pflag_values(cmd)
+            } else {
+                cmd
+            });
+        }
+        pflag_args(root.name(name).bin_name(name))
+    };
+    let mut bare = stubs(None);
+    bare.build();
+    let invocation = crate::invocation::Invocation::scan(&bare, args);
+    match invocation.command_path.first() {
+        Some(noun) => stubs(Some(noun)),
+        None => stubs(None),
+    }
+}
+
 /// pflag's rule, which kn follows: a flag that needs a value takes the next argument as that
 /// value whatever it starts with, so `--scale-min -1` sets -1 (for the server to judge) and
 /// `--image --x` sets `--x`. Clap would read a leading `-` as the next flag.
 pub(crate) fn pflag_values(cmd: clap::Command) -> clap::Command {
+    pflag_args(cmd).mut_subcommands(pflag_values)
+}
+
+/// [`pflag_values`] for the flags of `cmd` itself.
+fn pflag_args(cmd: clap::Command) -> clap::Command {
     cmd.mut_args(|arg| {
         let needs_value = !arg.is_positional()
             && arg.get_action().takes_values()
@@ -202,7 +353,6 @@ pub(crate) fn pflag_values(cmd: clap::Command) -> clap::Command {
             arg
         }
     })
-    .mut_subcommands(pflag_values)
 }
 
 /// What parsing the command line produced.
@@ -232,6 +382,24 @@ pub fn parse(bin: &str, args: &[std::ffi::OsString]) -> Result<Parsed> {
             }
             _ => Err(translate_clap_error(bin, &cmd, args, &err)),
         },
+    }
+}
+
+/// [`parse`] with the tree bootstrap built for this line (often [`command_for`]'s): a line it
+/// parses runs as it would with the whole tree; anything else (help, an error) is parsed again
+/// with the whole tree, so messages and help stay exactly the same.
+pub fn parse_with(
+    bin: &str,
+    args: &[std::ffi::OsString],
+    mut tree: clap::Command,
+) -> Result<Parsed> {
+    use clap::FromArgMatches;
+    match tree.try_get_matches_from_mut(args) {
+        Ok(matches) => match Cli::from_arg_matches(&matches) {
+            Ok(cli) => Ok(Parsed::Run(Box::new(cli))),
+            Err(_) => parse(bin, args),
+        },
+        Err(_) => parse(bin, args),
     }
 }
 
@@ -485,6 +653,57 @@ mod tests {
         assert_eq!(suggestions(&command(), "serve"), ["service"]);
         assert_eq!(suggestions(&command(), "rev"), ["revision"]);
         assert!(suggestions(&command(), "bogus").is_empty());
+    }
+
+    #[test]
+    fn a_line_s_tree_holds_its_noun_exactly_as_the_whole_tree_does() {
+        let mut whole = command();
+        whole.build();
+        let names: Vec<&str> = whole
+            .get_subcommands()
+            .map(|c| c.get_name())
+            .filter(|n| *n != "help")
+            .collect();
+        assert_eq!(names, NOUNS.iter().map(|n| n.name).collect::<Vec<_>>());
+        let debug = |c: &clap::Command| format!("{c:?}");
+        for noun in NOUNS {
+            let word = noun.aliases.first().copied().unwrap_or(noun.name);
+            let args: Vec<std::ffi::OsString> = ["knit", "--context", "x", word]
+                .iter()
+                .map(Into::into)
+                .collect();
+            let mut tree = command_for(&args);
+            tree.build();
+            assert_eq!(
+                debug(tree.find_subcommand(noun.name).unwrap()),
+                debug(whole.find_subcommand(noun.name).unwrap()),
+                "{}",
+                noun.name
+            );
+            // The root's own `--help` wording depends on whether any noun has a long about;
+            // it only shows in help, which is always rendered from the whole tree.
+            let root_args = |c: &clap::Command| {
+                let args: Vec<_> = c.get_arguments().filter(|a| a.get_id() != "help").collect();
+                format!("{args:?}")
+            };
+            assert_eq!(root_args(&tree), root_args(&whole));
+            for (ours, theirs) in tree.get_subcommands().zip(whole.get_subcommands()) {
+                assert_eq!(ours.get_name(), theirs.get_name());
+                assert_eq!(
+                    ours.get_all_aliases().collect::<Vec<_>>(),
+                    theirs.get_all_aliases().collect::<Vec<_>>()
+                );
+                assert_eq!(
+                    ours.get_visible_aliases().count(),
+                    theirs.get_visible_aliases().count()
+                );
+                assert_eq!(ours.is_hide_set(), theirs.is_hide_set());
+            }
+            assert_eq!(
+                tree.get_subcommands().count(),
+                whole.get_subcommands().count()
+            );
+        }
     }
 
     #[test]

@@ -68,11 +68,11 @@ pub async fn run(args: Vec<OsString>) -> u8 {
 
 async fn run_inner(bin: &str, args: &[OsString]) -> Result<u8> {
     // Config file, plugins and help come before clap (kn-reference §1).
-    let config = match bootstrap::bootstrap(bin, args)? {
-        bootstrap::Bootstrap::Run(config) => config,
+    let (config, tree) = match bootstrap::bootstrap(bin, args)? {
+        bootstrap::Bootstrap::Run(config, tree) => (config, tree),
         bootstrap::Bootstrap::Exit(code) => return Ok(code),
     };
-    let cli = match cli::parse(bin, args)? {
+    let cli = match cli::parse_with(bin, args, *tree)? {
         cli::Parsed::Run(cli) => cli,
         cli::Parsed::Exit(code) => return Ok(code),
     };

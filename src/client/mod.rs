@@ -11,6 +11,7 @@ pub mod kinds;
 pub(crate) mod log_http;
 pub mod offline;
 mod stack;
+mod stream;
 mod warnings;
 
 use std::time::Duration;

@@ -174,6 +174,102 @@ impl Printer {
     }
 }
 
+/// A list printed item by item, byte for byte as [`Printer::print_list_owned`] prints it whole:
+/// the `XList` head, each item as it arrives, then the tail. Only json, yaml and name print an
+/// item without seeing the others; templates get the whole list.
+pub struct ListWriter<'a> {
+    printer: &'a Printer,
+    api_version: String,
+    list_kind: String,
+    items: usize,
+}
+
+impl<'a> ListWriter<'a> {
+    /// `None` when the format needs the whole list at once.
+    pub fn new(printer: &'a Printer, kind: &ResourceKind) -> Option<ListWriter<'a>> {
+        if !matches!(
+            printer.format,
+            OutputFormat::Json | OutputFormat::Yaml | OutputFormat::Name
+        ) {
+            return None;
+        }
+        Some(ListWriter {
+            printer,
+            api_version: kind.api_version(),
+            list_kind: kind.list_kind(),
+            items: 0,
+        })
+    }
+
+    /// What comes before the first item.
+    pub fn begin(&self) -> Result<String> {
+        Ok(match self.printer.format {
+            OutputFormat::Json => format!(
+                "{{\n    \"apiVersion\": {},\n    \"items\": [",
+                to_go_json(&self.api_version)?.trim_end()
+            ),
+            OutputFormat::Yaml => to_yaml(&serde_json::json!({"apiVersion": self.api_version}))?,
+            _ => String::new(),
+        })
+    }
+
+    /// One item, as it sits in the whole list.
+    pub fn item(&mut self, mut item: Value) -> Result<String> {
+        let first = self.items == 0;
+        self.items += 1;
+        if !self.printer.show_managed_fields {
+            strip_managed_fields(&mut item);
+        }
+        match self.printer.format {
+            OutputFormat::Json => {
+                let mut out = Vec::from(if first { "\n        " } else { ",\n        " });
+                let mut ser = serde_json::Serializer::with_formatter(&mut out, GoFormatter::at(2));
+                item.serialize(&mut ser)
+                    .map_err(|e| Error::failed(format!("cannot encode JSON: {e}")))?;
+                Ok(String::from_utf8(out)
+                    .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()))
+            }
+            OutputFormat::Yaml => {
+                let text = to_yaml(&item)?;
+                let mut out = String::with_capacity(text.len() + text.len() / 8 + 8);
+                if first {
+                    out.push_str("items:\n");
+                }
+                // A sequence entry: `- ` before the first line, two spaces before the others
+                // (empty lines of a block scalar stay empty).
+                for (i, line) in text.split_inclusive('\n').enumerate() {
+                    if i == 0 {
+                        out.push_str("- ");
+                    } else if line != "\n" {
+                        out.push_str("  ");
+                    }
+                    out.push_str(line);
+                }
+                Ok(out)
+            }
+            _ => Ok(format!("{}\n", qualified_name(&item))),
+        }
+    }
+
+    /// What comes after the last item.
+    pub fn end(&self) -> Result<String> {
+        let empty = self.items == 0;
+        Ok(match self.printer.format {
+            OutputFormat::Json => format!(
+                "{},\n    \"kind\": {}\n}}\n",
+                if empty { "]" } else { "\n    ]" },
+                to_go_json(&self.list_kind)?.trim_end()
+            ),
+            OutputFormat::Yaml => format!(
+                "{}{}",
+                if empty { "items: []\n" } else { "" },
+                to_yaml(&serde_json::json!({"kind": self.list_kind}))?
+            ),
+            _ => String::new(),
+        })
+    }
+}
+
 fn names(items: &[Value]) -> String {
     items
         .iter()
@@ -300,20 +396,54 @@ fn decode_base64(text: &str) -> Option<String> {
     String::from_utf8(out).ok()
 }
 
-/// serde_json's pretty formatter with Go's indentation and HTML-safe string escaping.
-struct GoFormatter<'a> {
-    pretty: serde_json::ser::PrettyFormatter<'a>,
+/// serde_json's pretty formatter with Go's indentation and HTML-safe string escaping, starting at
+/// `level` indents (a list item streamed inside `"items": [` starts at 2).
+struct GoFormatter {
+    level: usize,
+    has_value: bool,
 }
 
-impl GoFormatter<'_> {
+impl GoFormatter {
     fn new() -> Self {
+        GoFormatter::at(0)
+    }
+
+    fn at(level: usize) -> Self {
         GoFormatter {
-            pretty: serde_json::ser::PrettyFormatter::with_indent(b"    "),
+            level,
+            has_value: false,
         }
+    }
+
+    fn indent<W: ?Sized + std::io::Write>(&self, w: &mut W) -> std::io::Result<()> {
+        for _ in 0..self.level {
+            w.write_all(b"    ")?;
+        }
+        Ok(())
+    }
+
+    fn open<W: ?Sized + std::io::Write>(&mut self, w: &mut W, c: &[u8]) -> std::io::Result<()> {
+        self.level += 1;
+        self.has_value = false;
+        w.write_all(c)
+    }
+
+    fn close<W: ?Sized + std::io::Write>(&mut self, w: &mut W, c: &[u8]) -> std::io::Result<()> {
+        self.level -= 1;
+        if self.has_value {
+            w.write_all(b"\n")?;
+            self.indent(w)?;
+        }
+        w.write_all(c)
+    }
+
+    fn entry<W: ?Sized + std::io::Write>(&mut self, w: &mut W, first: bool) -> std::io::Result<()> {
+        w.write_all(if first { b"\n" } else { b",\n" })?;
+        self.indent(w)
     }
 }
 
-impl serde_json::ser::Formatter for GoFormatter<'_> {
+impl serde_json::ser::Formatter for GoFormatter {
     fn write_string_fragment<W: ?Sized + std::io::Write>(
         &mut self,
         writer: &mut W,
@@ -336,39 +466,41 @@ impl serde_json::ser::Formatter for GoFormatter<'_> {
         writer.write_all(&fragment.as_bytes()[last..])
     }
     fn begin_array<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
-        self.pretty.begin_array(w)
+        self.open(w, b"[")
     }
     fn end_array<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
-        self.pretty.end_array(w)
+        self.close(w, b"]")
     }
     fn begin_array_value<W: ?Sized + std::io::Write>(
         &mut self,
         w: &mut W,
         first: bool,
     ) -> std::io::Result<()> {
-        self.pretty.begin_array_value(w, first)
+        self.entry(w, first)
     }
-    fn end_array_value<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
-        self.pretty.end_array_value(w)
+    fn end_array_value<W: ?Sized + std::io::Write>(&mut self, _: &mut W) -> std::io::Result<()> {
+        self.has_value = true;
+        Ok(())
     }
     fn begin_object<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
-        self.pretty.begin_object(w)
+        self.open(w, b"{")
     }
     fn end_object<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
-        self.pretty.end_object(w)
+        self.close(w, b"}")
     }
     fn begin_object_key<W: ?Sized + std::io::Write>(
         &mut self,
         w: &mut W,
         first: bool,
     ) -> std::io::Result<()> {
-        self.pretty.begin_object_key(w, first)
+        self.entry(w, first)
     }
     fn begin_object_value<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
-        self.pretty.begin_object_value(w)
+        w.write_all(b": ")
     }
-    fn end_object_value<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
-        self.pretty.end_object_value(w)
+    fn end_object_value<W: ?Sized + std::io::Write>(&mut self, _: &mut W) -> std::io::Result<()> {
+        self.has_value = true;
+        Ok(())
     }
 }
 
@@ -430,6 +562,45 @@ mod tests {
                          "annotations": {"note": "a<b & c>d"}},
             "status": {"url": "http://hello.default.example.com"}
         })
+    }
+
+    fn streamed(printer: &Printer, items: &[Value]) -> String {
+        let mut writer = ListWriter::new(printer, &SERVICE).unwrap();
+        let mut out = writer.begin().unwrap();
+        for item in items {
+            out.push_str(&writer.item(item.clone()).unwrap());
+        }
+        out + &writer.end().unwrap()
+    }
+
+    #[test]
+    fn streamed_lists_match_whole_lists_byte_for_byte() {
+        let tricky = json!({
+            "apiVersion": "serving.knative.dev/v1",
+            "kind": "Service",
+            "metadata": {"name": "tricky", "namespace": "a&b", "labels": {},
+                         "managedFields": [{"manager": "knit"}],
+                         "annotations": {"script": "line 1\n\n  indented\nlast\n", "empty": "",
+                                         "long": "x".repeat(200), "quote": "'yes' \"no\" : #"}},
+            "spec": {"template": {"spec": {"containers": [{"image": "i", "args": ["-", "a b", ""],
+                     "env": []}]}}, "traffic": [[1, 2], [], {}], "n": null, "f": 1.5, "t": true},
+        });
+        for format in ["json", "yaml", "name"] {
+            for items in [
+                vec![],
+                vec![hello()],
+                vec![hello(), tricky.clone(), hello()],
+            ] {
+                let p = printer(format);
+                assert_eq!(
+                    streamed(&p, &items),
+                    p.print_list(&SERVICE, &items).unwrap(),
+                    "{format} of {} items",
+                    items.len()
+                );
+            }
+        }
+        assert!(ListWriter::new(&printer("jsonpath={.items}"), &SERVICE).is_none());
     }
 
     #[test]

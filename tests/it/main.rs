@@ -25,6 +25,7 @@ mod help;
 mod jsonpath_kubectl;
 mod kn_parity;
 mod list_habits;
+mod list_stream;
 mod not_installed;
 mod offline;
 mod offline_names;

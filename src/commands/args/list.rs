@@ -311,6 +311,9 @@ impl ListRun {
         table: &TableFn<'_>,
     ) -> Result<()> {
         let options = self.options(base);
+        if self.stream(ctx, kind, &options).await? {
+            return Ok(());
+        }
         let list = self.fetch(ctx.client().await?, kind, &options).await?;
         self.show(ctx, kind, &options, list, empty, table).await
     }

@@ -98,6 +98,9 @@ pub async fn run(args: &ListArgs, ctx: &Context) -> Result<()> {
         let table = views::service::list_table(&services, all, ctx.now);
         return ctx.print(&table.render(!run.no_headers));
     }
+    if run.stream(ctx, &SERVICE, &options).await? {
+        return Ok(());
+    }
     let list = run.fetch(client, &SERVICE, &options).await?;
     run.show(ctx, &SERVICE, &options, list, messages::NO_SERVICES, &table)
         .await

@@ -1,0 +1,275 @@
+#!/usr/bin/env python3
+"""Side-by-side benchmark of knit against a raw GET (curl), kubectl and kn on the emulator.
+
+Usage: scripts/bench.py [--sizes 100,500,2000] [--runs 15] [--version-runs 200]
+                        [--knit target/release/knit] [--kn PATH] [--no-create]
+
+Build first with `cargo build --release`. The emulator is knit's own (`knit emulator
+--ready-delay 0`), started on 127.0.0.1 and stopped at the end. kn is included when the
+reference kit is present (../shared/tools/reference/kn, or --kn); its wrapper script is not
+timed, only the unpacked binary.
+
+Every measured command runs under GNU time (/usr/bin/time), which reports the command's own
+peak RSS; wall time is measured around it and CPU time (user+sys, microseconds) comes from
+wait4, so every contender carries the same small overhead of the time process. Runs alternate
+between contenders (run 1 of each, then run 2 of each, ...), and medians are reported.
+Create-to-Ready POSTs N services over one keep-alive connection, waits until every one is
+Ready and reports the emulator's own CPU time for it (from /proc). It prints figures and
+ratios and asserts nothing: timings on a shared machine are noisy; say how loaded it was.
+"""
+
+import argparse
+import glob
+import http.client
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.parse
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def find_kn(explicit):
+    """The unpacked kn binary (the kit's wrapper would add a bash start to every run)."""
+    if explicit:
+        return explicit
+    wrapper = os.path.join(ROOT, "..", "shared", "tools", "reference", "kn")
+    if not os.path.exists(wrapper):
+        wrapper = "/work/shared/tools/reference/kn"
+    if not os.path.exists(wrapper):
+        return None
+    # The first run unpacks it into the cache.
+    subprocess.run([wrapper, "version"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    cache = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    found = sorted(glob.glob(os.path.join(cache, "knit-reference", "kn-v*", "kn")))
+    return found[-1] if found else None
+
+
+def measure(cmd, env):
+    """Runs cmd once: (wall ms, user+sys CPU ms, peak RSS MiB); None if it failed."""
+    with tempfile.NamedTemporaryFile("r") as out:
+        start = time.perf_counter()
+        proc = subprocess.Popen(
+            ["/usr/bin/time", "-f", "%M", "-o", out.name] + cmd,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            env=env,
+        )
+        _, status, usage = os.wait4(proc.pid, 0)
+        wall = (time.perf_counter() - start) * 1000
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        if proc.returncode != 0:
+            return None
+        text = out.read().strip().splitlines()
+        rss = int(text[-1]) / 1024 if text else 0.0
+        return wall, (usage.ru_utime + usage.ru_stime) * 1000, rss
+
+
+def alternate(contenders, runs, env):
+    """{label: [(wall, cpu, rss)]}, running the contenders in turn, rotating who goes first."""
+    samples = {label: [] for label, _ in contenders}
+    for label, cmd in contenders:  # warm-up: page cache, first connection
+        if measure(cmd, env) is None:
+            print(f"  warning: {label} failed: {' '.join(cmd)}", file=sys.stderr)
+    for i in range(runs):
+        order = contenders[i % len(contenders):] + contenders[: i % len(contenders)]
+        for label, cmd in order:
+            sample = measure(cmd, env)
+            if sample is not None:
+                samples[label].append(sample)
+    return samples
+
+
+def medians(samples):
+    if not samples:
+        return None
+    return tuple(statistics.median(s[k] for s in samples) for k in range(3))
+
+
+def report(title, samples, base, others):
+    """Prints medians and knit's ratios against each of `others`."""
+    print(f"\n{title}")
+    print(f"  {'':34} {'wall ms':>9} {'cpu ms':>9} {'peak MiB':>9}  runs")
+    meds = {label: medians(s) for label, s in samples.items()}
+    for label, m in meds.items():
+        if m:
+            print(f"  {label:34} {m[0]:9.2f} {m[1]:9.2f} {m[2]:9.1f}  {len(samples[label])}")
+        else:
+            print(f"  {label:34} {'failed':>9}")
+    b = meds.get(base)
+    for other in others:
+        o = meds.get(other)
+        if b and o:
+            print(
+                f"  {base} / {other}: wall {b[0] / o[0]:.2f}x, cpu {b[1] / max(o[1], 1e-3):.2f}x, "
+                f"memory {b[2] / o[2]:.2f}x ({b[2] - o[2]:+.1f} MiB)"
+            )
+    return meds
+
+
+class Emulator:
+    def __init__(self, knit, workdir):
+        self.kubeconfig = os.path.join(workdir, "kubeconfig")
+        self.proc = subprocess.Popen(
+            [knit, "emulator", "--listen", "127.0.0.1:0", "--write-kubeconfig", self.kubeconfig,
+             "--ready-delay", "0s"],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            env=dict(os.environ, HOME=workdir, XDG_STATE_HOME=workdir),
+        )
+        deadline = time.time() + 60
+        server = None
+        while time.time() < deadline and server is None:
+            if os.path.exists(self.kubeconfig):
+                for line in open(self.kubeconfig):
+                    if line.strip().startswith("server:"):
+                        server = line.split("server:", 1)[1].strip().strip("'\"")
+            time.sleep(0.05)
+        if server is None:
+            self.stop()
+            sys.exit("the emulator did not start")
+        self.url = server
+        parsed = urllib.parse.urlparse(server)
+        self.conn = http.client.HTTPConnection(parsed.hostname, parsed.port, timeout=120)
+
+    def request(self, method, path, body=None):
+        headers = {"Content-Type": "application/json"} if body is not None else {}
+        payload = json.dumps(body) if body is not None else None
+        try:
+            self.conn.request(method, path, body=payload, headers=headers)
+            response = self.conn.getresponse()
+        except (http.client.HTTPException, OSError):
+            # The server closed the idle keep-alive connection: once more on a new one.
+            self.conn.close()
+            self.conn.request(method, path, body=payload, headers=headers)
+            response = self.conn.getresponse()
+        data = response.read()
+        if response.status >= 300 and response.status != 409:
+            sys.exit(f"{method} {path}: {response.status} {data[:300]!r}")
+        return json.loads(data) if data else None
+
+    def cpu_seconds(self):
+        fields = open(f"/proc/{self.proc.pid}/stat").read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+    def stop(self):
+        self.proc.terminate()
+        self.proc.wait(timeout=30)
+
+
+def service(name, namespace):
+    return {
+        "apiVersion": "serving.knative.dev/v1",
+        "kind": "Service",
+        "metadata": {"name": name, "namespace": namespace},
+        "spec": {"template": {"spec": {"containers": [
+            {"image": "ghcr.io/knative/helloworld-go", "env": [{"name": "TARGET", "value": name}]}
+        ]}}},
+    }
+
+
+def ready_count(emulator, namespace):
+    listing = emulator.request("GET", f"/apis/serving.knative.dev/v1/namespaces/{namespace}/services")
+    count = 0
+    for item in listing.get("items", []):
+        for c in (item.get("status") or {}).get("conditions", []):
+            if c.get("type") == "Ready" and c.get("status") == "True":
+                count += 1
+    return count
+
+
+def create_to_ready(emulator, namespace, n):
+    """Seeds n services; (wall s, emulator CPU s) from the first POST until all are Ready."""
+    emulator.request("POST", "/api/v1/namespaces",
+                     {"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": namespace}})
+    cpu0, start = emulator.cpu_seconds(), time.perf_counter()
+    for i in range(n):
+        emulator.request("POST", f"/apis/serving.knative.dev/v1/namespaces/{namespace}/services",
+                         service(f"svc-{i:05}", namespace))
+    deadline = time.time() + 900
+    while ready_count(emulator, namespace) < n:
+        if time.time() > deadline:
+            print(f"  warning: not all {n} services became Ready", file=sys.stderr)
+            break
+        time.sleep(0.1)
+    return time.perf_counter() - start, emulator.cpu_seconds() - cpu0
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="100,500,2000")
+    parser.add_argument("--runs", type=int, default=15)
+    parser.add_argument("--version-runs", type=int, default=200)
+    parser.add_argument("--knit", default=os.path.join(ROOT, "target", "release", "knit"))
+    parser.add_argument("--kn", default=None)
+    args = parser.parse_args()
+
+    knit = os.path.abspath(args.knit)
+    if not os.access(knit, os.X_OK):
+        sys.exit(f"{knit} is missing: run `cargo build --release` first")
+    kn = find_kn(args.kn)
+    kubectl = shutil.which("kubectl")
+    curl = shutil.which("curl")
+    if not curl or not os.access("/usr/bin/time", os.X_OK):
+        sys.exit("needs curl and GNU time at /usr/bin/time")
+    load = os.getloadavg()
+    print(f"machine: {os.cpu_count()} CPUs, load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}")
+    if load[0] > 0.5 * (os.cpu_count() or 1):
+        print("note: the machine is loaded; wall times are inflated, compare CPU times and ratios")
+    print(f"knit: {knit}\nkn:   {kn or 'absent (no reference kit)'}\nkubectl: {kubectl or 'absent'}")
+
+    workdir = tempfile.mkdtemp(prefix="knit-bench-")
+    empty_config = os.path.join(workdir, "kn-config.yaml")
+    open(empty_config, "w").close()
+    try:
+        env = dict(os.environ, HOME=workdir, XDG_CONFIG_HOME=os.path.join(workdir, "config"),
+                   NO_COLOR="1")
+        # /bin/true under the same measurement: the floor of any process start here.
+        contenders = [("knit version", [knit, "version"]), ("floor (/bin/true)", ["/bin/true"])]
+        if kn:
+            contenders.append(("kn version", [kn, "version", "--config", empty_config]))
+        report(f"version ({args.version_runs} runs)",
+               alternate(contenders, args.version_runs, env), "knit version", ["floor (/bin/true)", "kn version"])
+
+        emulator = Emulator(knit, workdir)
+        env["KUBECONFIG"] = emulator.kubeconfig
+        try:
+            for n in [int(s) for s in args.sizes.split(",") if s]:
+                ns = f"bench-{n}"
+                wall, cpu = create_to_ready(emulator, ns, n)
+                print(f"\n{n} services created to Ready (--ready-delay 0): {wall:.2f} s wall, "
+                      f"{cpu:.2f} s emulator CPU ({cpu / n * 1000:.2f} ms per service)")
+                url = f"{emulator.url}/apis/serving.knative.dev/v1/namespaces/{ns}/services"
+                get = ("raw GET (curl)", [curl, "-sf", "-o", "/dev/null", url])
+                table = [get, ("knit service list", [knit, "service", "list", "-n", ns])]
+                as_json = [get, ("knit service list -o json",
+                                 [knit, "service", "list", "-n", ns, "-o", "json"])]
+                if kubectl:
+                    table.append(("kubectl get ksvc", [kubectl, "get", "ksvc", "-n", ns]))
+                    as_json.append(("kubectl get ksvc -o json",
+                                    [kubectl, "get", "ksvc", "-n", ns, "-o", "json"]))
+                if kn:
+                    table.append(("kn service list",
+                                  [kn, "service", "list", "-n", ns, "--config", empty_config]))
+                    as_json.append(("kn service list -o json",
+                                    [kn, "service", "list", "-n", ns, "-o", "json",
+                                     "--config", empty_config]))
+                others = ["raw GET (curl)", "kubectl get ksvc", "kn service list"]
+                report(f"service list, {n} services ({args.runs} runs)",
+                       alternate(table, args.runs, env), "knit service list", others)
+                others = ["raw GET (curl)", "kubectl get ksvc -o json", "kn service list -o json"]
+                report(f"service list -o json, {n} services ({args.runs} runs)",
+                       alternate(as_json, args.runs, env), "knit service list -o json", others)
+        finally:
+            emulator.stop()
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

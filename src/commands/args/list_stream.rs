@@ -1,0 +1,93 @@
+//! Structured lists printed as they arrive: `-o json|yaml|name` without `--sort-by` or a watch
+//! goes from the response to stdout item by item, so memory stays flat in the list's length.
+
+use serde_json::Value;
+
+use super::list::{ListMode, ListRun};
+use crate::client::{ListOptions, ResourceKind};
+use crate::context::Context;
+use crate::error::Result;
+use crate::output::structured::ListWriter;
+
+/// Output gathered into blocks of this size before each write.
+const BLOCK: usize = 64 << 10;
+
+impl ListRun {
+    /// Prints `kind`'s list in the structured format straight from the response. `Ok(false)`
+    /// when this run needs the whole list (the table, `--sort-by`, a watch, a template) and
+    /// nothing was done.
+    pub async fn stream(
+        &self,
+        ctx: &Context,
+        kind: &ResourceKind,
+        options: &ListOptions,
+    ) -> Result<bool> {
+        let ListMode::Structured(printer) = &self.mode else {
+            return Ok(false);
+        };
+        if self.sort.is_some() || self.watching() {
+            return Ok(false);
+        }
+        let Some(mut writer) = ListWriter::new(printer, kind) else {
+            return Ok(false);
+        };
+        let client = ctx.client().await?;
+        // Nothing reaches stdout before the first block fills, so a LIST that fails prints
+        // only its error, as the whole-list printer does.
+        let mut out = Blocks {
+            ctx,
+            text: writer.begin()?,
+            open: true,
+        };
+        let mut each = |item: Value| -> Result<bool> {
+            let text = writer.item(item)?;
+            out.push(&text)
+        };
+        client
+            .list_each(kind, self.namespace.as_deref(), options, &mut each)
+            .await?;
+        if out.open {
+            out.text.push_str(&writer.end()?);
+            out.flush()?;
+        }
+        Ok(true)
+    }
+}
+
+/// stdout in blocks; `open` turns false once nobody reads it (`| head -1`).
+struct Blocks<'a> {
+    ctx: &'a Context,
+    text: String,
+    open: bool,
+}
+
+impl Blocks<'_> {
+    fn push(&mut self, text: &str) -> Result<bool> {
+        self.text.push_str(text);
+        if self.text.len() >= BLOCK {
+            self.flush()?;
+        }
+        Ok(self.open)
+    }
+
+    fn flush(&mut self) -> Result<()> {
+        use std::io::Write;
+        let text = std::mem::take(&mut self.text);
+        // Text with an escape sequence goes through the colour-aware printer, as whole lists do.
+        if text.contains('\u{1b}') || text.chars().any(|c| ('\u{80}'..='\u{9f}').contains(&c)) {
+            return self.ctx.print(&text);
+        }
+        let mut stdout = std::io::stdout().lock();
+        match stdout
+            .write_all(text.as_bytes())
+            .and_then(|_| stdout.flush())
+        {
+            Ok(()) => Ok(()),
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {
+                self.open = false;
+                Ok(())
+            }
+            Err(e) => Err(e.into()),
+        }
+    }
+}
