@@ -293,6 +293,7 @@ const NOUNS: &[Noun] = &[
     noun!("options", [], None, commands::options::OptionsArgs),
     noun!("emulator", [], None, commands::emulator::EmulatorArgs),
     noun!("apply", [], None, commands::apply::ApplyArgs),
+    noun!("explain", [], None, commands::explain::ExplainArgs),
 ];
 
 /// The clap definition for running one command line: the root and its global flags, the noun
