@@ -135,7 +135,10 @@ impl Output {
 
 /// What the Accept header asks for. A protobuf-only Accept for a kind without a protobuf
 /// form is refused with 406, its Status in protobuf (a protobuf Table: in JSON), as upstream.
-fn negotiate(headers: &HeaderMap, ti: Option<&TypeInfo>) -> Result<Output, (ApiError, Output)> {
+fn negotiate(
+    headers: &HeaderMap,
+    ti: Option<&TypeInfo>,
+) -> Result<Output, Box<(ApiError, Output)>> {
     let accept = headers
         .get(header::ACCEPT)
         .and_then(|v| v.to_str().ok())
@@ -181,14 +184,14 @@ fn negotiate(headers: &HeaderMap, ti: Option<&TypeInfo>) -> Result<Output, (ApiE
         }
     }
     match refused {
-        Some(answer) => Err((
+        Some(answer) => Err(Box::new((
             ApiError::new(
                 406,
                 "NotAcceptable",
                 "only the following media types are accepted: application/json, application/yaml, application/vnd.kubernetes.protobuf",
             ),
             answer,
-        )),
+        ))),
         None => Ok(Output::Json),
     }
 }
@@ -565,8 +568,10 @@ async fn resource(
 ) -> Result<Resp, ApiError> {
     let output = match negotiate(&parts.headers, Some(&target.ti)) {
         Ok(output) => output,
-        Err((err, Output::Protobuf)) => return Ok(super::proto::error(&err)),
-        Err((err, _)) => return Err(err),
+        Err(refused) => match *refused {
+            (err, Output::Protobuf) => return Ok(super::proto::error(&err)),
+            (err, _) => return Err(err),
+        },
     };
     if output.protobuf() {
         // Errors are answered in the negotiated format too.
