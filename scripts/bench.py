@@ -200,6 +200,23 @@ def create_to_ready(emulator, namespace, n):
     return time.perf_counter() - start, emulator.cpu_seconds() - cpu0
 
 
+def get_vs_list_by_name(emulator, namespace, rounds=4, per_round=500):
+    """Emulator CPU per request (ms) of a GET and of a LIST by name (what every wait sends),
+    alternating blocks of requests over one keep-alive connection."""
+    base = f"/apis/serving.knative.dev/v1/namespaces/{namespace}/services"
+    kinds = {"GET": f"{base}/svc-00000",
+             "LIST by name": f"{base}?fieldSelector=metadata.name%3Dsvc-00000"}
+    cpu = {k: 0.0 for k in kinds}
+    for _ in range(rounds):
+        for kind, path in kinds.items():
+            before = emulator.cpu_seconds()
+            for _ in range(per_round):
+                emulator.request("GET", path)
+            cpu[kind] += emulator.cpu_seconds() - before
+    n = rounds * per_round
+    return {k: v / n * 1000 for k, v in cpu.items()}
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="100,500,2000")
@@ -244,6 +261,10 @@ def main():
                 wall, cpu = create_to_ready(emulator, ns, n)
                 print(f"\n{n} services created to Ready (--ready-delay 0): {wall:.2f} s wall, "
                       f"{cpu:.2f} s emulator CPU ({cpu / n * 1000:.2f} ms per service)")
+                per = get_vs_list_by_name(emulator, ns)
+                print(f"emulator CPU per request at {n} services: GET {per['GET']:.3f} ms, "
+                      f"LIST by name {per['LIST by name']:.3f} ms "
+                      f"({per['LIST by name'] / max(per['GET'], 1e-9):.2f}x)")
                 url = f"{emulator.url}/apis/serving.knative.dev/v1/namespaces/{ns}/services"
                 get = ("raw GET (curl)", [curl, "-sf", "-o", "/dev/null", url])
                 table = [get, ("knit service list", [knit, "service", "list", "-n", ns])]
