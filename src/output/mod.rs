@@ -4,6 +4,7 @@
 pub mod age;
 pub mod describe;
 pub mod diff;
+pub mod gotemplate;
 pub mod goyaml;
 pub mod jsonpath;
 pub mod messages;

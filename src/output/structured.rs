@@ -102,6 +102,11 @@ impl OutputFormat {
                     let e = go_parse_error(&e.to_string());
                     Error::usage(format!("error parsing template {text}, {e}"))
                 })?;
+                super::gotemplate::check_blocks(&text).map_err(|e| {
+                    Error::usage(format!(
+                        "error parsing template {text}, template: output:1: {e}"
+                    ))
+                })?;
                 OutputFormat::GoTemplate(text)
             }
         }))
@@ -347,6 +352,7 @@ fn go_template(text: &str, object: &Value, allow_missing: bool) -> Result<String
     let data = gotmpl::to_value(object).map_err(|e| Error::failed(e.to_string()))?;
     gotmpl::Template::new("output")
         .missing_key(missing)
+        .func("printf", super::gotemplate::printf)
         .func("exists", |args| {
             // kubectl's `exists`: does the path of keys/indices exist in the first argument?
             let mut current = args.first().cloned().unwrap_or(gotmpl::Value::Nil);

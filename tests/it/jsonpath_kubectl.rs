@@ -4,7 +4,8 @@
 //! the documented differences (knit exits 2 for a template that does not parse, where kubectl
 //! exits 1; kubectl wraps a list in a `v1 List`, knit prints kn's typed list). Every mismatch is
 //! reported before the test fails. go-template errors are compared by exit status only (knit's
-//! gotmpl engine words them differently), and lines marked `gotmpl-gap` are known gaps of gotmpl.
+//! gotmpl engine words them differently); a line marked `gotmpl-gap` would be a known gap of
+//! gotmpl (none is, now that knit adds `%T` and Go's block checks).
 
 use std::path::Path;
 
