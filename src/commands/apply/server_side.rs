@@ -8,6 +8,16 @@ use crate::edit::apply::{CLIENT_SIDE_APPLIERS, apply_configuration, client_side_
 use crate::error::{Error, Result};
 use crate::identity::FIELD_MANAGER;
 
+/// The fields knit's apply owns (its managedFields entry without the time).
+fn knit_fields(object: &Value) -> Option<Value> {
+    object
+        .pointer("/metadata/managedFields")?
+        .as_array()?
+        .iter()
+        .find(|e| e["manager"] == FIELD_MANAGER && e["operation"] == "Apply")
+        .map(|e| e["fieldsV1"].clone())
+}
+
 /// Attempts of the ownership move before giving up on concurrent writes.
 const UPGRADE_ATTEMPTS: u32 = 10;
 
@@ -24,12 +34,15 @@ impl Applied {
         self.before.is_none()
     }
 
-    /// The stored object changed (its resourceVersion moved).
+    /// The apply changed the object: its spec or metadata, or what knit owns of it. A
+    /// resourceVersion that moved is not enough: a controller may have written the status
+    /// between the read and the apply.
     pub fn changed(&self) -> bool {
-        let rv = |o: &Value| o.pointer("/metadata/resourceVersion").cloned();
-        self.before
-            .as_ref()
-            .is_none_or(|b| rv(b) != rv(&self.after))
+        let Some(before) = &self.before else {
+            return true;
+        };
+        crate::output::diff::strip_noise(before) != crate::output::diff::strip_noise(&self.after)
+            || knit_fields(before) != knit_fields(&self.after)
     }
 
     /// The spec changed (generation moved): what makes a new revision of a Service.
