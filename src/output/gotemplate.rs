@@ -9,7 +9,10 @@ pub fn check_blocks(text: &str) -> Result<(), String> {
     let mut rest = text;
     while let Some(start) = rest.find("{{") {
         let mut action = &rest[start + 2..];
-        if let Some(trimmed) = action.strip_prefix("- ") {
+        // Go's trim marker is a dash and white space; `{{-3}}` is a number.
+        if let Some(trimmed) = action.strip_prefix('-')
+            && trimmed.starts_with(char::is_whitespace)
+        {
             action = trimmed;
         }
         let action = action.trim_start();
@@ -164,6 +167,7 @@ mod tests {
             check_blocks("{{/* {{end}} */}}{{- range .x -}}{{.}}{{- end -}}"),
             Ok(())
         );
+        assert_eq!(check_blocks("{{-\tif .a}}{{-\nend}}{{-3}}"), Ok(()));
     }
 
     #[test]
