@@ -15,9 +15,10 @@ mod cases;
 #[allow(dead_code)]
 #[path = "../apiserver_diff/normalise.rs"]
 mod normalise;
+#[path = "../apiserver_diff/reference.rs"]
+mod reference;
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::path::PathBuf;
 use std::time::Instant;
 
 use axum::http::{Request, header};
@@ -26,6 +27,7 @@ use knit_emulator::{Config, Emulator};
 use serde_json::{Value, json};
 
 use cases::{Case, Op};
+use reference::{client_for, start_reference};
 
 /// The namespace every case's objects live in.
 const NS: &str = "adiff";
@@ -39,53 +41,6 @@ struct Answer {
     status: u16,
     warnings: Vec<String>,
     body: Value,
-}
-
-/// The running reference cluster; `cluster down` on drop, whatever happened.
-struct Reference {
-    script: PathBuf,
-    dir: tempfile::TempDir,
-}
-
-impl Drop for Reference {
-    fn drop(&mut self) {
-        let _ = Command::new(&self.script)
-            .arg("down")
-            .arg(self.dir.path())
-            .status();
-    }
-}
-
-fn start_reference(script: &Path) -> Reference {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let reference = Reference {
-        script: script.to_path_buf(),
-        dir,
-    };
-    let out = Command::new(script)
-        .arg("up")
-        .arg(reference.dir.path())
-        .arg("--knative")
-        .output()
-        .expect("the reference cluster script runs");
-    assert!(
-        out.status.success(),
-        "`{} up --knative` failed:\n{}",
-        script.display(),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    reference
-}
-
-async fn client_for(kubeconfig: &str) -> kube::Client {
-    let kubeconfig = kube::config::Kubeconfig::from_yaml(kubeconfig).expect("kubeconfig parses");
-    let config = kube::Config::from_custom_kubeconfig(
-        kubeconfig,
-        &kube::config::KubeConfigOptions::default(),
-    )
-    .await
-    .expect("kubeconfig loads");
-    kube::Client::try_from(config).expect("client builds")
 }
 
 /// The collection path of an object's kind at its apiVersion (every Knative plural is the
@@ -317,7 +272,7 @@ async fn emulator_admits_as_real_knative() {
     let cases = cases::load();
     let started = Instant::now();
     let script = PathBuf::from(script);
-    let reference = tokio::task::spawn_blocking(move || start_reference(&script))
+    let reference = tokio::task::spawn_blocking(move || start_reference(&script, &["--knative"]))
         .await
         .expect("reference start task");
     let kubeconfig = std::fs::read_to_string(reference.dir.path().join("kubeconfig"))

@@ -13,9 +13,9 @@
 mod cases;
 mod normalise;
 mod protobuf_cases;
+mod reference;
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::path::PathBuf;
 
 use axum::http::{Request, header};
 use http_body_util::BodyExt;
@@ -23,6 +23,7 @@ use knit_emulator::{Config, Emulator};
 use serde_json::Value;
 
 use cases::{Case, Step};
+use reference::{client_for, start_reference};
 
 /// One server's answer, normalised.
 #[derive(Debug, Clone, PartialEq)]
@@ -32,52 +33,6 @@ struct Answer {
     protobuf: Option<String>,
     warnings: Vec<String>,
     body: Value,
-}
-
-/// The running reference cluster; `cluster down` on drop, whatever happened.
-struct Reference {
-    script: PathBuf,
-    dir: tempfile::TempDir,
-}
-
-impl Drop for Reference {
-    fn drop(&mut self) {
-        let _ = Command::new(&self.script)
-            .arg("down")
-            .arg(self.dir.path())
-            .status();
-    }
-}
-
-fn start_reference(script: &Path) -> Reference {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let reference = Reference {
-        script: script.to_path_buf(),
-        dir,
-    };
-    let out = Command::new(script)
-        .arg("up")
-        .arg(reference.dir.path())
-        .output()
-        .expect("the reference cluster script runs");
-    assert!(
-        out.status.success(),
-        "`{} up` failed:\n{}",
-        script.display(),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    reference
-}
-
-async fn client_for(kubeconfig: &str) -> kube::Client {
-    let kubeconfig = kube::config::Kubeconfig::from_yaml(kubeconfig).expect("kubeconfig parses");
-    let config = kube::Config::from_custom_kubeconfig(
-        kubeconfig,
-        &kube::config::KubeConfigOptions::default(),
-    )
-    .await
-    .expect("kubeconfig loads");
-    kube::Client::try_from(config).expect("client builds")
 }
 
 /// Per-server values that requests refer to: the resourceVersion and uid of the last object
@@ -238,7 +193,7 @@ async fn emulator_answers_as_the_real_apiserver() {
         return;
     };
     let script = PathBuf::from(script);
-    let reference = tokio::task::spawn_blocking(move || start_reference(&script))
+    let reference = tokio::task::spawn_blocking(move || start_reference(&script, &[]))
         .await
         .expect("reference start task");
     let kubeconfig = std::fs::read_to_string(reference.dir.path().join("kubeconfig"))
