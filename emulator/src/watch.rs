@@ -304,16 +304,7 @@ impl JsonRenderer {
         if same_version && rv.is_none() {
             return Some(object.json.clone());
         }
-        let mut value = self
-            .registry
-            .catalog
-            .convert(object.value(), &self.ti)
-            .ok()?;
-        if let Some(rv) = rv
-            && let Some(meta) = value.get_mut("metadata").and_then(Value::as_object_mut)
-        {
-            meta.insert("resourceVersion".into(), json!(rv.to_string()));
-        }
+        let value = event_object(&self.registry, &self.ti, object, rv)?;
         serde_json::to_vec(&value).ok().map(Bytes::from)
     }
 }
@@ -327,6 +318,23 @@ pub fn event_line(kind: &str, object: &[u8]) -> Bytes {
     line.extend_from_slice(object);
     line.extend_from_slice(b"}\n");
     Bytes::from(line)
+}
+
+/// A watch event's object: converted to the watched version, with the event's resourceVersion
+/// when it is not the stored one (every renderer's first step).
+pub fn event_object(
+    registry: &Registry,
+    ti: &TypeInfo,
+    object: &Stored,
+    rv: Option<u64>,
+) -> Option<Value> {
+    let mut value = registry.catalog.convert(object.value(), ti).ok()?;
+    if let Some(rv) = rv
+        && let Some(meta) = value.get_mut("metadata").and_then(Value::as_object_mut)
+    {
+        meta.insert("resourceVersion".into(), json!(rv.to_string()));
+    }
+    Some(value)
 }
 
 /// The bookmark object kube-rs accepts (it needs `kind` and `apiVersion`).

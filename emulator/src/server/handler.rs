@@ -1078,16 +1078,7 @@ struct TableRenderer {
 
 impl EventRenderer for TableRenderer {
     fn event(&mut self, kind: &str, object: &Arc<Stored>, rv: Option<u64>) -> Option<Bytes> {
-        let mut value = self
-            .registry
-            .catalog
-            .convert(object.value(), &self.ti)
-            .ok()?;
-        if let Some(rv) = rv
-            && let Some(meta) = value.get_mut("metadata").and_then(Value::as_object_mut)
-        {
-            meta.insert("resourceVersion".into(), json!(rv.to_string()));
-        }
+        let value = watch::event_object(&self.registry, &self.ti, object, rv)?;
         let rv_text = value
             .pointer("/metadata/resourceVersion")
             .cloned()

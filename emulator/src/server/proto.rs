@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use axum::http::{HeaderValue, StatusCode, header};
 use bytes::Bytes;
-use serde_json::{Value, json};
+use serde_json::Value;
 
 use super::handler::{Resp, error_response, json_bytes};
 
@@ -38,16 +38,7 @@ impl ProtobufRenderer {
 
 impl EventRenderer for ProtobufRenderer {
     fn event(&mut self, kind: &str, object: &Arc<Stored>, rv: Option<u64>) -> Option<Bytes> {
-        let mut value = self
-            .registry
-            .catalog
-            .convert(object.value(), &self.ti)
-            .ok()?;
-        if let Some(rv) = rv
-            && let Some(meta) = value.get_mut("metadata").and_then(Value::as_object_mut)
-        {
-            meta.insert("resourceVersion".into(), json!(rv.to_string()));
-        }
+        let value = watch::event_object(&self.registry, &self.ti, object, rv)?;
         self.frame(kind, &value)
     }
 
