@@ -27,7 +27,7 @@ use knit_emulator::{Config, Emulator};
 use serde_json::{Value, json};
 
 use cases::{Case, Op};
-use reference::{client_for, start_reference};
+use reference::{client_for, differences, start_reference};
 
 /// The namespace every case's objects live in.
 const NS: &str = "adiff";
@@ -218,37 +218,6 @@ fn version_difference(want: &Answer, got: &Answer) -> Option<&'static str> {
         }
     }
     None
-}
-
-/// The paths where two bodies differ, each with both values (reference first).
-fn differences(path: &str, want: &Value, got: &Value, out: &mut Vec<String>) {
-    match (want, got) {
-        (Value::Object(a), Value::Object(b)) => {
-            let keys: std::collections::BTreeSet<&String> = a.keys().chain(b.keys()).collect();
-            for k in keys {
-                match (a.get(k), b.get(k)) {
-                    (Some(x), Some(y)) if x != y => differences(&format!("{path}.{k}"), x, y, out),
-                    (Some(_), Some(_)) => {}
-                    (x, y) => {
-                        let show =
-                            |v: Option<&Value>| v.map_or("(absent)".into(), Value::to_string);
-                        out.push(format!(
-                            "  {path}.{k}: reference {} | emulator {}",
-                            show(x),
-                            show(y)
-                        ));
-                    }
-                }
-            }
-        }
-        (Value::Array(a), Value::Array(b)) if a.len() == b.len() => {
-            for (i, (x, y)) in a.iter().zip(b).enumerate() {
-                differences(&format!("{path}[{i}]"), x, y, out);
-            }
-        }
-        _ if want != got => out.push(format!("  {path}: reference {want} | emulator {got}")),
-        _ => {}
-    }
 }
 
 fn show(answer: &Answer) -> String {

@@ -23,7 +23,7 @@ use knit_emulator::{Config, Emulator};
 use serde_json::Value;
 
 use cases::{Case, Step};
-use reference::{client_for, start_reference};
+use reference::{client_for, differences, start_reference};
 
 /// One server's answer, normalised.
 #[derive(Debug, Clone, PartialEq)]
@@ -137,40 +137,6 @@ async fn send(client: &kube::Client, memory: &mut Memory, step: &Step) -> Answer
         protobuf,
         warnings,
         body: normalise::normalise(body, step.view),
-    }
-}
-
-/// The paths where two bodies differ, each with both values (reference first).
-fn differences(path: &str, want: &Value, got: &Value, out: &mut Vec<String>) {
-    match (want, got) {
-        (Value::Object(a), Value::Object(b)) => {
-            let keys: std::collections::BTreeSet<&String> = a.keys().chain(b.keys()).collect();
-            for k in keys {
-                let (x, y) = (
-                    a.get(k).unwrap_or(&Value::Null),
-                    b.get(k).unwrap_or(&Value::Null),
-                );
-                if a.contains_key(k) != b.contains_key(k) {
-                    let show = |m: &serde_json::Map<String, Value>| {
-                        m.get(k).map_or("(absent)".to_string(), Value::to_string)
-                    };
-                    out.push(format!(
-                        "  {path}.{k}: reference {} | emulator {}",
-                        show(a),
-                        show(b)
-                    ));
-                } else if x != y {
-                    differences(&format!("{path}.{k}"), x, y, out);
-                }
-            }
-        }
-        (Value::Array(a), Value::Array(b)) if a.len() == b.len() => {
-            for (i, (x, y)) in a.iter().zip(b).enumerate() {
-                differences(&format!("{path}[{i}]"), x, y, out);
-            }
-        }
-        _ if want != got => out.push(format!("  {path}: reference {want} | emulator {got}")),
-        _ => {}
     }
 }
 

@@ -1,8 +1,11 @@
 //! The reference kit's real cluster (`cluster up DIR [ARGS]`, stopped with `cluster down DIR` on
-//! drop) and kube clients for a kubeconfig: shared by apiserver_diff and admission_diff.
+//! drop), kube clients for a kubeconfig, and the field-by-field report of two answers: shared by
+//! apiserver_diff and admission_diff.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
+
+use serde_json::Value;
 
 /// The running reference cluster; `cluster down` on drop, whatever happened.
 pub struct Reference {
@@ -51,4 +54,38 @@ pub async fn client_for(kubeconfig: &str) -> kube::Client {
     .await
     .expect("kubeconfig loads");
     kube::Client::try_from(config).expect("client builds")
+}
+
+/// The paths where two bodies differ, each with both values (reference first).
+pub fn differences(path: &str, want: &Value, got: &Value, out: &mut Vec<String>) {
+    match (want, got) {
+        (Value::Object(a), Value::Object(b)) => {
+            let keys: std::collections::BTreeSet<&String> = a.keys().chain(b.keys()).collect();
+            for k in keys {
+                let (x, y) = (
+                    a.get(k).unwrap_or(&Value::Null),
+                    b.get(k).unwrap_or(&Value::Null),
+                );
+                if a.contains_key(k) != b.contains_key(k) {
+                    let show = |m: &serde_json::Map<String, Value>| {
+                        m.get(k).map_or("(absent)".to_string(), Value::to_string)
+                    };
+                    out.push(format!(
+                        "  {path}.{k}: reference {} | emulator {}",
+                        show(a),
+                        show(b)
+                    ));
+                } else if x != y {
+                    differences(&format!("{path}.{k}"), x, y, out);
+                }
+            }
+        }
+        (Value::Array(a), Value::Array(b)) if a.len() == b.len() => {
+            for (i, (x, y)) in a.iter().zip(b).enumerate() {
+                differences(&format!("{path}[{i}]"), x, y, out);
+            }
+        }
+        _ if want != got => out.push(format!("  {path}: reference {want} | emulator {got}")),
+        _ => {}
+    }
 }
