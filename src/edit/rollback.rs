@@ -10,14 +10,16 @@ fn template_owned(key: &str) -> bool {
     key.starts_with("autoscaling.knative.dev/") || key == USER_IMAGE_ANNOTATION
 }
 
-fn generation(revision: &Value) -> i64 {
+/// A revision's `serving.knative.dev/configurationGeneration` label as a number (0 when absent).
+pub fn generation(revision: &Value) -> i64 {
     revision["metadata"]["labels"][CONFIGURATION_GENERATION_LABEL]
         .as_str()
         .and_then(|g| g.parse().ok())
         .unwrap_or(0)
 }
 
-fn name(revision: &Value) -> &str {
+/// A revision's name.
+pub fn name(revision: &Value) -> &str {
     revision["metadata"]["name"].as_str().unwrap_or_default()
 }
 

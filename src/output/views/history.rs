@@ -7,7 +7,8 @@ use jiff::Timestamp;
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::api::serving::{CONFIGURATION_GENERATION_LABEL, USER_IMAGE_ANNOTATION};
+use crate::api::serving::USER_IMAGE_ANNOTATION;
+use crate::edit::rollback::{generation, name};
 use crate::output::age::table_age;
 use crate::output::table::Table;
 
@@ -95,17 +96,6 @@ pub fn table(entries: &[Entry], now: Timestamp) -> Table {
         ]);
     }
     table
-}
-
-fn name(revision: &Value) -> &str {
-    revision["metadata"]["name"].as_str().unwrap_or_default()
-}
-
-fn generation(revision: &Value) -> i64 {
-    revision["metadata"]["labels"][CONFIGURATION_GENERATION_LABEL]
-        .as_str()
-        .and_then(|g| g.parse().ok())
-        .unwrap_or(0)
 }
 
 /// The image as the user gave it (`client.knative.dev/user-image`), else the spec's.
@@ -249,6 +239,7 @@ fn shown(v: &Value) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::api::serving::CONFIGURATION_GENERATION_LABEL;
     use serde_json::json;
 
     fn revision(name: &str, generation: u32, image: &str, env: Value, scale: Value) -> Value {
