@@ -203,9 +203,18 @@ fn describe_built_in_kinds() {
         "Name:         empty\nLabels:       kubernetes.io/metadata.name=empty\nAnnotations:  <none>\nStatus:       Active\n\nNo resource quota.\n\nNo LimitRange resource.\n"
     );
     create_all(&k);
-    assert_eq!(
-        k.ok(&["describe", "configmap", "settings", "-n", "team"]),
-        "Name:         settings\nNamespace:    team\nLabels:       <none>\nAnnotations:  <none>\n\nData\n====\nlevel:\n----\n3\n\nmode:\n----\nfast\n\n\nBinaryData\n====\n\nEvents:  <none>\n"
+    // kubectl walks the data map in Go's random map order, so either key may come first.
+    let described = k.ok(&["describe", "configmap", "settings", "-n", "team"]);
+    let head = "Name:         settings\nNamespace:    team\nLabels:       <none>\nAnnotations:  <none>\n\nData\n====\n";
+    let tail = "\nBinaryData\n====\n\nEvents:  <none>\n";
+    let (level, mode) = ("level:\n----\n3\n\n", "mode:\n----\nfast\n\n");
+    assert!(
+        [
+            format!("{head}{level}{mode}{tail}"),
+            format!("{head}{mode}{level}{tail}")
+        ]
+        .contains(&described),
+        "unexpected describe output:\n{described}"
     );
     assert_eq!(
         k.ok(&["describe", "secret", "creds", "-n", "team"]),
