@@ -20,14 +20,16 @@ pub mod help;
 pub mod identity;
 pub mod invocation;
 pub mod manpages;
+pub mod ops;
 pub mod output;
 pub mod plugin;
-pub mod wait;
 
 use std::ffi::OsString;
 use std::sync::OnceLock;
 
 pub use error::{Error, Result};
+// The old path of `ops::wait`, for `service rollout` until it moves to `ops::rollout`.
+pub use ops::wait;
 
 static BIN_NAME: OnceLock<String> = OnceLock::new();
 

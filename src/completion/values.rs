@@ -81,7 +81,7 @@ pub enum Values {
 #[derive(Debug, Clone)]
 pub struct FlagCompleter(pub Values);
 
-/// The sink prefixes knit resolves itself (see `commands::args::sink`).
+/// The sink prefixes knit resolves itself (see `ops::sink`).
 const SINK_PREFIXES: &[(&str, ResourceKind)] = &[
     ("broker", kinds::BROKER),
     ("channel", kinds::CHANNEL),

@@ -5,7 +5,6 @@ pub mod dry_run;
 pub mod duration;
 pub mod eventing;
 pub mod list;
-pub mod list_stream;
 pub mod namespace;
 pub mod output;
 pub mod paired;

@@ -4,7 +4,9 @@
 use clap::Args;
 
 use super::paired;
-use super::podspec::{ContainerInput, PodSpecArgs};
+use super::podspec::{
+    ContainerInput, ENV_FROM_HELP_CREATE, ENV_HELP_CREATE, ENV_VALUE_FROM_HELP_CREATE, PodSpecArgs,
+};
 use crate::edit::kv::KeyValueArg;
 use crate::edit::profile::ProfileArg;
 use crate::edit::revision_name::RevisionNameTemplate;
@@ -175,6 +177,22 @@ impl ServiceEditArgs {
         };
         edit.validate().map_err(|e| Error::usage(e.to_string()))?;
         Ok(edit)
+    }
+}
+
+/// create and apply declare the whole service, so their env, annotation and label flags say
+/// nothing of unsetting with `-`. Called from `#[command(declaring_help())]`, once the flags are in.
+pub trait DeclaringHelp {
+    fn declaring_help(self) -> Self;
+}
+
+impl DeclaringHelp for clap::Command {
+    fn declaring_help(self) -> Self {
+        self.mut_arg("env", |a| a.help(ENV_HELP_CREATE))
+            .mut_arg("env-value-from", |a| a.help(ENV_VALUE_FROM_HELP_CREATE))
+            .mut_arg("env_from", |a| a.help(ENV_FROM_HELP_CREATE))
+            .mut_arg("annotation", |a| a.help(ANNOTATION_HELP_CREATE))
+            .mut_arg("label", |a| a.help(LABEL_HELP_CREATE))
     }
 }
 

@@ -16,9 +16,9 @@ use crate::client::kinds::{DOMAIN_MAPPING, ROUTE, ResourceKind, SERVICE};
 use crate::commands::args::dry_run::DryRunArgs;
 use crate::commands::args::eventing::single_name;
 use crate::commands::args::namespace::NamespaceArgs;
-use crate::commands::eventing_common::Write;
 use crate::context::Context;
 use crate::error::{Error, Result};
+use crate::ops::write::Write;
 
 /// Manage domain mappings
 #[derive(Args, Debug)]

@@ -8,9 +8,9 @@ pub mod update;
 
 use clap::{Args, Subcommand};
 
-use crate::commands::args::sink::SinkArg;
 use crate::context::Context;
 use crate::error::Result;
+use crate::ops::sink::SinkArg;
 
 /// Manage event subscriptions
 #[derive(Args, Debug)]
