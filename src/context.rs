@@ -37,7 +37,7 @@ impl Context {
             config_file,
             now: Timestamp::now(),
             // KNIT_FORCE_TTY=1 renders terminal-only views into a pipe (tests, screenshots).
-            stdout_tty: std::io::stdout().is_terminal() || force_tty(),
+            stdout_tty: std::io::stdout().is_terminal() || crate::terminal::force_tty(),
             stderr_tty: std::io::stderr().is_terminal(),
             config: crate::config::Config::default(),
             client: OnceCell::new(),
@@ -102,11 +102,6 @@ impl Context {
         let mut err = anstream::stderr().lock();
         write_or_pipe_closed(&mut err, text)
     }
-}
-
-/// `KNIT_FORCE_TTY` set to anything but empty or `0`.
-pub(crate) fn force_tty() -> bool {
-    std::env::var_os("KNIT_FORCE_TTY").is_some_and(|v| !v.is_empty() && v != "0")
 }
 
 /// A closed pipe (`knit service list | head -1`) ends output quietly instead of failing.

@@ -23,6 +23,7 @@ pub mod manpages;
 pub mod ops;
 pub mod output;
 pub mod plugin;
+pub mod terminal;
 
 use std::ffi::OsString;
 use std::sync::OnceLock;
