@@ -4,6 +4,7 @@
 
 pub mod describe;
 pub mod list;
+pub mod offline;
 pub mod sink;
 pub mod wait;
 pub mod write;

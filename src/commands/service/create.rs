@@ -6,7 +6,6 @@ use clap::Args;
 use serde_json::Value;
 
 use crate::client::kinds::SERVICE;
-use crate::client::offline::{self, OfflineStore};
 use crate::commands::args::dry_run::DryRunArgs;
 use crate::commands::args::namespace::NamespaceArgs;
 use crate::commands::args::podspec::ProcessStdin;
@@ -18,6 +17,7 @@ use crate::context::Context;
 use crate::edit::service::{self as service_edit, Mode};
 use crate::edit::traffic::{self, TrafficContext};
 use crate::error::{Error, Result};
+use crate::ops::offline::{self, OfflineStore};
 use crate::ops::write::service as service_write;
 use crate::output::messages;
 

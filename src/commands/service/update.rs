@@ -6,7 +6,6 @@ use clap::Args;
 use serde_json::Value;
 
 use crate::client::kinds::{REVISION, SERVICE};
-use crate::client::offline::{self, OfflineStore};
 use crate::client::{Client, ListOptions, WriteOptions};
 use crate::commands::args::dry_run::DryRunArgs;
 use crate::commands::args::namespace::NamespaceArgs;
@@ -21,6 +20,7 @@ use crate::edit::profile::Profiles;
 use crate::edit::service::{Mode, ServiceEdit};
 use crate::edit::traffic::{self, TrafficContext, TrafficEdit};
 use crate::error::{Error, Result};
+use crate::ops::offline::{self, OfflineStore};
 use crate::ops::write::service as service_write;
 use crate::output::messages;
 
