@@ -6,7 +6,8 @@ use clap::{Args, Parser, Subcommand};
 
 use crate::client::ConnectOptions;
 use crate::commands;
-use crate::commands::args::paired;
+use crate::commands::args::{paired, pflag_args, pflag_values};
+use crate::context::Context;
 use crate::error::Result;
 
 /// knit: manage Knative Serving and Eventing resources (a drop-in replacement for kn).
@@ -213,6 +214,35 @@ nouns! {
     Explain(commands::explain::ExplainArgs) = "explain",
 }
 
+/// Runs the parsed command line: the root's help, or the named noun's `run`.
+pub async fn run(cli: Cli, ctx: &Context) -> Result<()> {
+    match cli.command {
+        None => {
+            let mut cmd = command();
+            ctx.print(&cmd.render_long_help().to_string())
+        }
+        Some(Command::Service(cmd)) => commands::service::run(cmd, ctx).await,
+        Some(Command::Container(cmd)) => commands::container::run(cmd, ctx).await,
+        Some(Command::Revision(cmd)) => commands::revision::run(cmd, ctx).await,
+        Some(Command::Route(cmd)) => commands::route::run(cmd, ctx).await,
+        Some(Command::Domain(cmd)) => commands::domain::run(cmd, ctx).await,
+        Some(Command::Source(cmd)) => commands::source::run(*cmd, ctx).await,
+        Some(Command::Broker(cmd)) => commands::broker::run(cmd, ctx).await,
+        Some(Command::Trigger(cmd)) => commands::trigger::run(cmd, ctx).await,
+        Some(Command::Channel(cmd)) => commands::channel::run(cmd, ctx).await,
+        Some(Command::Subscription(cmd)) => commands::subscription::run(cmd, ctx).await,
+        Some(Command::Eventtype(cmd)) => commands::eventtype::run(cmd, ctx).await,
+        Some(Command::Secret(cmd)) => commands::secret::run(cmd, ctx).await,
+        Some(Command::Plugin(cmd)) => commands::plugin::run(cmd, ctx).await,
+        Some(Command::Completion(args)) => commands::completion::run(&args, ctx).await,
+        Some(Command::Version(args)) => commands::version::run(&args, ctx).await,
+        Some(Command::Options(args)) => commands::options::run(&args, ctx).await,
+        Some(Command::Emulator(args)) => commands::emulator::run(&args, ctx).await,
+        Some(Command::Apply(args)) => commands::apply::run(&args, ctx).await,
+        Some(Command::Explain(args)) => commands::explain::run(&args, ctx).await,
+    }
+}
+
 /// The clap definition with the binary name kn would show (`basename(argv[0])`).
 pub fn command() -> clap::Command {
     use clap::CommandFactory;
@@ -257,27 +287,6 @@ pub fn command_for(args: &[std::ffi::OsString]) -> clap::Command {
         Some(noun) => stubs(Some(noun)),
         None => stubs(None),
     }
-}
-
-/// pflag's rule, which kn follows: a flag that needs a value takes the next argument as that
-/// value whatever it starts with, so `--scale-min -1` sets -1 (for the server to judge) and
-/// `--image --x` sets `--x`. Clap would read a leading `-` as the next flag.
-pub(crate) fn pflag_values(cmd: clap::Command) -> clap::Command {
-    pflag_args(cmd).mut_subcommands(pflag_values)
-}
-
-/// [`pflag_values`] for the flags of `cmd` itself.
-fn pflag_args(cmd: clap::Command) -> clap::Command {
-    cmd.mut_args(|arg| {
-        let needs_value = !arg.is_positional()
-            && arg.get_action().takes_values()
-            && arg.get_num_args().is_none_or(|n| n.min_values() > 0);
-        if needs_value {
-            arg.allow_hyphen_values(true)
-        } else {
-            arg
-        }
-    })
 }
 
 /// What parsing the command line produced.

@@ -26,15 +26,23 @@ pub struct Context {
     pub stderr_tty: bool,
     /// knit's configuration (file contents over built-in defaults), loaded before parsing.
     pub config: crate::config::Config,
+    /// Builds the whole command tree (help, `options`, plugin conflicts, the sub-commands a
+    /// noun offers), handed in by the caller so commands need not reach up to the root parser.
+    tree: fn() -> clap::Command,
     client: OnceCell<Client>,
     kubeconfig: OnceLock<std::result::Result<Option<Kubeconfig>, String>>,
 }
 
 impl Context {
-    pub fn new(connect: ConnectOptions, config_file: Option<PathBuf>) -> Self {
+    pub fn new(
+        connect: ConnectOptions,
+        config_file: Option<PathBuf>,
+        tree: fn() -> clap::Command,
+    ) -> Self {
         Context {
             connect,
             config_file,
+            tree,
             now: Timestamp::now(),
             // KNIT_FORCE_TTY=1 renders terminal-only views into a pipe (tests, screenshots).
             stdout_tty: std::io::stdout().is_terminal() || crate::terminal::force_tty(),
@@ -43,6 +51,13 @@ impl Context {
             client: OnceCell::new(),
             kubeconfig: OnceLock::new(),
         }
+    }
+
+    /// The whole command tree, built (with pflag's value rule) and ready to query.
+    pub fn command_tree(&self) -> clap::Command {
+        let mut root = (self.tree)();
+        root.build();
+        root
     }
 
     /// The same context with the configuration loaded at start.

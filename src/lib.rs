@@ -81,8 +81,9 @@ async fn run_inner(bin: &str, args: &[OsString]) -> Result<u8> {
     };
     let result = async {
         let connect = cli.global.connect_options()?;
-        let ctx = context::Context::new(connect, cli.global.config.clone()).with_config(*config);
-        match commands::run(*cli, &ctx).await {
+        let ctx = context::Context::new(connect, cli.global.config.clone(), cli::command)
+            .with_config(*config);
+        match cli::run(*cli, &ctx).await {
             Err(err @ Error::NotInstalled { .. }) => Err(explain_not_installed(&ctx, err).await),
             other => other,
         }

@@ -213,7 +213,8 @@ mod tests {
         argv.extend_from_slice(args);
         // Through the same pflag value rule as the real command tree.
         use clap::{CommandFactory, FromArgMatches};
-        let matches = crate::cli::pflag_values(Probe::command()).try_get_matches_from(argv)?;
+        let matches =
+            crate::commands::args::pflag_values(Probe::command()).try_get_matches_from(argv)?;
         Probe::from_arg_matches(&matches).map(|p| p.edit)
     }
 

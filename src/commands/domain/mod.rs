@@ -45,7 +45,7 @@ pub enum DomainVerb {
 
 pub async fn run(cmd: DomainCommand, ctx: &Context) -> Result<()> {
     match cmd.verb {
-        None => Err(super::no_subcommand(&["domain"])),
+        None => Err(super::no_subcommand(ctx, &["domain"])),
         Some(DomainVerb::Create(args)) => create::run(&args, ctx).await,
         Some(DomainVerb::Describe(args)) => describe::run(&args, ctx).await,
         Some(DomainVerb::Update(args)) => update::run(&args, ctx).await,

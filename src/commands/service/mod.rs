@@ -52,7 +52,7 @@ pub enum ServiceVerb {
 
 pub async fn run(cmd: ServiceCommand, ctx: &Context) -> Result<()> {
     match cmd.verb {
-        None => Err(super::no_subcommand(&["service"])),
+        None => Err(super::no_subcommand(ctx, &["service"])),
         Some(ServiceVerb::List(args)) => list::run(&args, ctx).await,
         Some(ServiceVerb::Describe(args)) => describe::run(&args, ctx).await,
         Some(ServiceVerb::Create(args)) => create::run(&args, ctx).await,
