@@ -13,7 +13,6 @@ use crate::context::Context;
 use crate::error::{Error, Result};
 use crate::ops::list::{ListMode, ListRun, ListSettings};
 use crate::output::sort::SortBy;
-use crate::output::structured;
 
 /// The selection, ordering and watch flags of list commands.
 #[derive(Args, Debug, Clone, Default)]
@@ -63,24 +62,10 @@ impl ListOutputArgs {
         if self.output.output.as_deref() == Some("wide") {
             return Ok(ListMode::Table { wide: true });
         }
-        match self.output.printer(false) {
-            Ok(Some(printer)) => Ok(ListMode::Structured(printer)),
-            Ok(None) => Ok(ListMode::Table { wide: false }),
-            // kubectl's list of formats for lists includes `wide`.
-            Err(Error::Usage { message, command })
-                if message.starts_with("unable to match a printer") =>
-            {
-                let mut formats: Vec<&str> = structured::FORMATS.to_vec();
-                formats.push("wide");
-                formats.sort_unstable();
-                let known = structured::FORMATS.join(",");
-                Err(Error::Usage {
-                    message: message.replace(&known, &formats.join(",")),
-                    command,
-                })
-            }
-            Err(e) => Err(e),
-        }
+        Ok(match self.output.printer_among(false, &["wide"])? {
+            Some(printer) => ListMode::Structured(printer),
+            None => ListMode::Table { wide: false },
+        })
     }
 }
 

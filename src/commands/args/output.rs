@@ -55,14 +55,22 @@ impl OutputArgs {
     /// The structured printer chosen by the flags, `None` for kn's human output. `allow_url`
     /// admits `-o url` (service, domain describe). Called before any request.
     pub fn printer(&self, allow_url: bool) -> Result<Option<Printer>> {
-        Ok(
-            OutputFormat::resolve(self.output.as_deref(), self.template.as_deref(), allow_url)?
-                .map(|format| Printer {
-                    format,
-                    allow_missing_keys: self.allow_missing_template_keys,
-                    show_managed_fields: self.show_managed_fields,
-                }),
-        )
+        self.printer_among(allow_url, &[])
+    }
+
+    /// [`OutputArgs::printer`] for a command that also prints the formats `also` itself.
+    pub fn printer_among(&self, allow_url: bool, also: &[&str]) -> Result<Option<Printer>> {
+        Ok(OutputFormat::resolve_among(
+            self.output.as_deref(),
+            self.template.as_deref(),
+            allow_url,
+            also,
+        )?
+        .map(|format| Printer {
+            format,
+            allow_missing_keys: self.allow_missing_template_keys,
+            show_managed_fields: self.show_managed_fields,
+        }))
     }
 }
 
