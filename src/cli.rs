@@ -6,7 +6,8 @@ use clap::{Args, Parser, Subcommand};
 
 use crate::client::ConnectOptions;
 use crate::commands;
-use crate::commands::args::paired;
+use crate::commands::args::{paired, pflag_args, pflag_values};
+use crate::context::Context;
 use crate::error::Result;
 
 /// knit: manage Knative Serving and Eventing resources (a drop-in replacement for kn).
@@ -137,52 +138,109 @@ impl GlobalArgs {
     }
 }
 
-/// The nouns (kn-reference §3).
-#[derive(Subcommand, Debug)]
-pub enum Command {
+/// One noun of [`Command`], described the way its derive builds it, so start-up can build the
+/// one noun a command line names and leave the others as bare names (see [`command_for`]).
+struct Noun {
+    name: &'static str,
+    aliases: &'static [&'static str],
+    /// The variant's doc comment (as written, with its leading space), which replaces the inner
+    /// type's about.
+    about: Option<&'static str>,
+    build: fn(clap::Command) -> clap::Command,
+}
+
+/// Declares the nouns once: the `Command` enum clap derives the whole tree from, and the
+/// [`NOUNS`] table start-up builds one noun from ([`command_for`]). A variant's doc comment
+/// becomes its about, as with a hand-written derive.
+macro_rules! nouns {
+    ($(
+        $(#[doc = $about:literal])?
+        $variant:ident($ty:ty) = $name:literal $([$($alias:literal),+])?
+    ),* $(,)?) => {
+        /// The nouns (kn-reference §3).
+        #[derive(Subcommand, Debug)]
+        pub enum Command {
+            $(
+                $(#[doc = $about])?
+                #[command(name = $name $(, visible_aliases = [$($alias),+])?)]
+                $variant($ty),
+            )*
+        }
+
+        /// [`Command`]'s variants in order (a test checks each against the derive).
+        const NOUNS: &[Noun] = &[$(
+            Noun {
+                name: $name,
+                aliases: &[$($($alias),+)?],
+                about: nouns!(@about $($about)?),
+                build: <$ty as clap::Args>::augment_args,
+            },
+        )*];
+    };
+    (@about $about:literal) => { Some($about) };
+    (@about) => { None };
+}
+
+nouns! {
     /// Manage Knative services
-    #[command(visible_aliases = ["ksvc", "services"])]
-    Service(commands::service::ServiceCommand),
+    Service(commands::service::ServiceCommand) = "service" ["ksvc", "services"],
     /// Manage service revisions
-    #[command(visible_alias = "revisions")]
-    Revision(commands::revision::RevisionCommand),
+    Revision(commands::revision::RevisionCommand) = "revision" ["revisions"],
     /// List and describe service routes
-    #[command(visible_alias = "routes")]
-    Route(commands::route::RouteCommand),
+    Route(commands::route::RouteCommand) = "route" ["routes"],
     /// Manage domain mappings
-    #[command(visible_alias = "domains")]
-    Domain(commands::domain::DomainCommand),
-    #[command(visible_alias = "containers")]
-    Container(commands::container::ContainerCommand),
+    Domain(commands::domain::DomainCommand) = "domain" ["domains"],
+    Container(commands::container::ContainerCommand) = "container" ["containers"],
     /// Manage event sources
-    #[command(visible_alias = "sources")]
-    Source(Box<commands::source::SourceCommand>),
+    Source(Box<commands::source::SourceCommand>) = "source" ["sources"],
     /// Manage message brokers
-    #[command(visible_alias = "brokers")]
-    Broker(commands::broker::BrokerCommand),
+    Broker(commands::broker::BrokerCommand) = "broker" ["brokers"],
     /// Manage event triggers
-    #[command(visible_alias = "triggers")]
-    Trigger(commands::trigger::TriggerCommand),
+    Trigger(commands::trigger::TriggerCommand) = "trigger" ["triggers"],
     /// Manage event channels
-    #[command(visible_alias = "channels")]
-    Channel(commands::channel::ChannelCommand),
+    Channel(commands::channel::ChannelCommand) = "channel" ["channels"],
     /// Manage event subscriptions
-    #[command(visible_aliases = ["subscriptions", "sub"])]
-    Subscription(commands::subscription::SubscriptionCommand),
+    Subscription(commands::subscription::SubscriptionCommand) = "subscription" ["subscriptions", "sub"],
     /// Manage eventtypes
-    #[command(visible_alias = "eventtypes")]
-    Eventtype(commands::eventtype::EventTypeCommand),
+    Eventtype(commands::eventtype::EventTypeCommand) = "eventtype" ["eventtypes"],
     /// Manage secrets
-    #[command(visible_alias = "secrets")]
-    Secret(commands::secret::SecretCommand),
-    #[command(visible_alias = "plugins")]
-    Plugin(commands::plugin::PluginCommand),
-    Completion(commands::completion::CompletionArgs),
-    Version(commands::version::VersionArgs),
-    Options(commands::options::OptionsArgs),
-    Emulator(commands::emulator::EmulatorArgs),
-    Apply(commands::apply::ApplyArgs),
-    Explain(commands::explain::ExplainArgs),
+    Secret(commands::secret::SecretCommand) = "secret" ["secrets"],
+    Plugin(commands::plugin::PluginCommand) = "plugin" ["plugins"],
+    Completion(commands::completion::CompletionArgs) = "completion",
+    Version(commands::version::VersionArgs) = "version",
+    Options(commands::options::OptionsArgs) = "options",
+    Emulator(commands::emulator::EmulatorArgs) = "emulator",
+    Apply(commands::apply::ApplyArgs) = "apply",
+    Explain(commands::explain::ExplainArgs) = "explain",
+}
+
+/// Runs the parsed command line: the root's help, or the named noun's `run`.
+pub async fn run(cli: Cli, ctx: &Context) -> Result<()> {
+    match cli.command {
+        None => {
+            let mut cmd = command();
+            ctx.print(&cmd.render_long_help().to_string())
+        }
+        Some(Command::Service(cmd)) => commands::service::run(cmd, ctx).await,
+        Some(Command::Container(cmd)) => commands::container::run(cmd, ctx).await,
+        Some(Command::Revision(cmd)) => commands::revision::run(cmd, ctx).await,
+        Some(Command::Route(cmd)) => commands::route::run(cmd, ctx).await,
+        Some(Command::Domain(cmd)) => commands::domain::run(cmd, ctx).await,
+        Some(Command::Source(cmd)) => commands::source::run(*cmd, ctx).await,
+        Some(Command::Broker(cmd)) => commands::broker::run(cmd, ctx).await,
+        Some(Command::Trigger(cmd)) => commands::trigger::run(cmd, ctx).await,
+        Some(Command::Channel(cmd)) => commands::channel::run(cmd, ctx).await,
+        Some(Command::Subscription(cmd)) => commands::subscription::run(cmd, ctx).await,
+        Some(Command::Eventtype(cmd)) => commands::eventtype::run(cmd, ctx).await,
+        Some(Command::Secret(cmd)) => commands::secret::run(cmd, ctx).await,
+        Some(Command::Plugin(cmd)) => commands::plugin::run(cmd, ctx).await,
+        Some(Command::Completion(args)) => commands::completion::run(&args, ctx).await,
+        Some(Command::Version(args)) => commands::version::run(&args, ctx).await,
+        Some(Command::Options(args)) => commands::options::run(&args, ctx).await,
+        Some(Command::Emulator(args)) => commands::emulator::run(&args, ctx).await,
+        Some(Command::Apply(args)) => commands::apply::run(&args, ctx).await,
+        Some(Command::Explain(args)) => commands::explain::run(&args, ctx).await,
+    }
 }
 
 /// The clap definition with the binary name kn would show (`basename(argv[0])`).
@@ -191,110 +249,6 @@ pub fn command() -> clap::Command {
     let name = crate::bin_name_static();
     pflag_values(Cli::command().name(name).bin_name(name))
 }
-
-/// One noun of [`Command`], described the way its derive builds it, so start-up can build the
-/// one noun a command line names and leave the others as bare names (see [`command_for`]).
-struct Noun {
-    name: &'static str,
-    aliases: &'static [&'static str],
-    /// The variant's doc comment, which replaces the inner type's about.
-    about: Option<&'static str>,
-    build: fn(clap::Command) -> clap::Command,
-}
-
-macro_rules! noun {
-    ($name:literal, [$($alias:literal),*], $about:expr, $ty:ty) => {
-        Noun {
-            name: $name,
-            aliases: &[$($alias),*],
-            about: $about,
-            build: <$ty as clap::Args>::augment_args,
-        }
-    };
-}
-
-/// [`Command`]'s variants in order (a test checks each against the derive).
-const NOUNS: &[Noun] = &[
-    noun!(
-        "service",
-        ["ksvc", "services"],
-        Some("Manage Knative services"),
-        commands::service::ServiceCommand
-    ),
-    noun!(
-        "revision",
-        ["revisions"],
-        Some("Manage service revisions"),
-        commands::revision::RevisionCommand
-    ),
-    noun!(
-        "route",
-        ["routes"],
-        Some("List and describe service routes"),
-        commands::route::RouteCommand
-    ),
-    noun!(
-        "domain",
-        ["domains"],
-        Some("Manage domain mappings"),
-        commands::domain::DomainCommand
-    ),
-    noun!(
-        "container",
-        ["containers"],
-        None,
-        commands::container::ContainerCommand
-    ),
-    noun!(
-        "source",
-        ["sources"],
-        Some("Manage event sources"),
-        commands::source::SourceCommand
-    ),
-    noun!(
-        "broker",
-        ["brokers"],
-        Some("Manage message brokers"),
-        commands::broker::BrokerCommand
-    ),
-    noun!(
-        "trigger",
-        ["triggers"],
-        Some("Manage event triggers"),
-        commands::trigger::TriggerCommand
-    ),
-    noun!(
-        "channel",
-        ["channels"],
-        Some("Manage event channels"),
-        commands::channel::ChannelCommand
-    ),
-    noun!(
-        "subscription",
-        ["subscriptions", "sub"],
-        Some("Manage event subscriptions"),
-        commands::subscription::SubscriptionCommand
-    ),
-    noun!(
-        "eventtype",
-        ["eventtypes"],
-        Some("Manage eventtypes"),
-        commands::eventtype::EventTypeCommand
-    ),
-    noun!(
-        "secret",
-        ["secrets"],
-        Some("Manage secrets"),
-        commands::secret::SecretCommand
-    ),
-    noun!("plugin", ["plugins"], None, commands::plugin::PluginCommand),
-    noun!("completion", [], None, commands::completion::CompletionArgs),
-    noun!("version", [], None, commands::version::VersionArgs),
-    noun!("options", [], None, commands::options::OptionsArgs),
-    noun!("emulator", [], None, commands::emulator::EmulatorArgs),
-    noun!("apply", [], None, commands::apply::ApplyArgs),
-    noun!("explain", [], None, commands::explain::ExplainArgs),
-];
 
 /// The clap definition for running one command line: the root and its global flags, the noun
 /// the line names built in full (with pflag's value rule), every other noun only by name and
@@ -314,7 +268,7 @@ pub fn command_for(args: &[std::ffi::OsString]) -> clap::Command {
             if Some(noun.name) == selected {
                 cmd = (noun.build)(cmd);
                 if let Some(about) = noun.about {
-                    cmd = cmd.about(about).long_about(None);
+                    cmd = cmd.about(about.trim()).long_about(None);
                 }
             }
             cmd = cmd.visible_aliases(noun.aliases.iter().copied());
@@ -333,27 +287,6 @@ pub fn command_for(args: &[std::ffi::OsString]) -> clap::Command {
         Some(noun) => stubs(Some(noun)),
         None => stubs(None),
     }
-}
-
-/// pflag's rule, which kn follows: a flag that needs a value takes the next argument as that
-/// value whatever it starts with, so `--scale-min -1` sets -1 (for the server to judge) and
-/// `--image --x` sets `--x`. Clap would read a leading `-` as the next flag.
-pub(crate) fn pflag_values(cmd: clap::Command) -> clap::Command {
-    pflag_args(cmd).mut_subcommands(pflag_values)
-}
-
-/// [`pflag_values`] for the flags of `cmd` itself.
-fn pflag_args(cmd: clap::Command) -> clap::Command {
-    cmd.mut_args(|arg| {
-        let needs_value = !arg.is_positional()
-            && arg.get_action().takes_values()
-            && arg.get_num_args().is_none_or(|n| n.min_values() > 0);
-        if needs_value {
-            arg.allow_hyphen_values(true)
-        } else {
-            arg
-        }
-    })
 }
 
 /// What parsing the command line produced.

@@ -26,23 +26,38 @@ pub struct Context {
     pub stderr_tty: bool,
     /// knit's configuration (file contents over built-in defaults), loaded before parsing.
     pub config: crate::config::Config,
+    /// Builds the whole command tree (help, `options`, plugin conflicts, the sub-commands a
+    /// noun offers), handed in by the caller so commands need not reach up to the root parser.
+    tree: fn() -> clap::Command,
     client: OnceCell<Client>,
     kubeconfig: OnceLock<std::result::Result<Option<Kubeconfig>, String>>,
 }
 
 impl Context {
-    pub fn new(connect: ConnectOptions, config_file: Option<PathBuf>) -> Self {
+    pub fn new(
+        connect: ConnectOptions,
+        config_file: Option<PathBuf>,
+        tree: fn() -> clap::Command,
+    ) -> Self {
         Context {
             connect,
             config_file,
+            tree,
             now: Timestamp::now(),
             // KNIT_FORCE_TTY=1 renders terminal-only views into a pipe (tests, screenshots).
-            stdout_tty: std::io::stdout().is_terminal() || force_tty(),
+            stdout_tty: std::io::stdout().is_terminal() || crate::terminal::force_tty(),
             stderr_tty: std::io::stderr().is_terminal(),
             config: crate::config::Config::default(),
             client: OnceCell::new(),
             kubeconfig: OnceLock::new(),
         }
+    }
+
+    /// The whole command tree, built (with pflag's value rule) and ready to query.
+    pub fn command_tree(&self) -> clap::Command {
+        let mut root = (self.tree)();
+        root.build();
+        root
     }
 
     /// The same context with the configuration loaded at start.
@@ -102,11 +117,6 @@ impl Context {
         let mut err = anstream::stderr().lock();
         write_or_pipe_closed(&mut err, text)
     }
-}
-
-/// `KNIT_FORCE_TTY` set to anything but empty or `0`.
-pub(crate) fn force_tty() -> bool {
-    std::env::var_os("KNIT_FORCE_TTY").is_some_and(|v| !v.is_empty() && v != "0")
 }
 
 /// A closed pipe (`knit service list | head -1`) ends output quietly instead of failing.

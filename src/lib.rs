@@ -20,14 +20,17 @@ pub mod help;
 pub mod identity;
 pub mod invocation;
 pub mod manpages;
+pub mod ops;
 pub mod output;
 pub mod plugin;
-pub mod wait;
+pub mod terminal;
 
 use std::ffi::OsString;
 use std::sync::OnceLock;
 
 pub use error::{Error, Result};
+// The old path of `ops::wait`, for `service rollout` until it moves to `ops::rollout`.
+pub use ops::wait;
 
 static BIN_NAME: OnceLock<String> = OnceLock::new();
 
@@ -78,8 +81,9 @@ async fn run_inner(bin: &str, args: &[OsString]) -> Result<u8> {
     };
     let result = async {
         let connect = cli.global.connect_options()?;
-        let ctx = context::Context::new(connect, cli.global.config.clone()).with_config(*config);
-        match commands::run(*cli, &ctx).await {
+        let ctx = context::Context::new(connect, cli.global.config.clone(), cli::command)
+            .with_config(*config);
+        match cli::run(*cli, &ctx).await {
             Err(err @ Error::NotInstalled { .. }) => Err(explain_not_installed(&ctx, err).await),
             other => other,
         }

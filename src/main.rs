@@ -5,7 +5,7 @@ use std::process::ExitCode;
 
 fn main() -> ExitCode {
     // `COMPLETE=<shell> knit -- <words>`: answer the shell and exit, before any runtime exists.
-    knit::completion::complete_env();
+    knit::completion::complete_env(knit::cli::command);
     let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
     let runtime = match tokio::runtime::Builder::new_current_thread()
         .enable_all()

@@ -190,6 +190,14 @@ pub const CRD: ResourceKind = ResourceKind {
     namespaced: false,
 };
 
+/// kn's built-in sources (`sources.knative.dev/v1`), in kn's order.
+pub const BUILT_IN_SOURCES: [ResourceKind; 4] = [
+    API_SERVER_SOURCE,
+    CONTAINER_SOURCE,
+    SINK_BINDING,
+    PING_SOURCE,
+];
+
 #[cfg(test)]
 mod tests {
     use super::*;

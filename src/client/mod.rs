@@ -9,7 +9,6 @@ pub mod dynamic;
 pub mod follow;
 pub mod kinds;
 pub(crate) mod log_http;
-pub mod offline;
 mod stack;
 mod stream;
 mod warnings;

@@ -49,7 +49,7 @@ where
     fn call(&mut self, request: Request<B>) -> Self::Future {
         let seen = self.seen.clone();
         let terminal =
-            std::io::IsTerminal::is_terminal(&std::io::stderr()) || crate::context::force_tty();
+            std::io::IsTerminal::is_terminal(&std::io::stderr()) || crate::terminal::force_tty();
         let future = self.inner.call(request);
         Box::pin(async move {
             let response = future.await?;

@@ -8,9 +8,7 @@ pub mod channel;
 pub mod completion;
 pub mod container;
 pub mod domain;
-pub mod dry_run;
 pub mod emulator;
-pub mod eventing_common;
 pub mod eventtype;
 pub mod explain;
 pub mod options;
@@ -24,44 +22,14 @@ pub mod subscription;
 pub mod trigger;
 pub mod version;
 
-use crate::cli::{Cli, Command};
 use crate::context::Context;
-use crate::error::{Error, Result};
-
-/// Runs the parsed command line.
-pub async fn run(cli: Cli, ctx: &Context) -> Result<()> {
-    match cli.command {
-        None => {
-            let mut cmd = crate::cli::command();
-            ctx.print(&cmd.render_long_help().to_string())
-        }
-        Some(Command::Service(cmd)) => service::run(cmd, ctx).await,
-        Some(Command::Container(cmd)) => container::run(cmd, ctx).await,
-        Some(Command::Revision(cmd)) => revision::run(cmd, ctx).await,
-        Some(Command::Route(cmd)) => route::run(cmd, ctx).await,
-        Some(Command::Domain(cmd)) => domain::run(cmd, ctx).await,
-        Some(Command::Source(cmd)) => source::run(*cmd, ctx).await,
-        Some(Command::Broker(cmd)) => broker::run(cmd, ctx).await,
-        Some(Command::Trigger(cmd)) => trigger::run(cmd, ctx).await,
-        Some(Command::Channel(cmd)) => channel::run(cmd, ctx).await,
-        Some(Command::Subscription(cmd)) => subscription::run(cmd, ctx).await,
-        Some(Command::Eventtype(cmd)) => eventtype::run(cmd, ctx).await,
-        Some(Command::Secret(cmd)) => secret::run(cmd, ctx).await,
-        Some(Command::Plugin(cmd)) => plugin::run(cmd, ctx).await,
-        Some(Command::Completion(args)) => completion::run(&args, ctx).await,
-        Some(Command::Version(args)) => version::run(&args, ctx).await,
-        Some(Command::Options(args)) => options::run(&args, ctx).await,
-        Some(Command::Emulator(args)) => emulator::run(&args, ctx).await,
-        Some(Command::Apply(args)) => apply::run(&args, ctx).await,
-        Some(Command::Explain(args)) => explain::run(&args, ctx).await,
-    }
-}
+use crate::error::Error;
 
 /// kn's error for a group given without a sub-command:
 /// `no sub-command given for 'knit service'. Available sub-commands: apply, create, …`.
-pub fn no_subcommand(path: &[&str]) -> Error {
+pub fn no_subcommand(ctx: &Context, path: &[&str]) -> Error {
     let bin = crate::bin_name();
-    let root = crate::cli::command();
+    let root = ctx.command_tree();
     let mut cmd = &root;
     for name in path {
         match cmd.find_subcommand(name) {

@@ -19,7 +19,5 @@ pub struct OptionsArgs {
 }
 
 pub async fn run(_args: &OptionsArgs, ctx: &Context) -> Result<()> {
-    let mut root = crate::cli::command();
-    root.build();
-    ctx.print(&crate::help::render_options(&root))
+    ctx.print(&crate::help::render_options(&ctx.command_tree()))
 }

@@ -7,7 +7,7 @@ pub mod names;
 pub mod values;
 
 use std::io::Write;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use clap::Command;
 use clap_complete::CompleteEnv;
@@ -23,14 +23,15 @@ use crate::plugin::Search;
 /// Nothing is ever written to stderr in completion mode: the shell would show it in the middle of
 /// the line being edited. A request that cannot be answered exits 1, which the scripts read as
 /// "no candidates".
-pub fn complete_env() {
+pub fn complete_env(tree: fn() -> Command) {
     if std::env::var_os(ENV_VAR).is_none_or(|v| v.is_empty() || v == "0") {
         return;
     }
+    let _ = TREE.set(tree);
     std::panic::set_hook(Box::new(|_| {}));
     let bin = crate::invocation::program_name(std::env::args_os().next().as_deref());
     let current_dir = std::env::current_dir().ok();
-    let answered = CompleteEnv::with_factory(|| decorate(crate::cli::command()))
+    let answered = CompleteEnv::with_factory(|| decorate(tree()))
         .var(ENV_VAR)
         .bin(bin.clone())
         .completer(bin)
@@ -39,6 +40,21 @@ pub fn complete_env() {
         Ok(true) => std::process::exit(0),
         Ok(false) => {}
         Err(_) => std::process::exit(1),
+    }
+}
+
+/// The builder of the whole command tree, handed in by [`complete_env`]'s caller (the root parser
+/// sits above completion).
+static TREE: OnceLock<fn() -> Command> = OnceLock::new();
+
+/// The whole command tree; in unit tests, where nobody hands one in, the real one.
+fn tree() -> Command {
+    match TREE.get() {
+        Some(tree) => tree(),
+        #[cfg(test)]
+        None => crate::cli::command(),
+        #[cfg(not(test))]
+        None => Command::new(crate::bin_name_static()),
     }
 }
 

@@ -81,7 +81,7 @@ pub enum Values {
 #[derive(Debug, Clone)]
 pub struct FlagCompleter(pub Values);
 
-/// The sink prefixes knit resolves itself (see `commands::args::sink`).
+/// The sink prefixes knit resolves itself (see `ops::sink`).
 const SINK_PREFIXES: &[(&str, ResourceKind)] = &[
     ("broker", kinds::BROKER),
     ("channel", kinds::CHANNEL),
@@ -144,9 +144,9 @@ pub fn for_arg(path: &[&str], arg: &Arg) -> Option<Values> {
         "type" if noun == "secret" => fixed(SECRET_TYPES),
         "type" if noun == "channel" => Some(Values::ChannelTypes),
         "type" if noun == "source" && verb == "list" => Some(Values::Fixed(
-            crate::commands::source::discovery::built_in_types()
-                .into_iter()
-                .map(|t| t.kind)
+            kinds::BUILT_IN_SOURCES
+                .iter()
+                .map(|k| k.kind.to_string())
                 .collect(),
         )),
         "profile" => Some(Values::Profiles),
@@ -197,7 +197,7 @@ pub fn path_hint(arg: &Arg) -> Option<ValueHint> {
 pub fn current_line() -> &'static Line {
     static LINE: OnceLock<Line> = OnceLock::new();
     LINE.get_or_init(|| {
-        let mut root = crate::cli::command();
+        let mut root = super::tree();
         root.build();
         line::parse(&root, &completion_words(std::env::args_os()))
     })

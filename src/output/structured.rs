@@ -46,6 +46,18 @@ impl OutputFormat {
         template: Option<&str>,
         allow_url: bool,
     ) -> Result<Option<OutputFormat>> {
+        Self::resolve_among(output, template, allow_url, &[])
+    }
+
+    /// [`OutputFormat::resolve`] for a command that also prints formats of its own (`wide` on
+    /// lists, checked by the caller first): they are named among the allowed formats when `-o`
+    /// names none.
+    pub fn resolve_among(
+        output: Option<&str>,
+        template: Option<&str>,
+        allow_url: bool,
+        also: &[&str],
+    ) -> Result<Option<OutputFormat>> {
         let template = template.filter(|t| !t.is_empty());
         let output = match (output, template) {
             (Some(o), _) if !o.is_empty() => o,
@@ -66,12 +78,12 @@ impl OutputFormat {
         };
         if let Some(format) = simple {
             if inline.is_some() {
-                return Err(unknown_format(output));
+                return Err(unknown_format(output, also));
             }
             return Ok(Some(format));
         }
         if !FORMATS.contains(&name) {
-            return Err(unknown_format(output));
+            return Err(unknown_format(output, also));
         }
         let text = match inline.or(template) {
             Some(t) if !t.is_empty() => t.to_string(),
@@ -114,8 +126,13 @@ impl OutputFormat {
 }
 
 /// kubectl's message, which (as in kn) does not list `url` even where it is accepted.
-fn unknown_format(output: &str) -> Error {
-    let allowed = FORMATS.join(",");
+fn unknown_format(output: &str, also: &[&str]) -> Error {
+    let mut allowed = FORMATS.to_vec();
+    if !also.is_empty() {
+        allowed.extend_from_slice(also);
+        allowed.sort_unstable();
+    }
+    let allowed = allowed.join(",");
     Error::usage(format!(
         "unable to match a printer suitable for the output format \"{output}\", allowed formats are: {allowed}"
     ))

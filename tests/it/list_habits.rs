@@ -609,7 +609,7 @@ fn offline_lists_select_and_sort_locally_but_cannot_watch() {
     let cluster = Cluster::start();
     let dir = cluster.home().join("gitops");
     std::fs::create_dir_all(&dir).expect("dir");
-    let store = knit::client::offline::OfflineStore::new(&dir);
+    let store = knit::ops::offline::OfflineStore::new(&dir);
     for (name, app, image) in [
         ("web", "shop", "b/img"),
         ("api", "shop", "a/img"),

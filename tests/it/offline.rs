@@ -3,7 +3,7 @@
 use crate::common;
 
 use common::{Cluster, service_object};
-use knit::client::offline::OfflineStore;
+use knit::ops::offline::OfflineStore;
 
 #[test]
 fn list_describe_and_delete_work_on_files() {

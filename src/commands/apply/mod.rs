@@ -18,10 +18,10 @@ use crate::client::kinds;
 use crate::commands::args::dry_run::DryRunArgs;
 use crate::commands::args::namespace::NamespaceArgs;
 use crate::commands::args::wait::{WaitArgs, WaitHelp as _};
-use crate::commands::dry_run::{DryRun, Mode};
 use crate::context::Context;
 use crate::edit::apply::client_dry_run;
 use crate::error::{Error, Result};
+use crate::ops::write::dry_run::{DryRun, Mode};
 use crate::output::progress::Progress;
 
 /// The kinds `knit apply` accepts, at the version knit talks.
@@ -160,7 +160,7 @@ pub async fn run(args: &ApplyArgs, ctx: &Context) -> Result<()> {
     if let Some(settings) = wait {
         for item in applied {
             let mut quiet = Progress::capture();
-            if let Err(e) = crate::wait::wait_for_ready(
+            if let Err(e) = crate::ops::wait::wait_for_ready(
                 client,
                 &item.kind,
                 &item.namespace,

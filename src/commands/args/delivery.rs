@@ -3,10 +3,10 @@
 
 use clap::Args;
 
-use super::sink::{self, SinkArg, SinkMappings};
 use crate::client::Client;
 use crate::edit::eventing::delivery::{BackoffPolicy, DeliveryEdit, IsoDuration};
 use crate::error::Result;
+use crate::ops::sink::{self, SinkArg, SinkMappings};
 
 /// `spec.delivery` flags; a flag not given leaves its field as it is.
 #[derive(Args, Debug, Clone, Default)]

@@ -1,10 +1,13 @@
 //! `--dry-run=none|client|server`, `--diff` and the dry run's `-o`: the flags every write
-//! command flattens. What they do is in [`crate::commands::dry_run`].
+//! command flattens, resolved into the write engine's [`DryRun`] ([`crate::ops::write`]).
 
 use clap::Args;
 
-use crate::commands::dry_run::{DryRun, Mode};
+use super::namespace::NamespaceArgs;
+use crate::context::Context;
 use crate::error::{Error, Result};
+use crate::ops::write::Write;
+use crate::ops::write::dry_run::{DryRun, Mode};
 use crate::output::OutputFormat;
 
 const DRY_RUN_HELP: &str = "Only show what this command would write, and change nothing. One of: none, client, server. \"client\" sends no write: it prints the object that would be sent (an update reads the live object first). \"server\" sends the write with dryRun=All, so the cluster's defaulting and validation run, prints the object the server returned, and stores nothing.";
@@ -86,6 +89,22 @@ impl DryRunArgs {
             ));
         }
         Ok(dry_run)
+    }
+}
+
+// The flags' side of the write engine's input.
+impl<'a> Write<'a> {
+    /// Resolves the namespace, `--dry-run`/`--diff` and the client, in that order (the order in
+    /// which their errors win).
+    pub async fn resolve(
+        ctx: &'a Context,
+        namespace: &NamespaceArgs,
+        dry_run: &DryRunArgs,
+    ) -> Result<Self> {
+        let namespace = namespace.resolve(ctx)?;
+        let dry_run = dry_run.resolve()?;
+        let client = ctx.client().await?;
+        Ok(Write::new(ctx, client, namespace, dry_run))
     }
 }
 

@@ -5,12 +5,12 @@
 use clap::Args;
 use serde_json::{Value, json};
 
-use super::sink::{self, SinkArg, SinkMappings};
 use crate::client::{Client, Gvr};
 use crate::context::Context;
 use crate::edit::eventing::channel::{ChannelKind, ChannelTypeMappings};
 use crate::edit::kv::KeyValueArg;
 use crate::error::{Error, Result};
+use crate::ops::sink::{self, SinkArg, SinkMappings};
 use crate::output::OutputFormat;
 use crate::output::Printer;
 use crate::output::structured::qualified_name;
@@ -139,16 +139,6 @@ pub fn print_items(
     }
     let list = json!({"apiVersion": api_version, "kind": kind, "items": items});
     ctx.print(&printer.print(&list)?)
-}
-
-/// The `-o url` of an addressable's describe: its `status.address.url` (empty when not
-/// addressable, where kn crashed for channels).
-pub fn address_url(object: &Value) -> String {
-    let url = object
-        .pointer("/status/address/url")
-        .and_then(Value::as_str)
-        .unwrap_or_default();
-    format!("{url}\n")
 }
 
 /// Refuses to update an object that is being deleted (kn's message for sources).

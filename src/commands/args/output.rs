@@ -1,15 +1,14 @@
 //! `-o/--output`, `--template`, `--allow-missing-template-keys`, `--show-managed-fields` and (on
-//! lists) `--no-headers`: kubectl's print flags as kn exposes them; and the flags and output
-//! step the Serving describes share.
+//! lists) `--no-headers`: kubectl's print flags as kn exposes them; and the flags the Serving
+//! describes share, resolved into the describe engine's [`DescribeTarget`] ([`crate::ops::describe`]).
 
 use clap::Args;
-use serde::de::DeserializeOwned;
 
 use super::eventing::single_name;
 use super::namespace::NamespaceArgs;
-use crate::client::kinds::ResourceKind;
 use crate::context::Context;
 use crate::error::Result;
+use crate::ops::describe::DescribeTarget;
 use crate::output::structured::{OutputFormat, Printer};
 
 /// The print flags of every list and describe command.
@@ -56,14 +55,22 @@ impl OutputArgs {
     /// The structured printer chosen by the flags, `None` for kn's human output. `allow_url`
     /// admits `-o url` (service, domain describe). Called before any request.
     pub fn printer(&self, allow_url: bool) -> Result<Option<Printer>> {
-        Ok(
-            OutputFormat::resolve(self.output.as_deref(), self.template.as_deref(), allow_url)?
-                .map(|format| Printer {
-                    format,
-                    allow_missing_keys: self.allow_missing_template_keys,
-                    show_managed_fields: self.show_managed_fields,
-                }),
-        )
+        self.printer_among(allow_url, &[])
+    }
+
+    /// [`OutputArgs::printer`] for a command that also prints the formats `also` itself.
+    pub fn printer_among(&self, allow_url: bool, also: &[&str]) -> Result<Option<Printer>> {
+        Ok(OutputFormat::resolve_among(
+            self.output.as_deref(),
+            self.template.as_deref(),
+            allow_url,
+            also,
+        )?
+        .map(|format| Printer {
+            format,
+            allow_missing_keys: self.allow_missing_template_keys,
+            show_managed_fields: self.show_managed_fields,
+        }))
     }
 }
 
@@ -80,13 +87,7 @@ pub struct DescribeFlags {
     pub verbose: bool,
 }
 
-/// What a describe works from once its flags are checked.
-pub struct DescribeTarget<'a> {
-    pub name: &'a str,
-    pub printer: Option<Printer>,
-    pub namespace: String,
-}
-
+// The flags' side of the describe engine's input.
 impl<'a> DescribeTarget<'a> {
     /// Checks a describe's flags in kn's order, before any request: exactly one NAME (else the
     /// usage error `arity` of `command`), the print format (`allow_url` admits `-o url`), the
@@ -129,25 +130,6 @@ impl DescribeFlags {
             arity,
             allow_url,
         )
-    }
-}
-
-/// A describe's output: GETs the target, then prints it in the chosen format, or else as
-/// `view` renders its typed form.
-pub async fn describe_one<T: DeserializeOwned>(
-    ctx: &Context,
-    target: DescribeTarget<'_>,
-    kind: &ResourceKind,
-    view: impl FnOnce(&T) -> String,
-) -> Result<()> {
-    let object = ctx
-        .client()
-        .await?
-        .get(kind, &target.namespace, target.name)
-        .await?;
-    match target.printer {
-        Some(printer) => ctx.print(&printer.print(&object)?),
-        None => ctx.print(&view(&crate::api::from_value(&object)?)),
     }
 }
 

@@ -4,7 +4,9 @@
 use clap::Args;
 
 use super::paired;
-use super::podspec::{ContainerInput, PodSpecArgs};
+use super::podspec::{
+    ContainerInput, ENV_FROM_HELP_CREATE, ENV_HELP_CREATE, ENV_VALUE_FROM_HELP_CREATE, PodSpecArgs,
+};
 use crate::edit::kv::KeyValueArg;
 use crate::edit::profile::ProfileArg;
 use crate::edit::revision_name::RevisionNameTemplate;
@@ -178,6 +180,22 @@ impl ServiceEditArgs {
     }
 }
 
+/// create and apply declare the whole service, so their env, annotation and label flags say
+/// nothing of unsetting with `-`. Called from `#[command(declaring_help())]`, once the flags are in.
+pub trait DeclaringHelp {
+    fn declaring_help(self) -> Self;
+}
+
+impl DeclaringHelp for clap::Command {
+    fn declaring_help(self) -> Self {
+        self.mut_arg("env", |a| a.help(ENV_HELP_CREATE))
+            .mut_arg("env-value-from", |a| a.help(ENV_VALUE_FROM_HELP_CREATE))
+            .mut_arg("env_from", |a| a.help(ENV_FROM_HELP_CREATE))
+            .mut_arg("annotation", |a| a.help(ANNOTATION_HELP_CREATE))
+            .mut_arg("label", |a| a.help(LABEL_HELP_CREATE))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -195,7 +213,8 @@ mod tests {
         argv.extend_from_slice(args);
         // Through the same pflag value rule as the real command tree.
         use clap::{CommandFactory, FromArgMatches};
-        let matches = crate::cli::pflag_values(Probe::command()).try_get_matches_from(argv)?;
+        let matches =
+            crate::commands::args::pflag_values(Probe::command()).try_get_matches_from(argv)?;
         Probe::from_arg_matches(&matches).map(|p| p.edit)
     }
 

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use clap::Args;
 
-use crate::client::offline::OfflineStore;
+use crate::ops::offline::OfflineStore;
 
 /// The `--target` flag.
 #[derive(Args, Debug, Clone, Default)]

@@ -9,6 +9,8 @@ use clap::Args;
 
 use super::paired;
 use crate::error::Result;
+// Re-exported for `service rollout`, which keeps its imports until it moves to `ops::rollout`.
+pub use crate::ops::wait::WaitSettings;
 
 /// `--wait`/`--no-wait` plus the timing flags.
 #[derive(Args, Debug, Clone)]
@@ -86,17 +88,6 @@ impl WaitHelp for clap::Command {
             ))
         })
     }
-}
-
-/// How long to wait, once waiting is decided.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct WaitSettings {
-    /// Bound on the whole wait (`--wait-timeout`; zero for a negative value).
-    pub timeout: Duration,
-    /// `--wait-timeout` as given, for the timeout message (kn names a negative value as is).
-    pub timeout_seconds: i64,
-    /// Grace period after Ready=False before failing (`--wait-window`).
-    pub window: Duration,
 }
 
 impl WaitTimingArgs {

@@ -7,10 +7,10 @@ use crate::commands::args::delivery::DeliveryArgs;
 use crate::commands::args::dry_run::DryRunArgs;
 use crate::commands::args::eventing::{because, single_name, sink_mappings};
 use crate::commands::args::namespace::NamespaceArgs;
-use crate::commands::eventing_common::Write;
 use crate::context::Context;
 use crate::edit::eventing::broker::{BrokerConfigArg, new_broker};
 use crate::error::{Error, Result};
+use crate::ops::write::Write;
 use crate::output::messages;
 
 const EXAMPLES: &str = "

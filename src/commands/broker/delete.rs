@@ -91,7 +91,7 @@ async fn wait_deleted(
     name: &str,
     timeout: Duration,
 ) -> Result<()> {
-    let watch = crate::wait::until_deleted(client, &BROKER, namespace, name, String::new());
+    let watch = crate::ops::wait::until_deleted(client, &BROKER, namespace, name, String::new());
     match tokio::time::timeout(timeout, watch).await {
         Ok(result) => result,
         Err(_) => Err(Error::failed(messages::eventing_timeout(

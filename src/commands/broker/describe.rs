@@ -5,10 +5,11 @@ use clap::Args;
 use crate::api::eventing::Broker;
 use crate::client::kinds::BROKER;
 use crate::commands::args::namespace::NamespaceArgs;
-use crate::commands::args::output::{DescribeTarget, OutputArgs};
-use crate::commands::eventing_common;
+use crate::commands::args::output::OutputArgs;
 use crate::context::Context;
 use crate::error::Result;
+use crate::ops::describe::DescribeTarget;
+use crate::ops::describe::describe_addressable;
 use crate::output::views::broker::describe;
 
 const EXAMPLES: &str = "
@@ -52,7 +53,7 @@ pub async fn run(args: &DescribeArgs, ctx: &Context) -> Result<()> {
         "'broker describe' requires the broker name given as single argument",
         true,
     )?;
-    eventing_common::describe(ctx, target, &BROKER, |object: &Broker| {
+    describe_addressable(ctx, target, &BROKER, |object: &Broker| {
         describe(object, ctx.now)
     })
     .await

@@ -35,7 +35,7 @@ pub enum BrokerVerb {
 
 pub async fn run(cmd: BrokerCommand, ctx: &Context) -> Result<()> {
     match cmd.verb {
-        None => Err(super::no_subcommand(&["broker"])),
+        None => Err(super::no_subcommand(ctx, &["broker"])),
         Some(BrokerVerb::Create(args)) => create::run(&args, ctx).await,
         Some(BrokerVerb::Describe(args)) => describe::run(&args, ctx).await,
         Some(BrokerVerb::Delete(args)) => delete::run(&args, ctx).await,

@@ -6,10 +6,10 @@ use crate::client::kinds::CHANNEL;
 use crate::commands::args::dry_run::DryRunArgs;
 use crate::commands::args::eventing::{channel_mappings, single_name};
 use crate::commands::args::namespace::NamespaceArgs;
-use crate::commands::eventing_common::Write;
 use crate::context::Context;
 use crate::edit::eventing::channel::{ChannelTypeArg, new_channel};
 use crate::error::{Error, Result};
+use crate::ops::write::Write;
 use crate::output::messages;
 
 const EXAMPLES: &str = "

@@ -5,9 +5,9 @@ use clap::Args;
 use crate::api::eventing::Channel;
 use crate::client::kinds::CHANNEL;
 use crate::commands::args::output::DescribeFlags;
-use crate::commands::eventing_common;
 use crate::context::Context;
 use crate::error::Result;
+use crate::ops::describe::describe_addressable;
 use crate::output::views::channel::describe;
 
 const EXAMPLES: &str = "
@@ -39,7 +39,7 @@ pub async fn run(args: &DescribeArgs, ctx: &Context) -> Result<()> {
         &format!("'{bin} channel describe' requires the channel name given as single argument"),
         true,
     )?;
-    eventing_common::describe(ctx, target, &CHANNEL, |object: &Channel| {
+    describe_addressable(ctx, target, &CHANNEL, |object: &Channel| {
         describe(object, args.describe.verbose, ctx.now)
     })
     .await

@@ -36,7 +36,7 @@ pub enum ChannelVerb {
 
 pub async fn run(cmd: ChannelCommand, ctx: &Context) -> Result<()> {
     match cmd.verb {
-        None => Err(super::no_subcommand(&["channel"])),
+        None => Err(super::no_subcommand(ctx, &["channel"])),
         Some(ChannelVerb::Create(args)) => create::run(&args, ctx).await,
         Some(ChannelVerb::List(args)) => list::run(&args, ctx).await,
         Some(ChannelVerb::Delete(args)) => delete::run(&args, ctx).await,

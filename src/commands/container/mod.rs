@@ -27,7 +27,7 @@ pub enum ContainerVerb {
 
 pub async fn run(cmd: ContainerCommand, ctx: &Context) -> Result<()> {
     match cmd.verb {
-        None => Err(super::no_subcommand(&["container"])),
+        None => Err(super::no_subcommand(ctx, &["container"])),
         Some(ContainerVerb::Add(args)) => add::run(&args, ctx),
     }
 }

@@ -5,9 +5,9 @@ use clap::Args;
 use crate::client::kinds::DOMAIN_MAPPING;
 use crate::commands::args::dry_run::DryRunArgs;
 use crate::commands::args::namespace::NamespaceArgs;
-use crate::commands::dry_run;
 use crate::context::Context;
 use crate::error::{Error, Result};
+use crate::ops::write::dry_run;
 use crate::output::messages;
 
 const EXAMPLES: &str = "Examples:

@@ -16,9 +16,9 @@ use crate::client::kinds::{DOMAIN_MAPPING, ROUTE, ResourceKind, SERVICE};
 use crate::commands::args::dry_run::DryRunArgs;
 use crate::commands::args::eventing::single_name;
 use crate::commands::args::namespace::NamespaceArgs;
-use crate::commands::eventing_common::Write;
 use crate::context::Context;
 use crate::error::{Error, Result};
+use crate::ops::write::Write;
 
 /// Manage domain mappings
 #[derive(Args, Debug)]
@@ -45,7 +45,7 @@ pub enum DomainVerb {
 
 pub async fn run(cmd: DomainCommand, ctx: &Context) -> Result<()> {
     match cmd.verb {
-        None => Err(super::no_subcommand(&["domain"])),
+        None => Err(super::no_subcommand(ctx, &["domain"])),
         Some(DomainVerb::Create(args)) => create::run(&args, ctx).await,
         Some(DomainVerb::Describe(args)) => describe::run(&args, ctx).await,
         Some(DomainVerb::Update(args)) => update::run(&args, ctx).await,

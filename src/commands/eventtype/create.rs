@@ -6,11 +6,11 @@ use crate::client::kinds::EVENT_TYPE;
 use crate::commands::args::dry_run::DryRunArgs;
 use crate::commands::args::eventing::{because, single_name, sink_mappings};
 use crate::commands::args::namespace::NamespaceArgs;
-use crate::commands::args::sink::{self, SinkArg};
-use crate::commands::eventing_common::Write;
 use crate::context::Context;
 use crate::edit::eventing::eventtype::{broker_reference, new_eventtype};
 use crate::error::{Error, Result};
+use crate::ops::sink::{self, SinkArg};
+use crate::ops::write::Write;
 use crate::output::messages;
 
 const EXAMPLES: &str = "

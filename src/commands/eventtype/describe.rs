@@ -5,10 +5,11 @@ use clap::Args;
 use crate::api::eventing::EventType;
 use crate::client::kinds::EVENT_TYPE;
 use crate::commands::args::namespace::NamespaceArgs;
-use crate::commands::args::output::{DescribeTarget, OutputArgs};
-use crate::commands::eventing_common;
+use crate::commands::args::output::OutputArgs;
 use crate::context::Context;
 use crate::error::Result;
+use crate::ops::describe::DescribeTarget;
+use crate::ops::describe::describe_addressable;
 use crate::output::views::eventtype::describe;
 
 const EXAMPLES: &str = "
@@ -49,7 +50,7 @@ pub async fn run(args: &DescribeArgs, ctx: &Context) -> Result<()> {
         "'eventtype describe' requires the eventtype name given as single argument",
         false,
     )?;
-    eventing_common::describe(ctx, target, &EVENT_TYPE, |object: &EventType| {
+    describe_addressable(ctx, target, &EVENT_TYPE, |object: &EventType| {
         describe(object, ctx.now)
     })
     .await

@@ -31,7 +31,7 @@ pub enum EventTypeVerb {
 
 pub async fn run(cmd: EventTypeCommand, ctx: &Context) -> Result<()> {
     match cmd.verb {
-        None => Err(super::no_subcommand(&["eventtype"])),
+        None => Err(super::no_subcommand(ctx, &["eventtype"])),
         Some(EventTypeVerb::List(args)) => list::run(&args, ctx).await,
         Some(EventTypeVerb::Describe(args)) => describe::run(&args, ctx).await,
         Some(EventTypeVerb::Create(args)) => create::run(&args, ctx).await,

@@ -29,12 +29,10 @@ pub enum PluginVerb {
 
 pub async fn run(cmd: PluginCommand, ctx: &Context) -> Result<()> {
     match cmd.verb {
-        None => Err(super::no_subcommand(&["plugin"])),
+        None => Err(super::no_subcommand(ctx, &["plugin"])),
         Some(PluginVerb::List(args)) => {
             let search = Search::new(&ctx.config, std::env::var_os("PATH").as_deref());
-            let mut root = crate::cli::command();
-            root.build();
-            let listing = search.list(&root);
+            let listing = search.list(&ctx.command_tree());
             let (text, failed) = list::render(&listing, &search, args.verbose);
             ctx.print(&text)?;
             if failed {

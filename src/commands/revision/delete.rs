@@ -11,11 +11,11 @@ use crate::client::{Client, ListOptions, Propagation};
 use crate::commands::args::dry_run::DryRunArgs;
 use crate::commands::args::namespace::NamespaceArgs;
 use crate::commands::args::wait::{WaitArgs, WaitHelp as _};
-use crate::commands::dry_run::delete_each;
 use crate::context::Context;
 use crate::error::{Error, Result};
+use crate::ops::wait::delete_and_wait;
+use crate::ops::write::dry_run::delete_each;
 use crate::output::messages;
-use crate::wait::delete_and_wait;
 
 const EXAMPLES: &str = "Examples:
 

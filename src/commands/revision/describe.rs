@@ -5,9 +5,10 @@ use clap::Args;
 use crate::api::from_value;
 use crate::api::serving::{Revision, SERVICE_LABEL, Service};
 use crate::client::kinds::{REVISION, SERVICE};
-use crate::commands::args::output::{DescribeFlags, DescribeTarget};
+use crate::commands::args::output::DescribeFlags;
 use crate::context::Context;
 use crate::error::Result;
+use crate::ops::describe::DescribeTarget;
 use crate::output::views::revision::view;
 
 /// Show details of a revision

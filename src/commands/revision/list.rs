@@ -9,11 +9,12 @@ use crate::api::from_value;
 use crate::api::serving::{Revision, SERVICE_LABEL, Service};
 use crate::client::ListOptions;
 use crate::client::kinds::{REVISION, SERVICE};
-use crate::commands::args::list::{ListMode, ListQueryArgs, ListRun, decode};
+use crate::commands::args::list::ListQueryArgs;
 use crate::commands::args::namespace::ListNamespaceArgs;
 use crate::commands::args::output::ListOutputArgs;
 use crate::context::Context;
 use crate::error::{Error, Result};
+use crate::ops::list::{ListMode, decode};
 use crate::output::messages;
 use crate::output::views::revision::view;
 
@@ -63,7 +64,7 @@ pub async fn run(args: &ListArgs, ctx: &Context) -> Result<()> {
             ),
         ));
     }
-    let run = ListRun::new(ctx, &args.namespace, &args.output, &args.query)?;
+    let run = args.query.resolve(ctx, &args.namespace, &args.output)?;
     let namespace = run.namespace.clone();
     let client = ctx.client().await?;
     let mut base = ListOptions::default();

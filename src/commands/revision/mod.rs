@@ -34,7 +34,7 @@ pub enum RevisionVerb {
 
 pub async fn run(cmd: RevisionCommand, ctx: &Context) -> Result<()> {
     match cmd.verb {
-        None => Err(super::no_subcommand(&["revision"])),
+        None => Err(super::no_subcommand(ctx, &["revision"])),
         Some(RevisionVerb::List(args)) => list::run(&args, ctx).await,
         Some(RevisionVerb::Describe(args)) => describe::run(&args, ctx).await,
         Some(RevisionVerb::Delete(args)) => delete::run(&args, ctx).await,

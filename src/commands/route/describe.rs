@@ -4,9 +4,10 @@ use clap::Args;
 
 use crate::api::serving::Route;
 use crate::client::kinds::ROUTE;
-use crate::commands::args::output::{DescribeFlags, describe_one};
+use crate::commands::args::output::DescribeFlags;
 use crate::context::Context;
 use crate::error::Result;
+use crate::ops::describe::describe_one;
 use crate::output::views;
 
 /// Show details of a route

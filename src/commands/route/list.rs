@@ -6,11 +6,12 @@ use serde_json::Value;
 
 use crate::api::serving::Route;
 use crate::client::{ListOptions, kinds::ROUTE};
-use crate::commands::args::list::{ListQueryArgs, ListRun, decode};
+use crate::commands::args::list::ListQueryArgs;
 use crate::commands::args::namespace::ListNamespaceArgs;
 use crate::commands::args::output::ListOutputArgs;
 use crate::context::Context;
 use crate::error::{Error, Result};
+use crate::ops::list::decode;
 use crate::output::{messages, views};
 
 const EXAMPLES: &str = "Examples:
@@ -47,7 +48,8 @@ pub async fn run(args: &ListArgs, ctx: &Context) -> Result<()> {
     }
     let all = args.namespace.all_namespaces;
     let table = |items: &[Value]| Ok(views::route::list_table(&decode::<Route>(items)?, all));
-    ListRun::new(ctx, &args.namespace, &args.output, &args.query)?
+    args.query
+        .resolve(ctx, &args.namespace, &args.output)?
         .run(
             ctx,
             &ROUTE,

@@ -30,7 +30,7 @@ pub enum RouteVerb {
 
 pub async fn run(cmd: RouteCommand, ctx: &Context) -> Result<()> {
     match cmd.verb {
-        None => Err(super::no_subcommand(&["route"])),
+        None => Err(super::no_subcommand(ctx, &["route"])),
         Some(RouteVerb::List(args)) => list::run(&args, ctx).await,
         Some(RouteVerb::Describe(args)) => describe::run(&args, ctx).await,
     }

@@ -9,11 +9,11 @@ use crate::client::kinds::SECRET;
 use crate::commands::args::dry_run::DryRunArgs;
 use crate::commands::args::eventing::single_name;
 use crate::commands::args::namespace::NamespaceArgs;
-use crate::commands::eventing_common::Write;
 use crate::context::Context;
 use crate::edit::eventing::secret::{SecretData, new_secret};
 use crate::edit::kv::StrictKeyValue;
 use crate::error::{Error, Result};
+use crate::ops::write::Write;
 use crate::output::messages;
 
 /// Create secret

@@ -6,11 +6,12 @@ use serde_json::Value;
 use crate::api::eventing::Secret;
 use crate::client::ListOptions;
 use crate::client::kinds::SECRET;
-use crate::commands::args::list::{ListQueryArgs, ListRun, decode};
+use crate::commands::args::list::ListQueryArgs;
 use crate::commands::args::namespace::ListNamespaceArgs;
 use crate::commands::args::output::ListOutputArgs;
 use crate::context::Context;
 use crate::error::Result;
+use crate::ops::list::decode;
 use crate::output::{messages, views};
 
 /// List secrets
@@ -32,7 +33,8 @@ pub struct ListArgs {
 pub async fn run(args: &ListArgs, ctx: &Context) -> Result<()> {
     let all = args.namespace.all_namespaces;
     let table = |items: &[Value]| Ok(views::secret::list_table(&decode::<Secret>(items)?, all));
-    ListRun::new(ctx, &args.namespace, &args.output, &args.query)?
+    args.query
+        .resolve(ctx, &args.namespace, &args.output)?
         .run(
             ctx,
             &SECRET,

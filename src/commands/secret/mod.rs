@@ -32,7 +32,7 @@ pub enum SecretVerb {
 
 pub async fn run(cmd: SecretCommand, ctx: &Context) -> Result<()> {
     match cmd.verb {
-        None => Err(super::no_subcommand(&["secret"])),
+        None => Err(super::no_subcommand(ctx, &["secret"])),
         Some(SecretVerb::Create(args)) => create::run(&args, ctx).await,
         Some(SecretVerb::Delete(args)) => delete::run(&args, ctx).await,
         Some(SecretVerb::List(args)) => list::run(&args, ctx).await,

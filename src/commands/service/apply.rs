@@ -9,18 +9,19 @@ use clap::Args;
 use serde_json::Value;
 
 use super::create::build_service;
-use super::write_flow::{self, DeclaringHelp as _, Latest};
 use crate::client::kinds::SERVICE;
 use crate::commands::apply::server_side;
 use crate::commands::args::dry_run::DryRunArgs;
 use crate::commands::args::namespace::NamespaceArgs;
+use crate::commands::args::service_edit::DeclaringHelp as _;
 use crate::commands::args::service_edit::ServiceEditArgs;
 use crate::commands::args::wait::{WaitArgs, WaitHelp as _};
-use crate::commands::dry_run::{self, DryRun};
 use crate::context::Context;
 use crate::edit::apply::client_dry_run;
 use crate::edit::service::Mode;
 use crate::error::{Error, Result};
+use crate::ops::write::dry_run::{self, DryRun};
+use crate::ops::write::service::{self as service_write, Latest};
 use crate::output::messages;
 
 const EXAMPLES: &str = "Examples:
@@ -123,20 +124,20 @@ pub async fn run(args: &ApplyArgs, ctx: &Context) -> Result<()> {
     .await?;
     if !applied.spec_changed() {
         ctx.println(&messages::no_changes_to_apply(&name))?;
-        return write_flow::show_url(ctx, &applied.after, Latest::Unchanged);
+        return service_write::show_url(ctx, &applied.after, Latest::Unchanged);
     }
     let (heading, done) = if applied.created() {
         ("Creating service", "created")
     } else {
         ("Applying service", "applied")
     };
-    write_flow::wait_if_requested(
+    service_write::wait_if_requested(
         ctx,
         client,
         &name,
         &namespace,
         wait,
-        write_flow::Report {
+        service_write::Report {
             heading,
             done,
             before: None,

@@ -5,12 +5,11 @@ use std::path::PathBuf;
 use clap::Args;
 use serde_json::Value;
 
-use super::write_flow::{self, DeclaringHelp as _};
 use crate::client::kinds::SERVICE;
-use crate::client::offline::{self, OfflineStore};
 use crate::commands::args::dry_run::DryRunArgs;
 use crate::commands::args::namespace::NamespaceArgs;
 use crate::commands::args::podspec::ProcessStdin;
+use crate::commands::args::service_edit::DeclaringHelp as _;
 use crate::commands::args::service_edit::ServiceEditArgs;
 use crate::commands::args::traffic::TagArgs;
 use crate::commands::args::wait::{WaitArgs, WaitHelp as _};
@@ -18,6 +17,8 @@ use crate::context::Context;
 use crate::edit::service::{self as service_edit, Mode};
 use crate::edit::traffic::{self, TrafficContext};
 use crate::error::{Error, Result};
+use crate::ops::offline::{self, OfflineStore};
+use crate::ops::write::service as service_write;
 use crate::output::messages;
 
 const EXAMPLES: &str = "Examples:
@@ -136,18 +137,18 @@ pub(crate) fn build_service(
         ));
     }
     let edit = edit_args.to_edit(&mut ProcessStdin, filename.is_some())?;
-    let profiles = write_flow::profiles(ctx);
-    write_flow::check_profile(&edit, &profiles)?;
+    let profiles = service_write::profiles(ctx);
+    service_write::check_profile(&edit, &profiles)?;
     let mut service = match filename {
         Some(path) => service_edit::from_file(
-            write_flow::read_document(path)?,
+            service_write::read_document(path)?,
             names.first().map(String::as_str),
             namespace,
         )
         .map_err(|e| Error::usage(e.to_string()))?,
         None => service_edit::skeleton(&names[0], namespace),
     };
-    write_flow::apply_edit(ctx, &mut service, &edit, mode, &profiles, None)?;
+    service_write::apply_edit(ctx, &mut service, &edit, mode, &profiles, None)?;
     Ok(service)
 }
 
@@ -232,13 +233,13 @@ pub async fn run(args: &CreateArgs, ctx: &Context) -> Result<()> {
             .await;
     }
     client.create(&SERVICE, &namespace, &service).await?;
-    write_flow::wait_if_requested(
+    service_write::wait_if_requested(
         ctx,
         client,
         &name,
         &namespace,
         wait,
-        write_flow::Report {
+        service_write::Report {
             heading: "Creating service",
             done: "created",
             before: None,
@@ -276,7 +277,7 @@ async fn replace(
     service: &Value,
     name: &str,
     namespace: &str,
-    wait: Option<crate::commands::args::wait::WaitSettings>,
+    wait: Option<crate::ops::wait::WaitSettings>,
 ) -> Result<()> {
     let updated = client
         .update_with_retry(&SERVICE, namespace, name, |live| {
@@ -288,13 +289,13 @@ async fn replace(
     if generation(&updated.before) == generation(&updated.after) {
         return ctx.println(&messages::service_replaced_unchanged(name, namespace));
     }
-    write_flow::wait_if_requested(
+    service_write::wait_if_requested(
         ctx,
         client,
         name,
         namespace,
         wait,
-        write_flow::Report {
+        service_write::Report {
             heading: "Replacing service",
             done: "replaced",
             before: None,

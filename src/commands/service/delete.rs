@@ -3,17 +3,17 @@
 use clap::Args;
 
 use crate::api::{from_value, meta::ObjectMeta};
-use crate::client::offline::OfflineStore;
 use crate::client::{ListOptions, Propagation, kinds::SERVICE};
 use crate::commands::args::dry_run::DryRunArgs;
 use crate::commands::args::namespace::NamespaceArgs;
 use crate::commands::args::target::TargetArgs;
 use crate::commands::args::wait::{WaitArgs, WaitHelp as _};
-use crate::commands::dry_run::delete_each;
 use crate::context::Context;
 use crate::error::{Error, Result};
+use crate::ops::offline::OfflineStore;
+use crate::ops::wait::delete_and_wait;
+use crate::ops::write::dry_run::delete_each;
 use crate::output::messages;
-use crate::wait::delete_and_wait;
 
 const EXAMPLES: &str = "Examples:
   # Delete a service 'svc1' in default namespace

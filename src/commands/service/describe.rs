@@ -8,10 +8,11 @@ use crate::api::from_value;
 use crate::api::serving::{Revision, SERVICE_LABEL, Service};
 use crate::client::ListOptions;
 use crate::client::kinds::{REVISION, SERVICE};
-use crate::commands::args::output::{DescribeFlags, DescribeTarget};
+use crate::commands::args::output::DescribeFlags;
 use crate::commands::args::target::TargetArgs;
 use crate::context::Context;
 use crate::error::Result;
+use crate::ops::describe::DescribeTarget;
 use crate::output::views::service::{Known, RevisionDesc, describe, describe_tty};
 
 const EXAMPLES: &str = "Examples:

@@ -5,7 +5,6 @@ use std::time::Duration;
 
 use clap::Args;
 
-use super::write_flow;
 use crate::client::kinds::{CONFIGURATION, REVISION, SERVICE};
 use crate::commands::args::dry_run::DryRunArgs;
 use crate::commands::args::namespace::NamespaceArgs;
@@ -13,6 +12,7 @@ use crate::commands::args::wait::{WaitArgs, WaitHelp as _};
 use crate::context::Context;
 use crate::edit::export;
 use crate::error::{Error, Result};
+use crate::ops::write::service as service_write;
 use crate::output::messages;
 
 const EXAMPLES: &str = "Examples:
@@ -54,7 +54,7 @@ pub async fn run(args: &ImportArgs, ctx: &Context) -> Result<()> {
     let namespace = args.namespace.resolve(ctx)?;
     let wait = args.wait.resolve(true)?;
     let dry_run = args.dry_run.resolve()?;
-    let document = write_flow::read_document(file)?;
+    let document = service_write::read_document(file)?;
     let plan =
         export::import_plan(&document, &namespace).map_err(|e| Error::usage(e.to_string()))?;
     let name = plan
@@ -106,13 +106,13 @@ pub async fn run(args: &ImportArgs, ctx: &Context) -> Result<()> {
             client.create(&REVISION, &namespace, &revision).await?;
         }
     }
-    write_flow::wait_if_requested(
+    service_write::wait_if_requested(
         ctx,
         client,
         &name,
         &namespace,
         wait,
-        write_flow::Report {
+        service_write::Report {
             heading: "Importing service",
             done: "imported",
             before: None,

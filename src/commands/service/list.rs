@@ -5,12 +5,13 @@ use serde_json::Value;
 
 use crate::api::serving::{Service, ServiceListItem};
 use crate::client::{ListOptions, ObjectList, kinds::SERVICE};
-use crate::commands::args::list::{ListQueryArgs, ListRun, decode};
+use crate::commands::args::list::ListQueryArgs;
 use crate::commands::args::namespace::ListNamespaceArgs;
 use crate::commands::args::output::ListOutputArgs;
 use crate::commands::args::target::TargetArgs;
 use crate::context::Context;
 use crate::error::{Error, Result};
+use crate::ops::list::decode;
 use crate::output::{messages, views};
 
 const EXAMPLES: &str = "Examples:
@@ -53,7 +54,7 @@ pub async fn run(args: &ListArgs, ctx: &Context) -> Result<()> {
             format!("'{bin} service list' accepts maximum 1 argument"),
         ));
     }
-    let run = ListRun::new(ctx, &args.namespace, &args.output, &args.query)?;
+    let run = args.query.resolve(ctx, &args.namespace, &args.output)?;
     let wanted = args.names.first().map(String::as_str);
     let all = args.namespace.all_namespaces;
     let table = |items: &[Value]| {

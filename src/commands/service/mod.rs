@@ -12,7 +12,8 @@ pub mod rollback;
 pub mod rollout;
 pub mod update;
 pub mod wait;
-mod write_flow;
+// The old path of `ops::write::service`, for `rollout` until it moves to `ops::rollout`.
+use crate::ops::write::service as write_flow;
 
 use clap::{Args, Subcommand};
 
@@ -51,7 +52,7 @@ pub enum ServiceVerb {
 
 pub async fn run(cmd: ServiceCommand, ctx: &Context) -> Result<()> {
     match cmd.verb {
-        None => Err(super::no_subcommand(&["service"])),
+        None => Err(super::no_subcommand(ctx, &["service"])),
         Some(ServiceVerb::List(args)) => list::run(&args, ctx).await,
         Some(ServiceVerb::Describe(args)) => describe::run(&args, ctx).await,
         Some(ServiceVerb::Create(args)) => create::run(&args, ctx).await,

@@ -105,9 +105,15 @@ pub async fn run(args: &RollbackArgs, ctx: &Context) -> Result<()> {
         "Rolling back Service '{name}' to revision '{to}' in namespace '{namespace}':\n"
     ))?;
     let mut progress = Progress::stdout(ctx.stdout_tty);
-    let outcome =
-        crate::wait::wait_for_ready(client, &SERVICE, &namespace, name, settings, &mut progress)
-            .await?;
+    let outcome = crate::ops::wait::wait_for_ready(
+        client,
+        &SERVICE,
+        &namespace,
+        name,
+        settings,
+        &mut progress,
+    )
+    .await?;
     let url = outcome.object["status"]["url"].as_str().unwrap_or_default();
     ctx.println(&format!(
         "\nService '{name}' rolled back: revision '{to}' serves all traffic at URL:\n{url}"

@@ -5,9 +5,7 @@ use std::path::PathBuf;
 use clap::Args;
 use serde_json::Value;
 
-use super::write_flow;
 use crate::client::kinds::{REVISION, SERVICE};
-use crate::client::offline::{self, OfflineStore};
 use crate::client::{Client, ListOptions, WriteOptions};
 use crate::commands::args::dry_run::DryRunArgs;
 use crate::commands::args::namespace::NamespaceArgs;
@@ -22,6 +20,8 @@ use crate::edit::profile::Profiles;
 use crate::edit::service::{Mode, ServiceEdit};
 use crate::edit::traffic::{self, TrafficContext, TrafficEdit};
 use crate::error::{Error, Result};
+use crate::ops::offline::{self, OfflineStore};
+use crate::ops::write::service as service_write;
 use crate::output::messages;
 
 const EXAMPLES: &str = "Examples:
@@ -125,7 +125,7 @@ impl Plan<'_> {
                 self.name
             )));
         }
-        let outcome = write_flow::apply_edit(
+        let outcome = service_write::apply_edit(
             self.ctx,
             service,
             self.edit,
@@ -199,8 +199,8 @@ pub async fn run(args: &UpdateArgs, ctx: &Context) -> Result<()> {
         ..args.edit.to_edit(&mut ProcessStdin, false)?
     };
     let traffic = args.traffic.to_edit()?;
-    let profiles = write_flow::profiles(ctx);
-    write_flow::check_profile(&edit, &profiles)?;
+    let profiles = service_write::profiles(ctx);
+    service_write::check_profile(&edit, &profiles)?;
 
     if let Some(path) = &args.target {
         return update_offline(
@@ -259,13 +259,13 @@ pub async fn run(args: &UpdateArgs, ctx: &Context) -> Result<()> {
         .before
         .pointer("/status/latestReadyRevisionName")
         .and_then(Value::as_str);
-    write_flow::wait_if_requested(
+    service_write::wait_if_requested(
         ctx,
         client,
         name,
         &namespace,
         wait,
-        write_flow::Report {
+        service_write::Report {
             heading: "Updating Service",
             done: "updated",
             before: latest_before,

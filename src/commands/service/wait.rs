@@ -7,9 +7,9 @@ use crate::commands::args::namespace::NamespaceArgs;
 use crate::commands::args::wait::{WaitHelp as _, WaitTimingArgs};
 use crate::context::Context;
 use crate::error::{Error, Result};
+use crate::ops::wait::wait_for_ready;
 use crate::output::messages;
 use crate::output::progress::Progress;
-use crate::wait::wait_for_ready;
 
 const EXAMPLES: &str = "Examples:
   # Waits on a service 'svc'

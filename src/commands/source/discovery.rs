@@ -4,7 +4,7 @@
 
 use serde_json::{Value, json};
 
-use crate::client::kinds::{API_SERVER_SOURCE, CONTAINER_SOURCE, CRD, PING_SOURCE, SINK_BINDING};
+use crate::client::kinds::{self, CRD};
 use crate::client::{Client, Gvr, ListOptions, ObjectList, ResourceKind};
 use crate::commands::args::eventing::print_items;
 use crate::context::Context;
@@ -17,12 +17,7 @@ use crate::output::table::Table;
 pub const SOURCE_LABEL: &str = "duck.knative.dev/source";
 
 /// kn's built-in sources (`sources.knative.dev/v1`).
-pub const BUILT_IN: [ResourceKind; 4] = [
-    API_SERVER_SOURCE,
-    CONTAINER_SOURCE,
-    SINK_BINDING,
-    PING_SOURCE,
-];
+pub const BUILT_IN: [ResourceKind; 4] = kinds::BUILT_IN_SOURCES;
 
 /// One source kind: its resource type and its Kind.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -148,7 +143,7 @@ mod tests {
 
     #[test]
     fn crd_versions_and_synthetic_crds() {
-        let crd = synthetic_crd(&PING_SOURCE);
+        let crd = synthetic_crd(&kinds::PING_SOURCE);
         assert_eq!(crd["metadata"]["name"], "pingsources.sources.knative.dev");
         assert_eq!(
             source_type_of_crd(&crd),

@@ -8,11 +8,12 @@ use super::discovery::{
 };
 use crate::api::eventing::DuckSource;
 use crate::client::ListOptions;
-use crate::commands::args::list::{ListQueryArgs, ListRun, Listing, Watched, decode};
+use crate::commands::args::list::ListQueryArgs;
 use crate::commands::args::namespace::ListNamespaceArgs;
 use crate::commands::args::output::ListOutputArgs;
 use crate::context::Context;
 use crate::error::{Error, Result};
+use crate::ops::list::{Listing, Watched, decode};
 use crate::output::structured::qualified_name;
 use crate::output::{OutputFormat, Printer, messages, views};
 
@@ -47,7 +48,7 @@ pub struct ListArgs {
 }
 
 pub async fn run(args: &ListArgs, ctx: &Context) -> Result<()> {
-    let run = ListRun::new(ctx, &args.namespace, &args.output, &args.query)?;
+    let run = args.query.resolve(ctx, &args.namespace, &args.output)?;
     let namespace = run.namespace.clone();
     let options = run.options(ListOptions::default());
     let client = ctx.client().await?;

@@ -40,7 +40,7 @@ pub enum SourceVerb {
 
 pub async fn run(cmd: SourceCommand, ctx: &Context) -> Result<()> {
     match cmd.verb {
-        None => Err(super::no_subcommand(&["source"])),
+        None => Err(super::no_subcommand(ctx, &["source"])),
         Some(SourceVerb::ListTypes(args)) => list_types::run(&args, ctx).await,
         Some(SourceVerb::List(args)) => list::run(&args, ctx).await,
         Some(SourceVerb::Apiserver(cmd)) => apiserver::run(cmd, ctx).await,

@@ -7,11 +7,11 @@ use crate::client::kinds::SUBSCRIPTION;
 use crate::commands::args::dry_run::DryRunArgs;
 use crate::commands::args::eventing::{channel_mappings, single_name};
 use crate::commands::args::namespace::NamespaceArgs;
-use crate::commands::eventing_common::Write;
 use crate::context::Context;
 use crate::edit::eventing::channel::ChannelRefArg;
 use crate::edit::eventing::subscription::new_subscription;
 use crate::error::{Error, Result};
+use crate::ops::write::Write;
 use crate::output::messages;
 
 const EXAMPLES: &str = "Examples:

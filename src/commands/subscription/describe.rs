@@ -5,9 +5,9 @@ use clap::Args;
 use crate::api::eventing::Subscription;
 use crate::client::kinds::SUBSCRIPTION;
 use crate::commands::args::output::DescribeFlags;
-use crate::commands::eventing_common;
 use crate::context::Context;
 use crate::error::Result;
+use crate::ops::describe::describe_addressable;
 use crate::output::views::subscription::describe;
 
 const EXAMPLES: &str = "
@@ -37,7 +37,7 @@ pub async fn run(args: &DescribeArgs, ctx: &Context) -> Result<()> {
         ),
         false,
     )?;
-    eventing_common::describe(ctx, target, &SUBSCRIPTION, |object: &Subscription| {
+    describe_addressable(ctx, target, &SUBSCRIPTION, |object: &Subscription| {
         describe(object, args.describe.verbose, ctx.now)
     })
     .await

@@ -8,9 +8,9 @@ pub mod update;
 
 use clap::{Args, Subcommand};
 
-use crate::commands::args::sink::SinkArg;
 use crate::context::Context;
 use crate::error::Result;
+use crate::ops::sink::SinkArg;
 
 /// Manage event subscriptions
 #[derive(Args, Debug)]
@@ -37,7 +37,7 @@ pub enum SubscriptionVerb {
 
 pub async fn run(cmd: SubscriptionCommand, ctx: &Context) -> Result<()> {
     match cmd.verb {
-        None => Err(super::no_subcommand(&["subscription"])),
+        None => Err(super::no_subcommand(ctx, &["subscription"])),
         Some(SubscriptionVerb::Create(args)) => create::run(&args, ctx).await,
         Some(SubscriptionVerb::Update(args)) => update::run(&args, ctx).await,
         Some(SubscriptionVerb::List(args)) => list::run(&args, ctx).await,

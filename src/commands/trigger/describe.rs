@@ -5,9 +5,9 @@ use clap::Args;
 use crate::api::eventing::Trigger;
 use crate::client::kinds::TRIGGER;
 use crate::commands::args::output::DescribeFlags;
-use crate::commands::eventing_common;
 use crate::context::Context;
 use crate::error::Result;
+use crate::ops::describe::describe_addressable;
 use crate::output::views::trigger::describe;
 
 const EXAMPLES: &str = "
@@ -38,7 +38,7 @@ pub async fn run(args: &DescribeArgs, ctx: &Context) -> Result<()> {
         &format!("'{bin} trigger describe' requires name of the trigger as single argument"),
         false,
     )?;
-    eventing_common::describe(ctx, target, &TRIGGER, |object: &Trigger| {
+    describe_addressable(ctx, target, &TRIGGER, |object: &Trigger| {
         describe(object, args.describe.verbose, ctx.now)
     })
     .await

@@ -6,11 +6,12 @@ use serde_json::Value;
 use crate::api::eventing::Trigger;
 use crate::client::ListOptions;
 use crate::client::kinds::TRIGGER;
-use crate::commands::args::list::{ListQueryArgs, ListRun, decode};
+use crate::commands::args::list::ListQueryArgs;
 use crate::commands::args::namespace::ListNamespaceArgs;
 use crate::commands::args::output::ListOutputArgs;
 use crate::context::Context;
 use crate::error::Result;
+use crate::ops::list::decode;
 use crate::output::{messages, views};
 
 const EXAMPLES: &str = "
@@ -41,7 +42,8 @@ pub async fn run(args: &ListArgs, ctx: &Context) -> Result<()> {
             ctx.now,
         ))
     };
-    ListRun::new(ctx, &args.namespace, &args.output, &args.query)?
+    args.query
+        .resolve(ctx, &args.namespace, &args.output)?
         .run(
             ctx,
             &TRIGGER,

@@ -32,7 +32,7 @@ pub enum TriggerVerb {
 
 pub async fn run(cmd: TriggerCommand, ctx: &Context) -> Result<()> {
     match cmd.verb {
-        None => Err(super::no_subcommand(&["trigger"])),
+        None => Err(super::no_subcommand(ctx, &["trigger"])),
         Some(TriggerVerb::Create(args)) => create::run(&args, ctx).await,
         Some(TriggerVerb::Update(args)) => update::run(&args, ctx).await,
         Some(TriggerVerb::Describe(args)) => describe::run(&args, ctx).await,

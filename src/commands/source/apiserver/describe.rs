@@ -5,9 +5,9 @@ use clap::Args;
 use crate::api::eventing::ApiServerSource;
 use crate::client::kinds::API_SERVER_SOURCE;
 use crate::commands::args::output::DescribeFlags;
-use crate::commands::eventing_common;
 use crate::context::Context;
 use crate::error::Result;
+use crate::ops::describe::describe_addressable;
 use crate::output::views::source_apiserver::describe;
 
 const EXAMPLES: &str = "
@@ -40,7 +40,7 @@ pub async fn run(args: &DescribeArgs, ctx: &Context) -> Result<()> {
         ),
         false,
     )?;
-    eventing_common::describe(
+    describe_addressable(
         ctx,
         target,
         &API_SERVER_SOURCE,

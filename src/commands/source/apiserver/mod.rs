@@ -38,7 +38,10 @@ pub enum ApiServerVerb {
 
 pub async fn run(cmd: ApiServerCommand, ctx: &Context) -> Result<()> {
     match cmd.verb {
-        None => Err(crate::commands::no_subcommand(&["source", "apiserver"])),
+        None => Err(crate::commands::no_subcommand(
+            ctx,
+            &["source", "apiserver"],
+        )),
         Some(ApiServerVerb::Create(args)) => create::run(&args, ctx).await,
         Some(ApiServerVerb::Delete(args)) => delete::run(&args, ctx).await,
         Some(ApiServerVerb::Update(args)) => update::run(&args, ctx).await,

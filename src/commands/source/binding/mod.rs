@@ -38,7 +38,7 @@ pub enum BindingVerb {
 
 pub async fn run(cmd: BindingCommand, ctx: &Context) -> Result<()> {
     match cmd.verb {
-        None => Err(crate::commands::no_subcommand(&["source", "binding"])),
+        None => Err(crate::commands::no_subcommand(ctx, &["source", "binding"])),
         Some(BindingVerb::Create(args)) => create::run(&args, ctx).await,
         Some(BindingVerb::Update(args)) => update::run(&args, ctx).await,
         Some(BindingVerb::Delete(args)) => delete::run(&args, ctx).await,

@@ -37,7 +37,10 @@ pub enum ContainerVerb {
 
 pub async fn run(cmd: ContainerCommand, ctx: &Context) -> Result<()> {
     match cmd.verb {
-        None => Err(crate::commands::no_subcommand(&["source", "container"])),
+        None => Err(crate::commands::no_subcommand(
+            ctx,
+            &["source", "container"],
+        )),
         Some(ContainerVerb::Create(args)) => create::run(&args, ctx).await,
         Some(ContainerVerb::Delete(args)) => delete::run(&args, ctx).await,
         Some(ContainerVerb::Update(args)) => update::run(&args, ctx).await,

@@ -7,10 +7,10 @@ use crate::commands::args::dry_run::DryRunArgs;
 use crate::commands::args::eventing::{OptionalSinkArgs, because, single_name};
 use crate::commands::args::namespace::NamespaceArgs;
 use crate::commands::args::podspec::{PodSpecArgs, ProcessStdin};
-use crate::commands::eventing_common::Write;
 use crate::context::Context;
 use crate::edit::eventing::container;
 use crate::error::{Error, Result};
+use crate::ops::write::Write;
 use crate::output::messages;
 
 const EXAMPLES: &str = "

@@ -7,10 +7,10 @@ use crate::client::kinds::PING_SOURCE;
 use crate::commands::args::dry_run::DryRunArgs;
 use crate::commands::args::eventing::{RequiredSinkArgs, single_name};
 use crate::commands::args::namespace::NamespaceArgs;
-use crate::commands::eventing_common::Write;
 use crate::context::Context;
 use crate::edit::eventing::ping::{PingEdit, new_ping};
 use crate::error::Result;
+use crate::ops::write::Write;
 use crate::output::messages;
 
 const EXAMPLES: &str = "

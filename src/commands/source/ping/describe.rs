@@ -5,9 +5,9 @@ use clap::Args;
 use crate::api::eventing::PingSource;
 use crate::client::kinds::PING_SOURCE;
 use crate::commands::args::output::DescribeFlags;
-use crate::commands::eventing_common;
 use crate::context::Context;
 use crate::error::Result;
+use crate::ops::describe::describe_addressable;
 use crate::output::views::source_ping::describe;
 
 const EXAMPLES: &str = "
@@ -38,7 +38,7 @@ pub async fn run(args: &DescribeArgs, ctx: &Context) -> Result<()> {
         &format!("'{bin} source ping describe' requires name of the source as single argument"),
         false,
     )?;
-    eventing_common::describe(ctx, target, &PING_SOURCE, |object: &PingSource| {
+    describe_addressable(ctx, target, &PING_SOURCE, |object: &PingSource| {
         describe(object, args.describe.verbose, ctx.now)
     })
     .await

@@ -36,7 +36,7 @@ pub enum PingVerb {
 
 pub async fn run(cmd: PingCommand, ctx: &Context) -> Result<()> {
     match cmd.verb {
-        None => Err(crate::commands::no_subcommand(&["source", "ping"])),
+        None => Err(crate::commands::no_subcommand(ctx, &["source", "ping"])),
         Some(PingVerb::Create(args)) => create::run(&args, ctx).await,
         Some(PingVerb::Delete(args)) => delete::run(&args, ctx).await,
         Some(PingVerb::Describe(args)) => describe::run(&args, ctx).await,

@@ -3,7 +3,7 @@
 
 use serde_json::Value;
 
-use super::list::{ListMode, ListRun};
+use super::{ListMode, ListRun};
 use crate::client::{ListOptions, ResourceKind};
 use crate::context::Context;
 use crate::error::Result;

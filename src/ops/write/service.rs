@@ -1,5 +1,6 @@
-//! What `service create|update|apply|import` share: running the pure edit with the clock, RNG
-//! and profiles of this run, reading Service files, and kn's wait-then-report output.
+//! The write engine's Service part, what `service create|update|apply|import` share: running the
+//! pure edit with the clock, RNG and profiles of this run, reading Service files, and kn's
+//! wait-then-report output.
 
 use std::path::Path;
 
@@ -7,33 +8,13 @@ use serde_json::Value;
 
 use crate::client::Client;
 use crate::client::kinds::SERVICE;
-use crate::commands::args::podspec::{
-    ENV_FROM_HELP_CREATE, ENV_HELP_CREATE, ENV_VALUE_FROM_HELP_CREATE,
-};
-use crate::commands::args::service_edit::{ANNOTATION_HELP_CREATE, LABEL_HELP_CREATE};
-use crate::commands::args::wait::WaitSettings;
 use crate::context::Context;
 use crate::edit::profile::{NameValue, Profile, Profiles};
 use crate::edit::service::{self, EditEnv, Mode, Outcome, ServiceEdit};
 use crate::error::{Error, Result};
+use crate::ops::wait::WaitSettings;
 use crate::output::messages;
 use crate::output::progress::Progress;
-
-/// create and apply declare the whole service, so their env, annotation and label flags say
-/// nothing of unsetting with `-`. Called from `#[command(declaring_help())]`, once the flags are in.
-pub trait DeclaringHelp {
-    fn declaring_help(self) -> Self;
-}
-
-impl DeclaringHelp for clap::Command {
-    fn declaring_help(self) -> Self {
-        self.mut_arg("env", |a| a.help(ENV_HELP_CREATE))
-            .mut_arg("env-value-from", |a| a.help(ENV_VALUE_FROM_HELP_CREATE))
-            .mut_arg("env_from", |a| a.help(ENV_FROM_HELP_CREATE))
-            .mut_arg("annotation", |a| a.help(ANNOTATION_HELP_CREATE))
-            .mut_arg("label", |a| a.help(LABEL_HELP_CREATE))
-    }
-}
 
 /// The profiles of this run: the built-ins overlaid with the config file's.
 pub fn profiles(ctx: &Context) -> Profiles {
@@ -176,9 +157,15 @@ pub async fn wait_if_requested(
     ))?;
     ctx.println("")?;
     let mut progress = Progress::stdout(ctx.stdout_tty);
-    let outcome =
-        crate::wait::wait_for_ready(client, &SERVICE, namespace, name, settings, &mut progress)
-            .await?;
+    let outcome = crate::ops::wait::wait_for_ready(
+        client,
+        &SERVICE,
+        namespace,
+        name,
+        settings,
+        &mut progress,
+    )
+    .await?;
     ctx.println("")?;
     show_url(
         ctx,

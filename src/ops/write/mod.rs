@@ -1,36 +1,17 @@
-//! The steps the single-NAME verbs of the Eventing nouns (and `secret`) share: `describe`'s fetch
-//! and print, and the write of `create`, `update` and `delete` (real, or simulated under
-//! `--dry-run`/`--diff`) followed by the command's own line.
+//! The write engine: create, update (read-modify-write, retrying on conflicts) and delete of one
+//! object, each followed by the command's own line, or simulated under `--dry-run`/`--diff`
+//! ([`dry_run`]). [`service`] holds what the Service writes add: the pure edit run with this
+//! run's clock and profiles, and kn's wait-then-report output.
 
-use serde::de::DeserializeOwned;
+pub mod dry_run;
+pub mod service;
+
 use serde_json::Value;
 
 use crate::client::{Client, ResourceKind};
-use crate::commands::args::dry_run::DryRunArgs;
-use crate::commands::args::eventing::address_url;
-use crate::commands::args::namespace::NamespaceArgs;
-use crate::commands::args::output::{DescribeTarget, describe_one};
-use crate::commands::dry_run::{self, DryRun};
 use crate::context::Context;
 use crate::error::{Error, Result};
-use crate::output::OutputFormat;
-
-/// `describe NAME` of an Eventing noun: as [`describe_one`], except that `-o url` prints the
-/// object's address.
-pub async fn describe<T: DeserializeOwned>(
-    ctx: &Context,
-    target: DescribeTarget<'_>,
-    kind: &ResourceKind,
-    view: impl FnOnce(&T) -> String,
-) -> Result<()> {
-    let url = matches!(&target.printer, Some(p) if matches!(p.format, OutputFormat::Url));
-    if !url {
-        return describe_one(ctx, target, kind, view).await;
-    }
-    let client = ctx.client().await?;
-    let object = client.get(kind, &target.namespace, target.name).await?;
-    ctx.print(&address_url(&object))
-}
+use dry_run::DryRun;
 
 /// Where a single-NAME write goes: the resolved namespace, the client, and the dry run that
 /// replaces the write when one is asked for.
@@ -42,22 +23,19 @@ pub struct Write<'a> {
 }
 
 impl<'a> Write<'a> {
-    /// Resolves the namespace, `--dry-run`/`--diff` and the client, in that order (the order in
-    /// which their errors win).
-    pub async fn resolve(
+    /// A write into `namespace` through `client`; `dry_run` replaces the write when given.
+    pub fn new(
         ctx: &'a Context,
-        namespace: &NamespaceArgs,
-        dry_run: &DryRunArgs,
-    ) -> Result<Self> {
-        let namespace = namespace.resolve(ctx)?;
-        let dry_run = dry_run.resolve()?;
-        let client = ctx.client().await?;
-        Ok(Write {
+        client: &'a Client,
+        namespace: String,
+        dry_run: Option<DryRun>,
+    ) -> Self {
+        Write {
             ctx,
             client,
             namespace,
             dry_run,
-        })
+        }
     }
 
     /// Creates `object` and prints `message`, or simulates the create.

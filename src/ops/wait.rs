@@ -16,9 +16,19 @@ use tokio::time::Instant;
 use crate::api::duck::{self, Condition};
 use crate::client::follow::{Collection, Follower, Observed};
 use crate::client::{Client, ListOptions, Propagation, ResourceKind};
-use crate::commands::args::wait::WaitSettings;
 use crate::error::{Error, Result};
 use crate::output::progress::Progress;
+
+/// How long to wait, once waiting is decided (resolved from `--wait-timeout`/`--wait-window`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct WaitSettings {
+    /// Bound on the whole wait (`--wait-timeout`; zero for a negative value).
+    pub timeout: Duration,
+    /// `--wait-timeout` as given, for the timeout message (kn names a negative value as is).
+    pub timeout_seconds: i64,
+    /// Grace period after Ready=False before failing (`--wait-window`).
+    pub window: Duration,
+}
 
 /// What readiness depends on in one object snapshot.
 #[derive(Debug, Clone, PartialEq, Default)]
