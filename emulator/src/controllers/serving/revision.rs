@@ -44,6 +44,8 @@ impl Controller for RevisionController {
     fn keys_for(&self, event: &ObjectEvent, _cluster: &dyn ClusterApi) -> Vec<ObjectKey> {
         if event.key.gr == revisions() {
             super::own_key(event)
+        } else if event.key.gr == super::deployment::deployments() {
+            super::owner_key(event, "Revision", revisions())
         } else {
             Vec::new()
         }
@@ -153,6 +155,14 @@ impl RevisionController {
                     .mark_false(RESOURCES_AVAILABLE, &reason, &message);
                 return Requeue::After(Duration::from_secs(1));
             }
+            if cluster.runs_workloads() && !pods_ready(cluster, &rec.object) {
+                // Knative's ContainerHealthy waits for a ready replica of the Deployment.
+                rec.conditions
+                    .mark_unknown(RESOURCES_AVAILABLE, DEPLOYING, "");
+                rec.conditions
+                    .mark_unknown(CONTAINER_HEALTHY, DEPLOYING, "");
+                return Requeue::After(Duration::from_secs(1));
+            }
             if elapsed < delay {
                 // Keep the Deploying state (a new generation flag would otherwise linger).
                 rec.conditions
@@ -217,6 +227,17 @@ fn pod_waiting(cluster: &dyn ClusterApi, rev: &Value) -> Option<(String, String)
                 format!("Back-off pulling image {}", quote(image)),
             )
         })
+}
+
+/// Whether the Revision's Deployment has a ready replica, or is meant to have none.
+fn pods_ready(cluster: &dyn ClusterApi, rev: &Value) -> bool {
+    let name = super::deployment::deployment_name(crate::knative::meta::name(rev));
+    let namespace = crate::knative::meta::namespace(rev);
+    let Ok(deployment) = cluster.get(&super::deployment::deployments(), namespace, &name) else {
+        return false;
+    };
+    let int = |p: &str| deployment.pointer(p).and_then(Value::as_i64).unwrap_or(0);
+    int("/spec/replicas") == 0 || int("/status/readyReplicas") > 0
 }
 
 /// `serving.knative.dev/progress-deadline`, or Knative's default of ten minutes.
