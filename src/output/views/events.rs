@@ -88,9 +88,9 @@ mod tests {
             "firstTimestamp": "2026-01-01T00:05:00Z", "lastTimestamp": "2026-01-01T00:09:30Z"});
         assert_eq!(
             table(&[once, again], now),
-            "LAST SEEN            TYPE      REASON    OBJECT          MESSAGE\n\
-             60s                  Normal    Created   Service/hello   Created Route \"hello\"\n\
-             30s (x3 over 5m)     Warning   BackOff   Pod/p           m\n"
+            "LAST SEEN          TYPE      REASON    OBJECT          MESSAGE\n\
+             60s                Normal    Created   Service/hello   Created Route \"hello\"\n\
+             30s (x3 over 5m)   Warning   BackOff   Pod/p           m\n"
         );
     }
 }
