@@ -119,6 +119,22 @@ pub const SECRET: ResourceKind = ResourceKind {
     kind: "Secret",
     namespaced: true,
 };
+/// Core v1 Pod (the pods of a Revision's Deployment).
+pub const POD: ResourceKind = ResourceKind {
+    group: "",
+    version: "v1",
+    plural: "pods",
+    kind: "Pod",
+    namespaced: true,
+};
+/// Core v1 Event.
+pub const EVENT: ResourceKind = ResourceKind {
+    group: "",
+    version: "v1",
+    plural: "events",
+    kind: "Event",
+    namespaced: true,
+};
 /// Core v1 Namespace.
 pub const NAMESPACE: ResourceKind = ResourceKind {
     group: "",

@@ -9,6 +9,7 @@ pub mod dynamic;
 pub mod follow;
 pub mod kinds;
 pub(crate) mod log_http;
+pub mod pod_log;
 mod stack;
 mod stream;
 mod warnings;

@@ -6,6 +6,7 @@ pub mod dry_run;
 pub mod duration;
 pub mod eventing;
 pub mod list;
+pub mod logs;
 pub mod namespace;
 pub mod output;
 pub mod paired;

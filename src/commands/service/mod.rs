@@ -4,10 +4,12 @@ pub mod apply;
 pub mod create;
 pub mod delete;
 pub mod describe;
+pub mod events;
 pub mod export;
 pub mod history;
 pub mod import;
 pub mod list;
+pub mod logs;
 pub mod rollback;
 pub mod rollout;
 pub mod update;
@@ -48,6 +50,8 @@ pub enum ServiceVerb {
     Rollout(Box<rollout::RolloutArgs>),
     History(history::HistoryArgs),
     Rollback(Box<rollback::RollbackArgs>),
+    Logs(logs::LogsArgs),
+    Events(events::EventsArgs),
 }
 
 pub async fn run(cmd: ServiceCommand, ctx: &Context) -> Result<()> {
@@ -65,5 +69,7 @@ pub async fn run(cmd: ServiceCommand, ctx: &Context) -> Result<()> {
         Some(ServiceVerb::Rollout(args)) => rollout::run(&args, ctx).await,
         Some(ServiceVerb::History(args)) => history::run(&args, ctx).await,
         Some(ServiceVerb::Rollback(args)) => rollback::run(&args, ctx).await,
+        Some(ServiceVerb::Logs(args)) => logs::run(&args, ctx).await,
+        Some(ServiceVerb::Events(args)) => events::run(&args, ctx).await,
     }
 }

@@ -3,9 +3,11 @@
 pub mod broker;
 pub mod channel;
 pub mod domain;
+pub mod events;
 pub mod eventtype;
 pub mod history;
 pub mod listing;
+pub mod logs;
 pub mod revision;
 pub mod route;
 pub mod secret;
