@@ -303,6 +303,18 @@ pub async fn handle(app: Arc<App>, req: axum::http::Request<hyper::body::Incomin
     if !public && !authorized(&app, &parts.headers) {
         return error_response(&ApiError::unauthorized());
     }
+    if let Some(review) = super::reviews::route(&path) {
+        return match read_body(body).await {
+            Ok(bytes) => super::reviews::respond(
+                review,
+                &parts.method,
+                &parts.headers,
+                &bytes,
+                &app.registry.config().user,
+            ),
+            Err(e) => error_response(&e),
+        };
+    }
     let route = match route(&app, &path) {
         Ok(r) => r,
         // Below /apis the aggregator answers an unknown group, version or resource with Go's

@@ -5,6 +5,7 @@ pub mod discovery;
 pub mod handler;
 pub mod openapi;
 mod proto;
+pub mod reviews;
 pub mod table;
 
 use std::convert::Infallible;
