@@ -183,6 +183,7 @@ pub enum Command {
     Emulator(commands::emulator::EmulatorArgs),
     Apply(commands::apply::ApplyArgs),
     Explain(commands::explain::ExplainArgs),
+    Doctor(commands::doctor::DoctorArgs),
 }
 
 /// The clap definition with the binary name kn would show (`basename(argv[0])`).
@@ -294,6 +295,7 @@ const NOUNS: &[Noun] = &[
     noun!("emulator", [], None, commands::emulator::EmulatorArgs),
     noun!("apply", [], None, commands::apply::ApplyArgs),
     noun!("explain", [], None, commands::explain::ExplainArgs),
+    noun!("doctor", [], None, commands::doctor::DoctorArgs),
 ];
 
 /// The clap definition for running one command line: the root and its global flags, the noun
@@ -771,7 +773,7 @@ mod tests {
             err(&["knit", "service", "foo"]),
             (
                 2,
-                "unknown sub-command 'foo' for 'knit service'. Available sub-commands: apply, create, delete, describe, export, history, import, list, rollback, rollout, update, wait"
+                "unknown sub-command 'foo' for 'knit service'. Available sub-commands: apply, create, delete, describe, diagnose, export, history, import, list, rollback, rollout, update, wait"
                     .to_string()
             )
         );

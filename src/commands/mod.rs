@@ -7,6 +7,7 @@ pub mod broker;
 pub mod channel;
 pub mod completion;
 pub mod container;
+pub mod doctor;
 pub mod domain;
 pub mod dry_run;
 pub mod emulator;
@@ -54,6 +55,7 @@ pub async fn run(cli: Cli, ctx: &Context) -> Result<()> {
         Some(Command::Emulator(args)) => emulator::run(&args, ctx).await,
         Some(Command::Apply(args)) => apply::run(&args, ctx).await,
         Some(Command::Explain(args)) => explain::run(&args, ctx).await,
+        Some(Command::Doctor(args)) => doctor::run(&args, ctx).await,
     }
 }
 

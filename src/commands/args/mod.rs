@@ -1,6 +1,7 @@
 //! Flag groups shared across nouns (flattened into each command's `Args`).
 
 pub mod delivery;
+pub mod diagnose;
 pub mod dry_run;
 pub mod duration;
 pub mod eventing;

@@ -4,6 +4,7 @@ pub mod apply;
 pub mod create;
 pub mod delete;
 pub mod describe;
+pub mod diagnose;
 pub mod export;
 pub mod history;
 pub mod import;
@@ -47,6 +48,7 @@ pub enum ServiceVerb {
     Rollout(Box<rollout::RolloutArgs>),
     History(history::HistoryArgs),
     Rollback(Box<rollback::RollbackArgs>),
+    Diagnose(diagnose::DiagnoseArgs),
 }
 
 pub async fn run(cmd: ServiceCommand, ctx: &Context) -> Result<()> {
@@ -64,5 +66,6 @@ pub async fn run(cmd: ServiceCommand, ctx: &Context) -> Result<()> {
         Some(ServiceVerb::Rollout(args)) => rollout::run(&args, ctx).await,
         Some(ServiceVerb::History(args)) => history::run(&args, ctx).await,
         Some(ServiceVerb::Rollback(args)) => rollback::run(&args, ctx).await,
+        Some(ServiceVerb::Diagnose(args)) => diagnose::run(&args, ctx).await,
     }
 }
