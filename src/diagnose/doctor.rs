@@ -50,7 +50,9 @@ const WRITE: &[&str] = &[
     "get", "list", "watch", "create", "update", "patch", "delete",
 ];
 const READ: &[&str] = &["get", "list", "watch"];
-pub const USES: &[(&str, &[(ResourceKind, &[&str])])] = &[
+/// The resources of one area, each with the verbs knit sends.
+type Uses = &'static [(ResourceKind, &'static [&'static str])];
+pub const USES: &[(&str, Uses)] = &[
     (
         "serving",
         &[
@@ -466,11 +468,12 @@ pub mod judge {
 
 #[cfg(test)]
 mod tests {
-    use super::judge::*;
-    use super::*;
+    use super::judge::{autoscaler, domain, features, installed, networking, user};
+    use super::{Level, json};
 
     #[test]
     fn permissions_fail_for_serving_and_warn_for_the_rest() {
+        use super::judge::permissions;
         let ok = permissions("serving", "ns", 3, &[]);
         assert_eq!(
             (ok.level, ok.message.as_str()),

@@ -142,9 +142,7 @@ pub fn pod(object: &Value) -> Node {
     }
     node.health = if !node.findings.is_empty() || phase == "Failed" {
         Health::Failed
-    } else if phase == "Running" && all_ready {
-        Health::Ok
-    } else if phase == "Succeeded" {
+    } else if (phase == "Running" && all_ready) || phase == "Succeeded" {
         Health::Ok
     } else {
         Health::Pending

@@ -153,7 +153,7 @@ mod tests {
             "Service s  OK  http://s.ns.example.com\n\
              ├─ Configuration s  OK\n\
              │  └─ Revision s-1  failed\n\
-             │       ! Ready=False ContainerMissing: no image\n\
+             │        ! Ready=False ContainerMissing: no image\n\
              └─ Route s  missing  not found\n\
              \n\
              Verdict: v\n"
