@@ -284,6 +284,25 @@ fn route(app: &App, path: &str) -> Result<Route, ApiError> {
     Ok(Route::Resource(resolved))
 }
 
+/// The `fieldManager` parameter, else (as upstream) the User-Agent up to its first `/`.
+fn field_manager(headers: &HeaderMap, query: &Query) -> String {
+    match query.get("fieldManager").filter(|m| !m.is_empty()) {
+        Some(m) => m.to_string(),
+        None => {
+            let ua = headers
+                .get(header::USER_AGENT)
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or("");
+            ua.split('/')
+                .next()
+                .unwrap_or("")
+                .chars()
+                .take(128)
+                .collect()
+        }
+    }
+}
+
 fn authorized(app: &App, headers: &HeaderMap) -> bool {
     let Some(token) = &app.token else { return true };
     headers
@@ -310,7 +329,10 @@ pub async fn handle(app: Arc<App>, req: axum::http::Request<hyper::body::Incomin
                 &parts.method,
                 &parts.headers,
                 &bytes,
-                &app.registry.config().user,
+                &super::reviews::Caller {
+                    user: &app.registry.config().user,
+                    manager: &field_manager(&parts.headers, &Query::parse(&parts.uri)),
+                },
             ),
             Err(e) => error_response(&e),
         };
@@ -505,21 +527,7 @@ fn write_options(
             ));
         }
     };
-    let manager = match query.get("fieldManager").filter(|m| !m.is_empty()) {
-        Some(m) => m.to_string(),
-        None => {
-            let ua = headers
-                .get(header::USER_AGENT)
-                .and_then(|v| v.to_str().ok())
-                .unwrap_or("");
-            ua.split('/')
-                .next()
-                .unwrap_or("")
-                .chars()
-                .take(128)
-                .collect()
-        }
-    };
+    let manager = field_manager(headers, &query);
     Ok(WriteOptions {
         user: app.registry.config().user.clone(),
         manager,

@@ -91,6 +91,12 @@ pub fn discovery_resources() -> Vec<(&'static str, Vec<Value>)> {
     ]
 }
 
+/// Who sent a review: the authenticated user and the field manager of the request.
+pub struct Caller<'a> {
+    pub user: &'a str,
+    pub manager: &'a str,
+}
+
 /// The HTTP answer to one request to a review resource, in protobuf when the body came in
 /// protobuf or the client asks for it first (kubectl does both), else JSON.
 pub(super) fn respond(
@@ -98,7 +104,7 @@ pub(super) fn respond(
     method: &Method,
     headers: &HeaderMap,
     body: &[u8],
-    user: &str,
+    caller: &Caller,
 ) -> Resp {
     let media = |name: axum::http::HeaderName| {
         headers
@@ -123,7 +129,7 @@ pub(super) fn respond(
         })
     };
     let answered = if *method == Method::POST {
-        request.and_then(|r| answer(review, &r, user))
+        request.and_then(|r| answer(review, &r, caller))
     } else {
         let gr = GroupResource::new(review.group(), review.plural());
         let verb = if *method == Method::GET {
@@ -158,7 +164,8 @@ pub(super) fn respond(
 }
 
 /// The review answered for `request` (created, never stored): `user` is the caller's name.
-pub fn answer(review: Review, request: &Value, user: &str) -> Result<Value, ApiError> {
+pub fn answer(review: Review, request: &Value, caller: &Caller) -> Result<Value, ApiError> {
+    let user = caller.user;
     if !request.is_object() {
         return Err(ApiError::bad_request(format!(
             "the object provided is unrecognized (must be of type {}): not an object",
@@ -180,11 +187,30 @@ pub fn answer(review: Review, request: &Value, user: &str) -> Result<Value, ApiE
     let mut out = Map::new();
     out.insert("kind".into(), json!(review.kind()));
     out.insert("apiVersion".into(), json!(format!("{}/v1", review.group())));
+    // Upstream stamps a "who am I" with the time; an access review with the managedFields
+    // entry its create wrote (an `Update` by the caller's manager) and no time.
     out.insert("metadata".into(), json!({"creationTimestamp": null}));
     match review {
-        Review::SelfSubject => {}
+        Review::SelfSubject => {
+            out.insert(
+                "metadata".into(),
+                json!({"creationTimestamp": crate::knative::conditions::now_rfc3339()}),
+            );
+        }
         Review::SelfSubjectAccess => {
-            out.insert("spec".into(), access_spec(&request["spec"]));
+            let spec = access_spec(&request["spec"]);
+            out.insert(
+                "metadata".into(),
+                json!({"creationTimestamp": null, "managedFields": [{
+                    "manager": caller.manager,
+                    "operation": "Update",
+                    "apiVersion": "authorization.k8s.io/v1",
+                    "time": crate::knative::conditions::now_rfc3339(),
+                    "fieldsType": "FieldsV1",
+                    "fieldsV1": {"f:spec": fields_v1(&spec)},
+                }]}),
+            );
+            out.insert("spec".into(), spec);
         }
         Review::SelfSubjectRules => {
             let mut spec = Map::new();
@@ -213,10 +239,11 @@ fn access_spec_check(request: &Value) -> Result<(), ApiError> {
         } else {
             "\"null\""
         };
-        return Err(ApiError::invalid(
-            "SelfSubjectAccessReview.authorization.k8s.io",
+        // Upstream's error names no kind (".authorization.k8s.io") and its details none.
+        let mut err = ApiError::invalid(
+            ".authorization.k8s.io",
             AUTHORIZATION_GROUP,
-            "SelfSubjectAccessReview",
+            "",
             "",
             vec![Cause {
                 reason: "FieldValueInvalid".into(),
@@ -225,9 +252,33 @@ fn access_spec_check(request: &Value) -> Result<(), ApiError> {
                     "Invalid value: {value}: exactly one of nonResourceAttributes or resourceAttributes must be specified"
                 ),
             }],
-        ));
+        );
+        if let Some(d) = err.details.as_mut().and_then(Value::as_object_mut) {
+            d.remove("kind");
+            d.remove("name");
+        }
+        return Err(err);
     }
     Ok(())
+}
+
+/// The managed-fields set of an object's fields: `f:KEY` per field, `.` inside each map.
+fn fields_v1(value: &Value) -> Value {
+    let mut set = Map::new();
+    for (k, v) in value.as_object().into_iter().flatten() {
+        let inner = match v {
+            Value::Object(_) => {
+                let mut nested = fields_v1(v);
+                if let Some(m) = nested.as_object_mut() {
+                    m.insert(".".into(), json!({}));
+                }
+                nested
+            }
+            _ => json!({}),
+        };
+        set.insert(format!("f:{k}"), inner);
+    }
+    Value::Object(set)
 }
 
 /// The spec as the server echoes it: the known string fields, empty ones left out.
@@ -267,12 +318,20 @@ fn access_spec(spec: &Value) -> Value {
 mod tests {
     use super::*;
 
+    const CALLER: Caller = Caller {
+        user: "u",
+        manager: "knit",
+    };
+
     #[test]
     fn whoami_names_the_user_and_its_groups() {
         let body = answer(
             Review::SelfSubject,
             &json!({"apiVersion": "authentication.k8s.io/v1", "kind": "SelfSubjectReview"}),
-            "kubernetes-admin",
+            &Caller {
+                user: "kubernetes-admin",
+                manager: "kubectl",
+            },
         )
         .unwrap();
         assert_eq!(
@@ -284,8 +343,12 @@ mod tests {
     #[test]
     fn access_review_allows_and_echoes_the_spec() {
         let req = json!({"spec": {"resourceAttributes": {"namespace": "ns", "verb": "create", "group": "serving.knative.dev", "resource": "services", "name": ""}}});
-        let body = answer(Review::SelfSubjectAccess, &req, "u").unwrap();
+        let body = answer(Review::SelfSubjectAccess, &req, &CALLER).unwrap();
         assert_eq!(body["status"], json!({"allowed": true}));
+        assert_eq!(
+            body["metadata"]["managedFields"][0]["fieldsV1"],
+            json!({"f:spec": {"f:resourceAttributes": {".": {}, "f:namespace": {}, "f:verb": {}, "f:group": {}, "f:resource": {}}}})
+        );
         assert_eq!(
             body["spec"],
             json!({"resourceAttributes": {"namespace": "ns", "verb": "create", "group": "serving.knative.dev", "resource": "services"}})
@@ -294,11 +357,11 @@ mod tests {
 
     #[test]
     fn access_review_needs_exactly_one_attribute_set() {
-        let err = answer(Review::SelfSubjectAccess, &json!({"spec": {}}), "u").unwrap_err();
+        let err = answer(Review::SelfSubjectAccess, &json!({"spec": {}}), &CALLER).unwrap_err();
         assert_eq!(err.code, 422);
         assert_eq!(
             err.message,
-            "SelfSubjectAccessReview.authorization.k8s.io \"\" is invalid: spec.resourceAttributes: Invalid value: \"null\": exactly one of nonResourceAttributes or resourceAttributes must be specified"
+            ".authorization.k8s.io \"\" is invalid: spec.resourceAttributes: Invalid value: \"null\": exactly one of nonResourceAttributes or resourceAttributes must be specified"
         );
     }
 
