@@ -527,7 +527,7 @@ fn write_options(
             ));
         }
     };
-    let manager = field_manager(headers, &query);
+    let manager = field_manager(headers, query);
     Ok(WriteOptions {
         user: app.registry.config().user.clone(),
         manager,
