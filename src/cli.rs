@@ -773,7 +773,7 @@ mod tests {
             err(&["knit", "service", "foo"]),
             (
                 2,
-                "unknown sub-command 'foo' for 'knit service'. Available sub-commands: apply, create, delete, describe, diagnose, export, history, import, list, rollback, rollout, update, wait"
+                "unknown sub-command 'foo' for 'knit service'. Available sub-commands: apply, create, delete, describe, diagnose, events, export, history, import, list, logs, rollback, rollout, update, wait"
                     .to_string()
             )
         );

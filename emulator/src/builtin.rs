@@ -236,10 +236,7 @@ pub fn core_types() -> Vec<TypeInfo> {
                 "status.phase",
                 "status.podIP",
             ],
-            vec![
-                Column::computed("Status", "string", "", 0, |o| str_at(o, "/status/phase")),
-                age_column(),
-            ],
+            crate::apps::pod_columns(),
         ),
         info(
             core("events", "event", "Event", true, &["ev"], &[], false),
@@ -257,12 +254,7 @@ pub fn core_types() -> Vec<TypeInfo> {
                 "source",
                 "type",
             ],
-            vec![
-                Column::computed("Type", "string", "", 0, |o| str_at(o, "/type")),
-                Column::computed("Reason", "string", "", 0, |o| str_at(o, "/reason")),
-                Column::computed("Message", "string", "", 0, |o| str_at(o, "/message")),
-                age_column(),
-            ],
+            crate::apps::event_columns(),
         ),
         info(
             core(
@@ -316,6 +308,10 @@ pub fn core_types() -> Vec<TypeInfo> {
         ),
     ];
     types.extend(rbac_types(&info));
+    // The event printer has no leading Name column (its name is a wide column at the end).
+    if let Some(events) = types.iter_mut().find(|t| t.rt.plural == "events") {
+        events.columns.remove(0);
+    }
     types
 }
 

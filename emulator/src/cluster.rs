@@ -59,4 +59,11 @@ pub trait ClusterApi: Send + Sync {
 
     /// Settings of the emulator (domain, ready delay, unfetchable images …).
     fn config(&self) -> &crate::Config;
+
+    /// Whether Deployments become pods here (the emulated cluster runs the workload
+    /// controllers), so a Revision is Ready only once its pods are. The in-memory test
+    /// clusters, which run Knative's controllers alone, do not.
+    fn runs_workloads(&self) -> bool {
+        false
+    }
 }

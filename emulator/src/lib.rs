@@ -10,6 +10,7 @@
 pub mod admission;
 pub mod apiextensions;
 pub mod apply;
+pub mod apps;
 pub mod builtin;
 pub mod cluster;
 pub mod config;
@@ -21,6 +22,7 @@ pub mod gojson;
 pub mod knative;
 pub mod managed;
 pub mod patch;
+pub mod podlog;
 pub mod protobuf;
 pub mod registry;
 pub mod resource;
@@ -66,6 +68,7 @@ pub enum StartError {
 /// Every served type: the core v1 types and the Knative CRDs.
 pub fn catalog() -> Catalog {
     let mut types = builtin::core_types();
+    types.extend(apps::apps_types());
     types.extend(registry::crds::crd_types());
     types.extend(apiextensions::types());
     Catalog::new(types, Some(registry::crds::converter()))
@@ -265,7 +268,7 @@ impl Emulator {
         )));
         if config.knative && config.controllers {
             let manager = controllers::manager::Manager::new(
-                controllers::knative_controllers(),
+                controllers::cluster_controllers(),
                 registry.clone(),
             );
             background.push(tokio::spawn(

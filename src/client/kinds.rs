@@ -119,6 +119,22 @@ pub const SECRET: ResourceKind = ResourceKind {
     kind: "Secret",
     namespaced: true,
 };
+/// Core v1 Pod (the pods of a Revision's Deployment).
+pub const POD: ResourceKind = ResourceKind {
+    group: "",
+    version: "v1",
+    plural: "pods",
+    kind: "Pod",
+    namespaced: true,
+};
+/// Core v1 Event.
+pub const EVENT: ResourceKind = ResourceKind {
+    group: "",
+    version: "v1",
+    plural: "events",
+    kind: "Event",
+    namespaced: true,
+};
 /// Core v1 Namespace.
 pub const NAMESPACE: ResourceKind = ResourceKind {
     group: "",
@@ -194,10 +210,6 @@ pub const CRD: ResourceKind = ResourceKind {
 
 /// Core v1 ConfigMap (Knative's settings in `knative-serving`/`knative-eventing`).
 pub const CONFIG_MAP: ResourceKind = core("configmaps", "ConfigMap");
-/// Core v1 Pod.
-pub const POD: ResourceKind = core("pods", "Pod");
-/// Core v1 Event.
-pub const EVENT: ResourceKind = core("events", "Event");
 /// `apps/v1` Deployment (one per Revision).
 pub const DEPLOYMENT: ResourceKind = ResourceKind {
     group: "apps",

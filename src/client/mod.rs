@@ -10,6 +10,7 @@ pub mod follow;
 pub mod kinds;
 pub(crate) mod log_http;
 pub mod offline;
+pub mod pod_log;
 mod stack;
 mod stream;
 mod warnings;

@@ -27,6 +27,7 @@ mod jsonpath_kubectl;
 mod kn_parity;
 mod list_habits;
 mod list_stream;
+mod logs_events;
 mod not_installed;
 mod offline;
 mod offline_names;

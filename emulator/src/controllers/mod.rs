@@ -6,6 +6,7 @@
 //! how the "Deploying" → Ready delay of a Revision is modelled).
 
 pub mod eventing;
+pub mod kube;
 pub mod manager;
 pub mod serving;
 
@@ -37,6 +38,17 @@ pub trait Controller: Send + Sync {
 pub fn knative_controllers() -> Vec<Box<dyn Controller>> {
     let mut all = serving::controllers();
     all.extend(eventing::controllers());
+    all
+}
+
+/// Everything the emulated cluster runs: Knative's controllers and, under its Revisions, the
+/// Deployments and their replicas, pods and events. The workload controllers wait on the clock
+/// (readiness, scale to zero), so the in-memory controller tests, where time does not pass,
+/// run [`knative_controllers`] alone.
+pub fn cluster_controllers() -> Vec<Box<dyn Controller>> {
+    let mut all = knative_controllers();
+    all.push(Box::new(serving::deployment::DeploymentController));
+    all.extend(kube::controllers());
     all
 }
 

@@ -426,6 +426,10 @@ impl ClusterApi for Registry {
         .map(|_| ())
     }
 
+    fn runs_workloads(&self) -> bool {
+        self.config().knative && self.config().controllers
+    }
+
     fn config(&self) -> &Config {
         &self.config
     }

@@ -115,6 +115,11 @@ fn random_suffix() -> String {
         .collect()
 }
 
+/// Built-in kinds whose `metadata.generation` the API server maintains (apps/v1 workloads).
+fn tracks_generation(ti: &TypeInfo) -> bool {
+    ti.rt.group == crate::apps::APPS_GROUP
+}
+
 /// Whether anything outside `metadata` and `status` differs (what bumps `generation`).
 fn spec_changed(old: &Value, new: &Value) -> bool {
     let strip = |v: &Value| -> Map<String, Value> {
@@ -491,7 +496,7 @@ impl Registry {
         ] {
             meta.remove(field);
         }
-        if ti.custom {
+        if ti.custom || tracks_generation(ti) {
             meta.insert("generation".into(), json!(1));
         } else {
             meta.remove("generation");
@@ -719,7 +724,10 @@ impl Registry {
                 }
             },
         )?;
-        if ti.custom && subresource == Subresource::Main && spec_changed(&old, &new) {
+        if (ti.custom || tracks_generation(ti))
+            && subresource == Subresource::Main
+            && spec_changed(&old, &new)
+        {
             let generation = old
                 .pointer("/metadata/generation")
                 .and_then(Value::as_i64)

@@ -112,6 +112,15 @@ fn resource_entries(ti: &TypeInfo, storage: &TypeInfo) -> Vec<Value> {
     }
     main["storageVersionHash"] = json!(storage_version_hash(storage));
     let mut entries = vec![main];
+    if ti.rt.group.is_empty() && ti.rt.plural == "pods" {
+        entries.push(json!({
+            "name": "pods/log",
+            "singularName": "",
+            "namespaced": true,
+            "kind": "Pod",
+            "verbs": ["get"],
+        }));
+    }
     if ti.rt.has_status {
         entries.push(json!({
             "name": format!("{}/status", ti.rt.plural),

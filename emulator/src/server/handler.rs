@@ -276,6 +276,7 @@ fn route(app: &App, path: &str) -> Result<Route, ApiError> {
     };
     if let Some(sub) = &resolved.subresource
         && !(sub == "status" && resolved.ti.rt.has_status)
+        && !(sub == "log" && is_pods(&resolved.ti))
     {
         // An unknown subresource of a known resource reads as the object not being found.
         let name = resolved.name.as_deref().unwrap_or("");
@@ -301,6 +302,11 @@ fn field_manager(headers: &HeaderMap, query: &Query) -> String {
                 .collect()
         }
     }
+}
+
+/// Whether a type is core v1 Pods (the one kind with a `log` subresource).
+fn is_pods(ti: &TypeInfo) -> bool {
+    ti.rt.group.is_empty() && ti.rt.plural == "pods"
 }
 
 fn authorized(app: &App, headers: &HeaderMap) -> bool {
@@ -370,6 +376,18 @@ pub async fn handle(app: Arc<App>, req: axum::http::Request<hyper::body::Incomin
             None if !g.is_empty() => return plain_not_found(),
             None => Err(not_found_path()),
         },
+        Route::Resource(target) if target.subresource.as_deref() == Some("log") => {
+            let namespace = target.namespace.as_deref().unwrap_or("");
+            let name = target.name.as_deref().unwrap_or("");
+            super::podlog::serve(
+                app.clone(),
+                &parts.method,
+                &parts.uri,
+                target.ti.clone(),
+                namespace,
+                name,
+            )
+        }
         Route::Resource(target) => resource(app, parts, body, target).await,
     };
     result.unwrap_or_else(|e| error_response(&e))

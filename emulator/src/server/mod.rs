@@ -4,6 +4,7 @@
 pub mod discovery;
 pub mod handler;
 pub mod openapi;
+pub mod podlog;
 mod proto;
 pub mod reviews;
 pub mod table;

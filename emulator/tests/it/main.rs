@@ -13,3 +13,4 @@ mod program;
 mod protobuf;
 mod serving;
 mod storm;
+mod workloads;

@@ -7,6 +7,7 @@ pub mod duration;
 pub mod eventing;
 pub mod list;
 pub mod list_stream;
+pub mod logs;
 pub mod namespace;
 pub mod output;
 pub mod paired;

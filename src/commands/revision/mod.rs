@@ -1,9 +1,12 @@
-//! `knit revision` (alias `revisions`): list, describe, diff and delete revisions.
+//! `knit revision` (alias `revisions`): list, describe, diff and delete revisions; their logs
+//! and events.
 
 pub mod delete;
 pub mod describe;
 pub mod diff;
+pub mod events;
 pub mod list;
+pub mod logs;
 
 use clap::{Args, Subcommand};
 
@@ -30,6 +33,8 @@ pub enum RevisionVerb {
     Describe(describe::DescribeArgs),
     Delete(delete::DeleteArgs),
     Diff(diff::DiffArgs),
+    Logs(logs::LogsArgs),
+    Events(events::EventsArgs),
 }
 
 pub async fn run(cmd: RevisionCommand, ctx: &Context) -> Result<()> {
@@ -39,5 +44,7 @@ pub async fn run(cmd: RevisionCommand, ctx: &Context) -> Result<()> {
         Some(RevisionVerb::Describe(args)) => describe::run(&args, ctx).await,
         Some(RevisionVerb::Delete(args)) => delete::run(&args, ctx).await,
         Some(RevisionVerb::Diff(args)) => diff::run(&args, ctx).await,
+        Some(RevisionVerb::Logs(args)) => logs::run(&args, ctx).await,
+        Some(RevisionVerb::Events(args)) => events::run(&args, ctx).await,
     }
 }

@@ -5,10 +5,12 @@ pub mod create;
 pub mod delete;
 pub mod describe;
 pub mod diagnose;
+pub mod events;
 pub mod export;
 pub mod history;
 pub mod import;
 pub mod list;
+pub mod logs;
 pub mod rollback;
 pub mod rollout;
 pub mod update;
@@ -49,6 +51,8 @@ pub enum ServiceVerb {
     History(history::HistoryArgs),
     Rollback(Box<rollback::RollbackArgs>),
     Diagnose(diagnose::DiagnoseArgs),
+    Logs(logs::LogsArgs),
+    Events(events::EventsArgs),
 }
 
 pub async fn run(cmd: ServiceCommand, ctx: &Context) -> Result<()> {
@@ -67,5 +71,7 @@ pub async fn run(cmd: ServiceCommand, ctx: &Context) -> Result<()> {
         Some(ServiceVerb::History(args)) => history::run(&args, ctx).await,
         Some(ServiceVerb::Rollback(args)) => rollback::run(&args, ctx).await,
         Some(ServiceVerb::Diagnose(args)) => diagnose::run(&args, ctx).await,
+        Some(ServiceVerb::Logs(args)) => logs::run(&args, ctx).await,
+        Some(ServiceVerb::Events(args)) => events::run(&args, ctx).await,
     }
 }

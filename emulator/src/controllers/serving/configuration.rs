@@ -9,6 +9,7 @@ use super::{
     SERVICE_LABEL, SERVICE_UID_LABEL, UPDATER_ANNOTATION, configurations, revisions,
 };
 use crate::cluster::{ClusterApi, ObjectEvent};
+use crate::controllers::kube::events::{normal, warning};
 use crate::controllers::{Controller, Requeue};
 use crate::knative::conditions::{ConditionSet, Conditions, READY, now_rfc3339};
 use crate::knative::meta::{
@@ -21,6 +22,9 @@ use crate::status::ApiError;
 
 pub const CONFIGURATION_CONDITIONS: ConditionSet = ConditionSet::living(&[]);
 const REVISION_CONDITIONS: ConditionSet = super::revision::REVISION_CONDITIONS;
+
+/// The component name Knative's configuration reconciler records events as.
+const COMPONENT: &str = "configuration-controller";
 
 pub struct ConfigurationController;
 
@@ -213,8 +217,14 @@ fn reconcile_configuration(
             return Ok(());
         }
         Lookup::Missing => match cluster.create(&revisions(), make_revision(config)) {
-            Ok(rev) => rev,
+            Ok(rev) => {
+                let message = format!("Created Revision \"{}\"", name(&rev));
+                normal(cluster, config, COMPONENT, "Created", &message);
+                rev
+            }
             Err(e) => {
+                let message = format!("Failed to create Revision: {}", e.message);
+                warning(cluster, config, COMPONENT, "CreationFailed", &message);
                 mark_revision_creation_failed(&mut rec.conditions, &e.message);
                 if e.code == 409 {
                     return Ok(());

@@ -3,6 +3,7 @@
 //! that keeps routing metadata and the Route finalizer, and DomainMapping.
 
 pub mod configuration;
+pub mod deployment;
 pub mod domainmapping;
 pub mod labeler;
 pub mod revision;

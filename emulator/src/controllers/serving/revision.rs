@@ -11,6 +11,7 @@ use serde_json::{Value, json};
 
 use super::revisions;
 use crate::cluster::{ClusterApi, ObjectEvent};
+use crate::controllers::kube::events::{normal, warning};
 use crate::controllers::{Controller, Requeue};
 use crate::crd::gofmt::quote;
 use crate::knative::conditions::{ConditionSet, READY};
@@ -43,6 +44,8 @@ impl Controller for RevisionController {
     fn keys_for(&self, event: &ObjectEvent, _cluster: &dyn ClusterApi) -> Vec<ObjectKey> {
         if event.key.gr == revisions() {
             super::own_key(event)
+        } else if event.key.gr == super::deployment::deployments() {
+            super::owner_key(event, "Revision", revisions())
         } else {
             Vec::new()
         }
@@ -104,6 +107,7 @@ impl RevisionController {
             // Step 2: digests resolved (or not), the deployment is created.
             match resolve_digests(cluster, &rec.object) {
                 Err(message) => {
+                    warning(cluster, &rec.object, COMPONENT, "InternalError", &message);
                     rec.conditions
                         .mark_false(CONTAINER_HEALTHY, "ContainerMissing", &message);
                     return Requeue::Done;
@@ -136,6 +140,29 @@ impl RevisionController {
                 .map(|mut m| *m.entry(key.clone()).or_insert_with(Instant::now))
                 .unwrap_or_else(|_| Instant::now());
             let elapsed = since.elapsed();
+            if let Some((reason, message)) = pod_waiting(cluster, &rec.object) {
+                // Pods that cannot start keep the Revision deploying until its progress
+                // deadline, then make its resources unavailable with their reason.
+                let deadline = progress_deadline(&rec.object);
+                if elapsed < deadline {
+                    rec.conditions
+                        .mark_unknown(RESOURCES_AVAILABLE, DEPLOYING, "");
+                    rec.conditions
+                        .mark_unknown(CONTAINER_HEALTHY, DEPLOYING, "");
+                    return Requeue::After((deadline - elapsed).min(Duration::from_secs(1)));
+                }
+                rec.conditions
+                    .mark_false(RESOURCES_AVAILABLE, &reason, &message);
+                return Requeue::After(Duration::from_secs(1));
+            }
+            if cluster.runs_workloads() && !pods_ready(cluster, &rec.object) {
+                // Knative's ContainerHealthy waits for a ready replica of the Deployment.
+                rec.conditions
+                    .mark_unknown(RESOURCES_AVAILABLE, DEPLOYING, "");
+                rec.conditions
+                    .mark_unknown(CONTAINER_HEALTHY, DEPLOYING, "");
+                return Requeue::After(Duration::from_secs(1));
+            }
             if elapsed < delay {
                 // Keep the Deploying state (a new generation flag would otherwise linger).
                 rec.conditions
@@ -145,6 +172,13 @@ impl RevisionController {
                 return Requeue::After(delay - elapsed);
             }
             self.forget(key);
+            normal(
+                cluster,
+                &rec.object,
+                COMPONENT,
+                "RevisionReady",
+                "Revision becomes ready upon all resources being ready",
+            );
         }
         rec.conditions.mark_true(RESOURCES_AVAILABLE);
         rec.conditions.mark_true(CONTAINER_HEALTHY);
@@ -154,6 +188,63 @@ impl RevisionController {
         status.insert("desiredReplicas".into(), json!(1));
         Requeue::Done
     }
+}
+
+/// The component name Knative's revision reconciler records events as.
+const COMPONENT: &str = "revision-controller";
+
+/// The waiting reason and message of the Revision's pods when one of its deployed images is
+/// configured as unfetchable (decided from the configuration, so that it holds before the
+/// kubelet has tried).
+fn pod_waiting(cluster: &dyn ClusterApi, rev: &Value) -> Option<(String, String)> {
+    let mut builder = GlobSetBuilder::new();
+    for pattern in &cluster.config().unfetchable_images {
+        if let Ok(g) = Glob::new(pattern) {
+            builder.add(g);
+        }
+    }
+    let set = builder.build().ok()?;
+    let statuses = rev
+        .pointer("/status/containerStatuses")
+        .and_then(Value::as_array)?;
+    rev.pointer("/spec/containers")
+        .and_then(Value::as_array)?
+        .iter()
+        .map(|c| {
+            let digest = statuses
+                .iter()
+                .find(|s| s.get("name") == c.get("name"))
+                .and_then(|s| s.get("imageDigest"));
+            digest
+                .or(c.get("image"))
+                .and_then(Value::as_str)
+                .unwrap_or("")
+        })
+        .find(|image| set.is_match(image))
+        .map(|image| {
+            (
+                "ImagePullBackOff".to_string(),
+                format!("Back-off pulling image {}", quote(image)),
+            )
+        })
+}
+
+/// Whether the Revision's Deployment has a ready replica, or is meant to have none.
+fn pods_ready(cluster: &dyn ClusterApi, rev: &Value) -> bool {
+    let name = super::deployment::deployment_name(crate::knative::meta::name(rev));
+    let namespace = crate::knative::meta::namespace(rev);
+    let Ok(deployment) = cluster.get(&super::deployment::deployments(), namespace, &name) else {
+        return false;
+    };
+    let int = |p: &str| deployment.pointer(p).and_then(Value::as_i64).unwrap_or(0);
+    int("/spec/replicas") == 0 || int("/status/readyReplicas") > 0
+}
+
+/// `serving.knative.dev/progress-deadline`, or Knative's default of ten minutes.
+fn progress_deadline(rev: &Value) -> Duration {
+    crate::knative::meta::annotation(rev, "serving.knative.dev/progress-deadline")
+        .and_then(kubetext::duration::parse_duration)
+        .unwrap_or(Duration::from_secs(600))
 }
 
 /// The `containerStatuses` (and init ones) of a revision, or the ContainerMissing message of
@@ -188,7 +279,10 @@ fn resolve_digests(
                     quote(image)
                 )
             })?;
-            if unfetchable.as_ref().is_some_and(|set| set.is_match(image)) {
+            // Images by digest and registries that skip tag resolution are not looked up:
+            // their pods fail to pull them instead (the kubelet's ErrImagePull).
+            let resolved = parsed.digest.is_none() && !skip.contains(&parsed.registry);
+            if resolved && unfetchable.as_ref().is_some_and(|set| set.is_match(image)) {
                 return Err(format!(
                     "Unable to fetch image {}: failed to resolve image to digest: HEAD https://{}/v2/{}/manifests/{}: unexpected status code 401 Unauthorized (HEAD responses have no body, use GET for details)",
                     quote(image),

@@ -10,6 +10,7 @@ use super::{
     SERVICE_UID_LABEL, configurations, revisions, routes, services,
 };
 use crate::cluster::{ClusterApi, ObjectEvent};
+use crate::controllers::kube::events::{normal, warning};
 use crate::controllers::{Controller, Requeue};
 use crate::knative::conditions::{ConditionSet, Conditions, FALSE, READY, TRUE, UNKNOWN};
 use crate::knative::meta::{
@@ -193,6 +194,36 @@ fn reconcile_child(
     cluster.update(gr, updated)
 }
 
+/// The service controller's `Created` (or `CreationFailed`) event for a child it created.
+fn created_event(
+    cluster: &dyn ClusterApi,
+    service: &Value,
+    kind: &str,
+    result: Result<Value, ApiError>,
+) -> Result<Value, ApiError> {
+    let child = name(service);
+    match &result {
+        Ok(_) => normal(
+            cluster,
+            service,
+            COMPONENT,
+            "Created",
+            &format!("Created {kind} \"{child}\""),
+        ),
+        Err(e) => warning(
+            cluster,
+            service,
+            COMPONENT,
+            "CreationFailed",
+            &format!("Failed to create {kind} \"{child}\": {}", e.message),
+        ),
+    }
+    result
+}
+
+/// The component name Knative's service reconciler records events as.
+const COMPONENT: &str = "service-controller";
+
 fn reconcile_service(
     cluster: &dyn ClusterApi,
     service: &Value,
@@ -203,9 +234,12 @@ fn reconcile_service(
 
     // The Configuration.
     let config = match cluster.get(&configurations(), ns, svc_name) {
-        Err(e) if e.code == 404 => {
-            cluster.create(&configurations(), desired_configuration(service, None))?
-        }
+        Err(e) if e.code == 404 => created_event(
+            cluster,
+            service,
+            "Configuration",
+            cluster.create(&configurations(), desired_configuration(service, None)),
+        )?,
         Err(e) => return Err(e),
         Ok(existing) if !is_controlled_by(&existing, service) => {
             rec.conditions.mark_false(
@@ -246,7 +280,12 @@ fn reconcile_service(
 
     // The Route.
     let route = match cluster.get(&routes(), ns, svc_name) {
-        Err(e) if e.code == 404 => cluster.create(&routes(), desired_route(service))?,
+        Err(e) if e.code == 404 => created_event(
+            cluster,
+            service,
+            "Route",
+            cluster.create(&routes(), desired_route(service)),
+        )?,
         Err(e) => return Err(e),
         Ok(existing) if !is_controlled_by(&existing, service) => {
             rec.conditions.mark_false(
