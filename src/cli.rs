@@ -212,6 +212,7 @@ nouns! {
     Emulator(commands::emulator::EmulatorArgs) = "emulator",
     Apply(commands::apply::ApplyArgs) = "apply",
     Explain(commands::explain::ExplainArgs) = "explain",
+    Doctor(commands::doctor::DoctorArgs) = "doctor",
 }
 
 /// Runs the parsed command line: the root's help, or the named noun's `run`.
@@ -240,6 +241,7 @@ pub async fn run(cli: Cli, ctx: &Context) -> Result<()> {
         Some(Command::Emulator(args)) => commands::emulator::run(&args, ctx).await,
         Some(Command::Apply(args)) => commands::apply::run(&args, ctx).await,
         Some(Command::Explain(args)) => commands::explain::run(&args, ctx).await,
+        Some(Command::Doctor(args)) => commands::doctor::run(&args, ctx).await,
     }
 }
 
@@ -704,7 +706,7 @@ mod tests {
             err(&["knit", "service", "foo"]),
             (
                 2,
-                "unknown sub-command 'foo' for 'knit service'. Available sub-commands: apply, create, delete, describe, events, export, history, import, list, logs, rollback, rollout, update, wait"
+                "unknown sub-command 'foo' for 'knit service'. Available sub-commands: apply, create, delete, describe, diagnose, events, export, history, import, list, logs, rollback, rollout, update, wait"
                     .to_string()
             )
         );

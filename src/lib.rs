@@ -13,6 +13,7 @@ pub mod commands;
 pub mod completion;
 pub mod config;
 pub mod context;
+pub mod diagnose;
 pub mod edit;
 pub mod error;
 pub mod events;

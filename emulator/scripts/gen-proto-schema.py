@@ -6,6 +6,7 @@ Usage: gen-proto-schema.py PROTO_ROOT > emulator/src/protobuf/schema.rs
 PROTO_ROOT is k8s-pb-codegen/protos of github.com/kube-rs/k8s-pb (schema.rs was made from its
 commit 357bf44, the protos of Kubernetes 1.36.0; field numbers never change between releases).
 It holds api/core/v1/generated.proto, api/rbac/v1/generated.proto,
+api/authentication/v1/generated.proto, api/authorization/v1/generated.proto,
 apimachinery/pkg/{apis/meta/v1,runtime,util/intstr,api/resource}/generated.proto (the layout of
 kube-rs/k8s-pb's k8s-pb-codegen/protos, whose package names drop the `k8s.io.` prefix).
 """
@@ -16,6 +17,8 @@ import sys
 FILES = [
     "api/core/v1/generated.proto",
     "api/rbac/v1/generated.proto",
+    "api/authentication/v1/generated.proto",
+    "api/authorization/v1/generated.proto",
     "apimachinery/pkg/apis/meta/v1/generated.proto",
     "apimachinery/pkg/runtime/generated.proto",
     "apimachinery/pkg/util/intstr/generated.proto",
@@ -26,6 +29,8 @@ ROOTS = [
     for k in ["Namespace", "ConfigMap", "Secret", "Service", "ServiceAccount", "Pod", "Event",
               "ResourceQuota", "LimitRange"]
 ] + ["api.rbac.v1." + k for k in ["Role", "RoleBinding", "ClusterRole", "ClusterRoleBinding"]] + [
+    "api.authentication.v1.SelfSubjectReview",
+] + ["api.authorization.v1." + k for k in ["SelfSubjectAccessReview", "SelfSubjectRulesReview"]] + [
     "apimachinery.pkg.apis.meta.v1." + k
     for k in ["Status", "WatchEvent", "PartialObjectMetadata", "PartialObjectMetadataList", "DeleteOptions"]
 ] + ["apimachinery.pkg.runtime.Unknown"]

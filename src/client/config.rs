@@ -176,7 +176,7 @@ fn describe_kubeconfig_error(err: &KubeconfigError) -> String {
 }
 
 /// The server URL of the selected context's cluster (`--context`, `--cluster` as kubectl picks them).
-fn selected_server(config: &Kubeconfig, options: &ConnectOptions) -> Option<String> {
+pub fn selected_server(config: &Kubeconfig, options: &ConnectOptions) -> Option<String> {
     let context = options.context.as_ref().or(config.current_context.as_ref());
     let cluster = options.cluster.clone().or_else(|| {
         let name = context?;

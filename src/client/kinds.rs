@@ -213,6 +213,44 @@ pub const BUILT_IN_SOURCES: [ResourceKind; 4] = [
     SINK_BINDING,
     PING_SOURCE,
 ];
+// Kinds `knit doctor` and `diagnose` read (Kubernetes' own, fixed versions).
+
+/// Core v1 ConfigMap (Knative's settings in `knative-serving`/`knative-eventing`).
+pub const CONFIG_MAP: ResourceKind = core("configmaps", "ConfigMap");
+/// `apps/v1` Deployment (one per Revision).
+pub const DEPLOYMENT: ResourceKind = ResourceKind {
+    group: "apps",
+    version: "v1",
+    plural: "deployments",
+    kind: "Deployment",
+    namespaced: true,
+};
+/// `authentication.k8s.io/v1` SelfSubjectReview ("who am I"; create only).
+pub const SELF_SUBJECT_REVIEW: ResourceKind = ResourceKind {
+    group: "authentication.k8s.io",
+    version: "v1",
+    plural: "selfsubjectreviews",
+    kind: "SelfSubjectReview",
+    namespaced: false,
+};
+/// `authorization.k8s.io/v1` SelfSubjectAccessReview ("may I"; create only).
+pub const SELF_SUBJECT_ACCESS_REVIEW: ResourceKind = ResourceKind {
+    group: "authorization.k8s.io",
+    version: "v1",
+    plural: "selfsubjectaccessreviews",
+    kind: "SelfSubjectAccessReview",
+    namespaced: false,
+};
+
+const fn core(plural: &'static str, kind: &'static str) -> ResourceKind {
+    ResourceKind {
+        group: "",
+        version: "v1",
+        plural,
+        kind,
+        namespaced: true,
+    }
+}
 
 #[cfg(test)]
 mod tests {

@@ -7,6 +7,7 @@ pub mod broker;
 pub mod channel;
 pub mod completion;
 pub mod container;
+pub mod doctor;
 pub mod domain;
 pub mod emulator;
 pub mod eventtype;

@@ -8,8 +8,8 @@ use crate::common::Cluster;
 
 const SERVING: &str = "serving.knative.dev";
 
-const ROOT_COMMANDS: &str = "apply, broker, channel, completion, container, domain, emulator, eventtype, explain, options, plugin, revision, route, secret, service, source, subscription, trigger, version";
-const SERVICE_COMMANDS: &str = "apply, create, delete, describe, events, export, history, import, list, logs, rollback, rollout, update, wait";
+const ROOT_COMMANDS: &str = "apply, broker, channel, completion, container, doctor, domain, emulator, eventtype, explain, options, plugin, revision, route, secret, service, source, subscription, trigger, version";
+const SERVICE_COMMANDS: &str = "apply, create, delete, describe, diagnose, events, export, history, import, list, logs, rollback, rollout, update, wait";
 
 /// kn: a group (the root, `service`, `source ping`) whose leftover words are not all root flags
 /// fails with `unknown sub-command` naming the first leftover word; knit exits 2 (usage).

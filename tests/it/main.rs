@@ -10,6 +10,7 @@ mod assets;
 mod completion;
 mod completion_shells;
 mod container_offline;
+mod diagnose;
 mod domain;
 mod dry_run;
 mod e2e_plugins;

@@ -63,7 +63,7 @@ fn configmap(namespace: &str, name: &str, part_of: &str, data: BTreeMap<String, 
             "labels": {
                 "app.kubernetes.io/name": part_of,
                 "app.kubernetes.io/component": "controller",
-                "app.kubernetes.io/version": if part_of == "knative-serving" { "1.23.0" } else { "1.22.0" },
+                "app.kubernetes.io/version": if part_of == "knative-serving" { SERVING_VERSION } else { EVENTING_VERSION },
             },
         },
         "data": data,
@@ -82,11 +82,25 @@ fn example(lines: &[&str]) -> BTreeMap<String, String> {
     BTreeMap::from([(EXAMPLE_KEY.to_string(), text)])
 }
 
+/// The Knative release the emulated installation reports (labels on its namespaces and
+/// ConfigMaps, as the release manifests set them).
+pub const SERVING_VERSION: &str = "1.23.0";
+pub const EVENTING_VERSION: &str = "1.22.0";
+
 fn namespace(name: &str) -> Value {
+    let version = if name == SERVING_NAMESPACE {
+        SERVING_VERSION
+    } else {
+        EVENTING_VERSION
+    };
     json!({
         "apiVersion": "v1",
         "kind": "Namespace",
-        "metadata": {"name": name, "labels": {"kubernetes.io/metadata.name": name}},
+        "metadata": {"name": name, "labels": {
+            "kubernetes.io/metadata.name": name,
+            "app.kubernetes.io/name": name,
+            "app.kubernetes.io/version": version,
+        }},
     })
 }
 

@@ -23,6 +23,8 @@ fn package(group: &str) -> Option<&'static str> {
     match group {
         "" => Some("api.core.v1"),
         crate::builtin::RBAC_GROUP => Some("api.rbac.v1"),
+        "authentication.k8s.io" => Some("api.authentication.v1"),
+        "authorization.k8s.io" => Some("api.authorization.v1"),
         _ => None,
     }
 }

@@ -9,6 +9,132 @@ use super::wire::{Field, Label, Message, Ty};
 #[rustfmt::skip]
 pub(super) static MESSAGES: &[Message] = &[
     Message {
+        name: "api.authentication.v1.ExtraValue",
+        fields: &[
+            Field { number: 1, name: "items", label: Label::Repeated, ty: Ty::String },
+        ],
+    },
+    Message {
+        name: "api.authentication.v1.SelfSubjectReview",
+        fields: &[
+            Field { number: 1, name: "metadata", label: Label::Single, ty: Ty::Message("apimachinery.pkg.apis.meta.v1.ObjectMeta") },
+            Field { number: 2, name: "status", label: Label::Single, ty: Ty::Message("api.authentication.v1.SelfSubjectReviewStatus") },
+        ],
+    },
+    Message {
+        name: "api.authentication.v1.SelfSubjectReviewStatus",
+        fields: &[
+            Field { number: 1, name: "userInfo", label: Label::Single, ty: Ty::Message("api.authentication.v1.UserInfo") },
+        ],
+    },
+    Message {
+        name: "api.authentication.v1.UserInfo",
+        fields: &[
+            Field { number: 1, name: "username", label: Label::Single, ty: Ty::String },
+            Field { number: 2, name: "uid", label: Label::Single, ty: Ty::String },
+            Field { number: 3, name: "groups", label: Label::Repeated, ty: Ty::String },
+            Field { number: 4, name: "extra", label: Label::Map, ty: Ty::Message("api.authentication.v1.ExtraValue") },
+        ],
+    },
+    Message {
+        name: "api.authorization.v1.FieldSelectorAttributes",
+        fields: &[
+            Field { number: 1, name: "rawSelector", label: Label::Single, ty: Ty::String },
+            Field { number: 2, name: "requirements", label: Label::Repeated, ty: Ty::Message("apimachinery.pkg.apis.meta.v1.FieldSelectorRequirement") },
+        ],
+    },
+    Message {
+        name: "api.authorization.v1.LabelSelectorAttributes",
+        fields: &[
+            Field { number: 1, name: "rawSelector", label: Label::Single, ty: Ty::String },
+            Field { number: 2, name: "requirements", label: Label::Repeated, ty: Ty::Message("apimachinery.pkg.apis.meta.v1.LabelSelectorRequirement") },
+        ],
+    },
+    Message {
+        name: "api.authorization.v1.NonResourceAttributes",
+        fields: &[
+            Field { number: 1, name: "path", label: Label::Single, ty: Ty::String },
+            Field { number: 2, name: "verb", label: Label::Single, ty: Ty::String },
+        ],
+    },
+    Message {
+        name: "api.authorization.v1.NonResourceRule",
+        fields: &[
+            Field { number: 1, name: "verbs", label: Label::Repeated, ty: Ty::String },
+            Field { number: 2, name: "nonResourceURLs", label: Label::Repeated, ty: Ty::String },
+        ],
+    },
+    Message {
+        name: "api.authorization.v1.ResourceAttributes",
+        fields: &[
+            Field { number: 1, name: "namespace", label: Label::Single, ty: Ty::String },
+            Field { number: 2, name: "verb", label: Label::Single, ty: Ty::String },
+            Field { number: 3, name: "group", label: Label::Single, ty: Ty::String },
+            Field { number: 4, name: "version", label: Label::Single, ty: Ty::String },
+            Field { number: 5, name: "resource", label: Label::Single, ty: Ty::String },
+            Field { number: 6, name: "subresource", label: Label::Single, ty: Ty::String },
+            Field { number: 7, name: "name", label: Label::Single, ty: Ty::String },
+            Field { number: 8, name: "fieldSelector", label: Label::Single, ty: Ty::Message("api.authorization.v1.FieldSelectorAttributes") },
+            Field { number: 9, name: "labelSelector", label: Label::Single, ty: Ty::Message("api.authorization.v1.LabelSelectorAttributes") },
+        ],
+    },
+    Message {
+        name: "api.authorization.v1.ResourceRule",
+        fields: &[
+            Field { number: 1, name: "verbs", label: Label::Repeated, ty: Ty::String },
+            Field { number: 2, name: "apiGroups", label: Label::Repeated, ty: Ty::String },
+            Field { number: 3, name: "resources", label: Label::Repeated, ty: Ty::String },
+            Field { number: 4, name: "resourceNames", label: Label::Repeated, ty: Ty::String },
+        ],
+    },
+    Message {
+        name: "api.authorization.v1.SelfSubjectAccessReview",
+        fields: &[
+            Field { number: 1, name: "metadata", label: Label::Single, ty: Ty::Message("apimachinery.pkg.apis.meta.v1.ObjectMeta") },
+            Field { number: 2, name: "spec", label: Label::Single, ty: Ty::Message("api.authorization.v1.SelfSubjectAccessReviewSpec") },
+            Field { number: 3, name: "status", label: Label::Single, ty: Ty::Message("api.authorization.v1.SubjectAccessReviewStatus") },
+        ],
+    },
+    Message {
+        name: "api.authorization.v1.SelfSubjectAccessReviewSpec",
+        fields: &[
+            Field { number: 1, name: "resourceAttributes", label: Label::Single, ty: Ty::Message("api.authorization.v1.ResourceAttributes") },
+            Field { number: 2, name: "nonResourceAttributes", label: Label::Single, ty: Ty::Message("api.authorization.v1.NonResourceAttributes") },
+        ],
+    },
+    Message {
+        name: "api.authorization.v1.SelfSubjectRulesReview",
+        fields: &[
+            Field { number: 1, name: "metadata", label: Label::Single, ty: Ty::Message("apimachinery.pkg.apis.meta.v1.ObjectMeta") },
+            Field { number: 2, name: "spec", label: Label::Single, ty: Ty::Message("api.authorization.v1.SelfSubjectRulesReviewSpec") },
+            Field { number: 3, name: "status", label: Label::Single, ty: Ty::Message("api.authorization.v1.SubjectRulesReviewStatus") },
+        ],
+    },
+    Message {
+        name: "api.authorization.v1.SelfSubjectRulesReviewSpec",
+        fields: &[
+            Field { number: 1, name: "namespace", label: Label::Single, ty: Ty::String },
+        ],
+    },
+    Message {
+        name: "api.authorization.v1.SubjectAccessReviewStatus",
+        fields: &[
+            Field { number: 1, name: "allowed", label: Label::Single, ty: Ty::Bool },
+            Field { number: 2, name: "reason", label: Label::Single, ty: Ty::String },
+            Field { number: 3, name: "evaluationError", label: Label::Single, ty: Ty::String },
+            Field { number: 4, name: "denied", label: Label::Single, ty: Ty::Bool },
+        ],
+    },
+    Message {
+        name: "api.authorization.v1.SubjectRulesReviewStatus",
+        fields: &[
+            Field { number: 1, name: "resourceRules", label: Label::Repeated, ty: Ty::Message("api.authorization.v1.ResourceRule") },
+            Field { number: 2, name: "nonResourceRules", label: Label::Repeated, ty: Ty::Message("api.authorization.v1.NonResourceRule") },
+            Field { number: 3, name: "incomplete", label: Label::Single, ty: Ty::Bool },
+            Field { number: 4, name: "evaluationError", label: Label::Single, ty: Ty::String },
+        ],
+    },
+    Message {
         name: "api.core.v1.AWSElasticBlockStoreVolumeSource",
         fields: &[
             Field { number: 1, name: "volumeID", label: Label::Single, ty: Ty::String },
@@ -1652,6 +1778,14 @@ pub(super) static MESSAGES: &[Message] = &[
             Field { number: 4, name: "propagationPolicy", label: Label::Single, ty: Ty::String },
             Field { number: 5, name: "dryRun", label: Label::Repeated, ty: Ty::String },
             Field { number: 6, name: "ignoreStoreReadErrorWithClusterBreakingPotential", label: Label::Single, ty: Ty::Bool },
+        ],
+    },
+    Message {
+        name: "apimachinery.pkg.apis.meta.v1.FieldSelectorRequirement",
+        fields: &[
+            Field { number: 1, name: "key", label: Label::Single, ty: Ty::String },
+            Field { number: 2, name: "operator", label: Label::Single, ty: Ty::String },
+            Field { number: 3, name: "values", label: Label::Repeated, ty: Ty::String },
         ],
     },
     Message {

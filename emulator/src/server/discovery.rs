@@ -179,6 +179,15 @@ impl Discovery {
                     .push(version.clone());
             }
         }
+        // The review APIs are served beside the catalog's types (never stored).
+        for (group, resources) in super::reviews::discovery_resources() {
+            let list = json!({"kind": "APIResourceList", "apiVersion": "v1", "groupVersion": format!("{group}/v1"), "resources": resources});
+            resource_lists.insert((group.to_string(), "v1".to_string()), list);
+            versions_by_group
+                .entry(group.to_string())
+                .or_default()
+                .push("v1".to_string());
+        }
         let mut groups = BTreeMap::new();
         let mut group_list = Vec::new();
         for (group, mut versions) in versions_by_group {

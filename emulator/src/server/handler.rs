@@ -285,6 +285,25 @@ fn route(app: &App, path: &str) -> Result<Route, ApiError> {
     Ok(Route::Resource(resolved))
 }
 
+/// The `fieldManager` parameter, else (as upstream) the User-Agent up to its first `/`.
+fn field_manager(headers: &HeaderMap, query: &Query) -> String {
+    match query.get("fieldManager").filter(|m| !m.is_empty()) {
+        Some(m) => m.to_string(),
+        None => {
+            let ua = headers
+                .get(header::USER_AGENT)
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or("");
+            ua.split('/')
+                .next()
+                .unwrap_or("")
+                .chars()
+                .take(128)
+                .collect()
+        }
+    }
+}
+
 /// Whether a type is core v1 Pods (the one kind with a `log` subresource).
 fn is_pods(ti: &TypeInfo) -> bool {
     ti.rt.group.is_empty() && ti.rt.plural == "pods"
@@ -308,6 +327,21 @@ pub async fn handle(app: Arc<App>, req: axum::http::Request<hyper::body::Incomin
     );
     if !public && !authorized(&app, &parts.headers) {
         return error_response(&ApiError::unauthorized());
+    }
+    if let Some(review) = super::reviews::route(&path) {
+        return match read_body(body).await {
+            Ok(bytes) => super::reviews::respond(
+                review,
+                &parts.method,
+                &parts.headers,
+                &bytes,
+                &super::reviews::Caller {
+                    user: &app.registry.config().user,
+                    manager: &field_manager(&parts.headers, &Query::parse(&parts.uri)),
+                },
+            ),
+            Err(e) => error_response(&e),
+        };
     }
     let route = match route(&app, &path) {
         Ok(r) => r,
@@ -511,21 +545,7 @@ fn write_options(
             ));
         }
     };
-    let manager = match query.get("fieldManager").filter(|m| !m.is_empty()) {
-        Some(m) => m.to_string(),
-        None => {
-            let ua = headers
-                .get(header::USER_AGENT)
-                .and_then(|v| v.to_str().ok())
-                .unwrap_or("");
-            ua.split('/')
-                .next()
-                .unwrap_or("")
-                .chars()
-                .take(128)
-                .collect()
-        }
-    };
+    let manager = field_manager(headers, query);
     Ok(WriteOptions {
         user: app.registry.config().user.clone(),
         manager,

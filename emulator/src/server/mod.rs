@@ -6,6 +6,7 @@ pub mod handler;
 pub mod openapi;
 pub mod podlog;
 mod proto;
+pub mod reviews;
 pub mod table;
 
 use std::convert::Infallible;

@@ -173,7 +173,7 @@ impl Step {
         }
     }
 
-    fn view(self, view: View) -> Step {
+    pub(crate) fn view(self, view: View) -> Step {
         Step { view, ..self }
     }
 }
@@ -227,6 +227,7 @@ pub fn all() -> Vec<Case> {
         crate::protobuf_cases::protobuf(),
         crate::protobuf_cases::quotas_and_limit_ranges(),
         crate::protobuf_cases::protobuf_negotiation(),
+        crate::protobuf_cases::reviews(),
     ]
 }
 

@@ -167,6 +167,8 @@ async fn emulator_answers_as_the_real_apiserver() {
     let ref_client = client_for(&kubeconfig).await;
     let emulator = Emulator::start(Config {
         knative: false,
+        // The reference's token user, so that "who am I" answers the same name.
+        user: "knit-reference-admin".to_string(),
         ..Config::default()
     })
     .await

@@ -13,6 +13,10 @@ pub enum View {
     ServedGroups,
     /// `/api/v1` (APIResourceList): only the core resources the emulator serves.
     ServedCoreResources,
+    /// A SelfSubjectReview without `status.userInfo.uid`: the reference authenticates with a
+    /// static token file, whose users carry a uid; the emulator's user (like a kubeadm client
+    /// certificate's) has none.
+    WithoutUid,
 }
 
 /// The core/v1 resources the emulator serves (it is not a full Kubernetes).
@@ -39,6 +43,16 @@ pub fn normalise(body: Value, view: View) -> Value {
                 || name == "apiextensions.k8s.io"
                 || name == "rbac.authorization.k8s.io"
         }),
+        View::WithoutUid => {
+            let mut body = body;
+            if let Some(info) = body
+                .pointer_mut("/status/userInfo")
+                .and_then(Value::as_object_mut)
+            {
+                info.remove("uid");
+            }
+            body
+        }
         View::ServedCoreResources => retain_items(body, "resources", |r| {
             let name = r.get("name").and_then(Value::as_str).unwrap_or("");
             CORE_SERVED.contains(&name)

@@ -5,6 +5,7 @@
 use serde_json::{Value, json};
 
 use crate::cases::{Case, JSON, NS, Step, case, cm, delete, get, ksvc_image, post, step};
+use crate::normalise::View;
 
 const PB: &str = "application/vnd.kubernetes.protobuf";
 /// What kubectl and client-go send: protobuf, JSON as the fallback.
@@ -310,6 +311,30 @@ pub fn protobuf_negotiation() -> Case {
             // 20
             accepting(PARTIAL, get(format!("{services}?watch=1&timeoutSeconds=1"))),
             pb(delete(PB_NS)),
+        ],
+    )
+}
+
+/// The review APIs `kubectl auth whoami`/`can-i` and `knit doctor` ask, in JSON and (as kubectl
+/// sends them) in protobuf. Both servers' callers are in `system:masters`.
+pub fn reviews() -> Case {
+    let ssr = "/apis/authentication.k8s.io/v1/selfsubjectreviews";
+    let ssar = "/apis/authorization.k8s.io/v1/selfsubjectaccessreviews";
+    let review = json!({"apiVersion": "authentication.k8s.io/v1", "kind": "SelfSubjectReview"});
+    let access = json!({"apiVersion": "authorization.k8s.io/v1", "kind": "SelfSubjectAccessReview", "spec": {"resourceAttributes": {"namespace": "diff", "verb": "create", "group": "serving.knative.dev", "resource": "services"}}});
+    let non_resource = json!({"apiVersion": "authorization.k8s.io/v1", "kind": "SelfSubjectAccessReview", "spec": {"nonResourceAttributes": {"path": "/healthz", "verb": "get"}}});
+    case(
+        "reviews",
+        vec![
+            post(ssr, review.clone()).view(View::WithoutUid),
+            proto("POST", ssr, review).view(View::WithoutUid),
+            post(ssar, access.clone()),
+            proto("POST", ssar, access),
+            post(ssar, non_resource),
+            post(
+                ssar,
+                json!({"apiVersion": "authorization.k8s.io/v1", "kind": "SelfSubjectAccessReview", "spec": {}}),
+            ),
         ],
     )
 }

@@ -2,6 +2,7 @@
 //! that the whole tree follows.
 
 pub mod delivery;
+pub mod diagnose;
 pub mod dry_run;
 pub mod duration;
 pub mod eventing;

@@ -3,6 +3,7 @@
 pub mod create;
 pub mod delete;
 pub mod describe;
+pub mod diagnose;
 pub mod list;
 pub mod update;
 
@@ -28,6 +29,7 @@ pub enum BrokerVerb {
     Create(create::CreateArgs),
     Describe(describe::DescribeArgs),
     Delete(delete::DeleteArgs),
+    Diagnose(diagnose::DiagnoseArgs),
     #[command(visible_alias = "ls")]
     List(list::ListArgs),
     Update(update::UpdateArgs),
@@ -39,6 +41,7 @@ pub async fn run(cmd: BrokerCommand, ctx: &Context) -> Result<()> {
         Some(BrokerVerb::Create(args)) => create::run(&args, ctx).await,
         Some(BrokerVerb::Describe(args)) => describe::run(&args, ctx).await,
         Some(BrokerVerb::Delete(args)) => delete::run(&args, ctx).await,
+        Some(BrokerVerb::Diagnose(args)) => diagnose::run(&args, ctx).await,
         Some(BrokerVerb::List(args)) => list::run(&args, ctx).await,
         Some(BrokerVerb::Update(args)) => update::run(&args, ctx).await,
     }

@@ -4,6 +4,7 @@ pub mod apply;
 pub mod create;
 pub mod delete;
 pub mod describe;
+pub mod diagnose;
 pub mod events;
 pub mod export;
 pub mod history;
@@ -50,6 +51,7 @@ pub enum ServiceVerb {
     Rollout(Box<rollout::RolloutArgs>),
     History(history::HistoryArgs),
     Rollback(Box<rollback::RollbackArgs>),
+    Diagnose(diagnose::DiagnoseArgs),
     Logs(logs::LogsArgs),
     Events(events::EventsArgs),
 }
@@ -69,6 +71,7 @@ pub async fn run(cmd: ServiceCommand, ctx: &Context) -> Result<()> {
         Some(ServiceVerb::Rollout(args)) => rollout::run(&args, ctx).await,
         Some(ServiceVerb::History(args)) => history::run(&args, ctx).await,
         Some(ServiceVerb::Rollback(args)) => rollback::run(&args, ctx).await,
+        Some(ServiceVerb::Diagnose(args)) => diagnose::run(&args, ctx).await,
         Some(ServiceVerb::Logs(args)) => logs::run(&args, ctx).await,
         Some(ServiceVerb::Events(args)) => events::run(&args, ctx).await,
     }

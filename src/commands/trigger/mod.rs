@@ -3,6 +3,7 @@
 pub mod create;
 pub mod delete;
 pub mod describe;
+pub mod diagnose;
 pub mod list;
 pub mod update;
 
@@ -28,6 +29,7 @@ pub enum TriggerVerb {
     #[command(visible_alias = "ls")]
     List(list::ListArgs),
     Delete(delete::DeleteArgs),
+    Diagnose(diagnose::DiagnoseArgs),
 }
 
 pub async fn run(cmd: TriggerCommand, ctx: &Context) -> Result<()> {
@@ -38,5 +40,6 @@ pub async fn run(cmd: TriggerCommand, ctx: &Context) -> Result<()> {
         Some(TriggerVerb::Describe(args)) => describe::run(&args, ctx).await,
         Some(TriggerVerb::List(args)) => list::run(&args, ctx).await,
         Some(TriggerVerb::Delete(args)) => delete::run(&args, ctx).await,
+        Some(TriggerVerb::Diagnose(args)) => diagnose::run(&args, ctx).await,
     }
 }

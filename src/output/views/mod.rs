@@ -2,6 +2,7 @@
 
 pub mod broker;
 pub mod channel;
+pub mod diagnosis;
 pub mod domain;
 pub mod events;
 pub mod eventtype;

@@ -1,0 +1,32 @@
+//! `knit broker diagnose NAME`: why a Broker is not Ready or delivers nowhere.
+
+use clap::Args;
+
+use crate::commands::args::diagnose::DiagnoseFlags;
+use crate::context::Context;
+use crate::diagnose::{Diagnosis, eventing};
+use crate::error::Result;
+
+const EXAMPLES: &str = "
+  # Why is broker 'my-broker' not ready?
+  knit broker diagnose my-broker";
+
+/// Show why a broker is not ready
+#[derive(Args, Debug)]
+#[command(
+    about = "Show why a broker is not ready",
+    long_about = "Walk a broker's objects (the Broker, its dead-letter sink, the Triggers on it and their subscribers, which must exist and have an address), print each with the conditions that are not OK and the Warning events about it, and end with a one-line verdict. Exits 0 when everything is healthy, 1 otherwise.",
+    after_help = EXAMPLES
+)]
+pub struct DiagnoseArgs {
+    #[command(flatten)]
+    pub flags: DiagnoseFlags,
+}
+
+pub async fn run(args: &DiagnoseArgs, ctx: &Context) -> Result<()> {
+    let namespace = args.flags.resolve(ctx, "broker diagnose")?;
+    let client = ctx.client().await?;
+    let tree = eventing::broker(client, &namespace, &args.flags.name).await?;
+    args.flags
+        .finish(ctx, &Diagnosis::new(&namespace, tree, "broker"))
+}

@@ -1,0 +1,212 @@
+//! `knit doctor`, `service/trigger/broker diagnose` and the review APIs behind them, against the
+//! emulator over HTTP: exact human layouts, JSON, exit codes, and real kubectl's `auth` verbs.
+
+use serde_json::Value;
+
+use crate::common::Cluster;
+use knit_emulator::Config;
+
+/// Polls until the Service's Ready condition is False (its revision failed). 20 s at most.
+fn until_failed(cluster: &Cluster, name: &str) {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    loop {
+        let failed = cluster
+            .get("serving.knative.dev", "services", "default", name)
+            .is_some_and(|s| {
+                s["status"]["conditions"]
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .any(|c| c["type"] == "Ready" && c["status"] == "False")
+            });
+        if failed {
+            return;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "service {name} never failed"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+}
+
+fn json(out: &crate::common::Outcome) -> Value {
+    serde_json::from_str(&out.stdout).unwrap_or_else(|e| panic!("{e}: {}", out.text()))
+}
+
+#[test]
+fn doctor_reports_versions_permissions_and_settings() {
+    let cluster = Cluster::with(Config {
+        domain: "apps.knit.test".to_string(),
+        ..Config::default()
+    });
+    let out = cluster.knit(&["doctor"]);
+    insta::assert_snapshot!("doctor_all_ok", out.snapshot());
+    assert_eq!(out.code, 0);
+
+    // Knative's placeholder domain is a warning, and a warning makes the exit status 1.
+    let cluster = Cluster::start();
+    cluster.set_features(&[("kubernetes.podspec-affinity", "enabled")]);
+    let out = cluster.knit(&["doctor", "-o", "json"]);
+    assert_eq!(out.code, 1, "{}", out.text());
+    let report = json(&out);
+    assert_eq!(report["ok"], false);
+    let level = |name: &str| {
+        report["checks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["name"] == name)
+            .map(|c| (c["level"].clone(), c["message"].clone()))
+            .unwrap_or_else(|| panic!("no check {name}: {report:#}"))
+    };
+    assert_eq!(level("domain").0, "WARN");
+    assert_eq!(
+        level("serving").1,
+        "Knative Serving 1.23.0 (serving.knative.dev/v1, serving.knative.dev/v1beta1)"
+    );
+    assert_eq!(
+        level("serving permissions"),
+        ("OK".into(), "all 24 allowed in namespace default".into())
+    );
+    assert_eq!(level("features").1, "kubernetes.podspec-affinity=enabled");
+
+    cluster.knit(&["doctor", "-o", "yaml"]).assert_stderr(
+        2,
+        "Error: invalid value 'yaml' for '--output': only json is supported\nRun 'knit doctor --help' for usage\n",
+    );
+}
+
+#[test]
+fn doctor_without_knative_fails_on_serving() {
+    let cluster = Cluster::with(Config {
+        knative: false,
+        ..Config::default()
+    });
+    let out = cluster.knit(&["doctor"]);
+    insta::assert_snapshot!("doctor_no_knative", out.snapshot());
+    assert_eq!(out.code, 1);
+}
+
+#[test]
+fn service_with_an_unfetchable_image_names_the_image() {
+    let cluster = Cluster::with(Config {
+        domain: "example.com".to_string(),
+        unfetchable_images: vec!["ghcr.io/x:*".to_string()],
+        ..Config::default()
+    });
+    cluster.service("default", "bad", "ghcr.io/x:bad");
+    until_failed(&cluster, "bad");
+    let out = cluster.knit(&["service", "diagnose", "bad"]);
+    insta::assert_snapshot!("service_unfetchable", out.snapshot());
+    assert_eq!(out.code, 1);
+
+    let out = cluster.knit(&["service", "diagnose", "bad", "-o", "json"]);
+    assert_eq!(out.code, 1);
+    let d = json(&out);
+    assert_eq!(d["healthy"], false);
+    assert_eq!(
+        d["verdict"],
+        "image ghcr.io/x:bad cannot be pulled (ContainerMissing on revision bad-00001): check the image name or the pull secret"
+    );
+    assert_eq!(d["tree"]["children"][0]["children"][0]["name"], "bad-00001");
+    assert_eq!(d["tree"]["children"][0]["children"][0]["health"], "Failed");
+}
+
+#[test]
+fn healthy_service_exits_zero() {
+    let cluster = Cluster::start();
+    cluster.ready_service("default", "hello", "gcr.io/knative-samples/helloworld-go");
+    let out = cluster.knit(&["service", "diagnose", "hello"]);
+    insta::assert_snapshot!("service_healthy", out.snapshot());
+    assert_eq!(out.code, 0);
+    cluster
+        .knit(&["service", "diagnose", "nope"])
+        .assert_stderr(
+            1,
+            "Error: services.serving.knative.dev \"nope\" not found\nRun 'knit --help' for usage\n",
+        );
+}
+
+#[test]
+fn trigger_whose_broker_is_missing() {
+    let cluster = Cluster::start();
+    cluster.ready_service("default", "sink", "gcr.io/knative-samples/helloworld-go");
+    cluster
+        .knit(&[
+            "trigger",
+            "create",
+            "t",
+            "--broker",
+            "nope",
+            "--sink",
+            "ksvc:sink",
+        ])
+        .ok();
+    cluster.until_ready("serving.knative.dev", "services", "default", "sink");
+    let out = cluster.knit(&["trigger", "diagnose", "t"]);
+    insta::assert_snapshot!("trigger_missing_broker", out.snapshot());
+    assert_eq!(out.code, 1);
+
+    // Once the broker exists the trigger and the broker (with the trigger on it) are healthy.
+    cluster.knit(&["broker", "create", "nope"]).ok();
+    cluster.until_ready("eventing.knative.dev", "triggers", "default", "t");
+    let out = cluster.knit(&["broker", "diagnose", "nope"]);
+    insta::assert_snapshot!("broker_healthy", out.snapshot());
+    assert_eq!(out.code, 0);
+}
+
+#[test]
+fn kubectl_auth_whoami_and_can_i() {
+    let cluster = Cluster::start();
+    let Some(out) = cluster.kubectl(&["auth", "whoami"], "") else {
+        return;
+    };
+    assert_eq!(
+        (out.code, out.stdout.as_str()),
+        (
+            0,
+            "ATTRIBUTE   VALUE\nUsername    kubernetes-admin\nGroups      [system:masters system:authenticated]\n"
+        ),
+        "{}",
+        out.text()
+    );
+    let out = cluster
+        .kubectl(&["auth", "can-i", "create", "ksvc"], "")
+        .unwrap();
+    assert_eq!(
+        (out.code, out.stdout.as_str()),
+        (0, "yes\n"),
+        "{}",
+        out.text()
+    );
+    let out = cluster
+        .kubectl(
+            &[
+                "auth",
+                "can-i",
+                "delete",
+                "triggers.eventing.knative.dev",
+                "-n",
+                "x",
+            ],
+            "",
+        )
+        .unwrap();
+    assert_eq!(
+        (out.code, out.stdout.as_str()),
+        (0, "yes\n"),
+        "{}",
+        out.text()
+    );
+    let out = cluster.kubectl(&["auth", "can-i", "--list"], "").unwrap();
+    assert_eq!(
+        (out.code, out.stdout.as_str()),
+        (
+            0,
+            "Resources   Non-Resource URLs   Resource Names   Verbs\n*.*         []                  []               [*]\n            [*]                 []               [*]\n"
+        ),
+        "{}",
+        out.text()
+    );
+}
