@@ -169,6 +169,18 @@ pub enum Command {
     /// Manage event subscriptions
     #[command(visible_aliases = ["subscriptions", "sub"])]
     Subscription(commands::subscription::SubscriptionCommand),
+    /// Manage event sequences
+    #[command(visible_aliases = ["sequences", "seq"])]
+    Sequence(commands::sequence::SequenceCommand),
+    /// Manage event parallels
+    #[command(visible_alias = "parallels")]
+    Parallel(commands::parallel::ParallelCommand),
+    /// Manage job sinks
+    #[command(visible_alias = "jobsinks")]
+    Jobsink(commands::jobsink::JobSinkCommand),
+    /// Manage request-replies
+    #[command(visible_alias = "requestreplies")]
+    Requestreply(commands::requestreply::RequestReplyCommand),
     /// Manage eventtypes
     #[command(visible_alias = "eventtypes")]
     Eventtype(commands::eventtype::EventTypeCommand),
@@ -274,6 +286,30 @@ const NOUNS: &[Noun] = &[
         ["subscriptions", "sub"],
         Some("Manage event subscriptions"),
         commands::subscription::SubscriptionCommand
+    ),
+    noun!(
+        "sequence",
+        ["sequences", "seq"],
+        Some("Manage event sequences"),
+        commands::sequence::SequenceCommand
+    ),
+    noun!(
+        "parallel",
+        ["parallels"],
+        Some("Manage event parallels"),
+        commands::parallel::ParallelCommand
+    ),
+    noun!(
+        "jobsink",
+        ["jobsinks"],
+        Some("Manage job sinks"),
+        commands::jobsink::JobSinkCommand
+    ),
+    noun!(
+        "requestreply",
+        ["requestreplies"],
+        Some("Manage request-replies"),
+        commands::requestreply::RequestReplyCommand
     ),
     noun!(
         "eventtype",

@@ -13,11 +13,15 @@ pub mod emulator;
 pub mod eventing_common;
 pub mod eventtype;
 pub mod explain;
+pub mod jobsink;
 pub mod options;
+pub mod parallel;
 pub mod plugin;
+pub mod requestreply;
 pub mod revision;
 pub mod route;
 pub mod secret;
+pub mod sequence;
 pub mod service;
 pub mod source;
 pub mod subscription;
@@ -45,6 +49,10 @@ pub async fn run(cli: Cli, ctx: &Context) -> Result<()> {
         Some(Command::Trigger(cmd)) => trigger::run(cmd, ctx).await,
         Some(Command::Channel(cmd)) => channel::run(cmd, ctx).await,
         Some(Command::Subscription(cmd)) => subscription::run(cmd, ctx).await,
+        Some(Command::Sequence(cmd)) => sequence::run(cmd, ctx).await,
+        Some(Command::Parallel(cmd)) => parallel::run(cmd, ctx).await,
+        Some(Command::Jobsink(cmd)) => jobsink::run(cmd, ctx).await,
+        Some(Command::Requestreply(cmd)) => requestreply::run(cmd, ctx).await,
         Some(Command::Eventtype(cmd)) => eventtype::run(cmd, ctx).await,
         Some(Command::Secret(cmd)) => secret::run(cmd, ctx).await,
         Some(Command::Plugin(cmd)) => plugin::run(cmd, ctx).await,
