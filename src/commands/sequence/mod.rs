@@ -51,7 +51,7 @@ pub async fn run(cmd: SequenceCommand, ctx: &Context) -> Result<()> {
 }
 
 pub(crate) const STEP_HELP: &str = "A step of the sequence, in order: repeat the flag for each step. Accepts the sink syntax: NAME (a Knative service), PREFIX:NAME[:NAMESPACE] with PREFIX ksvc, broker, channel, svc or a configured sink mapping, or an http(s) URL. Examples: '--step ksvc:first --step ksvc:second'.";
-pub(crate) const REPLY_HELP: &str = "Where the result of the last step (a sequence) or of every branch without its own reply (a parallel) is sent. Same syntax as --step, e.g. '--reply broker:default'.";
+pub(crate) const REPLY_HELP: &str = "Where the result of the last step (a sequence) or of every branch without its own reply (a parallel) is sent: NAME (a Knative service), PREFIX:NAME[:NAMESPACE] with PREFIX ksvc, broker, channel, svc or a configured sink mapping, or an http(s) URL, e.g. '--reply broker:default'.";
 pub(crate) const CHANNEL_TYPE_HELP: &str = "The channel type the flow's channels are made of: 'imc', an alias configured in the config file, or Group:Version:Kind (e.g. 'messaging.knative.dev:v1:InMemoryChannel'). Without it, the namespace's default channel type is used.";
 
 /// `--reply` and `--no-reply` (update only), shared by `sequence` and `parallel`.
