@@ -16,6 +16,8 @@ mod jobsink;
 mod messaging;
 mod period;
 mod requestreply;
+#[cfg(test)]
+mod requestreply_tests;
 mod sources;
 #[cfg(test)]
 mod tests;

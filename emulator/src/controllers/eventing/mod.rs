@@ -9,6 +9,8 @@ pub mod broker;
 pub mod channel;
 pub mod eventtype;
 pub mod flows;
+#[cfg(test)]
+mod flows_tests;
 pub mod jobsink;
 pub mod requestreply;
 pub mod sources;
