@@ -201,6 +201,14 @@ nouns! {
     Channel(commands::channel::ChannelCommand) = "channel" ["channels"],
     /// Manage event subscriptions
     Subscription(commands::subscription::SubscriptionCommand) = "subscription" ["subscriptions", "sub"],
+    /// Manage event sequences
+    Sequence(commands::sequence::SequenceCommand) = "sequence" ["sequences", "seq"],
+    /// Manage event parallels
+    Parallel(commands::parallel::ParallelCommand) = "parallel" ["parallels"],
+    /// Manage job sinks
+    Jobsink(commands::jobsink::JobSinkCommand) = "jobsink" ["jobsinks"],
+    /// Manage request-replies
+    Requestreply(commands::requestreply::RequestReplyCommand) = "requestreply" ["requestreplies"],
     /// Manage eventtypes
     Eventtype(commands::eventtype::EventTypeCommand) = "eventtype" ["eventtypes"],
     /// Manage secrets
@@ -232,6 +240,10 @@ pub async fn run(cli: Cli, ctx: &Context) -> Result<()> {
         Some(Command::Trigger(cmd)) => commands::trigger::run(cmd, ctx).await,
         Some(Command::Channel(cmd)) => commands::channel::run(cmd, ctx).await,
         Some(Command::Subscription(cmd)) => commands::subscription::run(cmd, ctx).await,
+        Some(Command::Sequence(cmd)) => commands::sequence::run(cmd, ctx).await,
+        Some(Command::Parallel(cmd)) => commands::parallel::run(cmd, ctx).await,
+        Some(Command::Jobsink(cmd)) => commands::jobsink::run(cmd, ctx).await,
+        Some(Command::Requestreply(cmd)) => commands::requestreply::run(cmd, ctx).await,
         Some(Command::Eventtype(cmd)) => commands::eventtype::run(cmd, ctx).await,
         Some(Command::Secret(cmd)) => commands::secret::run(cmd, ctx).await,
         Some(Command::Plugin(cmd)) => commands::plugin::run(cmd, ctx).await,

@@ -29,13 +29,17 @@ use wrap::Style;
 
 /// Root-level groups, in kn's order. Commands not listed under Serving or Eventing are "Other".
 const SERVING: [&str; 5] = ["service", "revision", "route", "domain", "container"];
-const EVENTING: [&str; 6] = [
+const EVENTING: [&str; 10] = [
     "source",
     "broker",
     "trigger",
     "channel",
     "subscription",
     "eventtype",
+    "sequence",
+    "parallel",
+    "jobsink",
+    "requestreply",
 ];
 /// Listed first under "Other Commands", in kn's order; other visible commands follow.
 const OTHER_FIRST: [&str; 4] = ["plugin", "secret", "completion", "version"];

@@ -189,6 +189,17 @@ pub const CONTAINER_SOURCE: ResourceKind = knative(
 /// `sources.knative.dev/v1` SinkBinding.
 pub const SINK_BINDING: ResourceKind =
     knative("sources.knative.dev", "v1", "sinkbindings", "SinkBinding");
+/// `flows.knative.dev/v1` Sequence, Parallel; `sinks.knative.dev/v1alpha1` JobSink;
+/// `eventing.knative.dev/v1alpha1` RequestReply (the `flows` nouns).
+pub const SEQUENCE: ResourceKind = knative("flows.knative.dev", "v1", "sequences", "Sequence");
+pub const PARALLEL: ResourceKind = knative("flows.knative.dev", "v1", "parallels", "Parallel");
+pub const JOB_SINK: ResourceKind = knative("sinks.knative.dev", "v1alpha1", "jobsinks", "JobSink");
+pub const REQUEST_REPLY: ResourceKind = knative(
+    "eventing.knative.dev",
+    "v1alpha1",
+    "requestreplies",
+    "RequestReply",
+);
 /// Core v1 Service (the `svc:` sink prefix).
 pub const CORE_SERVICE: ResourceKind = ResourceKind {
     group: "",

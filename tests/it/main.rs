@@ -21,6 +21,7 @@ mod eventing_list_types;
 mod eventing_messaging;
 mod eventing_sources;
 mod explain;
+mod flows;
 mod follow;
 mod help;
 mod jsonpath_kubectl;

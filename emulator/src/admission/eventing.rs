@@ -1,7 +1,7 @@
 //! Knative Eventing's admission webhooks: `webhook.eventing.knative.dev` (defaulting) and
 //! `validation.webhook.eventing.knative.dev` (validation) for Brokers, Triggers, EventTypes,
 //! Channels, InMemoryChannels, Subscriptions, the sources (PingSource, ApiServerSource,
-//! ContainerSource, SinkBinding) the flows (Sequence, Parallel) and JobSinks, with the texts of reference/knative-api.md §3. Settings come
+//! ContainerSource, SinkBinding) the flows (Sequence, Parallel), JobSinks and RequestReplies, with the texts of reference/knative-api.md §3. Settings come
 //! from the `knative-eventing` ConfigMaps on every request.
 
 mod broker;
@@ -15,6 +15,9 @@ mod gojson;
 mod jobsink;
 mod messaging;
 mod period;
+mod requestreply;
+#[cfg(test)]
+mod requestreply_tests;
 mod sources;
 #[cfg(test)]
 mod tests;
@@ -55,6 +58,7 @@ pub(crate) enum Kind {
     Sequence,
     Parallel,
     JobSink,
+    RequestReply,
 }
 
 impl Kind {
@@ -73,6 +77,7 @@ impl Kind {
             (FLOWS_GROUP, "sequences") => Kind::Sequence,
             (FLOWS_GROUP, "parallels") => Kind::Parallel,
             (SINKS_GROUP, "jobsinks") => Kind::JobSink,
+            (EVENTING_GROUP, "requestreplies") => Kind::RequestReply,
             _ => return None,
         })
     }
@@ -147,6 +152,7 @@ impl Admission for EventingWebhooks {
             Kind::Sequence => flows::set_sequence_defaults(&ctx, object),
             Kind::Parallel => flows::set_parallel_defaults(&ctx, object),
             Kind::JobSink => jobsink::set_defaults(object),
+            Kind::RequestReply => requestreply::set_defaults(&ctx, object),
         }
         if let Some(spec) = object.get_mut("spec") {
             common::fill_go_reference_fields(spec);
@@ -200,5 +206,6 @@ fn validate(ctx: &Ctx<'_>, kind: Kind, object: &Value) -> FieldError {
         Kind::Sequence => flows::validate_sequence(ctx, object),
         Kind::Parallel => flows::validate_parallel(ctx, object),
         Kind::JobSink => jobsink::validate(object),
+        Kind::RequestReply => requestreply::validate(ctx, object),
     }
 }

@@ -11,7 +11,7 @@ use crate::resource::{GroupResource, ResourceType};
 
 const USER: &str = "kubernetes-admin";
 
-fn cluster() -> MapCluster {
+pub(super) fn cluster() -> MapCluster {
     let c = MapCluster::default();
     for obj in crate::controllers::bootstrap_objects(&crate::Config::default()) {
         let gr = if obj["kind"] == "Namespace" {
@@ -78,7 +78,7 @@ fn admit_with(c: &dyn ClusterApi, mut obj: Value, old: Option<&Value>) -> Result
     Ok(obj)
 }
 
-fn admit(obj: Value) -> Result<Value, String> {
+pub(super) fn admit(obj: Value) -> Result<Value, String> {
     admit_with(&cluster(), obj, None)
 }
 
@@ -90,13 +90,13 @@ fn update(old: Value, mut new: Value) -> Result<Value, String> {
     admit_with(&c, new, Some(&old))
 }
 
-fn denied(message: &str) -> String {
+pub(super) fn denied(message: &str) -> String {
     format!(
         "admission webhook \"validation.webhook.eventing.knative.dev\" denied the request: validation failed: {message}"
     )
 }
 
-fn meta(name: &str) -> Value {
+pub(super) fn meta(name: &str) -> Value {
     json!({"name": name, "namespace": "default"})
 }
 

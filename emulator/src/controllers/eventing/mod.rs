@@ -1,12 +1,18 @@
 //! Knative Eventing's reconcilers (reference/knative-api.md §3): Broker (MTChannelBasedBroker)
 //! with its trigger channel, Trigger with its Subscription, InMemoryChannel, Channel,
-//! Subscription, PingSource, ApiServerSource, ContainerSource, SinkBinding and EventType.
+//! Subscription, PingSource, ApiServerSource, ContainerSource, SinkBinding, EventType, Sequence,
+//! Parallel, JobSink and RequestReply.
 //! Every sink is resolved through [`ClusterApi`] on each reconcile, and `keys_for` maps
 //! changes of referenced objects back to the objects that reference them.
 
 pub mod broker;
 pub mod channel;
 pub mod eventtype;
+pub mod flows;
+#[cfg(test)]
+mod flows_tests;
+pub mod jobsink;
+pub mod requestreply;
 pub mod sources;
 pub mod subscription;
 #[cfg(test)]
@@ -36,6 +42,10 @@ pub fn controllers() -> Vec<Box<dyn Controller>> {
         Box::new(sources::SinkBindingController),
         Box::new(sources::ContainerSourceController),
         Box::new(eventtype::EventTypeController),
+        Box::new(flows::SequenceController),
+        Box::new(flows::ParallelController),
+        Box::new(jobsink::JobSinkController),
+        Box::new(requestreply::RequestReplyController),
     ]
 }
 

@@ -87,12 +87,17 @@ fn sync_channel(
     sub_uid: &str,
     entry: Option<Value>,
 ) -> Result<(), ApiError> {
-    let mut subs: Vec<Value> = subscriber_entries(ch)
-        .into_iter()
-        .filter(|s| str_at(s, "/uid") != sub_uid)
-        .collect();
-    if let Some(e) = entry {
-        subs.push(e);
+    // The entry keeps its place: moving it to the end would flip the order of two
+    // subscriptions of one channel on every reconcile, and they would never settle.
+    let mut subs = subscriber_entries(ch);
+    let at = subs.iter().position(|s| str_at(s, "/uid") == sub_uid);
+    match (at, entry) {
+        (Some(i), Some(e)) => subs[i] = e,
+        (Some(i), None) => {
+            subs.remove(i);
+        }
+        (None, Some(e)) => subs.push(e),
+        (None, None) => {}
     }
     if subs == subscriber_entries(ch) {
         return Ok(());

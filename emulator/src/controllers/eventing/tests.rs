@@ -14,12 +14,12 @@ use crate::resource::{GroupResource, ObjectKey};
 
 const USER: &str = "alice";
 
-struct Harness {
-    cluster: FakeCluster,
+pub(super) struct Harness {
+    pub(super) cluster: FakeCluster,
     controllers: Vec<Box<dyn Controller>>,
 }
 
-fn harness() -> Harness {
+pub(super) fn harness() -> Harness {
     Harness {
         cluster: FakeCluster::new(crate::Config::default()),
         controllers: knative_controllers(),
@@ -27,7 +27,7 @@ fn harness() -> Harness {
 }
 
 impl Harness {
-    fn create(&self, gr: GroupResource, obj: Value) -> Value {
+    pub(super) fn create(&self, gr: GroupResource, obj: Value) -> Value {
         let o = self
             .cluster
             .create_as(&gr, obj, USER)
@@ -36,13 +36,13 @@ impl Harness {
         o
     }
 
-    fn get(&self, gr: GroupResource, name: &str) -> Value {
+    pub(super) fn get(&self, gr: GroupResource, name: &str) -> Value {
         self.cluster
             .get(&gr, "default", name)
             .unwrap_or_else(|e| panic!("{}", e.message))
     }
 
-    fn settle(&self) {
+    pub(super) fn settle(&self) {
         let mut queue: VecDeque<(usize, ObjectKey)> = VecDeque::new();
         let mut later: Vec<(usize, ObjectKey)> = Vec::new();
         for _ in 0..20_000 {
@@ -105,15 +105,15 @@ fn redact(v: &Value) -> Value {
     }
 }
 
-fn status(obj: &Value) -> Value {
+pub(super) fn status(obj: &Value) -> Value {
     redact(&obj["status"])
 }
 
-fn cond(t: &str, status: &str) -> Value {
+pub(super) fn cond(t: &str, status: &str) -> Value {
     json!({"type": t, "status": status, "lastTransitionTime": "T"})
 }
 
-fn cond_r(t: &str, status: &str, reason: &str, message: &str) -> Value {
+pub(super) fn cond_r(t: &str, status: &str, reason: &str, message: &str) -> Value {
     let mut c = cond(t, status);
     if !reason.is_empty() {
         c["reason"] = json!(reason);
@@ -124,11 +124,11 @@ fn cond_r(t: &str, status: &str, reason: &str, message: &str) -> Value {
     c
 }
 
-fn meta(name: &str) -> Value {
+pub(super) fn meta(name: &str) -> Value {
     json!({"name": name, "namespace": "default"})
 }
 
-fn ksvc(h: &Harness, name: &str) {
+pub(super) fn ksvc(h: &Harness, name: &str) {
     h.create(
         GroupResource::new("serving.knative.dev", "services"),
         json!({"apiVersion": "serving.knative.dev/v1", "kind": "Service", "metadata": meta(name),
@@ -140,7 +140,7 @@ fn ksvc_ref(name: &str) -> Value {
     json!({"ref": {"apiVersion": "serving.knative.dev/v1", "kind": "Service", "name": name}})
 }
 
-fn broker(h: &Harness, name: &str) -> Value {
+pub(super) fn broker(h: &Harness, name: &str) -> Value {
     h.create(
         brokers(),
         json!({"apiVersion": "eventing.knative.dev/v1", "kind": "Broker", "metadata": meta(name)}),

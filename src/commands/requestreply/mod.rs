@@ -1,0 +1,102 @@
+//! `knit requestreply` (alias `requestreplies`): eventing.knative.dev RequestReplies, which turn
+//! a broker into a synchronous request/response endpoint.
+
+pub mod create;
+pub mod delete;
+pub mod describe;
+pub mod list;
+pub mod update;
+
+use clap::{Args, Subcommand};
+
+use crate::commands::args::eventing::{resolve_opt, sink_mappings};
+use crate::commands::args::sink::SinkArg;
+use crate::context::Context;
+use crate::edit::eventing::requestreply::RequestReplyEdit;
+use crate::error::Result;
+
+/// Manage request-replies
+#[derive(Args, Debug)]
+#[command(
+    about = "Manage request-replies",
+    long_about = "Manage request-replies: an HTTP endpoint that sends the request event to a broker and answers with the event that replies to it",
+    override_usage = "COMMAND"
+)]
+pub struct RequestReplyCommand {
+    #[command(subcommand)]
+    pub verb: Option<RequestReplyVerb>,
+}
+
+/// The verbs of `knit requestreply`.
+#[derive(Subcommand, Debug)]
+pub enum RequestReplyVerb {
+    Create(create::CreateArgs),
+    Update(update::UpdateArgs),
+    #[command(alias = "ls")]
+    List(list::ListArgs),
+    Delete(delete::DeleteArgs),
+    Describe(describe::DescribeArgs),
+}
+
+pub async fn run(cmd: RequestReplyCommand, ctx: &Context) -> Result<()> {
+    match cmd.verb {
+        None => Err(super::no_subcommand(&["requestreply"])),
+        Some(RequestReplyVerb::Create(args)) => create::run(&args, ctx).await,
+        Some(RequestReplyVerb::Update(args)) => update::run(&args, ctx).await,
+        Some(RequestReplyVerb::List(args)) => list::run(&args, ctx).await,
+        Some(RequestReplyVerb::Delete(args)) => delete::run(&args, ctx).await,
+        Some(RequestReplyVerb::Describe(args)) => describe::run(&args, ctx).await,
+    }
+}
+
+/// The flags of `create` and `update` besides the broker.
+#[derive(Args, Debug, Clone, Default)]
+pub struct RequestReplyArgs {
+    #[arg(
+        long = "timeout",
+        value_name = "string",
+        help = "How long a request waits for its reply, as an ISO 8601 duration (e.g. 'PT30S', 'PT1M'). Default: the cluster's requestreply-default-timeout (PT30S)."
+    )]
+    pub timeout: Option<String>,
+    #[arg(
+        long = "correlation-attribute",
+        value_name = "string",
+        help = "The CloudEvent attribute that carries the correlation id on the request (default 'correlationid'); not id, type, specversion or source."
+    )]
+    pub correlation_attribute: Option<String>,
+    #[arg(
+        long = "reply-attribute",
+        value_name = "string",
+        help = "The CloudEvent attribute that carries the correlation id on the reply (default 'replyid'); not id, type, specversion or source."
+    )]
+    pub reply_attribute: Option<String>,
+    #[arg(long = "dead-letter-sink", value_name = "string", help = crate::sink_usage!("--dead-letter-sink"))]
+    pub dead_letter_sink: Option<SinkArg>,
+}
+
+impl RequestReplyArgs {
+    /// The edit these flags ask for (the dead letter sink must exist).
+    pub async fn edit(
+        &self,
+        ctx: &Context,
+        broker: Option<&str>,
+        namespace: &str,
+    ) -> Result<RequestReplyEdit> {
+        let client = ctx.client().await?;
+        let dead_letter_sink = resolve_opt(
+            client,
+            self.dead_letter_sink.as_ref(),
+            "--dead-letter-sink",
+            &sink_mappings(ctx),
+            namespace,
+        )
+        .await?;
+        Ok(RequestReplyEdit {
+            broker: broker.map(str::to_string),
+            correlation_attribute: self.correlation_attribute.clone(),
+            reply_attribute: self.reply_attribute.clone(),
+            timeout: self.timeout.clone(),
+            dead_letter_sink,
+        })
+    }
+}

@@ -1,0 +1,45 @@
+//! `knit sequence delete NAME`.
+
+use clap::Args;
+
+use crate::client::kinds::SEQUENCE;
+use crate::commands::args::dry_run::DryRunArgs;
+use crate::commands::args::eventing::single_name;
+use crate::commands::args::namespace::NamespaceArgs;
+use crate::commands::eventing_common::Write;
+use crate::context::Context;
+use crate::error::Result;
+use crate::output::messages;
+
+const EXAMPLES: &str = "
+  # Delete a sequence 'seq' (its channels and subscriptions go with it)
+  knit sequence delete seq";
+
+/// Delete a sequence
+#[derive(Args, Debug)]
+#[command(
+    about = "Delete a sequence",
+    long_about = "Delete a sequence",
+    override_usage = "NAME",
+    after_help = EXAMPLES
+)]
+pub struct DeleteArgs {
+    #[arg(value_name = "NAME")]
+    pub names: Vec<String>,
+    #[command(flatten)]
+    pub namespace: NamespaceArgs,
+    #[command(flatten)]
+    pub dry_run: DryRunArgs,
+}
+
+pub async fn run(args: &DeleteArgs, ctx: &Context) -> Result<()> {
+    let bin = crate::bin_name();
+    let name = single_name(
+        &args.names,
+        "sequence delete",
+        &format!("'{bin} sequence delete' requires the sequence name as single argument"),
+    )?;
+    let write = Write::resolve(ctx, &args.namespace, &args.dry_run).await?;
+    let message = messages::done_in_namespace("Sequence", name, "deleted", &write.namespace);
+    write.delete(&SEQUENCE, name, &message).await
+}
