@@ -172,6 +172,9 @@ pub enum Command {
     /// Manage eventtypes
     #[command(visible_alias = "eventtypes")]
     Eventtype(commands::eventtype::EventTypeCommand),
+    /// Manage event policies
+    #[command(visible_alias = "eventpolicies")]
+    Eventpolicy(commands::eventpolicy::EventPolicyCommand),
     /// Manage secrets
     #[command(visible_alias = "secrets")]
     Secret(commands::secret::SecretCommand),
@@ -280,6 +283,12 @@ const NOUNS: &[Noun] = &[
         ["eventtypes"],
         Some("Manage eventtypes"),
         commands::eventtype::EventTypeCommand
+    ),
+    noun!(
+        "eventpolicy",
+        ["eventpolicies"],
+        Some("Manage event policies"),
+        commands::eventpolicy::EventPolicyCommand
     ),
     noun!(
         "secret",

@@ -29,13 +29,14 @@ use wrap::Style;
 
 /// Root-level groups, in kn's order. Commands not listed under Serving or Eventing are "Other".
 const SERVING: [&str; 5] = ["service", "revision", "route", "domain", "container"];
-const EVENTING: [&str; 6] = [
+const EVENTING: &[&str] = &[
     "source",
     "broker",
     "trigger",
     "channel",
     "subscription",
     "eventtype",
+    "eventpolicy",
 ];
 /// Listed first under "Other Commands", in kn's order; other visible commands follow.
 const OTHER_FIRST: [&str; 4] = ["plugin", "secret", "completion", "version"];

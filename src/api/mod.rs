@@ -4,6 +4,7 @@
 
 pub mod duck;
 pub mod eventing;
+pub mod integ;
 pub mod meta;
 pub mod serving;
 

@@ -11,6 +11,7 @@ pub mod domain;
 pub mod dry_run;
 pub mod emulator;
 pub mod eventing_common;
+pub mod eventpolicy;
 pub mod eventtype;
 pub mod explain;
 pub mod options;
@@ -46,6 +47,7 @@ pub async fn run(cli: Cli, ctx: &Context) -> Result<()> {
         Some(Command::Channel(cmd)) => channel::run(cmd, ctx).await,
         Some(Command::Subscription(cmd)) => subscription::run(cmd, ctx).await,
         Some(Command::Eventtype(cmd)) => eventtype::run(cmd, ctx).await,
+        Some(Command::Eventpolicy(cmd)) => eventpolicy::run(cmd, ctx).await,
         Some(Command::Secret(cmd)) => secret::run(cmd, ctx).await,
         Some(Command::Plugin(cmd)) => plugin::run(cmd, ctx).await,
         Some(Command::Completion(args)) => completion::run(&args, ctx).await,

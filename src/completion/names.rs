@@ -53,6 +53,11 @@ pub const TARGETS: &[(&[&str], &[&str], ResourceKind)] = &[
     ),
     (&["eventtype"], &["describe", "delete"], kinds::EVENT_TYPE),
     (
+        &["eventpolicy"],
+        &["describe", "update", "delete"],
+        kinds::EVENT_POLICY,
+    ),
+    (
         &["source", "apiserver"],
         &["describe", "update", "delete"],
         kinds::API_SERVER_SOURCE,

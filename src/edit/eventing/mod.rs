@@ -11,6 +11,7 @@ pub mod container;
 pub mod delivery;
 pub mod eventtype;
 pub mod ping;
+pub mod policy;
 pub mod secret;
 pub mod subscription;
 pub mod trigger;

@@ -3,6 +3,7 @@
 pub mod broker;
 pub mod channel;
 pub mod domain;
+pub mod eventpolicy;
 pub mod eventtype;
 pub mod history;
 pub mod listing;

@@ -7,6 +7,8 @@
 pub mod broker;
 pub mod channel;
 pub mod eventtype;
+pub mod integ;
+mod integ_source;
 pub mod sources;
 pub mod subscription;
 #[cfg(test)]
