@@ -175,6 +175,12 @@ pub enum Command {
     /// Manage event policies
     #[command(visible_alias = "eventpolicies")]
     Eventpolicy(commands::eventpolicy::EventPolicyCommand),
+    /// Manage event transforms
+    #[command(visible_alias = "eventtransforms")]
+    Eventtransform(commands::eventtransform::EventTransformCommand),
+    /// Manage integration sinks
+    #[command(visible_alias = "integrationsinks")]
+    Integrationsink(commands::integrationsink::IntegrationSinkCommand),
     /// Manage secrets
     #[command(visible_alias = "secrets")]
     Secret(commands::secret::SecretCommand),
@@ -289,6 +295,18 @@ const NOUNS: &[Noun] = &[
         ["eventpolicies"],
         Some("Manage event policies"),
         commands::eventpolicy::EventPolicyCommand
+    ),
+    noun!(
+        "eventtransform",
+        ["eventtransforms"],
+        Some("Manage event transforms"),
+        commands::eventtransform::EventTransformCommand
+    ),
+    noun!(
+        "integrationsink",
+        ["integrationsinks"],
+        Some("Manage integration sinks"),
+        commands::integrationsink::IntegrationSinkCommand
     ),
     noun!(
         "secret",

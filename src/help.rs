@@ -37,6 +37,8 @@ const EVENTING: &[&str] = &[
     "subscription",
     "eventtype",
     "eventpolicy",
+    "eventtransform",
+    "integrationsink",
 ];
 /// Listed first under "Other Commands", in kn's order; other visible commands follow.
 const OTHER_FIRST: [&str; 4] = ["plugin", "secret", "completion", "version"];

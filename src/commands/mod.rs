@@ -12,8 +12,10 @@ pub mod dry_run;
 pub mod emulator;
 pub mod eventing_common;
 pub mod eventpolicy;
+pub mod eventtransform;
 pub mod eventtype;
 pub mod explain;
+pub mod integrationsink;
 pub mod options;
 pub mod plugin;
 pub mod revision;
@@ -48,6 +50,8 @@ pub async fn run(cli: Cli, ctx: &Context) -> Result<()> {
         Some(Command::Subscription(cmd)) => subscription::run(cmd, ctx).await,
         Some(Command::Eventtype(cmd)) => eventtype::run(cmd, ctx).await,
         Some(Command::Eventpolicy(cmd)) => eventpolicy::run(cmd, ctx).await,
+        Some(Command::Eventtransform(cmd)) => eventtransform::run(cmd, ctx).await,
+        Some(Command::Integrationsink(cmd)) => integrationsink::run(cmd, ctx).await,
         Some(Command::Secret(cmd)) => secret::run(cmd, ctx).await,
         Some(Command::Plugin(cmd)) => plugin::run(cmd, ctx).await,
         Some(Command::Completion(args)) => completion::run(&args, ctx).await,

@@ -4,6 +4,7 @@ pub mod delivery;
 pub mod dry_run;
 pub mod duration;
 pub mod eventing;
+pub mod integration;
 pub mod list;
 pub mod list_stream;
 pub mod namespace;

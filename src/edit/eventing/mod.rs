@@ -10,10 +10,12 @@ pub mod channel;
 pub mod container;
 pub mod delivery;
 pub mod eventtype;
+pub mod integration;
 pub mod ping;
 pub mod policy;
 pub mod secret;
 pub mod subscription;
+pub mod transform;
 pub mod trigger;
 
 use serde_json::{Value, json};

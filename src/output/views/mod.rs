@@ -6,6 +6,7 @@ pub mod domain;
 pub mod eventpolicy;
 pub mod eventtype;
 pub mod history;
+pub mod integration;
 pub mod listing;
 pub mod revision;
 pub mod route;
