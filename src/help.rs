@@ -270,7 +270,7 @@ fn root_groups<'a>(subs: &[&'a Command]) -> Vec<(&'static str, Vec<&'a Command>)
     }
     vec![
         ("Serving Commands:", pick(&SERVING)),
-        ("Eventing Commands:", pick(&EVENTING)),
+        ("Eventing Commands:", pick(EVENTING)),
         ("Other Commands:", other),
     ]
 }

@@ -280,7 +280,7 @@ fn reconcile_event_policies(
     let not_ready: Vec<&str> = applying
         .iter()
         .filter(|p| !super::is_ready(p))
-        .map(|p| name(p))
+        .map(name)
         .collect();
     if !not_ready.is_empty() {
         rec.conditions.mark_false(
@@ -542,3 +542,7 @@ fn mark_transformation(
         None => conds.mark_unknown("TransformationReady", "", ""),
     }
 }
+
+#[cfg(test)]
+#[path = "integ_tests.rs"]
+mod tests;
