@@ -203,8 +203,8 @@ mod tests {
         );
         assert_eq!(
             list_table(&[policy], false, now).render(true),
-            "NAME     TO                              FROM                                                                AGE   CONDITIONS   READY   REASON\n\
-             orders   broker:default,Broker[team=a]   sources.knative.dev/v1/pingsources:hb,system:serviceaccount:default:*   60s   1 OK / 1     True    \n"
+            "NAME     TO                              FROM                                                                    AGE   CONDITIONS   READY   REASON\n\
+             orders   broker:default,Broker[team=a]   pingsources.sources.knative.dev/v1:hb,system:serviceaccount:default:*   60s   1 OK / 1     True    \n"
         );
     }
 }

@@ -277,16 +277,16 @@ mod tests {
         .unwrap();
         assert_eq!(
             describe_source(&source, false, now()),
-            "Name:         x\n\
-             Namespace:    default\n\
-             Age:          1m\n\
-             Type:         aws-sqs\n  \
-             arn:        q\n  \
-             region:     eu\n  \
-             Secret:     creds\n\
+            "Name:       x\n\
+             Namespace:  default\n\
+             Age:        1m\n\
+             Type:       aws-sqs\n  \
+             arn:      q\n  \
+             region:   eu\n  \
+             Secret:   creds\n\
              \n\
-             Sink:        \n  \
-             URI:       http://example.com\n\
+             Sink:   \n  \
+             URI:  http://example.com\n\
              \n\
              Sink URI:  http://example.com\n\
              \n\
