@@ -211,6 +211,12 @@ nouns! {
     Requestreply(commands::requestreply::RequestReplyCommand) = "requestreply" ["requestreplies"],
     /// Manage eventtypes
     Eventtype(commands::eventtype::EventTypeCommand) = "eventtype" ["eventtypes"],
+    /// Manage event policies
+    Eventpolicy(commands::eventpolicy::EventPolicyCommand) = "eventpolicy" ["eventpolicies"],
+    /// Manage event transforms
+    Eventtransform(commands::eventtransform::EventTransformCommand) = "eventtransform" ["eventtransforms"],
+    /// Manage integration sinks
+    Integrationsink(commands::integrationsink::IntegrationSinkCommand) = "integrationsink" ["integrationsinks"],
     /// Manage secrets
     Secret(commands::secret::SecretCommand) = "secret" ["secrets"],
     Plugin(commands::plugin::PluginCommand) = "plugin" ["plugins"],
@@ -245,6 +251,9 @@ pub async fn run(cli: Cli, ctx: &Context) -> Result<()> {
         Some(Command::Jobsink(cmd)) => commands::jobsink::run(cmd, ctx).await,
         Some(Command::Requestreply(cmd)) => commands::requestreply::run(cmd, ctx).await,
         Some(Command::Eventtype(cmd)) => commands::eventtype::run(cmd, ctx).await,
+        Some(Command::Eventpolicy(cmd)) => commands::eventpolicy::run(cmd, ctx).await,
+        Some(Command::Eventtransform(cmd)) => commands::eventtransform::run(cmd, ctx).await,
+        Some(Command::Integrationsink(cmd)) => commands::integrationsink::run(cmd, ctx).await,
         Some(Command::Secret(cmd)) => commands::secret::run(cmd, ctx).await,
         Some(Command::Plugin(cmd)) => commands::plugin::run(cmd, ctx).await,
         Some(Command::Completion(args)) => commands::completion::run(&args, ctx).await,

@@ -29,7 +29,7 @@ use wrap::Style;
 
 /// Root-level groups, in kn's order. Commands not listed under Serving or Eventing are "Other".
 const SERVING: [&str; 5] = ["service", "revision", "route", "domain", "container"];
-const EVENTING: [&str; 10] = [
+const EVENTING: &[&str] = &[
     "source",
     "broker",
     "trigger",
@@ -40,6 +40,9 @@ const EVENTING: [&str; 10] = [
     "parallel",
     "jobsink",
     "requestreply",
+    "eventpolicy",
+    "eventtransform",
+    "integrationsink",
 ];
 /// Listed first under "Other Commands", in kn's order; other visible commands follow.
 const OTHER_FIRST: [&str; 4] = ["plugin", "secret", "completion", "version"];
@@ -271,7 +274,7 @@ fn root_groups<'a>(subs: &[&'a Command]) -> Vec<(&'static str, Vec<&'a Command>)
     }
     vec![
         ("Serving Commands:", pick(&SERVING)),
-        ("Eventing Commands:", pick(&EVENTING)),
+        ("Eventing Commands:", pick(EVENTING)),
         ("Other Commands:", other),
     ]
 }

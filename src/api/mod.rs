@@ -5,6 +5,7 @@
 pub mod duck;
 pub mod eventing;
 pub mod flows;
+pub mod integ;
 pub mod meta;
 pub mod serving;
 

@@ -200,6 +200,34 @@ pub const REQUEST_REPLY: ResourceKind = knative(
     "requestreplies",
     "RequestReply",
 );
+/// `eventing.knative.dev/v1alpha1` EventPolicy.
+pub const EVENT_POLICY: ResourceKind = knative(
+    "eventing.knative.dev",
+    "v1alpha1",
+    "eventpolicies",
+    "EventPolicy",
+);
+/// `sources.knative.dev/v1alpha1` IntegrationSource.
+pub const INTEGRATION_SOURCE: ResourceKind = knative(
+    "sources.knative.dev",
+    "v1alpha1",
+    "integrationsources",
+    "IntegrationSource",
+);
+/// `sinks.knative.dev/v1alpha1` IntegrationSink.
+pub const INTEGRATION_SINK: ResourceKind = knative(
+    "sinks.knative.dev",
+    "v1alpha1",
+    "integrationsinks",
+    "IntegrationSink",
+);
+/// `eventing.knative.dev/v1alpha1` EventTransform.
+pub const EVENT_TRANSFORM: ResourceKind = knative(
+    "eventing.knative.dev",
+    "v1alpha1",
+    "eventtransforms",
+    "EventTransform",
+);
 /// Core v1 Service (the `svc:` sink prefix).
 pub const CORE_SERVICE: ResourceKind = ResourceKind {
     group: "",

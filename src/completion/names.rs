@@ -53,6 +53,26 @@ pub const TARGETS: &[(&[&str], &[&str], ResourceKind)] = &[
     ),
     (&["eventtype"], &["describe", "delete"], kinds::EVENT_TYPE),
     (
+        &["eventpolicy"],
+        &["describe", "update", "delete"],
+        kinds::EVENT_POLICY,
+    ),
+    (
+        &["eventtransform"],
+        &["describe", "update", "delete"],
+        kinds::EVENT_TRANSFORM,
+    ),
+    (
+        &["integrationsink"],
+        &["describe", "update", "delete"],
+        kinds::INTEGRATION_SINK,
+    ),
+    (
+        &["source", "integration"],
+        &["describe", "update", "delete"],
+        kinds::INTEGRATION_SOURCE,
+    ),
+    (
         &["source", "apiserver"],
         &["describe", "update", "delete"],
         kinds::API_SERVER_SOURCE,

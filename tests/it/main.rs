@@ -17,6 +17,7 @@ mod e2e_plugins;
 mod emulator;
 mod engine;
 mod eventing_broker_trigger;
+mod eventing_integ;
 mod eventing_list_types;
 mod eventing_messaging;
 mod eventing_sources;

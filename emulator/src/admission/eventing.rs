@@ -12,6 +12,7 @@ mod diff;
 mod eventtype;
 mod flows;
 mod gojson;
+mod integ;
 mod jobsink;
 mod messaging;
 mod period;
@@ -23,6 +24,7 @@ mod sources;
 mod tests;
 mod trigger;
 
+pub use integ::IntegWebhooks;
 use serde_json::Value;
 
 use crate::admission::{Admission, AdmissionRequest, Operation};

@@ -62,5 +62,6 @@ pub fn knative_webhooks() -> Vec<Box<dyn Admission>> {
     vec![
         Box::new(serving::ServingWebhooks),
         Box::new(eventing::EventingWebhooks),
+        Box::new(eventing::IntegWebhooks),
     ]
 }

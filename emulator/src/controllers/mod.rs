@@ -38,6 +38,7 @@ pub trait Controller: Send + Sync {
 pub fn knative_controllers() -> Vec<Box<dyn Controller>> {
     let mut all = serving::controllers();
     all.extend(eventing::controllers());
+    all.extend(eventing::integ::controllers());
     all
 }
 

@@ -1,10 +1,11 @@
 //! `knit source` (alias `sources`): event sources (kn-reference §5): `list`, `list-types` and the
-//! four built-in kinds.
+//! four built-in kinds, and IntegrationSources.
 
 pub mod apiserver;
 pub mod binding;
 pub mod container;
 pub mod discovery;
+pub mod integration;
 pub mod list;
 pub mod list_types;
 pub mod ping;
@@ -36,6 +37,7 @@ pub enum SourceVerb {
     Ping(ping::PingCommand),
     Binding(binding::BindingCommand),
     Container(Box<container::ContainerCommand>),
+    Integration(integration::IntegrationCommand),
 }
 
 pub async fn run(cmd: SourceCommand, ctx: &Context) -> Result<()> {
@@ -47,5 +49,6 @@ pub async fn run(cmd: SourceCommand, ctx: &Context) -> Result<()> {
         Some(SourceVerb::Ping(cmd)) => ping::run(cmd, ctx).await,
         Some(SourceVerb::Binding(cmd)) => binding::run(cmd, ctx).await,
         Some(SourceVerb::Container(cmd)) => container::run(*cmd, ctx).await,
+        Some(SourceVerb::Integration(cmd)) => integration::run(cmd, ctx).await,
     }
 }

@@ -12,10 +12,13 @@ pub mod delivery;
 pub mod eventtype;
 pub mod flows;
 pub mod jobsink;
+pub mod integration;
 pub mod ping;
 pub mod requestreply;
+pub mod policy;
 pub mod secret;
 pub mod subscription;
+pub mod transform;
 pub mod trigger;
 
 use serde_json::{Value, json};

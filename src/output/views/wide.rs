@@ -11,7 +11,7 @@
 //! | Trigger | FILTER |
 //! | PingSource | TIMEZONE, DATA |
 //! | ApiServerSource | MODE, SERVICE ACCOUNT |
-//! | SinkBinding, ContainerSource, sources | SINK URI (+ AGE for `source list`) |
+//! | SinkBinding, ContainerSource, IntegrationSource, EventTransform, sources | SINK URI (+ AGE for `source list`) |
 //! | Channel | SUBSCRIBERS |
 //! | Subscription | AGE |
 //! | EventType | BROKER, DESCRIPTION |
@@ -180,7 +180,7 @@ pub fn columns(kind: &str) -> &'static [WideColumn] {
         "Trigger" => TRIGGER,
         "PingSource" => PING,
         "ApiServerSource" => API_SERVER,
-        "SinkBinding" | "ContainerSource" => SINK_URI,
+        "SinkBinding" | "ContainerSource" | "IntegrationSource" | "EventTransform" => SINK_URI,
         "Source" => SOURCE,
         "Channel" => CHANNEL,
         "Subscription" => SUBSCRIPTION,

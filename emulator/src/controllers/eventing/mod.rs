@@ -13,6 +13,8 @@ pub mod flows;
 mod flows_tests;
 pub mod jobsink;
 pub mod requestreply;
+pub mod integ;
+mod integ_source;
 pub mod sources;
 pub mod subscription;
 #[cfg(test)]

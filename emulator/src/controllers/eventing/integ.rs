@@ -1,0 +1,548 @@
+//! Reconcilers of the newer Eventing kinds (knative/eventing `pkg/reconciler/{eventpolicy,
+//! integration/source,integration/sink,eventtransform}`): EventPolicy resolves its senders into
+//! OIDC subjects; IntegrationSource runs as a ContainerSource `NAME-containersource` whose status
+//! it copies; IntegrationSink and EventTransform are addressable (`NAME-deployment`,
+//! `NAME-jsonata`), the transform's sink resolved through a SinkBinding `NAME-jsonata`. The
+//! sink and transform report which EventPolicies apply to them. No workload runs, so their
+//! Deployments count as available, as the other adapters do.
+
+use serde_json::{Value, json};
+
+use super::{ensure_child, get_live, is_plumbing, owner, propagate_ready};
+use crate::cluster::{ClusterApi, ObjectEvent};
+use crate::controllers::{Controller, Requeue};
+use crate::knative::conditions::{ConditionSet, Conditions};
+use crate::knative::eventing::config::Features;
+use crate::knative::eventing::destination::kind_to_resource;
+use crate::knative::eventing::{
+    EVENT_POLICIES_OIDC_MESSAGE, EVENT_POLICIES_OIDC_REASON, containersources, sinkbindings,
+};
+use crate::knative::meta::{StatusReconcile, controller_ref, is_deleting, labels, name, namespace};
+use crate::knative::names::child_name;
+use crate::resource::{GroupResource, ObjectKey};
+use crate::status::ApiError;
+
+pub fn eventpolicies() -> GroupResource {
+    GroupResource::new("eventing.knative.dev", "eventpolicies")
+}
+pub fn eventtransforms() -> GroupResource {
+    GroupResource::new("eventing.knative.dev", "eventtransforms")
+}
+pub fn integrationsources() -> GroupResource {
+    GroupResource::new("sources.knative.dev", "integrationsources")
+}
+pub fn integrationsinks() -> GroupResource {
+    GroupResource::new("sinks.knative.dev", "integrationsinks")
+}
+
+const AUTHENTICATION_ENABLED: &str = "AuthenticationEnabled";
+const SUBJECTS_RESOLVED: &str = "SubjectsResolved";
+const POLICY_CONDITIONS: ConditionSet =
+    ConditionSet::living(&[AUTHENTICATION_ENABLED, SUBJECTS_RESOLVED]);
+const CONTAINER_SOURCE_READY: &str = "ContainerSourceReady";
+const SOURCE_CONDITIONS: ConditionSet = ConditionSet::living(&[CONTAINER_SOURCE_READY]);
+const EVENT_POLICIES_READY: &str = "EventPoliciesReady";
+const SINK_CONDITIONS: ConditionSet = ConditionSet::living(&[
+    "Addressable",
+    "DeploymentReady",
+    EVENT_POLICIES_READY,
+    "TrustBundlePropagated",
+]);
+const TRANSFORM_CONDITIONS: ConditionSet =
+    ConditionSet::living(&["TransformationReady", "Addressable", EVENT_POLICIES_READY]);
+
+/// The controllers of this module, for `controllers()`.
+pub fn controllers() -> Vec<Box<dyn Controller>> {
+    vec![
+        Box::new(EventPolicyController),
+        Box::new(IntegrationSourceController),
+        Box::new(IntegrationSinkController),
+        Box::new(EventTransformController),
+    ]
+}
+
+fn oidc_enabled(cluster: &dyn ClusterApi) -> bool {
+    Features::read(cluster).enabled("authentication-oidc")
+}
+
+/// Whether the event changes `config-features` (every object of these kinds depends on it).
+fn is_features_change(event: &ObjectEvent) -> bool {
+    event.key.gr.resource == "configmaps" && event.key.name == "config-features"
+}
+
+fn all_keys(cluster: &dyn ClusterApi, gr: &GroupResource) -> Vec<ObjectKey> {
+    cluster
+        .list(gr, "")
+        .iter()
+        .map(|o| ObjectKey::new(gr.clone(), namespace(o), name(o)))
+        .collect()
+}
+
+fn text<'a>(v: &'a Value, key: &str) -> &'a str {
+    v.get(key).and_then(Value::as_str).unwrap_or("")
+}
+
+pub struct EventPolicyController;
+
+impl Controller for EventPolicyController {
+    fn name(&self) -> &'static str {
+        "eventpolicy"
+    }
+
+    fn keys_for(&self, event: &ObjectEvent, cluster: &dyn ClusterApi) -> Vec<ObjectKey> {
+        if event.key.gr == eventpolicies() {
+            return vec![event.key.clone()];
+        }
+        if is_features_change(event) {
+            return all_keys(cluster, &eventpolicies());
+        }
+        if is_plumbing(event) {
+            return Vec::new();
+        }
+        // A sender whose identity (`status.auth`) may have changed.
+        let kind = text(&event.object, "kind");
+        cluster
+            .list(&eventpolicies(), "")
+            .iter()
+            .filter(|p| {
+                p.pointer("/spec/from")
+                    .and_then(Value::as_array)
+                    .into_iter()
+                    .flatten()
+                    .filter_map(|f| f.get("ref"))
+                    .any(|r| {
+                        text(r, "kind") == kind
+                            && text(r, "name") == event.key.name
+                            && text(r, "namespace") == event.key.namespace
+                    })
+            })
+            .map(|p| ObjectKey::new(eventpolicies(), namespace(p), name(p)))
+            .collect()
+    }
+
+    fn reconcile(&self, key: &ObjectKey, cluster: &dyn ClusterApi) -> Result<Requeue, ApiError> {
+        let Some(policy) = get_live(cluster, &eventpolicies(), key)? else {
+            return Ok(Requeue::Done);
+        };
+        if is_deleting(&policy) {
+            return Ok(Requeue::Done);
+        }
+        let mut rec = StatusReconcile::begin(policy.clone(), POLICY_CONDITIONS);
+        if !oidc_enabled(cluster) {
+            rec.conditions
+                .mark_false(AUTHENTICATION_ENABLED, "OIDCAuthenticationDisabled", "");
+        } else {
+            rec.conditions.mark_true(AUTHENTICATION_ENABLED);
+            match resolve_subjects(cluster, &policy) {
+                Ok(subjects) => {
+                    rec.conditions.mark_true(SUBJECTS_RESOLVED);
+                    if subjects.is_empty() {
+                        rec.status().remove("from");
+                    } else {
+                        rec.status().insert("from".into(), json!(subjects));
+                    }
+                }
+                Err(message) => {
+                    rec.conditions
+                        .mark_false(SUBJECTS_RESOLVED, "SubjectsNotResolved", &message);
+                }
+            }
+        }
+        rec.finish(cluster, &eventpolicies(), &policy)?;
+        Ok(Requeue::Done)
+    }
+}
+
+/// `auth.ResolveSubjects`: a reference gives the service accounts of the object's
+/// `status.auth`, a `sub` itself.
+fn resolve_subjects(cluster: &dyn ClusterApi, policy: &Value) -> Result<Vec<String>, String> {
+    let mut subjects = Vec::new();
+    let from = policy
+        .pointer("/spec/from")
+        .and_then(Value::as_array)
+        .cloned()
+        .unwrap_or_default();
+    for entry in &from {
+        if let Some(r) = entry.get("ref").filter(|r| r.is_object()) {
+            let (ns, n) = (text(r, "namespace"), text(r, "name"));
+            let gr = kind_to_resource(text(r, "apiVersion"), text(r, "kind"));
+            let wrap = |why: String| {
+                format!(
+                    "could not resolve subjects from reference: could not resolve auth status: {why}"
+                )
+            };
+            let object = cluster.get(&gr, ns, n).map_err(|e| {
+                let reason = if e.code == 404 {
+                    format!("{}.{} {n:?} not found", gr.resource, gr.group)
+                } else {
+                    e.message
+                };
+                wrap(format!(
+                    "failed to get authenticatable {ns}/{n}: failed to get object {ns}/{n}: {reason}"
+                ))
+            })?;
+            let Some(auth) = object.pointer("/status/auth").filter(|a| a.is_object()) else {
+                return Err(wrap(format!(".status.auth is missing in object {ns}/{n}")));
+            };
+            let mut accounts: Vec<&str> = auth
+                .get("serviceAccountNames")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+                .filter_map(Value::as_str)
+                .collect();
+            if let Some(sa) = auth.get("serviceAccountName").and_then(Value::as_str) {
+                accounts.push(sa);
+            }
+            subjects.extend(
+                accounts
+                    .iter()
+                    .map(|sa| format!("system:serviceaccount:{ns}:{sa}")),
+            );
+        } else if let Some(sub) = entry.get("sub").and_then(Value::as_str) {
+            subjects.push(sub.to_string());
+        }
+    }
+    Ok(subjects)
+}
+
+/// Whether an EventPolicy applies to `obj` (`auth.GetEventPoliciesForResource`): same
+/// namespace, and no `to` at all, or a `to` naming it or selecting it by labels.
+fn policy_applies(policy: &Value, api_version: &str, kind: &str, obj: &Value) -> bool {
+    if namespace(policy) != namespace(obj) {
+        return false;
+    }
+    let group = api_version.split('/').next().unwrap_or("");
+    let same_kind = |v: &Value| {
+        text(v, "kind") == kind && text(v, "apiVersion").split('/').next() == Some(group)
+    };
+    let to = policy
+        .pointer("/spec/to")
+        .and_then(Value::as_array)
+        .cloned()
+        .unwrap_or_default();
+    if to.is_empty() {
+        return true;
+    }
+    let obj_labels = labels(obj);
+    to.iter().any(|t| {
+        if let Some(r) = t.get("ref").filter(|r| r.is_object()) {
+            return same_kind(r) && text(r, "name") == name(obj);
+        }
+        if let Some(s) = t.get("selector").filter(|s| s.is_object()) {
+            let wanted = crate::knative::meta::string_map(s.get("matchLabels"));
+            return same_kind(s) && wanted.iter().all(|(k, v)| obj_labels.get(k) == Some(v));
+        }
+        false
+    })
+}
+
+/// `auth.UpdateStatusWithEventPolicies`: with OIDC off the condition says so; else the
+/// applying policies are listed in `status.policies` and must all be ready.
+fn reconcile_event_policies(
+    cluster: &dyn ClusterApi,
+    obj: &Value,
+    api_version: &str,
+    kind: &str,
+    rec: &mut StatusReconcile,
+) {
+    rec.status().remove("policies");
+    if !oidc_enabled(cluster) {
+        rec.conditions.mark_true_with_reason(
+            EVENT_POLICIES_READY,
+            EVENT_POLICIES_OIDC_REASON,
+            EVENT_POLICIES_OIDC_MESSAGE,
+        );
+        return;
+    }
+    let mut applying: Vec<Value> = cluster
+        .list(&eventpolicies(), namespace(obj))
+        .into_iter()
+        .filter(|p| policy_applies(p, api_version, kind, obj))
+        .collect();
+    applying.sort_by(|a, b| name(a).cmp(name(b)));
+    if applying.is_empty() {
+        let mode = crate::knative::configmaps::read_data(
+            cluster,
+            crate::knative::configmaps::EVENTING_NAMESPACE,
+            "config-features",
+        )
+        .get("default-authorization-mode")
+        .cloned()
+        .unwrap_or_else(|| "allow-same-namespace".to_string());
+        rec.conditions.mark_true_with_reason(
+            EVENT_POLICIES_READY,
+            "DefaultAuthorizationMode",
+            &format!("Default authz mode is {mode:?}"),
+        );
+        return;
+    }
+    let not_ready: Vec<&str> = applying
+        .iter()
+        .filter(|p| !super::is_ready(p))
+        .map(name)
+        .collect();
+    if !not_ready.is_empty() {
+        rec.conditions.mark_false(
+            EVENT_POLICIES_READY,
+            "EventPoliciesNotReady",
+            &format!("event policies {} are not ready", not_ready.join(", ")),
+        );
+        return;
+    }
+    let policies: Vec<Value> = applying
+        .iter()
+        .map(|p| json!({"name": name(p), "apiVersion": "eventing.knative.dev/v1alpha1"}))
+        .collect();
+    rec.status().insert("policies".into(), json!(policies));
+    rec.conditions.mark_true(EVENT_POLICIES_READY);
+}
+
+/// Sets `status.address`/`addresses` to the in-cluster HTTP URL of Service `service`, with the
+/// OIDC audience when OIDC is on (`auth.GetAudience`).
+fn set_address(
+    cluster: &dyn ClusterApi,
+    rec: &mut StatusReconcile,
+    service: &str,
+    group: &str,
+    kind: &str,
+) {
+    let ns = namespace(&rec.object).to_string();
+    let n = name(&rec.object).to_string();
+    let mut address = json!({"url": format!("http://{service}.{ns}.svc.cluster.local")});
+    if oidc_enabled(cluster) {
+        address["audience"] = json!(format!("{group}/{kind}/{ns}/{n}").to_lowercase());
+    }
+    rec.status()
+        .insert("addresses".into(), json!([address.clone()]));
+    rec.status().insert("address".into(), address);
+    rec.conditions.mark_true("Addressable");
+}
+
+/// Copies a child's `sinkUri`, `sinkCACerts`, `sinkAudience` (and `auth`) into the status.
+fn copy_sink_status(rec: &mut StatusReconcile, child: &Value) {
+    for field in ["sinkUri", "sinkCACerts", "sinkAudience", "auth"] {
+        match child.pointer(&format!("/status/{field}")) {
+            Some(v) => {
+                rec.status().insert(field.into(), v.clone());
+            }
+            None => {
+                rec.status().remove(field);
+            }
+        }
+    }
+}
+
+fn policy_keys(
+    event: &ObjectEvent,
+    cluster: &dyn ClusterApi,
+    own: &GroupResource,
+) -> Vec<ObjectKey> {
+    if event.key.gr == eventpolicies() {
+        return cluster
+            .list(own, &event.key.namespace)
+            .iter()
+            .map(|o| ObjectKey::new(own.clone(), namespace(o), name(o)))
+            .collect();
+    }
+    if is_features_change(event) {
+        return all_keys(cluster, own);
+    }
+    Vec::new()
+}
+
+pub struct IntegrationSourceController;
+
+impl Controller for IntegrationSourceController {
+    fn name(&self) -> &'static str {
+        "integrationsource"
+    }
+
+    fn keys_for(&self, event: &ObjectEvent, _cluster: &dyn ClusterApi) -> Vec<ObjectKey> {
+        if event.key.gr == integrationsources() {
+            return vec![event.key.clone()];
+        }
+        if event.key.gr == containersources() {
+            return owner(event, "IntegrationSource", integrationsources());
+        }
+        Vec::new()
+    }
+
+    fn reconcile(&self, key: &ObjectKey, cluster: &dyn ClusterApi) -> Result<Requeue, ApiError> {
+        let Some(src) = get_live(cluster, &integrationsources(), key)? else {
+            return Ok(Requeue::Done);
+        };
+        if is_deleting(&src) {
+            return Ok(Requeue::Done);
+        }
+        let desired = super::integ_source::container_source(cluster, &src);
+        let mut rec = StatusReconcile::begin(src.clone(), SOURCE_CONDITIONS);
+        match ensure_child(cluster, &containersources(), desired) {
+            Ok(cs) => {
+                copy_sink_status(&mut rec, &cs);
+                propagate_ready(&mut rec.conditions, CONTAINER_SOURCE_READY, &cs, ("", ""));
+            }
+            Err(e) => rec.conditions.mark_false(
+                CONTAINER_SOURCE_READY,
+                "ContainerSourceFailed",
+                &format!("creating new ContainerSource: {}", e.message),
+            ),
+        }
+        rec.finish(cluster, &integrationsources(), &src)?;
+        Ok(Requeue::Done)
+    }
+}
+
+pub struct IntegrationSinkController;
+
+impl Controller for IntegrationSinkController {
+    fn name(&self) -> &'static str {
+        "integrationsink"
+    }
+
+    fn keys_for(&self, event: &ObjectEvent, cluster: &dyn ClusterApi) -> Vec<ObjectKey> {
+        if event.key.gr == integrationsinks() {
+            return vec![event.key.clone()];
+        }
+        policy_keys(event, cluster, &integrationsinks())
+    }
+
+    fn reconcile(&self, key: &ObjectKey, cluster: &dyn ClusterApi) -> Result<Requeue, ApiError> {
+        let Some(sink) = get_live(cluster, &integrationsinks(), key)? else {
+            return Ok(Requeue::Done);
+        };
+        if is_deleting(&sink) {
+            return Ok(Requeue::Done);
+        }
+        let mut rec = StatusReconcile::begin(sink.clone(), SINK_CONDITIONS);
+        rec.conditions.mark_true("TrustBundlePropagated");
+        rec.conditions.mark_true("DeploymentReady");
+        let service = child_name(name(&sink), "-deployment");
+        set_address(
+            cluster,
+            &mut rec,
+            &service,
+            "sinks.knative.dev",
+            "IntegrationSink",
+        );
+        reconcile_event_policies(
+            cluster,
+            &sink,
+            "sinks.knative.dev/v1alpha1",
+            "IntegrationSink",
+            &mut rec,
+        );
+        rec.finish(cluster, &integrationsinks(), &sink)?;
+        Ok(Requeue::Done)
+    }
+}
+
+pub struct EventTransformController;
+
+impl Controller for EventTransformController {
+    fn name(&self) -> &'static str {
+        "eventtransform"
+    }
+
+    fn keys_for(&self, event: &ObjectEvent, cluster: &dyn ClusterApi) -> Vec<ObjectKey> {
+        if event.key.gr == eventtransforms() {
+            return vec![event.key.clone()];
+        }
+        if event.key.gr == sinkbindings() {
+            return owner(event, "EventTransform", eventtransforms());
+        }
+        policy_keys(event, cluster, &eventtransforms())
+    }
+
+    fn reconcile(&self, key: &ObjectKey, cluster: &dyn ClusterApi) -> Result<Requeue, ApiError> {
+        let Some(transform) = get_live(cluster, &eventtransforms(), key)? else {
+            return Ok(Requeue::Done);
+        };
+        if is_deleting(&transform) {
+            return Ok(Requeue::Done);
+        }
+        let mut rec = StatusReconcile::begin(transform.clone(), TRANSFORM_CONDITIONS);
+        if transform
+            .pointer("/spec/jsonata")
+            .is_some_and(|j| !j.is_null())
+        {
+            reconcile_jsonata(cluster, &transform, &mut rec)?;
+        }
+        reconcile_event_policies(
+            cluster,
+            &transform,
+            "eventing.knative.dev/v1alpha1",
+            "EventTransform",
+            &mut rec,
+        );
+        rec.finish(cluster, &eventtransforms(), &transform)?;
+        Ok(Requeue::Done)
+    }
+}
+
+/// The JSONata transformation: its Deployment (available), the SinkBinding `NAME-jsonata`
+/// when there is a sink, `TransformationReady` from both, and the Service's address.
+fn reconcile_jsonata(
+    cluster: &dyn ClusterApi,
+    transform: &Value,
+    rec: &mut StatusReconcile,
+) -> Result<(), ApiError> {
+    let child = child_name(name(transform), "-jsonata");
+    let ns = namespace(transform).to_string();
+    rec.conditions.mark_true("JsonataDeploymentReady");
+    match transform.pointer("/spec/sink").filter(|s| !s.is_null()) {
+        None => {
+            for field in ["sinkUri", "sinkCACerts", "sinkAudience", "auth"] {
+                rec.status().remove(field);
+            }
+            rec.conditions.mark_true("JsonataSinkBindingReady");
+        }
+        Some(sink) => {
+            let desired = json!({
+                "apiVersion": "sources.knative.dev/v1",
+                "kind": "SinkBinding",
+                "metadata": {"name": child, "namespace": ns, "ownerReferences": [controller_ref(transform)]},
+                "spec": {
+                    "subject": {"apiVersion": "apps/v1", "kind": "Deployment", "namespace": ns, "name": child},
+                    "sink": sink,
+                },
+            });
+            let sb = ensure_child(cluster, &sinkbindings(), desired)?;
+            copy_sink_status(rec, &sb);
+            propagate_ready(
+                &mut rec.conditions,
+                "JsonataSinkBindingReady",
+                &sb,
+                ("", ""),
+            );
+        }
+    }
+    let sub = rec.conditions.get("JsonataSinkBindingReady").cloned();
+    mark_transformation(&mut rec.conditions, sub.as_ref());
+    set_address(
+        cluster,
+        rec,
+        &child,
+        "eventing.knative.dev",
+        "EventTransform",
+    );
+    Ok(())
+}
+
+/// `markTransformReady`: TransformationReady follows the SinkBinding's condition (the
+/// Deployment's is true here).
+fn mark_transformation(
+    conds: &mut Conditions,
+    sub: Option<&crate::knative::conditions::Condition>,
+) {
+    match sub {
+        Some(c) if c.is_true() => conds.mark_true("TransformationReady"),
+        Some(c) if c.is_false() => conds.mark_false("TransformationReady", &c.reason, &c.message),
+        Some(c) => conds.mark_unknown("TransformationReady", &c.reason, &c.message),
+        None => conds.mark_unknown("TransformationReady", "", ""),
+    }
+}
+
+#[cfg(test)]
+#[path = "integ_tests.rs"]
+mod tests;
