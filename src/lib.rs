@@ -20,6 +20,7 @@ pub mod help;
 pub mod identity;
 pub mod invocation;
 pub mod manpages;
+pub mod ops;
 pub mod output;
 pub mod plugin;
 pub mod wait;

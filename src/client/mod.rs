@@ -13,6 +13,7 @@ pub mod offline;
 mod stack;
 mod stream;
 mod warnings;
+pub mod webhook;
 
 use std::time::Duration;
 

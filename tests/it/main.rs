@@ -32,6 +32,7 @@ mod offline_names;
 mod plugins;
 mod revision;
 mod rollout;
+mod rollout_gate;
 mod route;
 mod service_delete_wait;
 mod service_describe_tty;

@@ -12,7 +12,7 @@ pub mod rollback;
 pub mod rollout;
 pub mod update;
 pub mod wait;
-mod write_flow;
+pub(crate) mod write_flow;
 
 use clap::{Args, Subcommand};
 
