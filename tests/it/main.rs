@@ -43,3 +43,4 @@ mod service_redeploy;
 mod service_traffic;
 mod service_update_digest;
 mod service_write;
+mod trigger_filters;

@@ -10,6 +10,7 @@ pub mod channel;
 pub mod container;
 pub mod delivery;
 pub mod eventtype;
+pub mod filters;
 pub mod ping;
 pub mod secret;
 pub mod subscription;
