@@ -6,6 +6,7 @@ mod common;
 
 mod adversarial;
 mod apply;
+mod apply_any;
 mod assets;
 mod completion;
 mod completion_shells;
