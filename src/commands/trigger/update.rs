@@ -49,7 +49,7 @@ pub struct UpdateArgs {
         help = "Key-value pair for exact CloudEvent attribute matching against incoming events, e.g type=dev.knative.foo"
     )]
     pub filters: Vec<FilterUpdateArg>,
-    #[arg(long = "filters", value_name = "filter", help = format!("{} The given list replaces the trigger's.", super::FILTERS_HELP))]
+    #[arg(long = "filters", value_name = "filter", help = format!("{}. The given list replaces the trigger's.", super::FILTERS_HELP))]
     pub subscriptions_filters: Vec<FilterExpr>,
     /// Remove the trigger's spec.filters
     #[arg(long = "filters-clear", conflicts_with = "subscriptions_filters")]
