@@ -37,8 +37,11 @@ impl Gate {
         std::thread::spawn(move || {
             for (i, stream) in listener.incoming().enumerate() {
                 let Ok(mut stream) = stream else { continue };
-                let request = read_request(&mut stream);
-                recorded.lock().expect("record").push(request);
+                // A request cut short (knit gave up first) is not recorded; the test then
+                // sees one request fewer than it expects.
+                if let Some(request) = read_request(&mut stream) {
+                    recorded.lock().expect("record").push(request);
+                }
                 match answers.get(i).or(answers.last()).cloned() {
                     Some(Answer::Status(code, text)) => {
                         let _ = write!(
@@ -70,7 +73,7 @@ impl Gate {
 }
 
 /// The request's Content-Type and JSON body.
-fn read_request(stream: &mut TcpStream) -> (String, Value) {
+fn read_request(stream: &mut TcpStream) -> Option<(String, Value)> {
     let mut reader = BufReader::new(stream);
     let (mut length, mut content_type) = (0usize, String::new());
     loop {
@@ -87,11 +90,8 @@ fn read_request(stream: &mut TcpStream) -> (String, Value) {
         }
     }
     let mut body = vec![0; length];
-    reader.read_exact(&mut body).expect("request body");
-    (
-        content_type,
-        serde_json::from_slice(&body).expect("the body is JSON"),
-    )
+    reader.read_exact(&mut body).ok()?;
+    Some((content_type, serde_json::from_slice(&body).ok()?))
 }
 
 /// The payload before step `step` of `10,50,100`.
@@ -177,7 +177,8 @@ fn a_gate_that_does_not_answer_in_time_rolls_back() {
     hello(&c);
     let before = c.stored_service("hello");
     let gate = Gate::start(vec![Answer::Silence]);
-    let out = gated(&c, &gate, &["--gate-timeout", "300ms"]);
+    // Long enough for the request to be sent on a busy machine; the gate never answers it.
+    let out = gated(&c, &gate, &["--gate-timeout", "1500ms"]);
     assert_eq!(out.code, 1);
     insta::assert_snapshot!(out.snapshot());
     let svc = c.stored_service("hello");
