@@ -481,17 +481,7 @@ pub fn set_by_storage(plural: &str) -> &'static [&'static str] {
 pub fn prepare_create(plural: &str, object: &mut Value, cluster_ip: impl FnOnce() -> String) {
     match plural {
         "namespaces" => {
-            let name = object
-                .pointer("/metadata/name")
-                .and_then(Value::as_str)
-                .unwrap_or("")
-                .to_string();
-            if let Some(meta) = object.get_mut("metadata").and_then(Value::as_object_mut) {
-                let labels = meta.entry("labels").or_insert_with(|| json!({}));
-                if let Some(labels) = labels.as_object_mut() {
-                    labels.insert("kubernetes.io/metadata.name".into(), json!(name));
-                }
-            }
+            prepare_update(plural, object);
             object["spec"] = json!({"finalizers": ["kubernetes"]});
             object["status"] = json!({"phase": "Active"});
         }
@@ -549,6 +539,21 @@ pub fn prepare_create(plural: &str, object: &mut Value, cluster_ip: impl FnOnce(
 /// Normalisation applied on every write of a core object (e.g. Secret `stringData` is folded
 /// into `data`).
 pub fn prepare_update(plural: &str, object: &mut Value) {
+    // `SetDefaults_Namespace` labels every namespace with its name, on each write.
+    if plural == "namespaces" {
+        let name = object
+            .pointer("/metadata/name")
+            .and_then(Value::as_str)
+            .unwrap_or("")
+            .to_string();
+        if let Some(meta) = object.get_mut("metadata").and_then(Value::as_object_mut) {
+            let labels = meta.entry("labels").or_insert_with(|| json!({}));
+            if let Some(labels) = labels.as_object_mut() {
+                labels.insert("kubernetes.io/metadata.name".into(), json!(name));
+            }
+        }
+        return;
+    }
     if plural == "limitranges" {
         default_limit_ranges(object);
         return;
@@ -568,6 +573,24 @@ pub fn prepare_update(plural: &str, object: &mut Value) {
                     json!(base64::engine::general_purpose::STANDARD.encode(text)),
                 );
             }
+        }
+    }
+}
+
+/// What an update of a core object cannot change: a namespace's `spec.finalizers` (upstream's
+/// `PrepareForUpdate` copies them from the stored object; only the finalize subresource sets
+/// them), so an apply that does not mention them keeps them.
+pub fn keep_from_old(plural: &str, old: &Value, new: &mut Value) {
+    if plural == "namespaces" {
+        let finalizers = old.pointer("/spec/finalizers").cloned();
+        let spec = new
+            .as_object_mut()
+            .map(|o| o.entry("spec").or_insert_with(|| json!({})));
+        if let Some(Value::Object(spec)) = spec {
+            match finalizers {
+                Some(f) => spec.insert("finalizers".into(), f),
+                None => spec.remove("finalizers"),
+            };
         }
     }
 }
@@ -674,5 +697,14 @@ mod tests {
         prepare_create("namespaces", &mut ns, String::new);
         assert_eq!(ns["metadata"]["labels"]["kubernetes.io/metadata.name"], "n");
         assert_eq!(ns["status"]["phase"], "Active");
+        // An update (an apply that names neither) keeps the label and the finalizers.
+        let mut updated = json!({"metadata": {"name": "n"}, "spec": {}});
+        prepare_update("namespaces", &mut updated);
+        keep_from_old("namespaces", &ns, &mut updated);
+        assert_eq!(
+            updated,
+            json!({"metadata": {"name": "n", "labels": {"kubernetes.io/metadata.name": "n"}},
+                "spec": {"finalizers": ["kubernetes"]}})
+        );
     }
 }

@@ -2,7 +2,9 @@
 //! update-with-retry, patch, delete and watch on raw JSON objects.
 //!
 //! Objects stay `serde_json::Value` end to end so that a read-modify-write never drops a field knit
-//! has no type for. Every kind is known statically ([`kinds`]), so no discovery request is sent.
+//! has no type for. The nouns' kinds are known statically ([`kinds`]); only `apply -f` reads
+//! discovery documents ([`Client::get_document`]). [`webhook`] is the one request knit sends
+//! elsewhere: the rollout gate.
 
 pub mod config;
 pub mod dynamic;
@@ -13,6 +15,7 @@ pub mod pod_log;
 mod stack;
 mod stream;
 mod warnings;
+pub mod webhook;
 
 use std::time::Duration;
 

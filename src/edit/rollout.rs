@@ -89,6 +89,24 @@ pub struct State {
     /// states written before knit kept it: those restore the traffic only).
     #[serde(default, skip_serializing_if = "Value::is_null")]
     pub previous_template: Value,
+    /// The webhook asked before each step (`--gate-webhook`); stored so a resumed rollout asks
+    /// it too.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gate: Option<Gate>,
+    /// The percentage at which the rollout stops and waits for `--resume` (`--pause-at`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pause_at: Option<u8>,
+    /// The rollout stopped at `pause_at` and waits for `--resume`.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub paused: bool,
+}
+
+/// `--gate-webhook` and `--gate-timeout`, as stored in the state.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Gate {
+    pub url: String,
+    /// A Go duration, as given.
+    pub timeout: String,
 }
 
 impl State {
@@ -139,6 +157,52 @@ impl State {
     /// The percentage of the step about to be applied, if any is left.
     pub fn next_percent(&self) -> Option<u8> {
         self.steps.get(self.step).copied()
+    }
+
+    /// The candidate's percentage now (0 before the first step).
+    pub fn current_percent(&self) -> u8 {
+        match self.step {
+            0 => 0,
+            n => self.steps.get(n - 1).copied().unwrap_or(0),
+        }
+    }
+
+    /// The rollout has reached its pause point and must stop there.
+    pub fn at_pause(&self) -> bool {
+        self.step > 0 && self.pause_at.is_some_and(|p| p == self.current_percent())
+    }
+}
+
+/// Checks a `--pause-at` percentage against `steps`, where `done` steps are already applied: it
+/// must be a later step than the current one, and not the last (that step promotes).
+pub fn check_pause_at(pause_at: u8, steps: &[u8], done: usize) -> Result<(), String> {
+    let choices: Vec<String> = steps
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| *i >= done && *i + 1 < steps.len())
+        .map(|(_, p)| p.to_string())
+        .collect();
+    let hint = if choices.is_empty() {
+        "no step is left to pause at".to_string()
+    } else {
+        format!("pause at one of {}", choices.join(", "))
+    };
+    let list = steps
+        .iter()
+        .map(u8::to_string)
+        .collect::<Vec<_>>()
+        .join(",");
+    match steps.iter().position(|p| *p == pause_at) {
+        None => Err(format!(
+            "--pause-at {pause_at} is not one of the steps ({list}); {hint}"
+        )),
+        Some(i) if i + 1 == steps.len() => Err(format!(
+            "--pause-at {pause_at} is the last step, which promotes the revision; {hint}"
+        )),
+        Some(i) if i < done => Err(format!(
+            "--pause-at {pause_at}: the rollout is already at or past that step; {hint}"
+        )),
+        Some(_) => Ok(()),
     }
 }
 

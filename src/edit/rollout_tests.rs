@@ -71,7 +71,76 @@ fn state(previous: Value) -> State {
         previous,
         previous_latest: "hello-00002".into(),
         previous_template: Value::Null,
+        gate: None,
+        pause_at: None,
+        paused: false,
     }
+}
+
+#[test]
+fn pause_points_are_later_steps_before_the_last() {
+    let steps = [10, 25, 50, 100];
+    assert_eq!(check_pause_at(25, &steps, 0), Ok(()));
+    assert_eq!(check_pause_at(50, &steps, 2), Ok(()));
+    assert_eq!(
+        check_pause_at(30, &steps, 0),
+        Err(
+            "--pause-at 30 is not one of the steps (10,25,50,100); pause at one of 10, 25, 50"
+                .into()
+        )
+    );
+    assert_eq!(
+        check_pause_at(100, &steps, 0),
+        Err("--pause-at 100 is the last step, which promotes the revision; pause at one of 10, 25, 50".into())
+    );
+    assert_eq!(
+        check_pause_at(25, &steps, 2),
+        Err(
+            "--pause-at 25: the rollout is already at or past that step; pause at one of 50".into()
+        )
+    );
+    assert_eq!(
+        check_pause_at(10, &[10, 100], 1),
+        Err("--pause-at 10: the rollout is already at or past that step; no step is left to pause at".into())
+    );
+}
+
+#[test]
+fn gate_and_pause_are_stored_only_when_set_and_old_states_still_read() {
+    let plain = state(Value::Null);
+    let text = serde_json::to_string(&plain).unwrap();
+    assert!(!text.contains("gate") && !text.contains("pause"), "{text}");
+    let mut gated = plain.clone();
+    gated.gate = Some(Gate {
+        url: "http://gate.example/check".into(),
+        timeout: "10s".into(),
+    });
+    gated.pause_at = Some(50);
+    gated.paused = true;
+    let mut service = json!({"metadata": {}});
+    gated.store(&mut service);
+    assert_eq!(State::read(&service).unwrap(), Some(gated.clone()));
+    let stored: Value = serde_json::from_str(
+        service["metadata"]["annotations"][STATE_ANNOTATION]
+            .as_str()
+            .unwrap(),
+    )
+    .unwrap();
+    assert_eq!(
+        (&stored["gate"], &stored["pauseAt"], &stored["paused"]),
+        (
+            &json!({"url": "http://gate.example/check", "timeout": "10s"}),
+            &json!(50),
+            &json!(true)
+        )
+    );
+    // Pausing is due once the step of `pause_at` is applied, not before.
+    let mut at = plain;
+    at.pause_at = Some(50);
+    assert!(!at.at_pause());
+    at.step = 2;
+    assert_eq!(at.current_percent(), 50);
+    assert!(at.at_pause());
 }
 
 fn split() -> Vec<Value> {

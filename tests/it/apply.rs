@@ -480,16 +480,18 @@ fn apply_file_checks_every_document_first() {
     let file = write_file(
         &c,
         "bad.yaml",
-        &format!("{APP}---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\n"),
+        &format!(
+            "{APP}---\napiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: settings\n"
+        ),
     );
     let run = c.knit(&["apply", "-f", &file, "--no-wait"]);
     insta::with_settings!({filters => vec![(r"/\S*/bad\.yaml", "[dir]/bad.yaml")]}, {
         insta::assert_snapshot!(run.snapshot(), @r"
-        exit: 2
+        exit: 1
         --- stdout
         --- stderr
-        Error: [dir]/bad.yaml, document 4: knit cannot apply kind ConfigMap of v1; it applies Service (serving.knative.dev/v1), Configuration (serving.knative.dev/v1), Route (serving.knative.dev/v1), DomainMapping (serving.knative.dev/v1beta1), Broker (eventing.knative.dev/v1), Trigger (eventing.knative.dev/v1), EventType (eventing.knative.dev/v1beta2), Channel (messaging.knative.dev/v1), InMemoryChannel (messaging.knative.dev/v1), Subscription (messaging.knative.dev/v1), PingSource (sources.knative.dev/v1), ApiServerSource (sources.knative.dev/v1), ContainerSource (sources.knative.dev/v1), SinkBinding (sources.knative.dev/v1)
-        Run 'knit apply --help' for usage
+        Error: [dir]/bad.yaml, document 4: the cluster does not serve example.com/v1, so it has no kind Widget (is its API installed?)
+        Run 'knit --help' for usage
         ");
     });
     // Nothing was applied, not even the valid documents before the bad one.

@@ -11,10 +11,10 @@ use knit::client::{ListOptions, WatchEvent, WatchOptions};
 use knit_emulator::Config;
 use serde_json::{Value, json};
 
-const IMAGE_V2: &str = "gcr.io/knative-samples/helloworld-go:v2";
+pub(crate) const IMAGE_V2: &str = "gcr.io/knative-samples/helloworld-go:v2";
 const STATE: &str = "rollout.knit.dev/state";
 
-fn state_of(service: &Value) -> Option<Value> {
+pub(crate) fn state_of(service: &Value) -> Option<Value> {
     let text = service["metadata"]["annotations"][STATE].as_str()?;
     Some(serde_json::from_str(text).expect("state is JSON"))
 }
@@ -35,14 +35,14 @@ fn rollout<'a>(image: &'a str, steps: &'a str, interval: &'a str) -> [&'a str; 9
 }
 
 /// Waits until `hello` is ready again after a rollout that ended, which leaves no state behind.
-fn finished(c: &Cluster) -> Value {
+pub(crate) fn finished(c: &Cluster) -> Value {
     let svc = c.until_ready("serving.knative.dev", "services", "default", "hello");
     assert_eq!(state_of(&svc), None);
     svc
 }
 
 /// All traffic on @latest, as spec.traffic says it.
-fn all_to_latest() -> Value {
+pub(crate) fn all_to_latest() -> Value {
     json!([{"latestRevision": true, "percent": 100}])
 }
 
@@ -52,7 +52,7 @@ fn all_to_candidate() -> Value {
 }
 
 /// All traffic pinned to the revision before the rollout.
-fn all_to_first() -> Value {
+pub(crate) fn all_to_first() -> Value {
     json!([{"latestRevision": false, "percent": 100, "revisionName": "hello-00001"}])
 }
 
@@ -64,7 +64,12 @@ fn until_step(c: &Cluster, name: &str, step: u64) -> Value {
 }
 
 /// Watches the stored Service over the API (a real watch, no polling) until `reached`.
-fn until(c: &Cluster, name: &str, what: &str, reached: impl Fn(&Value) -> bool) -> Value {
+pub(crate) fn until(
+    c: &Cluster,
+    name: &str,
+    what: &str,
+    reached: impl Fn(&Value) -> bool,
+) -> Value {
     common::runtime().block_on(async {
         let client = c.client().await;
         let options = WatchOptions {

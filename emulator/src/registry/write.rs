@@ -506,10 +506,12 @@ impl Registry {
         {
             obj.remove("status");
         }
+        // An apply owns what it sent, not what create's defaulting adds afterwards (a
+        // namespace's name label and finalizers).
+        let applied = opts.apply.then(|| managed::applied_set(ti, &body, false));
         if !ti.custom {
             builtin::prepare_create(&ti.rt.plural, &mut body, || self.allocate_cluster_ip());
         }
-        let applied = opts.apply.then(|| managed::applied_set(ti, &body, false));
         let mut warnings = Vec::new();
         let mut owned = FieldSet::default();
         self.admit(
@@ -663,6 +665,7 @@ impl Registry {
                 }
                 if !ti.custom {
                     builtin::prepare_update(&ti.rt.plural, &mut new);
+                    builtin::keep_from_old(&ti.rt.plural, &old, &mut new);
                 }
                 new
             }

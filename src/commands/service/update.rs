@@ -292,14 +292,14 @@ async fn revision_names(client: &Client, namespace: &str, name: &str) -> Result<
 /// What [`base_revision`] read: the service (when it had to look), which the update then edits
 /// without reading it again, and the revision whose digest the update pins to.
 #[derive(Default)]
-pub(super) struct BaseRead {
+pub(crate) struct BaseRead {
     pub service: Option<Value>,
     pub revision: Option<Value>,
 }
 
 /// The revision whose digest an update without `--image` pins to; looked up only when the
 /// edit will pin. kn's intended warning is printed when there is none.
-pub(super) async fn base_revision(
+pub(crate) async fn base_revision(
     ctx: &Context,
     client: &Client,
     namespace: &str,

@@ -7,6 +7,7 @@ use crate::commands::args::dry_run::DryRunArgs;
 use crate::commands::args::eventing::{RequiredSinkArgs, because, single_name};
 use crate::commands::args::namespace::NamespaceArgs;
 use crate::context::Context;
+use crate::edit::eventing::filters::{FilterExpr, set_filters};
 use crate::edit::eventing::trigger::{FilterArg, new_trigger};
 use crate::error::Result;
 use crate::ops::write::Write;
@@ -17,7 +18,10 @@ const EXAMPLES: &str = "
   knit trigger create mytrigger --broker default --sink ksvc:mysvc
 
   # Create a trigger to filter events with attribute 'type=dev.knative.foo'
-  knit trigger create mytrigger --broker default --filter type=dev.knative.foo --sink ksvc:mysvc";
+  knit trigger create mytrigger --broker default --filter type=dev.knative.foo --sink ksvc:mysvc
+
+  # Create a trigger for events whose type starts with 'dev.knative.' and whose source is not 'test'
+  knit trigger create mytrigger --filters prefix:type=dev.knative. --filters 'not(exact:source=test)' --sink ksvc:mysvc";
 
 /// Create a trigger
 #[derive(Args, Debug)]
@@ -46,6 +50,8 @@ pub struct CreateArgs {
         help = "Key-value pair for exact CloudEvent attribute matching against incoming events, e.g type=dev.knative.foo"
     )]
     pub filters: Vec<FilterArg>,
+    #[arg(long = "filters", value_name = "filter", help = super::FILTERS_HELP)]
+    pub subscriptions_filters: Vec<FilterExpr>,
     #[command(flatten)]
     pub sink: RequiredSinkArgs,
     #[command(flatten)]
@@ -70,7 +76,10 @@ pub async fn run(args: &CreateArgs, ctx: &Context) -> Result<()> {
         .resolve(ctx, write.client, namespace)
         .await
         .map_err(wrap())?;
-    let trigger = new_trigger(name, namespace, &args.broker, &args.filters, subscriber);
+    let mut trigger = new_trigger(name, namespace, &args.broker, &args.filters, subscriber);
+    if !args.subscriptions_filters.is_empty() {
+        set_filters(&mut trigger, Some(&args.subscriptions_filters));
+    }
     let message = messages::trigger_created(name, namespace);
     write.create_or(&TRIGGER, &trigger, &message, wrap()).await
 }

@@ -12,6 +12,9 @@ use clap::{Args, Subcommand};
 use crate::context::Context;
 use crate::error::Result;
 
+/// `--filters` of create and update: the syntax in one place.
+pub const FILTERS_HELP: &str = "Filter with the dialects of spec.filters (an event must match every --filters given): exact:ATTR=VALUE, prefix:ATTR=VALUE, suffix:ATTR=VALUE, cesql:EXPRESSION, all(F, …), any(F, …), not(F), or one filter as a JSON object. Inside all/any/not, quote a value holding ',' or ')': any(exact:type='a,b', prefix:source=x)";
+
 /// Manage event triggers
 #[derive(Args, Debug)]
 #[command(about = "Manage event triggers", long_about = "Manage event triggers")]

@@ -1,4 +1,5 @@
-//! `knit trigger update NAME`: filters (`KEY-` removes) and the sink. The broker is immutable, so
+//! `knit trigger update NAME`: filters (`KEY-` removes), the `spec.filters` list (replaced or
+//! cleared) and the sink. The broker is immutable, so
 //! there is no `--broker`.
 
 use clap::Args;
@@ -8,6 +9,7 @@ use crate::commands::args::dry_run::DryRunArgs;
 use crate::commands::args::eventing::{OptionalSinkArgs, single_name};
 use crate::commands::args::namespace::NamespaceArgs;
 use crate::context::Context;
+use crate::edit::eventing::filters::{FilterExpr, set_filters};
 use crate::edit::eventing::trigger::{FilterUpdateArg, update_trigger};
 use crate::error::Result;
 use crate::ops::write::Write;
@@ -21,7 +23,11 @@ const EXAMPLES: &str = "
   knit trigger update mytrigger --filter type-
 
   # Update the sink of a trigger 'mytrigger' to 'ksvc:new-service'
-  knit trigger update mytrigger --sink ksvc:new-service";
+  knit trigger update mytrigger --sink ksvc:new-service
+
+  # Replace the spec.filters of a trigger 'mytrigger', then remove them
+  knit trigger update mytrigger --filters 'any(exact:type=a, exact:type=b)'
+  knit trigger update mytrigger --filters-clear";
 
 /// Update a trigger
 #[derive(Args, Debug)]
@@ -43,6 +49,11 @@ pub struct UpdateArgs {
         help = "Key-value pair for exact CloudEvent attribute matching against incoming events, e.g type=dev.knative.foo"
     )]
     pub filters: Vec<FilterUpdateArg>,
+    #[arg(long = "filters", value_name = "filter", help = format!("{}. The given list replaces the trigger's.", super::FILTERS_HELP))]
+    pub subscriptions_filters: Vec<FilterExpr>,
+    /// Remove the trigger's spec.filters
+    #[arg(long = "filters-clear", conflicts_with = "subscriptions_filters")]
+    pub filters_clear: bool,
     #[command(flatten)]
     pub sink: OptionalSinkArgs,
     #[command(flatten)]
@@ -56,6 +67,11 @@ pub async fn run(args: &UpdateArgs, ctx: &Context) -> Result<()> {
     let subscriber = args.sink.resolve(ctx, write.client, namespace).await?;
     let edit = |trigger: &mut serde_json::Value| -> Result<()> {
         update_trigger(trigger, &args.filters, subscriber.clone());
+        if args.filters_clear {
+            set_filters(trigger, None);
+        } else if !args.subscriptions_filters.is_empty() {
+            set_filters(trigger, Some(&args.subscriptions_filters));
+        }
         Ok(())
     };
     let message = messages::done_in_namespace("Trigger", name, "updated", namespace);

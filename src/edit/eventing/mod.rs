@@ -13,6 +13,7 @@ pub mod eventtype;
 pub mod flows;
 pub mod jobsink;
 pub mod integration;
+pub mod filters;
 pub mod ping;
 pub mod requestreply;
 pub mod policy;

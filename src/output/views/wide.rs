@@ -8,7 +8,7 @@
 //! | Route | TRAFFIC |
 //! | DomainMapping | REF KIND, AGE |
 //! | Broker | CLASS, DEAD LETTER SINK |
-//! | Trigger | FILTER |
+//! | Trigger | FILTER, FILTERS |
 //! | PingSource | TIMEZONE, DATA |
 //! | ApiServerSource | MODE, SERVICE ACCOUNT |
 //! | SinkBinding, ContainerSource, IntegrationSource, EventTransform, sources | SINK URI (+ AGE for `source list`) |
@@ -132,7 +132,12 @@ const BROKER: &[WideColumn] = &[
         destination(o, "/spec/delivery/deadLetterSink")
     }),
 ];
-const TRIGGER: &[WideColumn] = &[col("Filter", filter)];
+const TRIGGER: &[WideColumn] = &[
+    col("Filter", filter),
+    col("Filters", |o, _| {
+        crate::edit::eventing::filters::render_all(o.pointer("/spec/filters"))
+    }),
+];
 const PING: &[WideColumn] = &[
     col("Timezone", |o, _| text(o, "/spec/timezone")),
     col("Data", |o, _| text(o, "/spec/data")),
