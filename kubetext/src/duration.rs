@@ -6,6 +6,7 @@ use std::time::Duration;
 /// Nanoseconds of a Go duration string such as `1h30m`, `1.5s`, `-2m`; None when Go would
 /// reject it.
 pub fn parse_go_duration(s: &str) -> Option<i128> {
+    check_go_duration(s).ok()?;
     let (neg, mut rest) = match s.as_bytes().first()? {
         b'-' => (true, &s[1..]),
         b'+' => (false, &s[1..]),
@@ -63,6 +64,46 @@ pub fn parse_duration(text: &str) -> Option<Duration> {
     u64::try_from(nanos).ok().map(Duration::from_nanos)
 }
 
+/// Checks a Go `time.ParseDuration` string's syntax, returning Go's error text on failure (the
+/// one grammar: [`parse_go_duration`] and the emulator's cron check call it too).
+pub fn check_go_duration(s: &str) -> Result<(), String> {
+    let invalid = || format!("time: invalid duration \"{s}\"");
+    let body = s.strip_prefix(['+', '-']).unwrap_or(s);
+    if body == "0" {
+        return Ok(());
+    }
+    if body.is_empty() {
+        return Err(invalid());
+    }
+    let mut rest = body;
+    while !rest.is_empty() {
+        let int_len = rest.bytes().take_while(u8::is_ascii_digit).count();
+        let mut digits = int_len;
+        rest = &rest[int_len..];
+        if let Some(after_dot) = rest.strip_prefix('.') {
+            let frac_len = after_dot.bytes().take_while(u8::is_ascii_digit).count();
+            digits += frac_len;
+            rest = &after_dot[frac_len..];
+        }
+        if digits == 0 {
+            return Err(invalid());
+        }
+        let unit_len = rest
+            .char_indices()
+            .find(|(_, c)| *c == '.' || c.is_ascii_digit())
+            .map_or(rest.len(), |(i, _)| i);
+        let unit = &rest[..unit_len];
+        if unit.is_empty() {
+            return Err(format!("time: missing unit in duration \"{s}\""));
+        }
+        if !["ns", "us", "µs", "μs", "ms", "s", "m", "h"].contains(&unit) {
+            return Err(format!("time: unknown unit \"{unit}\" in duration \"{s}\""));
+        }
+        rest = &rest[unit_len..];
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -92,5 +133,37 @@ mod tests {
         assert_eq!(parse_duration("-2s"), None);
         assert_eq!(parse_duration("+2s"), None);
         assert_eq!(parse_duration("99999999999999999999999h"), None);
+    }
+
+    #[test]
+    fn go_durations() {
+        for d in [
+            "10s",
+            "1m30s",
+            "1.5h",
+            "0",
+            "300ms",
+            "-1s",
+            "1h2m3s4ms5us6ns",
+            ".5s",
+        ] {
+            assert_eq!(check_go_duration(d), Ok(()), "{d}");
+        }
+        assert_eq!(
+            check_go_duration("10").unwrap_err(),
+            "time: missing unit in duration \"10\""
+        );
+        assert_eq!(
+            check_go_duration("10x").unwrap_err(),
+            "time: unknown unit \"x\" in duration \"10x\""
+        );
+        assert_eq!(
+            check_go_duration("abc").unwrap_err(),
+            "time: invalid duration \"abc\""
+        );
+        assert_eq!(
+            check_go_duration("").unwrap_err(),
+            "time: invalid duration \"\""
+        );
     }
 }

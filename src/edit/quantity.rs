@@ -1,5 +1,5 @@
-//! Syntax checks for Kubernetes quantities (`100m`, `256Mi`, `1e3`) and Go durations (`10s`,
-//! `1m30s`): the API types are plain strings, so knit validates them before sending anything.
+//! Syntax checks for Kubernetes quantities (`100m`, `256Mi`, `1e3`): the API types are plain
+//! strings, so knit validates them before sending anything (Go durations: `kubetext::duration`).
 //! `canonical` writes a quantity as apimachinery's `Quantity.String()` does, as kn sends it.
 
 /// The suffixes apimachinery's `ParseQuantity` accepts besides a decimal exponent.
@@ -171,45 +171,6 @@ fn canonical_of(s: &str) -> Option<String> {
     Some(format!("{sign}{mantissa}{suffix}"))
 }
 
-/// Checks a Go `time.ParseDuration` string, returning Go's error text on failure.
-pub fn check_go_duration(s: &str) -> Result<(), String> {
-    let invalid = || format!("time: invalid duration \"{s}\"");
-    let body = s.strip_prefix(['+', '-']).unwrap_or(s);
-    if body == "0" {
-        return Ok(());
-    }
-    if body.is_empty() {
-        return Err(invalid());
-    }
-    let mut rest = body;
-    while !rest.is_empty() {
-        let int_len = rest.bytes().take_while(u8::is_ascii_digit).count();
-        let mut digits = int_len;
-        rest = &rest[int_len..];
-        if let Some(after_dot) = rest.strip_prefix('.') {
-            let frac_len = after_dot.bytes().take_while(u8::is_ascii_digit).count();
-            digits += frac_len;
-            rest = &after_dot[frac_len..];
-        }
-        if digits == 0 {
-            return Err(invalid());
-        }
-        let unit_len = rest
-            .char_indices()
-            .find(|(_, c)| *c == '.' || c.is_ascii_digit())
-            .map_or(rest.len(), |(i, _)| i);
-        let unit = &rest[..unit_len];
-        if unit.is_empty() {
-            return Err(format!("time: missing unit in duration \"{s}\""));
-        }
-        if !["ns", "us", "µs", "μs", "ms", "s", "m", "h"].contains(&unit) {
-            return Err(format!("time: unknown unit \"{unit}\" in duration \"{s}\""));
-        }
-        rest = &rest[unit_len..];
-    }
-    Ok(())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -263,37 +224,5 @@ mod tests {
         ] {
             assert!(!is_quantity(q), "{q}");
         }
-    }
-
-    #[test]
-    fn go_durations() {
-        for d in [
-            "10s",
-            "1m30s",
-            "1.5h",
-            "0",
-            "300ms",
-            "-1s",
-            "1h2m3s4ms5us6ns",
-            ".5s",
-        ] {
-            assert_eq!(check_go_duration(d), Ok(()), "{d}");
-        }
-        assert_eq!(
-            check_go_duration("10").unwrap_err(),
-            "time: missing unit in duration \"10\""
-        );
-        assert_eq!(
-            check_go_duration("10x").unwrap_err(),
-            "time: unknown unit \"x\" in duration \"10x\""
-        );
-        assert_eq!(
-            check_go_duration("abc").unwrap_err(),
-            "time: invalid duration \"abc\""
-        );
-        assert_eq!(
-            check_go_duration("").unwrap_err(),
-            "time: invalid duration \"\""
-        );
     }
 }

@@ -14,8 +14,8 @@ use super::json;
 use super::kv::{self, KeyValueArg, KvOp, merge_layers};
 use super::podspec::{PodSpecEdit, resources};
 use super::profile::{ProfileArg, Profiles};
-use super::quantity::check_go_duration;
 use super::revision_name::RevisionNameTemplate;
+use kubetext::duration::check_go_duration;
 
 /// The autoscaling annotation group: such keys live on the revision template only.
 pub const AUTOSCALING_PREFIX: &str = "autoscaling.knative.dev";

@@ -168,7 +168,7 @@ pub fn parse_standard(spec: &str) -> Result<(), String> {
             }
             d if d.starts_with("every ") => {
                 let dur = &d["every ".len()..];
-                if go_duration_ok(dur) {
+                if kubetext::duration::check_go_duration(dur).is_ok() {
                     Ok(())
                 } else {
                     Err(format!(
@@ -200,36 +200,6 @@ pub fn parse_standard(spec: &str) -> Result<(), String> {
         }
     }
     Ok(())
-}
-
-/// Go's `time.ParseDuration` acceptance (`1h30m`, `90s`, `1.5h`).
-fn go_duration_ok(s: &str) -> bool {
-    let s = s.strip_prefix(['+', '-']).unwrap_or(s);
-    if s == "0" {
-        return true;
-    }
-    if s.is_empty() {
-        return false;
-    }
-    let mut rest = s;
-    while !rest.is_empty() {
-        let n = rest
-            .find(|c: char| !(c.is_ascii_digit() || c == '.'))
-            .unwrap_or(rest.len());
-        if n == 0 {
-            return false;
-        }
-        rest = &rest[n..];
-        let unit = ["ns", "us", "µs", "μs", "ms", "s", "m", "h"]
-            .iter()
-            .filter(|u| rest.starts_with(*u))
-            .max_by_key(|u| u.len());
-        match unit {
-            Some(u) => rest = &rest[u.len()..],
-            None => return false,
-        }
-    }
-    true
 }
 
 #[cfg(test)]
