@@ -32,8 +32,6 @@ use std::ffi::OsString;
 use std::sync::OnceLock;
 
 pub use error::{Error, Result};
-// The old path of `ops::wait`, for `service rollout` until it moves to `ops::rollout`.
-pub use ops::wait;
 
 static BIN_NAME: OnceLock<String> = OnceLock::new();
 

@@ -19,6 +19,7 @@ use crate::context::Context;
 use crate::edit::apply::client_dry_run;
 use crate::error::{Error, Result};
 use crate::ops::apply::{self as engine, Planned};
+use crate::ops::write::dry_run::{DryRun, Mode};
 
 const EXAMPLES: &str = "Examples:
 

@@ -9,8 +9,8 @@ use clap::Args;
 
 use super::paired;
 use crate::error::Result;
+use crate::ops::wait::WaitSettings;
 // Re-exported for `service rollout`, which keeps its imports until it moves to `ops::rollout`.
-pub use crate::ops::wait::WaitSettings;
 
 /// `--wait`/`--no-wait` plus the timing flags.
 #[derive(Args, Debug, Clone)]

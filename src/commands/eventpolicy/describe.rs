@@ -5,7 +5,7 @@ use clap::Args;
 use crate::api::integ::EventPolicy;
 use crate::client::kinds::EVENT_POLICY;
 use crate::commands::args::output::DescribeFlags;
-use crate::commands::eventing_common;
+use crate::ops::describe::describe_addressable;
 use crate::context::Context;
 use crate::error::Result;
 use crate::output::views::eventpolicy::describe;
@@ -40,7 +40,7 @@ pub async fn run(args: &DescribeArgs, ctx: &Context) -> Result<()> {
         ),
         false,
     )?;
-    eventing_common::describe(ctx, target, &EVENT_POLICY, |object: &EventPolicy| {
+    describe_addressable(ctx, target, &EVENT_POLICY, |object: &EventPolicy| {
         describe(object, args.describe.verbose, ctx.now)
     })
     .await

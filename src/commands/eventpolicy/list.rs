@@ -6,7 +6,8 @@ use serde_json::Value;
 use crate::api::integ::EventPolicy;
 use crate::client::ListOptions;
 use crate::client::kinds::EVENT_POLICY;
-use crate::commands::args::list::{ListQueryArgs, ListRun, decode};
+use crate::commands::args::list::ListQueryArgs;
+use crate::ops::list::decode;
 use crate::commands::args::namespace::ListNamespaceArgs;
 use crate::commands::args::output::ListOutputArgs;
 use crate::context::Context;
@@ -41,7 +42,7 @@ pub async fn run(args: &ListArgs, ctx: &Context) -> Result<()> {
             ctx.now,
         ))
     };
-    ListRun::new(ctx, &args.namespace, &args.output, &args.query)?
+    args.query.resolve(ctx, &args.namespace, &args.output)?
         .run(
             ctx,
             &EVENT_POLICY,

@@ -12,7 +12,7 @@ use serde_json::Value;
 
 use crate::client::Client;
 use crate::commands::args::eventing::sink_mappings;
-use crate::commands::args::sink::{self, SinkArg};
+use crate::ops::sink::{self, SinkArg};
 use crate::context::Context;
 use crate::edit::eventing::policy::{
     ListOp, PolicyEdit, RefPattern, SelectorSpec, parse_labels, split_removal,
@@ -44,7 +44,7 @@ pub enum EventPolicyVerb {
 
 pub async fn run(cmd: EventPolicyCommand, ctx: &Context) -> Result<()> {
     match cmd.verb {
-        None => Err(crate::commands::no_subcommand(&["eventpolicy"])),
+        None => Err(crate::commands::no_subcommand(ctx, &["eventpolicy"])),
         Some(EventPolicyVerb::Create(args)) => create::run(&args, ctx).await,
         Some(EventPolicyVerb::Delete(args)) => delete::run(&args, ctx).await,
         Some(EventPolicyVerb::Describe(args)) => describe::run(&args, ctx).await,

@@ -5,7 +5,7 @@ use clap::Args;
 use crate::api::integ::EventTransform;
 use crate::client::kinds::EVENT_TRANSFORM;
 use crate::commands::args::output::DescribeFlags;
-use crate::commands::eventing_common;
+use crate::ops::describe::describe_addressable;
 use crate::context::Context;
 use crate::error::Result;
 use crate::output::views::integration::describe_transform;
@@ -38,7 +38,7 @@ pub async fn run(args: &DescribeArgs, ctx: &Context) -> Result<()> {
         &format!("'{bin} eventtransform describe' requires the name of the event transform as single argument"),
         true,
     )?;
-    eventing_common::describe(ctx, target, &EVENT_TRANSFORM, |object: &EventTransform| {
+    describe_addressable(ctx, target, &EVENT_TRANSFORM, |object: &EventTransform| {
         describe_transform(object, args.describe.verbose, ctx.now)
     })
     .await

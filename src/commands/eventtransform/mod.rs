@@ -37,7 +37,7 @@ pub enum EventTransformVerb {
 
 pub async fn run(cmd: EventTransformCommand, ctx: &Context) -> Result<()> {
     match cmd.verb {
-        None => Err(crate::commands::no_subcommand(&["eventtransform"])),
+        None => Err(crate::commands::no_subcommand(ctx, &["eventtransform"])),
         Some(EventTransformVerb::Create(args)) => create::run(&args, ctx).await,
         Some(EventTransformVerb::Delete(args)) => delete::run(&args, ctx).await,
         Some(EventTransformVerb::Describe(args)) => describe::run(&args, ctx).await,

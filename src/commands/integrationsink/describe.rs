@@ -5,7 +5,7 @@ use clap::Args;
 use crate::api::integ::IntegrationSink;
 use crate::client::kinds::INTEGRATION_SINK;
 use crate::commands::args::output::DescribeFlags;
-use crate::commands::eventing_common;
+use crate::ops::describe::describe_addressable;
 use crate::context::Context;
 use crate::error::Result;
 use crate::output::views::integration::describe_sink;
@@ -38,7 +38,7 @@ pub async fn run(args: &DescribeArgs, ctx: &Context) -> Result<()> {
         &format!("'{bin} integrationsink describe' requires the name of the integration sink as single argument"),
         true,
     )?;
-    eventing_common::describe(
+    describe_addressable(
         ctx,
         target,
         &INTEGRATION_SINK,

@@ -37,7 +37,7 @@ pub enum IntegrationSinkVerb {
 
 pub async fn run(cmd: IntegrationSinkCommand, ctx: &Context) -> Result<()> {
     match cmd.verb {
-        None => Err(crate::commands::no_subcommand(&["integrationsink"])),
+        None => Err(crate::commands::no_subcommand(ctx, &["integrationsink"])),
         Some(IntegrationSinkVerb::Create(args)) => create::run(&args, ctx).await,
         Some(IntegrationSinkVerb::Delete(args)) => delete::run(&args, ctx).await,
         Some(IntegrationSinkVerb::Describe(args)) => describe::run(&args, ctx).await,

@@ -6,7 +6,7 @@ use crate::client::kinds::JOB_SINK;
 use crate::commands::args::dry_run::DryRunArgs;
 use crate::commands::args::eventing::single_name;
 use crate::commands::args::namespace::NamespaceArgs;
-use crate::commands::eventing_common::Write;
+use crate::ops::write::Write;
 use crate::context::Context;
 use crate::error::Result;
 use crate::output::messages;

@@ -5,7 +5,7 @@ use clap::Args;
 use crate::api::flows::JobSink;
 use crate::client::kinds::JOB_SINK;
 use crate::commands::args::output::DescribeFlags;
-use crate::commands::eventing_common;
+use crate::ops::describe::describe_addressable;
 use crate::context::Context;
 use crate::error::Result;
 use crate::output::views::jobsink::describe;
@@ -38,7 +38,7 @@ pub async fn run(args: &DescribeArgs, ctx: &Context) -> Result<()> {
         &format!("'{bin} jobsink describe' requires the job sink name given as single argument"),
         true,
     )?;
-    eventing_common::describe(ctx, target, &JOB_SINK, |object: &JobSink| {
+    describe_addressable(ctx, target, &JOB_SINK, |object: &JobSink| {
         describe(object, args.describe.verbose, ctx.now)
     })
     .await

@@ -39,7 +39,7 @@ pub enum JobSinkVerb {
 
 pub async fn run(cmd: JobSinkCommand, ctx: &Context) -> Result<()> {
     match cmd.verb {
-        None => Err(super::no_subcommand(&["jobsink"])),
+        None => Err(super::no_subcommand(ctx, &["jobsink"])),
         Some(JobSinkVerb::Create(args)) => create::run(&args, ctx).await,
         Some(JobSinkVerb::Update(args)) => update::run(&args, ctx).await,
         Some(JobSinkVerb::List(args)) => list::run(&args, ctx).await,

@@ -5,7 +5,7 @@ use clap::Args;
 use crate::api::flows::Parallel;
 use crate::client::kinds::PARALLEL;
 use crate::commands::args::output::DescribeFlags;
-use crate::commands::eventing_common;
+use crate::ops::describe::describe_addressable;
 use crate::context::Context;
 use crate::error::Result;
 use crate::output::views::flows::parallel_describe;
@@ -38,7 +38,7 @@ pub async fn run(args: &DescribeArgs, ctx: &Context) -> Result<()> {
         &format!("'{bin} parallel describe' requires the parallel name given as single argument"),
         true,
     )?;
-    eventing_common::describe(ctx, target, &PARALLEL, |object: &Parallel| {
+    describe_addressable(ctx, target, &PARALLEL, |object: &Parallel| {
         parallel_describe(object, args.describe.verbose, ctx.now)
     })
     .await

@@ -12,7 +12,7 @@ use std::str::FromStr;
 use clap::{Args, Subcommand};
 
 use crate::commands::args::eventing::{resolve_opt, sink_mappings};
-use crate::commands::args::sink::{SinkArg, resolve};
+use crate::ops::sink::{SinkArg, resolve};
 use crate::context::Context;
 use crate::edit::eventing::flows::Branch;
 use crate::error::Result;
@@ -42,7 +42,7 @@ pub enum ParallelVerb {
 
 pub async fn run(cmd: ParallelCommand, ctx: &Context) -> Result<()> {
     match cmd.verb {
-        None => Err(super::no_subcommand(&["parallel"])),
+        None => Err(super::no_subcommand(ctx, &["parallel"])),
         Some(ParallelVerb::Create(args)) => create::run(&args, ctx).await,
         Some(ParallelVerb::Update(args)) => update::run(&args, ctx).await,
         Some(ParallelVerb::List(args)) => list::run(&args, ctx).await,

@@ -5,7 +5,7 @@ use clap::Args;
 use crate::api::flows::RequestReply;
 use crate::client::kinds::REQUEST_REPLY;
 use crate::commands::args::output::DescribeFlags;
-use crate::commands::eventing_common;
+use crate::ops::describe::describe_addressable;
 use crate::context::Context;
 use crate::error::Result;
 use crate::output::views::requestreply::describe;
@@ -40,7 +40,7 @@ pub async fn run(args: &DescribeArgs, ctx: &Context) -> Result<()> {
         ),
         true,
     )?;
-    eventing_common::describe(ctx, target, &REQUEST_REPLY, |object: &RequestReply| {
+    describe_addressable(ctx, target, &REQUEST_REPLY, |object: &RequestReply| {
         describe(object, args.describe.verbose, ctx.now)
     })
     .await

@@ -6,7 +6,8 @@ use serde_json::Value;
 use crate::api::flows::RequestReply;
 use crate::client::ListOptions;
 use crate::client::kinds::REQUEST_REPLY;
-use crate::commands::args::list::{ListQueryArgs, ListRun, decode};
+use crate::commands::args::list::ListQueryArgs;
+use crate::ops::list::decode;
 use crate::commands::args::namespace::ListNamespaceArgs;
 use crate::commands::args::output::ListOutputArgs;
 use crate::context::Context;
@@ -44,7 +45,7 @@ pub async fn run(args: &ListArgs, ctx: &Context) -> Result<()> {
             ctx.now,
         ))
     };
-    ListRun::new(ctx, &args.namespace, &args.output, &args.query)?
+    args.query.resolve(ctx, &args.namespace, &args.output)?
         .run(
             ctx,
             &REQUEST_REPLY,

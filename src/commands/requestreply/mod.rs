@@ -10,7 +10,7 @@ pub mod update;
 use clap::{Args, Subcommand};
 
 use crate::commands::args::eventing::{resolve_opt, sink_mappings};
-use crate::commands::args::sink::SinkArg;
+use crate::ops::sink::SinkArg;
 use crate::context::Context;
 use crate::edit::eventing::requestreply::RequestReplyEdit;
 use crate::error::Result;
@@ -40,7 +40,7 @@ pub enum RequestReplyVerb {
 
 pub async fn run(cmd: RequestReplyCommand, ctx: &Context) -> Result<()> {
     match cmd.verb {
-        None => Err(super::no_subcommand(&["requestreply"])),
+        None => Err(super::no_subcommand(ctx, &["requestreply"])),
         Some(RequestReplyVerb::Create(args)) => create::run(&args, ctx).await,
         Some(RequestReplyVerb::Update(args)) => update::run(&args, ctx).await,
         Some(RequestReplyVerb::List(args)) => list::run(&args, ctx).await,

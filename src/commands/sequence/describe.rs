@@ -5,7 +5,7 @@ use clap::Args;
 use crate::api::flows::Sequence;
 use crate::client::kinds::SEQUENCE;
 use crate::commands::args::output::DescribeFlags;
-use crate::commands::eventing_common;
+use crate::ops::describe::describe_addressable;
 use crate::context::Context;
 use crate::error::Result;
 use crate::output::views::flows::sequence_describe;
@@ -38,7 +38,7 @@ pub async fn run(args: &DescribeArgs, ctx: &Context) -> Result<()> {
         &format!("'{bin} sequence describe' requires the sequence name given as single argument"),
         true,
     )?;
-    eventing_common::describe(ctx, target, &SEQUENCE, |object: &Sequence| {
+    describe_addressable(ctx, target, &SEQUENCE, |object: &Sequence| {
         sequence_describe(object, args.describe.verbose, ctx.now)
     })
     .await

@@ -10,7 +10,7 @@ pub mod update;
 use clap::{Args, Subcommand};
 
 use crate::commands::args::eventing::{channel_mappings, resolve_opt, sink_mappings};
-use crate::commands::args::sink::{SinkArg, resolve};
+use crate::ops::sink::{SinkArg, resolve};
 use crate::context::Context;
 use crate::edit::eventing::channel::ChannelTypeArg;
 use crate::edit::eventing::flows::FlowEdit;
@@ -41,7 +41,7 @@ pub enum SequenceVerb {
 
 pub async fn run(cmd: SequenceCommand, ctx: &Context) -> Result<()> {
     match cmd.verb {
-        None => Err(super::no_subcommand(&["sequence"])),
+        None => Err(super::no_subcommand(ctx, &["sequence"])),
         Some(SequenceVerb::Create(args)) => create::run(&args, ctx).await,
         Some(SequenceVerb::Update(args)) => update::run(&args, ctx).await,
         Some(SequenceVerb::List(args)) => list::run(&args, ctx).await,

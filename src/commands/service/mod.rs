@@ -15,8 +15,6 @@ pub mod rollback;
 pub mod rollout;
 pub mod update;
 pub mod wait;
-// The old path of `ops::write::service`, for `rollout` until it moves to `ops::rollout`.
-use crate::ops::write::service as write_flow;
 
 use clap::{Args, Subcommand};
 

@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use clap::Args;
 
-use super::write_flow;
+use crate::ops::write::service as write_flow;
 use crate::commands::args::namespace::NamespaceArgs;
 use crate::commands::args::podspec::ProcessStdin;
 use crate::commands::args::service_edit::ServiceEditArgs;

@@ -16,7 +16,7 @@ use serde_json::Value;
 
 use crate::client::{Client, ResourceKind};
 use crate::commands::apply::server_side::{self, Applied};
-use crate::commands::args::wait::WaitSettings;
+use crate::ops::wait::WaitSettings;
 use crate::error::{Error, Result};
 use crate::output::progress::Progress;
 use mapper::Mapper;
@@ -230,7 +230,7 @@ pub async fn wait_all(client: &Client, applied: &[&Planned], settings: WaitSetti
     futures::stream::iter(applied.iter().filter(|item| has_readiness(&item.kind)))
         .map(|item| async move {
             let mut quiet = Progress::capture();
-            crate::wait::wait_for_ready(
+            crate::ops::wait::wait_for_ready(
                 client,
                 &item.kind,
                 &item.namespace,

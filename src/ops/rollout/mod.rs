@@ -27,7 +27,7 @@ use tokio::time::Instant;
 
 use crate::client::Client;
 use crate::client::kinds::SERVICE;
-use crate::commands::service::write_flow;
+use crate::ops::write::service as write_flow;
 use crate::context::Context;
 use crate::edit::profile::Profiles;
 use crate::edit::rollout::{Gate, State, Steps, check_pause_at};

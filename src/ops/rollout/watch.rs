@@ -10,10 +10,10 @@ use super::{Rollout, Stop};
 use crate::client::follow::{Collection, Follower, Observed};
 use crate::client::kinds::{REVISION, SERVICE};
 use crate::client::{Client, ListOptions, ResourceKind};
-use crate::commands::args::wait::WaitSettings;
+use crate::ops::wait::WaitSettings;
 use crate::error::{Error, Result};
 use crate::output::progress::Progress;
-use crate::wait::Snapshot;
+use crate::ops::wait::Snapshot;
 
 impl Rollout<'_> {
     /// The revision the Service created for `generation`: its latest created revision once it
@@ -139,7 +139,7 @@ impl Rollout<'_> {
             window: Duration::from_secs(2),
         };
         let mut quiet = Progress::capture();
-        match crate::wait::wait_for_ready(
+        match crate::ops::wait::wait_for_ready(
             self.client,
             &SERVICE,
             self.namespace,

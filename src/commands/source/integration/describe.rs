@@ -5,7 +5,7 @@ use clap::Args;
 use crate::api::integ::IntegrationSource;
 use crate::client::kinds::INTEGRATION_SOURCE;
 use crate::commands::args::output::DescribeFlags;
-use crate::commands::eventing_common;
+use crate::ops::describe::describe_addressable;
 use crate::context::Context;
 use crate::error::Result;
 use crate::output::views::integration::describe_source;
@@ -40,7 +40,7 @@ pub async fn run(args: &DescribeArgs, ctx: &Context) -> Result<()> {
         ),
         false,
     )?;
-    eventing_common::describe(
+    describe_addressable(
         ctx,
         target,
         &INTEGRATION_SOURCE,
