@@ -8,7 +8,7 @@ use crate::common::Cluster;
 
 const SERVING: &str = "serving.knative.dev";
 
-const ROOT_COMMANDS: &str = "apply, broker, channel, completion, container, domain, emulator, eventtype, explain, options, plugin, revision, route, secret, service, source, subscription, trigger, version";
+const ROOT_COMMANDS: &str = "apply, broker, channel, completion, container, domain, emulator, eventpolicy, eventtransform, eventtype, explain, integrationsink, options, plugin, revision, route, secret, service, source, subscription, trigger, version";
 const SERVICE_COMMANDS: &str = "apply, create, delete, describe, export, history, import, list, rollback, rollout, update, wait";
 
 /// kn: a group (the root, `service`, `source ping`) whose leftover words are not all root flags
