@@ -8,6 +8,7 @@ pub mod broker;
 pub mod channel;
 pub mod eventtype;
 pub mod integ;
+mod integ_policies;
 mod integ_source;
 pub mod sources;
 pub mod subscription;
