@@ -3,21 +3,20 @@
 //! OIDC subjects; IntegrationSource runs as a ContainerSource `NAME-containersource` whose status
 //! it copies; IntegrationSink and EventTransform are addressable (`NAME-deployment`,
 //! `NAME-jsonata`), the transform's sink resolved through a SinkBinding `NAME-jsonata`. The
-//! sink and transform report which EventPolicies apply to them. No workload runs, so their
-//! Deployments count as available, as the other adapters do.
+//! sink and transform report which EventPolicies apply to them (`integ_policies.rs`). No
+//! workload runs, so their Deployments count as available, as the other adapters do.
 
 use serde_json::{Value, json};
 
+use super::integ_policies::reconcile_event_policies;
 use super::{ensure_child, get_live, is_plumbing, owner, propagate_ready};
 use crate::cluster::{ClusterApi, ObjectEvent};
 use crate::controllers::{Controller, Requeue};
 use crate::knative::conditions::{ConditionSet, Conditions};
 use crate::knative::eventing::config::Features;
 use crate::knative::eventing::destination::kind_to_resource;
-use crate::knative::eventing::{
-    EVENT_POLICIES_OIDC_MESSAGE, EVENT_POLICIES_OIDC_REASON, containersources, sinkbindings,
-};
-use crate::knative::meta::{StatusReconcile, controller_ref, is_deleting, labels, name, namespace};
+use crate::knative::eventing::{containersources, sinkbindings};
+use crate::knative::meta::{StatusReconcile, controller_ref, is_deleting, name, namespace};
 use crate::knative::names::child_name;
 use crate::resource::{GroupResource, ObjectKey};
 use crate::status::ApiError;
@@ -41,7 +40,7 @@ const POLICY_CONDITIONS: ConditionSet =
     ConditionSet::living(&[AUTHENTICATION_ENABLED, SUBJECTS_RESOLVED]);
 const CONTAINER_SOURCE_READY: &str = "ContainerSourceReady";
 const SOURCE_CONDITIONS: ConditionSet = ConditionSet::living(&[CONTAINER_SOURCE_READY]);
-const EVENT_POLICIES_READY: &str = "EventPoliciesReady";
+pub(super) const EVENT_POLICIES_READY: &str = "EventPoliciesReady";
 const SINK_CONDITIONS: ConditionSet = ConditionSet::living(&[
     "Addressable",
     "DeploymentReady",
@@ -61,7 +60,7 @@ pub fn controllers() -> Vec<Box<dyn Controller>> {
     ]
 }
 
-fn oidc_enabled(cluster: &dyn ClusterApi) -> bool {
+pub(super) fn oidc_enabled(cluster: &dyn ClusterApi) -> bool {
     Features::read(cluster).enabled("authentication-oidc")
 }
 
@@ -78,7 +77,7 @@ fn all_keys(cluster: &dyn ClusterApi, gr: &GroupResource) -> Vec<ObjectKey> {
         .collect()
 }
 
-fn text<'a>(v: &'a Value, key: &str) -> &'a str {
+pub(super) fn text<'a>(v: &'a Value, key: &str) -> &'a str {
     v.get(key).and_then(Value::as_str).unwrap_or("")
 }
 
@@ -204,98 +203,6 @@ fn resolve_subjects(cluster: &dyn ClusterApi, policy: &Value) -> Result<Vec<Stri
         }
     }
     Ok(subjects)
-}
-
-/// Whether an EventPolicy applies to `obj` (`auth.GetEventPoliciesForResource`): same
-/// namespace, and no `to` at all, or a `to` naming it or selecting it by labels.
-fn policy_applies(policy: &Value, api_version: &str, kind: &str, obj: &Value) -> bool {
-    if namespace(policy) != namespace(obj) {
-        return false;
-    }
-    let group = api_version.split('/').next().unwrap_or("");
-    let same_kind = |v: &Value| {
-        text(v, "kind") == kind && text(v, "apiVersion").split('/').next() == Some(group)
-    };
-    let to = policy
-        .pointer("/spec/to")
-        .and_then(Value::as_array)
-        .cloned()
-        .unwrap_or_default();
-    if to.is_empty() {
-        return true;
-    }
-    let obj_labels = labels(obj);
-    to.iter().any(|t| {
-        if let Some(r) = t.get("ref").filter(|r| r.is_object()) {
-            return same_kind(r) && text(r, "name") == name(obj);
-        }
-        if let Some(s) = t.get("selector").filter(|s| s.is_object()) {
-            let wanted = crate::knative::meta::string_map(s.get("matchLabels"));
-            return same_kind(s) && wanted.iter().all(|(k, v)| obj_labels.get(k) == Some(v));
-        }
-        false
-    })
-}
-
-/// `auth.UpdateStatusWithEventPolicies`: with OIDC off the condition says so; else the
-/// applying policies are listed in `status.policies` and must all be ready.
-fn reconcile_event_policies(
-    cluster: &dyn ClusterApi,
-    obj: &Value,
-    api_version: &str,
-    kind: &str,
-    rec: &mut StatusReconcile,
-) {
-    rec.status().remove("policies");
-    if !oidc_enabled(cluster) {
-        rec.conditions.mark_true_with_reason(
-            EVENT_POLICIES_READY,
-            EVENT_POLICIES_OIDC_REASON,
-            EVENT_POLICIES_OIDC_MESSAGE,
-        );
-        return;
-    }
-    let mut applying: Vec<Value> = cluster
-        .list(&eventpolicies(), namespace(obj))
-        .into_iter()
-        .filter(|p| policy_applies(p, api_version, kind, obj))
-        .collect();
-    applying.sort_by(|a, b| name(a).cmp(name(b)));
-    if applying.is_empty() {
-        let mode = crate::knative::configmaps::read_data(
-            cluster,
-            crate::knative::configmaps::EVENTING_NAMESPACE,
-            "config-features",
-        )
-        .get("default-authorization-mode")
-        .cloned()
-        .unwrap_or_else(|| "allow-same-namespace".to_string());
-        rec.conditions.mark_true_with_reason(
-            EVENT_POLICIES_READY,
-            "DefaultAuthorizationMode",
-            &format!("Default authz mode is {mode:?}"),
-        );
-        return;
-    }
-    let not_ready: Vec<&str> = applying
-        .iter()
-        .filter(|p| !super::is_ready(p))
-        .map(name)
-        .collect();
-    if !not_ready.is_empty() {
-        rec.conditions.mark_false(
-            EVENT_POLICIES_READY,
-            "EventPoliciesNotReady",
-            &format!("event policies {} are not ready", not_ready.join(", ")),
-        );
-        return;
-    }
-    let policies: Vec<Value> = applying
-        .iter()
-        .map(|p| json!({"name": name(p), "apiVersion": "eventing.knative.dev/v1alpha1"}))
-        .collect();
-    rec.status().insert("policies".into(), json!(policies));
-    rec.conditions.mark_true(EVENT_POLICIES_READY);
 }
 
 /// Sets `status.address`/`addresses` to the in-cluster HTTP URL of Service `service`, with the

@@ -14,6 +14,7 @@ mod flows_tests;
 pub mod jobsink;
 pub mod requestreply;
 pub mod integ;
+mod integ_policies;
 mod integ_source;
 pub mod sources;
 pub mod subscription;
