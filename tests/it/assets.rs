@@ -129,7 +129,7 @@ fn bash_loads_the_script_and_completes_through_knit() {
         String::from_utf8_lossy(&out.stdout).into_owned()
     };
     assert_eq!(complete(&["knit", "ser"]), "service\n");
-    assert_eq!(complete(&["knit", "service", "l"]), "list\n");
+    assert_eq!(complete(&["knit", "service", "l"]), "list\nlogs\n");
     assert!(complete(&["knit", "version", "--o"]).contains("--output"));
 }
 

@@ -30,6 +30,13 @@ fn until_failed(cluster: &Cluster, name: &str) {
     }
 }
 
+/// The snapshot with pod names' generated parts (ReplicaSet hash, random suffix) redacted.
+fn pods_redacted(out: &crate::common::Outcome) -> String {
+    let re = regex::Regex::new(r"-deployment-[a-z0-9]+-[a-z0-9]{5}\b").unwrap();
+    re.replace_all(&out.snapshot(), "-deployment-[hash]-[id]")
+        .into_owned()
+}
+
 fn json(out: &crate::common::Outcome) -> Value {
     serde_json::from_str(&out.stdout).unwrap_or_else(|e| panic!("{e}: {}", out.text()))
 }
@@ -97,6 +104,16 @@ fn service_with_an_unfetchable_image_names_the_image() {
     });
     cluster.service("default", "bad", "ghcr.io/x:bad");
     until_failed(&cluster, "bad");
+    // The controller's Warning event follows the status; wait for it too.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    while !cluster
+        .knit(&["service", "diagnose", "bad", "-o", "json"])
+        .stdout
+        .contains("InternalError")
+    {
+        assert!(std::time::Instant::now() < deadline, "no Warning event");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
     let out = cluster.knit(&["service", "diagnose", "bad"]);
     insta::assert_snapshot!("service_unfetchable", out.snapshot());
     assert_eq!(out.code, 1);
@@ -114,11 +131,50 @@ fn service_with_an_unfetchable_image_names_the_image() {
 }
 
 #[test]
+fn pods_that_cannot_pull_their_image_are_counted() {
+    // dev.local skips tag resolution, so the image reaches the kubelet and its pods fail to pull.
+    let cluster = Cluster::with(Config {
+        domain: "example.com".to_string(),
+        unfetchable_images: vec!["dev.local/x:*".to_string()],
+        ..Config::default()
+    });
+    cluster.service("default", "pull", "dev.local/x:bad");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    let out = loop {
+        let out = cluster.knit(&["service", "diagnose", "pull", "-o", "json"]);
+        if out.stdout.contains("ErrImagePull") || out.stdout.contains("ImagePullBackOff") {
+            break out;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "no pull failure seen: {}",
+            out.text()
+        );
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    };
+    assert_eq!(out.code, 1);
+    let verdict = json(&out)["verdict"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    assert!(
+        verdict.starts_with("image dev.local/x:bad cannot be pulled (")
+            && verdict.ends_with(" pod): check the image name or the pull secret"),
+        "{verdict}"
+    );
+    let d = json(&out);
+    let pod = &d["tree"]["children"][0]["children"][0]["children"][0]["children"][0];
+    assert_eq!(pod["kind"], "Pod");
+    assert_eq!(pod["findings"][0]["source"], "container");
+    assert_eq!(pod["findings"][0]["image"], "dev.local/x:bad");
+}
+
+#[test]
 fn healthy_service_exits_zero() {
     let cluster = Cluster::start();
     cluster.ready_service("default", "hello", "gcr.io/knative-samples/helloworld-go");
     let out = cluster.knit(&["service", "diagnose", "hello"]);
-    insta::assert_snapshot!("service_healthy", out.snapshot());
+    insta::assert_snapshot!("service_healthy", pods_redacted(&out));
     assert_eq!(out.code, 0);
     cluster
         .knit(&["service", "diagnose", "nope"])
