@@ -11,7 +11,7 @@ pub mod kinds;
 pub(crate) mod log_http;
 pub mod offline;
 mod stack;
-mod stream;
+pub mod stream;
 mod warnings;
 
 use std::time::Duration;

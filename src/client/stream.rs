@@ -19,6 +19,19 @@ impl Client {
         options: &ListOptions,
         each: &mut dyn FnMut(Value) -> Result<bool>,
     ) -> Result<String> {
+        let mut raw = |item: &[u8]| each(parse_item(kind, item)?);
+        self.list_each_raw(kind, namespace, options, &mut raw).await
+    }
+
+    /// [`Client::list_each`] handing over each item's bytes as the server sent them (without
+    /// `apiVersion`/`kind` filled in), for printers that need no parsed object.
+    pub async fn list_each_raw(
+        &self,
+        kind: &ResourceKind,
+        namespace: Option<&str>,
+        options: &ListOptions,
+        each: &mut dyn FnMut(&[u8]) -> Result<bool>,
+    ) -> Result<String> {
         use http_body_util::BodyExt as _;
 
         let req = Request::new(kind.collection_path(namespace));
@@ -52,10 +65,7 @@ impl Client {
                     continue;
                 }
                 for item in splitter.feed(&data).map_err(|e| bad_json(kind, e))? {
-                    let mut item: Value = serde_json::from_slice(&item)
-                        .map_err(|e| translate(kind, kube::Error::SerdeError(e)))?;
-                    fill_type_meta(&mut item, kind);
-                    if !each(item)? {
+                    if !each(&item)? {
                         going = false;
                         break;
                     }
@@ -91,7 +101,16 @@ impl Client {
     }
 }
 
-fn bad_json(kind: &ResourceKind, message: &str) -> Error {
+/// One item of a LIST answer, parsed, with `apiVersion`/`kind` filled in.
+pub fn parse_item(kind: &ResourceKind, raw: &[u8]) -> Result<Value> {
+    let mut item: Value =
+        serde_json::from_slice(raw).map_err(|e| translate(kind, kube::Error::SerdeError(e)))?;
+    fill_type_meta(&mut item, kind);
+    Ok(item)
+}
+
+/// A LIST answer that is not the JSON it should be.
+pub fn bad_json(kind: &ResourceKind, message: &str) -> Error {
     use serde::de::Error as _;
     translate(
         kind,

@@ -1,10 +1,8 @@
 //! Structured lists printed as they arrive: `-o json|yaml|name` without `--sort-by` or a watch
 //! goes from the response to stdout item by item, so memory stays flat in the list's length.
 
-use serde_json::Value;
-
 use super::list::{ListMode, ListRun};
-use crate::client::{ListOptions, ResourceKind};
+use crate::client::{ListOptions, ResourceKind, stream};
 use crate::context::Context;
 use crate::error::Result;
 use crate::output::structured::ListWriter;
@@ -39,12 +37,15 @@ impl ListRun {
             text: writer.begin()?,
             open: true,
         };
-        let mut each = |item: Value| -> Result<bool> {
-            let text = writer.item(item)?;
+        let mut each = |raw: &[u8]| -> Result<bool> {
+            let text = match writer.raw_item(raw) {
+                Some(text) => text.map_err(|e| stream::bad_json(kind, &e))?,
+                None => writer.item(stream::parse_item(kind, raw)?)?,
+            };
             out.push(&text)
         };
         client
-            .list_each(kind, self.namespace.as_deref(), options, &mut each)
+            .list_each_raw(kind, self.namespace.as_deref(), options, &mut each)
             .await?;
         if out.open {
             out.text.push_str(&writer.end()?);
