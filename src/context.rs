@@ -110,7 +110,7 @@ pub(crate) fn force_tty() -> bool {
 }
 
 /// A closed pipe (`knit service list | head -1`) ends output quietly instead of failing.
-fn write_or_pipe_closed(out: &mut impl Write, text: &str) -> Result<()> {
+pub(crate) fn write_or_pipe_closed(out: &mut impl Write, text: &str) -> Result<()> {
     match out.write_all(text.as_bytes()).and_then(|_| out.flush()) {
         Ok(()) => Ok(()),
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
