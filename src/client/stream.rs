@@ -136,9 +136,25 @@ impl ItemSplitter {
     /// Takes the next bytes of the body; returns the items they complete.
     pub(crate) fn feed(&mut self, bytes: &[u8]) -> std::result::Result<Vec<Vec<u8>>, &'static str> {
         let mut done = Vec::new();
-        for &b in bytes {
+        let mut skip = 0;
+        for (i, &b) in bytes.iter().enumerate() {
+            if skip > 0 {
+                skip -= 1;
+                continue;
+            }
             // Inside an item: copy everything until the item's closing bracket.
             let in_item = self.in_items && self.depth > 2;
+            if self.in_string && in_item && !self.escaped && b != b'"' && b != b'\\' {
+                // A string's plain text changes no state: copy it up to the next quote or
+                // backslash at once (byte by byte, this loop was a quarter of `-o json`).
+                let run = bytes[i..]
+                    .iter()
+                    .position(|&c| c == b'"' || c == b'\\')
+                    .unwrap_or(bytes.len() - i);
+                self.item.extend_from_slice(&bytes[i..i + run]);
+                skip = run - 1;
+                continue;
+            }
             if self.in_string {
                 if self.escaped {
                     self.escaped = false;
@@ -233,12 +249,16 @@ mod tests {
 
     #[test]
     fn items_come_out_one_by_one_whatever_the_chunks() {
-        let body = r#"{"apiVersion":"v1","items":[{"a":"x]}\"{","b":[1,{"c":[]}]}, {"items":[2]}],"kind":"L","metadata":{"continue":"t","resourceVersion":"7"}}"#;
+        let body = r#"{"apiVersion":"v1","items":[{"a":"x]}\"{","b":[1,{"c":[]}]}, {"items":[2]},{"d":"q\\","e":"]} long text, é"}],"kind":"L","metadata":{"continue":"t","resourceVersion":"7"}}"#;
         for chunk in [1, 2, 3, 7, 1000] {
             let (items, rest) = split(body, chunk);
             assert_eq!(
                 items,
-                [r#"{"a":"x]}\"{","b":[1,{"c":[]}]}"#, r#"{"items":[2]}"#],
+                [
+                    r#"{"a":"x]}\"{","b":[1,{"c":[]}]}"#,
+                    r#"{"items":[2]}"#,
+                    r#"{"d":"q\\","e":"]} long text, é"}"#
+                ],
                 "chunks of {chunk}"
             );
             assert_eq!(

@@ -75,7 +75,7 @@ impl Blocks<'_> {
         use std::io::Write;
         let text = std::mem::take(&mut self.text);
         // Text with an escape sequence goes through the colour-aware printer, as whole lists do.
-        if text.contains('\u{1b}') || text.chars().any(|c| ('\u{80}'..='\u{9f}').contains(&c)) {
+        if crate::context::has_escape(&text) {
             return self.ctx.print(&text);
         }
         let mut stdout = std::io::stdout().lock();
