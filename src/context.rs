@@ -100,7 +100,7 @@ impl Context {
         // Text without an escape sequence (ESC or a C1 control) holds no colour to strip: write
         // it as it is, as kubectl writes a template's output (a `{"\a"}` literal stays a BEL),
         // and skip anstream's per-byte parser, which dominates large outputs (`list -o json`).
-        if !text.contains('\u{1b}') && !text.chars().any(|c| ('\u{80}'..='\u{9f}').contains(&c)) {
+        if !has_escape(text) {
             return write_or_pipe_closed(&mut std::io::stdout().lock(), text);
         }
         let mut out = anstream::stdout().lock();
@@ -119,11 +119,39 @@ impl Context {
     }
 }
 
+/// Whether `text` holds an ESC or a C1 control (U+0080–U+009F, in UTF-8 `C2 80`–`C2 9F`),
+/// checked on bytes: decoding every character cost as much as printing a long list.
+pub(crate) fn has_escape(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    bytes.contains(&0x1b)
+        || bytes
+            .windows(2)
+            .any(|w| w[0] == 0xC2 && (0x80..=0x9F).contains(&w[1]))
+}
+
 /// A closed pipe (`knit service list | head -1`) ends output quietly instead of failing.
-fn write_or_pipe_closed(out: &mut impl Write, text: &str) -> Result<()> {
+pub(crate) fn write_or_pipe_closed(out: &mut impl Write, text: &str) -> Result<()> {
     match out.write_all(text.as_bytes()).and_then(|_| out.flush()) {
         Ok(()) => Ok(()),
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
         Err(e) => Err(e.into()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn escapes_are_esc_and_c1_controls_only() {
+        for text in ["\u{1b}[31m", "a\u{80}", "\u{9f}b", "x\u{85}y"] {
+            assert!(super::has_escape(text), "{text:?}");
+        }
+        for text in [
+            "",
+            "plain",
+            "é ü \u{7f} \u{a0} \u{100} \u{2028} 日本",
+            "\u{c2}\u{7f}",
+        ] {
+            assert!(!super::has_escape(text), "{text:?}");
+        }
     }
 }

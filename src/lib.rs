@@ -58,6 +58,30 @@ fn set_bin_name(argv0: Option<&OsString>) -> String {
     BIN_NAME.get_or_init(|| name).clone()
 }
 
+/// `knit version` and nothing else, answered before any runtime or command tree exists (start-up
+/// is all it costs). It takes the same steps as the full path: the configuration file is read
+/// (a broken one fails the same way), no plugin can stand in for a built-in command, and the
+/// text is the command's own. `None` for every other command line.
+pub fn run_version(args: &[OsString]) -> Option<u8> {
+    if args.len() != 2 || args[1] != "version" {
+        return None;
+    }
+    let bin = set_bin_name(args.first());
+    let result = config::Config::load(&config::Locations::from_env(), None, None)
+        .map_err(|e| Error::failed(e.to_string()))
+        .and_then(|_| {
+            let text = commands::version::VersionInfo::current().plain();
+            context::write_or_pipe_closed(&mut std::io::stdout().lock(), &text)
+        });
+    Some(match result {
+        Ok(()) => error::EXIT_OK,
+        Err(err) => {
+            eprint_error(&err, &bin);
+            err.exit_code()
+        }
+    })
+}
+
 /// Runs knit with these arguments (`argv[0]` first); prints errors and returns the exit code.
 pub async fn run(args: Vec<OsString>) -> u8 {
     let bin = set_bin_name(args.first());

@@ -7,6 +7,9 @@ fn main() -> ExitCode {
     // `COMPLETE=<shell> knit -- <words>`: answer the shell and exit, before any runtime exists.
     knit::completion::complete_env(knit::cli::command);
     let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    if let Some(code) = knit::run_version(&args) {
+        return ExitCode::from(code);
+    }
     let runtime = match tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()

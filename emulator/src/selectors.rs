@@ -544,7 +544,7 @@ impl Selection {
         ) && self.fields.matches(object)
     }
 
-    /// Matches a stored object, parsing it only for fields beyond name and namespace.
+    /// Matches a stored object, reading the object only for fields beyond name and namespace.
     pub fn matches_stored(&self, object: &crate::store::Stored) -> bool {
         if !self.labels.matches(Some(&object.meta.labels)) {
             return false;
@@ -557,7 +557,7 @@ impl Selection {
                 json!({"metadata": {"name": object.meta.name, "namespace": object.meta.namespace}});
             return self.fields.matches(&meta);
         }
-        self.fields.matches(&object.value())
+        self.fields.matches(object.object())
     }
 }
 

@@ -13,7 +13,7 @@ pub mod kinds;
 pub(crate) mod log_http;
 pub mod pod_log;
 mod stack;
-mod stream;
+pub mod stream;
 mod warnings;
 pub mod webhook;
 

@@ -19,6 +19,19 @@ impl Client {
         options: &ListOptions,
         each: &mut dyn FnMut(Value) -> Result<bool>,
     ) -> Result<String> {
+        let mut raw = |item: &[u8]| each(parse_item(kind, item)?);
+        self.list_each_raw(kind, namespace, options, &mut raw).await
+    }
+
+    /// [`Client::list_each`] handing over each item's bytes as the server sent them (without
+    /// `apiVersion`/`kind` filled in), for printers that need no parsed object.
+    pub async fn list_each_raw(
+        &self,
+        kind: &ResourceKind,
+        namespace: Option<&str>,
+        options: &ListOptions,
+        each: &mut dyn FnMut(&[u8]) -> Result<bool>,
+    ) -> Result<String> {
         use http_body_util::BodyExt as _;
 
         let req = Request::new(kind.collection_path(namespace));
@@ -52,10 +65,7 @@ impl Client {
                     continue;
                 }
                 for item in splitter.feed(&data).map_err(|e| bad_json(kind, e))? {
-                    let mut item: Value = serde_json::from_slice(&item)
-                        .map_err(|e| translate(kind, kube::Error::SerdeError(e)))?;
-                    fill_type_meta(&mut item, kind);
-                    if !each(item)? {
+                    if !each(&item)? {
                         going = false;
                         break;
                     }
@@ -91,7 +101,16 @@ impl Client {
     }
 }
 
-fn bad_json(kind: &ResourceKind, message: &str) -> Error {
+/// One item of a LIST answer, parsed, with `apiVersion`/`kind` filled in.
+pub fn parse_item(kind: &ResourceKind, raw: &[u8]) -> Result<Value> {
+    let mut item: Value =
+        serde_json::from_slice(raw).map_err(|e| translate(kind, kube::Error::SerdeError(e)))?;
+    fill_type_meta(&mut item, kind);
+    Ok(item)
+}
+
+/// A LIST answer that is not the JSON it should be.
+pub fn bad_json(kind: &ResourceKind, message: &str) -> Error {
     use serde::de::Error as _;
     translate(
         kind,
@@ -117,9 +136,25 @@ impl ItemSplitter {
     /// Takes the next bytes of the body; returns the items they complete.
     pub(crate) fn feed(&mut self, bytes: &[u8]) -> std::result::Result<Vec<Vec<u8>>, &'static str> {
         let mut done = Vec::new();
-        for &b in bytes {
+        let mut skip = 0;
+        for (i, &b) in bytes.iter().enumerate() {
+            if skip > 0 {
+                skip -= 1;
+                continue;
+            }
             // Inside an item: copy everything until the item's closing bracket.
             let in_item = self.in_items && self.depth > 2;
+            if self.in_string && in_item && !self.escaped && b != b'"' && b != b'\\' {
+                // A string's plain text changes no state: copy it up to the next quote or
+                // backslash at once (byte by byte, this loop was a quarter of `-o json`).
+                let run = bytes[i..]
+                    .iter()
+                    .position(|&c| c == b'"' || c == b'\\')
+                    .unwrap_or(bytes.len() - i);
+                self.item.extend_from_slice(&bytes[i..i + run]);
+                skip = run - 1;
+                continue;
+            }
             if self.in_string {
                 if self.escaped {
                     self.escaped = false;
@@ -214,12 +249,16 @@ mod tests {
 
     #[test]
     fn items_come_out_one_by_one_whatever_the_chunks() {
-        let body = r#"{"apiVersion":"v1","items":[{"a":"x]}\"{","b":[1,{"c":[]}]}, {"items":[2]}],"kind":"L","metadata":{"continue":"t","resourceVersion":"7"}}"#;
+        let body = r#"{"apiVersion":"v1","items":[{"a":"x]}\"{","b":[1,{"c":[]}]}, {"items":[2]},{"d":"q\\","e":"]} long text, é"}],"kind":"L","metadata":{"continue":"t","resourceVersion":"7"}}"#;
         for chunk in [1, 2, 3, 7, 1000] {
             let (items, rest) = split(body, chunk);
             assert_eq!(
                 items,
-                [r#"{"a":"x]}\"{","b":[1,{"c":[]}]}"#, r#"{"items":[2]}"#],
+                [
+                    r#"{"a":"x]}\"{","b":[1,{"c":[]}]}"#,
+                    r#"{"items":[2]}"#,
+                    r#"{"d":"q\\","e":"]} long text, é"}"#
+                ],
                 "chunks of {chunk}"
             );
             assert_eq!(

@@ -9,6 +9,7 @@ pub mod goyaml;
 pub mod jsonpath;
 pub mod messages;
 pub mod progress;
+pub mod rawjson;
 pub mod sort;
 pub mod structured;
 pub mod table;

@@ -202,6 +202,7 @@ impl Printer {
 pub struct ListWriter<'a> {
     printer: &'a Printer,
     api_version: String,
+    kind: String,
     list_kind: String,
     items: usize,
 }
@@ -218,6 +219,7 @@ impl<'a> ListWriter<'a> {
         Some(ListWriter {
             printer,
             api_version: kind.api_version(),
+            kind: kind.kind.to_string(),
             list_kind: kind.list_kind(),
             items: 0,
         })
@@ -271,6 +273,30 @@ impl<'a> ListWriter<'a> {
             }
             _ => Ok(format!("{}\n", qualified_name(&item))),
         }
+    }
+
+    /// [`ListWriter::item`] from the item's bytes as the server sent them, for `-o json`
+    /// (`None` for the other formats, which print from a parsed object). Reading the bytes
+    /// once, without building a `Value`, is most of the cost of printing a long list.
+    pub fn raw_item(&mut self, raw: &[u8]) -> Option<std::result::Result<String, String>> {
+        if !matches!(self.printer.format, OutputFormat::Json) {
+            return None;
+        }
+        let first = self.items == 0;
+        let mut out = Vec::with_capacity(raw.len() + raw.len() / 2);
+        out.extend_from_slice(if first { b"\n        " } else { b",\n        " });
+        let edits = super::rawjson::ItemEdits {
+            drop_managed_fields: !self.printer.show_managed_fields,
+            type_meta: (&self.api_version, &self.kind),
+        };
+        Some(
+            super::rawjson::write_item(&mut out, raw, 2, edits).map(|()| {
+                self.items += 1;
+                // Only valid UTF-8 was copied.
+                String::from_utf8(out)
+                    .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+            }),
+        )
     }
 
     /// What comes after the last item.
@@ -421,7 +447,7 @@ fn decode_base64(text: &str) -> Option<String> {
 
 /// serde_json's pretty formatter with Go's indentation and HTML-safe string escaping, starting at
 /// `level` indents (a list item streamed inside `"items": [` starts at 2).
-struct GoFormatter {
+pub(super) struct GoFormatter {
     level: usize,
     has_value: bool,
 }
@@ -431,7 +457,7 @@ impl GoFormatter {
         GoFormatter::at(0)
     }
 
-    fn at(level: usize) -> Self {
+    pub(super) fn at(level: usize) -> Self {
         GoFormatter {
             level,
             has_value: false,
@@ -596,6 +622,17 @@ mod tests {
         out + &writer.end().unwrap()
     }
 
+    /// The list streamed from each item's bytes (`-o json` only).
+    fn streamed_raw(printer: &Printer, items: &[Value]) -> String {
+        let mut writer = ListWriter::new(printer, &SERVICE).unwrap();
+        let mut out = writer.begin().unwrap();
+        for item in items {
+            let raw = serde_json::to_vec(item).unwrap();
+            out.push_str(&writer.raw_item(&raw).unwrap().unwrap());
+        }
+        out + &writer.end().unwrap()
+    }
+
     #[test]
     fn streamed_lists_match_whole_lists_byte_for_byte() {
         let tricky = json!({
@@ -615,12 +652,28 @@ mod tests {
                 vec![hello(), tricky.clone(), hello()],
             ] {
                 let p = printer(format);
+                let whole = p.print_list(&SERVICE, &items).unwrap();
                 assert_eq!(
                     streamed(&p, &items),
-                    p.print_list(&SERVICE, &items).unwrap(),
+                    whole,
                     "{format} of {} items",
                     items.len()
                 );
+                if format == "json" {
+                    assert_eq!(
+                        streamed_raw(&p, &items),
+                        whole,
+                        "raw, {} items",
+                        items.len()
+                    );
+                } else {
+                    assert!(
+                        ListWriter::new(&p, &SERVICE)
+                            .unwrap()
+                            .raw_item(b"{}")
+                            .is_none()
+                    );
+                }
             }
         }
         assert!(ListWriter::new(&printer("jsonpath={.items}"), &SERVICE).is_none());

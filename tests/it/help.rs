@@ -144,6 +144,46 @@ fn version_as_json_and_yaml() {
     );
 }
 
+#[test]
+fn version_alone_takes_the_short_path_with_the_same_answers() {
+    // `knit version` alone is answered before the runtime and the command tree exist; `knit
+    // version -o ''` (an empty format is the plain layout) goes the whole way.
+    let home = tempfile::tempdir().unwrap();
+    let run = |args: &[&str]| {
+        let out = Command::new(env!("CARGO_BIN_EXE_knit"))
+            .args(args)
+            .env("HOME", home.path())
+            .env("XDG_CONFIG_HOME", home.path())
+            .output()
+            .unwrap();
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    let short = run(&["version"]);
+    assert_eq!(
+        short,
+        (
+            Some(0),
+            knit::commands::version::VersionInfo::current().plain(),
+            String::new()
+        )
+    );
+    assert_eq!(run(&["version", "-o", ""]), short);
+    // A broken configuration file fails both paths alike.
+    let dir = home.path().join("kn");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("config.yaml"), "plugins: [unclosed\n").unwrap();
+    let broken = run(&["version"]);
+    assert_eq!(broken.0, Some(1), "{broken:?}");
+    assert!(broken.2.starts_with("Error: "), "{broken:?}");
+    assert!(broken.2.contains("config.yaml"), "{broken:?}");
+    assert_eq!(broken.1, "");
+    assert_eq!(run(&["version", "-o", ""]), broken);
+}
+
 /// `knit ARGS` with its stdout on a real pseudo-terminal `cols` columns wide (issue 17: help fits
 /// the terminal). `None` where no pseudo-terminal can be opened.
 #[cfg(unix)]

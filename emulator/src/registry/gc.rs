@@ -164,7 +164,7 @@ impl GarbageCollector {
 
     fn owner_refs(stored: &Stored) -> Vec<Value> {
         stored
-            .value()
+            .object()
             .pointer("/metadata/ownerReferences")
             .and_then(Value::as_array)
             .cloned()

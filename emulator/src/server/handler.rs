@@ -1085,12 +1085,13 @@ fn list_bytes(app: &App, ti: &TypeInfo, items: &[Arc<Stored>], meta: &Value) -> 
         }
         if !ti.custom {
             // Items of a built-in list carry no apiVersion/kind (the list says what they are).
-            let mut value = item.value();
-            if let Some(map) = value.as_object_mut() {
-                map.remove("apiVersion");
-                map.remove("kind");
+            if let Some(map) = item.object().as_object() {
+                let rest: std::collections::BTreeMap<&String, &Value> = map
+                    .iter()
+                    .filter(|(k, _)| *k != "apiVersion" && *k != "kind")
+                    .collect();
+                out.extend_from_slice(&serde_json::to_vec(&rest).unwrap_or_default());
             }
-            out.extend_from_slice(&serde_json::to_vec(&value).unwrap_or_default());
         } else if item.meta.api_version == api_version {
             out.extend_from_slice(&item.json);
         } else if let Ok(v) = app.registry.catalog.convert(item.value(), ti) {

@@ -4,7 +4,7 @@
 use serde_json::Value;
 
 use super::{ListMode, ListRun};
-use crate::client::{ListOptions, ResourceKind};
+use crate::client::{ListOptions, ResourceKind, stream};
 use crate::context::Context;
 use crate::error::Result;
 use crate::output::structured::ListWriter;
@@ -39,12 +39,15 @@ impl ListRun {
             text: writer.begin()?,
             open: true,
         };
-        let mut each = |item: Value| -> Result<bool> {
-            let text = writer.item(item)?;
+        let mut each = |raw: &[u8]| -> Result<bool> {
+            let text = match writer.raw_item(raw) {
+                Some(text) => text.map_err(|e| stream::bad_json(kind, &e))?,
+                None => writer.item(stream::parse_item(kind, raw)?)?,
+            };
             out.push(&text)
         };
         client
-            .list_each(kind, self.namespace.as_deref(), options, &mut each)
+            .list_each_raw(kind, self.namespace.as_deref(), options, &mut each)
             .await?;
         if out.open {
             out.text.push_str(&writer.end()?);
@@ -74,7 +77,7 @@ impl Blocks<'_> {
         use std::io::Write;
         let text = std::mem::take(&mut self.text);
         // Text with an escape sequence goes through the colour-aware printer, as whole lists do.
-        if text.contains('\u{1b}') || text.chars().any(|c| ('\u{80}'..='\u{9f}').contains(&c)) {
+        if crate::context::has_escape(&text) {
             return self.ctx.print(&text);
         }
         let mut stdout = std::io::stdout().lock();

@@ -1,0 +1,458 @@
+//! A list item re-indented from its bytes exactly as [`super::structured::to_go_json`] prints it
+//! through a `serde_json::Value` (keys sorted, 4-space indent, Go's HTML escaping), without
+//! building the Value: keys and scalars stay borrowed from the response and are copied as they
+//! are unless their text would change (an escape to rewrite, a number to normalise).
+
+use std::borrow::Cow;
+
+use serde::Serializer as _;
+
+use super::structured::GoFormatter;
+
+/// What printing changes on the item's top level.
+#[derive(Debug, Clone, Copy)]
+pub struct ItemEdits<'a> {
+    /// Drop `metadata.managedFields`.
+    pub drop_managed_fields: bool,
+    /// `apiVersion` and `kind` to add when the item lacks them.
+    pub type_meta: (&'a str, &'a str),
+}
+
+/// Appends the object in `raw` at indent `level` (its first line is not indented). Fails on
+/// anything that is not one valid JSON object.
+pub fn write_item(
+    out: &mut Vec<u8>,
+    raw: &[u8],
+    level: usize,
+    edits: ItemEdits,
+) -> Result<(), String> {
+    let text = std::str::from_utf8(raw).map_err(|e| format!("invalid UTF-8 in the list: {e}"))?;
+    let mut parser = Parser {
+        bytes: text.as_bytes(),
+        at: 0,
+    };
+    let mut node = parser.value(0)?;
+    parser.skip_space();
+    if parser.at != parser.bytes.len() {
+        return Err(parser.error("trailing characters"));
+    }
+    let Node::Object(entries) = &mut node else {
+        return Err("a list item is not an object".to_string());
+    };
+    let (api_version, kind) = edits.type_meta;
+    // Quoted forms of the type's strings, kept alive while the node borrows them.
+    let api_version = quote(api_version);
+    let kind = quote(kind);
+    for (name, value) in [("apiVersion", &api_version), ("kind", &kind)] {
+        if !entries.iter().any(|e| e.key == name) {
+            entries.push(Entry {
+                key: Cow::Borrowed(name),
+                raw_key: name.as_bytes(),
+                value: Node::Escaped(value),
+            });
+        }
+    }
+    if edits.drop_managed_fields {
+        for entry in entries.iter_mut().filter(|e| e.key == "metadata") {
+            if let Node::Object(meta) = &mut entry.value {
+                meta.retain(|e| e.key != "managedFields");
+            }
+        }
+    }
+    sort(&mut node);
+    let start = out.len();
+    write(out, &node, level).inspect_err(|_| out.truncate(start))
+}
+
+/// A JSON string as serde_json writes it with Go's escaping.
+fn quote(text: &str) -> Vec<u8> {
+    let mut out = Vec::with_capacity(text.len() + 2);
+    let mut ser = serde_json::Serializer::with_formatter(&mut out, GoFormatter::at(0));
+    // Writing into a Vec cannot fail.
+    let _ = ser.serialize_str(text);
+    out
+}
+
+enum Node<'a> {
+    /// A string, number, `true`, `false` or `null` whose text prints unchanged.
+    Verbatim(&'a [u8]),
+    /// A string with an escape or a character Go escapes: decoded and written again.
+    Str(&'a [u8]),
+    /// A number that is not a plain integer: read and written again as serde_json does.
+    Number(&'a [u8]),
+    /// Text already encoded (including its quotes).
+    Escaped(&'a [u8]),
+    Array(Vec<Node<'a>>),
+    Object(Vec<Entry<'a>>),
+}
+
+struct Entry<'a> {
+    /// The decoded key, the order of keys in the output.
+    key: Cow<'a, str>,
+    /// The key's text between its quotes, as received.
+    raw_key: &'a [u8],
+    value: Node<'a>,
+}
+
+/// serde_json's own limit, so a deep document fails here as it did through a Value.
+const MAX_DEPTH: usize = 128;
+
+struct Parser<'a> {
+    bytes: &'a [u8],
+    at: usize,
+}
+
+impl<'a> Parser<'a> {
+    fn error(&self, what: &str) -> String {
+        format!("{what} at byte {} of a list item", self.at)
+    }
+
+    fn skip_space(&mut self) {
+        while let Some(b' ' | b'\n' | b'\r' | b'\t') = self.bytes.get(self.at) {
+            self.at += 1;
+        }
+    }
+
+    fn expect(&mut self, byte: u8) -> Result<(), String> {
+        self.skip_space();
+        if self.bytes.get(self.at) == Some(&byte) {
+            self.at += 1;
+            Ok(())
+        } else {
+            Err(self.error(&format!("expected `{}`", byte as char)))
+        }
+    }
+
+    fn value(&mut self, depth: usize) -> Result<Node<'a>, String> {
+        self.skip_space();
+        match self.bytes.get(self.at) {
+            Some(b'{') => {
+                if depth >= MAX_DEPTH {
+                    return Err(self.error("recursion limit exceeded"));
+                }
+                self.at += 1;
+                let mut entries = Vec::new();
+                self.skip_space();
+                if self.bytes.get(self.at) == Some(&b'}') {
+                    self.at += 1;
+                    return Ok(Node::Object(entries));
+                }
+                loop {
+                    self.skip_space();
+                    let (raw_key, plain) = self.string()?;
+                    let key = if plain {
+                        // Valid UTF-8: the whole item was checked.
+                        Cow::Borrowed(std::str::from_utf8(raw_key).unwrap_or_default())
+                    } else {
+                        Cow::Owned(self.decode(raw_key)?)
+                    };
+                    self.expect(b':')?;
+                    let value = self.value(depth + 1)?;
+                    entries.push(Entry {
+                        key,
+                        raw_key,
+                        value,
+                    });
+                    self.skip_space();
+                    match self.bytes.get(self.at) {
+                        Some(b',') => self.at += 1,
+                        Some(b'}') => {
+                            self.at += 1;
+                            return Ok(Node::Object(entries));
+                        }
+                        _ => return Err(self.error("expected `,` or `}`")),
+                    }
+                }
+            }
+            Some(b'[') => {
+                if depth >= MAX_DEPTH {
+                    return Err(self.error("recursion limit exceeded"));
+                }
+                self.at += 1;
+                let mut items = Vec::new();
+                self.skip_space();
+                if self.bytes.get(self.at) == Some(&b']') {
+                    self.at += 1;
+                    return Ok(Node::Array(items));
+                }
+                loop {
+                    items.push(self.value(depth + 1)?);
+                    self.skip_space();
+                    match self.bytes.get(self.at) {
+                        Some(b',') => self.at += 1,
+                        Some(b']') => {
+                            self.at += 1;
+                            return Ok(Node::Array(items));
+                        }
+                        _ => return Err(self.error("expected `,` or `]`")),
+                    }
+                }
+            }
+            Some(b'"') => {
+                let start = self.at;
+                let (_, plain) = self.string()?;
+                let quoted = &self.bytes[start..self.at];
+                Ok(if plain {
+                    Node::Verbatim(quoted)
+                } else {
+                    Node::Str(quoted)
+                })
+            }
+            Some(b't') => self.literal(b"true"),
+            Some(b'f') => self.literal(b"false"),
+            Some(b'n') => self.literal(b"null"),
+            Some(b'-' | b'0'..=b'9') => self.number(),
+            _ => Err(self.error("expected a value")),
+        }
+    }
+
+    fn literal(&mut self, word: &'static [u8]) -> Result<Node<'a>, String> {
+        if self.bytes[self.at..].starts_with(word) {
+            self.at += word.len();
+            Ok(Node::Verbatim(word))
+        } else {
+            Err(self.error("expected a value"))
+        }
+    }
+
+    /// A number: plain integers that fit in 64 bits print as they are; anything else (a
+    /// fraction, an exponent, a huge integer) goes through serde_json, which also rejects what
+    /// is not JSON.
+    fn number(&mut self) -> Result<Node<'a>, String> {
+        let start = self.at;
+        while let Some(b'-' | b'+' | b'.' | b'e' | b'E' | b'0'..=b'9') = self.bytes.get(self.at) {
+            self.at += 1;
+        }
+        let text = &self.bytes[start..self.at];
+        let digits = text.strip_prefix(b"-").unwrap_or(text);
+        let plain = !digits.is_empty()
+            && digits.iter().all(u8::is_ascii_digit)
+            && (digits.len() == 1 || digits[0] != b'0')
+            && text != b"-0"
+            && digits.len() <= 18;
+        Ok(if plain {
+            Node::Verbatim(text)
+        } else {
+            Node::Number(text)
+        })
+    }
+
+    /// Moves past a string; returns its text between the quotes and whether it prints as it
+    /// is (no escape, control character or character Go escapes).
+    fn string(&mut self) -> Result<(&'a [u8], bool), String> {
+        if self.bytes.get(self.at) != Some(&b'"') {
+            return Err(self.error("expected a string"));
+        }
+        self.at += 1;
+        let start = self.at;
+        let mut plain = true;
+        loop {
+            let Some(&b) = self.bytes.get(self.at) else {
+                return Err(self.error("EOF while parsing a string"));
+            };
+            match b {
+                b'"' => break,
+                b'\\' => {
+                    plain = false;
+                    self.at += 1;
+                }
+                b'<' | b'>' | b'&' => plain = false,
+                // U+2028 and U+2029 (E2 80 A8/A9).
+                0xE2 if self.bytes[self.at..].starts_with(b"\xE2\x80\xA8")
+                    || self.bytes[self.at..].starts_with(b"\xE2\x80\xA9") =>
+                {
+                    plain = false
+                }
+                0..=0x1F => plain = false,
+                _ => {}
+            }
+            self.at += 1;
+        }
+        let text = &self.bytes[start..self.at];
+        self.at += 1;
+        Ok((text, plain))
+    }
+
+    /// The string between quotes, decoded by serde_json (which checks its escapes).
+    fn decode(&self, inner: &[u8]) -> Result<String, String> {
+        let mut quoted = Vec::with_capacity(inner.len() + 2);
+        quoted.push(b'"');
+        quoted.extend_from_slice(inner);
+        quoted.push(b'"');
+        serde_json::from_slice(&quoted).map_err(|e| e.to_string())
+    }
+}
+
+/// Keys in byte order, as in a `serde_json::Map`; of repeated keys the last one wins.
+fn sort(node: &mut Node) {
+    match node {
+        Node::Object(entries) => {
+            if !entries.is_sorted_by(|a, b| a.key < b.key) {
+                entries.sort_by(|a, b| a.key.cmp(&b.key));
+                // After a stable sort the last of equal keys is the last one received.
+                let mut i = 0;
+                while i + 1 < entries.len() {
+                    if entries[i].key == entries[i + 1].key {
+                        entries.remove(i);
+                    } else {
+                        i += 1;
+                    }
+                }
+            }
+            entries.iter_mut().for_each(|e| sort(&mut e.value));
+        }
+        Node::Array(items) => items.iter_mut().for_each(sort),
+        _ => {}
+    }
+}
+
+fn indent(out: &mut Vec<u8>, level: usize) {
+    for _ in 0..level {
+        out.extend_from_slice(b"    ");
+    }
+}
+
+fn write(out: &mut Vec<u8>, node: &Node, level: usize) -> Result<(), String> {
+    match node {
+        Node::Verbatim(text) | Node::Escaped(text) => out.extend_from_slice(text),
+        Node::Str(quoted) => {
+            let text: String = serde_json::from_slice(quoted).map_err(|e| e.to_string())?;
+            out.extend_from_slice(&quote(&text));
+        }
+        Node::Number(text) => {
+            let number: serde_json::Number =
+                serde_json::from_slice(text).map_err(|e| e.to_string())?;
+            serde_json::to_writer(&mut *out, &number).map_err(|e| e.to_string())?;
+        }
+        Node::Array(items) if items.is_empty() => out.extend_from_slice(b"[]"),
+        Node::Array(items) => {
+            out.push(b'[');
+            for (i, item) in items.iter().enumerate() {
+                out.extend_from_slice(if i == 0 { b"\n" } else { b",\n" });
+                indent(out, level + 1);
+                write(out, item, level + 1)?;
+            }
+            out.push(b'\n');
+            indent(out, level);
+            out.push(b']');
+        }
+        Node::Object(entries) if entries.is_empty() => out.extend_from_slice(b"{}"),
+        Node::Object(entries) => {
+            out.push(b'{');
+            for (i, entry) in entries.iter().enumerate() {
+                out.extend_from_slice(if i == 0 { b"\n" } else { b",\n" });
+                indent(out, level + 1);
+                if matches!(entry.key, Cow::Borrowed(_)) {
+                    out.push(b'"');
+                    out.extend_from_slice(entry.raw_key);
+                    out.push(b'"');
+                } else {
+                    out.extend_from_slice(&quote(&entry.key));
+                }
+                out.extend_from_slice(b": ");
+                write(out, &entry.value, level + 1)?;
+            }
+            out.push(b'\n');
+            indent(out, level);
+            out.push(b'}');
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::{Value, json};
+
+    /// The item as the Value path prints it inside a list, and as write_item prints it.
+    fn both(raw: &str, edits: ItemEdits) -> (String, String) {
+        let mut value: Value = serde_json::from_str(raw).unwrap();
+        if let Value::Object(map) = &mut value {
+            map.entry("apiVersion")
+                .or_insert_with(|| json!(edits.type_meta.0));
+            map.entry("kind")
+                .or_insert_with(|| json!(edits.type_meta.1));
+            if edits.drop_managed_fields
+                && let Some(meta) = map.get_mut("metadata").and_then(Value::as_object_mut)
+            {
+                meta.remove("managedFields");
+            }
+        }
+        let mut expected = Vec::new();
+        let mut ser = serde_json::Serializer::with_formatter(&mut expected, GoFormatter::at(2));
+        serde::Serialize::serialize(&value, &mut ser).unwrap();
+        let mut got = Vec::new();
+        write_item(&mut got, raw.as_bytes(), 2, edits).unwrap();
+        (
+            String::from_utf8(expected).unwrap(),
+            String::from_utf8(got).unwrap(),
+        )
+    }
+
+    const EDITS: ItemEdits = ItemEdits {
+        drop_managed_fields: true,
+        type_meta: ("v1", "Secret"),
+    };
+
+    #[test]
+    fn prints_what_the_value_path_prints() {
+        let cases = [
+            r#"{"metadata":{"name":"a","managedFields":[{"m":1}]},"data":{}}"#,
+            r#" { "z" : [ 1 , -2 , 0 , [] , {} , [[ ]] ] , "a" : null , "m" : true, "f": false } "#,
+            r#"{"n":[1.5,1e3,-0,1E+2,0.0,123456789012345678901234,-9223372036854775808,18446744073709551615,12345678901234567]}"#,
+            r#"{"s":["a<b","x&y","p>q","\u00e9t\u00E9","\/path","tab\there","nl\n","\u2028","raw \u2029 · ü","q\"uote","back\\slash","\u0001"]}"#,
+            r#"{"k\u0062":1,"ka":2,"kc":3,"<k>":4,"":5}"#,
+            r#"{"dup":1,"b":2,"dup":3}"#,
+            r#"{"apiVersion":"serving.knative.dev/v1","kind":"Service","metadata":{"managedFields":null}}"#,
+        ];
+        for raw in cases {
+            let (expected, got) = both(raw, EDITS);
+            assert_eq!(got, expected, "{raw}");
+        }
+        let keep = ItemEdits {
+            drop_managed_fields: false,
+            ..EDITS
+        };
+        let (expected, got) = both(cases[0], keep);
+        assert_eq!(got, expected);
+        assert!(got.contains("managedFields"));
+    }
+
+    #[test]
+    fn fills_type_meta_and_indents_from_the_level() {
+        let mut out = Vec::new();
+        write_item(&mut out, br#"{"metadata":{"name":"a"}}"#, 0, EDITS).unwrap();
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            "{\n    \"apiVersion\": \"v1\",\n    \"kind\": \"Secret\",\n    \"metadata\": {\n        \"name\": \"a\"\n    }\n}"
+        );
+    }
+
+    #[test]
+    fn refuses_what_is_not_one_json_object() {
+        for raw in [
+            "",
+            "[]",
+            "{",
+            r#"{"a":}"#,
+            r#"{"a":1,}"#,
+            r#"{"a":1} x"#,
+            r#"{"a":tru}"#,
+            r#"{"a":01}"#,
+            r#"{"a":1.}"#,
+            r#"{"a":"\q"}"#,
+            "{\"a\":\"\x01\"}",
+            r#"{"a" 1}"#,
+            r#"{a:1}"#,
+        ] {
+            let mut out = Vec::new();
+            assert!(
+                write_item(&mut out, raw.as_bytes(), 2, EDITS).is_err(),
+                "{raw:?}"
+            );
+        }
+        let deep = format!("{{\"a\":{}{}}}", "[".repeat(200), "]".repeat(200));
+        assert!(write_item(&mut Vec::new(), deep.as_bytes(), 2, EDITS).is_err());
+    }
+}
