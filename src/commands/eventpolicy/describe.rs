@@ -5,9 +5,9 @@ use clap::Args;
 use crate::api::integ::EventPolicy;
 use crate::client::kinds::EVENT_POLICY;
 use crate::commands::args::output::DescribeFlags;
-use crate::ops::describe::describe_addressable;
 use crate::context::Context;
 use crate::error::Result;
+use crate::ops::describe::describe_addressable;
 use crate::output::views::eventpolicy::describe;
 
 const EXAMPLES: &str = "

@@ -7,11 +7,11 @@ use crate::api::integ::EventPolicy;
 use crate::client::ListOptions;
 use crate::client::kinds::EVENT_POLICY;
 use crate::commands::args::list::ListQueryArgs;
-use crate::ops::list::decode;
 use crate::commands::args::namespace::ListNamespaceArgs;
 use crate::commands::args::output::ListOutputArgs;
 use crate::context::Context;
 use crate::error::Result;
+use crate::ops::list::decode;
 use crate::output::views;
 
 const EXAMPLES: &str = "
@@ -42,7 +42,8 @@ pub async fn run(args: &ListArgs, ctx: &Context) -> Result<()> {
             ctx.now,
         ))
     };
-    args.query.resolve(ctx, &args.namespace, &args.output)?
+    args.query
+        .resolve(ctx, &args.namespace, &args.output)?
         .run(
             ctx,
             &EVENT_POLICY,

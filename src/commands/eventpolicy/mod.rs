@@ -12,12 +12,12 @@ use serde_json::Value;
 
 use crate::client::Client;
 use crate::commands::args::eventing::sink_mappings;
-use crate::ops::sink::{self, SinkArg};
 use crate::context::Context;
 use crate::edit::eventing::policy::{
     ListOp, PolicyEdit, RefPattern, SelectorSpec, parse_labels, split_removal,
 };
 use crate::error::{Error, Result};
+use crate::ops::sink::{self, SinkArg};
 
 /// Manage event policies
 #[derive(Args, Debug)]

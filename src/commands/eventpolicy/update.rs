@@ -7,9 +7,9 @@ use crate::client::kinds::EVENT_POLICY;
 use crate::commands::args::dry_run::DryRunArgs;
 use crate::commands::args::eventing::single_name;
 use crate::commands::args::namespace::NamespaceArgs;
-use crate::ops::write::Write;
 use crate::context::Context;
 use crate::error::Result;
+use crate::ops::write::Write;
 use crate::output::messages;
 
 const EXAMPLES: &str = "

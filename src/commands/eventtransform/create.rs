@@ -7,10 +7,10 @@ use crate::client::kinds::EVENT_TRANSFORM;
 use crate::commands::args::dry_run::DryRunArgs;
 use crate::commands::args::eventing::{OptionalSinkArgs, single_name};
 use crate::commands::args::namespace::NamespaceArgs;
-use crate::ops::write::Write;
 use crate::context::Context;
 use crate::edit::eventing::transform::new_transform;
 use crate::error::Result;
+use crate::ops::write::Write;
 use crate::output::messages;
 
 const EXAMPLES: &str = "

@@ -5,9 +5,9 @@ use clap::Args;
 use crate::api::integ::EventTransform;
 use crate::client::kinds::EVENT_TRANSFORM;
 use crate::commands::args::output::DescribeFlags;
-use crate::ops::describe::describe_addressable;
 use crate::context::Context;
 use crate::error::Result;
+use crate::ops::describe::describe_addressable;
 use crate::output::views::integration::describe_transform;
 
 const EXAMPLES: &str = "

@@ -7,10 +7,10 @@ use crate::client::kinds::JOB_SINK;
 use crate::commands::args::dry_run::DryRunArgs;
 use crate::commands::args::eventing::{because, single_name};
 use crate::commands::args::namespace::NamespaceArgs;
-use crate::ops::write::Write;
 use crate::context::Context;
 use crate::edit::eventing::jobsink::new_jobsink;
 use crate::error::{Error, Result};
+use crate::ops::write::Write;
 use crate::output::messages;
 
 const EXAMPLES: &str = "Examples:

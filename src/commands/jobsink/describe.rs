@@ -5,9 +5,9 @@ use clap::Args;
 use crate::api::flows::JobSink;
 use crate::client::kinds::JOB_SINK;
 use crate::commands::args::output::DescribeFlags;
-use crate::ops::describe::describe_addressable;
 use crate::context::Context;
 use crate::error::Result;
+use crate::ops::describe::describe_addressable;
 use crate::output::views::jobsink::describe;
 
 const EXAMPLES: &str = "

@@ -7,11 +7,11 @@ use crate::api::flows::JobSink;
 use crate::client::ListOptions;
 use crate::client::kinds::JOB_SINK;
 use crate::commands::args::list::ListQueryArgs;
-use crate::ops::list::decode;
 use crate::commands::args::namespace::ListNamespaceArgs;
 use crate::commands::args::output::ListOutputArgs;
 use crate::context::Context;
 use crate::error::Result;
+use crate::ops::list::decode;
 use crate::output::views;
 
 /// What an empty list prints.
@@ -45,7 +45,8 @@ pub async fn run(args: &ListArgs, ctx: &Context) -> Result<()> {
             ctx.now,
         ))
     };
-    args.query.resolve(ctx, &args.namespace, &args.output)?
+    args.query
+        .resolve(ctx, &args.namespace, &args.output)?
         .run(ctx, &JOB_SINK, ListOptions::default(), NO_JOB_SINKS, &table)
         .await
 }

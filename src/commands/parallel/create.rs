@@ -7,12 +7,12 @@ use crate::client::kinds::PARALLEL;
 use crate::commands::args::dry_run::DryRunArgs;
 use crate::commands::args::eventing::{because, single_name};
 use crate::commands::args::namespace::NamespaceArgs;
-use crate::ops::write::Write;
 use crate::commands::sequence::{CHANNEL_TYPE_HELP, ReplyArgs, flow_edit};
 use crate::context::Context;
 use crate::edit::eventing::channel::ChannelTypeArg;
 use crate::edit::eventing::flows::new_parallel;
 use crate::error::{Error, Result};
+use crate::ops::write::Write;
 use crate::output::messages;
 
 const EXAMPLES: &str = "Examples:

@@ -5,9 +5,9 @@ use clap::Args;
 use crate::api::flows::Parallel;
 use crate::client::kinds::PARALLEL;
 use crate::commands::args::output::DescribeFlags;
-use crate::ops::describe::describe_addressable;
 use crate::context::Context;
 use crate::error::Result;
+use crate::ops::describe::describe_addressable;
 use crate::output::views::flows::parallel_describe;
 
 const EXAMPLES: &str = "

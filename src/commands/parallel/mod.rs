@@ -12,10 +12,10 @@ use std::str::FromStr;
 use clap::{Args, Subcommand};
 
 use crate::commands::args::eventing::{resolve_opt, sink_mappings};
-use crate::ops::sink::{SinkArg, resolve};
 use crate::context::Context;
 use crate::edit::eventing::flows::Branch;
 use crate::error::Result;
+use crate::ops::sink::{SinkArg, resolve};
 
 /// Manage parallels
 #[derive(Args, Debug)]

@@ -7,10 +7,10 @@ use crate::client::kinds::PARALLEL;
 use crate::commands::args::dry_run::DryRunArgs;
 use crate::commands::args::eventing::single_name;
 use crate::commands::args::namespace::NamespaceArgs;
-use crate::ops::write::Write;
 use crate::commands::sequence::{ReplyArgs, flow_edit};
 use crate::context::Context;
 use crate::error::Result;
+use crate::ops::write::Write;
 use crate::output::messages;
 
 const EXAMPLES: &str = "Examples:

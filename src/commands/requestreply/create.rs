@@ -8,10 +8,10 @@ use crate::client::kinds::REQUEST_REPLY;
 use crate::commands::args::dry_run::DryRunArgs;
 use crate::commands::args::eventing::{because, single_name};
 use crate::commands::args::namespace::NamespaceArgs;
-use crate::ops::write::Write;
 use crate::context::Context;
 use crate::edit::eventing::requestreply::new_request_reply;
 use crate::error::{Error, Result};
+use crate::ops::write::Write;
 use crate::output::messages;
 
 const EXAMPLES: &str = "Examples:

@@ -5,9 +5,9 @@ use clap::Args;
 use crate::api::flows::RequestReply;
 use crate::client::kinds::REQUEST_REPLY;
 use crate::commands::args::output::DescribeFlags;
-use crate::ops::describe::describe_addressable;
 use crate::context::Context;
 use crate::error::Result;
+use crate::ops::describe::describe_addressable;
 use crate::output::views::requestreply::describe;
 
 const EXAMPLES: &str = "

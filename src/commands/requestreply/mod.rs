@@ -10,10 +10,10 @@ pub mod update;
 use clap::{Args, Subcommand};
 
 use crate::commands::args::eventing::{resolve_opt, sink_mappings};
-use crate::ops::sink::SinkArg;
 use crate::context::Context;
 use crate::edit::eventing::requestreply::RequestReplyEdit;
 use crate::error::Result;
+use crate::ops::sink::SinkArg;
 
 /// Manage request-replies
 #[derive(Args, Debug)]

@@ -7,12 +7,12 @@ use crate::client::kinds::SEQUENCE;
 use crate::commands::args::dry_run::DryRunArgs;
 use crate::commands::args::eventing::{because, single_name};
 use crate::commands::args::namespace::NamespaceArgs;
-use crate::ops::sink::SinkArg;
-use crate::ops::write::Write;
 use crate::context::Context;
 use crate::edit::eventing::channel::ChannelTypeArg;
 use crate::edit::eventing::flows::new_sequence;
 use crate::error::{Error, Result};
+use crate::ops::sink::SinkArg;
+use crate::ops::write::Write;
 use crate::output::messages;
 
 const EXAMPLES: &str = "Examples:

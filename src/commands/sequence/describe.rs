@@ -5,9 +5,9 @@ use clap::Args;
 use crate::api::flows::Sequence;
 use crate::client::kinds::SEQUENCE;
 use crate::commands::args::output::DescribeFlags;
-use crate::ops::describe::describe_addressable;
 use crate::context::Context;
 use crate::error::Result;
+use crate::ops::describe::describe_addressable;
 use crate::output::views::flows::sequence_describe;
 
 const EXAMPLES: &str = "

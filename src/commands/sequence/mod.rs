@@ -10,11 +10,11 @@ pub mod update;
 use clap::{Args, Subcommand};
 
 use crate::commands::args::eventing::{channel_mappings, resolve_opt, sink_mappings};
-use crate::ops::sink::{SinkArg, resolve};
 use crate::context::Context;
 use crate::edit::eventing::channel::ChannelTypeArg;
 use crate::edit::eventing::flows::FlowEdit;
 use crate::error::{Error, Result};
+use crate::ops::sink::{SinkArg, resolve};
 
 /// Manage sequences
 #[derive(Args, Debug)]

@@ -5,7 +5,6 @@ use std::time::Duration;
 
 use clap::Args;
 
-use crate::ops::write::service as write_flow;
 use crate::commands::args::namespace::NamespaceArgs;
 use crate::commands::args::podspec::ProcessStdin;
 use crate::commands::args::service_edit::ServiceEditArgs;
@@ -13,6 +12,7 @@ use crate::context::Context;
 use crate::edit::rollout::{Gate, Steps, check_pause_at};
 use crate::error::{Error, Result};
 use crate::ops::rollout::{self as engine, Action, DEFAULT_GATE_TIMEOUT, DEFAULT_STEPS, Interval};
+use crate::ops::write::service as write_flow;
 
 const EXAMPLES: &str = "Examples:
 

@@ -16,8 +16,8 @@ use serde_json::Value;
 
 use crate::client::{Client, ResourceKind};
 use crate::commands::apply::server_side::{self, Applied};
-use crate::ops::wait::WaitSettings;
 use crate::error::{Error, Result};
+use crate::ops::wait::WaitSettings;
 use crate::output::progress::Progress;
 use mapper::Mapper;
 

@@ -1,8 +1,6 @@
 //! Structured lists printed as they arrive: `-o json|yaml|name` without `--sort-by` or a watch
 //! goes from the response to stdout item by item, so memory stays flat in the list's length.
 
-use serde_json::Value;
-
 use super::{ListMode, ListRun};
 use crate::client::{ListOptions, ResourceKind, stream};
 use crate::context::Context;

@@ -27,12 +27,12 @@ use tokio::time::Instant;
 
 use crate::client::Client;
 use crate::client::kinds::SERVICE;
-use crate::ops::write::service as write_flow;
 use crate::context::Context;
 use crate::edit::profile::Profiles;
 use crate::edit::rollout::{Gate, State, Steps, check_pause_at};
 use crate::edit::service::{Mode, ServiceEdit};
 use crate::error::{Error, Result};
+use crate::ops::write::service as write_flow;
 use crate::output::table::Table;
 
 /// Steps and interval when none are given.

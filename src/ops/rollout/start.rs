@@ -9,10 +9,10 @@ use super::{
 use crate::client::WriteOptions;
 use crate::client::kinds::SERVICE;
 use crate::commands::service::update;
-use crate::ops::write::service as write_flow;
 use crate::edit::rollout::{self as plan, State, Steps};
 use crate::edit::service::Mode;
 use crate::error::{Error, Result};
+use crate::ops::write::service as write_flow;
 
 impl Rollout<'_> {
     pub(super) async fn start(&self, settings: &Settings) -> Result<()> {

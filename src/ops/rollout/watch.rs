@@ -10,10 +10,10 @@ use super::{Rollout, Stop};
 use crate::client::follow::{Collection, Follower, Observed};
 use crate::client::kinds::{REVISION, SERVICE};
 use crate::client::{Client, ListOptions, ResourceKind};
-use crate::ops::wait::WaitSettings;
 use crate::error::{Error, Result};
-use crate::output::progress::Progress;
 use crate::ops::wait::Snapshot;
+use crate::ops::wait::WaitSettings;
+use crate::output::progress::Progress;
 
 impl Rollout<'_> {
     /// The revision the Service created for `generation`: its latest created revision once it

@@ -11,11 +11,11 @@ pub mod eventtype;
 pub mod flows;
 #[cfg(test)]
 mod flows_tests;
-pub mod jobsink;
-pub mod requestreply;
 pub mod integ;
 mod integ_policies;
 mod integ_source;
+pub mod jobsink;
+pub mod requestreply;
 pub mod sources;
 pub mod subscription;
 #[cfg(test)]

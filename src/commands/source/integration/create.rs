@@ -7,10 +7,10 @@ use crate::commands::args::dry_run::DryRunArgs;
 use crate::commands::args::eventing::{CeOverrideArgs, RequiredSinkArgs, single_name};
 use crate::commands::args::integration::SourceTypeArgs;
 use crate::commands::args::namespace::NamespaceArgs;
-use crate::ops::write::Write;
 use crate::context::Context;
 use crate::edit::eventing::integration::new_source;
 use crate::error::Result;
+use crate::ops::write::Write;
 use crate::output::messages;
 
 const EXAMPLES: &str = "

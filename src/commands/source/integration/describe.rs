@@ -5,9 +5,9 @@ use clap::Args;
 use crate::api::integ::IntegrationSource;
 use crate::client::kinds::INTEGRATION_SOURCE;
 use crate::commands::args::output::DescribeFlags;
-use crate::ops::describe::describe_addressable;
 use crate::context::Context;
 use crate::error::Result;
+use crate::ops::describe::describe_addressable;
 use crate::output::views::integration::describe_source;
 
 const EXAMPLES: &str = "

@@ -37,7 +37,10 @@ pub enum IntegrationVerb {
 
 pub async fn run(cmd: IntegrationCommand, ctx: &Context) -> Result<()> {
     match cmd.verb {
-        None => Err(crate::commands::no_subcommand(ctx, &["source", "integration"])),
+        None => Err(crate::commands::no_subcommand(
+            ctx,
+            &["source", "integration"],
+        )),
         Some(IntegrationVerb::Create(args)) => create::run(&args, ctx).await,
         Some(IntegrationVerb::Delete(args)) => delete::run(&args, ctx).await,
         Some(IntegrationVerb::Describe(args)) => describe::run(&args, ctx).await,
