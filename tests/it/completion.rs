@@ -123,7 +123,7 @@ fn commands_flags_and_plugins_complete_without_a_cluster() {
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
-        for name in ["knit-hello", "kn-service-logs"] {
+        for name in ["knit-hello", "kn-service-stats"] {
             let p = bin.join(name);
             std::fs::write(&p, "#!/bin/sh\n").unwrap();
             std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o755)).unwrap();
@@ -138,8 +138,8 @@ fn commands_flags_and_plugins_complete_without_a_cluster() {
     {
         let names = complete(&kubeconfig, home.path(), &["knit", "hel"], &[]);
         assert_eq!(names, ["hello", "help"]);
-        let names = complete(&kubeconfig, home.path(), &["knit", "service", "lo"], &[]);
-        assert_eq!(names, ["logs"]);
+        let names = complete(&kubeconfig, home.path(), &["knit", "service", "st"], &[]);
+        assert_eq!(names, ["stats"]);
     }
     // No cluster: no names, no error, no output on stderr.
     let names = values(complete(

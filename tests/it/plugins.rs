@@ -233,7 +233,7 @@ fn plugin_list_flags_shadowed_and_non_executable_files() {
 fn help_lists_plugins_of_each_level() {
     let s = Sandbox::new();
     let hello = s.plugin(&s.bin(), "knit-hello");
-    let logs = s.plugin(&s.bin(), "knit-service-logs");
+    let stats = s.plugin(&s.bin(), "knit-service-stats");
     // The section lists the last name part and the path, padded like the commands above it.
     let plugin_lines = |help: &str| -> Vec<Vec<String>> {
         help.split("Plugins:\n")
@@ -253,11 +253,11 @@ fn help_lists_plugins_of_each_level() {
     let service_help = stdout(&s.knit(&["service", "--help"]));
     assert_eq!(
         plugin_lines(&service_help),
-        [vec!["logs".to_string(), logs.display().to_string()]],
+        [vec!["stats".to_string(), stats.display().to_string()]],
         "{service_help}"
     );
     // A plugin extending a built-in group runs.
-    assert!(stdout(&s.knit(&["service", "logs", "-f"])).starts_with("knit-service-logs\narg:-f\n"));
+    assert!(stdout(&s.knit(&["service", "stats", "-f"])).starts_with("knit-service-stats\narg:-f\n"));
 }
 
 #[test]
