@@ -13,7 +13,7 @@ use crate::client::kinds::POD;
 use crate::client::pod_log::{LogLine, LogRequest};
 use crate::context::Context;
 use crate::error::{Error, Result};
-use crate::output::views::logs::{LineStyle, LineWriter};
+use crate::output::views::logs::{LineStyle, LineWriter, SourcedLine};
 
 /// The label Knative puts on a Revision's pods.
 pub const REVISION_LABEL: &str = "serving.knative.dev/revision";
@@ -35,15 +35,6 @@ pub struct LogsSettings {
     pub follow: bool,
     pub since_seconds: Option<i64>,
     pub tail: Option<i64>,
-}
-
-/// One line and where it comes from.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SourcedLine {
-    pub pod: String,
-    pub container: String,
-    pub revision: String,
-    pub line: LogLine,
 }
 
 fn name(pod: &Value) -> String {

@@ -64,6 +64,12 @@ pub fn parse_duration(text: &str) -> Option<Duration> {
     u64::try_from(nanos).ok().map(Duration::from_nanos)
 }
 
+/// [`parse_duration`] with the error a command line shows (the bad value and examples).
+pub fn parse_flag_duration(text: &str) -> Result<Duration, String> {
+    parse_duration(text)
+        .ok_or_else(|| format!("invalid duration '{text}' (examples: 500ms, 2s, 1m30s)"))
+}
+
 /// Checks a Go `time.ParseDuration` string's syntax, returning Go's error text on failure (the
 /// one grammar: [`parse_go_duration`] and the emulator's cron check call it too).
 pub fn check_go_duration(s: &str) -> Result<(), String> {

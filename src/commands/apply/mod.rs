@@ -1,12 +1,10 @@
 //! `knit apply -f FILE`: server-side apply of the objects of files (YAML with any number of
 //! documents, JSON, or a `List`), one kubectl-style line per object: flags and `run`, the engine
 //! is [`crate::ops::apply`]; and the apply flow shared with `knit service apply`
-//! ([`server_side`]).
+//! ([`crate::ops::apply::server_side`]).
 //!
 //! Every document is read and checked (a kind the cluster serves, a name, the namespace) before
 //! the first request that writes, so a bad file applies nothing.
-
-pub mod server_side;
 
 use std::path::{Path, PathBuf};
 
@@ -18,7 +16,7 @@ use crate::commands::args::wait::{WaitArgs, WaitHelp as _};
 use crate::context::Context;
 use crate::edit::apply::client_dry_run;
 use crate::error::{Error, Result};
-use crate::ops::apply::{self as engine, Planned};
+use crate::ops::apply::{self as engine, Planned, server_side};
 use crate::ops::write::dry_run::{DryRun, Mode};
 
 const EXAMPLES: &str = "Examples:

@@ -5,8 +5,7 @@ use std::time::Duration;
 
 /// `500ms`, `2s`, `1m30s`, `1h`, `1.5s`, or `0`.
 pub fn parse_duration(text: &str) -> Result<Duration, String> {
-    kubetext::duration::parse_duration(text)
-        .ok_or_else(|| format!("invalid duration '{text}' (examples: 500ms, 2s, 1m30s)"))
+    kubetext::duration::parse_flag_duration(text)
 }
 
 /// kubectl's `--request-timeout`: a whole number of seconds or a Go duration; zero (the

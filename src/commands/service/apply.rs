@@ -10,7 +10,6 @@ use serde_json::Value;
 
 use super::create::build_service;
 use crate::client::kinds::SERVICE;
-use crate::commands::apply::server_side;
 use crate::commands::args::dry_run::DryRunArgs;
 use crate::commands::args::namespace::NamespaceArgs;
 use crate::commands::args::service_edit::DeclaringHelp as _;
@@ -20,6 +19,7 @@ use crate::context::Context;
 use crate::edit::apply::client_dry_run;
 use crate::edit::service::Mode;
 use crate::error::{Error, Result};
+use crate::ops::apply::server_side;
 use crate::ops::write::dry_run::{self, DryRun};
 use crate::ops::write::service::{self as service_write, Latest};
 use crate::output::messages;

@@ -6,6 +6,8 @@
 //! applied alone, after everything before it and before everything after it, so objects may
 //! follow the namespace they live in.
 
+pub mod server_side;
+
 pub mod mapper;
 
 use std::collections::BTreeSet;
@@ -15,11 +17,11 @@ use futures::StreamExt;
 use serde_json::Value;
 
 use crate::client::{Client, ResourceKind};
-use crate::commands::apply::server_side::{self, Applied};
 use crate::error::{Error, Result};
 use crate::ops::wait::WaitSettings;
 use crate::output::progress::Progress;
 use mapper::Mapper;
+use server_side::Applied;
 
 /// Requests in flight at once, for applies and for waits.
 pub const CONCURRENCY: usize = 8;

@@ -53,7 +53,7 @@ impl std::str::FromStr for Interval {
     type Err = String;
 
     fn from_str(s: &str) -> std::result::Result<Self, Self::Err> {
-        let duration = crate::commands::args::duration::parse_duration(s)?;
+        let duration = kubetext::duration::parse_flag_duration(s)?;
         Ok(Interval {
             text: s.to_string(),
             duration,

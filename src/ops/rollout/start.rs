@@ -8,7 +8,6 @@ use super::{
 };
 use crate::client::WriteOptions;
 use crate::client::kinds::SERVICE;
-use crate::commands::service::update;
 use crate::edit::rollout::{self as plan, State, Steps};
 use crate::edit::service::Mode;
 use crate::error::{Error, Result};
@@ -32,7 +31,8 @@ impl Rollout<'_> {
             .unwrap_or_else(|| DEFAULT_TAG.to_string());
         let edit = &settings.edit;
         let base =
-            update::base_revision(self.ctx, self.client, self.namespace, self.name, edit).await?;
+            write_flow::base_revision(self.ctx, self.client, self.namespace, self.name, edit)
+                .await?;
         let now = Timestamp::now().to_string();
         let mut created: Option<State> = None;
         let name = self.name;

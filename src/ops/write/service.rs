@@ -7,8 +7,9 @@ use std::path::Path;
 use serde_json::Value;
 
 use crate::client::Client;
-use crate::client::kinds::SERVICE;
+use crate::client::kinds::{REVISION, SERVICE};
 use crate::context::Context;
+use crate::edit::digest;
 use crate::edit::profile::{NameValue, Profile, Profiles};
 use crate::edit::service::{self, EditEnv, Mode, Outcome, ServiceEdit};
 use crate::error::{Error, Result};
@@ -175,4 +176,65 @@ pub async fn wait_if_requested(
             before: report.before,
         },
     )
+}
+
+/// What [`base_revision`] read: the service (when it had to look), which the update then edits
+/// without reading it again, and the revision whose digest the update pins to.
+#[derive(Default)]
+pub(crate) struct BaseRead {
+    pub service: Option<Value>,
+    pub revision: Option<Value>,
+}
+
+/// The revision whose digest an update without `--image` pins to; looked up only when the
+/// edit will pin. kn's intended warning is printed when there is none.
+pub(crate) async fn base_revision(
+    ctx: &Context,
+    client: &Client,
+    namespace: &str,
+    name: &str,
+    edit: &ServiceEdit,
+) -> Result<BaseRead> {
+    if edit.pod_spec.image.is_some()
+        || !edit.lock_to_digest()
+        || !edit.any_mutation()
+        || edit.redeploy
+    {
+        return Ok(BaseRead::default());
+    }
+    let service = client.get(&SERVICE, namespace, name).await?;
+    let revision = pinned_revision(ctx, client, namespace, edit, &service).await?;
+    Ok(BaseRead {
+        service: Some(service),
+        revision,
+    })
+}
+
+async fn pinned_revision(
+    ctx: &Context,
+    client: &Client,
+    namespace: &str,
+    edit: &ServiceEdit,
+    service: &Value,
+) -> Result<Option<Value>> {
+    if !edit.may_pin_digest(service) {
+        return Ok(None);
+    }
+    let warn = || ctx.eprint("Warning: No revision found to update image digest\n");
+    let Some(reference) = digest::base_revision_ref(service) else {
+        warn()?;
+        return Ok(None);
+    };
+    match client.get(&REVISION, namespace, reference.name()).await {
+        Ok(revision) if digest::accept_base_revision(service, &reference, &revision) => {
+            Ok(Some(revision))
+        }
+        Ok(_) => {
+            warn()?;
+            Ok(None)
+        }
+        // Like kn: a base revision that is gone means no pinning, not a failed update.
+        Err(e) if e.is_not_found() => Ok(None),
+        Err(e) => Err(e),
+    }
 }

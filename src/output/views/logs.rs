@@ -5,7 +5,16 @@
 use anstyle::{AnsiColor, Style};
 use serde_json::json;
 
-use crate::logs::SourcedLine;
+use crate::client::pod_log::LogLine;
+
+/// One line and where it comes from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SourcedLine {
+    pub pod: String,
+    pub container: String,
+    pub revision: String,
+    pub line: LogLine,
+}
 
 /// How lines are written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -78,7 +87,6 @@ impl LineWriter {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::client::pod_log::LogLine;
 
     fn line(pod: &str) -> SourcedLine {
         SourcedLine {
