@@ -10,7 +10,7 @@ use crate::client::Client;
 use crate::client::ListOptions;
 use crate::client::follow::{Collection, Follower, Observed};
 use crate::client::kinds::POD;
-use crate::client::pod_log::{LogLine, LogRequest};
+use crate::client::pod_log::LogRequest;
 use crate::context::Context;
 use crate::error::{Error, Result};
 use crate::output::views::logs::{LineStyle, LineWriter, SourcedLine};

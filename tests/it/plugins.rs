@@ -257,7 +257,9 @@ fn help_lists_plugins_of_each_level() {
         "{service_help}"
     );
     // A plugin extending a built-in group runs.
-    assert!(stdout(&s.knit(&["service", "stats", "-f"])).starts_with("knit-service-stats\narg:-f\n"));
+    assert!(
+        stdout(&s.knit(&["service", "stats", "-f"])).starts_with("knit-service-stats\narg:-f\n")
+    );
 }
 
 #[test]

@@ -14,7 +14,6 @@ use crate::commands::args::service_edit::ServiceEditArgs;
 use crate::commands::args::traffic::TrafficArgs;
 use crate::commands::args::wait::{WaitArgs, WaitHelp as _};
 use crate::context::Context;
-use crate::edit::digest;
 use crate::edit::json;
 use crate::edit::profile::Profiles;
 use crate::edit::service::{Mode, ServiceEdit};
