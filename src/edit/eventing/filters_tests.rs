@@ -1,3 +1,5 @@
+//! Unit tests of the `--filters` syntax: parsing, printing back and the errors it names.
+
 use serde_json::json;
 
 use super::*;

@@ -1,3 +1,5 @@
+//! Unit tests of the apply engine: reading documents as a stream, checking them, batching writes.
+
 use serde_json::json;
 
 use super::*;
