@@ -141,13 +141,7 @@ async fn send(client: &kube::Client, memory: &mut Memory, step: &Step) -> Answer
 }
 
 fn show(answer: &Answer) -> String {
-    let mut text = format!("{}", answer.status);
-    for w in &answer.warnings {
-        text.push_str(&format!("\n  Warning: {w}"));
-    }
-    text.push('\n');
-    text.push_str(&serde_json::to_string_pretty(&answer.body).unwrap_or_default());
-    text
+    reference::show(answer.status, &answer.warnings, &answer.body)
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

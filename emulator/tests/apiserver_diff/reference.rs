@@ -56,6 +56,17 @@ pub async fn client_for(kubeconfig: &str) -> kube::Client {
     kube::Client::try_from(config).expect("client builds")
 }
 
+/// One answer as a failure report shows it: the status, each warning, then the body.
+pub fn show(status: u16, warnings: &[String], body: &Value) -> String {
+    let mut text = format!("{status}");
+    for w in warnings {
+        text.push_str(&format!("\n  Warning: {w}"));
+    }
+    text.push('\n');
+    text.push_str(&serde_json::to_string_pretty(body).unwrap_or_default());
+    text
+}
+
 /// The paths where two bodies differ, each with both values (reference first).
 pub fn differences(path: &str, want: &Value, got: &Value, out: &mut Vec<String>) {
     match (want, got) {
