@@ -5,8 +5,8 @@
 use serde_json::{Value, json};
 
 use crate::crd::CrdSet;
-use crate::registry::catalog::{Column, TypeInfo};
-use crate::registry::validation::NameRule;
+use crate::catalog::{Column, TypeInfo};
+use crate::validation::NameRule;
 use crate::resource::ResourceType;
 
 pub const GROUP: &str = "apiextensions.k8s.io";

@@ -4,8 +4,8 @@
 
 use serde_json::{Value, json};
 
-use crate::registry::catalog::{Column, TypeInfo};
-use crate::registry::validation::NameRule;
+use crate::catalog::{Column, TypeInfo};
+use crate::validation::NameRule;
 use crate::resource::ResourceType;
 
 /// The API group of Deployments and ReplicaSets.

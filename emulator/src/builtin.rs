@@ -5,8 +5,8 @@
 use base64::Engine;
 use serde_json::{Map, Value, json};
 
-use crate::registry::catalog::{Column, TypeInfo};
-use crate::registry::validation::NameRule;
+use crate::catalog::{Column, TypeInfo};
+use crate::validation::NameRule;
 use crate::resource::ResourceType;
 
 /// Namespaces every cluster has.

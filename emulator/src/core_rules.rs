@@ -520,7 +520,7 @@ fn binding(object: &Value, old: Option<&Value>, namespaced: bool) -> Vec<Cause> 
     if name.is_empty() {
         causes.push(required_with("roleRef.name".into(), ""));
     } else {
-        for msg in crate::registry::validation::path_segment(&name) {
+        for msg in crate::validation::path_segment(&name) {
             causes.push(invalid(
                 "roleRef.name".into(),
                 format!("Invalid value: {}: {msg}", quote(&name)),
@@ -538,7 +538,7 @@ fn binding(object: &Value, old: Option<&Value>, namespaced: bool) -> Vec<Cause> 
         match text(s, "/kind").as_str() {
             "ServiceAccount" => {
                 if !name.is_empty() {
-                    for msg in crate::registry::validation::dns1123_subdomain(&name) {
+                    for msg in crate::validation::dns1123_subdomain(&name) {
                         causes.push(invalid(
                             format!("{path}.name"),
                             format!("Invalid value: {}: {msg}", quote(&name)),

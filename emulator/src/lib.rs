@@ -9,9 +9,9 @@
 
 pub mod admission;
 pub mod apiextensions;
-pub mod apply;
 pub mod apps;
 pub mod builtin;
+pub mod catalog;
 pub mod cluster;
 pub mod config;
 pub mod controllers;
@@ -20,8 +20,6 @@ pub mod crd;
 pub mod foreground;
 pub mod gojson;
 pub mod knative;
-pub mod managed;
-pub mod patch;
 pub mod podlog;
 pub mod protobuf;
 pub mod registry;
@@ -32,6 +30,7 @@ pub mod state;
 pub mod status;
 pub mod store;
 pub mod tls;
+pub mod validation;
 pub mod watch;
 
 use std::net::SocketAddr;
@@ -46,7 +45,8 @@ pub use cluster::ClusterApi;
 pub use config::Config;
 pub use status::ApiError;
 
-use registry::{Catalog, Registry, WriteOptions};
+use catalog::Catalog;
+use registry::{Registry, WriteOptions};
 
 /// Changes kept per resource for watch resumption; older resourceVersions get 410 Gone.
 const WATCH_HISTORY: usize = 1024;

@@ -5,8 +5,8 @@ use std::sync::Arc;
 
 use serde_json::Value;
 
-use super::catalog::{CellSource, Column, Converter, ListKind, Schema, SchemaResult, TypeInfo};
-use super::validation::NameRule;
+use crate::catalog::{CellSource, Column, Converter, ListKind, Schema, SchemaResult, TypeInfo};
+use crate::validation::NameRule;
 use crate::crd::{CrdSet, CrdVersion};
 use crate::status::ApiError;
 

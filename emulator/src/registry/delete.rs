@@ -4,7 +4,7 @@
 
 use serde_json::{Value, json};
 
-use super::validation::{parse_dry_run, unsupported_option};
+use crate::validation::{parse_dry_run, unsupported_option};
 use super::write::{Subresource, WriteErr, WriteOptions, finalizers};
 use super::{ListOptions, Registry, TypeInfo};
 use crate::admission::{AdmissionRequest, Operation};
@@ -78,7 +78,7 @@ impl DeleteOptions {
                 Propagation::Background => "Background",
                 Propagation::Foreground => "Foreground",
             };
-            return Err(super::validation::options_error(
+            return Err(crate::validation::options_error(
                 "DeleteOptions",
                 "propagationPolicy",
                 "FieldValueInvalid",

@@ -3,12 +3,13 @@
 //! dry run, patches, deletion with finalizers, and list paging. HTTP and the Knative
 //! controllers (through [`ClusterApi`]) both go through here.
 
-pub mod catalog;
+pub mod apply;
 pub mod crds;
 mod delete;
 pub mod gc;
+pub mod managed;
+pub mod patch;
 pub mod serviceaccounts;
-pub mod validation;
 mod write;
 
 use std::sync::Arc;
@@ -25,7 +26,9 @@ use crate::selectors::Selection;
 use crate::status::ApiError;
 use crate::store::{Store, Stored};
 
-pub use catalog::{Catalog, TypeInfo};
+pub use crate::catalog::{Catalog, TypeInfo};
+// Its old path, which `selectors` still names.
+pub use crate::validation;
 pub use delete::{DeleteOptions, Deleted, Propagation};
 pub use write::{FieldValidation, PatchKind, Subresource, WriteOptions, Written};
 

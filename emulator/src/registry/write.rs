@@ -12,8 +12,8 @@ use crate::admission::{AdmissionRequest, Operation};
 use crate::builtin;
 use crate::core_rules;
 use crate::crd::gofmt::quote;
-use crate::managed::{self, FieldSet};
-use crate::registry::validation;
+use super::managed::{self, FieldSet};
+use crate::validation;
 use crate::status::{ApiError, Cause};
 use crate::store::{StoreError, Stored};
 
@@ -820,8 +820,8 @@ impl Registry {
         if kind == PatchKind::Strategic && ti.custom {
             return Err(ApiError::unsupported_media_type());
         }
-        let patch = crate::patch::Patch::parse(kind, body)?;
-        if let crate::patch::Patch::Apply(config) = &patch {
+        let patch = super::patch::Patch::parse(kind, body)?;
+        if let super::patch::Patch::Apply(config) = &patch {
             Self::check_apply_config(ti, config)?;
         }
         let opts = &WriteOptions {
@@ -832,7 +832,7 @@ impl Registry {
         for _ in 0..MAX_RETRIES {
             let Some(current) = self.store.get(&key) else {
                 return match &patch {
-                    crate::patch::Patch::Apply(config) if subresource == Subresource::Main => {
+                    super::patch::Patch::Apply(config) if subresource == Subresource::Main => {
                         self.apply_create(ti, namespace, name, config.clone(), opts)
                     }
                     _ => Err(ApiError::not_found(&ti.gr(), name)),

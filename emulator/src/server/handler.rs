@@ -14,7 +14,7 @@ use tokio::sync::watch as watch_channel;
 
 use super::discovery::{self, Discovery};
 use super::table::{self, IncludeObject};
-use crate::registry::validation::{options_error, parse_dry_run};
+use crate::validation::{options_error, parse_dry_run};
 use crate::registry::{
     DeleteOptions, Deleted, FieldValidation, ListOptions, PatchKind, Registry, Subresource,
     TypeInfo, WriteOptions,
@@ -537,7 +537,7 @@ fn write_options(
         Some("Ignore") => FieldValidation::Ignore,
         Some("Strict") => FieldValidation::Strict,
         Some(other) => {
-            return Err(crate::registry::validation::unsupported_option(
+            return Err(crate::validation::unsupported_option(
                 options_kind,
                 "fieldValidation",
                 other,

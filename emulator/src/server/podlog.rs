@@ -12,7 +12,7 @@ use tokio::sync::{broadcast, mpsc};
 
 use super::handler::{App, Resp};
 use crate::podlog::{self, LogOptions};
-use crate::registry::catalog::TypeInfo;
+use crate::catalog::TypeInfo;
 use crate::status::ApiError;
 
 /// Answers a request for a pod's log.

@@ -4,7 +4,7 @@
 use serde_json::{Value, json};
 
 use crate::registry::TypeInfo;
-use crate::registry::catalog::CellSource;
+use crate::catalog::CellSource;
 
 /// Which form rows carry the object in (`includeObject`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use serde_json::Value;
 
-use crate::registry::validation::NameRule;
+use crate::validation::NameRule;
 use crate::resource::{GroupResource, ResourceType};
 use crate::status::{ApiError, Cause};
 

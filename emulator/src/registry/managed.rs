@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::{Map, Value, json};
 
-use crate::registry::catalog::{ListKind, TypeInfo};
+use crate::catalog::{ListKind, TypeInfo};
 
 /// One path element in FieldsV1 notation: `f:name`, `k:{"name":"x"}`, `v:"x"`, `i:0`.
 pub type Path = Vec<String>;

@@ -5,8 +5,8 @@
 
 use serde_json::{Value, json};
 
-use crate::managed::{self, Entry, FieldSet, Path, path_string};
-use crate::registry::catalog::{ListKind, TypeInfo};
+use super::managed::{self, Entry, FieldSet, Path, path_string};
+use crate::catalog::{ListKind, TypeInfo};
 use crate::status::ApiError;
 
 fn merge(ti: &TypeInfo, live: &Value, config: &Value, fields: &mut Vec<String>) -> Value {

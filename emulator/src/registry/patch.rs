@@ -198,7 +198,7 @@ impl Patch {
                 Ok(doc)
             }
             Patch::Json(patch) => apply_json_patch(old, patch),
-            Patch::Apply(config) => crate::apply::apply(
+            Patch::Apply(config) => super::apply::apply(
                 ti,
                 old,
                 config,
