@@ -32,6 +32,9 @@ pub use crate::validation;
 pub use delete::{DeleteOptions, Deleted, Propagation};
 pub use write::{FieldValidation, PatchKind, Subresource, WriteOptions, Written};
 
+/// The largest request body the API server accepts (3 MiB); a JSON patch's copies are held to it too.
+pub const MAX_BODY: usize = 3 * 1024 * 1024;
+
 /// The emulated API server's object layer.
 pub struct Registry {
     pub store: Arc<Store>,

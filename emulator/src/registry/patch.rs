@@ -13,7 +13,7 @@ const MAX_JSON_PATCH_OPS: usize = 10_000;
 /// The most bytes a JSON patch's `copy` operations may add up to. The API server sets
 /// json-patch's accumulated copy limit to its request body limit, so a short patch of repeated
 /// copies cannot double a list into gigabytes.
-const MAX_JSON_PATCH_COPY_BYTES: usize = crate::server::handler::MAX_BODY;
+const MAX_JSON_PATCH_COPY_BYTES: usize = super::MAX_BODY;
 
 pub enum Patch {
     Merge(Value),

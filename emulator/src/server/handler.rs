@@ -24,8 +24,7 @@ use crate::status::ApiError;
 use crate::store::Stored;
 use crate::watch::{self, EventRenderer, JsonRenderer, WatchRequest, event_line};
 
-/// The largest request body the API server accepts (3 MiB).
-pub const MAX_BODY: usize = 3 * 1024 * 1024;
+pub use crate::registry::MAX_BODY;
 
 /// Default watch timeout when the client sends none (upstream picks 30–60 minutes).
 const DEFAULT_WATCH_TIMEOUT: Duration = Duration::from_secs(1800);
