@@ -48,4 +48,5 @@ mod service_redeploy;
 mod service_traffic;
 mod service_update_digest;
 mod service_write;
+mod structure;
 mod trigger_filters;
