@@ -4,10 +4,10 @@
 
 use serde_json::{Value, json};
 
-use crate::crd::CrdSet;
 use crate::catalog::{Column, TypeInfo};
-use crate::validation::NameRule;
+use crate::crd::CrdSet;
 use crate::resource::ResourceType;
+use crate::validation::NameRule;
 
 pub const GROUP: &str = "apiextensions.k8s.io";
 

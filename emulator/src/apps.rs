@@ -5,8 +5,8 @@
 use serde_json::{Value, json};
 
 use crate::catalog::{Column, TypeInfo};
-use crate::validation::NameRule;
 use crate::resource::ResourceType;
+use crate::validation::NameRule;
 
 /// The API group of Deployments and ReplicaSets.
 pub const APPS_GROUP: &str = "apps";

@@ -6,8 +6,8 @@ use base64::Engine;
 use serde_json::{Map, Value, json};
 
 use crate::catalog::{Column, TypeInfo};
-use crate::validation::NameRule;
 use crate::resource::ResourceType;
+use crate::validation::NameRule;
 
 /// Namespaces every cluster has.
 pub const SYSTEM_NAMESPACES: [&str; 4] =

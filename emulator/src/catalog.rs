@@ -7,9 +7,9 @@ use std::sync::Arc;
 
 use serde_json::Value;
 
-use crate::validation::NameRule;
 use crate::resource::{GroupResource, ResourceType};
 use crate::status::{ApiError, Cause};
+use crate::validation::NameRule;
 
 /// What applying a CRD's structural schema did to an object.
 #[derive(Debug, Default, Clone)]

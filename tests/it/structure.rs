@@ -54,7 +54,9 @@ fn blank_comments_and_strings(text: &str) -> Vec<char> {
         let c = src[i];
         let next = src.get(i + 1).copied();
         if c == '/' && next == Some('/') {
-            let end = (i..src.len()).find(|&j| src[j] == '\n').unwrap_or(src.len());
+            let end = (i..src.len())
+                .find(|&j| src[j] == '\n')
+                .unwrap_or(src.len());
             blank(&mut out, i, end);
             i = end;
         } else if c == '/' && next == Some('*') {
@@ -97,7 +99,9 @@ fn blank_comments_and_strings(text: &str) -> Vec<char> {
         } else if c == '\'' {
             // A char literal ('x', '\n', '\u{1F600}'), or a lifetime ('a), which is left alone.
             if next == Some('\\') {
-                let end = (i + 2..src.len()).find(|&j| src[j] == '\'').unwrap_or(src.len());
+                let end = (i + 2..src.len())
+                    .find(|&j| src[j] == '\'')
+                    .unwrap_or(src.len());
                 blank(&mut out, i, end + 1);
                 i = end + 1;
             } else if src.get(i + 2) == Some(&'\'') {
@@ -392,10 +396,7 @@ fn crate_edges(sources: &[Source]) -> Vec<Edge> {
 fn cycles(edges: &[Edge]) -> Vec<String> {
     let mut next: BTreeMap<&str, BTreeMap<&str, &Edge>> = BTreeMap::new();
     for e in edges {
-        next.entry(&e.from)
-            .or_default()
-            .entry(&e.to)
-            .or_insert(e);
+        next.entry(&e.from).or_default().entry(&e.to).or_insert(e);
     }
     let reach = |from: &str| -> BTreeSet<String> {
         let mut seen = BTreeSet::new();
@@ -584,7 +585,11 @@ fn top_level_modules_form_no_cycle() {
     for src in CRATES {
         let sources = read_crate(workspace, src);
         assert!(sources.len() > 3, "no sources read under {src}");
-        problems.extend(cycles(&crate_edges(&sources)).into_iter().map(|c| format!("{src}: {c}")));
+        problems.extend(
+            cycles(&crate_edges(&sources))
+                .into_iter()
+                .map(|c| format!("{src}: {c}")),
+        );
     }
     assert!(
         problems.is_empty(),
@@ -680,7 +685,10 @@ fn super_paths_and_root_reexports_are_edges() {
             "lib.rs",
             "pub mod a;\npub mod b;\npub use a::{Thing, Other as O};\n",
         ),
-        source("a/x/y.rs", "use super::super::super::b::z;\nuse super::super::w;\n"),
+        source(
+            "a/x/y.rs",
+            "use super::super::super::b::z;\nuse super::super::w;\n",
+        ),
         source("b.rs", "fn f() -> crate::Thing { todo!() }\n"),
     ];
     let edges = crate_edges(&sources);

@@ -6,9 +6,9 @@ use std::sync::Arc;
 use serde_json::Value;
 
 use crate::catalog::{CellSource, Column, Converter, ListKind, Schema, SchemaResult, TypeInfo};
-use crate::validation::NameRule;
 use crate::crd::{CrdSet, CrdVersion};
 use crate::status::ApiError;
+use crate::validation::NameRule;
 
 struct CrdSchema(&'static CrdVersion);
 

@@ -4,12 +4,12 @@
 
 use serde_json::{Value, json};
 
-use crate::validation::{parse_dry_run, unsupported_option};
 use super::write::{Subresource, WriteErr, WriteOptions, finalizers};
 use super::{ListOptions, Registry, TypeInfo};
 use crate::admission::{AdmissionRequest, Operation};
 use crate::status::ApiError;
 use crate::store::StoreError;
+use crate::validation::{parse_dry_run, unsupported_option};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Propagation {

@@ -7,15 +7,15 @@ use std::sync::Arc;
 
 use serde_json::{Map, Value, json};
 
+use super::managed::{self, FieldSet};
 use super::{Registry, TypeInfo, parse_rv};
 use crate::admission::{AdmissionRequest, Operation};
 use crate::builtin;
 use crate::core_rules;
 use crate::crd::gofmt::quote;
-use super::managed::{self, FieldSet};
-use crate::validation;
 use crate::status::{ApiError, Cause};
 use crate::store::{StoreError, Stored};
+use crate::validation;
 
 /// `fieldValidation` query parameter.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]

@@ -11,8 +11,8 @@ use serde_json::Value;
 use tokio::sync::{broadcast, mpsc};
 
 use super::handler::{App, Resp};
-use crate::podlog::{self, LogOptions};
 use crate::catalog::TypeInfo;
+use crate::podlog::{self, LogOptions};
 use crate::status::ApiError;
 
 /// Answers a request for a pod's log.

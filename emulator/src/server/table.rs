@@ -3,8 +3,8 @@
 
 use serde_json::{Value, json};
 
-use crate::registry::TypeInfo;
 use crate::catalog::CellSource;
+use crate::registry::TypeInfo;
 
 /// Which form rows carry the object in (`includeObject`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
