@@ -1,12 +1,19 @@
 //! What the real API server checks of built-in objects that the emulator stores as JSON: the
 //! decoding into Go types (unknown fields, value types, base64), and the validation of
 //! ConfigMaps and Secrets (keys, immutability, type-specific keys), with upstream's messages.
+//! Go decoding errors are in `core_rules/decode.rs`, the RBAC checks in `core_rules/rbac.rs`.
 
 use base64::Engine;
 use serde_json::{Map, Value};
 
 use crate::crd::gofmt::quote;
 use crate::status::{ApiError, Cause};
+
+mod decode;
+pub use decode::*;
+
+mod rbac;
+use rbac::*;
 
 /// The fields of `ObjectMeta` (anything else under `metadata` is unknown).
 const OBJECT_META: [&str; 15] = [
@@ -179,114 +186,6 @@ pub fn drop_empty_metadata(object: &mut Value) {
     }
 }
 
-/// Go's `encoding/base64` StdEncoding error for `text`, if it is not valid.
-fn base64_error(text: &str) -> Option<String> {
-    let bytes = text.as_bytes();
-    for (i, b) in bytes.iter().enumerate() {
-        let ok = b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'=' | b'\r' | b'\n');
-        if !ok {
-            return Some(format!("illegal base64 data at input byte {i}"));
-        }
-    }
-    match base64::engine::general_purpose::STANDARD.decode(text.replace(['\r', '\n'], "")) {
-        Ok(_) => None,
-        Err(base64::DecodeError::InvalidByte(i, _)) => {
-            Some(format!("illegal base64 data at input byte {i}"))
-        }
-        Err(_) => Some(format!(
-            "illegal base64 data at input byte {}",
-            bytes.len() - bytes.len() % 4
-        )),
-    }
-}
-
-/// The decoder's checks of value types (`map[string]string`, `map[string][]byte`) of a
-/// ConfigMap or Secret and of every object's labels and annotations: a 400 like upstream's.
-pub fn check_types(
-    kind: &str,
-    version: &str,
-    custom: bool,
-    object: &Value,
-) -> Result<(), ApiError> {
-    decode_error(kind, custom, object).map_err(|why| cannot_handle(kind, version, &why))
-}
-
-/// Why the Go decoder would refuse `object` (the text after "cannot be handled as a Kind: ").
-pub fn decode_error(kind: &str, custom: bool, object: &Value) -> Result<(), String> {
-    let strings = |map: Option<&Map<String, Value>>, go_field: &str| -> Result<(), String> {
-        for value in map.into_iter().flat_map(|m| m.values()) {
-            if !value.is_string() && !value.is_null() {
-                return Err(format!(
-                    "json: cannot unmarshal {} into Go struct field {go_field} of type string",
-                    crate::gojson::go_type(value)
-                ));
-            }
-        }
-        Ok(())
-    };
-    let meta_prefix = if custom {
-        "ObjectMeta".to_string()
-    } else {
-        format!("{kind}.metadata")
-    };
-    for field in ["labels", "annotations"] {
-        let value = object.pointer(&format!("/metadata/{field}"));
-        if let Some(v) = value.filter(|v| !v.is_object() && !v.is_null()) {
-            return Err(format!(
-                "json: cannot unmarshal {} into Go struct field {meta_prefix}.{field} of type map[string]string",
-                crate::gojson::go_type(v)
-            ));
-        }
-        strings(
-            value.and_then(Value::as_object),
-            &format!("{meta_prefix}.{field}"),
-        )?;
-    }
-    if custom {
-        return Ok(());
-    }
-    let bytes = |map: Option<&Map<String, Value>>, go_field: &str| -> Result<(), String> {
-        for value in map.into_iter().flat_map(|m| m.values()) {
-            match value {
-                Value::String(s) => {
-                    if let Some(why) = base64_error(s) {
-                        return Err(why);
-                    }
-                }
-                Value::Null => {}
-                other => {
-                    return Err(format!(
-                        "json: cannot unmarshal {} into Go struct field {go_field} of type []uint8",
-                        crate::gojson::go_type(other)
-                    ));
-                }
-            }
-        }
-        Ok(())
-    };
-    match kind {
-        "ConfigMap" => {
-            strings(
-                object.get("data").and_then(Value::as_object),
-                "ConfigMap.data",
-            )?;
-            bytes(
-                object.get("binaryData").and_then(Value::as_object),
-                "ConfigMap.binaryData",
-            )?;
-        }
-        "Secret" => {
-            bytes(object.get("data").and_then(Value::as_object), "Secret.data")?;
-            strings(
-                object.get("stringData").and_then(Value::as_object),
-                "Secret.stringData",
-            )?;
-        }
-        _ => {}
-    }
-    Ok(())
-}
-
 fn invalid(field: String, message: String) -> Cause {
     Cause {
         reason: "FieldValueInvalid".into(),
@@ -407,181 +306,6 @@ pub(crate) fn strings_of(value: Option<&Value>) -> Vec<String> {
                 .collect()
         })
         .unwrap_or_default()
-}
-
-/// Go's `%#v` of a `[]string`.
-fn go_string_slice(items: &[String]) -> String {
-    let quoted: Vec<String> = items.iter().map(|s| quote(s)).collect();
-    format!("[]string{{{}}}", quoted.join(", "))
-}
-
-fn required_with(field: String, detail: &str) -> Cause {
-    Cause {
-        reason: "FieldValueRequired".into(),
-        message: if detail.is_empty() {
-            "Required value".into()
-        } else {
-            format!("Required value: {detail}")
-        },
-        field,
-    }
-}
-
-fn not_supported(field: String, value: &str, supported: &[&str]) -> Cause {
-    let list: Vec<String> = supported.iter().map(|s| quote(s)).collect();
-    Cause {
-        reason: "FieldValueNotSupported".into(),
-        message: format!(
-            "Unsupported value: {}: supported values: {}",
-            quote(value),
-            list.join(", ")
-        ),
-        field,
-    }
-}
-
-/// `ValidatePolicyRule` for every rule of a Role or ClusterRole.
-fn policy_rules(object: &Value, namespaced: bool) -> Vec<Cause> {
-    let mut causes = Vec::new();
-    let rules = object.get("rules").and_then(Value::as_array);
-    for (i, rule) in rules.into_iter().flatten().enumerate() {
-        let path = format!("rules[{i}]");
-        if strings_of(rule.get("verbs")).is_empty() {
-            causes.push(required_with(
-                format!("{path}.verbs"),
-                "verbs must contain at least one value",
-            ));
-        }
-        let urls = strings_of(rule.get("nonResourceURLs"));
-        if !urls.is_empty() {
-            let shown = go_string_slice(&urls);
-            if namespaced {
-                causes.push(invalid(
-                    format!("{path}.nonResourceURLs"),
-                    format!(
-                        "Invalid value: {shown}: namespaced rules cannot apply to non-resource URLs"
-                    ),
-                ));
-            }
-            let resourceful = ["apiGroups", "resources", "resourceNames"]
-                .iter()
-                .any(|f| !strings_of(rule.get(*f)).is_empty());
-            if resourceful {
-                causes.push(invalid(
-                    format!("{path}.nonResourceURLs"),
-                    format!("Invalid value: {shown}: rules cannot apply to both regular resources and non-resource URLs"),
-                ));
-            }
-            continue;
-        }
-        if strings_of(rule.get("apiGroups")).is_empty() {
-            causes.push(required_with(
-                format!("{path}.apiGroups"),
-                "resource rules must supply at least one api group",
-            ));
-        }
-        if strings_of(rule.get("resources")).is_empty() {
-            causes.push(required_with(
-                format!("{path}.resources"),
-                "resource rules must supply at least one resource",
-            ));
-        }
-    }
-    causes
-}
-
-/// `ValidateRoleBinding` / `ValidateClusterRoleBinding` (and the immutable roleRef on update).
-fn binding(object: &Value, old: Option<&Value>, namespaced: bool) -> Vec<Cause> {
-    let mut causes = Vec::new();
-    let text = |v: &Value, p: &str| {
-        v.pointer(p)
-            .and_then(Value::as_str)
-            .unwrap_or("")
-            .to_string()
-    };
-    let group = text(object, "/roleRef/apiGroup");
-    if group != crate::builtin::RBAC_GROUP {
-        causes.push(not_supported(
-            "roleRef.apiGroup".into(),
-            &group,
-            &[crate::builtin::RBAC_GROUP],
-        ));
-    }
-    let kind = text(object, "/roleRef/kind");
-    let kinds: &[&str] = if namespaced {
-        &["Role", "ClusterRole"]
-    } else {
-        &["ClusterRole"]
-    };
-    if !kinds.contains(&kind.as_str()) {
-        causes.push(not_supported("roleRef.kind".into(), &kind, kinds));
-    }
-    let name = text(object, "/roleRef/name");
-    if name.is_empty() {
-        causes.push(required_with("roleRef.name".into(), ""));
-    } else {
-        for msg in crate::validation::path_segment(&name) {
-            causes.push(invalid(
-                "roleRef.name".into(),
-                format!("Invalid value: {}: {msg}", quote(&name)),
-            ));
-        }
-    }
-    let subjects = object.get("subjects").and_then(Value::as_array);
-    for (i, s) in subjects.into_iter().flatten().enumerate() {
-        let path = format!("subjects[{i}]");
-        let name = text(s, "/name");
-        let api_group = text(s, "/apiGroup");
-        if name.is_empty() {
-            causes.push(required_with(format!("{path}.name"), ""));
-        }
-        match text(s, "/kind").as_str() {
-            "ServiceAccount" => {
-                if !name.is_empty() {
-                    for msg in crate::validation::dns1123_subdomain(&name) {
-                        causes.push(invalid(
-                            format!("{path}.name"),
-                            format!("Invalid value: {}: {msg}", quote(&name)),
-                        ));
-                    }
-                }
-                if !api_group.is_empty() {
-                    causes.push(not_supported(format!("{path}.apiGroup"), &api_group, &[""]));
-                }
-                if !namespaced && text(s, "/namespace").is_empty() {
-                    causes.push(required_with(format!("{path}.namespace"), ""));
-                }
-            }
-            "User" | "Group" => {
-                if api_group != crate::builtin::RBAC_GROUP {
-                    causes.push(not_supported(
-                        format!("{path}.apiGroup"),
-                        &api_group,
-                        &[crate::builtin::RBAC_GROUP],
-                    ));
-                }
-            }
-            other => causes.push(not_supported(
-                format!("{path}.kind"),
-                other,
-                &["ServiceAccount", "User", "Group"],
-            )),
-        }
-    }
-    if let Some(old) = old
-        && old.get("roleRef") != object.get("roleRef")
-    {
-        causes.push(invalid(
-            "roleRef".into(),
-            format!(
-                "Invalid value: rbac.RoleRef{{APIGroup:{}, Kind:{}, Name:{}}}: cannot change roleRef",
-                quote(&group),
-                quote(&kind),
-                quote(&name)
-            ),
-        ));
-    }
-    causes
 }
 
 /// Validation of a ConfigMap, Secret or RBAC object (create, or update from `old`).

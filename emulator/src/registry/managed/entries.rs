@@ -1,0 +1,251 @@
+//! The `managedFields` entries themselves: reading and writing them, and recording who owns
+//! what after a create, an update or a taking of ownership.
+
+use super::*;
+
+/// One parsed `managedFields` entry.
+#[derive(Debug, Clone)]
+pub struct Entry {
+    pub manager: String,
+    pub operation: String,
+    pub api_version: String,
+    pub time: Option<String>,
+    pub subresource: Option<String>,
+    pub fields: FieldSet,
+}
+
+impl Entry {
+    fn from_json(value: &Value) -> Option<Entry> {
+        value.as_object()?;
+        Some(Entry {
+            // Go omits an empty manager (a request without a User-Agent or fieldManager).
+            manager: value
+                .get("manager")
+                .and_then(Value::as_str)
+                .unwrap_or("")
+                .to_string(),
+            operation: value
+                .get("operation")
+                .and_then(Value::as_str)
+                .unwrap_or("Update")
+                .to_string(),
+            api_version: value
+                .get("apiVersion")
+                .and_then(Value::as_str)
+                .unwrap_or("")
+                .to_string(),
+            time: value
+                .get("time")
+                .and_then(Value::as_str)
+                .map(str::to_string),
+            subresource: value
+                .get("subresource")
+                .and_then(Value::as_str)
+                .map(str::to_string),
+            fields: value
+                .get("fieldsV1")
+                .map(FieldSet::from_fields_v1)
+                .unwrap_or_default(),
+        })
+    }
+
+    fn to_json(&self) -> Value {
+        let mut entry = json!({
+            "operation": self.operation,
+            "apiVersion": self.api_version,
+        });
+        if !self.manager.is_empty() {
+            entry["manager"] = json!(self.manager);
+        }
+        if let Some(time) = &self.time {
+            entry["time"] = json!(time);
+        }
+        entry["fieldsType"] = json!("FieldsV1");
+        entry["fieldsV1"] = self.fields.to_fields_v1();
+        if let Some(sub) = &self.subresource {
+            entry["subresource"] = json!(sub);
+        }
+        entry
+    }
+
+    /// How conflict messages name this manager.
+    pub fn describe(&self) -> String {
+        let mut text = format!("{:?}", self.manager);
+        if let Some(sub) = &self.subresource {
+            text = format!("{text} with subresource {sub:?}");
+        }
+        // Upstream names a manager by its identifier, which never includes the time.
+        if self.operation == "Update" {
+            text = format!("{text} using {}", self.api_version);
+        }
+        text
+    }
+
+    fn same_owner(&self, manager: &str, operation: &str, subresource: Option<&str>) -> bool {
+        self.manager == manager
+            && self.operation == operation
+            && self.subresource.as_deref() == subresource
+    }
+}
+
+pub fn entries(object: &Value) -> Vec<Entry> {
+    object
+        .pointer("/metadata/managedFields")
+        .and_then(Value::as_array)
+        .map(|a| a.iter().filter_map(Entry::from_json).collect())
+        .unwrap_or_default()
+}
+
+pub fn set_entries(object: &mut Value, mut entries: Vec<Entry>) {
+    // Upstream's order (sortEncodedManagedFields): Apply before Update, then by time, manager,
+    // apiVersion and subresource.
+    entries.sort_by(|a, b| {
+        (
+            &a.operation,
+            seconds(&a.time),
+            &a.manager,
+            &a.api_version,
+            &a.subresource,
+        )
+            .cmp(&(
+                &b.operation,
+                seconds(&b.time),
+                &b.manager,
+                &b.api_version,
+                &b.subresource,
+            ))
+    });
+    let list: Vec<Value> = entries
+        .iter()
+        .filter(|e| !e.fields.is_empty())
+        .map(Entry::to_json)
+        .collect();
+    if let Some(meta) = object.get_mut("metadata").and_then(Value::as_object_mut) {
+        if list.is_empty() {
+            meta.remove("managedFields");
+        } else {
+            meta.insert("managedFields".into(), Value::Array(list));
+        }
+    }
+}
+
+/// An RFC 3339 timestamp cut to whole seconds (they sort as text); none sorts first.
+pub(super) fn seconds(time: &Option<String>) -> &str {
+    time.as_deref().map_or("", |t| t.get(..19).unwrap_or(t))
+}
+
+/// Gives `manager` ownership of `owned` in its entry for (operation, subresource), taking
+/// those fields from every other entry.
+pub fn take_ownership(
+    mut list: Vec<Entry>,
+    owned: &FieldSet,
+    manager: &str,
+    operation: &str,
+    api_version: &str,
+    subresource: Option<&str>,
+    replace: bool,
+) -> Vec<Entry> {
+    for entry in list.iter_mut() {
+        if !entry.same_owner(manager, operation, subresource) {
+            entry.fields = entry.fields.difference(owned);
+        }
+    }
+    let now = crate::registry::now_timestamp();
+    match list
+        .iter_mut()
+        .find(|e| e.same_owner(manager, operation, subresource))
+    {
+        Some(entry) => {
+            entry.fields = if replace {
+                owned.clone()
+            } else {
+                entry.fields.union(owned)
+            };
+            entry.api_version = api_version.to_string();
+            entry.time = Some(now);
+        }
+        None => list.push(Entry {
+            manager: manager.to_string(),
+            operation: operation.to_string(),
+            api_version: api_version.to_string(),
+            time: Some(now),
+            subresource: subresource.map(str::to_string),
+            fields: owned.clone(),
+        }),
+    }
+    list.retain(|e| !e.fields.is_empty());
+    list
+}
+
+/// Records a create by `manager`: it owns the fields it sent (`owned`, taken before mutating
+/// admission), or with `applied` the fields of its server-side apply configuration, as an
+/// `Apply` entry.
+pub fn record_create(
+    ti: &TypeInfo,
+    object: &mut Value,
+    manager: &str,
+    applied: Option<FieldSet>,
+    owned: FieldSet,
+) {
+    let (fields, operation) = match applied {
+        Some(set) => (set, "Apply"),
+        None => (owned, "Update"),
+    };
+    let list = take_ownership(
+        Vec::new(),
+        &fields,
+        manager,
+        operation,
+        &ti.rt.api_version(),
+        None,
+        true,
+    );
+    set_entries(object, list);
+}
+
+/// Records an update by `manager` from `old` to `new`: it takes ownership of what it changed;
+/// removed fields are released by everyone. When the request itself rewrote
+/// `metadata.managedFields` (as kubectl does when it moves client-side-apply ownership to
+/// server-side apply), the written entries are the starting point, as upstream honours them.
+pub fn record_update(ti: &TypeInfo, old: &Value, new: &mut Value, manager: &str, status: bool) {
+    let requested = new
+        .pointer("/metadata/managedFields")
+        .filter(|m| m.is_array())
+        .cloned();
+    let explicit =
+        requested.is_some() && requested.as_ref() != old.pointer("/metadata/managedFields");
+    let before = leaves(ti, old, status);
+    let after = leaves(ti, new, status);
+    let changed = FieldSet {
+        paths: after
+            .iter()
+            .filter(|(p, v)| before.get(*p) != Some(*v))
+            .map(|(p, _)| p.clone())
+            .collect(),
+    };
+    let removed = FieldSet {
+        paths: before
+            .keys()
+            .filter(|p| !after.contains_key(*p))
+            .cloned()
+            .collect(),
+    };
+    let mut list = if explicit { entries(new) } else { entries(old) };
+    for entry in list.iter_mut() {
+        entry.fields = entry.fields.difference(&removed);
+    }
+    if !changed.is_empty() {
+        let subresource = status.then_some("status");
+        list = take_ownership(
+            list,
+            &changed,
+            manager,
+            "Update",
+            &ti.rt.api_version(),
+            subresource,
+            false,
+        );
+    }
+    list.retain(|e| !e.fields.is_empty());
+    set_entries(new, list);
+}
