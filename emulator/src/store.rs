@@ -5,6 +5,9 @@
 //! Objects are kept as `Arc<Stored>` holding their serialized JSON and the parsed object, so
 //! lists and watches clone pointers under the lock and serialize nothing while holding it, and
 //! reads by controllers and the write pipeline copy the object instead of parsing it again.
+//!
+//! Long because: one lock-guarded structure whose operations share its invariants (the counter,
+//! the history, the watchers); split, one locking discipline would be spread over files.
 
 use std::collections::{BTreeMap, HashMap, VecDeque};
 use std::ops::Bound;

@@ -1,7 +1,8 @@
 //! The protobuf wire format of Kubernetes objects, driven by the message table in `schema.rs`:
 //! a JSON object is encoded field by field in field-number order (map keys sorted, as Go's
-//! generated marshallers do), and bytes decode back to the JSON the API serves. Encoder and
-//! decoder of the one format side by side, hence over 500 lines.
+//! generated marshallers do), and bytes decode back to the JSON the API serves.
+//!
+//! Long because: encoder and decoder of the one format side by side.
 
 use base64::Engine;
 use serde_json::{Map, Value, json};

@@ -1,8 +1,9 @@
 //! Sequence and Parallel reconcilers (knative/eventing `pkg/reconciler/{sequence,parallel}`):
 //! the channels of the channel template and the Subscriptions that chain them, each owned by
 //! the flow, and the flow's status copied from them (channel and subscription statuses,
-//! the address of its first channel, Ready). One file over 500 lines because both reconcilers
-//! share its child and status helpers.
+//! the address of its first channel, Ready).
+//!
+//! Long because: both reconcilers share its child and status helpers.
 
 use serde_json::{Map, Value, json};
 
