@@ -275,7 +275,8 @@ fn uses_in(
     reexports: &BTreeMap<String, String>,
 ) -> Vec<(String, usize)> {
     let mut found = Vec::new();
-    let line_of = |i: usize| code[..i].iter().filter(|c| **c == '\n').count() + 1;
+    let newlines: Vec<usize> = (0..code.len()).filter(|&j| code[j] == '\n').collect();
+    let line_of = |i: usize| newlines.partition_point(|&n| n < i) + 1;
     let mut i = 0;
     while i < code.len() {
         let starts_word = i == 0 || !is_ident(code[i - 1]) || code[i - 1] == '$';
