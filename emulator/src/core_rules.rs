@@ -538,7 +538,7 @@ fn binding(object: &Value, old: Option<&Value>, namespaced: bool) -> Vec<Cause> 
         match text(s, "/kind").as_str() {
             "ServiceAccount" => {
                 if !name.is_empty() {
-                    for msg in crate::registry::validation::dns1123_subdomain(&name) {
+                    for msg in kuberules::names::dns1123_subdomain(&name) {
                         causes.push(invalid(
                             format!("{path}.name"),
                             format!("Invalid value: {}: {msg}", quote(&name)),

@@ -26,7 +26,6 @@ pub mod podlog;
 pub mod protobuf;
 pub mod registry;
 pub mod resource;
-pub mod selectors;
 pub mod server;
 pub mod state;
 pub mod status;

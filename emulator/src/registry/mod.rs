@@ -21,9 +21,9 @@ use crate::admission::Admission;
 use crate::cluster::ClusterApi;
 use crate::config::Config;
 use crate::resource::{GroupResource, ObjectKey};
-use crate::selectors::Selection;
 use crate::status::ApiError;
-use crate::store::{Store, Stored};
+use crate::store::{SelectStored, Store, Stored};
+use kuberules::selectors::Selection;
 
 pub use catalog::{Catalog, TypeInfo};
 pub use delete::{DeleteOptions, Deleted, Propagation};

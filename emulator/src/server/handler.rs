@@ -19,10 +19,10 @@ use crate::registry::{
     DeleteOptions, Deleted, FieldValidation, ListOptions, PatchKind, Registry, Subresource,
     TypeInfo, WriteOptions,
 };
-use crate::selectors::{FieldSelector, LabelSelector, Selection};
 use crate::status::ApiError;
 use crate::store::Stored;
 use crate::watch::{self, EventRenderer, JsonRenderer, WatchRequest, event_line};
+use kuberules::selectors::{FieldSelector, LabelSelector, Selection};
 
 /// The largest request body the API server accepts (3 MiB).
 pub const MAX_BODY: usize = 3 * 1024 * 1024;

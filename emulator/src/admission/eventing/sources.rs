@@ -10,9 +10,9 @@ use super::common::{default_destination, s, validate_ce_overrides, validate_dest
 use super::cron;
 use super::gojson;
 use crate::knative::eventing::config::ping_data_max_size;
-use crate::knative::fielderror::FieldError;
 use crate::knative::meta::{ensure_object, name};
 use crate::knative::names;
+use kuberules::fielderror::FieldError;
 
 fn sink_errors(ctx: &Ctx<'_>, spec: &Value) -> FieldError {
     let empty = json!({});

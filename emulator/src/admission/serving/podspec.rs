@@ -8,8 +8,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde_json::Value;
 
 use crate::knative::configmaps::Features;
-use crate::knative::fielderror::{FieldError, Level};
 use crate::knative::names::{ImageRef, dns1123_label_errors, dns1123_subdomain_errors};
+use kuberules::fielderror::{FieldError, Level};
 
 const MAX_INT32: i64 = 2147483647;
 const RESERVED_PORTS: &[i64] = &[8012, 8013, 8022, 9090, 9091, 8008];

@@ -6,13 +6,15 @@ use std::collections::BTreeMap;
 
 use serde_json::Value;
 
-use super::autoscaling::{has_no_autoscaling_annotation, rollout_duration, validate_annotations};
 use super::diff::{Root, short_diff};
 use super::podspec::validate_pod_spec;
 use super::{CREATOR_ANNOTATION, Ctx, Kind, UPDATER_ANNOTATION};
-use crate::knative::fielderror::FieldError;
 use crate::knative::meta::{annotations, labels, string_map};
 use crate::knative::names::{dns1035_label_errors, go_string_slice, qualified_name_errors};
+use kuberules::autoscaling::{
+    has_no_autoscaling_annotation, rollout_duration, validate_annotations,
+};
+use kuberules::fielderror::FieldError;
 
 const SERVICE_LABEL: &str = "serving.knative.dev/service";
 const CONFIGURATION_LABEL: &str = "serving.knative.dev/configuration";
