@@ -104,7 +104,8 @@ pub fn qualified_name(value: &str) -> Vec<String> {
     } else if name.len() > 63 {
         errs.push("name part must be no more than 63 characters".to_string());
     }
-    if !name.is_empty() && !is_qualified_part(name) {
+    // apimachinery adds the pattern message to "must be non-empty" too.
+    if !is_qualified_part(name) {
         errs.push(format!(
             "name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '{QUALIFIED_NAME_FMT}')"
         ));
@@ -153,6 +154,39 @@ mod tests {
         assert_eq!(
             label_value(&"v".repeat(64)),
             ["must be no more than 63 characters"]
+        );
+    }
+
+    #[test]
+    fn dns1035_messages_match_apimachinery() {
+        assert_eq!(
+            dns1035_label("hello.world"),
+            vec!["a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an alphabetic character, and end with an alphanumeric character (e.g. 'my-name',  or 'abc-123', regex used for validation is '[a-z]([-a-z0-9]*[a-z0-9])?')".to_string()]
+        );
+        assert_eq!(
+            dns1035_label(&"a".repeat(64)),
+            vec!["must be no more than 63 characters".to_string()]
+        );
+        assert!(dns1035_label("hello-1").is_empty());
+    }
+
+    #[test]
+    fn qualified_names() {
+        assert!(qualified_name("hello-00001").is_empty());
+        assert_eq!(
+            qualified_name("-x"),
+            vec!["name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]')".to_string()]
+        );
+    }
+
+    #[test]
+    fn an_empty_name_part_gets_both_messages_like_apimachinery() {
+        assert_eq!(
+            qualified_name("example.com/"),
+            [
+                "name part must be non-empty",
+                "name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]')",
+            ]
         );
     }
 }

@@ -8,8 +8,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde_json::Value;
 
 use crate::knative::configmaps::Features;
-use crate::knative::names::{ImageRef, dns1123_label_errors, dns1123_subdomain_errors};
+use crate::knative::names::ImageRef;
 use kuberules::fielderror::{FieldError, Level};
+use kuberules::names::{dns1123_label, dns1123_subdomain};
 
 const MAX_INT32: i64 = 2147483647;
 const RESERVED_PORTS: &[i64] = &[8012, 8013, 8022, 9090, 9091, 8008];
@@ -294,7 +295,7 @@ pub fn validate_pod_spec(features: &Features, ps: &Value) -> FieldError {
 
     let sa = s(ps, "serviceAccountName");
     if !sa.is_empty() {
-        for e in dns1123_subdomain_errors(sa) {
+        for e in dns1123_subdomain(sa) {
             errs.push(FieldError::invalid_value_details(
                 sa,
                 "serviceAccountName",
@@ -371,7 +372,7 @@ fn validate_volume(features: &Features, v: &Value) -> FieldError {
     }
     if name.is_empty() {
         errs = FieldError::missing(&["name"]);
-    } else if !dns1123_label_errors(name).is_empty() {
+    } else if !dns1123_label(name).is_empty() {
         errs = FieldError::invalid_value(name, "name");
     }
     let mut gated: Vec<&str> = GATED_VOLUME_SOURCES
