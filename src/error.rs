@@ -29,6 +29,10 @@ impl ApiStatus {
     pub fn is_not_found(&self) -> bool {
         self.code == 404
     }
+    /// 403 Forbidden.
+    pub fn is_forbidden(&self) -> bool {
+        self.code == 403
+    }
     /// 409 AlreadyExists.
     pub fn is_already_exists(&self) -> bool {
         self.code == 409 && self.reason == "AlreadyExists"
@@ -79,8 +83,12 @@ pub enum Error {
     /// The cluster could not be reached.
     #[error("{0}")]
     Connection(String),
-    /// Any other runtime failure with a complete, user-facing message (wait failures, timeouts,
-    /// refused operations, …).
+    /// A wait that ended without its goal (kn's texts: the object's failure reason, or
+    /// `timeout: … not ready after N seconds`); callers that wait as one step of something
+    /// larger (a rollout) tell it apart from a request that failed.
+    #[error("{message}")]
+    Wait { end: WaitEnd, message: String },
+    /// Any other runtime failure with a complete, user-facing message (refused operations, …).
     #[error("{0}")]
     Failed(String),
     /// The command has printed all it has to say and only sets the exit code (`--diff` that found
@@ -97,6 +105,15 @@ pub enum Error {
         object: String,
         conflicts: Vec<FieldConflict>,
     },
+}
+
+/// How a wait ended without its goal.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WaitEnd {
+    /// The object reported a failure (its Ready condition stayed False past the window).
+    Failed,
+    /// The timeout passed first.
+    TimedOut,
 }
 
 /// One field a server-side apply could not take, and who owns it.
@@ -230,6 +247,14 @@ impl Error {
         Error::Failed(message.into())
     }
 
+    /// A wait that ended without its goal, with kn's message for it.
+    pub fn wait(end: WaitEnd, message: impl Into<String>) -> Self {
+        Error::Wait {
+            end,
+            message: message.into(),
+        }
+    }
+
     /// The process exit code for this error.
     pub fn exit_code(&self) -> u8 {
         match self {
@@ -262,6 +287,16 @@ impl Error {
     /// True for a 409 Conflict answer (stale resourceVersion).
     pub fn is_conflict(&self) -> bool {
         self.api_status().is_some_and(ApiStatus::is_conflict)
+    }
+
+    /// True for a 403 Forbidden answer.
+    pub fn is_forbidden(&self) -> bool {
+        self.api_status().is_some_and(ApiStatus::is_forbidden)
+    }
+
+    /// True for a 410 Gone answer (a watch resumed from a resourceVersion too old).
+    pub fn is_gone(&self) -> bool {
+        self.api_status().is_some_and(ApiStatus::is_gone)
     }
 
     /// True for a 409 AlreadyExists answer.
@@ -439,6 +474,19 @@ mod tests {
         assert_eq!(
             err.render("knit"),
             "Error: services.serving.knative.dev \"foo\" not found\nRun 'knit --help' for usage\n"
+        );
+    }
+
+    #[test]
+    fn wait_failures_exit_1_with_their_message_as_is() {
+        let err = Error::wait(
+            WaitEnd::TimedOut,
+            "timeout: service 'a' not ready after 5 seconds",
+        );
+        assert_eq!(err.exit_code(), 1);
+        assert_eq!(
+            err.render("kn"),
+            "Error: timeout: service 'a' not ready after 5 seconds\nRun 'kn --help' for usage\n"
         );
     }
 

@@ -24,7 +24,6 @@ pub mod podlog;
 pub mod protobuf;
 pub mod registry;
 pub mod resource;
-pub mod selectors;
 pub mod server;
 pub mod state;
 pub mod status;

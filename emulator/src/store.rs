@@ -17,6 +17,8 @@ use bytes::Bytes;
 use serde_json::Value;
 use tokio::sync::{broadcast, mpsc};
 
+use kuberules::selectors::Selection;
+
 use crate::cluster::EventKind;
 use crate::resource::{GroupResource, ObjectKey};
 
@@ -118,6 +120,19 @@ impl Stored {
     /// The object, borrowed.
     pub fn object(&self) -> &Value {
         &self.object
+    }
+}
+
+/// Selecting stored objects by the metadata the store keeps apart, without reading the object
+/// for labels, name or namespace.
+pub trait SelectStored {
+    fn matches_stored(&self, object: &Stored) -> bool;
+}
+
+impl SelectStored for Selection {
+    fn matches_stored(&self, object: &Stored) -> bool {
+        let meta = &object.meta;
+        self.matches_indexed(&meta.labels, &meta.name, &meta.namespace, &object.object)
     }
 }
 

@@ -11,9 +11,9 @@ use serde_json::{Value, json};
 use tokio::sync::{broadcast, mpsc, watch};
 
 use crate::registry::{Registry, TypeInfo};
-use crate::selectors::Selection;
 use crate::status::ApiError;
-use crate::store::{Change, Stored, TooOld};
+use crate::store::{Change, SelectStored, Stored, TooOld};
+use kuberules::selectors::Selection;
 
 /// How often a watch that allows bookmarks gets one while idle.
 const BOOKMARK_INTERVAL: Duration = Duration::from_secs(30);

@@ -213,7 +213,7 @@ impl<'a> Follower<'a> {
                     return Err(e);
                 }
             }
-            Err(e) if e.api_status().is_some_and(|s| s.is_gone()) => self.gone(),
+            Err(e) if e.is_gone() => self.gone(),
             Err(e) => return Err(e),
         }
         Ok(())

@@ -206,7 +206,7 @@ impl ServiceEdit {
                 .iter()
                 .map(|(k, v)| (k.to_string(), v.clone()))
                 .collect();
-            match knit_emulator::admission::serving::kn_autoscaling_check(&map) {
+            match kuberules::autoscaling::kn_check(&map) {
                 Some(error) => Err(EditError::new(error)),
                 None => Ok(()),
             }

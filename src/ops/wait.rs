@@ -16,7 +16,7 @@ use tokio::time::Instant;
 use crate::api::duck::{self, Condition};
 use crate::client::follow::{Collection, Follower, Observed};
 use crate::client::{Client, ListOptions, Propagation, ResourceKind};
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, WaitEnd};
 use crate::output::progress::Progress;
 
 /// How long to wait, once waiting is decided (resolved from `--wait-timeout`/`--wait-window`).
@@ -182,11 +182,10 @@ pub async fn wait_for_ready(
     );
     let outcome = match tokio::time::timeout(settings.timeout, driven).await {
         Ok(result) => result,
-        Err(_) => Err(Error::failed(timeout_message(
-            kind,
-            name,
-            settings.timeout_seconds,
-        ))),
+        Err(_) => Err(Error::wait(
+            WaitEnd::TimedOut,
+            timeout_message(kind, name, settings.timeout_seconds),
+        )),
     };
     if let Ok(done) = &outcome {
         progress.message(done.elapsed, "Ready to serve.");
@@ -219,7 +218,7 @@ async fn drive_ready(
             observed = follower.next() => observed?,
             _ = sleep_until(deadline) => {
                 if let Verdict::Failed(message) = machine.expire(start.elapsed()) {
-                    return Err(Error::failed(message));
+                    return Err(Error::wait(WaitEnd::Failed, message));
                 }
                 continue;
             }
@@ -239,7 +238,7 @@ async fn drive_ready(
         }
         match verdict {
             Verdict::Ready => return Ok(WaitOutcome { object, elapsed }),
-            Verdict::Failed(message) => return Err(Error::failed(message)),
+            Verdict::Failed(message) => return Err(Error::wait(WaitEnd::Failed, message)),
             Verdict::Pending => {}
         }
     }
@@ -270,7 +269,10 @@ pub async fn delete_and_wait(
     let driven = until_deleted(client, kind, namespace, name, before.resource_version);
     match tokio::time::timeout(timeout, driven).await {
         Ok(result) => result,
-        Err(_) => Err(Error::failed(timeout_message(kind, name, timeout_seconds))),
+        Err(_) => Err(Error::wait(
+            WaitEnd::TimedOut,
+            timeout_message(kind, name, timeout_seconds),
+        )),
     }
 }
 
@@ -496,5 +498,12 @@ mod tests {
         .await
         .unwrap_err();
         assert_eq!(err.to_string(), "RevisionFailed: boom");
+        assert!(matches!(
+            err,
+            Error::Wait {
+                end: WaitEnd::Failed,
+                ..
+            }
+        ));
     }
 }

@@ -31,9 +31,9 @@ use crate::admission::{Admission, AdmissionRequest, Operation};
 use crate::cluster::ClusterApi;
 use crate::knative::eventing::config::Features;
 use crate::knative::eventing::{EVENTING_GROUP, FLOWS_GROUP, MESSAGING_GROUP, SOURCES_GROUP};
-use crate::knative::fielderror::{FieldError, Level};
 use crate::resource::ResourceType;
 use crate::status::ApiError;
+use kuberules::fielderror::{FieldError, Level};
 
 pub const DEFAULTING_WEBHOOK: &str = "webhook.eventing.knative.dev";
 pub const VALIDATION_WEBHOOK: &str = "validation.webhook.eventing.knative.dev";

@@ -3,10 +3,8 @@
 //! Revisions, Routes and DomainMappings, with the exact texts of reference/knative-api.md
 //! §2.2–2.3. Settings come from the `knative-serving` ConfigMaps on every request.
 
-mod autoscaling;
 mod defaults;
 mod diff;
-pub(crate) mod duration;
 mod podspec;
 #[cfg(test)]
 mod tests;
@@ -15,9 +13,10 @@ mod validation;
 use serde_json::Value;
 
 use crate::admission::{Admission, AdmissionRequest, Operation};
-use crate::knative::configmaps::{AutoscalerConfig, Defaults, Features};
+use crate::knative::configmaps::{Defaults, Features, autoscaler_config};
 use crate::resource::ResourceType;
 use crate::status::ApiError;
+use kuberules::autoscaling::AutoscalerConfig;
 
 pub const GROUP: &str = "serving.knative.dev";
 pub const DEFAULTING_WEBHOOK: &str = "webhook.serving.knative.dev";
@@ -25,19 +24,6 @@ pub const VALIDATION_WEBHOOK: &str = "validation.webhook.serving.knative.dev";
 
 pub const CREATOR_ANNOTATION: &str = "serving.knative.dev/creator";
 pub const UPDATER_ANNOTATION: &str = "serving.knative.dev/lastModifier";
-
-/// kn's own check of the revision-template annotations it sets (`UpdateRevisionTemplateAnnotations`):
-/// serving's `autoscaling.ValidateAnnotations` over those annotations alone, with the default
-/// autoscaler settings and a zero initial scale allowed. The error's paths are the bare
-/// annotation keys (`target 0 should be at least 0.01: autoscaling.knative.dev/target`).
-pub fn kn_autoscaling_check(
-    annotations: &std::collections::BTreeMap<String, String>,
-) -> Option<String> {
-    let mut config = AutoscalerConfig::from_data(&std::collections::BTreeMap::new());
-    config.allow_zero_initial_scale = true;
-    let errors = autoscaling::validate_annotations(&config, annotations);
-    (!errors.is_empty()).then(|| errors.to_string())
-}
 
 /// The kinds the Serving webhooks handle.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -81,7 +67,7 @@ impl<'a> Ctx<'a> {
             old: req.old,
             defaults: Defaults::read(req.cluster),
             features: Features::read(req.cluster),
-            autoscaler: AutoscalerConfig::read(req.cluster),
+            autoscaler: autoscaler_config(req.cluster),
         }
     }
 
@@ -139,9 +125,9 @@ impl Admission for ServingWebhooks {
         let ctx = Ctx::load(req);
         let errs = validation::validate(&ctx, kind, object);
         let warnings = errs
-            .filter(crate::knative::fielderror::Level::Warning)
+            .filter(kuberules::fielderror::Level::Warning)
             .rendered();
-        let errors = errs.filter(crate::knative::fielderror::Level::Error);
+        let errors = errs.filter(kuberules::fielderror::Level::Error);
         if !errors.is_empty() {
             return Err(ApiError::webhook_denied(
                 VALIDATION_WEBHOOK,

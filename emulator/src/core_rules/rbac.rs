@@ -132,7 +132,7 @@ pub(super) fn binding(object: &Value, old: Option<&Value>, namespaced: bool) -> 
         match text(s, "/kind").as_str() {
             "ServiceAccount" => {
                 if !name.is_empty() {
-                    for msg in crate::validation::dns1123_subdomain(&name) {
+                    for msg in kuberules::names::dns1123_subdomain(&name) {
                         causes.push(invalid(
                             format!("{path}.name"),
                             format!("Invalid value: {}: {msg}", quote(&name)),

@@ -9,6 +9,7 @@ use serde_json::{Value, json};
 
 use crate::cluster::ClusterApi;
 use crate::resource::GroupResource;
+use kuberules::autoscaling::AutoscalerConfig;
 
 mod readers;
 pub use readers::*;

@@ -1,10 +1,10 @@
 //! Knative machinery shared by the Serving and Eventing parts of the emulator: condition sets,
-//! field errors, names and Knative's ConfigMaps, plus small JSON helpers for objects.
+//! names and Knative's ConfigMaps, plus small JSON helpers for objects (field errors are
+//! `kuberules::fielderror`).
 
 pub mod conditions;
 pub mod configmaps;
 pub mod eventing;
-pub mod fielderror;
 pub mod meta;
 pub mod names;
 #[cfg(test)]

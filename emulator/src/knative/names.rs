@@ -1,6 +1,8 @@
-//! Names as Knative and Kubernetes make and check them: kmeta `ChildName` hashing, the
-//! apimachinery DNS-label / qualified-name validators with their exact messages, and container
-//! image references as go-containerregistry parses them.
+//! Names as Knative and Kubernetes make and check them: kmeta `ChildName` hashing, FQDN checks
+//! over `kuberules::names` (apimachinery's validators), and container image references as
+//! go-containerregistry parses them.
+
+use kuberules::names::{dns1123_label, dns1123_subdomain};
 
 /// The longest name Kubernetes accepts for most objects.
 const LONGEST: usize = 63;
@@ -51,148 +53,6 @@ pub fn revision_name(configuration: &str, generation: i64) -> String {
     child_name(configuration, &format!("-{generation:05}"))
 }
 
-fn max_len_error(n: usize) -> String {
-    format!("must be no more than {n} characters")
-}
-
-fn regex_error(msg: &str, fmt: &str, examples: &[&str]) -> String {
-    if examples.is_empty() {
-        return format!("{msg} (regex used for validation is '{fmt}')");
-    }
-    let mut out = format!("{msg} (e.g. ");
-    for (i, e) in examples.iter().enumerate() {
-        if i > 0 {
-            out.push_str(" or ");
-        }
-        out.push_str(&format!("'{e}', "));
-    }
-    out.push_str(&format!("regex used for validation is '{fmt}')"));
-    out
-}
-
-fn is_dns1035(value: &str) -> bool {
-    let b = value.as_bytes();
-    !b.is_empty()
-        && b[0].is_ascii_lowercase()
-        && b.iter()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == b'-')
-        && (b[b.len() - 1].is_ascii_lowercase() || b[b.len() - 1].is_ascii_digit())
-}
-
-fn is_dns1123_label_re(value: &str) -> bool {
-    let b = value.as_bytes();
-    !b.is_empty()
-        && b.iter()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == b'-')
-        && (b[0].is_ascii_lowercase() || b[0].is_ascii_digit())
-        && (b[b.len() - 1].is_ascii_lowercase() || b[b.len() - 1].is_ascii_digit())
-}
-
-/// apimachinery `IsDNS1035Label`.
-pub fn dns1035_label_errors(value: &str) -> Vec<String> {
-    let mut errs = Vec::new();
-    if value.len() > 63 {
-        errs.push(max_len_error(63));
-    }
-    if !is_dns1035(value) {
-        errs.push(regex_error(
-            "a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an alphabetic character, and end with an alphanumeric character",
-            "[a-z]([-a-z0-9]*[a-z0-9])?",
-            &["my-name", "abc-123"],
-        ));
-    }
-    errs
-}
-
-/// apimachinery `IsDNS1123Label`.
-pub fn dns1123_label_errors(value: &str) -> Vec<String> {
-    let mut errs = Vec::new();
-    if value.len() > 63 {
-        errs.push(max_len_error(63));
-    }
-    if !is_dns1123_label_re(value) {
-        errs.push(regex_error(
-            "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character",
-            "[a-z0-9]([-a-z0-9]*[a-z0-9])?",
-            &["my-name", "123-abc"],
-        ));
-    }
-    errs
-}
-
-/// apimachinery `IsDNS1123Subdomain`.
-pub fn dns1123_subdomain_errors(value: &str) -> Vec<String> {
-    let mut errs = Vec::new();
-    if value.len() > 253 {
-        errs.push(max_len_error(253));
-    }
-    if value.is_empty() || !value.split('.').all(is_dns1123_label_re) {
-        errs.push(regex_error(
-            "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character",
-            "[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*",
-            &["example.com"],
-        ));
-    }
-    errs
-}
-
-const QUALIFIED_NAME_FMT: &str = "([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]";
-const QUALIFIED_NAME_ERR: &str = "must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character";
-
-fn is_qualified_name_part(s: &str) -> bool {
-    let b = s.as_bytes();
-    !b.is_empty()
-        && b[0].is_ascii_alphanumeric()
-        && b[b.len() - 1].is_ascii_alphanumeric()
-        && b.iter()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, b'-' | b'_' | b'.'))
-}
-
-/// apimachinery `IsQualifiedName` (label keys, revision names in traffic).
-pub fn qualified_name_errors(value: &str) -> Vec<String> {
-    let mut errs = Vec::new();
-    let parts: Vec<&str> = value.split('/').collect();
-    let name = match parts.as_slice() {
-        [name] => *name,
-        [prefix, name] => {
-            if prefix.is_empty() {
-                errs.push("prefix part must be non-empty".to_string());
-            } else {
-                for msg in dns1123_subdomain_errors(prefix) {
-                    errs.push(format!("prefix part {msg}"));
-                }
-            }
-            *name
-        }
-        _ => {
-            return vec![format!(
-                "a qualified name {} with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')",
-                regex_error(
-                    QUALIFIED_NAME_ERR,
-                    QUALIFIED_NAME_FMT,
-                    &["MyName", "my.name", "123-abc"]
-                )
-            )];
-        }
-    };
-    if name.is_empty() {
-        errs.push("name part must be non-empty".to_string());
-    } else if name.len() > 63 {
-        errs.push(format!("name part {}", max_len_error(63)));
-    }
-    if !is_qualified_name_part(name) {
-        errs.push(format!(
-            "name part {}",
-            regex_error(
-                QUALIFIED_NAME_ERR,
-                QUALIFIED_NAME_FMT,
-                &["MyName", "my.name", "123-abc"]
-            )
-        ));
-    }
-    errs
-}
-
 /// apimachinery `IsFullyQualifiedDomainName(field, name)` rendered as its aggregate error
 /// (`FIELD: Invalid value: "X": …`), None when the name is valid.
 pub fn fqdn_error(field: &str, name: &str) -> Option<String> {
@@ -201,7 +61,7 @@ pub fn fqdn_error(field: &str, name: &str) -> Option<String> {
         return Some(format!("{field}: Required value"));
     }
     let trimmed = name.strip_suffix('.').unwrap_or(name);
-    let errs = dns1123_subdomain_errors(trimmed);
+    let errs = dns1123_subdomain(trimmed);
     if !errs.is_empty() {
         return Some(format!(
             "{field}: Invalid value: {}: {}",
@@ -216,7 +76,7 @@ pub fn fqdn_error(field: &str, name: &str) -> Option<String> {
         ));
     }
     for label in trimmed.split('.') {
-        let errs = dns1123_label_errors(label);
+        let errs = dns1123_label(label);
         if !errs.is_empty() {
             return Some(format!(
                 "{field}: Invalid value: {}: {}",
@@ -382,28 +242,6 @@ mod tests {
                 "a".repeat(25),
                 md5::compute(parent.as_bytes())
             )
-        );
-    }
-
-    #[test]
-    fn dns1035_messages_match_apimachinery() {
-        assert_eq!(
-            dns1035_label_errors("hello.world"),
-            vec!["a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an alphabetic character, and end with an alphanumeric character (e.g. 'my-name',  or 'abc-123', regex used for validation is '[a-z]([-a-z0-9]*[a-z0-9])?')".to_string()]
-        );
-        assert_eq!(
-            dns1035_label_errors(&"a".repeat(64)),
-            vec!["must be no more than 63 characters".to_string()]
-        );
-        assert!(dns1035_label_errors("hello-1").is_empty());
-    }
-
-    #[test]
-    fn qualified_names() {
-        assert!(qualified_name_errors("hello-00001").is_empty());
-        assert_eq!(
-            qualified_name_errors("-x"),
-            vec!["name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]')".to_string()]
         );
     }
 

@@ -22,13 +22,11 @@ use crate::admission::Admission;
 use crate::cluster::ClusterApi;
 use crate::config::Config;
 use crate::resource::{GroupResource, ObjectKey};
-use crate::selectors::Selection;
 use crate::status::ApiError;
-use crate::store::{Store, Stored};
+use crate::store::{SelectStored, Store, Stored};
+use kuberules::selectors::Selection;
 
 pub use crate::catalog::{Catalog, TypeInfo};
-// Its old path, which `selectors` still names.
-pub use crate::validation;
 pub use delete::{DeleteOptions, Deleted, Propagation};
 pub use write::{FieldValidation, PatchKind, Subresource, WriteOptions, Written};
 

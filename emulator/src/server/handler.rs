@@ -21,11 +21,11 @@ use crate::registry::{
     DeleteOptions, Deleted, FieldValidation, ListOptions, PatchKind, Registry, Subresource,
     TypeInfo, WriteOptions,
 };
-use crate::selectors::{FieldSelector, LabelSelector, Selection};
 use crate::status::ApiError;
 use crate::store::Stored;
 use crate::validation::{options_error, parse_dry_run};
 use crate::watch::{self, EventRenderer, JsonRenderer, WatchRequest, event_line};
+use kuberules::selectors::{FieldSelector, LabelSelector, Selection};
 
 pub use crate::registry::MAX_BODY;
 

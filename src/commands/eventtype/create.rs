@@ -92,7 +92,7 @@ pub async fn run(args: &CreateArgs, ctx: &Context) -> Result<()> {
     if let Some(error) = args
         .source
         .as_deref()
-        .and_then(knit_emulator::knative::eventing::gourl::parse_error)
+        .and_then(kuberules::gourl::parse_error)
     {
         return Err(Error::usage_in(
             "eventtype create",

@@ -28,8 +28,7 @@ pub struct SourceType {
 
 /// True when an error means "CRDs cannot be listed here" rather than a real failure.
 pub fn cannot_list_crds(err: &Error) -> bool {
-    err.api_status()
-        .is_some_and(|s| s.code == 403 || s.code == 404)
+    err.is_forbidden() || err.is_not_found()
 }
 
 /// The CRDs carrying `label=true`, or `None` when CRDs cannot be listed.

@@ -178,9 +178,9 @@ impl ListRun {
     }
 
     /// Applies the selectors the way the API server would, for objects that never went through
-    /// one (`--target` files): the emulator's selector code, with the server's error messages.
+    /// one (`--target` files): the selector rules the emulator serves, with the server's error messages.
     pub fn select_locally(&self, items: &mut Vec<Value>) -> Result<()> {
-        use knit_emulator::selectors::{FieldSelector, LabelSelector, Selection};
+        use kuberules::selectors::{FieldSelector, LabelSelector, Selection};
         let selection = Selection {
             labels: LabelSelector::parse(self.selector.as_deref().unwrap_or(""))
                 .map_err(Error::failed)?,

@@ -150,7 +150,9 @@ impl Rollout<'_> {
         .await
         {
             Ok(outcome) => Ok(outcome.object),
-            Err(Error::Failed(reason)) => Err(Stop::Failed(reason)),
+            // The service failing or timing out fails the step (and rolls back); a request that
+            // failed stops the rollout as it is.
+            Err(Error::Wait { message, .. }) => Err(Stop::Failed(message)),
             Err(e) => Err(Stop::Error(e)),
         }
     }

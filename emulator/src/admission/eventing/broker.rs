@@ -8,8 +8,8 @@ use super::common::{default_delivery, default_kref, validate_delivery, validate_
 use super::diff::{self, GoType};
 use crate::knative::eventing::BROKER_CLASS_ANNOTATION;
 use crate::knative::eventing::config::BrokerDefaults;
-use crate::knative::fielderror::FieldError;
 use crate::knative::meta::{annotation, ensure_object, set_annotation};
+use kuberules::fielderror::FieldError;
 
 pub fn set_defaults(ctx: &Ctx<'_>, obj: &mut Value) {
     let ns = ctx.namespace;

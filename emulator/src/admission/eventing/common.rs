@@ -6,9 +6,9 @@ use serde_json::{Value, json};
 
 use super::Ctx;
 use super::period;
-use crate::knative::eventing::gourl::GoUrl;
-use crate::knative::fielderror::FieldError;
 use crate::knative::meta::metadata_mut;
+use kuberules::fielderror::FieldError;
+use kuberules::gourl::GoUrl;
 
 /// A string field ("" when absent).
 pub fn s<'a>(v: &'a Value, key: &str) -> &'a str {

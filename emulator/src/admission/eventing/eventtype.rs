@@ -7,8 +7,8 @@ use serde_json::{Value, json};
 
 use super::Ctx;
 use super::common::{default_kref, s};
-use crate::knative::fielderror::FieldError;
 use crate::knative::meta::ensure_object;
+use kuberules::fielderror::FieldError;
 
 pub fn set_defaults(ctx: &Ctx<'_>, obj: &mut Value) {
     let spec = ensure_object(obj, "spec");

@@ -8,9 +8,9 @@ use super::Ctx;
 use super::common::{default_destination, s, validate_destination};
 use super::messaging::channel_template_errors;
 use crate::knative::eventing::config::default_channel_template;
-use crate::knative::eventing::gourl::GoUrl;
-use crate::knative::fielderror::FieldError;
 use crate::knative::meta::ensure_object;
+use kuberules::fielderror::FieldError;
+use kuberules::gourl::GoUrl;
 
 /// What Go prints for a non-nil pointer inside a `%v` value (an address). The differential
 /// compares such messages with addresses masked.

@@ -10,9 +10,9 @@ use super::common::{self, s};
 use super::{Ctx, VALIDATION_WEBHOOK};
 use crate::admission::{Admission, AdmissionRequest, Operation};
 use crate::knative::eventing::{EVENTING_GROUP, SOURCES_GROUP};
-use crate::knative::fielderror::{FieldError, Level};
 use crate::resource::ResourceType;
 use crate::status::ApiError;
+use kuberules::fielderror::{FieldError, Level};
 
 const SINKS_GROUP: &str = "sinks.knative.dev";
 

@@ -5,7 +5,7 @@
 
 use serde_json::{Value, json};
 
-use crate::knative::fielderror::FieldError;
+use kuberules::fielderror::FieldError;
 
 const EXECUTION_MODE_ENV: &str = "K_EXECUTION_MODE";
 

@@ -12,8 +12,8 @@ use super::common::{
 use super::diff::{self, GoType};
 use crate::knative::eventing::config::default_channel_template;
 use crate::knative::eventing::{SCOPE_ANNOTATION, SUBSCRIBABLE_ANNOTATION};
-use crate::knative::fielderror::FieldError;
 use crate::knative::meta::{annotation, ensure_object, set_annotation};
+use kuberules::fielderror::FieldError;
 
 fn set_subscribable(obj: &mut Value) {
     if annotation(obj, SUBSCRIBABLE_ANNOTATION).is_none() {

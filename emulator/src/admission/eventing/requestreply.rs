@@ -10,8 +10,8 @@ use super::period;
 use crate::knative::configmaps::read_data;
 use crate::knative::eventing::BROKER_LABEL;
 use crate::knative::eventing::config::CONFIG_FEATURES;
-use crate::knative::fielderror::FieldError;
 use crate::knative::meta::{ensure_object, set_label};
+use kuberules::fielderror::FieldError;
 
 /// `feature.DefaultRequestReplyTimeout`.
 const DEFAULT_TIMEOUT: &str = "PT30S";

@@ -10,9 +10,9 @@ use super::common::{default_destination, s, validate_ce_overrides, validate_dest
 use super::cron;
 use super::gojson;
 use crate::knative::eventing::config::ping_data_max_size;
-use crate::knative::fielderror::FieldError;
 use crate::knative::meta::{ensure_object, name};
-use crate::knative::names;
+use kuberules::fielderror::FieldError;
+use kuberules::names;
 
 fn sink_errors(ctx: &Ctx<'_>, spec: &Value) -> FieldError {
     let empty = json!({});
@@ -268,7 +268,7 @@ fn validate_subject(subject: &Value) -> FieldError {
     let ns = s(subject, "namespace");
     if ns.is_empty() {
         errs.push(FieldError::missing(&["namespace"]));
-    } else if !names::dns1123_label_errors(ns).is_empty() {
+    } else if !names::dns1123_label(ns).is_empty() {
         errs.push(FieldError::invalid_value(ns, "namespace"));
     }
     let name = s(subject, "name");
@@ -277,7 +277,7 @@ fn validate_subject(subject: &Value) -> FieldError {
         (false, Some(_)) => errs.push(FieldError::multiple_one_of(&["selector", "name"])),
         (true, None) => errs.push(FieldError::missing_one_of(&["selector", "name"])),
         (false, None) => {
-            let msgs = names::dns1123_subdomain_errors(name);
+            let msgs = names::dns1123_subdomain(name);
             if !msgs.is_empty() {
                 errs.push(FieldError::new(
                     format!("invalid name {name:?}: {}", msgs.join(", ")),

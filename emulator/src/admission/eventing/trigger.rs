@@ -12,8 +12,8 @@ use super::common::{
 use super::diff;
 use super::gojson;
 use crate::knative::eventing::{BROKER_LABEL, DEPENDENCY_ANNOTATION};
-use crate::knative::fielderror::FieldError;
 use crate::knative::meta::{annotation, ensure_object, set_label};
+use kuberules::fielderror::FieldError;
 
 pub fn set_defaults(ctx: &Ctx<'_>, obj: &mut Value) {
     let ns = ctx.namespace;

@@ -9,8 +9,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde_json::Value;
 
 use crate::knative::configmaps::Features;
-use crate::knative::fielderror::{FieldError, Level};
-use crate::knative::names::{ImageRef, dns1123_label_errors, dns1123_subdomain_errors};
+use crate::knative::names::ImageRef;
+use kuberules::fielderror::{FieldError, Level};
+use kuberules::names::{dns1123_label, dns1123_subdomain};
 
 mod containers;
 mod probes;
@@ -303,7 +304,7 @@ pub fn validate_pod_spec(features: &Features, ps: &Value) -> FieldError {
 
     let sa = s(ps, "serviceAccountName");
     if !sa.is_empty() {
-        for e in dns1123_subdomain_errors(sa) {
+        for e in dns1123_subdomain(sa) {
             errs.push(FieldError::invalid_value_details(
                 sa,
                 "serviceAccountName",

@@ -6,13 +6,16 @@ use std::collections::BTreeMap;
 
 use serde_json::Value;
 
-use super::autoscaling::{has_no_autoscaling_annotation, rollout_duration, validate_annotations};
 use super::diff::{Root, short_diff};
 use super::podspec::validate_pod_spec;
 use super::{CREATOR_ANNOTATION, Ctx, Kind, UPDATER_ANNOTATION};
-use crate::knative::fielderror::FieldError;
 use crate::knative::meta::{annotations, labels, string_map};
-use crate::knative::names::{dns1035_label_errors, go_string_slice, qualified_name_errors};
+use crate::knative::names::go_string_slice;
+use kuberules::autoscaling::{
+    has_no_autoscaling_annotation, rollout_duration, validate_annotations,
+};
+use kuberules::fielderror::FieldError;
+use kuberules::names::{dns1035_label, qualified_name};
 
 const SERVICE_LABEL: &str = "serving.knative.dev/service";
 const CONFIGURATION_LABEL: &str = "serving.knative.dev/configuration";
@@ -54,7 +57,7 @@ fn pkg_object_metadata(obj: &Value) -> FieldError {
         }
     }
     if !name.is_empty() {
-        let errs = dns1035_label_errors(name);
+        let errs = dns1035_label(name);
         if !errs.is_empty() {
             return FieldError::new(
                 format!("not a DNS 1035 label: {}", go_string_slice(&errs)),
@@ -71,7 +74,7 @@ fn pkg_object_metadata(obj: &Value) -> FieldError {
 /// `NameIsDNS1035Label(prefix, true)`: a trailing `-` is allowed in a generateName.
 fn dns1035_prefix_errors(prefix: &str) -> Vec<String> {
     let trimmed = prefix.strip_suffix('-').unwrap_or(prefix);
-    dns1035_label_errors(trimmed)
+    dns1035_label(trimmed)
 }
 
 /// serving's `ValidateObjectMetadata`: pkg's rules plus the autoscaling annotations.
@@ -323,7 +326,7 @@ fn validate_revision_name(parent: &Value, name: &str, generate_name: &str) -> Fi
     if name.is_empty() {
         return FieldError::none();
     }
-    let errs = dns1035_label_errors(name);
+    let errs = dns1035_label(name);
     if !errs.is_empty() {
         return FieldError::invalid_value(
             format!("not a DNS 1035 label: {}", go_string_slice(&errs)),
@@ -395,7 +398,7 @@ fn validate_traffic(spec: &Value, default_configuration_name: bool) -> FieldErro
         if tag.is_empty() {
             continue;
         }
-        let msgs = dns1035_label_errors(tag);
+        let msgs = dns1035_label(tag);
         if !msgs.is_empty() {
             errs.push(
                 FieldError::invalid_value(
@@ -449,12 +452,12 @@ fn validate_target(tt: &Value, default_configuration_name: bool) -> FieldError {
             "configurationName",
         ]));
     } else if !rev.is_empty() {
-        let el = qualified_name_errors(rev);
+        let el = qualified_name(rev);
         if !el.is_empty() {
             errs.push(FieldError::invalid_key_name(rev, "revisionName", &el));
         }
     } else if !cfg.is_empty() {
-        let el = qualified_name_errors(cfg);
+        let el = qualified_name(cfg);
         if !el.is_empty() {
             errs.push(FieldError::invalid_key_name(cfg, "configurationName", &el));
         }

@@ -292,29 +292,9 @@ impl Defaults {
     }
 }
 
-/// `config-autoscaler` (the parts admission checks).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct AutoscalerConfig {
-    pub allow_zero_initial_scale: bool,
-    pub max_scale_limit: i64,
-}
-
-impl AutoscalerConfig {
-    pub fn read(cluster: &dyn ClusterApi) -> Self {
-        Self::from_data(&read_data(cluster, SERVING_NAMESPACE, CONFIG_AUTOSCALER))
-    }
-
-    pub fn from_data(data: &BTreeMap<String, String>) -> Self {
-        AutoscalerConfig {
-            allow_zero_initial_scale: data
-                .get("allow-zero-initial-scale")
-                .is_some_and(|v| v.trim().eq_ignore_ascii_case("true")),
-            max_scale_limit: data
-                .get("max-scale-limit")
-                .and_then(|v| v.trim().parse().ok())
-                .unwrap_or(0),
-        }
-    }
+/// `config-autoscaler` as the cluster holds it (the rules that read it are `kuberules`').
+pub fn autoscaler_config(cluster: &dyn ClusterApi) -> AutoscalerConfig {
+    AutoscalerConfig::from_data(&read_data(cluster, SERVING_NAMESPACE, CONFIG_AUTOSCALER))
 }
 
 /// `config-deployment` (digest resolution).

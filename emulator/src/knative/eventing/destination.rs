@@ -6,9 +6,9 @@
 use serde_json::Value;
 
 use crate::cluster::ClusterApi;
-use crate::knative::eventing::gourl::GoUrl;
 use crate::knative::meta::str_at;
 use crate::resource::GroupResource;
+use kuberules::gourl::GoUrl;
 
 /// What a Destination resolves to (duck `Addressable`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]

@@ -1,11 +1,11 @@
 //! Eventing-only shared pieces: API groups and resources, well-known labels and annotations,
-//! Destination resolution, Go URL handling and the `knative-eventing` ConfigMap readers.
+//! Destination resolution and the `knative-eventing` ConfigMap readers (Go URL handling is
+//! `kuberules::gourl`).
 
 pub mod config;
 pub mod destination;
 #[cfg(test)]
 pub mod fake;
-pub mod gourl;
 
 use crate::resource::GroupResource;
 

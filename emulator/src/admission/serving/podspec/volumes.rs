@@ -69,7 +69,7 @@ pub(super) fn validate_volume(features: &Features, v: &Value) -> FieldError {
     }
     if name.is_empty() {
         errs = FieldError::missing(&["name"]);
-    } else if !dns1123_label_errors(name).is_empty() {
+    } else if !dns1123_label(name).is_empty() {
         errs = FieldError::invalid_value(name, "name");
     }
     let mut gated: Vec<&str> = GATED_VOLUME_SOURCES

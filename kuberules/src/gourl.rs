@@ -2,6 +2,8 @@
 //! scheme/host/path/query/fragment, `IsAbs`, `String` and RFC 3986 `ResolveReference`
 //! (Go's variant, which differs in details from the WHATWG rules of the `url` crate).
 
+use kubetext::gofmt::quote;
+
 /// A parsed URL, kept in its escaped form (Knative never re-escapes sink URLs).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct GoUrl {
@@ -170,7 +172,6 @@ fn resolve_path(base: &str, reference: &str) -> String {
 /// (`parse "http://x/\b": net/url: invalid control character in URL`), which kn shows when it
 /// parses a flag as a URL (`eventtype create --source`) before sending anything.
 pub fn parse_error(raw: &str) -> Option<String> {
-    let quote = crate::crd::gofmt::quote;
     let (before_fragment, fragment) = match raw.split_once('#') {
         Some((u, f)) => (u, Some(f)),
         None => (raw, None),
@@ -273,7 +274,6 @@ fn valid_optional_port(port: &str) -> bool {
 }
 
 fn parse_host(host: &str) -> Result<(), String> {
-    let quote = crate::crd::gofmt::quote;
     if host.starts_with('[') {
         let Some(i) = host.rfind(']') else {
             return Err("missing ']' in host".into());
@@ -300,7 +300,6 @@ fn host_byte_needs_escape(c: u8) -> bool {
 
 // Go's `unescape`, errors only: a malformed `%` escape, or a byte not allowed in a host.
 fn unescape_check(s: &str, mode: Mode) -> Result<(), String> {
-    let quote = crate::crd::gofmt::quote;
     let bytes = s.as_bytes();
     let mut i = 0;
     while i < bytes.len() {

@@ -1,7 +1,7 @@
 //! Knative's `apis.FieldError`: validation diagnostics with field paths, merged, sorted and
 //! rendered exactly as knative.dev/pkg does (reference/knative-api.md §1.2).
 
-use crate::crd::gofmt::quote;
+use kubetext::gofmt::quote;
 use std::fmt;
 
 /// Severity of one diagnostic: errors deny a request, warnings become `Warning` headers.

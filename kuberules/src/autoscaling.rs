@@ -3,15 +3,48 @@
 
 use std::collections::BTreeMap;
 
-use super::duration::{SECOND, parse_go_duration};
-use crate::knative::configmaps::AutoscalerConfig;
-use crate::knative::fielderror::FieldError;
+use kubetext::duration::{SECOND, parse_go_duration};
+
+use crate::fielderror::FieldError;
 
 pub const GROUP: &str = "autoscaling.knative.dev";
 const KPA: &str = "kpa.autoscaling.knative.dev";
 const HPA: &str = "hpa.autoscaling.knative.dev";
 const MAX_INT32: i64 = 2147483647;
 const HOUR: i128 = 3600 * SECOND;
+
+/// `config-autoscaler`: the parts admission checks.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AutoscalerConfig {
+    pub allow_zero_initial_scale: bool,
+    pub max_scale_limit: i64,
+}
+
+impl AutoscalerConfig {
+    /// From the ConfigMap's data; absent keys take Serving's defaults.
+    pub fn from_data(data: &BTreeMap<String, String>) -> Self {
+        AutoscalerConfig {
+            allow_zero_initial_scale: data
+                .get("allow-zero-initial-scale")
+                .is_some_and(|v| v.trim().eq_ignore_ascii_case("true")),
+            max_scale_limit: data
+                .get("max-scale-limit")
+                .and_then(|v| v.trim().parse().ok())
+                .unwrap_or(0),
+        }
+    }
+}
+
+/// kn's own check of the revision-template annotations it sets (`UpdateRevisionTemplateAnnotations`):
+/// serving's `autoscaling.ValidateAnnotations` over those annotations alone, with the default
+/// autoscaler settings and a zero initial scale allowed. The error's paths are the bare
+/// annotation keys (`target 0 should be at least 0.01: autoscaling.knative.dev/target`).
+pub fn kn_check(annotations: &BTreeMap<String, String>) -> Option<String> {
+    let mut config = AutoscalerConfig::from_data(&BTreeMap::new());
+    config.allow_zero_initial_scale = true;
+    let errors = validate_annotations(&config, annotations);
+    (!errors.is_empty()).then(|| errors.to_string())
+}
 
 /// Finds the first present key among an annotation's spellings (kmap.KeyPriority.Get).
 fn get<'a>(
@@ -323,5 +356,42 @@ pub fn rollout_duration(m: &BTreeMap<String, String>) -> FieldError {
         ),
         Some(d) if d < 0 => FieldError::new(format!("rollout-duration={v} must be positive"), &[k]),
         _ => FieldError::none(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn annotations(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn kn_check_uses_bare_keys_as_paths() {
+        assert_eq!(
+            kn_check(&annotations(&[("autoscaling.knative.dev/target", "0")])).as_deref(),
+            Some("target 0 should be at least 0.01: autoscaling.knative.dev/target")
+        );
+        assert_eq!(
+            kn_check(&annotations(&[(
+                "autoscaling.knative.dev/initial-scale",
+                "0"
+            )])),
+            None
+        );
+    }
+
+    #[test]
+    fn zero_initial_scale_needs_the_cluster_to_allow_it() {
+        let strict = AutoscalerConfig::from_data(&BTreeMap::new());
+        let initial = annotations(&[("autoscaling.knative.dev/initial-scale", "0")]);
+        assert!(!validate_annotations(&strict, &initial).is_empty());
+        let lenient =
+            AutoscalerConfig::from_data(&annotations(&[("allow-zero-initial-scale", "True")]));
+        assert!(validate_annotations(&lenient, &initial).is_empty());
     }
 }
