@@ -1,5 +1,6 @@
 //! Tests of the clap root: global flags, the noun table, and parsing edge cases.
 
+use super::parse::{levenshtein, suggestions};
 use super::*;
 
 #[test]
