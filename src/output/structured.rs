@@ -1,6 +1,9 @@
 //! Machine-readable output (`-o json|yaml|name|jsonpath…|go-template…|url`), printed the way
 //! kubectl's printers print (4-space JSON with Go's HTML escaping, sorted keys; lists as `XList`).
 
+mod gojson;
+mod template;
+
 use std::path::PathBuf;
 
 use serde::Serialize;
@@ -9,6 +12,10 @@ use serde_json::Value;
 use super::jsonpath::JsonPathTemplate;
 use crate::client::ResourceKind;
 use crate::error::{Error, Result};
+
+pub(super) use self::gojson::GoFormatter;
+pub use self::gojson::{to_go_json, to_yaml};
+use self::template::{go_parse_error, go_template};
 
 /// The formats every list and describe accepts (without `url`), in kubectl's error order.
 pub const FORMATS: &[&str] = &[
@@ -363,214 +370,6 @@ pub fn qualified_name(object: &Value) -> String {
         Some((group, _)) => format!("{kind}.{group}/{name}"),
         None => format!("{kind}/{name}"),
     }
-}
-
-/// JSON the way Go's `json.MarshalIndent(v, "", "    ")` writes it, plus a newline: 4-space
-/// indent and `<`, `>`, `&`, U+2028, U+2029 escaped.
-pub fn to_go_json<T: Serialize + ?Sized>(value: &T) -> Result<String> {
-    let mut out = Vec::new();
-    let mut ser = serde_json::Serializer::with_formatter(&mut out, GoFormatter::new());
-    value
-        .serialize(&mut ser)
-        .map_err(|e| Error::failed(format!("cannot encode JSON: {e}")))?;
-    out.push(b'\n');
-    Ok(String::from_utf8(out)
-        .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()))
-}
-
-/// YAML as kn and kubectl print it (sigs.k8s.io/yaml: go-yaml v2's key order, quoting and
-/// line breaks; see `goyaml`).
-pub fn to_yaml<T: Serialize>(value: &T) -> Result<String> {
-    let value = serde_json::to_value(value)
-        .map_err(|e| Error::failed(format!("cannot encode YAML: {e}")))?;
-    Ok(super::goyaml::to_string(&value))
-}
-
-fn go_template(text: &str, object: &Value, allow_missing: bool) -> Result<String> {
-    let missing = if allow_missing {
-        gotmpl::MissingKey::Invalid
-    } else {
-        gotmpl::MissingKey::Error
-    };
-    let data = gotmpl::to_value(object).map_err(|e| Error::failed(e.to_string()))?;
-    gotmpl::Template::new("output")
-        .missing_key(missing)
-        .func("printf", super::gotemplate::printf)
-        .func("exists", |args| {
-            // kubectl's `exists`: does the path of keys/indices exist in the first argument?
-            let mut current = args.first().cloned().unwrap_or(gotmpl::Value::Nil);
-            for key in args.iter().skip(1) {
-                let next = match (&current, key) {
-                    (gotmpl::Value::Map(m), gotmpl::Value::String(k)) => m.get(k.as_ref()).cloned(),
-                    (gotmpl::Value::List(l), k) => {
-                        k.as_int().and_then(|i| l.get(i as usize).cloned())
-                    }
-                    _ => None,
-                };
-                match next {
-                    Some(v) => current = v,
-                    None => return Ok(gotmpl::Value::Bool(false)),
-                }
-            }
-            Ok(gotmpl::Value::Bool(true))
-        })
-        .func("base64decode", |args| {
-            let text = args.first().map(|v| v.to_string()).unwrap_or_default();
-            decode_base64(&text)
-                .map(|s| gotmpl::Value::String(s.into()))
-                .ok_or_else(|| {
-                    gotmpl::TemplateError::Exec(format!("base64decode: invalid input {text:?}"))
-                })
-        })
-        .parse(text)
-        .and_then(|t| t.execute_to_string(&data))
-        .map_err(|e| Error::failed(format!("error executing template {text:?}: {e}")))
-}
-
-fn decode_base64(text: &str) -> Option<String> {
-    const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let mut bits = 0u32;
-    let mut nbits = 0;
-    let mut out = Vec::new();
-    for c in text.bytes().filter(|c| *c != b'=') {
-        let v = ALPHABET.iter().position(|a| *a == c)? as u32;
-        bits = (bits << 6) | v;
-        nbits += 6;
-        if nbits >= 8 {
-            nbits -= 8;
-            out.push((bits >> nbits) as u8);
-            bits &= (1 << nbits) - 1;
-        }
-    }
-    String::from_utf8(out).ok()
-}
-
-/// serde_json's pretty formatter with Go's indentation and HTML-safe string escaping, starting at
-/// `level` indents (a list item streamed inside `"items": [` starts at 2).
-pub(super) struct GoFormatter {
-    level: usize,
-    has_value: bool,
-}
-
-impl GoFormatter {
-    fn new() -> Self {
-        GoFormatter::at(0)
-    }
-
-    pub(super) fn at(level: usize) -> Self {
-        GoFormatter {
-            level,
-            has_value: false,
-        }
-    }
-
-    fn indent<W: ?Sized + std::io::Write>(&self, w: &mut W) -> std::io::Result<()> {
-        for _ in 0..self.level {
-            w.write_all(b"    ")?;
-        }
-        Ok(())
-    }
-
-    fn open<W: ?Sized + std::io::Write>(&mut self, w: &mut W, c: &[u8]) -> std::io::Result<()> {
-        self.level += 1;
-        self.has_value = false;
-        w.write_all(c)
-    }
-
-    fn close<W: ?Sized + std::io::Write>(&mut self, w: &mut W, c: &[u8]) -> std::io::Result<()> {
-        self.level -= 1;
-        if self.has_value {
-            w.write_all(b"\n")?;
-            self.indent(w)?;
-        }
-        w.write_all(c)
-    }
-
-    fn entry<W: ?Sized + std::io::Write>(&mut self, w: &mut W, first: bool) -> std::io::Result<()> {
-        w.write_all(if first { b"\n" } else { b",\n" })?;
-        self.indent(w)
-    }
-}
-
-impl serde_json::ser::Formatter for GoFormatter {
-    fn write_string_fragment<W: ?Sized + std::io::Write>(
-        &mut self,
-        writer: &mut W,
-        fragment: &str,
-    ) -> std::io::Result<()> {
-        let mut last = 0;
-        for (i, c) in fragment.char_indices() {
-            let escaped = match c {
-                '<' => "\\u003c",
-                '>' => "\\u003e",
-                '&' => "\\u0026",
-                '\u{2028}' => "\\u2028",
-                '\u{2029}' => "\\u2029",
-                _ => continue,
-            };
-            writer.write_all(&fragment.as_bytes()[last..i])?;
-            writer.write_all(escaped.as_bytes())?;
-            last = i + c.len_utf8();
-        }
-        writer.write_all(&fragment.as_bytes()[last..])
-    }
-    fn begin_array<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
-        self.open(w, b"[")
-    }
-    fn end_array<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
-        self.close(w, b"]")
-    }
-    fn begin_array_value<W: ?Sized + std::io::Write>(
-        &mut self,
-        w: &mut W,
-        first: bool,
-    ) -> std::io::Result<()> {
-        self.entry(w, first)
-    }
-    fn end_array_value<W: ?Sized + std::io::Write>(&mut self, _: &mut W) -> std::io::Result<()> {
-        self.has_value = true;
-        Ok(())
-    }
-    fn begin_object<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
-        self.open(w, b"{")
-    }
-    fn end_object<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
-        self.close(w, b"}")
-    }
-    fn begin_object_key<W: ?Sized + std::io::Write>(
-        &mut self,
-        w: &mut W,
-        first: bool,
-    ) -> std::io::Result<()> {
-        self.entry(w, first)
-    }
-    fn begin_object_value<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
-        w.write_all(b": ")
-    }
-    fn end_object_value<W: ?Sized + std::io::Write>(&mut self, _: &mut W) -> std::io::Result<()> {
-        self.has_value = true;
-        Ok(())
-    }
-}
-
-/// Go's text/template names a parse error's line only (`template: output:1: unclosed action`);
-/// gotmpl adds the column (`output:1:17:`), which is dropped.
-fn go_parse_error(message: &str) -> String {
-    const NAME: &str = "template: output:";
-    let Some(rest) = message.strip_prefix(NAME) else {
-        return message.to_string();
-    };
-    let line_end = rest
-        .find(|c: char| !c.is_ascii_digit())
-        .unwrap_or(rest.len());
-    let (line, after) = rest.split_at(line_end);
-    if let Some(col) = after.strip_prefix(':') {
-        let col_end = col.find(|c: char| !c.is_ascii_digit()).unwrap_or(col.len());
-        if col_end > 0 && col[col_end..].starts_with(':') {
-            return format!("{NAME}{line}{}", &col[col_end..]);
-        }
-    }
-    message.to_string()
 }
 
 #[cfg(test)]

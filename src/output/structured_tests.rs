@@ -12,6 +12,7 @@ fn template_parse_errors_name_the_line_only() {
     );
 }
 
+use super::template::decode_base64;
 use super::*;
 use crate::client::kinds::SERVICE;
 use serde_json::json;
