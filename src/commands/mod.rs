@@ -1,6 +1,33 @@
 //! Command dispatch: one folder per noun, one file per verb; each verb has an `Args` (clap
 //! derive) and a `run(args, ctx)`. Shared flag groups live in [`args`].
 
+/// A noun's verb enum and its `run`: each variant holds the verb's `Args` and dispatches to the
+/// `run` of the module it names; no verb at all gets kn's "no sub-command" error.
+macro_rules! noun_verbs {
+    (
+        $(#[$meta:meta])*
+        pub enum $verb:ident for $command:ident at [$($path:literal),+] {
+            $($(#[$attr:meta])* $variant:ident($module:ident::$args:ident)),+ $(,)?
+        }
+    ) => {
+        $(#[$meta])*
+        #[derive(clap::Subcommand, Debug)]
+        pub enum $verb {
+            $($(#[$attr])* $variant($module::$args),)+
+        }
+
+        pub async fn run(
+            cmd: $command,
+            ctx: &$crate::context::Context,
+        ) -> $crate::error::Result<()> {
+            match cmd.verb {
+                None => Err($crate::commands::no_subcommand(ctx, &[$($path),+])),
+                $(Some($verb::$variant(args)) => $module::run(&args, ctx).await,)+
+            }
+        }
+    };
+}
+
 pub mod apply;
 pub mod args;
 pub mod broker;

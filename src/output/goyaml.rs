@@ -2,11 +2,14 @@
 //! (go-yaml v2's emitter) writes it — keys in go-yaml's natural order, plain scalars where they
 //! read back as the same string, else single quotes, else double quotes, `|` blocks for
 //! multi-line strings, and long lines broken at a space once they pass 80 columns.
-//! (Over 500 lines: go-yaml's style rules are one piece, and its tests sit next to them.)
+
+mod resolve;
 
 use std::cmp::Ordering;
 
 use serde_json::Value;
+
+use self::resolve::plain_reads_back;
 
 /// go-yaml's `best_width`: a space past this column becomes a line break.
 const WIDTH: usize = 80;
@@ -380,186 +383,6 @@ fn printable(c: char) -> bool {
     }
 }
 
-/// Whether the string, written plain, reads back as the same string (go-yaml's `resolve`
-/// gives `!!str`, and it is no base-60 float); otherwise go-yaml double-quotes it.
-fn plain_reads_back(s: &str) -> bool {
-    const SPECIAL: &[&str] = &[
-        "y", "Y", "yes", "Yes", "YES", "n", "N", "no", "No", "NO", "true", "True", "TRUE", "false",
-        "False", "FALSE", "on", "On", "ON", "off", "Off", "OFF", "~", "null", "Null", "NULL", "",
-        ".nan", ".NaN", ".NAN", ".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF", "-.inf",
-        "-.Inf", "-.INF", "<<",
-    ];
-    if SPECIAL.contains(&s) {
-        return false;
-    }
-    let Some(first) = s.chars().next() else {
-        return false;
-    };
-    match first {
-        '.' => s.parse::<f64>().is_err() || s.contains(['i', 'I', 'n', 'N']),
-        '+' | '-' | '0'..='9' => {
-            !(timestamp(s) || number_like(&s.replace('_', "")) || base60_float(s))
-        }
-        _ => true,
-    }
-}
-
-/// go's `strconv.ParseInt/ParseUint(s, 0, 64)` or go-yaml's float pattern, or a `0b` integer.
-fn number_like(s: &str) -> bool {
-    let unsigned = s.strip_prefix(['+', '-']).unwrap_or(s);
-    let integer = if let Some(hex) = unsigned
-        .strip_prefix("0x")
-        .or_else(|| unsigned.strip_prefix("0X"))
-    {
-        !hex.is_empty() && hex.chars().all(|c| c.is_ascii_hexdigit())
-    } else if let Some(bin) = unsigned
-        .strip_prefix("0b")
-        .or_else(|| unsigned.strip_prefix("0B"))
-    {
-        !bin.is_empty() && bin.chars().all(|c| c == '0' || c == '1')
-    } else if let Some(oct) = unsigned
-        .strip_prefix("0o")
-        .or_else(|| unsigned.strip_prefix("0O"))
-    {
-        !oct.is_empty() && oct.chars().all(|c| ('0'..='7').contains(&c))
-    } else if unsigned.len() > 1 && unsigned.starts_with('0') {
-        unsigned.chars().all(|c| ('0'..='7').contains(&c))
-    } else {
-        !unsigned.is_empty() && unsigned.chars().all(|c| c.is_ascii_digit())
-    };
-    integer || float_pattern(s)
-}
-
-/// `^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$`
-fn float_pattern(s: &str) -> bool {
-    let b = s.strip_prefix(['+', '-']).unwrap_or(s).as_bytes();
-    let digits = |b: &[u8], i: usize| b[i..].iter().take_while(|c| c.is_ascii_digit()).count();
-    let mut i = 0;
-    if b.first() == Some(&b'.') {
-        let n = digits(b, 1);
-        if n == 0 {
-            return false;
-        }
-        i = 1 + n;
-    } else {
-        let n = digits(b, 0);
-        if n == 0 {
-            return false;
-        }
-        i += n;
-        if b.get(i) == Some(&b'.') {
-            i += 1 + digits(b, i + 1);
-        }
-    }
-    if matches!(b.get(i), Some(b'e' | b'E')) {
-        i += 1;
-        if matches!(b.get(i), Some(b'+' | b'-')) {
-            i += 1;
-        }
-        let n = digits(b, i);
-        if n == 0 {
-            return false;
-        }
-        i += n;
-    }
-    i == b.len()
-}
-
-/// `^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?$`
-fn base60_float(s: &str) -> bool {
-    let rest = s.strip_prefix(['+', '-']).unwrap_or(s);
-    let (body, fraction) = match rest.split_once('.') {
-        Some((b, f)) => (b, Some(f)),
-        None => (rest, None),
-    };
-    if fraction.is_some_and(|f| !f.chars().all(|c| c.is_ascii_digit() || c == '_')) {
-        return false;
-    }
-    let mut parts = body.split(':');
-    let head = parts.next().unwrap_or("");
-    if !head.starts_with(|c: char| c.is_ascii_digit())
-        || !head.chars().all(|c| c.is_ascii_digit() || c == '_')
-    {
-        return false;
-    }
-    let mut sexagesimal = 0;
-    for p in parts {
-        let ok = match p.as_bytes() {
-            [d] => d.is_ascii_digit(),
-            [a, d] => (b'0'..=b'5').contains(a) && d.is_ascii_digit(),
-            _ => false,
-        };
-        if !ok {
-            return false;
-        }
-        sexagesimal += 1;
-    }
-    sexagesimal > 0
-}
-
-/// go-yaml's `parseTimestamp`: `2006-1-2`, optionally followed by `T`, `t` or a space and a
-/// time — what Go's time.Parse accepts for those layouts, told apart by shape.
-fn timestamp(s: &str) -> bool {
-    let b = s.as_bytes();
-    let mut i = 0;
-    while i < b.len() && b[i].is_ascii_digit() {
-        i += 1;
-    }
-    if i != 4 {
-        return false;
-    }
-    let number = |i: &mut usize, max: usize| {
-        let start = *i;
-        while *i < b.len() && b[*i].is_ascii_digit() && *i - start < max {
-            *i += 1;
-        }
-        *i > start
-    };
-    if b.get(i) != Some(&b'-') {
-        return false;
-    }
-    i += 1;
-    if !number(&mut i, 2) || b.get(i) != Some(&b'-') {
-        return false;
-    }
-    i += 1;
-    if !number(&mut i, 2) {
-        return false;
-    }
-    if i == b.len() {
-        return true;
-    }
-    if !matches!(b[i], b'T' | b't' | b' ') {
-        return false;
-    }
-    i += 1;
-    for sep in [b':', b':'] {
-        if !number(&mut i, 2) || b.get(i) != Some(&sep) {
-            return false;
-        }
-        i += 1;
-    }
-    if !number(&mut i, 2) {
-        return false;
-    }
-    if b.get(i) == Some(&b'.') {
-        i += 1;
-        if !number(&mut i, 9) {
-            return false;
-        }
-    }
-    let zone = &s[i..];
-    zone.is_empty()
-        || zone == "Z"
-        || (zone.len() == 6
-            && zone.starts_with(['+', '-'])
-            && zone.as_bytes()[3] == b':'
-            && zone[1..3]
-                .chars()
-                .chain(zone[4..].chars())
-                .all(|c| c.is_ascii_digit()))
-}
-
 /// go-yaml's `keyList.Less`: letters compare as runes, any non-letter sorts before a letter, and
 /// runs of digits compare as numbers.
 fn natural(a: &str, b: &str) -> Ordering {
@@ -653,73 +476,5 @@ fn number(n: &serde_json::Number) -> String {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use serde_json::json;
-
-    #[test]
-    fn scalars_take_go_yamls_styles() {
-        let v = json!({
-            "plain": "hello world",
-            "cron": "* * * * */1",
-            "port": "8080",
-            "flag": "true",
-            "empty": "",
-            "colon": "a: b",
-            "quote": "it's: x",
-            "time": "2024-01-02T03:04:05Z",
-            "tab": "a\tb",
-            "multi": "a\nb\n",
-            "strip": "a\nb",
-            "keep": "a\n\n",
-            "int": 3,
-            "float": 0.5,
-            "big": 1.0e7,
-            "null": null,
-            "list": [],
-            "map": {}
-        });
-        assert_eq!(
-            to_string(&v),
-            "big: 1e+07\ncolon: 'a: b'\ncron: '* * * * */1'\nempty: \"\"\nflag: \"true\"\n\
-             float: 0.5\nint: 3\nkeep: |+\n  a\n\nlist: []\nmap: {}\nmulti: |\n  a\n  b\n\
-             \"null\": null\nplain: hello world\nport: \"8080\"\nquote: 'it''s: x'\nstrip: |-\n  a\n  b\n\
-             tab: \"a\\tb\"\ntime: \"2024-01-02T03:04:05Z\"\n"
-        );
-    }
-
-    #[test]
-    fn long_lines_break_at_a_space_past_column_80() {
-        let text = "word ".repeat(30);
-        let v = json!({"spec": {"items": [{"description": text.trim_end()}]}});
-        let out = to_string(&v);
-        assert_eq!(
-            out,
-            format!(
-                "spec:\n  items:\n  - description: {}\n      {}\n      word\n",
-                ["word"; 13].join(" "),
-                ["word"; 16].join(" ")
-            )
-        );
-        let long = format!("ghcr.io/knative/helloworld-go@sha256:{}", "7".repeat(64));
-        assert_eq!(
-            to_string(&json!({"image": long})),
-            format!("image: {long}\n")
-        );
-    }
-
-    #[test]
-    fn keys_sort_naturally() {
-        let v = json!({"b10": 1, "b9": 1, "B": 1, "_x": 1, "a": 1});
-        assert_eq!(to_string(&v), "_x: 1\nB: 1\na: 1\nb9: 1\nb10: 1\n");
-    }
-
-    #[test]
-    fn nested_sequences_and_empty_documents() {
-        assert_eq!(to_string(&json!({})), "{}\n");
-        assert_eq!(
-            to_string(&json!([[1, 2], {"a": 1}])),
-            "- - 1\n  - 2\n- a: 1\n"
-        );
-    }
-}
+#[path = "goyaml_tests.rs"]
+mod tests;

@@ -7,10 +7,7 @@ pub mod diagnose;
 pub mod list;
 pub mod update;
 
-use clap::{Args, Subcommand};
-
-use crate::context::Context;
-use crate::error::Result;
+use clap::Args;
 
 /// Manage message brokers
 #[derive(Args, Debug)]
@@ -23,26 +20,15 @@ pub struct BrokerCommand {
     pub verb: Option<BrokerVerb>,
 }
 
-/// The verbs of `knit broker`.
-#[derive(Subcommand, Debug)]
-pub enum BrokerVerb {
-    Create(create::CreateArgs),
-    Describe(describe::DescribeArgs),
-    Delete(delete::DeleteArgs),
-    Diagnose(diagnose::DiagnoseArgs),
-    #[command(visible_alias = "ls")]
-    List(list::ListArgs),
-    Update(update::UpdateArgs),
-}
-
-pub async fn run(cmd: BrokerCommand, ctx: &Context) -> Result<()> {
-    match cmd.verb {
-        None => Err(super::no_subcommand(ctx, &["broker"])),
-        Some(BrokerVerb::Create(args)) => create::run(&args, ctx).await,
-        Some(BrokerVerb::Describe(args)) => describe::run(&args, ctx).await,
-        Some(BrokerVerb::Delete(args)) => delete::run(&args, ctx).await,
-        Some(BrokerVerb::Diagnose(args)) => diagnose::run(&args, ctx).await,
-        Some(BrokerVerb::List(args)) => list::run(&args, ctx).await,
-        Some(BrokerVerb::Update(args)) => update::run(&args, ctx).await,
+noun_verbs! {
+    /// The verbs of `knit broker`.
+    pub enum BrokerVerb for BrokerCommand at ["broker"] {
+        Create(create::CreateArgs),
+        Describe(describe::DescribeArgs),
+        Delete(delete::DeleteArgs),
+        Diagnose(diagnose::DiagnoseArgs),
+        #[command(visible_alias = "ls")]
+        List(list::ListArgs),
+        Update(update::UpdateArgs),
     }
 }

@@ -6,10 +6,7 @@ pub mod describe;
 pub mod list;
 pub mod list_types;
 
-use clap::{Args, Subcommand};
-
-use crate::context::Context;
-use crate::error::Result;
+use clap::Args;
 
 /// Manage event channels
 #[derive(Args, Debug)]
@@ -23,24 +20,14 @@ pub struct ChannelCommand {
     pub verb: Option<ChannelVerb>,
 }
 
-/// The verbs of `knit channel`.
-#[derive(Subcommand, Debug)]
-pub enum ChannelVerb {
-    Create(create::CreateArgs),
-    #[command(visible_alias = "ls")]
-    List(list::ListArgs),
-    Delete(delete::DeleteArgs),
-    Describe(describe::DescribeArgs),
-    ListTypes(list_types::ListTypesArgs),
-}
-
-pub async fn run(cmd: ChannelCommand, ctx: &Context) -> Result<()> {
-    match cmd.verb {
-        None => Err(super::no_subcommand(ctx, &["channel"])),
-        Some(ChannelVerb::Create(args)) => create::run(&args, ctx).await,
-        Some(ChannelVerb::List(args)) => list::run(&args, ctx).await,
-        Some(ChannelVerb::Delete(args)) => delete::run(&args, ctx).await,
-        Some(ChannelVerb::Describe(args)) => describe::run(&args, ctx).await,
-        Some(ChannelVerb::ListTypes(args)) => list_types::run(&args, ctx).await,
+noun_verbs! {
+    /// The verbs of `knit channel`.
+    pub enum ChannelVerb for ChannelCommand at ["channel"] {
+        Create(create::CreateArgs),
+        #[command(visible_alias = "ls")]
+        List(list::ListArgs),
+        Delete(delete::DeleteArgs),
+        Describe(describe::DescribeArgs),
+        ListTypes(list_types::ListTypesArgs),
     }
 }

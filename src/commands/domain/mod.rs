@@ -6,7 +6,7 @@ pub mod describe;
 pub mod list;
 pub mod update;
 
-use clap::{Args, Subcommand};
+use clap::Args;
 use serde_json::{Value, json};
 
 use crate::api::from_value;
@@ -32,25 +32,15 @@ pub struct DomainCommand {
     pub verb: Option<DomainVerb>,
 }
 
-/// The verbs of `knit domain`.
-#[derive(Subcommand, Debug)]
-pub enum DomainVerb {
-    Create(create::CreateArgs),
-    Describe(describe::DescribeArgs),
-    Update(update::UpdateArgs),
-    Delete(delete::DeleteArgs),
-    #[command(visible_alias = "ls")]
-    List(list::ListArgs),
-}
-
-pub async fn run(cmd: DomainCommand, ctx: &Context) -> Result<()> {
-    match cmd.verb {
-        None => Err(super::no_subcommand(ctx, &["domain"])),
-        Some(DomainVerb::Create(args)) => create::run(&args, ctx).await,
-        Some(DomainVerb::Describe(args)) => describe::run(&args, ctx).await,
-        Some(DomainVerb::Update(args)) => update::run(&args, ctx).await,
-        Some(DomainVerb::Delete(args)) => delete::run(&args, ctx).await,
-        Some(DomainVerb::List(args)) => list::run(&args, ctx).await,
+noun_verbs! {
+    /// The verbs of `knit domain`.
+    pub enum DomainVerb for DomainCommand at ["domain"] {
+        Create(create::CreateArgs),
+        Describe(describe::DescribeArgs),
+        Update(update::UpdateArgs),
+        Delete(delete::DeleteArgs),
+        #[command(visible_alias = "ls")]
+        List(list::ListArgs),
     }
 }
 

@@ -7,7 +7,7 @@ pub mod describe;
 pub mod list;
 pub mod update;
 
-use clap::{Args, Subcommand};
+use clap::Args;
 use serde_json::Value;
 
 use crate::client::Client;
@@ -31,25 +31,15 @@ pub struct EventPolicyCommand {
     pub verb: Option<EventPolicyVerb>,
 }
 
-/// The verbs of `knit eventpolicy`.
-#[derive(Subcommand, Debug)]
-pub enum EventPolicyVerb {
-    Create(create::CreateArgs),
-    Delete(delete::DeleteArgs),
-    Describe(describe::DescribeArgs),
-    Update(update::UpdateArgs),
-    #[command(visible_alias = "ls")]
-    List(list::ListArgs),
-}
-
-pub async fn run(cmd: EventPolicyCommand, ctx: &Context) -> Result<()> {
-    match cmd.verb {
-        None => Err(crate::commands::no_subcommand(ctx, &["eventpolicy"])),
-        Some(EventPolicyVerb::Create(args)) => create::run(&args, ctx).await,
-        Some(EventPolicyVerb::Delete(args)) => delete::run(&args, ctx).await,
-        Some(EventPolicyVerb::Describe(args)) => describe::run(&args, ctx).await,
-        Some(EventPolicyVerb::Update(args)) => update::run(&args, ctx).await,
-        Some(EventPolicyVerb::List(args)) => list::run(&args, ctx).await,
+noun_verbs! {
+    /// The verbs of `knit eventpolicy`.
+    pub enum EventPolicyVerb for EventPolicyCommand at ["eventpolicy"] {
+        Create(create::CreateArgs),
+        Delete(delete::DeleteArgs),
+        Describe(describe::DescribeArgs),
+        Update(update::UpdateArgs),
+        #[command(visible_alias = "ls")]
+        List(list::ListArgs),
     }
 }
 

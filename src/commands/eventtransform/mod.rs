@@ -7,10 +7,7 @@ pub mod describe;
 pub mod list;
 pub mod update;
 
-use clap::{Args, Subcommand};
-
-use crate::context::Context;
-use crate::error::Result;
+use clap::Args;
 
 /// Manage event transforms
 #[derive(Args, Debug)]
@@ -24,25 +21,15 @@ pub struct EventTransformCommand {
     pub verb: Option<EventTransformVerb>,
 }
 
-/// The verbs of `knit eventtransform`.
-#[derive(Subcommand, Debug)]
-pub enum EventTransformVerb {
-    Create(create::CreateArgs),
-    Delete(delete::DeleteArgs),
-    Describe(describe::DescribeArgs),
-    Update(update::UpdateArgs),
-    #[command(visible_alias = "ls")]
-    List(list::ListArgs),
-}
-
-pub async fn run(cmd: EventTransformCommand, ctx: &Context) -> Result<()> {
-    match cmd.verb {
-        None => Err(crate::commands::no_subcommand(ctx, &["eventtransform"])),
-        Some(EventTransformVerb::Create(args)) => create::run(&args, ctx).await,
-        Some(EventTransformVerb::Delete(args)) => delete::run(&args, ctx).await,
-        Some(EventTransformVerb::Describe(args)) => describe::run(&args, ctx).await,
-        Some(EventTransformVerb::Update(args)) => update::run(&args, ctx).await,
-        Some(EventTransformVerb::List(args)) => list::run(&args, ctx).await,
+noun_verbs! {
+    /// The verbs of `knit eventtransform`.
+    pub enum EventTransformVerb for EventTransformCommand at ["eventtransform"] {
+        Create(create::CreateArgs),
+        Delete(delete::DeleteArgs),
+        Describe(describe::DescribeArgs),
+        Update(update::UpdateArgs),
+        #[command(visible_alias = "ls")]
+        List(list::ListArgs),
     }
 }
 

@@ -6,10 +6,7 @@ pub mod delete;
 pub mod describe;
 pub mod list;
 
-use clap::{Args, Subcommand};
-
-use crate::context::Context;
-use crate::error::Result;
+use clap::Args;
 
 /// Manage eventtypes
 #[derive(Args, Debug)]
@@ -19,22 +16,13 @@ pub struct EventTypeCommand {
     pub verb: Option<EventTypeVerb>,
 }
 
-/// The verbs of `knit eventtype`.
-#[derive(Subcommand, Debug)]
-pub enum EventTypeVerb {
-    #[command(visible_alias = "ls")]
-    List(list::ListArgs),
-    Describe(describe::DescribeArgs),
-    Create(create::CreateArgs),
-    Delete(delete::DeleteArgs),
-}
-
-pub async fn run(cmd: EventTypeCommand, ctx: &Context) -> Result<()> {
-    match cmd.verb {
-        None => Err(super::no_subcommand(ctx, &["eventtype"])),
-        Some(EventTypeVerb::List(args)) => list::run(&args, ctx).await,
-        Some(EventTypeVerb::Describe(args)) => describe::run(&args, ctx).await,
-        Some(EventTypeVerb::Create(args)) => create::run(&args, ctx).await,
-        Some(EventTypeVerb::Delete(args)) => delete::run(&args, ctx).await,
+noun_verbs! {
+    /// The verbs of `knit eventtype`.
+    pub enum EventTypeVerb for EventTypeCommand at ["eventtype"] {
+        #[command(visible_alias = "ls")]
+        List(list::ListArgs),
+        Describe(describe::DescribeArgs),
+        Create(create::CreateArgs),
+        Delete(delete::DeleteArgs),
     }
 }

@@ -7,10 +7,7 @@ pub mod describe;
 pub mod list;
 pub mod update;
 
-use clap::{Args, Subcommand};
-
-use crate::context::Context;
-use crate::error::Result;
+use clap::Args;
 
 /// Manage integration sinks
 #[derive(Args, Debug)]
@@ -24,24 +21,14 @@ pub struct IntegrationSinkCommand {
     pub verb: Option<IntegrationSinkVerb>,
 }
 
-/// The verbs of `knit integrationsink`.
-#[derive(Subcommand, Debug)]
-pub enum IntegrationSinkVerb {
-    Create(create::CreateArgs),
-    Delete(delete::DeleteArgs),
-    Describe(describe::DescribeArgs),
-    Update(update::UpdateArgs),
-    #[command(visible_alias = "ls")]
-    List(list::ListArgs),
-}
-
-pub async fn run(cmd: IntegrationSinkCommand, ctx: &Context) -> Result<()> {
-    match cmd.verb {
-        None => Err(crate::commands::no_subcommand(ctx, &["integrationsink"])),
-        Some(IntegrationSinkVerb::Create(args)) => create::run(&args, ctx).await,
-        Some(IntegrationSinkVerb::Delete(args)) => delete::run(&args, ctx).await,
-        Some(IntegrationSinkVerb::Describe(args)) => describe::run(&args, ctx).await,
-        Some(IntegrationSinkVerb::Update(args)) => update::run(&args, ctx).await,
-        Some(IntegrationSinkVerb::List(args)) => list::run(&args, ctx).await,
+noun_verbs! {
+    /// The verbs of `knit integrationsink`.
+    pub enum IntegrationSinkVerb for IntegrationSinkCommand at ["integrationsink"] {
+        Create(create::CreateArgs),
+        Delete(delete::DeleteArgs),
+        Describe(describe::DescribeArgs),
+        Update(update::UpdateArgs),
+        #[command(visible_alias = "ls")]
+        List(list::ListArgs),
     }
 }

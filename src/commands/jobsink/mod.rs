@@ -7,9 +7,8 @@ pub mod describe;
 pub mod list;
 pub mod update;
 
-use clap::{Args, Subcommand};
+use clap::Args;
 
-use crate::context::Context;
 use crate::edit::eventing::jobsink::JobSinkEdit;
 use crate::edit::kv::KeyValueArg;
 use crate::error::Result;
@@ -26,25 +25,15 @@ pub struct JobSinkCommand {
     pub verb: Option<JobSinkVerb>,
 }
 
-/// The verbs of `knit jobsink`.
-#[derive(Subcommand, Debug)]
-pub enum JobSinkVerb {
-    Create(create::CreateArgs),
-    Update(update::UpdateArgs),
-    #[command(alias = "ls")]
-    List(list::ListArgs),
-    Delete(delete::DeleteArgs),
-    Describe(describe::DescribeArgs),
-}
-
-pub async fn run(cmd: JobSinkCommand, ctx: &Context) -> Result<()> {
-    match cmd.verb {
-        None => Err(super::no_subcommand(ctx, &["jobsink"])),
-        Some(JobSinkVerb::Create(args)) => create::run(&args, ctx).await,
-        Some(JobSinkVerb::Update(args)) => update::run(&args, ctx).await,
-        Some(JobSinkVerb::List(args)) => list::run(&args, ctx).await,
-        Some(JobSinkVerb::Delete(args)) => delete::run(&args, ctx).await,
-        Some(JobSinkVerb::Describe(args)) => describe::run(&args, ctx).await,
+noun_verbs! {
+    /// The verbs of `knit jobsink`.
+    pub enum JobSinkVerb for JobSinkCommand at ["jobsink"] {
+        Create(create::CreateArgs),
+        Update(update::UpdateArgs),
+        #[command(alias = "ls")]
+        List(list::ListArgs),
+        Delete(delete::DeleteArgs),
+        Describe(describe::DescribeArgs),
     }
 }
 

@@ -9,7 +9,7 @@ pub mod update;
 
 use std::str::FromStr;
 
-use clap::{Args, Subcommand};
+use clap::Args;
 
 use crate::commands::args::eventing::{resolve_opt, sink_mappings};
 use crate::context::Context;
@@ -29,25 +29,15 @@ pub struct ParallelCommand {
     pub verb: Option<ParallelVerb>,
 }
 
-/// The verbs of `knit parallel`.
-#[derive(Subcommand, Debug)]
-pub enum ParallelVerb {
-    Create(create::CreateArgs),
-    Update(update::UpdateArgs),
-    #[command(alias = "ls")]
-    List(list::ListArgs),
-    Delete(delete::DeleteArgs),
-    Describe(describe::DescribeArgs),
-}
-
-pub async fn run(cmd: ParallelCommand, ctx: &Context) -> Result<()> {
-    match cmd.verb {
-        None => Err(super::no_subcommand(ctx, &["parallel"])),
-        Some(ParallelVerb::Create(args)) => create::run(&args, ctx).await,
-        Some(ParallelVerb::Update(args)) => update::run(&args, ctx).await,
-        Some(ParallelVerb::List(args)) => list::run(&args, ctx).await,
-        Some(ParallelVerb::Delete(args)) => delete::run(&args, ctx).await,
-        Some(ParallelVerb::Describe(args)) => describe::run(&args, ctx).await,
+noun_verbs! {
+    /// The verbs of `knit parallel`.
+    pub enum ParallelVerb for ParallelCommand at ["parallel"] {
+        Create(create::CreateArgs),
+        Update(update::UpdateArgs),
+        #[command(alias = "ls")]
+        List(list::ListArgs),
+        Delete(delete::DeleteArgs),
+        Describe(describe::DescribeArgs),
     }
 }
 

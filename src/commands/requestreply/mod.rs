@@ -7,7 +7,7 @@ pub mod describe;
 pub mod list;
 pub mod update;
 
-use clap::{Args, Subcommand};
+use clap::Args;
 
 use crate::commands::args::eventing::{resolve_opt, sink_mappings};
 use crate::context::Context;
@@ -27,25 +27,15 @@ pub struct RequestReplyCommand {
     pub verb: Option<RequestReplyVerb>,
 }
 
-/// The verbs of `knit requestreply`.
-#[derive(Subcommand, Debug)]
-pub enum RequestReplyVerb {
-    Create(create::CreateArgs),
-    Update(update::UpdateArgs),
-    #[command(alias = "ls")]
-    List(list::ListArgs),
-    Delete(delete::DeleteArgs),
-    Describe(describe::DescribeArgs),
-}
-
-pub async fn run(cmd: RequestReplyCommand, ctx: &Context) -> Result<()> {
-    match cmd.verb {
-        None => Err(super::no_subcommand(ctx, &["requestreply"])),
-        Some(RequestReplyVerb::Create(args)) => create::run(&args, ctx).await,
-        Some(RequestReplyVerb::Update(args)) => update::run(&args, ctx).await,
-        Some(RequestReplyVerb::List(args)) => list::run(&args, ctx).await,
-        Some(RequestReplyVerb::Delete(args)) => delete::run(&args, ctx).await,
-        Some(RequestReplyVerb::Describe(args)) => describe::run(&args, ctx).await,
+noun_verbs! {
+    /// The verbs of `knit requestreply`.
+    pub enum RequestReplyVerb for RequestReplyCommand at ["requestreply"] {
+        Create(create::CreateArgs),
+        Update(update::UpdateArgs),
+        #[command(alias = "ls")]
+        List(list::ListArgs),
+        Delete(delete::DeleteArgs),
+        Describe(describe::DescribeArgs),
     }
 }
 

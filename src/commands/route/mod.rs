@@ -3,10 +3,7 @@
 pub mod describe;
 pub mod list;
 
-use clap::{Args, Subcommand};
-
-use crate::context::Context;
-use crate::error::Result;
+use clap::Args;
 
 /// List and describe service routes
 #[derive(Args, Debug)]
@@ -20,18 +17,11 @@ pub struct RouteCommand {
     pub verb: Option<RouteVerb>,
 }
 
-/// The verbs of `knit route`.
-#[derive(Subcommand, Debug)]
-pub enum RouteVerb {
-    #[command(visible_alias = "ls")]
-    List(list::ListArgs),
-    Describe(describe::DescribeArgs),
-}
-
-pub async fn run(cmd: RouteCommand, ctx: &Context) -> Result<()> {
-    match cmd.verb {
-        None => Err(super::no_subcommand(ctx, &["route"])),
-        Some(RouteVerb::List(args)) => list::run(&args, ctx).await,
-        Some(RouteVerb::Describe(args)) => describe::run(&args, ctx).await,
+noun_verbs! {
+    /// The verbs of `knit route`.
+    pub enum RouteVerb for RouteCommand at ["route"] {
+        #[command(visible_alias = "ls")]
+        List(list::ListArgs),
+        Describe(describe::DescribeArgs),
     }
 }

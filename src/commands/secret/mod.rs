@@ -4,10 +4,7 @@ pub mod create;
 pub mod delete;
 pub mod list;
 
-use clap::{Args, Subcommand};
-
-use crate::context::Context;
-use crate::error::Result;
+use clap::Args;
 
 /// Manage secrets
 #[derive(Args, Debug)]
@@ -21,20 +18,12 @@ pub struct SecretCommand {
     pub verb: Option<SecretVerb>,
 }
 
-/// The verbs of `knit secret`.
-#[derive(Subcommand, Debug)]
-pub enum SecretVerb {
-    Create(create::CreateArgs),
-    Delete(delete::DeleteArgs),
-    #[command(visible_alias = "ls")]
-    List(list::ListArgs),
-}
-
-pub async fn run(cmd: SecretCommand, ctx: &Context) -> Result<()> {
-    match cmd.verb {
-        None => Err(super::no_subcommand(ctx, &["secret"])),
-        Some(SecretVerb::Create(args)) => create::run(&args, ctx).await,
-        Some(SecretVerb::Delete(args)) => delete::run(&args, ctx).await,
-        Some(SecretVerb::List(args)) => list::run(&args, ctx).await,
+noun_verbs! {
+    /// The verbs of `knit secret`.
+    pub enum SecretVerb for SecretCommand at ["secret"] {
+        Create(create::CreateArgs),
+        Delete(delete::DeleteArgs),
+        #[command(visible_alias = "ls")]
+        List(list::ListArgs),
     }
 }

@@ -7,7 +7,7 @@ pub mod describe;
 pub mod list;
 pub mod update;
 
-use clap::{Args, Subcommand};
+use clap::Args;
 
 use crate::commands::args::eventing::{channel_mappings, resolve_opt, sink_mappings};
 use crate::context::Context;
@@ -28,25 +28,15 @@ pub struct SequenceCommand {
     pub verb: Option<SequenceVerb>,
 }
 
-/// The verbs of `knit sequence`.
-#[derive(Subcommand, Debug)]
-pub enum SequenceVerb {
-    Create(create::CreateArgs),
-    Update(update::UpdateArgs),
-    #[command(alias = "ls")]
-    List(list::ListArgs),
-    Delete(delete::DeleteArgs),
-    Describe(describe::DescribeArgs),
-}
-
-pub async fn run(cmd: SequenceCommand, ctx: &Context) -> Result<()> {
-    match cmd.verb {
-        None => Err(super::no_subcommand(ctx, &["sequence"])),
-        Some(SequenceVerb::Create(args)) => create::run(&args, ctx).await,
-        Some(SequenceVerb::Update(args)) => update::run(&args, ctx).await,
-        Some(SequenceVerb::List(args)) => list::run(&args, ctx).await,
-        Some(SequenceVerb::Delete(args)) => delete::run(&args, ctx).await,
-        Some(SequenceVerb::Describe(args)) => describe::run(&args, ctx).await,
+noun_verbs! {
+    /// The verbs of `knit sequence`.
+    pub enum SequenceVerb for SequenceCommand at ["sequence"] {
+        Create(create::CreateArgs),
+        Update(update::UpdateArgs),
+        #[command(alias = "ls")]
+        List(list::ListArgs),
+        Delete(delete::DeleteArgs),
+        Describe(describe::DescribeArgs),
     }
 }
 

@@ -6,7 +6,7 @@ pub mod describe;
 pub mod list;
 pub mod update;
 
-use clap::{Args, Subcommand};
+use clap::Args;
 
 use crate::context::Context;
 use crate::error::Result;
@@ -24,25 +24,15 @@ pub struct SubscriptionCommand {
     pub verb: Option<SubscriptionVerb>,
 }
 
-/// The verbs of `knit subscription`.
-#[derive(Subcommand, Debug)]
-pub enum SubscriptionVerb {
-    Create(create::CreateArgs),
-    Update(update::UpdateArgs),
-    #[command(alias = "ls")]
-    List(list::ListArgs),
-    Delete(delete::DeleteArgs),
-    Describe(describe::DescribeArgs),
-}
-
-pub async fn run(cmd: SubscriptionCommand, ctx: &Context) -> Result<()> {
-    match cmd.verb {
-        None => Err(super::no_subcommand(ctx, &["subscription"])),
-        Some(SubscriptionVerb::Create(args)) => create::run(&args, ctx).await,
-        Some(SubscriptionVerb::Update(args)) => update::run(&args, ctx).await,
-        Some(SubscriptionVerb::List(args)) => list::run(&args, ctx).await,
-        Some(SubscriptionVerb::Delete(args)) => delete::run(&args, ctx).await,
-        Some(SubscriptionVerb::Describe(args)) => describe::run(&args, ctx).await,
+noun_verbs! {
+    /// The verbs of `knit subscription`.
+    pub enum SubscriptionVerb for SubscriptionCommand at ["subscription"] {
+        Create(create::CreateArgs),
+        Update(update::UpdateArgs),
+        #[command(alias = "ls")]
+        List(list::ListArgs),
+        Delete(delete::DeleteArgs),
+        Describe(describe::DescribeArgs),
     }
 }
 

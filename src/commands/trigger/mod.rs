@@ -7,10 +7,7 @@ pub mod diagnose;
 pub mod list;
 pub mod update;
 
-use clap::{Args, Subcommand};
-
-use crate::context::Context;
-use crate::error::Result;
+use clap::Args;
 
 /// `--filters` of create and update: the syntax in one place.
 pub const FILTERS_HELP: &str = "Filter with the dialects of spec.filters (an event must match every --filters given): exact:ATTR=VALUE, prefix:ATTR=VALUE, suffix:ATTR=VALUE, cesql:EXPRESSION, all(F, …), any(F, …), not(F), or one filter as a JSON object. Inside all/any/not, quote a value holding ',' or ')': any(exact:type='a,b', prefix:source=x)";
@@ -23,26 +20,15 @@ pub struct TriggerCommand {
     pub verb: Option<TriggerVerb>,
 }
 
-/// The verbs of `knit trigger`.
-#[derive(Subcommand, Debug)]
-pub enum TriggerVerb {
-    Create(create::CreateArgs),
-    Update(update::UpdateArgs),
-    Describe(describe::DescribeArgs),
-    #[command(visible_alias = "ls")]
-    List(list::ListArgs),
-    Delete(delete::DeleteArgs),
-    Diagnose(diagnose::DiagnoseArgs),
-}
-
-pub async fn run(cmd: TriggerCommand, ctx: &Context) -> Result<()> {
-    match cmd.verb {
-        None => Err(super::no_subcommand(ctx, &["trigger"])),
-        Some(TriggerVerb::Create(args)) => create::run(&args, ctx).await,
-        Some(TriggerVerb::Update(args)) => update::run(&args, ctx).await,
-        Some(TriggerVerb::Describe(args)) => describe::run(&args, ctx).await,
-        Some(TriggerVerb::List(args)) => list::run(&args, ctx).await,
-        Some(TriggerVerb::Delete(args)) => delete::run(&args, ctx).await,
-        Some(TriggerVerb::Diagnose(args)) => diagnose::run(&args, ctx).await,
+noun_verbs! {
+    /// The verbs of `knit trigger`.
+    pub enum TriggerVerb for TriggerCommand at ["trigger"] {
+        Create(create::CreateArgs),
+        Update(update::UpdateArgs),
+        Describe(describe::DescribeArgs),
+        #[command(visible_alias = "ls")]
+        List(list::ListArgs),
+        Delete(delete::DeleteArgs),
+        Diagnose(diagnose::DiagnoseArgs),
     }
 }

@@ -6,12 +6,10 @@ pub mod describe;
 pub mod list;
 pub mod update;
 
-use clap::{Args, Subcommand};
+use clap::Args;
 
 use crate::commands::args::eventing::CeOverrideArgs;
-use crate::context::Context;
 use crate::edit::eventing::apiserver::{EventMode, ResourceArg};
-use crate::error::Result;
 
 /// Manage Kubernetes api-server sources
 #[derive(Args, Debug)]
@@ -25,28 +23,15 @@ pub struct ApiServerCommand {
     pub verb: Option<ApiServerVerb>,
 }
 
-/// The verbs of `knit source apiserver`.
-#[derive(Subcommand, Debug)]
-pub enum ApiServerVerb {
-    Create(create::CreateArgs),
-    Delete(delete::DeleteArgs),
-    Update(update::UpdateArgs),
-    #[command(alias = "ls")]
-    List(list::ListArgs),
-    Describe(describe::DescribeArgs),
-}
-
-pub async fn run(cmd: ApiServerCommand, ctx: &Context) -> Result<()> {
-    match cmd.verb {
-        None => Err(crate::commands::no_subcommand(
-            ctx,
-            &["source", "apiserver"],
-        )),
-        Some(ApiServerVerb::Create(args)) => create::run(&args, ctx).await,
-        Some(ApiServerVerb::Delete(args)) => delete::run(&args, ctx).await,
-        Some(ApiServerVerb::Update(args)) => update::run(&args, ctx).await,
-        Some(ApiServerVerb::List(args)) => list::run(&args, ctx).await,
-        Some(ApiServerVerb::Describe(args)) => describe::run(&args, ctx).await,
+noun_verbs! {
+    /// The verbs of `knit source apiserver`.
+    pub enum ApiServerVerb for ApiServerCommand at ["source", "apiserver"] {
+        Create(create::CreateArgs),
+        Delete(delete::DeleteArgs),
+        Update(update::UpdateArgs),
+        #[command(alias = "ls")]
+        List(list::ListArgs),
+        Describe(describe::DescribeArgs),
     }
 }
 

@@ -6,12 +6,10 @@ pub mod describe;
 pub mod list;
 pub mod update;
 
-use clap::{Args, Subcommand};
+use clap::Args;
 
 use crate::commands::args::eventing::CeOverrideArgs;
-use crate::context::Context;
 use crate::edit::eventing::binding::SubjectArg;
-use crate::error::Result;
 
 /// Manage sink bindings
 #[derive(Args, Debug)]
@@ -25,25 +23,15 @@ pub struct BindingCommand {
     pub verb: Option<BindingVerb>,
 }
 
-/// The verbs of `knit source binding`.
-#[derive(Subcommand, Debug)]
-pub enum BindingVerb {
-    Create(create::CreateArgs),
-    Update(update::UpdateArgs),
-    Delete(delete::DeleteArgs),
-    #[command(alias = "ls")]
-    List(list::ListArgs),
-    Describe(describe::DescribeArgs),
-}
-
-pub async fn run(cmd: BindingCommand, ctx: &Context) -> Result<()> {
-    match cmd.verb {
-        None => Err(crate::commands::no_subcommand(ctx, &["source", "binding"])),
-        Some(BindingVerb::Create(args)) => create::run(&args, ctx).await,
-        Some(BindingVerb::Update(args)) => update::run(&args, ctx).await,
-        Some(BindingVerb::Delete(args)) => delete::run(&args, ctx).await,
-        Some(BindingVerb::List(args)) => list::run(&args, ctx).await,
-        Some(BindingVerb::Describe(args)) => describe::run(&args, ctx).await,
+noun_verbs! {
+    /// The verbs of `knit source binding`.
+    pub enum BindingVerb for BindingCommand at ["source", "binding"] {
+        Create(create::CreateArgs),
+        Update(update::UpdateArgs),
+        Delete(delete::DeleteArgs),
+        #[command(alias = "ls")]
+        List(list::ListArgs),
+        Describe(describe::DescribeArgs),
     }
 }
 

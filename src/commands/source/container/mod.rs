@@ -7,10 +7,7 @@ pub mod describe;
 pub mod list;
 pub mod update;
 
-use clap::{Args, Subcommand};
-
-use crate::context::Context;
-use crate::error::Result;
+use clap::Args;
 
 /// Manage container sources
 #[derive(Args, Debug)]
@@ -24,27 +21,14 @@ pub struct ContainerCommand {
     pub verb: Option<ContainerVerb>,
 }
 
-/// The verbs of `knit source container`.
-#[derive(Subcommand, Debug)]
-pub enum ContainerVerb {
-    Create(create::CreateArgs),
-    Delete(delete::DeleteArgs),
-    Update(update::UpdateArgs),
-    #[command(alias = "ls")]
-    List(list::ListArgs),
-    Describe(describe::DescribeArgs),
-}
-
-pub async fn run(cmd: ContainerCommand, ctx: &Context) -> Result<()> {
-    match cmd.verb {
-        None => Err(crate::commands::no_subcommand(
-            ctx,
-            &["source", "container"],
-        )),
-        Some(ContainerVerb::Create(args)) => create::run(&args, ctx).await,
-        Some(ContainerVerb::Delete(args)) => delete::run(&args, ctx).await,
-        Some(ContainerVerb::Update(args)) => update::run(&args, ctx).await,
-        Some(ContainerVerb::List(args)) => list::run(&args, ctx).await,
-        Some(ContainerVerb::Describe(args)) => describe::run(&args, ctx).await,
+noun_verbs! {
+    /// The verbs of `knit source container`.
+    pub enum ContainerVerb for ContainerCommand at ["source", "container"] {
+        Create(create::CreateArgs),
+        Delete(delete::DeleteArgs),
+        Update(update::UpdateArgs),
+        #[command(alias = "ls")]
+        List(list::ListArgs),
+        Describe(describe::DescribeArgs),
     }
 }

@@ -7,10 +7,7 @@ pub mod describe;
 pub mod list;
 pub mod update;
 
-use clap::{Args, Subcommand};
-
-use crate::context::Context;
-use crate::error::Result;
+use clap::Args;
 
 /// Manage integration sources
 #[derive(Args, Debug)]
@@ -24,27 +21,14 @@ pub struct IntegrationCommand {
     pub verb: Option<IntegrationVerb>,
 }
 
-/// The verbs of `knit source integration`.
-#[derive(Subcommand, Debug)]
-pub enum IntegrationVerb {
-    Create(create::CreateArgs),
-    Delete(delete::DeleteArgs),
-    Describe(describe::DescribeArgs),
-    Update(update::UpdateArgs),
-    #[command(visible_alias = "ls")]
-    List(list::ListArgs),
-}
-
-pub async fn run(cmd: IntegrationCommand, ctx: &Context) -> Result<()> {
-    match cmd.verb {
-        None => Err(crate::commands::no_subcommand(
-            ctx,
-            &["source", "integration"],
-        )),
-        Some(IntegrationVerb::Create(args)) => create::run(&args, ctx).await,
-        Some(IntegrationVerb::Delete(args)) => delete::run(&args, ctx).await,
-        Some(IntegrationVerb::Describe(args)) => describe::run(&args, ctx).await,
-        Some(IntegrationVerb::Update(args)) => update::run(&args, ctx).await,
-        Some(IntegrationVerb::List(args)) => list::run(&args, ctx).await,
+noun_verbs! {
+    /// The verbs of `knit source integration`.
+    pub enum IntegrationVerb for IntegrationCommand at ["source", "integration"] {
+        Create(create::CreateArgs),
+        Delete(delete::DeleteArgs),
+        Describe(describe::DescribeArgs),
+        Update(update::UpdateArgs),
+        #[command(visible_alias = "ls")]
+        List(list::ListArgs),
     }
 }

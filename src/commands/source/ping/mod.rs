@@ -6,9 +6,8 @@ pub mod describe;
 pub mod list;
 pub mod update;
 
-use clap::{Args, Subcommand};
+use clap::Args;
 
-use crate::context::Context;
 use crate::error::Result;
 
 /// Manage ping sources
@@ -23,25 +22,15 @@ pub struct PingCommand {
     pub verb: Option<PingVerb>,
 }
 
-/// The verbs of `knit source ping`.
-#[derive(Subcommand, Debug)]
-pub enum PingVerb {
-    Create(create::CreateArgs),
-    Delete(delete::DeleteArgs),
-    Describe(describe::DescribeArgs),
-    Update(update::UpdateArgs),
-    #[command(alias = "ls")]
-    List(list::ListArgs),
-}
-
-pub async fn run(cmd: PingCommand, ctx: &Context) -> Result<()> {
-    match cmd.verb {
-        None => Err(crate::commands::no_subcommand(ctx, &["source", "ping"])),
-        Some(PingVerb::Create(args)) => create::run(&args, ctx).await,
-        Some(PingVerb::Delete(args)) => delete::run(&args, ctx).await,
-        Some(PingVerb::Describe(args)) => describe::run(&args, ctx).await,
-        Some(PingVerb::Update(args)) => update::run(&args, ctx).await,
-        Some(PingVerb::List(args)) => list::run(&args, ctx).await,
+noun_verbs! {
+    /// The verbs of `knit source ping`.
+    pub enum PingVerb for PingCommand at ["source", "ping"] {
+        Create(create::CreateArgs),
+        Delete(delete::DeleteArgs),
+        Describe(describe::DescribeArgs),
+        Update(update::UpdateArgs),
+        #[command(alias = "ls")]
+        List(list::ListArgs),
     }
 }
 
