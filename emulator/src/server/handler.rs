@@ -576,6 +576,7 @@ fn selection(ti: &TypeInfo, query: &Query) -> Result<Selection, ApiError> {
             _ => ApiError::bad_request(e),
         }
     })?;
+    let fields = crate::events_v1::storage_fields(ti, fields);
     Ok(Selection { labels, fields })
 }
 
