@@ -4,7 +4,10 @@
 
 use serde_json::{Value, json};
 
-use crate::cases::{Case, case, delete, get, merge, post};
+use crate::cases::{Case, Step, case, delete, get, merge, post, step};
+
+const PB: &str = "application/vnd.kubernetes.protobuf";
+const PB_OR_JSON: &str = "application/vnd.kubernetes.protobuf,application/json";
 
 const CORE: &str = "/api/v1/namespaces/diff/events";
 const NEW: &str = "/apis/events.k8s.io/v1/namespaces/diff/events";
@@ -51,6 +54,31 @@ pub fn events() -> Case {
             )),
             get(NEW).table(),
             get(CORE).table(),
+            // Protobuf, as client-go speaks it: both versions have a message of their own.
+            Step {
+                accept: PB_OR_JSON,
+                ..get(format!("{NEW}/core-ev"))
+            },
+            Step {
+                accept: PB_OR_JSON,
+                ..get(NEW)
+            },
+            Step {
+                content_type: Some(PB),
+                accept: PB_OR_JSON,
+                protobuf: Some(
+                    json!({"apiVersion": "events.k8s.io/v1", "kind": "Event", "metadata": {"name": "pb-ev"},
+                        "regarding": {"kind": "Pod", "name": "p", "namespace": "diff"}, "eventTime": MICRO,
+                        "reportingController": "c", "reportingInstance": "i", "action": "A", "reason": "R",
+                        "type": "Normal"})
+                    .to_string(),
+                ),
+                ..step("POST", NEW)
+            },
+            Step {
+                accept: PB_OR_JSON,
+                ..get(format!("{CORE}/pb-ev"))
+            },
             // events.k8s.io/v1 creates need the new fields, and not the deprecated ones.
             post(
                 NEW,
