@@ -392,12 +392,7 @@ fn legacy(e: &Value, v1: bool) -> Vec<Cause> {
     if controller.is_empty() {
         causes.push(required(controller_field));
     }
-    let mut name_errors = validation::qualified_name(controller);
-    if controller.is_empty() {
-        // Upstream's IsQualifiedName also finds the empty name unlike its pattern.
-        name_errors.push(validation::qualified_name("-").remove(0));
-    }
-    for msg in name_errors {
+    for msg in validation::qualified_name(controller) {
         causes.push(invalid(controller_field, controller, &msg));
     }
     let limited = |causes: &mut Vec<Cause>, field: &str, value: &str, limit: usize, need: bool| {
@@ -491,27 +486,81 @@ pub fn validate(object: &Value, old: Option<&Value>) -> Vec<Cause> {
     causes
 }
 
-/// `ValidateImmutableField` of the scalar fields events.k8s.io/v1 forbids changing.
+/// Go's `%#v` of a `core.ObjectReference`.
+fn go_reference(v: Option<&Value>) -> String {
+    let f = |k: &str| {
+        crate::crd::gofmt::quote(
+            v.and_then(|v| v.get(k))
+                .and_then(Value::as_str)
+                .unwrap_or(""),
+        )
+    };
+    format!(
+        "core.ObjectReference{{Kind:{}, Namespace:{}, Name:{}, UID:{}, APIVersion:{}, ResourceVersion:{}, FieldPath:{}}}",
+        f("kind"),
+        f("namespace"),
+        f("name"),
+        f("uid"),
+        f("apiVersion"),
+        f("resourceVersion"),
+        f("fieldPath")
+    )
+}
+
+/// Go's `time.Time.String()` of a timestamp (the zero time when unset).
+fn go_time(v: Option<&Value>) -> String {
+    let Some(ts) = v
+        .and_then(Value::as_str)
+        .and_then(|t| t.parse::<jiff::Timestamp>().ok())
+    else {
+        return "0001-01-01 00:00:00 +0000 UTC".into();
+    };
+    let nanos = ts.subsec_nanosecond();
+    let fraction = if nanos > 0 {
+        format!(".{nanos:09}").trim_end_matches('0').to_string()
+    } else {
+        String::new()
+    };
+    format!("{}{fraction} +0000 UTC", ts.strftime("%Y-%m-%d %H:%M:%S"))
+}
+
+/// `ValidateEventUpdate`'s `ValidateImmutableField` checks, in upstream's order (reason twice),
+/// each value shown as Go prints it.
 fn immutable_changes(e: &Value, before: &Value) -> Vec<Cause> {
     let mut causes = Vec::new();
-    for field in [
+    let fields = [
+        "involvedObject",
         "reason",
         "message",
+        "source",
+        "firstTimestamp",
+        "lastTimestamp",
         "count",
+        "reason",
         "type",
+        "eventTime",
         "action",
+        "related",
         "reportingComponent",
         "reportingInstance",
-    ] {
-        let (now, was) = (e.get(field), before.get(field));
-        if now == was {
+    ];
+    for field in fields {
+        let now = e.get(field);
+        if now == before.get(field) {
             continue;
         }
-        let shown = match now {
-            Some(Value::String(s)) => crate::crd::gofmt::quote(s),
-            Some(Value::Number(n)) => n.to_string(),
-            _ if field == "count" => "0".into(),
-            _ => "\"\"".into(),
+        let shown = match field {
+            "involvedObject" => go_reference(now),
+            "related" if empty(now) => "\"null\"".into(),
+            "related" => go_reference(now),
+            "source" => format!(
+                "core.EventSource{{Component:{}, Host:{}}}",
+                crate::crd::gofmt::quote(text(e, "/source/component")),
+                crate::crd::gofmt::quote(text(e, "/source/host"))
+            ),
+            "firstTimestamp" | "lastTimestamp" | "eventTime" => go_time(now),
+            "count" => now.and_then(Value::as_i64).unwrap_or(0).to_string(),
+            _ => crate::crd::gofmt::quote(now.and_then(Value::as_str).unwrap_or("")),
         };
         let field = if field == "reportingComponent" {
             "reportingController"
@@ -605,6 +654,35 @@ mod tests {
         let old_style = json!({"apiVersion": "v1", "kind": "Event",
             "metadata": {"name": "Odd_Name", "namespace": "ns"}, "involvedObject": {"namespace": "ns"}});
         assert!(validate(&old_style, None).is_empty());
+    }
+
+    #[test]
+    fn v1_updates_keep_what_the_event_says() {
+        let old = convert(
+            &json!({"apiVersion": API_VERSION, "kind": "Event", "metadata": {"name": "e", "namespace": "ns"},
+                "regarding": {"kind": "Pod", "name": "p", "namespace": "ns"}, "related": {"kind": "Node", "name": "n"},
+                "eventTime": "2015-01-02T03:04:05.123456Z", "reason": "R", "type": "Normal",
+                "reportingController": "c", "reportingInstance": "i", "action": "A"}),
+            API_VERSION,
+        );
+        let mut new = old.clone();
+        new["regarding"]["name"] = json!("q");
+        new["related"] = Value::Null;
+        new["eventTime"] = json!("2016-01-02T03:04:05.000001Z");
+        new["deprecatedCount"] = json!(5);
+        let causes: Vec<String> = validate(&new, Some(&old))
+            .into_iter()
+            .map(|c| format!("{}: {}", c.field, c.message))
+            .collect();
+        assert_eq!(
+            causes,
+            [
+                "involvedObject: Invalid value: core.ObjectReference{Kind:\"Pod\", Namespace:\"ns\", Name:\"q\", UID:\"\", APIVersion:\"\", ResourceVersion:\"\", FieldPath:\"\"}: field is immutable",
+                "count: Invalid value: 5: field is immutable",
+                "eventTime: Invalid value: 2016-01-02 03:04:05.000001 +0000 UTC: field is immutable",
+                "related: Invalid value: \"null\": field is immutable",
+            ]
+        );
     }
 
     #[test]

@@ -6,9 +6,7 @@
 use serde_json::{Value, json};
 
 use crate::cases::{Case, Step, case, delete, get, merge, post, step};
-
-const PB: &str = "application/vnd.kubernetes.protobuf";
-const PB_OR_JSON: &str = "application/vnd.kubernetes.protobuf,application/json";
+use crate::protobuf_cases::{PB, PB_OR_JSON};
 
 const CORE: &str = "/api/v1/namespaces/diff/events";
 const NEW: &str = "/apis/events.k8s.io/v1/namespaces/diff/events";
@@ -136,6 +134,16 @@ pub fn events() -> Case {
             // Updates: events.k8s.io/v1 keeps what the event says; core/v1 lets it change.
             merge(format!("{NEW}/new-ev"), json!({"note": "changed"})),
             merge(format!("{NEW}/new-ev"), json!({"series": {"count": 3}})),
+            merge(
+                format!("{NEW}/new-ev"),
+                json!({"regarding": {"name": "q"}, "related": null, "deprecatedSource": {"component": "x"},
+                    "eventTime": "2016-01-02T03:04:05.000001Z", "deprecatedFirstTimestamp": FIRST,
+                    "reportingController": "other", "action": "B", "type": "Normal", "deprecatedCount": 5}),
+            ),
+            merge(
+                format!("{NEW}/new-ev"),
+                json!({"related": {"name": "m"}, "reason": "Other"}),
+            ),
             merge(
                 format!("{CORE}/core-ev"),
                 json!({"message": "again", "count": 4}),
