@@ -7,6 +7,7 @@ PROTO_ROOT is k8s-pb-codegen/protos of github.com/kube-rs/k8s-pb (schema.rs was 
 commit 357bf44, the protos of Kubernetes 1.36.0; field numbers never change between releases).
 It holds api/core/v1/generated.proto, api/rbac/v1/generated.proto,
 api/authentication/v1/generated.proto, api/authorization/v1/generated.proto,
+api/events/v1/generated.proto,
 apimachinery/pkg/{apis/meta/v1,runtime,util/intstr,api/resource}/generated.proto (the layout of
 kube-rs/k8s-pb's k8s-pb-codegen/protos, whose package names drop the `k8s.io.` prefix).
 """
@@ -19,6 +20,7 @@ FILES = [
     "api/rbac/v1/generated.proto",
     "api/authentication/v1/generated.proto",
     "api/authorization/v1/generated.proto",
+    "api/events/v1/generated.proto",
     "apimachinery/pkg/apis/meta/v1/generated.proto",
     "apimachinery/pkg/runtime/generated.proto",
     "apimachinery/pkg/util/intstr/generated.proto",
@@ -29,6 +31,8 @@ ROOTS = [
     for k in ["Namespace", "ConfigMap", "Secret", "Service", "ServiceAccount", "Pod", "Event",
               "ResourceQuota", "LimitRange"]
 ] + ["api.rbac.v1." + k for k in ["Role", "RoleBinding", "ClusterRole", "ClusterRoleBinding"]] + [
+    "api.events.v1.Event",
+] + [
     "api.authentication.v1.SelfSubjectReview",
 ] + ["api.authorization.v1." + k for k in ["SelfSubjectAccessReview", "SelfSubjectRulesReview"]] + [
     "apimachinery.pkg.apis.meta.v1." + k

@@ -306,7 +306,34 @@ fn since(o: &Value, pointer: &str) -> Value {
     }
 }
 
-/// The Event columns of `kubectl get events`.
+/// `printEvent`'s times: First Seen falls back to eventTime, Last Seen to First Seen, and a
+/// series' last observation wins; its count likewise (a singleton new-style event counts 1).
+fn event_times(o: &Value) -> (Value, Value, i64) {
+    let set = |p: &str| o.pointer(p).and_then(Value::as_str).is_some();
+    let first = if set("/firstTimestamp") {
+        since(o, "/firstTimestamp")
+    } else {
+        since(o, "/eventTime")
+    };
+    let mut last = if set("/lastTimestamp") {
+        since(o, "/lastTimestamp")
+    } else {
+        first.clone()
+    };
+    let mut count = o.get("count").and_then(Value::as_i64).unwrap_or(0);
+    if o.get("series").is_some_and(Value::is_object) {
+        last = since(o, "/series/lastObservedTime");
+        count = o
+            .pointer("/series/count")
+            .and_then(Value::as_i64)
+            .unwrap_or(0);
+    } else if count == 0 {
+        count = 1;
+    }
+    (first, last, count)
+}
+
+/// The Event columns of `kubectl get events` (a core/v1 Event's cells).
 pub fn event_columns() -> Vec<Column> {
     let text = |p: &'static str| {
         move |o: &Value| json!(o.pointer(p).and_then(Value::as_str).unwrap_or(""))
@@ -315,34 +342,35 @@ pub fn event_columns() -> Vec<Column> {
         Column::computed(
             "Last Seen",
             "string",
-            "Time when this Event was last seen",
+            "The time at which the most recent occurrence of this event was recorded.",
             0,
-            |o| match o.pointer("/lastTimestamp").and_then(Value::as_str) {
-                Some(_) => since(o, "/lastTimestamp"),
-                None => since(o, "/eventTime"),
-            },
+            |o| event_times(o).1,
         ),
         Column::computed(
             "Type",
             "string",
-            "Type of this event (Normal, Warning), new types could be added in the future.",
+            "Type of this event (Normal, Warning), new types could be added in the future",
             0,
             text("/type"),
         ),
         Column::computed(
             "Reason",
             "string",
-            "A machine understandable string that gives the reason for the transition into the object's current status.",
+            "This should be a short, machine understandable string that gives the reason for the transition into the object's current status.",
             0,
             text("/reason"),
         ),
-        Column::computed("Object", "string", "Object this event is about.", 0, |o| {
-            json!(involved_object_text(o))
-        }),
+        Column::computed(
+            "Object",
+            "string",
+            "The object that this event is about.",
+            0,
+            |o| json!(involved_object_text(o)),
+        ),
         Column::computed(
             "Subobject",
             "string",
-            "Object this event is about.",
+            "If referring to a piece of an object instead of an entire object, this string should contain a valid JSON/Go field access statement, such as desiredState.manifest.containers[2]. For example, if the object reference is to a container within a pod, this would take on a value like: \"spec.containers{name}\" (where \"name\" refers to the name of the container that triggered the event) or if no container name is specified \"spec.containers[2]\" (container with index 2 in this pod). This syntax is chosen only to have some well-defined way of referencing a part of an object.",
             1,
             text("/involvedObject/fieldPath"),
         ),
@@ -351,45 +379,35 @@ pub fn event_columns() -> Vec<Column> {
             "string",
             "The component reporting this event. Should be a short machine understandable string.",
             1,
-            |o| {
-                let component = o
-                    .pointer("/source/component")
-                    .or_else(|| o.pointer("/reportingComponent"))
-                    .and_then(Value::as_str)
-                    .unwrap_or("");
-                match o.pointer("/source/host").and_then(Value::as_str) {
-                    Some(host) if !host.is_empty() => json!(format!("{component}, {host}")),
-                    _ => json!(component),
-                }
-            },
+            |o| json!(event_source(o)),
         ),
         Column::computed(
             "Message",
             "string",
             "A human-readable description of the status of this operation.",
             0,
-            text("/message"),
+            |o| {
+                json!(
+                    o.get("message")
+                        .and_then(Value::as_str)
+                        .unwrap_or("")
+                        .trim()
+                )
+            },
         ),
         Column::computed(
             "First Seen",
             "string",
-            "The time at which the most recent occurrence of this event was recorded.",
+            "The time at which the event was first recorded. (Time of server receipt is in TypeMeta.)",
             1,
-            |o| since(o, "/firstTimestamp"),
+            |o| event_times(o).0,
         ),
         Column::computed(
             "Count",
             "string",
             "The number of times this event has occurred.",
             1,
-            |o| {
-                json!(
-                    o.get("count")
-                        .and_then(Value::as_i64)
-                        .unwrap_or(1)
-                        .to_string()
-                )
-            },
+            |o| json!(event_times(o).2),
         ),
         Column {
             priority: 1,
@@ -398,18 +416,34 @@ pub fn event_columns() -> Vec<Column> {
     ]
 }
 
-/// `kind/name` of an event's object, the kind in lower case (kubectl's OBJECT column).
+/// `formatEventSource`: `component, host`, or for new-style events the reporting controller
+/// and instance.
+fn event_source(o: &Value) -> String {
+    let text = |p: &str| o.pointer(p).and_then(Value::as_str).unwrap_or("");
+    let (who, where_) = if text("/source/component").is_empty() {
+        (text("/reportingComponent"), text("/reportingInstance"))
+    } else {
+        (text("/source/component"), text("/source/host"))
+    };
+    if where_.is_empty() {
+        who.to_string()
+    } else {
+        format!("{who}, {where_}")
+    }
+}
+
+/// `kind/name` of an event's object, the kind in lower case (kubectl's OBJECT column); just
+/// the kind when the reference has no name.
 pub fn involved_object_text(o: &Value) -> String {
-    format!(
-        "{}/{}",
-        o.pointer("/involvedObject/kind")
-            .and_then(Value::as_str)
-            .unwrap_or("")
-            .to_lowercase(),
-        o.pointer("/involvedObject/name")
-            .and_then(Value::as_str)
-            .unwrap_or("")
-    )
+    let kind = o
+        .pointer("/involvedObject/kind")
+        .and_then(Value::as_str)
+        .unwrap_or("")
+        .to_lowercase();
+    match o.pointer("/involvedObject/name").and_then(Value::as_str) {
+        Some(name) if !name.is_empty() => format!("{kind}/{name}"),
+        _ => kind,
+    }
 }
 
 #[cfg(test)]

@@ -127,12 +127,24 @@ impl TypeInfo {
         self.rt.group_resource()
     }
 
+    /// The group/resource its objects are stored under: another group's, when the API server
+    /// serves one storage under two groups (events.k8s.io Events are core Events).
+    pub fn stored_gr(&self) -> GroupResource {
+        crate::events_v1::stored_gr(self.gr())
+    }
+
+    /// The group of the internal type validation errors name (the stored one).
+    pub fn internal_group(&self) -> String {
+        self.stored_gr().group
+    }
+
     /// `Kind.group` (or `Kind` for the core group), as 422 messages name the type.
     pub fn qualified_kind(&self) -> String {
-        if self.rt.group.is_empty() {
+        let group = self.internal_group();
+        if group.is_empty() {
             self.rt.kind.clone()
         } else {
-            format!("{}.{}", self.rt.kind, self.rt.group)
+            format!("{}.{group}", self.rt.kind)
         }
     }
 
@@ -193,7 +205,9 @@ impl Catalog {
 
     /// The storage version of a resource.
     pub fn storage(&self, gr: &GroupResource) -> Option<Arc<TypeInfo>> {
-        self.storage.get(gr).cloned()
+        self.storage
+            .get(&crate::events_v1::stored_gr(gr.clone()))
+            .cloned()
     }
 
     /// The type serving `apiVersion` + `kind`.
@@ -212,6 +226,9 @@ impl Catalog {
         }
         match &self.converter {
             Some(convert) if to.custom => convert(object, to),
+            _ if to.rt.kind == crate::events_v1::KIND && !to.custom => {
+                Ok(crate::events_v1::convert(&object, &api_version))
+            }
             _ => {
                 let mut object = object;
                 object["apiVersion"] = Value::String(api_version);

@@ -103,7 +103,11 @@ pub fn unknown_metadata(object: &Value) -> Vec<String> {
 /// paths (in the order upstream's strict decoder reports them).
 pub fn prune_unknown(kind: &str, object: &mut Value) -> Vec<String> {
     let mut unknown = Vec::new();
-    if let Some(known) = known_fields(kind)
+    let known = match kind {
+        crate::events_v1::KIND => Some(crate::events_v1::known_fields(object)),
+        _ => known_fields(kind),
+    };
+    if let Some(known) = known
         && let Some(map) = object.as_object_mut()
     {
         let extra: Vec<String> = map
@@ -156,8 +160,11 @@ pub fn drop_empty_maps(object: &mut Value) {
 }
 
 /// How a built-in object is stored once admitted: a Role's `rules` has no `omitempty`, so an
-/// empty or missing list is stored as null.
+/// empty or missing list is stored as null; an Event takes its version's Go JSON form.
 pub fn storage_form(kind: &str, object: &mut Value) {
+    if kind == crate::events_v1::KIND {
+        crate::events_v1::storage_form(object);
+    }
     if matches!(kind, "Role" | "ClusterRole")
         && let Some(map) = object.as_object_mut()
         && map

@@ -17,6 +17,7 @@ pub mod config;
 pub mod controllers;
 pub mod core_rules;
 pub mod crd;
+pub mod events_v1;
 pub mod foreground;
 pub mod gojson;
 pub mod knative;
@@ -68,6 +69,7 @@ pub enum StartError {
 pub fn catalog() -> Catalog {
     let mut types = builtin::core_types();
     types.extend(apps::apps_types());
+    types.push(events_v1::type_info());
     types.extend(registry::crds::crd_types());
     types.extend(apiextensions::types());
     Catalog::new(types, Some(registry::crds::converter()))

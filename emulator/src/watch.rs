@@ -103,7 +103,7 @@ pub fn spawn(
     shutdown: watch::Receiver<bool>,
 ) -> Result<mpsc::Receiver<Bytes>, ApiError> {
     let rv = parse_resource_version(request.resource_version.as_deref())?;
-    let gr = request.ti.gr();
+    let gr = request.ti.stored_gr();
     let namespace = if request.ti.rt.namespaced {
         request.namespace.clone()
     } else {
@@ -205,7 +205,7 @@ async fn run(
     mut shutdown: watch::Receiver<bool>,
 ) {
     let filter = Filter {
-        gr: request.ti.gr(),
+        gr: request.ti.stored_gr(),
         namespace,
         selection: request.selection,
     };

@@ -1661,6 +1661,40 @@ pub(super) static MESSAGES: &[Message] = &[
         ],
     },
     Message {
+        name: "api.events.v1.Event",
+        fields: &[
+            Field { number: 1, name: "metadata", label: Label::Single, ty: Ty::Message("apimachinery.pkg.apis.meta.v1.ObjectMeta") },
+            Field { number: 2, name: "eventTime", label: Label::Single, ty: Ty::Message("apimachinery.pkg.apis.meta.v1.MicroTime") },
+            Field { number: 3, name: "series", label: Label::Single, ty: Ty::Message("api.events.v1.EventSeries") },
+            Field { number: 4, name: "reportingController", label: Label::Single, ty: Ty::String },
+            Field { number: 5, name: "reportingInstance", label: Label::Single, ty: Ty::String },
+            Field { number: 6, name: "action", label: Label::Single, ty: Ty::String },
+            Field { number: 7, name: "reason", label: Label::Single, ty: Ty::String },
+            Field { number: 8, name: "regarding", label: Label::Single, ty: Ty::Message("api.core.v1.ObjectReference") },
+            Field { number: 9, name: "related", label: Label::Single, ty: Ty::Message("api.core.v1.ObjectReference") },
+            Field { number: 10, name: "note", label: Label::Single, ty: Ty::String },
+            Field { number: 11, name: "type", label: Label::Single, ty: Ty::String },
+            Field { number: 12, name: "deprecatedSource", label: Label::Single, ty: Ty::Message("api.core.v1.EventSource") },
+            Field { number: 13, name: "deprecatedFirstTimestamp", label: Label::Single, ty: Ty::Message("apimachinery.pkg.apis.meta.v1.Time") },
+            Field { number: 14, name: "deprecatedLastTimestamp", label: Label::Single, ty: Ty::Message("apimachinery.pkg.apis.meta.v1.Time") },
+            Field { number: 15, name: "deprecatedCount", label: Label::Single, ty: Ty::Int32 },
+        ],
+    },
+    Message {
+        name: "api.events.v1.EventList",
+        fields: &[
+            Field { number: 1, name: "metadata", label: Label::Single, ty: Ty::Message("apimachinery.pkg.apis.meta.v1.ListMeta") },
+            Field { number: 2, name: "items", label: Label::Repeated, ty: Ty::Message("api.events.v1.Event") },
+        ],
+    },
+    Message {
+        name: "api.events.v1.EventSeries",
+        fields: &[
+            Field { number: 1, name: "count", label: Label::Single, ty: Ty::Int32 },
+            Field { number: 2, name: "lastObservedTime", label: Label::Single, ty: Ty::Message("apimachinery.pkg.apis.meta.v1.MicroTime") },
+        ],
+    },
+    Message {
         name: "api.rbac.v1.AggregationRule",
         fields: &[
             Field { number: 1, name: "clusterRoleSelectors", label: Label::Repeated, ty: Ty::Message("apimachinery.pkg.apis.meta.v1.LabelSelector") },

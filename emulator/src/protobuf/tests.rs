@@ -68,6 +68,15 @@ fn every_kind_round_trips() {
 }
 
 #[test]
+fn events_k8s_io_events_round_trip() {
+    let ti = std::sync::Arc::new(crate::events_v1::type_info());
+    let object = json!({"apiVersion": "events.k8s.io/v1", "kind": "Event", "metadata": meta("e"), "eventTime": "2026-12-06T21:28:32.123456Z", "series": {"count": 2, "lastObservedTime": "2026-12-06T21:29:32.000001Z"}, "reportingController": "example.com/c", "reportingInstance": "i", "action": "Pulling", "reason": "Pulled", "regarding": {"kind": "Pod", "name": "p", "namespace": "ns"}, "related": {"kind": "Node", "name": "n"}, "note": "ok", "type": "Normal", "deprecatedSource": {"component": "kubelet"}, "deprecatedFirstTimestamp": "2026-12-06T21:28:32Z", "deprecatedLastTimestamp": "2026-12-06T21:28:33Z", "deprecatedCount": 3});
+    let bytes = encode_object(&ti, &object).expect("encodes");
+    assert_eq!(decode_any(&bytes).expect("decodes"), object);
+    assert_eq!(decode_object(&ti, &bytes).expect("decodes"), object);
+}
+
+#[test]
 fn rbac_kinds_round_trip() {
     let rbac = |plural: &str| {
         std::sync::Arc::new(

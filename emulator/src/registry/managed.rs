@@ -191,12 +191,15 @@ fn is_map_member(ti: &TypeInfo, fields: &[String]) -> bool {
 }
 
 /// Structs and maps of built-in types that are `+structType=atomic` / `+mapType=atomic`
-/// upstream: a binding's roleRef, a Service's selector.
+/// upstream: a binding's roleRef, a Service's selector, an Event's object references.
 fn is_atomic_struct(ti: &TypeInfo, fields: &[String]) -> bool {
     if ti.custom {
         return false;
     }
     match fields {
+        [only] if ti.rt.kind == "Event" => {
+            matches!(only.as_str(), "involvedObject" | "regarding" | "related")
+        }
         [only] => only == "roleRef",
         [spec, selector] => ti.rt.plural == "services" && spec == "spec" && selector == "selector",
         _ => false,

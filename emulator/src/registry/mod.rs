@@ -163,7 +163,11 @@ impl Registry {
     }
 
     pub(crate) fn key(ti: &TypeInfo, namespace: &str, name: &str) -> ObjectKey {
-        ObjectKey::new(ti.gr(), if ti.rt.namespaced { namespace } else { "" }, name)
+        ObjectKey::new(
+            ti.stored_gr(),
+            if ti.rt.namespaced { namespace } else { "" },
+            name,
+        )
     }
 
     /// The stored object (storage version).
@@ -217,7 +221,7 @@ impl Registry {
         namespace: Option<&str>,
         opts: &ListOptions,
     ) -> Result<ListPage, ApiError> {
-        let gr = ti.gr();
+        let gr = ti.stored_gr();
         let namespace = if ti.rt.namespaced { namespace } else { None };
         let (after, first_rv) = match opts.continue_token.as_deref().filter(|t| !t.is_empty()) {
             Some(token) => {

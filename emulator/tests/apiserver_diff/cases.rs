@@ -166,7 +166,7 @@ fn delete_with(path: impl Into<String>, body: Value) -> Step {
 }
 
 impl Step {
-    fn table(self) -> Step {
+    pub(crate) fn table(self) -> Step {
         Step {
             accept: TABLE,
             ..self
@@ -223,6 +223,7 @@ pub fn all() -> Vec<Case> {
         finalizers_and_propagation(),
         cluster_scoped(),
         rbac(),
+        crate::event_cases::events(),
         namespace_termination(),
         crate::protobuf_cases::protobuf(),
         crate::protobuf_cases::quotas_and_limit_ranges(),

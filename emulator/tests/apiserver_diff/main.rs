@@ -11,6 +11,7 @@
 //! alone (`cargo test -p knit-emulator --test apiserver_diff`).
 
 mod cases;
+mod event_cases;
 mod normalise;
 mod protobuf_cases;
 mod reference;

@@ -9,7 +9,8 @@ use serde_json::{Map, Value};
 pub enum View {
     /// The whole body.
     Full,
-    /// `/apis` (APIGroupList): only the Knative groups, apiextensions.k8s.io and RBAC.
+    /// `/apis` (APIGroupList): only the Knative groups, apiextensions.k8s.io, RBAC and
+    /// events.k8s.io.
     ServedGroups,
     /// `/api/v1` (APIResourceList): only the core resources the emulator serves.
     ServedCoreResources,
@@ -42,6 +43,7 @@ pub fn normalise(body: Value, view: View) -> Value {
             name.ends_with("knative.dev")
                 || name == "apiextensions.k8s.io"
                 || name == "rbac.authorization.k8s.io"
+                || name == "events.k8s.io"
         }),
         View::WithoutUid => {
             let mut body = body;

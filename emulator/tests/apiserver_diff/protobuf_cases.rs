@@ -7,9 +7,9 @@ use serde_json::{Value, json};
 use crate::cases::{Case, JSON, NS, Step, case, cm, delete, get, ksvc_image, post, step};
 use crate::normalise::View;
 
-const PB: &str = "application/vnd.kubernetes.protobuf";
+pub(crate) const PB: &str = "application/vnd.kubernetes.protobuf";
 /// What kubectl and client-go send: protobuf, JSON as the fallback.
-const PB_OR_JSON: &str = "application/vnd.kubernetes.protobuf,application/json";
+pub(crate) const PB_OR_JSON: &str = "application/vnd.kubernetes.protobuf,application/json";
 const PB_NS: &str = "/api/v1/namespaces/capns";
 const RBAC: &str = "/apis/rbac.authorization.k8s.io/v1";
 const PARTIAL: &str =

@@ -212,3 +212,144 @@ fn an_unfetchable_image_fails_to_pull_in_its_pods() {
         "the revision stays deploying until its progress deadline"
     );
 }
+
+/// `text` with every run of characters from `line`'s column `from` up to column `to` of the
+/// header blanked (a relative time that changes between runs), keeping the layout.
+fn blank_column(text: &str, from: &str, to: &str) -> String {
+    let header = text.lines().next().unwrap_or("");
+    let (start, end) = (header.find(from).unwrap(), header.find(to).unwrap());
+    text.lines()
+        .enumerate()
+        .map(|(i, line)| {
+            if i == 0 || line.len() < end {
+                return line.to_string();
+            }
+            format!(
+                "{}{:<w$}{}",
+                &line[..start],
+                "<age>",
+                &line[end..],
+                w = end - start
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// `kubectl -o yaml` with what changes between runs (event names' suffixes, uids,
+/// resourceVersions, timestamps) replaced by placeholders.
+fn stable_yaml(yaml: &str) -> String {
+    yaml.lines()
+        .map(|line| {
+            let Some((key, value)) = line.split_once(": ") else {
+                return line.to_string();
+            };
+            let field = key.trim_start_matches([' ', '-']);
+            let placeholder = match field {
+                "uid" => "<uid>",
+                "resourceVersion" if value != "\"\"" => "<rv>",
+                f if f.ends_with("Timestamp") => "<time>",
+                "name" if value.starts_with("hello.") => "hello.<id>",
+                _ => return line.to_string(),
+            };
+            format!("{key}: {placeholder}")
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[test]
+fn the_services_events_read_through_events_k8s_io() {
+    let Some((k, _pod)) = ready_hello(Config::default()) else {
+        return;
+    };
+    // The Knative controllers record core/v1 Events; the new API serves the same objects.
+    let table = k.ok(&[
+        "get",
+        "events.events.k8s.io",
+        "-A",
+        "--field-selector",
+        "regarding.kind=Service",
+    ]);
+    assert_eq!(
+        blank_column(&table, "LAST SEEN", "TYPE"),
+        "NAMESPACE   LAST SEEN   TYPE     REASON    OBJECT          MESSAGE\n\
+         default     <age>       Normal   Created   service/hello   Created Configuration \"hello\"\n\
+         default     <age>       Normal   Created   service/hello   Created Route \"hello\""
+    );
+    let yaml = k.ok(&[
+        "get",
+        "events.v1.events.k8s.io",
+        "--field-selector",
+        "regarding.kind=Service,regarding.name=hello",
+        "-o",
+        "yaml",
+    ]);
+    let one = "- apiVersion: events.k8s.io/v1
+  deprecatedCount: 1
+  deprecatedFirstTimestamp: <time>
+  deprecatedLastTimestamp: <time>
+  deprecatedSource:
+    component: service-controller
+  eventTime: null
+  kind: Event
+  metadata:
+    creationTimestamp: <time>
+    name: hello.<id>
+    namespace: default
+    resourceVersion: <rv>
+    uid: <uid>
+  note: Created NOUN \"hello\"
+  reason: Created
+  regarding:
+    apiVersion: serving.knative.dev/v1
+    kind: Service
+    name: hello
+    namespace: default
+    resourceVersion: <rv>
+    uid: <uid>
+  reportingController: service-controller
+  type: Normal
+";
+    assert_eq!(
+        stable_yaml(&yaml),
+        format!(
+            "apiVersion: v1\nitems:\n{}{}kind: List\nmetadata:\n  resourceVersion: \"\"",
+            one.replace("NOUN", "Configuration"),
+            one.replace("NOUN", "Route")
+        )
+    );
+    // One object under both versions: the same name, uid and resourceVersion.
+    let identity = "jsonpath={range .items[*]}{.metadata.name} {.metadata.uid} {.metadata.resourceVersion};{end}";
+    let core = k.ok(&[
+        "get",
+        "events",
+        "--field-selector",
+        "involvedObject.kind=Service",
+        "-o",
+        identity,
+    ]);
+    let new = k.ok(&[
+        "get",
+        "events.v1.events.k8s.io",
+        "--field-selector",
+        "regarding.kind=Service",
+        "-o",
+        identity,
+    ]);
+    assert_eq!(core.matches(';').count(), 2, "{core}");
+    assert_eq!(core, new);
+    // events.k8s.io selects on its own field names only.
+    let refused = k.run(&[
+        "get",
+        "events.events.k8s.io",
+        "--field-selector",
+        "involvedObject.kind=Service",
+    ]);
+    let stderr = String::from_utf8_lossy(&refused.stderr);
+    assert!(!refused.status.success());
+    assert_eq!(
+        stderr.trim_end(),
+        "Error from server (BadRequest): Unable to find \"events.k8s.io/v1, Resource=events\" that match label selector \"\", field selector \"involvedObject.kind=Service\": field label not supported: involvedObject.kind"
+    );
+}

@@ -98,6 +98,15 @@ impl FieldSelector {
         self.terms.is_empty()
     }
 
+    /// The same selector over other field names (a served version's names mapped to the
+    /// stored object's).
+    pub fn rename(mut self, to: impl Fn(&str) -> String) -> FieldSelector {
+        for term in &mut self.terms {
+            term.field = to(&term.field);
+        }
+        self
+    }
+
     pub(crate) fn only_metadata(&self) -> bool {
         self.terms
             .iter()

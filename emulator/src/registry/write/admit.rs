@@ -79,7 +79,11 @@ impl Registry {
                 warnings.extend(webhook.mutate(&request(operation), object)?);
             }
         }
-        let mut causes = validation::validate_metadata(object, ti.name_rule);
+        let mut causes = if crate::events_v1::is_event(ti) {
+            crate::events_v1::validate(object, old)
+        } else {
+            validation::validate_metadata(object, ti.name_rule)
+        };
         if !ti.custom {
             causes.extend(core_rules::validate(&ti.rt.kind, object, old));
         }
@@ -134,7 +138,7 @@ impl Registry {
         if !causes.is_empty() {
             return Err(ApiError::invalid(
                 &ti.qualified_kind(),
-                &ti.rt.group,
+                &ti.internal_group(),
                 &ti.rt.kind,
                 name,
                 causes,
@@ -165,7 +169,7 @@ impl Registry {
         object: Value,
     ) -> Result<Value, ApiError> {
         match self.catalog.storage(&ti.gr()) {
-            Some(storage) if storage.rt.version != ti.rt.version => {
+            Some(storage) if storage.rt.api_version() != ti.rt.api_version() => {
                 self.catalog.convert(object, &storage)
             }
             _ => Ok(object),

@@ -182,7 +182,10 @@ pub(super) fn list_bytes(app: &App, ti: &TypeInfo, items: &[Arc<Stored>], meta: 
         }
         if !ti.custom {
             // Items of a built-in list carry no apiVersion/kind (the list says what they are).
-            if let Some(map) = item.object().as_object() {
+            let converted = (item.meta.api_version != api_version)
+                .then(|| app.registry.catalog.convert(item.value(), ti).ok())
+                .flatten();
+            if let Some(map) = converted.as_ref().unwrap_or(item.object()).as_object() {
                 let rest: std::collections::BTreeMap<&String, &Value> = map
                     .iter()
                     .filter(|(k, _)| *k != "apiVersion" && *k != "kind")

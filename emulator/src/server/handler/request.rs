@@ -290,6 +290,7 @@ pub(super) fn selection(ti: &TypeInfo, query: &Query) -> Result<Selection, ApiEr
             _ => ApiError::bad_request(e),
         }
     })?;
+    let fields = crate::events_v1::storage_fields(ti, fields);
     Ok(Selection { labels, fields })
 }
 
