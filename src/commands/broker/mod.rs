@@ -4,6 +4,7 @@ pub mod create;
 pub mod delete;
 pub mod describe;
 pub mod diagnose;
+pub mod events;
 pub mod list;
 pub mod update;
 
@@ -33,6 +34,7 @@ pub enum BrokerVerb {
     #[command(visible_alias = "ls")]
     List(list::ListArgs),
     Update(update::UpdateArgs),
+    Events(events::EventsArgs),
 }
 
 pub async fn run(cmd: BrokerCommand, ctx: &Context) -> Result<()> {
@@ -44,5 +46,6 @@ pub async fn run(cmd: BrokerCommand, ctx: &Context) -> Result<()> {
         Some(BrokerVerb::Diagnose(args)) => diagnose::run(&args, ctx).await,
         Some(BrokerVerb::List(args)) => list::run(&args, ctx).await,
         Some(BrokerVerb::Update(args)) => update::run(&args, ctx).await,
+        Some(BrokerVerb::Events(args)) => events::run(&args, ctx).await,
     }
 }

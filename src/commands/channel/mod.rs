@@ -3,6 +3,8 @@
 pub mod create;
 pub mod delete;
 pub mod describe;
+pub mod diagnose;
+pub mod events;
 pub mod list;
 pub mod list_types;
 
@@ -32,6 +34,8 @@ pub enum ChannelVerb {
     Delete(delete::DeleteArgs),
     Describe(describe::DescribeArgs),
     ListTypes(list_types::ListTypesArgs),
+    Diagnose(diagnose::DiagnoseArgs),
+    Events(events::EventsArgs),
 }
 
 pub async fn run(cmd: ChannelCommand, ctx: &Context) -> Result<()> {
@@ -42,5 +46,7 @@ pub async fn run(cmd: ChannelCommand, ctx: &Context) -> Result<()> {
         Some(ChannelVerb::Delete(args)) => delete::run(&args, ctx).await,
         Some(ChannelVerb::Describe(args)) => describe::run(&args, ctx).await,
         Some(ChannelVerb::ListTypes(args)) => list_types::run(&args, ctx).await,
+        Some(ChannelVerb::Diagnose(args)) => diagnose::run(&args, ctx).await,
+        Some(ChannelVerb::Events(args)) => events::run(&args, ctx).await,
     }
 }

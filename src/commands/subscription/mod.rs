@@ -3,6 +3,8 @@
 pub mod create;
 pub mod delete;
 pub mod describe;
+pub mod diagnose;
+pub mod events;
 pub mod list;
 pub mod update;
 
@@ -33,6 +35,8 @@ pub enum SubscriptionVerb {
     List(list::ListArgs),
     Delete(delete::DeleteArgs),
     Describe(describe::DescribeArgs),
+    Diagnose(diagnose::DiagnoseArgs),
+    Events(events::EventsArgs),
 }
 
 pub async fn run(cmd: SubscriptionCommand, ctx: &Context) -> Result<()> {
@@ -43,6 +47,8 @@ pub async fn run(cmd: SubscriptionCommand, ctx: &Context) -> Result<()> {
         Some(SubscriptionVerb::List(args)) => list::run(&args, ctx).await,
         Some(SubscriptionVerb::Delete(args)) => delete::run(&args, ctx).await,
         Some(SubscriptionVerb::Describe(args)) => describe::run(&args, ctx).await,
+        Some(SubscriptionVerb::Diagnose(args)) => diagnose::run(&args, ctx).await,
+        Some(SubscriptionVerb::Events(args)) => events::run(&args, ctx).await,
     }
 }
 

@@ -4,6 +4,7 @@ pub mod create;
 pub mod delete;
 pub mod describe;
 pub mod diagnose;
+pub mod events;
 pub mod list;
 pub mod update;
 
@@ -33,6 +34,7 @@ pub enum TriggerVerb {
     List(list::ListArgs),
     Delete(delete::DeleteArgs),
     Diagnose(diagnose::DiagnoseArgs),
+    Events(events::EventsArgs),
 }
 
 pub async fn run(cmd: TriggerCommand, ctx: &Context) -> Result<()> {
@@ -44,5 +46,6 @@ pub async fn run(cmd: TriggerCommand, ctx: &Context) -> Result<()> {
         Some(TriggerVerb::List(args)) => list::run(&args, ctx).await,
         Some(TriggerVerb::Delete(args)) => delete::run(&args, ctx).await,
         Some(TriggerVerb::Diagnose(args)) => diagnose::run(&args, ctx).await,
+        Some(TriggerVerb::Events(args)) => events::run(&args, ctx).await,
     }
 }

@@ -3,6 +3,8 @@
 pub mod create;
 pub mod delete;
 pub mod describe;
+pub mod diagnose;
+pub mod events;
 pub mod list;
 pub mod update;
 
@@ -34,6 +36,8 @@ pub enum ApiServerVerb {
     #[command(alias = "ls")]
     List(list::ListArgs),
     Describe(describe::DescribeArgs),
+    Diagnose(diagnose::DiagnoseArgs),
+    Events(events::EventsArgs),
 }
 
 pub async fn run(cmd: ApiServerCommand, ctx: &Context) -> Result<()> {
@@ -47,6 +51,8 @@ pub async fn run(cmd: ApiServerCommand, ctx: &Context) -> Result<()> {
         Some(ApiServerVerb::Update(args)) => update::run(&args, ctx).await,
         Some(ApiServerVerb::List(args)) => list::run(&args, ctx).await,
         Some(ApiServerVerb::Describe(args)) => describe::run(&args, ctx).await,
+        Some(ApiServerVerb::Diagnose(args)) => diagnose::run(&args, ctx).await,
+        Some(ApiServerVerb::Events(args)) => events::run(&args, ctx).await,
     }
 }
 

@@ -3,6 +3,8 @@
 pub mod create;
 pub mod delete;
 pub mod describe;
+pub mod diagnose;
+pub mod events;
 pub mod list;
 pub mod update;
 
@@ -34,6 +36,8 @@ pub enum BindingVerb {
     #[command(alias = "ls")]
     List(list::ListArgs),
     Describe(describe::DescribeArgs),
+    Diagnose(diagnose::DiagnoseArgs),
+    Events(events::EventsArgs),
 }
 
 pub async fn run(cmd: BindingCommand, ctx: &Context) -> Result<()> {
@@ -44,6 +48,8 @@ pub async fn run(cmd: BindingCommand, ctx: &Context) -> Result<()> {
         Some(BindingVerb::Delete(args)) => delete::run(&args, ctx).await,
         Some(BindingVerb::List(args)) => list::run(&args, ctx).await,
         Some(BindingVerb::Describe(args)) => describe::run(&args, ctx).await,
+        Some(BindingVerb::Diagnose(args)) => diagnose::run(&args, ctx).await,
+        Some(BindingVerb::Events(args)) => events::run(&args, ctx).await,
     }
 }
 

@@ -4,6 +4,8 @@
 pub mod create;
 pub mod delete;
 pub mod describe;
+pub mod diagnose;
+pub mod events;
 pub mod list;
 pub mod update;
 
@@ -33,6 +35,8 @@ pub enum ContainerVerb {
     #[command(alias = "ls")]
     List(list::ListArgs),
     Describe(describe::DescribeArgs),
+    Diagnose(diagnose::DiagnoseArgs),
+    Events(events::EventsArgs),
 }
 
 pub async fn run(cmd: ContainerCommand, ctx: &Context) -> Result<()> {
@@ -46,5 +50,7 @@ pub async fn run(cmd: ContainerCommand, ctx: &Context) -> Result<()> {
         Some(ContainerVerb::Update(args)) => update::run(&args, ctx).await,
         Some(ContainerVerb::List(args)) => list::run(&args, ctx).await,
         Some(ContainerVerb::Describe(args)) => describe::run(&args, ctx).await,
+        Some(ContainerVerb::Diagnose(args)) => diagnose::run(&args, ctx).await,
+        Some(ContainerVerb::Events(args)) => events::run(&args, ctx).await,
     }
 }

@@ -4,6 +4,8 @@
 pub mod create;
 pub mod delete;
 pub mod describe;
+pub mod diagnose;
+pub mod events;
 pub mod list;
 pub mod update;
 
@@ -33,6 +35,8 @@ pub enum IntegrationVerb {
     Update(update::UpdateArgs),
     #[command(visible_alias = "ls")]
     List(list::ListArgs),
+    Diagnose(diagnose::DiagnoseArgs),
+    Events(events::EventsArgs),
 }
 
 pub async fn run(cmd: IntegrationCommand, ctx: &Context) -> Result<()> {
@@ -46,5 +50,7 @@ pub async fn run(cmd: IntegrationCommand, ctx: &Context) -> Result<()> {
         Some(IntegrationVerb::Describe(args)) => describe::run(&args, ctx).await,
         Some(IntegrationVerb::Update(args)) => update::run(&args, ctx).await,
         Some(IntegrationVerb::List(args)) => list::run(&args, ctx).await,
+        Some(IntegrationVerb::Diagnose(args)) => diagnose::run(&args, ctx).await,
+        Some(IntegrationVerb::Events(args)) => events::run(&args, ctx).await,
     }
 }

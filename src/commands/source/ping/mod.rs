@@ -3,6 +3,8 @@
 pub mod create;
 pub mod delete;
 pub mod describe;
+pub mod diagnose;
+pub mod events;
 pub mod list;
 pub mod update;
 
@@ -32,6 +34,8 @@ pub enum PingVerb {
     Update(update::UpdateArgs),
     #[command(alias = "ls")]
     List(list::ListArgs),
+    Diagnose(diagnose::DiagnoseArgs),
+    Events(events::EventsArgs),
 }
 
 pub async fn run(cmd: PingCommand, ctx: &Context) -> Result<()> {
@@ -42,6 +46,8 @@ pub async fn run(cmd: PingCommand, ctx: &Context) -> Result<()> {
         Some(PingVerb::Describe(args)) => describe::run(&args, ctx).await,
         Some(PingVerb::Update(args)) => update::run(&args, ctx).await,
         Some(PingVerb::List(args)) => list::run(&args, ctx).await,
+        Some(PingVerb::Diagnose(args)) => diagnose::run(&args, ctx).await,
+        Some(PingVerb::Events(args)) => events::run(&args, ctx).await,
     }
 }
 
