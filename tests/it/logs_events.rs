@@ -366,3 +366,53 @@ fn eventing_objects_show_their_events_and_what_they_own() {
         c.knit(&["subscription", "events"]).snapshot()
     );
 }
+
+#[test]
+fn broker_events_follow_picks_up_a_new_triggers_subscription() {
+    let c = Cluster::start();
+    c.ready_service("default", "sink", "ghcr.io/knative/helloworld-go");
+    c.knit(&["broker", "create", "b"]).ok();
+    c.knit(&[
+        "trigger",
+        "create",
+        "t1",
+        "--broker",
+        "b",
+        "--sink",
+        "ksvc:sink",
+    ])
+    .ok();
+    until_output(&c, &["broker", "events", "b"], "SubscriberSync");
+    let mut child = c.spawn(&["broker", "events", "b", "-w"]);
+    let rx = lines_of(&mut child);
+    let next = |what: &str| -> String {
+        loop {
+            let line = rx
+                .recv_timeout(Duration::from_secs(30))
+                .unwrap_or_else(|_| panic!("no {what} line"));
+            if line.contains("SubscriberSync") {
+                return line;
+            }
+        }
+    };
+    assert!(next("initial").contains("Subscription/b-t1-"));
+    // A Trigger created after the follow began: its Subscription's event is the broker's too.
+    c.knit(&[
+        "trigger",
+        "create",
+        "t2",
+        "--broker",
+        "b",
+        "--sink",
+        "ksvc:sink",
+    ])
+    .ok();
+    let line = next("followed");
+    assert!(line.contains("Subscription/b-t2-"), "{line}");
+    let status = std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .expect("kill");
+    assert!(status.success());
+    assert_eq!(child.wait().expect("knit ends").code(), Some(0));
+}
