@@ -1,12 +1,13 @@
 //! Reads the objects around an Eventing object: Trigger → Broker and subscriber, Broker →
-//! dead-letter sink and the Triggers on it, and any destination (`ref` or `uri`) → the object
+//! dead-letter sink and the Triggers on it, a source → its sink, Subscription → channel,
+//! subscriber, reply and dead-letter sink, Channel → the Subscriptions to it, and any destination (`ref` or `uri`) → the object
 //! it names, which must exist and be addressable.
 
-use serde_json::Value;
+use serde_json::{Value, json};
 
 use super::{Finding, Health, Node, walk};
 use crate::client::dynamic::Gvr;
-use crate::client::kinds::{BROKER, TRIGGER};
+use crate::client::kinds::{BROKER, CHANNEL, ResourceKind, SUBSCRIPTION, TRIGGER};
 use crate::client::{Client, ListOptions};
 use crate::error::Result;
 
@@ -66,16 +67,66 @@ pub async fn broker(client: &Client, namespace: &str, name: &str) -> Result<Node
     Ok(root)
 }
 
+/// The tree of the Subscription `name`: its channel, subscriber, reply and dead-letter sink.
+pub async fn subscription(client: &Client, namespace: &str, name: &str) -> Result<Node> {
+    let object = client.get(&SUBSCRIPTION, namespace, name).await?;
+    let mut root = subscription_node(client, namespace, &object).await;
+    if let Some(channel) = object.pointer("/spec/channel") {
+        let dest = json!({ "ref": channel });
+        let node = destination(client, namespace, &dest, "channel").await;
+        root.children.insert(0, node);
+    }
+    walk::attach_events(client, namespace, &mut root).await;
+    Ok(root)
+}
+
+/// A Subscription with the destinations it delivers to.
+async fn subscription_node(client: &Client, namespace: &str, object: &Value) -> Node {
+    let mut node = Node::knative("Subscription", object);
+    for (pointer, role) in [
+        ("/spec/subscriber", "subscriber"),
+        ("/spec/reply", "reply"),
+        ("/spec/delivery/deadLetterSink", "dead-letter sink"),
+    ] {
+        let set = |d: &&Value| d.as_object().is_some_and(|m| !m.is_empty());
+        if let Some(dest) = object.pointer(pointer).filter(set) {
+            node.children
+                .push(destination(client, namespace, dest, role).await);
+        }
+    }
+    node
+}
+
+/// The tree of the Channel `name`: its dead-letter sink and every Subscription to it.
+pub async fn channel(client: &Client, namespace: &str, name: &str) -> Result<Node> {
+    let object = client.get(&CHANNEL, namespace, name).await?;
+    let mut root = addressable(Node::knative("Channel", &object), &object);
+    if let Some(dest) = object.pointer("/spec/delivery/deadLetterSink") {
+        root.children
+            .push(destination(client, namespace, dest, "dead-letter sink").await);
+    }
+    let subscriptions = client
+        .list(&SUBSCRIPTION, Some(namespace), &ListOptions::default())
+        .await?;
+    for s in subscriptions.items.iter().filter(|s| {
+        text(s, "/spec/channel/kind") == CHANNEL.kind && text(s, "/spec/channel/name") == name
+    }) {
+        root.children
+            .push(subscription_node(client, namespace, s).await);
+    }
+    walk::attach_events(client, namespace, &mut root).await;
+    Ok(root)
+}
+
 /// The tree of a source (any kind with `spec.sink`): the sink it sends to.
 pub async fn source(
     client: &Client,
-    gvr: &Gvr,
-    kind: &str,
+    kind: &ResourceKind,
     namespace: &str,
     name: &str,
 ) -> Result<Node> {
-    let object = client.get_dynamic(gvr, namespace, name).await?;
-    let mut root = Node::knative(kind, &object);
+    let object = client.get(kind, namespace, name).await?;
+    let mut root = Node::knative(kind.kind, &object);
     if let Some(dest) = object.pointer("/spec/sink") {
         root.children
             .push(destination(client, namespace, dest, "sink").await);

@@ -54,6 +54,10 @@ pub struct Node {
     pub detail: String,
     pub findings: Vec<Finding>,
     pub children: Vec<Node>,
+    /// When a Knative object last became Ready (its `lastTransitionTime`): Warning events from
+    /// before then are about a problem it has got over.
+    #[serde(skip)]
+    pub ready_since: Option<String>,
 }
 
 impl Node {
@@ -65,6 +69,7 @@ impl Node {
             detail: String::new(),
             findings: Vec::new(),
             children: Vec::new(),
+            ready_since: None,
         }
     }
 
@@ -97,6 +102,8 @@ impl Node {
             let status = text(c, "status");
             if type_ == "Ready" || type_ == "Succeeded" {
                 ready = Some(status.clone());
+                let since = text(c, "lastTransitionTime");
+                node.ready_since = (status == "True" && !since.is_empty()).then_some(since);
             }
             let info = c["severity"].as_str() == Some("Info");
             if status != "True" && !(info && status != "False") {

@@ -94,7 +94,8 @@ async fn revision(client: &Client, namespace: &str, name: &str) -> Result<Node> 
     Ok(node)
 }
 
-/// Adds each Warning event of the namespace to the node it is about (by kind and name).
+/// Adds each Warning event of the namespace to the node it is about (by kind and name), but
+/// not one from before the node last became Ready.
 pub async fn attach_events(client: &Client, namespace: &str, root: &mut Node) {
     let Ok(events) = client
         .list(&EVENT, Some(namespace), &ListOptions::default())
@@ -112,7 +113,13 @@ pub async fn attach_events(client: &Client, namespace: &str, root: &mut Node) {
         let kind = text(event, "/involvedObject/kind");
         let name = text(event, "/involvedObject/name");
         if let Some(node) = find_mut(root, kind, name) {
-            node.add_event(event);
+            let resolved = node
+                .ready_since
+                .as_deref()
+                .is_some_and(|since| event_time(event).as_str() <= since);
+            if !resolved {
+                node.add_event(event);
+            }
         }
     }
 }

@@ -1,5 +1,5 @@
-//! `knit doctor`, `service/trigger/broker diagnose` and the review APIs behind them, against the
-//! emulator over HTTP: exact human layouts, JSON, exit codes, and real kubectl's `auth` verbs.
+//! `knit doctor`, `service/trigger/broker/source diagnose` and the review APIs behind them,
+//! against the emulator over HTTP: exact human layouts, JSON, exit codes, and real kubectl's `auth` verbs.
 
 use serde_json::Value;
 
@@ -265,4 +265,122 @@ fn kubectl_auth_whoami_and_can_i() {
         "{}",
         out.text()
     );
+}
+
+#[test]
+fn source_whose_sink_is_missing_then_created() {
+    let cluster = Cluster::start();
+    // knit checks the sink on create: it goes after.
+    cluster.ready_service("default", "later", "gcr.io/knative-samples/helloworld-go");
+    cluster
+        .knit(&["source", "ping", "create", "p", "--sink", "ksvc:later"])
+        .ok();
+    cluster.knit(&["service", "delete", "later"]).ok();
+    // The reconciler's SinkNotFound Warning follows the status; wait for it.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    while !cluster
+        .knit(&["source", "ping", "diagnose", "p"])
+        .stdout
+        .contains("SinkNotFound")
+    {
+        assert!(std::time::Instant::now() < deadline, "no Warning event");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let out = cluster.knit(&["source", "ping", "diagnose", "p"]);
+    insta::assert_snapshot!("source_missing_sink", out.snapshot());
+    assert_eq!(out.code, 1);
+    let out = cluster.knit(&["source", "ping", "diagnose", "p", "-o", "json"]);
+    assert_eq!(out.code, 1);
+    let d = json(&out);
+    assert_eq!(d["healthy"], false);
+    assert_eq!(d["tree"]["kind"], "PingSource");
+    assert_eq!(d["tree"]["children"][0]["health"], "Missing");
+    assert_eq!(d["tree"]["children"][0]["detail"], "sink, not found");
+
+    // Once the sink exists the source is Ready; the old Warning is from before that.
+    cluster.ready_service("default", "later", "gcr.io/knative-samples/helloworld-go");
+    cluster.until_ready("sources.knative.dev", "pingsources", "default", "p");
+    let out = cluster.knit(&["source", "ping", "diagnose", "p"]);
+    insta::assert_snapshot!("source_healthy", out.snapshot());
+    assert_eq!(out.code, 0);
+}
+
+#[test]
+fn source_whose_sink_is_not_ready() {
+    let cluster = Cluster::with(Config {
+        domain: "example.com".to_string(),
+        unfetchable_images: vec!["ghcr.io/x:*".to_string()],
+        ..Config::default()
+    });
+    cluster.service("default", "bad", "ghcr.io/x:bad");
+    until_failed(&cluster, "bad");
+    cluster
+        .knit(&[
+            "source",
+            "container",
+            "create",
+            "src",
+            "--image",
+            "img",
+            "--sink",
+            "ksvc:bad",
+        ])
+        .ok();
+    let out = cluster.knit(&["source", "container", "diagnose", "src"]);
+    insta::assert_snapshot!("source_sink_not_ready", out.snapshot());
+    assert_eq!(out.code, 1);
+    let out = cluster.knit(&["source", "container", "diagnose", "src", "-o", "yaml"]);
+    insta::assert_snapshot!("source_diagnose_bad_output", out.snapshot());
+    assert_eq!(out.code, 2);
+}
+
+#[test]
+fn channel_and_subscription_trees() {
+    let cluster = Cluster::start();
+    cluster.ready_service("default", "sink", "gcr.io/knative-samples/helloworld-go");
+    cluster.knit(&["channel", "create", "ch"]).ok();
+    cluster
+        .knit(&[
+            "subscription",
+            "create",
+            "s",
+            "--channel",
+            "ch",
+            "--sink",
+            "ksvc:sink",
+        ])
+        .ok();
+    cluster.until_ready("messaging.knative.dev", "subscriptions", "default", "s");
+    let out = cluster.knit(&["channel", "diagnose", "ch"]);
+    insta::assert_snapshot!("channel_healthy", out.snapshot());
+    assert_eq!(out.code, 0);
+    let out = cluster.knit(&["subscription", "diagnose", "s"]);
+    insta::assert_snapshot!("subscription_healthy", out.snapshot());
+    assert_eq!(out.code, 0);
+
+    // A subscription to a channel that does not exist.
+    cluster
+        .knit(&[
+            "subscription",
+            "create",
+            "orphan",
+            "--channel",
+            "nope",
+            "--sink",
+            "ksvc:sink",
+        ])
+        .ok();
+    // The reconciler's ChannelReferenceFailed Warning follows the status; wait for it.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    while !cluster
+        .knit(&["subscription", "diagnose", "orphan"])
+        .stdout
+        .contains("event ChannelReferenceFailed")
+    {
+        assert!(std::time::Instant::now() < deadline, "no Warning event");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let out = cluster.knit(&["subscription", "diagnose", "orphan"]);
+    insta::assert_snapshot!("subscription_missing_channel", out.snapshot());
+    assert_eq!(out.code, 1);
 }

@@ -109,7 +109,7 @@ fn ping_source_errors() {
     );
     cluster.knit(&["source", "ping", "delete"]).assert_stderr(2, "Error: requires the name of the Ping source to delete as single argument\nRun 'knit source ping delete --help' for usage\n");
     cluster.knit(&["source", "ping", "describe"]).assert_stderr(2, "Error: 'knit source ping describe' requires name of the source as single argument\nRun 'knit source ping describe --help' for usage\n");
-    cluster.knit(&["source", "ping"]).assert_stderr(2, "Error: no sub-command given for 'knit source ping'. Available sub-commands: create, delete, describe, list, update\nRun 'knit source ping --help' for usage\n");
+    cluster.knit(&["source", "ping"]).assert_stderr(2, "Error: no sub-command given for 'knit source ping'. Available sub-commands: create, delete, describe, diagnose, events, list, update\nRun 'knit source ping --help' for usage\n");
 }
 
 #[test]

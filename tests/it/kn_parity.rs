@@ -52,7 +52,7 @@ fn a_group_refuses_stray_flags_as_kn_does() {
             &["source", "ping", "--bogus"][..],
             "knit source ping",
             "--bogus",
-            "create, delete, describe, list, update",
+            "create, delete, describe, diagnose, events, list, update",
         ),
     ] {
         cluster.knit(args).assert_stderr(

@@ -1,7 +1,8 @@
-//! `service logs`, `revision logs`, `service events` and `revision events` against the
-//! emulator's pods and events: merged prefixed lines, a follow across two revisions that picks
-//! up a pod started after it, Ctrl-C ending with 0, the controllers' Created events and an
-//! unfetchable image's ErrImagePull.
+//! `service logs`, `revision logs` and the `events` verbs (service, revision, and the Eventing
+//! nouns) against the emulator's pods and events: merged prefixed lines, a follow across two
+//! revisions that picks up a pod started after it, Ctrl-C ending with 0, the controllers'
+//! Created events, an unfetchable image's ErrImagePull, and Eventing's reconciler events about
+//! an object and what it owns.
 
 use std::io::{BufRead, BufReader};
 use std::sync::mpsc;
@@ -264,4 +265,154 @@ fn an_unfetchable_image_shows_err_image_pull_events_and_no_logs() {
     insta::assert_snapshot!("events_unfetchable_warnings", warnings.join("\n"));
     let logs = c.knit(&["service", "logs", "bad"]);
     insta::assert_snapshot!("logs_unfetchable", pods_redacted(&logs.text()));
+}
+
+/// Polls `knit ARGS` until its stdout contains `text` (the controllers record events as they
+/// reconcile). 30 s at most; returns that stdout.
+fn until_output(c: &Cluster, args: &[&str], text: &str) -> String {
+    for _ in 0..300 {
+        let out = c.knit(args).stdout;
+        if out.contains(text) {
+            return out;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    panic!("{args:?} never printed {text:?}");
+}
+
+/// A Trigger's Subscription is named after the Trigger's uid (kept the same width, for the table).
+fn uids_redacted(text: &str) -> String {
+    let uid =
+        Regex::new(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}").expect("regex");
+    redact(&uid.replace_all(text, "UUUUUUUU-UUUU-UUUU-UUUU-UUUUUUUUUUUU"))
+}
+
+#[test]
+fn eventing_objects_show_their_events_and_what_they_own() {
+    let c = Cluster::start();
+    c.ready_service("default", "sink", "ghcr.io/knative/helloworld-go");
+    // A ping source whose sink does not exist (knit checks it on create, so it goes after):
+    // Knative's finalizer and SinkNotFound events.
+    c.ready_service("default", "later", "ghcr.io/knative/helloworld-go");
+    c.knit(&["source", "ping", "create", "p", "--sink", "ksvc:later"])
+        .ok();
+    c.knit(&["service", "delete", "later"]).ok();
+    let args = ["source", "ping", "events", "p"];
+    until_output(&c, &args, "SinkNotFound");
+    insta::assert_snapshot!("events_ping_sink_not_found", c.knit(&args).snapshot());
+    let json: Value = serde_json::from_str(
+        &c.knit(&["source", "ping", "events", "p", "-o", "json"])
+            .ok()
+            .stdout,
+    )
+    .expect("json");
+    assert_eq!(json["kind"], "EventList");
+    let reasons: Vec<&str> = json["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .map(|e| e["reason"].as_str().unwrap_or_default())
+        .collect();
+    assert_eq!(reasons, ["FinalizerUpdate", "SinkNotFound"]);
+
+    // A container source: its SinkBinding's creation and the reconcile.
+    c.knit(&[
+        "source",
+        "container",
+        "create",
+        "src",
+        "--image",
+        "img",
+        "--sink",
+        "ksvc:sink",
+    ])
+    .ok();
+    let args = ["source", "container", "events", "src"];
+    until_output(&c, &args, "ContainerSourceReconciled");
+    insta::assert_snapshot!("events_container_source", c.knit(&args).snapshot());
+
+    // A broker's events take in its Triggers' Subscriptions (owned by the Triggers).
+    c.knit(&["broker", "create", "b"]).ok();
+    c.knit(&[
+        "trigger",
+        "create",
+        "t",
+        "--broker",
+        "b",
+        "--sink",
+        "ksvc:sink",
+    ])
+    .ok();
+    let args = ["broker", "events", "b"];
+    until_output(&c, &args, "SubscriberSync");
+    insta::assert_snapshot!("events_broker", uids_redacted(&c.knit(&args).ok().stdout));
+    let trigger = c.knit(&["trigger", "events", "t"]).ok().stdout;
+    assert!(trigger.contains("Subscription/b-t-"), "{trigger}");
+    // Nothing of the sources' is the broker's.
+    assert!(!trigger.contains("PingSource"), "{trigger}");
+
+    // A subscription of no trigger, with no events yet: the kubectl message on stderr.
+    c.knit(&["channel", "create", "ch"]).ok();
+    let out = c.knit(&["channel", "events", "ch"]);
+    insta::assert_snapshot!("events_channel_none", out.snapshot());
+
+    // Unknown names and a missing name.
+    insta::assert_snapshot!(
+        "events_source_not_found",
+        c.knit(&["source", "binding", "events", "nope"]).snapshot()
+    );
+    insta::assert_snapshot!(
+        "events_subscription_no_name",
+        c.knit(&["subscription", "events"]).snapshot()
+    );
+}
+
+#[test]
+fn broker_events_follow_picks_up_a_new_triggers_subscription() {
+    let c = Cluster::start();
+    c.ready_service("default", "sink", "ghcr.io/knative/helloworld-go");
+    c.knit(&["broker", "create", "b"]).ok();
+    c.knit(&[
+        "trigger",
+        "create",
+        "t1",
+        "--broker",
+        "b",
+        "--sink",
+        "ksvc:sink",
+    ])
+    .ok();
+    until_output(&c, &["broker", "events", "b"], "SubscriberSync");
+    let mut child = c.spawn(&["broker", "events", "b", "-w"]);
+    let rx = lines_of(&mut child);
+    let next = |what: &str| -> String {
+        loop {
+            let line = rx
+                .recv_timeout(Duration::from_secs(30))
+                .unwrap_or_else(|_| panic!("no {what} line"));
+            if line.contains("SubscriberSync") {
+                return line;
+            }
+        }
+    };
+    assert!(next("initial").contains("Subscription/b-t1-"));
+    // A Trigger created after the follow began: its Subscription's event is the broker's too.
+    c.knit(&[
+        "trigger",
+        "create",
+        "t2",
+        "--broker",
+        "b",
+        "--sink",
+        "ksvc:sink",
+    ])
+    .ok();
+    let line = next("followed");
+    assert!(line.contains("Subscription/b-t2-"), "{line}");
+    let status = std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .expect("kill");
+    assert!(status.success());
+    assert_eq!(child.wait().expect("knit ends").code(), Some(0));
 }

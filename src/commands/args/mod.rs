@@ -6,6 +6,7 @@ pub mod diagnose;
 pub mod dry_run;
 pub mod duration;
 pub mod eventing;
+pub mod events;
 pub mod integration;
 pub mod list;
 pub mod logs;

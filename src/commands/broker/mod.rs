@@ -4,6 +4,7 @@ pub mod create;
 pub mod delete;
 pub mod describe;
 pub mod diagnose;
+pub mod events;
 pub mod list;
 pub mod update;
 
@@ -30,5 +31,6 @@ noun_verbs! {
         #[command(visible_alias = "ls")]
         List(list::ListArgs),
         Update(update::UpdateArgs),
+        Events(events::EventsArgs),
     }
 }

@@ -3,6 +3,8 @@
 pub mod create;
 pub mod delete;
 pub mod describe;
+pub mod diagnose;
+pub mod events;
 pub mod list;
 pub mod list_types;
 
@@ -29,5 +31,7 @@ noun_verbs! {
         Delete(delete::DeleteArgs),
         Describe(describe::DescribeArgs),
         ListTypes(list_types::ListTypesArgs),
+        Diagnose(diagnose::DiagnoseArgs),
+        Events(events::EventsArgs),
     }
 }

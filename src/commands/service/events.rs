@@ -3,10 +3,9 @@
 use clap::Args;
 
 use crate::client::kinds::SERVICE;
-use crate::commands::args::namespace::NamespaceArgs;
-use crate::commands::args::output::OutputArgs;
+use crate::commands::args::events::EventsFlags;
 use crate::context::Context;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::events::Scope;
 
 const EXAMPLES: &str = "Examples:
@@ -28,31 +27,14 @@ const EXAMPLES: &str = "Examples:
     after_help = EXAMPLES,
 )]
 pub struct EventsArgs {
-    #[arg(value_name = "NAME")]
-    pub names: Vec<String>,
     #[command(flatten)]
-    pub namespace: NamespaceArgs,
-    #[arg(
-        short = 'w',
-        long = "watch",
-        help = "After listing the events, keep printing new ones until interrupted (Ctrl-C)."
-    )]
-    pub watch: bool,
-    #[command(flatten)]
-    pub output: OutputArgs,
+    pub flags: EventsFlags,
 }
 
 pub async fn run(args: &EventsArgs, ctx: &Context) -> Result<()> {
-    let [name] = args.names.as_slice() else {
-        return Err(Error::usage_in(
-            "service events",
-            "'service events' requires the service name given as single argument",
-        ));
-    };
-    let namespace = args.namespace.resolve(ctx)?;
-    let printer = args.output.printer(false)?;
-    let client = ctx.client().await?;
-    client.get(&SERVICE, &namespace, name).await?;
-    let scope = Scope::Service(name.clone());
-    crate::events::print(client, &namespace, scope, args.watch, printer.as_ref(), ctx).await
+    let command = "service events";
+    let flags = &args.flags;
+    flags
+        .run(ctx, command, "service", &SERVICE, Scope::Service)
+        .await
 }

@@ -3,6 +3,8 @@
 pub mod create;
 pub mod delete;
 pub mod describe;
+pub mod diagnose;
+pub mod events;
 pub mod list;
 pub mod update;
 
@@ -33,6 +35,8 @@ noun_verbs! {
         List(list::ListArgs),
         Delete(delete::DeleteArgs),
         Describe(describe::DescribeArgs),
+        Diagnose(diagnose::DiagnoseArgs),
+        Events(events::EventsArgs),
     }
 }
 

@@ -4,6 +4,7 @@ pub mod create;
 pub mod delete;
 pub mod describe;
 pub mod diagnose;
+pub mod events;
 pub mod list;
 pub mod update;
 
@@ -30,5 +31,6 @@ noun_verbs! {
         List(list::ListArgs),
         Delete(delete::DeleteArgs),
         Diagnose(diagnose::DiagnoseArgs),
+        Events(events::EventsArgs),
     }
 }

@@ -11,6 +11,7 @@ use serde_json::{Value, json};
 use super::integ_policies::reconcile_event_policies;
 use super::{ensure_child, get_live, is_plumbing, owner, propagate_ready};
 use crate::cluster::{ClusterApi, ObjectEvent};
+use crate::controllers::kube::events::normal;
 use crate::controllers::{Controller, Requeue};
 use crate::knative::conditions::{ConditionSet, Conditions};
 use crate::knative::eventing::config::Features;
@@ -260,6 +261,9 @@ fn policy_keys(
 
 pub struct IntegrationSourceController;
 
+/// Who Knative's IntegrationSource reconciler records events as.
+const SOURCE_COMPONENT: &str = "integrationsource-controller";
+
 impl Controller for IntegrationSourceController {
     fn name(&self) -> &'static str {
         "integrationsource"
@@ -283,19 +287,47 @@ impl Controller for IntegrationSourceController {
             return Ok(Requeue::Done);
         }
         let desired = super::integ_source::container_source(cluster, &src);
+        let child = name(&desired).to_string();
+        let existed = cluster
+            .get(&containersources(), namespace(&src), &child)
+            .is_ok();
         let mut rec = StatusReconcile::begin(src.clone(), SOURCE_CONDITIONS);
-        match ensure_child(cluster, &containersources(), desired) {
+        let created = match ensure_child(cluster, &containersources(), desired) {
             Ok(cs) => {
                 copy_sink_status(&mut rec, &cs);
                 propagate_ready(&mut rec.conditions, CONTAINER_SOURCE_READY, &cs, ("", ""));
+                true
             }
-            Err(e) => rec.conditions.mark_false(
-                CONTAINER_SOURCE_READY,
-                "ContainerSourceFailed",
-                &format!("creating new ContainerSource: {}", e.message),
-            ),
-        }
+            Err(e) => {
+                rec.conditions.mark_false(
+                    CONTAINER_SOURCE_READY,
+                    "ContainerSourceFailed",
+                    &format!("creating new ContainerSource: {}", e.message),
+                );
+                false
+            }
+        };
         rec.finish(cluster, &integrationsources(), &src)?;
+        // Knative's IntegrationSource reconciler: the child's creation, then "reconciled".
+        if created && !existed {
+            let message = format!("ContainerSource created {child:?}");
+            normal(
+                cluster,
+                &src,
+                SOURCE_COMPONENT,
+                "ContainerSourceCreated",
+                &message,
+            );
+        }
+        if created {
+            let message = format!(
+                "IntegrationSource reconciled: \"{}/{}\"",
+                namespace(&src),
+                name(&src)
+            );
+            let reason = "IntegrationSourceReconciled";
+            super::record_once(cluster, &src, SOURCE_COMPONENT, "Normal", reason, &message);
+        }
         Ok(Requeue::Done)
     }
 }

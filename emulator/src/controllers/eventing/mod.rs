@@ -29,7 +29,7 @@ use crate::controllers::Controller;
 use crate::knative::conditions::{Conditions, FALSE, READY, TRUE};
 use crate::knative::eventing::destination::{Addressable, refers_to, resolve};
 use crate::knative::eventing::{DLS_NOT_CONFIGURED_MESSAGE, DLS_NOT_CONFIGURED_REASON};
-use crate::knative::meta::{StatusReconcile, name, namespace};
+use crate::knative::meta::{StatusReconcile, name, namespace, str_at, uid};
 use crate::resource::{GroupResource, ObjectKey};
 use crate::status::ApiError;
 
@@ -107,6 +107,70 @@ fn owner(event: &ObjectEvent, kind: &str, gr: GroupResource) -> Vec<ObjectKey> {
     crate::knative::meta::controller_name_of_kind(&event.object, kind)
         .map(|n| vec![ObjectKey::new(gr, &event.key.namespace, n)])
         .unwrap_or_default()
+}
+
+/// Records an Event about `obj` as Knative's reconcilers return one, unless the same one (type,
+/// reason, message) is already recorded about it: client-go folds a repeat into a count, and
+/// reconciles here are driven by changes, not a resync, so a repeat would only add noise.
+fn record_once(
+    cluster: &dyn ClusterApi,
+    obj: &Value,
+    component: &str,
+    type_: &str,
+    reason: &str,
+    message: &str,
+) {
+    let events = crate::controllers::kube::events::events();
+    let seen = cluster.list(&events, namespace(obj)).iter().any(|e| {
+        str_at(e, "/involvedObject/uid") == uid(obj)
+            && str_at(e, "/type") == type_
+            && str_at(e, "/reason") == reason
+            && str_at(e, "/message") == message
+    });
+    if !seen {
+        let source = crate::controllers::kube::events::Source::controller(component);
+        crate::controllers::kube::events::record(
+            cluster, obj, None, source, type_, reason, message,
+        );
+    }
+}
+
+/// A `duckv1.Destination` as Go's `encoding/json` writes it (field order of the Go structs), for
+/// messages that quote one; a `ref` without a namespace gets `namespace`, as reconcilers default it.
+fn go_destination_json(dest: &Value, namespace: &str) -> String {
+    let field = |v: &Value, key: &str, go: &str, always: bool| -> Option<String> {
+        let s = v.get(key).and_then(Value::as_str).unwrap_or_default();
+        (always || !s.is_empty()).then(|| format!("\"{go}\":{}", json!(s)))
+    };
+    let mut parts = Vec::new();
+    if let Some(r) = dest.get("ref").filter(|r| r.is_object()) {
+        let mut r = r.clone();
+        if str_at(&r, "/namespace").is_empty() {
+            r["namespace"] = json!(namespace);
+        }
+        let inner: Vec<String> = [
+            field(&r, "kind", "kind", true),
+            field(&r, "namespace", "namespace", false),
+            field(&r, "name", "name", true),
+            field(&r, "apiVersion", "apiVersion", false),
+            field(&r, "group", "group", false),
+            field(&r, "address", "address", false),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
+        parts.push(format!("\"ref\":{{{}}}", inner.join(",")));
+    }
+    parts.extend(
+        [
+            field(dest, "uri", "uri", false),
+            field(dest, "CACerts", "CACerts", false),
+            field(dest, "audience", "audience", false),
+        ]
+        .into_iter()
+        .flatten(),
+    );
+    format!("{{{}}}", parts.join(","))
 }
 
 /// Writes an Addressable into status fields `PREFIXUri`, `PREFIXCACerts`, `PREFIXAudience`

@@ -5,8 +5,12 @@
 
 use serde_json::{Value, json};
 
-use super::{ensure_child, get_live, owner, propagate_ready, referencing, set_addressable};
+use super::{
+    ensure_child, get_live, go_destination_json, owner, propagate_ready, record_once, referencing,
+    set_addressable,
+};
 use crate::cluster::{ClusterApi, ObjectEvent};
+use crate::controllers::kube::events::normal;
 use crate::controllers::{Controller, Requeue};
 use crate::knative::conditions::ConditionSet;
 use crate::knative::eventing::destination::{kind_to_resource, resolve};
@@ -45,6 +49,17 @@ pub const CONTAINER_CONDITIONS: ConditionSet =
 /// The in-cluster API server URL the ApiServerSource adapter reports as event source.
 pub const API_SERVER_URL: &str = "https://10.96.0.1:443";
 
+/// The Warning Knative's Ping and ApiServer source reconcilers return when the sink does not
+/// resolve: `SinkNotFound`, quoting the sink.
+fn sink_not_found(cluster: &dyn ClusterApi, src: &Value, component: &str) {
+    let sink = src.pointer("/spec/sink").cloned().unwrap_or(json!({}));
+    let message = format!(
+        "Sink not found: {}",
+        go_destination_json(&sink, namespace(src))
+    );
+    record_once(cluster, src, component, "Warning", "SinkNotFound", &message);
+}
+
 /// Resolves `spec.sink` into `status.sinkUri`; the error text when it does not resolve.
 fn reconcile_sink(
     cluster: &dyn ClusterApi,
@@ -72,12 +87,15 @@ fn sink_keys(gr: &GroupResource, event: &ObjectEvent, cluster: &dyn ClusterApi) 
     referencing(cluster, gr, event, &["/spec/sink"])
 }
 
-/// Common flow of a source with a finalizer: finalize on delete, add the finalizer, reconcile.
+/// Common flow of a source with a finalizer: finalize on delete, add the finalizer (with the
+/// `FinalizerUpdate` event Knative's generated reconcilers record as `component`; SinkBinding's
+/// psbinding reconciler records none), reconcile.
 fn with_finalizer(
     cluster: &dyn ClusterApi,
     gr: &GroupResource,
     key: &ObjectKey,
     set: ConditionSet,
+    component: Option<&str>,
     body: impl FnOnce(&Value, &mut StatusReconcile),
 ) -> Result<Requeue, ApiError> {
     let Some(obj) = get_live(cluster, gr, key)? else {
@@ -88,7 +106,12 @@ fn with_finalizer(
         remove_finalizer(cluster, gr, &obj, &finalizer)?;
         return Ok(Requeue::Done);
     }
-    let obj = add_finalizer(cluster, gr, &obj, &finalizer)?;
+    let added = add_finalizer(cluster, gr, &obj, &finalizer)?;
+    if let Some(component) = component.filter(|_| added != obj) {
+        let message = format!("Updated {:?} finalizers", name(&added));
+        normal(cluster, &added, component, "FinalizerUpdate", &message);
+    }
+    let obj = added;
     let mut rec = StatusReconcile::begin(obj.clone(), set);
     body(&obj, &mut rec);
     rec.finish(cluster, gr, &obj)?;
@@ -107,22 +130,35 @@ impl Controller for PingSourceController {
     }
 
     fn reconcile(&self, key: &ObjectKey, cluster: &dyn ClusterApi) -> Result<Requeue, ApiError> {
-        with_finalizer(cluster, &pingsources(), key, PING_CONDITIONS, |src, rec| {
-            if reconcile_sink(cluster, src, rec).is_err() {
-                rec.conditions.mark_false(SINK_PROVIDED, "NotFound", "");
-                return;
-            }
-            rec.conditions
-                .mark_true_with_reason(OIDC_IDENTITY_CREATED, OIDC_DISABLED_REASON, "");
-            rec.conditions.mark_true(DEPLOYED);
-            rec.status().insert(
+        let component = "pingsource-controller";
+        let events = Some(component);
+        with_finalizer(
+            cluster,
+            &pingsources(),
+            key,
+            PING_CONDITIONS,
+            events,
+            |src, rec| {
+                if reconcile_sink(cluster, src, rec).is_err() {
+                    rec.conditions.mark_false(SINK_PROVIDED, "NotFound", "");
+                    sink_not_found(cluster, src, component);
+                    return;
+                }
+                rec.conditions.mark_true_with_reason(
+                    OIDC_IDENTITY_CREATED,
+                    OIDC_DISABLED_REASON,
+                    "",
+                );
+                rec.conditions.mark_true(DEPLOYED);
+                rec.status().insert(
                 "ceAttributes".into(),
                 json!([{
                     "type": "dev.knative.sources.ping",
                     "source": format!("/apis/v1/namespaces/{}/pingsources/{}", namespace(src), name(src)),
                 }]),
             );
-        })
+            },
+        )
     }
 }
 
@@ -143,9 +179,11 @@ impl Controller for ApiServerSourceController {
             &apiserversources(),
             key,
             APISERVER_CONDITIONS,
+            Some("apiserversource-controller"),
             |src, rec| {
                 if reconcile_sink(cluster, src, rec).is_err() {
                     rec.conditions.mark_false(SINK_PROVIDED, "NotFound", "");
+                    sink_not_found(cluster, src, "apiserversource-controller");
                     return;
                 }
                 rec.conditions.mark_true_with_reason(
@@ -223,6 +261,7 @@ impl Controller for SinkBindingController {
             &sinkbindings(),
             key,
             SINKBINDING_CONDITIONS,
+            None,
             |sb, rec| {
                 if let Err(e) = check_subject(cluster, sb) {
                     rec.conditions
@@ -249,6 +288,9 @@ impl Controller for SinkBindingController {
 }
 
 pub struct ContainerSourceController;
+
+/// Who Knative's ContainerSource reconciler records events as.
+const CONTAINER_COMPONENT: &str = "containersource-controller";
 
 impl Controller for ContainerSourceController {
     fn name(&self) -> &'static str {
@@ -292,9 +334,21 @@ impl Controller for ContainerSourceController {
             },
             "spec": spec,
         });
+        let binding = name(&desired).to_string();
+        let existed = cluster.get(&sinkbindings(), ns, &binding).is_ok();
         let mut rec = StatusReconcile::begin(src.clone(), CONTAINER_CONDITIONS);
+        let mut failed = false;
         match ensure_child(cluster, &sinkbindings(), desired) {
             Ok(sb) => {
+                if !existed {
+                    normal(
+                        cluster,
+                        &src,
+                        CONTAINER_COMPONENT,
+                        "ContainerSourceSinkBindingCreated",
+                        &format!("SinkBinding created {binding:?}"),
+                    );
+                }
                 for field in ["sinkUri", "sinkCACerts", "sinkAudience"] {
                     match sb.pointer(&format!("/status/{field}")) {
                         Some(v) => {
@@ -308,12 +362,24 @@ impl Controller for ContainerSourceController {
                 propagate_ready(&mut rec.conditions, "SinkBindingReady", &sb, ("", ""));
             }
             Err(e) => {
+                failed = true;
                 rec.conditions
                     .mark_false("SinkBindingReady", "SinkBindingFailed", &e.message);
             }
         }
         rec.conditions.mark_true("ReceiveAdapterReady");
         rec.finish(cluster, &containersources(), &src)?;
+        if !failed {
+            let message = format!("ContainerSource reconciled: \"{ns}/{}\"", name(&src));
+            record_once(
+                cluster,
+                &src,
+                CONTAINER_COMPONENT,
+                "Normal",
+                "ContainerSourceReconciled",
+                &message,
+            );
+        }
         Ok(Requeue::Done)
     }
 }

@@ -5,8 +5,9 @@
 
 use serde_json::{Value, json};
 
-use super::{get_live, referencing, set_addressable};
+use super::{get_live, record_once, referencing, set_addressable};
 use crate::cluster::{ClusterApi, ObjectEvent};
+use crate::controllers::kube::events::normal;
 use crate::controllers::{Controller, Requeue};
 use crate::knative::conditions::ConditionSet;
 use crate::knative::eventing::destination::{Addressable, kind_to_resource, resolve};
@@ -35,6 +36,9 @@ const NOT_MARKED_READY: &str = "SubscriptionNotMarkedReadyByChannel";
 const CHANNEL_REFERENCE_FAILED: &str = "ChannelReferenceFailed";
 
 pub struct SubscriptionController;
+
+/// Who Knative's Subscription reconciler records events as.
+const COMPONENT: &str = "subscription-controller";
 
 /// The channel a Subscription writes itself into: the referenced channel, or for a generic
 /// `Channel` its backing channel.
@@ -79,14 +83,15 @@ fn subscriber_entries(ch: &Value) -> Vec<Value> {
         .unwrap_or_default()
 }
 
-/// Writes (or, with `entry` None, removes) this subscription's entry in the channel.
+/// Writes (or, with `entry` None, removes) this subscription's entry in the channel; whether the
+/// channel changed.
 fn sync_channel(
     cluster: &dyn ClusterApi,
     gr: &GroupResource,
     ch: &Value,
     sub_uid: &str,
     entry: Option<Value>,
-) -> Result<(), ApiError> {
+) -> Result<bool, ApiError> {
     // The entry keeps its place: moving it to the end would flip the order of two
     // subscriptions of one channel on every reconcile, and they would never settle.
     let mut subs = subscriber_entries(ch);
@@ -100,7 +105,7 @@ fn sync_channel(
         (None, None) => {}
     }
     if subs == subscriber_entries(ch) {
-        return Ok(());
+        return Ok(false);
     }
     let mut updated = ch.clone();
     if subs.is_empty() {
@@ -110,7 +115,7 @@ fn sync_channel(
     } else {
         updated["spec"]["subscribers"] = json!(subs);
     }
-    cluster.update(gr, updated).map(|_| ())
+    cluster.update(gr, updated).map(|_| true)
 }
 
 fn is_empty_destination(d: Option<&Value>) -> bool {
@@ -157,7 +162,7 @@ impl Controller for SubscriptionController {
         if is_deleting(&sub) {
             if let Ok((gr, ch)) = physical_channel(cluster, &sub) {
                 match sync_channel(cluster, &gr, &ch, uid(&sub), None) {
-                    Ok(()) => {}
+                    Ok(_) => {}
                     Err(e) if e.code == 404 => {}
                     Err(e) => return Err(e),
                 }
@@ -182,10 +187,16 @@ fn reconcile_subscription(
     let (ch_gr, channel) = match physical_channel(cluster, sub) {
         Ok(c) => c,
         Err(e) => {
-            rec.conditions.mark_unknown(
-                REFERENCES_RESOLVED,
+            let message = format!("Failed to get Spec.Channel or backing channel: {e}");
+            rec.conditions
+                .mark_unknown(REFERENCES_RESOLVED, CHANNEL_REFERENCE_FAILED, &message);
+            record_once(
+                cluster,
+                sub,
+                COMPONENT,
+                "Warning",
                 CHANNEL_REFERENCE_FAILED,
-                &format!("Failed to get Spec.Channel or backing channel: {e}"),
+                &message,
             );
             return Ok(());
         }
@@ -205,6 +216,15 @@ fn reconcile_subscription(
                 "SubscriberResolveFailed",
                 &format!("Failed to resolve spec.subscriber: {e}"),
             );
+            let message = format!("Failed to resolve spec.subscriber: {e}");
+            record_once(
+                cluster,
+                sub,
+                COMPONENT,
+                "Warning",
+                "SubscriberResolveFailed",
+                &message,
+            );
             return Ok(());
         }
     };
@@ -215,6 +235,15 @@ fn reconcile_subscription(
                 REFERENCES_RESOLVED,
                 "ReplyResolveFailed",
                 &format!("Failed to resolve spec.reply: {e}"),
+            );
+            let message = format!("Failed to resolve spec.reply: {e}");
+            record_once(
+                cluster,
+                sub,
+                COMPONENT,
+                "Warning",
+                "ReplyResolveFailed",
+                &message,
             );
             return Ok(());
         }
@@ -234,6 +263,15 @@ fn reconcile_subscription(
                     REFERENCES_RESOLVED,
                     "DeadLetterSinkResolveFailed",
                     &format!("Failed to resolve spec.delivery.deadLetterSink: {e}"),
+                );
+                let message = format!("Failed to resolve spec.delivery.deadLetterSink: {e}");
+                record_once(
+                    cluster,
+                    sub,
+                    COMPONENT,
+                    "Warning",
+                    "DeadLetterSinkResolveFailed",
+                    &message,
                 );
                 return Ok(());
             }
@@ -269,13 +307,23 @@ fn reconcile_subscription(
     } else if let Some(a) = &dls {
         entry["delivery"] = json!({"deadLetterSink": {"uri": a.url}});
     }
-    if let Err(e) = sync_channel(cluster, &ch_gr, &channel, uid(sub), Some(entry)) {
-        rec.conditions.mark_false(
-            ADDED_TO_CHANNEL,
-            "PhysicalChannelSyncFailed",
-            &format!("Failed to sync physical Channel: {}", e.message),
-        );
-        return Ok(());
+    match sync_channel(cluster, &ch_gr, &channel, uid(sub), Some(entry)) {
+        Ok(true) => {
+            let message = format!(
+                "Subscription was synchronized to channel {:?}",
+                name(&channel)
+            );
+            normal(cluster, sub, COMPONENT, "SubscriberSync", &message);
+        }
+        Ok(false) => {}
+        Err(e) => {
+            rec.conditions.mark_false(
+                ADDED_TO_CHANNEL,
+                "PhysicalChannelSyncFailed",
+                &format!("Failed to sync physical Channel: {}", e.message),
+            );
+            return Ok(());
+        }
     }
     rec.conditions.mark_true(ADDED_TO_CHANNEL);
 

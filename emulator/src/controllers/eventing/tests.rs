@@ -375,6 +375,85 @@ fn ping_source_to_a_missing_ksvc_is_not_ready_until_it_exists() {
     assert_eq!(status(&p)["conditions"][2], cond("Ready", "True"));
 }
 
+/// The (type, reason, message) of the Events recorded about `name`, oldest first.
+fn events_about(h: &Harness, name: &str) -> Vec<(String, String, String)> {
+    let events = crate::controllers::kube::events::events();
+    h.cluster
+        .list(&events, "default")
+        .iter()
+        .filter(|e| e["involvedObject"]["name"] == name)
+        .map(|e| {
+            let s = |k: &str| e[k].as_str().unwrap_or_default().to_string();
+            (s("type"), s("reason"), s("message"))
+        })
+        .collect()
+}
+
+#[test]
+fn ping_source_records_knatives_events_once() {
+    let h = harness();
+    ping(&h, "p1", ksvc_ref("later"));
+    // Reconciled again (a change elsewhere): the same warning is not recorded twice.
+    ksvc(&h, "other");
+    let expected = [
+        ("Normal", "FinalizerUpdate", "Updated \"p1\" finalizers"),
+        (
+            "Warning",
+            "SinkNotFound",
+            r#"Sink not found: {"ref":{"kind":"Service","namespace":"default","name":"later","apiVersion":"serving.knative.dev/v1"}}"#,
+        ),
+    ];
+    let expected: Vec<(String, String, String)> = expected
+        .iter()
+        .map(|(t, r, m)| (t.to_string(), r.to_string(), m.to_string()))
+        .collect();
+    assert_eq!(events_about(&h, "p1"), expected);
+}
+
+#[test]
+fn container_source_and_subscription_record_their_events() {
+    let h = harness();
+    ksvc(&h, "display");
+    h.create(
+        containersources(),
+        json!({"apiVersion": "sources.knative.dev/v1", "kind": "ContainerSource", "metadata": meta("src"),
+            "spec": {"template": {"spec": {"containers": [{"image": "img"}]}}, "sink": ksvc_ref("display")}}),
+    );
+    let reasons: Vec<String> = events_about(&h, "src").into_iter().map(|e| e.1).collect();
+    assert_eq!(
+        reasons,
+        [
+            "ContainerSourceSinkBindingCreated",
+            "ContainerSourceReconciled"
+        ]
+    );
+    h.create(
+        subscriptions(),
+        json!({"apiVersion": "messaging.knative.dev/v1", "kind": "Subscription", "metadata": meta("s"),
+            "spec": {"channel": {"apiVersion": "messaging.knative.dev/v1", "kind": "InMemoryChannel", "name": "ch"},
+                     "subscriber": ksvc_ref("nope")}}),
+    );
+    h.create(
+        inmemorychannels(),
+        json!({"apiVersion": "messaging.knative.dev/v1", "kind": "InMemoryChannel", "metadata": meta("ch")}),
+    );
+    let reasons: Vec<String> = events_about(&h, "s").into_iter().map(|e| e.1).collect();
+    assert_eq!(
+        reasons,
+        ["ChannelReferenceFailed", "SubscriberResolveFailed"]
+    );
+    ksvc(&h, "nope");
+    let last = events_about(&h, "s").pop().expect("an event");
+    assert_eq!(
+        last,
+        (
+            "Normal".to_string(),
+            "SubscriberSync".to_string(),
+            "Subscription was synchronized to channel \"ch\"".to_string()
+        )
+    );
+}
+
 #[test]
 fn deleting_a_ping_source_removes_its_finalizer() {
     let h = harness();

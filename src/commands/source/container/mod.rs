@@ -4,6 +4,8 @@
 pub mod create;
 pub mod delete;
 pub mod describe;
+pub mod diagnose;
+pub mod events;
 pub mod list;
 pub mod update;
 
@@ -30,5 +32,7 @@ noun_verbs! {
         #[command(alias = "ls")]
         List(list::ListArgs),
         Describe(describe::DescribeArgs),
+        Diagnose(diagnose::DiagnoseArgs),
+        Events(events::EventsArgs),
     }
 }

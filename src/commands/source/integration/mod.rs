@@ -4,6 +4,8 @@
 pub mod create;
 pub mod delete;
 pub mod describe;
+pub mod diagnose;
+pub mod events;
 pub mod list;
 pub mod update;
 
@@ -30,5 +32,7 @@ noun_verbs! {
         Update(update::UpdateArgs),
         #[command(visible_alias = "ls")]
         List(list::ListArgs),
+        Diagnose(diagnose::DiagnoseArgs),
+        Events(events::EventsArgs),
     }
 }

@@ -3,6 +3,8 @@
 pub mod create;
 pub mod delete;
 pub mod describe;
+pub mod diagnose;
+pub mod events;
 pub mod list;
 pub mod update;
 
@@ -31,6 +33,8 @@ noun_verbs! {
         Update(update::UpdateArgs),
         #[command(alias = "ls")]
         List(list::ListArgs),
+        Diagnose(diagnose::DiagnoseArgs),
+        Events(events::EventsArgs),
     }
 }
 
