@@ -43,7 +43,7 @@ pub trait ClusterApi: Send + Sync {
         keep: &dyn Fn(&Value) -> bool,
     ) -> Vec<Value> {
         let mut all = self.list(gr, namespace);
-        all.retain(|o| keep(o));
+        all.retain(keep);
         all
     }
 
