@@ -2,7 +2,7 @@
 """Side-by-side benchmark of knit against a raw GET (curl), kubectl and kn on the emulator.
 
 Usage: scripts/bench.py [--sizes 100,500,2000] [--runs 15] [--version-runs 200]
-                        [--knit target/release/knit] [--kn PATH] [--no-create]
+                        [--knit target/release/knit] [--kn PATH] [--instructions]
 
 Build first with `cargo build --release`. The emulator is knit's own (`knit emulator
 --ready-delay 0`), started on 127.0.0.1 and stopped at the end. kn is included when the
@@ -68,6 +68,34 @@ def measure(cmd, env):
         text = out.read().strip().splitlines()
         rss = int(text[-1]) / 1024 if text else 0.0
         return wall, (usage.ru_utime + usage.ru_stime) * 1000, rss
+
+
+def instructions(cmd, env):
+    """User-space instructions of one run of cmd under callgrind; None if it failed."""
+    with tempfile.NamedTemporaryFile("r") as log:
+        proc = subprocess.run(
+            ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null",
+             f"--log-file={log.name}"] + cmd,
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env,
+        )
+        if proc.returncode != 0:
+            return None
+        for line in log.read().splitlines():
+            if "Collected :" in line:
+                return int(line.rsplit(":", 1)[1].strip().replace(",", ""))
+    return None
+
+
+def report_instructions(contenders, env, base):
+    """Prints each contender's instruction count and its ratio to `base`'s."""
+    counts = {label: instructions(cmd, env) for label, cmd in contenders}
+    print("  instructions (callgrind, one run each):")
+    for label, count in counts.items():
+        text = f"{count:,}" if count else "failed"
+        ratio = ""
+        if count and counts.get(base) and label != base:
+            ratio = f"  ({base} / this: {counts[base] / count:.2f}x)"
+        print(f"    {label:32} {text:>15}{ratio}")
 
 
 def alternate(contenders, runs, env):
@@ -224,6 +252,8 @@ def main():
     parser.add_argument("--version-runs", type=int, default=200)
     parser.add_argument("--knit", default=os.path.join(ROOT, "target", "release", "knit"))
     parser.add_argument("--kn", default=None)
+    parser.add_argument("--instructions", action="store_true",
+                        help="also count instructions under callgrind (needs valgrind)")
     args = parser.parse_args()
 
     knit = os.path.abspath(args.knit)
@@ -234,6 +264,8 @@ def main():
     curl = shutil.which("curl")
     if not curl or not os.access("/usr/bin/time", os.X_OK):
         sys.exit("needs curl and GNU time at /usr/bin/time")
+    if args.instructions and not shutil.which("valgrind"):
+        sys.exit("--instructions needs valgrind")
     load = os.getloadavg()
     print(f"machine: {os.cpu_count()} CPUs, load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}")
     if load[0] > 0.5 * (os.cpu_count() or 1):
@@ -252,6 +284,8 @@ def main():
             contenders.append(("kn version", [kn, "version", "--config", empty_config]))
         report(f"version ({args.version_runs} runs)",
                alternate(contenders, args.version_runs, env), "knit version", ["floor (/bin/true)", "kn version"])
+        if args.instructions:
+            report_instructions(contenders, env, "knit version")
 
         emulator = Emulator(knit, workdir)
         env["KUBECONFIG"] = emulator.kubeconfig
@@ -283,9 +317,13 @@ def main():
                 others = ["raw GET (curl)", "kubectl get ksvc", "kn service list"]
                 report(f"service list, {n} services ({args.runs} runs)",
                        alternate(table, args.runs, env), "knit service list", others)
+                if args.instructions:
+                    report_instructions(table, env, "knit service list")
                 others = ["raw GET (curl)", "kubectl get ksvc -o json", "kn service list -o json"]
                 report(f"service list -o json, {n} services ({args.runs} runs)",
                        alternate(as_json, args.runs, env), "knit service list -o json", others)
+                if args.instructions:
+                    report_instructions(as_json, env, "knit service list -o json")
         finally:
             emulator.stop()
     finally:

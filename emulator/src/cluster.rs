@@ -34,6 +34,19 @@ pub trait ClusterApi: Send + Sync {
     /// Objects of a resource in a namespace ("" = all namespaces), ordered by namespace then name.
     fn list(&self, gr: &GroupResource, namespace: &str) -> Vec<Value>;
 
+    /// [`ClusterApi::list`] keeping only the objects `keep` accepts. Only those are copied:
+    /// looking for a few children among thousands of siblings must not copy the siblings.
+    fn list_where(
+        &self,
+        gr: &GroupResource,
+        namespace: &str,
+        keep: &dyn Fn(&Value) -> bool,
+    ) -> Vec<Value> {
+        let mut all = self.list(gr, namespace);
+        all.retain(keep);
+        all
+    }
+
     /// Create (POST). Runs mutating admission, schema defaults/pruning/validation and
     /// validating admission, like an HTTP create.
     fn create(&self, gr: &GroupResource, object: Value) -> Result<Value, ApiError>;

@@ -347,6 +347,15 @@ impl ClusterApi for Registry {
     }
 
     fn list(&self, gr: &GroupResource, namespace: &str) -> Vec<Value> {
+        self.list_where(gr, namespace, &|_| true)
+    }
+
+    fn list_where(
+        &self,
+        gr: &GroupResource,
+        namespace: &str,
+        keep: &dyn Fn(&Value) -> bool,
+    ) -> Vec<Value> {
         let ns = if namespace.is_empty() {
             None
         } else {
@@ -356,6 +365,7 @@ impl ClusterApi for Registry {
             .list(gr, ns, None)
             .0
             .iter()
+            .filter(|s| keep(s.object()))
             .map(|s| s.value())
             .collect()
     }

@@ -89,15 +89,15 @@ fn referencing(
     if is_plumbing(event) || event.key.namespace.is_empty() {
         return Vec::new();
     }
-    cluster
-        .list(gr, &event.key.namespace)
-        .iter()
-        .filter(|o| {
-            pointers.iter().any(|p| {
-                o.pointer(p)
-                    .is_some_and(|d| refers_to(d, &event.object, namespace(o)))
-            })
+    let refers = |o: &Value| {
+        pointers.iter().any(|p| {
+            o.pointer(p)
+                .is_some_and(|d| refers_to(d, &event.object, namespace(o)))
         })
+    };
+    cluster
+        .list_where(gr, &event.key.namespace, &refers)
+        .iter()
         .map(|o| key_of(gr, o))
         .collect()
 }

@@ -77,11 +77,7 @@ fn condition(old: &Value, type_: &str, status: &str, reason: &str, message: &str
 }
 
 fn children(cluster: &dyn ClusterApi, gr: &GroupResource, owner: &Value) -> Vec<Value> {
-    cluster
-        .list(gr, namespace(owner))
-        .into_iter()
-        .filter(|c| is_controlled_by(c, owner))
-        .collect()
+    cluster.list_where(gr, namespace(owner), &|c| is_controlled_by(c, owner))
 }
 
 /// Deployment → ReplicaSet.
