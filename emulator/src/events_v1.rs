@@ -5,11 +5,11 @@
 
 use serde_json::{Map, Value, json};
 
-use crate::registry::catalog::{CellSource, Column, TypeInfo};
-use crate::registry::validation::{self, NameRule};
+use crate::catalog::{CellSource, Column, TypeInfo};
 use crate::resource::{GroupResource, ResourceType};
-use kuberules::selectors::FieldSelector;
 use crate::status::Cause;
+use crate::validation::{self, NameRule};
+use kuberules::selectors::FieldSelector;
 
 /// The API group of the new Events API.
 pub const GROUP: &str = "events.k8s.io";
@@ -392,7 +392,7 @@ fn legacy(e: &Value, v1: bool) -> Vec<Cause> {
     if controller.is_empty() {
         causes.push(required(controller_field));
     }
-    for msg in validation::qualified_name(controller) {
+    for msg in kuberules::names::qualified_name(controller) {
         causes.push(invalid(controller_field, controller, &msg));
     }
     let limited = |causes: &mut Vec<Cause>, field: &str, value: &str, limit: usize, need: bool| {
