@@ -130,7 +130,7 @@ impl TypeInfo {
     /// The group/resource its objects are stored under: another group's, when the API server
     /// serves one storage under two groups (events.k8s.io Events are core Events).
     pub fn stored_gr(&self) -> GroupResource {
-        crate::events_v1::stored_gr(self.gr())
+        crate::event_versions::stored_gr(self.gr())
     }
 
     /// The group of the internal type validation errors name (the stored one).
@@ -206,7 +206,7 @@ impl Catalog {
     /// The storage version of a resource.
     pub fn storage(&self, gr: &GroupResource) -> Option<Arc<TypeInfo>> {
         self.storage
-            .get(&crate::events_v1::stored_gr(gr.clone()))
+            .get(&crate::event_versions::stored_gr(gr.clone()))
             .cloned()
     }
 
@@ -226,8 +226,8 @@ impl Catalog {
         }
         match &self.converter {
             Some(convert) if to.custom => convert(object, to),
-            _ if to.rt.kind == crate::events_v1::KIND && !to.custom => {
-                Ok(crate::events_v1::convert(&object, &api_version))
+            _ if to.rt.kind == crate::event_versions::KIND && !to.custom => {
+                Ok(crate::event_versions::convert(&object, &api_version))
             }
             _ => {
                 let mut object = object;

@@ -104,7 +104,7 @@ pub fn unknown_metadata(object: &Value) -> Vec<String> {
 pub fn prune_unknown(kind: &str, object: &mut Value) -> Vec<String> {
     let mut unknown = Vec::new();
     let known = match kind {
-        crate::events_v1::KIND => Some(crate::events_v1::known_fields(object)),
+        crate::event_versions::KIND => Some(crate::event_versions::known_fields(object)),
         _ => known_fields(kind),
     };
     if let Some(known) = known
@@ -162,8 +162,8 @@ pub fn drop_empty_maps(object: &mut Value) {
 /// How a built-in object is stored once admitted: a Role's `rules` has no `omitempty`, so an
 /// empty or missing list is stored as null; an Event takes its version's Go JSON form.
 pub fn storage_form(kind: &str, object: &mut Value) {
-    if kind == crate::events_v1::KIND {
-        crate::events_v1::storage_form(object);
+    if kind == crate::event_versions::KIND {
+        crate::event_versions::storage_form(object);
     }
     if matches!(kind, "Role" | "ClusterRole")
         && let Some(map) = object.as_object_mut()

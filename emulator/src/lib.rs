@@ -17,6 +17,7 @@ pub mod config;
 pub mod controllers;
 pub mod core_rules;
 pub mod crd;
+pub mod event_versions;
 pub mod events_v1;
 pub mod foreground;
 pub mod gojson;

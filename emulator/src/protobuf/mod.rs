@@ -25,7 +25,7 @@ fn package(group: &str) -> Option<&'static str> {
         crate::builtin::RBAC_GROUP => Some("api.rbac.v1"),
         "authentication.k8s.io" => Some("api.authentication.v1"),
         "authorization.k8s.io" => Some("api.authorization.v1"),
-        crate::events_v1::GROUP => Some("api.events.v1"),
+        crate::event_versions::GROUP => Some("api.events.v1"),
         _ => None,
     }
 }
