@@ -7,13 +7,32 @@ use serde_json::Value;
 use crate::resource::{GroupResource, ObjectKey};
 use crate::status::ApiError;
 
-/// A change observed in storage, as controllers receive it.
+/// A change observed in storage, as controllers receive it. The object is borrowed from
+/// storage: every change goes to every controller, and most look only at its key.
+#[derive(Debug, Clone, Copy)]
+pub struct ObjectEvent<'a> {
+    pub kind: EventKind,
+    pub key: &'a ObjectKey,
+    /// The object after the change (for `Deleted`, its last state).
+    pub object: &'a Value,
+}
+
+/// An [`ObjectEvent`] that owns its object, for the in-memory test clusters' change logs.
 #[derive(Debug, Clone)]
-pub struct ObjectEvent {
+pub struct RecordedEvent {
     pub kind: EventKind,
     pub key: ObjectKey,
-    /// The object after the change (for `Deleted`, its last state).
     pub object: Value,
+}
+
+impl RecordedEvent {
+    pub fn event(&self) -> ObjectEvent<'_> {
+        ObjectEvent {
+            kind: self.kind,
+            key: &self.key,
+            object: &self.object,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -45,6 +64,15 @@ pub trait ClusterApi: Send + Sync {
         let mut all = self.list(gr, namespace);
         all.retain(keep);
         all
+    }
+
+    /// The objects of `gr` in the owner's namespace whose controller reference is `owner`.
+    /// The registry answers from its owner index, without visiting the owner's siblings.
+    fn controlled_by(&self, gr: &GroupResource, owner: &Value) -> Vec<Value> {
+        let namespace = crate::knative::meta::namespace(owner);
+        self.list_where(gr, namespace, &|c| {
+            crate::knative::meta::is_controlled_by(c, owner)
+        })
     }
 
     /// Create (POST). Runs mutating admission, schema defaults/pruning/validation and

@@ -36,6 +36,31 @@ pub struct Config {
     /// and system ConfigMaps but writes no status and creates no child objects, as a cluster
     /// where only Knative's webhooks run (the reference for admission).
     pub controllers: bool,
+    /// How many reconciles run at once (never two of the same object by the same controller).
+    /// 1 reconciles in arrival order, so runs are reproducible; more keep up with many objects
+    /// on several cores, as Knative's controllers run several workers each.
+    pub workers: usize,
+}
+
+/// The most reconciles a command line may ask to run at once.
+pub const MAX_WORKERS: usize = 64;
+
+/// Reconciles at once when a command line does not say: one per CPU (at most 8).
+pub fn default_workers() -> usize {
+    std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(1)
+        .clamp(1, 8)
+}
+
+/// `--workers`: a whole number from 1 to [`MAX_WORKERS`].
+pub fn parse_workers(text: &str) -> Result<usize, String> {
+    match text.trim().parse::<usize>() {
+        Ok(n) if (1..=MAX_WORKERS).contains(&n) => Ok(n),
+        _ => Err(format!(
+            "invalid number of workers {text:?}: a whole number from 1 to {MAX_WORKERS}"
+        )),
+    }
 }
 
 impl Default for Config {
@@ -52,6 +77,27 @@ impl Default for Config {
             watch_cutoff: None,
             knative: true,
             controllers: true,
+            workers: 1,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn workers_are_a_whole_number_from_one_to_the_limit() {
+        assert_eq!(parse_workers("1"), Ok(1));
+        assert_eq!(parse_workers("64"), Ok(64));
+        for bad in ["0", "65", "-1", "two", ""] {
+            assert_eq!(
+                parse_workers(bad),
+                Err(format!(
+                    "invalid number of workers {bad:?}: a whole number from 1 to 64"
+                ))
+            );
+        }
+        assert!((1..=8).contains(&default_workers()));
     }
 }

@@ -272,10 +272,20 @@ impl Emulator {
             let manager = controllers::manager::Manager::new(
                 controllers::cluster_controllers(),
                 registry.clone(),
-            );
-            background.push(tokio::spawn(
-                manager.run(registry.store.listen(), shutdown_rx.clone()),
-            ));
+            )
+            .with_workers(config.workers);
+            // The controllers get a thread of their own, so reconciling does not take turns
+            // with serving requests (the host runtime may be single-threaded, as knit's is).
+            let (feed, stop) = (registry.store.listen(), shutdown_rx.clone());
+            background.push(tokio::task::spawn_blocking(move || {
+                match tokio::runtime::Builder::new_current_thread()
+                    .enable_time()
+                    .build()
+                {
+                    Ok(runtime) => runtime.block_on(manager.run(feed, stop)),
+                    Err(e) => eprintln!("knit-emulator: cannot start the controllers: {e}"),
+                }
+            }));
         }
         let saver = config.state_file.clone().map(|path| {
             tokio::spawn(state::run_saver(

@@ -56,6 +56,10 @@ struct Args {
     /// and validated, but get no status and no child objects.
     #[arg(long)]
     no_controllers: bool,
+    /// Reconcile this many objects at once (default: one per CPU, at most 8); 1 reconciles
+    /// in arrival order, so runs are reproducible.
+    #[arg(long, value_name = "N", value_parser = knit_emulator::config::parse_workers)]
+    workers: Option<usize>,
 }
 
 /// A Go-style duration (`300ms`, `2s`, `1m30s`, `1h`), with this program's wording of an error.
@@ -84,6 +88,9 @@ fn main() -> ExitCode {
         state_file: args.state,
         knative: !args.no_knative,
         controllers: !args.no_controllers,
+        workers: args
+            .workers
+            .unwrap_or_else(knit_emulator::config::default_workers),
         ..Config::default()
     };
     if let Some(warning) = foreground::exposure_warning(&config) {

@@ -207,7 +207,7 @@ impl FileJournal {
         line.extend_from_slice(b",\"object\":");
         match change.kind {
             EventKind::Deleted => line.extend_from_slice(b"null"),
-            _ => line.extend_from_slice(&change.object.json),
+            _ => line.extend_from_slice(change.object.json()),
         }
         line.extend_from_slice(b"}\n");
         self.file.write_all(&line)?;

@@ -9,9 +9,9 @@
 //! Long because: one lock-guarded structure whose operations share its invariants (the counter,
 //! the history, the watchers); split, one locking discipline would be spread over files.
 
-use std::collections::{BTreeMap, HashMap, VecDeque};
+use std::collections::{BTreeMap, BTreeSet, HashMap, VecDeque};
 use std::ops::Bound;
-use std::sync::{Arc, Mutex, RwLock};
+use std::sync::{Arc, Mutex, OnceLock, RwLock};
 
 use bytes::Bytes;
 use serde_json::Value;
@@ -88,8 +88,9 @@ impl Meta {
 /// fifth of the emulator's time), and the metadata read most often.
 #[derive(Debug)]
 pub struct Stored {
-    /// The object as JSON, `metadata.resourceVersion` included.
-    pub json: Bytes,
+    /// The object as JSON, `metadata.resourceVersion` included: written on first read, since
+    /// most versions written by controllers are never read over HTTP.
+    json: OnceLock<Bytes>,
     /// The same object, parsed.
     object: Value,
     /// The revision this version was written at.
@@ -103,13 +104,18 @@ impl Stored {
             meta.insert("resourceVersion".into(), Value::String(rv.to_string()));
         }
         let meta = Meta::of(&value);
-        let json = Bytes::from(serde_json::to_vec(&value).unwrap_or_default());
         Arc::new(Stored {
-            json,
+            json: OnceLock::new(),
             object: value,
             rv,
             meta,
         })
+    }
+
+    /// The object as JSON, `metadata.resourceVersion` included.
+    pub fn json(&self) -> &Bytes {
+        self.json
+            .get_or_init(|| Bytes::from(serde_json::to_vec(&self.object).unwrap_or_default()))
     }
 
     /// A copy of the object.
@@ -192,6 +198,34 @@ struct Table {
 struct Inner {
     rv: u64,
     tables: HashMap<GroupResource, Table>,
+    /// Owner uid → the objects naming it in `ownerReferences`, kept with every write so
+    /// controllers find an owner's children without visiting its siblings.
+    dependents: HashMap<String, BTreeSet<ObjectKey>>,
+}
+
+impl Inner {
+    /// Moves `key` in the owner index from the owners of `old` to those of `new`.
+    fn reindex(&mut self, key: &ObjectKey, old: Option<&Stored>, new: Option<&Stored>) {
+        let old = old.map(|s| s.meta.owners.as_slice()).unwrap_or_default();
+        let new = new.map(|s| s.meta.owners.as_slice()).unwrap_or_default();
+        if old == new {
+            return;
+        }
+        for uid in old.iter().filter(|u| !new.contains(u)) {
+            if let Some(set) = self.dependents.get_mut(uid) {
+                set.remove(key);
+                if set.is_empty() {
+                    self.dependents.remove(uid);
+                }
+            }
+        }
+        for uid in new.iter().filter(|u| !old.contains(u)) {
+            self.dependents
+                .entry(uid.clone())
+                .or_default()
+                .insert(key.clone());
+        }
+    }
 }
 
 pub struct Store {
@@ -224,6 +258,7 @@ impl Store {
             inner: RwLock::new(Inner {
                 rv: 0,
                 tables: HashMap::new(),
+                dependents: HashMap::new(),
             }),
             history_capacity: history_capacity.max(1),
             feed,
@@ -340,6 +375,20 @@ impl Store {
         (items, inner.rv)
     }
 
+    /// The objects of `gr` whose `ownerReferences` name the owner with `owner_uid`, by key.
+    pub fn dependents(&self, gr: &GroupResource, owner_uid: &str) -> Vec<Arc<Stored>> {
+        let inner = self.read();
+        let (Some(keys), Some(table)) = (inner.dependents.get(owner_uid), inner.tables.get(gr))
+        else {
+            return Vec::new();
+        };
+        keys.iter()
+            .filter(|k| &k.gr == gr)
+            .filter_map(|k| table.objects.get(&(k.namespace.clone(), k.name.clone())))
+            .cloned()
+            .collect()
+    }
+
     /// Number of objects of a resource (in a namespace, or all).
     pub fn count(&self, gr: &GroupResource, namespace: Option<&str>) -> usize {
         let inner = self.read();
@@ -374,6 +423,7 @@ impl Store {
         let stored = Stored::new(value, rv);
         table.objects.insert(id, stored.clone());
         inner.rv = rv;
+        inner.reindex(key, None, Some(&stored));
         self.publish(
             &mut inner,
             Change {
@@ -406,6 +456,7 @@ impl Store {
         let stored = Stored::new(value, rv);
         let previous = table.objects.insert(id, stored.clone());
         inner.rv = rv;
+        inner.reindex(key, previous.as_deref(), Some(&stored));
         self.publish(
             &mut inner,
             Change {
@@ -438,6 +489,7 @@ impl Store {
             });
         }
         let previous = table.objects.remove(&id);
+        inner.reindex(key, previous.as_deref(), None);
         let last = Stored::new(
             previous.as_ref().map(|p| p.value()).unwrap_or(Value::Null),
             rv,
@@ -557,10 +609,10 @@ impl Store {
                 .and_then(|s| s.parse::<u64>().ok())
                 .unwrap_or(rv);
             max_rv = max_rv.max(obj_rv);
+            let stored = Stored::new(value, obj_rv);
+            inner.reindex(&key, None, Some(&stored));
             let table = inner.tables.entry(key.gr.clone()).or_default();
-            table
-                .objects
-                .insert((key.namespace, key.name), Stored::new(value, obj_rv));
+            table.objects.insert((key.namespace, key.name), stored);
         }
         inner.rv = max_rv;
         for table in inner.tables.values_mut() {
@@ -583,6 +635,35 @@ mod tests {
     }
 
     #[test]
+    fn the_owner_index_follows_every_write() {
+        let store = Store::new(10);
+        let owned_by = |uid: &str| {
+            json!({"apiVersion": "v1", "kind": "ConfigMap",
+                "metadata": {"name": "c", "ownerReferences": [{"uid": uid}]}})
+        };
+        let k = key("a", "c");
+        let names = |uid: &str| -> Vec<String> {
+            store
+                .dependents(&k.gr, uid)
+                .iter()
+                .map(|s| s.meta.name.clone())
+                .collect()
+        };
+        let created = store.create(&k, owned_by("u1")).unwrap();
+        store.create(&key("a", "free"), obj("free")).unwrap();
+        assert_eq!(names("u1"), ["c"]);
+        store.update(&k, created.rv, owned_by("u2")).unwrap();
+        assert!(names("u1").is_empty());
+        assert_eq!(names("u2"), ["c"]);
+        let secrets = GroupResource::new("", "secrets");
+        assert!(store.dependents(&secrets, "u2").is_empty());
+        store.delete(&k, None).unwrap();
+        assert!(names("u2").is_empty());
+        store.restore(9, vec![(k.clone(), owned_by("u3"))]);
+        assert_eq!(names("u3"), ["c"]);
+    }
+
+    #[test]
     fn revisions_are_global_and_written_into_objects() {
         let store = Store::new(10);
         let a = store.create(&key("a", "x"), obj("x")).unwrap();
@@ -595,7 +676,7 @@ mod tests {
         assert_eq!((a.rv, b.rv), (1, 2));
         assert_eq!(a.value()["metadata"]["resourceVersion"], "1");
         assert_eq!(
-            std::str::from_utf8(&b.json).unwrap(),
+            std::str::from_utf8(b.json()).unwrap(),
             r#"{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"y","resourceVersion":"2"}}"#
         );
         assert_eq!(

@@ -302,7 +302,7 @@ impl JsonRenderer {
     fn object_bytes(&self, object: &Arc<Stored>, rv: Option<u64>) -> Option<Bytes> {
         let same_version = object.meta.api_version == self.ti.rt.api_version();
         if same_version && rv.is_none() {
-            return Some(object.json.clone());
+            return Some(object.json().clone());
         }
         let value = event_object(&self.registry, &self.ti, object, rv)?;
         serde_json::to_vec(&value).ok().map(Bytes::from)

@@ -58,6 +58,9 @@ pub struct EmulatorArgs {
     /// Serve only the Kubernetes API with the Knative CRDs: no Knative defaulting, validation or controllers (objects get no status), as a cluster with the CRDs but no Knative installed
     #[arg(long)]
     pub no_knative: bool,
+    /// Reconcile this many objects at once (default: one per CPU, at most 8); 1 reconciles in arrival order, so runs are reproducible
+    #[arg(long, value_name = "int", value_parser = knit_emulator::config::parse_workers)]
+    pub workers: Option<usize>,
 }
 
 /// knit's own kubeconfig for the emulator.
@@ -188,6 +191,9 @@ pub async fn run(args: &EmulatorArgs, ctx: &Context) -> Result<()> {
         unfetchable_images: args.unfetchable_images.clone(),
         state_file: args.state.clone(),
         knative: !args.no_knative,
+        workers: args
+            .workers
+            .unwrap_or_else(knit_emulator::config::default_workers),
         ..knit_emulator::Config::default()
     };
     if let Some(warning) = knit_emulator::foreground::exposure_warning(&config) {

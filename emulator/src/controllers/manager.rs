@@ -1,9 +1,10 @@
 //! Runs the Knative controllers: every storage change goes to each controller's `keys_for`;
-//! keys are de-duplicated and reconciled one at a time in arrival order; `Requeue::After` and
-//! failed reconciles come back through timers.
+//! keys are de-duplicated and reconciled in arrival order, by one worker or by several side by
+//! side (a key is never reconciled twice at once: one that changes meanwhile waits, as in
+//! client-go's work queue); `Requeue::After` and failed reconciles come back through timers.
 
 use std::collections::{BTreeMap, HashMap, HashSet, VecDeque};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use tokio::sync::{mpsc, watch};
@@ -13,6 +14,7 @@ use super::{Controller, Requeue};
 use crate::cluster::{ClusterApi, EventKind, ObjectEvent};
 use crate::registry::Registry;
 use crate::resource::ObjectKey;
+use crate::status::ApiError;
 use crate::store::Change;
 
 /// How long a failed reconcile waits before its first retry; doubled on every further failure.
@@ -20,33 +22,51 @@ const RETRY_AFTER: Duration = Duration::from_millis(50);
 /// The longest wait between retries of a failing key.
 const MAX_RETRY_AFTER: Duration = Duration::from_secs(10);
 
+/// One controller's key.
+type Job = (usize, ObjectKey);
+/// A finished reconcile, as a worker reports it.
+type Done = (usize, ObjectKey, Result<Requeue, ApiError>);
+
 pub struct Manager {
-    controllers: Vec<Box<dyn Controller>>,
+    controllers: Arc<Vec<Box<dyn Controller>>>,
     registry: Arc<Registry>,
-    queue: VecDeque<(usize, ObjectKey)>,
-    queued: HashSet<(usize, ObjectKey)>,
-    timers: BTreeMap<(Instant, u64), (usize, ObjectKey)>,
+    workers: usize,
+    queue: VecDeque<Job>,
+    /// Keys waiting to be reconciled (in `queue`, or changed while being reconciled).
+    queued: HashSet<Job>,
+    /// Keys a worker is reconciling now.
+    processing: HashSet<Job>,
+    timers: BTreeMap<(Instant, u64), Job>,
     seq: u64,
     /// Consecutive failures per key, for exponential backoff.
-    failures: HashMap<(usize, ObjectKey), u32>,
+    failures: HashMap<Job, u32>,
 }
 
 impl Manager {
     pub fn new(controllers: Vec<Box<dyn Controller>>, registry: Arc<Registry>) -> Manager {
         Manager {
-            controllers,
+            controllers: Arc::new(controllers),
             registry,
+            workers: 1,
             queue: VecDeque::new(),
             queued: HashSet::new(),
+            processing: HashSet::new(),
             timers: BTreeMap::new(),
             seq: 0,
             failures: HashMap::new(),
         }
     }
 
+    /// Reconciles on `workers` threads at once (1: in order, on the manager's own thread).
+    pub fn with_workers(mut self, workers: usize) -> Manager {
+        self.workers = workers.max(1);
+        self
+    }
+
     fn enqueue(&mut self, index: usize, key: ObjectKey) {
-        if self.queued.insert((index, key.clone())) {
-            self.queue.push_back((index, key));
+        let job = (index, key);
+        if self.queued.insert(job.clone()) && !self.processing.contains(&job) {
+            self.queue.push_back(job);
         }
     }
 
@@ -73,8 +93,8 @@ impl Manager {
     fn observe_change(&mut self, change: &Change) {
         let event = ObjectEvent {
             kind: change.kind,
-            key: change.key.clone(),
-            object: change.object.value(),
+            key: &change.key,
+            object: change.object.object(),
         };
         self.observe(&event);
     }
@@ -90,13 +110,22 @@ impl Manager {
         }
     }
 
-    fn reconcile_one(&mut self) -> bool {
-        let Some((index, key)) = self.queue.pop_front() else {
-            return false;
-        };
-        self.queued.remove(&(index, key.clone()));
-        let result =
-            self.controllers[index].reconcile(&key, self.registry.as_ref() as &dyn ClusterApi);
+    /// The next key to reconcile, marked as being reconciled.
+    fn take(&mut self) -> Option<Job> {
+        let job = self.queue.pop_front()?;
+        self.queued.remove(&job);
+        self.processing.insert(job.clone());
+        Some(job)
+    }
+
+    fn finish(&mut self, (index, key, result): Done) {
+        let job = (index, key);
+        self.processing.remove(&job);
+        // Changed while it was being reconciled: its turn comes again.
+        if self.queued.contains(&job) {
+            self.queue.push_back(job.clone());
+        }
+        let (index, key) = job;
         match result {
             Ok(requeue) => {
                 self.failures.remove(&(index, key.clone()));
@@ -113,7 +142,44 @@ impl Manager {
                 self.schedule(index, key, wait);
             }
         }
+    }
+
+    fn reconcile_one(&mut self) -> bool {
+        let Some((index, key)) = self.take() else {
+            return false;
+        };
+        let result =
+            self.controllers[index].reconcile(&key, self.registry.as_ref() as &dyn ClusterApi);
+        self.finish((index, key, result));
         true
+    }
+
+    /// Starts the worker threads: jobs go in through the returned sender, results come back on
+    /// `done`. The workers end when the sender is dropped.
+    fn start_workers(&self, done: mpsc::UnboundedSender<Done>) -> std::sync::mpsc::Sender<Job> {
+        let (jobs, rx) = std::sync::mpsc::channel::<Job>();
+        let rx = Arc::new(Mutex::new(rx));
+        for n in 0..self.workers {
+            let (rx, done) = (rx.clone(), done.clone());
+            let (controllers, registry) = (self.controllers.clone(), self.registry.clone());
+            let spawned = std::thread::Builder::new()
+                .name(format!("knit-controller-{n}"))
+                .spawn(move || {
+                    loop {
+                        let job = rx.lock().unwrap_or_else(|e| e.into_inner()).recv();
+                        let Ok((index, key)) = job else { return };
+                        let result = controllers[index]
+                            .reconcile(&key, registry.as_ref() as &dyn ClusterApi);
+                        if done.send((index, key, result)).is_err() {
+                            return;
+                        }
+                    }
+                });
+            if let Err(e) = spawned {
+                eprintln!("knit-emulator: cannot start controller worker {n}: {e}");
+            }
+        }
+        jobs
     }
 
     /// Reconciles what already exists, then follows `feed` until `shutdown`.
@@ -129,18 +195,39 @@ impl Manager {
         for (key, stored) in objects {
             self.observe(&ObjectEvent {
                 kind: EventKind::Added,
-                key,
-                object: stored.value(),
+                key: &key,
+                object: stored.object(),
             });
         }
+        let (done_tx, mut done) = mpsc::unbounded_channel::<Done>();
+        let jobs = (self.workers > 1).then(|| self.start_workers(done_tx));
         loop {
             while let Ok(change) = feed.try_recv() {
                 self.observe_change(&change);
             }
+            while let Ok(finished) = done.try_recv() {
+                self.finish(finished);
+            }
             self.fire_due_timers();
-            if self.reconcile_one() {
-                tokio::task::yield_now().await;
-                continue;
+            if *shutdown.borrow() {
+                return;
+            }
+            match &jobs {
+                None => {
+                    if self.reconcile_one() {
+                        tokio::task::yield_now().await;
+                        continue;
+                    }
+                }
+                Some(jobs) => {
+                    while self.processing.len() < self.workers
+                        && let Some(job) = self.take()
+                    {
+                        if jobs.send(job).is_err() {
+                            return;
+                        }
+                    }
+                }
             }
             let next_timer = self.timers.keys().next().map(|(at, _)| *at);
             tokio::select! {
@@ -148,6 +235,7 @@ impl Manager {
                     Some(change) => self.observe_change(&change),
                     None => return,
                 },
+                Some(finished) = done.recv() => self.finish(finished),
                 _ = async { match next_timer { Some(at) => tokio::time::sleep_until(at).await, None => std::future::pending().await } } => {}
                 _ = shutdown.changed() => return,
             }

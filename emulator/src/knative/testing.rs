@@ -8,7 +8,7 @@ use std::sync::Mutex;
 use serde_json::{Value, json};
 
 use crate::admission::{Admission, AdmissionRequest, Operation};
-use crate::cluster::{ClusterApi, EventKind, ObjectEvent};
+use crate::cluster::{ClusterApi, EventKind, RecordedEvent};
 use crate::resource::ObjectKey;
 use crate::resource::{GroupResource, ResourceType};
 use crate::status::ApiError;
@@ -21,7 +21,7 @@ pub struct FakeCluster {
     /// Every write, in order: (verb, resource, name, object after the write).
     pub log: Mutex<Vec<(String, String, String, Value)>>,
     /// Storage changes not yet handed to controllers.
-    pub events: Mutex<std::collections::VecDeque<ObjectEvent>>,
+    pub events: Mutex<std::collections::VecDeque<RecordedEvent>>,
 }
 
 pub fn resource_type(gr: &GroupResource) -> ResourceType {
@@ -324,7 +324,7 @@ impl FakeCluster {
         self.events
             .lock()
             .map(|mut e| {
-                e.push_back(ObjectEvent {
+                e.push_back(RecordedEvent {
                     kind,
                     key: ObjectKey::new(gr.clone(), &key.1, &key.2),
                     object: obj.clone(),

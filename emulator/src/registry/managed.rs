@@ -206,71 +206,72 @@ fn is_atomic_struct(ti: &TypeInfo, fields: &[String]) -> bool {
     }
 }
 
-/// The leaf values of an object, keyed by path; list items are members with the item as value,
-/// and maps that are members themselves (see [`is_map_member`]) have an empty object.
-pub fn leaves(ti: &TypeInfo, object: &Value, status: bool) -> BTreeMap<Path, Value> {
-    fn walk(
-        ti: &TypeInfo,
-        value: &Value,
-        path: &mut Path,
-        fields: &mut Vec<String>,
-        out: &mut BTreeMap<Path, Value>,
-    ) {
-        match value {
-            // A struct marked atomic upstream (a binding's roleRef) is one leaf.
-            Value::Object(map) if !map.is_empty() && !is_atomic_struct(ti, fields) => {
-                if is_map_member(ti, fields) && !path.last().is_some_and(|p| p.starts_with("k:")) {
-                    out.insert(path.clone(), json!({}));
-                }
-                for (key, child) in map {
-                    path.push(format!("f:{key}"));
-                    fields.push(key.clone());
-                    walk(ti, child, path, fields, out);
-                    fields.pop();
-                    path.pop();
-                }
+/// Appends the leaves of `value`, found at `path` (the JSON `fields` leading to it).
+fn walk(
+    ti: &TypeInfo,
+    value: &Value,
+    path: &mut Path,
+    fields: &mut Vec<String>,
+    out: &mut BTreeMap<Path, Value>,
+) {
+    match value {
+        // A struct marked atomic upstream (a binding's roleRef) is one leaf.
+        Value::Object(map) if !map.is_empty() && !is_atomic_struct(ti, fields) => {
+            if is_map_member(ti, fields) && !path.last().is_some_and(|p| p.starts_with("k:")) {
+                out.insert(path.clone(), json!({}));
             }
-            Value::Array(items) => {
-                let field_refs: Vec<&str> = fields.iter().map(String::as_str).collect();
-                match list_kind(ti, &field_refs) {
-                    ListKind::Atomic => {
-                        out.insert(path.clone(), value.clone());
-                    }
-                    ListKind::Set => {
-                        // A granular list is a member itself, as a map is (FieldsV1 ".").
-                        if !items.is_empty() {
-                            out.insert(path.clone(), json!({}));
-                        }
-                        for item in items {
-                            path.push(format!("v:{item}"));
-                            out.insert(path.clone(), item.clone());
-                            path.pop();
-                        }
-                    }
-                    ListKind::Map(keys) => {
-                        if !items.is_empty() && items.iter().all(|i| item_key(i, &keys).is_some()) {
-                            out.insert(path.clone(), json!({}));
-                        }
-                        for item in items {
-                            let Some(key) = item_key(item, &keys) else {
-                                // An item without its keys cannot be addressed: own the list whole.
-                                out.insert(path.clone(), value.clone());
-                                return;
-                            };
-                            path.push(key);
-                            out.insert(path.clone(), Value::Null);
-                            walk(ti, item, path, fields, out);
-                            path.pop();
-                        }
-                    }
-                }
-            }
-            other => {
-                out.insert(path.clone(), other.clone());
+            for (key, child) in map {
+                path.push(format!("f:{key}"));
+                fields.push(key.clone());
+                walk(ti, child, path, fields, out);
+                fields.pop();
+                path.pop();
             }
         }
+        Value::Array(items) => {
+            let field_refs: Vec<&str> = fields.iter().map(String::as_str).collect();
+            match list_kind(ti, &field_refs) {
+                ListKind::Atomic => {
+                    out.insert(path.clone(), value.clone());
+                }
+                ListKind::Set => {
+                    // A granular list is a member itself, as a map is (FieldsV1 ".").
+                    if !items.is_empty() {
+                        out.insert(path.clone(), json!({}));
+                    }
+                    for item in items {
+                        path.push(format!("v:{item}"));
+                        out.insert(path.clone(), item.clone());
+                        path.pop();
+                    }
+                }
+                ListKind::Map(keys) => {
+                    if !items.is_empty() && items.iter().all(|i| item_key(i, &keys).is_some()) {
+                        out.insert(path.clone(), json!({}));
+                    }
+                    for item in items {
+                        let Some(key) = item_key(item, &keys) else {
+                            // An item without its keys cannot be addressed: own the list whole.
+                            out.insert(path.clone(), value.clone());
+                            return;
+                        };
+                        path.push(key);
+                        out.insert(path.clone(), Value::Null);
+                        walk(ti, item, path, fields, out);
+                        path.pop();
+                    }
+                }
+            }
+        }
+        other => {
+            out.insert(path.clone(), other.clone());
+        }
     }
-    let mut out = BTreeMap::new();
+}
+
+/// The subtrees of an object whose leaves count for field ownership, with their paths.
+fn roots(object: &Value, status: bool) -> Vec<(Path, Vec<String>, &Value)> {
+    let mut out = Vec::new();
     let Some(map) = object.as_object() else {
         return out;
     };
@@ -287,20 +288,98 @@ pub fn leaves(ti: &TypeInfo, object: &Value, status: bool) -> BTreeMap<Path, Val
                     if SYSTEM_METADATA.contains(&mk.as_str()) {
                         continue;
                     }
-                    let mut path = vec!["f:metadata".to_string(), format!("f:{mk}")];
-                    let mut fields = vec!["metadata".to_string(), mk.clone()];
-                    walk(ti, mv, &mut path, &mut fields, &mut out);
+                    let path = vec!["f:metadata".to_string(), format!("f:{mk}")];
+                    out.push((path, vec!["metadata".to_string(), mk.clone()], mv));
                 }
                 continue;
             }
             _ if status && key != "status" => continue,
             _ => {}
         }
-        let mut path = vec![format!("f:{key}")];
-        let mut fields = vec![key.clone()];
-        walk(ti, child, &mut path, &mut fields, &mut out);
+        out.push((vec![format!("f:{key}")], vec![key.clone()], child));
     }
     out
+}
+
+/// The leaf values of an object, keyed by path; list items are members with the item as value,
+/// and maps that are members themselves (see [`is_map_member`]) have an empty object.
+pub fn leaves(ti: &TypeInfo, object: &Value, status: bool) -> BTreeMap<Path, Value> {
+    let mut out = BTreeMap::new();
+    for (mut path, mut fields, value) in roots(object, status) {
+        walk(ti, value, &mut path, &mut fields, &mut out);
+    }
+    out
+}
+
+/// What an update changes, as the difference of [`leaves`] of `old` and `new`: the leaves of
+/// `new` that are new or hold another value, and the paths of `old` that are gone. Only the
+/// subtrees that differ are walked: a status write to a large object costs its status.
+pub fn changed_leaves(
+    ti: &TypeInfo,
+    old: &Value,
+    new: &Value,
+    status: bool,
+) -> (FieldSet, FieldSet) {
+    fn diff(
+        ti: &TypeInfo,
+        old: Option<&Value>,
+        new: Option<&Value>,
+        path: &mut Path,
+        fields: &mut Vec<String>,
+        sides: &mut (BTreeMap<Path, Value>, BTreeMap<Path, Value>),
+    ) {
+        match (old, new) {
+            (Some(o), Some(n)) if o == n => {}
+            // Both maps with members: the map's own entry is the same on both sides.
+            (Some(Value::Object(o)), Some(Value::Object(n)))
+                if !o.is_empty() && !n.is_empty() && !is_atomic_struct(ti, fields) =>
+            {
+                for key in o.keys().chain(n.keys().filter(|k| !o.contains_key(*k))) {
+                    path.push(format!("f:{key}"));
+                    fields.push(key.clone());
+                    diff(ti, o.get(key), n.get(key), path, fields, sides);
+                    fields.pop();
+                    path.pop();
+                }
+            }
+            _ => {
+                if let Some(o) = old {
+                    walk(ti, o, path, fields, &mut sides.0);
+                }
+                if let Some(n) = new {
+                    walk(ti, n, path, fields, &mut sides.1);
+                }
+            }
+        }
+    }
+    let mut sides = (BTreeMap::new(), BTreeMap::new());
+    let mut new_roots: BTreeMap<Path, (Vec<String>, &Value)> = roots(new, status)
+        .into_iter()
+        .map(|(p, f, v)| (p, (f, v)))
+        .collect();
+    for (mut path, mut fields, value) in roots(old, status) {
+        let other = new_roots.remove(&path).map(|(_, v)| v);
+        diff(ti, Some(value), other, &mut path, &mut fields, &mut sides);
+    }
+    for (mut path, (mut fields, value)) in new_roots {
+        diff(ti, None, Some(value), &mut path, &mut fields, &mut sides);
+    }
+    let (before, after) = sides;
+    let changed = FieldSet {
+        paths: after
+            .iter()
+            .filter(|(p, v)| before.get(*p) != Some(*v))
+            .map(|(p, _)| p.clone())
+            .collect(),
+    };
+    let removed = FieldSet {
+        paths: before
+            .keys()
+            .filter(|p| !after.contains_key(*p))
+            .cloned()
+            .collect(),
+    };
+    (changed, removed)
 }
 
 /// The field set of an object (all its leaves and list items).
@@ -330,99 +409,5 @@ pub fn applied_set(ti: &TypeInfo, config: &Value, status: bool) -> FieldSet {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::builtin::core_types;
-
-    fn configmaps() -> TypeInfo {
-        core_types()
-            .into_iter()
-            .find(|t| t.rt.plural == "configmaps")
-            .unwrap()
-    }
-
-    #[test]
-    fn fields_v1_round_trip() {
-        let v1 = json!({"f:data": {"f:a": {}, "f:b": {}}, "f:metadata": {"f:labels": {"f:x": {}}}});
-        let set = FieldSet::from_fields_v1(&v1);
-        assert_eq!(set.paths.len(), 3);
-        assert_eq!(set.to_fields_v1(), v1);
-        let with_item = json!({"f:list": {"k:{\"name\":\"a\"}": {".": {}, "f:name": {}}}});
-        assert_eq!(
-            FieldSet::from_fields_v1(&with_item).to_fields_v1(),
-            with_item
-        );
-    }
-
-    #[test]
-    fn paths_print_like_structured_merge_diff() {
-        let path: Path = vec![
-            "f:spec".into(),
-            "f:containers".into(),
-            "k:{\"name\":\"c\"}".into(),
-            "f:image".into(),
-        ];
-        assert_eq!(path_string(&path), ".spec.containers[name=\"c\"].image");
-    }
-
-    #[test]
-    fn explicitly_written_managed_fields_are_honoured() {
-        let ti = configmaps();
-        let mut obj = json!({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "c"}, "data": {"x": "1"}});
-        let owned = field_set(&ti, &obj, false);
-        record_create(&ti, &mut obj, "old-manager", None, owned);
-        let mut new = obj.clone();
-        new["metadata"]["managedFields"][0]["manager"] = json!("new-manager");
-        new["metadata"]["managedFields"][0]["operation"] = json!("Apply");
-        record_update(&ti, &obj, &mut new, "kubectl", false);
-        let list = entries(&new);
-        assert_eq!(
-            list.iter()
-                .map(|e| (e.manager.as_str(), e.operation.as_str()))
-                .collect::<Vec<_>>(),
-            [("new-manager", "Apply")]
-        );
-        // Sending the stored entries back unchanged keeps the stored ones.
-        let mut same = obj.clone();
-        same["data"]["x"] = json!("2");
-        record_update(&ti, &obj, &mut same, "editor", false);
-        // The old manager keeps the map `.data` it created; the editor owns the changed key.
-        let mut managers: Vec<(String, Value)> = entries(&same)
-            .iter()
-            .map(|e| (e.manager.clone(), e.fields.to_fields_v1()))
-            .collect();
-        // Entries sort by time first: the two may be a second apart.
-        managers.sort_by(|a, b| a.0.cmp(&b.0));
-        assert_eq!(
-            managers,
-            [
-                ("editor".to_string(), json!({"f:data": {"f:x": {}}})),
-                ("old-manager".to_string(), json!({"f:data": {}}))
-            ]
-        );
-    }
-
-    #[test]
-    fn updates_move_ownership_of_changed_fields() {
-        let ti = configmaps();
-        let mut obj = json!({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "c", "labels": {"a": "1"}}, "data": {"x": "1", "y": "2"}});
-        let owned = field_set(&ti, &obj, false);
-        record_create(&ti, &mut obj, "creator", None, owned);
-        let mut new = obj.clone();
-        new["data"]["x"] = json!("changed");
-        new["data"].as_object_mut().unwrap().remove("y");
-        record_update(&ti, &obj, &mut new, "editor", false);
-        let list = entries(&new);
-        assert_eq!(list.len(), 2);
-        assert_eq!(list[0].manager, "creator");
-        assert_eq!(
-            list[0].fields.to_fields_v1(),
-            json!({"f:data": {}, "f:metadata": {"f:labels": {".": {}, "f:a": {}}}})
-        );
-        assert_eq!(list[1].manager, "editor");
-        assert_eq!(
-            list[1].fields.to_fields_v1(),
-            json!({"f:data": {"f:x": {}}})
-        );
-    }
-}
+#[path = "managed_tests.rs"]
+mod tests;

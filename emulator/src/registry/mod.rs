@@ -370,6 +370,24 @@ impl ClusterApi for Registry {
             .collect()
     }
 
+    fn controlled_by(&self, gr: &GroupResource, owner: &Value) -> Vec<Value> {
+        let uid = crate::knative::meta::uid(owner);
+        if uid.is_empty() {
+            return Vec::new();
+        }
+        let namespace = crate::knative::meta::namespace(owner);
+        let mut found: Vec<Value> = self
+            .store
+            .dependents(gr, uid)
+            .iter()
+            .filter(|s| s.meta.namespace == namespace)
+            .filter(|s| crate::knative::meta::is_controlled_by(s.object(), owner))
+            .map(|s| s.value())
+            .collect();
+        found.sort_by(|a, b| crate::knative::meta::name(a).cmp(crate::knative::meta::name(b)));
+        found
+    }
+
     fn create(&self, gr: &GroupResource, object: Value) -> Result<Value, ApiError> {
         let ti = self.storage_type(gr)?;
         let ns = Self::object_namespace(&object);

@@ -305,18 +305,18 @@ impl Registry {
         subresource: Subresource,
         mut warnings: Vec<String>,
     ) -> Result<Written, WriteErr> {
-        let old = self.stored_at_version(ti, current)?;
+        let old = self.stored_view(ti, current)?;
         let namespace = meta_str(&old, "namespace").unwrap_or("").to_string();
         let name = meta_str(&old, "name").unwrap_or("").to_string();
         let mut request_meta: Option<Value> = None;
         let mut new = match subresource {
             Subresource::Main => {
                 let mut new = new;
+                let empty = Map::new();
                 let old_meta = old
                     .get("metadata")
                     .and_then(Value::as_object)
-                    .cloned()
-                    .unwrap_or_default();
+                    .unwrap_or(&empty);
                 let meta = meta_mut(&mut new);
                 for field in [
                     "uid",
@@ -348,10 +348,12 @@ impl Registry {
             }
             Subresource::Status => {
                 request_meta = new.get("metadata").cloned();
-                let mut merged = old.clone();
+                let mut new = new;
+                let status = new.as_object_mut().and_then(|o| o.remove("status"));
+                let mut merged = old.as_ref().clone();
                 if let Some(obj) = merged.as_object_mut() {
-                    match new.get("status") {
-                        Some(status) => obj.insert("status".into(), status.clone()),
+                    match status {
+                        Some(status) => obj.insert("status".into(), status),
                         None => obj.remove("status"),
                     };
                 }
@@ -377,16 +379,19 @@ impl Registry {
                     // Upstream's field manager sees the request, whose metadata the status
                     // strategy then throws away: what it changed there is still recorded.
                     Some(meta) => {
-                        let mut seen = object.clone();
-                        seen["metadata"] = meta.clone();
-                        if let Some(m) = seen["metadata"].as_object_mut() {
+                        // The object with the request's metadata (and the stored managedFields),
+                        // swapped in and out rather than copied.
+                        let mut seen_meta = meta.clone();
+                        if let Some(m) = seen_meta.as_object_mut() {
                             m.remove("managedFields");
                             if let Some(kept) = object.pointer("/metadata/managedFields") {
                                 m.insert("managedFields".into(), kept.clone());
                             }
                         }
-                        managed::record_update(ti, &old, &mut seen, &opts.manager, true);
-                        let entries = seen.pointer("/metadata/managedFields").cloned();
+                        let own_meta = std::mem::replace(&mut object["metadata"], seen_meta);
+                        managed::record_update(ti, &old, object, &opts.manager, true);
+                        let seen_meta = std::mem::replace(&mut object["metadata"], own_meta);
+                        let entries = seen_meta.get("managedFields").cloned();
                         if let Some(m) = object.get_mut("metadata").and_then(Value::as_object_mut) {
                             match entries {
                                 Some(e) => m.insert("managedFields".into(), e),
@@ -416,7 +421,7 @@ impl Registry {
         }
         if same_but_field_times(&new, &old) {
             return Ok(Written {
-                object: old,
+                object: old.into_owned(),
                 warnings,
                 created: false,
             });

@@ -745,3 +745,68 @@ async fn writers_own_what_they_sent_not_what_webhooks_added() {
     // The webhook's lastModifier/creator annotations stay unowned across the update.
     assert!(patched["metadata"]["annotations"]["serving.knative.dev/lastModifier"].is_string());
 }
+
+/// Several controller workers reconcile side by side: every service gets Ready, and each has
+/// exactly one revision, deployment and pod (a key is never reconciled twice at once, so no
+/// child is made twice).
+#[tokio::test]
+async fn several_workers_bring_many_services_to_ready_with_one_of_each_child() {
+    let (emulator, client) = start(Config {
+        workers: 4,
+        ready_delay: Duration::ZERO,
+        ..config()
+    })
+    .await;
+    let names: Vec<String> = (0..24).map(|i| format!("s{i:02}")).collect();
+    for name in &names {
+        create_ksvc(&client, ksvc(name, IMAGE)).await;
+    }
+    for name in &names {
+        wait_for(&ksvcs(&client), name, is_ready).await;
+    }
+    let count = |gvk: GroupVersionKind, plural: &str| {
+        let api: Api<DynamicObject> = Api::namespaced_with(
+            client.clone(),
+            "default",
+            &ApiResource::from_gvk_with_plural(&gvk, plural),
+        );
+        async move {
+            let list = api.list(&Default::default()).await.expect("list");
+            let mut owners: Vec<String> = list
+                .items
+                .iter()
+                .filter_map(|o| {
+                    o.metadata
+                        .labels
+                        .as_ref()?
+                        .get("serving.knative.dev/service")
+                })
+                .cloned()
+                .collect();
+            owners.sort();
+            owners
+        }
+    };
+    let per_service: Vec<String> = names.clone();
+    assert_eq!(
+        count(
+            GroupVersionKind::gvk("serving.knative.dev", "v1", "Revision"),
+            "revisions"
+        )
+        .await,
+        per_service
+    );
+    assert_eq!(
+        count(
+            GroupVersionKind::gvk("apps", "v1", "Deployment"),
+            "deployments"
+        )
+        .await,
+        per_service
+    );
+    assert_eq!(
+        count(GroupVersionKind::gvk("", "v1", "Pod"), "pods").await,
+        per_service
+    );
+    emulator.shutdown().await;
+}

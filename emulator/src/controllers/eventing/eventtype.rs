@@ -32,7 +32,7 @@ impl Controller for EventTypeController {
             .iter()
             .filter(|et| {
                 et.pointer("/spec/reference")
-                    .is_some_and(|r| refers_to(r, &event.object, namespace(et)))
+                    .is_some_and(|r| refers_to(r, event.object, namespace(et)))
             })
             .map(|et| key_of(&eventtypes(), et))
             .collect()

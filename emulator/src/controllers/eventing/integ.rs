@@ -100,7 +100,7 @@ impl Controller for EventPolicyController {
             return Vec::new();
         }
         // A sender whose identity (`status.auth`) may have changed.
-        let kind = text(&event.object, "kind");
+        let kind = text(event.object, "kind");
         cluster
             .list(&eventpolicies(), "")
             .iter()

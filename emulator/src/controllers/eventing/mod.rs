@@ -92,7 +92,7 @@ fn referencing(
     let refers = |o: &Value| {
         pointers.iter().any(|p| {
             o.pointer(p)
-                .is_some_and(|d| refers_to(d, &event.object, namespace(o)))
+                .is_some_and(|d| refers_to(d, event.object, namespace(o)))
         })
     };
     cluster
@@ -104,7 +104,7 @@ fn referencing(
 
 /// The owner of the changed object, if it is a `kind` of `gr`.
 fn owner(event: &ObjectEvent, kind: &str, gr: GroupResource) -> Vec<ObjectKey> {
-    crate::knative::meta::controller_name_of_kind(&event.object, kind)
+    crate::knative::meta::controller_name_of_kind(event.object, kind)
         .map(|n| vec![ObjectKey::new(gr, &event.key.namespace, n)])
         .unwrap_or_default()
 }

@@ -247,7 +247,7 @@ impl Controller for SinkBindingController {
                     .iter()
                     .filter(|sb| {
                         str_at(sb, "/spec/subject/name") == event.key.name
-                            && str_at(sb, "/spec/subject/kind") == str_at(&event.object, "/kind")
+                            && str_at(sb, "/spec/subject/kind") == str_at(event.object, "/kind")
                     })
                     .map(|sb| ObjectKey::new(sinkbindings(), namespace(sb), name(sb))),
             );

@@ -48,7 +48,7 @@ impl Harness {
         for _ in 0..20_000 {
             while let Some(event) = self.cluster.events.lock().unwrap().pop_front() {
                 for (i, c) in self.controllers.iter().enumerate() {
-                    for key in c.keys_for(&event, &self.cluster) {
+                    for key in c.keys_for(&event.event(), &self.cluster) {
                         if !queue.contains(&(i, key.clone())) {
                             queue.push_back((i, key));
                         }

@@ -81,7 +81,7 @@ impl Controller for TriggerController {
                             .and_then(|d| serde_json::from_str::<Value>(d).ok())
                             .is_some_and(|d| {
                                 str_at(&d, "/name") == event.key.name
-                                    && str_at(&d, "/kind") == str_at(&event.object, "/kind")
+                                    && str_at(&d, "/kind") == str_at(event.object, "/kind")
                             })
                     })
                     .map(|t| ObjectKey::new(triggers(), namespace(t), name(t))),

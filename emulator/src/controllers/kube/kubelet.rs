@@ -104,7 +104,7 @@ impl Controller for Kubelet {
 
     fn keys_for(&self, event: &ObjectEvent, _cluster: &dyn ClusterApi) -> Vec<ObjectKey> {
         let ours = event.key.gr == pods()
-            && controller_name_of_kind(&event.object, "ReplicaSet").is_some()
+            && controller_name_of_kind(event.object, "ReplicaSet").is_some()
             && event.kind != crate::cluster::EventKind::Deleted;
         if ours {
             vec![event.key.clone()]

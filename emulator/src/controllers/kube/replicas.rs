@@ -7,7 +7,7 @@ use serde_json::{Map, Value, json};
 use super::events::normal;
 use crate::cluster::{ClusterApi, ObjectEvent};
 use crate::controllers::{Controller, Requeue};
-use crate::knative::meta::{controller_ref, is_controlled_by, is_deleting, name, namespace};
+use crate::knative::meta::{controller_ref, is_deleting, name, namespace};
 use crate::resource::{GroupResource, ObjectKey};
 use crate::status::ApiError;
 
@@ -34,7 +34,7 @@ fn own_or_owner(
     if event.key.gr == own {
         vec![event.key.clone()]
     } else if event.key.gr == child {
-        crate::knative::meta::controller_name_of_kind(&event.object, kind)
+        crate::knative::meta::controller_name_of_kind(event.object, kind)
             .map(|n| vec![ObjectKey::new(own, &event.key.namespace, n)])
             .unwrap_or_default()
     } else {
@@ -77,7 +77,7 @@ fn condition(old: &Value, type_: &str, status: &str, reason: &str, message: &str
 }
 
 fn children(cluster: &dyn ClusterApi, gr: &GroupResource, owner: &Value) -> Vec<Value> {
-    cluster.list_where(gr, namespace(owner), &|c| is_controlled_by(c, owner))
+    cluster.controlled_by(gr, owner)
 }
 
 /// Deployment → ReplicaSet.

@@ -44,7 +44,7 @@ impl Controller for Labeler {
         } else if event.key.gr == configurations() {
             // A new latest created revision must be labelled for the routes that follow it.
             let _ = cluster;
-            route_names(&event.object)
+            route_names(event.object)
                 .iter()
                 .map(|r| ObjectKey::new(routes(), &event.key.namespace, r))
                 .collect()

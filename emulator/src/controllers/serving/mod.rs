@@ -75,7 +75,7 @@ fn own_key(event: &ObjectEvent) -> Vec<ObjectKey> {
 
 /// The key of the controlling owner of the event's object, if it is of `kind` in `gr`.
 fn owner_key(event: &ObjectEvent, kind: &str, gr: GroupResource) -> Vec<ObjectKey> {
-    crate::knative::meta::controller_name_of_kind(&event.object, kind)
+    crate::knative::meta::controller_name_of_kind(event.object, kind)
         .map(|name| vec![ObjectKey::new(gr, &event.key.namespace, name)])
         .unwrap_or_default()
 }

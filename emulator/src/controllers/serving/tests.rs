@@ -54,7 +54,7 @@ impl Harness {
         for _ in 0..10_000 {
             while let Some(event) = self.cluster.events.lock().unwrap().pop_front() {
                 for (i, c) in self.controllers.iter().enumerate() {
-                    for key in c.keys_for(&event, &self.cluster) {
+                    for key in c.keys_for(&event.event(), &self.cluster) {
                         if !queue.contains(&(i, key.clone())) {
                             queue.push_back((i, key));
                         }
@@ -1087,14 +1087,18 @@ fn configmap_changes_map_to_every_route() {
     h.create(services(), ksvc("a", IMAGE)).unwrap();
     h.create(services(), ksvc("b", IMAGE)).unwrap();
     h.settle();
-    let event = crate::cluster::ObjectEvent {
-        kind: crate::cluster::EventKind::Modified,
-        key: ObjectKey::new(
+    let (domain_key, empty) = (
+        ObjectKey::new(
             GroupResource::new("", "configmaps"),
             "knative-serving",
             "config-domain",
         ),
-        object: json!({}),
+        json!({}),
+    );
+    let event = crate::cluster::ObjectEvent {
+        kind: crate::cluster::EventKind::Modified,
+        key: &domain_key,
+        object: &empty,
     };
     let keys = route::RouteController::default().keys_for(&event, &h.cluster);
     assert_eq!(
@@ -1104,12 +1108,13 @@ fn configmap_changes_map_to_every_route() {
             ObjectKey::new(routes(), "default", "b")
         ]
     );
+    let other_key = ObjectKey::new(
+        GroupResource::new("", "configmaps"),
+        "default",
+        "config-domain",
+    );
     let other = crate::cluster::ObjectEvent {
-        key: ObjectKey::new(
-            GroupResource::new("", "configmaps"),
-            "default",
-            "config-domain",
-        ),
+        key: &other_key,
         ..event
     };
     assert!(

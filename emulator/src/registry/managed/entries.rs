@@ -214,22 +214,14 @@ pub fn record_update(ti: &TypeInfo, old: &Value, new: &mut Value, manager: &str,
         .cloned();
     let explicit =
         requested.is_some() && requested.as_ref() != old.pointer("/metadata/managedFields");
-    let before = leaves(ti, old, status);
-    let after = leaves(ti, new, status);
-    let changed = FieldSet {
-        paths: after
-            .iter()
-            .filter(|(p, v)| before.get(*p) != Some(*v))
-            .map(|(p, _)| p.clone())
-            .collect(),
-    };
-    let removed = FieldSet {
-        paths: before
-            .keys()
-            .filter(|p| !after.contains_key(*p))
-            .cloned()
-            .collect(),
-    };
+    let (changed, removed) = changed_leaves(ti, old, new, status);
+    if changed.is_empty()
+        && removed.is_empty()
+        && new.pointer("/metadata/managedFields") == old.pointer("/metadata/managedFields")
+    {
+        // Nothing to own or give up, and the entries are the stored ones.
+        return;
+    }
     let mut list = if explicit { entries(new) } else { entries(old) };
     for entry in list.iter_mut() {
         entry.fields = entry.fields.difference(&removed);

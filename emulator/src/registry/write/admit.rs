@@ -183,4 +183,19 @@ impl Registry {
     ) -> Result<Value, ApiError> {
         self.catalog.convert(stored.value(), ti)
     }
+
+    /// [`Registry::stored_at_version`], borrowed when the stored version is the one asked for.
+    pub(in crate::registry) fn stored_view<'a>(
+        &self,
+        ti: &TypeInfo,
+        stored: &'a Stored,
+    ) -> Result<std::borrow::Cow<'a, Value>, ApiError> {
+        let object = stored.object();
+        if object.get("apiVersion").and_then(Value::as_str) == Some(ti.rt.api_version().as_str()) {
+            return Ok(std::borrow::Cow::Borrowed(object));
+        }
+        self.catalog
+            .convert(stored.value(), ti)
+            .map(std::borrow::Cow::Owned)
+    }
 }

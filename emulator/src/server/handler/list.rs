@@ -172,7 +172,7 @@ pub(super) fn converted(app: &App, ti: &TypeInfo, items: &[Arc<Stored>]) -> Vec<
 /// is needed).
 pub(super) fn list_bytes(app: &App, ti: &TypeInfo, items: &[Arc<Stored>], meta: &Value) -> Bytes {
     let api_version = ti.rt.api_version();
-    let mut out = Vec::with_capacity(items.iter().map(|i| i.json.len() + 1).sum::<usize>() + 256);
+    let mut out = Vec::with_capacity(items.iter().map(|i| i.json().len() + 1).sum::<usize>() + 256);
     out.extend_from_slice(b"{\"apiVersion\":");
     out.extend_from_slice(&serde_json::to_vec(&api_version).unwrap_or_default());
     out.extend_from_slice(b",\"items\":[");
@@ -193,7 +193,7 @@ pub(super) fn list_bytes(app: &App, ti: &TypeInfo, items: &[Arc<Stored>], meta: 
                 out.extend_from_slice(&serde_json::to_vec(&rest).unwrap_or_default());
             }
         } else if item.meta.api_version == api_version {
-            out.extend_from_slice(&item.json);
+            out.extend_from_slice(item.json());
         } else if let Ok(v) = app.registry.catalog.convert(item.value(), ti) {
             out.extend_from_slice(&serde_json::to_vec(&v).unwrap_or_default());
         }
