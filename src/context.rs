@@ -122,11 +122,13 @@ impl Context {
 /// Whether `text` holds an ESC or a C1 control (U+0080–U+009F, in UTF-8 `C2 80`–`C2 9F`),
 /// checked on bytes: decoding every character cost as much as printing a long list.
 pub(crate) fn has_escape(text: &str) -> bool {
-    let bytes = text.as_bytes();
-    bytes.contains(&0x1b)
-        || bytes
-            .windows(2)
-            .any(|w| w[0] == 0xC2 && (0x80..=0x9F).contains(&w[1]))
+    has_escape_bytes(text.as_bytes())
+}
+
+/// [`has_escape`] on text that is known to be UTF-8 but is held as bytes.
+pub(crate) fn has_escape_bytes(bytes: &[u8]) -> bool {
+    memchr::memchr2_iter(0x1b, 0xC2, bytes)
+        .any(|at| bytes[at] == 0x1b || bytes.get(at + 1).is_some_and(|b| (0x80..=0x9F).contains(b)))
 }
 
 /// A closed pipe (`knit service list | head -1`) ends output quietly instead of failing.

@@ -136,25 +136,21 @@ impl ItemSplitter {
     /// Takes the next bytes of the body; returns the items they complete.
     pub(crate) fn feed(&mut self, bytes: &[u8]) -> std::result::Result<Vec<Vec<u8>>, &'static str> {
         let mut done = Vec::new();
-        let mut skip = 0;
-        for (i, &b) in bytes.iter().enumerate() {
-            if skip > 0 {
-                skip -= 1;
+        let mut i = 0;
+        while i < bytes.len() {
+            if self.in_items && self.depth > 2 {
+                // Inside an item: find where it ends, then copy it at once (byte by byte, this
+                // loop was a fifth of `-o json`).
+                let (used, ended) = self.scan_item(&bytes[i..]);
+                self.item.extend_from_slice(&bytes[i..i + used]);
+                i += used;
+                if ended {
+                    done.push(std::mem::take(&mut self.item));
+                }
                 continue;
             }
-            // Inside an item: copy everything until the item's closing bracket.
-            let in_item = self.in_items && self.depth > 2;
-            if self.in_string && in_item && !self.escaped && b != b'"' && b != b'\\' {
-                // A string's plain text changes no state: copy it up to the next quote or
-                // backslash at once (byte by byte, this loop was a quarter of `-o json`).
-                let run = bytes[i..]
-                    .iter()
-                    .position(|&c| c == b'"' || c == b'\\')
-                    .unwrap_or(bytes.len() - i);
-                self.item.extend_from_slice(&bytes[i..i + run]);
-                skip = run - 1;
-                continue;
-            }
+            let b = bytes[i];
+            i += 1;
             if self.in_string {
                 if self.escaped {
                     self.escaped = false;
@@ -163,14 +159,10 @@ impl ItemSplitter {
                 } else if b == b'"' {
                     self.in_string = false;
                 }
-                if in_item {
-                    self.item.push(b);
-                } else {
-                    if self.depth == 1 && self.in_string {
-                        self.key.push(b);
-                    }
-                    self.rest.push(b);
+                if self.depth == 1 && self.in_string {
+                    self.key.push(b);
                 }
+                self.rest.push(b);
                 continue;
             }
             match b {
@@ -189,6 +181,8 @@ impl ItemSplitter {
                     }
                     if self.in_items && self.depth == 3 {
                         self.item.clear();
+                        self.item.push(b);
+                        continue;
                     }
                 }
                 b'}' | b']' => {
@@ -196,20 +190,13 @@ impl ItemSplitter {
                         return Err("unbalanced brackets in the list");
                     }
                     self.depth -= 1;
-                    if self.in_items && self.depth == 2 {
-                        self.item.push(b);
-                        done.push(std::mem::take(&mut self.item));
-                        continue;
-                    }
                     if self.in_items && self.depth == 1 {
                         self.in_items = false;
                     }
                 }
                 _ => {}
             }
-            if self.in_items && self.depth > 2 {
-                self.item.push(b);
-            } else if self.in_items && self.depth == 2 {
+            if self.in_items && self.depth == 2 {
                 if !(b.is_ascii_whitespace() || b == b',') {
                     return Err("a list item is not an object");
                 }
@@ -218,6 +205,47 @@ impl ItemSplitter {
             }
         }
         Ok(done)
+    }
+
+    /// Reads item bytes up to the item's closing bracket: how many belong to the item, and
+    /// whether it ended there. Strings are skipped to their next quote or backslash at once.
+    fn scan_item(&mut self, bytes: &[u8]) -> (usize, bool) {
+        let mut i = 0;
+        while i < bytes.len() {
+            if self.in_string {
+                if self.escaped {
+                    self.escaped = false;
+                    i += 1;
+                    continue;
+                }
+                match memchr::memchr2(b'"', b'\\', &bytes[i..]) {
+                    None => return (bytes.len(), false),
+                    Some(at) => {
+                        i += at;
+                        if bytes[i] == b'\\' {
+                            self.escaped = true;
+                        } else {
+                            self.in_string = false;
+                        }
+                        i += 1;
+                    }
+                }
+                continue;
+            }
+            match bytes[i] {
+                b'"' => self.in_string = true,
+                b'{' | b'[' => self.depth += 1,
+                b'}' | b']' => {
+                    self.depth -= 1;
+                    if self.depth == 2 {
+                        return (i + 1, true);
+                    }
+                }
+                _ => {}
+            }
+            i += 1;
+        }
+        (bytes.len(), false)
     }
 
     /// The body without its items, once it has all been fed.

@@ -9,6 +9,8 @@ use serde::Serializer as _;
 
 use super::structured::GoFormatter;
 
+mod direct;
+
 /// What printing changes on the item's top level.
 #[derive(Debug, Clone, Copy)]
 pub struct ItemEdits<'a> {
@@ -27,6 +29,15 @@ pub fn write_item(
     edits: ItemEdits,
 ) -> Result<(), String> {
     let text = std::str::from_utf8(raw).map_err(|e| format!("invalid UTF-8 in the list: {e}"))?;
+    if direct::write(out, text.as_bytes(), level, edits) {
+        return Ok(());
+    }
+    write_tree(out, text, level, edits)
+}
+
+/// [`write_item`] through a tree of the item: sorts keys, drops repeats, re-encodes strings
+/// and numbers that print differently, adds the type.
+fn write_tree(out: &mut Vec<u8>, text: &str, level: usize, edits: ItemEdits) -> Result<(), String> {
     let mut parser = Parser {
         bytes: text.as_bytes(),
         at: 0,
@@ -93,6 +104,24 @@ struct Entry<'a> {
     raw_key: &'a [u8],
     value: Node<'a>,
 }
+
+/// Bytes of a string that print as they are and need no second look: not a quote, backslash,
+/// control character, `<`, `>`, `&` (Go escapes them) or 0xE2 (U+2028/U+2029 start with it).
+static PLAIN: [bool; 256] = {
+    let mut table = [true; 256];
+    let mut b = 0;
+    while b < 0x20 {
+        table[b] = false;
+        b += 1;
+    }
+    table[b'"' as usize] = false;
+    table[b'\\' as usize] = false;
+    table[b'<' as usize] = false;
+    table[b'>' as usize] = false;
+    table[b'&' as usize] = false;
+    table[0xE2] = false;
+    table
+};
 
 /// serde_json's own limit, so a deep document fails here as it did through a Value.
 const MAX_DEPTH: usize = 128;
@@ -247,6 +276,10 @@ impl<'a> Parser<'a> {
         let start = self.at;
         let mut plain = true;
         loop {
+            // Runs of text that print unchanged are most of every string: skip them at once.
+            while self.bytes.get(self.at).is_some_and(|&b| PLAIN[b as usize]) {
+                self.at += 1;
+            }
             let Some(&b) = self.bytes.get(self.at) else {
                 return Err(self.error("EOF while parsing a string"));
             };
@@ -307,8 +340,12 @@ fn sort(node: &mut Node) {
 }
 
 fn indent(out: &mut Vec<u8>, level: usize) {
-    for _ in 0..level {
-        out.extend_from_slice(b"    ");
+    const SPACES: &[u8] = &[b' '; 4 * 32];
+    let mut width = 4 * level;
+    while width > 0 {
+        let run = width.min(SPACES.len());
+        out.extend_from_slice(&SPACES[..run]);
+        width -= run;
     }
 }
 
@@ -361,98 +398,5 @@ fn write(out: &mut Vec<u8>, node: &Node, level: usize) -> Result<(), String> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use serde_json::{Value, json};
-
-    /// The item as the Value path prints it inside a list, and as write_item prints it.
-    fn both(raw: &str, edits: ItemEdits) -> (String, String) {
-        let mut value: Value = serde_json::from_str(raw).unwrap();
-        if let Value::Object(map) = &mut value {
-            map.entry("apiVersion")
-                .or_insert_with(|| json!(edits.type_meta.0));
-            map.entry("kind")
-                .or_insert_with(|| json!(edits.type_meta.1));
-            if edits.drop_managed_fields
-                && let Some(meta) = map.get_mut("metadata").and_then(Value::as_object_mut)
-            {
-                meta.remove("managedFields");
-            }
-        }
-        let mut expected = Vec::new();
-        let mut ser = serde_json::Serializer::with_formatter(&mut expected, GoFormatter::at(2));
-        serde::Serialize::serialize(&value, &mut ser).unwrap();
-        let mut got = Vec::new();
-        write_item(&mut got, raw.as_bytes(), 2, edits).unwrap();
-        (
-            String::from_utf8(expected).unwrap(),
-            String::from_utf8(got).unwrap(),
-        )
-    }
-
-    const EDITS: ItemEdits = ItemEdits {
-        drop_managed_fields: true,
-        type_meta: ("v1", "Secret"),
-    };
-
-    #[test]
-    fn prints_what_the_value_path_prints() {
-        let cases = [
-            r#"{"metadata":{"name":"a","managedFields":[{"m":1}]},"data":{}}"#,
-            r#" { "z" : [ 1 , -2 , 0 , [] , {} , [[ ]] ] , "a" : null , "m" : true, "f": false } "#,
-            r#"{"n":[1.5,1e3,-0,1E+2,0.0,123456789012345678901234,-9223372036854775808,18446744073709551615,12345678901234567]}"#,
-            r#"{"s":["a<b","x&y","p>q","\u00e9t\u00E9","\/path","tab\there","nl\n","\u2028","raw \u2029 · ü","q\"uote","back\\slash","\u0001"]}"#,
-            r#"{"k\u0062":1,"ka":2,"kc":3,"<k>":4,"":5}"#,
-            r#"{"dup":1,"b":2,"dup":3}"#,
-            r#"{"apiVersion":"serving.knative.dev/v1","kind":"Service","metadata":{"managedFields":null}}"#,
-        ];
-        for raw in cases {
-            let (expected, got) = both(raw, EDITS);
-            assert_eq!(got, expected, "{raw}");
-        }
-        let keep = ItemEdits {
-            drop_managed_fields: false,
-            ..EDITS
-        };
-        let (expected, got) = both(cases[0], keep);
-        assert_eq!(got, expected);
-        assert!(got.contains("managedFields"));
-    }
-
-    #[test]
-    fn fills_type_meta_and_indents_from_the_level() {
-        let mut out = Vec::new();
-        write_item(&mut out, br#"{"metadata":{"name":"a"}}"#, 0, EDITS).unwrap();
-        assert_eq!(
-            String::from_utf8(out).unwrap(),
-            "{\n    \"apiVersion\": \"v1\",\n    \"kind\": \"Secret\",\n    \"metadata\": {\n        \"name\": \"a\"\n    }\n}"
-        );
-    }
-
-    #[test]
-    fn refuses_what_is_not_one_json_object() {
-        for raw in [
-            "",
-            "[]",
-            "{",
-            r#"{"a":}"#,
-            r#"{"a":1,}"#,
-            r#"{"a":1} x"#,
-            r#"{"a":tru}"#,
-            r#"{"a":01}"#,
-            r#"{"a":1.}"#,
-            r#"{"a":"\q"}"#,
-            "{\"a\":\"\x01\"}",
-            r#"{"a" 1}"#,
-            r#"{a:1}"#,
-        ] {
-            let mut out = Vec::new();
-            assert!(
-                write_item(&mut out, raw.as_bytes(), 2, EDITS).is_err(),
-                "{raw:?}"
-            );
-        }
-        let deep = format!("{{\"a\":{}{}}}", "[".repeat(200), "]".repeat(200));
-        assert!(write_item(&mut Vec::new(), deep.as_bytes(), 2, EDITS).is_err());
-    }
-}
+#[path = "rawjson_tests.rs"]
+mod tests;

@@ -285,7 +285,7 @@ impl<'a> ListWriter<'a> {
     /// [`ListWriter::item`] from the item's bytes as the server sent them, for `-o json`
     /// (`None` for the other formats, which print from a parsed object). Reading the bytes
     /// once, without building a `Value`, is most of the cost of printing a long list.
-    pub fn raw_item(&mut self, raw: &[u8]) -> Option<std::result::Result<String, String>> {
+    pub fn raw_item(&mut self, raw: &[u8]) -> Option<std::result::Result<Vec<u8>, String>> {
         if !matches!(self.printer.format, OutputFormat::Json) {
             return None;
         }
@@ -299,9 +299,8 @@ impl<'a> ListWriter<'a> {
         Some(
             super::rawjson::write_item(&mut out, raw, 2, edits).map(|()| {
                 self.items += 1;
-                // Only valid UTF-8 was copied.
-                String::from_utf8(out)
-                    .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+                // Only valid UTF-8 was copied (`write_item` checks the item first).
+                out
             }),
         )
     }

@@ -53,7 +53,7 @@ fn streamed_raw(printer: &Printer, items: &[Value]) -> String {
     let mut out = writer.begin().unwrap();
     for item in items {
         let raw = serde_json::to_vec(item).unwrap();
-        out.push_str(&writer.raw_item(&raw).unwrap().unwrap());
+        out.push_str(std::str::from_utf8(&writer.raw_item(&raw).unwrap().unwrap()).unwrap());
     }
     out + &writer.end().unwrap()
 }

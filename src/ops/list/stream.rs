@@ -34,37 +34,36 @@ impl ListRun {
         // only its error, as the whole-list printer does.
         let mut out = Blocks {
             ctx,
-            text: writer.begin()?,
+            text: writer.begin()?.into_bytes(),
             open: true,
         };
         let mut each = |raw: &[u8]| -> Result<bool> {
-            let text = match writer.raw_item(raw) {
-                Some(text) => text.map_err(|e| stream::bad_json(kind, &e))?,
-                None => writer.item(stream::parse_item(kind, raw)?)?,
-            };
-            out.push(&text)
+            match writer.raw_item(raw) {
+                Some(text) => out.push(&text.map_err(|e| stream::bad_json(kind, &e))?),
+                None => out.push(writer.item(stream::parse_item(kind, raw)?)?.as_bytes()),
+            }
         };
         client
             .list_each_raw(kind, self.namespace.as_deref(), options, &mut each)
             .await?;
         if out.open {
-            out.text.push_str(&writer.end()?);
+            out.text.extend_from_slice(writer.end()?.as_bytes());
             out.flush()?;
         }
         Ok(true)
     }
 }
 
-/// stdout in blocks; `open` turns false once nobody reads it (`| head -1`).
+/// stdout in blocks of UTF-8 text; `open` turns false once nobody reads it (`| head -1`).
 struct Blocks<'a> {
     ctx: &'a Context,
-    text: String,
+    text: Vec<u8>,
     open: bool,
 }
 
 impl Blocks<'_> {
-    fn push(&mut self, text: &str) -> Result<bool> {
-        self.text.push_str(text);
+    fn push(&mut self, text: &[u8]) -> Result<bool> {
+        self.text.extend_from_slice(text);
         if self.text.len() >= BLOCK {
             self.flush()?;
         }
@@ -75,14 +74,11 @@ impl Blocks<'_> {
         use std::io::Write;
         let text = std::mem::take(&mut self.text);
         // Text with an escape sequence goes through the colour-aware printer, as whole lists do.
-        if crate::context::has_escape(&text) {
-            return self.ctx.print(&text);
+        if crate::context::has_escape_bytes(&text) {
+            return self.ctx.print(&String::from_utf8_lossy(&text));
         }
         let mut stdout = std::io::stdout().lock();
-        match stdout
-            .write_all(text.as_bytes())
-            .and_then(|_| stdout.flush())
-        {
+        match stdout.write_all(&text).and_then(|_| stdout.flush()) {
             Ok(()) => Ok(()),
             Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {
                 self.open = false;
