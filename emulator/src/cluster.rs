@@ -17,6 +17,23 @@ pub struct ObjectEvent<'a> {
     pub object: &'a Value,
 }
 
+/// `metav1.IsControlledBy`: `obj`'s controller reference carries `owner`'s uid.
+pub fn is_controlled_by(obj: &Value, owner: &Value) -> bool {
+    let owner_uid = owner.pointer("/metadata/uid").and_then(Value::as_str);
+    let controller = obj
+        .pointer("/metadata/ownerReferences")
+        .and_then(Value::as_array)
+        .and_then(|refs| {
+            refs.iter()
+                .find(|r| r.get("controller").and_then(Value::as_bool) == Some(true))
+        });
+    owner_uid.is_some_and(|u| !u.is_empty())
+        && controller
+            .and_then(|r| r.get("uid"))
+            .and_then(Value::as_str)
+            == owner_uid
+}
+
 /// An [`ObjectEvent`] that owns its object, for the in-memory test clusters' change logs.
 #[derive(Debug, Clone)]
 pub struct RecordedEvent {
@@ -69,10 +86,11 @@ pub trait ClusterApi: Send + Sync {
     /// The objects of `gr` in the owner's namespace whose controller reference is `owner`.
     /// The registry answers from its owner index, without visiting the owner's siblings.
     fn controlled_by(&self, gr: &GroupResource, owner: &Value) -> Vec<Value> {
-        let namespace = crate::knative::meta::namespace(owner);
-        self.list_where(gr, namespace, &|c| {
-            crate::knative::meta::is_controlled_by(c, owner)
-        })
+        let namespace = owner
+            .pointer("/metadata/namespace")
+            .and_then(Value::as_str)
+            .unwrap_or("");
+        self.list_where(gr, namespace, &|c| is_controlled_by(c, owner))
     }
 
     /// Create (POST). Runs mutating admission, schema defaults/pruning/validation and

@@ -139,7 +139,7 @@ pub fn controller_of(obj: &Value) -> Option<&Value> {
 
 /// `metav1.IsControlledBy`: the controller reference carries the owner's uid.
 pub fn is_controlled_by(obj: &Value, owner: &Value) -> bool {
-    controller_of(obj).is_some_and(|r| str_at(r, "/uid") == uid(owner) && !uid(owner).is_empty())
+    crate::cluster::is_controlled_by(obj, owner)
 }
 
 /// Name of the controlling owner of a given kind.

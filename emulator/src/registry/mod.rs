@@ -371,21 +371,13 @@ impl ClusterApi for Registry {
     }
 
     fn controlled_by(&self, gr: &GroupResource, owner: &Value) -> Vec<Value> {
-        let uid = crate::knative::meta::uid(owner);
-        if uid.is_empty() {
-            return Vec::new();
-        }
-        let namespace = crate::knative::meta::namespace(owner);
-        let mut found: Vec<Value> = self
-            .store
-            .dependents(gr, uid)
-            .iter()
-            .filter(|s| s.meta.namespace == namespace)
-            .filter(|s| crate::knative::meta::is_controlled_by(s.object(), owner))
-            .map(|s| s.value())
-            .collect();
-        found.sort_by(|a, b| crate::knative::meta::name(a).cmp(crate::knative::meta::name(b)));
-        found
+        let uid = owner.pointer("/metadata/uid").and_then(Value::as_str);
+        let ns = owner.pointer("/metadata/namespace").and_then(Value::as_str);
+        let mut found = self.store.dependents(gr, uid.unwrap_or(""));
+        found.retain(|s| s.meta.namespace == ns.unwrap_or(""));
+        found.retain(|s| crate::cluster::is_controlled_by(s.object(), owner));
+        found.sort_by(|a, b| a.meta.name.cmp(&b.meta.name));
+        found.iter().map(|s| s.value()).collect()
     }
 
     fn create(&self, gr: &GroupResource, object: Value) -> Result<Value, ApiError> {
