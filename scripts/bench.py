@@ -9,10 +9,12 @@ Build first with `cargo build --release`. The emulator is knit's own (`knit emul
 reference kit is present (../shared/tools/reference/kn, or --kn); its wrapper script is not
 timed, only the unpacked binary.
 
-Every measured command is started directly and reaped with wait4, which gives its CPU time
-(user+sys) and peak RSS; wall time is measured around start and reap. No wrapper process
-(GNU time, a shell) is timed with it: a wrapper's own start is the same for every contender
-and hides the difference between them (it was ~2 ms, most of `knit version`). Runs alternate
+Every timed command is started directly and reaped with wait4, which gives its CPU time
+(user+sys); wall time is measured around start and reap. No wrapper process (GNU time, a
+shell) is timed with it: a wrapper's own start is the same for every contender and hid the
+difference between them (it was ~2 ms, most of `knit version`). Peak RSS comes from three
+further runs under GNU time (/usr/bin/time -f %M, the command's own peak): a child of this
+Python process would report Python's own size as its peak. Runs alternate
 between contenders (run 1 of each, then run 2 of each, ...), and medians are reported.
 Create-to-Ready POSTs N services over one keep-alive connection, waits until every one is
 Ready and reports the emulator's own CPU time for it (from /proc). It prints figures and
@@ -29,6 +31,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.parse
 
@@ -52,16 +55,30 @@ def find_kn(explicit):
 
 
 def measure(cmd, env):
-    """Runs cmd once: (wall ms, user+sys CPU ms, peak RSS MiB); None if it failed."""
+    """Runs cmd once: (wall ms, user+sys CPU ms); None if it failed."""
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
     _, status, usage = os.wait4(proc.pid, 0)
     wall = (time.perf_counter() - start) * 1000
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    if proc.returncode != 0:
+    if os.waitstatus_to_exitcode(status) != 0:
         return None
-    # Linux reports ru_maxrss in KiB.
-    return wall, (usage.ru_utime + usage.ru_stime) * 1000, usage.ru_maxrss / 1024
+    return wall, (usage.ru_utime + usage.ru_stime) * 1000
+
+
+def peak_rss(cmd, env, runs=3):
+    """Median peak RSS (MiB) of cmd over `runs` runs under GNU time; None if it failed."""
+    peaks = []
+    for _ in range(runs):
+        with tempfile.NamedTemporaryFile("r") as out:
+            proc = subprocess.run(
+                ["/usr/bin/time", "-f", "%M", "-o", out.name] + cmd,
+                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env,
+            )
+            text = out.read().strip().splitlines()
+            if proc.returncode != 0 or not text:
+                return None
+            peaks.append(int(text[-1]) / 1024)
+    return statistics.median(peaks)
 
 
 def instructions(cmd, env):
@@ -93,7 +110,8 @@ def report_instructions(contenders, env, base):
 
 
 def alternate(contenders, runs, env):
-    """{label: [(wall, cpu, rss)]}, running the contenders in turn, rotating who goes first."""
+    """{label: [(wall, cpu, rss)]}, running the contenders in turn, rotating who goes first;
+    rss is each contender's median peak from its memory runs."""
     samples = {label: [] for label, _ in contenders}
     for label, cmd in contenders:  # warm-up: page cache, first connection
         if measure(cmd, env) is None:
@@ -104,6 +122,9 @@ def alternate(contenders, runs, env):
             sample = measure(cmd, env)
             if sample is not None:
                 samples[label].append(sample)
+    for label, cmd in contenders:
+        rss = peak_rss(cmd, env)
+        samples[label] = [(wall, cpu, rss or 0.0) for wall, cpu in samples[label]]
     return samples
 
 
@@ -195,30 +216,54 @@ def service(name, namespace):
     }
 
 
-def ready_count(emulator, namespace):
-    listing = emulator.request("GET", f"/apis/serving.knative.dev/v1/namespaces/{namespace}/services")
-    count = 0
-    for item in listing.get("items", []):
-        for c in (item.get("status") or {}).get("conditions", []):
-            if c.get("type") == "Ready" and c.get("status") == "True":
-                count += 1
-    return count
+def is_ready(service):
+    return any(c.get("type") == "Ready" and c.get("status") == "True"
+               for c in (service.get("status") or {}).get("conditions", []))
+
+
+class ReadyWatch(threading.Thread):
+    """Follows a watch of the namespace's services (as `kubectl wait` and kn do) until `n`
+    are Ready at once. Polling whole lists instead cost the emulator and this script more CPU
+    than the controllers at 2,000 services."""
+
+    def __init__(self, emulator, namespace, n):
+        super().__init__(daemon=True)
+        parsed = urllib.parse.urlparse(emulator.url)
+        self.conn = http.client.HTTPConnection(parsed.hostname, parsed.port, timeout=900)
+        self.conn.request("GET", f"/apis/serving.knative.dev/v1/namespaces/{namespace}/services"
+                                 "?watch=1&timeoutSeconds=900")
+        self.response = self.conn.getresponse()
+        self.n = n
+        self.done = threading.Event()
+
+    def run(self):
+        ready = set()
+        while len(ready) < self.n:
+            line = self.response.readline()
+            if not line:
+                return
+            event = json.loads(line)
+            name = event["object"]["metadata"]["name"]
+            if event["type"] != "DELETED" and is_ready(event["object"]):
+                ready.add(name)
+            else:
+                ready.discard(name)
+        self.done.set()
+        self.conn.close()
 
 
 def create_to_ready(emulator, namespace, n):
     """Seeds n services; (wall s, emulator CPU s) from the first POST until all are Ready."""
     emulator.request("POST", "/api/v1/namespaces",
                      {"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": namespace}})
+    watch = ReadyWatch(emulator, namespace, n)
+    watch.start()
     cpu0, start = emulator.cpu_seconds(), time.perf_counter()
     for i in range(n):
         emulator.request("POST", f"/apis/serving.knative.dev/v1/namespaces/{namespace}/services",
                          service(f"svc-{i:05}", namespace))
-    deadline = time.time() + 900
-    while ready_count(emulator, namespace) < n:
-        if time.time() > deadline:
-            print(f"  warning: not all {n} services became Ready", file=sys.stderr)
-            break
-        time.sleep(0.1)
+    if not watch.done.wait(900):
+        print(f"  warning: not all {n} services became Ready", file=sys.stderr)
     return time.perf_counter() - start, emulator.cpu_seconds() - cpu0
 
 
@@ -256,8 +301,8 @@ def main():
     kn = find_kn(args.kn)
     kubectl = shutil.which("kubectl")
     curl = shutil.which("curl")
-    if not curl:
-        sys.exit("needs curl")
+    if not curl or not os.access("/usr/bin/time", os.X_OK):
+        sys.exit("needs curl, and GNU time at /usr/bin/time for peak memory")
     if args.instructions and not shutil.which("valgrind"):
         sys.exit("--instructions needs valgrind")
     load = os.getloadavg()

@@ -203,9 +203,15 @@ pub fn write_status(
         return Ok(original.clone());
     }
     let status = desired.get("status").cloned().unwrap_or(Value::Null);
-    let mut attempt = desired.clone();
+    // A status write reads only the body's metadata and status: send just those.
+    let mut attempt = json!({"status": status});
+    for field in ["apiVersion", "kind", "metadata"] {
+        if let Some(v) = desired.get(field) {
+            attempt[field] = v.clone();
+        }
+    }
     for _ in 0..5 {
-        match cluster.update_status(gr, attempt.clone()) {
+        match cluster.update_status(gr, attempt) {
             Ok(v) => return Ok(v),
             Err(e) if e.code == 409 => {
                 let mut latest = cluster.get(gr, namespace(desired), name(desired))?;
