@@ -248,17 +248,7 @@ impl<'a> Parser<'a> {
     /// fraction, an exponent, a huge integer) goes through serde_json, which also rejects what
     /// is not JSON.
     fn number(&mut self) -> Result<Node<'a>, String> {
-        let start = self.at;
-        while let Some(b'-' | b'+' | b'.' | b'e' | b'E' | b'0'..=b'9') = self.bytes.get(self.at) {
-            self.at += 1;
-        }
-        let text = &self.bytes[start..self.at];
-        let digits = text.strip_prefix(b"-").unwrap_or(text);
-        let plain = !digits.is_empty()
-            && digits.iter().all(u8::is_ascii_digit)
-            && (digits.len() == 1 || digits[0] != b'0')
-            && text != b"-0"
-            && digits.len() <= 18;
+        let (text, plain) = number_at(self.bytes, &mut self.at);
         Ok(if plain {
             Node::Verbatim(text)
         } else {
@@ -314,6 +304,23 @@ impl<'a> Parser<'a> {
         quoted.push(b'"');
         serde_json::from_slice(&quoted).map_err(|e| e.to_string())
     }
+}
+
+/// The number's text starting at `*at` (moved past it), and whether it is a plain integer that
+/// fits in 64 bits and prints as it is.
+fn number_at<'a>(bytes: &'a [u8], at: &mut usize) -> (&'a [u8], bool) {
+    let start = *at;
+    while let Some(b'-' | b'+' | b'.' | b'e' | b'E' | b'0'..=b'9') = bytes.get(*at) {
+        *at += 1;
+    }
+    let text = &bytes[start..*at];
+    let digits = text.strip_prefix(b"-").unwrap_or(text);
+    let plain = !digits.is_empty()
+        && digits.iter().all(u8::is_ascii_digit)
+        && (digits.len() == 1 || digits[0] != b'0')
+        && text != b"-0"
+        && digits.len() <= 18;
+    (text, plain)
 }
 
 /// Keys in byte order, as in a `serde_json::Map`; of repeated keys the last one wins.

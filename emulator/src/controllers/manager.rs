@@ -155,10 +155,15 @@ impl Manager {
     }
 
     /// Starts the worker threads: jobs go in through the returned sender, results come back on
-    /// `done`. The workers end when the sender is dropped.
-    fn start_workers(&self, done: mpsc::UnboundedSender<Done>) -> std::sync::mpsc::Sender<Job> {
+    /// `done`. The workers end when the sender is dropped. `None` if no thread could start (the
+    /// manager then reconciles on its own thread).
+    fn start_workers(
+        &mut self,
+        done: mpsc::UnboundedSender<Done>,
+    ) -> Option<std::sync::mpsc::Sender<Job>> {
         let (jobs, rx) = std::sync::mpsc::channel::<Job>();
         let rx = Arc::new(Mutex::new(rx));
+        let mut started = 0;
         for n in 0..self.workers {
             let (rx, done) = (rx.clone(), done.clone());
             let (controllers, registry) = (self.controllers.clone(), self.registry.clone());
@@ -175,11 +180,14 @@ impl Manager {
                         }
                     }
                 });
-            if let Err(e) = spawned {
-                eprintln!("knit-emulator: cannot start controller worker {n}: {e}");
+            match spawned {
+                Ok(_) => started += 1,
+                Err(e) => eprintln!("knit-emulator: cannot start controller worker {n}: {e}"),
             }
         }
-        jobs
+        // Never more jobs in flight than threads to run them.
+        self.workers = started.max(1);
+        (started > 0).then_some(jobs)
     }
 
     /// Reconciles what already exists, then follows `feed` until `shutdown`.
@@ -200,7 +208,11 @@ impl Manager {
             });
         }
         let (done_tx, mut done) = mpsc::unbounded_channel::<Done>();
-        let jobs = (self.workers > 1).then(|| self.start_workers(done_tx));
+        let jobs = if self.workers > 1 {
+            self.start_workers(done_tx)
+        } else {
+            None
+        };
         loop {
             while let Ok(change) = feed.try_recv() {
                 self.observe_change(&change);

@@ -2,7 +2,7 @@
 //! object's keys already in order (as API servers send them), no string or number that prints
 //! differently, `apiVersion` and `kind` present. Anything else is left to the tree path.
 
-use super::{ItemEdits, MAX_DEPTH, PLAIN, indent};
+use super::{ItemEdits, MAX_DEPTH, PLAIN, indent, number_at};
 
 /// Appends the item as [`super::write_item`] would, or leaves `out` as it was and returns
 /// `false` when the item needs the tree path.
@@ -100,17 +100,7 @@ impl<'a> Direct<'a, '_> {
 
     /// An integer that prints as it is (the tree path's plain numbers); others need the tree.
     fn integer(&mut self) -> Option<()> {
-        let start = self.at;
-        while let Some(b'-' | b'+' | b'.' | b'e' | b'E' | b'0'..=b'9') = self.bytes.get(self.at) {
-            self.at += 1;
-        }
-        let text = &self.bytes[start..self.at];
-        let digits = text.strip_prefix(b"-").unwrap_or(text);
-        let plain = !digits.is_empty()
-            && digits.iter().all(u8::is_ascii_digit)
-            && (digits.len() == 1 || digits[0] != b'0')
-            && text != b"-0"
-            && digits.len() <= 18;
+        let (text, plain) = number_at(self.bytes, &mut self.at);
         plain.then_some(())?;
         self.out.extend_from_slice(text);
         Some(())
