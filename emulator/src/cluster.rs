@@ -67,6 +67,17 @@ pub enum EventKind {
 pub trait ClusterApi: Send + Sync {
     fn get(&self, gr: &GroupResource, namespace: &str, name: &str) -> Result<Value, ApiError>;
 
+    /// [`ClusterApi::get`] for a caller that only reads: the registry shares its stored object
+    /// instead of copying it.
+    fn get_shared(
+        &self,
+        gr: &GroupResource,
+        namespace: &str,
+        name: &str,
+    ) -> Result<std::sync::Arc<Value>, ApiError> {
+        self.get(gr, namespace, name).map(std::sync::Arc::new)
+    }
+
     /// Objects of a resource in a namespace ("" = all namespaces), ordered by namespace then name.
     fn list(&self, gr: &GroupResource, namespace: &str) -> Vec<Value>;
 

@@ -91,8 +91,8 @@ pub struct Stored {
     /// The object as JSON, `metadata.resourceVersion` included: written on first read, since
     /// most versions written by controllers are never read over HTTP.
     json: OnceLock<Bytes>,
-    /// The same object, parsed.
-    object: Value,
+    /// The same object, parsed; shared with readers that only look at it.
+    object: Arc<Value>,
     /// The revision this version was written at.
     pub rv: u64,
     pub meta: Meta,
@@ -106,7 +106,7 @@ impl Stored {
         let meta = Meta::of(&value);
         Arc::new(Stored {
             json: OnceLock::new(),
-            object: value,
+            object: Arc::new(value),
             rv,
             meta,
         })
@@ -114,12 +114,18 @@ impl Stored {
 
     /// The object as JSON, `metadata.resourceVersion` included.
     pub fn json(&self) -> &Bytes {
-        self.json
-            .get_or_init(|| Bytes::from(serde_json::to_vec(&self.object).unwrap_or_default()))
+        self.json.get_or_init(|| {
+            Bytes::from(serde_json::to_vec(self.object.as_ref()).unwrap_or_default())
+        })
     }
 
     /// A copy of the object.
     pub fn value(&self) -> Value {
+        self.object.as_ref().clone()
+    }
+
+    /// The object, shared: no copy is made.
+    pub fn shared(&self) -> Arc<Value> {
         self.object.clone()
     }
 

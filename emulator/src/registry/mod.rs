@@ -346,6 +346,12 @@ impl ClusterApi for Registry {
             .ok_or_else(|| ApiError::not_found(gr, name))
     }
 
+    fn get_shared(&self, gr: &GroupResource, ns: &str, name: &str) -> Result<Arc<Value>, ApiError> {
+        self.get_stored(gr, ns, name)
+            .map(|s| s.shared())
+            .ok_or_else(|| ApiError::not_found(gr, name))
+    }
+
     fn list(&self, gr: &GroupResource, namespace: &str) -> Vec<Value> {
         self.list_where(gr, namespace, &|_| true)
     }

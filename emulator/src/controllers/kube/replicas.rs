@@ -93,7 +93,7 @@ impl Controller for DeploymentController {
     }
 
     fn reconcile(&self, key: &ObjectKey, cluster: &dyn ClusterApi) -> Result<Requeue, ApiError> {
-        let deploy = match cluster.get(&deployments(), &key.namespace, &key.name) {
+        let deploy = match cluster.get_shared(&deployments(), &key.namespace, &key.name) {
             Ok(d) => d,
             Err(e) if e.code == 404 => return Ok(Requeue::Done),
             Err(e) => return Err(e),
@@ -236,7 +236,7 @@ impl Controller for DeploymentController {
             },
         ];
         status.insert("conditions".into(), Value::Array(conditions));
-        write_status_if_changed(cluster, &deployments(), deploy, status)?;
+        write_status_if_changed(cluster, &deployments(), &deploy, status)?;
         Ok(Requeue::Done)
     }
 }
@@ -245,7 +245,7 @@ impl Controller for DeploymentController {
 fn write_status_if_changed(
     cluster: &dyn ClusterApi,
     gr: &GroupResource,
-    mut object: Value,
+    object: &Value,
     status: Map<String, Value>,
 ) -> Result<(), ApiError> {
     let strip = |s: &Value| {
@@ -262,8 +262,14 @@ fn write_status_if_changed(
     if strip(&status) == strip(object.get("status").unwrap_or(&json!({}))) {
         return Ok(());
     }
-    object["status"] = status;
-    cluster.update_status(gr, object).map(|_| ())
+    // A status write reads only the type, metadata and status: send just those.
+    let mut body = json!({"status": status});
+    for field in ["apiVersion", "kind", "metadata"] {
+        if let Some(v) = object.get(field) {
+            body[field] = v.clone();
+        }
+    }
+    cluster.update_status(gr, body).map(|_| ())
 }
 
 /// Whether a pod's Ready condition is True.
@@ -288,7 +294,7 @@ impl Controller for ReplicaSetController {
     }
 
     fn reconcile(&self, key: &ObjectKey, cluster: &dyn ClusterApi) -> Result<Requeue, ApiError> {
-        let rs = match cluster.get(&replicasets(), &key.namespace, &key.name) {
+        let rs = match cluster.get_shared(&replicasets(), &key.namespace, &key.name) {
             Ok(r) => r,
             Err(e) if e.code == 404 => return Ok(Requeue::Done),
             Err(e) => return Err(e),
@@ -352,7 +358,7 @@ impl Controller for ReplicaSetController {
                 .cloned()
                 .unwrap_or(json!(1)),
         );
-        write_status_if_changed(cluster, &replicasets(), rs, status)?;
+        write_status_if_changed(cluster, &replicasets(), &rs, status)?;
         Ok(Requeue::Done)
     }
 }

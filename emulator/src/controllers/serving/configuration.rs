@@ -44,7 +44,7 @@ impl Controller for ConfigurationController {
     }
 
     fn reconcile(&self, key: &ObjectKey, cluster: &dyn ClusterApi) -> Result<Requeue, ApiError> {
-        let config = match cluster.get(&configurations(), &key.namespace, &key.name) {
+        let config = match cluster.get_shared(&configurations(), &key.namespace, &key.name) {
             Ok(c) => c,
             Err(e) if e.code == 404 => return Ok(Requeue::Done),
             Err(e) => return Err(e),
@@ -52,7 +52,7 @@ impl Controller for ConfigurationController {
         if is_deleting(&config) {
             return Ok(Requeue::Done);
         }
-        let mut rec = StatusReconcile::begin(config.clone(), CONFIGURATION_CONDITIONS);
+        let mut rec = StatusReconcile::begin(config.as_ref().clone(), CONFIGURATION_CONDITIONS);
         let result = reconcile_configuration(cluster, &config, &mut rec);
         rec.finish(cluster, &configurations(), &config)?;
         result.map(|_| Requeue::Done)

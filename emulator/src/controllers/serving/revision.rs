@@ -52,7 +52,7 @@ impl Controller for RevisionController {
     }
 
     fn reconcile(&self, key: &ObjectKey, cluster: &dyn ClusterApi) -> Result<Requeue, ApiError> {
-        let rev = match cluster.get(&revisions(), &key.namespace, &key.name) {
+        let rev = match cluster.get_shared(&revisions(), &key.namespace, &key.name) {
             Ok(r) => r,
             Err(e) if e.code == 404 => {
                 self.forget(key);
@@ -64,7 +64,7 @@ impl Controller for RevisionController {
             self.forget(key);
             return Ok(Requeue::Done);
         }
-        let mut rec = StatusReconcile::begin(rev.clone(), REVISION_CONDITIONS);
+        let mut rec = StatusReconcile::begin(rev.as_ref().clone(), REVISION_CONDITIONS);
         let requeue = self.step(key, cluster, &mut rec);
         rec.finish(cluster, &revisions(), &rev)?;
         Ok(requeue)

@@ -147,7 +147,7 @@ impl Controller for RouteController {
                 refs,
             );
         };
-        let route = match cluster.get(&routes(), &key.namespace, &key.name) {
+        let route = match cluster.get_shared(&routes(), &key.namespace, &key.name) {
             Ok(r) => r,
             Err(e) if e.code == 404 => {
                 track(BTreeSet::new());
@@ -159,7 +159,7 @@ impl Controller for RouteController {
             track(BTreeSet::new());
             return Ok(Requeue::Done);
         }
-        let mut rec = StatusReconcile::begin(route.clone(), ROUTE_CONDITIONS);
+        let mut rec = StatusReconcile::begin(route.as_ref().clone(), ROUTE_CONDITIONS);
         let requeue = reconcile_route(cluster, &route, &mut rec);
         let mut refs = references(&route);
         refs.extend(references(&rec.object));

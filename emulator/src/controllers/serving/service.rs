@@ -48,7 +48,7 @@ impl Controller for ServiceController {
     }
 
     fn reconcile(&self, key: &ObjectKey, cluster: &dyn ClusterApi) -> Result<Requeue, ApiError> {
-        let service = match cluster.get(&services(), &key.namespace, &key.name) {
+        let service = match cluster.get_shared(&services(), &key.namespace, &key.name) {
             Ok(s) => s,
             Err(e) if e.code == 404 => return Ok(Requeue::Done),
             Err(e) => return Err(e),
@@ -56,7 +56,7 @@ impl Controller for ServiceController {
         if is_deleting(&service) {
             return Ok(Requeue::Done);
         }
-        let mut rec = StatusReconcile::begin(service.clone(), SERVICE_CONDITIONS);
+        let mut rec = StatusReconcile::begin(service.as_ref().clone(), SERVICE_CONDITIONS);
         let result = reconcile_service(cluster, &service, &mut rec);
         rec.finish(cluster, &services(), &service)?;
         result.map(|_| Requeue::Done)
