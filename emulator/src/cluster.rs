@@ -34,6 +34,21 @@ pub fn is_controlled_by(obj: &Value, owner: &Value) -> bool {
             == owner_uid
 }
 
+/// The body of a `/status` write of `object` with `status`: its type, metadata and the status,
+/// which is all such a write reads (the rest would only be copied to be thrown away).
+pub fn status_body(object: &Value, status: Option<Value>) -> Value {
+    let mut body = serde_json::Map::new();
+    for field in ["apiVersion", "kind", "metadata"] {
+        if let Some(v) = object.get(field) {
+            body.insert(field.into(), v.clone());
+        }
+    }
+    if let Some(status) = status {
+        body.insert("status".into(), status);
+    }
+    Value::Object(body)
+}
+
 /// An [`ObjectEvent`] that owns its object, for the in-memory test clusters' change logs.
 #[derive(Debug, Clone)]
 pub struct RecordedEvent {

@@ -203,13 +203,7 @@ pub fn write_status(
         return Ok(original.clone());
     }
     let status = desired.get("status").cloned().unwrap_or(Value::Null);
-    // A status write reads only the body's metadata and status: send just those.
-    let mut attempt = json!({"status": status});
-    for field in ["apiVersion", "kind", "metadata"] {
-        if let Some(v) = desired.get(field) {
-            attempt[field] = v.clone();
-        }
-    }
+    let mut attempt = crate::cluster::status_body(desired, Some(status.clone()));
     for _ in 0..5 {
         match cluster.update_status(gr, attempt) {
             Ok(v) => return Ok(v),

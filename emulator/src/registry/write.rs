@@ -282,10 +282,11 @@ impl Registry {
                 Some(rv) if rv != current.rv => return Err(ApiError::conflict(&ti.gr(), name)),
                 _ => {}
             }
-            // A status write reads only the body's metadata and status: copy just those.
             let attempt = match subresource {
                 Subresource::Main => body.clone(),
-                Subresource::Status => status_part(&body),
+                Subresource::Status => {
+                    crate::cluster::status_body(&body, body.get("status").cloned())
+                }
             };
             match self.write_update(ti, &current, attempt, opts, subresource, Vec::new()) {
                 Ok(written) => return Ok(written),
@@ -465,17 +466,6 @@ impl Registry {
     pub(super) fn is_namespace(ti: &TypeInfo) -> bool {
         ti.rt.group.is_empty() && ti.rt.plural == "namespaces"
     }
-}
-
-/// What a `/status` write uses of its body: the type, metadata and status.
-fn status_part(body: &Value) -> Value {
-    let mut part = Map::new();
-    for field in ["apiVersion", "kind", "metadata", "status"] {
-        if let Some(v) = body.get(field) {
-            part.insert(field.into(), v.clone());
-        }
-    }
-    Value::Object(part)
 }
 
 /// A resourceVersion that is not a number: upstream's storage fails to parse it (a 500 without

@@ -262,13 +262,7 @@ fn write_status_if_changed(
     if strip(&status) == strip(object.get("status").unwrap_or(&json!({}))) {
         return Ok(());
     }
-    // A status write reads only the type, metadata and status: send just those.
-    let mut body = json!({"status": status});
-    for field in ["apiVersion", "kind", "metadata"] {
-        if let Some(v) = object.get(field) {
-            body[field] = v.clone();
-        }
-    }
+    let body = crate::cluster::status_body(object, Some(status));
     cluster.update_status(gr, body).map(|_| ())
 }
 
