@@ -142,7 +142,9 @@ fn pods_that_cannot_pull_their_image_are_counted() {
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
     let out = loop {
         let out = cluster.knit(&["service", "diagnose", "pull", "-o", "json"]);
-        if out.stdout.contains("ErrImagePull") || out.stdout.contains("ImagePullBackOff") {
+        // The kubelet records the pull failure's events before the pod's status says so;
+        // wait for the container's waiting reason, which the verdict is drawn from.
+        if out.stdout.contains("\"source\": \"container\"") {
             break out;
         }
         assert!(
