@@ -2,6 +2,8 @@
 //! on JSON objects, run through the same defaulting, schema, admission and storage rules as
 //! HTTP requests. The registry implements it; controllers never touch the store directly.
 
+use std::sync::Arc;
+
 use serde_json::Value;
 
 use crate::resource::{GroupResource, ObjectKey};
@@ -89,8 +91,8 @@ pub trait ClusterApi: Send + Sync {
         gr: &GroupResource,
         namespace: &str,
         name: &str,
-    ) -> Result<std::sync::Arc<Value>, ApiError> {
-        self.get(gr, namespace, name).map(std::sync::Arc::new)
+    ) -> Result<Arc<Value>, ApiError> {
+        self.get(gr, namespace, name).map(Arc::new)
     }
 
     /// Objects of a resource in a namespace ("" = all namespaces), ordered by namespace then name.
@@ -111,24 +113,27 @@ pub trait ClusterApi: Send + Sync {
 
     /// The objects of `gr` in the owner's namespace whose controller reference is `owner`.
     /// The registry answers from its owner index, without visiting the owner's siblings.
-    fn controlled_by(&self, gr: &GroupResource, owner: &Value) -> Vec<Value> {
+    fn controlled_by(&self, gr: &GroupResource, owner: &Value) -> Vec<Arc<Value>> {
         let namespace = owner
             .pointer("/metadata/namespace")
             .and_then(Value::as_str)
             .unwrap_or("");
         self.list_where(gr, namespace, &|c| is_controlled_by(c, owner))
+            .into_iter()
+            .map(Arc::new)
+            .collect()
     }
 
     /// Create (POST). Runs mutating admission, schema defaults/pruning/validation and
     /// validating admission, like an HTTP create.
-    fn create(&self, gr: &GroupResource, object: Value) -> Result<Value, ApiError>;
+    fn create(&self, gr: &GroupResource, object: Value) -> Result<Arc<Value>, ApiError>;
 
     /// Replace (PUT) the main resource; `metadata.resourceVersion` is a precondition.
-    fn update(&self, gr: &GroupResource, object: Value) -> Result<Value, ApiError>;
+    fn update(&self, gr: &GroupResource, object: Value) -> Result<Arc<Value>, ApiError>;
 
     /// Replace only `status` (PUT on `/status`); `metadata.resourceVersion` is a precondition
     /// when present. A status that does not change is a no-op (no new resourceVersion).
-    fn update_status(&self, gr: &GroupResource, object: Value) -> Result<Value, ApiError>;
+    fn update_status(&self, gr: &GroupResource, object: Value) -> Result<Arc<Value>, ApiError>;
 
     /// RFC 7386 merge patch of the main resource (used by Knative's labeler for metadata).
     fn merge_patch(
@@ -137,7 +142,7 @@ pub trait ClusterApi: Send + Sync {
         namespace: &str,
         name: &str,
         patch: &Value,
-    ) -> Result<Value, ApiError>;
+    ) -> Result<Arc<Value>, ApiError>;
 
     /// Delete with background propagation.
     fn delete(&self, gr: &GroupResource, namespace: &str, name: &str) -> Result<(), ApiError>;

@@ -430,7 +430,7 @@ impl Store {
         table.objects.insert(id, stored.clone());
         inner.rv = rv;
         inner.reindex(key, None, Some(&stored));
-        self.publish(
+        let evicted = self.publish(
             &mut inner,
             Change {
                 kind: EventKind::Added,
@@ -439,6 +439,8 @@ impl Store {
                 previous: None,
             },
         );
+        drop(inner);
+        drop(evicted);
         Ok(stored)
     }
 
@@ -463,7 +465,7 @@ impl Store {
         let previous = table.objects.insert(id, stored.clone());
         inner.rv = rv;
         inner.reindex(key, previous.as_deref(), Some(&stored));
-        self.publish(
+        let evicted = self.publish(
             &mut inner,
             Change {
                 kind: EventKind::Modified,
@@ -472,6 +474,8 @@ impl Store {
                 previous,
             },
         );
+        drop(inner);
+        drop(evicted);
         Ok(stored)
     }
 
@@ -501,7 +505,7 @@ impl Store {
             rv,
         );
         inner.rv = rv;
-        self.publish(
+        let evicted = self.publish(
             &mut inner,
             Change {
                 kind: EventKind::Deleted,
@@ -510,10 +514,15 @@ impl Store {
                 previous,
             },
         );
+        drop(inner);
+        drop(evicted);
         Ok(last)
     }
 
-    fn publish(&self, inner: &mut Inner, change: Change) {
+    /// Records and sends a change; returns the changes that fell out of the history, for the
+    /// caller to drop after releasing the lock (freeing old objects need not block readers).
+    #[must_use]
+    fn publish(&self, inner: &mut Inner, change: Change) -> Vec<Arc<Change>> {
         if let Some(journal) = self
             .journal
             .lock()
@@ -523,11 +532,13 @@ impl Store {
             journal.record(&change);
         }
         let change = Arc::new(change);
+        let mut evicted = Vec::new();
         if let Some(table) = inner.tables.get_mut(&change.key.gr) {
             table.history.push_back(change.clone());
             while table.history.len() > self.history_capacity {
                 if let Some(old) = table.history.pop_front() {
                     table.window_start = old.rv();
+                    evicted.push(old);
                 }
             }
         }
@@ -535,6 +546,7 @@ impl Store {
         let _ = self.feed.send(change.clone());
         let mut listeners = self.listeners.lock().unwrap_or_else(|e| e.into_inner());
         listeners.retain(|tx| tx.send(change.clone()).is_ok());
+        evicted
     }
 
     /// Registers a watch of `gr` from revision `from` (changes after it are replayed) or, with

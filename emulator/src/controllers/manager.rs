@@ -2,12 +2,14 @@
 //! keys are de-duplicated and reconciled in arrival order, by one worker or by several side by
 //! side (a key is never reconciled twice at once: one that changes meanwhile waits, as in
 //! client-go's work queue); `Requeue::After` and failed reconciles come back through timers.
+//! Workers take their next key from the shared queue themselves, so a finished reconcile does
+//! not wait for the manager's thread to hand out the next one.
 
 use std::collections::{BTreeMap, HashMap, HashSet, VecDeque};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 use std::time::Duration;
 
-use tokio::sync::{mpsc, watch};
+use tokio::sync::{Notify, mpsc, watch};
 use tokio::time::Instant;
 
 use super::{Controller, Requeue};
@@ -24,13 +26,10 @@ const MAX_RETRY_AFTER: Duration = Duration::from_secs(10);
 
 /// One controller's key.
 type Job = (usize, ObjectKey);
-/// A finished reconcile, as a worker reports it.
-type Done = (usize, ObjectKey, Result<Requeue, ApiError>);
 
-pub struct Manager {
-    controllers: Arc<Vec<Box<dyn Controller>>>,
-    registry: Arc<Registry>,
-    workers: usize,
+/// The work queue, shared by the manager (which adds keys) and the workers (which take them).
+#[derive(Default)]
+struct Queue {
     queue: VecDeque<Job>,
     /// Keys waiting to be reconciled (in `queue`, or changed while being reconciled).
     queued: HashSet<Job>,
@@ -40,74 +39,48 @@ pub struct Manager {
     seq: u64,
     /// Consecutive failures per key, for exponential backoff.
     failures: HashMap<Job, u32>,
+    /// Workers waiting for a key (so a wake-up is only sent when someone waits).
+    idle: usize,
+    /// The manager has stopped: workers return.
+    stopped: bool,
 }
 
-impl Manager {
-    pub fn new(controllers: Vec<Box<dyn Controller>>, registry: Arc<Registry>) -> Manager {
-        Manager {
-            controllers: Arc::new(controllers),
-            registry,
-            workers: 1,
-            queue: VecDeque::new(),
-            queued: HashSet::new(),
-            processing: HashSet::new(),
-            timers: BTreeMap::new(),
-            seq: 0,
-            failures: HashMap::new(),
-        }
-    }
-
-    /// Reconciles on `workers` threads at once (1: in order, on the manager's own thread).
-    pub fn with_workers(mut self, workers: usize) -> Manager {
-        self.workers = workers.max(1);
-        self
-    }
-
-    fn enqueue(&mut self, index: usize, key: ObjectKey) {
-        let job = (index, key);
+impl Queue {
+    /// Whether the key is new to the queue (not waiting, not being reconciled).
+    fn enqueue(&mut self, job: Job) -> bool {
         if self.queued.insert(job.clone()) && !self.processing.contains(&job) {
             self.queue.push_back(job);
+            return true;
         }
+        false
     }
 
-    fn schedule(&mut self, index: usize, key: ObjectKey, after: Duration) {
+    /// Whether the key went into the queue now (rather than onto a timer).
+    fn schedule(&mut self, job: Job, after: Duration) -> bool {
         if after.is_zero() {
-            self.enqueue(index, key);
-            return;
+            return self.enqueue(job);
         }
         self.seq += 1;
-        self.timers
-            .insert((Instant::now() + after, self.seq), (index, key));
+        self.timers.insert((Instant::now() + after, self.seq), job);
+        false
     }
 
-    fn observe(&mut self, event: &ObjectEvent) {
-        for index in 0..self.controllers.len() {
-            let keys =
-                self.controllers[index].keys_for(event, self.registry.as_ref() as &dyn ClusterApi);
-            for key in keys {
-                self.enqueue(index, key);
-            }
-        }
-    }
-
-    fn observe_change(&mut self, change: &Change) {
-        let event = ObjectEvent {
-            kind: change.kind,
-            key: &change.key,
-            object: change.object.object(),
-        };
-        self.observe(&event);
-    }
-
-    fn fire_due_timers(&mut self) {
+    /// Moves due timers into the queue; how many keys that added.
+    fn fire_due_timers(&mut self) -> usize {
         let now = Instant::now();
+        let mut added = 0;
         while let Some(entry) = self.timers.first_entry() {
             if entry.key().0 > now {
                 break;
             }
-            let (index, key) = entry.remove();
-            self.enqueue(index, key);
+            let job = entry.remove();
+            added += usize::from(self.enqueue(job));
         }
+        added
+    }
+
+    fn next_timer(&self) -> Option<Instant> {
+        self.timers.keys().next().map(|(at, _)| *at)
     }
 
     /// The next key to reconcile, marked as being reconciled.
@@ -118,81 +91,160 @@ impl Manager {
         Some(job)
     }
 
-    fn finish(&mut self, (index, key, result): Done) {
-        let job = (index, key);
+    /// Records a finished reconcile: a key changed meanwhile goes back in the queue, a
+    /// requeue or a failure onto a timer.
+    fn finish(&mut self, job: Job, result: Result<Requeue, ApiError>) {
         self.processing.remove(&job);
         // Changed while it was being reconciled: its turn comes again.
         if self.queued.contains(&job) {
             self.queue.push_back(job.clone());
         }
-        let (index, key) = job;
         match result {
             Ok(requeue) => {
-                self.failures.remove(&(index, key.clone()));
+                self.failures.remove(&job);
                 if let Requeue::After(after) = requeue {
-                    self.schedule(index, key, after);
+                    self.schedule(job, after);
                 }
             }
             Err(_) => {
-                let failures = self.failures.entry((index, key.clone())).or_insert(0);
+                let failures = self.failures.entry(job.clone()).or_insert(0);
                 let wait = RETRY_AFTER
                     .saturating_mul(1 << (*failures).min(10))
                     .min(MAX_RETRY_AFTER);
                 *failures += 1;
-                self.schedule(index, key, wait);
+                self.schedule(job, wait);
+            }
+        }
+    }
+}
+
+/// The queue with what its users wait on: workers for keys, the manager for a new earliest
+/// timer.
+#[derive(Default)]
+struct Shared {
+    queue: Mutex<Queue>,
+    work: Condvar,
+    timers_changed: Notify,
+}
+
+impl Shared {
+    fn lock(&self) -> MutexGuard<'_, Queue> {
+        self.queue.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Wakes up to `n` idle workers.
+    fn wake(&self, queue: &Queue, n: usize) {
+        let n = n.min(queue.idle);
+        if n == queue.idle {
+            if n > 0 {
+                self.work.notify_all();
+            }
+        } else {
+            for _ in 0..n {
+                self.work.notify_one();
             }
         }
     }
 
-    fn reconcile_one(&mut self) -> bool {
-        let Some((index, key)) = self.take() else {
+    /// Records a finished reconcile; tells the manager when it set a timer earlier than the
+    /// one it sleeps until.
+    fn finish(&self, queue: &mut Queue, job: Job, result: Result<Requeue, ApiError>) {
+        let earliest = queue.next_timer();
+        queue.finish(job, result);
+        if queue.next_timer() != earliest {
+            self.timers_changed.notify_one();
+        }
+    }
+}
+
+/// Stops the workers however the manager's loop ends.
+struct StopWorkers(Arc<Shared>);
+
+impl Drop for StopWorkers {
+    fn drop(&mut self) {
+        self.0.lock().stopped = true;
+        self.0.work.notify_all();
+    }
+}
+
+pub struct Manager {
+    controllers: Arc<Vec<Box<dyn Controller>>>,
+    registry: Arc<Registry>,
+    workers: usize,
+    shared: Arc<Shared>,
+}
+
+impl Manager {
+    pub fn new(controllers: Vec<Box<dyn Controller>>, registry: Arc<Registry>) -> Manager {
+        Manager {
+            controllers: Arc::new(controllers),
+            registry,
+            workers: 1,
+            shared: Arc::default(),
+        }
+    }
+
+    /// Reconciles on `workers` threads at once (1: in order, on the manager's own thread).
+    pub fn with_workers(mut self, workers: usize) -> Manager {
+        self.workers = workers.max(1);
+        self
+    }
+
+    /// The keys each controller wants reconciled after `event`, queued; how many were new.
+    fn observe(&self, queue: &mut Queue, event: &ObjectEvent) -> usize {
+        let mut added = 0;
+        for index in 0..self.controllers.len() {
+            let keys =
+                self.controllers[index].keys_for(event, self.registry.as_ref() as &dyn ClusterApi);
+            for key in keys {
+                added += usize::from(queue.enqueue((index, key)));
+            }
+        }
+        added
+    }
+
+    fn observe_change(&self, queue: &mut Queue, change: &Change) -> usize {
+        let event = ObjectEvent {
+            kind: change.kind,
+            key: &change.key,
+            object: change.object.object(),
+        };
+        self.observe(queue, &event)
+    }
+
+    /// Reconciles one key on this thread; false when the queue is empty.
+    fn reconcile_one(&self) -> bool {
+        let Some((index, key)) = self.shared.lock().take() else {
             return false;
         };
         let result =
             self.controllers[index].reconcile(&key, self.registry.as_ref() as &dyn ClusterApi);
-        self.finish((index, key, result));
+        let mut queue = self.shared.lock();
+        self.shared.finish(&mut queue, (index, key), result);
         true
     }
 
-    /// Starts the worker threads: jobs go in through the returned sender, results come back on
-    /// `done`. The workers end when the sender is dropped. `None` if no thread could start (the
-    /// manager then reconciles on its own thread).
-    fn start_workers(
-        &mut self,
-        done: mpsc::UnboundedSender<Done>,
-    ) -> Option<std::sync::mpsc::Sender<Job>> {
-        let (jobs, rx) = std::sync::mpsc::channel::<Job>();
-        let rx = Arc::new(Mutex::new(rx));
+    /// Starts the worker threads; how many started (none: the manager then reconciles on its
+    /// own thread).
+    fn start_workers(&self) -> usize {
         let mut started = 0;
         for n in 0..self.workers {
-            let (rx, done) = (rx.clone(), done.clone());
+            let shared = self.shared.clone();
             let (controllers, registry) = (self.controllers.clone(), self.registry.clone());
             let spawned = std::thread::Builder::new()
                 .name(format!("knit-controller-{n}"))
-                .spawn(move || {
-                    loop {
-                        let job = rx.lock().unwrap_or_else(|e| e.into_inner()).recv();
-                        let Ok((index, key)) = job else { return };
-                        let result = controllers[index]
-                            .reconcile(&key, registry.as_ref() as &dyn ClusterApi);
-                        if done.send((index, key, result)).is_err() {
-                            return;
-                        }
-                    }
-                });
+                .spawn(move || work(&shared, &controllers, &registry));
             match spawned {
                 Ok(_) => started += 1,
                 Err(e) => eprintln!("knit-emulator: cannot start controller worker {n}: {e}"),
             }
         }
-        // Never more jobs in flight than threads to run them.
-        self.workers = started.max(1);
-        (started > 0).then_some(jobs)
+        started
     }
 
     /// Reconciles what already exists, then follows `feed` until `shutdown`.
     pub async fn run(
-        mut self,
+        self,
         mut feed: mpsc::UnboundedReceiver<Arc<Change>>,
         mut shutdown: watch::Receiver<bool>,
     ) {
@@ -200,57 +252,82 @@ impl Manager {
             return;
         }
         let (_, objects) = self.registry.store.snapshot();
-        for (key, stored) in objects {
-            self.observe(&ObjectEvent {
-                kind: EventKind::Added,
-                key: &key,
-                object: stored.object(),
-            });
+        {
+            let mut queue = self.shared.lock();
+            for (key, stored) in objects {
+                self.observe(
+                    &mut queue,
+                    &ObjectEvent {
+                        kind: EventKind::Added,
+                        key: &key,
+                        object: stored.object(),
+                    },
+                );
+            }
         }
-        let (done_tx, mut done) = mpsc::unbounded_channel::<Done>();
-        let jobs = if self.workers > 1 {
-            self.start_workers(done_tx)
+        let _stop = StopWorkers(self.shared.clone());
+        let workers = if self.workers > 1 {
+            self.start_workers()
         } else {
-            None
+            0
         };
+        let mut changes = Vec::new();
         loop {
             while let Ok(change) = feed.try_recv() {
-                self.observe_change(&change);
+                changes.push(change);
             }
-            while let Ok(finished) = done.try_recv() {
-                self.finish(finished);
-            }
-            self.fire_due_timers();
+            let next_timer = {
+                let mut queue = self.shared.lock();
+                let mut added = queue.fire_due_timers();
+                for change in changes.drain(..) {
+                    added += self.observe_change(&mut queue, &change);
+                }
+                if workers > 0 {
+                    self.shared.wake(&queue, added);
+                }
+                queue.next_timer()
+            };
             if *shutdown.borrow() {
                 return;
             }
-            match &jobs {
-                None => {
-                    if self.reconcile_one() {
-                        tokio::task::yield_now().await;
-                        continue;
-                    }
-                }
-                Some(jobs) => {
-                    while self.processing.len() < self.workers
-                        && let Some(job) = self.take()
-                    {
-                        if jobs.send(job).is_err() {
-                            return;
-                        }
-                    }
-                }
+            if workers == 0 && self.reconcile_one() {
+                tokio::task::yield_now().await;
+                continue;
             }
-            let next_timer = self.timers.keys().next().map(|(at, _)| *at);
             tokio::select! {
                 change = feed.recv() => match change {
-                    Some(change) => self.observe_change(&change),
+                    Some(change) => changes.push(change),
                     None => return,
                 },
-                Some(finished) = done.recv() => self.finish(finished),
+                _ = self.shared.timers_changed.notified() => {}
                 _ = async { match next_timer { Some(at) => tokio::time::sleep_until(at).await, None => std::future::pending().await } } => {}
                 _ = shutdown.changed() => return,
             }
+        }
+    }
+}
+
+/// A worker: takes the next key, reconciles it, records the result and takes the next one
+/// under the same lock, until the manager stops.
+fn work(shared: &Shared, controllers: &[Box<dyn Controller>], registry: &Registry) {
+    let mut queue = shared.lock();
+    loop {
+        if queue.stopped {
+            return;
+        }
+        let Some((index, key)) = queue.take() else {
+            queue.idle += 1;
+            queue = shared.work.wait(queue).unwrap_or_else(|e| e.into_inner());
+            queue.idle -= 1;
+            continue;
+        };
+        drop(queue);
+        let result = controllers[index].reconcile(&key, registry as &dyn ClusterApi);
+        queue = shared.lock();
+        shared.finish(&mut queue, (index, key), result);
+        // This worker takes the next key; any beyond it go to one that waits.
+        if queue.queue.len() > 1 {
+            shared.wake(&queue, queue.queue.len() - 1);
         }
     }
 }

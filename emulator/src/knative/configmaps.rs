@@ -44,7 +44,7 @@ pub fn read_data(
     namespace: &str,
     name: &str,
 ) -> BTreeMap<String, String> {
-    let Ok(cm) = cluster.get(&configmaps_gr(), namespace, name) else {
+    let Ok(cm) = cluster.get_shared(&configmaps_gr(), namespace, name) else {
         return BTreeMap::new();
     };
     cm.get("data")

@@ -3,6 +3,7 @@
 //! no-op when nothing changed, retry on conflict).
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use serde_json::{Map, Value, json};
 
@@ -174,14 +175,13 @@ impl StatusReconcile {
     }
 
     /// Finishes: sets observedGeneration and conditions, and writes the status through the
-    /// `/status` subresource when it changed (`PostProcessReconcile`). Returns the object as
-    /// stored afterwards.
+    /// `/status` subresource when it changed (`PostProcessReconcile`).
     pub fn finish(
         mut self,
         cluster: &dyn ClusterApi,
         gr: &GroupResource,
         original: &Value,
-    ) -> Result<Value, ApiError> {
+    ) -> Result<(), ApiError> {
         let gen_ = generation(&self.object);
         let conds = self.conditions.to_json();
         let status = self.status();
@@ -198,19 +198,19 @@ pub fn write_status(
     gr: &GroupResource,
     original: &Value,
     desired: &Value,
-) -> Result<Value, ApiError> {
+) -> Result<(), ApiError> {
     if original.get("status") == desired.get("status") {
-        return Ok(original.clone());
+        return Ok(());
     }
     let status = desired.get("status").cloned().unwrap_or(Value::Null);
     let mut attempt = crate::cluster::status_body(desired, Some(status.clone()));
     for _ in 0..5 {
         match cluster.update_status(gr, attempt) {
-            Ok(v) => return Ok(v),
+            Ok(_) => return Ok(()),
             Err(e) if e.code == 409 => {
                 let mut latest = cluster.get(gr, namespace(desired), name(desired))?;
                 if latest.get("status") == Some(&status) {
-                    return Ok(latest);
+                    return Ok(());
                 }
                 if let Some(o) = latest.as_object_mut() {
                     o.insert("status".into(), status.clone());
@@ -223,20 +223,21 @@ pub fn write_status(
     Err(ApiError::conflict(gr, name(desired)))
 }
 
-/// Adds a finalizer with a merge patch (no-op when present).
+/// Adds a finalizer with a merge patch; the object as it is afterwards (`obj` itself when the
+/// finalizer was there).
 pub fn add_finalizer(
     cluster: &dyn ClusterApi,
     gr: &GroupResource,
-    obj: &Value,
+    obj: Arc<Value>,
     finalizer: &str,
-) -> Result<Value, ApiError> {
-    let mut finalizers = finalizers(obj);
+) -> Result<Arc<Value>, ApiError> {
+    let mut finalizers = finalizers(&obj);
     if finalizers.iter().any(|f| f == finalizer) {
-        return Ok(obj.clone());
+        return Ok(obj);
     }
     finalizers.push(finalizer.to_string());
-    let patch = json!({"metadata": {"finalizers": finalizers, "resourceVersion": str_at(obj, "/metadata/resourceVersion")}});
-    cluster.merge_patch(gr, namespace(obj), name(obj), &patch)
+    let patch = json!({"metadata": {"finalizers": finalizers, "resourceVersion": str_at(&obj, "/metadata/resourceVersion")}});
+    cluster.merge_patch(gr, namespace(&obj), name(&obj), &patch)
 }
 
 /// Removes a finalizer with a merge patch (no-op when absent).

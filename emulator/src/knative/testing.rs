@@ -3,6 +3,7 @@
 //! writes, without the HTTP server or CRD schemas.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 use std::sync::Mutex;
 
 use serde_json::{Value, json};
@@ -348,19 +349,19 @@ impl ClusterApi for FakeCluster {
         self.objects.list(gr, namespace)
     }
 
-    fn create(&self, gr: &GroupResource, mut object: Value) -> Result<Value, ApiError> {
+    fn create(&self, gr: &GroupResource, mut object: Value) -> Result<Arc<Value>, ApiError> {
         if !gr.group.is_empty() {
             self.admit(gr, Operation::Create, &mut object, None)?;
         }
-        self.store_new(gr, object)
+        self.store_new(gr, object).map(Arc::new)
     }
 
-    fn update(&self, gr: &GroupResource, object: Value) -> Result<Value, ApiError> {
-        self.store_update(gr, object, false)
+    fn update(&self, gr: &GroupResource, object: Value) -> Result<Arc<Value>, ApiError> {
+        self.store_update(gr, object, false).map(Arc::new)
     }
 
-    fn update_status(&self, gr: &GroupResource, object: Value) -> Result<Value, ApiError> {
-        self.store_update(gr, object, true)
+    fn update_status(&self, gr: &GroupResource, object: Value) -> Result<Arc<Value>, ApiError> {
+        self.store_update(gr, object, true).map(Arc::new)
     }
 
     fn merge_patch(
@@ -369,7 +370,7 @@ impl ClusterApi for FakeCluster {
         namespace: &str,
         name: &str,
         patch: &Value,
-    ) -> Result<Value, ApiError> {
+    ) -> Result<Arc<Value>, ApiError> {
         let mut obj = self.get(gr, namespace, name)?;
         let mut patch = patch.clone();
         if let Some(rv) = patch
@@ -383,7 +384,7 @@ impl ClusterApi for FakeCluster {
             m.remove("resourceVersion");
         }
         json_patch::merge(&mut obj, &patch);
-        self.store_update(gr, obj, false)
+        self.store_update(gr, obj, false).map(Arc::new)
     }
 
     fn delete(&self, gr: &GroupResource, namespace: &str, name: &str) -> Result<(), ApiError> {

@@ -376,23 +376,23 @@ impl ClusterApi for Registry {
             .collect()
     }
 
-    fn controlled_by(&self, gr: &GroupResource, owner: &Value) -> Vec<Value> {
+    fn controlled_by(&self, gr: &GroupResource, owner: &Value) -> Vec<Arc<Value>> {
         let uid = owner.pointer("/metadata/uid").and_then(Value::as_str);
         let ns = owner.pointer("/metadata/namespace").and_then(Value::as_str);
         let mut found = self.store.dependents(gr, uid.unwrap_or(""));
         found.retain(|s| s.meta.namespace == ns.unwrap_or(""));
         found.retain(|s| crate::cluster::is_controlled_by(s.object(), owner));
         found.sort_by(|a, b| a.meta.name.cmp(&b.meta.name));
-        found.iter().map(|s| s.value()).collect()
+        found.iter().map(|s| s.shared()).collect()
     }
 
-    fn create(&self, gr: &GroupResource, object: Value) -> Result<Value, ApiError> {
+    fn create(&self, gr: &GroupResource, object: Value) -> Result<Arc<Value>, ApiError> {
         let ti = self.storage_type(gr)?;
         let ns = Self::object_namespace(&object);
         Registry::create(self, &ti, &ns, object, &Self::controller_options(gr)).map(|w| w.object)
     }
 
-    fn update(&self, gr: &GroupResource, object: Value) -> Result<Value, ApiError> {
+    fn update(&self, gr: &GroupResource, object: Value) -> Result<Arc<Value>, ApiError> {
         let ti = self.storage_type(gr)?;
         let (ns, name) = (Self::object_namespace(&object), Self::object_name(&object));
         Registry::update(
@@ -407,7 +407,7 @@ impl ClusterApi for Registry {
         .map(|w| w.object)
     }
 
-    fn update_status(&self, gr: &GroupResource, object: Value) -> Result<Value, ApiError> {
+    fn update_status(&self, gr: &GroupResource, object: Value) -> Result<Arc<Value>, ApiError> {
         let ti = self.storage_type(gr)?;
         let (ns, name) = (Self::object_namespace(&object), Self::object_name(&object));
         let mut object = object;
@@ -431,7 +431,7 @@ impl ClusterApi for Registry {
         namespace: &str,
         name: &str,
         patch: &Value,
-    ) -> Result<Value, ApiError> {
+    ) -> Result<Arc<Value>, ApiError> {
         let ti = self.storage_type(gr)?;
         let body = serde_json::to_vec(patch).map_err(|e| ApiError::internal(e.to_string()))?;
         Registry::patch(

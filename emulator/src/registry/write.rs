@@ -71,7 +71,9 @@ pub enum PatchKind {
 /// `Warning` headers, and whether it was created (201).
 #[derive(Debug, Clone)]
 pub struct Written {
-    pub object: Value,
+    /// Shared with the store when it is the stored version: most controller writes never
+    /// read it.
+    pub object: Arc<Value>,
     pub warnings: Vec<String>,
     pub created: bool,
 }
@@ -221,7 +223,7 @@ impl Registry {
                 return Err(ApiError::already_exists(&ti.gr(), &name));
             }
             return Ok(Written {
-                object: body,
+                object: Arc::new(body),
                 warnings,
                 created: true,
             });
@@ -229,7 +231,7 @@ impl Registry {
         let storage = self.to_storage(ti, body)?;
         match self.store.create(&key, storage) {
             Ok(stored) => Ok(Written {
-                object: self.stored_at_version(ti, &stored)?,
+                object: self.stored_shared(ti, &stored)?,
                 warnings,
                 created: true,
             }),
@@ -427,14 +429,17 @@ impl Registry {
         }
         if same_but_field_times(&new, &old) {
             return Ok(Written {
-                object: old.into_owned(),
+                object: match old {
+                    std::borrow::Cow::Borrowed(_) => current.shared(),
+                    std::borrow::Cow::Owned(old) => Arc::new(old),
+                },
                 warnings,
                 created: false,
             });
         }
         if opts.dry_run {
             return Ok(Written {
-                object: new,
+                object: Arc::new(new),
                 warnings,
                 created: false,
             });
@@ -450,14 +455,14 @@ impl Registry {
             // The last finalizer is gone: the pending deletion completes now.
             if let Ok(last) = self.store.delete(&key, Some(stored.rv)) {
                 return Ok(Written {
-                    object: self.stored_at_version(ti, &last)?,
+                    object: self.stored_shared(ti, &last)?,
                     warnings,
                     created: false,
                 });
             }
         }
         Ok(Written {
-            object: self.stored_at_version(ti, &stored)?,
+            object: self.stored_shared(ti, &stored)?,
             warnings,
             created: false,
         })

@@ -126,7 +126,7 @@ fn reconcile_broker(
         "spec": template.get("spec").cloned().unwrap_or(json!({})),
     });
     let gr = kind_to_resource(&api_version, &kind);
-    let channel = match cluster.get(&gr, ns, &channel_name) {
+    let channel = match cluster.get_shared(&gr, ns, &channel_name) {
         Ok(c) => c,
         Err(e) if e.code == 404 => match cluster.create(&gr, desired) {
             Ok(c) => c,

@@ -2,6 +2,8 @@
 //! readiness, the Channel's backing channel of its template kind with the same name, whose
 //! address and subscriber statuses it copies.
 
+use std::sync::Arc;
+
 use serde_json::{Value, json};
 
 use super::{get_live, owner, propagate_ready, reconcile_dls, referencing};
@@ -158,7 +160,7 @@ fn reconcile_channel(
         spec["delivery"] = d.clone();
     }
     let gr = kind_to_resource(&api_version, &kind);
-    let backing = match cluster.get(&gr, ns, name(ch)) {
+    let backing = match cluster.get_shared(&gr, ns, name(ch)) {
         Ok(existing) => {
             // Subscribers are written by the Subscription controller; keep them.
             let mut want = spec.clone();
@@ -166,7 +168,7 @@ fn reconcile_channel(
                 want["subscribers"] = subs.clone();
             }
             if existing.get("spec") != Some(&want) {
-                let mut updated = existing.clone();
+                let mut updated = Arc::unwrap_or_clone(existing);
                 updated["spec"] = want;
                 cluster.update(&gr, updated)
             } else {

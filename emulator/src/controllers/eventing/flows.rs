@@ -5,6 +5,8 @@
 //!
 //! Long because: both reconcilers share its child and status helpers.
 
+use std::sync::Arc;
+
 use serde_json::{Map, Value, json};
 
 use super::{ensure_child, get_live, owner};
@@ -137,11 +139,15 @@ fn default_ref_namespace(dest: Option<&mut Value>, ns: &str) {
 
 /// Creates the channel `channel` of the template's kind when it is missing (upstream never
 /// updates an existing one: the Subscription controller writes its subscribers).
-fn ensure_channel(cluster: &dyn ClusterApi, flow: &Value, channel: &str) -> Result<Value, String> {
+fn ensure_channel(
+    cluster: &dyn ClusterApi,
+    flow: &Value,
+    channel: &str,
+) -> Result<Arc<Value>, String> {
     let (api_version, kind, spec) = template(flow);
     let gr = kind_to_resource(&api_version, &kind);
     let ns = namespace_of(flow);
-    match cluster.get(&gr, ns, channel) {
+    match cluster.get_shared(&gr, ns, channel) {
         Ok(c) => Ok(c),
         Err(e) if e.code == 404 => cluster
             .create(

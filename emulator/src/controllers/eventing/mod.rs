@@ -22,6 +22,8 @@ pub mod subscription;
 mod tests;
 pub mod trigger;
 
+use std::sync::Arc;
+
 use serde_json::{Map, Value, json};
 
 use crate::cluster::{ClusterApi, ObjectEvent};
@@ -281,13 +283,13 @@ fn ensure_child(
     cluster: &dyn ClusterApi,
     gr: &GroupResource,
     desired: Value,
-) -> Result<Value, ApiError> {
-    match cluster.get(gr, namespace(&desired), name(&desired)) {
+) -> Result<Arc<Value>, ApiError> {
+    match cluster.get_shared(gr, namespace(&desired), name(&desired)) {
         Ok(existing) => {
             if existing.get("spec") == desired.get("spec") {
                 return Ok(existing);
             }
-            let mut updated = existing.clone();
+            let mut updated = Arc::unwrap_or_clone(existing);
             updated["spec"] = desired.get("spec").cloned().unwrap_or(json!({}));
             cluster.update(gr, updated)
         }

@@ -3,6 +3,8 @@
 //! (subject and sink) and ContainerSource (a SinkBinding `SOURCE-sinkbinding` whose sink status
 //! it copies). No workload ever runs, so receive adapters are reported available.
 
+use std::sync::Arc;
+
 use serde_json::{Value, json};
 
 use super::{
@@ -106,13 +108,14 @@ fn with_finalizer(
         remove_finalizer(cluster, gr, &obj, &finalizer)?;
         return Ok(Requeue::Done);
     }
-    let added = add_finalizer(cluster, gr, &obj, &finalizer)?;
-    if let Some(component) = component.filter(|_| added != obj) {
+    let obj = Arc::new(obj);
+    let added = add_finalizer(cluster, gr, obj.clone(), &finalizer)?;
+    if let Some(component) = component.filter(|_| !Arc::ptr_eq(&added, &obj)) {
         let message = format!("Updated {:?} finalizers", name(&added));
         normal(cluster, &added, component, "FinalizerUpdate", &message);
     }
     let obj = added;
-    let mut rec = StatusReconcile::begin(obj.clone(), set);
+    let mut rec = StatusReconcile::begin(obj.as_ref().clone(), set);
     body(&obj, &mut rec);
     rec.finish(cluster, gr, &obj)?;
     Ok(Requeue::Done)

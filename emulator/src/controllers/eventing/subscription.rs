@@ -3,6 +3,8 @@
 //! channel's `spec.subscribers` and waits for the channel to mark it ready. Carries the
 //! `subscriptions.messaging.knative.dev` finalizer, which removes it from the channel.
 
+use std::sync::Arc;
+
 use serde_json::{Value, json};
 
 use super::{get_live, record_once, referencing, set_addressable};
@@ -170,8 +172,8 @@ impl Controller for SubscriptionController {
             remove_finalizer(cluster, &subscriptions(), &sub, FINALIZER)?;
             return Ok(Requeue::Done);
         }
-        let sub = add_finalizer(cluster, &subscriptions(), &sub, FINALIZER)?;
-        let mut rec = StatusReconcile::begin(sub.clone(), SUBSCRIPTION_CONDITIONS);
+        let sub = add_finalizer(cluster, &subscriptions(), Arc::new(sub), FINALIZER)?;
+        let mut rec = StatusReconcile::begin(sub.as_ref().clone(), SUBSCRIPTION_CONDITIONS);
         reconcile_subscription(cluster, &sub, &mut rec)?;
         rec.finish(cluster, &subscriptions(), &sub)?;
         Ok(Requeue::Done)

@@ -3,6 +3,7 @@
 //! ImagePullBackOff for images configured as unfetchable), containers created and started,
 //! readiness after `Config::ready_delay`, and `Killing` when a pod is scaled away.
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use globset::{Glob, GlobSetBuilder};
@@ -129,7 +130,7 @@ impl Controller for Kubelet {
         {
             // The scheduler binds the pod to the node.
             pod["spec"]["nodeName"] = json!(NODE);
-            let mut pod = cluster.update(&pods(), pod)?;
+            let mut pod = Arc::unwrap_or_clone(cluster.update(&pods(), pod)?);
             let message = format!(
                 "Successfully assigned {}/{} to {NODE}",
                 namespace(&pod),

@@ -2,6 +2,8 @@
 //! Revision reconciler makes: one ReplicaSet per pod template (`NAME-HASH`), pods created and
 //! deleted to match its replicas, statuses and the controllers' events.
 
+use std::sync::Arc;
+
 use serde_json::{Map, Value, json};
 
 use super::events::normal;
@@ -76,7 +78,7 @@ fn condition(old: &Value, type_: &str, status: &str, reason: &str, message: &str
     json!({"type": type_, "status": status, "lastUpdateTime": now, "lastTransitionTime": transition, "reason": reason, "message": message})
 }
 
-fn children(cluster: &dyn ClusterApi, gr: &GroupResource, owner: &Value) -> Vec<Value> {
+fn children(cluster: &dyn ClusterApi, gr: &GroupResource, owner: &Value) -> Vec<Arc<Value>> {
     cluster.controlled_by(gr, owner)
 }
 
@@ -117,8 +119,9 @@ impl Controller for DeploymentController {
             Some(mut rs) => {
                 let have = replicas(&rs, "/spec/replicas");
                 if have != want {
-                    rs["spec"]["replicas"] = json!(want);
-                    rs = cluster.update(&replicasets(), rs)?;
+                    let mut scaled = Arc::unwrap_or_clone(rs);
+                    scaled["spec"]["replicas"] = json!(want);
+                    rs = cluster.update(&replicasets(), scaled)?;
                     let direction = if want > have { "up" } else { "down" };
                     normal(
                         cluster,
@@ -297,7 +300,7 @@ impl Controller for ReplicaSetController {
             return Ok(Requeue::Done);
         }
         let want = replicas(&rs, "/spec/replicas");
-        let mut live: Vec<Value> = children(cluster, &pods(), &rs)
+        let mut live: Vec<Arc<Value>> = children(cluster, &pods(), &rs)
             .into_iter()
             .filter(|p| !is_deleting(p))
             .collect();

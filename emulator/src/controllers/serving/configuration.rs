@@ -1,6 +1,8 @@
 //! The Configuration reconciler: one Revision per configuration generation (`NAME-0000G` or the
 //! BYO name), and the latest created / latest ready revision names (reference §2.5).
 
+use std::sync::Arc;
+
 use serde_json::{Value, json};
 
 use super::{
@@ -119,7 +121,7 @@ pub fn make_revision(config: &Value) -> Value {
 }
 
 enum Lookup {
-    Found(Value),
+    Found(Arc<Value>),
     Missing,
     /// The name is used by a Revision that is not this generation's.
     Conflict(String),
@@ -141,14 +143,16 @@ fn latest_created_revision(cluster: &dyn ClusterApi, config: &Value) -> Result<L
             .list(&revisions(), namespace(config))
             .into_iter()
             .find(|r| is_current(r, config));
-        return Ok(found.map(Lookup::Found).unwrap_or(Lookup::Missing));
+        return Ok(found
+            .map(|r| Lookup::Found(Arc::new(r)))
+            .unwrap_or(Lookup::Missing));
     }
     let rev_name = if byo.is_empty() {
         revision_name(name(config), generation(config))
     } else {
         byo.to_string()
     };
-    match cluster.get(&revisions(), namespace(config), &rev_name) {
+    match cluster.get_shared(&revisions(), namespace(config), &rev_name) {
         Ok(rev) => {
             let same_spec = is_controlled_by(&rev, config)
                 && config.pointer("/spec/template/spec") == rev.get("spec");
@@ -259,12 +263,12 @@ fn reconcile_configuration(
     let lrr = if lrr_name.is_empty() {
         None
     } else {
-        cluster.get(&revisions(), ns, &lrr_name).ok()
+        cluster.get_shared(&revisions(), ns, &lrr_name).ok()
     };
-    let floor = lrr.as_ref().and_then(gen_of).unwrap_or(0);
+    let floor = lrr.as_deref().and_then(gen_of).unwrap_or(0);
     let mut candidates = vec![lcr.clone()];
     for g in (floor + 1..generation(config)).rev() {
-        if let Ok(r) = cluster.get(&revisions(), ns, &revision_name(name(config), g))
+        if let Ok(r) = cluster.get_shared(&revisions(), ns, &revision_name(name(config), g))
             && label(&r, CONFIGURATION_LABEL) == Some(name(config))
         {
             candidates.push(r);

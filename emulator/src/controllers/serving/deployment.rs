@@ -55,7 +55,7 @@ impl Controller for DeploymentController {
     }
 
     fn reconcile(&self, key: &ObjectKey, cluster: &dyn ClusterApi) -> Result<Requeue, ApiError> {
-        let rev = match cluster.get(&revisions(), &key.namespace, &key.name) {
+        let rev = match cluster.get_shared(&revisions(), &key.namespace, &key.name) {
             Ok(r) => r,
             Err(e) if e.code == 404 => return Ok(Requeue::Done),
             Err(e) => return Err(e),
@@ -67,13 +67,14 @@ impl Controller for DeploymentController {
         let autoscaler = read_data(cluster, SERVING_NAMESPACE, CONFIG_AUTOSCALER);
         let (replicas, requeue) = desired_scale(&rev, &autoscaler, jiff::Timestamp::now());
         let dname = deployment_name(name(&rev));
-        match cluster.get(&deployments(), namespace(&rev), &dname) {
+        match cluster.get_shared(&deployments(), namespace(&rev), &dname) {
             Err(e) if e.code == 404 => {
                 cluster.create(&deployments(), make_deployment(&rev, replicas))?;
             }
             Err(e) => return Err(e),
-            Ok(mut existing) => {
+            Ok(existing) => {
                 if existing.pointer("/spec/replicas").and_then(Value::as_i64) != Some(replicas) {
+                    let mut existing = std::sync::Arc::unwrap_or_clone(existing);
                     existing["spec"]["replicas"] = json!(replicas);
                     cluster.update(&deployments(), existing)?;
                 }

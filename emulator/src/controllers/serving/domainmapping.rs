@@ -3,6 +3,7 @@
 //! (ClusterDomainClaim, created when `autocreate-cluster-domain-claims` is on), resolution of
 //! `spec.ref`, and the finalizer that releases the claim (reference §2.10).
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use serde_json::{Value, json};
@@ -90,8 +91,13 @@ impl Controller for DomainMappingController {
             remove_finalizer(cluster, &domain_mappings(), &dm, DOMAIN_MAPPING_FINALIZER)?;
             return Ok(Requeue::Done);
         }
-        let dm = add_finalizer(cluster, &domain_mappings(), &dm, DOMAIN_MAPPING_FINALIZER)?;
-        let mut rec = StatusReconcile::begin(dm.clone(), DOMAIN_MAPPING_CONDITIONS);
+        let dm = add_finalizer(
+            cluster,
+            &domain_mappings(),
+            Arc::new(dm),
+            DOMAIN_MAPPING_FINALIZER,
+        )?;
+        let mut rec = StatusReconcile::begin(dm.as_ref().clone(), DOMAIN_MAPPING_CONDITIONS);
         let requeue = reconcile_mapping(cluster, &dm, &mut rec);
         rec.finish(cluster, &domain_mappings(), &dm)?;
         requeue

@@ -54,7 +54,7 @@ impl Controller for Labeler {
     }
 
     fn reconcile(&self, key: &ObjectKey, cluster: &dyn ClusterApi) -> Result<Requeue, ApiError> {
-        let route = match cluster.get(&routes(), &key.namespace, &key.name) {
+        let route = match cluster.get_shared(&routes(), &key.namespace, &key.name) {
             Ok(r) => r,
             Err(e) if e.code == 404 => return Ok(Requeue::Done),
             Err(e) => return Err(e),
@@ -66,7 +66,7 @@ impl Controller for Labeler {
             remove_finalizer(cluster, &routes(), &route, ROUTE_FINALIZER)?;
             return Ok(Requeue::Done);
         }
-        let route = add_finalizer(cluster, &routes(), &route, ROUTE_FINALIZER)?;
+        let route = add_finalizer(cluster, &routes(), route, ROUTE_FINALIZER)?;
         sync_routing_meta(cluster, index, &route)?;
         Ok(Requeue::Done)
     }
@@ -95,7 +95,7 @@ fn targets(cluster: &dyn ClusterApi, route: &Value) -> (BTreeSet<String>, BTreeS
             .to_string();
         let rev_name = tt.get("revisionName").and_then(Value::as_str).unwrap_or("");
         if !rev_name.is_empty() {
-            let Ok(rev) = cluster.get(&revisions(), ns, rev_name) else {
+            let Ok(rev) = cluster.get_shared(&revisions(), ns, rev_name) else {
                 continue;
             };
             revs.insert(rev_name.to_string());
@@ -104,7 +104,7 @@ fn targets(cluster: &dyn ClusterApi, route: &Value) -> (BTreeSet<String>, BTreeS
             }
         }
         if !config_name.is_empty() {
-            let Ok(config) = cluster.get(&configurations(), ns, &config_name) else {
+            let Ok(config) = cluster.get_shared(&configurations(), ns, &config_name) else {
                 continue;
             };
             configs.insert(config_name.clone());
@@ -232,7 +232,7 @@ fn sync_routing_meta(
         .or_default();
     for (resource, n) in &wanted {
         let gr = gr_of(resource);
-        if let Ok(obj) = cluster.get(&gr, ns, n) {
+        if let Ok(obj) = cluster.get_shared(&gr, ns, n) {
             patch_routes(cluster, &gr, &obj, route_name, false)?;
             labelled.insert((resource.clone(), n.clone()));
         }
@@ -241,7 +241,7 @@ fn sync_routing_meta(
         let stale: Vec<(String, String)> = labelled.difference(&wanted).cloned().collect();
         for (resource, n) in stale {
             let gr = gr_of(&resource);
-            if let Ok(obj) = cluster.get(&gr, ns, &n) {
+            if let Ok(obj) = cluster.get_shared(&gr, ns, &n) {
                 patch_routes(cluster, &gr, &obj, route_name, true)?;
             }
             labelled.remove(&(resource, n));
@@ -262,7 +262,7 @@ fn clear_routing_meta(
         .unwrap_or_default();
     for (resource, n) in labelled {
         let gr = gr_of(&resource);
-        if let Ok(obj) = cluster.get(&gr, ns, &n) {
+        if let Ok(obj) = cluster.get_shared(&gr, ns, &n) {
             patch_routes(cluster, &gr, &obj, route_name, true)?;
         }
     }

@@ -233,7 +233,8 @@ fn pod_waiting(cluster: &dyn ClusterApi, rev: &Value) -> Option<(String, String)
 fn pods_ready(cluster: &dyn ClusterApi, rev: &Value) -> bool {
     let name = super::deployment::deployment_name(crate::knative::meta::name(rev));
     let namespace = crate::knative::meta::namespace(rev);
-    let Ok(deployment) = cluster.get(&super::deployment::deployments(), namespace, &name) else {
+    let Ok(deployment) = cluster.get_shared(&super::deployment::deployments(), namespace, &name)
+    else {
         return false;
     };
     let int = |p: &str| deployment.pointer(p).and_then(Value::as_i64).unwrap_or(0);

@@ -240,7 +240,7 @@ fn resolve_target(
     let (rev_name, config_name) = (s("revisionName"), s("configurationName"));
     let revision = if !rev_name.is_empty() {
         let rev = cluster
-            .get(&revisions(), ns, rev_name)
+            .get_shared(&revisions(), ns, rev_name)
             .map_err(|_| TargetError {
                 failure: true,
                 reason: "RevisionMissing",
@@ -292,7 +292,7 @@ fn resolve_target(
         rev_name.to_string()
     } else if !config_name.is_empty() {
         let config = cluster
-            .get(&configurations(), ns, config_name)
+            .get_shared(&configurations(), ns, config_name)
             .map_err(|_| TargetError {
                 failure: true,
                 reason: "ConfigurationMissing",
@@ -325,7 +325,7 @@ fn resolve_target(
                 },
             });
         }
-        if cluster.get(&revisions(), ns, lrr).is_err() {
+        if cluster.get_shared(&revisions(), ns, lrr).is_err() {
             return Err(TargetError {
                 failure: true,
                 reason: "RevisionMissing",

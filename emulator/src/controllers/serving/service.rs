@@ -2,6 +2,7 @@
 //! Service, and mirrors their status into the Service's (reference §2.4, §2.8).
 
 use std::collections::BTreeSet;
+use std::sync::Arc;
 
 use serde_json::{Map, Value, json};
 
@@ -168,9 +169,9 @@ fn norm_map(v: &Value) -> Value {
 fn reconcile_child(
     cluster: &dyn ClusterApi,
     gr: &crate::resource::GroupResource,
-    existing: Value,
+    existing: Arc<Value>,
     desired: &Value,
-) -> Result<Value, ApiError> {
+) -> Result<Arc<Value>, ApiError> {
     let same = existing.get("spec") == desired.get("spec")
         && norm_map(meta_field(&existing, "labels")) == norm_map(meta_field(desired, "labels"))
         && norm_map(meta_field(&existing, "annotations"))
@@ -178,7 +179,7 @@ fn reconcile_child(
     if same {
         return Ok(existing);
     }
-    let mut updated = existing;
+    let mut updated = Arc::unwrap_or_clone(existing);
     updated["spec"] = desired.get("spec").cloned().unwrap_or(Value::Null);
     let meta = crate::knative::meta::metadata_mut(&mut updated);
     for field in ["labels", "annotations"] {
@@ -199,8 +200,8 @@ fn created_event(
     cluster: &dyn ClusterApi,
     service: &Value,
     kind: &str,
-    result: Result<Value, ApiError>,
-) -> Result<Value, ApiError> {
+    result: Result<Arc<Value>, ApiError>,
+) -> Result<Arc<Value>, ApiError> {
     let child = name(service);
     match &result {
         Ok(_) => normal(
@@ -233,7 +234,7 @@ fn reconcile_service(
     let svc_name = name(service);
 
     // The Configuration.
-    let config = match cluster.get(&configurations(), ns, svc_name) {
+    let config = match cluster.get_shared(&configurations(), ns, svc_name) {
         Err(e) if e.code == 404 => created_event(
             cluster,
             service,
@@ -279,7 +280,7 @@ fn reconcile_service(
     }
 
     // The Route.
-    let route = match cluster.get(&routes(), ns, svc_name) {
+    let route = match cluster.get_shared(&routes(), ns, svc_name) {
         Err(e) if e.code == 404 => created_event(
             cluster,
             service,
@@ -313,7 +314,7 @@ fn reconcile_service(
 
 /// `CheckNameAvailability`: whether a BYO revision name is used by a conflicting Revision.
 fn name_taken(cluster: &dyn ClusterApi, config: &Value, byo: &str) -> Result<bool, ApiError> {
-    let rev = match cluster.get(&revisions(), crate::knative::meta::namespace(config), byo) {
+    let rev = match cluster.get_shared(&revisions(), crate::knative::meta::namespace(config), byo) {
         Ok(r) => r,
         Err(e) if e.code == 404 => return Ok(false),
         Err(e) => return Err(e),

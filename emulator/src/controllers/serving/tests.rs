@@ -167,7 +167,10 @@ fn digest_of(image_context: &str, image: &str) -> String {
 fn update_service(h: &Harness, name: &str, f: impl FnOnce(&mut Value)) -> Result<Value, String> {
     let mut s = h.get(services(), name);
     f(&mut s);
-    h.cluster.update(&services(), s).map_err(|e| e.message)
+    h.cluster
+        .update(&services(), s)
+        .map(std::sync::Arc::unwrap_or_clone)
+        .map_err(|e| e.message)
 }
 
 const IMAGE: &str = "ghcr.io/knative/helloworld-go:latest";

@@ -1,6 +1,8 @@
 //! A bare in-memory [`ClusterApi`] for unit tests of eventing pieces that only read objects
 //! or write them back verbatim (no admission, no schema).
 
+use std::sync::Arc;
+
 use serde_json::{Value, json};
 
 use crate::cluster::ClusterApi;
@@ -39,22 +41,22 @@ impl ClusterApi for MapCluster {
         self.objects.list(gr, namespace)
     }
 
-    fn create(&self, gr: &GroupResource, object: Value) -> Result<Value, ApiError> {
+    fn create(&self, gr: &GroupResource, object: Value) -> Result<Arc<Value>, ApiError> {
         let k = ObjectMap::id(gr, &object);
         let mut objects = self.objects.lock();
         if objects.contains_key(&k) {
             return Err(ApiError::already_exists(gr, &k.2));
         }
         objects.insert(k, object.clone());
-        Ok(object)
+        Ok(Arc::new(object))
     }
 
-    fn update(&self, gr: &GroupResource, object: Value) -> Result<Value, ApiError> {
+    fn update(&self, gr: &GroupResource, object: Value) -> Result<Arc<Value>, ApiError> {
         self.put(gr, object.clone());
-        Ok(object)
+        Ok(Arc::new(object))
     }
 
-    fn update_status(&self, gr: &GroupResource, object: Value) -> Result<Value, ApiError> {
+    fn update_status(&self, gr: &GroupResource, object: Value) -> Result<Arc<Value>, ApiError> {
         self.update(gr, object)
     }
 
@@ -64,7 +66,7 @@ impl ClusterApi for MapCluster {
         namespace: &str,
         name: &str,
         patch: &Value,
-    ) -> Result<Value, ApiError> {
+    ) -> Result<Arc<Value>, ApiError> {
         let mut obj = self.get(gr, namespace, name)?;
         json_patch::merge(&mut obj, patch);
         self.update(gr, obj)

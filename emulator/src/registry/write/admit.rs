@@ -184,6 +184,19 @@ impl Registry {
         self.catalog.convert(stored.value(), ti)
     }
 
+    /// [`Registry::stored_at_version`], shared with the store when the stored version is the
+    /// one asked for.
+    pub(in crate::registry) fn stored_shared(
+        &self,
+        ti: &TypeInfo,
+        stored: &Stored,
+    ) -> Result<Arc<Value>, ApiError> {
+        Ok(match self.stored_view(ti, stored)? {
+            std::borrow::Cow::Borrowed(_) => stored.shared(),
+            std::borrow::Cow::Owned(converted) => Arc::new(converted),
+        })
+    }
+
     /// [`Registry::stored_at_version`], borrowed when the stored version is the one asked for.
     pub(in crate::registry) fn stored_view<'a>(
         &self,
