@@ -266,7 +266,9 @@ impl Emulator {
         background.push(tokio::spawn(gc.run(gc_feed)));
         background.push(tokio::spawn(registry::serviceaccounts::run(
             registry.clone(),
-            registry.store.listen(),
+            registry
+                .store
+                .listen_where(registry::serviceaccounts::wants),
         )));
         if config.knative && config.controllers {
             let manager = controllers::manager::Manager::new(

@@ -234,11 +234,18 @@ impl Inner {
     }
 }
 
+/// A receiver of every change `wants`.
+struct Listener {
+    tx: mpsc::UnboundedSender<Arc<Change>>,
+    wants: fn(&Change) -> bool,
+}
+
 pub struct Store {
     inner: RwLock<Inner>,
     history_capacity: usize,
-    feed: broadcast::Sender<Arc<Change>>,
-    listeners: Mutex<Vec<mpsc::UnboundedSender<Arc<Change>>>>,
+    /// One live feed per resource: a change wakes only the watches of its own resource.
+    feeds: Mutex<HashMap<GroupResource, broadcast::Sender<Arc<Change>>>>,
+    listeners: Mutex<Vec<Listener>>,
     journal: Mutex<Option<Box<dyn Journal>>>,
 }
 
@@ -259,7 +266,6 @@ const FEED_CAPACITY: usize = 4096;
 impl Store {
     /// `history_capacity`: changes kept per resource for watch resumption.
     pub fn new(history_capacity: usize) -> Store {
-        let (feed, _) = broadcast::channel(FEED_CAPACITY);
         Store {
             inner: RwLock::new(Inner {
                 rv: 0,
@@ -267,7 +273,7 @@ impl Store {
                 dependents: HashMap::new(),
             }),
             history_capacity: history_capacity.max(1),
-            feed,
+            feeds: Mutex::new(HashMap::new()),
             listeners: Mutex::new(Vec::new()),
             journal: Mutex::new(None),
         }
@@ -323,13 +329,29 @@ impl Store {
             .unwrap_or(0)
     }
 
+    /// The live feed of `gr`'s changes.
+    fn subscribe(&self, gr: &GroupResource) -> broadcast::Receiver<Arc<Change>> {
+        self.feeds
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .entry(gr.clone())
+            .or_insert_with(|| broadcast::channel(FEED_CAPACITY).0)
+            .subscribe()
+    }
+
     /// Every later change is sent to the returned channel, in revision order.
     pub fn listen(&self) -> mpsc::UnboundedReceiver<Arc<Change>> {
+        self.listen_where(|_| true)
+    }
+
+    /// [`Store::listen`] for the changes `wants` accepts: a listener is not woken for the
+    /// others.
+    pub fn listen_where(&self, wants: fn(&Change) -> bool) -> mpsc::UnboundedReceiver<Arc<Change>> {
         let (tx, rx) = mpsc::unbounded_channel();
         self.listeners
             .lock()
             .unwrap_or_else(|e| e.into_inner())
-            .push(tx);
+            .push(Listener { tx, wants });
         rx
     }
 
@@ -543,9 +565,16 @@ impl Store {
             }
         }
         // No receiver is not an error: nobody is watching.
-        let _ = self.feed.send(change.clone());
+        if let Some(feed) = self
+            .feeds
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(&change.key.gr)
+        {
+            let _ = feed.send(change.clone());
+        }
         let mut listeners = self.listeners.lock().unwrap_or_else(|e| e.into_inner());
-        listeners.retain(|tx| tx.send(change.clone()).is_ok());
+        listeners.retain(|l| !(l.wants)(&change) || l.tx.send(change.clone()).is_ok());
         evicted
     }
 
@@ -553,7 +582,7 @@ impl Store {
     /// `None`, from now. Fails when `from` is older than the retained history.
     pub fn watch(&self, gr: &GroupResource, from: Option<u64>) -> Result<WatchStart, TooOld> {
         let inner = self.read();
-        let live = self.feed.subscribe();
+        let live = self.subscribe(gr);
         let backlog = match (from, inner.tables.get(gr)) {
             (None, _) => Vec::new(),
             (Some(from), Some(table)) => {
@@ -583,7 +612,7 @@ impl Store {
         namespace: Option<&str>,
     ) -> (Vec<Arc<Stored>>, WatchStart) {
         let inner = self.read();
-        let live = self.feed.subscribe();
+        let live = self.subscribe(gr);
         let items = match inner.tables.get(gr) {
             None => Vec::new(),
             Some(table) => {

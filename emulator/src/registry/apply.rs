@@ -157,7 +157,7 @@ pub fn apply(
     let live_leaves = managed::leaves(ti, live, status);
     let config_set = managed::applied_set(ti, &config, status);
     let subresource = status.then(|| "status".to_string());
-    let mut entries = managed::entries(live);
+    let mut entries = managed::stored_entries(live);
     let is_mine =
         |e: &Entry| e.manager == manager && e.operation == "Apply" && e.subresource == subresource;
 
@@ -184,7 +184,7 @@ pub fn apply(
             paths: conflicts.iter().map(|(_, p)| p.clone()).collect(),
         };
         for entry in entries.iter_mut().filter(|e| !is_mine(e)) {
-            entry.fields = entry.fields.difference(&taken);
+            entry.give_up(&taken);
         }
     }
 
@@ -249,14 +249,14 @@ pub fn apply(
     };
     entries.retain(|e| !is_mine(e));
     let mut list = entries;
-    list.push(Entry {
-        manager: manager.to_string(),
-        operation: "Apply".into(),
-        api_version: ti.rt.api_version(),
+    list.push(Entry::new(
+        manager,
+        "Apply",
+        &ti.rt.api_version(),
         time,
         subresource,
-        fields: config_set,
-    });
+        config_set,
+    ));
     managed::set_entries(&mut result, list);
     Ok(result)
 }

@@ -25,6 +25,19 @@ fn gc_options() -> WriteOptions {
     }
 }
 
+/// The changes the collector acts on: every creation and deletion (its uid and owner index),
+/// and the updates that change an object's owners or start its deletion. The others (most
+/// status writes) do not wake it.
+fn wants(change: &Change) -> bool {
+    let meta = &change.object.meta;
+    change.kind != EventKind::Modified
+        || meta.deleting
+        || change
+            .previous
+            .as_ref()
+            .is_none_or(|p| p.meta.owners != meta.owners || p.meta.uid != meta.uid)
+}
+
 pub struct GarbageCollector {
     registry: Arc<Registry>,
     uids: HashMap<String, ObjectKey>,
@@ -38,7 +51,7 @@ impl GarbageCollector {
     pub fn new(
         registry: Arc<Registry>,
     ) -> (GarbageCollector, mpsc::UnboundedReceiver<Arc<Change>>) {
-        let feed = registry.store.listen();
+        let feed = registry.store.listen_where(wants);
         let mut gc = GarbageCollector {
             registry: registry.clone(),
             uids: HashMap::new(),

@@ -50,6 +50,15 @@ pub fn ensure(registry: &Registry, namespace: &str) {
 
 /// Runs until the store goes away: every namespace at start, then each change of a namespace
 /// or a deleted `default` account.
+/// The changes [`run`] acts on: namespaces, and the default accounts they hold.
+pub fn wants(change: &Change) -> bool {
+    change.key.gr.group.is_empty()
+        && matches!(
+            change.key.gr.resource.as_str(),
+            "namespaces" | "serviceaccounts"
+        )
+}
+
 pub async fn run(registry: Arc<Registry>, mut feed: mpsc::UnboundedReceiver<Arc<Change>>) {
     let namespaces = GroupResource::new("", "namespaces");
     let accounts = GroupResource::new("", "serviceaccounts");

@@ -12,12 +12,55 @@ pub struct Entry {
     pub time: Option<String>,
     pub subresource: Option<String>,
     pub fields: FieldSet,
+    /// The entry as stored, written back as it is while nothing in it changes (re-rendering
+    /// every entry of every write was a tenth of the emulator's time). Only entries the
+    /// emulator rendered itself keep it: [`stored_entries`].
+    pub raw: Option<Value>,
 }
 
 impl Entry {
+    /// A new entry, rendered from its fields.
+    pub fn new(
+        manager: &str,
+        operation: &str,
+        api_version: &str,
+        time: Option<String>,
+        subresource: Option<String>,
+        fields: FieldSet,
+    ) -> Entry {
+        Entry {
+            manager: manager.to_string(),
+            operation: operation.to_string(),
+            api_version: api_version.to_string(),
+            time,
+            subresource,
+            fields,
+            raw: None,
+        }
+    }
+
+    /// Gives up the fields of `other` it owns.
+    pub fn give_up(&mut self, other: &FieldSet) {
+        if other.is_empty() {
+            return;
+        }
+        let before = self.fields.paths.len();
+        if other.paths.len() < before {
+            for path in &other.paths {
+                self.fields.paths.remove(path);
+            }
+        } else {
+            self.fields.paths.retain(|p| !other.paths.contains(p));
+        }
+        if self.fields.paths.len() != before {
+            self.raw = None;
+        }
+    }
+
     fn from_json(value: &Value) -> Option<Entry> {
         value.as_object()?;
         Some(Entry {
+            raw: None,
             // Go omits an empty manager (a request without a User-Agent or fieldManager).
             manager: value
                 .get("manager")
@@ -50,6 +93,9 @@ impl Entry {
     }
 
     fn to_json(&self) -> Value {
+        if let Some(raw) = &self.raw {
+            return raw.clone();
+        }
         let mut entry = json!({
             "operation": self.operation,
             "apiVersion": self.api_version,
@@ -93,6 +139,24 @@ pub fn entries(object: &Value) -> Vec<Entry> {
         .pointer("/metadata/managedFields")
         .and_then(Value::as_array)
         .map(|a| a.iter().filter_map(Entry::from_json).collect())
+        .unwrap_or_default()
+}
+
+/// [`entries`] of an object the emulator stored: each keeps its JSON, written back unchanged
+/// unless the entry changes.
+pub fn stored_entries(object: &Value) -> Vec<Entry> {
+    object
+        .pointer("/metadata/managedFields")
+        .and_then(Value::as_array)
+        .map(|a| {
+            a.iter()
+                .filter_map(|v| {
+                    let mut entry = Entry::from_json(v)?;
+                    entry.raw = Some(v.clone());
+                    Some(entry)
+                })
+                .collect()
+        })
         .unwrap_or_default()
 }
 
@@ -147,7 +211,7 @@ pub fn take_ownership(
 ) -> Vec<Entry> {
     for entry in list.iter_mut() {
         if !entry.same_owner(manager, operation, subresource) {
-            entry.fields = entry.fields.difference(owned);
+            entry.give_up(owned);
         }
     }
     let now = crate::registry::now_timestamp();
@@ -156,22 +220,23 @@ pub fn take_ownership(
         .find(|e| e.same_owner(manager, operation, subresource))
     {
         Some(entry) => {
-            entry.fields = if replace {
-                owned.clone()
+            if replace {
+                entry.fields = owned.clone();
             } else {
-                entry.fields.union(owned)
-            };
+                entry.fields.paths.extend(owned.paths.iter().cloned());
+            }
             entry.api_version = api_version.to_string();
             entry.time = Some(now);
+            entry.raw = None;
         }
-        None => list.push(Entry {
-            manager: manager.to_string(),
-            operation: operation.to_string(),
-            api_version: api_version.to_string(),
-            time: Some(now),
-            subresource: subresource.map(str::to_string),
-            fields: owned.clone(),
-        }),
+        None => list.push(Entry::new(
+            manager,
+            operation,
+            api_version,
+            Some(now),
+            subresource.map(str::to_string),
+            owned.clone(),
+        )),
     }
     list.retain(|e| !e.fields.is_empty());
     list
@@ -222,9 +287,13 @@ pub fn record_update(ti: &TypeInfo, old: &Value, new: &mut Value, manager: &str,
         // Nothing to own or give up, and the entries are the stored ones.
         return;
     }
-    let mut list = if explicit { entries(new) } else { entries(old) };
+    let mut list = if explicit {
+        entries(new)
+    } else {
+        stored_entries(old)
+    };
     for entry in list.iter_mut() {
-        entry.fields = entry.fields.difference(&removed);
+        entry.give_up(&removed);
     }
     if !changed.is_empty() {
         let subresource = status.then_some("status");
