@@ -56,6 +56,7 @@ impl Cluster {
     pub fn create(&self, group: &str, resource: &str, object: Value) -> Value {
         self.api()
             .create(&GroupResource::new(group, resource), object)
+            .map(std::sync::Arc::unwrap_or_clone)
             .unwrap_or_else(|e| panic!("seed {resource}: {e:?}"))
     }
 
@@ -155,6 +156,7 @@ impl Cluster {
         edit(&mut object);
         self.api()
             .update(&gr, object)
+            .map(std::sync::Arc::unwrap_or_clone)
             .unwrap_or_else(|e| panic!("update service: {e:?}"))
     }
 
