@@ -207,11 +207,24 @@ struct Inner {
     /// Owner uid → the objects naming it in `ownerReferences`, kept with every write so
     /// controllers find an owner's children without visiting its siblings.
     dependents: HashMap<String, BTreeSet<ObjectKey>>,
+    /// uid → the object that has it (the garbage collector finds owners by uid).
+    by_uid: HashMap<String, ObjectKey>,
 }
 
 impl Inner {
-    /// Moves `key` in the owner index from the owners of `old` to those of `new`.
+    /// Moves `key` in the owner index from the owners of `old` to those of `new`, and in the
+    /// uid index from `old`'s uid to `new`'s.
     fn reindex(&mut self, key: &ObjectKey, old: Option<&Stored>, new: Option<&Stored>) {
+        let old_uid = old.map(|s| s.meta.uid.as_str()).unwrap_or_default();
+        let new_uid = new.map(|s| s.meta.uid.as_str()).unwrap_or_default();
+        if old_uid != new_uid {
+            if !old_uid.is_empty() && self.by_uid.get(old_uid) == Some(key) {
+                self.by_uid.remove(old_uid);
+            }
+            if !new_uid.is_empty() {
+                self.by_uid.insert(new_uid.to_string(), key.clone());
+            }
+        }
         let old = old.map(|s| s.meta.owners.as_slice()).unwrap_or_default();
         let new = new.map(|s| s.meta.owners.as_slice()).unwrap_or_default();
         if old == new {
@@ -271,6 +284,7 @@ impl Store {
                 rv: 0,
                 tables: HashMap::new(),
                 dependents: HashMap::new(),
+                by_uid: HashMap::new(),
             }),
             history_capacity: history_capacity.max(1),
             feeds: Mutex::new(HashMap::new()),
@@ -415,6 +429,20 @@ impl Store {
             .filter_map(|k| table.objects.get(&(k.namespace.clone(), k.name.clone())))
             .cloned()
             .collect()
+    }
+
+    /// The keys of every object (of any resource) naming `owner_uid` in its ownerReferences.
+    pub fn dependent_keys(&self, owner_uid: &str) -> Vec<ObjectKey> {
+        self.read()
+            .dependents
+            .get(owner_uid)
+            .map(|keys| keys.iter().cloned().collect())
+            .unwrap_or_default()
+    }
+
+    /// The key of the object whose uid is `uid`, if it exists.
+    pub fn key_of_uid(&self, uid: &str) -> Option<ObjectKey> {
+        self.read().by_uid.get(uid).cloned()
     }
 
     /// Number of objects of a resource (in a namespace, or all).
@@ -708,6 +736,27 @@ mod tests {
         assert!(names("u2").is_empty());
         store.restore(9, vec![(k.clone(), owned_by("u3"))]);
         assert_eq!(names("u3"), ["c"]);
+        assert_eq!(store.dependent_keys("u3"), std::slice::from_ref(&k));
+    }
+
+    #[test]
+    fn the_uid_index_follows_creates_deletes_and_restores() {
+        let with_uid = |name: &str, uid: &str| json!({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": name, "uid": uid}});
+        let store = Store::new(10);
+        let (a, b) = (key("ns", "a"), key("ns", "b"));
+        store.create(&a, with_uid("a", "ua")).unwrap();
+        store.create(&b, obj("b")).unwrap();
+        assert_eq!(store.key_of_uid("ua"), Some(a.clone()));
+        assert_eq!(store.key_of_uid(""), None);
+        store.delete(&a, None).unwrap();
+        assert_eq!(store.key_of_uid("ua"), None);
+        // Re-created under the same name: a new uid, and the old one is gone for good.
+        store.create(&a, with_uid("a", "ua2")).unwrap();
+        assert_eq!(store.key_of_uid("ua2"), Some(a.clone()));
+        assert_eq!(store.key_of_uid("ua"), None);
+        let restored = Store::new(10);
+        restored.restore(3, vec![(b.clone(), with_uid("b", "ub"))]);
+        assert_eq!(restored.key_of_uid("ub"), Some(b));
     }
 
     #[test]

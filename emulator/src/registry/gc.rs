@@ -1,10 +1,11 @@
 //! The garbage collector and namespace controller of kube-controller-manager: deletes
 //! dependents whose owners are gone (background), orphans dependents (`orphan` finalizer),
 //! deletes dependents before their owner (`foregroundDeletion`), and empties and removes
-//! `Terminating` namespaces. Fed by the store's change stream, with an owner index so each
-//! change costs O(dependents), not O(objects).
+//! `Terminating` namespaces. Fed by the store's deletions and deletions starting; finds
+//! dependents and owners through the store's owner and uid indexes, so each change costs
+//! O(dependents), not O(objects).
 
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, HashSet};
 use std::sync::Arc;
 
 use serde_json::{Value, json};
@@ -25,47 +26,36 @@ fn gc_options() -> WriteOptions {
     }
 }
 
-/// The changes the collector acts on: every creation and deletion (its uid and owner index),
-/// and the updates that change an object's owners or start its deletion. The others (most
-/// status writes) do not wake it.
+/// The changes the collector acts on: deletions, and objects whose deletion has started.
+/// Creations and most updates (every status write) do not wake it.
 fn wants(change: &Change) -> bool {
-    let meta = &change.object.meta;
-    change.kind != EventKind::Modified
-        || meta.deleting
-        || change
-            .previous
-            .as_ref()
-            .is_none_or(|p| p.meta.owners != meta.owners || p.meta.uid != meta.uid)
+    change.kind == EventKind::Deleted || change.object.meta.deleting
 }
 
 pub struct GarbageCollector {
     registry: Arc<Registry>,
-    uids: HashMap<String, ObjectKey>,
-    dependents: HashMap<String, BTreeSet<ObjectKey>>,
-    owners: HashMap<ObjectKey, Vec<String>>,
     terminating: HashSet<String>,
 }
 
 impl GarbageCollector {
-    /// Indexes the current objects; returns the collector and the change feed to run it on.
+    /// The collector, with the namespaces already terminating, and the change feed to run it on.
     pub fn new(
         registry: Arc<Registry>,
     ) -> (GarbageCollector, mpsc::UnboundedReceiver<Arc<Change>>) {
         let feed = registry.store.listen_where(wants);
-        let mut gc = GarbageCollector {
-            registry: registry.clone(),
-            uids: HashMap::new(),
-            dependents: HashMap::new(),
-            owners: HashMap::new(),
-            terminating: HashSet::new(),
+        let (namespaces, _) =
+            registry
+                .store
+                .list(&GroupResource::new("", "namespaces"), None, None);
+        let terminating = namespaces
+            .iter()
+            .filter(|ns| ns.meta.deleting)
+            .map(|ns| ns.meta.name.clone())
+            .collect();
+        let gc = GarbageCollector {
+            registry,
+            terminating,
         };
-        let (_, objects) = registry.store.snapshot();
-        for (key, stored) in objects {
-            gc.index(&key, Some(&stored));
-            if key.gr == GroupResource::new("", "namespaces") && stored.meta.deleting {
-                gc.terminating.insert(key.name.clone());
-            }
-        }
         (gc, feed)
     }
 
@@ -80,53 +70,22 @@ impl GarbageCollector {
         }
     }
 
-    fn index(&mut self, key: &ObjectKey, stored: Option<&Stored>) {
-        if let Some(old) = self.owners.remove(key) {
-            for uid in old {
-                if let Some(set) = self.dependents.get_mut(&uid) {
-                    set.remove(key);
-                    if set.is_empty() {
-                        self.dependents.remove(&uid);
-                    }
-                }
-            }
-        }
-        let Some(stored) = stored else { return };
-        if !stored.meta.uid.is_empty() {
-            self.uids.insert(stored.meta.uid.clone(), key.clone());
-        }
-        for uid in &stored.meta.owners {
-            self.dependents
-                .entry(uid.clone())
-                .or_default()
-                .insert(key.clone());
-        }
-        if !stored.meta.owners.is_empty() {
-            self.owners.insert(key.clone(), stored.meta.owners.clone());
-        }
-    }
-
     fn dependents_of(&self, uid: &str) -> Vec<ObjectKey> {
-        self.dependents
-            .get(uid)
-            .map(|s| s.iter().cloned().collect())
-            .unwrap_or_default()
+        self.registry.store.dependent_keys(uid)
     }
 
     pub fn handle(&mut self, change: &Change) {
         let meta = &change.object.meta;
         match change.kind {
             EventKind::Deleted => {
-                self.index(&change.key, None);
                 if !meta.uid.is_empty() {
-                    self.uids.remove(&meta.uid);
                     for dep in self.dependents_of(&meta.uid) {
                         self.owner_gone(&dep, &meta.uid);
                     }
                 }
                 // A dependent going away may unblock its owners' foreground deletion.
                 for owner in &meta.owners {
-                    if let Some(owner_key) = self.uids.get(owner).cloned() {
+                    if let Some(owner_key) = self.registry.store.key_of_uid(owner) {
                         self.check_foreground(&owner_key);
                     }
                 }
@@ -139,7 +98,6 @@ impl GarbageCollector {
                 }
             }
             EventKind::Added | EventKind::Modified => {
-                self.index(&change.key, Some(&change.object));
                 if !meta.deleting {
                     return;
                 }
@@ -194,7 +152,7 @@ impl GarbageCollector {
             .filter(|r| {
                 r.get("uid")
                     .and_then(Value::as_str)
-                    .is_some_and(|u| u != uid && self.uids.contains_key(u))
+                    .is_some_and(|u| u != uid && self.registry.store.key_of_uid(u).is_some())
             })
             .collect();
         let Some(ti) = self.registry.catalog.storage(&dep.gr) else {
