@@ -31,6 +31,16 @@ pub trait Schema: Send + Sync {
         self.apply(object)
     }
 
+    /// [`Schema::apply`] (`after_admission`: [`Schema::apply_after_admission`]) for a write
+    /// of the `status` subresource: the object is the stored one with a new status.
+    fn apply_status(&self, object: &mut Value, after_admission: bool) -> SchemaResult {
+        if after_admission {
+            self.apply_after_admission(object)
+        } else {
+            self.apply(object)
+        }
+    }
+
     /// `x-kubernetes-list-type` (and map keys) of the list at `path` (object field names from
     /// the root; list items are not part of the path). `None`: atomic.
     fn list_keys(&self, _path: &[&str]) -> ListKind {

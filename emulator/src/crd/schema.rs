@@ -145,6 +145,44 @@ impl Schema {
         }
     }
 
+    /// [`Schema::apply`] for a write of the `status` subresource, whose object is the stored
+    /// one with the request's status: only `status` is pruned, defaulted and validated, as the
+    /// API server's status strategy validates against the status schema alone (the rest was
+    /// processed when it was stored). `keep_nulls`: after admission, where nulls stay.
+    pub fn apply_status(&self, object: &mut Value, keep_nulls: bool) -> SchemaOutcome {
+        let (Some(schema), Some(map)) = (self.properties.get("status"), object.as_object_mut())
+        else {
+            return self.apply(object);
+        };
+        let mut pruned = Vec::new();
+        if let Some(status) = map.get_mut("status") {
+            prune(status, Some(schema), false, "status", &mut pruned);
+            pruned.sort();
+            if !keep_nulls {
+                if status.is_null() && !schema.nullable && schema.default.is_none() {
+                    map.remove("status");
+                } else {
+                    prune_nulls(status, Some(schema));
+                }
+            }
+        }
+        // The root's defaulting, for `status` alone.
+        if let Some(d) = &schema.default
+            && map
+                .get("status")
+                .is_none_or(|s| s.is_null() && !schema.nullable)
+        {
+            map.insert("status".into(), d.clone());
+        }
+        let mut causes = Vec::new();
+        if let Some(status) = map.get_mut("status") {
+            default(status, schema);
+            validate(status, schema, "status", &mut causes);
+            list_sets_and_maps(status, schema, "status", &mut causes);
+        }
+        SchemaOutcome { pruned, causes }
+    }
+
     /// Removes fields the schema does not know (apiextensions `pruning.PruneWithOptions` on a
     /// resource root) and returns their paths, sorted.
     pub fn prune(&self, object: &mut Value) -> Vec<String> {

@@ -399,3 +399,36 @@ fn a_realistic_service_round_trips_unchanged() {
     );
     assert_eq!(obj, before);
 }
+
+/// A `/status` write processes `status` alone, exactly as the whole-object pass does there.
+#[test]
+fn status_writes_process_only_the_status() {
+    let status = json!({
+        "observedGeneration": "one",
+        "unknownField": 1,
+        "conditions": [{"type": "Ready", "status": "True"}],
+    });
+    let mut whole = service(json!({"template": {"spec": {"containers": [{"image": "x"}]}}}));
+    whole["status"] = status.clone();
+    let mut status_only = whole.clone();
+    let full = ksvc().schema.apply(&mut whole);
+    let partial = ksvc().schema.apply_status(&mut status_only, false);
+    assert_eq!(partial, full);
+    assert_eq!(status_only, whole);
+    assert_eq!(partial.pruned, ["status.unknownField"]);
+    assert_eq!(
+        messages(&partial.causes),
+        [
+            "FieldValueTypeInvalid | status.observedGeneration | Invalid value: \"string\": status.observedGeneration in body must be of type integer: \"string\""
+        ]
+    );
+    // What is outside `status` is the stored object's: not pruned or checked again.
+    let mut stored_spec = service(json!({"template": {"spec": {"containers": "not a list"}}}));
+    stored_spec["spec"]["unknown"] = json!(true);
+    stored_spec["status"] = json!({"observedGeneration": 1});
+    let before = stored_spec.clone();
+    let outcome = ksvc().schema.apply_status(&mut stored_spec, true);
+    assert_eq!(outcome.causes, []);
+    assert_eq!(outcome.pruned, Vec::<String>::new());
+    assert_eq!(stored_spec, before);
+}

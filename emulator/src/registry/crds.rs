@@ -21,6 +21,14 @@ impl Schema for CrdSchema {
         }
     }
 
+    fn apply_status(&self, object: &mut Value, after_admission: bool) -> SchemaResult {
+        let outcome = self.0.schema.apply_status(object, after_admission);
+        SchemaResult {
+            pruned: outcome.pruned,
+            causes: outcome.causes,
+        }
+    }
+
     fn apply_after_admission(&self, object: &mut Value) -> SchemaResult {
         let schema = &self.0.schema;
         let pruned = schema.prune(object);

@@ -38,7 +38,11 @@ impl Registry {
             unknown
         };
         if let Some(schema) = &ti.schema {
-            unknown.extend(schema.apply(object).pruned);
+            let outcome = match subresource {
+                Subresource::Status => schema.apply_status(object, false),
+                Subresource::Main => schema.apply(object),
+            };
+            unknown.extend(outcome.pruned);
         }
         match opts.field_validation {
             FieldValidation::Strict if !unknown.is_empty() => {
@@ -91,7 +95,10 @@ impl Registry {
             // After mutating admission the API server prunes and defaults the webhooks'
             // result but keeps its nulls (a Knative webhook's Go round trip writes
             // `containers: null`, which the schema then rejects).
-            let found = schema.apply_after_admission(object).causes;
+            let found = match subresource {
+                Subresource::Status => schema.apply_status(object, true).causes,
+                Subresource::Main => schema.apply_after_admission(object).causes,
+            };
             if subresource == Subresource::Status {
                 // The status strategy validates status against its own schema: paths start
                 // below `status`.
