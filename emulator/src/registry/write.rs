@@ -355,8 +355,8 @@ impl Registry {
                 new
             }
             Subresource::Status => {
-                request_meta = new.get("metadata").cloned();
                 let mut new = new;
+                request_meta = new.as_object_mut().and_then(|o| o.remove("metadata"));
                 let status = new.as_object_mut().and_then(|o| o.remove("status"));
                 let mut merged = old.as_ref().clone();
                 if let Some(obj) = merged.as_object_mut() {
@@ -383,23 +383,28 @@ impl Registry {
                 if opts.apply {
                     return;
                 }
-                match &request_meta {
+                match request_meta.take() {
                     // Upstream's field manager sees the request, whose metadata the status
                     // strategy then throws away: what it changed there is still recorded.
-                    Some(meta) => {
+                    Some(mut seen_meta) => {
                         // The object with the request's metadata (and the stored managedFields),
                         // swapped in and out rather than copied.
-                        let mut seen_meta = meta.clone();
+                        let kept = object
+                            .get_mut("metadata")
+                            .and_then(Value::as_object_mut)
+                            .and_then(|m| m.remove("managedFields"));
                         if let Some(m) = seen_meta.as_object_mut() {
                             m.remove("managedFields");
-                            if let Some(kept) = object.pointer("/metadata/managedFields") {
-                                m.insert("managedFields".into(), kept.clone());
+                            if let Some(kept) = kept {
+                                m.insert("managedFields".into(), kept);
                             }
                         }
                         let own_meta = std::mem::replace(&mut object["metadata"], seen_meta);
                         managed::record_update(ti, &old, object, &opts.manager, true);
-                        let seen_meta = std::mem::replace(&mut object["metadata"], own_meta);
-                        let entries = seen_meta.get("managedFields").cloned();
+                        let mut seen_meta = std::mem::replace(&mut object["metadata"], own_meta);
+                        let entries = seen_meta
+                            .as_object_mut()
+                            .and_then(|m| m.remove("managedFields"));
                         if let Some(m) = object.get_mut("metadata").and_then(Value::as_object_mut) {
                             match entries {
                                 Some(e) => m.insert("managedFields".into(), e),

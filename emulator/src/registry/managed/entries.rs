@@ -92,9 +92,9 @@ impl Entry {
         })
     }
 
-    fn to_json(&self) -> Value {
-        if let Some(raw) = &self.raw {
-            return raw.clone();
+    fn into_json(self) -> Value {
+        if let Some(raw) = self.raw {
+            return raw;
         }
         let mut entry = json!({
             "operation": self.operation,
@@ -148,16 +148,19 @@ pub fn stored_entries(object: &Value) -> Vec<Entry> {
     object
         .pointer("/metadata/managedFields")
         .and_then(Value::as_array)
-        .map(|a| {
-            a.iter()
-                .filter_map(|v| {
-                    let mut entry = Entry::from_json(v)?;
-                    entry.raw = Some(v.clone());
-                    Some(entry)
-                })
-                .collect()
-        })
+        .map(|a| entries_keeping_json(a.clone()))
         .unwrap_or_default()
+}
+
+/// Parsed entries that keep (own) their JSON.
+fn entries_keeping_json(list: Vec<Value>) -> Vec<Entry> {
+    list.into_iter()
+        .filter_map(|v| {
+            let mut entry = Entry::from_json(&v)?;
+            entry.raw = Some(v);
+            Some(entry)
+        })
+        .collect()
 }
 
 pub fn set_entries(object: &mut Value, mut entries: Vec<Entry>) {
@@ -180,9 +183,9 @@ pub fn set_entries(object: &mut Value, mut entries: Vec<Entry>) {
             ))
     });
     let list: Vec<Value> = entries
-        .iter()
+        .into_iter()
         .filter(|e| !e.fields.is_empty())
-        .map(Entry::to_json)
+        .map(Entry::into_json)
         .collect();
     if let Some(meta) = object.get_mut("metadata").and_then(Value::as_object_mut) {
         if list.is_empty() {
@@ -275,10 +278,8 @@ pub fn record_create(
 pub fn record_update(ti: &TypeInfo, old: &Value, new: &mut Value, manager: &str, status: bool) {
     let requested = new
         .pointer("/metadata/managedFields")
-        .filter(|m| m.is_array())
-        .cloned();
-    let explicit =
-        requested.is_some() && requested.as_ref() != old.pointer("/metadata/managedFields");
+        .filter(|m| m.is_array());
+    let explicit = requested.is_some() && requested != old.pointer("/metadata/managedFields");
     let (changed, removed) = changed_leaves(ti, old, new, status);
     if changed.is_empty()
         && removed.is_empty()
@@ -290,7 +291,16 @@ pub fn record_update(ti: &TypeInfo, old: &Value, new: &mut Value, manager: &str,
     let mut list = if explicit {
         entries(new)
     } else {
-        stored_entries(old)
+        // The request carries the stored entries, or none: moved out of it, not copied from
+        // the stored object (set_entries writes the result back).
+        match new
+            .pointer_mut("/metadata/managedFields")
+            .filter(|m| m.is_array())
+            .map(Value::take)
+        {
+            Some(Value::Array(sent)) => entries_keeping_json(sent),
+            _ => stored_entries(old),
+        }
     };
     for entry in list.iter_mut() {
         entry.give_up(&removed);
