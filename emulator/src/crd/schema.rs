@@ -145,6 +145,17 @@ impl Schema {
         }
     }
 
+    /// [`Schema::apply`] after mutating admission, whose result keeps its nulls (only the
+    /// request body loses non-nullable nulls).
+    pub fn apply_keeping_nulls(&self, object: &mut Value) -> SchemaOutcome {
+        let pruned = self.prune(object);
+        self.default(object);
+        SchemaOutcome {
+            pruned,
+            causes: self.validate(object),
+        }
+    }
+
     /// [`Schema::apply`] for a write of the `status` subresource, whose object is the stored
     /// one with the request's status: only `status` is pruned, defaulted and validated, as the
     /// API server's status strategy validates against the status schema alone (the rest was
@@ -152,7 +163,11 @@ impl Schema {
     pub fn apply_status(&self, object: &mut Value, keep_nulls: bool) -> SchemaOutcome {
         let (Some(schema), Some(map)) = (self.properties.get("status"), object.as_object_mut())
         else {
-            return self.apply(object);
+            return if keep_nulls {
+                self.apply_keeping_nulls(object)
+            } else {
+                self.apply(object)
+            };
         };
         let mut pruned = Vec::new();
         if let Some(status) = map.get_mut("status") {

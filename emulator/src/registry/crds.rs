@@ -30,12 +30,10 @@ impl Schema for CrdSchema {
     }
 
     fn apply_after_admission(&self, object: &mut Value) -> SchemaResult {
-        let schema = &self.0.schema;
-        let pruned = schema.prune(object);
-        schema.default(object);
+        let outcome = self.0.schema.apply_keeping_nulls(object);
         SchemaResult {
-            pruned,
-            causes: schema.validate(object),
+            pruned: outcome.pruned,
+            causes: outcome.causes,
         }
     }
 

@@ -48,8 +48,6 @@ pub fn ensure(registry: &Registry, namespace: &str) {
     let _ = registry.create(&ti, namespace, account, &options());
 }
 
-/// Runs until the store goes away: every namespace at start, then each change of a namespace
-/// or a deleted `default` account.
 /// The changes [`run`] acts on: namespaces, and the default accounts they hold.
 pub fn wants(change: &Change) -> bool {
     change.key.gr.group.is_empty()
@@ -59,6 +57,8 @@ pub fn wants(change: &Change) -> bool {
         )
 }
 
+/// Runs until the store goes away: every namespace at start, then each change of a namespace
+/// or a deleted `default` account.
 pub async fn run(registry: Arc<Registry>, mut feed: mpsc::UnboundedReceiver<Arc<Change>>) {
     let namespaces = GroupResource::new("", "namespaces");
     let accounts = GroupResource::new("", "serviceaccounts");

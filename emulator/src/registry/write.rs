@@ -434,10 +434,7 @@ impl Registry {
         }
         if same_but_field_times(&new, &old) {
             return Ok(Written {
-                object: match old {
-                    std::borrow::Cow::Borrowed(_) => current.shared(),
-                    std::borrow::Cow::Owned(old) => Arc::new(old),
-                },
+                object: Self::share_view(old, current),
                 warnings,
                 created: false,
             });

@@ -14,8 +14,9 @@ pub struct Entry {
     pub fields: FieldSet,
     /// The entry as stored, written back as it is while nothing in it changes (re-rendering
     /// every entry of every write was a tenth of the emulator's time). Only entries the
-    /// emulator rendered itself keep it: [`stored_entries`].
-    pub raw: Option<Value>,
+    /// emulator rendered itself keep it: [`stored_entries`]. Private, so every change of the
+    /// entry goes through a method that drops it.
+    raw: Option<Value>,
 }
 
 impl Entry {

@@ -198,10 +198,18 @@ impl Registry {
         ti: &TypeInfo,
         stored: &Stored,
     ) -> Result<Arc<Value>, ApiError> {
-        Ok(match self.stored_view(ti, stored)? {
+        Ok(Self::share_view(self.stored_view(ti, stored)?, stored))
+    }
+
+    /// A [`Registry::stored_view`] of `stored` as an `Arc`: the store's own when borrowed.
+    pub(in crate::registry) fn share_view(
+        view: std::borrow::Cow<'_, Value>,
+        stored: &Stored,
+    ) -> Arc<Value> {
+        match view {
             std::borrow::Cow::Borrowed(_) => stored.shared(),
             std::borrow::Cow::Owned(converted) => Arc::new(converted),
-        })
+        }
     }
 
     /// [`Registry::stored_at_version`], borrowed when the stored version is the one asked for.
