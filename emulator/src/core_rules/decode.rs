@@ -37,74 +37,80 @@ pub fn check_types(
 
 /// Why the Go decoder would refuse `object` (the text after "cannot be handled as a Kind: ").
 pub fn decode_error(kind: &str, custom: bool, object: &Value) -> Result<(), String> {
-    let strings = |map: Option<&Map<String, Value>>, go_field: &str| -> Result<(), String> {
-        for value in map.into_iter().flat_map(|m| m.values()) {
-            if !value.is_string() && !value.is_null() {
-                return Err(format!(
-                    "json: cannot unmarshal {} into Go struct field {go_field} of type string",
-                    crate::gojson::go_type(value)
-                ));
+    // Field names are only spelled out for an error: this runs on every write.
+    let strings =
+        |map: Option<&Map<String, Value>>, go_field: &dyn Fn() -> String| -> Result<(), String> {
+            for value in map.into_iter().flat_map(|m| m.values()) {
+                if !value.is_string() && !value.is_null() {
+                    return Err(format!(
+                        "json: cannot unmarshal {} into Go struct field {} of type string",
+                        crate::gojson::go_type(value),
+                        go_field()
+                    ));
+                }
             }
+            Ok(())
+        };
+    let meta_prefix = || {
+        if custom {
+            "ObjectMeta".to_string()
+        } else {
+            format!("{kind}.metadata")
         }
-        Ok(())
-    };
-    let meta_prefix = if custom {
-        "ObjectMeta".to_string()
-    } else {
-        format!("{kind}.metadata")
     };
     for field in ["labels", "annotations"] {
-        let value = object.pointer(&format!("/metadata/{field}"));
+        let value = object.get("metadata").and_then(|m| m.get(field));
         if let Some(v) = value.filter(|v| !v.is_object() && !v.is_null()) {
             return Err(format!(
-                "json: cannot unmarshal {} into Go struct field {meta_prefix}.{field} of type map[string]string",
-                crate::gojson::go_type(v)
+                "json: cannot unmarshal {} into Go struct field {}.{field} of type map[string]string",
+                crate::gojson::go_type(v),
+                meta_prefix()
             ));
         }
-        strings(
-            value.and_then(Value::as_object),
-            &format!("{meta_prefix}.{field}"),
-        )?;
+        strings(value.and_then(Value::as_object), &|| {
+            format!("{}.{field}", meta_prefix())
+        })?;
     }
     if custom {
         return Ok(());
     }
-    let bytes = |map: Option<&Map<String, Value>>, go_field: &str| -> Result<(), String> {
-        for value in map.into_iter().flat_map(|m| m.values()) {
-            match value {
-                Value::String(s) => {
-                    if let Some(why) = base64_error(s) {
-                        return Err(why);
+    let bytes =
+        |map: Option<&Map<String, Value>>, go_field: &dyn Fn() -> String| -> Result<(), String> {
+            for value in map.into_iter().flat_map(|m| m.values()) {
+                match value {
+                    Value::String(s) => {
+                        if let Some(why) = base64_error(s) {
+                            return Err(why);
+                        }
+                    }
+                    Value::Null => {}
+                    other => {
+                        return Err(format!(
+                            "json: cannot unmarshal {} into Go struct field {} of type []uint8",
+                            crate::gojson::go_type(other),
+                            go_field()
+                        ));
                     }
                 }
-                Value::Null => {}
-                other => {
-                    return Err(format!(
-                        "json: cannot unmarshal {} into Go struct field {go_field} of type []uint8",
-                        crate::gojson::go_type(other)
-                    ));
-                }
             }
-        }
-        Ok(())
-    };
+            Ok(())
+        };
     match kind {
         "ConfigMap" => {
-            strings(
-                object.get("data").and_then(Value::as_object),
-                "ConfigMap.data",
-            )?;
-            bytes(
-                object.get("binaryData").and_then(Value::as_object),
-                "ConfigMap.binaryData",
-            )?;
+            strings(object.get("data").and_then(Value::as_object), &|| {
+                "ConfigMap.data".into()
+            })?;
+            bytes(object.get("binaryData").and_then(Value::as_object), &|| {
+                "ConfigMap.binaryData".into()
+            })?;
         }
         "Secret" => {
-            bytes(object.get("data").and_then(Value::as_object), "Secret.data")?;
-            strings(
-                object.get("stringData").and_then(Value::as_object),
-                "Secret.stringData",
-            )?;
+            bytes(object.get("data").and_then(Value::as_object), &|| {
+                "Secret.data".into()
+            })?;
+            strings(object.get("stringData").and_then(Value::as_object), &|| {
+                "Secret.stringData".into()
+            })?;
         }
         _ => {}
     }

@@ -6,8 +6,7 @@ use super::*;
 impl Registry {
     /// Checks `kind`/`apiVersion` of a request body against the endpoint.
     pub(crate) fn check_body(ti: &TypeInfo, body: &mut Value) -> Result<(), ApiError> {
-        let text = body.to_string();
-        let Some(obj) = body.as_object_mut() else {
+        let Some(obj) = body.as_object() else {
             return Err(ApiError::bad_request(format!(
                 "couldn't get version/kind; json parse error: json: cannot unmarshal {} into Go value of type struct {{ APIVersion string \"json:\\\"apiVersion,omitempty\\\"\"; Kind string \"json:\\\"kind,omitempty\\\"\" }}",
                 crate::gojson::go_type(body)
@@ -61,13 +60,15 @@ impl Registry {
                     ),
                 ));
             }
-            obj.insert("kind".into(), json!(kind));
-            obj.insert("apiVersion".into(), json!(api_version));
+            if let Some(obj) = body.as_object_mut() {
+                obj.insert("kind".into(), json!(kind));
+                obj.insert("apiVersion".into(), json!(api_version));
+            }
             return Ok(());
         }
         if kind.is_empty() {
             return Err(ApiError::bad_request(format!(
-                "Object 'Kind' is missing in '{text}'"
+                "Object 'Kind' is missing in '{body}'"
             )));
         }
         if api_version != ti.rt.api_version() {
