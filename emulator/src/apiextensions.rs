@@ -2,6 +2,7 @@
 //! with, served read-only (get, list, watch) as a real cluster shows them, so clients that
 //! discover types through CRDs (`kn source list-types`, `kubectl get crd`) work.
 
+use crate::json::At;
 use serde_json::{Value, json};
 
 use crate::catalog::{Column, TypeInfo};
@@ -45,7 +46,7 @@ pub fn types() -> Vec<TypeInfo> {
                 "CreationTimestamp is a timestamp representing the server time when this object was created.",
                 0,
                 |o| {
-                    o.pointer("/metadata/creationTimestamp")
+                    o.at("/metadata/creationTimestamp")
                         .cloned()
                         .unwrap_or(Value::Null)
                 },
@@ -63,7 +64,7 @@ pub fn objects(now: &str) -> Vec<Value> {
         .iter()
         .map(|manifest| {
             let mut crd = manifest.clone();
-            let names = crd.pointer("/spec/names").cloned().unwrap_or(json!({}));
+            let names = crd.at("/spec/names").cloned().unwrap_or(json!({}));
             let mut accepted = names.clone();
             if let (Some(accepted), Some(kind)) = (
                 accepted.as_object_mut(),
@@ -77,7 +78,7 @@ pub fn objects(now: &str) -> Vec<Value> {
                     .or_insert_with(|| json!(format!("{kind}List")));
             }
             let stored: Vec<Value> = crd
-                .pointer("/spec/versions")
+                .at("/spec/versions")
                 .and_then(Value::as_array)
                 .into_iter()
                 .flatten()

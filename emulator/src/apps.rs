@@ -2,6 +2,7 @@
 //! and ReplicaSets, and the Table columns of Pods and Events (kubectl's printers in
 //! `pkg/printers/internalversion`).
 
+use crate::json::At;
 use serde_json::{Value, json};
 
 use crate::catalog::{Column, TypeInfo};
@@ -29,7 +30,7 @@ fn apps(plural: &str, singular: &str, kind: &str, short: &[&str]) -> ResourceTyp
 }
 
 fn int_at(o: &Value, pointer: &str) -> i64 {
-    o.pointer(pointer).and_then(Value::as_i64).unwrap_or(0)
+    o.at(pointer).and_then(Value::as_i64).unwrap_or(0)
 }
 
 fn age_column() -> Column {
@@ -42,7 +43,7 @@ fn age_column() -> Column {
 /// A template's container names or images, comma separated.
 fn template_containers(o: &Value, field: &str) -> Value {
     let items: Vec<&str> = o
-        .pointer("/spec/template/spec/containers")
+        .at("/spec/template/spec/containers")
         .and_then(Value::as_array)
         .into_iter()
         .flatten()
@@ -113,7 +114,7 @@ fn wide_columns() -> Vec<Column> {
             "string",
             "Label selector for pods. Existing ReplicaSets whose pods are selected by this will be the ones affected by this deployment.",
             1,
-            |o| json!(format_selector(o.pointer("/spec/selector"))),
+            |o| json!(format_selector(o.at("/spec/selector"))),
         ),
     ]
 }
@@ -192,18 +193,18 @@ pub fn apps_types() -> Vec<TypeInfo> {
 /// A pod's STATUS cell: Terminating, the reason of a waiting or terminated container, or the
 /// phase (kubectl's `printPod`, without init containers' and readiness-gate subtleties).
 pub fn pod_status_reason(o: &Value) -> String {
-    if o.pointer("/metadata/deletionTimestamp").is_some() {
+    if o.at("/metadata/deletionTimestamp").is_some() {
         return "Terminating".into();
     }
     let mut reason = o
-        .pointer("/status/reason")
-        .or_else(|| o.pointer("/status/phase"))
+        .at("/status/reason")
+        .or_else(|| o.at("/status/phase"))
         .and_then(Value::as_str)
         .unwrap_or("")
         .to_string();
     for status in statuses(o) {
-        let waiting = status.pointer("/state/waiting/reason");
-        let terminated = status.pointer("/state/terminated/reason");
+        let waiting = status.at("/state/waiting/reason");
+        let terminated = status.at("/state/terminated/reason");
         if let Some(r) = waiting.or(terminated).and_then(Value::as_str) {
             reason = r.to_string();
         }
@@ -212,7 +213,7 @@ pub fn pod_status_reason(o: &Value) -> String {
 }
 
 fn statuses(o: &Value) -> impl Iterator<Item = &Value> {
-    o.pointer("/status/containerStatuses")
+    o.at("/status/containerStatuses")
         .and_then(Value::as_array)
         .into_iter()
         .flatten()
@@ -222,7 +223,7 @@ fn statuses(o: &Value) -> impl Iterator<Item = &Value> {
 pub fn pod_columns() -> Vec<Column> {
     let or_none = |o: &Value, p: &str| {
         json!(
-            o.pointer(p)
+            o.at(p)
                 .and_then(Value::as_str)
                 .filter(|s| !s.is_empty())
                 .unwrap_or("<none>")
@@ -236,7 +237,7 @@ pub fn pod_columns() -> Vec<Column> {
             0,
             |o| {
                 let total = o
-                    .pointer("/spec/containers")
+                    .at("/spec/containers")
                     .and_then(Value::as_array)
                     .map_or(0, Vec::len);
                 let ready = statuses(o)
@@ -295,7 +296,7 @@ pub fn pod_columns() -> Vec<Column> {
 /// Seconds since an RFC 3339 timestamp, as a human duration.
 fn since(o: &Value, pointer: &str) -> Value {
     match o
-        .pointer(pointer)
+        .at(pointer)
         .and_then(Value::as_str)
         .and_then(|t| t.parse::<jiff::Timestamp>().ok())
     {
@@ -309,7 +310,7 @@ fn since(o: &Value, pointer: &str) -> Value {
 /// `printEvent`'s times: First Seen falls back to eventTime, Last Seen to First Seen, and a
 /// series' last observation wins; its count likewise (a singleton new-style event counts 1).
 fn event_times(o: &Value) -> (Value, Value, i64) {
-    let set = |p: &str| o.pointer(p).and_then(Value::as_str).is_some();
+    let set = |p: &str| o.at(p).and_then(Value::as_str).is_some();
     let first = if set("/firstTimestamp") {
         since(o, "/firstTimestamp")
     } else {
@@ -323,10 +324,7 @@ fn event_times(o: &Value) -> (Value, Value, i64) {
     let mut count = o.get("count").and_then(Value::as_i64).unwrap_or(0);
     if o.get("series").is_some_and(Value::is_object) {
         last = since(o, "/series/lastObservedTime");
-        count = o
-            .pointer("/series/count")
-            .and_then(Value::as_i64)
-            .unwrap_or(0);
+        count = o.at("/series/count").and_then(Value::as_i64).unwrap_or(0);
     } else if count == 0 {
         count = 1;
     }
@@ -335,9 +333,8 @@ fn event_times(o: &Value) -> (Value, Value, i64) {
 
 /// The Event columns of `kubectl get events` (a core/v1 Event's cells).
 pub fn event_columns() -> Vec<Column> {
-    let text = |p: &'static str| {
-        move |o: &Value| json!(o.pointer(p).and_then(Value::as_str).unwrap_or(""))
-    };
+    let text =
+        |p: &'static str| move |o: &Value| json!(o.at(p).and_then(Value::as_str).unwrap_or(""));
     vec![
         Column::computed(
             "Last Seen",
@@ -419,7 +416,7 @@ pub fn event_columns() -> Vec<Column> {
 /// `formatEventSource`: `component, host`, or for new-style events the reporting controller
 /// and instance.
 fn event_source(o: &Value) -> String {
-    let text = |p: &str| o.pointer(p).and_then(Value::as_str).unwrap_or("");
+    let text = |p: &str| o.at(p).and_then(Value::as_str).unwrap_or("");
     let (who, where_) = if text("/source/component").is_empty() {
         (text("/reportingComponent"), text("/reportingInstance"))
     } else {
@@ -436,11 +433,11 @@ fn event_source(o: &Value) -> String {
 /// the kind when the reference has no name.
 pub fn involved_object_text(o: &Value) -> String {
     let kind = o
-        .pointer("/involvedObject/kind")
+        .at("/involvedObject/kind")
         .and_then(Value::as_str)
         .unwrap_or("")
         .to_lowercase();
-    match o.pointer("/involvedObject/name").and_then(Value::as_str) {
+    match o.at("/involvedObject/name").and_then(Value::as_str) {
         Some(name) if !name.is_empty() => format!("{kind}/{name}"),
         _ => kind,
     }

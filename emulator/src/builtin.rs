@@ -4,6 +4,7 @@
 //!
 //! Long because: one table of every built-in kind, each entry beside its column and create helpers.
 
+use crate::json::At;
 use base64::Engine;
 use serde_json::{Map, Value, json};
 
@@ -51,14 +52,14 @@ fn count_keys(object: &Value, fields: &[&str]) -> Value {
 
 fn str_at(object: &Value, pointer: &str) -> Value {
     object
-        .pointer(pointer)
+        .at(pointer)
         .cloned()
         .unwrap_or(Value::String(String::new()))
 }
 
 fn service_ports(object: &Value) -> Value {
     let ports = object
-        .pointer("/spec/ports")
+        .at("/spec/ports")
         .and_then(Value::as_array)
         .cloned()
         .unwrap_or_default();
@@ -80,7 +81,7 @@ fn service_ports(object: &Value) -> Value {
 }
 
 fn selector_text(object: &Value) -> Value {
-    match object.pointer("/spec/selector").and_then(Value::as_object) {
+    match object.at("/spec/selector").and_then(Value::as_object) {
         Some(sel) if !sel.is_empty() => {
             json!(
                 sel.iter()
@@ -199,12 +200,10 @@ pub fn core_types() -> Vec<TypeInfo> {
             vec![
                 Column::computed("Type", "string", "", 0, |o| str_at(o, "/spec/type")),
                 Column::computed("Cluster-IP", "string", "", 0, |o| {
-                    o.pointer("/spec/clusterIP")
-                        .cloned()
-                        .unwrap_or(json!("<none>"))
+                    o.at("/spec/clusterIP").cloned().unwrap_or(json!("<none>"))
                 }),
                 Column::computed("External-IP", "string", "", 0, |o| {
-                    o.pointer("/spec/externalName")
+                    o.at("/spec/externalName")
                         .cloned()
                         .unwrap_or(json!("<none>"))
                 }),
@@ -320,13 +319,13 @@ pub fn core_types() -> Vec<TypeInfo> {
 /// A ResourceQuota's Request (or Limit: the `limits.*` resources) cell: `name: used/hard` for
 /// each resource of `status.hard` (what the quota controller enforces), sorted.
 fn quota_cell(o: &Value, limits: bool) -> Value {
-    let Some(hard) = o.pointer("/status/hard").and_then(Value::as_object) else {
+    let Some(hard) = o.at("/status/hard").and_then(Value::as_object) else {
         return json!("");
     };
     let mut names: Vec<&String> = hard.keys().collect();
     names.sort();
     let quantity = |section: &str, name: &str| {
-        o.pointer(&format!("/status/{section}"))
+        o.at(&format!("/status/{section}"))
             .and_then(|m| m.get(name))
             .map(|v| match v {
                 Value::String(s) => s.clone(),
@@ -366,12 +365,8 @@ pub const RBAC_GROUP: &str = "rbac.authorization.k8s.io";
 fn role_ref(o: &Value) -> Value {
     json!(format!(
         "{}/{}",
-        o.pointer("/roleRef/kind")
-            .and_then(Value::as_str)
-            .unwrap_or(""),
-        o.pointer("/roleRef/name")
-            .and_then(Value::as_str)
-            .unwrap_or("")
+        o.at("/roleRef/kind").and_then(Value::as_str).unwrap_or(""),
+        o.at("/roleRef/name").and_then(Value::as_str).unwrap_or("")
     ))
 }
 
@@ -544,7 +539,7 @@ pub fn prepare_update(plural: &str, object: &mut Value) {
     // `SetDefaults_Namespace` labels every namespace with its name, on each write.
     if plural == "namespaces" {
         let name = object
-            .pointer("/metadata/name")
+            .at("/metadata/name")
             .and_then(Value::as_str)
             .unwrap_or("")
             .to_string();
@@ -584,7 +579,7 @@ pub fn prepare_update(plural: &str, object: &mut Value) {
 /// them), so an apply that does not mention them keeps them.
 pub fn keep_from_old(plural: &str, old: &Value, new: &mut Value) {
     if plural == "namespaces" {
-        let finalizers = old.pointer("/spec/finalizers").cloned();
+        let finalizers = old.at("/spec/finalizers").cloned();
         let spec = new
             .as_object_mut()
             .map(|o| o.entry("spec").or_insert_with(|| json!({})));

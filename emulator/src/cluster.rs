@@ -2,6 +2,7 @@
 //! on JSON objects, run through the same defaulting, schema, admission and storage rules as
 //! HTTP requests. The registry implements it; controllers never touch the store directly.
 
+use crate::json::At;
 use std::sync::Arc;
 
 use serde_json::Value;
@@ -21,9 +22,9 @@ pub struct ObjectEvent<'a> {
 
 /// `metav1.IsControlledBy`: `obj`'s controller reference carries `owner`'s uid.
 pub fn is_controlled_by(obj: &Value, owner: &Value) -> bool {
-    let owner_uid = owner.pointer("/metadata/uid").and_then(Value::as_str);
+    let owner_uid = owner.at("/metadata/uid").and_then(Value::as_str);
     let controller = obj
-        .pointer("/metadata/ownerReferences")
+        .at("/metadata/ownerReferences")
         .and_then(Value::as_array)
         .and_then(|refs| {
             refs.iter()
@@ -115,7 +116,7 @@ pub trait ClusterApi: Send + Sync {
     /// The registry answers from its owner index, without visiting the owner's siblings.
     fn controlled_by(&self, gr: &GroupResource, owner: &Value) -> Vec<Arc<Value>> {
         let namespace = owner
-            .pointer("/metadata/namespace")
+            .at("/metadata/namespace")
             .and_then(Value::as_str)
             .unwrap_or("");
         self.list_where(gr, namespace, &|c| is_controlled_by(c, owner))

@@ -2,6 +2,7 @@
 //! (renamed to the stored core names) and the create/update validation of both versions.
 //! The shared storage and the conversion are `event_versions`'.
 
+use crate::json::At;
 use serde_json::Value;
 
 use crate::catalog::{CellSource, Column, TypeInfo};
@@ -89,14 +90,11 @@ fn required(field: &str) -> Cause {
 }
 
 fn text<'a>(object: &'a Value, pointer: &str) -> &'a str {
-    object
-        .pointer(pointer)
-        .and_then(Value::as_str)
-        .unwrap_or("")
+    object.at(pointer).and_then(Value::as_str).unwrap_or("")
 }
 
 fn set(object: &Value, pointer: &str) -> bool {
-    !empty(object.pointer(pointer))
+    !empty(object.at(pointer))
 }
 
 /// `legacyValidateEvent`: what every Event must satisfy, in either version. The reporting
@@ -167,11 +165,7 @@ fn legacy(e: &Value, v1: bool) -> Vec<Cause> {
 fn series_causes(e: &Value) -> Vec<Cause> {
     let mut causes = Vec::new();
     if e.get("series").is_some_and(Value::is_object) {
-        if e.pointer("/series/count")
-            .and_then(Value::as_i64)
-            .unwrap_or(0)
-            < 2
-        {
+        if e.at("/series/count").and_then(Value::as_i64).unwrap_or(0) < 2 {
             causes.push(invalid("series.count", "", "should be at least 2"));
         }
         if !set(e, "/series/lastObservedTime") {

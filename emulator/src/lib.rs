@@ -21,6 +21,7 @@ pub mod event_versions;
 pub mod events_v1;
 pub mod foreground;
 pub mod gojson;
+pub mod json;
 pub mod knative;
 pub mod podlog;
 pub mod protobuf;
@@ -34,6 +35,7 @@ pub mod tls;
 pub mod validation;
 pub mod watch;
 
+use crate::json::At;
 use std::net::SocketAddr;
 use std::path::Path;
 use std::sync::Arc;
@@ -160,12 +162,12 @@ fn bootstrap(registry: &Registry, config: &Config) {
             continue;
         };
         let ns = object
-            .pointer("/metadata/namespace")
+            .at("/metadata/namespace")
             .and_then(Value::as_str)
             .unwrap_or("")
             .to_string();
         let name = object
-            .pointer("/metadata/name")
+            .at("/metadata/name")
             .and_then(Value::as_str)
             .unwrap_or("");
         if registry

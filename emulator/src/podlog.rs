@@ -3,6 +3,7 @@
 //! lines a container "printed" are derived from what the emulator knows happened to it (start,
 //! readiness, termination), so the same pod always has the same log.
 
+use crate::json::At;
 use serde_json::Value;
 
 use crate::status::{ApiError, Cause};
@@ -115,7 +116,7 @@ fn container_names(pod: &Value) -> Vec<String> {
     ["initContainers", "containers", "ephemeralContainers"]
         .iter()
         .flat_map(|field| {
-            pod.pointer(&format!("/spec/{field}"))
+            pod.at(&format!("/spec/{field}"))
                 .and_then(Value::as_array)
                 .cloned()
                 .unwrap_or_default()
@@ -125,7 +126,7 @@ fn container_names(pod: &Value) -> Vec<String> {
 }
 
 fn pod_name(pod: &Value) -> &str {
-    pod.pointer("/metadata/name")
+    pod.at("/metadata/name")
         .and_then(Value::as_str)
         .unwrap_or("")
 }
@@ -136,7 +137,7 @@ pub fn choose_container(pod: &Value, requested: Option<&str>) -> Result<String, 
     let names = container_names(pod);
     let name = pod_name(pod);
     let regular = pod
-        .pointer("/spec/containers")
+        .at("/spec/containers")
         .and_then(Value::as_array)
         .map_or(0, Vec::len);
     match requested {
@@ -146,11 +147,7 @@ pub fn choose_container(pod: &Value, requested: Option<&str>) -> Result<String, 
         ))),
         None if regular == 1 => Ok(names
             .into_iter()
-            .find(|n| {
-                pod.pointer("/spec/containers/0/name")
-                    .and_then(Value::as_str)
-                    == Some(n)
-            })
+            .find(|n| pod.at("/spec/containers/0/name").and_then(Value::as_str) == Some(n))
             .unwrap_or_default()),
         None if regular == 0 => Err(ApiError::bad_request(format!(
             "a container name must be specified for pod {name}"
@@ -163,7 +160,7 @@ pub fn choose_container(pod: &Value, requested: Option<&str>) -> Result<String, 
 }
 
 fn container_status<'a>(pod: &'a Value, container: &str) -> Option<&'a Value> {
-    pod.pointer("/status/containerStatuses")
+    pod.at("/status/containerStatuses")
         .and_then(Value::as_array)?
         .iter()
         .find(|s| s["name"] == container)
@@ -174,7 +171,7 @@ fn container_status<'a>(pod: &'a Value, container: &str) -> Option<&'a Value> {
 pub fn check_readable(pod: &Value, container: &str, previous: bool) -> Result<(), ApiError> {
     let name = pod_name(pod);
     if pod
-        .pointer("/spec/nodeName")
+        .at("/spec/nodeName")
         .and_then(Value::as_str)
         .is_none_or(str::is_empty)
     {
@@ -191,8 +188,8 @@ pub fn check_readable(pod: &Value, container: &str, previous: bool) -> Result<()
     }
     let waiting = match status {
         None => Some("ContainerCreating"),
-        Some(s) if s.pointer("/state/waiting").is_some() => Some(
-            s.pointer("/state/waiting/reason")
+        Some(s) if s.at("/state/waiting").is_some() => Some(
+            s.at("/state/waiting/reason")
                 .and_then(Value::as_str)
                 .unwrap_or("ContainerCreating"),
         ),
@@ -217,7 +214,7 @@ fn at(value: Option<&Value>) -> Option<jiff::Timestamp> {
 }
 
 fn env(pod: &Value, container: &str, key: &str) -> Option<String> {
-    pod.pointer("/spec/containers")?
+    pod.at("/spec/containers")?
         .as_array()?
         .iter()
         .find(|c| c["name"] == container)?
@@ -236,8 +233,8 @@ pub fn lines(pod: &Value, container: &str) -> Vec<(jiff::Timestamp, String)> {
         return Vec::new();
     };
     let state = status.get("state");
-    let started = at(state.and_then(|s| s.pointer("/running/startedAt")))
-        .or_else(|| at(state.and_then(|s| s.pointer("/terminated/startedAt"))));
+    let started = at(state.and_then(|s| s.at("/running/startedAt")))
+        .or_else(|| at(state.and_then(|s| s.at("/terminated/startedAt"))));
     let Some(started) = started else {
         return Vec::new();
     };
@@ -264,7 +261,7 @@ pub fn lines(pod: &Value, container: &str) -> Vec<(jiff::Timestamp, String)> {
     }
     if status["ready"] == true {
         let ready_at = pod
-            .pointer("/status/conditions")
+            .at("/status/conditions")
             .and_then(Value::as_array)
             .and_then(|cs| {
                 cs.iter()
@@ -278,7 +275,7 @@ pub fn lines(pod: &Value, container: &str) -> Vec<(jiff::Timestamp, String)> {
             "Readiness probe succeeded: ready to serve requests".into(),
         ));
     }
-    if let Some(finished) = at(state.and_then(|s| s.pointer("/terminated/finishedAt"))) {
+    if let Some(finished) = at(state.and_then(|s| s.at("/terminated/finishedAt"))) {
         out.push((finished, "Received SIGTERM, shutting down".into()));
     }
     out
@@ -286,7 +283,7 @@ pub fn lines(pod: &Value, container: &str) -> Vec<(jiff::Timestamp, String)> {
 
 /// Whether a container will print nothing more (it terminated).
 pub fn finished(pod: &Value, container: &str) -> bool {
-    container_status(pod, container).is_some_and(|s| s.pointer("/state/terminated").is_some())
+    container_status(pod, container).is_some_and(|s| s.at("/state/terminated").is_some())
 }
 
 /// One line as sent: with the kubelet's RFC 3339 timestamp (nanoseconds) when asked.

@@ -4,6 +4,7 @@
 //! the log has grown, and at shutdown; the log is emptied under the same lock. Start-up reads
 //! FILE, then replays the log over it (a torn last line was never acknowledged).
 
+use crate::json::At;
 use std::collections::BTreeMap;
 use std::io::{BufRead, Write};
 use std::path::{Path, PathBuf};
@@ -112,7 +113,7 @@ fn read_snapshot(path: &Path) -> Result<(u64, Objects), String> {
 /// The key a snapshot entry or log record names (the object's own namespace and name).
 fn key_of(entry: &Value, object: &Value) -> Option<ObjectKey> {
     let field = |v: &Value, pointer: &str| {
-        v.pointer(pointer)
+        v.at(pointer)
             .and_then(Value::as_str)
             .unwrap_or("")
             .to_string()

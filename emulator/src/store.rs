@@ -9,6 +9,7 @@
 //! Long because: one lock-guarded structure whose operations share its invariants (the counter,
 //! the history, the watchers); split, one locking discipline would be spread over files.
 
+use crate::json::At;
 use std::collections::{BTreeMap, BTreeSet, HashMap, VecDeque};
 use std::ops::Bound;
 use std::sync::{Arc, Mutex, OnceLock, RwLock};
@@ -679,7 +680,7 @@ impl Store {
         let mut max_rv = rv;
         for (key, value) in objects {
             let obj_rv = value
-                .pointer("/metadata/resourceVersion")
+                .at("/metadata/resourceVersion")
                 .and_then(Value::as_str)
                 .and_then(|s| s.parse::<u64>().ok())
                 .unwrap_or(rv);

@@ -4,6 +4,7 @@
 //! ContainerSource, SinkBinding) the flows (Sequence, Parallel), JobSinks and RequestReplies, with the texts of reference/knative-api.md §3. Settings come
 //! from the `knative-eventing` ConfigMaps on every request.
 
+use crate::json::At;
 mod broker;
 mod cesql;
 mod common;
@@ -99,7 +100,7 @@ pub(crate) struct Ctx<'a> {
 impl<'a> Ctx<'a> {
     fn load(req: &'a AdmissionRequest<'a>, object: &'a Value) -> Self {
         let ns = object
-            .pointer("/metadata/namespace")
+            .at("/metadata/namespace")
             .and_then(Value::as_str)
             .filter(|s| !s.is_empty())
             .unwrap_or(req.namespace);

@@ -2,6 +2,7 @@
 //! subjects, checked as the API server's `rbac/validation` does.
 
 use super::*;
+use crate::json::At;
 
 /// Go's `%#v` of a `[]string`.
 pub(super) fn go_string_slice(items: &[String]) -> String {
@@ -87,12 +88,7 @@ pub(super) fn policy_rules(object: &Value, namespaced: bool) -> Vec<Cause> {
 /// `ValidateRoleBinding` / `ValidateClusterRoleBinding` (and the immutable roleRef on update).
 pub(super) fn binding(object: &Value, old: Option<&Value>, namespaced: bool) -> Vec<Cause> {
     let mut causes = Vec::new();
-    let text = |v: &Value, p: &str| {
-        v.pointer(p)
-            .and_then(Value::as_str)
-            .unwrap_or("")
-            .to_string()
-    };
+    let text = |v: &Value, p: &str| v.at(p).and_then(Value::as_str).unwrap_or("").to_string();
     let group = text(object, "/roleRef/apiGroup");
     if group != crate::builtin::RBAC_GROUP {
         causes.push(not_supported(

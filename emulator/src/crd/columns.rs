@@ -4,6 +4,7 @@
 //! The column paths are client-go JSONPath, wrapped in `{…}` and evaluated by the `kubetext`
 //! crate exactly as the API server does (missing keys allowed, the first result of the first piece).
 
+use crate::json::At;
 use serde_json::Value;
 
 use super::manifest;
@@ -107,7 +108,7 @@ impl PrinterColumn {
     pub fn cell_at(&self, object: &Value, now: jiff::Timestamp) -> Value {
         if self.is_name {
             let name = object
-                .pointer("/metadata/name")
+                .at("/metadata/name")
                 .and_then(Value::as_str)
                 .unwrap_or_default();
             return Value::String(name.to_string());

@@ -14,6 +14,7 @@
 //! `attributes` after the required `specversion` and `id`; back, only the `source`, `type` and
 //! `schemadata` attributes survive. These round trips lose data, as on a real cluster.
 
+use crate::json::At;
 use serde_json::{Map, Value, json};
 
 use super::CrdVersion;
@@ -59,7 +60,7 @@ pub fn convert(mut object: Value, to: &CrdVersion) -> Result<Value, ApiError> {
         )));
     }
     let namespace = object
-        .pointer("/metadata/namespace")
+        .at("/metadata/namespace")
         .and_then(Value::as_str)
         .unwrap_or_default()
         .to_string();

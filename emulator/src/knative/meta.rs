@@ -2,6 +2,7 @@
 //! and the status write at the end of a Knative reconcile (observedGeneration, conditions,
 //! no-op when nothing changed, retry on conflict).
 
+use crate::json::At;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
@@ -14,7 +15,7 @@ use crate::status::ApiError;
 
 /// A string at a `/`-separated JSON pointer-like path ("" when absent or not a string).
 pub fn str_at<'a>(v: &'a Value, pointer: &str) -> &'a str {
-    v.pointer(pointer).and_then(Value::as_str).unwrap_or("")
+    v.at(pointer).and_then(Value::as_str).unwrap_or("")
 }
 
 pub fn name(obj: &Value) -> &str {
@@ -30,19 +31,19 @@ pub fn uid(obj: &Value) -> &str {
 }
 
 pub fn generation(obj: &Value) -> i64 {
-    obj.pointer("/metadata/generation")
+    obj.at("/metadata/generation")
         .and_then(Value::as_i64)
         .unwrap_or(0)
 }
 
 pub fn observed_generation(obj: &Value) -> i64 {
-    obj.pointer("/status/observedGeneration")
+    obj.at("/status/observedGeneration")
         .and_then(Value::as_i64)
         .unwrap_or(0)
 }
 
 pub fn is_deleting(obj: &Value) -> bool {
-    obj.pointer("/metadata/deletionTimestamp")
+    obj.at("/metadata/deletionTimestamp")
         .is_some_and(|v| !v.is_null())
 }
 
@@ -58,11 +59,11 @@ pub fn string_map(v: Option<&Value>) -> BTreeMap<String, String> {
 }
 
 pub fn labels(obj: &Value) -> BTreeMap<String, String> {
-    string_map(obj.pointer("/metadata/labels"))
+    string_map(obj.at("/metadata/labels"))
 }
 
 pub fn annotations(obj: &Value) -> BTreeMap<String, String> {
-    string_map(obj.pointer("/metadata/annotations"))
+    string_map(obj.at("/metadata/annotations"))
 }
 
 pub fn label<'a>(obj: &'a Value, key: &str) -> Option<&'a str> {
@@ -132,7 +133,7 @@ pub fn controller_ref(owner: &Value) -> Value {
 
 /// The controller owner reference of an object, if any.
 pub fn controller_of(obj: &Value) -> Option<&Value> {
-    obj.pointer("/metadata/ownerReferences")?
+    obj.at("/metadata/ownerReferences")?
         .as_array()?
         .iter()
         .find(|r| r.get("controller").and_then(Value::as_bool) == Some(true))
@@ -262,7 +263,7 @@ pub fn remove_finalizer(
 }
 
 pub fn finalizers(obj: &Value) -> Vec<String> {
-    obj.pointer("/metadata/finalizers")
+    obj.at("/metadata/finalizers")
         .and_then(Value::as_array)
         .map(|a| {
             a.iter()

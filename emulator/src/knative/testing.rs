@@ -2,6 +2,7 @@
 //! resourceVersions, generation bumps on spec changes, finalizers and the Knative webhooks on
 //! writes, without the HTTP server or CRD schemas.
 
+use crate::json::At;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 use std::sync::Mutex;
@@ -82,11 +83,11 @@ impl ObjectMap {
     pub fn id(gr: &GroupResource, obj: &Value) -> ObjectId {
         (
             gr.clone(),
-            obj.pointer("/metadata/namespace")
+            obj.at("/metadata/namespace")
                 .and_then(Value::as_str)
                 .unwrap_or("")
                 .to_string(),
-            obj.pointer("/metadata/name")
+            obj.at("/metadata/name")
                 .and_then(Value::as_str)
                 .unwrap_or("")
                 .to_string(),
@@ -167,12 +168,12 @@ impl FakeCluster {
     ) -> Result<(), ApiError> {
         let rt = resource_type(gr);
         let ns = obj
-            .pointer("/metadata/namespace")
+            .at("/metadata/namespace")
             .and_then(Value::as_str)
             .unwrap_or("")
             .to_string();
         let name = obj
-            .pointer("/metadata/name")
+            .at("/metadata/name")
             .and_then(Value::as_str)
             .unwrap_or("")
             .to_string();
@@ -210,12 +211,12 @@ impl FakeCluster {
     fn store_new(&self, gr: &GroupResource, mut obj: Value) -> Result<Value, ApiError> {
         let rt = resource_type(gr);
         if obj
-            .pointer("/metadata/name")
+            .at("/metadata/name")
             .and_then(Value::as_str)
             .unwrap_or("")
             .is_empty()
             && let Some(prefix) = obj
-                .pointer("/metadata/generateName")
+                .at("/metadata/generateName")
                 .and_then(Value::as_str)
                 .map(String::from)
         {
@@ -254,7 +255,7 @@ impl FakeCluster {
         let key = ObjectMap::id(gr, &obj);
         let old = self.get(gr, &key.1, &key.2)?;
         let rv = obj
-            .pointer("/metadata/resourceVersion")
+            .at("/metadata/resourceVersion")
             .and_then(Value::as_str)
             .unwrap_or("");
         if !rv.is_empty() && rv != old["metadata"]["resourceVersion"].as_str().unwrap_or("") {
@@ -292,10 +293,10 @@ impl FakeCluster {
                     json!(old["metadata"]["generation"].as_i64().unwrap_or(1) + 1);
             }
             let finalizers_empty = obj
-                .pointer("/metadata/finalizers")
+                .at("/metadata/finalizers")
                 .and_then(Value::as_array)
                 .is_none_or(|a| a.is_empty());
-            if finalizers_empty && obj.pointer("/metadata/deletionTimestamp").is_some() {
+            if finalizers_empty && obj.at("/metadata/deletionTimestamp").is_some() {
                 self.objects.lock().remove(&key);
                 self.record("finalized", EventKind::Deleted, gr, &obj);
                 return Ok(obj);
@@ -374,7 +375,7 @@ impl ClusterApi for FakeCluster {
         let mut obj = self.get(gr, namespace, name)?;
         let mut patch = patch.clone();
         if let Some(rv) = patch
-            .pointer("/metadata/resourceVersion")
+            .at("/metadata/resourceVersion")
             .and_then(Value::as_str)
             && rv != obj["metadata"]["resourceVersion"].as_str().unwrap_or("")
         {
@@ -390,7 +391,7 @@ impl ClusterApi for FakeCluster {
     fn delete(&self, gr: &GroupResource, namespace: &str, name: &str) -> Result<(), ApiError> {
         let obj = self.get(gr, namespace, name)?;
         let has_finalizers = obj
-            .pointer("/metadata/finalizers")
+            .at("/metadata/finalizers")
             .and_then(Value::as_array)
             .is_some_and(|a| !a.is_empty());
         let key = (gr.clone(), namespace.to_string(), name.to_string());
@@ -405,7 +406,7 @@ impl ClusterApi for FakeCluster {
             self.record("delete", EventKind::Deleted, gr, &obj);
             // Background garbage collection of dependents.
             let uid = obj
-                .pointer("/metadata/uid")
+                .at("/metadata/uid")
                 .and_then(Value::as_str)
                 .unwrap_or("")
                 .to_string();
@@ -417,7 +418,7 @@ impl ClusterApi for FakeCluster {
                 .collect();
             for (g, dep) in all {
                 let owned = dep
-                    .pointer("/metadata/ownerReferences")
+                    .at("/metadata/ownerReferences")
                     .and_then(Value::as_array)
                     .is_some_and(|refs| {
                         refs.iter()
@@ -425,12 +426,12 @@ impl ClusterApi for FakeCluster {
                     });
                 if owned {
                     let ns = dep
-                        .pointer("/metadata/namespace")
+                        .at("/metadata/namespace")
                         .and_then(Value::as_str)
                         .unwrap_or("")
                         .to_string();
                     let n = dep
-                        .pointer("/metadata/name")
+                        .at("/metadata/name")
                         .and_then(Value::as_str)
                         .unwrap_or("")
                         .to_string();

@@ -2,6 +2,7 @@
 //! `deletionTimestamp`, propagation policies (the garbage collector in `gc.rs` finishes
 //! background, foreground and orphan deletions), namespaces going `Terminating`.
 
+use crate::json::At;
 use serde_json::{Value, json};
 
 use super::write::{Subresource, WriteErr, WriteOptions, finalizers};
@@ -150,7 +151,7 @@ impl Registry {
                 .with_details(json!({"name": name, "group": ti.rt.group, "kind": ti.rt.kind}))
             };
             let uid = object
-                .pointer("/metadata/uid")
+                .at("/metadata/uid")
                 .and_then(Value::as_str)
                 .unwrap_or("")
                 .to_string();
@@ -184,7 +185,7 @@ impl Registry {
             }
             let propagation = del.effective_propagation();
             let mut finalizers = finalizers(&object);
-            let pending = object.pointer("/metadata/deletionTimestamp").is_some();
+            let pending = object.at("/metadata/deletionTimestamp").is_some();
             if pending {
                 return Ok(Deleted::Pending(object));
             }

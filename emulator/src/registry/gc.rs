@@ -5,6 +5,7 @@
 //! dependents and owners through the store's owner and uid indexes, so each change costs
 //! O(dependents), not O(objects).
 
+use crate::json::At;
 use std::collections::{BTreeMap, HashSet};
 use std::sync::Arc;
 
@@ -136,7 +137,7 @@ impl GarbageCollector {
     fn owner_refs(stored: &Stored) -> Vec<Value> {
         stored
             .object()
-            .pointer("/metadata/ownerReferences")
+            .at("/metadata/ownerReferences")
             .and_then(Value::as_array)
             .cloned()
             .unwrap_or_default()
@@ -292,7 +293,7 @@ impl GarbageCollector {
         };
         if remaining > 0 && !Self::namespace_empty(&registry, namespace) {
             let conditions = deletion_conditions(&ns, &by_resource, &by_finalizer);
-            if ns.pointer("/status/conditions") != Some(&conditions) {
+            if ns.at("/status/conditions") != Some(&conditions) {
                 ns["status"]["conditions"] = conditions;
                 let _ = registry.update(
                     &ns_ti,
@@ -307,7 +308,7 @@ impl GarbageCollector {
         }
         // Finalized: the `kubernetes` finalizer is done; others (spec or metadata) still hold it.
         let spec_finalizers: Vec<Value> = ns
-            .pointer("/spec/finalizers")
+            .at("/spec/finalizers")
             .and_then(Value::as_array)
             .into_iter()
             .flatten()
@@ -315,7 +316,7 @@ impl GarbageCollector {
             .cloned()
             .collect();
         let held = ns
-            .pointer("/metadata/finalizers")
+            .at("/metadata/finalizers")
             .and_then(Value::as_array)
             .is_some_and(|f| !f.is_empty());
         if spec_finalizers.is_empty() && !held {
@@ -323,7 +324,7 @@ impl GarbageCollector {
             let _ = registry.store.delete(&key, None);
             return;
         }
-        let before = ns.pointer("/spec/finalizers").cloned();
+        let before = ns.at("/spec/finalizers").cloned();
         if before != Some(Value::from(spec_finalizers.clone())) {
             ns["spec"]["finalizers"] = Value::from(spec_finalizers);
             let key = ObjectKey::new(GroupResource::new("", "namespaces"), "", namespace);
@@ -414,7 +415,7 @@ fn deletion_conditions(
         },
     ];
     let existing = ns
-        .pointer("/status/conditions")
+        .at("/status/conditions")
         .and_then(Value::as_array)
         .cloned()
         .unwrap_or_default();

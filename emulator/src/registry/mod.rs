@@ -3,6 +3,7 @@
 //! dry run, patches, deletion with finalizers, and list paging. HTTP and the Knative
 //! controllers (through [`ClusterApi`]) both go through here.
 
+use crate::json::At;
 pub mod apply;
 pub mod crds;
 mod delete;
@@ -67,7 +68,7 @@ pub fn now_timestamp() -> String {
 
 fn parse_rv(value: &Value) -> Option<u64> {
     value
-        .pointer("/metadata/resourceVersion")
+        .at("/metadata/resourceVersion")
         .and_then(Value::as_str)
         .and_then(|s| s.parse().ok())
 }
@@ -324,7 +325,7 @@ impl Registry {
 
     fn object_namespace(object: &Value) -> String {
         object
-            .pointer("/metadata/namespace")
+            .at("/metadata/namespace")
             .and_then(Value::as_str)
             .unwrap_or("")
             .to_string()
@@ -332,7 +333,7 @@ impl Registry {
 
     fn object_name(object: &Value) -> String {
         object
-            .pointer("/metadata/name")
+            .at("/metadata/name")
             .and_then(Value::as_str)
             .unwrap_or("")
             .to_string()
@@ -377,8 +378,8 @@ impl ClusterApi for Registry {
     }
 
     fn controlled_by(&self, gr: &GroupResource, owner: &Value) -> Vec<Arc<Value>> {
-        let uid = owner.pointer("/metadata/uid").and_then(Value::as_str);
-        let ns = owner.pointer("/metadata/namespace").and_then(Value::as_str);
+        let uid = owner.at("/metadata/uid").and_then(Value::as_str);
+        let ns = owner.at("/metadata/namespace").and_then(Value::as_str);
         let mut found = self.store.dependents(gr, uid.unwrap_or(""));
         found.retain(|s| s.meta.namespace == ns.unwrap_or(""));
         found.retain(|s| crate::cluster::is_controlled_by(s.object(), owner));

@@ -2,6 +2,7 @@
 //! (core types only, applied as a merge patch without directives) and server-side apply
 //! configurations, parsed with the API server's error responses.
 
+use crate::json::At;
 use serde_json::{Value, json};
 
 use crate::registry::{PatchKind, Subresource, TypeInfo, WriteOptions};
@@ -163,7 +164,7 @@ impl Patch {
     pub fn sets_resource_version(&self) -> bool {
         match self {
             Patch::Merge(v) | Patch::Strategic(v) | Patch::Apply(v) => v
-                .pointer("/metadata/resourceVersion")
+                .at("/metadata/resourceVersion")
                 .is_some_and(|rv| !rv.is_null()),
             Patch::Json(ops) => ops.0.iter().any(|op| {
                 let path = match op {
@@ -217,7 +218,7 @@ fn apply_json_patch(old: &Value, patch: &json_patch::Patch) -> Result<Value, Api
     let mut copied = 0usize;
     for op in &patch.0 {
         if let json_patch::PatchOperation::Copy(copy) = op
-            && let Some(value) = doc.pointer(copy.from.as_str())
+            && let Some(value) = doc.at(copy.from.as_str())
         {
             copied += serde_json::to_vec(value).map_or(0, |v| v.len());
             if copied > MAX_JSON_PATCH_COPY_BYTES {

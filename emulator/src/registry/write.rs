@@ -4,6 +4,7 @@
 //! detection and dry run. The stages live beside it: `checks.rs` (body against URL), `admit.rs`
 //! (admission), `generation.rs` (spec changes, no-ops), `patch_verb.rs` (PATCH and apply).
 
+use crate::json::At;
 use std::sync::Arc;
 
 use serde_json::{Map, Value, json};
@@ -112,7 +113,7 @@ fn meta_str<'a>(object: &'a Value, field: &str) -> Option<&'a str> {
 
 /// The object's `metadata.finalizers`.
 pub(super) fn finalizers(object: &Value) -> Vec<String> {
-    crate::core_rules::strings_of(object.pointer("/metadata/finalizers"))
+    crate::core_rules::strings_of(object.at("/metadata/finalizers"))
 }
 
 /// Five characters from the alphabet apiserver uses for generated names.
@@ -427,7 +428,7 @@ impl Registry {
             && spec_changed(&old, &new)
         {
             let generation = old
-                .pointer("/metadata/generation")
+                .at("/metadata/generation")
                 .and_then(Value::as_i64)
                 .unwrap_or(0);
             meta_mut(&mut new).insert("generation".into(), json!(generation + 1));

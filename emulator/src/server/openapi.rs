@@ -3,6 +3,7 @@
 //! CRD version's `openAPIV3Schema` as the API server publishes it, built-in kinds with just
 //! `apiVersion`/`kind`/`metadata`); and `/openapi/v2`, without definitions.
 
+use crate::json::At;
 use std::collections::BTreeMap;
 use std::sync::{Arc, LazyLock, OnceLock};
 
@@ -96,7 +97,7 @@ fn crd_schema(ti: &TypeInfo) -> Option<Value> {
     CrdSet::knative().manifests().iter().find_map(|m| {
         let spec = m.get("spec")?;
         if spec.get("group")?.as_str()? != ti.rt.group
-            || spec.pointer("/names/kind")?.as_str()? != ti.rt.kind
+            || spec.at("/names/kind")?.as_str()? != ti.rt.kind
         {
             return None;
         }
@@ -104,7 +105,7 @@ fn crd_schema(ti: &TypeInfo) -> Option<Value> {
             .as_array()?
             .iter()
             .find(|v| v.get("name").and_then(Value::as_str) == Some(ti.rt.version.as_str()))?
-            .pointer("/schema/openAPIV3Schema")
+            .at("/schema/openAPIV3Schema")
             .cloned()
     })
 }

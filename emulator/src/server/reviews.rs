@@ -7,6 +7,7 @@
 //! privileged-group authorizer allows that group everything ahead of RBAC, with an empty reason,
 //! so that is what the access reviews answer; the emulator does not enforce RBAC.
 
+use crate::json::At;
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use bytes::Bytes;
 use serde_json::{Map, Value, json};
@@ -214,7 +215,7 @@ pub fn answer(review: Review, request: &Value, caller: &Caller) -> Result<Value,
         }
         Review::SelfSubjectRules => {
             let mut spec = Map::new();
-            if let Some(ns) = request.pointer("/spec/namespace").and_then(Value::as_str)
+            if let Some(ns) = request.at("/spec/namespace").and_then(Value::as_str)
                 && !ns.is_empty()
             {
                 spec.insert("namespace".into(), json!(ns));
@@ -230,7 +231,7 @@ pub fn answer(review: Review, request: &Value, caller: &Caller) -> Result<Value,
 fn access_spec_check(request: &Value) -> Result<(), ApiError> {
     let present = |key: &str| {
         request
-            .pointer(&format!("/spec/{key}"))
+            .at(&format!("/spec/{key}"))
             .is_some_and(|v| !v.is_null())
     };
     if present("resourceAttributes") == present("nonResourceAttributes") {

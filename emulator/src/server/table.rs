@@ -1,6 +1,7 @@
 //! The `meta.k8s.io` `Table` and `PartialObjectMetadata` renderings that `kubectl get` and
 //! friends ask for with `Accept: application/json;as=Table;v=v1;g=meta.k8s.io`.
 
+use crate::json::At;
 use serde_json::{Value, json};
 
 use crate::catalog::CellSource;
@@ -21,7 +22,7 @@ pub fn human_duration(seconds: i64) -> String {
 
 fn age(object: &Value) -> Value {
     let Some(created) = object
-        .pointer("/metadata/creationTimestamp")
+        .at("/metadata/creationTimestamp")
         .and_then(Value::as_str)
     else {
         return Value::Null;
@@ -64,10 +65,7 @@ pub fn row(ti: &TypeInfo, object: &Value, include: IncludeObject, version: &str)
         .columns
         .iter()
         .map(|c| match &c.source {
-            CellSource::Name => object
-                .pointer("/metadata/name")
-                .cloned()
-                .unwrap_or(Value::Null),
+            CellSource::Name => object.at("/metadata/name").cloned().unwrap_or(Value::Null),
             CellSource::Age => age(object),
             CellSource::Compute(f) => f(object),
         })

@@ -2,6 +2,7 @@
 //! DeliverySpecs, CloudEvent overrides and the creator/lastModifier annotations
 //! (knative.dev/pkg `apis/duck/v1`, eventing `apis/duck/v1/delivery_types.go`).
 
+use crate::json::At;
 use serde_json::{Value, json};
 
 use super::Ctx;
@@ -243,7 +244,7 @@ pub fn validate_optional_delivery(
 /// `CloudEventOverrides.Validate` of a source spec (paths relative to the spec).
 pub fn validate_ce_overrides(spec: &Value) -> FieldError {
     let Some(ext) = spec
-        .pointer("/ceOverrides/extensions")
+        .at("/ceOverrides/extensions")
         .and_then(Value::as_object)
     else {
         return FieldError::none();

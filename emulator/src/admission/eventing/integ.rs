@@ -4,6 +4,7 @@
 //! and texts of knative/eventing's `pkg/apis/.../*_{defaults,validation}.go` (1.18 to 1.22).
 //! They run under the same webhook names as the other Eventing kinds.
 
+use crate::json::At;
 use serde_json::Value;
 
 use super::common::{self, s};
@@ -193,7 +194,7 @@ fn validate_policy(ctx: &Ctx<'_>, obj: &Value) -> FieldError {
 
 /// Whether `spec.aws.auth.secret.ref.name` is set (`AWSAuth.HasAuth`).
 fn has_aws_auth(aws: &Value) -> bool {
-    aws.pointer("/auth/secret/ref/name")
+    aws.at("/auth/secret/ref/name")
         .and_then(Value::as_str)
         .is_some_and(|n| !n.is_empty())
 }
@@ -301,7 +302,7 @@ fn validate_transform(ctx: &Ctx<'_>, obj: &Value) -> FieldError {
     if ctx.is_update()
         && let Some(old) = ctx.old
     {
-        let was = present(old.pointer("/spec/jsonata"));
+        let was = present(old.at("/spec/jsonata"));
         let is = present(spec.get("jsonata"));
         const SUGGESTION: &str = "Suggestion: create a new transformation, migrate services to the new one, and delete this transformation.";
         if is && !was {

@@ -3,6 +3,7 @@
 //! Job's struct fields; validation requires a job. Upstream also dry-runs the Job against the
 //! API server, which the emulator, serving no batch Jobs, does not.
 
+use crate::json::At;
 use serde_json::{Value, json};
 
 use kuberules::fielderror::FieldError;
@@ -49,7 +50,7 @@ pub fn set_defaults(obj: &mut Value) {
 }
 
 pub fn validate(obj: &Value) -> FieldError {
-    if obj.pointer("/spec/job").is_none_or(Value::is_null) {
+    if obj.at("/spec/job").is_none_or(Value::is_null) {
         return FieldError::missing_one_of(&["job"]).via_field("spec");
     }
     FieldError::none()

@@ -2,6 +2,7 @@
 //! `requestreply-default-timeout`, the correlation and reply attribute names, the broker label)
 //! and validation (`requestreply_validation.go`).
 
+use crate::json::At;
 use serde_json::{Value, json};
 
 use super::Ctx;
@@ -21,7 +22,7 @@ const CORE_ATTRIBUTES: [&str; 4] = ["id", "course", "specversion", "type"];
 
 pub fn set_defaults(ctx: &Ctx<'_>, obj: &mut Value) {
     let broker = obj
-        .pointer("/spec/brokerRef/name")
+        .at("/spec/brokerRef/name")
         .and_then(Value::as_str)
         .unwrap_or("")
         .to_string();

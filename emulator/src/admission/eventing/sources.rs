@@ -2,6 +2,7 @@
 //! (schedule, time zone, data), ApiServerSource (mode, resources), ContainerSource
 //! (containers) and SinkBinding (subject), each with its sink and CloudEvent overrides.
 
+use crate::json::At;
 use base64::Engine;
 use serde_json::{Value, json};
 
@@ -217,7 +218,7 @@ pub fn validate_container(ctx: &Ctx<'_>, obj: &Value) -> FieldError {
     let spec = obj.get("spec").cloned().unwrap_or(json!({}));
     let mut errs = sink_errors(ctx, &spec);
     let containers = spec
-        .pointer("/template/spec/containers")
+        .at("/template/spec/containers")
         .and_then(Value::as_array)
         .cloned()
         .unwrap_or_default();

@@ -3,6 +3,7 @@
 //! the dependency annotation.
 
 use crate::crd::gofmt::quote;
+use crate::json::At;
 use serde_json::{Value, json};
 
 use super::Ctx;
@@ -242,10 +243,7 @@ pub fn validate(ctx: &Ctx<'_>, obj: &Value) -> FieldError {
     if ctx.is_update()
         && let Some(old) = ctx.old
     {
-        let old_broker = old
-            .pointer("/spec/broker")
-            .and_then(Value::as_str)
-            .unwrap_or("");
+        let old_broker = old.at("/spec/broker").and_then(Value::as_str).unwrap_or("");
         let d = diff::strings(old_broker, broker);
         if !d.is_empty() {
             errs.push(FieldError::with_details(

@@ -2,6 +2,7 @@
 //! Configuration, Revision, Route and DomainMapping add to an object (reference §2.2).
 //! The Go decoding errors it answers before defaulting are in `defaults/decode.rs`.
 
+use crate::json::At;
 use std::collections::BTreeSet;
 
 use serde_json::{Map, Value, json};
@@ -15,7 +16,7 @@ pub(crate) use decode::*;
 
 pub(crate) fn set_defaults(ctx: &Ctx<'_>, kind: Kind, obj: &mut Value) {
     let parent_name = obj
-        .pointer("/metadata/name")
+        .at("/metadata/name")
         .and_then(Value::as_str)
         .unwrap_or("")
         .to_string();
@@ -45,7 +46,7 @@ pub(crate) fn set_defaults(ctx: &Ctx<'_>, kind: Kind, obj: &mut Value) {
         }
         Kind::DomainMapping => {
             let ns = obj
-                .pointer("/metadata/namespace")
+                .at("/metadata/namespace")
                 .and_then(Value::as_str)
                 .unwrap_or("")
                 .to_string();
@@ -69,7 +70,7 @@ pub(crate) fn set_defaults(ctx: &Ctx<'_>, kind: Kind, obj: &mut Value) {
 }
 
 fn has_owner_references(obj: &Value) -> bool {
-    obj.pointer("/metadata/ownerReferences")
+    obj.at("/metadata/ownerReferences")
         .and_then(Value::as_array)
         .is_some_and(|a| !a.is_empty())
 }
@@ -77,7 +78,7 @@ fn has_owner_references(obj: &Value) -> bool {
 /// `ConfigurationSpec.SetDefaults`: the template, unless an update keeps the same BYO name.
 fn configuration_spec_defaults(ctx: &Ctx<'_>, obj: &mut Value, parent_name: &str) {
     let template_name = obj
-        .pointer("/spec/template/metadata/name")
+        .at("/spec/template/metadata/name")
         .and_then(Value::as_str)
         .unwrap_or("")
         .to_string();
@@ -85,7 +86,7 @@ fn configuration_spec_defaults(ctx: &Ctx<'_>, obj: &mut Value, parent_name: &str
         && !template_name.is_empty()
         && ctx
             .old
-            .and_then(|o| o.pointer("/spec/template/metadata/name"))
+            .and_then(|o| o.at("/spec/template/metadata/name"))
             .and_then(Value::as_str)
             == Some(template_name.as_str())
     {
@@ -405,7 +406,7 @@ fn default_security_context(pod_sc: &Value, c: &mut Map<String, Value>) {
         sc.insert("allowPrivilegeEscalation".into(), json!(false));
     }
     let pod_type = pod_sc
-        .pointer("/seccompProfile/type")
+        .at("/seccompProfile/type")
         .and_then(Value::as_str)
         .unwrap_or("");
     if pod_type.is_empty() {

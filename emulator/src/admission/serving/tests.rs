@@ -1,6 +1,7 @@
 //! One test per defaulting or validation rule of reference/knative-api.md §2.2–2.3, checking
 //! the exact resulting object or the exact message a client sees.
 
+use crate::json::At;
 use serde_json::{Value, json};
 
 use super::*;
@@ -31,12 +32,12 @@ fn admit_as(
 ) -> Result<(Value, Vec<String>), String> {
     let rt = resource_type(&gr(plural));
     let ns = obj
-        .pointer("/metadata/namespace")
+        .at("/metadata/namespace")
         .and_then(Value::as_str)
         .unwrap_or("default")
         .to_string();
     let name = obj
-        .pointer("/metadata/name")
+        .at("/metadata/name")
         .and_then(Value::as_str)
         .unwrap_or("")
         .to_string();

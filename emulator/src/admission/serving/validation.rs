@@ -2,6 +2,7 @@
 //! Configuration, Revision, Route and DomainMapping with Knative's exact messages (§2.3).
 
 use crate::crd::gofmt::quote;
+use crate::json::At;
 use std::collections::BTreeMap;
 
 use serde_json::Value;
@@ -38,7 +39,7 @@ fn meta_str<'a>(obj: &'a Value, key: &str) -> &'a str {
 }
 
 fn has_owner_references(obj: &Value) -> bool {
-    obj.pointer("/metadata/ownerReferences")
+    obj.at("/metadata/ownerReferences")
         .and_then(Value::as_array)
         .is_some_and(|a| !a.is_empty())
 }
@@ -94,7 +95,7 @@ fn label_owner_ref(obj: &Value, label: &str, kind: &str) -> FieldError {
         return FieldError::none();
     };
     let owned = obj
-        .pointer("/metadata/ownerReferences")
+        .at("/metadata/ownerReferences")
         .and_then(Value::as_array)
         .into_iter()
         .flatten()
@@ -115,10 +116,8 @@ fn creator_and_modifier(ctx: &Ctx<'_>, obj: &Value) -> FieldError {
         return FieldError::none();
     };
     let (Some(old_anns), Some(new_anns)) = (
-        old.pointer("/metadata/annotations")
-            .filter(|v| v.is_object()),
-        obj.pointer("/metadata/annotations")
-            .filter(|v| v.is_object()),
+        old.at("/metadata/annotations").filter(|v| v.is_object()),
+        obj.at("/metadata/annotations").filter(|v| v.is_object()),
     ) else {
         return FieldError::none();
     };
@@ -146,13 +145,13 @@ fn verify_name_change(ctx: &Ctx<'_>, obj: &Value) -> FieldError {
         return FieldError::none();
     };
     let null = Value::Null;
-    let new_t = obj.pointer("/spec/template").unwrap_or(&null);
-    let old_t = old.pointer("/spec/template").unwrap_or(&null);
+    let new_t = obj.at("/spec/template").unwrap_or(&null);
+    let old_t = old.at("/spec/template").unwrap_or(&null);
     let name = new_t
-        .pointer("/metadata/name")
+        .at("/metadata/name")
         .and_then(Value::as_str)
         .unwrap_or("");
-    if name.is_empty() || Some(name) != old_t.pointer("/metadata/name").and_then(Value::as_str) {
+    if name.is_empty() || Some(name) != old_t.at("/metadata/name").and_then(Value::as_str) {
         return FieldError::none();
     }
     let diff = short_diff(Root::RevisionTemplate, old_t, new_t);
@@ -189,7 +188,7 @@ fn validate_configuration(ctx: &Ctx<'_>, obj: &Value) -> FieldError {
         .also(label_owner_ref(obj, SERVICE_LABEL, "Service").via_field("labels"))
         .via_field("metadata");
     let null = Value::Null;
-    let template = obj.pointer("/spec/template").unwrap_or(&null);
+    let template = obj.at("/spec/template").unwrap_or(&null);
     errs.push(
         validate_template(ctx, obj, template)
             .via_field("template")
@@ -264,7 +263,7 @@ fn validate_domain_mapping(ctx: &Ctx<'_>, obj: &Value) -> FieldError {
     let mut errs = meta.via_field("metadata");
 
     let null = Value::Null;
-    let r = obj.pointer("/spec/ref").unwrap_or(&null);
+    let r = obj.at("/spec/ref").unwrap_or(&null);
     let mut ref_errs = FieldError::none();
     let field = |k: &str| r.get(k).and_then(Value::as_str).unwrap_or("");
     if r.is_null() {
@@ -298,14 +297,14 @@ fn validate_template(ctx: &Ctx<'_>, parent: &Value, template: &Value) -> FieldEr
     let null = Value::Null;
     let spec = template.get("spec").unwrap_or(&null);
     let mut errs = validate_revision_spec(ctx, spec).via_field("spec");
-    let anns = string_map(template.pointer("/metadata/annotations"));
+    let anns = string_map(template.at("/metadata/annotations"));
     errs.push(validate_annotations(&ctx.autoscaler, &anns).via_field("metadata.annotations"));
     let name = template
-        .pointer("/metadata/name")
+        .at("/metadata/name")
         .and_then(Value::as_str)
         .unwrap_or("");
     let generate_name = template
-        .pointer("/metadata/generateName")
+        .at("/metadata/generateName")
         .and_then(Value::as_str)
         .unwrap_or("");
     errs.push(validate_revision_name(parent, name, generate_name));

@@ -2,6 +2,7 @@
 //! readiness, the Channel's backing channel of its template kind with the same name, whose
 //! address and subscriber statuses it copies.
 
+use crate::json::At;
 use std::sync::Arc;
 
 use serde_json::{Value, json};
@@ -85,7 +86,7 @@ impl Controller for InMemoryChannelController {
             EVENT_POLICIES_OIDC_MESSAGE,
         );
         let subscribers: Vec<Value> = imc
-            .pointer("/spec/subscribers")
+            .at("/spec/subscribers")
             .and_then(Value::as_array)
             .into_iter()
             .flatten()
@@ -152,11 +153,11 @@ fn reconcile_channel(
     let api_version = str_at(ch, "/spec/channelTemplate/apiVersion").to_string();
     let kind = str_at(ch, "/spec/channelTemplate/kind").to_string();
     let mut spec = ch
-        .pointer("/spec/channelTemplate/spec")
+        .at("/spec/channelTemplate/spec")
         .cloned()
         .filter(Value::is_object)
         .unwrap_or(json!({}));
-    if let Some(d) = ch.pointer("/spec/delivery").filter(|d| !d.is_null()) {
+    if let Some(d) = ch.at("/spec/delivery").filter(|d| !d.is_null()) {
         spec["delivery"] = d.clone();
     }
     let gr = kind_to_resource(&api_version, &kind);
@@ -164,7 +165,7 @@ fn reconcile_channel(
         Ok(existing) => {
             // Subscribers are written by the Subscription controller; keep them.
             let mut want = spec.clone();
-            if let Some(subs) = existing.pointer("/spec/subscribers") {
+            if let Some(subs) = existing.at("/spec/subscribers") {
                 want["subscribers"] = subs.clone();
             }
             if existing.get("spec") != Some(&want) {
@@ -204,7 +205,7 @@ fn reconcile_channel(
         &backing,
         ("", ""),
     );
-    match backing.pointer("/status/address").filter(|a| a.is_object()) {
+    match backing.at("/status/address").filter(|a| a.is_object()) {
         Some(addr) => {
             rec.status().insert("address".into(), addr.clone());
             rec.conditions.mark_true(ADDRESSABLE);
@@ -215,7 +216,7 @@ fn reconcile_channel(
                 .mark_false(ADDRESSABLE, "EmptyHostname", "hostname is the empty string");
         }
     }
-    match backing.pointer("/status/subscribers") {
+    match backing.at("/status/subscribers") {
         Some(s) => {
             rec.status().insert("subscribers".into(), s.clone());
         }

@@ -3,6 +3,7 @@
 use super::{get_live, key_of};
 use crate::cluster::{ClusterApi, ObjectEvent};
 use crate::controllers::{Controller, Requeue};
+use crate::json::At;
 use crate::knative::conditions::ConditionSet;
 use crate::knative::eventing::destination::{kind_to_resource, refers_to};
 use crate::knative::eventing::eventtypes;
@@ -31,7 +32,7 @@ impl Controller for EventTypeController {
             .list(&eventtypes(), &event.key.namespace)
             .iter()
             .filter(|et| {
-                et.pointer("/spec/reference")
+                et.at("/spec/reference")
                     .is_some_and(|r| refers_to(r, event.object, namespace(et)))
             })
             .map(|et| key_of(&eventtypes(), et))
@@ -46,7 +47,7 @@ impl Controller for EventTypeController {
             return Ok(Requeue::Done);
         }
         let mut rec = StatusReconcile::begin(et.clone(), EVENTTYPE_CONDITIONS);
-        match et.pointer("/spec/reference").filter(|r| r.is_object()) {
+        match et.at("/spec/reference").filter(|r| r.is_object()) {
             None => rec.conditions.mark_true_with_reason(
                 REFERENCE_EXISTS,
                 "ReferenceNotSet",

@@ -5,6 +5,7 @@
 //!
 //! Long because: both reconcilers share its child and status helpers.
 
+use crate::json::At;
 use std::sync::Arc;
 
 use serde_json::{Map, Value, json};
@@ -67,7 +68,7 @@ fn subscriptions_gr() -> GroupResource {
 
 /// The flow's channel template: (apiVersion, kind, spec).
 fn template(flow: &Value) -> (String, String, Value) {
-    let t = flow.pointer("/spec/channelTemplate");
+    let t = flow.at("/spec/channelTemplate");
     let s = |k: &str| {
         t.and_then(|t| t.get(k))
             .and_then(Value::as_str)
@@ -83,7 +84,7 @@ fn template(flow: &Value) -> (String, String, Value) {
 }
 
 fn items<'a>(flow: &'a Value, key: &str) -> &'a [Value] {
-    flow.pointer(&format!("/spec/{key}"))
+    flow.at(&format!("/spec/{key}"))
         .and_then(Value::as_array)
         .map(Vec::as_slice)
         .unwrap_or(&[])
@@ -178,7 +179,7 @@ fn object_ref(obj: &Value) -> Value {
 /// A child's Ready condition, or `what does not have Ready condition` (Unknown, NoReady).
 fn ready_condition(obj: &Value, what: &str) -> (Value, bool) {
     let found = obj
-        .pointer("/status/conditions")
+        .at("/status/conditions")
         .and_then(Value::as_array)
         .and_then(|cs| {
             cs.iter()
@@ -204,11 +205,11 @@ fn ready_condition(obj: &Value, what: &str) -> (Value, bool) {
 
 /// Marks the address from the first channel (`emptyAddress` when it has none).
 fn set_address(rec: &mut StatusReconcile, channel: &Value, unknown: bool) {
-    match present(channel.pointer("/status/address/url")) {
+    match present(channel.at("/status/address/url")) {
         Some(url) => {
             let mut addr = json!({"url": url});
             for k in ["CACerts", "audience"] {
-                if let Some(v) = present(channel.pointer(&format!("/status/address/{k}"))) {
+                if let Some(v) = present(channel.at(&format!("/status/address/{k}"))) {
                     addr[k] = v.clone();
                 }
             }
@@ -351,7 +352,7 @@ fn reconcile_sequence(
                 "reply".into(),
                 json!({"ref": channel_ref(seq, &names[i + 1], true)}),
             );
-        } else if let Some(r) = present(seq.pointer("/spec/reply")) {
+        } else if let Some(r) = present(seq.at("/spec/reply")) {
             spec.insert("reply".into(), r.clone());
         }
         match ensure_child(
@@ -422,7 +423,7 @@ impl Controller for ParallelController {
 
 /// `{type: Ready, status: True}` or `NotAddressable`, as upstream rates a Parallel's channels.
 fn addressable_condition(channel: &Value) -> (Value, bool) {
-    if present(channel.pointer("/status/address")).is_some() {
+    if present(channel.at("/status/address")).is_some() {
         (json!({"type": "Ready", "status": "True"}), true)
     } else {
         (
@@ -498,9 +499,7 @@ fn reconcile_parallel(
         if let Some(d) = present(branch.get("delivery")) {
             sub.insert("delivery".into(), d.clone());
         }
-        if let Some(r) =
-            present(branch.get("reply")).or_else(|| present(par.pointer("/spec/reply")))
-        {
+        if let Some(r) = present(branch.get("reply")).or_else(|| present(par.at("/spec/reply"))) {
             sub.insert("reply".into(), r.clone());
         }
         let filter_name = parallel_filter_name(pname, i);

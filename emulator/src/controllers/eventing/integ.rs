@@ -6,6 +6,7 @@
 //! sink and transform report which EventPolicies apply to them (`integ_policies.rs`). No
 //! workload runs, so their Deployments count as available, as the other adapters do.
 
+use crate::json::At;
 use serde_json::{Value, json};
 
 use super::integ_policies::reconcile_event_policies;
@@ -105,7 +106,7 @@ impl Controller for EventPolicyController {
             .list(&eventpolicies(), "")
             .iter()
             .filter(|p| {
-                p.pointer("/spec/from")
+                p.at("/spec/from")
                     .and_then(Value::as_array)
                     .into_iter()
                     .flatten()
@@ -158,7 +159,7 @@ impl Controller for EventPolicyController {
 fn resolve_subjects(cluster: &dyn ClusterApi, policy: &Value) -> Result<Vec<String>, String> {
     let mut subjects = Vec::new();
     let from = policy
-        .pointer("/spec/from")
+        .at("/spec/from")
         .and_then(Value::as_array)
         .cloned()
         .unwrap_or_default();
@@ -181,7 +182,7 @@ fn resolve_subjects(cluster: &dyn ClusterApi, policy: &Value) -> Result<Vec<Stri
                     "failed to get authenticatable {ns}/{n}: failed to get object {ns}/{n}: {reason}"
                 ))
             })?;
-            let Some(auth) = object.pointer("/status/auth").filter(|a| a.is_object()) else {
+            let Some(auth) = object.at("/status/auth").filter(|a| a.is_object()) else {
                 return Err(wrap(format!(".status.auth is missing in object {ns}/{n}")));
             };
             let mut accounts: Vec<&str> = auth
@@ -230,7 +231,7 @@ fn set_address(
 /// Copies a child's `sinkUri`, `sinkCACerts`, `sinkAudience` (and `auth`) into the status.
 fn copy_sink_status(rec: &mut StatusReconcile, child: &Value) {
     for field in ["sinkUri", "sinkCACerts", "sinkAudience", "auth"] {
-        match child.pointer(&format!("/status/{field}")) {
+        match child.at(&format!("/status/{field}")) {
             Some(v) => {
                 rec.status().insert(field.into(), v.clone());
             }
@@ -401,10 +402,7 @@ impl Controller for EventTransformController {
             return Ok(Requeue::Done);
         }
         let mut rec = StatusReconcile::begin(transform.clone(), TRANSFORM_CONDITIONS);
-        if transform
-            .pointer("/spec/jsonata")
-            .is_some_and(|j| !j.is_null())
-        {
+        if transform.at("/spec/jsonata").is_some_and(|j| !j.is_null()) {
             reconcile_jsonata(cluster, &transform, &mut rec)?;
         }
         reconcile_event_policies(
@@ -429,7 +427,7 @@ fn reconcile_jsonata(
     let child = child_name(name(transform), "-jsonata");
     let ns = namespace(transform).to_string();
     rec.conditions.mark_true("JsonataDeploymentReady");
-    match transform.pointer("/spec/sink").filter(|s| !s.is_null()) {
+    match transform.at("/spec/sink").filter(|s| !s.is_null()) {
         None => {
             for field in ["sinkUri", "sinkCACerts", "sinkAudience", "auth"] {
                 rec.status().remove(field);

@@ -2,6 +2,7 @@
 //! EventPolicies apply to an object (same namespace; no `to`, or a `to` naming or selecting it)
 //! and the `EventPoliciesReady` condition and `status.policies` they give.
 
+use crate::json::At;
 use serde_json::{Value, json};
 
 use super::integ::{EVENT_POLICIES_READY, eventpolicies, oidc_enabled, text};
@@ -20,7 +21,7 @@ fn policy_applies(policy: &Value, api_version: &str, kind: &str, obj: &Value) ->
         text(v, "kind") == kind && text(v, "apiVersion").split('/').next() == Some(group)
     };
     let to = policy
-        .pointer("/spec/to")
+        .at("/spec/to")
         .and_then(Value::as_array)
         .cloned()
         .unwrap_or_default();

@@ -3,6 +3,7 @@
 //! environment variables (`integration.GenerateEnvVarsFromStruct`: the `camel` name or the
 //! upper-cased JSON name; integers and booleans always, strings when not empty).
 
+use crate::json::At;
 use serde_json::{Value, json};
 
 use crate::knative::meta::{controller_ref, name, namespace};
@@ -100,7 +101,7 @@ fn image_and_env(spec: &Value) -> (&'static str, Vec<Value>) {
     }
     let aws = spec.get("aws").cloned().unwrap_or(Value::Null);
     let secret = aws
-        .pointer("/auth/secret/ref/name")
+        .at("/auth/secret/ref/name")
         .and_then(Value::as_str)
         .unwrap_or("");
     for (key, image, prefix, fields) in [
@@ -188,7 +189,7 @@ pub fn container_source(cluster: &dyn crate::cluster::ClusterApi, src: &Value) -
         "startupProbe": probe("/q/health/started"),
     }]);
     match spec
-        .pointer("/aws/auth/serviceAccountName")
+        .at("/aws/auth/serviceAccountName")
         .and_then(Value::as_str)
     {
         Some(sa) if !sa.is_empty() => pod["serviceAccountName"] = json!(sa),

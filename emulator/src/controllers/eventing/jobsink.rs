@@ -2,6 +2,7 @@
 //! `job-sink` service of the system namespace (`/NAMESPACE/NAME`), the selector of the Jobs it
 //! will create, and Ready. Transport encryption and OIDC are off in the emulator.
 
+use crate::json::At;
 use serde_json::json;
 
 use super::get_live;
@@ -59,7 +60,7 @@ impl Controller for JobSinkController {
         rec.status()
             .insert("address".into(), json!({"name": "http", "url": url}));
         rec.conditions.mark_true(ADDRESSABLE);
-        if js.pointer("/spec/job").is_some_and(|j| !j.is_null()) {
+        if js.at("/spec/job").is_some_and(|j| !j.is_null()) {
             let selector = format!("{JOB_SINK_NAME_LABEL}={}", name(&js));
             rec.status()
                 .insert("job".into(), json!({"selector": selector}));

@@ -5,6 +5,7 @@
 //! Every sink is resolved through [`ClusterApi`] on each reconcile, and `keys_for` maps
 //! changes of referenced objects back to the objects that reference them.
 
+use crate::json::At;
 pub mod broker;
 pub mod channel;
 pub mod eventtype;
@@ -93,7 +94,7 @@ fn referencing(
     }
     let refers = |o: &Value| {
         pointers.iter().any(|p| {
-            o.pointer(p)
+            o.at(p)
                 .is_some_and(|d| refers_to(d, event.object, namespace(o)))
         })
     };
@@ -240,7 +241,7 @@ fn mark_no_dls(rec: &mut StatusReconcile) {
 /// set but does not resolve.
 fn reconcile_dls(cluster: &dyn ClusterApi, obj: &Value, rec: &mut StatusReconcile) -> bool {
     match obj
-        .pointer("/spec/delivery/deadLetterSink")
+        .at("/spec/delivery/deadLetterSink")
         .filter(|d| !d.is_null())
     {
         Some(dls) => resolve_dls(cluster, dls, namespace(obj), rec).is_some(),
@@ -253,7 +254,7 @@ fn reconcile_dls(cluster: &dyn ClusterApi, obj: &Value, rec: &mut StatusReconcil
 
 /// The `Ready` condition of an object: (status, reason, message).
 fn ready_of(obj: &Value) -> Option<(String, String, String)> {
-    obj.pointer("/status/conditions")?
+    obj.at("/status/conditions")?
         .as_array()?
         .iter()
         .find(|c| c.get("type").and_then(Value::as_str) == Some(READY))

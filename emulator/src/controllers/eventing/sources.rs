@@ -3,6 +3,7 @@
 //! (subject and sink) and ContainerSource (a SinkBinding `SOURCE-sinkbinding` whose sink status
 //! it copies). No workload ever runs, so receive adapters are reported available.
 
+use crate::json::At;
 use std::sync::Arc;
 
 use serde_json::{Value, json};
@@ -54,7 +55,7 @@ pub const API_SERVER_URL: &str = "https://10.96.0.1:443";
 /// The Warning Knative's Ping and ApiServer source reconcilers return when the sink does not
 /// resolve: `SinkNotFound`, quoting the sink.
 fn sink_not_found(cluster: &dyn ClusterApi, src: &Value, component: &str) {
-    let sink = src.pointer("/spec/sink").cloned().unwrap_or(json!({}));
+    let sink = src.at("/spec/sink").cloned().unwrap_or(json!({}));
     let message = format!(
         "Sink not found: {}",
         go_destination_json(&sink, namespace(src))
@@ -68,7 +69,7 @@ fn reconcile_sink(
     obj: &Value,
     rec: &mut StatusReconcile,
 ) -> Result<(), String> {
-    let sink = obj.pointer("/spec/sink").cloned().unwrap_or(json!({}));
+    let sink = obj.at("/spec/sink").cloned().unwrap_or(json!({}));
     match resolve(cluster, &sink, namespace(obj)) {
         Ok(a) => {
             set_addressable(rec.status(), "sink", Some(&a));
@@ -219,7 +220,7 @@ pub struct SinkBindingController;
 /// Workload kinds outside the core and Knative groups (Deployments, Jobs …) are not served by
 /// the emulator, where nothing runs anyway: they count as bound.
 fn check_subject(cluster: &dyn ClusterApi, sb: &Value) -> Result<(), String> {
-    let subject = sb.pointer("/spec/subject").cloned().unwrap_or(json!({}));
+    let subject = sb.at("/spec/subject").cloned().unwrap_or(json!({}));
     let subject_name = str_at(&subject, "/name");
     let gr = kind_to_resource(str_at(&subject, "/apiVersion"), str_at(&subject, "/kind"));
     let modelled = gr.group.is_empty() || gr.group.ends_with("knative.dev");
@@ -322,9 +323,9 @@ impl Controller for ContainerSourceController {
                 "namespace": ns,
                 "name": child_name(name(&src), "-deployment"),
             },
-            "sink": src.pointer("/spec/sink").cloned().unwrap_or(json!({})),
+            "sink": src.at("/spec/sink").cloned().unwrap_or(json!({})),
         });
-        if let Some(ce) = src.pointer("/spec/ceOverrides").filter(|c| !c.is_null()) {
+        if let Some(ce) = src.at("/spec/ceOverrides").filter(|c| !c.is_null()) {
             spec["ceOverrides"] = ce.clone();
         }
         let desired = json!({
@@ -353,7 +354,7 @@ impl Controller for ContainerSourceController {
                     );
                 }
                 for field in ["sinkUri", "sinkCACerts", "sinkAudience"] {
-                    match sb.pointer(&format!("/status/{field}")) {
+                    match sb.at(&format!("/status/{field}")) {
                         Some(v) => {
                             rec.status().insert(field.into(), v.clone());
                         }

@@ -3,6 +3,7 @@
 //! channel's `spec.subscribers` and waits for the channel to mark it ready. Carries the
 //! `subscriptions.messaging.knative.dev` finalizer, which removes it from the channel.
 
+use crate::json::At;
 use std::sync::Arc;
 
 use serde_json::{Value, json};
@@ -64,7 +65,7 @@ fn physical_channel(
         return Ok((gr, ch));
     }
     let backing = ch
-        .pointer("/status/channel")
+        .at("/status/channel")
         .filter(|c| c.is_object())
         .ok_or_else(|| format!("channel {ch_name:?} does not have a backing channel yet"))?;
     let bgr = kind_to_resource(str_at(backing, "/apiVersion"), str_at(backing, "/kind"));
@@ -79,7 +80,7 @@ fn physical_channel(
 }
 
 fn subscriber_entries(ch: &Value) -> Vec<Value> {
-    ch.pointer("/spec/subscribers")
+    ch.at("/spec/subscribers")
         .and_then(Value::as_array)
         .cloned()
         .unwrap_or_default()
@@ -204,7 +205,7 @@ fn reconcile_subscription(
         }
     };
     let resolve_opt = |pointer: &str| -> Result<Option<Addressable>, String> {
-        let d = sub.pointer(pointer);
+        let d = sub.at(pointer);
         if is_empty_destination(d) {
             return Ok(None);
         }
@@ -251,10 +252,10 @@ fn reconcile_subscription(
         }
     };
     // The subscription's own dead-letter sink, else the channel's.
-    let dls_source = if is_empty_destination(sub.pointer("/spec/delivery/deadLetterSink")) {
-        channel.pointer("/spec/delivery/deadLetterSink")
+    let dls_source = if is_empty_destination(sub.at("/spec/delivery/deadLetterSink")) {
+        channel.at("/spec/delivery/deadLetterSink")
     } else {
-        sub.pointer("/spec/delivery/deadLetterSink")
+        sub.at("/spec/delivery/deadLetterSink")
     };
     let dls = match dls_source.filter(|d| !is_empty_destination(Some(d))) {
         None => None,
@@ -295,7 +296,7 @@ fn reconcile_subscription(
     for (k, v) in &physical {
         entry[k] = v.clone();
     }
-    if let Some(delivery) = sub.pointer("/spec/delivery").filter(|d| d.is_object()) {
+    if let Some(delivery) = sub.at("/spec/delivery").filter(|d| d.is_object()) {
         let mut delivery = delivery.clone();
         match &dls {
             Some(a) => delivery["deadLetterSink"] = json!({"uri": a.url}),
@@ -330,7 +331,7 @@ fn reconcile_subscription(
     rec.conditions.mark_true(ADDED_TO_CHANNEL);
 
     let status = channel
-        .pointer("/status/subscribers")
+        .at("/status/subscribers")
         .and_then(Value::as_array)
         .and_then(|subs| {
             subs.iter().find(|s| {

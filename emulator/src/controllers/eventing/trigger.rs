@@ -2,6 +2,7 @@
 //! dead-letter sink, the Subscription `BROKER-TRIGGER-UID` from the broker's trigger channel
 //! to the broker filter, and the `knative.dev/dependency` annotation.
 
+use crate::json::At;
 use serde_json::{Value, json};
 
 use super::{
@@ -141,7 +142,7 @@ fn reconcile_trigger(
     }
     rec.conditions
         .mark_true_with_reason(OIDC_IDENTITY_CREATED, OIDC_DISABLED_REASON, "");
-    let subscriber = t.pointer("/spec/subscriber").cloned().unwrap_or(json!({}));
+    let subscriber = t.at("/spec/subscriber").cloned().unwrap_or(json!({}));
     match resolve(cluster, &subscriber, ns) {
         Ok(a) => {
             set_addressable(rec.status(), "subscriber", Some(&a));
@@ -160,7 +161,7 @@ fn reconcile_trigger(
     // The trigger's dead-letter sink, else the broker's.
     let mut dls_uri = None;
     if let Some(dls) = t
-        .pointer("/spec/delivery/deadLetterSink")
+        .at("/spec/delivery/deadLetterSink")
         .filter(|d| !d.is_null())
     {
         match resolve_dls(cluster, dls, ns, rec) {
@@ -168,9 +169,9 @@ fn reconcile_trigger(
             None => return Ok(()),
         }
     } else if let Some(uri) = b
-        .pointer("/status/deadLetterSinkUri")
+        .at("/status/deadLetterSinkUri")
         .and_then(Value::as_str)
-        .filter(|_| b.pointer("/spec/delivery/deadLetterSink").is_some())
+        .filter(|_| b.at("/spec/delivery/deadLetterSink").is_some())
     {
         dls_uri = Some(uri.to_string());
         rec.status().insert("deadLetterSinkUri".into(), json!(uri));
@@ -181,15 +182,15 @@ fn reconcile_trigger(
 
     let sub_name = subscription_name(str_at(t, "/spec/broker"), name(t), uid(t));
     let anns = |k: &str| {
-        b.pointer("/status/annotations")
+        b.at("/status/annotations")
             .and_then(|a| a.get(k))
             .and_then(Value::as_str)
             .unwrap_or("")
             .to_string()
     };
     let mut delivery = t
-        .pointer("/spec/delivery")
-        .or_else(|| b.pointer("/spec/delivery"))
+        .at("/spec/delivery")
+        .or_else(|| b.at("/spec/delivery"))
         .cloned()
         .filter(Value::is_object);
     if let Some(d) = delivery.as_mut().and_then(Value::as_object_mut) {

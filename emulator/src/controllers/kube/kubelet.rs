@@ -3,6 +3,7 @@
 //! ImagePullBackOff for images configured as unfetchable), containers created and started,
 //! readiness after `Config::ready_delay`, and `Killing` when a pod is scaled away.
 
+use crate::json::At;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -31,7 +32,7 @@ const KUBELET: Source<'static> = Source {
 pub struct Kubelet;
 
 fn containers(pod: &Value) -> Vec<(String, String)> {
-    pod.pointer("/spec/containers")
+    pod.at("/spec/containers")
         .and_then(Value::as_array)
         .into_iter()
         .flatten()
@@ -124,7 +125,7 @@ impl Controller for Kubelet {
             return Ok(Requeue::Done);
         }
         if pod
-            .pointer("/spec/nodeName")
+            .at("/spec/nodeName")
             .and_then(Value::as_str)
             .is_none_or(str::is_empty)
         {
@@ -154,7 +155,7 @@ impl Controller for Kubelet {
             return Ok(Requeue::After(Duration::ZERO));
         }
         let statuses = pod
-            .pointer("/status/containerStatuses")
+            .at("/status/containerStatuses")
             .and_then(Value::as_array)
             .cloned();
         match statuses {
@@ -257,7 +258,7 @@ impl Kubelet {
         for status in statuses.iter_mut() {
             let container = status["name"].as_str().unwrap_or("").to_string();
             let image = status["image"].as_str().unwrap_or("").to_string();
-            if status.pointer("/state/waiting/reason") == Some(&json!("ErrImagePull")) {
+            if status.at("/state/waiting/reason") == Some(&json!("ErrImagePull")) {
                 let path = field_path(&container);
                 record(
                     cluster,
@@ -282,7 +283,7 @@ impl Kubelet {
                 continue;
             }
             let started = status
-                .pointer("/state/running/startedAt")
+                .at("/state/running/startedAt")
                 .and_then(Value::as_str)
                 .and_then(|t| t.parse::<jiff::Timestamp>().ok());
             if let Some(started) = started

@@ -2,6 +2,7 @@
 //! Revision reconciler makes: one ReplicaSet per pod template (`NAME-HASH`), pods created and
 //! deleted to match its replicas, statuses and the controllers' events.
 
+use crate::json::At;
 use std::sync::Arc;
 
 use serde_json::{Map, Value, json};
@@ -45,7 +46,7 @@ fn own_or_owner(
 }
 
 fn replicas(o: &Value, pointer: &str) -> i64 {
-    o.pointer(pointer).and_then(Value::as_i64).unwrap_or(0)
+    o.at(pointer).and_then(Value::as_i64).unwrap_or(0)
 }
 
 /// The pod-template-hash of a template: ten characters from Kubernetes' safe alphabet.
@@ -68,7 +69,7 @@ pub fn template_hash(template: &Value) -> String {
 fn condition(old: &Value, type_: &str, status: &str, reason: &str, message: &str) -> Value {
     let now = crate::registry::now_timestamp();
     let previous = old
-        .pointer("/status/conditions")
+        .at("/status/conditions")
         .and_then(Value::as_array)
         .and_then(|cs| cs.iter().find(|c| c["type"] == type_));
     let transition = match previous {
@@ -103,10 +104,7 @@ impl Controller for DeploymentController {
         if is_deleting(&deploy) {
             return Ok(Requeue::Done);
         }
-        let template = deploy
-            .pointer("/spec/template")
-            .cloned()
-            .unwrap_or(json!({}));
+        let template = deploy.at("/spec/template").cloned().unwrap_or(json!({}));
         let hash = template_hash(&template);
         let rs_name = format!("{}-{hash}", name(&deploy));
         let want = replicas(&deploy, "/spec/replicas");
@@ -135,20 +133,17 @@ impl Controller for DeploymentController {
             }
             None => {
                 let mut labels = template
-                    .pointer("/metadata/labels")
+                    .at("/metadata/labels")
                     .and_then(Value::as_object)
                     .cloned()
                     .unwrap_or_default();
                 labels.insert(HASH_LABEL.into(), json!(hash));
                 let mut rs_template = template.clone();
                 rs_template["metadata"]["labels"] = Value::Object(labels.clone());
-                let mut selector = deploy
-                    .pointer("/spec/selector")
-                    .cloned()
-                    .unwrap_or(json!({}));
+                let mut selector = deploy.at("/spec/selector").cloned().unwrap_or(json!({}));
                 selector["matchLabels"][HASH_LABEL] = json!(hash);
                 let mut annotations = deploy
-                    .pointer("/metadata/annotations")
+                    .at("/metadata/annotations")
                     .and_then(Value::as_object)
                     .cloned()
                     .unwrap_or_default();
@@ -186,7 +181,7 @@ impl Controller for DeploymentController {
         status.insert(
             "observedGeneration".into(),
             deploy
-                .pointer("/metadata/generation")
+                .at("/metadata/generation")
                 .cloned()
                 .unwrap_or(json!(1)),
         );
@@ -271,7 +266,7 @@ fn write_status_if_changed(
 
 /// Whether a pod's Ready condition is True.
 pub fn pod_ready(pod: &Value) -> bool {
-    pod.pointer("/status/conditions")
+    pod.at("/status/conditions")
         .and_then(Value::as_array)
         .into_iter()
         .flatten()
@@ -320,7 +315,7 @@ impl Controller for ReplicaSetController {
             (
                 pod_ready(p),
                 std::cmp::Reverse(
-                    p.pointer("/metadata/creationTimestamp")
+                    p.at("/metadata/creationTimestamp")
                         .and_then(Value::as_str)
                         .unwrap_or("")
                         .to_string(),
@@ -351,9 +346,7 @@ impl Controller for ReplicaSetController {
         }
         status.insert(
             "observedGeneration".into(),
-            rs.pointer("/metadata/generation")
-                .cloned()
-                .unwrap_or(json!(1)),
+            rs.at("/metadata/generation").cloned().unwrap_or(json!(1)),
         );
         write_status_if_changed(cluster, &replicasets(), &rs, status)?;
         Ok(Requeue::Done)
@@ -362,7 +355,7 @@ impl Controller for ReplicaSetController {
 
 /// A pod of a ReplicaSet's template, as the replicaset controller creates it.
 fn make_pod(rs: &Value) -> Value {
-    let template = rs.pointer("/spec/template").cloned().unwrap_or(json!({}));
+    let template = rs.at("/spec/template").cloned().unwrap_or(json!({}));
     let mut spec = template.get("spec").cloned().unwrap_or(json!({}));
     if let Some(s) = spec.as_object_mut() {
         s.entry("restartPolicy").or_insert(json!("Always"));
@@ -377,8 +370,8 @@ fn make_pod(rs: &Value) -> Value {
         "metadata": {
             "generateName": format!("{}-", name(rs)),
             "namespace": namespace(rs),
-            "labels": template.pointer("/metadata/labels").cloned().unwrap_or(json!({})),
-            "annotations": template.pointer("/metadata/annotations").cloned().unwrap_or(json!({})),
+            "labels": template.at("/metadata/labels").cloned().unwrap_or(json!({})),
+            "annotations": template.at("/metadata/annotations").cloned().unwrap_or(json!({})),
             "ownerReferences": [controller_ref(rs)],
         },
         "spec": spec,

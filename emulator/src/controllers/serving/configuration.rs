@@ -1,6 +1,7 @@
 //! The Configuration reconciler: one Revision per configuration generation (`NAME-0000G` or the
 //! BYO name), and the latest created / latest ready revision names (reference §2.5).
 
+use crate::json::At;
 use std::sync::Arc;
 
 use serde_json::{Value, json};
@@ -64,7 +65,7 @@ impl Controller for ConfigurationController {
 /// `MakeRevision`: the Revision for the configuration's current generation.
 pub fn make_revision(config: &Value) -> Value {
     let template_meta = config
-        .pointer("/spec/template/metadata")
+        .at("/spec/template/metadata")
         .cloned()
         .unwrap_or_else(|| json!({}));
     let mut meta = json!({"namespace": namespace(config)});
@@ -81,7 +82,7 @@ pub fn make_revision(config: &Value) -> Value {
         "apiVersion": super::API_VERSION,
         "kind": "Revision",
         "metadata": meta,
-        "spec": config.pointer("/spec/template/spec").cloned().unwrap_or_else(|| json!({})),
+        "spec": config.at("/spec/template/spec").cloned().unwrap_or_else(|| json!({})),
     });
     use crate::knative::meta::{set_annotation, set_label};
     // Pending tells the labeler that it has not processed this revision yet.
@@ -155,7 +156,7 @@ fn latest_created_revision(cluster: &dyn ClusterApi, config: &Value) -> Result<L
     match cluster.get_shared(&revisions(), namespace(config), &rev_name) {
         Ok(rev) => {
             let same_spec = is_controlled_by(&rev, config)
-                && config.pointer("/spec/template/spec") == rev.get("spec");
+                && config.at("/spec/template/spec") == rev.get("spec");
             if is_current(&rev, config) || same_spec {
                 Ok(Lookup::Found(rev))
             } else {
@@ -182,7 +183,7 @@ fn set_latest_created(rec: &mut StatusReconcile, rev_name: &str) {
         .insert("latestCreatedRevisionName".into(), json!(rev_name));
     let lrr = rec
         .object
-        .pointer("/status/latestReadyRevisionName")
+        .at("/status/latestReadyRevisionName")
         .and_then(Value::as_str)
         .unwrap_or("");
     if lrr != rev_name {
@@ -195,7 +196,7 @@ fn set_latest_ready(rec: &mut StatusReconcile, rev_name: &str) {
         .insert("latestReadyRevisionName".into(), json!(rev_name));
     let lcr = rec
         .object
-        .pointer("/status/latestCreatedRevisionName")
+        .at("/status/latestCreatedRevisionName")
         .and_then(Value::as_str)
         .unwrap_or("");
     if lcr == rev_name {

@@ -3,6 +3,7 @@
 //! traffic, scale to `min-scale` once the idle window (stable window plus scale-to-zero
 //! grace period of `config-autoscaler`) has passed since the Revision became Ready.
 
+use crate::json::At;
 use std::collections::BTreeMap;
 use std::time::Duration;
 
@@ -61,7 +62,7 @@ impl Controller for DeploymentController {
             Err(e) => return Err(e),
         };
         // Before its digests are resolved a Revision has no Deployment (nor after a failure).
-        if is_deleting(&rev) || rev.pointer("/status/containerStatuses").is_none() {
+        if is_deleting(&rev) || rev.at("/status/containerStatuses").is_none() {
             return Ok(Requeue::Done);
         }
         let autoscaler = read_data(cluster, SERVING_NAMESPACE, CONFIG_AUTOSCALER);
@@ -73,7 +74,7 @@ impl Controller for DeploymentController {
             }
             Err(e) => return Err(e),
             Ok(existing) => {
-                if existing.pointer("/spec/replicas").and_then(Value::as_i64) != Some(replicas) {
+                if existing.at("/spec/replicas").and_then(Value::as_i64) != Some(replicas) {
                     let mut existing = std::sync::Arc::unwrap_or_clone(existing);
                     existing["spec"]["replicas"] = json!(replicas);
                     cluster.update(&deployments(), existing)?;
@@ -112,7 +113,7 @@ fn desired_scale(
         min = min.max(1);
     }
     let ready_since = rev
-        .pointer("/status/conditions")
+        .at("/status/conditions")
         .and_then(Value::as_array)
         .into_iter()
         .flatten()
@@ -167,7 +168,7 @@ fn make_annotations(rev: &Value) -> Map<String, Value> {
 fn user_container(rev: &Value, container: &Value, status: Option<&Value>) -> Value {
     let mut c = container.clone();
     let port = container
-        .pointer("/ports/0/containerPort")
+        .at("/ports/0/containerPort")
         .and_then(Value::as_i64)
         .unwrap_or(8080);
     if let Some(digest) = status.and_then(|s| s.get("imageDigest")) {
@@ -221,12 +222,12 @@ fn queue_container(rev: &Value, user_port: i64) -> Value {
 /// Knative's `MakeDeployment` for a Revision.
 pub fn make_deployment(rev: &Value, replicas: i64) -> Value {
     let statuses: Vec<Value> = rev
-        .pointer("/status/containerStatuses")
+        .at("/status/containerStatuses")
         .and_then(Value::as_array)
         .cloned()
         .unwrap_or_default();
     let spec_containers = rev
-        .pointer("/spec/containers")
+        .at("/spec/containers")
         .and_then(Value::as_array)
         .cloned()
         .unwrap_or_default();
@@ -239,7 +240,7 @@ pub fn make_deployment(rev: &Value, replicas: i64) -> Value {
         .collect();
     let user_port = containers
         .first()
-        .and_then(|c| c.pointer("/ports/0/containerPort"))
+        .and_then(|c| c.at("/ports/0/containerPort"))
         .and_then(Value::as_i64)
         .unwrap_or(8080);
     containers.push(queue_container(rev, user_port));
@@ -259,7 +260,7 @@ pub fn make_deployment(rev: &Value, replicas: i64) -> Value {
     pod_spec.insert("containers".into(), Value::Array(containers));
     pod_spec.insert(
         "terminationGracePeriodSeconds".into(),
-        rev.pointer("/spec/timeoutSeconds")
+        rev.at("/spec/timeoutSeconds")
             .cloned()
             .unwrap_or(json!(300)),
     );

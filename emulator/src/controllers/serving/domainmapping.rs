@@ -3,6 +3,7 @@
 //! (ClusterDomainClaim, created when `autocreate-cluster-domain-claims` is on), resolution of
 //! `spec.ref`, and the finalizer that releases the claim (reference §2.10).
 
+use crate::json::At;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -128,7 +129,7 @@ fn object_reference(r: &Value, ns: &str) -> String {
 
 /// Resolves `spec.ref` to its address URL.
 fn resolve_ref(cluster: &dyn ClusterApi, dm: &Value) -> Result<String, String> {
-    let r = dm.pointer("/spec/ref").cloned().unwrap_or(Value::Null);
+    let r = dm.at("/spec/ref").cloned().unwrap_or(Value::Null);
     let s = |k: &str| r.get(k).and_then(Value::as_str).unwrap_or("").to_string();
     let ns = match s("namespace") {
         n if n.is_empty() => namespace(dm).to_string(),
@@ -147,7 +148,7 @@ fn resolve_ref(cluster: &dyn ClusterApi, dm: &Value) -> Result<String, String> {
         _ => GroupResource::new(group, &format!("{}s", kind.to_lowercase())),
     };
     let target = cluster.get(&gr, &ns, &ref_name).map_err(|e| e.message)?;
-    match target.pointer("/status/address") {
+    match target.at("/status/address") {
         None | Some(Value::Null) => {
             Err(format!("address not set for {}", object_reference(&r, &ns)))
         }
@@ -246,7 +247,7 @@ fn reconcile_mapping(
     rec.conditions.mark_true(DOMAIN_CLAIMED);
 
     // A certificate given in `spec.tls` is served as is: the URL turns https.
-    if dm.pointer("/spec/tls").is_some_and(|t| !t.is_null()) {
+    if dm.at("/spec/tls").is_some_and(|t| !t.is_null()) {
         rec.conditions.mark_true_with_reason(
             CERTIFICATE_PROVISIONED,
             "CertificateExternallyProvided",

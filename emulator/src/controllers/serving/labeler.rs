@@ -2,6 +2,7 @@
 //! Revisions a Route sends traffic to, and owns the Route finalizer `routes.serving.knative.dev`
 //! that clears that metadata when the Route goes away (reference §1.3, §2.5).
 
+use crate::json::At;
 use std::collections::{BTreeSet, HashMap};
 use std::sync::Mutex;
 
@@ -81,7 +82,7 @@ fn targets(cluster: &dyn ClusterApi, route: &Value) -> (BTreeSet<String>, BTreeS
         .iter()
         .flat_map(|p| {
             route
-                .pointer(p)
+                .at(p)
                 .and_then(Value::as_array)
                 .cloned()
                 .unwrap_or_default()

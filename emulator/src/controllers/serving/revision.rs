@@ -2,6 +2,7 @@
 //! ready after `Config::ready_delay` — or `ContainerMissing` for images configured as
 //! unfetchable (reference §2.6).
 
+use crate::json::At;
 use std::collections::HashMap;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
@@ -91,7 +92,7 @@ impl RevisionController {
         cluster: &dyn ClusterApi,
         rec: &mut StatusReconcile,
     ) -> Requeue {
-        let digests_done = rec.object.pointer("/status/containerStatuses").is_some();
+        let digests_done = rec.object.at("/status/containerStatuses").is_some();
         let (healthy_status, healthy_reason) = condition_reason(rec, CONTAINER_HEALTHY);
         if healthy_status == "False" && healthy_reason == "ContainerMissing" {
             return Requeue::Done;
@@ -205,9 +206,9 @@ fn pod_waiting(cluster: &dyn ClusterApi, rev: &Value) -> Option<(String, String)
     }
     let set = builder.build().ok()?;
     let statuses = rev
-        .pointer("/status/containerStatuses")
+        .at("/status/containerStatuses")
         .and_then(Value::as_array)?;
-    rev.pointer("/spec/containers")
+    rev.at("/spec/containers")
         .and_then(Value::as_array)?
         .iter()
         .map(|c| {
@@ -237,7 +238,7 @@ fn pods_ready(cluster: &dyn ClusterApi, rev: &Value) -> bool {
     else {
         return false;
     };
-    let int = |p: &str| deployment.pointer(p).and_then(Value::as_i64).unwrap_or(0);
+    let int = |p: &str| deployment.at(p).and_then(Value::as_i64).unwrap_or(0);
     int("/spec/replicas") == 0 || int("/status/readyReplicas") > 0
 }
 
@@ -266,7 +267,7 @@ fn resolve_digests(
     let mut out = (Vec::new(), Vec::new());
     for (field, target) in [("containers", 0), ("initContainers", 1)] {
         for c in rev
-            .pointer(&format!("/spec/{field}"))
+            .at(&format!("/spec/{field}"))
             .and_then(Value::as_array)
             .into_iter()
             .flatten()

@@ -3,6 +3,7 @@
 //! CertificateProvisioned conditions (reference §2.7). The ingress is emulated: it becomes
 //! ready one reconcile after the Route's traffic and URL were last changed.
 
+use crate::json::At;
 use std::collections::{BTreeSet, HashMap};
 use std::sync::Mutex;
 use std::time::Duration;
@@ -84,12 +85,7 @@ impl Tracker {
 fn references(route: &Value) -> BTreeSet<(String, String)> {
     let mut refs = BTreeSet::new();
     for p in ["/spec/traffic", "/status/traffic"] {
-        for tt in route
-            .pointer(p)
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten()
-        {
+        for tt in route.at(p).and_then(Value::as_array).into_iter().flatten() {
             if let Some(c) = tt
                 .get("configurationName")
                 .and_then(Value::as_str)
@@ -409,7 +405,7 @@ fn reconcile_route(cluster: &dyn ClusterApi, route: &Value, rec: &mut StatusReco
     let mut targets = Vec::new();
     let mut deferred: Option<TargetError> = None;
     for tt in route
-        .pointer("/spec/traffic")
+        .at("/spec/traffic")
         .and_then(Value::as_array)
         .into_iter()
         .flatten()
@@ -472,9 +468,9 @@ fn reconcile_route(cluster: &dyn ClusterApi, route: &Value, rec: &mut StatusReco
     }
 
     // The emulated ingress is programmed with what the previous reconcile published.
-    let programmed = route.pointer("/status/traffic") == Some(&Value::Array(traffic))
-        && route.pointer("/status/url").and_then(Value::as_str) == Some(url.as_str())
-        && route.pointer("/status/address").is_some();
+    let programmed = route.at("/status/traffic") == Some(&Value::Array(traffic))
+        && route.at("/status/url").and_then(Value::as_str) == Some(url.as_str())
+        && route.at("/status/address").is_some();
     if programmed {
         rec.conditions.mark_true(INGRESS_READY);
         Requeue::Done

@@ -1,6 +1,7 @@
 //! The Service reconciler: creates and keeps the Configuration and Route named like the
 //! Service, and mirrors their status into the Service's (reference §2.4, §2.8).
 
+use crate::json::At;
 use std::collections::BTreeSet;
 use std::sync::Arc;
 
@@ -112,7 +113,7 @@ fn desired_configuration(service: &Value, existing: Option<&Value>) -> Value {
             "labels": child_labels(service, true),
             "annotations": anns,
         },
-        "spec": {"template": service.pointer("/spec/template").cloned().unwrap_or_else(|| json!({}))},
+        "spec": {"template": service.at("/spec/template").cloned().unwrap_or_else(|| json!({}))},
     })
 }
 
@@ -124,7 +125,7 @@ fn desired_route(service: &Value) -> Value {
         .map(|(k, v)| (k, json!(v)))
         .collect();
     let mut traffic = service
-        .pointer("/spec/traffic")
+        .at("/spec/traffic")
         .cloned()
         .unwrap_or_else(|| json!([]));
     if let Some(entries) = traffic.as_array_mut() {
@@ -327,7 +328,7 @@ fn name_taken(cluster: &dyn ClusterApi, config: &Value, byo: &str) -> Result<boo
     {
         return Ok(false);
     }
-    Ok(config.pointer("/spec/template/spec") != rev.get("spec"))
+    Ok(config.at("/spec/template/spec") != rev.get("spec"))
 }
 
 /// Mirrors a child's Ready condition into one of the Service's conditions.
@@ -385,11 +386,11 @@ pub(super) fn check_routes_not_ready(rec: &mut StatusReconcile, config: &Value, 
     }
     let empty = Vec::new();
     let spec = route
-        .pointer("/spec/traffic")
+        .at("/spec/traffic")
         .and_then(Value::as_array)
         .unwrap_or(&empty);
     let status = route
-        .pointer("/status/traffic")
+        .at("/status/traffic")
         .and_then(Value::as_array)
         .unwrap_or(&empty);
     let not_migrated = || {

@@ -2,6 +2,7 @@
 //! `default-ch-webhook`, `config-features`, `config-ping-defaults`) and of a Broker's channel
 //! template ConfigMap, read on every use so `kubectl edit cm …` applies to the next request.
 
+use crate::json::At;
 use std::collections::BTreeMap;
 
 use serde_json::{Map, Value, json};
@@ -45,7 +46,7 @@ impl BrokerDefaults {
     /// The entry that applies to a namespace: its namespace default, else the cluster default.
     fn entry(&self, namespace: &str) -> Option<&Value> {
         self.doc
-            .pointer(&format!("/namespaceDefaults/{namespace}"))
+            .at(&format!("/namespaceDefaults/{namespace}"))
             .filter(|v| v.is_object())
             .or_else(|| self.doc.get("clusterDefault").filter(|v| v.is_object()))
     }
@@ -64,7 +65,7 @@ impl BrokerDefaults {
     pub fn config(&self, namespace: &str, class: &str) -> Option<Value> {
         let entry = self.entry(namespace)?;
         let by_class = entry
-            .pointer(&format!("/brokerClasses/{class}"))
+            .at(&format!("/brokerClasses/{class}"))
             .filter(|v| v.is_object());
         let src = by_class.unwrap_or(entry);
         let mut r = Map::new();
@@ -83,7 +84,7 @@ impl BrokerDefaults {
     pub fn delivery(&self, namespace: &str, class: &str) -> Option<Value> {
         let entry = self.entry(namespace)?;
         entry
-            .pointer(&format!("/brokerClasses/{class}/delivery"))
+            .at(&format!("/brokerClasses/{class}/delivery"))
             .or_else(|| entry.get("delivery"))
             .filter(|v| v.as_object().is_some_and(|m| !m.is_empty()))
             .cloned()
@@ -105,7 +106,7 @@ pub fn default_channel_template(cluster: &dyn ClusterApi, namespace: &str) -> Va
         .get("default-ch-config")
         .map(|t| parse_yaml(t))
         .unwrap_or(Value::Null);
-    doc.pointer(&format!("/namespaceDefaults/{namespace}"))
+    doc.at(&format!("/namespaceDefaults/{namespace}"))
         .or_else(|| doc.get("clusterDefault"))
         .filter(|v| v.get("kind").is_some())
         .cloned()
@@ -128,7 +129,7 @@ pub fn broker_channel_template(
         )
         .map_err(|e| e.message)?;
     let text = cm
-        .pointer("/data/channel-template-spec")
+        .at("/data/channel-template-spec")
         .and_then(Value::as_str)
         .ok_or_else(|| {
             format!("channel-template-spec not found in ConfigMap {namespace}/{name}")

@@ -3,6 +3,7 @@
 //! `status.address(es)`, relative URIs against the ref's URL. Everything is read through
 //! [`ClusterApi`], so a sink created later resolves on the next reconcile.
 
+use crate::json::At;
 use serde_json::Value;
 
 use crate::cluster::ClusterApi;
@@ -102,16 +103,13 @@ pub fn resolve_ref(
     };
     let wanted = non_empty(r.get("address"));
     let addresses = obj
-        .pointer("/status/addresses")
+        .at("/status/addresses")
         .and_then(Value::as_array)
         .filter(|a| !a.is_empty());
     let address = match (&wanted, addresses) {
         (Some(n), Some(list)) => list.iter().find(|a| str_at(a, "/name") == n).cloned(),
         (None, Some(list)) => list.first().cloned(),
-        (_, None) => obj
-            .pointer("/status/address")
-            .filter(|a| a.is_object())
-            .cloned(),
+        (_, None) => obj.at("/status/address").filter(|a| a.is_object()).cloned(),
     };
     let Some(address) = address else {
         return Err(format!("address not set for {}", kreference_string(&r)));

@@ -2,6 +2,7 @@
 //! what after a create, an update or a taking of ownership.
 
 use super::*;
+use crate::json::At;
 
 /// One parsed `managedFields` entry.
 #[derive(Debug, Clone)]
@@ -137,7 +138,7 @@ impl Entry {
 
 pub fn entries(object: &Value) -> Vec<Entry> {
     object
-        .pointer("/metadata/managedFields")
+        .at("/metadata/managedFields")
         .and_then(Value::as_array)
         .map(|a| a.iter().filter_map(Entry::from_json).collect())
         .unwrap_or_default()
@@ -147,7 +148,7 @@ pub fn entries(object: &Value) -> Vec<Entry> {
 /// unless the entry changes.
 pub fn stored_entries(object: &Value) -> Vec<Entry> {
     object
-        .pointer("/metadata/managedFields")
+        .at("/metadata/managedFields")
         .and_then(Value::as_array)
         .map(|a| entries_keeping_json(a.clone()))
         .unwrap_or_default()
@@ -277,14 +278,12 @@ pub fn record_create(
 /// `metadata.managedFields` (as kubectl does when it moves client-side-apply ownership to
 /// server-side apply), the written entries are the starting point, as upstream honours them.
 pub fn record_update(ti: &TypeInfo, old: &Value, new: &mut Value, manager: &str, status: bool) {
-    let requested = new
-        .pointer("/metadata/managedFields")
-        .filter(|m| m.is_array());
-    let explicit = requested.is_some() && requested != old.pointer("/metadata/managedFields");
+    let requested = new.at("/metadata/managedFields").filter(|m| m.is_array());
+    let explicit = requested.is_some() && requested != old.at("/metadata/managedFields");
     let (changed, removed) = changed_leaves(ti, old, new, status);
     if changed.is_empty()
         && removed.is_empty()
-        && new.pointer("/metadata/managedFields") == old.pointer("/metadata/managedFields")
+        && new.at("/metadata/managedFields") == old.at("/metadata/managedFields")
     {
         // Nothing to own or give up, and the entries are the stored ones.
         return;

@@ -2,6 +2,7 @@
 //! and metadata validation, validating admission; then conversion to the storage version.
 
 use super::*;
+use crate::json::At;
 
 impl Registry {
     /// Schema defaults/pruning, mutating admission, validation, validating admission.
@@ -121,7 +122,7 @@ impl Registry {
                 .into_iter()
                 .filter(|f| !before.contains(f))
                 .collect();
-            if old.pointer("/metadata/deletionTimestamp").is_some() && !added.is_empty() {
+            if old.at("/metadata/deletionTimestamp").is_some() && !added.is_empty() {
                 let list = added
                     .iter()
                     .map(|f| quote(f))

@@ -2,6 +2,7 @@
 //! protobuf) and watch streams.
 
 use super::*;
+use crate::json::At;
 
 pub(super) fn list(
     app: &App,
@@ -219,7 +220,7 @@ impl EventRenderer for TableRenderer {
     fn event(&mut self, kind: &str, object: &Arc<Stored>, rv: Option<u64>) -> Option<Bytes> {
         let value = watch::event_object(&self.registry, &self.ti, object, rv)?;
         let rv_text = value
-            .pointer("/metadata/resourceVersion")
+            .at("/metadata/resourceVersion")
             .cloned()
             .unwrap_or(json!(""));
         let headers = !self.headers_sent;

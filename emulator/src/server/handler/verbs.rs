@@ -2,6 +2,7 @@
 //! calling the registry and rendering its answer in the negotiated format.
 
 use super::*;
+use crate::json::At;
 
 pub(super) fn warnings_for(ti: &TypeInfo, mut warnings: Vec<String>) -> Vec<String> {
     if let Some(w) = &ti.rt.deprecation_warning {
@@ -167,10 +168,7 @@ pub(super) async fn resource_in(
             let warnings = warnings_for(&ti, Vec::new());
             Ok(match outcome {
                 Deleted::Gone(object) if returns_status_on_delete(&ti) => {
-                    let uid = object
-                        .pointer("/metadata/uid")
-                        .cloned()
-                        .unwrap_or(Value::Null);
+                    let uid = object.at("/metadata/uid").cloned().unwrap_or(Value::Null);
                     let status = json!({
                         "kind": "Status",
                         "apiVersion": "v1",
@@ -302,7 +300,7 @@ pub(super) fn render_one(
         Output::Table(version) => {
             let include = include_object(query).unwrap_or(IncludeObject::Metadata);
             let rv = object
-                .pointer("/metadata/resourceVersion")
+                .at("/metadata/resourceVersion")
                 .cloned()
                 .unwrap_or(json!(""));
             let t = table::table(

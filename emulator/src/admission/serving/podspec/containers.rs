@@ -2,6 +2,7 @@
 //! and volume mounts.
 
 use super::*;
+use crate::json::At;
 
 /// `ValidateContainer` for the serving container (the one with the port, or the only one).
 pub(super) fn validate_serving_container(
@@ -136,7 +137,7 @@ pub(super) fn validate_container_common(
     // Security context.
     if let Some(sc) = c.get("securityContext").filter(|v| v.is_object()) {
         let mut e = FieldError::none();
-        if let Some(add) = sc.pointer("/capabilities/add").and_then(Value::as_array)
+        if let Some(add) = sc.at("/capabilities/add").and_then(Value::as_array)
             && !add.is_empty()
             && !features.enabled("kubernetes.containerspec-addcapabilities")
             && !add.iter().all(|a| a.as_str() == Some("NET_BIND_SERVICE"))

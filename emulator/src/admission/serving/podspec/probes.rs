@@ -2,6 +2,7 @@
 //! security-context warnings.
 
 use super::*;
+use crate::json::At;
 
 pub(super) fn validate_probe(p: &Value, port_name: &str) -> FieldError {
     let mut errs = FieldError::none();
@@ -95,12 +96,12 @@ pub(super) fn warn_default_security_context(pod_sc: &Value, sc: &Value) -> Field
         errs.push(insecure("seccompProfile"));
     } else {
         let pod_default = pod_sc
-            .pointer("/seccompProfile/type")
+            .at("/seccompProfile/type")
             .and_then(Value::as_str)
             .unwrap_or("")
             .is_empty();
         let c_default = sc
-            .pointer("/seccompProfile/type")
+            .at("/seccompProfile/type")
             .and_then(Value::as_str)
             .unwrap_or("")
             .is_empty();
