@@ -190,26 +190,22 @@ impl Manager {
         self
     }
 
-    /// The keys each controller wants reconciled after `event`, queued; how many were new.
-    fn observe(&self, queue: &mut Queue, event: &ObjectEvent) -> usize {
-        let mut added = 0;
-        for index in 0..self.controllers.len() {
-            let keys =
-                self.controllers[index].keys_for(event, self.registry.as_ref() as &dyn ClusterApi);
-            for key in keys {
-                added += usize::from(queue.enqueue((index, key)));
-            }
+    /// The keys each controller wants reconciled after `event`, with the controller's index.
+    /// Computed without the queue's lock, which the workers need to take keys.
+    fn keys_for(&self, event: &ObjectEvent, into: &mut Vec<(usize, ObjectKey)>) {
+        for (index, controller) in self.controllers.iter().enumerate() {
+            let keys = controller.keys_for(event, self.registry.as_ref() as &dyn ClusterApi);
+            into.extend(keys.into_iter().map(|key| (index, key)));
         }
-        added
     }
 
-    fn observe_change(&self, queue: &mut Queue, change: &Change) -> usize {
+    fn keys_for_change(&self, change: &Change, into: &mut Vec<(usize, ObjectKey)>) {
         let event = ObjectEvent {
             kind: change.kind,
             key: &change.key,
             object: change.object.object(),
         };
-        self.observe(queue, &event)
+        self.keys_for(&event, into)
     }
 
     /// Reconciles one key on this thread; false when the queue is empty.
@@ -252,17 +248,19 @@ impl Manager {
             return;
         }
         let (_, objects) = self.registry.store.snapshot();
+        let mut keys = Vec::new();
+        for (key, stored) in objects {
+            let event = ObjectEvent {
+                kind: EventKind::Added,
+                key: &key,
+                object: stored.object(),
+            };
+            self.keys_for(&event, &mut keys);
+        }
         {
             let mut queue = self.shared.lock();
-            for (key, stored) in objects {
-                self.observe(
-                    &mut queue,
-                    &ObjectEvent {
-                        kind: EventKind::Added,
-                        key: &key,
-                        object: stored.object(),
-                    },
-                );
+            for key in keys.drain(..) {
+                queue.enqueue(key);
             }
         }
         let _stop = StopWorkers(self.shared.clone());
@@ -276,11 +274,14 @@ impl Manager {
             while let Ok(change) = feed.try_recv() {
                 changes.push(change);
             }
+            for change in changes.drain(..) {
+                self.keys_for_change(&change, &mut keys);
+            }
             let next_timer = {
                 let mut queue = self.shared.lock();
                 let mut added = queue.fire_due_timers();
-                for change in changes.drain(..) {
-                    added += self.observe_change(&mut queue, &change);
+                for key in keys.drain(..) {
+                    added += usize::from(queue.enqueue(key));
                 }
                 if workers > 0 {
                     self.shared.wake(&queue, added);
