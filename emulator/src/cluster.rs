@@ -38,13 +38,25 @@ pub fn is_controlled_by(obj: &Value, owner: &Value) -> bool {
 }
 
 /// The body of a `/status` write of `object` with `status`: its type, metadata and the status,
-/// which is all such a write reads (the rest would only be copied to be thrown away).
+/// which is all such a write reads (the rest would only be copied to be thrown away). The
+/// metadata leaves out `managedFields`: a status write keeps the stored ones.
 pub fn status_body(object: &Value, status: Option<Value>) -> Value {
     let mut body = serde_json::Map::new();
-    for field in ["apiVersion", "kind", "metadata"] {
+    for field in ["apiVersion", "kind"] {
         if let Some(v) = object.get(field) {
             body.insert(field.into(), v.clone());
         }
+    }
+    match object.get("metadata") {
+        Some(Value::Object(meta)) => {
+            let meta = meta.iter().filter(|(k, _)| *k != "managedFields");
+            let meta = meta.map(|(k, v)| (k.clone(), v.clone())).collect();
+            body.insert("metadata".into(), Value::Object(meta));
+        }
+        Some(other) => {
+            body.insert("metadata".into(), other.clone());
+        }
+        None => {}
     }
     if let Some(status) = status {
         body.insert("status".into(), status);

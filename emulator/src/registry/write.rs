@@ -359,14 +359,19 @@ impl Registry {
                 let mut new = new;
                 request_meta = new.as_object_mut().and_then(|o| o.remove("metadata"));
                 let status = new.as_object_mut().and_then(|o| o.remove("status"));
-                let mut merged = old.as_ref().clone();
-                if let Some(obj) = merged.as_object_mut() {
-                    match status {
-                        Some(status) => obj.insert("status".into(), status),
-                        None => obj.remove("status"),
-                    };
+                // The stored object but its status, which is replaced, not copied.
+                let mut merged: Map<String, Value> = match old.as_object() {
+                    Some(old) => old
+                        .iter()
+                        .filter(|(k, _)| *k != "status")
+                        .map(|(k, v)| (k.clone(), v.clone()))
+                        .collect(),
+                    None => Map::new(),
+                };
+                if let Some(status) = status {
+                    merged.insert("status".into(), status);
                 }
-                merged
+                Value::Object(merged)
             }
         };
         meta_mut(&mut new).insert("resourceVersion".into(), json!(current.rv.to_string()));
