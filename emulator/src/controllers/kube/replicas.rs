@@ -52,16 +52,26 @@ fn replicas(o: &Value, pointer: &str) -> i64 {
 /// The pod-template-hash of a template: ten characters from Kubernetes' safe alphabet.
 pub fn template_hash(template: &Value) -> String {
     const ALPHABET: &[u8] = b"bcdfghjklmnpqrstvwxz2456789";
-    let digest = crate::knative::names::sha256_hex(template.to_string().as_bytes());
+    /// Hashes the JSON as it is written, rather than a copy of it in a string.
+    struct Digest(ring::digest::Context);
+    impl std::io::Write for Digest {
+        fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+            self.0.update(bytes);
+            Ok(bytes.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let mut digest = Digest(ring::digest::Context::new(&ring::digest::SHA256));
+    // Writing a Value to something that cannot fail cannot fail.
+    let _ = serde_json::to_writer(&mut digest, template);
+    let digest = digest.0.finish();
     digest
-        .as_bytes()
-        .chunks(2)
+        .as_ref()
+        .iter()
         .take(10)
-        .map(|pair| {
-            let byte =
-                u8::from_str_radix(std::str::from_utf8(pair).unwrap_or("0"), 16).unwrap_or(0);
-            ALPHABET[byte as usize % ALPHABET.len()] as char
-        })
+        .map(|byte| ALPHABET[*byte as usize % ALPHABET.len()] as char)
         .collect()
 }
 
@@ -104,8 +114,9 @@ impl Controller for DeploymentController {
         if is_deleting(&deploy) {
             return Ok(Requeue::Done);
         }
-        let template = deploy.at("/spec/template").cloned().unwrap_or(json!({}));
-        let hash = template_hash(&template);
+        let empty = json!({});
+        let template = deploy.at("/spec/template").unwrap_or(&empty);
+        let hash = template_hash(template);
         let rs_name = format!("{}-{hash}", name(&deploy));
         let want = replicas(&deploy, "/spec/replicas");
         let owned = children(cluster, &replicasets(), &deploy);
