@@ -21,6 +21,8 @@ use crate::store::Change;
 
 /// How long a failed reconcile waits before its first retry; doubled on every further failure.
 const RETRY_AFTER: Duration = Duration::from_millis(50);
+/// How long the manager lets changes gather while every worker has work.
+const GATHER: Duration = Duration::from_millis(1);
 /// The longest wait between retries of a failing key.
 const MAX_RETRY_AFTER: Duration = Duration::from_secs(10);
 
@@ -77,6 +79,11 @@ impl Queue {
             added += usize::from(self.enqueue(job));
         }
         added
+    }
+
+    /// Every worker is reconciling and more keys are waiting.
+    fn busy(&self) -> bool {
+        self.idle == 0 && !self.queue.is_empty()
     }
 
     fn next_timer(&self) -> Option<Instant> {
@@ -297,7 +304,14 @@ impl Manager {
             }
             tokio::select! {
                 change = feed.recv() => match change {
-                    Some(change) => changes.push(change),
+                    Some(change) => {
+                        changes.push(change);
+                        if workers > 0 && self.shared.lock().busy() {
+                            // Every worker has keys waiting: let changes gather rather than
+                            // wake this thread for each one (a wake-up costs more than a key).
+                            tokio::time::sleep(GATHER).await;
+                        }
+                    }
                     None => return,
                 },
                 _ = self.shared.timers_changed.notified() => {}
