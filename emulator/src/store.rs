@@ -100,11 +100,16 @@ pub struct Stored {
 }
 
 impl Stored {
-    fn new(mut value: Value, rv: u64) -> Arc<Stored> {
+    fn new(value: Value, rv: u64) -> Arc<Stored> {
+        let meta = Meta::of(&value);
+        Self::with_meta(value, meta, rv)
+    }
+
+    /// With `meta` (`Meta::of` the value), found before the store's lock is taken.
+    fn with_meta(mut value: Value, meta: Meta, rv: u64) -> Arc<Stored> {
         if let Some(meta) = value.get_mut("metadata").and_then(Value::as_object_mut) {
             meta.insert("resourceVersion".into(), Value::String(rv.to_string()));
         }
-        let meta = Meta::of(&value);
         Arc::new(Stored {
             json: OnceLock::new(),
             object: Arc::new(value),
@@ -194,9 +199,87 @@ pub struct WatchStart {
     pub current_rv: u64,
 }
 
+/// One resource's objects by namespace, then name: looked up by borrowed names (no key is
+/// built per read), and a lookup compares names only within its namespace.
+#[derive(Default)]
+struct Objects {
+    by_namespace: BTreeMap<String, BTreeMap<String, Arc<Stored>>>,
+    len: usize,
+}
+
+impl Objects {
+    fn get(&self, namespace: &str, name: &str) -> Option<&Arc<Stored>> {
+        self.by_namespace.get(namespace)?.get(name)
+    }
+
+    fn insert(&mut self, namespace: &str, name: &str, stored: Arc<Stored>) -> Option<Arc<Stored>> {
+        let names = match self.by_namespace.get_mut(namespace) {
+            Some(names) => names,
+            None => self.by_namespace.entry(namespace.to_string()).or_default(),
+        };
+        let previous = match names.get_mut(name) {
+            Some(slot) => Some(std::mem::replace(slot, stored)),
+            None => names.insert(name.to_string(), stored),
+        };
+        if previous.is_none() {
+            self.len += 1;
+        }
+        previous
+    }
+
+    fn remove(&mut self, namespace: &str, name: &str) -> Option<Arc<Stored>> {
+        let names = self.by_namespace.get_mut(namespace)?;
+        let removed = names.remove(name)?;
+        if names.is_empty() {
+            self.by_namespace.remove(namespace);
+        }
+        self.len -= 1;
+        Some(removed)
+    }
+
+    /// Every object as (namespace, name, object), ordered by namespace then name.
+    fn iter(&self) -> impl Iterator<Item = (&String, &String, &Arc<Stored>)> {
+        self.by_namespace
+            .iter()
+            .flat_map(|(ns, names)| names.iter().map(move |(name, o)| (ns, name, o)))
+    }
+
+    /// The objects in `namespace` (or all), in order, strictly after `after` when given.
+    fn range<'a>(
+        &'a self,
+        namespace: Option<&'a str>,
+        after: Option<&'a (String, String)>,
+    ) -> impl Iterator<Item = &'a Arc<Stored>> + 'a {
+        let first_namespace = match (after, namespace) {
+            (Some((ns, _)), _) => Bound::Included(ns.as_str()),
+            (None, Some(ns)) => Bound::Included(ns),
+            (None, None) => Bound::Unbounded,
+        };
+        self.by_namespace
+            .range::<str, _>((first_namespace, Bound::Unbounded))
+            .take_while(move |(ns, _)| namespace.is_none_or(|want| ns.as_str() == want))
+            .flat_map(move |(ns, names)| {
+                let first_name = match after {
+                    Some((after_ns, name)) if after_ns == ns => Bound::Excluded(name.as_str()),
+                    _ => Bound::Unbounded,
+                };
+                names
+                    .range::<str, _>((first_name, Bound::Unbounded))
+                    .map(|(_, o)| o)
+            })
+    }
+
+    fn count(&self, namespace: Option<&str>) -> usize {
+        match namespace {
+            None => self.len,
+            Some(ns) => self.by_namespace.get(ns).map_or(0, BTreeMap::len),
+        }
+    }
+}
+
 #[derive(Default)]
 struct Table {
-    objects: BTreeMap<(String, String), Arc<Stored>>,
+    objects: Objects,
     history: VecDeque<Arc<Change>>,
     /// Every change with rv > window_start is still in `history`.
     window_start: u64,
@@ -314,7 +397,7 @@ impl Store {
     fn all(inner: &Inner) -> Vec<(ObjectKey, Arc<Stored>)> {
         let mut all = Vec::new();
         for (gr, table) in &inner.tables {
-            for ((ns, name), obj) in &table.objects {
+            for (ns, name, obj) in table.objects.iter() {
                 all.push((ObjectKey::new(gr.clone(), ns, name), obj.clone()));
             }
         }
@@ -376,7 +459,7 @@ impl Store {
             .tables
             .get(&key.gr)?
             .objects
-            .get(&(key.namespace.clone(), key.name.clone()))
+            .get(&key.namespace, &key.name)
             .cloned()
     }
 
@@ -386,7 +469,7 @@ impl Store {
         let object = inner
             .tables
             .get(&key.gr)
-            .and_then(|t| t.objects.get(&(key.namespace.clone(), key.name.clone())))
+            .and_then(|t| t.objects.get(&key.namespace, &key.name))
             .cloned();
         (object, inner.rv)
     }
@@ -404,17 +487,7 @@ impl Store {
         let Some(table) = inner.tables.get(gr) else {
             return (Vec::new(), inner.rv);
         };
-        let lower = match (after, namespace) {
-            (Some(key), _) => Bound::Excluded(key.clone()),
-            (None, Some(ns)) => Bound::Included((ns.to_string(), String::new())),
-            (None, None) => Bound::Unbounded,
-        };
-        let items = table
-            .objects
-            .range((lower, Bound::Unbounded))
-            .take_while(|((ns, _), _)| namespace.is_none_or(|want| ns == want))
-            .map(|(_, obj)| obj.clone())
-            .collect();
+        let items = table.objects.range(namespace, after).cloned().collect();
         (items, inner.rv)
     }
 
@@ -427,7 +500,7 @@ impl Store {
         };
         keys.iter()
             .filter(|k| &k.gr == gr)
-            .filter_map(|k| table.objects.get(&(k.namespace.clone(), k.name.clone())))
+            .filter_map(|k| table.objects.get(&k.namespace, &k.name))
             .cloned()
             .collect()
     }
@@ -452,14 +525,7 @@ impl Store {
         let Some(table) = inner.tables.get(gr) else {
             return 0;
         };
-        match namespace {
-            None => table.objects.len(),
-            Some(ns) => table
-                .objects
-                .range((ns.to_string(), String::new())..)
-                .take_while(|((n, _), _)| n == ns)
-                .count(),
-        }
+        table.objects.count(namespace)
     }
 
     /// Resources that have held objects.
@@ -469,16 +535,18 @@ impl Store {
 
     /// Stores a new object at a new revision.
     pub fn create(&self, key: &ObjectKey, value: Value) -> Result<Arc<Stored>, StoreError> {
+        let meta = Meta::of(&value);
         let mut inner = self.write();
-        let id = (key.namespace.clone(), key.name.clone());
         let rv = inner.rv + 1;
         // A new table has lost no history: every change of this resource is in it.
         let table = inner.tables.entry(key.gr.clone()).or_default();
-        if table.objects.contains_key(&id) {
+        if table.objects.get(&key.namespace, &key.name).is_some() {
             return Err(StoreError::AlreadyExists);
         }
-        let stored = Stored::new(value, rv);
-        table.objects.insert(id, stored.clone());
+        let stored = Stored::with_meta(value, meta, rv);
+        table
+            .objects
+            .insert(&key.namespace, &key.name, stored.clone());
         inner.rv = rv;
         inner.reindex(key, None, Some(&stored));
         let evicted = self.publish(
@@ -502,18 +570,20 @@ impl Store {
         expected_rv: u64,
         value: Value,
     ) -> Result<Arc<Stored>, StoreError> {
+        let meta = Meta::of(&value);
         let mut inner = self.write();
         let rv = inner.rv + 1;
         let table = inner.tables.get_mut(&key.gr).ok_or(StoreError::NotFound)?;
-        let id = (key.namespace.clone(), key.name.clone());
-        let current = table.objects.get(&id).ok_or(StoreError::NotFound)?;
+        let current = (table.objects)
+            .get(&key.namespace, &key.name)
+            .ok_or(StoreError::NotFound)?;
         if current.rv != expected_rv {
             return Err(StoreError::Conflict {
                 current: current.rv,
             });
         }
-        let stored = Stored::new(value, rv);
-        let previous = table.objects.insert(id, stored.clone());
+        let stored = Stored::with_meta(value, meta, rv);
+        let previous = (table.objects).insert(&key.namespace, &key.name, stored.clone());
         inner.rv = rv;
         inner.reindex(key, previous.as_deref(), Some(&stored));
         let evicted = self.publish(
@@ -540,8 +610,9 @@ impl Store {
         let mut inner = self.write();
         let rv = inner.rv + 1;
         let table = inner.tables.get_mut(&key.gr).ok_or(StoreError::NotFound)?;
-        let id = (key.namespace.clone(), key.name.clone());
-        let current = table.objects.get(&id).ok_or(StoreError::NotFound)?;
+        let current = (table.objects)
+            .get(&key.namespace, &key.name)
+            .ok_or(StoreError::NotFound)?;
         if let Some(expected) = expected_rv
             && current.rv != expected
         {
@@ -549,7 +620,7 @@ impl Store {
                 current: current.rv,
             });
         }
-        let previous = table.objects.remove(&id);
+        let previous = table.objects.remove(&key.namespace, &key.name);
         inner.reindex(key, previous.as_deref(), None);
         let last = Stored::new(
             previous.as_ref().map(|p| p.value()).unwrap_or(Value::Null),
@@ -644,18 +715,7 @@ impl Store {
         let live = self.subscribe(gr);
         let items = match inner.tables.get(gr) {
             None => Vec::new(),
-            Some(table) => {
-                let lower = match namespace {
-                    Some(ns) => Bound::Included((ns.to_string(), String::new())),
-                    None => Bound::Unbounded,
-                };
-                table
-                    .objects
-                    .range((lower, Bound::Unbounded))
-                    .take_while(|((ns, _), _)| namespace.is_none_or(|want| ns == want))
-                    .map(|(_, obj)| obj.clone())
-                    .collect()
-            }
+            Some(table) => table.objects.range(namespace, None).cloned().collect(),
         };
         (
             items,
@@ -688,7 +748,7 @@ impl Store {
             let stored = Stored::new(value, obj_rv);
             inner.reindex(&key, None, Some(&stored));
             let table = inner.tables.entry(key.gr.clone()).or_default();
-            table.objects.insert((key.namespace, key.name), stored);
+            table.objects.insert(&key.namespace, &key.name, stored);
         }
         inner.rv = max_rv;
         for table in inner.tables.values_mut() {
@@ -823,6 +883,25 @@ mod tests {
             ["c"]
         );
         assert_eq!(store.count(&gr, Some("b")), 2);
+        // Pages run on across namespaces, and from a key that is no longer there.
+        assert_eq!(
+            names(store.list(&gr, None, Some(&("a".into(), "y".into()))).0),
+            ["a", "z", "c"]
+        );
+        assert_eq!(
+            names(store.list(&gr, None, Some(&("b".into(), "m".into()))).0),
+            ["z", "c"]
+        );
+        assert_eq!(store.count(&gr, None), 4);
+        store.delete(&key("c", "c"), None).unwrap();
+        assert_eq!(store.count(&gr, None), 3);
+        assert_eq!(store.count(&gr, Some("c")), 0);
+        assert_eq!(
+            names(store.list(&gr, Some("c"), None).0),
+            Vec::<String>::new()
+        );
+        store.create(&key("c", "c"), obj("c")).unwrap();
+        assert_eq!(names(store.list(&gr, None, None).0), ["y", "a", "z", "c"]);
     }
 
     #[test]
