@@ -199,9 +199,27 @@ pub fn domain_name(
 }
 
 fn render(template: &str, data: &Value) -> Result<String, String> {
-    let t = gotmpl::Template::new("domain")
-        .parse(template)
-        .map_err(|e| e.to_string())?;
+    thread_local! {
+        /// The last template parsed on this thread: it is the same for every Route until
+        /// config-network changes, and parsing it cost more than running it.
+        static PARSED: std::cell::RefCell<Option<(String, std::rc::Rc<gotmpl::Template>)>> =
+            const { std::cell::RefCell::new(None) };
+    }
+    let cached = PARSED.with_borrow(|parsed| match parsed {
+        Some((source, t)) if source == template => Some(t.clone()),
+        _ => None,
+    });
+    let t = match cached {
+        Some(t) => t,
+        None => {
+            let t = gotmpl::Template::new("domain")
+                .parse(template)
+                .map_err(|e| e.to_string())?;
+            let t = std::rc::Rc::new(t);
+            PARSED.set(Some((template.to_string(), t.clone())));
+            t
+        }
+    };
     let v = gotmpl::to_value(data).map_err(|e| e.to_string())?;
     t.execute_to_string(&v).map_err(|e| e.to_string())
 }
