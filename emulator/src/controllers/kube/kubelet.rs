@@ -12,7 +12,7 @@ use serde_json::{Value, json};
 
 use super::events::{Source, record};
 use super::replicas::pods;
-use crate::cluster::{ClusterApi, ObjectEvent};
+use crate::cluster::{ClusterApi, ObjectEvent, status_body};
 use crate::controllers::{Controller, Requeue};
 use crate::knative::meta::{controller_name_of_kind, is_deleting, name, namespace};
 use crate::resource::ObjectKey;
@@ -116,7 +116,8 @@ impl Controller for Kubelet {
     }
 
     fn reconcile(&self, key: &ObjectKey, cluster: &dyn ClusterApi) -> Result<Requeue, ApiError> {
-        let mut pod = match cluster.get(&pods(), &key.namespace, &key.name) {
+        // Shared, not copied: the later steps write only the status.
+        let pod = match cluster.get_shared(&pods(), &key.namespace, &key.name) {
             Ok(p) => p,
             Err(e) if e.code == 404 => return Ok(Requeue::Done),
             Err(e) => return Err(e),
@@ -130,6 +131,7 @@ impl Controller for Kubelet {
             .is_none_or(str::is_empty)
         {
             // The scheduler binds the pod to the node.
+            let mut pod = Arc::unwrap_or_clone(pod);
             pod["spec"]["nodeName"] = json!(NODE);
             let mut pod = Arc::unwrap_or_clone(cluster.update(&pods(), pod)?);
             let message = format!(
@@ -159,22 +161,22 @@ impl Controller for Kubelet {
             .and_then(Value::as_array)
             .cloned();
         match statuses {
-            None => self.start(cluster, pod),
-            Some(statuses) => self.progress(cluster, pod, statuses),
+            None => self.start(cluster, &pod),
+            Some(statuses) => self.progress(cluster, &pod, statuses),
         }
     }
 }
 
 impl Kubelet {
     /// Pulls every image and starts the containers that could be pulled.
-    fn start(&self, cluster: &dyn ClusterApi, mut pod: Value) -> Result<Requeue, ApiError> {
+    fn start(&self, cluster: &dyn ClusterApi, pod: &Value) -> Result<Requeue, ApiError> {
         let at = now();
         let mut statuses = Vec::new();
         let mut failed = false;
-        for (container, image) in containers(&pod) {
+        for (container, image) in containers(pod) {
             let path = field_path(&container);
             let event = |type_: &str, reason: &str, message: &str| {
-                record(cluster, &pod, Some(&path), KUBELET, type_, reason, message)
+                record(cluster, pod, Some(&path), KUBELET, type_, reason, message)
             };
             event("Normal", "Pulling", &format!("Pulling image \"{image}\""));
             let mut status = json!({"name": container, "image": image, "imageID": "", "ready": false, "restartCount": 0, "started": false});
@@ -212,7 +214,7 @@ impl Kubelet {
                 status["containerID"] = json!(format!(
                     "containerd://{}",
                     crate::knative::names::sha256_hex(
-                        format!("{}/{container}", name(&pod)).as_bytes()
+                        format!("{}/{container}", name(pod)).as_bytes()
                     )
                 ));
                 status["started"] = json!(true);
@@ -220,10 +222,10 @@ impl Kubelet {
             }
             statuses.push(status);
         }
-        let names: Vec<String> = containers(&pod).into_iter().map(|(n, _)| n).collect();
-        let ip = pod_ip(&pod);
-        let status = pod["status"].as_object_mut();
-        if let Some(status) = status {
+        let names: Vec<String> = containers(pod).into_iter().map(|(n, _)| n).collect();
+        let ip = pod_ip(pod);
+        let mut status = pod.get("status").cloned().unwrap_or(Value::Null);
+        if let Some(status) = status.as_object_mut() {
             status.insert(
                 "phase".into(),
                 json!(if failed { "Pending" } else { "Running" }),
@@ -236,7 +238,7 @@ impl Kubelet {
             status.insert("startTime".into(), json!(at));
             status.insert("containerStatuses".into(), Value::Array(statuses));
         }
-        cluster.update_status(&pods(), pod)?;
+        cluster.update_status(&pods(), status_body(pod, Some(status)))?;
         Ok(Requeue::After(if failed {
             PULL_BACKOFF
         } else {
@@ -248,7 +250,7 @@ impl Kubelet {
     fn progress(
         &self,
         cluster: &dyn ClusterApi,
-        mut pod: Value,
+        pod: &Value,
         mut statuses: Vec<Value>,
     ) -> Result<Requeue, ApiError> {
         let mut changed = false;
@@ -262,7 +264,7 @@ impl Kubelet {
                 let path = field_path(&container);
                 record(
                     cluster,
-                    &pod,
+                    pod,
                     Some(&path),
                     KUBELET,
                     "Normal",
@@ -271,7 +273,7 @@ impl Kubelet {
                 );
                 record(
                     cluster,
-                    &pod,
+                    pod,
                     Some(&path),
                     KUBELET,
                     "Warning",
@@ -307,9 +309,10 @@ impl Kubelet {
             .filter(|s| s["ready"] != json!(true))
             .filter_map(|s| s["name"].as_str().map(str::to_string))
             .collect();
-        pod["status"]["conditions"] = pod_conditions(unready.is_empty(), &unready, &now());
-        pod["status"]["containerStatuses"] = Value::Array(statuses);
-        cluster.update_status(&pods(), pod)?;
+        let mut status = pod.get("status").cloned().unwrap_or(Value::Null);
+        status["conditions"] = pod_conditions(unready.is_empty(), &unready, &now());
+        status["containerStatuses"] = Value::Array(statuses);
+        cluster.update_status(&pods(), status_body(pod, Some(status)))?;
         Ok(wait.map_or(Requeue::Done, Requeue::After))
     }
 }
