@@ -10,7 +10,7 @@ use crate::controllers::Controller;
 /// The workload controllers, in the order the manager should offer events to them.
 pub fn controllers() -> Vec<Box<dyn Controller>> {
     vec![
-        Box::new(replicas::DeploymentController),
+        Box::new(replicas::DeploymentController::default()),
         Box::new(replicas::ReplicaSetController),
         Box::new(kubelet::Kubelet),
     ]

@@ -3,14 +3,15 @@
 //! deleted to match its replicas, statuses and the controllers' events.
 
 use crate::json::At;
-use std::sync::Arc;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
 
 use serde_json::{Map, Value, json};
 
 use super::events::normal;
 use crate::cluster::{ClusterApi, ObjectEvent};
 use crate::controllers::{Controller, Requeue};
-use crate::knative::meta::{controller_ref, is_deleting, name, namespace};
+use crate::knative::meta::{controller_ref, generation, is_deleting, name, namespace, uid};
 use crate::resource::{GroupResource, ObjectKey};
 use crate::status::ApiError;
 
@@ -94,7 +95,45 @@ fn children(cluster: &dyn ClusterApi, gr: &GroupResource, owner: &Value) -> Vec<
 }
 
 /// Deployment → ReplicaSet.
-pub struct DeploymentController;
+#[derive(Default)]
+pub struct DeploymentController {
+    /// Each Deployment's template hash by namespace and name, with the uid and generation it
+    /// was computed at: the template is only in the spec, so a generation still the same
+    /// means the same hash, which is otherwise a serialization and a SHA-256 per reconcile.
+    hashes: Mutex<HashMap<ObjectKey, KnownHash>>,
+}
+
+struct KnownHash {
+    uid: String,
+    generation: i64,
+    hash: String,
+}
+
+impl DeploymentController {
+    fn template_hash(&self, key: &ObjectKey, deploy: &Value, template: &Value) -> String {
+        let (uid, generation) = (uid(deploy), generation(deploy));
+        let lock = || self.hashes.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(known) = lock().get(key)
+            && known.uid == uid
+            && known.generation == generation
+        {
+            return known.hash.clone();
+        }
+        let hash = template_hash(template);
+        let known = KnownHash {
+            uid: uid.to_string(),
+            generation,
+            hash: hash.clone(),
+        };
+        lock().insert(key.clone(), known);
+        hash
+    }
+
+    fn forget(&self, key: &ObjectKey) {
+        let mut hashes = self.hashes.lock().unwrap_or_else(|e| e.into_inner());
+        hashes.remove(key);
+    }
+}
 
 impl Controller for DeploymentController {
     fn name(&self) -> &'static str {
@@ -108,15 +147,19 @@ impl Controller for DeploymentController {
     fn reconcile(&self, key: &ObjectKey, cluster: &dyn ClusterApi) -> Result<Requeue, ApiError> {
         let deploy = match cluster.get_shared(&deployments(), &key.namespace, &key.name) {
             Ok(d) => d,
-            Err(e) if e.code == 404 => return Ok(Requeue::Done),
+            Err(e) if e.code == 404 => {
+                self.forget(key);
+                return Ok(Requeue::Done);
+            }
             Err(e) => return Err(e),
         };
         if is_deleting(&deploy) {
+            self.forget(key);
             return Ok(Requeue::Done);
         }
         let empty = json!({});
         let template = deploy.at("/spec/template").unwrap_or(&empty);
-        let hash = template_hash(template);
+        let hash = self.template_hash(key, &deploy, template);
         let rs_name = format!("{}-{hash}", name(&deploy));
         let want = replicas(&deploy, "/spec/replicas");
         let owned = children(cluster, &replicasets(), &deploy);
@@ -392,6 +435,25 @@ fn make_pod(rs: &Value) -> Value {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A Deployment's hash is worked out again when its generation or uid changes (a new
+    /// template, or a new Deployment of the same name), and not otherwise.
+    #[test]
+    fn template_hashes_are_remembered_per_generation() {
+        let controller = DeploymentController::default();
+        let key = ObjectKey::new(deployments(), "ns", "d");
+        let deploy = |uid: &str, generation: i64| json!({"metadata": {"namespace": "ns", "name": "d", "uid": uid, "generation": generation}});
+        let (x, y) = (json!({"x": 1}), json!({"y": 1}));
+        let hash = |d: &Value, t: &Value| controller.template_hash(&key, d, t);
+        assert_eq!(hash(&deploy("u1", 1), &x), template_hash(&x));
+        // Same generation: the remembered hash, whatever template is passed.
+        assert_eq!(hash(&deploy("u1", 1), &y), template_hash(&x));
+        assert_eq!(hash(&deploy("u1", 2), &y), template_hash(&y));
+        assert_eq!(hash(&deploy("u2", 2), &x), template_hash(&x));
+        controller.forget(&key);
+        assert!(controller.hashes.lock().unwrap().is_empty());
+        assert_eq!(hash(&deploy("u2", 2), &y), template_hash(&y));
+    }
 
     #[test]
     fn template_hashes_are_stable_and_safe() {
