@@ -18,6 +18,10 @@ pub struct Entry {
     /// emulator rendered itself keep it: [`stored_entries`]. Private, so every change of the
     /// entry goes through a method that drops it.
     raw: Option<Value>,
+    /// `fields` is not parsed yet: the entry's fields are only in `raw`'s `fieldsV1`, and are
+    /// parsed when a write changes them (most writes touch one manager's fields). Only
+    /// [`record_update`]'s own lists hold such entries.
+    lazy: bool,
 }
 
 impl Entry {
@@ -38,13 +42,44 @@ impl Entry {
             subresource,
             fields,
             raw: None,
+            lazy: false,
         }
+    }
+
+    /// Parses the fields of a lazy entry.
+    fn parse(&mut self) {
+        if self.lazy {
+            self.fields = (self.raw.as_ref())
+                .and_then(|raw| raw.get("fieldsV1"))
+                .map(FieldSet::from_fields_v1)
+                .unwrap_or_default();
+            self.lazy = false;
+        }
+    }
+
+    /// Owns no field.
+    pub fn is_empty(&self) -> bool {
+        if !self.lazy {
+            return self.fields.is_empty();
+        }
+        // Every key but "." leads to at least one member (see FieldSet::from_fields_v1).
+        (self.raw.as_ref())
+            .and_then(|raw| raw.get("fieldsV1"))
+            .and_then(Value::as_object)
+            .is_none_or(|fields| fields.keys().all(|k| k == "."))
     }
 
     /// Gives up the fields of `other` it owns.
     pub fn give_up(&mut self, other: &FieldSet) {
         if other.is_empty() {
             return;
+        }
+        if self.lazy {
+            let fields_v1 = self.raw.as_ref().and_then(|raw| raw.get("fieldsV1"));
+            if !other.paths.iter().any(|p| has_member(fields_v1, p)) {
+                return;
+            }
+            self.parse();
         }
         let before = self.fields.paths.len();
         if other.paths.len() < before {
@@ -61,8 +96,19 @@ impl Entry {
 
     fn from_json(value: &Value) -> Option<Entry> {
         value.as_object()?;
-        Some(Entry {
+        let mut entry = Entry::header(value);
+        entry.fields = value
+            .get("fieldsV1")
+            .map(FieldSet::from_fields_v1)
+            .unwrap_or_default();
+        Some(entry)
+    }
+
+    /// The entry `value` but its fields, which are left empty.
+    fn header(value: &Value) -> Entry {
+        Entry {
             raw: None,
+            lazy: false,
             // Go omits an empty manager (a request without a User-Agent or fieldManager).
             manager: value
                 .get("manager")
@@ -87,11 +133,8 @@ impl Entry {
                 .get("subresource")
                 .and_then(Value::as_str)
                 .map(str::to_string),
-            fields: value
-                .get("fieldsV1")
-                .map(FieldSet::from_fields_v1)
-                .unwrap_or_default(),
-        })
+            fields: FieldSet::default(),
+        }
     }
 
     fn into_json(self) -> Value {
@@ -154,6 +197,38 @@ pub fn stored_entries(object: &Value) -> Vec<Entry> {
         .unwrap_or_default()
 }
 
+/// Whether the `fieldsV1` object `fields_v1` has `path` as a member, as
+/// [`FieldSet::from_fields_v1`] would find it, without parsing it.
+fn has_member(fields_v1: Option<&Value>, path: &Path) -> bool {
+    if path.is_empty() {
+        // The root is never a member.
+        return false;
+    }
+    let mut node = fields_v1;
+    for elem in path {
+        node = node.and_then(Value::as_object).and_then(|m| m.get(elem));
+    }
+    match node {
+        None => false,
+        Some(Value::Object(m)) => m.is_empty() || m.contains_key("."),
+        Some(_) => true,
+    }
+}
+
+/// Entries that keep (own) their JSON, their fields left unparsed until changed: for
+/// [`record_update`] only, whose every use of the fields parses them when needed.
+fn lazy_entries(list: Vec<Value>) -> Vec<Entry> {
+    list.into_iter()
+        .filter(Value::is_object)
+        .map(|v| {
+            let mut entry = Entry::header(&v);
+            entry.raw = Some(v);
+            entry.lazy = true;
+            entry
+        })
+        .collect()
+}
+
 /// Parsed entries that keep (own) their JSON.
 fn entries_keeping_json(list: Vec<Value>) -> Vec<Entry> {
     list.into_iter()
@@ -186,7 +261,7 @@ pub fn set_entries(object: &mut Value, mut entries: Vec<Entry>) {
     });
     let list: Vec<Value> = entries
         .into_iter()
-        .filter(|e| !e.fields.is_empty())
+        .filter(|e| !e.is_empty())
         .map(Entry::into_json)
         .collect();
     if let Some(meta) = object.get_mut("metadata").and_then(Value::as_object_mut) {
@@ -225,6 +300,7 @@ pub fn take_ownership(
         .find(|e| e.same_owner(manager, operation, subresource))
     {
         Some(entry) => {
+            entry.parse();
             if replace {
                 entry.fields = owned.clone();
             } else {
@@ -243,7 +319,7 @@ pub fn take_ownership(
             owned.clone(),
         )),
     }
-    list.retain(|e| !e.fields.is_empty());
+    list.retain(|e| !e.is_empty());
     list
 }
 
@@ -298,8 +374,12 @@ pub fn record_update(ti: &TypeInfo, old: &Value, new: &mut Value, manager: &str,
             .filter(|m| m.is_array())
             .map(Value::take)
         {
-            Some(Value::Array(sent)) => entries_keeping_json(sent),
-            _ => stored_entries(old),
+            Some(Value::Array(sent)) => lazy_entries(sent),
+            _ => old
+                .at("/metadata/managedFields")
+                .and_then(Value::as_array)
+                .map(|a| lazy_entries(a.clone()))
+                .unwrap_or_default(),
         }
     };
     for entry in list.iter_mut() {
@@ -317,6 +397,64 @@ pub fn record_update(ti: &TypeInfo, old: &Value, new: &mut Value, manager: &str,
             false,
         );
     }
-    list.retain(|e| !e.fields.is_empty());
+    list.retain(|e| !e.is_empty());
     set_entries(new, list);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Reading a member or emptiness off unparsed `fieldsV1` agrees with parsing it.
+    #[test]
+    fn unparsed_fields_agree_with_parsed_ones() {
+        let docs = [
+            json!({}),
+            json!({".": {}}),
+            json!({"f:data": {"f:a": {}, "f:b": {}}, "f:metadata": {"f:labels": {"f:x": {}}}}),
+            json!({"f:list": {"k:{\"name\":\"a\"}": {".": {}, "f:name": {}}}}),
+            json!({"f:spec": {".": {}, "f:x": {"f:y": 5}}, "f:status": {"f:c": {"f:d": {".": {}}}}}),
+        ];
+        let probes: Vec<Path> = [
+            vec!["f:data"],
+            vec!["f:data", "f:a"],
+            vec!["f:data", "f:c"],
+            vec!["f:metadata", "f:labels"],
+            vec!["f:metadata", "f:labels", "f:x"],
+            vec!["f:list", "k:{\"name\":\"a\"}"],
+            vec!["f:list", "k:{\"name\":\"a\"}", "f:name"],
+            vec!["f:spec"],
+            vec!["f:spec", "f:x"],
+            vec!["f:spec", "f:x", "f:y"],
+            vec!["f:spec", "f:x", "f:y", "f:z"],
+            vec!["f:status", "f:c"],
+            vec!["f:status", "f:c", "f:d"],
+            vec![],
+        ]
+        .into_iter()
+        .map(|p| p.into_iter().map(String::from).collect())
+        .collect();
+        for doc in &docs {
+            let parsed = FieldSet::from_fields_v1(doc);
+            for path in probes.iter().chain(parsed.paths.iter()) {
+                assert_eq!(
+                    has_member(Some(doc), path),
+                    parsed.paths.contains(path),
+                    "{path:?} in {doc}"
+                );
+            }
+            let entry = json!({"manager": "m", "operation": "Update", "fieldsV1": doc});
+            let mut lazy = lazy_entries(vec![entry]);
+            assert_eq!(lazy[0].is_empty(), parsed.is_empty(), "{doc}");
+            // Giving up fields it does not own leaves it unparsed and as stored.
+            lazy[0].give_up(&FieldSet {
+                paths: [vec!["f:nothing".to_string()]].into(),
+            });
+            assert!(lazy[0].lazy);
+            // Giving up all it owns parses it and leaves nothing.
+            lazy[0].give_up(&parsed);
+            assert!(lazy[0].is_empty(), "{doc}");
+            assert_eq!(lazy[0].lazy, parsed.is_empty(), "{doc}");
+        }
+    }
 }
