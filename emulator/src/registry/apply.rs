@@ -166,7 +166,7 @@ pub fn apply(
         for path in entry.fields.intersection(&config_set).paths {
             let wanted = config_leaves.get(&path);
             // List-item members carry no value of their own: only leaves can conflict.
-            if wanted.is_some_and(Value::is_null)
+            if wanted.is_some_and(|v| v.is_null())
                 && path.last().is_some_and(|p| p.starts_with("k:"))
             {
                 continue;

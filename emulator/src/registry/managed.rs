@@ -3,6 +3,7 @@
 //! server-side apply (see `apply.rs`) owns exactly the fields of its configuration.
 //! The `managedFields` entries and ownership bookkeeping are in `managed/entries.rs`.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::{Map, Value, json};
@@ -50,33 +51,38 @@ impl FieldSet {
 
     /// Renders the `fieldsV1` object.
     pub fn to_fields_v1(&self) -> Value {
+        // Every member is marked with "." as it is placed; the marks of members without
+        // children are taken off after (no path is looked up again).
         let mut root = Map::new();
         for path in &self.paths {
             let mut node = &mut root;
             for elem in path {
-                let entry = node.entry(elem.clone()).or_insert_with(|| json!({}));
-                node = match entry {
-                    Value::Object(m) => m,
+                if !node.contains_key(elem.as_str()) {
+                    node.insert(elem.clone(), json!({}));
+                }
+                node = match node.get_mut(elem.as_str()) {
+                    Some(Value::Object(m)) => m,
                     _ => unreachable!("field set nodes are objects"),
                 };
             }
-        }
-        // A member that also has children is marked with ".".
-        fn mark(node: &mut Map<String, Value>, prefix: &mut Path, set: &BTreeSet<Path>) {
-            for (key, child) in node.iter_mut() {
-                prefix.push(key.clone());
-                if let Value::Object(m) = child
-                    && !m.is_empty()
-                {
-                    mark(m, prefix, set);
-                    if set.contains(prefix) {
-                        m.insert(".".into(), json!({}));
-                    }
-                }
-                prefix.pop();
+            if !path.is_empty() {
+                node.insert(".".into(), json!({}));
             }
         }
-        mark(&mut root, &mut Vec::new(), &self.paths);
+        fn unmark_leaves(node: &mut Map<String, Value>) {
+            for (key, child) in node.iter_mut() {
+                if key == "." {
+                    continue;
+                }
+                if let Value::Object(m) = child {
+                    unmark_leaves(m);
+                    if m.len() == 1 && m.contains_key(".") {
+                        m.clear();
+                    }
+                }
+            }
+        }
+        unmark_leaves(&mut root);
         Value::Object(root)
     }
 
@@ -206,22 +212,37 @@ fn is_atomic_struct(ti: &TypeInfo, fields: &[String]) -> bool {
     }
 }
 
-/// Appends the leaves of `value`, found at `path` (the JSON `fields` leading to it).
-fn walk(
+/// The path element of the field `key`: `f:key`.
+fn field_element(key: &str) -> String {
+    let mut element = String::with_capacity(key.len() + 2);
+    element.push_str("f:");
+    element.push_str(key);
+    element
+}
+
+/// Both sides of an update's leaves, borrowed from the two objects.
+type Sides<'a> = (
+    BTreeMap<Path, Cow<'a, Value>>,
+    BTreeMap<Path, Cow<'a, Value>>,
+);
+
+/// Appends the leaves of `value`, found at `path` (the JSON `fields` leading to it); the
+/// values are borrowed from `value`, not copied.
+fn walk<'a>(
     ti: &TypeInfo,
-    value: &Value,
+    value: &'a Value,
     path: &mut Path,
     fields: &mut Vec<String>,
-    out: &mut BTreeMap<Path, Value>,
+    out: &mut BTreeMap<Path, Cow<'a, Value>>,
 ) {
     match value {
         // A struct marked atomic upstream (a binding's roleRef) is one leaf.
         Value::Object(map) if !map.is_empty() && !is_atomic_struct(ti, fields) => {
             if is_map_member(ti, fields) && !path.last().is_some_and(|p| p.starts_with("k:")) {
-                out.insert(path.clone(), json!({}));
+                out.insert(path.clone(), Cow::Owned(json!({})));
             }
             for (key, child) in map {
-                path.push(format!("f:{key}"));
+                path.push(field_element(key));
                 fields.push(key.clone());
                 walk(ti, child, path, fields, out);
                 fields.pop();
@@ -232,31 +253,31 @@ fn walk(
             let field_refs: Vec<&str> = fields.iter().map(String::as_str).collect();
             match list_kind(ti, &field_refs) {
                 ListKind::Atomic => {
-                    out.insert(path.clone(), value.clone());
+                    out.insert(path.clone(), Cow::Borrowed(value));
                 }
                 ListKind::Set => {
                     // A granular list is a member itself, as a map is (FieldsV1 ".").
                     if !items.is_empty() {
-                        out.insert(path.clone(), json!({}));
+                        out.insert(path.clone(), Cow::Owned(json!({})));
                     }
                     for item in items {
                         path.push(format!("v:{item}"));
-                        out.insert(path.clone(), item.clone());
+                        out.insert(path.clone(), Cow::Borrowed(item));
                         path.pop();
                     }
                 }
                 ListKind::Map(keys) => {
                     if !items.is_empty() && items.iter().all(|i| item_key(i, &keys).is_some()) {
-                        out.insert(path.clone(), json!({}));
+                        out.insert(path.clone(), Cow::Owned(json!({})));
                     }
                     for item in items {
                         let Some(key) = item_key(item, &keys) else {
                             // An item without its keys cannot be addressed: own the list whole.
-                            out.insert(path.clone(), value.clone());
+                            out.insert(path.clone(), Cow::Borrowed(value));
                             return;
                         };
                         path.push(key);
-                        out.insert(path.clone(), Value::Null);
+                        out.insert(path.clone(), Cow::Owned(Value::Null));
                         walk(ti, item, path, fields, out);
                         path.pop();
                     }
@@ -264,7 +285,7 @@ fn walk(
             }
         }
         other => {
-            out.insert(path.clone(), other.clone());
+            out.insert(path.clone(), Cow::Borrowed(other));
         }
     }
 }
@@ -288,7 +309,7 @@ fn roots(object: &Value, status: bool) -> Vec<(Path, Vec<String>, &Value)> {
                     if SYSTEM_METADATA.contains(&mk.as_str()) {
                         continue;
                     }
-                    let path = vec!["f:metadata".to_string(), format!("f:{mk}")];
+                    let path = vec!["f:metadata".to_string(), field_element(mk)];
                     out.push((path, vec!["metadata".to_string(), mk.clone()], mv));
                 }
                 continue;
@@ -296,14 +317,18 @@ fn roots(object: &Value, status: bool) -> Vec<(Path, Vec<String>, &Value)> {
             _ if status && key != "status" => continue,
             _ => {}
         }
-        out.push((vec![format!("f:{key}")], vec![key.clone()], child));
+        out.push((vec![field_element(key)], vec![key.clone()], child));
     }
     out
 }
 
 /// The leaf values of an object, keyed by path; list items are members with the item as value,
 /// and maps that are members themselves (see [`is_map_member`]) have an empty object.
-pub fn leaves(ti: &TypeInfo, object: &Value, status: bool) -> BTreeMap<Path, Value> {
+pub fn leaves<'a>(
+    ti: &TypeInfo,
+    object: &'a Value,
+    status: bool,
+) -> BTreeMap<Path, Cow<'a, Value>> {
     let mut out = BTreeMap::new();
     for (mut path, mut fields, value) in roots(object, status) {
         walk(ti, value, &mut path, &mut fields, &mut out);
@@ -320,13 +345,13 @@ pub fn changed_leaves(
     new: &Value,
     status: bool,
 ) -> (FieldSet, FieldSet) {
-    fn diff(
+    fn diff<'a>(
         ti: &TypeInfo,
-        old: Option<&Value>,
-        new: Option<&Value>,
+        old: Option<&'a Value>,
+        new: Option<&'a Value>,
         path: &mut Path,
         fields: &mut Vec<String>,
-        sides: &mut (BTreeMap<Path, Value>, BTreeMap<Path, Value>),
+        sides: &mut Sides<'a>,
     ) {
         match (old, new) {
             (Some(o), Some(n)) if o == n => {}
@@ -335,7 +360,7 @@ pub fn changed_leaves(
                 if !o.is_empty() && !n.is_empty() && !is_atomic_struct(ti, fields) =>
             {
                 for key in o.keys().chain(n.keys().filter(|k| !o.contains_key(*k))) {
-                    path.push(format!("f:{key}"));
+                    path.push(field_element(key));
                     fields.push(key.clone());
                     diff(ti, o.get(key), n.get(key), path, fields, sides);
                     fields.pop();

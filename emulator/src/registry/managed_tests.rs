@@ -24,6 +24,21 @@ fn fields_v1_round_trip() {
 }
 
 #[test]
+fn fields_v1_round_trip_members_with_children_at_every_depth() {
+    for v1 in [
+        json!({}),
+        json!({"f:a": {}}),
+        json!({"f:a": {".": {}, "f:b": {}}}),
+        json!({"f:a": {".": {}, "f:b": {".": {}, "f:c": {}}, "f:d": {}}, "f:e": {"f:f": {}}}),
+        json!({"f:spec": {"f:template": {"f:spec": {"f:containers": {
+            "k:{\"name\":\"user-container\"}": {".": {}, "f:image": {}, "f:env": {
+                "k:{\"name\":\"A\"}": {".": {}, "f:name": {}, "f:value": {}}}}}}}}}),
+    ] {
+        assert_eq!(FieldSet::from_fields_v1(&v1).to_fields_v1(), v1);
+    }
+}
+
+#[test]
 fn paths_print_like_structured_merge_diff() {
     let path: Path = vec![
         "f:spec".into(),
