@@ -47,21 +47,27 @@ pub fn status_body(object: &Value, status: Option<Value>) -> Value {
             body.insert(field.into(), v.clone());
         }
     }
-    match object.get("metadata") {
-        Some(Value::Object(meta)) => {
-            let meta = meta.iter().filter(|(k, _)| *k != "managedFields");
-            let meta = meta.map(|(k, v)| (k.clone(), v.clone())).collect();
-            body.insert("metadata".into(), Value::Object(meta));
-        }
-        Some(other) => {
-            body.insert("metadata".into(), other.clone());
-        }
-        None => {}
+    if let Some(meta) = object.get("metadata") {
+        body.insert("metadata".into(), metadata_copy(meta));
     }
     if let Some(status) = status {
         body.insert("status".into(), status);
     }
     Value::Object(body)
+}
+
+/// A copy of an object's `metadata` but its `managedFields`, which status writes ignore and
+/// no reconcile reads (a fifth to a third of a stored object).
+pub fn metadata_copy(meta: &Value) -> Value {
+    match meta {
+        Value::Object(meta) => Value::Object(
+            meta.iter()
+                .filter(|(k, _)| *k != "managedFields")
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect(),
+        ),
+        other => other.clone(),
+    }
 }
 
 /// An [`ObjectEvent`] that owns its object, for the in-memory test clusters' change logs.

@@ -161,13 +161,16 @@ pub struct StatusReconcile {
 impl StatusReconcile {
     /// Starts a reconcile of `object`: conditions initialised, a new generation flagged
     /// (`PreProcessReconcile`).
-    pub fn begin(object: Value, set: ConditionSet) -> Self {
+    pub fn begin(object: &Value, set: ConditionSet) -> Self {
         let conditions = {
             let mut c = Conditions::from_status(set, object.get("status"));
-            c.pre_process(generation(&object), observed_generation(&object));
+            c.pre_process(generation(object), observed_generation(object));
             c
         };
-        StatusReconcile { object, conditions }
+        StatusReconcile {
+            object: without_managed_fields(object),
+            conditions,
+        }
     }
 
     /// `status` as a mutable object.
@@ -192,6 +195,18 @@ impl StatusReconcile {
     }
 }
 
+/// A copy of `object` but its `metadata.managedFields` (see [`crate::cluster::metadata_copy`]).
+fn without_managed_fields(object: &Value) -> Value {
+    let Some(map) = object.as_object() else {
+        return object.clone();
+    };
+    let copy = map.iter().map(|(k, v)| match k.as_str() {
+        "metadata" => (k.clone(), crate::cluster::metadata_copy(v)),
+        _ => (k.clone(), v.clone()),
+    });
+    Value::Object(copy.collect())
+}
+
 /// Writes `desired["status"]` unless it equals `original["status"]`; on a conflict the latest
 /// object is read again and the status re-applied (a few times).
 pub fn write_status(
@@ -203,18 +218,19 @@ pub fn write_status(
     if original.get("status") == desired.get("status") {
         return Ok(());
     }
-    let status = desired.get("status").cloned().unwrap_or(Value::Null);
-    let mut attempt = crate::cluster::status_body(desired, Some(status.clone()));
+    // The status is copied for each attempt, not kept aside for conflicts, which are rare.
+    let status = || desired.get("status").cloned().unwrap_or(Value::Null);
+    let mut attempt = crate::cluster::status_body(desired, Some(status()));
     for _ in 0..5 {
         match cluster.update_status(gr, attempt) {
             Ok(_) => return Ok(()),
             Err(e) if e.code == 409 => {
                 let mut latest = cluster.get(gr, namespace(desired), name(desired))?;
-                if latest.get("status") == Some(&status) {
+                if latest.get("status") == Some(desired.get("status").unwrap_or(&Value::Null)) {
                     return Ok(());
                 }
                 if let Some(o) = latest.as_object_mut() {
-                    o.insert("status".into(), status.clone());
+                    o.insert("status".into(), status());
                 }
                 attempt = latest;
             }

@@ -81,7 +81,7 @@ impl Controller for BrokerController {
         {
             return Ok(Requeue::Done);
         }
-        let mut rec = StatusReconcile::begin(b.clone(), BROKER_CONDITIONS);
+        let mut rec = StatusReconcile::begin(&b, BROKER_CONDITIONS);
         reconcile_broker(cluster, &b, &mut rec)?;
         rec.finish(cluster, &brokers(), &b)?;
         Ok(Requeue::Done)

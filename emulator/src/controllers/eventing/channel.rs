@@ -65,7 +65,7 @@ impl Controller for InMemoryChannelController {
         if is_deleting(&imc) {
             return Ok(Requeue::Done);
         }
-        let mut rec = StatusReconcile::begin(imc.clone(), IMC_CONDITIONS);
+        let mut rec = StatusReconcile::begin(&imc, IMC_CONDITIONS);
         for c in [
             "DispatcherReady",
             "ServiceReady",
@@ -137,7 +137,7 @@ impl Controller for ChannelController {
         if is_deleting(&ch) {
             return Ok(Requeue::Done);
         }
-        let mut rec = StatusReconcile::begin(ch.clone(), CHANNEL_CONDITIONS);
+        let mut rec = StatusReconcile::begin(&ch, CHANNEL_CONDITIONS);
         reconcile_channel(cluster, &ch, &mut rec)?;
         rec.finish(cluster, &channels(), &ch)?;
         Ok(Requeue::Done)

@@ -46,7 +46,7 @@ impl Controller for EventTypeController {
         if is_deleting(&et) {
             return Ok(Requeue::Done);
         }
-        let mut rec = StatusReconcile::begin(et.clone(), EVENTTYPE_CONDITIONS);
+        let mut rec = StatusReconcile::begin(&et, EVENTTYPE_CONDITIONS);
         match et.at("/spec/reference").filter(|r| r.is_object()) {
             None => rec.conditions.mark_true_with_reason(
                 REFERENCE_EXISTS,

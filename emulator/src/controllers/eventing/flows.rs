@@ -286,7 +286,7 @@ impl Controller for SequenceController {
         if is_deleting(&seq) {
             return Ok(Requeue::Done);
         }
-        let mut rec = StatusReconcile::begin(seq.clone(), FLOW_CONDITIONS);
+        let mut rec = StatusReconcile::begin(&seq, FLOW_CONDITIONS);
         reconcile_sequence(cluster, &seq, &mut rec)?;
         rec.finish(cluster, &sequences(), &seq)?;
         Ok(Requeue::Done)
@@ -414,7 +414,7 @@ impl Controller for ParallelController {
         if is_deleting(&par) {
             return Ok(Requeue::Done);
         }
-        let mut rec = StatusReconcile::begin(par.clone(), FLOW_CONDITIONS);
+        let mut rec = StatusReconcile::begin(&par, FLOW_CONDITIONS);
         reconcile_parallel(cluster, &par, &mut rec)?;
         rec.finish(cluster, &parallels(), &par)?;
         Ok(Requeue::Done)

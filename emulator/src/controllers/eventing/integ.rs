@@ -128,7 +128,7 @@ impl Controller for EventPolicyController {
         if is_deleting(&policy) {
             return Ok(Requeue::Done);
         }
-        let mut rec = StatusReconcile::begin(policy.clone(), POLICY_CONDITIONS);
+        let mut rec = StatusReconcile::begin(&policy, POLICY_CONDITIONS);
         if !oidc_enabled(cluster) {
             rec.conditions
                 .mark_false(AUTHENTICATION_ENABLED, "OIDCAuthenticationDisabled", "");
@@ -292,7 +292,7 @@ impl Controller for IntegrationSourceController {
         let existed = cluster
             .get(&containersources(), namespace(&src), &child)
             .is_ok();
-        let mut rec = StatusReconcile::begin(src.clone(), SOURCE_CONDITIONS);
+        let mut rec = StatusReconcile::begin(&src, SOURCE_CONDITIONS);
         let created = match ensure_child(cluster, &containersources(), desired) {
             Ok(cs) => {
                 copy_sink_status(&mut rec, &cs);
@@ -354,7 +354,7 @@ impl Controller for IntegrationSinkController {
         if is_deleting(&sink) {
             return Ok(Requeue::Done);
         }
-        let mut rec = StatusReconcile::begin(sink.clone(), SINK_CONDITIONS);
+        let mut rec = StatusReconcile::begin(&sink, SINK_CONDITIONS);
         rec.conditions.mark_true("TrustBundlePropagated");
         rec.conditions.mark_true("DeploymentReady");
         let service = child_name(name(&sink), "-deployment");
@@ -401,7 +401,7 @@ impl Controller for EventTransformController {
         if is_deleting(&transform) {
             return Ok(Requeue::Done);
         }
-        let mut rec = StatusReconcile::begin(transform.clone(), TRANSFORM_CONDITIONS);
+        let mut rec = StatusReconcile::begin(&transform, TRANSFORM_CONDITIONS);
         if transform.at("/spec/jsonata").is_some_and(|j| !j.is_null()) {
             reconcile_jsonata(cluster, &transform, &mut rec)?;
         }

@@ -55,7 +55,7 @@ impl Controller for JobSinkController {
         if is_deleting(&js) {
             return Ok(Requeue::Done);
         }
-        let mut rec = StatusReconcile::begin(js.clone(), JOBSINK_CONDITIONS);
+        let mut rec = StatusReconcile::begin(&js, JOBSINK_CONDITIONS);
         let url = jobsink_url(namespace(&js), name(&js));
         rec.status()
             .insert("address".into(), json!({"name": "http", "url": url}));

@@ -69,7 +69,7 @@ impl Controller for RequestReplyController {
         if is_deleting(&rr) {
             return Ok(Requeue::Done);
         }
-        let mut rec = StatusReconcile::begin(rr.clone(), REQUEST_REPLY_CONDITIONS);
+        let mut rec = StatusReconcile::begin(&rr, REQUEST_REPLY_CONDITIONS);
         reconcile_request_reply(cluster, &rr, &mut rec);
         rec.finish(cluster, &requestreplies(), &rr)?;
         Ok(Requeue::Done)

@@ -116,7 +116,7 @@ fn with_finalizer(
         normal(cluster, &added, component, "FinalizerUpdate", &message);
     }
     let obj = added;
-    let mut rec = StatusReconcile::begin(obj.as_ref().clone(), set);
+    let mut rec = StatusReconcile::begin(&obj, set);
     body(&obj, &mut rec);
     rec.finish(cluster, gr, &obj)?;
     Ok(Requeue::Done)
@@ -340,7 +340,7 @@ impl Controller for ContainerSourceController {
         });
         let binding = name(&desired).to_string();
         let existed = cluster.get(&sinkbindings(), ns, &binding).is_ok();
-        let mut rec = StatusReconcile::begin(src.clone(), CONTAINER_CONDITIONS);
+        let mut rec = StatusReconcile::begin(&src, CONTAINER_CONDITIONS);
         let mut failed = false;
         match ensure_child(cluster, &sinkbindings(), desired) {
             Ok(sb) => {

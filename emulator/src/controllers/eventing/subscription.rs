@@ -174,7 +174,7 @@ impl Controller for SubscriptionController {
             return Ok(Requeue::Done);
         }
         let sub = add_finalizer(cluster, &subscriptions(), Arc::new(sub), FINALIZER)?;
-        let mut rec = StatusReconcile::begin(sub.as_ref().clone(), SUBSCRIPTION_CONDITIONS);
+        let mut rec = StatusReconcile::begin(&sub, SUBSCRIPTION_CONDITIONS);
         reconcile_subscription(cluster, &sub, &mut rec)?;
         rec.finish(cluster, &subscriptions(), &sub)?;
         Ok(Requeue::Done)

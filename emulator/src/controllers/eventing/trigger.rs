@@ -110,7 +110,7 @@ impl Controller for TriggerController {
             // Another class's controller owns this trigger.
             return Ok(Requeue::Done);
         }
-        let mut rec = StatusReconcile::begin(t.clone(), TRIGGER_CONDITIONS);
+        let mut rec = StatusReconcile::begin(&t, TRIGGER_CONDITIONS);
         match broker {
             None => rec.conditions.mark_false(
                 BROKER_READY,

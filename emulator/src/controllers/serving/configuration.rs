@@ -55,7 +55,7 @@ impl Controller for ConfigurationController {
         if is_deleting(&config) {
             return Ok(Requeue::Done);
         }
-        let mut rec = StatusReconcile::begin(config.as_ref().clone(), CONFIGURATION_CONDITIONS);
+        let mut rec = StatusReconcile::begin(&config, CONFIGURATION_CONDITIONS);
         let result = reconcile_configuration(cluster, &config, &mut rec);
         rec.finish(cluster, &configurations(), &config)?;
         result.map(|_| Requeue::Done)

@@ -98,7 +98,7 @@ impl Controller for DomainMappingController {
             Arc::new(dm),
             DOMAIN_MAPPING_FINALIZER,
         )?;
-        let mut rec = StatusReconcile::begin(dm.as_ref().clone(), DOMAIN_MAPPING_CONDITIONS);
+        let mut rec = StatusReconcile::begin(&dm, DOMAIN_MAPPING_CONDITIONS);
         let requeue = reconcile_mapping(cluster, &dm, &mut rec);
         rec.finish(cluster, &domain_mappings(), &dm)?;
         requeue

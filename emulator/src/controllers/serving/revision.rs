@@ -65,7 +65,7 @@ impl Controller for RevisionController {
             self.forget(key);
             return Ok(Requeue::Done);
         }
-        let mut rec = StatusReconcile::begin(rev.as_ref().clone(), REVISION_CONDITIONS);
+        let mut rec = StatusReconcile::begin(&rev, REVISION_CONDITIONS);
         let requeue = self.step(key, cluster, &mut rec);
         rec.finish(cluster, &revisions(), &rev)?;
         Ok(requeue)

@@ -155,7 +155,7 @@ impl Controller for RouteController {
             track(BTreeSet::new());
             return Ok(Requeue::Done);
         }
-        let mut rec = StatusReconcile::begin(route.as_ref().clone(), ROUTE_CONDITIONS);
+        let mut rec = StatusReconcile::begin(&route, ROUTE_CONDITIONS);
         let requeue = reconcile_route(cluster, &route, &mut rec);
         let mut refs = references(&route);
         refs.extend(references(&rec.object));

@@ -58,7 +58,7 @@ impl Controller for ServiceController {
         if is_deleting(&service) {
             return Ok(Requeue::Done);
         }
-        let mut rec = StatusReconcile::begin(service.as_ref().clone(), SERVICE_CONDITIONS);
+        let mut rec = StatusReconcile::begin(&service, SERVICE_CONDITIONS);
         let result = reconcile_service(cluster, &service, &mut rec);
         rec.finish(cluster, &services(), &service)?;
         result.map(|_| Requeue::Done)

@@ -1131,7 +1131,7 @@ fn configmap_changes_map_to_every_route() {
 fn routes_ready_waits_for_traffic_migration() {
     use crate::knative::meta::StatusReconcile;
     let svc = json!({"metadata": {"name": "hello", "generation": 1}, "status": {"observedGeneration": 1}});
-    let mut rec = StatusReconcile::begin(svc, service::SERVICE_CONDITIONS);
+    let mut rec = StatusReconcile::begin(&svc, service::SERVICE_CONDITIONS);
     rec.conditions.mark_true(service::CONFIGURATIONS_READY);
     rec.conditions.mark_true(service::ROUTES_READY);
     let config = json!({"metadata": {"name": "hello"}, "status": {"latestReadyRevisionName": "hello-00002"}});
@@ -1157,7 +1157,7 @@ fn routes_ready_waits_for_traffic_migration() {
     );
     // Once migrated, RoutesReady stays True.
     let mut rec = StatusReconcile::begin(
-        json!({"metadata": {"name": "hello"}}),
+        &json!({"metadata": {"name": "hello"}}),
         service::SERVICE_CONDITIONS,
     );
     rec.conditions.mark_true(service::ROUTES_READY);
