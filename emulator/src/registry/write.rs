@@ -275,6 +275,10 @@ impl Registry {
             Some(s) => Some(s.parse::<u64>().map_err(|_| bad_rv(&s))?),
         };
         let key = Self::key(ti, namespace, name);
+        // A request with a resourceVersion is tried once (a race is its conflict), so it is
+        // moved into that attempt rather than copied for each.
+        let once = body_rv.is_some();
+        let mut body = Some(body);
         for _ in 0..MAX_RETRIES {
             let current = self
                 .store
@@ -285,11 +289,11 @@ impl Registry {
                 Some(rv) if rv != current.rv => return Err(ApiError::conflict(&ti.gr(), name)),
                 _ => {}
             }
+            let request = if once { body.take() } else { body.clone() };
+            let Some(request) = request else { break };
             let attempt = match subresource {
-                Subresource::Main => body.clone(),
-                Subresource::Status => {
-                    crate::cluster::status_body(&body, body.get("status").cloned())
-                }
+                Subresource::Main => request,
+                Subresource::Status => crate::cluster::into_status_body(request),
             };
             match self.write_update(ti, &current, attempt, opts, subresource, Vec::new()) {
                 Ok(written) => return Ok(written),
