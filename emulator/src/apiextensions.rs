@@ -2,11 +2,11 @@
 //! with, served read-only (get, list, watch) as a real cluster shows them, so clients that
 //! discover types through CRDs (`kn source list-types`, `kubectl get crd`) work.
 
-use crate::json::At;
 use serde_json::{Value, json};
 
 use crate::catalog::{Column, TypeInfo};
 use crate::crd::CrdSet;
+use crate::json::At;
 use crate::resource::ResourceType;
 use crate::validation::NameRule;
 

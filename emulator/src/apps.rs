@@ -2,10 +2,10 @@
 //! and ReplicaSets, and the Table columns of Pods and Events (kubectl's printers in
 //! `pkg/printers/internalversion`).
 
-use crate::json::At;
 use serde_json::{Value, json};
 
 use crate::catalog::{Column, TypeInfo};
+use crate::json::At;
 use crate::resource::ResourceType;
 use crate::validation::NameRule;
 

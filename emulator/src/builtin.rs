@@ -4,11 +4,11 @@
 //!
 //! Long because: one table of every built-in kind, each entry beside its column and create helpers.
 
-use crate::json::At;
 use base64::Engine;
 use serde_json::{Map, Value, json};
 
 use crate::catalog::{Column, TypeInfo};
+use crate::json::At;
 use crate::resource::ResourceType;
 use crate::validation::NameRule;
 

@@ -2,11 +2,11 @@
 //! on JSON objects, run through the same defaulting, schema, admission and storage rules as
 //! HTTP requests. The registry implements it; controllers never touch the store directly.
 
-use crate::json::At;
 use std::sync::Arc;
 
 use serde_json::Value;
 
+use crate::json::At;
 use crate::resource::{GroupResource, ObjectKey};
 use crate::status::ApiError;
 

@@ -2,11 +2,11 @@
 //! (renamed to the stored core names) and the create/update validation of both versions.
 //! The shared storage and the conversion are `event_versions`'.
 
-use crate::json::At;
 use serde_json::Value;
 
 use crate::catalog::{CellSource, Column, TypeInfo};
 use crate::event_versions::*;
+use crate::json::At;
 use crate::resource::ResourceType;
 use crate::status::Cause;
 use crate::validation::{self, NameRule};

@@ -35,7 +35,6 @@ pub mod tls;
 pub mod validation;
 pub mod watch;
 
-use crate::json::At;
 use std::net::SocketAddr;
 use std::path::Path;
 use std::sync::Arc;
@@ -50,6 +49,8 @@ pub use status::ApiError;
 
 use catalog::Catalog;
 use registry::{Registry, WriteOptions};
+
+use crate::json::At;
 
 /// Changes kept per resource for watch resumption; older resourceVersions get 410 Gone.
 const WATCH_HISTORY: usize = 1024;

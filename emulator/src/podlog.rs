@@ -3,9 +3,9 @@
 //! lines a container "printed" are derived from what the emulator knows happened to it (start,
 //! readiness, termination), so the same pod always has the same log.
 
-use crate::json::At;
 use serde_json::Value;
 
+use crate::json::At;
 use crate::status::{ApiError, Cause};
 
 /// The query parameters of `GET …/pods/NAME/log`.

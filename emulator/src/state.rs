@@ -4,7 +4,6 @@
 //! the log has grown, and at shutdown; the log is emptied under the same lock. Start-up reads
 //! FILE, then replays the log over it (a torn last line was never acknowledged).
 
-use crate::json::At;
 use std::collections::BTreeMap;
 use std::io::{BufRead, Write};
 use std::path::{Path, PathBuf};
@@ -15,6 +14,7 @@ use serde_json::{Value, json};
 use tokio::sync::watch;
 
 use crate::cluster::EventKind;
+use crate::json::At;
 use crate::resource::{GroupResource, ObjectKey};
 use crate::store::{Change, Journal, Store, Stored};
 

@@ -9,7 +9,6 @@
 //! Long because: one lock-guarded structure whose operations share its invariants (the counter,
 //! the history, the watchers); split, one locking discipline would be spread over files.
 
-use crate::json::At;
 use std::collections::{BTreeMap, BTreeSet, HashMap, VecDeque};
 use std::ops::Bound;
 use std::sync::{Arc, Mutex, OnceLock, RwLock};
@@ -21,6 +20,7 @@ use tokio::sync::{broadcast, mpsc};
 use kuberules::selectors::Selection;
 
 use crate::cluster::EventKind;
+use crate::json::At;
 use crate::resource::{GroupResource, ObjectKey};
 
 /// The metadata the store, selectors and the garbage collector read without parsing JSON.

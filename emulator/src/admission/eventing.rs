@@ -4,7 +4,6 @@
 //! ContainerSource, SinkBinding) the flows (Sequence, Parallel), JobSinks and RequestReplies, with the texts of reference/knative-api.md §3. Settings come
 //! from the `knative-eventing` ConfigMaps on every request.
 
-use crate::json::At;
 mod broker;
 mod cesql;
 mod common;
@@ -30,6 +29,7 @@ use serde_json::Value;
 
 use crate::admission::{Admission, AdmissionRequest, Operation};
 use crate::cluster::ClusterApi;
+use crate::json::At;
 use crate::knative::eventing::config::Features;
 use crate::knative::eventing::{EVENTING_GROUP, FLOWS_GROUP, MESSAGING_GROUP, SOURCES_GROUP};
 use crate::resource::ResourceType;

@@ -2,6 +2,7 @@
 //! subjects, checked as the API server's `rbac/validation` does.
 
 use super::*;
+
 use crate::json::At;
 
 /// Go's `%#v` of a `[]string`.

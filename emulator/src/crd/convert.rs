@@ -14,10 +14,10 @@
 //! `attributes` after the required `specversion` and `id`; back, only the `source`, `type` and
 //! `schemadata` attributes survive. These round trips lose data, as on a real cluster.
 
-use crate::json::At;
 use serde_json::{Map, Value, json};
 
 use super::CrdVersion;
+use crate::json::At;
 use crate::status::ApiError;
 
 /// Converts `object` (any served version of `to`'s resource) to the version `to`.

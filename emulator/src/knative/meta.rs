@@ -2,13 +2,13 @@
 //! and the status write at the end of a Knative reconcile (observedGeneration, conditions,
 //! no-op when nothing changed, retry on conflict).
 
-use crate::json::At;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use serde_json::{Map, Value, json};
 
 use crate::cluster::ClusterApi;
+use crate::json::At;
 use crate::knative::conditions::{ConditionSet, Conditions};
 use crate::resource::GroupResource;
 use crate::status::ApiError;

@@ -2,7 +2,6 @@
 //! resourceVersions, generation bumps on spec changes, finalizers and the Knative webhooks on
 //! writes, without the HTTP server or CRD schemas.
 
-use crate::json::At;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 use std::sync::Mutex;
@@ -11,6 +10,7 @@ use serde_json::{Value, json};
 
 use crate::admission::{Admission, AdmissionRequest, Operation};
 use crate::cluster::{ClusterApi, EventKind, RecordedEvent};
+use crate::json::At;
 use crate::resource::ObjectKey;
 use crate::resource::{GroupResource, ResourceType};
 use crate::status::ApiError;

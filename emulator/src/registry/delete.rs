@@ -2,12 +2,12 @@
 //! `deletionTimestamp`, propagation policies (the garbage collector in `gc.rs` finishes
 //! background, foreground and orphan deletions), namespaces going `Terminating`.
 
-use crate::json::At;
 use serde_json::{Value, json};
 
 use super::write::{Subresource, WriteErr, WriteOptions, finalizers};
 use super::{ListOptions, Registry, TypeInfo};
 use crate::admission::{AdmissionRequest, Operation};
+use crate::json::At;
 use crate::status::ApiError;
 use crate::store::StoreError;
 use crate::validation::{parse_dry_run, unsupported_option};

@@ -5,7 +5,6 @@
 //! dependents and owners through the store's owner and uid indexes, so each change costs
 //! O(dependents), not O(objects).
 
-use crate::json::At;
 use std::collections::{BTreeMap, HashSet};
 use std::sync::Arc;
 
@@ -15,6 +14,7 @@ use tokio::sync::mpsc;
 use super::write::{Subresource, WriteOptions};
 use super::{DeleteOptions, Propagation, Registry};
 use crate::cluster::EventKind;
+use crate::json::At;
 use crate::resource::{GroupResource, ObjectKey};
 use crate::store::{Change, Stored};
 

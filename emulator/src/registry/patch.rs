@@ -2,9 +2,9 @@
 //! (core types only, applied as a merge patch without directives) and server-side apply
 //! configurations, parsed with the API server's error responses.
 
-use crate::json::At;
 use serde_json::{Value, json};
 
+use crate::json::At;
 use crate::registry::{PatchKind, Subresource, TypeInfo, WriteOptions};
 use crate::status::ApiError;
 

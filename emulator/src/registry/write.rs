@@ -4,7 +4,6 @@
 //! detection and dry run. The stages live beside it: `checks.rs` (body against URL), `admit.rs`
 //! (admission), `generation.rs` (spec changes, no-ops), `patch_verb.rs` (PATCH and apply).
 
-use crate::json::At;
 use std::sync::Arc;
 
 use serde_json::{Map, Value, json};
@@ -15,6 +14,7 @@ use crate::admission::{AdmissionRequest, Operation};
 use crate::builtin;
 use crate::core_rules;
 use crate::crd::gofmt::quote;
+use crate::json::At;
 use crate::status::{ApiError, Cause};
 use crate::store::{StoreError, Stored};
 use crate::validation;

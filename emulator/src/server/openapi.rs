@@ -3,13 +3,13 @@
 //! CRD version's `openAPIV3Schema` as the API server publishes it, built-in kinds with just
 //! `apiVersion`/`kind`/`metadata`); and `/openapi/v2`, without definitions.
 
-use crate::json::At;
 use std::collections::BTreeMap;
 use std::sync::{Arc, LazyLock, OnceLock};
 
 use serde_json::{Map, Value, json};
 
 use crate::crd::CrdSet;
+use crate::json::At;
 use crate::registry::{Catalog, TypeInfo};
 
 /// The `io.k8s.apimachinery.pkg.apis.meta.v1` schemas every document carries (ObjectMeta,

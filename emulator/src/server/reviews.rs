@@ -7,12 +7,12 @@
 //! privileged-group authorizer allows that group everything ahead of RBAC, with an empty reason,
 //! so that is what the access reviews answer; the emulator does not enforce RBAC.
 
-use crate::json::At;
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use bytes::Bytes;
 use serde_json::{Map, Value, json};
 
 use super::handler::{Resp, error_response, json_bytes};
+use crate::json::At;
 use crate::resource::GroupResource;
 use crate::status::{ApiError, Cause};
 

@@ -1,10 +1,10 @@
 //! The `meta.k8s.io` `Table` and `PartialObjectMetadata` renderings that `kubectl get` and
 //! friends ask for with `Accept: application/json;as=Table;v=v1;g=meta.k8s.io`.
 
-use crate::json::At;
 use serde_json::{Value, json};
 
 use crate::catalog::CellSource;
+use crate::json::At;
 use crate::registry::TypeInfo;
 
 /// Which form rows carry the object in (`includeObject`).

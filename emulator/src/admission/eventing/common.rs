@@ -2,11 +2,11 @@
 //! DeliverySpecs, CloudEvent overrides and the creator/lastModifier annotations
 //! (knative.dev/pkg `apis/duck/v1`, eventing `apis/duck/v1/delivery_types.go`).
 
-use crate::json::At;
 use serde_json::{Value, json};
 
 use super::Ctx;
 use super::period;
+use crate::json::At;
 use crate::knative::meta::metadata_mut;
 use kuberules::fielderror::FieldError;
 use kuberules::gourl::GoUrl;

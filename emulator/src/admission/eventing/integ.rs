@@ -4,12 +4,12 @@
 //! and texts of knative/eventing's `pkg/apis/.../*_{defaults,validation}.go` (1.18 to 1.22).
 //! They run under the same webhook names as the other Eventing kinds.
 
-use crate::json::At;
 use serde_json::Value;
 
 use super::common::{self, s};
 use super::{Ctx, VALIDATION_WEBHOOK};
 use crate::admission::{Admission, AdmissionRequest, Operation};
+use crate::json::At;
 use crate::knative::eventing::{EVENTING_GROUP, SOURCES_GROUP};
 use crate::resource::ResourceType;
 use crate::status::ApiError;

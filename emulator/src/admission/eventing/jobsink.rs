@@ -3,10 +3,11 @@
 //! Job's struct fields; validation requires a job. Upstream also dry-runs the Job against the
 //! API server, which the emulator, serving no batch Jobs, does not.
 
-use crate::json::At;
 use serde_json::{Value, json};
 
 use kuberules::fielderror::FieldError;
+
+use crate::json::At;
 
 const EXECUTION_MODE_ENV: &str = "K_EXECUTION_MODE";
 

@@ -2,12 +2,12 @@
 //! `requestreply-default-timeout`, the correlation and reply attribute names, the broker label)
 //! and validation (`requestreply_validation.go`).
 
-use crate::json::At;
 use serde_json::{Value, json};
 
 use super::Ctx;
 use super::common::{s, validate_delivery, validate_kref};
 use super::period;
+use crate::json::At;
 use crate::knative::configmaps::read_data;
 use crate::knative::eventing::BROKER_LABEL;
 use crate::knative::eventing::config::CONFIG_FEATURES;

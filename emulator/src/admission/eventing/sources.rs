@@ -2,7 +2,6 @@
 //! (schedule, time zone, data), ApiServerSource (mode, resources), ContainerSource
 //! (containers) and SinkBinding (subject), each with its sink and CloudEvent overrides.
 
-use crate::json::At;
 use base64::Engine;
 use serde_json::{Value, json};
 
@@ -10,6 +9,7 @@ use super::Ctx;
 use super::common::{default_destination, s, validate_ce_overrides, validate_destination};
 use super::cron;
 use super::gojson;
+use crate::json::At;
 use crate::knative::eventing::config::ping_data_max_size;
 use crate::knative::meta::{ensure_object, name};
 use kuberules::fielderror::FieldError;

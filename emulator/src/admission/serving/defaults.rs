@@ -2,12 +2,12 @@
 //! Configuration, Revision, Route and DomainMapping add to an object (reference §2.2).
 //! The Go decoding errors it answers before defaulting are in `defaults/decode.rs`.
 
-use crate::json::At;
 use std::collections::BTreeSet;
 
 use serde_json::{Map, Value, json};
 
 use super::{CREATOR_ANNOTATION, Ctx, Kind, UPDATER_ANNOTATION};
+use crate::json::At;
 use crate::knative::configmaps::Flag;
 use crate::knative::meta::{ensure_object, set_annotation};
 

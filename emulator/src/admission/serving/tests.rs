@@ -1,11 +1,11 @@
 //! One test per defaulting or validation rule of reference/knative-api.md §2.2–2.3, checking
 //! the exact resulting object or the exact message a client sees.
 
-use crate::json::At;
 use serde_json::{Value, json};
 
 use super::*;
 use crate::cluster::ClusterApi;
+use crate::json::At;
 use crate::knative::testing::{FakeCluster, resource_type};
 use crate::resource::GroupResource;
 

@@ -2,7 +2,6 @@
 //! readiness, the Channel's backing channel of its template kind with the same name, whose
 //! address and subscriber statuses it copies.
 
-use crate::json::At;
 use std::sync::Arc;
 
 use serde_json::{Value, json};
@@ -10,6 +9,7 @@ use serde_json::{Value, json};
 use super::{get_live, owner, propagate_ready, reconcile_dls, referencing};
 use crate::cluster::{ClusterApi, ObjectEvent};
 use crate::controllers::{Controller, Requeue};
+use crate::json::At;
 use crate::knative::conditions::ConditionSet;
 use crate::knative::eventing::destination::kind_to_resource;
 use crate::knative::eventing::*;

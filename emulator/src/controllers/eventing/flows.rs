@@ -5,7 +5,6 @@
 //!
 //! Long because: both reconcilers share its child and status helpers.
 
-use crate::json::At;
 use std::sync::Arc;
 
 use serde_json::{Map, Value, json};
@@ -13,6 +12,7 @@ use serde_json::{Map, Value, json};
 use super::{ensure_child, get_live, owner};
 use crate::cluster::{ClusterApi, ObjectEvent};
 use crate::controllers::{Controller, Requeue};
+use crate::json::At;
 use crate::knative::conditions::{ConditionSet, TRUE};
 use crate::knative::eventing::destination::kind_to_resource;
 use crate::knative::eventing::*;

@@ -6,7 +6,6 @@
 //! sink and transform report which EventPolicies apply to them (`integ_policies.rs`). No
 //! workload runs, so their Deployments count as available, as the other adapters do.
 
-use crate::json::At;
 use serde_json::{Value, json};
 
 use super::integ_policies::reconcile_event_policies;
@@ -14,6 +13,7 @@ use super::{ensure_child, get_live, is_plumbing, owner, propagate_ready};
 use crate::cluster::{ClusterApi, ObjectEvent};
 use crate::controllers::kube::events::normal;
 use crate::controllers::{Controller, Requeue};
+use crate::json::At;
 use crate::knative::conditions::{ConditionSet, Conditions};
 use crate::knative::eventing::config::Features;
 use crate::knative::eventing::destination::kind_to_resource;

@@ -2,11 +2,11 @@
 //! EventPolicies apply to an object (same namespace; no `to`, or a `to` naming or selecting it)
 //! and the `EventPoliciesReady` condition and `status.policies` they give.
 
-use crate::json::At;
 use serde_json::{Value, json};
 
 use super::integ::{EVENT_POLICIES_READY, eventpolicies, oidc_enabled, text};
 use crate::cluster::ClusterApi;
+use crate::json::At;
 use crate::knative::eventing::{EVENT_POLICIES_OIDC_MESSAGE, EVENT_POLICIES_OIDC_REASON};
 use crate::knative::meta::{StatusReconcile, labels, name, namespace};
 

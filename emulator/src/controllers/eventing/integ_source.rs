@@ -3,9 +3,9 @@
 //! environment variables (`integration.GenerateEnvVarsFromStruct`: the `camel` name or the
 //! upper-cased JSON name; integers and booleans always, strings when not empty).
 
-use crate::json::At;
 use serde_json::{Value, json};
 
+use crate::json::At;
 use crate::knative::meta::{controller_ref, name, namespace};
 use crate::knative::names::child_name;
 

@@ -2,12 +2,12 @@
 //! `job-sink` service of the system namespace (`/NAMESPACE/NAME`), the selector of the Jobs it
 //! will create, and Ready. Transport encryption and OIDC are off in the emulator.
 
-use crate::json::At;
 use serde_json::json;
 
 use super::get_live;
 use crate::cluster::{ClusterApi, ObjectEvent};
 use crate::controllers::{Controller, Requeue};
+use crate::json::At;
 use crate::knative::conditions::ConditionSet;
 use crate::knative::eventing::{
     EVENT_POLICIES_OIDC_MESSAGE, EVENT_POLICIES_OIDC_REASON, SYSTEM_NAMESPACE,

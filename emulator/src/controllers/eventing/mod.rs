@@ -5,7 +5,6 @@
 //! Every sink is resolved through [`ClusterApi`] on each reconcile, and `keys_for` maps
 //! changes of referenced objects back to the objects that reference them.
 
-use crate::json::At;
 pub mod broker;
 pub mod channel;
 pub mod eventtype;
@@ -29,6 +28,7 @@ use serde_json::{Map, Value, json};
 
 use crate::cluster::{ClusterApi, ObjectEvent};
 use crate::controllers::Controller;
+use crate::json::At;
 use crate::knative::conditions::{Conditions, FALSE, READY, TRUE};
 use crate::knative::eventing::destination::{Addressable, refers_to, resolve};
 use crate::knative::eventing::{DLS_NOT_CONFIGURED_MESSAGE, DLS_NOT_CONFIGURED_REASON};

@@ -3,7 +3,6 @@
 //! (subject and sink) and ContainerSource (a SinkBinding `SOURCE-sinkbinding` whose sink status
 //! it copies). No workload ever runs, so receive adapters are reported available.
 
-use crate::json::At;
 use std::sync::Arc;
 
 use serde_json::{Value, json};
@@ -15,6 +14,7 @@ use super::{
 use crate::cluster::{ClusterApi, ObjectEvent};
 use crate::controllers::kube::events::normal;
 use crate::controllers::{Controller, Requeue};
+use crate::json::At;
 use crate::knative::conditions::ConditionSet;
 use crate::knative::eventing::destination::{kind_to_resource, resolve};
 use crate::knative::eventing::*;

@@ -3,7 +3,6 @@
 //! channel's `spec.subscribers` and waits for the channel to mark it ready. Carries the
 //! `subscriptions.messaging.knative.dev` finalizer, which removes it from the channel.
 
-use crate::json::At;
 use std::sync::Arc;
 
 use serde_json::{Value, json};
@@ -12,6 +11,7 @@ use super::{get_live, record_once, referencing, set_addressable};
 use crate::cluster::{ClusterApi, ObjectEvent};
 use crate::controllers::kube::events::normal;
 use crate::controllers::{Controller, Requeue};
+use crate::json::At;
 use crate::knative::conditions::ConditionSet;
 use crate::knative::eventing::destination::{Addressable, kind_to_resource, resolve};
 use crate::knative::eventing::*;

@@ -2,7 +2,6 @@
 //! dead-letter sink, the Subscription `BROKER-TRIGGER-UID` from the broker's trigger channel
 //! to the broker filter, and the `knative.dev/dependency` annotation.
 
-use crate::json::At;
 use serde_json::{Value, json};
 
 use super::{
@@ -12,6 +11,7 @@ use super::{
 use crate::cluster::{ClusterApi, ObjectEvent};
 use crate::controllers::{Controller, Requeue};
 use crate::crd::gofmt::quote;
+use crate::json::At;
 use crate::knative::conditions::ConditionSet;
 use crate::knative::eventing::config::MT_CHANNEL_BASED_BROKER;
 use crate::knative::eventing::destination::{kind_to_resource, resolve};

@@ -3,7 +3,6 @@
 //! ImagePullBackOff for images configured as unfetchable), containers created and started,
 //! readiness after `Config::ready_delay`, and `Killing` when a pod is scaled away.
 
-use crate::json::At;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -14,6 +13,7 @@ use super::events::{Source, record};
 use super::replicas::pods;
 use crate::cluster::{ClusterApi, ObjectEvent, status_body};
 use crate::controllers::{Controller, Requeue};
+use crate::json::At;
 use crate::knative::meta::{controller_name_of_kind, is_deleting, name, namespace};
 use crate::resource::ObjectKey;
 use crate::status::ApiError;

@@ -2,7 +2,6 @@
 //! Revision reconciler makes: one ReplicaSet per pod template (`NAME-HASH`), pods created and
 //! deleted to match its replicas, statuses and the controllers' events.
 
-use crate::json::At;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
@@ -11,6 +10,7 @@ use serde_json::{Map, Value, json};
 use super::events::normal;
 use crate::cluster::{ClusterApi, ObjectEvent};
 use crate::controllers::{Controller, Requeue};
+use crate::json::At;
 use crate::knative::meta::{controller_ref, generation, is_deleting, name, namespace, uid};
 use crate::resource::{GroupResource, ObjectKey};
 use crate::status::ApiError;

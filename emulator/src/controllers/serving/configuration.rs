@@ -1,7 +1,6 @@
 //! The Configuration reconciler: one Revision per configuration generation (`NAME-0000G` or the
 //! BYO name), and the latest created / latest ready revision names (reference §2.5).
 
-use crate::json::At;
 use std::sync::Arc;
 
 use serde_json::{Value, json};
@@ -14,6 +13,7 @@ use super::{
 use crate::cluster::{ClusterApi, ObjectEvent};
 use crate::controllers::kube::events::{normal, warning};
 use crate::controllers::{Controller, Requeue};
+use crate::json::At;
 use crate::knative::conditions::{ConditionSet, Conditions, READY, now_rfc3339};
 use crate::knative::meta::{
     StatusReconcile, annotation, controller_ref, generation, is_controlled_by, is_deleting, label,

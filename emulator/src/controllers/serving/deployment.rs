@@ -3,7 +3,6 @@
 //! traffic, scale to `min-scale` once the idle window (stable window plus scale-to-zero
 //! grace period of `config-autoscaler`) has passed since the Revision became Ready.
 
-use crate::json::At;
 use std::collections::BTreeMap;
 use std::time::Duration;
 
@@ -12,6 +11,7 @@ use serde_json::{Map, Value, json};
 use super::{CONFIGURATION_LABEL, SERVICE_LABEL, revisions};
 use crate::cluster::{ClusterApi, ObjectEvent};
 use crate::controllers::{Controller, Requeue};
+use crate::json::At;
 use crate::knative::conditions::READY;
 use crate::knative::configmaps::{CONFIG_AUTOSCALER, SERVING_NAMESPACE, read_data};
 use crate::knative::meta::{

@@ -3,7 +3,6 @@
 //! (ClusterDomainClaim, created when `autocreate-cluster-domain-claims` is on), resolution of
 //! `spec.ref`, and the finalizer that releases the claim (reference §2.10).
 
-use crate::json::At;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -13,6 +12,7 @@ use super::{cluster_domain_claims, domain_mappings, routes, services};
 use crate::cluster::{ClusterApi, ObjectEvent};
 use crate::controllers::{Controller, Requeue};
 use crate::crd::gofmt::quote;
+use crate::json::At;
 use crate::knative::conditions::{ConditionSet, Conditions, TRUE};
 use crate::knative::configmaps::{CONFIG_NETWORK, NetworkConfig};
 use crate::knative::meta::{

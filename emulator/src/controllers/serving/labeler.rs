@@ -2,7 +2,6 @@
 //! Revisions a Route sends traffic to, and owns the Route finalizer `routes.serving.knative.dev`
 //! that clears that metadata when the Route goes away (reference §1.3, §2.5).
 
-use crate::json::At;
 use std::collections::{BTreeSet, HashMap};
 use std::sync::Mutex;
 
@@ -14,6 +13,7 @@ use super::{
 };
 use crate::cluster::{ClusterApi, ObjectEvent};
 use crate::controllers::{Controller, Requeue};
+use crate::json::At;
 use crate::knative::conditions::{Conditions, READY, now_rfc3339};
 use crate::knative::meta::{
     add_finalizer, annotation, controller_name_of_kind, generation, is_deleting, label, name,

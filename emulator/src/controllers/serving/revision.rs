@@ -2,7 +2,6 @@
 //! ready after `Config::ready_delay` — or `ContainerMissing` for images configured as
 //! unfetchable (reference §2.6).
 
-use crate::json::At;
 use std::collections::HashMap;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
@@ -15,6 +14,7 @@ use crate::cluster::{ClusterApi, ObjectEvent};
 use crate::controllers::kube::events::{normal, warning};
 use crate::controllers::{Controller, Requeue};
 use crate::crd::gofmt::quote;
+use crate::json::At;
 use crate::knative::conditions::{ConditionSet, READY};
 use crate::knative::configmaps::DeploymentConfig;
 use crate::knative::meta::{StatusReconcile, is_deleting};

@@ -1,7 +1,6 @@
 //! The Service reconciler: creates and keeps the Configuration and Route named like the
 //! Service, and mirrors their status into the Service's (reference §2.4, §2.8).
 
-use crate::json::At;
 use std::collections::BTreeSet;
 use std::sync::Arc;
 
@@ -14,6 +13,7 @@ use super::{
 use crate::cluster::{ClusterApi, ObjectEvent};
 use crate::controllers::kube::events::{normal, warning};
 use crate::controllers::{Controller, Requeue};
+use crate::json::At;
 use crate::knative::conditions::{ConditionSet, Conditions, FALSE, READY, TRUE, UNKNOWN};
 use crate::knative::meta::{
     StatusReconcile, annotations, controller_ref, generation, is_controlled_by, is_deleting,

@@ -2,12 +2,12 @@
 //! `default-ch-webhook`, `config-features`, `config-ping-defaults`) and of a Broker's channel
 //! template ConfigMap, read on every use so `kubectl edit cm …` applies to the next request.
 
-use crate::json::At;
 use std::collections::BTreeMap;
 
 use serde_json::{Map, Value, json};
 
 use crate::cluster::ClusterApi;
+use crate::json::At;
 use crate::knative::configmaps::{EVENTING_NAMESPACE, read_data};
 
 pub const CONFIG_BR_DEFAULTS: &str = "config-br-defaults";

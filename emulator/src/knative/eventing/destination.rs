@@ -3,10 +3,10 @@
 //! `status.address(es)`, relative URIs against the ref's URL. Everything is read through
 //! [`ClusterApi`], so a sink created later resolves on the next reconcile.
 
-use crate::json::At;
 use serde_json::Value;
 
 use crate::cluster::ClusterApi;
+use crate::json::At;
 use crate::knative::meta::str_at;
 use crate::resource::GroupResource;
 use kuberules::gourl::GoUrl;

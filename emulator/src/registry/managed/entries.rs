@@ -2,6 +2,7 @@
 //! what after a create, an update or a taking of ownership.
 
 use super::*;
+
 use crate::json::At;
 
 /// One parsed `managedFields` entry.

@@ -2,6 +2,7 @@
 //! and metadata validation, validating admission; then conversion to the storage version.
 
 use super::*;
+
 use crate::json::At;
 
 impl Registry {

@@ -2,6 +2,7 @@
 //! protobuf) and watch streams.
 
 use super::*;
+
 use crate::json::At;
 
 pub(super) fn list(

@@ -2,6 +2,7 @@
 //! calling the registry and rendering its answer in the negotiated format.
 
 use super::*;
+
 use crate::json::At;
 
 pub(super) fn warnings_for(ti: &TypeInfo, mut warnings: Vec<String>) -> Vec<String> {

@@ -2,6 +2,7 @@
 //! and volume mounts.
 
 use super::*;
+
 use crate::json::At;
 
 /// `ValidateContainer` for the serving container (the one with the port, or the only one).

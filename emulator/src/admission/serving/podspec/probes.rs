@@ -2,6 +2,7 @@
 //! security-context warnings.
 
 use super::*;
+
 use crate::json::At;
 
 pub(super) fn validate_probe(p: &Value, port_name: &str) -> FieldError {
