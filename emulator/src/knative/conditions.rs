@@ -76,17 +76,19 @@ impl Condition {
     fn from_json(v: &Value) -> Option<Condition> {
         let obj = v.as_object()?;
         let s = |k: &str| obj.get(k).and_then(Value::as_str).unwrap_or("").to_string();
-        let mut extra = obj.clone();
-        for k in [
+        const KNOWN: [&str; 6] = [
             "type",
             "status",
             "severity",
             "reason",
             "message",
             "lastTransitionTime",
-        ] {
-            extra.remove(k);
-        }
+        ];
+        let extra = obj
+            .iter()
+            .filter(|(k, _)| !KNOWN.contains(&k.as_str()))
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect();
         Some(Condition {
             type_: s("type"),
             status: s("status"),
@@ -128,7 +130,9 @@ pub struct Conditions {
     set: ConditionSet,
     list: Vec<Condition>,
     original: Vec<Condition>,
-    now: String,
+    /// The time transitions are stamped with: read at the first transition, as most readers
+    /// only look.
+    now: Option<String>,
     clock: u64,
 }
 
@@ -152,7 +156,7 @@ impl Conditions {
             set,
             original: list.clone(),
             list,
-            now: now_rfc3339(),
+            now: None,
             clock: 0,
         }
     }
@@ -189,7 +193,7 @@ impl Conditions {
         }
         self.clock += 1;
         cond.seq = self.clock;
-        cond.last_transition_time = self.now.clone();
+        cond.last_transition_time = self.now.get_or_insert_with(now_rfc3339).clone();
         self.list.push(cond);
         self.list.sort_by(|a, b| a.type_.cmp(&b.type_));
     }
