@@ -424,6 +424,62 @@ fn wrong_json_types_fail_decoding_in_the_defaulting_webhook() {
     );
 }
 
+/// Each typed field names its Go type and full path: containers and env of a template or a
+/// Revision's own spec, and a Route's traffic targets.
+#[test]
+fn decode_errors_name_the_go_type_and_the_path_of_each_field() {
+    let template = |rs: Value| json!({"spec": {"template": {"spec": rs}}});
+    for (kind, obj, want) in [
+        (
+            Kind::Service,
+            template(json!({"containers": [{"image": 1}]})),
+            "number into Go struct field Container.spec.template.spec.containers.image of type string",
+        ),
+        (
+            Kind::Configuration,
+            template(json!({"containers": [{"env": [{"name": "A", "value": true}]}]})),
+            "bool into Go struct field EnvVar.spec.template.spec.containers.env.value of type string",
+        ),
+        (
+            Kind::Service,
+            template(json!({"containers": {}})),
+            "object into Go struct field RevisionSpec.spec.template.spec.containers of type []v1.Container",
+        ),
+        (
+            Kind::Revision,
+            json!({"spec": {"idleTimeoutSeconds": "1"}}),
+            "string into Go struct field RevisionSpec.spec.idleTimeoutSeconds of type int64",
+        ),
+        (
+            Kind::Route,
+            json!({"spec": {"traffic": [{"latestRevision": "yes"}]}}),
+            "string into Go struct field TrafficTarget.spec.traffic.latestRevision of type bool",
+        ),
+        (
+            Kind::Route,
+            json!({"spec": {"traffic": [{"configurationName": 2}]}}),
+            "number into Go struct field TrafficTarget.spec.traffic.configurationName of type string",
+        ),
+        (
+            Kind::Route,
+            json!({"spec": {"traffic": {}}}),
+            "object into Go struct field RouteSpec.spec.traffic of type []v1.TrafficTarget",
+        ),
+    ] {
+        assert_eq!(
+            defaults::decode_error(kind, &obj),
+            Some(format!(
+                "cannot decode incoming new object: json: cannot unmarshal {want}"
+            )),
+            "{obj}"
+        );
+    }
+    assert_eq!(
+        defaults::decode_error(Kind::DomainMapping, &json!({"spec": 1})),
+        None
+    );
+}
+
 // ---- traffic ----
 
 #[test]
