@@ -97,7 +97,7 @@ fn children(cluster: &dyn ClusterApi, gr: &GroupResource, owner: &Value) -> Vec<
 /// Deployment → ReplicaSet.
 #[derive(Default)]
 pub struct DeploymentController {
-    /// Each Deployment's template hash by namespace and name, with the uid and generation it
+    /// Each Deployment's template hash by its key, with the uid and generation it
     /// was computed at: the template is only in the spec, so a generation still the same
     /// means the same hash, which is otherwise a serialization and a SHA-256 per reconcile.
     hashes: Mutex<HashMap<ObjectKey, KnownHash>>,
@@ -110,10 +110,14 @@ struct KnownHash {
 }
 
 impl DeploymentController {
+    fn hashes(&self) -> std::sync::MutexGuard<'_, HashMap<ObjectKey, KnownHash>> {
+        self.hashes.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// The hash is worked out outside the lock, so two workers do not wait on each other.
     fn template_hash(&self, key: &ObjectKey, deploy: &Value, template: &Value) -> String {
         let (uid, generation) = (uid(deploy), generation(deploy));
-        let lock = || self.hashes.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some(known) = lock().get(key)
+        if let Some(known) = self.hashes().get(key)
             && known.uid == uid
             && known.generation == generation
         {
@@ -125,13 +129,12 @@ impl DeploymentController {
             generation,
             hash: hash.clone(),
         };
-        lock().insert(key.clone(), known);
+        self.hashes().insert(key.clone(), known);
         hash
     }
 
     fn forget(&self, key: &ObjectKey) {
-        let mut hashes = self.hashes.lock().unwrap_or_else(|e| e.into_inner());
-        hashes.remove(key);
+        self.hashes().remove(key);
     }
 }
 
