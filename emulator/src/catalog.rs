@@ -145,7 +145,7 @@ impl TypeInfo {
 
     /// The group of the internal type validation errors name (the stored one).
     pub fn internal_group(&self) -> String {
-        self.stored_gr().group
+        self.stored_gr().group.into_owned()
     }
 
     /// `Kind.group` (or `Kind` for the core group), as 422 messages name the type.

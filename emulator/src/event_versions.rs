@@ -84,7 +84,7 @@ pub(crate) const OBJECT_REFERENCE: [&str; 7] = [
 /// The group/resource objects of `gr` are stored under.
 pub fn stored_gr(gr: GroupResource) -> GroupResource {
     if gr.group == GROUP && gr.resource == "events" {
-        GroupResource::new("", "events")
+        GroupResource::of("", "events")
     } else {
         gr
     }

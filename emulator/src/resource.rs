@@ -1,5 +1,6 @@
 //! Identities of API resources and objects: group/version/resource, kinds, object keys.
 
+use std::borrow::Cow;
 use std::fmt;
 
 /// One served resource type (a CRD version or a built-in core type), as discovery reports it.
@@ -42,15 +43,24 @@ impl ResourceType {
 /// A resource independent of version: the key objects are stored under.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct GroupResource {
-    pub group: String,
-    pub resource: String,
+    pub group: Cow<'static, str>,
+    pub resource: Cow<'static, str>,
 }
 
 impl GroupResource {
     pub fn new(group: &str, resource: &str) -> Self {
         GroupResource {
-            group: group.to_string(),
-            resource: resource.to_string(),
+            group: Cow::Owned(group.to_string()),
+            resource: Cow::Owned(resource.to_string()),
+        }
+    }
+
+    /// A built-in resource, borrowed: making and copying it allocates nothing (controllers
+    /// compare every change against their resources).
+    pub const fn of(group: &'static str, resource: &'static str) -> Self {
+        GroupResource {
+            group: Cow::Borrowed(group),
+            resource: Cow::Borrowed(resource),
         }
     }
 }

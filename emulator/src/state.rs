@@ -313,7 +313,7 @@ mod tests {
     }
 
     fn key(name: &str) -> ObjectKey {
-        ObjectKey::new(GroupResource::new("", "configmaps"), "default", name)
+        ObjectKey::new(GroupResource::of("", "configmaps"), "default", name)
     }
 
     #[test]

@@ -220,7 +220,7 @@ mod tests {
 
     #[test]
     fn not_found_matches_api_server_shape() {
-        let gr = GroupResource::new("serving.knative.dev", "services");
+        let gr = GroupResource::of("serving.knative.dev", "services");
         let status = ApiError::not_found(&gr, "hello").to_status();
         assert_eq!(
             status.to_string(),

@@ -763,7 +763,7 @@ mod tests {
     use serde_json::json;
 
     fn key(ns: &str, name: &str) -> ObjectKey {
-        ObjectKey::new(GroupResource::new("", "configmaps"), ns, name)
+        ObjectKey::new(GroupResource::of("", "configmaps"), ns, name)
     }
 
     fn obj(name: &str) -> Value {
@@ -791,7 +791,7 @@ mod tests {
         store.update(&k, created.rv, owned_by("u2")).unwrap();
         assert!(names("u1").is_empty());
         assert_eq!(names("u2"), ["c"]);
-        let secrets = GroupResource::new("", "secrets");
+        let secrets = GroupResource::of("", "secrets");
         assert!(store.dependents(&secrets, "u2").is_empty());
         store.delete(&k, None).unwrap();
         assert!(names("u2").is_empty());
@@ -826,7 +826,7 @@ mod tests {
         let a = store.create(&key("a", "x"), obj("x")).unwrap();
         let b = store
             .create(
-                &ObjectKey::new(GroupResource::new("", "secrets"), "a", "y"),
+                &ObjectKey::new(GroupResource::of("", "secrets"), "a", "y"),
                 obj("y"),
             )
             .unwrap();
@@ -867,7 +867,7 @@ mod tests {
         let names = |items: Vec<Arc<Stored>>| -> Vec<String> {
             items.iter().map(|o| o.meta.name.clone()).collect()
         };
-        let gr = GroupResource::new("", "configmaps");
+        let gr = GroupResource::of("", "configmaps");
         assert_eq!(names(store.list(&gr, None, None).0), ["y", "a", "z", "c"]);
         assert_eq!(names(store.list(&gr, Some("b"), None).0), ["a", "z"]);
         assert_eq!(
@@ -917,7 +917,7 @@ mod tests {
     #[test]
     fn watch_replays_history_and_rejects_too_old_revisions() {
         let store = Store::new(2);
-        let gr = GroupResource::new("", "configmaps");
+        let gr = GroupResource::of("", "configmaps");
         for name in ["a", "b", "c"] {
             store.create(&key("ns", name), obj(name)).unwrap();
         }

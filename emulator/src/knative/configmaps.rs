@@ -35,7 +35,7 @@ pub const EXAMPLE_KEY: &str = "_example";
 
 /// `configmaps` in the core group.
 pub fn configmaps_gr() -> GroupResource {
-    GroupResource::new("", "configmaps")
+    GroupResource::of("", "configmaps")
 }
 
 /// The `data` of a ConfigMap (empty when it does not exist).

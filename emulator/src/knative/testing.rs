@@ -27,7 +27,7 @@ pub struct FakeCluster {
 }
 
 pub fn resource_type(gr: &GroupResource) -> ResourceType {
-    let (kind, version) = match gr.resource.as_str() {
+    let (kind, version) = match &*gr.resource {
         "services" if gr.group.is_empty() => ("Service", "v1"),
         "services" => ("Service", "v1"),
         "configurations" => ("Configuration", "v1"),
@@ -50,13 +50,13 @@ pub fn resource_type(gr: &GroupResource) -> ResourceType {
         other => (other, "v1"),
     };
     ResourceType {
-        group: gr.group.clone(),
+        group: gr.group.to_string(),
         version: version.to_string(),
-        plural: gr.resource.clone(),
+        plural: gr.resource.to_string(),
         singular: kind.to_lowercase(),
         kind: kind.to_string(),
         list_kind: format!("{kind}List"),
-        namespaced: !matches!(gr.resource.as_str(), "clusterdomainclaims" | "namespaces"),
+        namespaced: !matches!(&*gr.resource, "clusterdomainclaims" | "namespaces"),
         short_names: vec![],
         categories: vec![],
         has_status: !gr.group.is_empty(),
@@ -124,9 +124,9 @@ impl FakeCluster {
         };
         for obj in crate::controllers::bootstrap_objects(&config) {
             let gr = if obj["kind"] == "Namespace" {
-                GroupResource::new("", "namespaces")
+                GroupResource::of("", "namespaces")
             } else {
-                GroupResource::new("", "configmaps")
+                GroupResource::of("", "configmaps")
             };
             let _ = fake.create(&gr, obj);
         }
@@ -321,7 +321,14 @@ impl FakeCluster {
         let key = ObjectMap::id(gr, obj);
         self.log
             .lock()
-            .map(|mut l| l.push((verb.into(), gr.resource.clone(), key.2.clone(), obj.clone())))
+            .map(|mut l| {
+                l.push((
+                    verb.into(),
+                    gr.resource.to_string(),
+                    key.2.clone(),
+                    obj.clone(),
+                ))
+            })
             .ok();
         self.events
             .lock()

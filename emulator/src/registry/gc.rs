@@ -44,10 +44,9 @@ impl GarbageCollector {
         registry: Arc<Registry>,
     ) -> (GarbageCollector, mpsc::UnboundedReceiver<Arc<Change>>) {
         let feed = registry.store.listen_where(wants);
-        let (namespaces, _) =
-            registry
-                .store
-                .list(&GroupResource::new("", "namespaces"), None, None);
+        let (namespaces, _) = registry
+            .store
+            .list(&GroupResource::of("", "namespaces"), None, None);
         let terminating = namespaces
             .iter()
             .filter(|ns| ns.meta.deleting)
@@ -94,7 +93,7 @@ impl GarbageCollector {
                     let ns = change.key.namespace.clone();
                     self.sweep_namespace(&ns);
                 }
-                if change.key.gr == GroupResource::new("", "namespaces") {
+                if change.key.gr == GroupResource::of("", "namespaces") {
                     self.terminating.remove(&change.key.name);
                 }
             }
@@ -102,7 +101,7 @@ impl GarbageCollector {
                 if !meta.deleting {
                     return;
                 }
-                if change.key.gr == GroupResource::new("", "namespaces") {
+                if change.key.gr == GroupResource::of("", "namespaces") {
                     // Again on every change: its own finalizers may just have been removed.
                     self.terminating.insert(change.key.name.clone());
                     let ns = change.key.name.clone();
@@ -284,7 +283,7 @@ impl GarbageCollector {
         }
         let Some(ns_ti) = registry
             .catalog
-            .storage(&GroupResource::new("", "namespaces"))
+            .storage(&GroupResource::of("", "namespaces"))
         else {
             return;
         };
@@ -320,14 +319,14 @@ impl GarbageCollector {
             .and_then(Value::as_array)
             .is_some_and(|f| !f.is_empty());
         if spec_finalizers.is_empty() && !held {
-            let key = ObjectKey::new(GroupResource::new("", "namespaces"), "", namespace);
+            let key = ObjectKey::new(GroupResource::of("", "namespaces"), "", namespace);
             let _ = registry.store.delete(&key, None);
             return;
         }
         let before = ns.at("/spec/finalizers").cloned();
         if before != Some(Value::from(spec_finalizers.clone())) {
             ns["spec"]["finalizers"] = Value::from(spec_finalizers);
-            let key = ObjectKey::new(GroupResource::new("", "namespaces"), "", namespace);
+            let key = ObjectKey::new(GroupResource::of("", "namespaces"), "", namespace);
             if let Some(current) = registry.store.get(&key)
                 && let Ok(storage) = registry.to_storage(&ns_ti, ns)
             {

@@ -198,7 +198,7 @@ impl Registry {
         namespace: &str,
         creating: Option<(&GroupResource, &str)>,
     ) -> Result<(), ApiError> {
-        let gr = GroupResource::new("", "namespaces");
+        let gr = GroupResource::of("", "namespaces");
         let Some(ns) = self.get_stored(&gr, "", namespace) else {
             return Err(ApiError::not_found(&gr, namespace));
         };

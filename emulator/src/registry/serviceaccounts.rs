@@ -26,7 +26,7 @@ fn options() -> WriteOptions {
 
 /// Creates `default` in `namespace` unless it is there or the namespace is gone or going.
 pub fn ensure(registry: &Registry, namespace: &str) {
-    let namespaces = GroupResource::new("", "namespaces");
+    let namespaces = GroupResource::of("", "namespaces");
     let Some(ns) = registry.get_stored(&namespaces, "", namespace) else {
         return;
     };
@@ -51,17 +51,14 @@ pub fn ensure(registry: &Registry, namespace: &str) {
 /// The changes [`run`] acts on: namespaces, and the default accounts they hold.
 pub fn wants(change: &Change) -> bool {
     change.key.gr.group.is_empty()
-        && matches!(
-            change.key.gr.resource.as_str(),
-            "namespaces" | "serviceaccounts"
-        )
+        && matches!(&*change.key.gr.resource, "namespaces" | "serviceaccounts")
 }
 
 /// Runs until the store goes away: every namespace at start, then each change of a namespace
 /// or a deleted `default` account.
 pub async fn run(registry: Arc<Registry>, mut feed: mpsc::UnboundedReceiver<Arc<Change>>) {
-    let namespaces = GroupResource::new("", "namespaces");
-    let accounts = GroupResource::new("", "serviceaccounts");
+    let namespaces = GroupResource::of("", "namespaces");
+    let accounts = GroupResource::of("", "serviceaccounts");
     let (candidates, _) = registry.store.list(&namespaces, None, None);
     for ns in candidates {
         ensure(&registry, &ns.meta.name);

@@ -15,9 +15,9 @@ pub(super) fn cluster() -> MapCluster {
     let c = MapCluster::default();
     for obj in crate::controllers::bootstrap_objects(&crate::Config::default()) {
         let gr = if obj["kind"] == "Namespace" {
-            GroupResource::new("", "namespaces")
+            GroupResource::of("", "namespaces")
         } else {
-            GroupResource::new("", "configmaps")
+            GroupResource::of("", "configmaps")
         };
         c.put(&gr, obj);
     }

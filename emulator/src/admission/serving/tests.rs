@@ -158,7 +158,7 @@ fn no_warning_when_security_context_is_set() {
 fn secure_pod_defaults_enabled_hardens_containers() {
     let c = cluster();
     c.merge_patch(
-        &GroupResource::new("", "configmaps"),
+        &GroupResource::of("", "configmaps"),
         "knative-serving",
         "config-features",
         &json!({"data": {"secure-pod-defaults": "Enabled"}}),
@@ -378,7 +378,7 @@ fn domain_mapping_ref_namespace_defaulted() {
 fn config_defaults_are_read_from_the_configmap() {
     let c = cluster();
     c.merge_patch(
-        &GroupResource::new("", "configmaps"),
+        &GroupResource::of("", "configmaps"),
         "knative-serving",
         "config-defaults",
         &json!({"data": {"revision-timeout-seconds": "120", "container-concurrency": "10", "revision-cpu-request": "100m"}}),
@@ -879,7 +879,7 @@ fn disabled_pod_spec_field_then_enabled_by_config_features() {
     );
     let c = cluster();
     c.merge_patch(
-        &GroupResource::new("", "configmaps"),
+        &GroupResource::of("", "configmaps"),
         "knative-serving",
         "config-features",
         &json!({"data": {"kubernetes.podspec-nodeselector": "enabled"}}),
@@ -1065,8 +1065,8 @@ fn delete_is_always_allowed() {
 
 #[test]
 fn other_resources_are_not_handled() {
-    let rt = resource_type(&GroupResource::new("", "configmaps"));
+    let rt = resource_type(&GroupResource::of("", "configmaps"));
     assert!(!ServingWebhooks.handles(&rt));
-    let rt = resource_type(&GroupResource::new("eventing.knative.dev", "brokers"));
+    let rt = resource_type(&GroupResource::of("eventing.knative.dev", "brokers"));
     assert!(!ServingWebhooks.handles(&rt));
 }

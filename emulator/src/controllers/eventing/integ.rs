@@ -24,16 +24,16 @@ use crate::resource::{GroupResource, ObjectKey};
 use crate::status::ApiError;
 
 pub fn eventpolicies() -> GroupResource {
-    GroupResource::new("eventing.knative.dev", "eventpolicies")
+    GroupResource::of("eventing.knative.dev", "eventpolicies")
 }
 pub fn eventtransforms() -> GroupResource {
-    GroupResource::new("eventing.knative.dev", "eventtransforms")
+    GroupResource::of("eventing.knative.dev", "eventtransforms")
 }
 pub fn integrationsources() -> GroupResource {
-    GroupResource::new("sources.knative.dev", "integrationsources")
+    GroupResource::of("sources.knative.dev", "integrationsources")
 }
 pub fn integrationsinks() -> GroupResource {
-    GroupResource::new("sinks.knative.dev", "integrationsinks")
+    GroupResource::of("sinks.knative.dev", "integrationsinks")
 }
 
 const AUTHENTICATION_ENABLED: &str = "AuthenticationEnabled";

@@ -71,7 +71,7 @@ fn policy_without_oidc_says_so() {
 #[test]
 fn policy_resolves_references_through_their_auth_status() {
     let c = cluster(true);
-    let pings = GroupResource::new("sources.knative.dev", "pingsources");
+    let pings = GroupResource::of("sources.knative.dev", "pingsources");
     c.put(
         &pings,
         json!({"apiVersion": "sources.knative.dev/v1", "kind": "PingSource",

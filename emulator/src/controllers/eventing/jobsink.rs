@@ -25,7 +25,7 @@ pub const JOBSINK_CONDITIONS: ConditionSet =
 pub const JOB_SINK_NAME_LABEL: &str = "sinks.knative.dev/job-sink-name";
 
 pub fn jobsinks() -> GroupResource {
-    GroupResource::new("sinks.knative.dev", "jobsinks")
+    GroupResource::of("sinks.knative.dev", "jobsinks")
 }
 
 /// The URL a JobSink receives events on.

@@ -76,7 +76,7 @@ fn key_of(gr: &GroupResource, obj: &Value) -> ObjectKey {
 fn is_plumbing(event: &ObjectEvent) -> bool {
     event.key.gr.group.is_empty()
         && matches!(
-            event.key.gr.resource.as_str(),
+            &*event.key.gr.resource,
             "configmaps" | "namespaces" | "secrets" | "serviceaccounts" | "pods"
         )
 }

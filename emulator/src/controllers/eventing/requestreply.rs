@@ -32,7 +32,7 @@ pub const REQUEST_REPLY_CONDITIONS: ConditionSet = ConditionSet::living(&[
 pub const BROKER_ADDRESS_ANNOTATION: &str = "knative.dev/brokerAddress";
 
 pub fn requestreplies() -> GroupResource {
-    GroupResource::new(EVENTING_GROUP, "requestreplies")
+    GroupResource::of(EVENTING_GROUP, "requestreplies")
 }
 
 /// The URL a RequestReply receives requests on.

@@ -130,7 +130,7 @@ pub(super) fn meta(name: &str) -> Value {
 
 pub(super) fn ksvc(h: &Harness, name: &str) {
     h.create(
-        GroupResource::new("serving.knative.dev", "services"),
+        GroupResource::of("serving.knative.dev", "services"),
         json!({"apiVersion": "serving.knative.dev/v1", "kind": "Service", "metadata": meta(name),
             "spec": {"template": {"spec": {"containers": [{"image": "docker.io/example/display"}]}}}}),
     );

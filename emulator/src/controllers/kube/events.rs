@@ -10,7 +10,7 @@ use crate::knative::meta::{name, namespace, str_at, uid};
 use crate::resource::GroupResource;
 
 pub fn events() -> GroupResource {
-    GroupResource::new("", "events")
+    GroupResource::of("", "events")
 }
 
 /// Who reports an event: a controller, or a kubelet on a host.

@@ -16,15 +16,15 @@ use crate::resource::{GroupResource, ObjectKey};
 use crate::status::ApiError;
 
 pub fn deployments() -> GroupResource {
-    GroupResource::new("apps", "deployments")
+    GroupResource::of("apps", "deployments")
 }
 
 pub fn replicasets() -> GroupResource {
-    GroupResource::new("apps", "replicasets")
+    GroupResource::of("apps", "replicasets")
 }
 
 pub fn pods() -> GroupResource {
-    GroupResource::new("", "pods")
+    GroupResource::of("", "pods")
 }
 
 const HASH_LABEL: &str = "pod-template-hash";

@@ -29,7 +29,7 @@ const MIN_SCALE: &str = "autoscaling.knative.dev/min-scale";
 const INITIAL_SCALE: &str = "autoscaling.knative.dev/initial-scale";
 
 pub fn deployments() -> GroupResource {
-    GroupResource::new("apps", "deployments")
+    GroupResource::of("apps", "deployments")
 }
 
 /// `REV-deployment`.

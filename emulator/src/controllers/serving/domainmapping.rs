@@ -47,7 +47,7 @@ impl Controller for DomainMappingController {
             super::own_key(event)
         } else if event.key.gr == services()
             || event.key.gr == routes()
-            || event.key.gr == GroupResource::new("", "services")
+            || event.key.gr == GroupResource::of("", "services")
         {
             cluster
                 .list(&domain_mappings(), &event.key.namespace)
@@ -138,7 +138,7 @@ fn resolve_ref(cluster: &dyn ClusterApi, dm: &Value) -> Result<String, String> {
     let (api_version, kind, ref_name) = (s("apiVersion"), s("kind"), s("name"));
     let group = api_version.rsplit_once('/').map(|(g, _)| g).unwrap_or("");
     if group.is_empty() && kind == "Service" {
-        let core = GroupResource::new("", "services");
+        let core = GroupResource::of("", "services");
         cluster.get(&core, &ns, &ref_name).map_err(|e| e.message)?;
         return Ok(format!("http://{ref_name}.{ns}.svc.cluster.local"));
     }

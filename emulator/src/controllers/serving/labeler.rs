@@ -196,7 +196,7 @@ fn build_index(cluster: &dyn ClusterApi) -> Index {
                 index
                     .entry((namespace(&obj).to_string(), route))
                     .or_default()
-                    .insert((gr.resource.clone(), name(&obj).to_string()));
+                    .insert((gr.resource.to_string(), name(&obj).to_string()));
             }
         }
     }

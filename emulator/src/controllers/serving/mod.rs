@@ -33,27 +33,27 @@ pub const UPDATER_ANNOTATION: &str = "serving.knative.dev/lastModifier";
 pub const LAST_APPLIED_ANNOTATION: &str = "kubectl.kubernetes.io/last-applied-configuration";
 
 pub fn services() -> GroupResource {
-    GroupResource::new(GROUP, "services")
+    GroupResource::of(GROUP, "services")
 }
 
 pub fn configurations() -> GroupResource {
-    GroupResource::new(GROUP, "configurations")
+    GroupResource::of(GROUP, "configurations")
 }
 
 pub fn revisions() -> GroupResource {
-    GroupResource::new(GROUP, "revisions")
+    GroupResource::of(GROUP, "revisions")
 }
 
 pub fn routes() -> GroupResource {
-    GroupResource::new(GROUP, "routes")
+    GroupResource::of(GROUP, "routes")
 }
 
 pub fn domain_mappings() -> GroupResource {
-    GroupResource::new(GROUP, "domainmappings")
+    GroupResource::of(GROUP, "domainmappings")
 }
 
 pub fn cluster_domain_claims() -> GroupResource {
-    GroupResource::new("networking.internal.knative.dev", "clusterdomainclaims")
+    GroupResource::of("networking.internal.knative.dev", "clusterdomainclaims")
 }
 
 /// Every Serving controller, in the order the manager should offer events to them.

@@ -806,7 +806,7 @@ fn config_domain_and_templates_change_at_run_time() {
     svc["spec"]["traffic"] = json!([{"tag": "v1", "latestRevision": true, "percent": 100}]);
     h.create(services(), svc).unwrap();
     h.settle();
-    let cm = GroupResource::new("", "configmaps");
+    let cm = GroupResource::of("", "configmaps");
     h.cluster
         .merge_patch(
             &cm,
@@ -861,7 +861,7 @@ fn config_domain_and_templates_change_at_run_time() {
 #[test]
 fn invalid_domain_template_is_an_error_config() {
     let h = harness();
-    let cm = GroupResource::new("", "configmaps");
+    let cm = GroupResource::of("", "configmaps");
     h.cluster
         .merge_patch(
             &cm,
@@ -1011,7 +1011,7 @@ fn domain_mapping_claims() {
     // Turning on autocreate-cluster-domain-claims lets the mapping claim its domain.
     h.cluster
         .merge_patch(
-            &GroupResource::new("", "configmaps"),
+            &GroupResource::of("", "configmaps"),
             "knative-serving",
             "config-network",
             &json!({"data": {"autocreate-cluster-domain-claims": "true"}}),
@@ -1054,7 +1054,7 @@ fn domain_mapping_claims() {
 #[test]
 fn domain_mapping_to_missing_service() {
     let h = harness();
-    let cm = GroupResource::new("", "configmaps");
+    let cm = GroupResource::of("", "configmaps");
     h.cluster
         .merge_patch(
             &cm,
@@ -1092,7 +1092,7 @@ fn configmap_changes_map_to_every_route() {
     h.settle();
     let (domain_key, empty) = (
         ObjectKey::new(
-            GroupResource::new("", "configmaps"),
+            GroupResource::of("", "configmaps"),
             "knative-serving",
             "config-domain",
         ),
@@ -1112,7 +1112,7 @@ fn configmap_changes_map_to_every_route() {
         ]
     );
     let other_key = ObjectKey::new(
-        GroupResource::new("", "configmaps"),
+        GroupResource::of("", "configmaps"),
         "default",
         "config-domain",
     );

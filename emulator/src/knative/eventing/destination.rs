@@ -226,14 +226,14 @@ mod tests {
     }
 
     fn ksvc_gr() -> GroupResource {
-        GroupResource::new("serving.knative.dev", "services")
+        GroupResource::of("serving.knative.dev", "services")
     }
 
     #[test]
     fn guesses_resources_like_apimachinery() {
         assert_eq!(
             kind_to_resource("eventing.knative.dev/v1", "Broker"),
-            GroupResource::new("eventing.knative.dev", "brokers")
+            GroupResource::of("eventing.knative.dev", "brokers")
         );
         assert_eq!(kind_to_resource("x/v1", "Policy").resource, "policies");
         assert_eq!(kind_to_resource("x/v1", "Class").resource, "classes");

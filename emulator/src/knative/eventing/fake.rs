@@ -25,7 +25,7 @@ impl MapCluster {
     /// Stores a ConfigMap's data.
     pub fn put_configmap(&self, namespace: &str, name: &str, data: Value) {
         self.put(
-            &GroupResource::new("", "configmaps"),
+            &GroupResource::of("", "configmaps"),
             json!({"apiVersion": "v1", "kind": "ConfigMap",
                 "metadata": {"name": name, "namespace": namespace}, "data": data}),
         );

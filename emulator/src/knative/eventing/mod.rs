@@ -33,40 +33,40 @@ pub const EVENT_POLICIES_OIDC_MESSAGE: &str =
     "Feature \"authentication-oidc\" must be enabled to support Authorization";
 
 pub fn brokers() -> GroupResource {
-    GroupResource::new(EVENTING_GROUP, "brokers")
+    GroupResource::of(EVENTING_GROUP, "brokers")
 }
 pub fn triggers() -> GroupResource {
-    GroupResource::new(EVENTING_GROUP, "triggers")
+    GroupResource::of(EVENTING_GROUP, "triggers")
 }
 pub fn eventtypes() -> GroupResource {
-    GroupResource::new(EVENTING_GROUP, "eventtypes")
+    GroupResource::of(EVENTING_GROUP, "eventtypes")
 }
 pub fn channels() -> GroupResource {
-    GroupResource::new(MESSAGING_GROUP, "channels")
+    GroupResource::of(MESSAGING_GROUP, "channels")
 }
 pub fn inmemorychannels() -> GroupResource {
-    GroupResource::new(MESSAGING_GROUP, "inmemorychannels")
+    GroupResource::of(MESSAGING_GROUP, "inmemorychannels")
 }
 pub fn subscriptions() -> GroupResource {
-    GroupResource::new(MESSAGING_GROUP, "subscriptions")
+    GroupResource::of(MESSAGING_GROUP, "subscriptions")
 }
 pub fn pingsources() -> GroupResource {
-    GroupResource::new(SOURCES_GROUP, "pingsources")
+    GroupResource::of(SOURCES_GROUP, "pingsources")
 }
 pub fn apiserversources() -> GroupResource {
-    GroupResource::new(SOURCES_GROUP, "apiserversources")
+    GroupResource::of(SOURCES_GROUP, "apiserversources")
 }
 pub fn containersources() -> GroupResource {
-    GroupResource::new(SOURCES_GROUP, "containersources")
+    GroupResource::of(SOURCES_GROUP, "containersources")
 }
 pub fn sinkbindings() -> GroupResource {
-    GroupResource::new(SOURCES_GROUP, "sinkbindings")
+    GroupResource::of(SOURCES_GROUP, "sinkbindings")
 }
 pub fn parallels() -> GroupResource {
-    GroupResource::new(FLOWS_GROUP, "parallels")
+    GroupResource::of(FLOWS_GROUP, "parallels")
 }
 pub fn sequences() -> GroupResource {
-    GroupResource::new(FLOWS_GROUP, "sequences")
+    GroupResource::of(FLOWS_GROUP, "sequences")
 }
 
 /// The URL of a Broker of class MTChannelBasedBroker.
