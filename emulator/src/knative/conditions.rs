@@ -101,18 +101,16 @@ impl Condition {
         })
     }
 
-    fn to_json(&self) -> Value {
+    /// The condition as JSON, with `last_transition_time` as its time.
+    fn to_json(&self, last_transition_time: &str) -> Value {
         let mut obj = self.extra.clone();
         obj.insert("type".into(), json!(self.type_));
         obj.insert("status".into(), json!(self.status));
         if !self.severity.is_empty() {
             obj.insert("severity".into(), json!(self.severity));
         }
-        if !self.last_transition_time.is_empty() {
-            obj.insert(
-                "lastTransitionTime".into(),
-                json!(self.last_transition_time),
-            );
+        if !last_transition_time.is_empty() {
+            obj.insert("lastTransitionTime".into(), json!(last_transition_time));
         }
         if !self.reason.is_empty() {
             obj.insert("reason".into(), json!(self.reason));
@@ -129,6 +127,8 @@ impl Condition {
 pub struct Conditions {
     set: ConditionSet,
     list: Vec<Condition>,
+    /// The loaded conditions this reconcile replaced (the first replacement of each type);
+    /// the others are still in `list` as loaded. All of them when a type repeats.
     original: Vec<Condition>,
     /// The time transitions are stamped with: read at the first transition, as most readers
     /// only look.
@@ -152,9 +152,15 @@ impl Conditions {
             .and_then(Value::as_array)
             .map(|a| a.iter().filter_map(Condition::from_json).collect())
             .unwrap_or_default();
+        // A stored list that repeats a type keeps every loaded condition aside, as the first
+        // of a type is what a later one is compared with.
+        let repeats = list
+            .iter()
+            .enumerate()
+            .any(|(i, c)| list[..i].iter().any(|o| o.type_ == c.type_));
         Conditions {
             set,
-            original: list.clone(),
+            original: if repeats { list.clone() } else { Vec::new() },
             list,
             now: None,
             clock: 0,
@@ -188,8 +194,11 @@ impl Conditions {
             if self.list[pos].same_content(&cond) {
                 return;
             }
-            cond.extra = self.list[pos].extra.clone();
-            self.list.remove(pos);
+            let replaced = self.list.remove(pos);
+            cond.extra = replaced.extra.clone();
+            if replaced.seq == 0 && !self.original.iter().any(|o| o.type_ == t) {
+                self.original.push(replaced);
+            }
         }
         self.clock += 1;
         cond.seq = self.clock;
@@ -305,13 +314,12 @@ impl Conditions {
             .list
             .iter()
             .map(|c| {
-                let mut c = c.clone();
-                if let Some(orig) = self.original.iter().find(|o| o.type_ == c.type_)
-                    && orig.same_content(&c)
-                {
-                    c.last_transition_time = orig.last_transition_time.clone();
-                }
-                c.to_json()
+                // A condition set back to what was loaded keeps its time.
+                let time = match self.original.iter().find(|o| o.type_ == c.type_) {
+                    Some(orig) if orig.same_content(c) => &orig.last_transition_time,
+                    _ => &c.last_transition_time,
+                };
+                c.to_json(time)
             })
             .collect();
         Value::Array(out)
@@ -391,5 +399,40 @@ mod tests {
         c.mark_true("A");
         let j = c.to_json();
         assert_eq!(j, status["conditions"]);
+    }
+
+    #[test]
+    fn a_condition_set_back_keeps_its_time_and_unknown_fields() {
+        let status = json!({"conditions": [
+            {"type": "A", "status": "True", "lastTransitionTime": "2020-01-01T00:00:00Z", "x": 1},
+            {"type": "B", "status": "True", "lastTransitionTime": "2020-01-02T00:00:00Z"},
+            {"type": "Ready", "status": "True", "lastTransitionTime": "2020-01-03T00:00:00Z"}]});
+        let mut c = Conditions::from_status(SET, Some(&status));
+        c.mark_false("A", "Broken", "m");
+        c.mark_false("A", "Broken", "again");
+        assert_eq!(c.to_json()[0]["x"], 1);
+        assert_ne!(c.to_json()[0]["lastTransitionTime"], "2020-01-01T00:00:00Z");
+        c.mark_true("A");
+        assert_eq!(c.to_json(), status["conditions"]);
+    }
+
+    #[test]
+    fn a_repeated_type_is_compared_with_its_first_loaded_condition() {
+        let status = json!({"conditions": [
+            {"type": "A", "status": "True", "lastTransitionTime": "2020-01-01T00:00:00Z"},
+            {"type": "A", "status": "True", "lastTransitionTime": "2020-01-02T00:00:00Z"},
+            {"type": "B", "status": "True", "lastTransitionTime": "2020-01-03T00:00:00Z"}]});
+        let c = Conditions::from_status(SET, Some(&status));
+        let times: Vec<Value> = (c.to_json().as_array().unwrap().iter())
+            .map(|c| c["lastTransitionTime"].clone())
+            .collect();
+        assert_eq!(
+            times,
+            [
+                json!("2020-01-01T00:00:00Z"),
+                json!("2020-01-01T00:00:00Z"),
+                json!("2020-01-03T00:00:00Z")
+            ]
+        );
     }
 }
