@@ -191,7 +191,7 @@ impl StatusReconcile {
         let status = self.status();
         status.insert("observedGeneration".into(), json!(gen_));
         status.insert("conditions".into(), conds);
-        write_status(cluster, gr, original, &self.object)
+        write_status(cluster, gr, original, self.object)
     }
 }
 
@@ -208,36 +208,46 @@ fn without_managed_fields(object: &Value) -> Value {
 }
 
 /// Writes `desired["status"]` unless it equals `original["status"]`; on a conflict the latest
-/// object is read again and the status re-applied (a few times).
+/// object is read again and the status re-applied (a few times). The request is made of
+/// `desired`'s own metadata (which has no managedFields), moved rather than copied.
 pub fn write_status(
     cluster: &dyn ClusterApi,
     gr: &GroupResource,
     original: &Value,
-    desired: &Value,
+    desired: Value,
 ) -> Result<(), ApiError> {
     if original.get("status") == desired.get("status") {
         return Ok(());
     }
-    // The status is copied for each attempt, not kept aside for conflicts, which are rare.
-    let status = || desired.get("status").cloned().unwrap_or(Value::Null);
-    let mut attempt = crate::cluster::status_body(desired, Some(status()));
+    let Value::Object(mut desired) = desired else {
+        return Ok(());
+    };
+    let status = desired.remove("status").unwrap_or(Value::Null);
+    let mut body = Map::new();
+    for field in ["apiVersion", "kind", "metadata"] {
+        if let Some(v) = desired.remove(field) {
+            body.insert(field.into(), v);
+        }
+    }
+    body.insert("status".into(), status.clone());
+    let mut attempt = Value::Object(body);
     for _ in 0..5 {
         match cluster.update_status(gr, attempt) {
             Ok(_) => return Ok(()),
             Err(e) if e.code == 409 => {
-                let mut latest = cluster.get(gr, namespace(desired), name(desired))?;
-                if latest.get("status") == Some(desired.get("status").unwrap_or(&Value::Null)) {
+                let mut latest = cluster.get(gr, namespace(original), name(original))?;
+                if latest.get("status") == Some(&status) {
                     return Ok(());
                 }
                 if let Some(o) = latest.as_object_mut() {
-                    o.insert("status".into(), status());
+                    o.insert("status".into(), status.clone());
                 }
                 attempt = latest;
             }
             Err(e) => return Err(e),
         }
     }
-    Err(ApiError::conflict(gr, name(desired)))
+    Err(ApiError::conflict(gr, name(original)))
 }
 
 /// Adds a finalizer with a merge patch; the object as it is afterwards (`obj` itself when the
