@@ -51,39 +51,30 @@ impl FieldSet {
 
     /// Renders the `fieldsV1` object.
     pub fn to_fields_v1(&self) -> Value {
-        // Every member is marked with "." as it is placed; the marks of members without
-        // children are taken off after (no path is looked up again).
-        let mut root = Map::new();
-        for path in &self.paths {
-            let mut node = &mut root;
-            for elem in path {
-                if !node.contains_key(elem.as_str()) {
-                    node.insert(elem.clone(), json!({}));
+        // Sorted paths put a member just before its children, and keep each subtree's paths
+        // together: the tree is built in one pass, without looking a node up again.
+        fn tree(paths: &[&[String]], depth: usize) -> Map<String, Value> {
+            let mut out = Map::new();
+            let mut rest = paths;
+            while let Some(first) = rest.first() {
+                let elem = &first[depth];
+                let len = rest.iter().take_while(|p| p[depth] == *elem).count();
+                let (group, after) = rest.split_at(len);
+                let member = first.len() == depth + 1;
+                let mut node = tree(if member { &group[1..] } else { group }, depth + 1);
+                if member && !node.is_empty() {
+                    node.insert(".".into(), json!({}));
                 }
-                node = match node.get_mut(elem.as_str()) {
-                    Some(Value::Object(m)) => m,
-                    _ => unreachable!("field set nodes are objects"),
-                };
+                out.insert(elem.clone(), Value::Object(node));
+                rest = after;
             }
-            if !path.is_empty() {
-                node.insert(".".into(), json!({}));
-            }
+            out
         }
-        fn unmark_leaves(node: &mut Map<String, Value>) {
-            for (key, child) in node.iter_mut() {
-                if key == "." {
-                    continue;
-                }
-                if let Value::Object(m) = child {
-                    unmark_leaves(m);
-                    if m.len() == 1 && m.contains_key(".") {
-                        m.clear();
-                    }
-                }
-            }
-        }
-        unmark_leaves(&mut root);
-        Value::Object(root)
+        let paths: Vec<&[String]> = (self.paths.iter())
+            .map(Vec::as_slice)
+            .filter(|p| !p.is_empty())
+            .collect();
+        Value::Object(tree(&paths, 0))
     }
 
     pub fn difference(&self, other: &FieldSet) -> FieldSet {

@@ -338,15 +338,20 @@ pub fn record_create(
         Some(set) => (set, "Apply"),
         None => (owned, "Update"),
     };
-    let list = take_ownership(
-        Vec::new(),
-        &fields,
+    // take_ownership of an empty list, without copying the field set.
+    let entry = Entry::new(
         manager,
         operation,
         &ti.rt.api_version(),
+        Some(crate::registry::now_timestamp()),
         None,
-        true,
+        fields,
     );
+    let list = if entry.is_empty() {
+        vec![]
+    } else {
+        vec![entry]
+    };
     set_entries(object, list);
 }
 
