@@ -45,29 +45,21 @@ pub fn event(
     let now = jiff::Timestamp::now();
     let nanos = now.as_nanosecond() as u64 + SEQUENCE.fetch_add(1, Ordering::Relaxed);
     let stamp = now.strftime("%Y-%m-%dT%H:%M:%SZ").to_string();
-    let mut involved = json!({
-        "kind": str_at(object, "/kind"),
-        "namespace": namespace(object),
-        "name": name(object),
-        "uid": uid(object),
-        "apiVersion": str_at(object, "/apiVersion"),
-        "resourceVersion": str_at(object, "/metadata/resourceVersion"),
-    });
-    if let Some(path) = field_path {
-        involved["fieldPath"] = json!(path);
-    }
-    let mut src = json!({"component": source.component});
-    if let Some(host) = source.host {
-        src["host"] = json!(host);
-    }
-    json!({
+    let mut event = json!({
         "apiVersion": "v1",
         "kind": "Event",
         "metadata": {"name": format!("{}.{nanos:x}", name(object)), "namespace": namespace(object)},
-        "involvedObject": involved,
+        "involvedObject": {
+            "kind": str_at(object, "/kind"),
+            "namespace": namespace(object),
+            "name": name(object),
+            "uid": uid(object),
+            "apiVersion": str_at(object, "/apiVersion"),
+            "resourceVersion": str_at(object, "/metadata/resourceVersion"),
+        },
         "reason": reason,
         "message": message,
-        "source": src,
+        "source": {"component": source.component},
         "firstTimestamp": stamp,
         "lastTimestamp": stamp,
         "count": 1,
@@ -75,7 +67,14 @@ pub fn event(
         "eventTime": null,
         "reportingComponent": source.component,
         "reportingInstance": source.host.unwrap_or(""),
-    })
+    });
+    if let Some(path) = field_path {
+        event["involvedObject"]["fieldPath"] = json!(path);
+    }
+    if let Some(host) = source.host {
+        event["source"]["host"] = json!(host);
+    }
+    event
 }
 
 /// Records an event; a failure to record is dropped, as client-go's recorder does.

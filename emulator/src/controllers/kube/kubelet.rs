@@ -90,7 +90,7 @@ fn pod_conditions(ready: bool, unready: &[String], at: &str) -> Value {
         }
         c
     };
-    json!([
+    Value::Array(vec![
         cond("PodReadyToStartContainers", "True"),
         cond("Initialized", "True"),
         cond("Ready", status),

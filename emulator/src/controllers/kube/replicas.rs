@@ -213,12 +213,19 @@ impl Controller for DeploymentController {
                     json!((want + (want + 3) / 4).to_string()),
                 );
                 annotations.insert("deployment.kubernetes.io/revision".into(), json!("1"));
-                let rs = json!({
+                let mut rs = json!({
                     "apiVersion": "apps/v1",
                     "kind": "ReplicaSet",
-                    "metadata": {"name": rs_name, "namespace": namespace(&deploy), "labels": labels, "annotations": annotations, "ownerReferences": [controller_ref(&deploy)]},
-                    "spec": {"replicas": want, "selector": selector, "template": rs_template},
+                    "metadata": {"name": rs_name, "namespace": namespace(&deploy)},
+                    "spec": {"replicas": want},
                 });
+                // Moved in: `json!` copies values through serde's serializer.
+                let meta = &mut rs["metadata"];
+                meta["labels"] = Value::Object(labels);
+                meta["annotations"] = Value::Object(annotations);
+                meta["ownerReferences"] = Value::Array(vec![controller_ref(&deploy)]);
+                rs["spec"]["selector"] = selector;
+                rs["spec"]["template"] = rs_template;
                 let rs = cluster.create(&replicasets(), rs)?;
                 if want > 0 {
                     normal(
@@ -421,18 +428,18 @@ fn make_pod(rs: &Value) -> Value {
             .or_insert(json!("default-scheduler"));
         s.entry("securityContext").or_insert(json!({}));
     }
-    json!({
+    let mut pod = json!({
         "apiVersion": "v1",
         "kind": "Pod",
-        "metadata": {
-            "generateName": format!("{}-", name(rs)),
-            "namespace": namespace(rs),
-            "labels": template.at("/metadata/labels").cloned().unwrap_or(json!({})),
-            "annotations": template.at("/metadata/annotations").cloned().unwrap_or(json!({})),
-            "ownerReferences": [controller_ref(rs)],
-        },
-        "spec": spec,
-    })
+        "metadata": {"generateName": format!("{}-", name(rs)), "namespace": namespace(rs)},
+    });
+    // Moved in: `json!` copies values through serde's serializer.
+    let meta = &mut pod["metadata"];
+    meta["labels"] = (template.at("/metadata/labels").cloned()).unwrap_or(json!({}));
+    meta["annotations"] = (template.at("/metadata/annotations").cloned()).unwrap_or(json!({}));
+    meta["ownerReferences"] = Value::Array(vec![controller_ref(rs)]);
+    pod["spec"] = spec;
+    pod
 }
 
 #[cfg(test)]

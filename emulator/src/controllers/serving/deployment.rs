@@ -276,15 +276,12 @@ pub fn make_deployment(rev: &Value, replicas: i64) -> Value {
             first.clone(),
         );
     }
-    json!({
+    let mut deployment = json!({
         "apiVersion": "apps/v1",
         "kind": "Deployment",
         "metadata": {
             "name": deployment_name(name(rev)),
             "namespace": namespace(rev),
-            "labels": labels,
-            "annotations": make_annotations(rev),
-            "ownerReferences": [controller_ref(rev)],
         },
         "spec": {
             "replicas": replicas,
@@ -292,12 +289,18 @@ pub fn make_deployment(rev: &Value, replicas: i64) -> Value {
             "progressDeadlineSeconds": 600,
             "revisionHistoryLimit": 0,
             "strategy": {"type": "RollingUpdate", "rollingUpdate": {"maxUnavailable": 0, "maxSurge": "25%"}},
-            "template": {
-                "metadata": {"labels": labels, "annotations": pod_annotations},
-                "spec": pod_spec,
-            },
         },
-    })
+    });
+    // Moved in: `json!` copies values through serde's serializer.
+    let meta = &mut deployment["metadata"];
+    meta["labels"] = Value::Object(labels.clone());
+    meta["annotations"] = Value::Object(make_annotations(rev));
+    meta["ownerReferences"] = Value::Array(vec![controller_ref(rev)]);
+    let template = &mut deployment["spec"]["template"];
+    template["metadata"]["labels"] = Value::Object(labels);
+    template["metadata"]["annotations"] = Value::Object(pod_annotations);
+    template["spec"] = Value::Object(pod_spec);
+    deployment
 }
 
 #[cfg(test)]

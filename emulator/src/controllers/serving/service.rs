@@ -103,18 +103,22 @@ fn desired_configuration(service: &Value, existing: Option<&Value>) -> Value {
         ROUTES_ANNOTATION.into(),
         json!(routes.into_iter().collect::<Vec<_>>().join(",")),
     );
-    json!({
+    // Values are moved in: `json!` would copy each one through serde's serializer.
+    let mut configuration = json!({
         "apiVersion": super::API_VERSION,
         "kind": "Configuration",
         "metadata": {
             "name": name(service),
             "namespace": crate::knative::meta::namespace(service),
-            "ownerReferences": [controller_ref(service)],
-            "labels": child_labels(service, true),
-            "annotations": anns,
         },
-        "spec": {"template": service.at("/spec/template").cloned().unwrap_or_else(|| json!({}))},
-    })
+    });
+    let meta = &mut configuration["metadata"];
+    meta["ownerReferences"] = Value::Array(vec![controller_ref(service)]);
+    meta["labels"] = Value::Object(child_labels(service, true));
+    meta["annotations"] = Value::Object(anns);
+    configuration["spec"]["template"] =
+        (service.at("/spec/template").cloned()).unwrap_or_else(|| json!({}));
+    configuration
 }
 
 /// `MakeRoute`.
@@ -139,16 +143,22 @@ fn desired_route(service: &Value) -> Value {
             }
         }
     }
-    let mut meta = json!({
-        "name": name(service),
-        "namespace": crate::knative::meta::namespace(service),
-        "ownerReferences": [controller_ref(service)],
-        "labels": child_labels(service, false),
+    let mut route = json!({
+        "apiVersion": super::API_VERSION,
+        "kind": "Route",
+        "metadata": {
+            "name": name(service),
+            "namespace": crate::knative::meta::namespace(service),
+        },
     });
+    let meta = &mut route["metadata"];
+    meta["ownerReferences"] = Value::Array(vec![controller_ref(service)]);
+    meta["labels"] = Value::Object(child_labels(service, false));
     if !anns.is_empty() {
         meta["annotations"] = Value::Object(anns);
     }
-    json!({"apiVersion": super::API_VERSION, "kind": "Route", "metadata": meta, "spec": {"traffic": traffic}})
+    route["spec"]["traffic"] = traffic;
+    route
 }
 
 fn meta_field<'a>(obj: &'a Value, field: &str) -> &'a Value {
