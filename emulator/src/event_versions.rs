@@ -260,6 +260,15 @@ pub fn convert(object: &Value, api_version: &str) -> Value {
 
 /// How an admitted Event is stored in its request version: Go's JSON form of that version.
 pub fn storage_form(object: &mut Value) {
-    let api_version = if is_v1(object) { API_VERSION } else { "v1" };
-    *object = convert(object, api_version);
+    let core = to_core(object);
+    store_from_core(object, core);
+}
+
+/// [`storage_form`] with the object's core form (`to_core` of it) already made.
+pub fn store_from_core(object: &mut Value, core: Value) {
+    *object = if is_v1(object) {
+        core_to_v1(&core)
+    } else {
+        core
+    };
 }

@@ -177,8 +177,10 @@ fn series_causes(e: &Value) -> Vec<Cause> {
 
 /// `ValidateEventCreate` / `ValidateEventUpdate` for a request body (`object`, in the request's
 /// version) followed, when they pass, by the generic metadata checks (whose name rule is only
-/// a path segment's). `old` is the stored object on update.
-pub fn validate(object: &Value, old: Option<&Value>) -> Vec<Cause> {
+/// a path segment's). `old` is the stored object on update. Also returns the core form it
+/// checked, from which the object's storage form is made (see
+/// [`crate::event_versions::store_from_core`]).
+pub fn validate(object: &Value, old: Option<&Value>) -> (Vec<Cause>, Value) {
     let v1 = is_v1(object);
     let e = to_core(object);
     let mut causes = legacy(&e, v1);
@@ -220,7 +222,7 @@ pub fn validate(object: &Value, old: Option<&Value>) -> Vec<Cause> {
     if causes.is_empty() {
         causes = validation::validate_metadata(object, NameRule::PathSegment);
     }
-    causes
+    (causes, e)
 }
 
 /// Go's `%#v` of a `core.ObjectReference`.
@@ -355,6 +357,7 @@ mod tests {
             "metadata": {"name": "bad", "namespace": "ns"}, "regarding": {"kind": "Pod"},
             "type": "Odd", "deprecatedCount": 2, "series": {"count": 1}});
         let fields: Vec<String> = validate(&body, None)
+            .0
             .into_iter()
             .map(|c| format!("{}: {}", c.field, c.message))
             .collect();
@@ -376,7 +379,11 @@ mod tests {
         let body = json!({"apiVersion": "v1", "kind": "Event",
             "metadata": {"name": "Odd_Name", "namespace": "ns"},
             "involvedObject": {"namespace": "ns"}, "eventTime": "2026-12-06T21:28:32.000001Z"});
-        let fields: Vec<String> = validate(&body, None).into_iter().map(|c| c.field).collect();
+        let fields: Vec<String> = validate(&body, None)
+            .0
+            .into_iter()
+            .map(|c| c.field)
+            .collect();
         assert_eq!(
             fields,
             [
@@ -391,7 +398,7 @@ mod tests {
         // A core Event's name need only be a path segment.
         let old_style = json!({"apiVersion": "v1", "kind": "Event",
             "metadata": {"name": "Odd_Name", "namespace": "ns"}, "involvedObject": {"namespace": "ns"}});
-        assert!(validate(&old_style, None).is_empty());
+        assert!(validate(&old_style, None).0.is_empty());
     }
 
     #[test]
@@ -409,6 +416,7 @@ mod tests {
         new["eventTime"] = json!("2016-01-02T03:04:05.000001Z");
         new["deprecatedCount"] = json!(5);
         let causes: Vec<String> = validate(&new, Some(&old))
+            .0
             .into_iter()
             .map(|c| format!("{}: {}", c.field, c.message))
             .collect();

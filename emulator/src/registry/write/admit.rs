@@ -85,8 +85,13 @@ impl Registry {
                 warnings.extend(webhook.mutate(&request(operation), object)?);
             }
         }
+        // An Event's core form, checked here, is also the base of its storage form: nothing
+        // below changes the object before it is stored.
+        let mut event_core = None;
         let mut causes = if crate::events_v1::is_event(ti) {
-            crate::events_v1::validate(object, old)
+            let (causes, core) = crate::events_v1::validate(object, old);
+            event_core = Some(core);
+            causes
         } else {
             validation::validate_metadata(object, ti.name_rule)
         };
@@ -166,8 +171,10 @@ impl Registry {
                 }
             }
         }
-        if !ti.custom {
-            core_rules::storage_form(&ti.rt.kind, object);
+        match event_core {
+            Some(core) => crate::event_versions::store_from_core(object, core),
+            None if !ti.custom => core_rules::storage_form(&ti.rt.kind, object),
+            None => {}
         }
         Ok(())
     }
