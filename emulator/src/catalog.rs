@@ -25,6 +25,17 @@ pub struct SchemaResult {
 pub trait Schema: Send + Sync {
     fn apply(&self, object: &mut Value) -> SchemaResult;
 
+    /// The pruning and defaulting of [`Schema::apply`] (`status`: of [`Schema::apply_status`])
+    /// without the validation, as decoding a request body does: the pruned paths. Validation
+    /// follows admission.
+    fn decode(&self, object: &mut Value, status: bool) -> Vec<String> {
+        if status {
+            self.apply_status(object, false).pruned
+        } else {
+            self.apply(object).pruned
+        }
+    }
+
     /// The same after mutating admission, whose result keeps its nulls (only the request body
     /// loses non-nullable nulls).
     fn apply_after_admission(&self, object: &mut Value) -> SchemaResult {

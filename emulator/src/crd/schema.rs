@@ -136,13 +136,20 @@ impl Schema {
     /// pruning of unknown fields (and of non-nullable nulls without a default), structural
     /// defaulting, then validation against the schema and the list-type invariants.
     pub fn apply(&self, object: &mut Value) -> SchemaOutcome {
-        let pruned = self.prune(object);
-        self.prune_nulls(object);
-        self.default(object);
+        let pruned = self.decode(object);
         SchemaOutcome {
             pruned,
             causes: self.validate(object),
         }
+    }
+
+    /// The pruning and defaulting of [`Schema::apply`] without its validation, as decoding a
+    /// request body does (validation follows admission): the pruned paths.
+    pub fn decode(&self, object: &mut Value) -> Vec<String> {
+        let pruned = self.prune(object);
+        self.prune_nulls(object);
+        self.default(object);
+        pruned
     }
 
     /// [`Schema::apply`] after mutating admission, whose result keeps its nulls (only the
@@ -161,13 +168,31 @@ impl Schema {
     /// API server's status strategy validates against the status schema alone (the rest was
     /// processed when it was stored). `keep_nulls`: after admission, where nulls stay.
     pub fn apply_status(&self, object: &mut Value, keep_nulls: bool) -> SchemaOutcome {
+        let pruned = self.decode_status(object, keep_nulls);
+        let mut causes = Vec::new();
+        match (self.properties.get("status"), object.as_object_mut()) {
+            (Some(schema), Some(map)) => {
+                if let Some(status) = map.get_mut("status") {
+                    validate(status, schema, "status", &mut causes);
+                    list_sets_and_maps(status, schema, "status", &mut causes);
+                }
+            }
+            _ => causes = self.validate(object),
+        }
+        SchemaOutcome { pruned, causes }
+    }
+
+    /// The pruning and defaulting of [`Schema::apply_status`] without its validation (see
+    /// [`Schema::decode`]): the pruned paths.
+    pub fn decode_status(&self, object: &mut Value, keep_nulls: bool) -> Vec<String> {
         let (Some(schema), Some(map)) = (self.properties.get("status"), object.as_object_mut())
         else {
-            return if keep_nulls {
-                self.apply_keeping_nulls(object)
-            } else {
-                self.apply(object)
-            };
+            let pruned = self.prune(object);
+            if !keep_nulls {
+                self.prune_nulls(object);
+            }
+            self.default(object);
+            return pruned;
         };
         let mut pruned = Vec::new();
         if let Some(status) = map.get_mut("status") {
@@ -189,13 +214,10 @@ impl Schema {
         {
             map.insert("status".into(), d.clone());
         }
-        let mut causes = Vec::new();
         if let Some(status) = map.get_mut("status") {
             default(status, schema);
-            validate(status, schema, "status", &mut causes);
-            list_sets_and_maps(status, schema, "status", &mut causes);
         }
-        SchemaOutcome { pruned, causes }
+        pruned
     }
 
     /// Removes fields the schema does not know (apiextensions `pruning.PruneWithOptions` on a

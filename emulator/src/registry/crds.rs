@@ -21,6 +21,14 @@ impl Schema for CrdSchema {
         }
     }
 
+    fn decode(&self, object: &mut Value, status: bool) -> Vec<String> {
+        if status {
+            self.0.schema.decode_status(object, false)
+        } else {
+            self.0.schema.decode(object)
+        }
+    }
+
     fn apply_status(&self, object: &mut Value, after_admission: bool) -> SchemaResult {
         let outcome = self.0.schema.apply_status(object, after_admission);
         SchemaResult {

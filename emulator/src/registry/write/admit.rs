@@ -40,11 +40,7 @@ impl Registry {
             unknown
         };
         if let Some(schema) = &ti.schema {
-            let outcome = match subresource {
-                Subresource::Status => schema.apply_status(object, false),
-                Subresource::Main => schema.apply(object),
-            };
-            unknown.extend(outcome.pruned);
+            unknown.extend(schema.decode(object, subresource == Subresource::Status));
         }
         match opts.field_validation {
             FieldValidation::Strict if !unknown.is_empty() => {

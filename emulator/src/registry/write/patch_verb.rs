@@ -56,7 +56,7 @@ impl Registry {
                     let mut probe = patched.clone();
                     let mut unknown = core_rules::unknown_metadata(&probe);
                     if let Some(schema) = &ti.schema {
-                        unknown.extend(schema.apply(&mut probe).pruned);
+                        unknown.extend(schema.decode(&mut probe, false));
                     }
                     if !unknown.is_empty() {
                         let fields: Vec<String> = unknown
@@ -113,7 +113,7 @@ impl Registry {
             && api_version == ti.rt.api_version()
         {
             let mut probe = config.clone();
-            if let Some(path) = schema.apply(&mut probe).pruned.first() {
+            if let Some(path) = schema.decode(&mut probe, false).first() {
                 return Err(ApiError::new(
                     500,
                     "",
