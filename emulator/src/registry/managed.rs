@@ -283,6 +283,17 @@ fn walk<'a>(
 
 /// The subtrees of an object whose leaves count for field ownership, with their paths.
 fn roots(object: &Value, status: bool) -> Vec<(Path, Vec<String>, &Value)> {
+    (root_refs(object, status).into_iter())
+        .map(|(in_metadata, key, value)| {
+            let (path, fields) = root_path(in_metadata, key);
+            (path, fields, value)
+        })
+        .collect()
+}
+
+/// The roots of [`roots`], named without allocating: whether the field is one of `metadata`'s,
+/// and its name.
+fn root_refs(object: &Value, status: bool) -> Vec<(bool, &str, &Value)> {
     let mut out = Vec::new();
     let Some(map) = object.as_object() else {
         return out;
@@ -300,17 +311,28 @@ fn roots(object: &Value, status: bool) -> Vec<(Path, Vec<String>, &Value)> {
                     if SYSTEM_METADATA.contains(&mk.as_str()) {
                         continue;
                     }
-                    let path = vec!["f:metadata".to_string(), field_element(mk)];
-                    out.push((path, vec!["metadata".to_string(), mk.clone()], mv));
+                    out.push((true, mk.as_str(), mv));
                 }
                 continue;
             }
             _ if status && key != "status" => continue,
             _ => {}
         }
-        out.push((vec![field_element(key)], vec![key.clone()], child));
+        out.push((false, key.as_str(), child));
     }
     out
+}
+
+/// The path and field names of a root (see [`root_refs`]).
+fn root_path(in_metadata: bool, key: &str) -> (Path, Vec<String>) {
+    if in_metadata {
+        (
+            vec!["f:metadata".to_string(), field_element(key)],
+            vec!["metadata".to_string(), key.to_string()],
+        )
+    } else {
+        (vec![field_element(key)], vec![key.to_string()])
+    }
 }
 
 /// The leaf values of an object, keyed by path; list items are members with the item as value,
@@ -369,15 +391,20 @@ pub fn changed_leaves(
         }
     }
     let mut sides = (BTreeMap::new(), BTreeMap::new());
-    let mut new_roots: BTreeMap<Path, (Vec<String>, &Value)> = roots(new, status)
-        .into_iter()
-        .map(|(p, f, v)| (p, (f, v)))
+    // Roots are paired by name; paths are made only for those that differ.
+    let mut new_roots: BTreeMap<(bool, &str), &Value> = (root_refs(new, status).into_iter())
+        .map(|(in_metadata, key, value)| ((in_metadata, key), value))
         .collect();
-    for (mut path, mut fields, value) in roots(old, status) {
-        let other = new_roots.remove(&path).map(|(_, v)| v);
+    for (in_metadata, key, value) in root_refs(old, status) {
+        let other = new_roots.remove(&(in_metadata, key));
+        if other == Some(value) {
+            continue;
+        }
+        let (mut path, mut fields) = root_path(in_metadata, key);
         diff(ti, Some(value), other, &mut path, &mut fields, &mut sides);
     }
-    for (mut path, (mut fields, value)) in new_roots {
+    for ((in_metadata, key), value) in new_roots {
+        let (mut path, mut fields) = root_path(in_metadata, key);
         diff(ti, None, Some(value), &mut path, &mut fields, &mut sides);
     }
     let (before, after) = sides;
