@@ -18,18 +18,42 @@ pub struct ObjectEvent<'a> {
     pub key: &'a ObjectKey,
     /// The object after the change (for `Deleted`, its last state).
     pub object: &'a Value,
+    /// The object's controller reference, found once: most controllers look for their owner.
+    pub controller: Option<&'a Value>,
+}
+
+impl<'a> ObjectEvent<'a> {
+    pub fn new(kind: EventKind, key: &'a ObjectKey, object: &'a Value) -> Self {
+        ObjectEvent {
+            kind,
+            key,
+            object,
+            controller: controller_ref_of(object),
+        }
+    }
+
+    /// The name of the object's controller when it is a `kind`.
+    pub fn controller_name_of_kind(&self, kind: &str) -> Option<&'a str> {
+        let name_at = |r: &'a Value, field: &str| r.get(field).and_then(Value::as_str);
+        (self.controller)
+            .filter(|r| name_at(r, "kind").unwrap_or("") == kind)
+            .map(|r| name_at(r, "name").unwrap_or(""))
+    }
+}
+
+/// The controller reference among `obj`'s `ownerReferences`.
+pub fn controller_ref_of(obj: &Value) -> Option<&Value> {
+    obj.get("metadata")?
+        .get("ownerReferences")?
+        .as_array()?
+        .iter()
+        .find(|r| r.get("controller").and_then(Value::as_bool) == Some(true))
 }
 
 /// `metav1.IsControlledBy`: `obj`'s controller reference carries `owner`'s uid.
 pub fn is_controlled_by(obj: &Value, owner: &Value) -> bool {
     let owner_uid = owner.at("/metadata/uid").and_then(Value::as_str);
-    let controller = obj
-        .at("/metadata/ownerReferences")
-        .and_then(Value::as_array)
-        .and_then(|refs| {
-            refs.iter()
-                .find(|r| r.get("controller").and_then(Value::as_bool) == Some(true))
-        });
+    let controller = controller_ref_of(obj);
     owner_uid.is_some_and(|u| !u.is_empty())
         && controller
             .and_then(|r| r.get("uid"))
@@ -91,11 +115,7 @@ pub struct RecordedEvent {
 
 impl RecordedEvent {
     pub fn event(&self) -> ObjectEvent<'_> {
-        ObjectEvent {
-            kind: self.kind,
-            key: &self.key,
-            object: &self.object,
-        }
+        ObjectEvent::new(self.kind, &self.key, &self.object)
     }
 }
 

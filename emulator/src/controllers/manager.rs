@@ -207,11 +207,7 @@ impl Manager {
     }
 
     fn keys_for_change(&self, change: &Change, into: &mut Vec<(usize, ObjectKey)>) {
-        let event = ObjectEvent {
-            kind: change.kind,
-            key: &change.key,
-            object: change.object.object(),
-        };
+        let event = ObjectEvent::new(change.kind, &change.key, change.object.object());
         self.keys_for(&event, into)
     }
 
@@ -257,11 +253,7 @@ impl Manager {
         let (_, objects) = self.registry.store.snapshot();
         let mut keys = Vec::new();
         for (key, stored) in objects {
-            let event = ObjectEvent {
-                kind: EventKind::Added,
-                key: &key,
-                object: stored.object(),
-            };
+            let event = ObjectEvent::new(EventKind::Added, &key, stored.object());
             self.keys_for(&event, &mut keys);
         }
         {

@@ -133,10 +133,7 @@ pub fn controller_ref(owner: &Value) -> Value {
 
 /// The controller owner reference of an object, if any.
 pub fn controller_of(obj: &Value) -> Option<&Value> {
-    obj.at("/metadata/ownerReferences")?
-        .as_array()?
-        .iter()
-        .find(|r| r.get("controller").and_then(Value::as_bool) == Some(true))
+    crate::cluster::controller_ref_of(obj)
 }
 
 /// `metav1.IsControlledBy`: the controller reference carries the owner's uid.

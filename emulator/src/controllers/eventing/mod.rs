@@ -107,7 +107,8 @@ fn referencing(
 
 /// The owner of the changed object, if it is a `kind` of `gr`.
 fn owner(event: &ObjectEvent, kind: &str, gr: GroupResource) -> Vec<ObjectKey> {
-    crate::knative::meta::controller_name_of_kind(event.object, kind)
+    event
+        .controller_name_of_kind(kind)
         .map(|n| vec![ObjectKey::new(gr, &event.key.namespace, n)])
         .unwrap_or_default()
 }

@@ -14,7 +14,7 @@ use super::replicas::pods;
 use crate::cluster::{ClusterApi, ObjectEvent, status_body};
 use crate::controllers::{Controller, Requeue};
 use crate::json::At;
-use crate::knative::meta::{controller_name_of_kind, is_deleting, name, namespace};
+use crate::knative::meta::{is_deleting, name, namespace};
 use crate::resource::ObjectKey;
 use crate::status::ApiError;
 
@@ -106,7 +106,7 @@ impl Controller for Kubelet {
 
     fn keys_for(&self, event: &ObjectEvent, _cluster: &dyn ClusterApi) -> Vec<ObjectKey> {
         let ours = event.key.gr == pods()
-            && controller_name_of_kind(event.object, "ReplicaSet").is_some()
+            && event.controller_name_of_kind("ReplicaSet").is_some()
             && event.kind != crate::cluster::EventKind::Deleted;
         if ours {
             vec![event.key.clone()]

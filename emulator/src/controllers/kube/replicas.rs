@@ -38,7 +38,8 @@ fn own_or_owner(
     if event.key.gr == own {
         vec![event.key.clone()]
     } else if event.key.gr == child {
-        crate::knative::meta::controller_name_of_kind(event.object, kind)
+        event
+            .controller_name_of_kind(kind)
             .map(|n| vec![ObjectKey::new(own, &event.key.namespace, n)])
             .unwrap_or_default()
     } else {

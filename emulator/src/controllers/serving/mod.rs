@@ -75,7 +75,8 @@ fn own_key(event: &ObjectEvent) -> Vec<ObjectKey> {
 
 /// The key of the controlling owner of the event's object, if it is of `kind` in `gr`.
 fn owner_key(event: &ObjectEvent, kind: &str, gr: GroupResource) -> Vec<ObjectKey> {
-    crate::knative::meta::controller_name_of_kind(event.object, kind)
+    event
+        .controller_name_of_kind(kind)
         .map(|name| vec![ObjectKey::new(gr, &event.key.namespace, name)])
         .unwrap_or_default()
 }

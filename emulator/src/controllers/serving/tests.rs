@@ -1098,11 +1098,8 @@ fn configmap_changes_map_to_every_route() {
         ),
         json!({}),
     );
-    let event = crate::cluster::ObjectEvent {
-        kind: crate::cluster::EventKind::Modified,
-        key: &domain_key,
-        object: &empty,
-    };
+    let event =
+        crate::cluster::ObjectEvent::new(crate::cluster::EventKind::Modified, &domain_key, &empty);
     let keys = route::RouteController::default().keys_for(&event, &h.cluster);
     assert_eq!(
         keys,
