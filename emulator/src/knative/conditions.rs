@@ -76,17 +76,15 @@ impl Condition {
     fn from_json(v: &Value) -> Option<Condition> {
         let obj = v.as_object()?;
         let s = |k: &str| obj.get(k).and_then(Value::as_str).unwrap_or("").to_string();
-        const KNOWN: [&str; 6] = [
-            "type",
-            "status",
-            "severity",
-            "reason",
-            "message",
-            "lastTransitionTime",
-        ];
+        let known = |k: &str| {
+            matches!(
+                k,
+                "type" | "status" | "severity" | "reason" | "message" | "lastTransitionTime"
+            )
+        };
         let extra = obj
             .iter()
-            .filter(|(k, _)| !KNOWN.contains(&k.as_str()))
+            .filter(|(k, _)| !known(k))
             .map(|(k, v)| (k.clone(), v.clone()))
             .collect();
         Some(Condition {

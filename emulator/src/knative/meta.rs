@@ -150,7 +150,9 @@ pub fn controller_name_of_kind<'a>(obj: &'a Value, kind: &str) -> Option<&'a str
 
 /// The result of the reconcile-specific part of a status reconcile.
 pub struct StatusReconcile {
-    /// The object as read, with the status being built in `object["status"]`.
+    /// The object as read but its spec and managedFields, with the status being built in
+    /// `object["status"]`. The spec is the original's to read: a status write does not send
+    /// it, and copying it for every reconcile was a good part of a reconcile's cost.
     pub object: Value,
     pub conditions: Conditions,
 }
@@ -165,7 +167,7 @@ impl StatusReconcile {
             c
         };
         StatusReconcile {
-            object: without_managed_fields(object),
+            object: status_copy(object),
             conditions,
         }
     }
@@ -192,15 +194,19 @@ impl StatusReconcile {
     }
 }
 
-/// A copy of `object` but its `metadata.managedFields` (see [`crate::cluster::metadata_copy`]).
-fn without_managed_fields(object: &Value) -> Value {
+/// A copy of `object` but its spec and `metadata.managedFields` (see
+/// [`crate::cluster::metadata_copy`]).
+fn status_copy(object: &Value) -> Value {
     let Some(map) = object.as_object() else {
         return object.clone();
     };
-    let copy = map.iter().map(|(k, v)| match k.as_str() {
-        "metadata" => (k.clone(), crate::cluster::metadata_copy(v)),
-        _ => (k.clone(), v.clone()),
-    });
+    let copy = map
+        .iter()
+        .filter(|(k, _)| *k != "spec")
+        .map(|(k, v)| match k.as_str() {
+            "metadata" => (k.clone(), crate::cluster::metadata_copy(v)),
+            _ => (k.clone(), v.clone()),
+        });
     Value::Object(copy.collect())
 }
 

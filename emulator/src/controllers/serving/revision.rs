@@ -66,7 +66,7 @@ impl Controller for RevisionController {
             return Ok(Requeue::Done);
         }
         let mut rec = StatusReconcile::begin(&rev, REVISION_CONDITIONS);
-        let requeue = self.step(key, cluster, &mut rec);
+        let requeue = self.step(key, cluster, &rev, &mut rec);
         rec.finish(cluster, &revisions(), &rev)?;
         Ok(requeue)
     }
@@ -90,6 +90,7 @@ impl RevisionController {
         &self,
         key: &ObjectKey,
         cluster: &dyn ClusterApi,
+        rev: &Value,
         rec: &mut StatusReconcile,
     ) -> Requeue {
         let digests_done = rec.object.at("/status/containerStatuses").is_some();
@@ -106,7 +107,7 @@ impl RevisionController {
                 return Requeue::After(Duration::ZERO);
             }
             // Step 2: digests resolved (or not), the deployment is created.
-            match resolve_digests(cluster, &rec.object) {
+            match resolve_digests(cluster, rev) {
                 Err(message) => {
                     warning(cluster, &rec.object, COMPONENT, "InternalError", &message);
                     rec.conditions
@@ -141,10 +142,10 @@ impl RevisionController {
                 .map(|mut m| *m.entry(key.clone()).or_insert_with(Instant::now))
                 .unwrap_or_else(|_| Instant::now());
             let elapsed = since.elapsed();
-            if let Some((reason, message)) = pod_waiting(cluster, &rec.object) {
+            if let Some((reason, message)) = pod_waiting(cluster, rev) {
                 // Pods that cannot start keep the Revision deploying until its progress
                 // deadline, then make its resources unavailable with their reason.
-                let deadline = progress_deadline(&rec.object);
+                let deadline = progress_deadline(rev);
                 if elapsed < deadline {
                     rec.conditions
                         .mark_unknown(RESOURCES_AVAILABLE, DEPLOYING, "");
@@ -156,7 +157,7 @@ impl RevisionController {
                     .mark_false(RESOURCES_AVAILABLE, &reason, &message);
                 return Requeue::After(Duration::from_secs(1));
             }
-            if cluster.runs_workloads() && !pods_ready(cluster, &rec.object) {
+            if cluster.runs_workloads() && !pods_ready(cluster, rev) {
                 // Knative's ContainerHealthy waits for a ready replica of the Deployment.
                 rec.conditions
                     .mark_unknown(RESOURCES_AVAILABLE, DEPLOYING, "");
