@@ -149,25 +149,32 @@ pub fn controller_name_of_kind<'a>(obj: &'a Value, kind: &str) -> Option<&'a str
 }
 
 /// The result of the reconcile-specific part of a status reconcile.
-pub struct StatusReconcile {
-    /// The object as read but its spec and managedFields, with the status being built in
-    /// `object["status"]`. The spec is the original's to read: a status write does not send
-    /// it, and copying it for every reconcile was a good part of a reconcile's cost.
+pub struct StatusReconcile<'a> {
+    /// The object as read: its spec and metadata are read from here.
+    pub original: &'a Value,
+    /// The status being built, as `object["status"]` (a copy of the original's at first).
+    /// Nothing else is copied: a status write copies the metadata only when the status
+    /// changed, and sends no spec.
     pub object: Value,
     pub conditions: Conditions,
 }
 
-impl StatusReconcile {
+impl<'a> StatusReconcile<'a> {
     /// Starts a reconcile of `object`: conditions initialised, a new generation flagged
     /// (`PreProcessReconcile`).
-    pub fn begin(object: &Value, set: ConditionSet) -> Self {
+    pub fn begin(object: &'a Value, set: ConditionSet) -> Self {
         let conditions = {
             let mut c = Conditions::from_status(set, object.get("status"));
             c.pre_process(generation(object), observed_generation(object));
             c
         };
+        let mut status = Map::new();
+        if let Some(s) = object.get("status") {
+            status.insert("status".into(), s.clone());
+        }
         StatusReconcile {
-            object: status_copy(object),
+            original: object,
+            object: Value::Object(status),
             conditions,
         }
     }
@@ -179,61 +186,29 @@ impl StatusReconcile {
 
     /// Finishes: sets observedGeneration and conditions, and writes the status through the
     /// `/status` subresource when it changed (`PostProcessReconcile`).
-    pub fn finish(
-        mut self,
-        cluster: &dyn ClusterApi,
-        gr: &GroupResource,
-        original: &Value,
-    ) -> Result<(), ApiError> {
-        let gen_ = generation(&self.object);
+    pub fn finish(mut self, cluster: &dyn ClusterApi, gr: &GroupResource) -> Result<(), ApiError> {
+        let gen_ = generation(self.original);
         let conds = self.conditions.to_json();
         let status = self.status();
         status.insert("observedGeneration".into(), json!(gen_));
         status.insert("conditions".into(), conds);
-        write_status(cluster, gr, original, self.object)
+        let status = self.object["status"].take();
+        write_status(cluster, gr, self.original, status)
     }
 }
 
-/// A copy of `object` but its spec and `metadata.managedFields` (see
-/// [`crate::cluster::metadata_copy`]).
-fn status_copy(object: &Value) -> Value {
-    let Some(map) = object.as_object() else {
-        return object.clone();
-    };
-    let copy = map
-        .iter()
-        .filter(|(k, _)| *k != "spec")
-        .map(|(k, v)| match k.as_str() {
-            "metadata" => (k.clone(), crate::cluster::metadata_copy(v)),
-            _ => (k.clone(), v.clone()),
-        });
-    Value::Object(copy.collect())
-}
-
-/// Writes `desired["status"]` unless it equals `original["status"]`; on a conflict the latest
-/// object is read again and the status re-applied (a few times). The request is made of
-/// `desired`'s own metadata (which has no managedFields), moved rather than copied.
+/// Writes `status` unless it equals `original["status"]`; on a conflict the latest object is
+/// read again and the status re-applied (a few times).
 pub fn write_status(
     cluster: &dyn ClusterApi,
     gr: &GroupResource,
     original: &Value,
-    desired: Value,
+    status: Value,
 ) -> Result<(), ApiError> {
-    if original.get("status") == desired.get("status") {
+    if original.get("status") == Some(&status) {
         return Ok(());
     }
-    let Value::Object(mut desired) = desired else {
-        return Ok(());
-    };
-    let status = desired.remove("status").unwrap_or(Value::Null);
-    let mut body = Map::new();
-    for field in ["apiVersion", "kind", "metadata"] {
-        if let Some(v) = desired.remove(field) {
-            body.insert(field.into(), v);
-        }
-    }
-    body.insert("status".into(), status.clone());
-    let mut attempt = Value::Object(body);
+    let mut attempt = crate::cluster::status_body(original, Some(status.clone()));
     for _ in 0..5 {
         match cluster.update_status(gr, attempt) {
             Ok(_) => return Ok(()),

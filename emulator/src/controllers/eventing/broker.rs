@@ -83,7 +83,7 @@ impl Controller for BrokerController {
         }
         let mut rec = StatusReconcile::begin(&b, BROKER_CONDITIONS);
         reconcile_broker(cluster, &b, &mut rec)?;
-        rec.finish(cluster, &brokers(), &b)?;
+        rec.finish(cluster, &brokers())?;
         Ok(Requeue::Done)
     }
 }

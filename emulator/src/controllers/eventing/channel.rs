@@ -104,7 +104,7 @@ impl Controller for InMemoryChannelController {
             rec.status()
                 .insert("subscribers".into(), json!(subscribers));
         }
-        rec.finish(cluster, &inmemorychannels(), &imc)?;
+        rec.finish(cluster, &inmemorychannels())?;
         Ok(Requeue::Done)
     }
 }
@@ -139,7 +139,7 @@ impl Controller for ChannelController {
         }
         let mut rec = StatusReconcile::begin(&ch, CHANNEL_CONDITIONS);
         reconcile_channel(cluster, &ch, &mut rec)?;
-        rec.finish(cluster, &channels(), &ch)?;
+        rec.finish(cluster, &channels())?;
         Ok(Requeue::Done)
     }
 }

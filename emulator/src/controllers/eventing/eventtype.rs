@@ -70,7 +70,7 @@ impl Controller for EventTypeController {
                 }
             }
         }
-        rec.finish(cluster, &eventtypes(), &et)?;
+        rec.finish(cluster, &eventtypes())?;
         Ok(Requeue::Done)
     }
 }

@@ -288,7 +288,7 @@ impl Controller for SequenceController {
         }
         let mut rec = StatusReconcile::begin(&seq, FLOW_CONDITIONS);
         reconcile_sequence(cluster, &seq, &mut rec)?;
-        rec.finish(cluster, &sequences(), &seq)?;
+        rec.finish(cluster, &sequences())?;
         Ok(Requeue::Done)
     }
 }
@@ -416,7 +416,7 @@ impl Controller for ParallelController {
         }
         let mut rec = StatusReconcile::begin(&par, FLOW_CONDITIONS);
         reconcile_parallel(cluster, &par, &mut rec)?;
-        rec.finish(cluster, &parallels(), &par)?;
+        rec.finish(cluster, &parallels())?;
         Ok(Requeue::Done)
     }
 }

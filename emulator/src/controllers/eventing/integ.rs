@@ -149,7 +149,7 @@ impl Controller for EventPolicyController {
                 }
             }
         }
-        rec.finish(cluster, &eventpolicies(), &policy)?;
+        rec.finish(cluster, &eventpolicies())?;
         Ok(Requeue::Done)
     }
 }
@@ -216,8 +216,8 @@ fn set_address(
     group: &str,
     kind: &str,
 ) {
-    let ns = namespace(&rec.object).to_string();
-    let n = name(&rec.object).to_string();
+    let ns = namespace(rec.original).to_string();
+    let n = name(rec.original).to_string();
     let mut address = json!({"url": format!("http://{service}.{ns}.svc.cluster.local")});
     if oidc_enabled(cluster) {
         address["audience"] = json!(format!("{group}/{kind}/{ns}/{n}").to_lowercase());
@@ -308,7 +308,7 @@ impl Controller for IntegrationSourceController {
                 false
             }
         };
-        rec.finish(cluster, &integrationsources(), &src)?;
+        rec.finish(cluster, &integrationsources())?;
         // Knative's IntegrationSource reconciler: the child's creation, then "reconciled".
         if created && !existed {
             let message = format!("ContainerSource created {child:?}");
@@ -372,7 +372,7 @@ impl Controller for IntegrationSinkController {
             "IntegrationSink",
             &mut rec,
         );
-        rec.finish(cluster, &integrationsinks(), &sink)?;
+        rec.finish(cluster, &integrationsinks())?;
         Ok(Requeue::Done)
     }
 }
@@ -412,7 +412,7 @@ impl Controller for EventTransformController {
             "EventTransform",
             &mut rec,
         );
-        rec.finish(cluster, &eventtransforms(), &transform)?;
+        rec.finish(cluster, &eventtransforms())?;
         Ok(Requeue::Done)
     }
 }

@@ -70,7 +70,7 @@ impl Controller for JobSinkController {
             EVENT_POLICIES_OIDC_REASON,
             EVENT_POLICIES_OIDC_MESSAGE,
         );
-        rec.finish(cluster, &jobsinks(), &js)?;
+        rec.finish(cluster, &jobsinks())?;
         Ok(Requeue::Done)
     }
 }

@@ -71,7 +71,7 @@ impl Controller for RequestReplyController {
         }
         let mut rec = StatusReconcile::begin(&rr, REQUEST_REPLY_CONDITIONS);
         reconcile_request_reply(cluster, &rr, &mut rec);
-        rec.finish(cluster, &requestreplies(), &rr)?;
+        rec.finish(cluster, &requestreplies())?;
         Ok(Requeue::Done)
     }
 }

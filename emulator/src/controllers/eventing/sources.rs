@@ -118,7 +118,7 @@ fn with_finalizer(
     let obj = added;
     let mut rec = StatusReconcile::begin(&obj, set);
     body(&obj, &mut rec);
-    rec.finish(cluster, gr, &obj)?;
+    rec.finish(cluster, gr)?;
     Ok(Requeue::Done)
 }
 
@@ -372,7 +372,7 @@ impl Controller for ContainerSourceController {
             }
         }
         rec.conditions.mark_true("ReceiveAdapterReady");
-        rec.finish(cluster, &containersources(), &src)?;
+        rec.finish(cluster, &containersources())?;
         if !failed {
             let message = format!("ContainerSource reconciled: \"{ns}/{}\"", name(&src));
             record_once(

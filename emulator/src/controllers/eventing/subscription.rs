@@ -176,7 +176,7 @@ impl Controller for SubscriptionController {
         let sub = add_finalizer(cluster, &subscriptions(), Arc::new(sub), FINALIZER)?;
         let mut rec = StatusReconcile::begin(&sub, SUBSCRIPTION_CONDITIONS);
         reconcile_subscription(cluster, &sub, &mut rec)?;
-        rec.finish(cluster, &subscriptions(), &sub)?;
+        rec.finish(cluster, &subscriptions())?;
         Ok(Requeue::Done)
     }
 }

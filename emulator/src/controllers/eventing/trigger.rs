@@ -119,7 +119,7 @@ impl Controller for TriggerController {
             ),
             Some(b) => reconcile_trigger(cluster, &t, &b, &mut rec)?,
         }
-        rec.finish(cluster, &triggers(), &t)?;
+        rec.finish(cluster, &triggers())?;
         Ok(Requeue::Done)
     }
 }

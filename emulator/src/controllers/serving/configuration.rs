@@ -57,7 +57,7 @@ impl Controller for ConfigurationController {
         }
         let mut rec = StatusReconcile::begin(&config, CONFIGURATION_CONDITIONS);
         let result = reconcile_configuration(cluster, &config, &mut rec);
-        rec.finish(cluster, &configurations(), &config)?;
+        rec.finish(cluster, &configurations())?;
         result.map(|_| Requeue::Done)
     }
 }

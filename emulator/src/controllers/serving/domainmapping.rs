@@ -100,7 +100,7 @@ impl Controller for DomainMappingController {
         )?;
         let mut rec = StatusReconcile::begin(&dm, DOMAIN_MAPPING_CONDITIONS);
         let requeue = reconcile_mapping(cluster, &dm, &mut rec);
-        rec.finish(cluster, &domain_mappings(), &dm)?;
+        rec.finish(cluster, &domain_mappings())?;
         requeue
     }
 }

@@ -67,7 +67,7 @@ impl Controller for RevisionController {
         }
         let mut rec = StatusReconcile::begin(&rev, REVISION_CONDITIONS);
         let requeue = self.step(key, cluster, &rev, &mut rec);
-        rec.finish(cluster, &revisions(), &rev)?;
+        rec.finish(cluster, &revisions())?;
         Ok(requeue)
     }
 }
@@ -109,7 +109,7 @@ impl RevisionController {
             // Step 2: digests resolved (or not), the deployment is created.
             match resolve_digests(cluster, rev) {
                 Err(message) => {
-                    warning(cluster, &rec.object, COMPONENT, "InternalError", &message);
+                    warning(cluster, rev, COMPONENT, "InternalError", &message);
                     rec.conditions
                         .mark_false(CONTAINER_HEALTHY, "ContainerMissing", &message);
                     return Requeue::Done;
@@ -176,7 +176,7 @@ impl RevisionController {
             self.forget(key);
             normal(
                 cluster,
-                &rec.object,
+                rev,
                 COMPONENT,
                 "RevisionReady",
                 "Revision becomes ready upon all resources being ready",

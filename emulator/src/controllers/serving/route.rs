@@ -162,7 +162,7 @@ impl Controller for RouteController {
         let mut refs = references(&route);
         refs.extend(references(&rec.object));
         track(refs);
-        rec.finish(cluster, &routes(), &route)?;
+        rec.finish(cluster, &routes())?;
         Ok(requeue)
     }
 }

@@ -60,7 +60,7 @@ impl Controller for ServiceController {
         }
         let mut rec = StatusReconcile::begin(&service, SERVICE_CONDITIONS);
         let result = reconcile_service(cluster, &service, &mut rec);
-        rec.finish(cluster, &services(), &service)?;
+        rec.finish(cluster, &services())?;
         result.map(|_| Requeue::Done)
     }
 }

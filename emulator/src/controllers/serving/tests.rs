@@ -1153,10 +1153,8 @@ fn routes_ready_waits_for_traffic_migration() {
         "TrafficNotMigrated"
     );
     // Once migrated, RoutesReady stays True.
-    let mut rec = StatusReconcile::begin(
-        &json!({"metadata": {"name": "hello"}}),
-        service::SERVICE_CONDITIONS,
-    );
+    let hello = json!({"metadata": {"name": "hello"}});
+    let mut rec = StatusReconcile::begin(&hello, service::SERVICE_CONDITIONS);
     rec.conditions.mark_true(service::ROUTES_READY);
     let migrated = json!({"spec": route["spec"], "status": {"traffic": [{"revisionName": "hello-00002", "latestRevision": true, "percent": 100}]}});
     service::check_routes_not_ready(&mut rec, &config, &migrated);
