@@ -11,10 +11,10 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, VecDeque};
 use std::ops::Bound;
-use std::sync::{Arc, Mutex, OnceLock, RwLock};
+use std::sync::{Arc, LazyLock, Mutex, OnceLock, RwLock};
 
 use bytes::Bytes;
-use serde_json::Value;
+use serde_json::{Map, Value};
 use tokio::sync::{broadcast, mpsc};
 
 use kuberules::selectors::Selection;
@@ -23,70 +23,11 @@ use crate::cluster::EventKind;
 use crate::json::At;
 use crate::resource::{GroupResource, ObjectKey};
 
-/// The metadata the store, selectors and the garbage collector read without parsing JSON.
-#[derive(Debug, Clone, Default)]
-pub struct Meta {
-    pub api_version: String,
-    pub namespace: String,
-    pub name: String,
-    pub uid: String,
-    pub labels: serde_json::Map<String, Value>,
-    pub deleting: bool,
-    pub finalizers: Vec<String>,
-    /// `uid`s of the owner references.
-    pub owners: Vec<String>,
-}
-
-impl Meta {
-    fn of(value: &Value) -> Meta {
-        let meta = value.get("metadata");
-        let text = |field: &str| {
-            meta.and_then(|m| m.get(field))
-                .and_then(Value::as_str)
-                .unwrap_or("")
-                .to_string()
-        };
-        let strings = |field: &str, inner: Option<&str>| -> Vec<String> {
-            meta.and_then(|m| m.get(field))
-                .and_then(Value::as_array)
-                .map(|items| {
-                    items
-                        .iter()
-                        .filter_map(|i| match inner {
-                            Some(k) => i.get(k).and_then(Value::as_str),
-                            None => i.as_str(),
-                        })
-                        .map(str::to_string)
-                        .collect()
-                })
-                .unwrap_or_default()
-        };
-        Meta {
-            api_version: value
-                .get("apiVersion")
-                .and_then(Value::as_str)
-                .unwrap_or("")
-                .to_string(),
-            namespace: text("namespace"),
-            name: text("name"),
-            uid: text("uid"),
-            labels: meta
-                .and_then(|m| m.get("labels"))
-                .and_then(Value::as_object)
-                .cloned()
-                .unwrap_or_default(),
-            deleting: meta
-                .and_then(|m| m.get("deletionTimestamp"))
-                .is_some_and(|v| !v.is_null()),
-            finalizers: strings("finalizers", None),
-            owners: strings("ownerReferences", Some("uid")),
-        }
-    }
-}
-
 /// One stored object version: its serialized JSON (what reads over HTTP send), the object
 /// itself (what controllers and the write pipeline read; parsing the JSON on every read was a
-/// fifth of the emulator's time), and the metadata read most often.
+/// fifth of the emulator's time), and its revision. The metadata the store, selectors and the
+/// garbage collector read is read from the object: keeping copies of it cost every write
+/// a dozen allocations.
 #[derive(Debug)]
 pub struct Stored {
     /// The object as JSON, `metadata.resourceVersion` included: written on first read, since
@@ -96,17 +37,10 @@ pub struct Stored {
     object: Arc<Value>,
     /// The revision this version was written at.
     pub rv: u64,
-    pub meta: Meta,
 }
 
 impl Stored {
-    fn new(value: Value, rv: u64) -> Arc<Stored> {
-        let meta = Meta::of(&value);
-        Self::with_meta(value, meta, rv)
-    }
-
-    /// With `meta` (`Meta::of` the value), found before the store's lock is taken.
-    fn with_meta(mut value: Value, meta: Meta, rv: u64) -> Arc<Stored> {
+    fn new(mut value: Value, rv: u64) -> Arc<Stored> {
         if let Some(meta) = value.get_mut("metadata").and_then(Value::as_object_mut) {
             meta.insert("resourceVersion".into(), Value::String(rv.to_string()));
         }
@@ -114,7 +48,6 @@ impl Stored {
             json: OnceLock::new(),
             object: Arc::new(value),
             rv,
-            meta,
         })
     }
 
@@ -139,6 +72,62 @@ impl Stored {
     pub fn object(&self) -> &Value {
         &self.object
     }
+
+    fn metadata(&self, field: &str) -> Option<&Value> {
+        self.object.get("metadata")?.get(field)
+    }
+
+    fn text(&self, field: &str) -> &str {
+        self.metadata(field).and_then(Value::as_str).unwrap_or("")
+    }
+
+    pub fn api_version(&self) -> &str {
+        (self.object.get("apiVersion"))
+            .and_then(Value::as_str)
+            .unwrap_or("")
+    }
+
+    pub fn namespace(&self) -> &str {
+        self.text("namespace")
+    }
+
+    pub fn name(&self) -> &str {
+        self.text("name")
+    }
+
+    pub fn uid(&self) -> &str {
+        self.text("uid")
+    }
+
+    /// `metadata.labels` (empty when there are none).
+    pub fn labels(&self) -> &Map<String, Value> {
+        static NONE: LazyLock<Map<String, Value>> = LazyLock::new(Map::new);
+        (self.metadata("labels"))
+            .and_then(Value::as_object)
+            .unwrap_or(&NONE)
+    }
+
+    /// Whether `metadata.deletionTimestamp` is set.
+    pub fn deleting(&self) -> bool {
+        self.metadata("deletionTimestamp")
+            .is_some_and(|v| !v.is_null())
+    }
+
+    pub fn finalizers(&self) -> impl Iterator<Item = &str> {
+        (self.metadata("finalizers").and_then(Value::as_array))
+            .into_iter()
+            .flatten()
+            .filter_map(Value::as_str)
+    }
+
+    /// `uid`s of the owner references.
+    pub fn owners(&self) -> Vec<&str> {
+        (self.metadata("ownerReferences").and_then(Value::as_array))
+            .into_iter()
+            .flatten()
+            .filter_map(|r| r.get("uid").and_then(Value::as_str))
+            .collect()
+    }
 }
 
 /// Selecting stored objects by the metadata the store keeps apart, without reading the object
@@ -149,8 +138,8 @@ pub trait SelectStored {
 
 impl SelectStored for Selection {
     fn matches_stored(&self, object: &Stored) -> bool {
-        let meta = &object.meta;
-        self.matches_indexed(&meta.labels, &meta.name, &meta.namespace, &object.object)
+        let labels = object.labels();
+        self.matches_indexed(labels, object.name(), object.namespace(), &object.object)
     }
 }
 
@@ -299,8 +288,8 @@ impl Inner {
     /// Moves `key` in the owner index from the owners of `old` to those of `new`, and in the
     /// uid index from `old`'s uid to `new`'s.
     fn reindex(&mut self, key: &ObjectKey, old: Option<&Stored>, new: Option<&Stored>) {
-        let old_uid = old.map(|s| s.meta.uid.as_str()).unwrap_or_default();
-        let new_uid = new.map(|s| s.meta.uid.as_str()).unwrap_or_default();
+        let old_uid = old.map(Stored::uid).unwrap_or_default();
+        let new_uid = new.map(Stored::uid).unwrap_or_default();
         if old_uid != new_uid {
             if !old_uid.is_empty() && self.by_uid.get(old_uid) == Some(key) {
                 self.by_uid.remove(old_uid);
@@ -309,22 +298,22 @@ impl Inner {
                 self.by_uid.insert(new_uid.to_string(), key.clone());
             }
         }
-        let old = old.map(|s| s.meta.owners.as_slice()).unwrap_or_default();
-        let new = new.map(|s| s.meta.owners.as_slice()).unwrap_or_default();
+        let old = old.map(Stored::owners).unwrap_or_default();
+        let new = new.map(Stored::owners).unwrap_or_default();
         if old == new {
             return;
         }
         for uid in old.iter().filter(|u| !new.contains(u)) {
-            if let Some(set) = self.dependents.get_mut(uid) {
+            if let Some(set) = self.dependents.get_mut(*uid) {
                 set.remove(key);
                 if set.is_empty() {
-                    self.dependents.remove(uid);
+                    self.dependents.remove(*uid);
                 }
             }
         }
         for uid in new.iter().filter(|u| !old.contains(u)) {
             self.dependents
-                .entry(uid.clone())
+                .entry(uid.to_string())
                 .or_default()
                 .insert(key.clone());
         }
@@ -535,7 +524,6 @@ impl Store {
 
     /// Stores a new object at a new revision.
     pub fn create(&self, key: &ObjectKey, value: Value) -> Result<Arc<Stored>, StoreError> {
-        let meta = Meta::of(&value);
         let mut inner = self.write();
         let rv = inner.rv + 1;
         // A new table has lost no history: every change of this resource is in it.
@@ -543,7 +531,7 @@ impl Store {
         if table.objects.get(&key.namespace, &key.name).is_some() {
             return Err(StoreError::AlreadyExists);
         }
-        let stored = Stored::with_meta(value, meta, rv);
+        let stored = Stored::new(value, rv);
         table
             .objects
             .insert(&key.namespace, &key.name, stored.clone());
@@ -570,7 +558,6 @@ impl Store {
         expected_rv: u64,
         value: Value,
     ) -> Result<Arc<Stored>, StoreError> {
-        let meta = Meta::of(&value);
         let mut inner = self.write();
         let rv = inner.rv + 1;
         let table = inner.tables.get_mut(&key.gr).ok_or(StoreError::NotFound)?;
@@ -582,7 +569,7 @@ impl Store {
                 current: current.rv,
             });
         }
-        let stored = Stored::with_meta(value, meta, rv);
+        let stored = Stored::new(value, rv);
         let previous = (table.objects).insert(&key.namespace, &key.name, stored.clone());
         inner.rv = rv;
         inner.reindex(key, previous.as_deref(), Some(&stored));
@@ -782,7 +769,7 @@ mod tests {
             store
                 .dependents(&k.gr, uid)
                 .iter()
-                .map(|s| s.meta.name.clone())
+                .map(|s| s.name().to_string())
                 .collect()
         };
         let created = store.create(&k, owned_by("u1")).unwrap();
@@ -865,7 +852,7 @@ mod tests {
             store.create(&key(ns, name), obj(name)).unwrap();
         }
         let names = |items: Vec<Arc<Stored>>| -> Vec<String> {
-            items.iter().map(|o| o.meta.name.clone()).collect()
+            items.iter().map(|o| o.name().to_string()).collect()
         };
         let gr = GroupResource::of("", "configmaps");
         assert_eq!(names(store.list(&gr, None, None).0), ["y", "a", "z", "c"]);

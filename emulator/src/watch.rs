@@ -300,7 +300,7 @@ pub struct JsonRenderer {
 
 impl JsonRenderer {
     fn object_bytes(&self, object: &Arc<Stored>, rv: Option<u64>) -> Option<Bytes> {
-        let same_version = object.meta.api_version == self.ti.rt.api_version();
+        let same_version = object.api_version() == self.ti.rt.api_version();
         if same_version && rv.is_none() {
             return Some(object.json().clone());
         }

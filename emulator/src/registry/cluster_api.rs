@@ -91,9 +91,9 @@ impl ClusterApi for Registry {
         let uid = owner.at("/metadata/uid").and_then(Value::as_str);
         let ns = owner.at("/metadata/namespace").and_then(Value::as_str);
         let mut found = self.store.dependents(gr, uid.unwrap_or(""));
-        found.retain(|s| s.meta.namespace == ns.unwrap_or(""));
+        found.retain(|s| s.namespace() == ns.unwrap_or(""));
         found.retain(|s| crate::cluster::is_controlled_by(s.object(), owner));
-        found.sort_by(|a, b| a.meta.name.cmp(&b.meta.name));
+        found.sort_by(|a, b| a.name().cmp(b.name()));
         found.iter().map(|s| s.shared()).collect()
     }
 

@@ -263,7 +263,7 @@ impl Registry {
         )?;
         let mut items = Vec::new();
         for stored in page.items {
-            let (ns, name) = (stored.meta.namespace.clone(), stored.meta.name.clone());
+            let (ns, name) = (stored.namespace().to_string(), stored.name().to_string());
             match self.delete(ti, &ns, &name, del, opts) {
                 Ok(Deleted::Gone(v)) | Ok(Deleted::Pending(v)) => items.push(v),
                 Err(e) if e.code == 404 => {}

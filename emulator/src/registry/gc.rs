@@ -30,7 +30,7 @@ fn gc_options() -> WriteOptions {
 /// The changes the collector acts on: deletions, and objects whose deletion has started.
 /// Creations and most updates (every status write) do not wake it.
 fn wants(change: &Change) -> bool {
-    change.kind == EventKind::Deleted || change.object.meta.deleting
+    change.kind == EventKind::Deleted || change.object.deleting()
 }
 
 pub struct GarbageCollector {
@@ -49,8 +49,8 @@ impl GarbageCollector {
             .list(&GroupResource::of("", "namespaces"), None, None);
         let terminating = namespaces
             .iter()
-            .filter(|ns| ns.meta.deleting)
-            .map(|ns| ns.meta.name.clone())
+            .filter(|ns| ns.deleting())
+            .map(|ns| ns.name().to_string())
             .collect();
         let gc = GarbageCollector {
             registry,
@@ -75,16 +75,17 @@ impl GarbageCollector {
     }
 
     pub fn handle(&mut self, change: &Change) {
-        let meta = &change.object.meta;
+        let object = &change.object;
         match change.kind {
             EventKind::Deleted => {
-                if !meta.uid.is_empty() {
-                    for dep in self.dependents_of(&meta.uid) {
-                        self.owner_gone(&dep, &meta.uid);
+                let uid = object.uid();
+                if !uid.is_empty() {
+                    for dep in self.dependents_of(uid) {
+                        self.owner_gone(&dep, uid);
                     }
                 }
                 // A dependent going away may unblock its owners' foreground deletion.
-                for owner in &meta.owners {
+                for owner in object.owners() {
                     if let Some(owner_key) = self.registry.store.key_of_uid(owner) {
                         self.check_foreground(&owner_key);
                     }
@@ -98,7 +99,7 @@ impl GarbageCollector {
                 }
             }
             EventKind::Added | EventKind::Modified => {
-                if !meta.deleting {
+                if !object.deleting() {
                     return;
                 }
                 if change.key.gr == GroupResource::of("", "namespaces") {
@@ -108,11 +109,11 @@ impl GarbageCollector {
                     self.sweep_namespace(&ns);
                     return;
                 }
-                if meta.finalizers.iter().any(|f| f == "orphan") {
-                    self.orphan_dependents(&change.key, &meta.uid);
+                if object.finalizers().any(|f| f == "orphan") {
+                    self.orphan_dependents(&change.key, object.uid());
                 }
-                if meta.finalizers.iter().any(|f| f == "foregroundDeletion") {
-                    for dep in self.dependents_of(&meta.uid) {
+                if object.finalizers().any(|f| f == "foregroundDeletion") {
+                    for dep in self.dependents_of(object.uid()) {
                         if let Some(ti) = self.registry.catalog.storage(&dep.gr) {
                             let del = DeleteOptions {
                                 propagation: Some(Propagation::Foreground),
@@ -215,17 +216,11 @@ impl GarbageCollector {
         let Some(stored) = self.registry.store.get(owner) else {
             return;
         };
-        if !stored.meta.deleting
-            || !stored
-                .meta
-                .finalizers
-                .iter()
-                .any(|f| f == "foregroundDeletion")
-        {
+        if !stored.deleting() || !stored.finalizers().any(|f| f == "foregroundDeletion") {
             return;
         }
         let blocked = self
-            .dependents_of(&stored.meta.uid)
+            .dependents_of(stored.uid())
             .iter()
             .any(|k| self.registry.store.get(k).is_some());
         if !blocked && let Some(ti) = self.registry.catalog.storage(&owner.gr) {
@@ -255,10 +250,10 @@ impl GarbageCollector {
             }
             let (items, _) = registry.store.list(&gr, Some(namespace), None);
             for item in items {
-                let held = if item.meta.deleting {
+                let held = if item.deleting() {
                     true
                 } else {
-                    let name = item.meta.name.clone();
+                    let name = item.name().to_string();
                     matches!(
                         registry.delete(
                             &ti,
@@ -275,8 +270,8 @@ impl GarbageCollector {
                     *by_resource
                         .entry(format!("{}.{}", gr.resource, gr.group))
                         .or_default() += 1;
-                    for f in &item.meta.finalizers {
-                        *by_finalizer.entry(f.clone()).or_default() += 1;
+                    for f in item.finalizers() {
+                        *by_finalizer.entry(f.to_string()).or_default() += 1;
                     }
                 }
             }

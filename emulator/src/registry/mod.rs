@@ -203,7 +203,7 @@ impl Registry {
             return Err(ApiError::not_found(&gr, namespace));
         };
         if let Some((gr, name)) = creating
-            && ns.meta.deleting
+            && ns.deleting()
         {
             // The NamespaceLifecycle admission plugin's Forbidden names the object refused.
             return Err(ApiError::new(
@@ -268,7 +268,7 @@ impl Registry {
                     Some(last) => last,
                     None => break,
                 };
-                let (ns, name) = (last.meta.namespace.as_str(), last.meta.name.as_str());
+                let (ns, name) = (last.namespace(), last.name());
                 continue_token = Some(encode_continue(
                     resource_version,
                     &continue_start(namespace, ns, name),

@@ -30,7 +30,7 @@ pub fn ensure(registry: &Registry, namespace: &str) {
     let Some(ns) = registry.get_stored(&namespaces, "", namespace) else {
         return;
     };
-    if ns.meta.deleting {
+    if ns.deleting() {
         return;
     }
     let Some(ti) = registry.catalog.get("", "v1", "serviceaccounts") else {
@@ -61,7 +61,7 @@ pub async fn run(registry: Arc<Registry>, mut feed: mpsc::UnboundedReceiver<Arc<
     let accounts = GroupResource::of("", "serviceaccounts");
     let (candidates, _) = registry.store.list(&namespaces, None, None);
     for ns in candidates {
-        ensure(&registry, &ns.meta.name);
+        ensure(&registry, ns.name());
     }
     while let Some(change) = feed.recv().await {
         if change.key.gr == namespaces && change.kind != EventKind::Deleted {

@@ -463,7 +463,7 @@ impl Registry {
             Err(StoreError::NotFound) => return Err(ApiError::not_found(&ti.gr(), &name).into()),
             Err(_) => return Err(WriteErr::Race),
         };
-        if stored.meta.deleting && stored.meta.finalizers.is_empty() && !Self::is_namespace(ti) {
+        if stored.deleting() && stored.finalizers().next().is_none() && !Self::is_namespace(ti) {
             // The last finalizer is gone: the pending deletion completes now.
             if let Ok(last) = self.store.delete(&key, Some(stored.rv)) {
                 return Ok(Written {

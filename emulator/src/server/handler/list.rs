@@ -184,7 +184,7 @@ pub(super) fn list_bytes(app: &App, ti: &TypeInfo, items: &[Arc<Stored>], meta: 
         }
         if !ti.custom {
             // Items of a built-in list carry no apiVersion/kind (the list says what they are).
-            let converted = (item.meta.api_version != api_version)
+            let converted = (item.api_version() != api_version)
                 .then(|| app.registry.catalog.convert(item.value(), ti).ok())
                 .flatten();
             if let Some(map) = converted.as_ref().unwrap_or(item.object()).as_object() {
@@ -194,7 +194,7 @@ pub(super) fn list_bytes(app: &App, ti: &TypeInfo, items: &[Arc<Stored>], meta: 
                     .collect();
                 out.extend_from_slice(&serde_json::to_vec(&rest).unwrap_or_default());
             }
-        } else if item.meta.api_version == api_version {
+        } else if item.api_version() == api_version {
             out.extend_from_slice(item.json());
         } else if let Ok(v) = app.registry.catalog.convert(item.value(), ti) {
             out.extend_from_slice(&serde_json::to_vec(&v).unwrap_or_default());
