@@ -2,6 +2,8 @@
 //! mark true/false/unknown rules, severities, sorting and lastTransitionTime handling of
 //! knative.dev/pkg `apis/condition_set.go` (reference/knative-api.md §1.1).
 
+use std::borrow::Cow;
+
 use serde_json::{Map, Value, json};
 
 /// Condition statuses.
@@ -40,29 +42,38 @@ impl ConditionSet {
     }
 }
 
-/// One condition.
+/// One condition. A loaded condition borrows its text from the status it was read from:
+/// every reconcile reads all its conditions and changes few.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Condition {
-    pub type_: String,
-    pub status: String,
+pub struct Condition<'a> {
+    pub type_: Cow<'a, str>,
+    pub status: Cow<'a, str>,
     /// "" (error), "Warning" or "Info".
-    pub severity: String,
-    pub reason: String,
-    pub message: String,
-    pub last_transition_time: String,
+    pub severity: Cow<'a, str>,
+    pub reason: Cow<'a, str>,
+    pub message: Cow<'a, str>,
+    pub last_transition_time: Cow<'a, str>,
     /// Unknown JSON fields of the stored condition, kept as they were.
     pub extra: Map<String, Value>,
     /// Ordering of transitions made in memory (0 for loaded conditions).
     seq: u64,
 }
 
-impl Condition {
+impl<'a> Condition<'a> {
     fn same_content(&self, other: &Condition) -> bool {
         self.type_ == other.type_
             && self.status == other.status
             && self.severity == other.severity
             && self.reason == other.reason
             && self.message == other.message
+    }
+
+    /// Whether the condition has this content (its type aside).
+    fn has(&self, status: &str, severity: &str, reason: &str, message: &str) -> bool {
+        self.status == status
+            && self.severity == severity
+            && self.reason == reason
+            && self.message == message
     }
 
     pub fn is_true(&self) -> bool {
@@ -73,9 +84,9 @@ impl Condition {
         self.status == FALSE
     }
 
-    fn from_json(v: &Value) -> Option<Condition> {
+    fn from_json(v: &'a Value) -> Option<Condition<'a>> {
         let obj = v.as_object()?;
-        let s = |k: &str| obj.get(k).and_then(Value::as_str).unwrap_or("").to_string();
+        let s = |k: &str| Cow::Borrowed(obj.get(k).and_then(Value::as_str).unwrap_or(""));
         let known = |k: &str| {
             matches!(
                 k,
@@ -122,12 +133,12 @@ impl Condition {
 
 /// The conditions of one status being reconciled, managed through a [`ConditionSet`].
 #[derive(Debug, Clone)]
-pub struct Conditions {
+pub struct Conditions<'a> {
     set: ConditionSet,
-    list: Vec<Condition>,
+    list: Vec<Condition<'a>>,
     /// The loaded conditions this reconcile replaced (the first replacement of each type);
     /// the others are still in `list` as loaded. All of them when a type repeats.
-    original: Vec<Condition>,
+    original: Vec<Condition<'a>>,
     /// The time transitions are stamped with: read at the first transition, as most readers
     /// only look.
     now: Option<String>,
@@ -142,9 +153,9 @@ pub fn now_rfc3339() -> String {
         .unwrap_or_else(|_| now.to_string())
 }
 
-impl Conditions {
+impl<'a> Conditions<'a> {
     /// Reads `status.conditions` (missing or malformed entries are ignored).
-    pub fn from_status(set: ConditionSet, status: Option<&Value>) -> Self {
+    pub fn from_status(set: ConditionSet, status: Option<&'a Value>) -> Self {
         let list: Vec<Condition> = status
             .and_then(|s| s.get("conditions"))
             .and_then(Value::as_array)
@@ -165,7 +176,7 @@ impl Conditions {
         }
     }
 
-    pub fn get(&self, t: &str) -> Option<&Condition> {
+    pub fn get(&self, t: &str) -> Option<&Condition<'a>> {
         self.list.iter().find(|c| c.type_ == t)
     }
 
@@ -177,21 +188,22 @@ impl Conditions {
     /// `SetCondition`: replaces the condition of that type; only a content change moves
     /// lastTransitionTime. Keeps the list sorted by type.
     pub fn set(&mut self, t: &str, status: &str, reason: &str, message: &str) {
-        let severity = self.set.severity(t).to_string();
+        let severity = self.set.severity(t);
+        let pos = self.list.iter().position(|c| c.type_ == t);
+        if pos.is_some_and(|pos| self.list[pos].has(status, severity, reason, message)) {
+            return;
+        }
         let mut cond = Condition {
-            type_: t.to_string(),
-            status: status.to_string(),
-            severity,
-            reason: reason.to_string(),
-            message: message.to_string(),
-            last_transition_time: String::new(),
+            type_: Cow::Owned(t.to_string()),
+            status: Cow::Owned(status.to_string()),
+            severity: Cow::Borrowed(severity),
+            reason: Cow::Owned(reason.to_string()),
+            message: Cow::Owned(message.to_string()),
+            last_transition_time: Cow::Borrowed(""),
             extra: Map::new(),
             seq: 0,
         };
-        if let Some(pos) = self.list.iter().position(|c| c.type_ == t) {
-            if self.list[pos].same_content(&cond) {
-                return;
-            }
+        if let Some(pos) = pos {
             let replaced = self.list.remove(pos);
             cond.extra = replaced.extra.clone();
             if replaced.seq == 0 && !self.original.iter().any(|o| o.type_ == t) {
@@ -200,7 +212,7 @@ impl Conditions {
         }
         self.clock += 1;
         cond.seq = self.clock;
-        cond.last_transition_time = self.now.get_or_insert_with(now_rfc3339).clone();
+        cond.last_transition_time = Cow::Owned(self.now.get_or_insert_with(now_rfc3339).clone());
         self.list.push(cond);
         self.list.sort_by(|a, b| a.type_.cmp(&b.type_));
     }
@@ -258,7 +270,14 @@ impl Conditions {
 
     fn recompute_happiness(&mut self, t: &str) {
         if let Some((status, reason, message)) = self.find_unhappy_dependent() {
-            self.set(self.set.happy, &status, &reason, &message);
+            let severity = self.set.severity(self.set.happy);
+            let same = (self.get(self.set.happy))
+                .is_some_and(|c| c.has(status, severity, reason, message));
+            if !same {
+                let (status, reason, message) =
+                    (status.to_string(), reason.to_string(), message.to_string());
+                self.set(self.set.happy, &status, &reason, &message);
+            }
         } else if t != self.set.happy {
             self.set(self.set.happy, TRUE, "", "");
         }
@@ -266,7 +285,7 @@ impl Conditions {
 
     /// The most recently transitioned False dependent, else Unknown one; Unknown without a
     /// reason when some dependent is missing.
-    fn find_unhappy_dependent(&self) -> Option<(String, String, String)> {
+    fn find_unhappy_dependent(&self) -> Option<(&str, &str, &str)> {
         if self.set.dependents.is_empty() {
             return None;
         }
@@ -277,9 +296,11 @@ impl Conditions {
             .collect();
         // Newest first; conditions changed in this reconcile are newer than loaded ones.
         deps.sort_by(|a, b| {
-            (b.last_transition_time.as_str(), b.seq).cmp(&(a.last_transition_time.as_str(), a.seq))
+            (&*b.last_transition_time, b.seq).cmp(&(&*a.last_transition_time, a.seq))
         });
-        let pick = |c: &&Condition| (c.status.clone(), c.reason.clone(), c.message.clone());
+        fn pick<'c>(c: &'c Condition<'_>) -> (&'c str, &'c str, &'c str) {
+            (&c.status, &c.reason, &c.message)
+        }
         if let Some(c) = deps.iter().find(|c| c.is_false()) {
             return Some(pick(c));
         }
@@ -287,7 +308,7 @@ impl Conditions {
             return Some(pick(c));
         }
         if self.set.dependents.len() > deps.len() {
-            return Some((UNKNOWN.to_string(), String::new(), String::new()));
+            return Some((UNKNOWN, "", ""));
         }
         None
     }
@@ -333,7 +354,13 @@ mod tests {
     fn types_and_status(c: &Conditions) -> Vec<(String, String, String)> {
         c.list
             .iter()
-            .map(|c| (c.type_.clone(), c.status.clone(), c.reason.clone()))
+            .map(|c| {
+                (
+                    c.type_.to_string(),
+                    c.status.to_string(),
+                    c.reason.to_string(),
+                )
+            })
             .collect()
     }
 
@@ -358,8 +385,7 @@ mod tests {
         c.mark_false("A", "Bad", "a is bad");
         c.mark_unknown("B", "Wait", "b waits");
         assert_eq!(
-            c.get("Ready")
-                .map(|r| (r.status.as_str(), r.reason.as_str())),
+            c.get("Ready").map(|r| (&*r.status, &*r.reason)),
             Some((FALSE, "Bad"))
         );
     }
@@ -371,10 +397,10 @@ mod tests {
         c.mark_unknown("A", "First", "");
         c.mark_unknown("B", "Second", "");
         c.mark_true("A");
-        assert_eq!(c.get("Ready").map(|r| r.reason.as_str()), Some("Second"));
+        assert_eq!(c.get("Ready").map(|r| &*r.reason), Some("Second"));
         c.mark_true("B");
         assert!(c.is_happy());
-        assert_eq!(c.get("Ready").map(|r| r.reason.as_str()), Some(""));
+        assert_eq!(c.get("Ready").map(|r| &*r.reason), Some(""));
     }
 
     #[test]

@@ -156,7 +156,7 @@ pub struct StatusReconcile<'a> {
     /// Nothing else is copied: a status write copies the metadata only when the status
     /// changed, and sends no spec.
     pub object: Value,
-    pub conditions: Conditions,
+    pub conditions: Conditions<'a>,
 }
 
 impl<'a> StatusReconcile<'a> {

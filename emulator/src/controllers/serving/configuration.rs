@@ -204,7 +204,7 @@ fn set_latest_ready(rec: &mut StatusReconcile, rev_name: &str) {
     }
 }
 
-fn revision_ready_condition(rev: &Value) -> Option<crate::knative::conditions::Condition> {
+fn revision_ready_condition(rev: &Value) -> Option<crate::knative::conditions::Condition<'_>> {
     Conditions::from_status(REVISION_CONDITIONS, rev.get("status"))
         .get(READY)
         .cloned()

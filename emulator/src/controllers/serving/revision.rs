@@ -75,7 +75,7 @@ impl Controller for RevisionController {
 fn condition_reason(rec: &StatusReconcile, t: &str) -> (String, String) {
     rec.conditions
         .get(t)
-        .map(|c| (c.status.clone(), c.reason.clone()))
+        .map(|c| (c.status.to_string(), c.reason.to_string()))
         .unwrap_or_default()
 }
 

@@ -347,7 +347,7 @@ fn mirror_ready(conditions: &mut Conditions, target: &str, child: &Value) {
     let Some(ready) = child_conds.get(READY).cloned() else {
         return;
     };
-    match ready.status.as_str() {
+    match &*ready.status {
         TRUE => conditions.mark_true(target),
         FALSE => conditions.mark_false(target, &ready.reason, &ready.message),
         UNKNOWN => conditions.mark_unknown(target, &ready.reason, &ready.message),

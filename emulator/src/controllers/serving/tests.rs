@@ -1138,9 +1138,9 @@ fn routes_ready_waits_for_traffic_migration() {
     let routes_ready = rec.conditions.get(service::ROUTES_READY).unwrap();
     assert_eq!(
         (
-            routes_ready.status.as_str(),
-            routes_ready.reason.as_str(),
-            routes_ready.message.as_str()
+            &*routes_ready.status,
+            &*routes_ready.reason,
+            &*routes_ready.message
         ),
         (
             "Unknown",
