@@ -62,9 +62,18 @@ pub struct ListPage {
 
 /// The current time as the API server writes timestamps (RFC 3339, UTC, seconds).
 pub fn now_timestamp() -> String {
-    jiff::Timestamp::now()
-        .strftime("%Y-%m-%dT%H:%M:%SZ")
-        .to_string()
+    // Formatted once per second per thread: every write stamps its managedFields entry.
+    thread_local! {
+        static LAST: std::cell::RefCell<(i64, String)> = const { std::cell::RefCell::new((i64::MIN, String::new())) };
+    }
+    let now = jiff::Timestamp::now();
+    LAST.with_borrow_mut(|(second, text)| {
+        if *second != now.as_second() {
+            *second = now.as_second();
+            *text = now.strftime("%Y-%m-%dT%H:%M:%SZ").to_string();
+        }
+        text.clone()
+    })
 }
 
 fn parse_rv(value: &Value) -> Option<u64> {

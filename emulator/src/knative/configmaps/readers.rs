@@ -126,7 +126,8 @@ pub enum Flag {
 /// `config-features` of Serving.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Features {
-    flags: BTreeMap<String, Flag>,
+    /// By name; every name is one of FEATURE_DEFAULTS', so none is allocated.
+    flags: BTreeMap<&'static str, Flag>,
 }
 
 /// Serving's feature flags and their defaults.
@@ -178,10 +179,7 @@ impl Features {
     }
 
     pub fn from_data(data: &BTreeMap<String, String>) -> Self {
-        let mut flags: BTreeMap<String, Flag> = FEATURE_DEFAULTS
-            .iter()
-            .map(|(k, f)| (k.to_string(), *f))
-            .collect();
+        let mut flags: BTreeMap<&'static str, Flag> = FEATURE_DEFAULTS.iter().copied().collect();
         for (k, v) in data {
             let v = v.trim();
             let flag = if v.eq_ignore_ascii_case("enabled") {
@@ -193,8 +191,8 @@ impl Features {
             } else {
                 continue;
             };
-            if flags.contains_key(k) {
-                flags.insert(k.clone(), flag);
+            if let Some(slot) = flags.get_mut(k.as_str()) {
+                *slot = flag;
             }
         }
         Features { flags }
