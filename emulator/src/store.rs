@@ -121,12 +121,11 @@ impl Stored {
     }
 
     /// `uid`s of the owner references.
-    pub fn owners(&self) -> Vec<&str> {
+    pub fn owners(&self) -> impl Iterator<Item = &str> {
         (self.metadata("ownerReferences").and_then(Value::as_array))
             .into_iter()
             .flatten()
             .filter_map(|r| r.get("uid").and_then(Value::as_str))
-            .collect()
     }
 }
 
@@ -298,11 +297,14 @@ impl Inner {
                 self.by_uid.insert(new_uid.to_string(), key.clone());
             }
         }
-        let old = old.map(Stored::owners).unwrap_or_default();
-        let new = new.map(Stored::owners).unwrap_or_default();
-        if old == new {
+        fn owners(s: Option<&Stored>) -> impl Iterator<Item = &str> {
+            s.into_iter().flat_map(Stored::owners)
+        }
+        // Under the store's lock: most writes keep their owners, and need no list of them.
+        if owners(old).eq(owners(new)) {
             return;
         }
+        let (old, new): (Vec<&str>, Vec<&str>) = (owners(old).collect(), owners(new).collect());
         for uid in old.iter().filter(|u| !new.contains(u)) {
             if let Some(set) = self.dependents.get_mut(*uid) {
                 set.remove(key);
