@@ -9,7 +9,9 @@
 //! Long because: one lock-guarded structure whose operations share its invariants (the counter,
 //! the history, the watchers); split, one locking discipline would be spread over files.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap, VecDeque};
+use std::collections::{BTreeMap, BTreeSet, VecDeque};
+
+use foldhash::{HashMap, HashMapExt};
 use std::ops::Bound;
 use std::sync::{Arc, LazyLock, Mutex, OnceLock, RwLock};
 

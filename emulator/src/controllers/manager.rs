@@ -5,7 +5,9 @@
 //! Workers take their next key from the shared queue themselves, so a finished reconcile does
 //! not wait for the manager's thread to hand out the next one.
 
-use std::collections::{BTreeMap, HashMap, HashSet, VecDeque};
+use std::collections::{BTreeMap, VecDeque};
+
+use foldhash::{HashMap, HashSet};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 use std::time::Duration;
 
