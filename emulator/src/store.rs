@@ -10,12 +10,11 @@
 //! the history, the watchers); split, one locking discipline would be spread over files.
 
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
-
-use foldhash::{HashMap, HashMapExt};
 use std::ops::Bound;
 use std::sync::{Arc, LazyLock, Mutex, OnceLock, RwLock};
 
 use bytes::Bytes;
+use foldhash::{HashMap, HashMapExt};
 use serde_json::{Map, Value};
 use tokio::sync::{broadcast, mpsc};
 

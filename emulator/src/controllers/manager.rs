@@ -6,11 +6,10 @@
 //! not wait for the manager's thread to hand out the next one.
 
 use std::collections::{BTreeMap, VecDeque};
-
-use foldhash::{HashMap, HashSet};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 use std::time::Duration;
 
+use foldhash::{HashMap, HashSet};
 use tokio::sync::{Notify, mpsc, watch};
 use tokio::time::Instant;
 

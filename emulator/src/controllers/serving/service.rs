@@ -103,22 +103,28 @@ fn desired_configuration(service: &Value, existing: Option<&Value>) -> Value {
         ROUTES_ANNOTATION.into(),
         json!(routes.into_iter().collect::<Vec<_>>().join(",")),
     );
-    // Values are moved in: `json!` would copy each one through serde's serializer.
-    let mut configuration = json!({
+    let mut configuration = child_object(service, "Configuration", true);
+    configuration["metadata"]["annotations"] = Value::Object(anns);
+    configuration["spec"]["template"] =
+        (service.at("/spec/template").cloned()).unwrap_or_else(|| json!({}));
+    configuration
+}
+
+/// A child of the Service (its Configuration or Route) with its name, owner and labels. Values
+/// are moved in: `json!` would copy each one through serde's serializer.
+fn child_object(service: &Value, kind: &str, with_uid: bool) -> Value {
+    let mut child = json!({
         "apiVersion": super::API_VERSION,
-        "kind": "Configuration",
+        "kind": kind,
         "metadata": {
             "name": name(service),
             "namespace": crate::knative::meta::namespace(service),
         },
     });
-    let meta = &mut configuration["metadata"];
+    let meta = &mut child["metadata"];
     meta["ownerReferences"] = Value::Array(vec![controller_ref(service)]);
-    meta["labels"] = Value::Object(child_labels(service, true));
-    meta["annotations"] = Value::Object(anns);
-    configuration["spec"]["template"] =
-        (service.at("/spec/template").cloned()).unwrap_or_else(|| json!({}));
-    configuration
+    meta["labels"] = Value::Object(child_labels(service, with_uid));
+    child
 }
 
 /// `MakeRoute`.
@@ -143,19 +149,9 @@ fn desired_route(service: &Value) -> Value {
             }
         }
     }
-    let mut route = json!({
-        "apiVersion": super::API_VERSION,
-        "kind": "Route",
-        "metadata": {
-            "name": name(service),
-            "namespace": crate::knative::meta::namespace(service),
-        },
-    });
-    let meta = &mut route["metadata"];
-    meta["ownerReferences"] = Value::Array(vec![controller_ref(service)]);
-    meta["labels"] = Value::Object(child_labels(service, false));
+    let mut route = child_object(service, "Route", false);
     if !anns.is_empty() {
-        meta["annotations"] = Value::Object(anns);
+        route["metadata"]["annotations"] = Value::Object(anns);
     }
     route["spec"]["traffic"] = traffic;
     route

@@ -81,8 +81,8 @@ impl Registry {
                 warnings.extend(webhook.mutate(&request(operation), object)?);
             }
         }
-        // An Event's core form, checked here, is also the base of its storage form: nothing
-        // below changes the object before it is stored.
+        // An Event's core form, checked here, is also the base of its storage form: what runs
+        // below only reads an Event (a built-in type, it has no CRD schema to apply).
         let mut event_core = None;
         let mut causes = if crate::events_v1::is_event(ti) {
             let (causes, core) = crate::events_v1::validate(object, old);
