@@ -34,11 +34,16 @@ impl<'a> ObjectEvent<'a> {
 
     /// The name of the object's controller when it is a `kind`.
     pub fn controller_name_of_kind(&self, kind: &str) -> Option<&'a str> {
-        let name_at = |r: &'a Value, field: &str| r.get(field).and_then(Value::as_str);
-        (self.controller)
-            .filter(|r| name_at(r, "kind").unwrap_or("") == kind)
-            .map(|r| name_at(r, "name").unwrap_or(""))
+        controller_name_if_kind(self.controller, kind)
     }
+}
+
+/// The name in a controller reference when it names a `kind`.
+pub fn controller_name_if_kind<'a>(controller: Option<&'a Value>, kind: &str) -> Option<&'a str> {
+    let text = |r: &'a Value, field: &str| r.get(field).and_then(Value::as_str).unwrap_or("");
+    controller
+        .filter(|r| text(r, "kind") == kind)
+        .map(|r| text(r, "name"))
 }
 
 /// The controller reference among `obj`'s `ownerReferences`.
@@ -93,7 +98,7 @@ pub fn into_status_body(mut request: Value) -> Value {
 
 /// A copy of an object's `metadata` but its `managedFields`, which status writes ignore and
 /// no reconcile reads (a fifth to a third of a stored object).
-pub fn metadata_copy(meta: &Value) -> Value {
+fn metadata_copy(meta: &Value) -> Value {
     match meta {
         Value::Object(meta) => Value::Object(
             meta.iter()

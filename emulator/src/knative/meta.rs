@@ -143,9 +143,7 @@ pub fn is_controlled_by(obj: &Value, owner: &Value) -> bool {
 
 /// Name of the controlling owner of a given kind.
 pub fn controller_name_of_kind<'a>(obj: &'a Value, kind: &str) -> Option<&'a str> {
-    controller_of(obj)
-        .filter(|r| str_at(r, "/kind") == kind)
-        .map(|r| str_at(r, "/name"))
+    crate::cluster::controller_name_if_kind(controller_of(obj), kind)
 }
 
 /// The result of the reconcile-specific part of a status reconcile.
