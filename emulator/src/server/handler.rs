@@ -173,7 +173,11 @@ fn route(app: &App, path: &str) -> Result<Route, ApiError> {
         && !(sub == "status" && resolved.ti.rt.has_status)
         && !(sub == "log" && is_pods(&resolved.ti))
     {
-        // An unknown subresource of a known resource reads as the object not being found.
+        // Upstream routes built-in subresources by path, so an unknown one is not a route;
+        // the custom-resource handler reads it as the object not being found.
+        if !resolved.ti.custom {
+            return Err(not_found_path());
+        }
         let name = resolved.name.as_deref().unwrap_or("");
         return Err(ApiError::not_found(&resolved.ti.gr(), name));
     }

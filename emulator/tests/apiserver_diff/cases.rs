@@ -244,6 +244,11 @@ fn discovery() -> Case {
         get("/apis/serving.knative.dev/v1/nopes"),
         get("/api/v1/nopes"),
         get("/apis/serving.knative.dev/v1/namespaces/diff/nopes"),
+        get("/api/v1/namespaces/diff/nopes"),
+        get("/api/v1/namespaces/nope/nopes"),
+        get("/api/v1/namespaces/diff/configmaps/x/nope"),
+        get("/api/v1/nodes/x/nope"),
+        get("/apis/serving.knative.dev/v1/namespaces/diff/services/x/nope"),
     ];
     for group_version in [
         "serving.knative.dev",
