@@ -19,6 +19,7 @@ pub mod core_rules;
 pub mod crd;
 pub mod event_versions;
 pub mod events_v1;
+pub mod fields_form;
 pub mod foreground;
 pub mod gojson;
 pub mod json;

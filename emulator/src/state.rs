@@ -263,7 +263,7 @@ fn write_snapshot(
     objects.sort_by(|a, b| a.0.cmp(&b.0));
     let entries: Vec<Value> = objects
         .iter()
-        .map(|(key, stored)| json!({"group": key.gr.group, "resource": key.gr.resource, "object": stored.value()}))
+        .map(|(key, stored)| json!({"group": key.gr.group, "resource": key.gr.resource, "object": crate::fields_form::expanded(stored.object())}))
         .collect();
     let doc = json!({"resourceVersion": rv.to_string(), "objects": entries});
     let temp = temp_path(path);

@@ -34,7 +34,8 @@ pub struct Stored {
     /// The object as JSON, `metadata.resourceVersion` included: written on first read, since
     /// most versions written by controllers are never read over HTTP.
     json: OnceLock<Bytes>,
-    /// The same object, parsed; shared with readers that only look at it.
+    /// The same object, parsed; shared with readers that only look at it. Its `managedFields`
+    /// are in their stored form (`fields_form`).
     object: Arc<Value>,
     /// The revision this version was written at.
     pub rv: u64,
@@ -42,6 +43,7 @@ pub struct Stored {
 
 impl Stored {
     fn new(mut value: Value, rv: u64) -> Arc<Stored> {
+        crate::fields_form::compact(&mut value);
         if let Some(meta) = value.get_mut("metadata").and_then(Value::as_object_mut) {
             meta.insert("resourceVersion".into(), Value::String(rv.to_string()));
         }
@@ -54,12 +56,11 @@ impl Stored {
 
     /// The object as JSON, `metadata.resourceVersion` included.
     pub fn json(&self) -> &Bytes {
-        self.json.get_or_init(|| {
-            Bytes::from(serde_json::to_vec(self.object.as_ref()).unwrap_or_default())
-        })
+        self.json
+            .get_or_init(|| Bytes::from(crate::fields_form::to_vec(self.object.as_ref())))
     }
 
-    /// A copy of the object.
+    /// A copy of the object (its `managedFields` in their stored form: `fields_form`).
     pub fn value(&self) -> Value {
         self.object.as_ref().clone()
     }

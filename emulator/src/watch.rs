@@ -305,7 +305,7 @@ impl JsonRenderer {
             return Some(object.json().clone());
         }
         let value = event_object(&self.registry, &self.ti, object, rv)?;
-        serde_json::to_vec(&value).ok().map(Bytes::from)
+        Some(Bytes::from(crate::fields_form::to_vec(&value)))
     }
 }
 

@@ -269,6 +269,8 @@ fn encode_special(field: &str, name: &str, v: &Value, out: &mut Vec<u8>) -> Resu
             };
             bytes_field(out, 1, text.as_bytes());
         }
+        // A stored `fieldsV1` is its JSON text already (see `fields_form`).
+        FIELDS_V1 if v.is_string() => bytes_field(out, 1, v.as_str().unwrap_or("").as_bytes()),
         FIELDS_V1 | RAW_EXTENSION => {
             let raw = serde_json::to_vec(v).map_err(|e| e.to_string())?;
             bytes_field(out, 1, &raw);

@@ -1,100 +1,23 @@
 //! `metadata.managedFields`: field sets in the `FieldsV1` format and who owns which fields.
 //! Updates give the writer ownership of the fields it changed (taking them from others);
 //! server-side apply (see `apply.rs`) owns exactly the fields of its configuration.
-//! The `managedFields` entries and ownership bookkeeping are in `managed/entries.rs`.
+//! Field sets are in `managed/field_set.rs`; the `managedFields` entries and ownership
+//! bookkeeping in `managed/entries.rs`.
 
 use std::borrow::Cow;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use serde_json::{Map, Value, json};
 
 use crate::catalog::{ListKind, TypeInfo};
 
 mod entries;
+mod field_set;
 pub use entries::*;
+pub use field_set::FieldSet;
 
 /// One path element in FieldsV1 notation: `f:name`, `k:{"name":"x"}`, `v:"x"`, `i:0`.
 pub type Path = Vec<String>;
-
-/// A set of owned field paths (each path is a member: a leaf field or a list item itself).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct FieldSet {
-    pub paths: BTreeSet<Path>,
-}
-
-impl FieldSet {
-    pub fn is_empty(&self) -> bool {
-        self.paths.is_empty()
-    }
-
-    /// Parses a `fieldsV1` object.
-    pub fn from_fields_v1(value: &Value) -> FieldSet {
-        fn walk(value: &Value, prefix: &mut Path, out: &mut BTreeSet<Path>) {
-            let Some(map) = value.as_object() else { return };
-            for (key, child) in map {
-                if key == "." {
-                    continue;
-                }
-                prefix.push(key.clone());
-                let child_map = child.as_object();
-                if child_map.is_none_or(|m| m.is_empty() || m.contains_key(".")) {
-                    out.insert(prefix.clone());
-                }
-                walk(child, prefix, out);
-                prefix.pop();
-            }
-        }
-        let mut paths = BTreeSet::new();
-        walk(value, &mut Vec::new(), &mut paths);
-        FieldSet { paths }
-    }
-
-    /// Renders the `fieldsV1` object.
-    pub fn to_fields_v1(&self) -> Value {
-        // Sorted paths put a member just before its children, and keep each subtree's paths
-        // together: the tree is built in one pass, without looking a node up again.
-        fn tree(paths: &[&[String]], depth: usize) -> Map<String, Value> {
-            let mut out = Map::new();
-            let mut rest = paths;
-            while let Some(first) = rest.first() {
-                let elem = &first[depth];
-                let len = rest.iter().take_while(|p| p[depth] == *elem).count();
-                let (group, after) = rest.split_at(len);
-                let member = first.len() == depth + 1;
-                let mut node = tree(if member { &group[1..] } else { group }, depth + 1);
-                if member && !node.is_empty() {
-                    node.insert(".".into(), json!({}));
-                }
-                out.insert(elem.clone(), Value::Object(node));
-                rest = after;
-            }
-            out
-        }
-        let paths: Vec<&[String]> = (self.paths.iter())
-            .map(Vec::as_slice)
-            .filter(|p| !p.is_empty())
-            .collect();
-        Value::Object(tree(&paths, 0))
-    }
-
-    pub fn difference(&self, other: &FieldSet) -> FieldSet {
-        FieldSet {
-            paths: self.paths.difference(&other.paths).cloned().collect(),
-        }
-    }
-
-    pub fn union(&self, other: &FieldSet) -> FieldSet {
-        FieldSet {
-            paths: self.paths.union(&other.paths).cloned().collect(),
-        }
-    }
-
-    pub fn intersection(&self, other: &FieldSet) -> FieldSet {
-        FieldSet {
-            paths: self.paths.intersection(&other.paths).cloned().collect(),
-        }
-    }
-}
 
 /// `.spec.containers[name="x"].image` as structured-merge-diff prints paths.
 pub fn path_string(path: &Path) -> String {

@@ -2,6 +2,7 @@
 
 use super::*;
 use crate::builtin::core_types;
+use std::collections::BTreeSet;
 
 fn configmaps() -> TypeInfo {
     core_types()
@@ -35,6 +36,27 @@ fn fields_v1_round_trip_members_with_children_at_every_depth() {
                 "k:{\"name\":\"A\"}": {".": {}, "f:name": {}, "f:value": {}}}}}}}}}),
     ] {
         assert_eq!(FieldSet::from_fields_v1(&v1).to_fields_v1(), v1);
+    }
+}
+
+/// The stored text of a field set is the JSON of its tree, and parses back to the same set.
+#[test]
+fn fields_v1_text_is_the_tree_serialized() {
+    let sets = [
+        json!({}),
+        json!({"f:a": {}}),
+        json!({"f:a": {".": {}, "f:b": {}}}),
+        json!({"f:a": {".": {}, "f:b": {".": {}, "f:c": {}}, "f:d": {}}, "f:e": {"f:f": {}}}),
+        json!({"f:data": {"f:a\"q": {}, "f:b\\": {}, "f:\u{e9}\n\u{1}": {}}}),
+        json!({"f:list": {"k:{\"name\":\"a\"}": {".": {}, "f:name": {}}, "v:\"x\"": {}}}),
+        // Keys sorting before the "." mark.
+        json!({"f:a": {".": {}, "+x": {}, "-y": {".": {}, "f:z": {}}, "f:b": {}}}),
+    ];
+    for v1 in sets {
+        let set = FieldSet::from_fields_v1(&v1);
+        let text = set.to_fields_v1_text();
+        assert_eq!(text, set.to_fields_v1().to_string(), "{v1}");
+        assert_eq!(FieldSet::from_fields_v1(&Value::String(text)), set);
     }
 }
 

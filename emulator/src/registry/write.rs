@@ -313,18 +313,18 @@ impl Registry {
         &self,
         ti: &TypeInfo,
         current: &Arc<Stored>,
-        new: Value,
+        mut new: Value,
         opts: &WriteOptions,
         subresource: Subresource,
         mut warnings: Vec<String>,
     ) -> Result<Written, WriteErr> {
+        crate::fields_form::compact(&mut new); // compared with the stored form below
         let old = self.stored_view(ti, current)?;
         let namespace = meta_str(&old, "namespace").unwrap_or("").to_string();
         let name = meta_str(&old, "name").unwrap_or("").to_string();
         let mut request_meta: Option<Value> = None;
         let mut new = match subresource {
             Subresource::Main => {
-                let mut new = new;
                 let empty = Map::new();
                 let old_meta = old
                     .get("metadata")
@@ -360,7 +360,6 @@ impl Registry {
                 new
             }
             Subresource::Status => {
-                let mut new = new;
                 request_meta = new.as_object_mut().and_then(|o| o.remove("metadata"));
                 let status = new.as_object_mut().and_then(|o| o.remove("status"));
                 // The stored object but its status, which is replaced, not copied.

@@ -65,7 +65,7 @@ pub(super) fn json_bytes(code: StatusCode, body: Bytes, warnings: &[String]) -> 
 fn json_value(code: StatusCode, value: &Value, warnings: &[String]) -> Resp {
     json_bytes(
         code,
-        Bytes::from(serde_json::to_vec(value).unwrap_or_default()),
+        Bytes::from(crate::fields_form::to_vec(value)),
         warnings,
     )
 }

@@ -113,7 +113,7 @@ pub fn table_bytes<'a>(
     include: IncludeObject,
 ) -> Vec<u8> {
     let mut out = Vec::new();
-    let to_vec = |v: &Value| serde_json::to_vec(v).unwrap_or_default();
+    let to_vec = crate::fields_form::to_vec;
     out.extend_from_slice(b"{\"apiVersion\":");
     out.extend_from_slice(&to_vec(&json!(format!("meta.k8s.io/{version}"))));
     out.extend_from_slice(b",\"columnDefinitions\":");

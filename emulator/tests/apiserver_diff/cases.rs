@@ -776,6 +776,26 @@ fn patches() -> Case {
                 json!([{"op": "add", "path": "/data/f", "value": 6}]),
             ),
             get(&cm_path),
+            // Patches that read and write managedFields themselves.
+            json_patch(
+                &cm_path,
+                json!([
+                    {"op": "test", "path": "/metadata/managedFields/0/fieldsV1/f:data/.", "value": {}},
+                    {"op": "add", "path": "/data/g", "value": "7"},
+                ]),
+            ),
+            json_patch(
+                &cm_path,
+                json!([{"op": "replace", "path": "/metadata/managedFields", "value": [{
+                    "manager": "other", "operation": "Update", "apiVersion": "v1",
+                    "time": "2026-01-01T00:00:00Z", "fieldsType": "FieldsV1",
+                    "fieldsV1": {"f:data": {"f:b": {}}},
+                }]}]),
+            ),
+            json_patch(
+                &cm_path,
+                json!([{"op": "test", "path": "/metadata/managedFields/0/fieldsV1", "value": {"f:data": {"f:b": {}}}}]),
+            ),
         ],
     )
 }

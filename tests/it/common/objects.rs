@@ -1,6 +1,7 @@
 //! Seeding and reading stored objects directly through the emulator's `ClusterApi`, bypassing
 //! knit: set-up before a run and checks of what a run stored.
 
+use knit_emulator::fields_form;
 use knit_emulator::resource::GroupResource;
 use serde_json::{Value, json};
 
@@ -60,11 +61,12 @@ impl Cluster {
             .unwrap_or_else(|e| panic!("seed {resource}: {e:?}"))
     }
 
-    /// Reads a stored object, `None` when absent.
+    /// Reads a stored object as a client sees it, `None` when absent.
     pub fn get(&self, group: &str, resource: &str, namespace: &str, name: &str) -> Option<Value> {
         self.api()
             .get(&GroupResource::new(group, resource), namespace, name)
             .ok()
+            .map(|o| fields_form::expanded(&o))
     }
 
     /// A stored Knative Serving object (`services`, `revisions`, `configurations`, `routes`);
@@ -76,6 +78,7 @@ impl Cluster {
                 namespace,
                 name,
             )
+            .map(|o| fields_form::expanded(&o))
             .unwrap_or_else(|e| panic!("{resource} {namespace}/{name}: {e:?}"))
     }
 

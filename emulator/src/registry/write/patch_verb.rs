@@ -19,6 +19,7 @@ impl Registry {
             return Err(ApiError::unsupported_media_type());
         }
         let patch = super::patch::Patch::parse(kind, body)?;
+        let touches_managed_fields = body.windows(13).any(|w| w == b"managedFields");
         if let super::patch::Patch::Apply(config) = &patch {
             Self::check_apply_config(ti, config)?;
         }
@@ -36,7 +37,11 @@ impl Registry {
                     _ => Err(ApiError::not_found(&ti.gr(), name)),
                 };
             };
-            let old = self.stored_at_version(ti, &current)?;
+            let mut old = self.stored_at_version(ti, &current)?;
+            if touches_managed_fields {
+                // The patch is applied to what a client sees (see `fields_form`).
+                crate::fields_form::expand(&mut old);
+            }
             let mut patched = patch.apply_to(ti, &old, opts, subresource)?;
             let patched_rv = parse_rv(&patched);
             let explicit_rv = patch.sets_resource_version();
@@ -67,6 +72,7 @@ impl Registry {
                     }
                 }
                 if let Some(why) = why {
+                    let patched = crate::fields_form::expanded(&patched);
                     return Err(core_rules::patch_invalid(&patched, &why));
                 }
             }

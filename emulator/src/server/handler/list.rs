@@ -187,17 +187,15 @@ pub(super) fn list_bytes(app: &App, ti: &TypeInfo, items: &[Arc<Stored>], meta: 
             let converted = (item.api_version() != api_version)
                 .then(|| app.registry.catalog.convert(item.value(), ti).ok())
                 .flatten();
-            if let Some(map) = converted.as_ref().unwrap_or(item.object()).as_object() {
-                let rest: std::collections::BTreeMap<&String, &Value> = map
-                    .iter()
-                    .filter(|(k, _)| *k != "apiVersion" && *k != "kind")
-                    .collect();
-                out.extend_from_slice(&serde_json::to_vec(&rest).unwrap_or_default());
+            let object = converted.as_ref().unwrap_or(item.object());
+            if object.is_object() {
+                let rest = crate::fields_form::to_vec_without(object, &["apiVersion", "kind"]);
+                out.extend_from_slice(&rest);
             }
         } else if item.api_version() == api_version {
             out.extend_from_slice(item.json());
         } else if let Ok(v) = app.registry.catalog.convert(item.value(), ti) {
-            out.extend_from_slice(&serde_json::to_vec(&v).unwrap_or_default());
+            out.extend_from_slice(&crate::fields_form::to_vec(&v));
         }
     }
     out.extend_from_slice(b"],\"kind\":");
@@ -234,7 +232,7 @@ impl EventRenderer for TableRenderer {
             self.include,
             headers,
         );
-        Some(event_line(kind, &serde_json::to_vec(&t).ok()?))
+        Some(event_line(kind, &crate::fields_form::to_vec(&t)))
     }
 
     fn bookmark(&mut self, rv: u64, initial_events_end: bool) -> Bytes {
