@@ -190,16 +190,24 @@ pub struct WatchStart {
 }
 
 /// One resource's objects by namespace, then name: looked up by borrowed names (no key is
-/// built per read), and a lookup compares names only within its namespace.
+/// built per read) in a hash map, and kept in name order beside it for lists.
 #[derive(Default)]
 struct Objects {
-    by_namespace: BTreeMap<String, BTreeMap<String, Arc<Stored>>>,
+    by_namespace: BTreeMap<String, Names>,
     len: usize,
+}
+
+/// The objects of one namespace: hashed by name (reads and updates, most of the store's work,
+/// do not compare names along a B-tree), and their names in order (lists).
+#[derive(Default)]
+struct Names {
+    objects: HashMap<String, Arc<Stored>>,
+    order: BTreeSet<String>,
 }
 
 impl Objects {
     fn get(&self, namespace: &str, name: &str) -> Option<&Arc<Stored>> {
-        self.by_namespace.get(namespace)?.get(name)
+        self.by_namespace.get(namespace)?.objects.get(name)
     }
 
     fn insert(&mut self, namespace: &str, name: &str, stored: Arc<Stored>) -> Option<Arc<Stored>> {
@@ -207,9 +215,13 @@ impl Objects {
             Some(names) => names,
             None => self.by_namespace.entry(namespace.to_string()).or_default(),
         };
-        let previous = match names.get_mut(name) {
+        let previous = match names.objects.get_mut(name) {
             Some(slot) => Some(std::mem::replace(slot, stored)),
-            None => names.insert(name.to_string(), stored),
+            None => {
+                names.objects.insert(name.to_string(), stored);
+                names.order.insert(name.to_string());
+                None
+            }
         };
         if previous.is_none() {
             self.len += 1;
@@ -219,8 +231,9 @@ impl Objects {
 
     fn remove(&mut self, namespace: &str, name: &str) -> Option<Arc<Stored>> {
         let names = self.by_namespace.get_mut(namespace)?;
-        let removed = names.remove(name)?;
-        if names.is_empty() {
+        let removed = names.objects.remove(name)?;
+        names.order.remove(name);
+        if names.objects.is_empty() {
             self.by_namespace.remove(namespace);
         }
         self.len -= 1;
@@ -229,9 +242,9 @@ impl Objects {
 
     /// Every object as (namespace, name, object), ordered by namespace then name.
     fn iter(&self) -> impl Iterator<Item = (&String, &String, &Arc<Stored>)> {
-        self.by_namespace
-            .iter()
-            .flat_map(|(ns, names)| names.iter().map(move |(name, o)| (ns, name, o)))
+        self.by_namespace.iter().flat_map(|(ns, names)| {
+            (names.order.iter()).filter_map(move |name| Some((ns, name, names.objects.get(name)?)))
+        })
     }
 
     /// The objects in `namespace` (or all), in order, strictly after `after` when given.
@@ -253,16 +266,15 @@ impl Objects {
                     Some((after_ns, name)) if after_ns == ns => Bound::Excluded(name.as_str()),
                     _ => Bound::Unbounded,
                 };
-                names
-                    .range::<str, _>((first_name, Bound::Unbounded))
-                    .map(|(_, o)| o)
+                (names.order.range::<str, _>((first_name, Bound::Unbounded)))
+                    .filter_map(|name| names.objects.get(name))
             })
     }
 
     fn count(&self, namespace: Option<&str>) -> usize {
         match namespace {
             None => self.len,
-            Some(ns) => self.by_namespace.get(ns).map_or(0, BTreeMap::len),
+            Some(ns) => self.by_namespace.get(ns).map_or(0, |n| n.objects.len()),
         }
     }
 }
