@@ -86,28 +86,32 @@ impl<'a> Condition<'a> {
 
     fn from_json(v: &'a Value) -> Option<Condition<'a>> {
         let obj = v.as_object()?;
-        let s = |k: &str| Cow::Borrowed(obj.get(k).and_then(Value::as_str).unwrap_or(""));
-        let known = |k: &str| {
-            matches!(
-                k,
-                "type" | "status" | "severity" | "reason" | "message" | "lastTransitionTime"
-            )
-        };
-        let extra = obj
-            .iter()
-            .filter(|(k, _)| !known(k))
-            .map(|(k, v)| (k.clone(), v.clone()))
-            .collect();
-        Some(Condition {
-            type_: s("type"),
-            status: s("status"),
-            severity: s("severity"),
-            reason: s("reason"),
-            message: s("message"),
-            last_transition_time: s("lastTransitionTime"),
-            extra,
+        let mut condition = Condition {
+            type_: Cow::Borrowed(""),
+            status: Cow::Borrowed(""),
+            severity: Cow::Borrowed(""),
+            reason: Cow::Borrowed(""),
+            message: Cow::Borrowed(""),
+            last_transition_time: Cow::Borrowed(""),
+            extra: Map::new(),
             seq: 0,
-        })
+        };
+        // One pass over the fields: a lookup per known field compared keys along the map.
+        for (key, value) in obj {
+            let text = || Cow::Borrowed(value.as_str().unwrap_or(""));
+            match key.as_str() {
+                "type" => condition.type_ = text(),
+                "status" => condition.status = text(),
+                "severity" => condition.severity = text(),
+                "reason" => condition.reason = text(),
+                "message" => condition.message = text(),
+                "lastTransitionTime" => condition.last_transition_time = text(),
+                _ => {
+                    condition.extra.insert(key.clone(), value.clone());
+                }
+            }
+        }
+        Some(condition)
     }
 
     /// The condition as JSON, with `last_transition_time` as its time.
