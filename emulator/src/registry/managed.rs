@@ -11,8 +11,10 @@ use serde_json::{Map, Value, json};
 
 use crate::catalog::{ListKind, TypeInfo};
 
+mod created;
 mod entries;
 mod field_set;
+pub use created::created_fields_text;
 pub use entries::*;
 pub use field_set::FieldSet;
 

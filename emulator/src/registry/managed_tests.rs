@@ -75,7 +75,7 @@ fn paths_print_like_structured_merge_diff() {
 fn explicitly_written_managed_fields_are_honoured() {
     let ti = configmaps();
     let mut obj = json!({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "c"}, "data": {"x": "1"}});
-    let owned = field_set(&ti, &obj, false);
+    let owned = created_fields_text(&ti, &obj, &[]);
     record_create(&ti, &mut obj, "old-manager", None, owned);
     let mut new = obj.clone();
     new["metadata"]["managedFields"][0]["manager"] = json!("new-manager");
@@ -112,7 +112,7 @@ fn explicitly_written_managed_fields_are_honoured() {
 fn updates_move_ownership_of_changed_fields() {
     let ti = configmaps();
     let mut obj = json!({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "c", "labels": {"a": "1"}}, "data": {"x": "1", "y": "2"}});
-    let owned = field_set(&ti, &obj, false);
+    let owned = created_fields_text(&ti, &obj, &[]);
     record_create(&ti, &mut obj, "creator", None, owned);
     let mut new = obj.clone();
     new["data"]["x"] = json!("changed");

@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use serde_json::{Map, Value, json};
 
-use super::managed::{self, FieldSet};
+use super::managed;
 use super::{Registry, TypeInfo, parse_rv};
 use crate::admission::{AdmissionRequest, Operation};
 use crate::builtin;
@@ -193,7 +193,7 @@ impl Registry {
             builtin::prepare_create(&ti.rt.plural, &mut body, || self.allocate_cluster_ip());
         }
         let mut warnings = Vec::new();
-        let mut owned = FieldSet::default();
+        let mut owned = String::new();
         self.admit(
             ti,
             Operation::Create,
@@ -205,16 +205,15 @@ impl Registry {
             Subresource::Main,
             &mut warnings,
             &mut |object| {
-                owned = managed::field_set(ti, object, false);
-                if !ti.custom {
-                    // What the storage layer sets after the field manager ran is owned by nobody.
-                    owned.paths.retain(|p| {
-                        !builtin::set_by_storage(&ti.rt.plural).iter().any(|f| {
-                            p.first().map(String::as_str) == Some("f:spec")
-                                && p.get(1).is_some_and(|x| x.strip_prefix("f:") == Some(*f))
-                        })
-                    });
+                if applied.is_some() {
+                    return;
                 }
+                // What the storage layer sets after the field manager ran is owned by nobody.
+                let by_storage = match ti.custom {
+                    true => &[][..],
+                    false => builtin::set_by_storage(&ti.rt.plural),
+                };
+                owned = managed::created_fields_text(ti, object, by_storage);
             },
         )?;
         managed::record_create(ti, &mut body, &opts.manager, applied, owned);

@@ -338,34 +338,42 @@ pub fn take_ownership(
     list
 }
 
-/// Records a create by `manager`: it owns the fields it sent (`owned`, taken before mutating
-/// admission), or with `applied` the fields of its server-side apply configuration, as an
-/// `Apply` entry.
+/// Records a create by `manager`: it owns the fields it sent (`owned`, the `fieldsV1` text
+/// of [`created_fields_text`], taken before mutating admission), or with `applied` the fields
+/// of its server-side apply configuration, as an `Apply` entry.
 pub fn record_create(
     ti: &TypeInfo,
     object: &mut Value,
     manager: &str,
     applied: Option<FieldSet>,
-    owned: FieldSet,
+    owned: String,
 ) {
-    let (fields, operation) = match applied {
-        Some(set) => (set, "Apply"),
-        None => (owned, "Update"),
+    let now = crate::registry::now_timestamp();
+    let list = match applied {
+        Some(set) => vec![Entry::new(
+            manager,
+            "Apply",
+            &ti.rt.api_version(),
+            Some(now),
+            None,
+            set,
+        )],
+        None => {
+            // The entry `Entry::into_json` renders, its fields rendered already.
+            let mut entry = json!({
+                "operation": "Update",
+                "apiVersion": ti.rt.api_version(),
+                "time": now,
+                "fieldsType": "FieldsV1",
+                "fieldsV1": owned,
+            });
+            if !manager.is_empty() {
+                entry["manager"] = json!(manager);
+            }
+            lazy_entries(vec![entry])
+        }
     };
-    // take_ownership of an empty list, without copying the field set.
-    let entry = Entry::new(
-        manager,
-        operation,
-        &ti.rt.api_version(),
-        Some(crate::registry::now_timestamp()),
-        None,
-        fields,
-    );
-    let list = if entry.is_empty() {
-        vec![]
-    } else {
-        vec![entry]
-    };
+    // set_entries leaves out an entry that owns nothing.
     set_entries(object, list);
 }
 
