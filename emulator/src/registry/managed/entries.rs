@@ -3,7 +3,7 @@
 
 use super::*;
 
-use super::field_set::{may_have_member, only_dot_keys};
+use super::field_set::{may_have_member, only_dot_keys, text_has_member};
 use crate::json::At;
 
 /// One parsed `managedFields` entry.
@@ -79,19 +79,15 @@ impl Entry {
         }
         if self.lazy {
             let fields_v1 = self.raw.as_ref().and_then(|raw| raw.get("fieldsV1"));
-            let parsed;
-            let fields_v1 = match fields_v1 {
-                // Stored text is parsed only when it may hold one of the paths.
-                Some(Value::String(text)) => {
-                    if !other.paths.iter().any(|p| may_have_member(text, p)) {
-                        return;
-                    }
-                    parsed = serde_json::from_str::<Value>(text).ok();
-                    parsed.as_ref()
-                }
-                other => other,
+            let owns_some = match fields_v1 {
+                // Stored text is read only where it may hold one of the paths.
+                Some(Value::String(text)) => other
+                    .paths
+                    .iter()
+                    .any(|p| may_have_member(text, p) && text_has_member(text, p)),
+                other_form => other.paths.iter().any(|p| has_member(other_form, p)),
             };
-            if !other.paths.iter().any(|p| has_member(fields_v1, p)) {
+            if !owns_some {
                 return;
             }
             self.parse();
@@ -107,6 +103,15 @@ impl Entry {
         if self.fields.paths.len() != before {
             self.raw = None;
         }
+    }
+
+    /// Whether a lazy entry owns every path of `set` (read off its stored text).
+    fn owns_all(&self, set: &FieldSet) -> bool {
+        let text = match (self.lazy, self.raw.as_ref().and_then(|r| r.get("fieldsV1"))) {
+            (true, Some(Value::String(text))) => text,
+            _ => return false,
+        };
+        set.paths.iter().all(|p| text_has_member(text, p))
     }
 
     fn from_json(value: &Value) -> Option<Entry> {
@@ -314,6 +319,15 @@ pub fn take_ownership(
         .iter_mut()
         .find(|e| e.same_owner(manager, operation, subresource))
     {
+        Some(entry) if !replace && entry.owns_all(owned) => {
+            // Nothing to add: only the entry's stamp changes, its stored text is kept.
+            entry.api_version = api_version.to_string();
+            entry.time = Some(now);
+            if let Some(Value::Object(raw)) = entry.raw.as_mut() {
+                raw.insert("apiVersion".into(), json!(entry.api_version));
+                raw.insert("time".into(), json!(entry.time));
+            }
+        }
         Some(entry) => {
             entry.parse();
             if replace {
@@ -430,66 +444,5 @@ pub fn record_update(ti: &TypeInfo, old: &Value, new: &mut Value, manager: &str,
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// Reading a member or emptiness off unparsed `fieldsV1` agrees with parsing it.
-    #[test]
-    fn unparsed_fields_agree_with_parsed_ones() {
-        let docs = [
-            json!({}),
-            json!({".": {}}),
-            json!({"f:data": {"f:a": {}, "f:b": {}}, "f:metadata": {"f:labels": {"f:x": {}}}}),
-            json!({"f:list": {"k:{\"name\":\"a\"}": {".": {}, "f:name": {}}}}),
-            json!({"f:spec": {".": {}, "f:x": {"f:y": 5}}, "f:status": {"f:c": {"f:d": {".": {}}}}}),
-        ];
-        let probes: Vec<Path> = [
-            vec!["f:data"],
-            vec!["f:data", "f:a"],
-            vec!["f:data", "f:c"],
-            vec!["f:metadata", "f:labels"],
-            vec!["f:metadata", "f:labels", "f:x"],
-            vec!["f:list", "k:{\"name\":\"a\"}"],
-            vec!["f:list", "k:{\"name\":\"a\"}", "f:name"],
-            vec!["f:spec"],
-            vec!["f:spec", "f:x"],
-            vec!["f:spec", "f:x", "f:y"],
-            vec!["f:spec", "f:x", "f:y", "f:z"],
-            vec!["f:status", "f:c"],
-            vec!["f:status", "f:c", "f:d"],
-            vec![],
-        ]
-        .into_iter()
-        .map(|p| p.into_iter().map(String::from).collect())
-        .collect();
-        for doc in &docs {
-            let parsed = FieldSet::from_fields_v1(doc);
-            for path in probes.iter().chain(parsed.paths.iter()) {
-                assert_eq!(
-                    has_member(Some(doc), path),
-                    parsed.paths.contains(path),
-                    "{path:?} in {doc}"
-                );
-                // The text check never rules out a member.
-                if parsed.paths.contains(path) {
-                    assert!(may_have_member(&doc.to_string(), path), "{path:?} in {doc}");
-                }
-            }
-            // The same as a tree and as stored text.
-            for fields in [doc.clone(), Value::String(doc.to_string())] {
-                let entry = json!({"manager": "m", "operation": "Update", "fieldsV1": fields});
-                let mut lazy = lazy_entries(vec![entry]);
-                assert_eq!(lazy[0].is_empty(), parsed.is_empty(), "{doc}");
-                // Giving up fields it does not own leaves it unparsed and as stored.
-                lazy[0].give_up(&FieldSet {
-                    paths: [vec!["f:nothing".to_string()]].into(),
-                });
-                assert!(lazy[0].lazy);
-                // Giving up all it owns parses it and leaves nothing.
-                lazy[0].give_up(&parsed);
-                assert!(lazy[0].is_empty(), "{doc}");
-                assert_eq!(lazy[0].lazy, parsed.is_empty(), "{doc}");
-            }
-        }
-    }
-}
+#[path = "entries_tests.rs"]
+mod tests;

@@ -153,9 +153,112 @@ impl FieldSet {
 /// key somewhere in it. False means it has not.
 pub(super) fn may_have_member(text: &str, path: &Path) -> bool {
     path.iter().all(|elem| {
-        let quoted = serde_json::to_string(elem.as_str()).unwrap_or_default();
-        text.contains(quoted.as_str())
+        if elem.bytes().all(|b| b >= 0x20 && b != b'"' && b != b'\\') {
+            // Written as it is, between quotes.
+            text.match_indices(elem.as_str()).any(|(at, _)| {
+                text.as_bytes().get(at.wrapping_sub(1)) == Some(&b'"')
+                    && text.as_bytes().get(at + elem.len()) == Some(&b'"')
+            })
+        } else {
+            let quoted = serde_json::to_string(elem.as_str()).unwrap_or_default();
+            text.contains(quoted.as_str())
+        }
     })
+}
+
+/// Whether the `fieldsV1` text has `path` as a member, as [`FieldSet::from_fields_v1`] would
+/// find it: read in one pass, without building the tree.
+pub(super) fn text_has_member(text: &str, path: &[String]) -> bool {
+    use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+    enum Key {
+        Next,
+        Dot,
+        Other,
+    }
+    struct KeySeed<'p>(Option<&'p str>);
+    impl<'de> Visitor<'de> for KeySeed<'_> {
+        type Value = Key;
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("a key")
+        }
+        fn visit_str<E>(self, key: &str) -> Result<Key, E> {
+            Ok(match key {
+                _ if Some(key) == self.0 => Key::Next,
+                "." => Key::Dot,
+                _ => Key::Other,
+            })
+        }
+    }
+    impl<'de> DeserializeSeed<'de> for KeySeed<'_> {
+        type Value = Key;
+        fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Key, D::Error> {
+            d.deserialize_str(self)
+        }
+    }
+    /// At the node of a path: whether the rest of the path (`.0`) is a member below it.
+    struct Find<'p>(&'p [String]);
+    impl<'de> DeserializeSeed<'de> for Find<'_> {
+        type Value = bool;
+        fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<bool, D::Error> {
+            d.deserialize_any(self)
+        }
+    }
+    impl<'de> Visitor<'de> for Find<'_> {
+        type Value = bool;
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("a fieldsV1 node")
+        }
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<bool, A::Error> {
+            // Read to the end: the deserializer fails a map left unfinished.
+            let (mut empty, mut dot, mut below) = (true, false, false);
+            while let Some(key) = map.next_key_seed(KeySeed(self.0.first().map(String::as_str)))? {
+                empty = false;
+                match key {
+                    Key::Next => below = map.next_value_seed(Find(&self.0[1..]))?,
+                    Key::Dot => {
+                        dot = true;
+                        map.next_value::<IgnoredAny>()?;
+                    }
+                    Key::Other => {
+                        map.next_value::<IgnoredAny>()?;
+                    }
+                }
+            }
+            Ok(if self.0.is_empty() {
+                empty || dot
+            } else {
+                below
+            })
+        }
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<bool, A::Error> {
+            while seq.next_element::<IgnoredAny>()?.is_some() {}
+            Ok(self.0.is_empty())
+        }
+        fn visit_str<E>(self, _: &str) -> Result<bool, E> {
+            Ok(self.0.is_empty())
+        }
+        fn visit_bool<E>(self, _: bool) -> Result<bool, E> {
+            Ok(self.0.is_empty())
+        }
+        fn visit_i64<E>(self, _: i64) -> Result<bool, E> {
+            Ok(self.0.is_empty())
+        }
+        fn visit_u64<E>(self, _: u64) -> Result<bool, E> {
+            Ok(self.0.is_empty())
+        }
+        fn visit_f64<E>(self, _: f64) -> Result<bool, E> {
+            Ok(self.0.is_empty())
+        }
+        fn visit_unit<E>(self) -> Result<bool, E> {
+            Ok(self.0.is_empty())
+        }
+    }
+    if path.is_empty() {
+        // The root is never a member.
+        return false;
+    }
+    let mut de = serde_json::Deserializer::from_str(text);
+    Find(path).deserialize(&mut de).unwrap_or(false)
 }
 
 /// Whether the `fieldsV1` text has no key but "." at its top (so no member), read without
