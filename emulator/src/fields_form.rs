@@ -51,7 +51,7 @@ pub fn expanded(object: &Value) -> Value {
 /// `value` (an object, a list, a watch event, a table) as JSON, every object's stored
 /// `fieldsV1` text written out as the JSON it is.
 pub fn to_vec(value: &Value) -> Vec<u8> {
-    serde_json::to_vec(&Api(value)).unwrap_or_default()
+    serde_json::to_vec(&Root(value)).unwrap_or_default()
 }
 
 /// [`to_vec`] of the object `value` without its fields `skip`.
@@ -59,8 +59,10 @@ pub fn to_vec_without(value: &Value, skip: &[&str]) -> Vec<u8> {
     serde_json::to_vec(&Without(value, skip)).unwrap_or_default()
 }
 
-/// Serializes a value, finding `metadata` maps in it.
-struct Api<'a>(&'a Value);
+/// Serializes a value where an object may be: the response itself, the `items` of a list,
+/// the `object` of a watch event, the `rows` of a table and their `object`. Only there is
+/// `metadata` an object's own (a `metadata` deeper, as in a pod template, is left as it is).
+struct Root<'a>(&'a Value);
 
 /// Serializes an object but some of its fields.
 struct Without<'a>(&'a Value, &'a [&'a str]);
@@ -74,10 +76,10 @@ struct Entry<'a>(&'a Value);
 fn object<S: Serializer>(map: &Map<String, Value>, skip: &[&str], s: S) -> Result<S::Ok, S::Error> {
     let mut out = s.serialize_map(None)?;
     for (key, value) in map.iter().filter(|(k, _)| !skip.contains(&k.as_str())) {
-        if key == "metadata" {
-            out.serialize_entry(key, &Metadata(value))?;
-        } else {
-            out.serialize_entry(key, &Api(value))?;
+        match key.as_str() {
+            "metadata" => out.serialize_entry(key, &Metadata(value))?,
+            "items" | "rows" | "object" => out.serialize_entry(key, &Root(value))?,
+            _ => out.serialize_entry(key, value)?,
         }
     }
     out.end()
@@ -87,19 +89,19 @@ impl Serialize for Without<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         match self.0 {
             Value::Object(map) => object(map, self.1, s),
-            other => Api(other).serialize(s),
+            other => Root(other).serialize(s),
         }
     }
 }
 
-impl Serialize for Api<'_> {
+impl Serialize for Root<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         match self.0 {
             Value::Object(map) => object(map, &[], s),
             Value::Array(items) => {
                 let mut out = s.serialize_seq(Some(items.len()))?;
                 for item in items {
-                    out.serialize_element(&Api(item))?;
+                    out.serialize_element(&Root(item))?;
                 }
                 out.end()
             }
@@ -111,7 +113,7 @@ impl Serialize for Api<'_> {
 impl Serialize for Metadata<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let Value::Object(map) = self.0 else {
-            return Api(self.0).serialize(s);
+            return self.0.serialize(s);
         };
         let mut out = s.serialize_map(Some(map.len()))?;
         for (key, value) in map {
@@ -119,7 +121,7 @@ impl Serialize for Metadata<'_> {
                 Value::Array(entries) if key == "managedFields" => {
                     out.serialize_entry(key, &Entries(entries))?;
                 }
-                _ => out.serialize_entry(key, &Api(value))?,
+                _ => out.serialize_entry(key, value)?,
             }
         }
         out.end()
@@ -141,7 +143,7 @@ impl Serialize for Entries<'_> {
 impl Serialize for Entry<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let Value::Object(map) = self.0 else {
-            return Api(self.0).serialize(s);
+            return self.0.serialize(s);
         };
         let mut out = s.serialize_map(Some(map.len()))?;
         for (key, value) in map {
@@ -153,7 +155,7 @@ impl Serialize for Entry<'_> {
             };
             match raw {
                 Some(raw) => out.serialize_entry(key, raw)?,
-                None => out.serialize_entry(key, &Api(value))?,
+                None => out.serialize_entry(key, value)?,
             }
         }
         out.end()
@@ -178,6 +180,8 @@ mod tests {
                 ],
             },
             "data": {"k\"q": "v", "fieldsV1": "{}"},
+            // A metadata below the object's own is not the object's: its text stays text.
+            "spec": {"template": {"metadata": {"managedFields": [{"fieldsV1": "{}"}]}}},
         })
     }
 
@@ -202,6 +206,9 @@ mod tests {
         let list = json!({"kind": "List", "items": [stored.clone()], "metadata": {}});
         let written: Value = serde_json::from_slice(&to_vec(&list)).unwrap();
         assert_eq!(written["items"][0], original);
+        let table = json!({"kind": "Table", "rows": [{"cells": [], "object": stored.clone()}]});
+        let written: Value = serde_json::from_slice(&to_vec(&table)).unwrap();
+        assert_eq!(written["rows"][0]["object"], original);
         assert_eq!(expanded(&stored), original);
         // An object in its API form is written out as serde_json writes it.
         assert_eq!(to_vec(&original), serde_json::to_vec(&original).unwrap());
@@ -209,7 +216,7 @@ mod tests {
             serde_json::from_slice(&to_vec_without(&stored, &["kind", "data"])).unwrap();
         assert_eq!(
             written,
-            json!({"apiVersion": "v1", "metadata": original["metadata"]})
+            json!({"apiVersion": "v1", "metadata": original["metadata"], "spec": original["spec"]})
         );
     }
 }

@@ -19,6 +19,12 @@ pub fn created_fields_text(ti: &TypeInfo, object: &Value, set_by_storage: &[&str
         return String::from_utf8(render.out).unwrap_or_default();
     }
     // A map-list repeating a key: its items' fields are merged, as the paths do.
+    through_paths(ti, object, set_by_storage)
+}
+
+/// [`created_fields_text`] the long way: the field set of the object's leaves, less what the
+/// storage layer sets, rendered.
+fn through_paths(ti: &TypeInfo, object: &Value, set_by_storage: &[&str]) -> String {
     let mut owned = field_set(ti, object, false);
     owned.paths.retain(|p| {
         !set_by_storage.iter().any(|f| {
@@ -197,18 +203,6 @@ impl Render<'_> {
 mod tests {
     use super::*;
     use serde_json::json;
-
-    /// The paths' way: the field set of the object, less what the storage layer sets.
-    fn through_paths(ti: &TypeInfo, object: &Value, set_by_storage: &[&str]) -> String {
-        let mut owned = field_set(ti, object, false);
-        owned.paths.retain(|p| {
-            !set_by_storage.iter().any(|f| {
-                p.first().map(String::as_str) == Some("f:spec")
-                    && p.get(1).is_some_and(|x| x.strip_prefix("f:") == Some(*f))
-            })
-        });
-        owned.to_fields_v1_text()
-    }
 
     fn objects() -> Vec<Value> {
         let meta = json!({

@@ -30,27 +30,12 @@ fn owning_again_what_is_owned_changes_only_the_stamp() {
         let owned = FieldSet {
             paths: owned.into_iter().collect(),
         };
-        let slow = take_ownership(
-            entries(&stored),
-            &owned,
-            "ctl",
-            "Update",
-            "v1",
-            Some("status"),
-            false,
-        );
-        let fast = take_ownership(
-            stored_lazy(&stored),
-            &owned,
-            "ctl",
-            "Update",
-            "v1",
-            Some("status"),
-            false,
-        );
+        let take =
+            |list| take_ownership(list, &owned, "ctl", "Update", "v1", Some("status"), false);
+        // Parsed entries take the full path; stored (lazy) ones the shortcut.
         let (mut a, mut b) = (stored.clone(), stored.clone());
-        set_entries(&mut a, slow);
-        set_entries(&mut b, fast);
+        set_entries(&mut a, take(entries(&stored)));
+        set_entries(&mut b, take(stored_lazy(&stored)));
         for object in [&mut a, &mut b] {
             for e in object["metadata"]["managedFields"].as_array_mut().unwrap() {
                 if let Some(text) = e["fieldsV1"].as_str() {

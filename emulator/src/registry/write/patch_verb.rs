@@ -19,7 +19,10 @@ impl Registry {
             return Err(ApiError::unsupported_media_type());
         }
         let patch = super::patch::Patch::parse(kind, body)?;
-        let touches_managed_fields = body.windows(13).any(|w| w == b"managedFields");
+        // A patch that names managedFields, or copies or moves a part of the object, is applied
+        // to the object as clients see it (see `fields_form`).
+        let touches_managed_fields = body.windows(13).any(|w| w == b"managedFields")
+            || (kind == PatchKind::Json && body.windows(6).any(|w| w == b"\"from\""));
         if let super::patch::Patch::Apply(config) = &patch {
             Self::check_apply_config(ti, config)?;
         }
@@ -39,7 +42,6 @@ impl Registry {
             };
             let mut old = self.stored_at_version(ti, &current)?;
             if touches_managed_fields {
-                // The patch is applied to what a client sees (see `fields_form`).
                 crate::fields_form::expand(&mut old);
             }
             let mut patched = patch.apply_to(ti, &old, opts, subresource)?;
