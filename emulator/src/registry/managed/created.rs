@@ -45,9 +45,7 @@ struct Render<'a> {
 
 impl Render<'_> {
     fn key(&mut self, element: &str) {
-        // Writing a string into a Vec cannot fail.
-        let _ = serde_json::to_writer(&mut self.out, element);
-        self.out.push(b':');
+        super::field_set::write_key(&mut self.out, element);
     }
 
     /// Writes `,"f:name":` and the node of `value` (None: cannot render here), or nothing

@@ -3,6 +3,7 @@
 
 use std::collections::BTreeSet;
 
+use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Value, json};
 
 use super::Path;
@@ -76,11 +77,6 @@ impl FieldSet {
     /// Renders the `fieldsV1` object as the text [`FieldSet::to_fields_v1`] would serialize
     /// to (the stored form), without building the tree.
     pub fn to_fields_v1_text(&self) -> String {
-        fn key(out: &mut Vec<u8>, key: &str) {
-            // Writing a string into a Vec cannot fail.
-            let _ = serde_json::to_writer(&mut *out, key);
-            out.push(b':');
-        }
         fn tree(paths: &[&[String]], depth: usize, member: bool, out: &mut Vec<u8>) {
             out.push(b'{');
             // A member with children is marked by a "." key, in its sorted place.
@@ -104,7 +100,7 @@ impl FieldSet {
                     out.push(b',');
                 }
                 first = false;
-                key(out, elem);
+                write_key(out, elem);
                 tree(
                     if is_member { &group[1..] } else { group },
                     depth + 1,
@@ -149,6 +145,46 @@ impl FieldSet {
     }
 }
 
+/// Writes `"key":`, the key of a `fieldsV1` object, escaped as JSON.
+pub(super) fn write_key(out: &mut Vec<u8>, key: &str) {
+    // Writing a string into a Vec cannot fail.
+    let _ = serde_json::to_writer(&mut *out, key);
+    out.push(b':');
+}
+
+/// A key of a `fieldsV1` object as the text readers see it, read without copying it.
+enum Key {
+    /// The path element looked for.
+    Next,
+    /// The "." mark of a member with children.
+    Dot,
+    Other,
+}
+
+/// Reads a key as a [`Key`]; `.0` is the path element looked for, if any.
+struct KeySeed<'p>(Option<&'p str>);
+
+impl<'de> Visitor<'de> for KeySeed<'_> {
+    type Value = Key;
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a key")
+    }
+    fn visit_str<E>(self, key: &str) -> Result<Key, E> {
+        Ok(match key {
+            _ if Some(key) == self.0 => Key::Next,
+            "." => Key::Dot,
+            _ => Key::Other,
+        })
+    }
+}
+
+impl<'de> DeserializeSeed<'de> for KeySeed<'_> {
+    type Value = Key;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Key, D::Error> {
+        d.deserialize_str(self)
+    }
+}
+
 /// Whether the stored `fieldsV1` text may have `path` as a member: each of its elements is a
 /// key somewhere in it. False means it has not.
 pub(super) fn may_have_member(text: &str, path: &Path) -> bool {
@@ -169,32 +205,6 @@ pub(super) fn may_have_member(text: &str, path: &Path) -> bool {
 /// Whether the `fieldsV1` text has `path` as a member, as [`FieldSet::from_fields_v1`] would
 /// find it: read in one pass, without building the tree.
 pub(super) fn text_has_member(text: &str, path: &[String]) -> bool {
-    use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
-    enum Key {
-        Next,
-        Dot,
-        Other,
-    }
-    struct KeySeed<'p>(Option<&'p str>);
-    impl<'de> Visitor<'de> for KeySeed<'_> {
-        type Value = Key;
-        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-            f.write_str("a key")
-        }
-        fn visit_str<E>(self, key: &str) -> Result<Key, E> {
-            Ok(match key {
-                _ if Some(key) == self.0 => Key::Next,
-                "." => Key::Dot,
-                _ => Key::Other,
-            })
-        }
-    }
-    impl<'de> DeserializeSeed<'de> for KeySeed<'_> {
-        type Value = Key;
-        fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Key, D::Error> {
-            d.deserialize_str(self)
-        }
-    }
     /// At the node of a path: whether the rest of the path (`.0`) is a member below it.
     struct Find<'p>(&'p [String]);
     impl<'de> DeserializeSeed<'de> for Find<'_> {
@@ -264,23 +274,6 @@ pub(super) fn text_has_member(text: &str, path: &[String]) -> bool {
 /// Whether the `fieldsV1` text has no key but "." at its top (so no member), read without
 /// building the tree.
 pub(super) fn only_dot_keys(text: &str) -> bool {
-    use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, Visitor};
-    struct IsDot;
-    impl<'de> Visitor<'de> for IsDot {
-        type Value = bool;
-        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-            f.write_str("a key")
-        }
-        fn visit_str<E>(self, key: &str) -> Result<bool, E> {
-            Ok(key == ".")
-        }
-    }
-    impl<'de> DeserializeSeed<'de> for IsDot {
-        type Value = bool;
-        fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<bool, D::Error> {
-            d.deserialize_str(IsDot)
-        }
-    }
     struct OnlyDots;
     impl<'de> Visitor<'de> for OnlyDots {
         type Value = bool;
@@ -290,8 +283,8 @@ pub(super) fn only_dot_keys(text: &str) -> bool {
         fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<bool, A::Error> {
             // Read to the end: the deserializer fails a map left unfinished.
             let mut only_dots = true;
-            while let Some(dot) = map.next_key_seed(IsDot)? {
-                only_dots &= dot;
+            while let Some(key) = map.next_key_seed(KeySeed(None))? {
+                only_dots &= matches!(key, Key::Dot);
                 map.next_value::<IgnoredAny>()?;
             }
             Ok(only_dots)
