@@ -190,6 +190,18 @@ pub trait ClusterApi: Send + Sync {
     /// when present. A status that does not change is a no-op (no new resourceVersion).
     fn update_status(&self, gr: &GroupResource, object: Value) -> Result<Arc<Value>, ApiError>;
 
+    /// [`ClusterApi::update_status`] of `read`, an object as this cluster returned it, with
+    /// `status`: the write a controller makes of what it read. The registry takes the request's
+    /// metadata to be the stored one (at `read`'s resourceVersion), so none is copied.
+    fn update_status_of(
+        &self,
+        gr: &GroupResource,
+        read: &Value,
+        status: Value,
+    ) -> Result<Arc<Value>, ApiError> {
+        self.update_status(gr, status_body(read, Some(status)))
+    }
+
     /// RFC 7386 merge patch of the main resource (used by Knative's labeler for metadata).
     fn merge_patch(
         &self,

@@ -206,19 +206,17 @@ pub fn write_status(
     if original.get("status") == Some(&status) {
         return Ok(());
     }
-    let mut attempt = crate::cluster::status_body(original, Some(status.clone()));
+    let mut latest: Option<Arc<Value>> = None;
     for _ in 0..5 {
-        match cluster.update_status(gr, attempt) {
+        let read = latest.as_deref().unwrap_or(original);
+        match cluster.update_status_of(gr, read, status.clone()) {
             Ok(_) => return Ok(()),
             Err(e) if e.code == 409 => {
-                let mut latest = cluster.get(gr, namespace(original), name(original))?;
-                if latest.get("status") == Some(&status) {
+                let now = cluster.get_shared(gr, namespace(original), name(original))?;
+                if now.get("status") == Some(&status) {
                     return Ok(());
                 }
-                if let Some(o) = latest.as_object_mut() {
-                    o.insert("status".into(), status.clone());
-                }
-                attempt = latest;
+                latest = Some(now);
             }
             Err(e) => return Err(e),
         }

@@ -306,6 +306,34 @@ impl Registry {
         Err(ApiError::conflict(&ti.gr(), name))
     }
 
+    /// A `/status` write of `status` by a controller that read the object at revision `rv`:
+    /// [`Registry::update`] on `/status` with the stored metadata as the request's, since
+    /// that is what the caller read (a later revision is a conflict). Nothing of the request
+    /// but its status is copied or sent.
+    pub fn update_status_at(
+        &self,
+        ti: &TypeInfo,
+        namespace: &str,
+        name: &str,
+        rv: u64,
+        status: Value,
+        opts: &WriteOptions,
+    ) -> Result<Written, ApiError> {
+        let key = Self::key(ti, namespace, name);
+        let current = (self.store.get(&key)).ok_or_else(|| ApiError::not_found(&ti.gr(), name))?;
+        if current.rv != rv {
+            return Err(ApiError::conflict(&ti.gr(), name));
+        }
+        let mut body = Map::new();
+        body.insert("status".into(), status);
+        let body = Value::Object(body);
+        match self.write_update(ti, &current, body, opts, Subresource::Status, Vec::new()) {
+            Ok(written) => Ok(written),
+            Err(WriteErr::Api(e)) => Err(e),
+            Err(WriteErr::Race) => Err(ApiError::conflict(&ti.gr(), name)),
+        }
+    }
+
     /// The common tail of updates and patches: `new` is the full desired object at the
     /// requested version, `current` the stored one it replaces.
     pub(super) fn write_update(

@@ -11,7 +11,7 @@ use serde_json::{Value, json};
 
 use super::events::{Source, record};
 use super::replicas::pods;
-use crate::cluster::{ClusterApi, ObjectEvent, status_body};
+use crate::cluster::{ClusterApi, ObjectEvent};
 use crate::controllers::{Controller, Requeue};
 use crate::json::At;
 use crate::knative::meta::{is_deleting, name, namespace};
@@ -133,7 +133,7 @@ impl Controller for Kubelet {
             // The scheduler binds the pod to the node.
             let mut pod = Arc::unwrap_or_clone(pod);
             pod["spec"]["nodeName"] = json!(NODE);
-            let mut pod = Arc::unwrap_or_clone(cluster.update(&pods(), pod)?);
+            let pod = cluster.update(&pods(), pod)?;
             let message = format!(
                 "Successfully assigned {}/{} to {NODE}",
                 namespace(&pod),
@@ -148,12 +148,12 @@ impl Controller for Kubelet {
                 "Scheduled",
                 &message,
             );
-            pod["status"] = json!({
+            let status = json!({
                 "phase": "Pending",
                 "conditions": [{"type": "PodScheduled", "status": "True", "lastProbeTime": null, "lastTransitionTime": now()}],
                 "qosClass": "Burstable",
             });
-            cluster.update_status(&pods(), pod)?;
+            cluster.update_status_of(&pods(), &pod, status)?;
             return Ok(Requeue::After(Duration::ZERO));
         }
         let statuses = pod
@@ -238,7 +238,7 @@ impl Kubelet {
             status.insert("startTime".into(), json!(at));
             status.insert("containerStatuses".into(), Value::Array(statuses));
         }
-        cluster.update_status(&pods(), status_body(pod, Some(status)))?;
+        cluster.update_status_of(&pods(), pod, status)?;
         Ok(Requeue::After(if failed {
             PULL_BACKOFF
         } else {
@@ -312,7 +312,7 @@ impl Kubelet {
         let mut status = pod.get("status").cloned().unwrap_or(Value::Null);
         status["conditions"] = pod_conditions(unready.is_empty(), &unready, &now());
         status["containerStatuses"] = Value::Array(statuses);
-        cluster.update_status(&pods(), status_body(pod, Some(status)))?;
+        cluster.update_status_of(&pods(), pod, status)?;
         Ok(wait.map_or(Requeue::Done, Requeue::After))
     }
 }

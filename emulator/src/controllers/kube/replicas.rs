@@ -325,8 +325,7 @@ fn write_status_if_changed(
     if strip(&status) == strip(object.get("status").unwrap_or(&json!({}))) {
         return Ok(());
     }
-    let body = crate::cluster::status_body(object, Some(status));
-    cluster.update_status(gr, body).map(|_| ())
+    cluster.update_status_of(gr, object, status).map(|_| ())
 }
 
 /// Whether a pod's Ready condition is True.
