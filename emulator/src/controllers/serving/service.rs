@@ -2,7 +2,7 @@
 //! Service, and mirrors their status into the Service's (reference §2.4, §2.8).
 
 use std::collections::BTreeSet;
-use std::sync::Arc;
+use std::sync::{Arc, LazyLock};
 
 use serde_json::{Map, Value, json};
 
@@ -82,7 +82,21 @@ fn child_labels(service: &Value, with_uid: bool) -> Map<String, Value> {
 }
 
 /// `MakeConfigurationFromExisting`.
-fn desired_configuration(service: &Value, existing: Option<&Value>) -> Value {
+fn desired_configuration(service: &Value) -> Value {
+    let mut configuration = configuration_metadata(service, None);
+    configuration["spec"]["template"] = service_template(service).clone();
+    configuration
+}
+
+/// The Service's revision template, `{}` when it has none.
+fn service_template(service: &Value) -> &Value {
+    static EMPTY: LazyLock<Value> = LazyLock::new(|| json!({}));
+    service.at("/spec/template").unwrap_or(&EMPTY)
+}
+
+/// [`desired_configuration`] but its spec, which is the Service's template: a Configuration
+/// that is as desired is then found so without a copy of the template.
+fn configuration_metadata(service: &Value, existing: Option<&Value>) -> Value {
     let mut anns: Map<String, Value> = annotations(service)
         .into_iter()
         .filter(|(k, _)| k != LAST_APPLIED_ANNOTATION && !ROLLOUT_ANNOTATIONS.contains(&k.as_str()))
@@ -105,8 +119,6 @@ fn desired_configuration(service: &Value, existing: Option<&Value>) -> Value {
     );
     let mut configuration = child_object(service, "Configuration", true);
     configuration["metadata"]["annotations"] = Value::Object(anns);
-    configuration["spec"]["template"] =
-        (service.at("/spec/template").cloned()).unwrap_or_else(|| json!({}));
     configuration
 }
 
@@ -164,12 +176,21 @@ fn meta_field<'a>(obj: &'a Value, field: &str) -> &'a Value {
         .unwrap_or(&EMPTY)
 }
 
-/// Non-empty map or null, so that `{}` and a missing map compare equal.
-fn norm_map(v: &Value) -> Value {
-    match v {
-        Value::Object(m) if m.is_empty() => Value::Null,
-        other => other.clone(),
-    }
+/// A missing map, null or `{}`.
+fn no_map(v: &Value) -> bool {
+    v.is_null() || v.as_object().is_some_and(Map::is_empty)
+}
+
+/// Whether two label or annotation maps are the same, `{}` and a missing map alike.
+fn same_map(a: &Value, b: &Value) -> bool {
+    (no_map(a) && no_map(b)) || a == b
+}
+
+/// Whether `existing` has the labels and annotations of `desired`.
+fn same_metadata(existing: &Value, desired: &Value) -> bool {
+    ["labels", "annotations"]
+        .into_iter()
+        .all(|field| same_map(meta_field(existing, field), meta_field(desired, field)))
 }
 
 /// Overwrites spec, labels and annotations of `existing` with the desired ones when they differ.
@@ -179,11 +200,7 @@ fn reconcile_child(
     existing: Arc<Value>,
     desired: &Value,
 ) -> Result<Arc<Value>, ApiError> {
-    let same = existing.get("spec") == desired.get("spec")
-        && norm_map(meta_field(&existing, "labels")) == norm_map(meta_field(desired, "labels"))
-        && norm_map(meta_field(&existing, "annotations"))
-            == norm_map(meta_field(desired, "annotations"));
-    if same {
+    if existing.get("spec") == desired.get("spec") && same_metadata(&existing, desired) {
         return Ok(existing);
     }
     let mut updated = Arc::unwrap_or_clone(existing);
@@ -191,7 +208,7 @@ fn reconcile_child(
     let meta = crate::knative::meta::metadata_mut(&mut updated);
     for field in ["labels", "annotations"] {
         match desired.get("metadata").and_then(|m| m.get(field)) {
-            Some(v) if !norm_map(v).is_null() => {
+            Some(v) if !no_map(v) => {
                 meta.insert(field.into(), v.clone());
             }
             _ => {
@@ -246,7 +263,7 @@ fn reconcile_service(
             cluster,
             service,
             "Configuration",
-            cluster.create(&configurations(), desired_configuration(service, None)),
+            cluster.create(&configurations(), desired_configuration(service)),
         )?,
         Err(e) => return Err(e),
         Ok(existing) if !is_controlled_by(&existing, service) => {
@@ -258,8 +275,17 @@ fn reconcile_service(
             return Ok(());
         }
         Ok(existing) => {
-            let desired = desired_configuration(service, Some(&existing));
-            reconcile_child(cluster, &configurations(), existing, &desired)?
+            let mut desired = configuration_metadata(service, Some(&existing));
+            let template = service_template(service);
+            let spec = existing.get("spec").and_then(Value::as_object);
+            if spec.is_some_and(|s| s.len() == 1 && s.get("template") == Some(template))
+                && same_metadata(&existing, &desired)
+            {
+                existing
+            } else {
+                desired["spec"]["template"] = template.clone();
+                reconcile_child(cluster, &configurations(), existing, &desired)?
+            }
         }
     };
 
