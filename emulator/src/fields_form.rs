@@ -61,7 +61,9 @@ pub fn to_vec_without(value: &Value, skip: &[&str]) -> Vec<u8> {
 
 /// Serializes a value where an object may be: the response itself, the `items` of a list,
 /// the `object` of a watch event, the `rows` of a table and their `object`. Only there is
-/// `metadata` an object's own (a `metadata` deeper, as in a pod template, is left as it is).
+/// `metadata` an object's own (a `metadata` deeper, as in a pod template, is left as it is),
+/// and only a list's `items`, a table's `rows` and an event's or a row's `object` hold
+/// objects: a custom resource's own field of one of those names is data.
 struct Root<'a>(&'a Value);
 
 /// Serializes an object but some of its fields.
@@ -74,12 +76,28 @@ struct Metadata<'a>(&'a Value);
 struct Entry<'a>(&'a Value);
 
 fn object<S: Serializer>(map: &Map<String, Value>, skip: &[&str], s: S) -> Result<S::Ok, S::Error> {
+    let text = |field: &str| map.get(field).and_then(Value::as_str).unwrap_or("");
+    // A list's metadata has no name; every object's has one.
+    let list = || {
+        text("kind").ends_with("List")
+            && map.get("metadata").is_none_or(|m| m.get("name").is_none())
+    };
+    let table = || text("kind") == "Table" && text("apiVersion").starts_with("meta.k8s.io/");
+    let holds_objects = |key: &str| match key {
+        "items" => list(),
+        "rows" => table(),
+        // A watch event or a table row: neither is an object, which has metadata.
+        "object" => !map.contains_key("metadata"),
+        _ => false,
+    };
     let mut out = s.serialize_map(None)?;
     for (key, value) in map.iter().filter(|(k, _)| !skip.contains(&k.as_str())) {
-        match key.as_str() {
-            "metadata" => out.serialize_entry(key, &Metadata(value))?,
-            "items" | "rows" | "object" => out.serialize_entry(key, &Root(value))?,
-            _ => out.serialize_entry(key, value)?,
+        if key == "metadata" {
+            out.serialize_entry(key, &Metadata(value))?;
+        } else if holds_objects(key) {
+            out.serialize_entry(key, &Root(value))?;
+        } else {
+            out.serialize_entry(key, value)?;
         }
     }
     out.end()
@@ -206,9 +224,13 @@ mod tests {
         let list = json!({"kind": "List", "items": [stored.clone()], "metadata": {}});
         let written: Value = serde_json::from_slice(&to_vec(&list)).unwrap();
         assert_eq!(written["items"][0], original);
-        let table = json!({"kind": "Table", "rows": [{"cells": [], "object": stored.clone()}]});
+        let table = json!({"apiVersion": "meta.k8s.io/v1", "kind": "Table",
+            "rows": [{"cells": [], "object": stored.clone()}]});
         let written: Value = serde_json::from_slice(&to_vec(&table)).unwrap();
         assert_eq!(written["rows"][0]["object"], original);
+        let event = json!({"type": "ADDED", "object": stored.clone()});
+        let written: Value = serde_json::from_slice(&to_vec(&event)).unwrap();
+        assert_eq!(written["object"], original);
         assert_eq!(expanded(&stored), original);
         // An object in its API form is written out as serde_json writes it.
         assert_eq!(to_vec(&original), serde_json::to_vec(&original).unwrap());
@@ -218,5 +240,34 @@ mod tests {
             written,
             json!({"apiVersion": "v1", "metadata": original["metadata"], "spec": original["spec"]})
         );
+    }
+
+    /// A custom resource's own `items`, `rows` or `object` field is data, whatever it holds:
+    /// a `fieldsV1` string in it is written as the string it is.
+    #[test]
+    fn fields_named_like_object_holders_are_data() {
+        let inner =
+            json!({"metadata": {"name": "x", "managedFields": [{"fieldsV1": "{\"f:a\":{}}"}]}});
+        let custom = json!({
+            "apiVersion": "example.com/v1",
+            "kind": "Widget",
+            "metadata": {"name": "w"},
+            "items": [inner.clone()],
+            "rows": [{"object": inner.clone()}],
+            "object": inner.clone(),
+        });
+        let written: Value = serde_json::from_slice(&to_vec(&custom)).unwrap();
+        assert_eq!(written, custom);
+        // Nor is a custom kind named like a list, or a table outside meta.k8s.io, a holder.
+        for (api_version, kind) in [
+            ("example.com/v1", "WidgetList"),
+            ("example.com/v1", "Table"),
+        ] {
+            let mut object = custom.clone();
+            object["apiVersion"] = json!(api_version);
+            object["kind"] = json!(kind);
+            let written: Value = serde_json::from_slice(&to_vec(&object)).unwrap();
+            assert_eq!(written, object, "{kind}");
+        }
     }
 }
