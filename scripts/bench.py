@@ -3,6 +3,8 @@
 
 Usage: scripts/bench.py [--sizes 100,500,2000] [--runs 15] [--version-runs 200]
                         [--knit target/release/knit] [--kn PATH] [--instructions]
+       scripts/bench.py --against OTHER_KNIT [--knit target/release/knit] [--rounds 8]
+                        [--services 1000]
 
 Build first with `cargo build --release`. The emulator is knit's own (`knit emulator
 --ready-delay 0`), started on 127.0.0.1 and stopped at the end. kn is included when the
@@ -19,6 +21,11 @@ between contenders (run 1 of each, then run 2 of each, ...), and medians are rep
 Create-to-Ready POSTs N services over one keep-alive connection, waits until every one is
 Ready and reports the emulator's own CPU time for it (from /proc). It prints figures and
 ratios and asserts nothing: timings on a shared machine are noisy; say how loaded it was.
+
+--against compares two builds' emulators instead: each round starts one of each on a fresh
+state and has both create the same services to Ready at the same time, so a change in the
+machine's speed (a quarter or more over a day on shared machines) hits both alike; which one
+starts first alternates. It prints each round's CPU per service and the median ratio.
 """
 
 import argparse
@@ -267,6 +274,39 @@ def create_to_ready(emulator, namespace, n):
     return time.perf_counter() - start, emulator.cpu_seconds() - cpu0
 
 
+def side_by_side(knit, other, rounds, n):
+    """Both builds' emulators creating n services to Ready at the same time, `rounds` times;
+    prints CPU per service of each and the ratio other / knit."""
+    builds = [knit, other]
+    ratios = []
+    print(f"create-to-Ready of {n} services, both emulators at once, {rounds} rounds")
+    print(f"  A: {knit}\n  B: {other}")
+    for r in range(rounds):
+        order = [0, 1] if r % 2 == 0 else [1, 0]
+        dirs = [tempfile.mkdtemp(prefix="knit-bench-") for _ in builds]
+        emulators = {}
+        try:
+            for i in order:
+                emulators[i] = Emulator(builds[i], dirs[i])
+            results = {}
+            threads = [threading.Thread(
+                target=lambda i=i: results.__setitem__(i, create_to_ready(emulators[i], "bench", n)))
+                for i in order]
+            for t in threads:
+                t.start()
+            for t in threads:
+                t.join()
+        finally:
+            for e in emulators.values():
+                e.stop()
+            for d in dirs:
+                shutil.rmtree(d, ignore_errors=True)
+        a, b = (results[i][1] / n * 1000 for i in (0, 1))
+        ratios.append(b / a)
+        print(f"  round {r + 1}: A {a:.2f} ms, B {b:.2f} ms of CPU per service, B/A {b / a:.3f}")
+    print(f"  B/A median {statistics.median(ratios):.3f} (from {min(ratios):.3f} to {max(ratios):.3f})")
+
+
 def get_vs_list_by_name(emulator, namespace, rounds=4, per_round=500):
     """Emulator CPU per request (ms) of a GET and of a LIST by name (what every wait sends),
     alternating blocks of requests over one keep-alive connection."""
@@ -293,11 +333,21 @@ def main():
     parser.add_argument("--kn", default=None)
     parser.add_argument("--instructions", action="store_true",
                         help="also count instructions under callgrind (needs valgrind)")
+    parser.add_argument("--against", default=None,
+                        help="another knit build: compare the two emulators side by side")
+    parser.add_argument("--rounds", type=int, default=8)
+    parser.add_argument("--services", type=int, default=1000)
     args = parser.parse_args()
 
     knit = os.path.abspath(args.knit)
     if not os.access(knit, os.X_OK):
         sys.exit(f"{knit} is missing: run `cargo build --release` first")
+    if args.against:
+        other = os.path.abspath(args.against)
+        if not os.access(other, os.X_OK):
+            sys.exit(f"{other} is not an executable knit")
+        side_by_side(knit, other, args.rounds, args.services)
+        return
     kn = find_kn(args.kn)
     kubectl = shutil.which("kubectl")
     curl = shutil.which("curl")
