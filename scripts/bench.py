@@ -301,6 +301,8 @@ def side_by_side(knit, other, rounds, n):
                 e.stop()
             for d in dirs:
                 shutil.rmtree(d, ignore_errors=True)
+        if len(results) < 2:
+            sys.exit(f"round {r + 1}: an emulator did not get its services to Ready")
         a, b = (results[i][1] / n * 1000 for i in (0, 1))
         ratios.append(b / a)
         print(f"  round {r + 1}: A {a:.2f} ms, B {b:.2f} ms of CPU per service, B/A {b / a:.3f}")
@@ -335,7 +337,7 @@ def main():
                         help="also count instructions under callgrind (needs valgrind)")
     parser.add_argument("--against", default=None,
                         help="another knit build: compare the two emulators side by side")
-    parser.add_argument("--rounds", type=int, default=8)
+    parser.add_argument("--rounds", type=int, default=8, help="side by side: at least 1")
     parser.add_argument("--services", type=int, default=1000)
     args = parser.parse_args()
 
@@ -346,6 +348,8 @@ def main():
         other = os.path.abspath(args.against)
         if not os.access(other, os.X_OK):
             sys.exit(f"{other} is not an executable knit")
+        if args.rounds < 1 or args.services < 1:
+            sys.exit("--rounds and --services take a whole number from 1")
         side_by_side(knit, other, args.rounds, args.services)
         return
     kn = find_kn(args.kn)
