@@ -214,9 +214,8 @@ mod tests {
 
     /// The object but what differs between two objects written the same way.
     fn normalized(object: &Value) -> Value {
-        let mut object = object.clone();
-        let text = crate::fields_form::to_vec(&object);
-        object = serde_json::from_slice(&text).unwrap();
+        let mut object: Value =
+            serde_json::from_slice(&crate::fields_form::to_vec(object)).unwrap();
         let meta = object["metadata"].as_object_mut().unwrap();
         for field in ["name", "uid", "resourceVersion", "creationTimestamp"] {
             meta.remove(field);
@@ -278,12 +277,9 @@ mod tests {
             assert_eq!(normalized(&written[0]), normalized(&written[1]), "{gr:?}");
             assert_eq!(written[1]["status"], statuses[1], "{gr:?}");
             // A status write of an object read before the last write is a conflict.
-            let first = api.create(&gr, {
-                let mut o = object.clone();
-                o["metadata"]["name"] = json!("stale");
-                o
-            });
-            let first = first.unwrap();
+            let mut stale = object.clone();
+            stale["metadata"]["name"] = json!("stale");
+            let first = api.create(&gr, stale).unwrap();
             api.update_status_of(&gr, &first, statuses[0].clone())
                 .unwrap();
             let err = api
